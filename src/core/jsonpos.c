@@ -1,0 +1,330 @@
+#include "jsonpos.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+#define MAX_DEPTH 200
+
+typedef struct scanner {
+	const char *s;
+	size_t n, i;
+	int line, col;
+	jsonpos *out;
+	buf path;
+	char *msg;
+	size_t msgsz;
+	void (*dup)(void *ctx, const char *path, int line, int col);
+	void *ctx;
+	int depth;
+} scanner;
+
+static int fail(scanner *sc, const char *what)
+{
+	snprintf(sc->msg, sc->msgsz, "%d:%d: %s", sc->line, sc->col, what);
+	return -1;
+}
+
+static int peek(scanner *sc)
+{
+	return sc->i < sc->n ? (unsigned char)sc->s[sc->i] : -1;
+}
+
+static void advance(scanner *sc)
+{
+	unsigned char c = (unsigned char)sc->s[sc->i++];
+	if (c == '\n') {
+		sc->line++;
+		sc->col = 1;
+	} else if ((c & 0xC0) != 0x80) {
+		sc->col++; /* count characters, not bytes */
+	}
+}
+
+static void skip_ws(scanner *sc)
+{
+	int c;
+	while ((c = peek(sc)) == ' ' || c == '\t' || c == '\n' || c == '\r')
+		advance(sc);
+}
+
+static void record(scanner *sc, int line, int col, int kline, int kcol)
+{
+	jsonpos *p = sc->out;
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 64;
+		p->v = xrealloc(p->v, p->cap * sizeof *p->v);
+	}
+	p->v[p->n++] = (jsonpos_entry){xstrdup(buf_str(&sc->path)), line, col, kline, kcol};
+}
+
+/* Scans a string; when KEY is non-NULL, appends its decoded text. */
+static int scan_string(scanner *sc, buf *key)
+{
+	advance(sc); /* opening quote */
+	for (;;) {
+		int c = peek(sc);
+		if (c < 0)
+			return fail(sc, "string is not closed");
+		if (c == '"') {
+			advance(sc);
+			return 0;
+		}
+		if (c < 0x20)
+			return fail(sc, c == '\n' ? "line break inside a string (write \\n)"
+						  : "control character inside a string");
+		if (c == '\\') {
+			advance(sc);
+			c = peek(sc);
+			if (c < 0 || !strchr("\"\\/bfnrtu", c))
+				return fail(sc, "invalid escape in string");
+			if (c == 'u') {
+				advance(sc);
+				for (int k = 0; k < 4; k++) {
+					c = peek(sc);
+					if (c < 0 || !strchr("0123456789abcdefABCDEF", c))
+						return fail(sc, "invalid \\u escape in string");
+					advance(sc);
+				}
+				if (key)
+					buf_puts(key, "?");
+				continue;
+			}
+			if (key)
+				buf_putc(key, c == 'n' ? '\n' : c == 't' ? '\t' : (char)c);
+			advance(sc);
+			continue;
+		}
+		if (key)
+			buf_putc(key, (char)c);
+		advance(sc);
+	}
+}
+
+static int scan_value(scanner *sc, int kline, int kcol);
+
+static int scan_literal(scanner *sc, const char *word)
+{
+	size_t len = strlen(word);
+	if (sc->n - sc->i < len || memcmp(sc->s + sc->i, word, len) != 0)
+		return fail(sc, "unexpected character");
+	for (size_t k = 0; k < len; k++)
+		advance(sc);
+	return 0;
+}
+
+static int scan_number(scanner *sc)
+{
+	int c = peek(sc), digits = 0;
+	if (c == '-')
+		advance(sc);
+	while ((c = peek(sc)) >= '0' && c <= '9')
+		advance(sc), digits++;
+	if (!digits)
+		return fail(sc, "invalid number");
+	if (peek(sc) == '.') {
+		advance(sc);
+		digits = 0;
+		while ((c = peek(sc)) >= '0' && c <= '9')
+			advance(sc), digits++;
+		if (!digits)
+			return fail(sc, "invalid number");
+	}
+	if ((c = peek(sc)) == 'e' || c == 'E') {
+		advance(sc);
+		if ((c = peek(sc)) == '+' || c == '-')
+			advance(sc);
+		digits = 0;
+		while ((c = peek(sc)) >= '0' && c <= '9')
+			advance(sc), digits++;
+		if (!digits)
+			return fail(sc, "invalid number");
+	}
+	return 0;
+}
+
+typedef struct keylist {
+	char **v;
+	size_t n;
+} keylist;
+
+static int scan_object(scanner *sc)
+{
+	size_t base = sc->path.len;
+	keylist seen = {0};
+	int rc = 0;
+	advance(sc);
+	skip_ws(sc);
+	if (peek(sc) == '}') {
+		advance(sc);
+		return 0;
+	}
+	for (;;) {
+		skip_ws(sc);
+		if (peek(sc) != '"') {
+			rc = fail(sc, "expected a key in double quotes");
+			break;
+		}
+		int kline = sc->line, kcol = sc->col;
+		buf key = {0};
+		if ((rc = scan_string(sc, &key)) != 0) {
+			buf_free(&key);
+			break;
+		}
+		if (base > 0)
+			buf_putc(&sc->path, '.');
+		buf_puts(&sc->path, buf_str(&key));
+		for (size_t k = 0; k < seen.n; k++)
+			if (strcmp(seen.v[k], buf_str(&key)) == 0 && sc->dup)
+				sc->dup(sc->ctx, buf_str(&sc->path), kline, kcol);
+		seen.v = xrealloc(seen.v, (seen.n + 1) * sizeof *seen.v);
+		seen.v[seen.n++] = buf_steal(&key);
+		skip_ws(sc);
+		if (peek(sc) != ':') {
+			rc = fail(sc, "expected ':' after the key");
+			break;
+		}
+		advance(sc);
+		skip_ws(sc);
+		if ((rc = scan_value(sc, kline, kcol)) != 0)
+			break;
+		sc->path.len = base;
+		sc->path.s[base] = '\0';
+		skip_ws(sc);
+		if (peek(sc) == ',') {
+			advance(sc);
+			continue;
+		}
+		if (peek(sc) == '}') {
+			advance(sc);
+			break;
+		}
+		rc = fail(sc, "expected ',' or '}'");
+		break;
+	}
+	for (size_t k = 0; k < seen.n; k++)
+		free(seen.v[k]);
+	free(seen.v);
+	return rc;
+}
+
+static int scan_array(scanner *sc)
+{
+	size_t base = sc->path.len;
+	advance(sc);
+	skip_ws(sc);
+	if (peek(sc) == ']') {
+		advance(sc);
+		return 0;
+	}
+	for (size_t idx = 0;; idx++) {
+		skip_ws(sc);
+		buf_printf(&sc->path, "[%zu]", idx);
+		if (scan_value(sc, 0, 0) != 0)
+			return -1;
+		sc->path.len = base;
+		sc->path.s[base] = '\0';
+		skip_ws(sc);
+		if (peek(sc) == ',') {
+			advance(sc);
+			continue;
+		}
+		if (peek(sc) == ']') {
+			advance(sc);
+			return 0;
+		}
+		return fail(sc, "expected ',' or ']'");
+	}
+}
+
+static int scan_value(scanner *sc, int kline, int kcol)
+{
+	int c = peek(sc);
+	int rc;
+	if (c < 0)
+		return fail(sc, "unexpected end of file");
+	if (++sc->depth > MAX_DEPTH)
+		return fail(sc, "nested too deeply");
+	record(sc, sc->line, sc->col, kline, kcol);
+	switch (c) {
+	case '{': rc = scan_object(sc); break;
+	case '[': rc = scan_array(sc); break;
+	case '"': rc = scan_string(sc, NULL); break;
+	case 't': rc = scan_literal(sc, "true"); break;
+	case 'f': rc = scan_literal(sc, "false"); break;
+	case 'n': rc = scan_literal(sc, "null"); break;
+	default:
+		if (c == '-' || (c >= '0' && c <= '9'))
+			rc = scan_number(sc);
+		else
+			rc = fail(sc, "unexpected character");
+	}
+	sc->depth--;
+	return rc;
+}
+
+int jsonpos_scan(const char *text, size_t n, jsonpos *out, char *msg, size_t msgsz,
+	void (*dup)(void *ctx, const char *path, int line, int col), void *ctx)
+{
+	scanner sc = {.s = text, .n = n, .line = 1, .col = 1, .out = out,
+		.msg = msg, .msgsz = msgsz, .dup = dup, .ctx = ctx};
+	buf_puts(&sc.path, "");
+	if (n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		sc.i = 3;
+	skip_ws(&sc);
+	int rc = scan_value(&sc, 0, 0);
+	if (rc == 0) {
+		skip_ws(&sc);
+		if (sc.i < sc.n)
+			rc = fail(&sc, "unexpected text after the end of the JSON value");
+	}
+	buf_free(&sc.path);
+	return rc;
+}
+
+void jsonpos_find(const jsonpos *p, const char *path, int key, int *line, int *col)
+{
+	char *want = xstrdup(path);
+	*line = 1, *col = 1;
+	for (;;) {
+		for (size_t k = 0; k < p->n; k++) {
+			if (strcmp(p->v[k].path, want) == 0) {
+				if (key && p->v[k].key_line) {
+					*line = p->v[k].key_line;
+					*col = p->v[k].key_col;
+				} else {
+					*line = p->v[k].line;
+					*col = p->v[k].col;
+				}
+				free(want);
+				return;
+			}
+		}
+		/* not found: try the enclosing path */
+		char *cut = strrchr(want, '.');
+		char *br = strrchr(want, '[');
+		if (br && (!cut || br > cut))
+			cut = br;
+		if (!cut || !*want) {
+			if (!*want) {
+				free(want);
+				return;
+			}
+			want[0] = '\0';
+		} else {
+			*cut = '\0';
+		}
+		key = 0;
+	}
+}
+
+void jsonpos_free(jsonpos *p)
+{
+	for (size_t k = 0; k < p->n; k++)
+		free(p->v[k].path);
+	free(p->v);
+	p->v = NULL;
+	p->n = p->cap = 0;
+}

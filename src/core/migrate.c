@@ -1,0 +1,112 @@
+#include "migrate.h"
+
+#include <stdio.h>
+
+/* Each entry takes the schema from version i to i + 1. Never edit a
+ * released entry: append a new one. */
+static const char *const migrations[] = {
+	/* 0 -> 1: the first schema */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE workshop("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  title TEXT NOT NULL,"
+	"  scenario TEXT NOT NULL,"
+	"  scenario_hash TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE TABLE grp("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  position INTEGER NOT NULL);"
+	"CREATE TABLE company("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  grp_id INTEGER REFERENCES grp(id),"
+	"  industry TEXT NOT NULL DEFAULT '',"
+	"  staff INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE person("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  company_id INTEGER REFERENCES company(id),"
+	"  grp_id INTEGER REFERENCES grp(id),"
+	"  role TEXT NOT NULL DEFAULT '');"
+	"CREATE TABLE sheet("
+	"  id INTEGER PRIMARY KEY,"
+	"  activity TEXT NOT NULL,"
+	"  owner_kind TEXT NOT NULL CHECK (owner_kind IN ('group', 'company', 'person')),"
+	"  owner_id INTEGER NOT NULL,"
+	"  UNIQUE (activity, owner_kind, owner_id));"
+	"CREATE TABLE sheet_row("
+	"  id INTEGER PRIMARY KEY,"
+	"  sheet_id INTEGER NOT NULL REFERENCES sheet(id),"
+	"  position REAL NOT NULL,"
+	"  deleted INTEGER NOT NULL DEFAULT 0,"
+	"  version INTEGER NOT NULL DEFAULT 1);"
+	"CREATE INDEX sheet_row_order ON sheet_row(sheet_id, deleted, position);"
+	"CREATE TABLE cell("
+	"  row_id INTEGER NOT NULL REFERENCES sheet_row(id),"
+	"  col TEXT NOT NULL,"
+	"  value TEXT NOT NULL DEFAULT '',"
+	"  version INTEGER NOT NULL DEFAULT 1,"
+	"  who TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  PRIMARY KEY (row_id, col)) WITHOUT ROWID;"
+	"CREATE TABLE change("
+	"  id INTEGER PRIMARY KEY,"
+	"  sheet_id INTEGER NOT NULL REFERENCES sheet(id),"
+	"  row_id INTEGER,"
+	"  col TEXT,"
+	"  op TEXT NOT NULL,"
+	"  old TEXT,"
+	"  new TEXT,"
+	"  who TEXT NOT NULL,"
+	"  at INTEGER NOT NULL);"
+	"CREATE INDEX change_sheet ON change(sheet_id, id);"
+	"CREATE TABLE room("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  session TEXT NOT NULL DEFAULT '',"
+	"  activity TEXT NOT NULL DEFAULT '',"
+	"  started_at INTEGER NOT NULL DEFAULT 0,"
+	"  paused_at INTEGER NOT NULL DEFAULT 0,"
+	"  paused_total INTEGER NOT NULL DEFAULT 0);"
+	"INSERT INTO room(id) VALUES (1);"
+	"CREATE TABLE draft("
+	"  who TEXT NOT NULL,"
+	"  place TEXT NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  PRIMARY KEY (who, place));",
+};
+
+#define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+int migrate_latest(void)
+{
+	return NMIGRATIONS;
+}
+
+mm_status migrate_run(sqlite3 *db, int from, mm_error *err)
+{
+	if (from >= NMIGRATIONS)
+		return MM_OK;
+	char *emsg = NULL;
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &emsg) != SQLITE_OK)
+		goto fail;
+	for (int v = from; v < NMIGRATIONS; v++)
+		if (sqlite3_exec(db, migrations[v], NULL, NULL, &emsg) != SQLITE_OK)
+			goto fail_rollback;
+	/* PRAGMA takes no parameters; the number is ours, not user data */
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", NMIGRATIONS);
+	if (sqlite3_exec(db, sql, NULL, NULL, &emsg) != SQLITE_OK)
+		goto fail_rollback;
+	if (sqlite3_exec(db, "COMMIT", NULL, NULL, &emsg) != SQLITE_OK)
+		goto fail_rollback;
+	return MM_OK;
+fail_rollback:
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+fail:
+	mm_fail(err, MM_EDB, "could not update the database schema: %s",
+		emsg ? emsg : sqlite3_errmsg(db));
+	sqlite3_free(emsg);
+	return MM_EDB;
+}

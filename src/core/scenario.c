@@ -1,0 +1,739 @@
+#include "scenario.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "jsonpos.h"
+#include "text.h"
+
+#define MAX_SCENARIO_BYTES (16 * 1024 * 1024)
+
+static const char *const kind_names[KIND_COUNT] = {
+#define KIND(id, name) [id] = name,
+#include "kinds.def"
+#undef KIND
+};
+
+const char *kind_name(activity_kind k)
+{
+	return (unsigned)k < KIND_COUNT ? kind_names[k] : "?";
+}
+
+/* ---- validation context -------------------------------------------- */
+
+typedef struct vctx {
+	const char *name;
+	jsonpos pos;
+	buf *errs;
+	int nerrs;
+	/* ids seen, for duplicate checks: "kind\x1fid" -> path */
+	char **seen_ids;
+	char **seen_paths;
+	size_t nseen;
+} vctx;
+
+__attribute__((format(printf, 4, 5)))
+static void verr(vctx *v, const char *path, int at_key, const char *fmt, ...)
+{
+	int line, col;
+	jsonpos_find(&v->pos, path, at_key, &line, &col);
+	buf_printf(v->errs, "%s:%d:%d: %s%s", v->name, line, col, path, *path ? ": " : "");
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(v->errs, fmt, ap);
+	va_end(ap);
+	buf_putc(v->errs, '\n');
+	v->nerrs++;
+}
+
+static void dup_key(void *ctx, const char *path, int line, int col)
+{
+	vctx *v = ctx;
+	const char *key = strrchr(path, '.');
+	key = key ? key + 1 : path;
+	buf_printf(v->errs, "%s:%d:%d: %s: duplicate key \"%s\"\n", v->name, line, col, path, key);
+	v->nerrs++;
+}
+
+/* Path helpers: a small fixed buffer per level is plenty (paths are short). */
+typedef struct jpath {
+	char s[256];
+} jpath;
+
+static jpath sub_key(const char *base, const char *key)
+{
+	jpath p;
+	snprintf(p.s, sizeof p.s, "%s%s%s", base, *base ? "." : "", key);
+	return p;
+}
+
+static jpath sub_index(const char *base, size_t i)
+{
+	jpath p;
+	snprintf(p.s, sizeof p.s, "%s[%zu]", base, i);
+	return p;
+}
+
+/* ---- field specs ----------------------------------------------------- */
+
+typedef enum ftype { F_STRING, F_ID, F_LSTR, F_INT, F_ARRAY, F_OBJECT, F_ENUM } ftype;
+
+typedef struct field {
+	const char *name;
+	ftype type;
+	bool required;
+	int min, max;              /* F_INT */
+	const char *const *values; /* F_ENUM, NULL-terminated */
+} field;
+
+static const char *type_word(ftype t)
+{
+	switch (t) {
+	case F_STRING: case F_ID: case F_ENUM: return "a string";
+	case F_LSTR: return "a string or {\"ja\": ..., \"en\": ...}";
+	case F_INT: return "a whole number";
+	case F_ARRAY: return "an array";
+	case F_OBJECT: return "an object";
+	}
+	return "?";
+}
+
+static const char *json_type_word(const cJSON *j)
+{
+	if (cJSON_IsString(j)) return "a string";
+	if (cJSON_IsNumber(j)) return "a number";
+	if (cJSON_IsBool(j)) return "true/false";
+	if (cJSON_IsNull(j)) return "null";
+	if (cJSON_IsArray(j)) return "an array";
+	if (cJSON_IsObject(j)) return "an object";
+	return "something else";
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 40 || lb > 40)
+		return 99;
+	size_t d[41][41];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			size_t c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < c)
+				c = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < c)
+				c = d[i][j - 1] + 1;
+			d[i][j] = c;
+		}
+	return d[la][lb];
+}
+
+static bool valid_id(const char *s)
+{
+	if (!*s || strlen(s) > 63)
+		return false;
+	if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+			return false;
+	return true;
+}
+
+static bool check_lstr(vctx *v, const cJSON *j, const char *p)
+{
+	if (cJSON_IsString(j)) {
+		if (!*j->valuestring) {
+			verr(v, p, 0, "text is empty");
+			return false;
+		}
+		return true;
+	}
+	if (!cJSON_IsObject(j)) {
+		verr(v, p, 0, "expected %s, found %s", type_word(F_LSTR), json_type_word(j));
+		return false;
+	}
+	bool ok = true;
+	const cJSON *ja = NULL;
+	for (const cJSON *k = j->child; k; k = k->next) {
+		jpath kp = sub_key(p, k->string);
+		if (strcmp(k->string, "ja") == 0) {
+			ja = k;
+		} else if (strcmp(k->string, "en") != 0) {
+			verr(v, kp.s, 1, "unknown language \"%s\" (use \"ja\" and \"en\")", k->string);
+			ok = false;
+			continue;
+		}
+		if (!cJSON_IsString(k)) {
+			verr(v, kp.s, 0, "expected a string, found %s", json_type_word(k));
+			ok = false;
+		}
+	}
+	if (!ja) {
+		verr(v, p, 0, "missing the Japanese text \"ja\"");
+		ok = false;
+	} else if (cJSON_IsString(ja) && !*ja->valuestring) {
+		verr(v, sub_key(p, "ja").s, 0, "the Japanese text is empty");
+		ok = false;
+	}
+	return ok;
+}
+
+/* Checks OBJ against FIELDS: unknown keys, missing required keys, types. */
+static bool check_object(vctx *v, const cJSON *obj, const char *p, const field *fields)
+{
+	if (!cJSON_IsObject(obj)) {
+		verr(v, p, 0, "expected an object, found %s", json_type_word(obj));
+		return false;
+	}
+	bool ok = true;
+	for (const cJSON *k = obj->child; k; k = k->next) {
+		const field *f = NULL;
+		for (const field *g = fields; g->name; g++)
+			if (strcmp(g->name, k->string) == 0)
+				f = g;
+		jpath kp = sub_key(p, k->string);
+		if (!f) {
+			const char *best = NULL;
+			size_t bestd = 3;
+			for (const field *g = fields; g->name; g++) {
+				size_t d = edit_distance(k->string, g->name);
+				if (d < bestd)
+					bestd = d, best = g->name;
+			}
+			if (best)
+				verr(v, kp.s, 1, "unknown key \"%s\" (did you mean \"%s\"?)", k->string, best);
+			else
+				verr(v, kp.s, 1, "unknown key \"%s\"", k->string);
+			ok = false;
+			continue;
+		}
+		switch (f->type) {
+		case F_LSTR:
+			ok &= check_lstr(v, k, kp.s);
+			break;
+		case F_STRING:
+		case F_ID:
+		case F_ENUM:
+			if (!cJSON_IsString(k)) {
+				verr(v, kp.s, 0, "expected %s, found %s", type_word(f->type), json_type_word(k));
+				ok = false;
+			} else if (f->type == F_ID && !valid_id(k->valuestring)) {
+				verr(v, kp.s, 0, "id \"%s\" must be lower-case letters, digits and '-' "
+					"(at most 63)", k->valuestring);
+				ok = false;
+			} else if (f->type == F_ENUM) {
+				bool found = false;
+				buf choices = {0};
+				for (const char *const *e = f->values; *e; e++) {
+					found |= strcmp(*e, k->valuestring) == 0;
+					buf_printf(&choices, "%s\"%s\"", e == f->values ? "" : ", ", *e);
+				}
+				if (!found) {
+					verr(v, kp.s, 0, "unknown %s \"%s\" (expected one of %s)", f->name,
+						k->valuestring, buf_str(&choices));
+					ok = false;
+				}
+				buf_free(&choices);
+			}
+			break;
+		case F_INT:
+			if (!cJSON_IsNumber(k) || k->valuedouble != floor(k->valuedouble)) {
+				verr(v, kp.s, 0, "expected %s, found %s", type_word(f->type), json_type_word(k));
+				ok = false;
+			} else if (k->valuedouble < f->min || k->valuedouble > f->max) {
+				verr(v, kp.s, 0, "%g is out of range (%d to %d)", k->valuedouble, f->min, f->max);
+				ok = false;
+			}
+			break;
+		case F_ARRAY:
+			if (!cJSON_IsArray(k)) {
+				verr(v, kp.s, 0, "expected an array, found %s", json_type_word(k));
+				ok = false;
+			}
+			break;
+		case F_OBJECT:
+			if (!cJSON_IsObject(k)) {
+				verr(v, kp.s, 0, "expected an object, found %s", json_type_word(k));
+				ok = false;
+			}
+			break;
+		}
+	}
+	for (const field *g = fields; g->name; g++)
+		if (g->required && !cJSON_GetObjectItemCaseSensitive(obj, g->name)) {
+			verr(v, p, 0, "missing required key \"%s\"", g->name);
+			ok = false;
+		}
+	return ok;
+}
+
+/* Records an id in namespace NS; reports a duplicate. */
+static void check_unique(vctx *v, const char *ns, const cJSON *idj, const char *p)
+{
+	if (!cJSON_IsString(idj))
+		return;
+	char key[160];
+	snprintf(key, sizeof key, "%s\x1f%s", ns, idj->valuestring);
+	for (size_t k = 0; k < v->nseen; k++)
+		if (strcmp(v->seen_ids[k], key) == 0) {
+			int line, col;
+			jsonpos_find(&v->pos, v->seen_paths[k], 0, &line, &col);
+			verr(v, p, 0, "duplicate %s id \"%s\" (first used at line %d)", ns,
+				idj->valuestring, line);
+			return;
+		}
+	v->seen_ids = xrealloc(v->seen_ids, (v->nseen + 1) * sizeof *v->seen_ids);
+	v->seen_paths = xrealloc(v->seen_paths, (v->nseen + 1) * sizeof *v->seen_paths);
+	v->seen_ids[v->nseen] = xstrdup(key);
+	v->seen_paths[v->nseen] = xstrdup(p);
+	v->nseen++;
+}
+
+/* ---- the format ------------------------------------------------------ */
+
+static const char *const kind_values[] = {
+#define KIND(id, name) name,
+#include "kinds.def"
+#undef KIND
+	NULL};
+static const char *const scope_values[] = {"group", "company", "person", NULL};
+
+static const field scenario_fields[] = {
+	{"format", F_STRING, true, 0, 0, NULL},
+	{"id", F_ID, true, 0, 0, NULL},
+	{"title", F_LSTR, true, 0, 0, NULL},
+	{"description", F_LSTR, false, 0, 0, NULL},
+	{"tracks", F_ARRAY, true, 0, 0, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+
+static const field track_fields[] = {
+	{"id", F_ID, true, 0, 0, NULL},
+	{"title", F_LSTR, true, 0, 0, NULL},
+	{"sessions", F_ARRAY, true, 0, 0, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+
+static const field session_fields[] = {
+	{"id", F_ID, true, 0, 0, NULL},
+	{"number", F_INT, true, 1, 99, NULL},
+	{"title", F_LSTR, true, 0, 0, NULL},
+	{"seminar", F_LSTR, false, 0, 0, NULL},
+	{"goal", F_LSTR, false, 0, 0, NULL},
+	{"minutes", F_INT, true, 1, 600, NULL},
+	{"activities", F_ARRAY, true, 0, 0, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+
+/* Keys every activity has; each kind adds its own. */
+#define ACTIVITY_COMMON \
+	{"id", F_ID, true, 0, 0, NULL}, \
+	{"kind", F_ENUM, true, 0, 0, kind_values}, \
+	{"title", F_LSTR, true, 0, 0, NULL}, \
+	{"prompt", F_LSTR, false, 0, 0, NULL}, \
+	{"scope", F_ENUM, false, 0, 0, scope_values}, \
+	{"minutes", F_INT, false, 1, 600, NULL}
+
+static const field briefing_fields[] = {
+	ACTIVITY_COMMON,
+	{"body", F_LSTR, true, 0, 0, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+
+/* What each kind accepts; NULL while this version cannot run the kind. */
+static const field *const kind_fields[KIND_COUNT] = {
+	[KIND_BRIEFING] = briefing_fields,
+};
+
+static activity_kind kind_of(const char *name)
+{
+	for (int k = 0; k < KIND_COUNT; k++)
+		if (strcmp(kind_names[k], name) == 0)
+			return (activity_kind)k;
+	return KIND_COUNT;
+}
+
+static void check_activity(vctx *v, const cJSON *a, const char *p)
+{
+	if (!cJSON_IsObject(a)) {
+		verr(v, p, 0, "expected an activity object, found %s", json_type_word(a));
+		return;
+	}
+	const cJSON *kj = cJSON_GetObjectItemCaseSensitive(a, "kind");
+	activity_kind k = KIND_COUNT;
+	if (cJSON_IsString(kj))
+		k = kind_of(kj->valuestring);
+	if (k == KIND_COUNT) {
+		/* report the kind itself, and the common keys */
+		static const field common[] = {ACTIVITY_COMMON, {NULL, 0, 0, 0, 0, NULL}};
+		if (!kj)
+			verr(v, p, 0, "missing required key \"kind\"");
+		else if (!cJSON_IsString(kj))
+			verr(v, sub_key(p, "kind").s, 0, "expected a string, found %s",
+				json_type_word(kj));
+		else
+			verr(v, sub_key(p, "kind").s, 0, "unknown activity kind \"%s\" (expected "
+				"briefing, table, checklist, document, board, drill or survey)",
+				kj->valuestring);
+		for (const field *f = common; f->name; f++)
+			if (f->required && strcmp(f->name, "kind") != 0
+				&& !cJSON_GetObjectItemCaseSensitive(a, f->name))
+				verr(v, p, 0, "missing required key \"%s\"", f->name);
+	} else if (!kind_fields[k]) {
+		verr(v, sub_key(p, "kind").s, 0,
+			"activity kind \"%s\" is not supported by this version of mamori",
+			kind_names[k]);
+	} else {
+		check_object(v, a, p, kind_fields[k]);
+	}
+	check_unique(v, "activity", cJSON_GetObjectItemCaseSensitive(a, "id"),
+		sub_key(p, "id").s);
+}
+
+static void check_session(vctx *v, const cJSON *s, const char *p, const cJSON **numbers,
+	size_t idx)
+{
+	if (!check_object(v, s, p, session_fields) && !cJSON_IsObject(s))
+		return;
+	check_unique(v, "session", cJSON_GetObjectItemCaseSensitive(s, "id"), sub_key(p, "id").s);
+	const cJSON *num = cJSON_GetObjectItemCaseSensitive(s, "number");
+	numbers[idx] = cJSON_IsNumber(num) ? num : NULL;
+	for (size_t k = 0; k < idx && numbers[idx]; k++)
+		if (numbers[k] && numbers[k]->valuedouble == num->valuedouble)
+			verr(v, sub_key(p, "number").s, 0, "session number %g is used twice in this track",
+				num->valuedouble);
+	const cJSON *acts = cJSON_GetObjectItemCaseSensitive(s, "activities");
+	if (cJSON_IsArray(acts)) {
+		size_t i = 0;
+		for (const cJSON *a = acts->child; a; a = a->next, i++)
+			check_activity(v, a, sub_index(sub_key(p, "activities").s, i).s);
+	}
+}
+
+static void check_track(vctx *v, const cJSON *t, const char *p)
+{
+	if (!check_object(v, t, p, track_fields) && !cJSON_IsObject(t))
+		return;
+	check_unique(v, "track", cJSON_GetObjectItemCaseSensitive(t, "id"), sub_key(p, "id").s);
+	const cJSON *ss = cJSON_GetObjectItemCaseSensitive(t, "sessions");
+	if (!cJSON_IsArray(ss))
+		return;
+	size_t n = (size_t)cJSON_GetArraySize(ss), i = 0;
+	if (n == 0)
+		verr(v, sub_key(p, "sessions").s, 0, "a track needs at least one session");
+	const cJSON **numbers = xcalloc(n + 1, sizeof *numbers);
+	for (const cJSON *s = ss->child; s; s = s->next, i++)
+		check_session(v, s, sub_index(sub_key(p, "sessions").s, i).s, numbers, i);
+	free(numbers);
+}
+
+static void check_scenario(vctx *v, const cJSON *root)
+{
+	if (!check_object(v, root, "", scenario_fields) && !cJSON_IsObject(root))
+		return;
+	const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(root, "format");
+	if (cJSON_IsString(fmt) && strcmp(fmt->valuestring, SCENARIO_FORMAT) != 0) {
+		if (strncmp(fmt->valuestring, "mamori-scenario/", 16) == 0)
+			verr(v, "format", 0, "format \"%s\" is newer than this mamori understands "
+				"(it reads \"%s\")", fmt->valuestring, SCENARIO_FORMAT);
+		else
+			verr(v, "format", 0, "not a mamori scenario (format must be \"%s\")",
+				SCENARIO_FORMAT);
+	}
+	const cJSON *tracks = cJSON_GetObjectItemCaseSensitive(root, "tracks");
+	if (!cJSON_IsArray(tracks))
+		return;
+	if (cJSON_GetArraySize(tracks) == 0)
+		verr(v, "tracks", 0, "a scenario needs at least one track");
+	size_t i = 0;
+	for (const cJSON *t = tracks->child; t; t = t->next, i++)
+		check_track(v, t, sub_index("tracks", i).s);
+}
+
+/* ---- building the model (only after validation passed) ---------------- */
+
+static void read_lstr(const cJSON *obj, const char *key, lstr *out)
+{
+	const cJSON *j = cJSON_GetObjectItemCaseSensitive(obj, key);
+	out->ja = out->en = NULL;
+	if (cJSON_IsString(j)) {
+		out->ja = xstrdup(j->valuestring);
+	} else if (cJSON_IsObject(j)) {
+		const cJSON *ja = cJSON_GetObjectItemCaseSensitive(j, "ja");
+		const cJSON *en = cJSON_GetObjectItemCaseSensitive(j, "en");
+		if (cJSON_IsString(ja))
+			out->ja = xstrdup(ja->valuestring);
+		if (cJSON_IsString(en))
+			out->en = xstrdup(en->valuestring);
+	}
+}
+
+static void free_lstr(lstr *s)
+{
+	free(s->ja);
+	free(s->en);
+}
+
+static char *read_str(const cJSON *obj, const char *key)
+{
+	const cJSON *j = cJSON_GetObjectItemCaseSensitive(obj, key);
+	return xstrdup(cJSON_IsString(j) ? j->valuestring : "");
+}
+
+static int read_int(const cJSON *obj, const char *key)
+{
+	const cJSON *j = cJSON_GetObjectItemCaseSensitive(obj, key);
+	return cJSON_IsNumber(j) ? (int)j->valuedouble : 0;
+}
+
+static void build_activity(const cJSON *a, activity *out, const session *s)
+{
+	out->id = read_str(a, "id");
+	char *k = read_str(a, "kind");
+	out->kind = kind_of(k);
+	free(k);
+	read_lstr(a, "title", &out->title);
+	read_lstr(a, "prompt", &out->prompt);
+	read_lstr(a, "body", &out->body);
+	char *scope = read_str(a, "scope");
+	out->scope = strcmp(scope, "company") == 0 ? SCOPE_COMPANY
+		: strcmp(scope, "person") == 0 ? SCOPE_PERSON : SCOPE_GROUP;
+	free(scope);
+	out->minutes = read_int(a, "minutes");
+	out->session = s;
+}
+
+static void build_session(const cJSON *sj, session *out, const track *t)
+{
+	out->id = read_str(sj, "id");
+	out->number = read_int(sj, "number");
+	read_lstr(sj, "title", &out->title);
+	read_lstr(sj, "seminar", &out->seminar);
+	read_lstr(sj, "goal", &out->goal);
+	out->minutes = read_int(sj, "minutes");
+	out->track = t;
+	const cJSON *acts = cJSON_GetObjectItemCaseSensitive(sj, "activities");
+	out->nactivities = (size_t)cJSON_GetArraySize(acts);
+	out->activities = xcalloc(out->nactivities, sizeof *out->activities);
+	size_t i = 0;
+	for (const cJSON *a = acts ? acts->child : NULL; a; a = a->next)
+		build_activity(a, &out->activities[i++], out);
+}
+
+static scenario *build(const cJSON *root)
+{
+	scenario *sc = xcalloc(1, sizeof *sc);
+	sc->id = read_str(root, "id");
+	read_lstr(root, "title", &sc->title);
+	read_lstr(root, "description", &sc->description);
+	const cJSON *tracks = cJSON_GetObjectItemCaseSensitive(root, "tracks");
+	sc->ntracks = (size_t)cJSON_GetArraySize(tracks);
+	sc->tracks = xcalloc(sc->ntracks, sizeof *sc->tracks);
+	size_t i = 0;
+	for (const cJSON *tj = tracks->child; tj; tj = tj->next, i++) {
+		track *t = &sc->tracks[i];
+		t->id = read_str(tj, "id");
+		read_lstr(tj, "title", &t->title);
+		const cJSON *ss = cJSON_GetObjectItemCaseSensitive(tj, "sessions");
+		t->nsessions = (size_t)cJSON_GetArraySize(ss);
+		t->sessions = xcalloc(t->nsessions, sizeof *t->sessions);
+		size_t k = 0;
+		for (const cJSON *sj = ss->child; sj; sj = sj->next)
+			build_session(sj, &t->sessions[k++], t);
+	}
+	return sc;
+}
+
+void scenario_free(scenario *sc)
+{
+	if (!sc)
+		return;
+	for (size_t t = 0; t < sc->ntracks; t++) {
+		track *tr = &sc->tracks[t];
+		for (size_t s = 0; s < tr->nsessions; s++) {
+			session *se = &tr->sessions[s];
+			for (size_t a = 0; a < se->nactivities; a++) {
+				activity *ac = &se->activities[a];
+				free(ac->id);
+				free_lstr(&ac->title);
+				free_lstr(&ac->prompt);
+				free_lstr(&ac->body);
+			}
+			free(se->activities);
+			free(se->id);
+			free_lstr(&se->title);
+			free_lstr(&se->seminar);
+			free_lstr(&se->goal);
+		}
+		free(tr->sessions);
+		free(tr->id);
+		free_lstr(&tr->title);
+	}
+	free(sc->tracks);
+	free(sc->id);
+	free_lstr(&sc->title);
+	free_lstr(&sc->description);
+	free(sc);
+}
+
+/* ---- entry points ------------------------------------------------------ */
+
+mm_status scenario_parse(const char *name, const char *text, size_t len, scenario **out,
+	buf *errs, int *nerrs)
+{
+	*out = NULL;
+	vctx v = {.name = name, .errs = errs};
+	char msg[256];
+	int dummy;
+	if (!nerrs)
+		nerrs = &dummy;
+	*nerrs = 0;
+	if (len > MAX_SCENARIO_BYTES) {
+		buf_printf(errs, "%s:1:1: the file is larger than 16 MiB\n", name);
+		*nerrs = 1;
+		return MM_EUSER;
+	}
+	if (!utf8_valid(text, len)) {
+		size_t i = 0;
+		int line = 1;
+		while (i < len) {
+			uint32_t cp;
+			size_t k = utf8_decode(text + i, len - i, &cp);
+			if (cp == 0xFFFD && k == 1)
+				break;
+			if (text[i] == '\n')
+				line++;
+			i += k;
+		}
+		buf_printf(errs, "%s:%d:1: the file is not UTF-8 text\n", name, line);
+		*nerrs = 1;
+		return MM_EUSER;
+	}
+	if (memchr(text, '\0', len)) {
+		buf_printf(errs, "%s:1:1: the file contains a NUL byte\n", name);
+		*nerrs = 1;
+		return MM_EUSER;
+	}
+	if (jsonpos_scan(text, len, &v.pos, msg, sizeof msg, dup_key, &v) != 0) {
+		buf_printf(errs, "%s:%s\n", name, msg);
+		v.nerrs++;
+		jsonpos_free(&v.pos);
+		*nerrs = v.nerrs;
+		return MM_EUSER;
+	}
+	const char *start = text;
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		start += 3, len -= 3;
+	cJSON *root = cJSON_ParseWithLength(start, len);
+	if (!root) {
+		buf_printf(errs, "%s:1:1: the file could not be read as JSON\n", name);
+		v.nerrs++;
+	} else {
+		check_scenario(&v, root);
+	}
+	if (v.nerrs == 0)
+		*out = build(root);
+	cJSON_Delete(root);
+	jsonpos_free(&v.pos);
+	for (size_t k = 0; k < v.nseen; k++) {
+		free(v.seen_ids[k]);
+		free(v.seen_paths[k]);
+	}
+	free(v.seen_ids);
+	free(v.seen_paths);
+	*nerrs = v.nerrs;
+	return v.nerrs ? MM_EUSER : MM_OK;
+}
+
+mm_status scenario_load_file(const char *path, char **text_out, scenario **out, buf *errs,
+	int *nerrs)
+{
+	*out = NULL;
+	if (text_out)
+		*text_out = NULL;
+	if (nerrs)
+		*nerrs = 0;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		buf_printf(errs, "%s: cannot read: %s\n", path, strerror(errno));
+		if (nerrs)
+			*nerrs = 1;
+		return MM_EIO;
+	}
+	buf text = {0};
+	char chunk[65536];
+	size_t k;
+	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		buf_append(&text, chunk, k);
+		if (text.len > MAX_SCENARIO_BYTES)
+			break;
+	}
+	bool bad = ferror(f);
+	fclose(f);
+	if (bad) {
+		buf_printf(errs, "%s: cannot read the file\n", path);
+		buf_free(&text);
+		if (nerrs)
+			*nerrs = 1;
+		return MM_EIO;
+	}
+	buf_puts(&text, "");
+	mm_status rc = scenario_parse(path, text.s, text.len, out, errs, nerrs);
+	if (rc == MM_OK && text_out)
+		*text_out = buf_steal(&text);
+	buf_free(&text);
+	return rc;
+}
+
+const activity *scenario_find_activity(const scenario *sc, const char *id)
+{
+	for (size_t t = 0; t < sc->ntracks; t++)
+		for (size_t s = 0; s < sc->tracks[t].nsessions; s++) {
+			const session *se = &sc->tracks[t].sessions[s];
+			for (size_t a = 0; a < se->nactivities; a++)
+				if (strcmp(se->activities[a].id, id) == 0)
+					return &se->activities[a];
+		}
+	return NULL;
+}
+
+const session *scenario_find_session(const scenario *sc, const char *id)
+{
+	for (size_t t = 0; t < sc->ntracks; t++)
+		for (size_t s = 0; s < sc->tracks[t].nsessions; s++)
+			if (strcmp(sc->tracks[t].sessions[s].id, id) == 0)
+				return &sc->tracks[t].sessions[s];
+	return NULL;
+}
+
+const session *scenario_step_session(const scenario *sc, const char *id, int dir)
+{
+	const session *prev = NULL;
+	bool take_next = false;
+	for (size_t t = 0; t < sc->ntracks; t++)
+		for (size_t s = 0; s < sc->tracks[t].nsessions; s++) {
+			const session *se = &sc->tracks[t].sessions[s];
+			if (take_next)
+				return se;
+			if (!id || !*id)
+				return se; /* before the first: either way starts at the first */
+			if (strcmp(se->id, id) == 0) {
+				if (dir < 0)
+					return prev;
+				take_next = true;
+			}
+			prev = se;
+		}
+	return NULL;
+}

@@ -1,0 +1,83 @@
+/* scenario.h — the trainer's program: tracks, sessions, activities.
+ * A scenario is validated completely before any of it is used; every error
+ * names FILE:LINE:COL and the JSON path. */
+#ifndef MAMORI_SCENARIO_H
+#define MAMORI_SCENARIO_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "i18n.h"
+#include "status.h"
+
+#define SCENARIO_FORMAT "mamori-scenario/1"
+
+typedef enum activity_kind {
+#define KIND(id, name) id,
+#include "kinds.def"
+#undef KIND
+	KIND_COUNT
+} activity_kind;
+
+typedef enum activity_scope { SCOPE_GROUP, SCOPE_COMPANY, SCOPE_PERSON } activity_scope;
+
+struct session;
+
+typedef struct activity {
+	char *id;
+	activity_kind kind;
+	lstr title;
+	lstr prompt;
+	activity_scope scope;
+	int minutes; /* 0 when not given */
+	lstr body;   /* briefing */
+	const struct session *session;
+} activity;
+
+struct track;
+
+typedef struct session {
+	char *id;
+	int number;
+	lstr title;
+	lstr seminar;
+	lstr goal;
+	int minutes;
+	activity *activities;
+	size_t nactivities;
+	const struct track *track;
+} session;
+
+typedef struct track {
+	char *id;
+	lstr title;
+	session *sessions;
+	size_t nsessions;
+} track;
+
+typedef struct scenario {
+	char *id;
+	lstr title;
+	lstr description;
+	track *tracks;
+	size_t ntracks;
+} scenario;
+
+/* Parses and validates TEXT (NAME is used in messages). On failure returns
+ * MM_EUSER, appends one "NAME:LINE:COL: path: message\n" line per error to
+ * ERRS and stores their count in *NERRS; *OUT stays NULL. */
+mm_status scenario_parse(const char *name, const char *text, size_t len, scenario **out,
+	buf *errs, int *nerrs);
+/* Reads PATH and parses it; *TEXT_OUT (may be NULL) receives the file's text. */
+mm_status scenario_load_file(const char *path, char **text_out, scenario **out, buf *errs,
+	int *nerrs);
+void scenario_free(scenario *sc);
+
+const char *kind_name(activity_kind k);
+const activity *scenario_find_activity(const scenario *sc, const char *id);
+const session *scenario_find_session(const scenario *sc, const char *id);
+/* All sessions of all tracks in order, for moving the room forward and back:
+ * the session after (DIR = 1) or before (DIR = -1) ID, or NULL. */
+const session *scenario_step_session(const scenario *sc, const char *id, int dir);
+
+#endif

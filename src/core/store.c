@@ -1,0 +1,635 @@
+#include "store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "migrate.h"
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	bool readonly;
+	store_role role;
+	int64_t group_id;
+	char who[80];
+	int data_version;
+};
+
+int64_t store_now(void)
+{
+	const char *fake = getenv("MAMORI_NOW");
+	if (fake && *fake)
+		return strtoll(fake, NULL, 10);
+	return (int64_t)time(NULL);
+}
+
+static mm_status db_fail(store *st, mm_error *err, const char *what)
+{
+	return mm_fail(err, MM_EDB, "%s: %s", what, sqlite3_errmsg(st->db));
+}
+
+static int exec_sql(store *st, const char *sql)
+{
+	return sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+}
+
+static int pragma_int(sqlite3 *db, const char *sql, int *out)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int(s, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static store *store_new(const char *path)
+{
+	store *st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(path);
+	st->role = ROLE_FACILITATOR;
+	snprintf(st->who, sizeof st->who, "facilitator");
+	return st;
+}
+
+void store_close(store *st)
+{
+	if (!st)
+		return;
+	if (st->db)
+		sqlite3_close_v2(st->db);
+	free(st->path);
+	free(st);
+}
+
+static void configure(store *st)
+{
+	sqlite3_busy_timeout(st->db, 5000);
+	exec_sql(st, "PRAGMA foreign_keys = ON");
+	if (!st->readonly) {
+		exec_sql(st, "PRAGMA journal_mode = WAL");
+		exec_sql(st, "PRAGMA synchronous = NORMAL");
+	}
+	pragma_int(st->db, "PRAGMA data_version", &st->data_version);
+}
+
+mm_status store_create(const char *path, store **out, mm_error *err)
+{
+	*out = NULL;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		if (errno == EEXIST)
+			return mm_fail(err, MM_EUSER, "%s already exists; choose another --db file", path);
+		return mm_fail(err, MM_EIO, "cannot create %s: %s", path, strerror(errno));
+	}
+	close(fd);
+	store *st = store_new(path);
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL)
+		!= SQLITE_OK) {
+		mm_fail(err, MM_EDB, "cannot open %s: %s", path, sqlite3_errmsg(st->db));
+		goto fail;
+	}
+	char sql[80];
+	snprintf(sql, sizeof sql, "PRAGMA application_id = %d", STORE_APPLICATION_ID);
+	if (exec_sql(st, sql) != SQLITE_OK) {
+		db_fail(st, err, "cannot initialise the database");
+		goto fail;
+	}
+	configure(st);
+	if (migrate_run(st->db, 0, err) != MM_OK)
+		goto fail;
+	*out = st;
+	return MM_OK;
+fail:
+	store_close(st);
+	unlink(path);
+	return err ? err->code : MM_EDB;
+}
+
+/* Looks at the file's first bytes without opening it as a database, so a
+ * stranger's file is refused before SQLite could touch it. */
+static mm_status check_header(const char *path, mm_error *err)
+{
+	static const char magic[16] = "SQLite format 3";
+	unsigned char h[100];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return mm_fail(err, MM_EUSER,
+				"%s does not exist; create it with 'mamori init --db %s' or try 'mamori --demo'",
+				path, path);
+		return mm_fail(err, MM_EIO, "cannot read %s: %s", path, strerror(errno));
+	}
+	ssize_t n = read(fd, h, sizeof h);
+	close(fd);
+	struct stat sb;
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return mm_fail(err, MM_EUSER, "%s is a directory, not a mamori database", path);
+	if (n < (ssize_t)sizeof h || memcmp(h, magic, 16) != 0)
+		return mm_fail(err, MM_EUSER, "%s is not a mamori database", path);
+	uint32_t app = (uint32_t)h[68] << 24 | (uint32_t)h[69] << 16 | (uint32_t)h[70] << 8 | h[71];
+	if (app != STORE_APPLICATION_ID)
+		return mm_fail(err, MM_EUSER,
+			"%s is an SQLite database but not a mamori one", path);
+	int version = (int)((uint32_t)h[60] << 24 | (uint32_t)h[61] << 16 | (uint32_t)h[62] << 8 | h[63]);
+	if (version > migrate_latest())
+		return mm_fail(err, MM_EUSER,
+			"%s was written by a newer mamori (schema %d; this one knows up to %d); "
+			"upgrade mamori to open it", path, version, migrate_latest());
+	return MM_OK;
+}
+
+static bool can_write(const char *path)
+{
+	if (access(path, W_OK) != 0)
+		return false;
+	/* WAL needs to create -wal and -shm files beside the database */
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	bool ok;
+	if (slash) {
+		if (slash == dir)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+		ok = access(dir, W_OK) == 0;
+	} else {
+		ok = access(".", W_OK) == 0;
+	}
+	free(dir);
+	return ok;
+}
+
+mm_status store_open(const char *path, store **out, mm_error *err)
+{
+	*out = NULL;
+	mm_status rc = check_header(path, err);
+	if (rc != MM_OK)
+		return rc;
+	store *st = store_new(path);
+	st->readonly = !can_write(path);
+	int flags = (st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE)
+		| SQLITE_OPEN_NOMUTEX;
+	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+		rc = mm_fail(err, MM_EDB, "cannot open %s: %s", path, sqlite3_errmsg(st->db));
+		goto fail;
+	}
+	int version = 0;
+	if (pragma_int(st->db, "PRAGMA user_version", &version) != SQLITE_OK) {
+		if (!st->readonly) {
+			rc = db_fail(st, err, "cannot read the database");
+			goto fail;
+		}
+		/* a read-only WAL database whose -shm cannot be made: read it as
+		 * an immutable snapshot */
+		sqlite3_close_v2(st->db);
+		st->db = NULL;
+		char *uri = sqlite3_mprintf("file:%q?immutable=1", path);
+		int orc = sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI
+			| SQLITE_OPEN_NOMUTEX, NULL);
+		sqlite3_free(uri);
+		if (orc != SQLITE_OK || pragma_int(st->db, "PRAGMA user_version", &version) != SQLITE_OK) {
+			rc = db_fail(st, err, "cannot read the database");
+			goto fail;
+		}
+	}
+	configure(st);
+	if (version < migrate_latest()) {
+		if (st->readonly) {
+			rc = mm_fail(err, MM_EUSER,
+				"%s needs an upgrade (schema %d to %d) but is read-only", path,
+				version, migrate_latest());
+			goto fail;
+		}
+		if ((rc = migrate_run(st->db, version, err)) != MM_OK)
+			goto fail;
+	}
+	*out = st;
+	return MM_OK;
+fail:
+	store_close(st);
+	return rc;
+}
+
+bool store_readonly(const store *st)
+{
+	return st->readonly;
+}
+
+const char *store_path(const store *st)
+{
+	return st->path;
+}
+
+sqlite3 *store_db(store *st)
+{
+	return st->db;
+}
+
+bool store_changed(store *st)
+{
+	int v = st->data_version;
+	if (pragma_int(st->db, "PRAGMA data_version", &v) != SQLITE_OK)
+		return false;
+	if (v != st->data_version) {
+		st->data_version = v;
+		return true;
+	}
+	return false;
+}
+
+mm_status store_check_writable(const store *st, mm_error *err)
+{
+	if (st->readonly)
+		return mm_fail(err, MM_EREADONLY, "the database is open read-only");
+	if (st->role == ROLE_PRESENTER)
+		return mm_fail(err, MM_EDENIED, "the projector view cannot change anything");
+	return MM_OK;
+}
+
+mm_status store_begin(store *st, mm_error *err)
+{
+	mm_status rc = store_check_writable(st, err);
+	if (rc != MM_OK)
+		return rc;
+	if (exec_sql(st, "BEGIN IMMEDIATE") != SQLITE_OK)
+		return db_fail(st, err, "the database is busy");
+	return MM_OK;
+}
+
+mm_status store_commit(store *st, mm_error *err)
+{
+	if (exec_sql(st, "COMMIT") != SQLITE_OK) {
+		mm_status rc = db_fail(st, err, "could not save");
+		store_rollback(st);
+		return rc;
+	}
+	/* our own write is not news to us */
+	pragma_int(st->db, "PRAGMA data_version", &st->data_version);
+	return MM_OK;
+}
+
+void store_rollback(store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		exec_sql(st, "ROLLBACK");
+}
+
+/* ---- statements ---------------------------------------------------- */
+
+static sqlite3_stmt *prep(store *st, const char *sql, mm_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		db_fail(st, err, "database error");
+		return NULL;
+	}
+	return s;
+}
+
+static char *col_text(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return xstrdup(t ? (const char *)t : "");
+}
+
+mm_status store_set_role(store *st, store_role role, const char *group_name, mm_error *err)
+{
+	st->role = role;
+	st->group_id = 0;
+	if (role == ROLE_PRESENTER) {
+		snprintf(st->who, sizeof st->who, "presenter");
+		return MM_OK;
+	}
+	if (role == ROLE_FACILITATOR) {
+		snprintf(st->who, sizeof st->who, "facilitator");
+		return MM_OK;
+	}
+	sqlite3_stmt *s = prep(st, "SELECT id FROM grp WHERE name = ?1", err);
+	if (!s)
+		return MM_EDB;
+	sqlite3_bind_text(s, 1, group_name, -1, SQLITE_TRANSIENT);
+	mm_status rc = MM_OK;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		st->group_id = sqlite3_column_int64(s, 0);
+		snprintf(st->who, sizeof st->who, "group:%s", group_name);
+	} else {
+		rc = mm_fail(err, MM_EUSER, "no group named \"%s\" in this workshop", group_name);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+store_role store_get_role(const store *st)
+{
+	return st->role;
+}
+
+int64_t store_group_id(const store *st)
+{
+	return st->group_id;
+}
+
+const char *store_who(const store *st)
+{
+	return st->who;
+}
+
+/* FNV-1a 64, enough to tell two scenario texts apart in an export. */
+static void hash_text(const char *s, char out[17])
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+mm_status store_workshop_create(store *st, const char *title, const char *scenario_json,
+	int ngroups, mm_error *err)
+{
+	mm_status rc = store_begin(st, err);
+	if (rc != MM_OK)
+		return rc;
+	char hash[17];
+	hash_text(scenario_json, hash);
+	sqlite3_stmt *s = prep(st, "INSERT INTO workshop(id, title, scenario, scenario_hash, "
+		"created_at) VALUES (1, ?1, ?2, ?3, ?4)", err);
+	if (!s)
+		goto fail;
+	sqlite3_bind_text(s, 1, title, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, scenario_json, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, hash, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 4, store_now());
+	int src = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (src != SQLITE_DONE) {
+		db_fail(st, err, "could not create the workshop");
+		goto fail;
+	}
+	s = prep(st, "INSERT INTO grp(name, position) VALUES (?1, ?2)", err);
+	if (!s)
+		goto fail;
+	for (int g = 1; g <= ngroups; g++) {
+		char name[16];
+		snprintf(name, sizeof name, "%d", g);
+		sqlite3_reset(s);
+		sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(s, 2, g);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			sqlite3_finalize(s);
+			db_fail(st, err, "could not create the groups");
+			goto fail;
+		}
+	}
+	sqlite3_finalize(s);
+	return store_commit(st, err);
+fail:
+	store_rollback(st);
+	return err ? err->code : MM_EDB;
+}
+
+mm_status store_workshop_get(store *st, workshop_info *out, mm_error *err)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *s = prep(st, "SELECT title, scenario, scenario_hash, created_at "
+		"FROM workshop WHERE id = 1", err);
+	if (!s)
+		return MM_EDB;
+	mm_status rc = MM_OK;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		out->title = col_text(s, 0);
+		out->scenario_json = col_text(s, 1);
+		out->scenario_hash = col_text(s, 2);
+		out->created_at = sqlite3_column_int64(s, 3);
+	} else {
+		rc = mm_fail(err, MM_EUSER, "%s holds no workshop yet", st->path);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+void workshop_info_free(workshop_info *w)
+{
+	free(w->title);
+	free(w->scenario_json);
+	free(w->scenario_hash);
+	memset(w, 0, sizeof *w);
+}
+
+mm_status store_groups(store *st, group_info **out, int *n, mm_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = prep(st, "SELECT id, name FROM grp ORDER BY position, id", err);
+	if (!s)
+		return MM_EDB;
+	int cap = 0;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			*out = xrealloc(*out, (size_t)cap * sizeof **out);
+		}
+		(*out)[*n].id = sqlite3_column_int64(s, 0);
+		(*out)[*n].name = col_text(s, 1);
+		(*n)++;
+	}
+	sqlite3_finalize(s);
+	return MM_OK;
+}
+
+void group_list_free(group_info *g, int n)
+{
+	for (int k = 0; k < n; k++)
+		free(g[k].name);
+	free(g);
+}
+
+static mm_status insert_one(store *st, sqlite3_stmt *s, int64_t *id, mm_error *err,
+	const char *what)
+{
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_fail(st, err, what);
+	if (id)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return MM_OK;
+}
+
+mm_status store_group_add(store *st, const char *name, int64_t *id, mm_error *err)
+{
+	mm_status rc = store_check_writable(st, err);
+	if (rc != MM_OK)
+		return rc;
+	sqlite3_stmt *s = prep(st, "INSERT INTO grp(name, position) VALUES (?1, "
+		"(SELECT COALESCE(MAX(position), 0) + 1 FROM grp))", err);
+	if (!s)
+		return MM_EDB;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
+	return insert_one(st, s, id, err, "could not add the group");
+}
+
+mm_status store_company_add(store *st, const char *name, int64_t grp_id, const char *industry,
+	int staff, int64_t *id, mm_error *err)
+{
+	mm_status rc = store_check_writable(st, err);
+	if (rc != MM_OK)
+		return rc;
+	sqlite3_stmt *s = prep(st, "INSERT INTO company(name, grp_id, industry, staff) "
+		"VALUES (?1, ?2, ?3, ?4)", err);
+	if (!s)
+		return MM_EDB;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
+	if (grp_id)
+		sqlite3_bind_int64(s, 2, grp_id);
+	sqlite3_bind_text(s, 3, industry ? industry : "", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 4, staff);
+	return insert_one(st, s, id, err, "could not add the company");
+}
+
+mm_status store_person_add(store *st, const char *name, int64_t company_id, int64_t grp_id,
+	const char *role, int64_t *id, mm_error *err)
+{
+	mm_status rc = store_check_writable(st, err);
+	if (rc != MM_OK)
+		return rc;
+	sqlite3_stmt *s = prep(st, "INSERT INTO person(name, company_id, grp_id, role) "
+		"VALUES (?1, ?2, ?3, ?4)", err);
+	if (!s)
+		return MM_EDB;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
+	if (company_id)
+		sqlite3_bind_int64(s, 2, company_id);
+	if (grp_id)
+		sqlite3_bind_int64(s, 3, grp_id);
+	sqlite3_bind_text(s, 4, role ? role : "", -1, SQLITE_TRANSIENT);
+	return insert_one(st, s, id, err, "could not add the person");
+}
+
+int store_count(store *st, const char *table)
+{
+	const char *sql;
+	if (strcmp(table, "grp") == 0)
+		sql = "SELECT COUNT(*) FROM grp";
+	else if (strcmp(table, "company") == 0)
+		sql = "SELECT COUNT(*) FROM company";
+	else if (strcmp(table, "person") == 0)
+		sql = "SELECT COUNT(*) FROM person";
+	else
+		return -1;
+	int n = -1;
+	pragma_int(st->db, sql, &n);
+	return n;
+}
+
+mm_status store_room_get(store *st, room_state *out, mm_error *err)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *s = prep(st, "SELECT session, activity, started_at, paused_at, "
+		"paused_total FROM room WHERE id = 1", err);
+	if (!s)
+		return MM_EDB;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(s, 0);
+		snprintf(out->session, sizeof out->session, "%s", t ? (const char *)t : "");
+		t = sqlite3_column_text(s, 1);
+		snprintf(out->activity, sizeof out->activity, "%s", t ? (const char *)t : "");
+		out->started_at = sqlite3_column_int64(s, 2);
+		out->paused_at = sqlite3_column_int64(s, 3);
+		out->paused_total = sqlite3_column_int64(s, 4);
+	}
+	sqlite3_finalize(s);
+	return MM_OK;
+}
+
+static mm_status facilitator_only(const store *st, mm_error *err)
+{
+	mm_status rc = store_check_writable(st, err);
+	if (rc != MM_OK)
+		return rc;
+	if (st->role != ROLE_FACILITATOR)
+		return mm_fail(err, MM_EDENIED, "only the facilitator moves the room");
+	return MM_OK;
+}
+
+mm_status store_room_set(store *st, const char *session, const char *activity, mm_error *err)
+{
+	mm_status rc = facilitator_only(st, err);
+	if (rc != MM_OK)
+		return rc;
+	if ((rc = store_begin(st, err)) != MM_OK)
+		return rc;
+	/* the timer restarts only when the session itself changes */
+	sqlite3_stmt *s = prep(st,
+		"UPDATE room SET "
+		"  started_at = CASE WHEN session = ?1 THEN started_at ELSE ?3 END,"
+		"  paused_at = CASE WHEN session = ?1 THEN paused_at ELSE 0 END,"
+		"  paused_total = CASE WHEN session = ?1 THEN paused_total ELSE 0 END,"
+		"  session = ?1, activity = ?2 WHERE id = 1", err);
+	if (!s) {
+		store_rollback(st);
+		return MM_EDB;
+	}
+	sqlite3_bind_text(s, 1, session, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, activity ? activity : "", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 3, store_now());
+	int src = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (src != SQLITE_DONE) {
+		rc = db_fail(st, err, "could not move the room");
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st, err);
+}
+
+mm_status store_room_toggle_pause(store *st, int64_t now, mm_error *err)
+{
+	mm_status rc = facilitator_only(st, err);
+	if (rc != MM_OK)
+		return rc;
+	if ((rc = store_begin(st, err)) != MM_OK)
+		return rc;
+	sqlite3_stmt *s = prep(st,
+		"UPDATE room SET "
+		"  paused_total = CASE WHEN paused_at > 0 THEN paused_total + (?1 - paused_at) "
+		"                 ELSE paused_total END,"
+		"  paused_at = CASE WHEN paused_at > 0 THEN 0 ELSE ?1 END "
+		"WHERE id = 1 AND session <> ''", err);
+	if (!s) {
+		store_rollback(st);
+		return MM_EDB;
+	}
+	sqlite3_bind_int64(s, 1, now);
+	int src = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (src != SQLITE_DONE) {
+		rc = db_fail(st, err, "could not pause the timer");
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st, err);
+}
+
+int64_t room_elapsed(const room_state *r, int64_t now)
+{
+	if (!r->session[0] || !r->started_at)
+		return 0;
+	int64_t end = r->paused_at ? r->paused_at : now;
+	int64_t e = end - r->started_at - r->paused_total;
+	return e < 0 ? 0 : e;
+}

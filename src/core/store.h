@@ -1,0 +1,100 @@
+/* store.h — the one SQLite file every terminal shares.
+ * Opening refuses files that are not mamori databases or were written by a
+ * newer mamori, without changing a byte of them. Every write is one short
+ * BEGIN IMMEDIATE transaction through prepared statements. */
+#ifndef MAMORI_STORE_H
+#define MAMORI_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "status.h"
+
+#define STORE_APPLICATION_ID 0x6D616D6F /* "mamo" */
+
+typedef struct store store;
+
+/* Who is writing: decides what this terminal may change (enforced here). */
+typedef enum store_role {
+	ROLE_FACILITATOR,
+	ROLE_PRESENTER, /* read-only projector view */
+	ROLE_GROUP,
+} store_role;
+
+/* Creates a new database at PATH (mode 0600; fails if PATH exists). */
+mm_status store_create(const char *path, store **out, mm_error *err);
+/* Opens an existing database; a file it cannot write is opened read-only. */
+mm_status store_open(const char *path, store **out, mm_error *err);
+void store_close(store *st);
+
+bool store_readonly(const store *st);
+const char *store_path(const store *st);
+sqlite3 *store_db(store *st); /* for core modules only */
+
+/* Sets who this terminal is; GROUP_NAME only for ROLE_GROUP. Fails if the
+ * group does not exist. */
+mm_status store_set_role(store *st, store_role role, const char *group_name, mm_error *err);
+store_role store_get_role(const store *st);
+int64_t store_group_id(const store *st); /* 0 unless ROLE_GROUP */
+const char *store_who(const store *st);   /* "facilitator", "group:2", ... */
+
+/* True when another connection committed since the last call (PRAGMA
+ * data_version); cheap enough to call several times a second. */
+bool store_changed(store *st);
+
+/* Transactions: one BEGIN IMMEDIATE ... COMMIT per logical write. */
+mm_status store_begin(store *st, mm_error *err);
+mm_status store_commit(store *st, mm_error *err);
+void store_rollback(store *st);
+
+/* Fails with a message when this terminal cannot write at all. */
+mm_status store_check_writable(const store *st, mm_error *err);
+
+/* The workshop (one per database). */
+typedef struct workshop_info {
+	char *title;
+	char *scenario_json;
+	char *scenario_hash;
+	int64_t created_at;
+} workshop_info;
+mm_status store_workshop_create(store *st, const char *title, const char *scenario_json,
+	int ngroups, mm_error *err);
+mm_status store_workshop_get(store *st, workshop_info *out, mm_error *err);
+void workshop_info_free(workshop_info *w);
+
+/* Groups, companies and people. */
+typedef struct group_info {
+	int64_t id;
+	char *name;
+} group_info;
+mm_status store_groups(store *st, group_info **out, int *n, mm_error *err);
+void group_list_free(group_info *g, int n);
+mm_status store_group_add(store *st, const char *name, int64_t *id, mm_error *err);
+mm_status store_company_add(store *st, const char *name, int64_t grp_id, const char *industry,
+	int staff, int64_t *id, mm_error *err);
+mm_status store_person_add(store *st, const char *name, int64_t company_id, int64_t grp_id,
+	const char *role, int64_t *id, mm_error *err);
+int store_count(store *st, const char *table); /* "grp", "company", "person" only */
+
+/* The room: what the facilitator has put on the screens. */
+typedef struct room_state {
+	char session[64];   /* current session id, "" before the first */
+	char activity[64];  /* current activity id, "" when none */
+	int64_t started_at; /* when the current session began (unix seconds) */
+	int64_t paused_at;  /* 0 when running */
+	int64_t paused_total; /* seconds spent paused */
+} room_state;
+mm_status store_room_get(store *st, room_state *out, mm_error *err);
+/* Facilitator only: make SESSION current (restarting its timer when it changes)
+ * and ACTIVITY (may be "") the activity on the projector. */
+mm_status store_room_set(store *st, const char *session, const char *activity, mm_error *err);
+mm_status store_room_toggle_pause(store *st, int64_t now, mm_error *err);
+/* Seconds the current session has run, pauses excluded. */
+int64_t room_elapsed(const room_state *r, int64_t now);
+
+/* The clock, overridable for tests (MAMORI_NOW=unix seconds). */
+int64_t store_now(void);
+
+#endif

@@ -1,0 +1,255 @@
+#include "text.h"
+
+#include <string.h>
+
+size_t utf8_decode(const char *str, size_t n, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	if (n == 0)
+		return 0;
+	unsigned c = s[0];
+	size_t len;
+	uint32_t v, min;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if ((c & 0xE0) == 0xC0) {
+		len = 2, v = c & 0x1F, min = 0x80;
+	} else if ((c & 0xF0) == 0xE0) {
+		len = 3, v = c & 0x0F, min = 0x800;
+	} else if ((c & 0xF8) == 0xF0) {
+		len = 4, v = c & 0x07, min = 0x10000;
+	} else {
+		*cp = 0xFFFD;
+		return 1;
+	}
+	if (len > n) {
+		*cp = 0xFFFD;
+		return 1;
+	}
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80) {
+			*cp = 0xFFFD;
+			return 1;
+		}
+		v = (v << 6) | (s[i] & 0x3F);
+	}
+	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
+		*cp = 0xFFFD;
+		return 1;
+	}
+	*cp = v;
+	return len;
+}
+
+size_t utf8_encode(uint32_t cp, char *out)
+{
+	unsigned char *o = (unsigned char *)out;
+	if (cp < 0x80) {
+		o[0] = (unsigned char)cp;
+		return 1;
+	} else if (cp < 0x800) {
+		o[0] = (unsigned char)(0xC0 | (cp >> 6));
+		o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 2;
+	} else if (cp < 0x10000) {
+		o[0] = (unsigned char)(0xE0 | (cp >> 12));
+		o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	o[0] = (unsigned char)(0xF0 | (cp >> 18));
+	o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+	o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+	o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+bool utf8_valid(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		if (cp == 0xFFFD && !(k == 3 && memcmp(s + i, "\xEF\xBF\xBD", 3) == 0))
+			return false;
+		i += k;
+	}
+	return true;
+}
+
+struct range {
+	uint32_t lo, hi;
+};
+
+/* East Asian Wide (W) and Fullwidth (F) ranges, Unicode 15. */
+static const struct range wide[] = {
+	{0x1100, 0x115F}, {0x231A, 0x231B}, {0x2329, 0x232A}, {0x23E9, 0x23EC},
+	{0x23F0, 0x23F0}, {0x23F3, 0x23F3}, {0x25FD, 0x25FE}, {0x2614, 0x2615},
+	{0x2648, 0x2653}, {0x267F, 0x267F}, {0x2693, 0x2693}, {0x26A1, 0x26A1},
+	{0x26AA, 0x26AB}, {0x26BD, 0x26BE}, {0x26C4, 0x26C5}, {0x26CE, 0x26CE},
+	{0x26D4, 0x26D4}, {0x26EA, 0x26EA}, {0x26F2, 0x26F3}, {0x26F5, 0x26F5},
+	{0x26FA, 0x26FA}, {0x26FD, 0x26FD}, {0x2705, 0x2705}, {0x270A, 0x270B},
+	{0x2728, 0x2728}, {0x274C, 0x274C}, {0x274E, 0x274E}, {0x2753, 0x2755},
+	{0x2757, 0x2757}, {0x2795, 0x2797}, {0x27B0, 0x27B0}, {0x27BF, 0x27BF},
+	{0x2B1B, 0x2B1C}, {0x2B50, 0x2B50}, {0x2B55, 0x2B55}, {0x2E80, 0x303E},
+	{0x3041, 0x33FF}, {0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xA000, 0xA4CF},
+	{0xA960, 0xA97F}, {0xAC00, 0xD7A3}, {0xF900, 0xFAFF}, {0xFE10, 0xFE19},
+	{0xFE30, 0xFE6F}, {0xFF00, 0xFF60}, {0xFFE0, 0xFFE6}, {0x16FE0, 0x16FE4},
+	{0x17000, 0x18CFF}, {0x1AFF0, 0x1B2FF}, {0x1F004, 0x1F004}, {0x1F0CF, 0x1F0CF},
+	{0x1F18E, 0x1F18E}, {0x1F191, 0x1F19A}, {0x1F200, 0x1F251}, {0x1F300, 0x1F64F},
+	{0x1F680, 0x1F6FF}, {0x1F7E0, 0x1F7EB}, {0x1F90C, 0x1F9FF}, {0x1FA70, 0x1FAFF},
+	{0x20000, 0x2FFFD}, {0x30000, 0x3FFFD},
+};
+
+/* Combining marks and other zero-width characters (the common blocks). */
+static const struct range zero[] = {
+	{0x0300, 0x036F}, {0x0483, 0x0489}, {0x0591, 0x05BD}, {0x0610, 0x061A},
+	{0x064B, 0x065F}, {0x0E31, 0x0E31}, {0x0E34, 0x0E3A}, {0x0E47, 0x0E4E},
+	{0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF}, {0x200B, 0x200F}, {0x2028, 0x202E},
+	{0x2060, 0x2064}, {0x20D0, 0x20FF}, {0x302A, 0x302D}, {0x3099, 0x309A},
+	{0xFE00, 0xFE0F}, {0xFE20, 0xFE2F}, {0xFEFF, 0xFEFF}, {0xE0100, 0xE01EF},
+};
+
+static bool in_table(uint32_t cp, const struct range *t, size_t n)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (cp < t[mid].lo)
+			hi = mid;
+		else if (cp > t[mid].hi)
+			lo = mid + 1;
+		else
+			return true;
+	}
+	return false;
+}
+
+int cp_width(uint32_t cp)
+{
+	if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+		return 0;
+	if (cp < 0x300)
+		return 1;
+	if (in_table(cp, zero, sizeof zero / sizeof zero[0]))
+		return 0;
+	if (in_table(cp, wide, sizeof wide / sizeof wide[0]))
+		return 2;
+	return 1;
+}
+
+int text_nwidth(const char *s, size_t n)
+{
+	int w = 0;
+	size_t i = 0;
+	while (i < n) {
+		uint32_t cp;
+		i += utf8_decode(s + i, n - i, &cp);
+		w += cp_width(cp);
+	}
+	return w;
+}
+
+int text_width(const char *s)
+{
+	return text_nwidth(s, strlen(s));
+}
+
+size_t text_fit(const char *s, int cols, int *wout)
+{
+	size_t n = strlen(s), i = 0;
+	int w = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		int cw = cp_width(cp);
+		if (w + cw > cols)
+			break;
+		w += cw;
+		i += k;
+	}
+	if (wout)
+		*wout = w;
+	return i;
+}
+
+void text_fit_pad(const char *s, int cols, char *out)
+{
+	int w;
+	size_t n;
+	if (cols <= 0) {
+		out[0] = '\0';
+		return;
+	}
+	if (text_width(s) <= cols) {
+		n = strlen(s);
+		w = text_width(s);
+		memcpy(out, s, n);
+	} else {
+		n = text_fit(s, cols - 1, &w);
+		memcpy(out, s, n);
+		out[n++] = '~';
+		w++;
+	}
+	while (w < cols) {
+		out[n++] = ' ';
+		w++;
+	}
+	out[n] = '\0';
+}
+
+size_t text_offset_at_col(const char *s, int col)
+{
+	size_t n = strlen(s), i = 0;
+	int w = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		int cw = cp_width(cp);
+		if (w + cw > col)
+			return i;
+		w += cw;
+		i += k;
+	}
+	return i;
+}
+
+void text_wrap(const char *s, int cols,
+	void (*emit)(const char *line, size_t len, void *ctx), void *ctx)
+{
+	if (cols < 2)
+		cols = 2;
+	while (*s) {
+		const char *nl = strchr(s, '\n');
+		size_t para = nl ? (size_t)(nl - s) : strlen(s);
+		size_t i = 0;
+		if (para == 0)
+			emit(s, 0, ctx);
+		while (i < para) {
+			size_t start = i, last_space = 0;
+			int w = 0;
+			while (i < para) {
+				uint32_t cp;
+				size_t k = utf8_decode(s + i, para - i, &cp);
+				int cw = cp_width(cp);
+				if (w + cw > cols)
+					break;
+				if (cp == ' ')
+					last_space = i;
+				w += cw;
+				i += k;
+			}
+			if (i < para && last_space > start && s[i] != ' ') {
+				/* break at the last space when the line holds latin words */
+				i = last_space;
+			}
+			emit(s + start, i - start, ctx);
+			while (i < para && s[i] == ' ')
+				i++;
+		}
+		if (!nl)
+			break;
+		s = nl + 1;
+	}
+}

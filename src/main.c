@@ -1,0 +1,302 @@
+/* main.c — the command line: parse, then hand over to core or ui. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "core/buf.h"
+#include "core/bundled.h"
+#include "core/demo.h"
+#include "core/i18n.h"
+#include "core/scenario.h"
+#include "core/store.h"
+#include "ui/ui.h"
+
+#define EXIT_USER 1
+#define EXIT_USAGE 2
+
+static const char usage_en[] =
+	"mamori — a terminal workshop facilitator for security workshops\n"
+	"\n"
+	"Usage:\n"
+	"  mamori [--db FILE] [--group NAME] [--present] [--lang ja|en] [--open ACTIVITY]\n"
+	"                       open the workshop (default ./mamori.db) as the facilitator,\n"
+	"                       a group's terminal, or the read-only projector view\n"
+	"  mamori --demo [--db FILE]\n"
+	"                       a ready demo workshop of 5 groups of 6 (./mamori-demo.db)\n"
+	"  mamori init [--db FILE] [--scenario FILE] [--groups N] [--title T]\n"
+	"                       create a workshop; groups are named 1..N (default 5)\n"
+	"  mamori validate FILE...\n"
+	"                       check scenario files; errors as FILE:LINE:COL: path: message\n"
+	"  mamori --version | --help\n"
+	"\n"
+	"Exit status: 0 success, 1 bad input (a one-line reason on stderr), 2 usage error.\n"
+	"Scenario format: scenarios/README.md.\n";
+
+static const char usage_ja[] =
+	"mamori — セキュリティワークショップのための端末ファシリテーター\n"
+	"\n"
+	"使い方:\n"
+	"  mamori [--db FILE] [--group NAME] [--present] [--lang ja|en] [--open ACTIVITY]\n"
+	"                       ワークショップを開く（既定 ./mamori.db）。ファシリテーター、\n"
+	"                       グループ端末（--group）、読み取り専用のプロジェクター表示（--present）\n"
+	"  mamori --demo [--db FILE]\n"
+	"                       6人×5グループのデモ用ワークショップ（./mamori-demo.db）\n"
+	"  mamori init [--db FILE] [--scenario FILE] [--groups N] [--title T]\n"
+	"                       ワークショップを作成。グループ名は 1..N（既定 5）\n"
+	"  mamori validate FILE...\n"
+	"                       シナリオを検査。誤りは FILE:LINE:COL: path: message の形で表示\n"
+	"  mamori --version | --help\n"
+	"\n"
+	"終了コード: 0 成功、1 入力の誤り（理由を1行で表示）、2 使い方の誤り\n"
+	"シナリオの書式: scenarios/README.md\n";
+
+typedef struct opts {
+	const char *db;
+	const char *group;
+	const char *open;
+	const char *scenario;
+	const char *title;
+	int groups;
+	bool present, demo, version, help;
+	char **files;
+	int nfiles;
+} opts;
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "mamori: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, " (see 'mamori --help')\n");
+	return EXIT_USAGE;
+}
+
+/* Takes the value of --NAME VALUE or --NAME=VALUE. */
+static const char *take_value(int argc, char **argv, int *i, const char *name, int *rc)
+{
+	size_t n = strlen(name);
+	const char *a = argv[*i];
+	if (a[n] == '=')
+		return a + n + 1;
+	if (*i + 1 >= argc) {
+		*rc = usage_error("%s needs a value", name);
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+static bool is_opt(const char *a, const char *name)
+{
+	size_t n = strlen(name);
+	return strncmp(a, name, n) == 0 && (a[n] == '\0' || a[n] == '=');
+}
+
+static int parse(int argc, char **argv, int start, const char *cmd, opts *o)
+{
+	int rc = 0;
+	for (int i = start; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = NULL;
+		if (is_opt(a, "--db")) {
+			if (!(o->db = take_value(argc, argv, &i, "--db", &rc)))
+				return rc;
+		} else if (is_opt(a, "--lang")) {
+			if (!(v = take_value(argc, argv, &i, "--lang", &rc)))
+				return rc;
+			int l = i18n_parse(v);
+			if (l < 0)
+				return usage_error("unknown language \"%s\" (use ja or en)", v);
+			i18n_set_lang((lang)l);
+		} else if (!cmd && is_opt(a, "--group")) {
+			if (!(o->group = take_value(argc, argv, &i, "--group", &rc)))
+				return rc;
+		} else if (!cmd && is_opt(a, "--open")) {
+			if (!(o->open = take_value(argc, argv, &i, "--open", &rc)))
+				return rc;
+		} else if (!cmd && strcmp(a, "--present") == 0) {
+			o->present = true;
+		} else if (!cmd && strcmp(a, "--demo") == 0) {
+			o->demo = true;
+		} else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+			o->version = true;
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			o->help = true;
+		} else if (cmd && strcmp(cmd, "init") == 0 && is_opt(a, "--scenario")) {
+			if (!(o->scenario = take_value(argc, argv, &i, "--scenario", &rc)))
+				return rc;
+		} else if (cmd && strcmp(cmd, "init") == 0 && is_opt(a, "--title")) {
+			if (!(o->title = take_value(argc, argv, &i, "--title", &rc)))
+				return rc;
+		} else if (cmd && strcmp(cmd, "init") == 0 && is_opt(a, "--groups")) {
+			if (!(v = take_value(argc, argv, &i, "--groups", &rc)))
+				return rc;
+			char *end;
+			long n = strtol(v, &end, 10);
+			if (*end || n < 1 || n > 99)
+				return usage_error("--groups takes a number from 1 to 99, not \"%s\"", v);
+			o->groups = (int)n;
+		} else if (cmd && strcmp(cmd, "validate") == 0 && a[0] != '-') {
+			o->files[o->nfiles++] = argv[i];
+		} else if (a[0] == '-') {
+			return usage_error("unknown option \"%s\"", a);
+		} else {
+			return usage_error("unexpected argument \"%s\"", a);
+		}
+	}
+	return 0;
+}
+
+static int cmd_validate(opts *o)
+{
+	if (o->nfiles == 0)
+		return usage_error("%s", "validate needs at least one FILE");
+	int bad = 0;
+	for (int k = 0; k < o->nfiles; k++) {
+		buf errs = {0};
+		scenario *sc = NULL;
+		int n = 0;
+		if (scenario_load_file(o->files[k], NULL, &sc, &errs, &n) != MM_OK) {
+			fputs(buf_str(&errs), stderr);
+			bad++;
+		}
+		scenario_free(sc);
+		buf_free(&errs);
+	}
+	if (!bad && o->nfiles > 0)
+		printf("%d file%s valid\n", o->nfiles, o->nfiles == 1 ? "" : "s");
+	return bad ? EXIT_USER : 0;
+}
+
+static int cmd_init(opts *o)
+{
+	const char *db = o->db ? o->db : "mamori.db";
+	char *text = NULL;
+	if (o->scenario) {
+		buf errs = {0};
+		scenario *sc = NULL;
+		int n = 0;
+		if (scenario_load_file(o->scenario, &text, &sc, &errs, &n) != MM_OK) {
+			fputs(buf_str(&errs), stderr);
+			buf_free(&errs);
+			return EXIT_USER;
+		}
+		scenario_free(sc);
+		buf_free(&errs);
+	} else {
+		const bundled_file *f = bundled_find(BUNDLED_PROGRAM);
+		text = xstrdup(f ? f->text : "");
+	}
+	store *st;
+	mm_error err;
+	if (store_create(db, &st, &err) != MM_OK) {
+		fprintf(stderr, "mamori: %s\n", err.msg);
+		free(text);
+		return EXIT_USER;
+	}
+	mm_status rc = workshop_init(st, o->title, text, o->groups ? o->groups : 5, &err);
+	free(text);
+	store_close(st);
+	if (rc != MM_OK) {
+		unlink(db);
+		fprintf(stderr, "mamori: %s\n", err.msg);
+		return EXIT_USER;
+	}
+	printf("created %s with %d groups\n", db, o->groups ? o->groups : 5);
+	return 0;
+}
+
+static int run_tui(opts *o)
+{
+	const char *db = o->db ? o->db : (o->demo ? "mamori-demo.db" : "mamori.db");
+	store *st = NULL;
+	mm_error err;
+	if (o->demo && access(db, F_OK) != 0) {
+		if (store_create(db, &st, &err) != MM_OK || demo_populate(st, &err) != MM_OK) {
+			fprintf(stderr, "mamori: %s\n", err.msg);
+			if (st) {
+				store_close(st);
+				unlink(db);
+			}
+			return EXIT_USER;
+		}
+	} else if (store_open(db, &st, &err) != MM_OK) {
+		fprintf(stderr, "mamori: %s\n", err.msg);
+		return EXIT_USER;
+	}
+	int rc = EXIT_USER;
+	workshop_info ws = {0};
+	scenario *sc = NULL;
+	store_role role = o->present ? ROLE_PRESENTER : o->group ? ROLE_GROUP : ROLE_FACILITATOR;
+	if (store_workshop_get(st, &ws, &err) != MM_OK
+		|| store_set_role(st, role, o->group, &err) != MM_OK) {
+		fprintf(stderr, "mamori: %s\n", err.msg);
+		goto out;
+	}
+	buf errs = {0};
+	if (scenario_parse(db, ws.scenario_json, strlen(ws.scenario_json), &sc, &errs, NULL)
+		!= MM_OK) {
+		fprintf(stderr, "mamori: the scenario stored in %s is not valid: %s", db,
+			buf_str(&errs));
+		buf_free(&errs);
+		goto out;
+	}
+	buf_free(&errs);
+	if (o->open && !scenario_find_activity(sc, o->open)) {
+		fprintf(stderr, "mamori: no activity \"%s\" in this workshop\n", o->open);
+		goto out;
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "mamori: the workshop screen needs a terminal\n");
+		goto out;
+	}
+	ui_options uo = {.role = role, .group = o->group, .open_activity = o->open};
+	rc = ui_run(st, sc, ws.title, &uo);
+out:
+	scenario_free(sc);
+	workshop_info_free(&ws);
+	store_close(st);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	const char *env_lang = getenv("MAMORI_LANG");
+	if (i18n_parse(env_lang) >= 0)
+		i18n_set_lang((lang)i18n_parse(env_lang));
+	opts o = {0};
+	o.files = calloc((size_t)argc + 1, sizeof *o.files);
+	const char *cmd = NULL;
+	int start = 1;
+	if (argc > 1 && argv[1][0] != '-') {
+		cmd = argv[1];
+		start = 2;
+		if (strcmp(cmd, "init") != 0 && strcmp(cmd, "validate") != 0) {
+			free(o.files);
+			return usage_error("unknown command \"%s\"", cmd);
+		}
+	}
+	int rc = parse(argc, argv, start, cmd, &o);
+	if (rc) {
+		free(o.files);
+		return rc;
+	}
+	if (o.help) {
+		fputs(i18n_lang() == LANG_JA ? usage_ja : usage_en, stdout);
+	} else if (o.version) {
+		printf("mamori %s\n", MAMORI_VERSION);
+	} else if (cmd && strcmp(cmd, "validate") == 0) {
+		rc = cmd_validate(&o);
+	} else if (cmd && strcmp(cmd, "init") == 0) {
+		rc = cmd_init(&o);
+	} else {
+		if (o.demo && (o.group || o.present))
+			rc = usage_error("%s", "--demo opens the facilitator's terminal; open "
+				"groups and the projector on the file it creates");
+		else
+			rc = run_tui(&o);
+	}
+	free(o.files);
+	return rc;
+}

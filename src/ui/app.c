@@ -1,0 +1,426 @@
+/* app.c — the terminal: start-up, the view stack, the input loop that also
+ * polls the database for other terminals' writes, the status line, resize
+ * and the too-small screen. Nothing draws in a signal handler. */
+#include <curses.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "text.h"
+#include "ui.h"
+
+#define POLL_MS 200
+#define MESSAGE_SECONDS 6
+
+void session_label(const session *s, char *out, size_t n)
+{
+	bool visit = s->track && strcmp(s->track->id, "workshop") != 0;
+	snprintf(out, n, tr(visit ? M_VISIT_N : M_SESSION_N), s->number);
+}
+
+const char *app_title(const app *a)
+{
+	return a->workshop_title[0] ? a->workshop_title : L(&a->sc->title);
+}
+
+void app_push(app *a, view *v)
+{
+	if (a->depth == VIEW_STACK_MAX) {
+		v->ops->free(v);
+		return;
+	}
+	a->stack[a->depth++] = v;
+}
+
+void app_pop(app *a)
+{
+	if (a->depth <= 1)
+		return;
+	view *v = a->stack[--a->depth];
+	v->ops->free(v);
+}
+
+void app_message(app *a, bool error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(a->message, sizeof a->message, fmt, ap);
+	va_end(ap);
+	a->message_error = error;
+	a->message_at = (int64_t)time(NULL);
+}
+
+static void reload_room(app *a)
+{
+	mm_error err;
+	if (store_room_get(a->st, &a->room, &err) != MM_OK)
+		app_message(a, true, "%s", err.msg);
+}
+
+void app_room_set(app *a, const session *s, const activity *act)
+{
+	if (a->role != ROLE_FACILITATOR || store_readonly(a->st))
+		return;
+	mm_error err;
+	if (store_room_set(a->st, s->id, act ? act->id : "", &err) != MM_OK)
+		app_message(a, true, "%s", err.msg);
+	reload_room(a);
+}
+
+/* ---- status line ----------------------------------------------------- */
+
+static void fmt_duration(int64_t secs, char *out, size_t n)
+{
+	if (secs >= 3600)
+		snprintf(out, n, "%d:%02d:%02d", (int)(secs / 3600), (int)(secs / 60 % 60),
+			(int)(secs % 60));
+	else
+		snprintf(out, n, "%02d:%02d", (int)(secs / 60), (int)(secs % 60));
+}
+
+/* The status line: role, session, timer, clock and the workshop's title.
+ * The role, timer and clock always show whole; the workshop title gives way
+ * first, then the session title. */
+typedef struct status_parts {
+	char role[96], sess[160], timer[96], clock[16];
+} status_parts;
+
+static void status_compute(app *a, status_parts *p)
+{
+	snprintf(p->sess, sizeof p->sess, "-");
+	snprintf(p->timer, sizeof p->timer, "-");
+	if (a->role == ROLE_FACILITATOR)
+		snprintf(p->role, sizeof p->role, "%s", tr(M_ROLE_FACILITATOR));
+	else if (a->role == ROLE_PRESENTER)
+		snprintf(p->role, sizeof p->role, "%s", tr(M_ROLE_PRESENTER));
+	else
+		snprintf(p->role, sizeof p->role, tr(M_ROLE_GROUP), a->group);
+	const session *cur = a->room.session[0] ? scenario_find_session(a->sc, a->room.session)
+		: NULL;
+	int64_t now = store_now();
+	if (cur) {
+		char label[32], d[32];
+		session_label(cur, label, sizeof label);
+		snprintf(p->sess, sizeof p->sess, "%s %s", label, L(&cur->title));
+		int64_t el = room_elapsed(&a->room, now);
+		if (el > (int64_t)cur->minutes * 60) {
+			fmt_duration(el - (int64_t)cur->minutes * 60, d, sizeof d);
+			snprintf(p->timer, sizeof p->timer, tr(M_OVERTIME), d);
+		} else {
+			fmt_duration(el, d, sizeof d);
+			snprintf(p->timer, sizeof p->timer, tr(M_ELAPSED_OF), d, cur->minutes);
+		}
+		if (a->room.paused_at) {
+			size_t l = strlen(p->timer);
+			snprintf(p->timer + l, sizeof p->timer - l, " (%s)", tr(M_TIMER_PAUSED));
+		}
+	}
+	time_t t = (time_t)now;
+	struct tm tm;
+	localtime_r(&t, &tm);
+	strftime(p->clock, sizeof p->clock, "%H:%M", &tm);
+}
+
+static void status_text(app *a, char *out, size_t n)
+{
+	status_parts p;
+	status_compute(a, &p);
+	snprintf(out, n, "%s|%s|%s|%s", p.role, p.sess, p.timer, p.clock);
+}
+
+static void draw_status(app *a, int y)
+{
+	status_parts p;
+	status_compute(a, &p);
+	char fixed_l[128], fixed_r[160];
+	snprintf(fixed_l, sizeof fixed_l, " %s | ", p.role);
+	snprintf(fixed_r, sizeof fixed_r, " | %s | %s ", p.timer, p.clock);
+	int lw = text_width(fixed_l), rw = text_width(fixed_r);
+	int room = a->cols - lw - rw;
+	int sw = text_width(p.sess);
+	int ww = text_width(app_title(a)) + 3;
+	if (room < 4) { /* only the essentials */
+		draw_text(y, 0, a->cols, fixed_l, R_STATUS);
+		return;
+	}
+	if (sw > room)
+		sw = room;
+	int wsw = room - sw >= 8 ? (ww < room - sw ? ww : room - sw) : 0;
+	int x = 0;
+	draw_fill((rect){y, 0, 1, a->cols}, R_STATUS);
+	draw_text(y, x, lw, fixed_l, R_STATUS);
+	x += lw;
+	draw_text(y, x, sw, p.sess, R_STATUS);
+	x += sw;
+	if (wsw > 0) {
+		char w[300];
+		snprintf(w, sizeof w, " |  %s", app_title(a));
+		draw_text(y, x, wsw, w, R_STATUS);
+	}
+	draw_text(y, a->cols - rw, rw, fixed_r, R_STATUS);
+}
+
+static void draw_header(app *a, view *v)
+{
+	char title[256] = "";
+	if (v->ops->title)
+		v->ops->title(a, v, title, sizeof title);
+	draw_fill((rect){0, 0, 1, a->cols}, R_HEADER);
+	char left[300];
+	snprintf(left, sizeof left, " %s", title);
+	int right_w = 0;
+	if (store_readonly(a->st)) {
+		char tag[64];
+		snprintf(tag, sizeof tag, " %s ", tr(M_READONLY));
+		right_w = text_width(tag);
+		draw_text(0, a->cols - right_w, right_w, tag, R_BANNER);
+	}
+	draw_text(0, 0, a->cols - right_w - 1, left, R_HEADER);
+}
+
+static void draw_footer(app *a, view *v, int y)
+{
+	int64_t now = (int64_t)time(NULL);
+	if (a->message[0] && now - a->message_at < MESSAGE_SECONDS) {
+		char m[300];
+		snprintf(m, sizeof m, " %s", a->message);
+		draw_text(y, 0, a->cols, m, a->message_error ? R_ERROR : R_EMPH);
+		return;
+	}
+	a->message[0] = '\0';
+	char m[300];
+	snprintf(m, sizeof m, " %s", tr(v->ops->footer));
+	draw_text(y, 0, a->cols, m, R_DIM);
+}
+
+static void draw_too_small(app *a)
+{
+	erase();
+	char need[160];
+	snprintf(need, sizeof need, tr(M_TOO_SMALL_NEED), UI_MIN_COLS, UI_MIN_ROWS, a->cols,
+		a->rows);
+	int y = a->rows / 2 - 1;
+	if (y < 0)
+		y = 0;
+	draw_center(y, 0, a->cols, tr(M_TOO_SMALL), R_TITLE);
+	if (y + 2 < a->rows)
+		draw_center(y + 2, 0, a->cols, need, R_NORMAL);
+}
+
+static void draw_all(app *a)
+{
+	getmaxyx(stdscr, a->rows, a->cols);
+	if (a->rows < UI_MIN_ROWS || a->cols < UI_MIN_COLS) {
+		draw_too_small(a);
+		refresh();
+		return;
+	}
+	erase();
+	view *v = a->stack[a->depth - 1];
+	draw_header(a, v);
+	int top = 1;
+	if (store_readonly(a->st)) {
+		char b[256];
+		snprintf(b, sizeof b, " %s", tr(M_READONLY_BANNER));
+		draw_text(1, 0, a->cols, b, R_BANNER);
+		top = 2;
+	}
+	rect area = {top, 1, a->rows - top - 2, a->cols - 2};
+	if (a->help_open)
+		help_draw(a, area);
+	else
+		v->ops->draw(a, v, area);
+	draw_footer(a, v, a->rows - 2);
+	draw_status(a, a->rows - 1);
+	status_text(a, a->last_status, sizeof a->last_status);
+	refresh();
+}
+
+static void reload_all(app *a)
+{
+	reload_room(a);
+	for (int k = 0; k < a->depth; k++)
+		if (a->stack[k]->ops->reload)
+			a->stack[k]->ops->reload(a, a->stack[k]);
+}
+
+static void handle(app *a, action act)
+{
+	if (a->help_open) {
+		if (!help_act(a, act))
+			a->help_open = false;
+		return;
+	}
+	view *v = a->stack[a->depth - 1];
+	if (v->ops->act && v->ops->act(a, v, act))
+		return;
+	mm_error err;
+	switch (act) {
+	case A_HELP:
+		a->help_open = true;
+		a->help_top = 0;
+		break;
+	case A_BACK:
+		if (a->depth > 1)
+			app_pop(a);
+		break;
+	case A_QUIT:
+		a->quit = true;
+		break;
+	case A_LANG:
+		i18n_set_lang(i18n_lang() == LANG_JA ? LANG_EN : LANG_JA);
+		reload_all(a);
+		break;
+	case A_REDRAW:
+		clearok(curscr, TRUE);
+		break;
+	case A_TIMER:
+		if (a->role != ROLE_FACILITATOR) {
+			app_message(a, true, "%s", tr(M_ONLY_FACILITATOR));
+		} else if (store_room_toggle_pause(a->st, store_now(), &err) != MM_OK) {
+			app_message(a, true, "%s", err.msg);
+		} else {
+			reload_room(a);
+		}
+		break;
+	case A_NEXT_SESSION:
+	case A_PREV_SESSION: {
+		if (a->role != ROLE_FACILITATOR) {
+			app_message(a, true, "%s", tr(M_ONLY_FACILITATOR));
+			break;
+		}
+		const session *s = scenario_step_session(a->sc, a->room.session,
+			act == A_NEXT_SESSION ? 1 : -1);
+		if (!s)
+			break;
+		while (a->depth > 1)
+			app_pop(a);
+		app_push(a, view_session_new(a, s));
+		app_room_set(a, s, NULL);
+		char label[32];
+		session_label(s, label, sizeof label);
+		app_message(a, false, tr(M_ROOM_MOVED), label);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+static volatile sig_atomic_t hangup;
+
+static void on_hangup(int sig)
+{
+	(void)sig;
+	hangup = 1;
+}
+
+/* ncursesw needs a UTF-8 LC_CTYPE; servers with only C.UTF-8 still work. */
+static void ensure_utf8_locale(void)
+{
+	setlocale(LC_ALL, "");
+	const char *cs = setlocale(LC_CTYPE, NULL);
+	if (!cs || (!strstr(cs, "UTF-8") && !strstr(cs, "utf8") && !strstr(cs, "UTF8"))) {
+		if (!setlocale(LC_CTYPE, "C.UTF-8"))
+			setlocale(LC_CTYPE, "en_US.UTF-8");
+	}
+}
+
+static bool open_activity(app *a, const char *id)
+{
+	const activity *act = scenario_find_activity(a->sc, id);
+	if (!act)
+		return false;
+	app_push(a, view_session_new(a, act->session));
+	app_push(a, view_activity_new(a, act));
+	if (a->role == ROLE_FACILITATOR)
+		app_room_set(a, act->session, act);
+	return true;
+}
+
+int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options *opt)
+{
+	app a = {.st = st, .sc = sc, .role = opt->role};
+	/* an untitled workshop shows the scenario's title, in the screen's language */
+	a.workshop_title = xstrdup(workshop_title && *workshop_title ? workshop_title : "");
+	if (opt->group)
+		snprintf(a.group, sizeof a.group, "%s", opt->group);
+	reload_room(&a);
+
+	ensure_utf8_locale();
+	struct sigaction sa = {.sa_handler = on_hangup};
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	if (!initscr()) {
+		fprintf(stderr, "mamori: cannot start the terminal screen\n");
+		return 1;
+	}
+	raw();
+	noecho();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	set_escdelay(25);
+	timeout(POLL_MS);
+	const char *nc = getenv("NO_COLOR");
+	a.mono = (nc && *nc) || !has_colors();
+	theme_init(a.mono);
+
+	if (opt->role == ROLE_PRESENTER) {
+		app_push(&a, view_present_new(&a));
+	} else {
+		app_push(&a, view_agenda_new(&a));
+		if (opt->open_activity)
+			open_activity(&a, opt->open_activity);
+	}
+
+	draw_all(&a);
+	int64_t last_second = (int64_t)time(NULL);
+	while (!a.quit && !hangup) {
+		wint_t ch;
+		int r = get_wch(&ch);
+		bool dirty = false;
+		if (r == KEY_CODE_YES) {
+			if (ch == KEY_RESIZE) {
+				dirty = true;
+			} else {
+				action act = keymap_lookup((int)ch, true);
+				if (act != A_NONE) {
+					handle(&a, act);
+					dirty = true;
+				}
+			}
+		} else if (r == OK) {
+			action act = keymap_lookup((int)ch, false);
+			if (act != A_NONE) {
+				handle(&a, act);
+				dirty = true;
+			}
+		}
+		if (store_changed(st)) {
+			reload_all(&a);
+			dirty = true;
+		}
+		int64_t now = (int64_t)time(NULL);
+		if (now != last_second) {
+			last_second = now;
+			char s[512];
+			status_text(&a, s, sizeof s);
+			if (strcmp(s, a.last_status) != 0 || a.message[0])
+				dirty = true;
+		}
+		if (dirty && !a.quit)
+			draw_all(&a);
+	}
+	endwin();
+	while (a.depth > 0) {
+		view *v = a.stack[--a.depth];
+		v->ops->free(v);
+	}
+	free(a.workshop_title);
+	return 0;
+}

@@ -1,0 +1,51 @@
+/* draw.c — every string reaches the screen through here, fitted by display
+ * width so double-width characters are never cut in half. */
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "text.h"
+#include "ui.h"
+
+void draw_text(int y, int x, int w, const char *text, theme_role role)
+{
+	if (w <= 0)
+		return;
+	char stackbuf[1024];
+	size_t need = strlen(text) + (size_t)w + 4;
+	char *out = need <= sizeof stackbuf ? stackbuf : xmalloc(need);
+	text_fit_pad(text, w, out);
+	attrset(theme_attr(role));
+	mvaddstr(y, x, out);
+	attrset(A_NORMAL);
+	if (out != stackbuf)
+		free(out);
+}
+
+int draw_text_at(int y, int x, int w, const char *text, theme_role role)
+{
+	if (w <= 0)
+		return 0;
+	int used;
+	size_t n = text_fit(text, w, &used);
+	attrset(theme_attr(role));
+	mvaddnstr(y, x, text, (int)n);
+	attrset(A_NORMAL);
+	return used;
+}
+
+void draw_fill(rect r, theme_role role)
+{
+	attrset(theme_attr(role));
+	for (int y = r.y; y < r.y + r.h; y++)
+		mvhline(y, r.x, ' ', r.w);
+	attrset(A_NORMAL);
+}
+
+void draw_center(int y, int x, int w, const char *text, theme_role role)
+{
+	int tw = text_width(text);
+	int off = tw < w ? (w - tw) / 2 : 0;
+	draw_text_at(y, x + off, w - off, text, role);
+}

@@ -1,0 +1,162 @@
+/* ui.h — what the views and widgets share: the app, the view interface,
+ * actions, theme roles and drawing helpers. Only ui/ includes curses. */
+#ifndef MAMORI_UI_H
+#define MAMORI_UI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "i18n.h"
+#include "scenario.h"
+#include "status.h"
+#include "store.h"
+
+#define UI_MIN_COLS 80
+#define UI_MIN_ROWS 24
+
+typedef enum action {
+	A_NONE = 0,
+#define ACTION(id, help, ctx) id,
+#include "actions.def"
+#undef ACTION
+	A_COUNT
+} action;
+
+typedef enum key_context { C_ALL, C_LIST, C_TEXT, C_FAC } key_context;
+
+/* Theme roles: code names a role, never a colour. */
+typedef enum theme_role {
+	R_NORMAL,
+	R_HEADER,   /* top bar */
+	R_STATUS,   /* bottom status bar */
+	R_FOOTER,   /* key hints */
+	R_SELECTED, /* the list selection: reverse video in every theme */
+	R_TITLE,
+	R_HEADING,
+	R_EMPH,
+	R_DIM,
+	R_NOW,      /* the room's current session tag */
+	R_ERROR,
+	R_BANNER,   /* read-only and similar warnings */
+	R_COUNT
+} theme_role;
+
+typedef struct rect {
+	int y, x, h, w;
+} rect;
+
+struct app;
+struct view;
+
+typedef struct view_ops {
+	const char *name;
+	void (*draw)(struct app *a, struct view *v, rect area);
+	/* Returns true when the view handled the action. */
+	bool (*act)(struct app *a, struct view *v, action act);
+	/* Data changed in the database (another terminal wrote). */
+	void (*reload)(struct app *a, struct view *v);
+	void (*free)(struct view *v);
+	/* The title for the top bar, written into OUT. */
+	void (*title)(struct app *a, struct view *v, char *out, size_t n);
+	msg_id footer;
+} view_ops;
+
+typedef struct view {
+	const view_ops *ops;
+	void *data;
+} view;
+
+#define VIEW_STACK_MAX 8
+
+typedef struct ui_options {
+	store_role role;
+	const char *group;
+	const char *open_activity; /* may be NULL */
+} ui_options;
+
+typedef struct app {
+	store *st;
+	scenario *sc;
+	char *workshop_title;
+	store_role role;
+	char group[64];
+	room_state room;
+	view *stack[VIEW_STACK_MAX];
+	int depth;
+	int rows, cols;
+	bool mono;
+	bool help_open;
+	int help_top;
+	bool quit;
+	char message[256];
+	bool message_error;
+	int64_t message_at;
+	char last_status[512];
+} app;
+
+/* app.c */
+/* The workshop's title: its own, or the scenario's in the current language. */
+const char *app_title(const app *a);
+void app_push(app *a, view *v);
+void app_pop(app *a);
+void app_message(app *a, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Facilitator only: puts SESSION (and ACTIVITY, may be NULL) on every screen. */
+void app_room_set(app *a, const session *s, const activity *act);
+/* A label for a session: "第3回" / "訪問2". */
+void session_label(const session *s, char *out, size_t n);
+int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options *opt);
+
+/* keymap.c */
+action keymap_lookup(int key, bool is_keycode);
+const char *keymap_key_names(action act, char *out, size_t n);
+key_context action_context(action act);
+msg_id action_help(action act);
+
+/* theme.c */
+void theme_init(bool mono);
+int theme_attr(theme_role r);
+
+/* draw.c */
+/* Writes TEXT at (Y, X), fitted to W columns (cut with '~' or padded). */
+void draw_text(int y, int x, int w, const char *text, theme_role role);
+/* Writes TEXT without padding; returns the columns used. */
+int draw_text_at(int y, int x, int w, const char *text, theme_role role);
+void draw_fill(rect r, theme_role role);
+/* Centered text on row Y of width W starting at X. */
+void draw_center(int y, int x, int w, const char *text, theme_role role);
+
+/* list.c: a selection over N rows with a scroll offset. */
+typedef struct list_state {
+	int n, sel, top;
+} list_state;
+/* Applies a movement action for a window of PAGE rows; true if handled. */
+bool list_act(list_state *l, action act, int page);
+/* Keeps the selection visible in a window of PAGE rows. */
+void list_scroll(list_state *l, int page);
+
+/* markup.c: briefing text as display lines. */
+typedef enum line_style { LS_PARA, LS_H1, LS_H2, LS_BULLET, LS_NUMBER, LS_BLANK } line_style;
+typedef struct mline {
+	line_style style;
+	int indent;     /* columns before the text */
+	char *text;     /* the wrapped piece, markers removed */
+	unsigned char *emph; /* per byte of text: 1 when emphasised (may be NULL) */
+	char prefix[16]; /* "・" for bullets, "3." for numbers, on the first piece */
+} mline;
+typedef struct mdoc {
+	mline *lines;
+	int n;
+} mdoc;
+void markup_layout(const char *src, int width, mdoc *out);
+void markup_free(mdoc *d);
+void markup_draw_line(const mline *l, int y, int x, int w);
+
+/* views */
+view *view_agenda_new(app *a);
+view *view_session_new(app *a, const session *s);
+view *view_activity_new(app *a, const activity *act);
+view *view_present_new(app *a);
+void help_draw(app *a, rect area);
+bool help_act(app *a, action act);
+
+#endif

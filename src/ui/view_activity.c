@@ -1,0 +1,129 @@
+/* view_activity.c — an activity of any kind; this version runs briefings:
+ * formatted text, scrollable, laid out again at every width. */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "text.h"
+#include "ui.h"
+
+typedef struct aview {
+	const activity *act;
+	mdoc doc;
+	int width; /* the width DOC was laid out for */
+	lang lang;
+	int top;
+	int page;
+} aview;
+
+static void relayout(aview *av, int width)
+{
+	if (av->width == width && av->lang == i18n_lang() && av->doc.lines)
+		return;
+	markup_free(&av->doc);
+	buf src = {0};
+	if (av->act->prompt.ja) {
+		buf_printf(&src, "**%s**\n\n", L(&av->act->prompt));
+	}
+	buf_puts(&src, L(&av->act->body));
+	markup_layout(buf_str(&src), width, &av->doc);
+	buf_free(&src);
+	av->width = width;
+	av->lang = i18n_lang();
+}
+
+void briefing_draw_doc(mdoc *doc, int top, rect area);
+void briefing_draw_doc(mdoc *doc, int top, rect area)
+{
+	for (int k = top, y = area.y; k < doc->n && y < area.y + area.h; k++, y++)
+		markup_draw_line(&doc->lines[k], y, area.x, area.w);
+}
+
+static void activity_draw(app *a, view *v, rect area)
+{
+	(void)a;
+	aview *av = v->data;
+	/* a readable measure on wide projectors: at most 100 columns */
+	int w = area.w > 100 ? 100 : area.w;
+	rect r = {area.y + 1, area.x + (area.w - w) / 2, area.h - 1, w};
+	relayout(av, r.w);
+	av->page = r.h;
+	if (av->top > av->doc.n - r.h)
+		av->top = av->doc.n - r.h;
+	if (av->top < 0)
+		av->top = 0;
+	briefing_draw_doc(&av->doc, av->top, r);
+	if (av->doc.n > r.h) {
+		char pos[64];
+		int last = av->top + r.h < av->doc.n ? av->top + r.h : av->doc.n;
+		snprintf(pos, sizeof pos, tr(M_SCROLL_POS), last, av->doc.n);
+		int pw = text_width(pos);
+		draw_text(area.y, area.x + area.w - pw, pw, pos, R_DIM);
+	}
+}
+
+static bool activity_act(app *a, view *v, action act)
+{
+	(void)a;
+	aview *av = v->data;
+	int page = av->page > 1 ? av->page - 1 : 1;
+	switch (act) {
+	case A_UP: av->top--; break;
+	case A_DOWN: av->top++; break;
+	case A_PGUP: av->top -= page; break;
+	case A_PGDN: av->top += page; break;
+	case A_HOME: av->top = 0; break;
+	case A_END: av->top = av->doc.n; break;
+	case A_OPEN: return true;
+	case A_BACK:
+		if (a->depth > 1) {
+			const session *s = av->act->session;
+			app_pop(a);
+			app_room_set(a, s, NULL);
+		}
+		return true;
+	default: return false;
+	}
+	if (av->top < 0)
+		av->top = 0;
+	return true;
+}
+
+static void activity_title(app *a, view *v, char *out, size_t n)
+{
+	(void)a;
+	aview *av = v->data;
+	char label[32];
+	session_label(av->act->session, label, sizeof label);
+	snprintf(out, n, "%s  %s", label, L(&av->act->title));
+}
+
+static void activity_free(view *v)
+{
+	aview *av = v->data;
+	markup_free(&av->doc);
+	free(av);
+	free(v);
+}
+
+static const view_ops activity_ops = {
+	.name = "activity",
+	.draw = activity_draw,
+	.act = activity_act,
+	.free = activity_free,
+	.title = activity_title,
+	.footer = M_FOOTER_TEXT,
+};
+
+view *view_activity_new(app *a, const activity *act)
+{
+	(void)a;
+	aview *av = xcalloc(1, sizeof *av);
+	av->act = act;
+	view *v = xcalloc(1, sizeof *v);
+	v->ops = &activity_ops;
+	v->data = av;
+	return v;
+}

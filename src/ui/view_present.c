@@ -1,0 +1,157 @@
+/* view_present.c — the projector: follows the facilitator's current session
+ * and activity live, with the timer large enough for the back of the room.
+ * It reads only; it has no keys but quit, help and language. */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "text.h"
+#include "ui.h"
+
+typedef struct pview {
+	char session[64];
+	char activity[64];
+	mdoc doc;
+	int width;
+	lang lang;
+} pview;
+
+void briefing_draw_doc(mdoc *doc, int top, rect area);
+
+typedef struct wctx {
+	int y, x, w, bottom;
+	theme_role role;
+} wctx;
+
+static void emit_centered(const char *line, size_t len, void *vctx)
+{
+	wctx *c = vctx;
+	if (c->y >= c->bottom)
+		return;
+	char *t = xstrndup(line, len);
+	draw_center(c->y++, c->x, c->w, t, c->role);
+	free(t);
+}
+
+static int wrap_center(int y, rect area, const char *text, theme_role role)
+{
+	wctx c = {y, area.x, area.w, area.y + area.h, role};
+	text_wrap(text, area.w - 4, emit_centered, &c);
+	return c.y;
+}
+
+static void draw_overview(app *a, const session *s, rect area)
+{
+	char label[32], line[512], mins[32];
+	session_label(s, label, sizeof label);
+	int y = area.y + (area.h > 30 ? 3 : 1);
+	draw_center(y, area.x, area.w, label, R_NOW);
+	y += 2;
+	y = wrap_center(y, area, L(&s->title), R_TITLE);
+	y++;
+	if (s->seminar.ja) {
+		snprintf(line, sizeof line, "%s: %s", tr(M_SEMINAR), L(&s->seminar));
+		y = wrap_center(y, area, line, R_NORMAL);
+	}
+	if (s->goal.ja) {
+		snprintf(line, sizeof line, "%s: %s", tr(M_GOAL), L(&s->goal));
+		y = wrap_center(y, area, line, R_NORMAL);
+	}
+	y++;
+	int64_t el = room_elapsed(&a->room, store_now());
+	snprintf(mins, sizeof mins, "%02d:%02d / %d:00", (int)(el / 60), (int)(el % 60),
+		s->minutes);
+	draw_center(y, area.x, area.w, mins, R_EMPH);
+	y += 2;
+	for (size_t k = 0; k < s->nactivities && y < area.y + area.h; k++, y++) {
+		const activity *act = &s->activities[k];
+		bool cur = strcmp(a->room.activity, act->id) == 0;
+		snprintf(line, sizeof line, "%s %d. %s", cur ? tr(M_NOW) : "", (int)k + 1,
+			L(&act->title));
+		draw_center(y, area.x, area.w, line, cur ? R_NOW : R_NORMAL);
+	}
+}
+
+static void present_draw(app *a, view *v, rect area)
+{
+	pview *p = v->data;
+	const session *s = a->room.session[0] ? scenario_find_session(a->sc, a->room.session)
+		: NULL;
+	if (!s) {
+		draw_center(area.y + area.h / 2 - 1, area.x, area.w, app_title(a), R_TITLE);
+		draw_center(area.y + area.h / 2 + 1, area.x, area.w, tr(M_NO_CURRENT), R_DIM);
+		return;
+	}
+	const activity *act = a->room.activity[0] ? scenario_find_activity(a->sc, a->room.activity)
+		: NULL;
+	if (!act || act->kind != KIND_BRIEFING) {
+		draw_overview(a, s, area);
+		return;
+	}
+	int w = area.w > 100 ? 100 : area.w;
+	rect r = {area.y + 1, area.x + (area.w - w) / 2, area.h - 1, w};
+	if (strcmp(p->activity, act->id) != 0 || p->width != w || p->lang != i18n_lang()) {
+		markup_free(&p->doc);
+		markup_layout(L(&act->body), w, &p->doc);
+		snprintf(p->activity, sizeof p->activity, "%s", act->id);
+		p->width = w;
+		p->lang = i18n_lang();
+	}
+	briefing_draw_doc(&p->doc, 0, r);
+}
+
+static bool present_act(app *a, view *v, action act)
+{
+	(void)a;
+	(void)v;
+	/* the projector only quits, switches language, redraws or shows help */
+	return !(act == A_QUIT || act == A_LANG || act == A_REDRAW || act == A_HELP);
+}
+
+static void present_title(app *a, view *v, char *out, size_t n)
+{
+	(void)v;
+	const session *s = a->room.session[0] ? scenario_find_session(a->sc, a->room.session)
+		: NULL;
+	const activity *act = a->room.activity[0] ? scenario_find_activity(a->sc, a->room.activity)
+		: NULL;
+	if (!s) {
+		snprintf(out, n, "%s", tr(M_WAITING));
+		return;
+	}
+	char label[32];
+	session_label(s, label, sizeof label);
+	if (act)
+		snprintf(out, n, "%s  %s  |  %s", label, L(&s->title), L(&act->title));
+	else
+		snprintf(out, n, "%s  %s", label, L(&s->title));
+}
+
+static void present_free(view *v)
+{
+	pview *p = v->data;
+	markup_free(&p->doc);
+	free(p);
+	free(v);
+}
+
+static const view_ops present_ops = {
+	.name = "present",
+	.draw = present_draw,
+	.act = present_act,
+	.free = present_free,
+	.title = present_title,
+	.footer = M_FOOTER_PRESENT,
+};
+
+view *view_present_new(app *a)
+{
+	(void)a;
+	pview *p = xcalloc(1, sizeof *p);
+	view *v = xcalloc(1, sizeof *v);
+	v->ops = &present_ops;
+	v->data = p;
+	return v;
+}

@@ -1,0 +1,372 @@
+/*
+ * End-to-end cases: the real mamori binary (MAMORI_BIN) in a pty.
+ *
+ *   e2e_mamori CASE     run one case (meson registers each as e2e-CASE)
+ *   e2e_mamori          run them all
+ *   e2e_mamori --list
+ *
+ * Each case works on its own temporary directory (removed afterwards) and
+ * starts from `mamori --demo --db DIR/workshop.db`.  The cases look for the
+ * fixed UI words and the `第N回` labels, never for scenario titles.
+ */
+#include "vt.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define ROWS 30
+#define COLS 100
+#define PRESENT_FOLLOW_MS 3000
+
+/* ---- starting mamori ------------------------------------------------------ */
+
+static const char *mamori_bin(void)
+{
+    const char *bin = getenv("MAMORI_BIN");
+    if (!bin || !*bin)
+        e2e_skip("MAMORI_BIN is not set (run through meson test)");
+    if (access(bin, X_OK) != 0)
+        e2e_fail(NULL, __FILE__, __LINE__, "MAMORI_BIN=%s is not executable",
+                 bin);
+    return bin;
+}
+
+/* A fresh database path in a fresh temporary directory. */
+static const char *new_db(void)
+{
+    static char path[600];
+    const char *dir = e2e_tmpdir();
+    E2E_CHECK(NULL, dir != NULL, "creating a temporary directory");
+    snprintf(path, sizeof path, "%s/workshop.db", dir);
+    return path;
+}
+
+/* mamori ARGS... (NULL-terminated) */
+static vt *start_mamori(const char *const args[], const char *const env[],
+                        int rows, int cols)
+{
+    const char *argv[16];
+    int n = 0;
+    argv[n++] = mamori_bin();
+    for (int i = 0; args[i] && n < 15; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    vt *t = vt_start(argv, env, rows, cols);
+    E2E_CHECK(NULL, t != NULL, "starting %s", argv[0]);
+    return t;
+}
+
+/* The facilitator on a demo workshop, showing the agenda. */
+static vt *start_demo(const char *db, const char *lang,
+                      const char *const env[])
+{
+    const char *args[] = {"--demo", "--db", db, lang ? "--lang" : NULL, lang,
+                          NULL};
+    vt *t = start_mamori(args, env, ROWS, COLS);
+    E2E_WAIT_TEXT(t, lang && strcmp(lang, "en") == 0 ? "Agenda"
+                                                      : "アジェンダ");
+    return t;
+}
+
+static int wait_ms(void)
+{
+    return vt_default_wait_ms();
+}
+
+/* ---- reading the agenda ------------------------------------------------- */
+
+/* The selected agenda item: the row (above the status line) whose `第N回`
+ * (or `訪問N`) label is drawn in reverse video. */
+typedef struct {
+    int row;        /* -1: no selection visible */
+    int session;    /* N of 第N回, 0 if the selection is not a session */
+    int visit;      /* N of 訪問N, 0 if not a visit */
+} selection;
+
+static bool label_reverse_on_row(vt *t, const char *label, int row)
+{
+    int col;
+    if (!vt_find_text_in(t, label, row, row, NULL, &col))
+        return false;
+    vt_cell_t c;
+    return vt_cell(t, row, col, &c) && c.reverse;
+}
+
+static selection selected(vt *t)
+{
+    selection s = {-1, 0, 0};
+    int rows;
+    vt_size(t, &rows, NULL);
+    for (int r = 0; r < rows - 1; r++) {   /* the last row is the status */
+        if (!vt_row_has_reverse(t, r))
+            continue;
+        char label[32];
+        for (int n = 1; n <= 20; n++) {
+            snprintf(label, sizeof label, "第%d回", n);
+            if (label_reverse_on_row(t, label, r)) {
+                s.row = r;
+                s.session = n;
+                return s;
+            }
+            snprintf(label, sizeof label, "訪問%d", n);
+            if (label_reverse_on_row(t, label, r)) {
+                s.row = r;
+                s.visit = n;
+                return s;
+            }
+        }
+    }
+    return s;
+}
+
+static bool has_selection(vt *t, void *arg)
+{
+    (void)arg;
+    return selected(t).row >= 0;
+}
+
+static bool selection_moved(vt *t, void *arg)
+{
+    const selection *before = arg;
+    selection now = selected(t);
+    return now.row >= 0 && (now.row != before->row ||
+                            now.session != before->session ||
+                            now.visit != before->visit);
+}
+
+/* Move the agenda selection to session n with Up/Down, one key at a time,
+ * waiting for the highlight to move after each. */
+static void agenda_select(vt *t, int n)
+{
+    E2E_CHECK(t, vt_wait_until(t, has_selection, NULL, wait_ms()),
+              "a reverse-video selection on the agenda");
+    selection s = selected(t);
+    bool down = !(s.session > n);
+    bool flipped = false;
+    for (int step = 0; step < 60 && s.session != n; step++) {
+        vt_key(t, down ? VT_KEY_DOWN : VT_KEY_UP);
+        if (!vt_wait_until(t, selection_moved, &s, 1500)) {
+            /* At the end of the list: try the other way once. */
+            E2E_CHECK(t, !flipped, "selection stuck while looking for "
+                      "第%d回", n);
+            flipped = true;
+            down = !down;
+            continue;
+        }
+        s = selected(t);
+    }
+    E2E_CHECK(t, s.session == n, "selecting 第%d回 (selected: row %d, "
+              "session %d, visit %d)", n, s.row, s.session, s.visit);
+}
+
+/* The session screen's header: `第N回` in the top rows. */
+static bool header_shows(vt *t, void *arg)
+{
+    const char *label = arg;
+    return vt_find_text_in(t, label, 0, 2, NULL, NULL);
+}
+
+/* Is `第N回` on some agenda row (not the status line) tagged with tag? */
+struct tag_arg {
+    const char *label;
+    const char *tag;
+};
+
+static bool row_tagged(vt *t, void *arg)
+{
+    const struct tag_arg *a = arg;
+    int rows;
+    vt_size(t, &rows, NULL);
+    for (int r = 0; r < rows - 1; r++)
+        if (vt_find_text_in(t, a->label, r, r, NULL, NULL) &&
+            vt_find_text_in(t, a->tag, r, r, NULL, NULL))
+            return true;
+    return false;
+}
+
+static int non_blank_rows(vt *t, int first, int last)
+{
+    int count = 0;
+    for (int r = first; r <= last; r++) {
+        char *s = vt_row_text(t, r);
+        if (s[strspn(s, " ")] != '\0')
+            count++;
+        free(s);
+    }
+    return count;
+}
+
+/* ---- the cases ------------------------------------------------------------ */
+
+/* 1. The agenda lists the ten sessions, in Japanese, at 100x30. */
+static void case_agenda_ja(void)
+{
+    vt *t = start_demo(new_db(), NULL, NULL);
+    char label[32];
+    for (int n = 1; n <= 10; n++) {
+        snprintf(label, sizeof label, "第%d回", n);
+        E2E_WAIT_TEXT(t, label);
+    }
+    E2E_CHECK(t, vt_wait_row(t, -1, "ファシリテーター", wait_ms()),
+              "the status line names the role");
+    vt_free(t);
+}
+
+/* 2. Open session 3 (Down x2, Enter) and go back (Esc). */
+static void case_open_session(void)
+{
+    vt *t = start_demo(new_db(), NULL, NULL);
+    E2E_CHECK(t, vt_wait_until(t, has_selection, NULL, wait_ms()),
+              "a reverse-video selection on the agenda");
+    selection s = selected(t);
+    E2E_CHECK(t, s.session == 1, "the selection starts on 第1回 (row %d, "
+              "session %d, visit %d)", s.row, s.session, s.visit);
+    vt_key(t, VT_KEY_DOWN);
+    E2E_CHECK(t, vt_wait_until(t, selection_moved, &s, wait_ms()),
+              "Down moves the selection");
+    s = selected(t);
+    vt_key(t, VT_KEY_DOWN);
+    E2E_CHECK(t, vt_wait_until(t, selection_moved, &s, wait_ms()),
+              "Down moves the selection again");
+    s = selected(t);
+    E2E_CHECK(t, s.session == 3, "Down x2 selects 第3回 (session %d, "
+              "visit %d)", s.session, s.visit);
+
+    vt_key(t, VT_KEY_ENTER);
+    E2E_CHECK(t, vt_wait_until(t, header_shows, "第3回", wait_ms()),
+              "the session header shows 第3回");
+    E2E_WAIT_GONE(t, "第10回");
+    int rows, hrow;
+    vt_size(t, &rows, NULL);
+    E2E_CHECK(t, vt_find_text_in(t, "第3回", 0, 2, &hrow, NULL), "header");
+    E2E_CHECK(t, non_blank_rows(t, hrow + 1, rows - 2) >= 1,
+              "the session screen lists activities below its header");
+
+    vt_key(t, VT_KEY_ESC);
+    E2E_WAIT_TEXT(t, "アジェンダ");
+    E2E_WAIT_TEXT(t, "第10回");
+    /* The facilitator opened it, so it is now the room's current session. */
+    struct tag_arg tag = {"第3回", "進行中"};
+    E2E_CHECK(t, vt_wait_until(t, row_tagged, &tag, wait_ms()),
+              "第3回 is tagged 進行中 after the facilitator opened it");
+    vt_free(t);
+}
+
+/* 3. Too small below 80x24; growing back restores the agenda. */
+static void case_too_small(void)
+{
+    vt *t = start_demo(new_db(), NULL, NULL);
+    vt_resize(t, 20, 60);
+    E2E_WAIT_TEXT(t, "端末が小さすぎます");
+    E2E_WAIT_GONE(t, "第1回");
+    vt_resize(t, ROWS, COLS);
+    E2E_WAIT_TEXT(t, "アジェンダ");
+    E2E_WAIT_TEXT(t, "第10回");
+    E2E_WAIT_GONE(t, "端末が小さすぎます");
+    vt_free(t);
+}
+
+/* 4. The projector view follows the facilitator without a key press. */
+static void case_present_follows(void)
+{
+    const char *db = new_db();
+    vt *fac = start_demo(db, NULL, NULL);
+    const char *pargs[] = {"--db", db, "--present", NULL};
+    vt *pre = start_mamori(pargs, NULL, ROWS, COLS);
+    E2E_CHECK(pre, vt_wait_row(pre, -1, "プロジェクター", wait_ms()),
+              "the projector's status line names its role");
+
+    /* Session 4, unless the demo already projects it. */
+    int target = 4;
+    if (vt_has_text(pre, "第4回"))
+        target = 5;
+    char label[32];
+    snprintf(label, sizeof label, "第%d回", target);
+    E2E_CHECK(pre, !vt_has_text(pre, label), "%s not yet projected", label);
+
+    agenda_select(fac, target);
+    vt_key(fac, VT_KEY_ENTER);
+    long long t0 = e2e_now_ms();
+    /* No key is ever sent to the projector. */
+    E2E_CHECK(pre, vt_wait_text(pre, label, PRESENT_FOLLOW_MS),
+              "the projector shows %s within %d ms of the facilitator's "
+              "Enter", label, PRESENT_FOLLOW_MS);
+    long long took = e2e_now_ms() - t0;
+    E2E_CHECK(fac, vt_wait_until(fac, header_shows, label, wait_ms()),
+              "the facilitator shows the %s header", label);
+    printf("projector followed in %lld ms\n", took);
+    vt_free(pre);
+    vt_free(fac);
+}
+
+/* 5. English. */
+static void case_lang_en(void)
+{
+    vt *t = start_demo(new_db(), "en", NULL);
+    E2E_WAIT_TEXT(t, "Agenda");
+    E2E_WAIT_TEXT(t, "Session 1");
+    E2E_WAIT_TEXT(t, "Session 10");
+    E2E_CHECK(t, vt_wait_row(t, -1, "Facilitator", wait_ms()),
+              "the status line names the role in English");
+    E2E_CHECK(t, !vt_has_text(t, "アジェンダ"), "no Japanese title");
+    vt_free(t);
+}
+
+/* 6. '?' opens the key help, Esc closes it. */
+static void case_help(void)
+{
+    vt *t = start_demo(new_db(), NULL, NULL);
+    vt_send(t, "?");
+    E2E_WAIT_TEXT(t, "キー操作");
+    vt_key(t, VT_KEY_ESC);
+    E2E_WAIT_GONE(t, "キー操作");
+    E2E_WAIT_TEXT(t, "アジェンダ");
+    vt_free(t);
+}
+
+/* 7. 'q' on the agenda quits with status 0 and restores the terminal. */
+static void case_quit(void)
+{
+    vt *t = start_demo(new_db(), NULL, NULL);
+    vt_send(t, "q");
+    int rc = vt_wait_exit(t, wait_ms());
+    E2E_CHECK(t, rc == 0, "exit status %d after q (-1: still running)", rc);
+    E2E_CHECK(t, !vt_has_text(t, "アジェンダ"),
+              "the terminal's normal screen is back (endwin)");
+    vt_free(t);
+}
+
+/* 8. NO_COLOR=1: the selection is still visible, as reverse video. */
+static void case_no_color(void)
+{
+    const char *env[] = {"NO_COLOR=1", NULL};
+    vt *t = start_demo(new_db(), NULL, env);
+    E2E_CHECK(t, vt_wait_until(t, has_selection, NULL, wait_ms()),
+              "a reverse-video selection without colour");
+    selection s = selected(t);
+    vt_key(t, VT_KEY_DOWN);
+    E2E_CHECK(t, vt_wait_until(t, selection_moved, &s, wait_ms()),
+              "the reverse-video selection follows Down");
+    E2E_CHECK(t, !vt_screen_has_colour(t),
+              "no colour is drawn when NO_COLOR is set");
+    vt_free(t);
+}
+
+static const e2e_case cases[] = {
+    {"agenda-ja", case_agenda_ja},
+    {"open-session", case_open_session},
+    {"too-small", case_too_small},
+    {"present-follows", case_present_follows},
+    {"lang-en", case_lang_en},
+    {"help", case_help},
+    {"quit", case_quit},
+    {"no-color", case_no_color},
+    {NULL, NULL},
+};
+
+int main(int argc, char **argv)
+{
+    return e2e_main(argc, argv, cases);
+}

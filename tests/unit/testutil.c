@@ -1,0 +1,68 @@
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char dir[256];
+static char pathbuf[512];
+
+const char *tu_tmpdir(void)
+{
+	if (!dir[0]) {
+		const char *t = getenv("TMPDIR");
+		snprintf(dir, sizeof dir, "%s/mamori-test-XXXXXX", t && *t ? t : "/tmp");
+		if (!mkdtemp(dir)) {
+			perror("mkdtemp");
+			abort();
+		}
+	}
+	return dir;
+}
+
+const char *tu_path(const char *name)
+{
+	snprintf(pathbuf, sizeof pathbuf, "%s/%s", tu_tmpdir(), name);
+	return pathbuf;
+}
+
+void tu_cleanup(void)
+{
+	if (dir[0]) {
+		char cmd[300];
+		snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "could not remove %s\n", dir);
+		dir[0] = '\0';
+	}
+}
+
+int tu_write_file(const char *path, const char *data, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return -1;
+	size_t w = fwrite(data, 1, n, f);
+	return (fclose(f) == 0 && w == n) ? 0 : -1;
+}
+
+char *tu_read_file(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t cap = 4096, len = 0;
+	char *s = malloc(cap);
+	size_t k;
+	while ((k = fread(s + len, 1, cap - len - 1, f)) > 0) {
+		len += k;
+		if (cap - len < 2)
+			s = realloc(s, cap *= 2);
+	}
+	fclose(f);
+	s[len] = '\0';
+	if (n)
+		*n = len;
+	return s;
+}
