@@ -128,9 +128,15 @@ static bool near(double a, double b)
 	return fabs(a - b) <= 64 * DBL_EPSILON * scale;
 }
 
+/* Above this magnitude numbers are taken as exact when rounding: the noise
+ * window of near() would no longer be small against the unit rounded to. */
+static const double snap_limit = 1e9;
+
 /* X, or the integer it is within noise of. */
 static double snap(double x)
 {
+	if (!(fabs(x) < snap_limit))
+		return x;
 	double r = nearbyint(x);
 	return near(x, r) ? r : x;
 }
@@ -147,7 +153,7 @@ static double round_digits(double x, double digits)
 	if (!isfinite(v) || fabs(v) >= 0x1p52)
 		return x;
 	double half = trunc(v) + copysign(0.5, v);
-	if (near(v, half))
+	if (fabs(v) < snap_limit && near(v, half))
 		v = half;
 	v = round(v);
 	v = digits >= 0 ? v / p : v * p;
@@ -995,10 +1001,17 @@ static mm_status check_call_args(checker *c, const node *n, ival *v, ival *out)
 		if ((st = check_args(c, n, v, true)) != MM_OK)
 			return st;
 		if (n->nargs == 2) {
-			if (v[1].lo != v[1].hi) /* digits not constant: 4 may become 0 or 10 */
-				*out = iv_num(-INFINITY, INFINITY);
-			else
-				*out = iv_num(round_digits(v[0].lo, v[1].lo), round_digits(v[0].hi, v[1].lo));
+			/* rounding is monotonic for each digit count, and evaluation
+			 * uses at most 31 of them (-15..15): take the hull over those
+			 * the digits can be, so round(4, -1) = 0 is not missed */
+			double d0 = trunc(fmax(-15, fmin(15, v[1].lo)));
+			double d1 = trunc(fmax(-15, fmin(15, v[1].hi)));
+			double lo = INFINITY, hi = -INFINITY;
+			for (double d = d0; d <= d1; d++) {
+				lo = fmin(lo, round_digits(v[0].lo, d));
+				hi = fmax(hi, round_digits(v[0].hi, d));
+			}
+			*out = iv_num(lo, hi);
 		} else {
 			*out = iv_num(round_digits(v[0].lo, 0), round_digits(v[0].hi, 0));
 		}

@@ -11,6 +11,8 @@
 #include <cjson/cJSON.h>
 
 #include "jsonpos.h"
+#include "validate.h"
+#include "table_load.h"
 #include "text.h"
 
 #define MAX_SCENARIO_BYTES (16 * 1024 * 1024)
@@ -28,23 +30,32 @@ const char *kind_name(activity_kind k)
 
 /* ---- validation context -------------------------------------------- */
 
-typedef struct vctx {
-	const char *name;
-	jsonpos pos;
-	buf *errs;
-	int nerrs;
-	/* ids seen, for duplicate checks: "kind\x1fid" -> path */
-	char **seen_ids;
-	char **seen_paths;
-	size_t nseen;
-} vctx;
 
-__attribute__((format(printf, 4, 5)))
-static void verr(vctx *v, const char *path, int at_key, const char *fmt, ...)
+void verr(vctx *v, const char *path, int at_key, const char *fmt, ...)
 {
 	int line, col;
 	jsonpos_find(&v->pos, path, at_key, &line, &col);
 	buf_printf(v->errs, "%s:%d:%d: %s%s", v->name, line, col, path, *path ? ": " : "");
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(v->errs, fmt, ap);
+	va_end(ap);
+	buf_putc(v->errs, '\n');
+	v->nerrs++;
+}
+
+void verr_in_string(vctx *v, const char *path, const char *str, size_t offset,
+	const char *fmt, ...)
+{
+	int line, col;
+	jsonpos_find(&v->pos, path, 0, &line, &col);
+	/* past the opening quote, counting characters (escapes are rare in
+	 * expressions; an escaped character counts as one) */
+	col += 1;
+	for (size_t i = 0; i < offset && str[i]; i++)
+		if (((unsigned char)str[i] & 0xC0) != 0x80)
+			col++;
+	buf_printf(v->errs, "%s:%d:%d: %s: ", v->name, line, col, path);
 	va_list ap;
 	va_start(ap, fmt);
 	buf_vprintf(v->errs, fmt, ap);
@@ -62,19 +73,14 @@ static void dup_key(void *ctx, const char *path, int line, int col)
 	v->nerrs++;
 }
 
-/* Path helpers: a small fixed buffer per level is plenty (paths are short). */
-typedef struct jpath {
-	char s[256];
-} jpath;
-
-static jpath sub_key(const char *base, const char *key)
+jpath sub_key(const char *base, const char *key)
 {
 	jpath p;
 	snprintf(p.s, sizeof p.s, "%s%s%s", base, *base ? "." : "", key);
 	return p;
 }
 
-static jpath sub_index(const char *base, size_t i)
+jpath sub_index(const char *base, size_t i)
 {
 	jpath p;
 	snprintf(p.s, sizeof p.s, "%s[%zu]", base, i);
@@ -83,29 +89,22 @@ static jpath sub_index(const char *base, size_t i)
 
 /* ---- field specs ----------------------------------------------------- */
 
-typedef enum ftype { F_STRING, F_ID, F_LSTR, F_INT, F_ARRAY, F_OBJECT, F_ENUM } ftype;
-
-typedef struct field {
-	const char *name;
-	ftype type;
-	bool required;
-	int min, max;              /* F_INT */
-	const char *const *values; /* F_ENUM, NULL-terminated */
-} field;
-
 static const char *type_word(ftype t)
 {
 	switch (t) {
 	case F_STRING: case F_ID: case F_ENUM: return "a string";
 	case F_LSTR: return "a string or {\"ja\": ..., \"en\": ...}";
 	case F_INT: return "a whole number";
+	case F_NUM: return "a number";
+	case F_BOOL: return "true or false";
 	case F_ARRAY: return "an array";
 	case F_OBJECT: return "an object";
+	case F_ANY: return "a value";
 	}
 	return "?";
 }
 
-static const char *json_type_word(const cJSON *j)
+const char *json_type_word(const cJSON *j)
 {
 	if (cJSON_IsString(j)) return "a string";
 	if (cJSON_IsNumber(j)) return "a number";
@@ -150,7 +149,7 @@ static bool valid_id(const char *s)
 	return true;
 }
 
-static bool check_lstr(vctx *v, const cJSON *j, const char *p)
+bool check_lstr(vctx *v, const cJSON *j, const char *p)
 {
 	if (cJSON_IsString(j)) {
 		if (!*j->valuestring) {
@@ -190,7 +189,7 @@ static bool check_lstr(vctx *v, const cJSON *j, const char *p)
 }
 
 /* Checks OBJ against FIELDS: unknown keys, missing required keys, types. */
-static bool check_object(vctx *v, const cJSON *obj, const char *p, const field *fields)
+bool check_object(vctx *v, const cJSON *obj, const char *p, const field *fields)
 {
 	if (!cJSON_IsObject(obj)) {
 		verr(v, p, 0, "expected an object, found %s", json_type_word(obj));
@@ -255,6 +254,20 @@ static bool check_object(vctx *v, const cJSON *obj, const char *p, const field *
 				verr(v, kp.s, 0, "%g is out of range (%d to %d)", k->valuedouble, f->min, f->max);
 				ok = false;
 			}
+			break;
+		case F_NUM:
+			if (!cJSON_IsNumber(k)) {
+				verr(v, kp.s, 0, "expected a number, found %s", json_type_word(k));
+				ok = false;
+			}
+			break;
+		case F_BOOL:
+			if (!cJSON_IsBool(k)) {
+				verr(v, kp.s, 0, "expected true or false, found %s", json_type_word(k));
+				ok = false;
+			}
+			break;
+		case F_ANY:
 			break;
 		case F_ARRAY:
 			if (!cJSON_IsArray(k)) {
@@ -354,6 +367,7 @@ static const field briefing_fields[] = {
 /* What each kind accepts; NULL while this version cannot run the kind. */
 static const field *const kind_fields[KIND_COUNT] = {
 	[KIND_BRIEFING] = briefing_fields,
+	[KIND_TABLE] = table_fields,
 };
 
 static activity_kind kind_of(const char *name)
@@ -463,9 +477,13 @@ static void check_scenario(vctx *v, const cJSON *root)
 
 /* ---- building the model (only after validation passed) ---------------- */
 
-static void read_lstr(const cJSON *obj, const char *key, lstr *out)
+void read_lstr(const cJSON *obj, const char *key, lstr *out)
 {
-	const cJSON *j = cJSON_GetObjectItemCaseSensitive(obj, key);
+	lstr_from_json(cJSON_GetObjectItemCaseSensitive(obj, key), out);
+}
+
+void lstr_from_json(const cJSON *j, lstr *out)
+{
 	out->ja = out->en = NULL;
 	if (cJSON_IsString(j)) {
 		out->ja = xstrdup(j->valuestring);
@@ -479,19 +497,19 @@ static void read_lstr(const cJSON *obj, const char *key, lstr *out)
 	}
 }
 
-static void free_lstr(lstr *s)
+void free_lstr(lstr *s)
 {
 	free(s->ja);
 	free(s->en);
 }
 
-static char *read_str(const cJSON *obj, const char *key)
+char *read_str(const cJSON *obj, const char *key)
 {
 	const cJSON *j = cJSON_GetObjectItemCaseSensitive(obj, key);
 	return xstrdup(cJSON_IsString(j) ? j->valuestring : "");
 }
 
-static int read_int(const cJSON *obj, const char *key)
+int read_int(const cJSON *obj, const char *key)
 {
 	const cJSON *j = cJSON_GetObjectItemCaseSensitive(obj, key);
 	return cJSON_IsNumber(j) ? (int)j->valuedouble : 0;
@@ -569,6 +587,7 @@ void scenario_free(scenario *sc)
 				free_lstr(&ac->title);
 				free_lstr(&ac->prompt);
 				free_lstr(&ac->body);
+				table_def_free(ac->table);
 			}
 			free(se->activities);
 			free(se->id);
@@ -585,6 +604,66 @@ void scenario_free(scenario *sc)
 	free_lstr(&sc->title);
 	free_lstr(&sc->description);
 	free(sc);
+}
+
+/* ---- tables: checked once every table is known (refs cross tables) ---- */
+
+typedef struct tables {
+	table_def **defs;
+	const cJSON **acts;
+	char **paths;
+	int n;
+} tables;
+
+static void collect_tables(const cJSON *root, tables *tb)
+{
+	const cJSON *tracks = cJSON_GetObjectItemCaseSensitive(root, "tracks");
+	size_t ti = 0;
+	for (const cJSON *t = cJSON_IsArray(tracks) ? tracks->child : NULL; t; t = t->next, ti++) {
+		const cJSON *ss = cJSON_GetObjectItemCaseSensitive(t, "sessions");
+		size_t si = 0;
+		for (const cJSON *s = cJSON_IsArray(ss) ? ss->child : NULL; s; s = s->next, si++) {
+			const cJSON *acts = cJSON_GetObjectItemCaseSensitive(s, "activities");
+			size_t ai = 0;
+			for (const cJSON *a = cJSON_IsArray(acts) ? acts->child : NULL; a;
+				a = a->next, ai++) {
+				const cJSON *k = cJSON_GetObjectItemCaseSensitive(a, "kind");
+				if (!cJSON_IsString(k) || strcmp(k->valuestring, "table") != 0)
+					continue;
+				char p[256];
+				snprintf(p, sizeof p, "tracks[%zu].sessions[%zu].activities[%zu]", ti, si, ai);
+				tb->defs = xrealloc(tb->defs, (size_t)(tb->n + 1) * sizeof *tb->defs);
+				tb->acts = xrealloc(tb->acts, (size_t)(tb->n + 1) * sizeof *tb->acts);
+				tb->paths = xrealloc(tb->paths, (size_t)(tb->n + 1) * sizeof *tb->paths);
+				tb->defs[tb->n] = table_build(a);
+				tb->acts[tb->n] = a;
+				tb->paths[tb->n] = xstrdup(p);
+				tb->n++;
+			}
+		}
+	}
+}
+
+static void attach_tables(scenario *sc, tables *tb)
+{
+	for (int k = 0; k < tb->n; k++) {
+		activity *a = (activity *)scenario_find_activity(sc, tb->defs[k]->activity_id);
+		if (a && a->kind == KIND_TABLE && !a->table) {
+			a->table = tb->defs[k];
+			tb->defs[k] = NULL; /* now owned by the scenario */
+		}
+	}
+}
+
+static void tables_free(tables *tb)
+{
+	for (int k = 0; k < tb->n; k++) {
+		table_def_free(tb->defs[k]);
+		free(tb->paths[k]);
+	}
+	free(tb->defs);
+	free(tb->acts);
+	free(tb->paths);
 }
 
 /* ---- entry points ------------------------------------------------------ */
@@ -642,8 +721,16 @@ mm_status scenario_parse(const char *name, const char *text, size_t len, scenari
 	} else {
 		check_scenario(&v, root);
 	}
-	if (v.nerrs == 0)
+	tables tb = {0};
+	if (root) {
+		collect_tables(root, &tb);
+		table_check_all(&v, tb.defs, tb.acts, tb.paths, tb.n);
+	}
+	if (v.nerrs == 0) {
 		*out = build(root);
+		attach_tables(*out, &tb);
+	}
+	tables_free(&tb);
 	cJSON_Delete(root);
 	jsonpos_free(&v.pos);
 	for (size_t k = 0; k < v.nseen; k++) {

@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "i18n.h"
 #include "status.h"
+#include "table.h"
 
 #define SCENARIO_FORMAT "mamori-scenario/1"
 
@@ -30,7 +31,8 @@ typedef struct activity {
 	lstr prompt;
 	activity_scope scope;
 	int minutes; /* 0 when not given */
-	lstr body;   /* briefing */
+	lstr body;   /* briefing; an optional introduction for other kinds */
+	table_def *table; /* table */
 	const struct session *session;
 } activity;
 

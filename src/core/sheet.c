@@ -1,0 +1,915 @@
+#include "sheet.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+static const char *const owner_names[] = {"group", "company", "person"};
+
+/* ---- small SQL helpers (prepared statements only) ---------------------- */
+
+static sqlite3_stmt *prep(store *st, const char *sql, mm_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK) {
+		mm_fail(err, MM_EDB, "database error: %s", sqlite3_errmsg(store_db(st)));
+		return NULL;
+	}
+	return s;
+}
+
+static mm_status step_done(store *st, sqlite3_stmt *s, mm_error *err)
+{
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return mm_fail(err, MM_EDB, "could not save: %s", sqlite3_errmsg(store_db(st)));
+	return MM_OK;
+}
+
+static char *col_dup(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return xstrdup(t ? (const char *)t : "");
+}
+
+/* ---- permissions ------------------------------------------------------- */
+
+mm_status sheet_may_write(store *st, owner_kind ok, int64_t owner, mm_error *err)
+{
+	mm_status rc = store_check_writable(st, err);
+	if (rc != MM_OK)
+		return rc;
+	if (store_get_role(st) == ROLE_FACILITATOR)
+		return MM_OK;
+	int64_t gid = store_group_id(st);
+	int64_t owner_group = 0;
+	if (ok == OWNER_GROUP) {
+		owner_group = owner;
+	} else {
+		sqlite3_stmt *s = prep(st, ok == OWNER_COMPANY
+			? "SELECT grp_id FROM company WHERE id = ?1"
+			: "SELECT grp_id FROM person WHERE id = ?1", err);
+		if (!s)
+			return MM_EDB;
+		sqlite3_bind_int64(s, 1, owner);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			owner_group = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+	}
+	if (gid && owner_group == gid)
+		return MM_OK;
+	return mm_fail(err, MM_EDENIED, "%s", i18n_lang() == LANG_JA
+		? "ほかのグループのシートには書き込めません"
+		: "This terminal cannot write another group's sheet");
+}
+
+/* ---- loading ----------------------------------------------------------- */
+
+static void free_rows(sheet *s)
+{
+	for (int r = 0; r < s->nrows; r++) {
+		for (int k = 0; k < s->def->ncols; k++)
+			free(s->rows[r].cells[k].value);
+		free(s->rows[r].cells);
+	}
+	free(s->rows);
+	free(s->by_id);
+	s->rows = NULL;
+	s->by_id = NULL;
+	s->nrows = 0;
+}
+
+static const sheet *sort_ctx;
+
+static int cmp_by_id(const void *a, const void *b)
+{
+	int64_t x = sort_ctx->rows[*(const int64_t *)a].id;
+	int64_t y = sort_ctx->rows[*(const int64_t *)b].id;
+	return (x > y) - (x < y);
+}
+
+int sheet_row_index(const sheet *s, int64_t row_id)
+{
+	int lo = 0, hi = s->nrows;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		int64_t id = s->rows[s->by_id[mid]].id;
+		if (id == row_id)
+			return (int)s->by_id[mid];
+		if (id < row_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+static mm_status find_sheet_id(store *st, sheet *s, mm_error *err)
+{
+	sqlite3_stmt *q = prep(st, "SELECT id FROM sheet WHERE activity = ?1 AND owner_kind = ?2 "
+		"AND owner_id = ?3", err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_bind_text(q, 1, s->activity, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, owner_names[s->okind], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, s->owner);
+	s->id = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_finalize(q);
+	return MM_OK;
+}
+
+static mm_status load_rows(store *st, sheet *s, mm_error *err)
+{
+	free_rows(s);
+	if (!s->id && find_sheet_id(st, s, err) != MM_OK)
+		return MM_EDB;
+	if (!s->id)
+		return MM_OK;
+	int ncols = s->def->ncols;
+	sqlite3_stmt *q = prep(st, "SELECT id, position FROM sheet_row WHERE sheet_id = ?1 "
+		"AND deleted = 0 ORDER BY position, id", err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_bind_int64(q, 1, s->id);
+	int cap = 0;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		if (s->nrows == cap) {
+			cap = cap ? cap * 2 : 64;
+			s->rows = xrealloc(s->rows, (size_t)cap * sizeof *s->rows);
+		}
+		sheet_row *r = &s->rows[s->nrows++];
+		r->id = sqlite3_column_int64(q, 0);
+		r->pos = sqlite3_column_double(q, 1);
+		r->cells = xcalloc((size_t)ncols + 1, sizeof *r->cells);
+	}
+	sqlite3_finalize(q);
+	s->by_id = xmalloc(((size_t)s->nrows + 1) * sizeof *s->by_id);
+	for (int k = 0; k < s->nrows; k++)
+		s->by_id[k] = k;
+	sort_ctx = s;
+	qsort(s->by_id, (size_t)s->nrows, sizeof *s->by_id, cmp_by_id);
+	q = prep(st, "SELECT c.row_id, c.col, c.value, c.version FROM cell c "
+		"JOIN sheet_row r ON r.id = c.row_id WHERE r.sheet_id = ?1 AND r.deleted = 0", err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_bind_int64(q, 1, s->id);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		int ri = sheet_row_index(s, sqlite3_column_int64(q, 0));
+		int ci = table_col_index(s->def, (const char *)sqlite3_column_text(q, 1));
+		if (ri < 0 || ci < 0)
+			continue; /* a column the scenario no longer has */
+		sheet_cell *c = &s->rows[ri].cells[ci];
+		free(c->value);
+		c->value = col_dup(q, 2);
+		c->version = sqlite3_column_int(q, 3);
+	}
+	sqlite3_finalize(q);
+	return MM_OK;
+}
+
+static sheet *sheet_new(const table_def *def, owner_kind ok, int64_t owner)
+{
+	sheet *s = xcalloc(1, sizeof *s);
+	s->def = def;
+	s->activity = xstrdup(def->activity_id);
+	s->okind = ok;
+	s->owner = owner;
+	s->ref = xcalloc((size_t)def->ncols + 1, sizeof *s->ref);
+	return s;
+}
+
+static mm_status ensure_sheet(store *st, sheet *s, mm_error *err);
+
+mm_status sheet_open(store *st, const table_def *def, owner_kind ok, int64_t owner,
+	sheet **out, mm_error *err)
+{
+	*out = NULL;
+	sheet *s = sheet_new(def, ok, owner);
+	mm_status rc = find_sheet_id(st, s, err);
+	/* a sheet is made (with its seed rows) by the first terminal that may write it */
+	if (rc == MM_OK && !s->id && sheet_may_write(st, ok, owner, NULL) == MM_OK) {
+		if ((rc = store_begin(st, err)) == MM_OK) {
+			rc = ensure_sheet(st, s, err);
+			if (rc == MM_OK)
+				rc = store_commit(st, err);
+			else
+				store_rollback(st);
+		}
+		if (rc != MM_OK)
+			s->id = 0;
+	}
+	if (rc == MM_OK)
+		rc = load_rows(st, s, err);
+	for (int k = 0; rc == MM_OK && k < def->ncols; k++) {
+		const column *c = &def->cols[k];
+		if (c->type == COL_REF && c->ref && c->ref != def)
+			rc = sheet_open(st, c->ref, ok, owner, &s->ref[k], err);
+		else if (c->type == COL_REF && c->ref == def)
+			s->ref[k] = NULL; /* a table referring to itself uses itself */
+	}
+	if (rc != MM_OK) {
+		sheet_free(s);
+		return rc;
+	}
+	*out = s;
+	return MM_OK;
+}
+
+mm_status sheet_reload(store *st, sheet *s, mm_error *err)
+{
+	mm_status rc = load_rows(st, s, err);
+	for (int k = 0; rc == MM_OK && k < s->def->ncols; k++)
+		if (s->ref[k])
+			rc = sheet_reload(st, s->ref[k], err);
+	return rc;
+}
+
+void sheet_free(sheet *s)
+{
+	if (!s)
+		return;
+	free_rows(s);
+	for (int k = 0; k < s->def->ncols; k++)
+		sheet_free(s->ref[k]);
+	free(s->ref);
+	free(s->activity);
+	free(s);
+}
+
+/* ---- writing ----------------------------------------------------------- */
+
+static mm_status log_change(store *st, sheet *s, int64_t row, const char *col, const char *op,
+	const char *old, const char *new_, mm_error *err)
+{
+	sqlite3_stmt *q = prep(st, "INSERT INTO change(sheet_id, row_id, col, op, old, new, who, "
+		"at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_bind_int64(q, 1, s->id);
+	if (row)
+		sqlite3_bind_int64(q, 2, row);
+	if (col)
+		sqlite3_bind_text(q, 3, col, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 4, op, -1, SQLITE_STATIC);
+	if (old)
+		sqlite3_bind_text(q, 5, old, -1, SQLITE_TRANSIENT);
+	if (new_)
+		sqlite3_bind_text(q, 6, new_, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 7, store_who(st), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 8, store_now());
+	return step_done(st, q, err);
+}
+
+static mm_status write_cell(store *st, sheet *s, int64_t row, const char *col,
+	const char *value, mm_error *err)
+{
+	sqlite3_stmt *q = prep(st, "INSERT INTO cell(row_id, col, value, version, who, at) "
+		"VALUES (?1, ?2, ?3, 1, ?4, ?5) ON CONFLICT(row_id, col) DO UPDATE SET "
+		"value = excluded.value, version = cell.version + 1, who = excluded.who, "
+		"at = excluded.at", err);
+	if (!q)
+		return MM_EDB;
+	(void)s;
+	sqlite3_bind_int64(q, 1, row);
+	sqlite3_bind_text(q, 2, col, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 3, value, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 4, store_who(st), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 5, store_now());
+	return step_done(st, q, err);
+}
+
+static mm_status insert_row_at(store *st, sheet *s, double pos, const char *const *values,
+	int64_t *id, mm_error *err)
+{
+	sqlite3_stmt *q = prep(st, "INSERT INTO sheet_row(sheet_id, position) VALUES (?1, ?2)",
+		err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_bind_int64(q, 1, s->id);
+	sqlite3_bind_double(q, 2, pos);
+	mm_status rc = step_done(st, q, err);
+	if (rc != MM_OK)
+		return rc;
+	int64_t rid = sqlite3_last_insert_rowid(store_db(st));
+	if (id)
+		*id = rid;
+	if ((rc = log_change(st, s, rid, NULL, "insert", NULL, NULL, err)) != MM_OK)
+		return rc;
+	for (int k = 0; values && k < s->def->ncols; k++) {
+		if (!values[k] || !*values[k] || s->def->cols[k].type == COL_COMPUTED)
+			continue;
+		if ((rc = write_cell(st, s, rid, s->def->cols[k].id, values[k], err)) != MM_OK)
+			return rc;
+		if ((rc = log_change(st, s, rid, s->def->cols[k].id, "set", "", values[k], err))
+			!= MM_OK)
+			return rc;
+	}
+	return MM_OK;
+}
+
+/* Inside a transaction: makes the sheet row and its seed rows if needed. */
+static mm_status ensure_sheet(store *st, sheet *s, mm_error *err)
+{
+	if (s->id)
+		return MM_OK;
+	if (find_sheet_id(st, s, err) != MM_OK)
+		return MM_EDB;
+	if (s->id)
+		return MM_OK;
+	sqlite3_stmt *q = prep(st, "INSERT INTO sheet(activity, owner_kind, owner_id) "
+		"VALUES (?1, ?2, ?3)", err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_bind_text(q, 1, s->activity, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, owner_names[s->okind], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, s->owner);
+	mm_status rc = step_done(st, q, err);
+	if (rc != MM_OK)
+		return rc;
+	s->id = sqlite3_last_insert_rowid(store_db(st));
+	for (int r = 0; r < s->def->nrows; r++) {
+		/* seed rows never hold refs that need resolving at this point:
+		 * ref seeds are resolved by label when the row is written */
+		const char **vals = xcalloc((size_t)s->def->ncols + 1, sizeof *vals);
+		for (int k = 0; k < s->def->ncols; k++)
+			vals[k] = s->def->cols[k].type == COL_REF ? NULL : s->def->rows[r].values[k];
+		rc = insert_row_at(st, s, r + 1, vals, NULL, err);
+		free(vals);
+		if (rc != MM_OK)
+			return rc;
+	}
+	return MM_OK;
+}
+
+/* Starts a write: permission, transaction, the sheet made if needed. */
+static mm_status begin_write(store *st, sheet *s, mm_error *err)
+{
+	mm_status rc = sheet_may_write(st, s->okind, s->owner, err);
+	if (rc != MM_OK)
+		return rc;
+	if ((rc = store_begin(st, err)) != MM_OK)
+		return rc;
+	if ((rc = ensure_sheet(st, s, err)) != MM_OK)
+		store_rollback(st);
+	return rc;
+}
+
+static mm_status end_write(store *st, mm_status rc, mm_error *err)
+{
+	if (rc != MM_OK) {
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st, err);
+}
+
+/* The row must be a live row of this sheet (never another sheet's). */
+static mm_status check_row(store *st, sheet *s, int64_t row, bool want_deleted, mm_error *err)
+{
+	sqlite3_stmt *q = prep(st, "SELECT sheet_id, deleted FROM sheet_row WHERE id = ?1", err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_bind_int64(q, 1, row);
+	mm_status rc = MM_OK;
+	if (sqlite3_step(q) != SQLITE_ROW || sqlite3_column_int64(q, 0) != s->id)
+		rc = mm_fail(err, MM_ENOTFOUND, "%s", i18n_lang() == LANG_JA
+			? "この行はもうありません" : "This row is gone");
+	else if ((sqlite3_column_int(q, 1) != 0) != want_deleted)
+		rc = mm_fail(err, MM_ENOTFOUND, "%s", i18n_lang() == LANG_JA
+			? "この行はほかの端末で削除されました" : "Another terminal deleted this row");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static void hist_push(sheet_history *h, hist_entry e)
+{
+	if (!h) {
+		free(e.before);
+		free(e.after);
+		return;
+	}
+	/* a new edit drops what could be redone */
+	for (int k = h->done; k < h->n; k++) {
+		free(h->v[k].before);
+		free(h->v[k].after);
+	}
+	h->n = h->done;
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 32;
+		h->v = xrealloc(h->v, (size_t)h->cap * sizeof *h->v);
+	}
+	e.group = h->next_group;
+	h->v[h->n++] = e;
+	h->done = h->n;
+}
+
+static void hist_close_group(sheet_history *h)
+{
+	if (h)
+		h->next_group++;
+}
+
+void history_free(sheet_history *h)
+{
+	for (int k = 0; k < h->n; k++) {
+		free(h->v[k].before);
+		free(h->v[k].after);
+	}
+	free(h->v);
+	memset(h, 0, sizeof *h);
+}
+
+void sheet_conflict_free(sheet_conflict *c)
+{
+	free(c->theirs);
+	free(c->who);
+	memset(c, 0, sizeof *c);
+}
+
+static mm_status set_in_tx(store *st, sheet *s, int64_t row, int col, const char *stored,
+	int expected, sheet_conflict *conflict, char **old_out, int *new_version, mm_error *err)
+{
+	const column *c = &s->def->cols[col];
+	mm_status rc = check_row(st, s, row, false, err);
+	if (rc != MM_OK)
+		return rc;
+	sqlite3_stmt *q = prep(st, "SELECT value, version, who FROM cell WHERE row_id = ?1 "
+		"AND col = ?2", err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_bind_int64(q, 1, row);
+	sqlite3_bind_text(q, 2, c->id, -1, SQLITE_STATIC);
+	char *cur = NULL, *who = NULL;
+	int version = 0;
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		cur = col_dup(q, 0);
+		version = sqlite3_column_int(q, 1);
+		who = col_dup(q, 2);
+	}
+	sqlite3_finalize(q);
+	if (expected >= 0 && version != expected) {
+		if (conflict) {
+			conflict->theirs = cur ? cur : xstrdup("");
+			conflict->who = who ? who : xstrdup("");
+			conflict->version = version;
+		} else {
+			free(cur);
+			free(who);
+		}
+		return mm_fail(err, MM_ECONFLICT, "%s", i18n_lang() == LANG_JA
+			? "ほかの端末がこのセルを変更しました" : "Another terminal changed this cell");
+	}
+	free(who);
+	if (cur && strcmp(cur, stored) == 0) {
+		*new_version = version;
+		*old_out = cur;
+		return MM_OK;
+	}
+	rc = write_cell(st, s, row, c->id, stored, err);
+	if (rc == MM_OK)
+		rc = log_change(st, s, row, c->id, "set", cur ? cur : "", stored, err);
+	*new_version = version + 1;
+	*old_out = cur ? cur : xstrdup("");
+	return rc;
+}
+
+mm_status sheet_set(store *st, sheet *s, int64_t row, int col, const char *stored,
+	int expected, sheet_conflict *conflict, sheet_history *h, mm_error *err)
+{
+	if (col < 0 || col >= s->def->ncols)
+		return mm_fail(err, MM_EUSER, "no such column");
+	if (s->def->cols[col].type == COL_COMPUTED)
+		return mm_fail(err, MM_EUSER, "%s", tr(M_ERR_COMPUTED));
+	mm_status rc = begin_write(st, s, err);
+	if (rc != MM_OK)
+		return rc;
+	char *old = NULL;
+	int nv = 0;
+	rc = set_in_tx(st, s, row, col, stored, expected, conflict, &old, &nv, err);
+	rc = end_write(st, rc, err);
+	if (rc == MM_OK) {
+		int ri = sheet_row_index(s, row);
+		if (ri >= 0) {
+			sheet_cell *cell = &s->rows[ri].cells[col];
+			free(cell->value);
+			cell->value = xstrdup(stored);
+			cell->version = nv;
+		}
+		if (strcmp(old, stored) != 0) {
+			hist_push(h, (hist_entry){.op = H_SET, .row = row, .col = col,
+				.before = old, .after = xstrdup(stored)});
+			hist_close_group(h);
+			old = NULL;
+		}
+	}
+	free(old);
+	return rc;
+}
+
+mm_status sheet_log_discarded(store *st, sheet *s, int64_t row, int col, const char *stored,
+	mm_error *err)
+{
+	mm_status rc = begin_write(st, s, err);
+	if (rc != MM_OK)
+		return rc;
+	rc = log_change(st, s, row, s->def->cols[col].id, "discard", NULL, stored, err);
+	return end_write(st, rc, err);
+}
+
+static double pos_for_index(const sheet *s, int at)
+{
+	if (s->nrows == 0)
+		return 1;
+	if (at <= 0)
+		return s->rows[0].pos - 1;
+	if (at >= s->nrows)
+		return s->rows[s->nrows - 1].pos + 1;
+	return (s->rows[at - 1].pos + s->rows[at].pos) / 2;
+}
+
+/* When halving positions runs out of precision, number the rows afresh. */
+static mm_status renumber(store *st, sheet *s, mm_error *err)
+{
+	sqlite3_stmt *q = prep(st, "UPDATE sheet_row SET position = ?1 WHERE id = ?2", err);
+	if (!q)
+		return MM_EDB;
+	for (int k = 0; k < s->nrows; k++) {
+		sqlite3_reset(q);
+		sqlite3_bind_double(q, 1, k + 1);
+		sqlite3_bind_int64(q, 2, s->rows[k].id);
+		if (sqlite3_step(q) != SQLITE_DONE) {
+			sqlite3_finalize(q);
+			return mm_fail(err, MM_EDB, "could not save: %s", sqlite3_errmsg(store_db(st)));
+		}
+		s->rows[k].pos = k + 1;
+	}
+	sqlite3_finalize(q);
+	return MM_OK;
+}
+
+static mm_status free_position(store *st, sheet *s, int at, double *pos, mm_error *err)
+{
+	*pos = pos_for_index(s, at);
+	if (at > 0 && at < s->nrows
+		&& (*pos <= s->rows[at - 1].pos || *pos >= s->rows[at].pos)) {
+		mm_status rc = renumber(st, s, err);
+		if (rc != MM_OK)
+			return rc;
+		*pos = pos_for_index(s, at);
+	}
+	return MM_OK;
+}
+
+mm_status sheet_insert(store *st, sheet *s, int at, const char *const *values, int64_t *id,
+	sheet_history *h, mm_error *err)
+{
+	mm_status rc = begin_write(st, s, err);
+	if (rc != MM_OK)
+		return rc;
+	double pos;
+	int64_t rid = 0;
+	rc = free_position(st, s, at, &pos, err);
+	if (rc == MM_OK)
+		rc = insert_row_at(st, s, pos, values, &rid, err);
+	rc = end_write(st, rc, err);
+	if (rc == MM_OK) {
+		if (id)
+			*id = rid;
+		hist_push(h, (hist_entry){.op = H_INSERT, .row = rid});
+		hist_close_group(h);
+		rc = load_rows(st, s, err);
+	}
+	return rc;
+}
+
+static mm_status set_deleted(store *st, sheet *s, int64_t row, bool deleted, mm_error *err)
+{
+	mm_status rc = check_row(st, s, row, !deleted, err);
+	if (rc != MM_OK)
+		return rc;
+	sqlite3_stmt *q = prep(st, "UPDATE sheet_row SET deleted = ?1 WHERE id = ?2", err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_bind_int(q, 1, deleted);
+	sqlite3_bind_int64(q, 2, row);
+	if ((rc = step_done(st, q, err)) != MM_OK)
+		return rc;
+	return log_change(st, s, row, NULL, deleted ? "delete" : "undelete", NULL, NULL, err);
+}
+
+mm_status sheet_delete(store *st, sheet *s, int64_t row, sheet_history *h, mm_error *err)
+{
+	mm_status rc = begin_write(st, s, err);
+	if (rc != MM_OK)
+		return rc;
+	rc = end_write(st, set_deleted(st, s, row, true, err), err);
+	if (rc == MM_OK) {
+		hist_push(h, (hist_entry){.op = H_DELETE, .row = row});
+		hist_close_group(h);
+		rc = load_rows(st, s, err);
+	}
+	return rc;
+}
+
+static mm_status set_position(store *st, sheet *s, int64_t row, double from, double to,
+	mm_error *err)
+{
+	sqlite3_stmt *q = prep(st, "UPDATE sheet_row SET position = ?1 WHERE id = ?2", err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_bind_double(q, 1, to);
+	sqlite3_bind_int64(q, 2, row);
+	mm_status rc = step_done(st, q, err);
+	if (rc != MM_OK)
+		return rc;
+	char a[40], b[40];
+	snprintf(a, sizeof a, "%.17g", from);
+	snprintf(b, sizeof b, "%.17g", to);
+	return log_change(st, s, row, NULL, "move", a, b, err);
+}
+
+mm_status sheet_move(store *st, sheet *s, int64_t row, int to, sheet_history *h,
+	mm_error *err)
+{
+	int from = sheet_row_index(s, row);
+	if (from < 0)
+		return mm_fail(err, MM_ENOTFOUND, "no such row");
+	if (to < 0 || to >= s->nrows || to == from)
+		return MM_OK;
+	mm_status rc = begin_write(st, s, err);
+	if (rc != MM_OK)
+		return rc;
+	rc = check_row(st, s, row, false, err);
+	double before = s->rows[from].pos, pos = 0;
+	/* the slot between the rows around the target, as if the row were gone */
+	int at = to > from ? to + 1 : to;
+	if (rc == MM_OK)
+		rc = free_position(st, s, at, &pos, err);
+	before = s->rows[from].pos;
+	if (rc == MM_OK)
+		rc = set_position(st, s, row, before, pos, err);
+	rc = end_write(st, rc, err);
+	if (rc == MM_OK) {
+		hist_push(h, (hist_entry){.op = H_MOVE, .row = row, .pos_before = before,
+			.pos_after = pos});
+		hist_close_group(h);
+		rc = load_rows(st, s, err);
+	}
+	return rc;
+}
+
+mm_status sheet_duplicate(store *st, sheet *s, int64_t row, int64_t *id, sheet_history *h,
+	mm_error *err)
+{
+	int r = sheet_row_index(s, row);
+	if (r < 0)
+		return mm_fail(err, MM_ENOTFOUND, "no such row");
+	const char **vals = xcalloc((size_t)s->def->ncols + 1, sizeof *vals);
+	for (int k = 0; k < s->def->ncols; k++)
+		vals[k] = s->rows[r].cells[k].value;
+	/* copy the values: load_rows inside sheet_insert frees the originals */
+	char **copy = xcalloc((size_t)s->def->ncols + 1, sizeof *copy);
+	for (int k = 0; k < s->def->ncols; k++)
+		copy[k] = vals[k] ? xstrdup(vals[k]) : NULL;
+	mm_status rc = sheet_insert(st, s, r + 1, (const char *const *)copy, id, h, err);
+	for (int k = 0; k < s->def->ncols; k++)
+		free(copy[k]);
+	free(copy);
+	free(vals);
+	return rc;
+}
+
+mm_status sheet_load_example(store *st, sheet *s, sheet_history *h, mm_error *err)
+{
+	const table_def *d = s->def;
+	if (d->nexample == 0)
+		return mm_fail(err, MM_EUSER, "%s", i18n_lang() == LANG_JA
+			? "この表には記入例がありません" : "This table has no worked example");
+	/* referenced tables first, so the example's refs find their rows */
+	for (int k = 0; k < d->ncols; k++)
+		if (s->ref[k] && s->ref[k]->nrows == 0 && s->ref[k]->def->nexample > 0) {
+			mm_status rc = sheet_load_example(st, s->ref[k], NULL, err);
+			if (rc != MM_OK)
+				return rc;
+		}
+	mm_status rc = begin_write(st, s, err);
+	if (rc != MM_OK)
+		return rc;
+	double pos = s->nrows ? s->rows[s->nrows - 1].pos + 1 : 1;
+	int first = h ? h->n : 0;
+	for (int r = 0; rc == MM_OK && r < d->nexample; r++) {
+		const char **vals = xcalloc((size_t)d->ncols + 1, sizeof *vals);
+		char **ids = xcalloc((size_t)d->ncols + 1, sizeof *ids);
+		for (int k = 0; k < d->ncols; k++) {
+			const char *v = d->example[r].values[k];
+			if (d->cols[k].type == COL_REF && v) {
+				const sheet *target = s->ref[k] ? s->ref[k] : s;
+				int64_t rid = sheet_find_label(target, v);
+				if (rid) {
+					ids[k] = xmalloc(24);
+					snprintf(ids[k], 24, "%lld", (long long)rid);
+				}
+				vals[k] = ids[k];
+			} else {
+				vals[k] = v;
+			}
+		}
+		int64_t rid;
+		rc = insert_row_at(st, s, pos + r, vals, &rid, err);
+		if (rc == MM_OK && h) {
+			hist_entry e = {.op = H_INSERT, .row = rid};
+			if (h->n == h->cap) {
+				h->cap = h->cap ? h->cap * 2 : 32;
+				h->v = xrealloc(h->v, (size_t)h->cap * sizeof *h->v);
+			}
+			e.group = h->next_group;
+			h->v[h->n++] = e;
+		}
+		for (int k = 0; k < d->ncols; k++)
+			free(ids[k]);
+		free(ids);
+		free(vals);
+	}
+	rc = end_write(st, rc, err);
+	if (h) {
+		if (rc != MM_OK)
+			h->n = first;
+		h->done = h->n;
+		hist_close_group(h);
+	}
+	if (rc == MM_OK)
+		rc = sheet_reload(st, s, err);
+	return rc;
+}
+
+static mm_status apply(store *st, sheet *s, const hist_entry *e, bool redo, mm_error *err)
+{
+	switch (e->op) {
+	case H_SET: {
+		int r = sheet_row_index(s, e->row);
+		if (r < 0)
+			return mm_fail(err, MM_ENOTFOUND, "%s", i18n_lang() == LANG_JA
+				? "この行はもうありません" : "This row is gone");
+		const sheet_cell *c = &s->rows[r].cells[e->col];
+		const char *want_now = redo ? e->before : e->after;
+		if (strcmp(c->value ? c->value : "", want_now) != 0)
+			return mm_fail(err, MM_ECONFLICT, "%s", i18n_lang() == LANG_JA
+				? "ほかの端末が後から変更したので元に戻せません"
+				: "Someone changed it since; not undone");
+		char *old;
+		int nv;
+		mm_status rc = set_in_tx(st, s, e->row, e->col, redo ? e->after : e->before,
+			c->version, NULL, &old, &nv, err);
+		free(old);
+		return rc;
+	}
+	case H_INSERT:
+		return set_deleted(st, s, e->row, !redo, err);
+	case H_DELETE:
+		return set_deleted(st, s, e->row, redo, err);
+	case H_MOVE: {
+		mm_status rc = check_row(st, s, e->row, false, err);
+		if (rc != MM_OK)
+			return rc;
+		return set_position(st, s, e->row, redo ? e->pos_before : e->pos_after,
+			redo ? e->pos_after : e->pos_before, err);
+	}
+	}
+	return MM_OK;
+}
+
+mm_status sheet_undo(store *st, sheet *s, sheet_history *h, bool redo, mm_error *err)
+{
+	if (redo ? h->done >= h->n : h->done <= 0)
+		return mm_fail(err, MM_ENOTFOUND, "%s", redo
+			? (i18n_lang() == LANG_JA ? "やり直す操作はありません" : "Nothing to redo")
+			: (i18n_lang() == LANG_JA ? "元に戻す操作はありません" : "Nothing to undo"));
+	mm_status rc = begin_write(st, s, err);
+	if (rc != MM_OK)
+		return rc;
+	int from = redo ? h->done : h->done - 1;
+	int group = h->v[from].group;
+	int k = from;
+	if (redo)
+		for (; rc == MM_OK && k < h->n && h->v[k].group == group; k++)
+			rc = apply(st, s, &h->v[k], true, err);
+	else
+		for (; rc == MM_OK && k >= 0 && h->v[k].group == group; k--)
+			rc = apply(st, s, &h->v[k], false, err);
+	rc = end_write(st, rc, err);
+	if (rc == MM_OK) {
+		h->done = redo ? k : k + 1;
+		rc = load_rows(st, s, err);
+	}
+	return rc;
+}
+
+/* ---- reading ----------------------------------------------------------- */
+
+typedef struct evalctx {
+	const sheet *s;
+	int r;
+	int depth;
+} evalctx;
+
+static expr_value value_at(const sheet *s, int r, int col, int depth);
+
+static bool lookup_value(void *ctx, const char *ref, const char *name, expr_value *out)
+{
+	evalctx *c = ctx;
+	const sheet *s = c->s;
+	if (!ref) {
+		int ci = table_col_index(s->def, name);
+		if (ci < 0)
+			return false;
+		*out = value_at(s, c->r, ci, c->depth + 1);
+		return true;
+	}
+	int ri = table_col_index(s->def, ref);
+	if (ri < 0 || s->def->cols[ri].type != COL_REF)
+		return false;
+	const sheet *target = s->ref[ri] ? s->ref[ri] : s;
+	const char *v = s->rows[c->r].cells[ri].value;
+	int tr_ = v && *v ? sheet_row_index(target, strtoll(v, NULL, 10)) : -1;
+	int ci = table_col_index(target->def, name);
+	if (ci < 0)
+		return false;
+	if (tr_ < 0)
+		return true; /* blank: no row chosen yet */
+	*out = value_at(target, tr_, ci, c->depth + 1);
+	return true;
+}
+
+static expr_value value_at(const sheet *s, int r, int col, int depth)
+{
+	const column *c = &s->def->cols[col];
+	if (c->type != COL_COMPUTED)
+		return column_value(c, s->rows[r].cells[col].value);
+	if (!c->ex || depth > 16) {
+		expr_value e = {EXPR_ERROR, 0, "too deep"};
+		return e;
+	}
+	evalctx ctx = {s, r, depth};
+	return expr_eval(c->ex, lookup_value, &ctx);
+}
+
+expr_value sheet_value(const sheet *s, int r, int col)
+{
+	return value_at(s, r, col, 0);
+}
+
+const band *sheet_band(const sheet *s, int r, int col)
+{
+	const column *c = &s->def->cols[col];
+	if (!c->nbands)
+		return NULL;
+	expr_value v = sheet_value(s, r, col);
+	return v.kind == EXPR_NUM ? column_band(c, v.num) : NULL;
+}
+
+const char *sheet_label(const sheet *s, int64_t row_id)
+{
+	int r = sheet_row_index(s, row_id);
+	if (r < 0)
+		return "";
+	const char *v = s->rows[r].cells[s->def->label_col].value;
+	return v ? v : "";
+}
+
+int64_t sheet_find_label(const sheet *s, const char *label)
+{
+	for (int r = 0; r < s->nrows; r++) {
+		const char *v = s->rows[r].cells[s->def->label_col].value;
+		if (v && strcmp(v, label) == 0)
+			return s->rows[r].id;
+	}
+	return 0;
+}
+
+void sheet_display(const sheet *s, int r, int col, char *out, size_t n)
+{
+	const column *c = &s->def->cols[col];
+	const char *stored = s->rows[r].cells[col].value;
+	if (c->type == COL_COMPUTED) {
+		expr_value v = sheet_value(s, r, col);
+		char b[256];
+		expr_format(&v, b, sizeof b);
+		const band *bd = v.kind == EXPR_NUM ? column_band(c, v.num) : NULL;
+		if (bd && bd->label.ja)
+			snprintf(out, n, "%s %s", b, L(&bd->label));
+		else
+			snprintf(out, n, "%s", b);
+		return;
+	}
+	if (c->type == COL_REF) {
+		const sheet *target = s->ref[col] ? s->ref[col] : s;
+		snprintf(out, n, "%s", stored && *stored
+			? sheet_label(target, strtoll(stored, NULL, 10)) : "");
+		return;
+	}
+	column_format(c, stored, out, n);
+}

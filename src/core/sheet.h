@@ -1,0 +1,120 @@
+/* sheet.h — a table's rows and cells as one group (or company, or person)
+ * owns them: loaded from the store, written one compare-and-set at a time,
+ * every write logged in `change`, with undo and redo of this terminal's own
+ * edits. Who may write which sheet is decided here, not in the UI. */
+#ifndef MAMORI_SHEET_H
+#define MAMORI_SHEET_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "expr.h"
+#include "status.h"
+#include "store.h"
+#include "table.h"
+
+typedef enum owner_kind { OWNER_GROUP, OWNER_COMPANY, OWNER_PERSON } owner_kind;
+
+typedef struct sheet_cell {
+	char *value;  /* stored form; "" when blank */
+	int version;  /* 0 when the cell was never written */
+} sheet_cell;
+
+typedef struct sheet_row {
+	int64_t id;
+	double pos;
+	sheet_cell *cells; /* one per column of the definition */
+} sheet_row;
+
+typedef struct sheet {
+	int64_t id;          /* 0 until the first write creates it */
+	const table_def *def;
+	char *activity;
+	owner_kind okind;
+	int64_t owner;
+	sheet_row *rows;     /* in display order (position) */
+	int nrows;
+	int64_t *by_id;      /* row indices sorted by row id, for ref lookups */
+	struct sheet **ref;  /* per column: the sheet a ref column points at (same owner) */
+} sheet;
+
+/* Loads (never creates) the sheet of DEF's activity for an owner; a sheet
+ * nobody has written yet is empty, or holds the definition's seed rows as
+ * soon as it is first written. Ref targets are loaded too. */
+mm_status sheet_open(store *st, const table_def *def, owner_kind ok, int64_t owner,
+	sheet **out, mm_error *err);
+/* Reads the rows again (another terminal wrote). Keeps S's identity. */
+mm_status sheet_reload(store *st, sheet *s, mm_error *err);
+void sheet_free(sheet *s);
+
+int sheet_row_index(const sheet *s, int64_t row_id);
+
+/* May this terminal write sheets of this owner? (MM_EDENIED with a reason) */
+mm_status sheet_may_write(store *st, owner_kind ok, int64_t owner, mm_error *err);
+
+/* ---- history of this terminal's edits (undo/redo) ---- */
+typedef enum hist_op { H_SET, H_INSERT, H_DELETE, H_MOVE } hist_op;
+typedef struct hist_entry {
+	hist_op op;
+	int64_t row;
+	int col;
+	char *before, *after; /* H_SET */
+	double pos_before, pos_after; /* H_MOVE */
+	int group; /* entries with the same group undo together */
+} hist_entry;
+typedef struct sheet_history {
+	hist_entry *v;
+	int n, cap;
+	int done; /* entries [0, done) are applied; [done, n) can be redone */
+	int next_group;
+} sheet_history;
+void history_free(sheet_history *h);
+
+/* The other side of a conflict: what is in the cell now. */
+typedef struct sheet_conflict {
+	char *theirs;
+	char *who;
+	int version;
+} sheet_conflict;
+void sheet_conflict_free(sheet_conflict *c);
+
+/* Writes STORED (already checked by column_parse) into a cell if its version
+ * is still EXPECTED; else returns MM_ECONFLICT and fills *CONFLICT (may be
+ * NULL). EXPECTED < 0 writes whatever is there (the user chose "keep mine").
+ * H (may be NULL) records the edit for undo. */
+mm_status sheet_set(store *st, sheet *s, int64_t row, int col, const char *stored,
+	int expected, sheet_conflict *conflict, sheet_history *h, mm_error *err);
+/* Records that the user kept the other value over STORED, so both are in
+ * the history. */
+mm_status sheet_log_discarded(store *st, sheet *s, int64_t row, int col, const char *stored,
+	mm_error *err);
+/* Inserts an empty row before index AT (AT == nrows appends); VALUES (may be
+ * NULL) gives stored values per column. */
+mm_status sheet_insert(store *st, sheet *s, int at, const char *const *values, int64_t *id,
+	sheet_history *h, mm_error *err);
+mm_status sheet_delete(store *st, sheet *s, int64_t row, sheet_history *h, mm_error *err);
+/* Moves a row to index TO (in the current order). */
+mm_status sheet_move(store *st, sheet *s, int64_t row, int to, sheet_history *h,
+	mm_error *err);
+mm_status sheet_duplicate(store *st, sheet *s, int64_t row, int64_t *id, sheet_history *h,
+	mm_error *err);
+/* Appends the definition's worked example (refs resolved by label against
+ * the referenced sheets, which get their example first if they are empty). */
+mm_status sheet_load_example(store *st, sheet *s, sheet_history *h, mm_error *err);
+/* Undo or redo this terminal's last edit group; false when nothing to do. */
+mm_status sheet_undo(store *st, sheet *s, sheet_history *h, bool redo, mm_error *err);
+
+/* ---- reading ---- */
+/* The value of column COL of row index R as expressions see it; computed
+ * columns evaluated (refs followed). */
+expr_value sheet_value(const sheet *s, int r, int col);
+/* Display text of a cell (computed, ref labels, choice labels, bands). */
+void sheet_display(const sheet *s, int r, int col, char *out, size_t n);
+/* The band of a cell's numeric value, or NULL. */
+const band *sheet_band(const sheet *s, int r, int col);
+/* The label of a row of S by id ("" if none). */
+const char *sheet_label(const sheet *s, int64_t row_id);
+/* Row id of the row whose label is LABEL, or 0. */
+int64_t sheet_find_label(const sheet *s, const char *label);
+
+#endif

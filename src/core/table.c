@@ -1,0 +1,463 @@
+#include "table.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "text.h"
+
+#define MAX_CELL_BYTES 65536
+
+static const char *const type_names[COL_TYPE_COUNT] = {
+	"text", "longtext", "number", "scale", "choice", "flags", "bool", "date", "ref",
+	"computed",
+};
+
+const char *col_type_name(col_type t)
+{
+	return (unsigned)t < COL_TYPE_COUNT ? type_names[t] : "?";
+}
+
+int table_col_index(const table_def *t, const char *id)
+{
+	for (int k = 0; k < t->ncols; k++)
+		if (strcmp(t->cols[k].id, id) == 0)
+			return k;
+	return -1;
+}
+
+bool col_is_numeric(const column *c)
+{
+	return c->type == COL_NUMBER || c->type == COL_SCALE || c->type == COL_BOOL
+		|| c->type == COL_FLAGS;
+}
+
+/* Full-width ASCII (what a Japanese IME types for digits) to ASCII, and
+ * surrounding space (ASCII or U+3000) trimmed. */
+static char *normalise(const char *in)
+{
+	buf b = {0};
+	size_t n = strlen(in), i = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t k = utf8_decode(in + i, n - i, &cp);
+		if (cp >= 0xFF01 && cp <= 0xFF5E)
+			buf_putc(&b, (char)(cp - 0xFF01 + 0x21));
+		else if (cp == 0x3000)
+			buf_putc(&b, ' ');
+		else
+			buf_append(&b, in + i, k);
+		i += k;
+	}
+	char *s = buf_steal(&b);
+	char *start = s;
+	while (*start == ' ' || *start == '\t')
+		start++;
+	size_t len = strlen(start);
+	while (len && (start[len - 1] == ' ' || start[len - 1] == '\t' || start[len - 1] == '\r'
+		|| start[len - 1] == '\n'))
+		len--;
+	memmove(s, start, len);
+	s[len] = '\0';
+	return s;
+}
+
+static void fmt_num(double v, char *out, size_t n)
+{
+	if (v == floor(v) && fabs(v) < 1e15)
+		snprintf(out, n, "%.0f", v);
+	else
+		snprintf(out, n, "%.10g", v);
+}
+
+static bool parse_double(const char *s, double *v)
+{
+	if (!*s)
+		return false;
+	/* thousands separators as people type them: 1,200,000 */
+	char clean[64];
+	size_t o = 0;
+	for (const char *p = s; *p && o < sizeof clean - 1; p++)
+		if (*p != ',')
+			clean[o++] = *p;
+	clean[o] = '\0';
+	char *end;
+	*v = strtod(clean, &end);
+	return *end == '\0' && isfinite(*v) && !strpbrk(clean, "xXpPnN");
+}
+
+static const col_option *find_option(const column *c, const char *s)
+{
+	for (int k = 0; k < c->noptions; k++) {
+		const col_option *o = &c->options[k];
+		if (strcmp(o->value, s) == 0 || (o->label.ja && strcmp(o->label.ja, s) == 0)
+			|| (o->label.en && strcasecmp(o->label.en, s) == 0))
+			return o;
+	}
+	char *end;
+	long idx = strtol(s, &end, 10);
+	if (*s && !*end && c->type != COL_SCALE && idx >= 1 && idx <= c->noptions)
+		return &c->options[idx - 1];
+	return NULL;
+}
+
+static void option_list(const column *c, buf *b)
+{
+	for (int k = 0; k < c->noptions; k++)
+		buf_printf(b, "%s%s", k ? " / " : "", L(&c->options[k].label));
+}
+
+static mm_status range_error(const column *c, mm_error *err)
+{
+	char lo[32], hi[32];
+	fmt_num(c->min, lo, sizeof lo);
+	fmt_num(c->max, hi, sizeof hi);
+	if (c->has_min && c->has_max)
+		return mm_fail(err, MM_EUSER, tr(M_ERR_RANGE), lo, hi);
+	if (c->has_min)
+		return mm_fail(err, MM_EUSER, tr(M_ERR_MIN), lo);
+	return mm_fail(err, MM_EUSER, tr(M_ERR_MAX), hi);
+}
+
+static bool leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static mm_status parse_date(const char *s, char **out, mm_error *err)
+{
+	int y, m, d;
+	char sep1, sep2, extra;
+	if (sscanf(s, "%d%c%d%c%d%c", &y, &sep1, &m, &sep2, &d, &extra) != 5
+		|| sep1 != sep2 || (sep1 != '-' && sep1 != '/' && sep1 != '.'))
+		return mm_fail(err, MM_EUSER, "%s", tr(M_ERR_DATE));
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1
+		|| d > days[m - 1] + (m == 2 && leap(y)))
+		return mm_fail(err, MM_EUSER, tr(M_ERR_NODATE), s);
+	char b[16];
+	snprintf(b, sizeof b, "%04d-%02d-%02d", y, m, d);
+	*out = xstrdup(b);
+	return MM_OK;
+}
+
+mm_status column_parse(const column *c, const char *input, char **out, mm_error *err)
+{
+	*out = NULL;
+	if (c->type == COL_COMPUTED)
+		return mm_fail(err, MM_EUSER, "%s", tr(M_ERR_COMPUTED));
+	if (strlen(input) > MAX_CELL_BYTES)
+		return mm_fail(err, MM_EUSER, tr(M_ERR_TOOLONG), MAX_CELL_BYTES);
+	if (!utf8_valid(input, strlen(input)))
+		return mm_fail(err, MM_EUSER, "%s", "not UTF-8 text");
+	if (c->type == COL_LONGTEXT || c->type == COL_TEXT) {
+		if (c->type == COL_TEXT && strpbrk(input, "\r\n"))
+			return mm_fail(err, MM_EUSER, "%s", tr(M_ERR_ONELINE));
+		/* text keeps what was typed, but not only blanks */
+		char *t = normalise(input);
+		bool blank = !*t;
+		free(t);
+		if (blank && c->required)
+			return mm_fail(err, MM_EUSER, "%s", tr(M_ERR_REQUIRED));
+		*out = xstrdup(blank ? "" : input);
+		return MM_OK;
+	}
+	char *s = normalise(input);
+	mm_status rc = MM_OK;
+	if (!*s) {
+		if (c->required)
+			rc = mm_fail(err, MM_EUSER, "%s", tr(M_ERR_REQUIRED));
+		else
+			*out = xstrdup("");
+		free(s);
+		return rc;
+	}
+	switch (c->type) {
+	case COL_NUMBER:
+	case COL_SCALE: {
+		double v;
+		const col_option *o = c->type == COL_SCALE ? find_option(c, s) : NULL;
+		if (o) {
+			*out = xstrdup(o->value);
+			break;
+		}
+		if (!parse_double(s, &v)) {
+			rc = mm_fail(err, MM_EUSER, tr(M_ERR_NUMBER), s);
+			break;
+		}
+		if (c->type == COL_SCALE && v != floor(v)) {
+			rc = mm_fail(err, MM_EUSER, "%s", tr(M_ERR_INTEGER));
+			break;
+		}
+		if ((c->has_min && v < c->min) || (c->has_max && v > c->max)) {
+			rc = range_error(c, err);
+			break;
+		}
+		char b[64];
+		fmt_num(v, b, sizeof b);
+		*out = xstrdup(b);
+		break;
+	}
+	case COL_CHOICE: {
+		const col_option *o = find_option(c, s);
+		if (!o) {
+			buf b = {0};
+			option_list(c, &b);
+			rc = mm_fail(err, MM_EUSER, tr(M_ERR_CHOICE), s, buf_str(&b));
+			buf_free(&b);
+			break;
+		}
+		*out = xstrdup(o->value);
+		break;
+	}
+	case COL_FLAGS: {
+		/* several of a set, separated by commas, 、 ・ or spaces */
+		bool *on = xcalloc((size_t)c->noptions + 1, sizeof *on);
+		char *copy = xstrdup(s);
+		for (char *p = copy; *p; p++)
+			if (*p == ',' || *p == ' ' || *p == ';')
+				*p = '\x1f';
+		/* Japanese separators */
+		buf tmp = {0};
+		for (size_t i = 0; copy[i];) {
+			if (strncmp(copy + i, "、", 3) == 0 || strncmp(copy + i, "・", 3) == 0) {
+				buf_putc(&tmp, '\x1f');
+				i += 3;
+			} else {
+				buf_putc(&tmp, copy[i++]);
+			}
+		}
+		free(copy);
+		char *save = NULL;
+		for (char *tok = strtok_r(tmp.s, "\x1f", &save); tok;
+			tok = strtok_r(NULL, "\x1f", &save)) {
+			const col_option *o = find_option(c, tok);
+			if (!o) {
+				buf b = {0};
+				option_list(c, &b);
+				rc = mm_fail(err, MM_EUSER, tr(M_ERR_CHOICE), tok, buf_str(&b));
+				buf_free(&b);
+				break;
+			}
+			on[o - c->options] = true;
+		}
+		if (rc == MM_OK) {
+			buf b = {0};
+			for (int k = 0; k < c->noptions; k++)
+				if (on[k])
+					buf_printf(&b, "%s%s", b.len ? "," : "", c->options[k].value);
+			*out = buf_steal(&b);
+		}
+		buf_free(&tmp);
+		free(on);
+		break;
+	}
+	case COL_BOOL: {
+		static const char *const yes[] = {"1", "y", "yes", "true", "はい", "有", "あり",
+			"○", "✓", NULL};
+		static const char *const no[] = {"0", "n", "no", "false", "いいえ", "無", "なし",
+			"×", "-", NULL};
+		for (const char *const *w = yes; *w && !*out; w++)
+			if (strcasecmp(s, *w) == 0)
+				*out = xstrdup("1");
+		for (const char *const *w = no; *w && !*out; w++)
+			if (strcasecmp(s, *w) == 0)
+				*out = xstrdup("0");
+		if (!*out)
+			rc = mm_fail(err, MM_EUSER, "%s", tr(M_ERR_BOOL));
+		break;
+	}
+	case COL_DATE:
+		rc = parse_date(s, out, err);
+		break;
+	case COL_REF: {
+		char *end;
+		long long id = strtoll(s, &end, 10);
+		if (*end || id <= 0)
+			rc = mm_fail(err, MM_EUSER, tr(M_ERR_REF), s, c->ref_table);
+		else
+			*out = xstrdup(s);
+		break;
+	}
+	default:
+		*out = xstrdup(s);
+	}
+	free(s);
+	return rc;
+}
+
+static const col_option *option_by_value(const column *c, const char *v)
+{
+	for (int k = 0; k < c->noptions; k++)
+		if (strcmp(c->options[k].value, v) == 0)
+			return &c->options[k];
+	return NULL;
+}
+
+const band *column_band(const column *c, double v)
+{
+	for (int k = 0; k < c->nbands; k++)
+		if (v >= c->bands[k].min && v <= c->bands[k].max)
+			return &c->bands[k];
+	return NULL;
+}
+
+void column_format(const column *c, const char *stored, char *out, size_t n)
+{
+	out[0] = '\0';
+	if (!stored || !*stored)
+		return;
+	switch (c->type) {
+	case COL_CHOICE: {
+		const col_option *o = option_by_value(c, stored);
+		snprintf(out, n, "%s", o ? L(&o->label) : stored);
+		break;
+	}
+	case COL_FLAGS: {
+		buf b = {0};
+		char *copy = xstrdup(stored), *save = NULL;
+		for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+			const col_option *o = option_by_value(c, tok);
+			buf_printf(&b, "%s%s", b.len ? (i18n_lang() == LANG_JA ? "・" : ", ") : "",
+				o ? L(&o->label) : tok);
+		}
+		snprintf(out, n, "%s", buf_str(&b));
+		buf_free(&b);
+		free(copy);
+		break;
+	}
+	case COL_BOOL:
+		snprintf(out, n, "%s", strcmp(stored, "1") == 0 ? tr(M_YES) : tr(M_NO));
+		break;
+	case COL_NUMBER:
+	case COL_SCALE: {
+		const band *b = NULL;
+		double v = strtod(stored, NULL);
+		b = column_band(c, v);
+		if (b && b->label.ja)
+			snprintf(out, n, "%s %s", stored, L(&b->label));
+		else if (c->unit.ja)
+			snprintf(out, n, "%s%s", stored, L(&c->unit));
+		else
+			snprintf(out, n, "%s", stored);
+		break;
+	}
+	default:
+		snprintf(out, n, "%s", stored);
+	}
+}
+
+expr_value column_value(const column *c, const char *stored)
+{
+	expr_value v = {EXPR_BLANK, 0, NULL};
+	if (!stored || !*stored)
+		return v;
+	switch (c->type) {
+	case COL_NUMBER:
+	case COL_SCALE:
+		v.kind = EXPR_NUM;
+		v.num = strtod(stored, NULL);
+		break;
+	case COL_BOOL:
+		v.kind = EXPR_NUM;
+		v.num = strcmp(stored, "1") == 0;
+		break;
+	case COL_FLAGS: {
+		v.kind = EXPR_NUM;
+		v.num = 1;
+		for (const char *p = stored; *p; p++)
+			v.num += *p == ',';
+		break;
+	}
+	default:
+		v.kind = EXPR_TEXT;
+		v.text = stored;
+	}
+	return v;
+}
+
+expr_coltype column_exprtype(const column *c)
+{
+	expr_coltype t = {EXPR_T_TEXT, false, 0, 0};
+	switch (c->type) {
+	case COL_NUMBER:
+		t.type = EXPR_T_NUM;
+		t.bounded = c->has_min && c->has_max;
+		t.min = c->min;
+		t.max = c->max;
+		break;
+	case COL_SCALE:
+		t.type = EXPR_T_NUM;
+		t.bounded = true;
+		t.min = c->min;
+		t.max = c->max;
+		break;
+	case COL_BOOL:
+		t.type = EXPR_T_BOOL;
+		t.bounded = true;
+		t.min = 0;
+		t.max = 1;
+		break;
+	case COL_FLAGS:
+		t.type = EXPR_T_NUM;
+		t.bounded = true;
+		t.min = 0;
+		t.max = c->noptions;
+		break;
+	case COL_COMPUTED:
+		t.type = EXPR_T_ANY;
+		break;
+	default:
+		break;
+	}
+	return t;
+}
+
+static void free_lstr_(lstr *s)
+{
+	free(s->ja);
+	free(s->en);
+}
+
+static void free_rows(seed_row *rows, int n, int ncols)
+{
+	for (int r = 0; r < n; r++) {
+		for (int k = 0; k < ncols; k++)
+			free(rows[r].values[k]);
+		free(rows[r].values);
+	}
+	free(rows);
+}
+
+void table_def_free(table_def *t)
+{
+	if (!t)
+		return;
+	free_rows(t->rows, t->nrows, t->ncols);
+	free_rows(t->example, t->nexample, t->ncols);
+	for (int k = 0; k < t->ncols; k++) {
+		column *c = &t->cols[k];
+		free(c->id);
+		free_lstr_(&c->title);
+		free_lstr_(&c->help);
+		free_lstr_(&c->unit);
+		for (int o = 0; o < c->noptions; o++) {
+			free(c->options[o].value);
+			free_lstr_(&c->options[o].label);
+		}
+		free(c->options);
+		for (int b = 0; b < c->nbands; b++)
+			free_lstr_(&c->bands[b].label);
+		free(c->bands);
+		free(c->ref_table);
+		free(c->expr_src);
+		expr_free(c->ex);
+	}
+	free(t->cols);
+	free_lstr_(&t->heat_title);
+	free(t->activity_id);
+	free(t);
+}

@@ -1,0 +1,93 @@
+/* table.h — the definition of a table activity: typed columns, bands,
+ * computed columns, seed rows and a heat map; and the rules that turn what a
+ * user typed into a stored value and a stored value into display text. */
+#ifndef MAMORI_TABLE_H
+#define MAMORI_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "expr.h"
+#include "i18n.h"
+#include "status.h"
+
+typedef enum col_type {
+	COL_TEXT, COL_LONGTEXT, COL_NUMBER, COL_SCALE, COL_CHOICE, COL_FLAGS, COL_BOOL,
+	COL_DATE, COL_REF, COL_COMPUTED, COL_TYPE_COUNT
+} col_type;
+
+typedef enum band_color { BAND_NONE, BAND_RED, BAND_YELLOW, BAND_BLUE, BAND_GREEN } band_color;
+
+typedef struct col_option {
+	char *value; /* what is stored */
+	lstr label;  /* what is shown */
+} col_option;
+
+typedef struct band {
+	double min, max;
+	lstr label; /* shown beside the value: a band is never colour alone */
+	band_color color;
+} band;
+
+struct table_def;
+
+typedef struct column {
+	char *id;
+	col_type type;
+	lstr title;
+	lstr help;
+	lstr unit;
+	int width; /* display columns; 0 = from the type */
+	bool required;
+	bool has_min, has_max;
+	double min, max;
+	col_option *options; /* choice, flags; scale levels (value "1".."3") */
+	int noptions;
+	char *ref_table;     /* ref: the activity id of the referenced table */
+	const struct table_def *ref; /* resolved after loading */
+	char *expr_src;      /* computed */
+	expr *ex;
+	band *bands;
+	int nbands;
+} column;
+
+typedef struct seed_row {
+	char **values; /* per column, canonical text or NULL; ref cells hold labels */
+} seed_row;
+
+typedef struct table_def {
+	char *activity_id;
+	column *cols;
+	int ncols;
+	int label_col; /* the column that names a row (for refs): "label" or the first */
+	seed_row *rows; /* every new sheet starts with these */
+	int nrows;
+	seed_row *example; /* the worked example the facilitator can load */
+	int nexample;
+	int heat_x, heat_y; /* column indices of the heat map axes, -1 if none */
+	lstr heat_title;
+} table_def;
+
+const char *col_type_name(col_type t);
+int table_col_index(const table_def *t, const char *id);
+bool col_is_numeric(const column *c);
+
+/* Turns user input into the stored form (trims; full-width digits allowed;
+ * choices by value, label in either language or number). An empty input is
+ * a blank cell unless the column is required. For ref columns the caller
+ * resolves labels; this accepts a row id. On a bad value returns MM_EUSER
+ * with the reason, in the current language. *OUT is malloc'd. */
+mm_status column_parse(const column *c, const char *input, char **out, mm_error *err);
+/* Display text of a stored value (not for computed or ref columns). */
+void column_format(const column *c, const char *stored, char *out, size_t n);
+/* The band a number falls in, or NULL. */
+const band *column_band(const column *c, double v);
+/* The value as an expression sees it. */
+expr_value column_value(const column *c, const char *stored);
+/* The static type of a non-computed column for the expression checker. */
+expr_coltype column_exprtype(const column *c);
+
+void table_def_free(table_def *t);
+
+#endif

@@ -1,0 +1,574 @@
+#include "table_load.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+static const char *const type_values[] = {
+	"text", "longtext", "number", "scale", "choice", "flags", "bool", "date", "ref",
+	"computed", NULL};
+static const char *const color_values[] = {"none", "red", "yellow", "blue", "green", NULL};
+
+static const field column_fields[] = {
+	{"id", F_STRING, true, 0, 0, NULL},
+	{"type", F_ENUM, true, 0, 0, type_values},
+	{"title", F_LSTR, true, 0, 0, NULL},
+	{"help", F_LSTR, false, 0, 0, NULL},
+	{"unit", F_LSTR, false, 0, 0, NULL},
+	{"width", F_INT, false, 2, 80, NULL},
+	{"required", F_BOOL, false, 0, 0, NULL},
+	{"min", F_NUM, false, 0, 0, NULL},
+	{"max", F_NUM, false, 0, 0, NULL},
+	{"levels", F_ARRAY, false, 0, 0, NULL},
+	{"options", F_ARRAY, false, 0, 0, NULL},
+	{"table", F_ID, false, 0, 0, NULL},
+	{"expr", F_STRING, false, 0, 0, NULL},
+	{"bands", F_ARRAY, false, 0, 0, NULL},
+	FIELD_END,
+};
+
+static const field band_fields[] = {
+	{"min", F_NUM, true, 0, 0, NULL},
+	{"max", F_NUM, true, 0, 0, NULL},
+	{"label", F_LSTR, true, 0, 0, NULL},
+	{"color", F_ENUM, false, 0, 0, color_values},
+	FIELD_END,
+};
+
+static const field option_fields[] = {
+	{"value", F_STRING, true, 0, 0, NULL},
+	{"label", F_LSTR, true, 0, 0, NULL},
+	FIELD_END,
+};
+
+static const field heatmap_fields[] = {
+	{"x", F_STRING, true, 0, 0, NULL},
+	{"y", F_STRING, true, 0, 0, NULL},
+	{"title", F_LSTR, false, 0, 0, NULL},
+	FIELD_END,
+};
+
+const field table_fields[] = {
+	{"id", F_ID, true, 0, 0, NULL},
+	{"kind", F_STRING, true, 0, 0, NULL},
+	{"title", F_LSTR, true, 0, 0, NULL},
+	{"prompt", F_LSTR, false, 0, 0, NULL},
+	{"scope", F_STRING, false, 0, 0, NULL},
+	{"minutes", F_INT, false, 1, 600, NULL},
+	{"body", F_LSTR, false, 0, 0, NULL},
+	{"columns", F_ARRAY, true, 0, 0, NULL},
+	{"label", F_STRING, false, 0, 0, NULL},
+	{"rows", F_ARRAY, false, 0, 0, NULL},
+	{"example", F_ARRAY, false, 0, 0, NULL},
+	{"heatmap", F_OBJECT, false, 0, 0, NULL},
+	FIELD_END,
+};
+
+/* ---- building ---------------------------------------------------------- */
+
+static col_type type_of(const char *s)
+{
+	for (int k = 0; type_values[k]; k++)
+		if (strcmp(type_values[k], s) == 0)
+			return (col_type)k;
+	return COL_TEXT;
+}
+
+static double num_or(const cJSON *o, const char *key, double dflt, bool *has)
+{
+	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, key);
+	if (cJSON_IsNumber(j)) {
+		if (has)
+			*has = true;
+		return j->valuedouble;
+	}
+	return dflt;
+}
+
+static void build_options(const cJSON *cj, column *c)
+{
+	const cJSON *opts = cJSON_GetObjectItemCaseSensitive(cj, "options");
+	if (c->type == COL_SCALE) {
+		const cJSON *levels = cJSON_GetObjectItemCaseSensitive(cj, "levels");
+		int n = (int)(c->max - c->min + 1);
+		if (n < 1 || n > 100)
+			return;
+		c->options = xcalloc((size_t)n, sizeof *c->options);
+		c->noptions = n;
+		for (int k = 0; k < n; k++) {
+			char v[32];
+			snprintf(v, sizeof v, "%d", (int)c->min + k);
+			c->options[k].value = xstrdup(v);
+			const cJSON *l = cJSON_IsArray(levels) ? cJSON_GetArrayItem(levels, k) : NULL;
+			lstr_from_json(l, &c->options[k].label);
+			if (!c->options[k].label.ja)
+				c->options[k].label.ja = xstrdup(v);
+		}
+		return;
+	}
+	if (!cJSON_IsArray(opts))
+		return;
+	c->noptions = cJSON_GetArraySize(opts);
+	c->options = xcalloc((size_t)c->noptions + 1, sizeof *c->options);
+	int k = 0;
+	for (const cJSON *o = opts->child; o; o = o->next, k++) {
+		if (cJSON_IsString(o)) {
+			c->options[k].value = xstrdup(o->valuestring);
+			c->options[k].label.ja = xstrdup(o->valuestring);
+		} else {
+			c->options[k].value = read_str(o, "value");
+			read_lstr(o, "label", &c->options[k].label);
+		}
+	}
+}
+
+static void build_bands(const cJSON *cj, column *c)
+{
+	const cJSON *bands = cJSON_GetObjectItemCaseSensitive(cj, "bands");
+	if (!cJSON_IsArray(bands))
+		return;
+	c->nbands = cJSON_GetArraySize(bands);
+	c->bands = xcalloc((size_t)c->nbands + 1, sizeof *c->bands);
+	int k = 0;
+	for (const cJSON *b = bands->child; b; b = b->next, k++) {
+		c->bands[k].min = num_or(b, "min", 0, NULL);
+		c->bands[k].max = num_or(b, "max", 0, NULL);
+		read_lstr(b, "label", &c->bands[k].label);
+		char *color = read_str(b, "color");
+		for (int i = 0; color_values[i]; i++)
+			if (strcmp(color_values[i], color) == 0)
+				c->bands[k].color = (band_color)i;
+		free(color);
+	}
+}
+
+/* A seed value as the text a user would have typed. */
+static char *json_as_input(const cJSON *j)
+{
+	if (cJSON_IsString(j))
+		return xstrdup(j->valuestring);
+	if (cJSON_IsBool(j))
+		return xstrdup(cJSON_IsTrue(j) ? "1" : "0");
+	if (cJSON_IsNumber(j)) {
+		char b[64];
+		if (j->valuedouble == floor(j->valuedouble) && fabs(j->valuedouble) < 1e15)
+			snprintf(b, sizeof b, "%.0f", j->valuedouble);
+		else
+			snprintf(b, sizeof b, "%.10g", j->valuedouble);
+		return xstrdup(b);
+	}
+	if (cJSON_IsArray(j)) {
+		buf b = {0};
+		for (const cJSON *e = j->child; e; e = e->next)
+			if (cJSON_IsString(e))
+				buf_printf(&b, "%s%s", b.len ? "," : "", e->valuestring);
+		return buf_steal(&b);
+	}
+	return NULL;
+}
+
+static seed_row *build_rows(const cJSON *arr, const table_def *t, int *n)
+{
+	*n = 0;
+	if (!cJSON_IsArray(arr))
+		return NULL;
+	int cnt = cJSON_GetArraySize(arr);
+	seed_row *rows = xcalloc((size_t)cnt + 1, sizeof *rows);
+	for (const cJSON *r = arr->child; r; r = r->next) {
+		seed_row *sr = &rows[(*n)++];
+		sr->values = xcalloc((size_t)t->ncols + 1, sizeof *sr->values);
+		if (!cJSON_IsObject(r))
+			continue;
+		for (int k = 0; k < t->ncols; k++) {
+			const cJSON *v = cJSON_GetObjectItemCaseSensitive(r, t->cols[k].id);
+			/* raw input here; table_check_all turns it into stored values */
+			sr->values[k] = v ? json_as_input(v) : NULL;
+		}
+	}
+	return rows;
+}
+
+table_def *table_build(const cJSON *act)
+{
+	table_def *t = xcalloc(1, sizeof *t);
+	t->activity_id = read_str(act, "id");
+	t->heat_x = t->heat_y = -1;
+	const cJSON *cols = cJSON_GetObjectItemCaseSensitive(act, "columns");
+	if (cJSON_IsArray(cols)) {
+		t->ncols = cJSON_GetArraySize(cols);
+		t->cols = xcalloc((size_t)t->ncols + 1, sizeof *t->cols);
+		int k = 0;
+		for (const cJSON *cj = cols->child; cj; cj = cj->next, k++) {
+			column *c = &t->cols[k];
+			c->id = read_str(cj, "id");
+			char *type = read_str(cj, "type");
+			c->type = type_of(type);
+			free(type);
+			read_lstr(cj, "title", &c->title);
+			if (!c->title.ja)
+				c->title.ja = xstrdup(c->id);
+			read_lstr(cj, "help", &c->help);
+			read_lstr(cj, "unit", &c->unit);
+			c->width = read_int(cj, "width");
+			c->required = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cj, "required"));
+			c->min = num_or(cj, "min", c->type == COL_SCALE ? 1 : 0, &c->has_min);
+			c->max = num_or(cj, "max", c->type == COL_SCALE ? 3 : 0, &c->has_max);
+			if (c->type == COL_SCALE)
+				c->has_min = c->has_max = true;
+			build_options(cj, c);
+			build_bands(cj, c);
+			const cJSON *rt = cJSON_GetObjectItemCaseSensitive(cj, "table");
+			if (cJSON_IsString(rt))
+				c->ref_table = xstrdup(rt->valuestring);
+			const cJSON *ex = cJSON_GetObjectItemCaseSensitive(cj, "expr");
+			if (cJSON_IsString(ex)) {
+				c->expr_src = xstrdup(ex->valuestring);
+				c->ex = expr_parse(c->expr_src, NULL, NULL);
+			}
+		}
+	}
+	const cJSON *label = cJSON_GetObjectItemCaseSensitive(act, "label");
+	t->label_col = cJSON_IsString(label) ? table_col_index(t, label->valuestring) : 0;
+	if (t->label_col < 0)
+		t->label_col = 0;
+	t->rows = build_rows(cJSON_GetObjectItemCaseSensitive(act, "rows"), t, &t->nrows);
+	t->example = build_rows(cJSON_GetObjectItemCaseSensitive(act, "example"), t, &t->nexample);
+	const cJSON *hm = cJSON_GetObjectItemCaseSensitive(act, "heatmap");
+	if (cJSON_IsObject(hm)) {
+		char *x = read_str(hm, "x"), *y = read_str(hm, "y");
+		t->heat_x = table_col_index(t, x);
+		t->heat_y = table_col_index(t, y);
+		free(x);
+		free(y);
+		read_lstr(hm, "title", &t->heat_title);
+	}
+	return t;
+}
+
+/* ---- checking ---------------------------------------------------------- */
+
+static bool valid_col_id(const char *s)
+{
+	if (!(*s >= 'a' && *s <= 'z'))
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+			return false;
+	return true;
+}
+
+typedef struct lookctx {
+	table_def **defs;
+	int n;
+	const table_def *t;
+	int depth;
+} lookctx;
+
+static expr_coltype computed_type(lookctx *lc, const table_def *t, const column *c);
+
+static const table_def *find_def(lookctx *lc, const char *id)
+{
+	for (int k = 0; k < lc->n; k++)
+		if (strcmp(lc->defs[k]->activity_id, id) == 0)
+			return lc->defs[k];
+	return NULL;
+}
+
+static bool type_of_col(lookctx *lc, const table_def *t, const char *name, expr_coltype *out)
+{
+	int i = table_col_index(t, name);
+	if (i < 0)
+		return false;
+	const column *c = &t->cols[i];
+	*out = c->type == COL_COMPUTED ? computed_type(lc, t, c) : column_exprtype(c);
+	return true;
+}
+
+static bool lookup_type(void *ctx, const char *ref, const char *name, expr_coltype *out)
+{
+	lookctx *lc = ctx;
+	if (!ref)
+		return type_of_col(lc, lc->t, name, out);
+	int i = table_col_index(lc->t, ref);
+	if (i < 0 || lc->t->cols[i].type != COL_REF || !lc->t->cols[i].ref_table)
+		return false;
+	const table_def *target = find_def(lc, lc->t->cols[i].ref_table);
+	if (!target)
+		return false;
+	const table_def *save = lc->t;
+	lc->t = target;
+	bool ok = type_of_col(lc, target, name, out);
+	lc->t = save;
+	return ok;
+}
+
+/* The type of a computed column; cycles are reported elsewhere, so a deep
+ * chain just gives ANY. */
+static expr_coltype computed_type(lookctx *lc, const table_def *t, const column *c)
+{
+	expr_coltype r = {EXPR_T_ANY, false, 0, 0};
+	if (!c->ex || lc->depth > 16)
+		return r;
+	lc->depth++;
+	const table_def *save = lc->t;
+	lc->t = t;
+	if (expr_check(c->ex, lookup_type, lc, &r, NULL, NULL) != MM_OK)
+		r = (expr_coltype){EXPR_T_ANY, false, 0, 0};
+	lc->t = save;
+	lc->depth--;
+	return r;
+}
+
+static void check_columns_json(vctx *v, const cJSON *act, const char *p)
+{
+	const cJSON *cols = cJSON_GetObjectItemCaseSensitive(act, "columns");
+	if (!cJSON_IsArray(cols))
+		return;
+	jpath cp = sub_key(p, "columns");
+	if (cJSON_GetArraySize(cols) == 0)
+		verr(v, cp.s, 0, "a table needs at least one column");
+	size_t i = 0;
+	for (const cJSON *cj = cols->child; cj; cj = cj->next, i++) {
+		jpath colp = sub_index(cp.s, i);
+		if (!check_object(v, cj, colp.s, column_fields))
+			continue;
+		const char *id = cJSON_GetObjectItemCaseSensitive(cj, "id")->valuestring;
+		if (!valid_col_id(id))
+			verr(v, sub_key(colp.s, "id").s, 0, "column id \"%s\" must start with a "
+				"lower-case letter and use only a-z, 0-9 and '_'", id);
+		for (const cJSON *o = cols->child; o != cj; o = o->next) {
+			const cJSON *oid = cJSON_GetObjectItemCaseSensitive(o, "id");
+			if (cJSON_IsString(oid) && strcmp(oid->valuestring, id) == 0)
+				verr(v, sub_key(colp.s, "id").s, 0, "duplicate column id \"%s\"", id);
+		}
+		const char *type = cJSON_GetObjectItemCaseSensitive(cj, "type")->valuestring;
+		col_type t = type_of(type);
+		const cJSON *opts = cJSON_GetObjectItemCaseSensitive(cj, "options");
+		bool wants_options = t == COL_CHOICE || t == COL_FLAGS;
+		if (wants_options && !opts)
+			verr(v, colp.s, 0, "a %s column needs \"options\"", type);
+		if (!wants_options && opts)
+			verr(v, sub_key(colp.s, "options").s, 1, "only choice and flags columns take "
+				"\"options\"");
+		if (cJSON_IsArray(opts)) {
+			size_t k = 0;
+			for (const cJSON *o = opts->child; o; o = o->next, k++)
+				if (!cJSON_IsString(o))
+					check_object(v, o, sub_index(sub_key(colp.s, "options").s, k).s,
+						option_fields);
+		}
+		if (t == COL_REF && !cJSON_GetObjectItemCaseSensitive(cj, "table"))
+			verr(v, colp.s, 0, "a ref column needs \"table\": the id of a table activity");
+		if (t != COL_REF && cJSON_GetObjectItemCaseSensitive(cj, "table"))
+			verr(v, sub_key(colp.s, "table").s, 1, "only ref columns take \"table\"");
+		if (t == COL_COMPUTED && !cJSON_GetObjectItemCaseSensitive(cj, "expr"))
+			verr(v, colp.s, 0, "a computed column needs \"expr\"");
+		if (t != COL_COMPUTED && cJSON_GetObjectItemCaseSensitive(cj, "expr"))
+			verr(v, sub_key(colp.s, "expr").s, 1, "only computed columns take \"expr\"");
+		bool numeric = t == COL_NUMBER || t == COL_SCALE;
+		if (!numeric && (cJSON_GetObjectItemCaseSensitive(cj, "min")
+			|| cJSON_GetObjectItemCaseSensitive(cj, "max")))
+			verr(v, colp.s, 0, "only number and scale columns take \"min\" and \"max\"");
+		if (t == COL_SCALE) {
+			const cJSON *mn = cJSON_GetObjectItemCaseSensitive(cj, "min");
+			const cJSON *mx = cJSON_GetObjectItemCaseSensitive(cj, "max");
+			double lo = cJSON_IsNumber(mn) ? mn->valuedouble : 1;
+			double hi = cJSON_IsNumber(mx) ? mx->valuedouble : 3;
+			if (lo != floor(lo) || hi != floor(hi) || lo >= hi || hi - lo > 20)
+				verr(v, colp.s, 0, "a scale needs whole numbers min < max, at most 20 apart");
+			const cJSON *levels = cJSON_GetObjectItemCaseSensitive(cj, "levels");
+			if (cJSON_IsArray(levels)) {
+				if (cJSON_GetArraySize(levels) != (int)(hi - lo + 1))
+					verr(v, sub_key(colp.s, "levels").s, 0, "%d levels for a scale of "
+						"%g to %g, which has %d", cJSON_GetArraySize(levels), lo, hi,
+						(int)(hi - lo + 1));
+				size_t k = 0;
+				for (const cJSON *l = levels->child; l; l = l->next, k++)
+					check_lstr(v, l, sub_index(sub_key(colp.s, "levels").s, k).s);
+			}
+		} else if (cJSON_GetObjectItemCaseSensitive(cj, "levels")) {
+			verr(v, sub_key(colp.s, "levels").s, 1, "only scale columns take \"levels\"");
+		}
+		const cJSON *mn = cJSON_GetObjectItemCaseSensitive(cj, "min");
+		const cJSON *mx = cJSON_GetObjectItemCaseSensitive(cj, "max");
+		if (t == COL_NUMBER && cJSON_IsNumber(mn) && cJSON_IsNumber(mx)
+			&& mn->valuedouble > mx->valuedouble)
+			verr(v, colp.s, 0, "min is larger than max");
+		const cJSON *bands = cJSON_GetObjectItemCaseSensitive(cj, "bands");
+		if (bands && !(numeric || t == COL_COMPUTED))
+			verr(v, sub_key(colp.s, "bands").s, 1, "only number, scale and computed "
+				"columns take \"bands\"");
+		if (cJSON_IsArray(bands)) {
+			size_t k = 0;
+			for (const cJSON *b = bands->child; b; b = b->next, k++) {
+				jpath bp = sub_index(sub_key(colp.s, "bands").s, k);
+				if (check_object(v, b, bp.s, band_fields)
+					&& cJSON_GetObjectItemCaseSensitive(b, "min")->valuedouble
+					> cJSON_GetObjectItemCaseSensitive(b, "max")->valuedouble)
+					verr(v, bp.s, 0, "band min is larger than its max");
+			}
+		}
+	}
+}
+
+static void check_rows(vctx *v, table_def **defs, int n, table_def *t, const cJSON *act,
+	const char *p, const char *key, seed_row *rows, int nrows)
+{
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(act, key);
+	if (!cJSON_IsArray(arr))
+		return;
+	jpath rp = sub_key(p, key);
+	int r = 0;
+	for (const cJSON *row = arr->child; row && r < nrows; row = row->next, r++) {
+		jpath rowp = sub_index(rp.s, (size_t)r);
+		if (!cJSON_IsObject(row)) {
+			verr(v, rowp.s, 0, "expected a row object {\"column\": value}, found %s",
+				json_type_word(row));
+			continue;
+		}
+		for (const cJSON *cell = row->child; cell; cell = cell->next) {
+			jpath cellp = sub_key(rowp.s, cell->string);
+			int ci = table_col_index(t, cell->string);
+			if (ci < 0) {
+				verr(v, cellp.s, 1, "no column \"%s\" in this table", cell->string);
+				continue;
+			}
+			column *c = &t->cols[ci];
+			if (c->type == COL_COMPUTED) {
+				verr(v, cellp.s, 1, "\"%s\" is computed; leave it out", cell->string);
+				continue;
+			}
+			char *in = rows[r].values[ci];
+			if (!in) {
+				verr(v, cellp.s, 0, "expected a string, number, true/false or an array "
+					"of strings, found %s", json_type_word(cell));
+				continue;
+			}
+			if (c->type == COL_REF) {
+				/* must name a row of the target's seed or example rows */
+				const table_def *target = NULL;
+				for (int k = 0; k < n; k++)
+					if (c->ref_table && strcmp(defs[k]->activity_id, c->ref_table) == 0)
+						target = defs[k];
+				bool found = !target; /* a dangling ref is reported once, elsewhere */
+				for (int k = 0; target && !found && k < target->nrows + target->nexample; k++) {
+					const seed_row *sr = k < target->nrows ? &target->rows[k]
+						: &target->example[k - target->nrows];
+					const char *lab = sr->values[target->label_col];
+					found = lab && strcmp(lab, in) == 0;
+				}
+				if (!found)
+					verr(v, cellp.s, 0, "no row labelled \"%s\" in the rows or example of "
+						"table \"%s\"", in, c->ref_table);
+				continue;
+			}
+			char *stored;
+			mm_error err;
+			lang save = i18n_lang();
+			i18n_set_lang(LANG_EN);
+			mm_status rc = column_parse(c, in, &stored, &err);
+			i18n_set_lang(save);
+			if (rc != MM_OK) {
+				verr(v, cellp.s, 0, "%s", err.msg);
+				continue;
+			}
+			free(rows[r].values[ci]);
+			rows[r].values[ci] = stored;
+		}
+	}
+}
+
+bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths, int n)
+{
+	int before = v->nerrs;
+	for (int d = 0; d < n; d++)
+		check_columns_json(v, acts[d], paths[d]);
+	lookctx lc = {defs, n, NULL, 0};
+	for (int d = 0; d < n; d++) {
+		table_def *t = defs[d];
+		const char *p = paths[d];
+		jpath cp = sub_key(p, "columns");
+		const char **names = xcalloc((size_t)t->ncols + 1, sizeof *names);
+		const expr **exprs = xcalloc((size_t)t->ncols + 1, sizeof *exprs);
+		int ncomp = 0;
+		for (int k = 0; k < t->ncols; k++) {
+			column *c = &t->cols[k];
+			jpath colp = sub_index(cp.s, (size_t)k);
+			if (c->type == COL_REF && c->ref_table) {
+				const table_def *target = find_def(&lc, c->ref_table);
+				if (!target)
+					verr(v, sub_key(colp.s, "table").s, 0, "no table activity \"%s\" in "
+						"this scenario", c->ref_table);
+				c->ref = target;
+			}
+			if (c->type != COL_COMPUTED || !c->expr_src)
+				continue;
+			jpath ep = sub_key(colp.s, "expr");
+			size_t off = 0;
+			mm_error err;
+			expr *ex = expr_parse(c->expr_src, &off, &err);
+			if (!ex) {
+				verr_in_string(v, ep.s, c->expr_src, off, "%s", err.msg);
+				continue;
+			}
+			expr_free(ex);
+			names[ncomp] = c->id;
+			exprs[ncomp++] = c->ex;
+		}
+		char msg[256];
+		if (expr_find_cycle(names, exprs, (size_t)ncomp, msg, sizeof msg))
+			verr(v, cp.s, 0, "%s", msg);
+		else
+			for (int k = 0; k < t->ncols; k++) {
+				column *c = &t->cols[k];
+				if (c->type != COL_COMPUTED || !c->ex)
+					continue;
+				jpath ep = sub_key(sub_index(cp.s, (size_t)k).s, "expr");
+				size_t off = 0;
+				mm_error err;
+				lc.t = t;
+				expr_coltype rt;
+				if (expr_check(c->ex, lookup_type, &lc, &rt, &off, &err) != MM_OK)
+					verr_in_string(v, ep.s, c->expr_src, off, "%s", err.msg);
+				else if (c->nbands && rt.type == EXPR_T_TEXT)
+					verr(v, sub_key(sub_index(cp.s, (size_t)k).s, "bands").s, 1,
+						"bands need a number, but \"%s\" computes text", c->id);
+			}
+		free(names);
+		free(exprs);
+		const cJSON *label = cJSON_GetObjectItemCaseSensitive(acts[d], "label");
+		if (cJSON_IsString(label) && table_col_index(t, label->valuestring) < 0)
+			verr(v, sub_key(p, "label").s, 0, "no column \"%s\" in this table",
+				label->valuestring);
+		const cJSON *hm = cJSON_GetObjectItemCaseSensitive(acts[d], "heatmap");
+		if (cJSON_IsObject(hm) && check_object(v, hm, sub_key(p, "heatmap").s, heatmap_fields)) {
+			const char *axes[2] = {"x", "y"};
+			int idx[2] = {t->heat_x, t->heat_y};
+			for (int a = 0; a < 2; a++) {
+				jpath ap = sub_key(sub_key(p, "heatmap").s, axes[a]);
+				const char *name = cJSON_GetObjectItemCaseSensitive(hm, axes[a])->valuestring;
+				if (idx[a] < 0) {
+					verr(v, ap.s, 0, "no column \"%s\" in this table", name);
+					continue;
+				}
+				column *c = &t->cols[idx[a]];
+				expr_coltype ty = c->type == COL_COMPUTED ? computed_type(&lc, t, c)
+					: column_exprtype(c);
+				if (ty.type != EXPR_T_NUM || !ty.bounded || ty.max - ty.min > 9
+					|| ty.min != floor(ty.min))
+					verr(v, ap.s, 0, "a heat map axis needs a whole-number column with at "
+						"most 10 levels, and \"%s\" is not one", name);
+			}
+		}
+	}
+	for (int d = 0; d < n; d++) {
+		check_rows(v, defs, n, defs[d], acts[d], paths[d], "rows", defs[d]->rows,
+			defs[d]->nrows);
+		check_rows(v, defs, n, defs[d], acts[d], paths[d], "example", defs[d]->example,
+			defs[d]->nexample);
+	}
+	return v->nerrs == before;
+}
