@@ -210,19 +210,27 @@ typedef struct parser {
 	mm_error *err;
 } parser;
 
+/* Records a user error at byte OFF: the one way parse and check fail. */
+static void vfail_at(mm_error *err, size_t *err_off, size_t off, const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
+
+static void vfail_at(mm_error *err, size_t *err_off, size_t off, const char *fmt, va_list ap)
+{
+	char msg[sizeof err->msg];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	mm_fail(err, MM_EUSER, "%s", msg);
+	if (err_off)
+		*err_off = off;
+}
+
 static void perr(parser *p, size_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 static void perr(parser *p, size_t off, const char *fmt, ...)
 {
-	if (p->err) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(p->err->msg, sizeof p->err->msg, fmt, ap);
-		va_end(ap);
-		p->err->code = MM_EUSER;
-	}
-	if (p->err_off)
-		*p->err_off = off;
+	va_list ap;
+	va_start(ap, fmt);
+	vfail_at(p->err, p->err_off, off, fmt, ap);
+	va_end(ap);
 }
 
 static bool is_name_start(char c)
@@ -813,15 +821,10 @@ static mm_status cfail(checker *c, size_t off, const char *fmt, ...) __attribute
 
 static mm_status cfail(checker *c, size_t off, const char *fmt, ...)
 {
-	if (c->err) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(c->err->msg, sizeof c->err->msg, fmt, ap);
-		va_end(ap);
-		c->err->code = MM_EUSER;
-	}
-	if (c->err_off)
-		*c->err_off = off;
+	va_list ap;
+	va_start(ap, fmt);
+	vfail_at(c->err, c->err_off, off, fmt, ap);
+	va_end(ap);
 	return MM_EUSER;
 }
 

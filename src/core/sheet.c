@@ -913,3 +913,21 @@ void sheet_display(const sheet *s, int r, int col, char *out, size_t n)
 	}
 	column_format(c, stored, out, n);
 }
+
+mm_status sheet_insert_many(store *st, sheet *s, char ***values, int nrows, bool replace,
+	mm_error *err)
+{
+	mm_status rc = begin_write(st, s, err);
+	if (rc != MM_OK)
+		return rc;
+	if (replace)
+		for (int r = 0; rc == MM_OK && r < s->nrows; r++)
+			rc = set_deleted(st, s, s->rows[r].id, true, err);
+	double pos = !replace && s->nrows ? s->rows[s->nrows - 1].pos + 1 : 1;
+	for (int r = 0; rc == MM_OK && r < nrows; r++)
+		rc = insert_row_at(st, s, pos + r, (const char *const *)values[r], NULL, err);
+	rc = end_write(st, rc, err);
+	if (rc == MM_OK)
+		rc = load_rows(st, s, err);
+	return rc;
+}

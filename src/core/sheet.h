@@ -117,4 +117,11 @@ const char *sheet_label(const sheet *s, int64_t row_id);
 /* Row id of the row whose label is LABEL, or 0. */
 int64_t sheet_find_label(const sheet *s, const char *label);
 
+
+/* Inserts NROWS rows of stored VALUES (per row, one per column; NULL or ""
+ * for blank) at the end, in one transaction; with REPLACE the existing rows
+ * are deleted first, in the same transaction. */
+mm_status sheet_insert_many(store *st, sheet *s, char ***values, int nrows, bool replace,
+	mm_error *err);
+
 #endif

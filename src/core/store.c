@@ -633,3 +633,91 @@ int64_t room_elapsed(const room_state *r, int64_t now)
 	int64_t e = end - r->started_at - r->paused_total;
 	return e < 0 ? 0 : e;
 }
+
+mm_status store_owners(store *st, int kind, int64_t group_filter, owner_info **out, int *n,
+	mm_error *err)
+{
+	static const char *const sql[3][2] = {
+		{"SELECT id, name FROM grp ORDER BY position, id",
+		 "SELECT id, name FROM grp WHERE id = ?1"},
+		{"SELECT id, name FROM company ORDER BY id",
+		 "SELECT id, name FROM company WHERE grp_id = ?1 ORDER BY id"},
+		{"SELECT id, name FROM person ORDER BY id",
+		 "SELECT id, name FROM person WHERE grp_id = ?1 ORDER BY id"},
+	};
+	*out = NULL;
+	*n = 0;
+	if (kind < 0 || kind > 2)
+		return mm_fail(err, MM_EUSER, "unknown owner kind");
+	sqlite3_stmt *s = prep(st, sql[kind][group_filter != 0], err);
+	if (!s)
+		return MM_EDB;
+	if (group_filter)
+		sqlite3_bind_int64(s, 1, group_filter);
+	int cap = 0;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			*out = xrealloc(*out, (size_t)cap * sizeof **out);
+		}
+		(*out)[*n].id = sqlite3_column_int64(s, 0);
+		(*out)[*n].name = col_text(s, 1);
+		(*n)++;
+	}
+	sqlite3_finalize(s);
+	return MM_OK;
+}
+
+void owner_list_free(owner_info *o, int n)
+{
+	for (int k = 0; k < n; k++)
+		free(o[k].name);
+	free(o);
+}
+
+mm_status store_draft_save(store *st, const char *place, const char *text, mm_error *err)
+{
+	if (st->readonly || st->role == ROLE_PRESENTER)
+		return MM_OK; /* nothing can have been typed */
+	sqlite3_stmt *s = prep(st, "INSERT INTO draft(who, place, text, at) VALUES (?1, ?2, ?3, ?4) "
+		"ON CONFLICT(who, place) DO UPDATE SET text = excluded.text, at = excluded.at", err);
+	if (!s)
+		return MM_EDB;
+	sqlite3_bind_text(s, 1, st->who, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, place, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, text, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 4, store_now());
+	return insert_one(st, s, NULL, err, "could not keep the draft");
+}
+
+mm_status store_draft_take(store *st, const char *prefix, char **place, char **text,
+	mm_error *err)
+{
+	*place = *text = NULL;
+	sqlite3_stmt *s = prep(st, "SELECT place, text FROM draft WHERE who = ?1 AND "
+		"substr(place, 1, length(?2)) = ?2 ORDER BY at DESC LIMIT 1", err);
+	if (!s)
+		return MM_EDB;
+	sqlite3_bind_text(s, 1, st->who, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, prefix, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*place = col_text(s, 0);
+		*text = col_text(s, 1);
+	}
+	sqlite3_finalize(s);
+	if (*place && !st->readonly)
+		return store_draft_drop(st, *place, err);
+	return MM_OK;
+}
+
+mm_status store_draft_drop(store *st, const char *place, mm_error *err)
+{
+	if (st->readonly || st->role == ROLE_PRESENTER)
+		return MM_OK;
+	sqlite3_stmt *s = prep(st, "DELETE FROM draft WHERE who = ?1 AND place = ?2", err);
+	if (!s)
+		return MM_EDB;
+	sqlite3_bind_text(s, 1, st->who, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, place, -1, SQLITE_TRANSIENT);
+	return insert_one(st, s, NULL, err, "could not drop the draft");
+}

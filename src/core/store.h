@@ -97,4 +97,24 @@ int64_t room_elapsed(const room_state *r, int64_t now);
 /* The clock, overridable for tests (MAMORI_NOW=unix seconds). */
 int64_t store_now(void);
 
+
+/* Owners of sheets (groups, companies, people) as id and name; GROUP_FILTER
+ * (when nonzero) keeps those of one group. KIND: 0 group, 1 company, 2 person. */
+typedef struct owner_info {
+	int64_t id;
+	char *name;
+} owner_info;
+mm_status store_owners(store *st, int kind, int64_t group_filter, owner_info **out, int *n,
+	mm_error *err);
+void owner_list_free(owner_info *o, int n);
+
+/* Drafts: text being typed, kept so a dropped connection loses nothing.
+ * PLACE identifies where it was typed; one draft per (terminal, place). */
+mm_status store_draft_save(store *st, const char *place, const char *text, mm_error *err);
+/* Takes (returns and deletes) this terminal's newest draft whose place starts
+ * with PREFIX; *PLACE and *TEXT are malloc'd, NULL when there is none. */
+mm_status store_draft_take(store *st, const char *prefix, char **place, char **text,
+	mm_error *err);
+mm_status store_draft_drop(store *st, const char *place, mm_error *err);
+
 #endif

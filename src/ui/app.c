@@ -143,7 +143,7 @@ static void draw_status(app *a, int y)
 	int lw = text_width(fixed_l), rw = text_width(fixed_r);
 	int room = a->cols - lw - rw;
 	int sw = text_width(p.sess);
-	int ww = text_width(app_title(a)) + 3;
+	int ww = text_width(app_title(a)) + 4;
 	if (room < 4) { /* only the essentials */
 		draw_text(y, 0, a->cols, fixed_l, R_STATUS);
 		return;
@@ -194,7 +194,8 @@ static void draw_footer(app *a, view *v, int y)
 	}
 	a->message[0] = '\0';
 	char m[300];
-	snprintf(m, sizeof m, " %s", tr(v->ops->footer));
+	msg_id f = v->ops->footer_now ? v->ops->footer_now(a, v) : (msg_id)0;
+	snprintf(m, sizeof m, " %s", tr(f ? f : v->ops->footer));
 	draw_text(y, 0, a->cols, m, R_DIM);
 }
 
@@ -221,6 +222,7 @@ static void draw_all(app *a)
 		return;
 	}
 	erase();
+	curs_set(0); /* an editor being drawn turns it on again */
 	view *v = a->stack[a->depth - 1];
 	draw_header(a, v);
 	int top = 1;
@@ -238,6 +240,8 @@ static void draw_all(app *a)
 	draw_footer(a, v, a->rows - 2);
 	draw_status(a, a->rows - 1);
 	status_text(a, a->last_status, sizeof a->last_status);
+	if (!a->help_open && v->ops->cursor)
+		v->ops->cursor(a, v); /* put the terminal cursor where the view edits */
 	refresh();
 }
 
@@ -384,23 +388,28 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 		wint_t ch;
 		int r = get_wch(&ch);
 		bool dirty = false;
-		if (r == KEY_CODE_YES) {
+		view *top = a.stack[a.depth - 1];
+		if (r != ERR && !a.help_open && top->ops->raw && top->ops->raw(&a, top, r, ch)) {
+			dirty = true;
+		} else if (r == KEY_CODE_YES) {
 			if (ch == KEY_RESIZE) {
 				dirty = true;
 			} else {
-				action act = keymap_lookup((int)ch, true);
+				action act = keymap_lookup((int)ch, true, top->ops->ctx);
 				if (act != A_NONE) {
 					handle(&a, act);
 					dirty = true;
 				}
 			}
 		} else if (r == OK) {
-			action act = keymap_lookup((int)ch, false);
+			action act = keymap_lookup((int)ch, false, top->ops->ctx);
 			if (act != A_NONE) {
 				handle(&a, act);
 				dirty = true;
 			}
 		}
+		if (r == ERR && top->ops->tick)
+			top->ops->tick(&a, top);
 		if (store_changed(st)) {
 			reload_all(&a);
 			dirty = true;
@@ -416,6 +425,10 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 		if (dirty && !a.quit)
 			draw_all(&a);
 	}
+	if (hangup)
+		for (int k = 0; k < a.depth; k++)
+			if (a.stack[k]->ops->hangup)
+				a.stack[k]->ops->hangup(&a, a.stack[k]);
 	endwin();
 	while (a.depth > 0) {
 		view *v = a.stack[--a.depth];

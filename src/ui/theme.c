@@ -21,6 +21,13 @@ void theme_init(bool mono)
 		[R_NOW] = A_BOLD,
 		[R_ERROR] = A_BOLD,
 		[R_BANNER] = A_BOLD | A_REVERSE,
+		[R_BAND_RED] = A_BOLD,
+		[R_BAND_YELLOW] = A_NORMAL,
+		[R_BAND_BLUE] = A_NORMAL,
+		[R_BAND_GREEN] = A_NORMAL,
+		[R_GRID] = A_NORMAL,
+		[R_CURSOR_ROW] = A_BOLD,
+		[R_HEAD] = A_BOLD | A_UNDERLINE,
 	};
 	for (int r = 0; r < R_COUNT; r++)
 		attrs[r] = mono_attrs[r];
@@ -44,6 +51,17 @@ void theme_init(bool mono)
 	attrs[R_ERROR] = COLOR_PAIR(4) | A_BOLD;
 	attrs[R_BANNER] = COLOR_PAIR(5) | A_BOLD;
 	attrs[R_DIM] = A_DIM;
+	init_pair(7, COLOR_WHITE, COLOR_RED);
+	init_pair(8, COLOR_BLACK, COLOR_YELLOW);
+	init_pair(9, COLOR_WHITE, COLOR_BLUE);
+	init_pair(10, COLOR_BLACK, COLOR_GREEN);
+	attrs[R_BAND_RED] = COLOR_PAIR(7) | A_BOLD;
+	attrs[R_BAND_YELLOW] = COLOR_PAIR(8);
+	attrs[R_BAND_BLUE] = COLOR_PAIR(9);
+	attrs[R_BAND_GREEN] = COLOR_PAIR(10);
+	attrs[R_GRID] = COLOR_PAIR(2);
+	attrs[R_CURSOR_ROW] = A_BOLD;
+	attrs[R_HEAD] = COLOR_PAIR(2) | A_BOLD | A_UNDERLINE;
 }
 
 int theme_attr(theme_role r)

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <wchar.h>
 
 #include "i18n.h"
 #include "scenario.h"
@@ -22,7 +23,7 @@ typedef enum action {
 	A_COUNT
 } action;
 
-typedef enum key_context { C_ALL, C_LIST, C_TEXT, C_FAC } key_context;
+typedef enum key_context { C_ALL, C_LIST, C_TEXT, C_FAC, C_TABLE } key_context;
 
 /* Theme roles: code names a role, never a colour. */
 typedef enum theme_role {
@@ -38,6 +39,10 @@ typedef enum theme_role {
 	R_NOW,      /* the room's current session tag */
 	R_ERROR,
 	R_BANNER,   /* read-only and similar warnings */
+	R_BAND_RED, R_BAND_YELLOW, R_BAND_BLUE, R_BAND_GREEN,
+	R_GRID,     /* table rules and row numbers */
+	R_CURSOR_ROW, /* the row the cursor is on */
+	R_HEAD,     /* table column titles */
 	R_COUNT
 } theme_role;
 
@@ -59,6 +64,18 @@ typedef struct view_ops {
 	/* The title for the top bar, written into OUT. */
 	void (*title)(struct app *a, struct view *v, char *out, size_t n);
 	msg_id footer;
+	key_context ctx; /* which context bindings apply (C_ALL: only general ones) */
+	/* A view in a modal state (editing, a dialog) takes raw keys first;
+	 * returns true when it consumed the key. May be NULL. */
+	bool (*raw)(struct app *a, struct view *v, int r, wint_t ch);
+	/* The footer while in a modal state; 0 for the default. */
+	msg_id (*footer_now)(struct app *a, struct view *v);
+	/* Draws the editing field again last, so the terminal cursor stays on it. */
+	void (*cursor)(struct app *a, struct view *v);
+	/* Called a few times a second (e.g. to keep a draft of typing). */
+	void (*tick)(struct app *a, struct view *v);
+	/* The terminal is going away (SIGHUP): keep what is being typed. */
+	void (*hangup)(struct app *a, struct view *v);
 } view_ops;
 
 typedef struct view {
@@ -107,7 +124,7 @@ void session_label(const session *s, char *out, size_t n);
 int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options *opt);
 
 /* keymap.c */
-action keymap_lookup(int key, bool is_keycode);
+action keymap_lookup(int key, bool is_keycode, key_context ctx);
 const char *keymap_key_names(action act, char *out, size_t n);
 key_context action_context(action act);
 msg_id action_help(action act);
@@ -156,6 +173,7 @@ view *view_agenda_new(app *a);
 view *view_session_new(app *a, const session *s);
 view *view_activity_new(app *a, const activity *act);
 view *view_present_new(app *a);
+view *view_table_new(app *a, const activity *act);
 void help_draw(app *a, rect area);
 bool help_act(app *a, action act);
 

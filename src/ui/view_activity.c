@@ -119,7 +119,8 @@ static const view_ops activity_ops = {
 
 view *view_activity_new(app *a, const activity *act)
 {
-	(void)a;
+	if (act->kind == KIND_TABLE && act->table)
+		return view_table_new(a, act);
 	aview *av = xcalloc(1, sizeof *av);
 	av->act = act;
 	view *v = xcalloc(1, sizeof *v);

@@ -11,6 +11,7 @@ static const struct {
 	msg_id title;
 } sections[] = {
 	{C_LIST, M_CTX_LIST},
+	{C_TABLE, M_CTX_TABLE},
 	{C_ALL, M_CTX_ALL},
 	{C_FAC, M_ROLE_FACILITATOR},
 };

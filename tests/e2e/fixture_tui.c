@@ -63,6 +63,10 @@ int main(int argc, char **argv)
     cbreak();
     noecho();
     keypad(stdscr, TRUE);
+    /* Wake up now and then: a SIGWINCH that lands between ncurses' check of
+     * its resize flag and a blocking read() would otherwise wait for the
+     * next key (mamori polls the same way). */
+    timeout(100);
     const char *nc = getenv("NO_COLOR");
     if (has_colors() && !(nc && *nc)) {
         start_color();

@@ -97,6 +97,7 @@ static void ipa_table(table *t)
 	add(t, NULL, "threat", EXPR_T_NUM, true, 1, 3, num(1));
 	add(t, NULL, "vuln", EXPR_T_NUM, true, 1, 3, num(1));
 	add(t, NULL, "vuln0", EXPR_T_NUM, true, 0, 3, num(0));
+	add(t, NULL, "neg", EXPR_T_NUM, true, -2.5, -0.5, num(-1));
 	add(t, NULL, "likelihood", EXPR_T_NUM, true, 1, 3, num(1));
 	add(t, NULL, "risk", EXPR_T_NUM, true, 1, 9, num(1));
 	add(t, NULL, "importance", EXPR_T_NUM, true, 1, 3, num(1));
@@ -383,6 +384,8 @@ static void test_functions(void **state)
 	/* decimal fractions behave as written, not as binary doubles */
 	expect_num("round(1.005, 2)", &t, 1.01);
 	expect_num("round(2.675, 2)", &t, 2.68);
+	expect_num("round(3, 15)", &t, 3);
+	expect_num("ceil(100000000000000.3)", &t, 100000000000001);
 	expect_num("ceil(1.1 * 1.1 * 100)", &t, 121); /* 121.00000000000001 in binary */
 	expect_num("ceil(0.1 * 3 * 10)", &t, 3);
 	expect_num("floor(0.29 * 100)", &t, 29);
@@ -617,6 +620,10 @@ static void test_check_errors(void **state)
 	expect_check_error("threat / vuln0", &t, 9, "division by zero");
 	expect_check_error("threat / pii", &t, 9, "division by zero");
 	expect_check_error("threat / (vuln - 2)", &t, 9, "division by zero");
+	/* round(c, -1) is 0 for c below 5, whatever digits it is given */
+	expect_check_error("threat / round(c, -1)", &t, 9, "division by zero");
+	expect_check_error("threat / round(c, -c)", &t, 9, "division by zero");
+	expect_check_error("threat / round(c / 4, vuln0 - 1)", &t, 9, "division by zero: the divisor ranges from 0 to 1");
 	/* the first error is the one reported */
 	expect_check_error("nope / 0", &t, 0, "unknown column");
 	/* no lookup: nothing is a column */
@@ -652,6 +659,12 @@ static void test_check_ok(void **state)
 	assert_true(ty.bounded && ty.min == 0 && ty.max == 1);
 	ty = expect_check_ok("round(c / 2)", &t);
 	assert_true(ty.bounded && ty.min == 1 && ty.max == 2);
+	ty = expect_check_ok("round(neg, vuln0)", &t); /* -2.5..-0.5 to 0..3 decimals */
+	assert_true(ty.bounded && ty.min == -3 && ty.max == -0.5);
+	ty = expect_check_ok("round(neg, 0)", &t);
+	assert_true(ty.bounded && ty.min == -3 && ty.max == -1);
+	ty = expect_check_ok("round(c, cost)", &t); /* any digits: 0 (c to -15 places) .. 3 */
+	assert_true(ty.bounded && ty.min == 0 && ty.max == 3);
 	ty = expect_check_ok("c >= 2 and pii", &t);
 	assert_true(ty.type == EXPR_T_BOOL && ty.bounded && ty.min == 0 && ty.max == 1);
 	ty = expect_check_ok("pii", &t);

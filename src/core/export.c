@@ -1,0 +1,154 @@
+#include "export.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "csv.h"
+
+void export_cell(const sheet *s, int r, int col, char *out, size_t n)
+{
+	const column *c = &s->def->cols[col];
+	if (c->type == COL_COMPUTED) {
+		expr_value v = sheet_value(s, r, col);
+		expr_format(&v, out, n);
+		return;
+	}
+	if (c->type == COL_NUMBER || c->type == COL_SCALE) {
+		const char *v = s->rows[r].cells[col].value;
+		snprintf(out, n, "%s", v ? v : "");
+		return;
+	}
+	sheet_display(s, r, col, out, n);
+}
+
+void export_sheet_csv(const sheet *s, buf *out)
+{
+	const table_def *d = s->def;
+	const char **fields = xcalloc((size_t)d->ncols + 1, sizeof *fields);
+	for (int k = 0; k < d->ncols; k++)
+		fields[k] = L(&d->cols[k].title);
+	csv_write_record(out, fields, (size_t)d->ncols);
+	char **cells = xcalloc((size_t)d->ncols + 1, sizeof *cells);
+	for (int k = 0; k < d->ncols; k++)
+		cells[k] = xmalloc(65536 + 64);
+	for (int r = 0; r < s->nrows; r++) {
+		for (int k = 0; k < d->ncols; k++) {
+			export_cell(s, r, k, cells[k], 65536 + 64);
+			fields[k] = cells[k];
+		}
+		csv_write_record(out, fields, (size_t)d->ncols);
+	}
+	for (int k = 0; k < d->ncols; k++)
+		free(cells[k]);
+	free(cells);
+	free(fields);
+}
+
+/* Which column a header names: its id, or its title in either language. */
+static int header_column(const table_def *d, const char *h)
+{
+	for (int k = 0; k < d->ncols; k++) {
+		const column *c = &d->cols[k];
+		if (strcmp(c->id, h) == 0 || (c->title.ja && strcmp(c->title.ja, h) == 0)
+			|| (c->title.en && strcasecmp(c->title.en, h) == 0))
+			return k;
+	}
+	return -1;
+}
+
+mm_status import_sheet_csv(store *st, sheet *s, const char *data, size_t n, bool replace,
+	int *imported, mm_error *err)
+{
+	const table_def *d = s->def;
+	char *text = NULL;
+	size_t len = 0;
+	csv_encoding enc;
+	*imported = 0;
+	mm_status rc = csv_decode(data, n, &text, &len, &enc, err);
+	if (rc != MM_OK)
+		return rc;
+	csv_doc doc = {0};
+	rc = csv_parse(text, len, &doc, err);
+	free(text);
+	if (rc != MM_OK)
+		return rc;
+	if (doc.nrecords == 0) {
+		csv_doc_free(&doc);
+		return mm_fail(err, MM_EUSER, "line 1: the file is empty; it needs a header line");
+	}
+	const csv_record *head = &doc.records[0];
+	int *map = xcalloc(head->nfields + 1, sizeof *map);
+	for (size_t f = 0; f < head->nfields; f++) {
+		const char *h = head->fields[f];
+		if (f == 0 && strncmp(h, "\xEF\xBB\xBF", 3) == 0)
+			h += 3;
+		map[f] = header_column(d, h);
+		if (map[f] < 0) {
+			rc = mm_fail(err, MM_EUSER, "line %d, column %zu: no column \"%s\" in %s "
+				"(use a column id or title)", head->line, f + 1, h, d->activity_id);
+			goto out;
+		}
+		for (size_t g = 0; g < f; g++)
+			if (map[g] == map[f]) {
+				rc = mm_fail(err, MM_EUSER, "line %d, column %zu: column \"%s\" appears "
+					"twice", head->line, f + 1, h);
+				goto out;
+			}
+	}
+	int nrows = (int)doc.nrecords - 1;
+	char ***rows = xcalloc((size_t)nrows + 1, sizeof *rows);
+	int built = 0;
+	for (int r = 0; r < nrows && rc == MM_OK; r++) {
+		const csv_record *rec = &doc.records[r + 1];
+		rows[r] = xcalloc((size_t)d->ncols + 1, sizeof **rows);
+		built++;
+		if (rec->nfields == 1 && !rec->fields[0][0])
+			continue; /* an empty line */
+		if (rec->nfields > head->nfields) {
+			rc = mm_fail(err, MM_EUSER, "line %d, column %zu: more fields than the header "
+				"has", rec->line, head->nfields + 1);
+			break;
+		}
+		for (size_t f = 0; f < rec->nfields && rc == MM_OK; f++) {
+			const column *c = &d->cols[map[f]];
+			const char *v = rec->fields[f];
+			if (c->type == COL_COMPUTED)
+				continue; /* computed again from the other columns */
+			if (c->type == COL_REF) {
+				if (!*v)
+					continue;
+				const sheet *target = s->ref[map[f]] ? s->ref[map[f]] : s;
+				int64_t id = sheet_find_label(target, v);
+				if (!id) {
+					rc = mm_fail(err, MM_EUSER, "line %d, column %zu (%s): no row \"%s\" "
+						"in %s", rec->line, f + 1, L(&c->title), v, c->ref_table);
+					break;
+				}
+				rows[r][map[f]] = xmalloc(24);
+				snprintf(rows[r][map[f]], 24, "%lld", (long long)id);
+				continue;
+			}
+			mm_error verr;
+			if (column_parse(c, v, &rows[r][map[f]], &verr) != MM_OK)
+				rc = mm_fail(err, MM_EUSER, "line %d, column %zu (%s): %s", rec->line,
+					f + 1, L(&c->title), verr.msg);
+		}
+	}
+	if (rc == MM_OK) {
+		rc = sheet_insert_many(st, s, rows, nrows, replace, err);
+		if (rc == MM_OK)
+			*imported = nrows;
+	}
+	for (int r = 0; r < built; r++) {
+		for (int k = 0; k < d->ncols; k++)
+			free(rows[r][k]);
+		free(rows[r]);
+	}
+	free(rows);
+out:
+	free(map);
+	csv_doc_free(&doc);
+	return rc;
+}

@@ -1,0 +1,23 @@
+/* export.h — a sheet as CSV (and back): the same values a user sees. */
+#ifndef MAMORI_EXPORT_H
+#define MAMORI_EXPORT_H
+
+#include "buf.h"
+#include "sheet.h"
+
+/* The text a cell is exported as: choices and flags by label, bools as
+ * yes/no, refs by the referenced row's label, computed values without their
+ * band word. */
+void export_cell(const sheet *s, int r, int col, char *out, size_t n);
+/* Header of column titles in the current language, then one line per row
+ * (in display order), RFC 4180. */
+void export_sheet_csv(const sheet *s, buf *out);
+
+/* Reads CSV bytes (UTF-8, UTF-8 with BOM or Shift_JIS/CP932) into S's
+ * sheet: headers by column id or title in either language, every value
+ * checked against its column, refs resolved by label; all or nothing. With
+ * REPLACE the existing rows are deleted in the same transaction. */
+mm_status import_sheet_csv(store *st, sheet *s, const char *data, size_t n, bool replace,
+	int *imported, mm_error *err);
+
+#endif
