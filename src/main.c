@@ -9,6 +9,8 @@
 #include "core/buf.h"
 #include "core/bundled.h"
 #include "core/demo.h"
+#include "core/export.h"
+#include "core/sheet.h"
 #include "core/i18n.h"
 #include "core/scenario.h"
 #include "core/store.h"
@@ -30,6 +32,13 @@ static const char usage_en[] =
 	"                       create a workshop; groups are named 1..N (default 5)\n"
 	"  mamori validate FILE...\n"
 	"                       check scenario files; errors as FILE:LINE:COL: path: message\n"
+	"  mamori export [--db FILE] (--group NAME | --company NAME) --activity ID\n"
+	"                [--format csv|md] [--out PATH] [--lang ja|en]\n"
+	"                       write a table; column titles in the chosen language\n"
+	"  mamori import [--db FILE] (--group NAME | --company NAME) --activity ID\n"
+	"                [--replace] FILE.csv\n"
+	"                       add rows from CSV (UTF-8, UTF-8 with BOM or Shift_JIS);\n"
+	"                       all or nothing: a bad line is named and nothing changes\n"
 	"  mamori --version | --help\n"
 	"\n"
 	"Exit status: 0 success, 1 bad input (a one-line reason on stderr), 2 usage error.\n"
@@ -48,6 +57,13 @@ static const char usage_ja[] =
 	"                       ワークショップを作成。グループ名は 1..N（既定 5）\n"
 	"  mamori validate FILE...\n"
 	"                       シナリオを検査。誤りは FILE:LINE:COL: path: message の形で表示\n"
+	"  mamori export [--db FILE] (--group NAME | --company NAME) --activity ID\n"
+	"                [--format csv|md] [--out PATH] [--lang ja|en]\n"
+	"                       表を書き出す（列名は指定した言語）\n"
+	"  mamori import [--db FILE] (--group NAME | --company NAME) --activity ID\n"
+	"                [--replace] FILE.csv\n"
+	"                       CSV（UTF-8、BOM付きUTF-8、Shift_JIS）から行を追加。\n"
+	"                       誤りがあれば行と列を示し、何も取り込まない\n"
 	"  mamori --version | --help\n"
 	"\n"
 	"終了コード: 0 成功、1 入力の誤り（理由を1行で表示）、2 使い方の誤り\n"
@@ -59,6 +75,11 @@ typedef struct opts {
 	const char *open;
 	const char *scenario;
 	const char *title;
+	const char *company;
+	const char *activity;
+	const char *format;
+	const char *out;
+	bool replace;
 	int groups;
 	bool present, demo, version, help;
 	char **files;
@@ -91,6 +112,11 @@ static bool is_opt(const char *a, const char *name)
 {
 	size_t n = strlen(name);
 	return strncmp(a, name, n) == 0 && (a[n] == '\0' || a[n] == '=');
+}
+
+static bool is_port(const char *cmd)
+{
+	return strcmp(cmd, "export") == 0 || strcmp(cmd, "import") == 0;
 }
 
 static int parse(int argc, char **argv, int start, const char *cmd, opts *o)
@@ -137,7 +163,25 @@ static int parse(int argc, char **argv, int start, const char *cmd, opts *o)
 			if (*end || n < 1 || n > 99)
 				return usage_error("--groups takes a number from 1 to 99, not \"%s\"", v);
 			o->groups = (int)n;
-		} else if (cmd && strcmp(cmd, "validate") == 0 && a[0] != '-') {
+		} else if (cmd && is_port(cmd) && is_opt(a, "--group")) {
+			if (!(o->group = take_value(argc, argv, &i, "--group", &rc)))
+				return rc;
+		} else if (cmd && is_port(cmd) && is_opt(a, "--company")) {
+			if (!(o->company = take_value(argc, argv, &i, "--company", &rc)))
+				return rc;
+		} else if (cmd && is_port(cmd) && is_opt(a, "--activity")) {
+			if (!(o->activity = take_value(argc, argv, &i, "--activity", &rc)))
+				return rc;
+		} else if (cmd && strcmp(cmd, "export") == 0 && is_opt(a, "--format")) {
+			if (!(o->format = take_value(argc, argv, &i, "--format", &rc)))
+				return rc;
+		} else if (cmd && strcmp(cmd, "export") == 0 && is_opt(a, "--out")) {
+			if (!(o->out = take_value(argc, argv, &i, "--out", &rc)))
+				return rc;
+		} else if (cmd && strcmp(cmd, "import") == 0 && strcmp(a, "--replace") == 0) {
+			o->replace = true;
+		} else if (cmd && (strcmp(cmd, "validate") == 0 || strcmp(cmd, "import") == 0)
+			&& a[0] != '-') {
 			o->files[o->nfiles++] = argv[i];
 		} else if (a[0] == '-') {
 			return usage_error("unknown option \"%s\"", a);
@@ -207,6 +251,148 @@ static int cmd_init(opts *o)
 	return 0;
 }
 
+/* Writes DATA to PATH through a temporary file, so PATH is never half written. */
+static int write_file(const char *path, const char *data, size_t n)
+{
+	size_t plen = strlen(path);
+	char *tmp = malloc(plen + 16);
+	snprintf(tmp, plen + 16, "%s.tmp%d", path, (int)getpid());
+	FILE *f = fopen(tmp, "wb");
+	bool ok = f && fwrite(data, 1, n, f) == n;
+	if (f && fclose(f) != 0)
+		ok = false;
+	if (ok && rename(tmp, path) != 0)
+		ok = false;
+	if (!ok) {
+		fprintf(stderr, "mamori: cannot write %s\n", path);
+		unlink(tmp);
+	}
+	free(tmp);
+	return ok ? 0 : EXIT_USER;
+}
+
+static char *read_all(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	buf b = {0};
+	char chunk[65536];
+	size_t k;
+	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_append(&b, chunk, k);
+	fclose(f);
+	*n = b.len;
+	return buf_steal(&b);
+}
+
+/* mamori export / import of a table activity for one group or company. */
+static int cmd_port(opts *o, bool import)
+{
+	if (!o->activity)
+		return usage_error("%s", "--activity ID is required");
+	if (!o->group == !o->company)
+		return usage_error("%s", "give one of --group NAME or --company NAME");
+	const char *format = o->format ? o->format : "csv";
+	if (strcmp(format, "csv") != 0 && strcmp(format, "md") != 0)
+		return usage_error("unknown format \"%s\" (use csv or md)", format);
+	if (import && o->nfiles != 1)
+		return usage_error("%s", "import needs exactly one FILE.csv");
+	const char *db = o->db ? o->db : "mamori.db";
+	store *st = NULL;
+	mm_error err;
+	workshop_info ws = {0};
+	scenario *sc = NULL;
+	sheet *s = NULL;
+	int rc = EXIT_USER;
+	if (store_open(db, &st, &err) != MM_OK || store_workshop_get(st, &ws, &err) != MM_OK) {
+		fprintf(stderr, "mamori: %s\n", err.msg);
+		goto out;
+	}
+	buf errs = {0};
+	if (scenario_parse(db, ws.scenario_json, strlen(ws.scenario_json), &sc, &errs, NULL)
+		!= MM_OK) {
+		fprintf(stderr, "mamori: the scenario stored in %s is not valid\n", db);
+		buf_free(&errs);
+		goto out;
+	}
+	buf_free(&errs);
+	const activity *act = scenario_find_activity(sc, o->activity);
+	if (!act) {
+		fprintf(stderr, "mamori: no activity \"%s\" in this workshop\n", o->activity);
+		goto out;
+	}
+	if (act->kind != KIND_TABLE || !act->table) {
+		fprintf(stderr, "mamori: activity \"%s\" is a %s, not a table\n", o->activity,
+			kind_name(act->kind));
+		goto out;
+	}
+	int kind = o->group ? 0 : 1;
+	if ((kind == 0) != (act->scope == SCOPE_GROUP)) {
+		fprintf(stderr, "mamori: activity \"%s\" belongs to each %s; use --%s\n", o->activity,
+			act->scope == SCOPE_GROUP ? "group" : "company",
+			act->scope == SCOPE_GROUP ? "group" : "company");
+		goto out;
+	}
+	owner_info *owners;
+	int nowners;
+	if (store_owners(st, kind, 0, &owners, &nowners, &err) != MM_OK) {
+		fprintf(stderr, "mamori: %s\n", err.msg);
+		goto out;
+	}
+	int64_t owner = 0;
+	const char *want = o->group ? o->group : o->company;
+	for (int k = 0; k < nowners; k++)
+		if (strcmp(owners[k].name, want) == 0)
+			owner = owners[k].id;
+	owner_list_free(owners, nowners);
+	if (!owner) {
+		fprintf(stderr, "mamori: no %s named \"%s\" in this workshop\n",
+			o->group ? "group" : "company", want);
+		goto out;
+	}
+	if (sheet_open(st, act->table, kind == 0 ? OWNER_GROUP : OWNER_COMPANY, owner, &s, &err)
+		!= MM_OK) {
+		fprintf(stderr, "mamori: %s\n", err.msg);
+		goto out;
+	}
+	if (import) {
+		size_t n;
+		char *data = read_all(o->files[0], &n);
+		if (!data) {
+			fprintf(stderr, "mamori: cannot read %s\n", o->files[0]);
+			goto out;
+		}
+		int count = 0;
+		mm_status r = import_sheet_csv(st, s, data, n, o->replace, &count, &err);
+		free(data);
+		if (r != MM_OK) {
+			fprintf(stderr, "mamori: %s: %s; nothing was imported\n", o->files[0], err.msg);
+			goto out;
+		}
+		printf("imported %d rows into %s of %s\n", count, o->activity, want);
+		rc = 0;
+		goto out;
+	}
+	buf outb = {0};
+	if (strcmp(format, "csv") == 0) {
+		export_sheet_csv(s, &outb);
+	} else {
+		export_sheet_md(s, L(&act->title), &outb);
+	}
+	if (o->out)
+		rc = write_file(o->out, buf_str(&outb), outb.len);
+	else
+		rc = fwrite(buf_str(&outb), 1, outb.len, stdout) == outb.len ? 0 : EXIT_USER;
+	buf_free(&outb);
+out:
+	sheet_free(s);
+	scenario_free(sc);
+	workshop_info_free(&ws);
+	store_close(st);
+	return rc;
+}
+
 static int run_tui(opts *o)
 {
 	const char *db = o->db ? o->db : (o->demo ? "mamori-demo.db" : "mamori.db");
@@ -272,7 +458,7 @@ int main(int argc, char **argv)
 	if (argc > 1 && argv[1][0] != '-') {
 		cmd = argv[1];
 		start = 2;
-		if (strcmp(cmd, "init") != 0 && strcmp(cmd, "validate") != 0) {
+		if (strcmp(cmd, "init") != 0 && strcmp(cmd, "validate") != 0 && !is_port(cmd)) {
 			free(o.files);
 			return usage_error("unknown command \"%s\"", cmd);
 		}
@@ -290,6 +476,8 @@ int main(int argc, char **argv)
 		rc = cmd_validate(&o);
 	} else if (cmd && strcmp(cmd, "init") == 0) {
 		rc = cmd_init(&o);
+	} else if (cmd && is_port(cmd)) {
+		rc = cmd_port(&o, strcmp(cmd, "import") == 0);
 	} else {
 		if (o.demo && (o.group || o.present))
 			rc = usage_error("%s", "--demo opens the facilitator's terminal; open "

@@ -152,3 +152,39 @@ out:
 	csv_doc_free(&doc);
 	return rc;
 }
+
+static void md_cell(buf *out, const char *v)
+{
+	buf_puts(out, " ");
+	for (const char *p = v; *p; p++) {
+		if (*p == '|')
+			buf_puts(out, "\\|");
+		else if (*p == '\n')
+			buf_puts(out, "<br>");
+		else if (*p != '\r')
+			buf_putc(out, *p);
+	}
+	buf_puts(out, " |");
+}
+
+void export_sheet_md(const sheet *s, const char *title, buf *out)
+{
+	const table_def *d = s->def;
+	buf_printf(out, "# %s\n\n|", title);
+	for (int k = 0; k < d->ncols; k++)
+		md_cell(out, L(&d->cols[k].title));
+	buf_puts(out, "\n|");
+	for (int k = 0; k < d->ncols; k++)
+		buf_puts(out, " --- |");
+	buf_puts(out, "\n");
+	char *cell = xmalloc(65536 + 64);
+	for (int r = 0; r < s->nrows; r++) {
+		buf_puts(out, "|");
+		for (int k = 0; k < d->ncols; k++) {
+			sheet_display(s, r, k, cell, 65536 + 64);
+			md_cell(out, cell);
+		}
+		buf_puts(out, "\n");
+	}
+	free(cell);
+}

@@ -13,6 +13,9 @@ void export_cell(const sheet *s, int r, int col, char *out, size_t n);
  * (in display order), RFC 4180. */
 void export_sheet_csv(const sheet *s, buf *out);
 
+/* A Markdown table under a "# TITLE" heading. */
+void export_sheet_md(const sheet *s, const char *title, buf *out);
+
 /* Reads CSV bytes (UTF-8, UTF-8 with BOM or Shift_JIS/CP932) into S's
  * sheet: headers by column id or title in either language, every value
  * checked against its column, refs resolved by label; all or nothing. With

@@ -10,6 +10,7 @@
 static const char *const type_values[] = {
 	"text", "longtext", "number", "scale", "choice", "flags", "bool", "date", "ref",
 	"computed", NULL};
+static const char *const scope_values[] = {"group", "company", "person", NULL};
 static const char *const color_values[] = {"none", "red", "yellow", "blue", "green", NULL};
 
 static const field column_fields[] = {
@@ -56,7 +57,7 @@ const field table_fields[] = {
 	{"kind", F_STRING, true, 0, 0, NULL},
 	{"title", F_LSTR, true, 0, 0, NULL},
 	{"prompt", F_LSTR, false, 0, 0, NULL},
-	{"scope", F_STRING, false, 0, 0, NULL},
+	{"scope", F_ENUM, false, 0, 0, scope_values},
 	{"minutes", F_INT, false, 1, 600, NULL},
 	{"body", F_LSTR, false, 0, 0, NULL},
 	{"columns", F_ARRAY, true, 0, 0, NULL},
