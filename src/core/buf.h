@@ -16,7 +16,7 @@ void buf_append(buf *b, const char *s, size_t n);
 void buf_puts(buf *b, const char *s);
 void buf_putc(buf *b, char c);
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void buf_vprintf(buf *b, const char *fmt, va_list ap);
+void buf_vprintf(buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 void buf_clear(buf *b);           /* empties, keeps the memory */
 void buf_free(buf *b);            /* frees, leaves an empty buffer */
 char *buf_steal(buf *b);          /* returns the string (never NULL), leaves b empty */

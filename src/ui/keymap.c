@@ -49,6 +49,7 @@ static const binding bindings[] = {
 	{KEY_BTAB, true, A_PREV_OWNER, "Shift-Tab", C_TABLE},
 	{'E', false, A_EXAMPLE, "E", C_TABLE},
 	{'x', false, A_EXPORT, "x", C_TABLE},
+	{'I', false, A_IMPORT, "I", C_TABLE},
 	{KEY_UP, true, A_UP, "Up", C_ALL},
 	{'k', false, A_UP, "k", C_ALL},
 	{KEY_DOWN, true, A_DOWN, "Down", C_ALL},

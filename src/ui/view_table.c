@@ -54,7 +54,7 @@ typedef struct tview {
 	bool *pick_on;
 	int npick;
 	list_state pick;
-	int prompt_kind; /* 0 search, 1 filter */
+	int prompt_kind; /* 0 search, 1 filter, 2 import file */
 	sheet_conflict conflict;
 	char *mine;
 	int form_sel;
@@ -618,7 +618,8 @@ static void table_draw(app *a, view *v, rect area)
 		int y = area.y + area.h - 1;
 		t->edit_y = y;
 		const char *label = t->mode == TM_CONFIRM ? tr(M_EXAMPLE_CONFIRM)
-			: tr(t->prompt_kind ? M_FILTER_PROMPT : M_SEARCH_PROMPT);
+			: tr(t->prompt_kind == 2 ? M_IMPORT_PROMPT
+				: t->prompt_kind ? M_FILTER_PROMPT : M_SEARCH_PROMPT);
 		int lw = draw_text_at(y, area.x, area.w, label, R_EMPH);
 		draw_text(y, area.x + lw, area.w - lw, "", R_NORMAL);
 		t->edit_x = area.x + lw;
@@ -952,6 +953,30 @@ static void export_csv(app *a, tview *t)
 	buf_free(&out);
 }
 
+static void import_file(app *a, tview *t, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		app_message(a, true, "%s: %s", path, i18n_lang() == LANG_JA
+			? "ファイルを読めません" : "cannot read the file");
+		return;
+	}
+	buf b = {0};
+	char chunk[65536];
+	size_t k;
+	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_append(&b, chunk, k);
+	fclose(f);
+	int n = 0;
+	mm_error err;
+	if (import_sheet_csv(a->st, t->s, buf_str(&b), b.len, false, &n, &err) != MM_OK)
+		app_message(a, true, "%s", err.msg);
+	else
+		app_message(a, false, tr(M_IMPORTED), n);
+	buf_free(&b);
+	rebuild_order(t, cur_row_id(t));
+}
+
 static bool table_act(app *a, view *v, action act)
 {
 	tview *t = v->data;
@@ -1086,7 +1111,8 @@ static bool table_act(app *a, view *v, action act)
 		return true;
 	case A_SEARCH:
 	case A_FILTER:
-		t->prompt_kind = act == A_FILTER;
+	case A_IMPORT:
+		t->prompt_kind = act == A_SEARCH ? 0 : act == A_FILTER ? 1 : 2;
 		edit_free(&t->ed);
 		edit_init(&t->ed, 255);
 		edit_set_text(&t->ed, act == A_FILTER ? t->filter : "");
@@ -1176,16 +1202,18 @@ static bool table_raw(app *a, view *v, int r, wint_t ch)
 			t->mode = TM_GRID;
 		} else if (res == ED_ACCEPT) {
 			int64_t rid = cur_row_id(t);
-			if (t->prompt_kind) {
+			if (t->prompt_kind == 2) {
+				import_file(a, t, edit_get_text(&t->ed));
+			} else if (t->prompt_kind) {
 				snprintf(t->filter, sizeof t->filter, "%s", edit_get_text(&t->ed));
 				rebuild_order(t, rid);
 			} else {
 				snprintf(t->search, sizeof t->search, "%s", edit_get_text(&t->ed));
 			}
 			t->mode = TM_GRID;
-			if (!t->prompt_kind)
+			if (t->prompt_kind == 0)
 				search_step(a, t, 1, true);
-		} else if (!t->prompt_kind) {
+		} else if (t->prompt_kind == 0) {
 			/* incremental: jump as the user types */
 			snprintf(t->search, sizeof t->search, "%s", edit_get_text(&t->ed));
 			search_step(a, t, 1, true);

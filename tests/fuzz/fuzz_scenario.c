@@ -24,11 +24,12 @@ static void die(const char *what, const char *detail)
 
 /* Every error line starts "f.json:LINE:COL: " with LINE and COL >= 1, the
  * text ends with a newline, and there is a line for each counted error.
- * Messages echo the file's strings and keys unescaped (an id "a\nb" puts a line break
- * into its message, see test_scenario.c test_messages_stay_on_one_line), so
- * by default a line that does not start that way is allowed as the rest of
- * the line before it; build with -DFUZZ_STRICT_ERROR_LINES once that is
- * fixed to require exactly NERRS lines. */
+ * Messages echo the file's strings and keys unescaped (an id "a\nb" puts a
+ * line break into its message; see test_messages_stay_on_one_line in
+ * test_scenario.c), so by default a line that does not start that way is
+ * taken as the rest of the line before it. Build with
+ * -DFUZZ_STRICT_ERROR_LINES once that is fixed to require exactly NERRS
+ * lines. */
 static void check_errors(const buf *errs, int nerrs)
 {
 	const char *s = buf_str(errs);

@@ -358,10 +358,11 @@ static void test_not_text(void **state)
 static void test_nul_byte(void **state)
 {
 	(void)state;
-	/* BUG: scenario.c:623-627 (scenario_parse) reports a NUL byte always at
-	 * 1:1 ("t.json:1:1: the file contains a NUL byte"), wherever it is. For
-	 * base with a NUL between 本文 and です on line 17, the message should
-	 * point at line 17, column 20 like every other error does. */
+	/* BUG: scenario_parse (scenario.c, the memchr(text, '\0', len) check)
+	 * reports a NUL byte always at 1:1 ("t.json:1:1: the file contains a NUL
+	 * byte"), wherever it is. For base with a NUL between 本文 and です on
+	 * line 17, the message should point at line 17, column 20, as every
+	 * other error points at its place. */
 	const char *at = strstr(base, "です");
 	assert_non_null(at);
 	size_t before = (size_t)(at - base), n = sizeof base; /* one byte more */

@@ -318,11 +318,12 @@ static void test_refuses_newer_database(void **state)
 }
 
 /* BUG: store.c only compares the schema version in the file header
- * (check_header, store.c:146-150) with migrate_latest(); after the real open
- * (store.c:209) it only handles version < latest. While a newer mamori still
- * has the database open, its schema bump sits in the -wal file, the header
- * still shows the old version, and this older mamori opens and would write
- * into a schema it does not know. Expected MM_EUSER ("newer"), got MM_OK. */
+ * (check_header, store.c:147) with migrate_latest(); after the real open,
+ * store_open (store.c:209) reads PRAGMA user_version but only handles
+ * version < latest. While a newer mamori still has the database open, its
+ * schema bump sits in the -wal file, the header still shows the old version,
+ * and this older mamori opens the file and would write into a schema it does
+ * not know. Expected MM_EUSER ("newer"), got MM_OK. */
 static void test_refuses_newer_database_still_open(void **state)
 {
 	(void)state;
@@ -343,9 +344,9 @@ static void test_refuses_newer_database_still_open(void **state)
 	mm_status rc = store_open(path, &st, &err);
 	store_close(st);
 	sqlite3_close(db);
+	free(path);
 	assert_int_equal(rc, MM_EUSER);
 	assert_non_null(strstr(err.msg, "newer"));
-	free(path);
 }
 
 static void test_readonly_file(void **state)
