@@ -13,6 +13,7 @@
 #include "jsonpos.h"
 #include "validate.h"
 #include "table_load.h"
+#include "kind.h"
 #include "text.h"
 
 #define MAX_SCENARIO_BYTES (16 * 1024 * 1024)
@@ -315,12 +316,12 @@ static void check_unique(vctx *v, const char *ns, const cJSON *idj, const char *
 
 /* ---- the format ------------------------------------------------------ */
 
-static const char *const kind_values[] = {
+const char *const activity_kind_values[] = {
 #define KIND(id, name) name,
 #include "kinds.def"
 #undef KIND
 	NULL};
-static const char *const scope_values[] = {"group", "company", "person", NULL};
+const char *const activity_scope_values[] = {"group", "company", "person", NULL};
 
 static const field scenario_fields[] = {
 	{"format", F_STRING, true, 0, 0, NULL},
@@ -349,26 +350,28 @@ static const field session_fields[] = {
 	{NULL, 0, 0, 0, 0, NULL},
 };
 
-/* Keys every activity has; each kind adds its own. */
-#define ACTIVITY_COMMON \
-	{"id", F_ID, true, 0, 0, NULL}, \
-	{"kind", F_ENUM, true, 0, 0, kind_values}, \
-	{"title", F_LSTR, true, 0, 0, NULL}, \
-	{"prompt", F_LSTR, false, 0, 0, NULL}, \
-	{"scope", F_ENUM, false, 0, 0, scope_values}, \
-	{"minutes", F_INT, false, 1, 600, NULL}
-
 static const field briefing_fields[] = {
 	ACTIVITY_COMMON,
-	{"body", F_LSTR, true, 0, 0, NULL},
-	{NULL, 0, 0, 0, 0, NULL},
+	FIELD_END,
+};
+
+/* Kinds with a file of their own. */
+static const kind_ops *const kind_registry[KIND_COUNT] = {
+	[KIND_CHECKLIST] = &checklist_kind,
+	[KIND_DOCUMENT] = &document_kind,
+	[KIND_BOARD] = &board_kind,
+	[KIND_SURVEY] = &survey_kind,
 };
 
 /* What each kind accepts; NULL while this version cannot run the kind. */
-static const field *const kind_fields[KIND_COUNT] = {
-	[KIND_BRIEFING] = briefing_fields,
-	[KIND_TABLE] = table_fields,
-};
+static const field *kind_fields(activity_kind k)
+{
+	if (k == KIND_BRIEFING)
+		return briefing_fields;
+	if (k == KIND_TABLE)
+		return table_fields;
+	return kind_registry[k] ? kind_registry[k]->fields : NULL;
+}
 
 static activity_kind kind_of(const char *name)
 {
@@ -390,7 +393,7 @@ static void check_activity(vctx *v, const cJSON *a, const char *p)
 		k = kind_of(kj->valuestring);
 	if (k == KIND_COUNT) {
 		/* report the kind itself, and the common keys */
-		static const field common[] = {ACTIVITY_COMMON, {NULL, 0, 0, 0, 0, NULL}};
+		static const field common[] = {ACTIVITY_COMMON, FIELD_END};
 		if (!kj)
 			verr(v, p, 0, "missing required key \"kind\"");
 		else if (!cJSON_IsString(kj))
@@ -404,12 +407,15 @@ static void check_activity(vctx *v, const cJSON *a, const char *p)
 			if (f->required && strcmp(f->name, "kind") != 0
 				&& !cJSON_GetObjectItemCaseSensitive(a, f->name))
 				verr(v, p, 0, "missing required key \"%s\"", f->name);
-	} else if (!kind_fields[k]) {
+	} else if (!kind_fields(k)) {
 		verr(v, sub_key(p, "kind").s, 0,
 			"activity kind \"%s\" is not supported by this version of mamori",
 			kind_names[k]);
-	} else {
-		check_object(v, a, p, kind_fields[k]);
+	} else if (check_object(v, a, p, kind_fields(k))) {
+		if (k == KIND_BRIEFING && !cJSON_GetObjectItemCaseSensitive(a, "body"))
+			verr(v, p, 0, "missing required key \"body\"");
+		if (kind_registry[k] && kind_registry[k]->check)
+			kind_registry[k]->check(v, a, p);
 	}
 	check_unique(v, "activity", cJSON_GetObjectItemCaseSensitive(a, "id"),
 		sub_key(p, "id").s);
@@ -530,6 +536,11 @@ static void build_activity(const cJSON *a, activity *out, const session *s)
 	free(scope);
 	out->minutes = read_int(a, "minutes");
 	out->session = s;
+	const kind_ops *ops = out->kind < KIND_COUNT ? kind_registry[out->kind] : NULL;
+	if (ops && ops->build) {
+		out->def = ops->build(a);
+		out->storage = ops->storage ? ops->storage(out->def) : NULL;
+	}
 }
 
 static void build_session(const cJSON *sj, session *out, const track *t)
@@ -588,6 +599,8 @@ void scenario_free(scenario *sc)
 				free_lstr(&ac->prompt);
 				free_lstr(&ac->body);
 				table_def_free(ac->table);
+				if (ac->def && kind_registry[ac->kind])
+					kind_registry[ac->kind]->free(ac->def);
 			}
 			free(se->activities);
 			free(se->id);
@@ -650,6 +663,7 @@ static void attach_tables(scenario *sc, tables *tb)
 		activity *a = (activity *)scenario_find_activity(sc, tb->defs[k]->activity_id);
 		if (a && a->kind == KIND_TABLE && !a->table) {
 			a->table = tb->defs[k];
+			a->storage = a->table;
 			tb->defs[k] = NULL; /* now owned by the scenario */
 		}
 	}

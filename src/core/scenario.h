@@ -33,6 +33,8 @@ typedef struct activity {
 	int minutes; /* 0 when not given */
 	lstr body;   /* briefing; an optional introduction for other kinds */
 	table_def *table; /* table */
+	void *def;        /* checklist, document, board, survey: the kind's definition */
+	const table_def *storage; /* the table its sheets hold (table or the kind's) */
 	const struct session *session;
 } activity;
 

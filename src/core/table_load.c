@@ -6,11 +6,11 @@
 #include <string.h>
 
 #include "buf.h"
+#include "kind.h"
 
 static const char *const type_values[] = {
 	"text", "longtext", "number", "scale", "choice", "flags", "bool", "date", "ref",
 	"computed", NULL};
-static const char *const scope_values[] = {"group", "company", "person", NULL};
 static const char *const color_values[] = {"none", "red", "yellow", "blue", "green", NULL};
 
 static const field column_fields[] = {
@@ -53,13 +53,7 @@ static const field heatmap_fields[] = {
 };
 
 const field table_fields[] = {
-	{"id", F_ID, true, 0, 0, NULL},
-	{"kind", F_STRING, true, 0, 0, NULL},
-	{"title", F_LSTR, true, 0, 0, NULL},
-	{"prompt", F_LSTR, false, 0, 0, NULL},
-	{"scope", F_ENUM, false, 0, 0, scope_values},
-	{"minutes", F_INT, false, 1, 600, NULL},
-	{"body", F_LSTR, false, 0, 0, NULL},
+	ACTIVITY_COMMON,
 	{"columns", F_ARRAY, true, 0, 0, NULL},
 	{"label", F_STRING, false, 0, 0, NULL},
 	{"rows", F_ARRAY, false, 0, 0, NULL},

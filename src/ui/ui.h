@@ -174,6 +174,12 @@ view *view_session_new(app *a, const session *s);
 view *view_activity_new(app *a, const activity *act);
 view *view_present_new(app *a);
 view *view_table_new(app *a, const activity *act);
+/* Each returns NULL while the kind is not available (a briefing-style view
+ * of the activity's body is shown instead). */
+view *view_checklist_new(app *a, const activity *act);
+view *view_document_new(app *a, const activity *act);
+view *view_board_new(app *a, const activity *act);
+view *view_survey_new(app *a, const activity *act);
 void help_draw(app *a, rect area);
 bool help_act(app *a, action act);
 

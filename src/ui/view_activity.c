@@ -119,8 +119,17 @@ static const view_ops activity_ops = {
 
 view *view_activity_new(app *a, const activity *act)
 {
-	if (act->kind == KIND_TABLE && act->table)
-		return view_table_new(a, act);
+	view *kv = NULL;
+	switch (act->kind) {
+	case KIND_TABLE: kv = act->table ? view_table_new(a, act) : NULL; break;
+	case KIND_CHECKLIST: kv = act->def ? view_checklist_new(a, act) : NULL; break;
+	case KIND_DOCUMENT: kv = act->def ? view_document_new(a, act) : NULL; break;
+	case KIND_BOARD: kv = act->def ? view_board_new(a, act) : NULL; break;
+	case KIND_SURVEY: kv = act->def ? view_survey_new(a, act) : NULL; break;
+	default: break;
+	}
+	if (kv)
+		return kv;
 	aview *av = xcalloc(1, sizeof *av);
 	av->act = act;
 	view *v = xcalloc(1, sizeof *v);
