@@ -168,6 +168,19 @@ void markup_layout(const char *src, int width, mdoc *out);
 void markup_free(mdoc *d);
 void markup_draw_line(const mline *l, int y, int x, int w);
 
+/* owners.c: whose sheet a view shows */
+#include "sheet.h"
+typedef struct owner_sel {
+	owner_kind okind;
+	owner_info *owners;
+	int n, idx;
+} owner_sel;
+void owner_sel_init(app *a, const activity *act, owner_sel *o);
+bool owner_sel_step(owner_sel *o, int dir); /* false when there is no other */
+int64_t owner_sel_id(const owner_sel *o);
+const char *owner_sel_name(const owner_sel *o);
+void owner_sel_free(owner_sel *o);
+
 /* views */
 view *view_agenda_new(app *a);
 view *view_session_new(app *a, const session *s);

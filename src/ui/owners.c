@@ -1,0 +1,42 @@
+/* owners.c — whose sheet a view shows: a group terminal sees its own group
+ * (or its group's companies or people); the facilitator steps through all. */
+#include <stdio.h>
+
+#include "ui.h"
+
+void owner_sel_init(app *a, const activity *act, owner_sel *o)
+{
+	o->okind = act->scope == SCOPE_COMPANY ? OWNER_COMPANY
+		: act->scope == SCOPE_PERSON ? OWNER_PERSON : OWNER_GROUP;
+	o->owners = NULL;
+	o->n = o->idx = 0;
+	mm_error err;
+	int64_t gid = a->role == ROLE_GROUP ? store_group_id(a->st) : 0;
+	if (store_owners(a->st, (int)o->okind, gid, &o->owners, &o->n, &err) != MM_OK)
+		app_message(a, true, "%s", err.msg);
+}
+
+bool owner_sel_step(owner_sel *o, int dir)
+{
+	if (o->n < 2)
+		return false;
+	o->idx = (o->idx + (dir > 0 ? 1 : o->n - 1)) % o->n;
+	return true;
+}
+
+int64_t owner_sel_id(const owner_sel *o)
+{
+	return o->n ? o->owners[o->idx].id : 0;
+}
+
+const char *owner_sel_name(const owner_sel *o)
+{
+	return o->n ? o->owners[o->idx].name : "-";
+}
+
+void owner_sel_free(owner_sel *o)
+{
+	owner_list_free(o->owners, o->n);
+	o->owners = NULL;
+	o->n = o->idx = 0;
+}
