@@ -229,8 +229,11 @@ static int cmd_init(opts *o)
 		scenario_free(sc);
 		buf_free(&errs);
 	} else {
-		const bundled_file *f = bundled_find(BUNDLED_PROGRAM);
-		text = xstrdup(f ? f->text : "");
+		mm_error berr;
+		if (bundled_program(&text, &berr) != MM_OK) {
+			fprintf(stderr, "mamori: %s\n", berr.msg);
+			return EXIT_USER;
+		}
 	}
 	store *st;
 	mm_error err;

@@ -1,7 +1,10 @@
 #include "demo.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <cjson/cJSON.h>
 
 #include "buf.h"
 #include "bundled.h"
@@ -13,6 +16,48 @@ const bundled_file *bundled_find(const char *name)
 		if (strcmp(f->name, name) == 0)
 			return f;
 	return NULL;
+}
+
+/* Data files of the bundled program come from the binary too. */
+static char *read_bundled(void *ctx, const char *rel, size_t *n, char *why, size_t whysz)
+{
+	(void)ctx;
+	char name[256];
+	if (strncmp(rel, "../data/", 8) == 0 && !strstr(rel + 8, ".."))
+		snprintf(name, sizeof name, "data/%s", rel + 8);
+	else if (!strchr(rel, '/'))
+		snprintf(name, sizeof name, "scenarios/%s", rel);
+	else
+		name[0] = '\0';
+	const bundled_file *f = name[0] ? bundled_find(name) : NULL;
+	if (!f) {
+		snprintf(why, whysz, "no data file %s in this build", rel);
+		return NULL;
+	}
+	*n = f->len;
+	return xstrndup(f->text, f->len);
+}
+
+mm_status bundled_program(char **text, mm_error *err)
+{
+	*text = NULL;
+	const bundled_file *f = bundled_find(BUNDLED_PROGRAM);
+	if (!f)
+		return mm_fail(err, MM_EIO, "the bundled program is missing from this build");
+	buf errs = {0};
+	scenario *sc = NULL;
+	char *expanded = NULL;
+	mm_status rc = scenario_parse_ex(BUNDLED_PROGRAM, f->text, f->len, read_bundled, NULL, &sc,
+		&expanded, &errs, NULL);
+	if (rc != MM_OK) {
+		mm_fail(err, MM_EUSER, "the bundled program is not valid: %s", buf_str(&errs));
+	} else {
+		*text = xstrdup(expanded);
+	}
+	cJSON_free(expanded);
+	scenario_free(sc);
+	buf_free(&errs);
+	return rc;
 }
 
 mm_status workshop_init(store *st, const char *title, const char *scenario_json, int ngroups,
@@ -87,10 +132,12 @@ static const char *const roles[] = {
 
 mm_status demo_populate(store *st, mm_error *err)
 {
-	const bundled_file *f = bundled_find(BUNDLED_PROGRAM);
-	if (!f)
-		return mm_fail(err, MM_EIO, "the bundled program is missing from this build");
-	mm_status rc = workshop_init(st, NULL, f->text, DEMO_GROUPS, err);
+	char *text;
+	mm_status rc = bundled_program(&text, err);
+	if (rc != MM_OK)
+		return rc;
+	rc = workshop_init(st, NULL, text, DEMO_GROUPS, err);
+	free(text);
 	if (rc != MM_OK)
 		return rc;
 	group_info *groups;

@@ -11,6 +11,8 @@
 
 /* Fills a freshly created store with the bundled program and the roster. */
 mm_status demo_populate(store *st, mm_error *err);
+/* The bundled program with its data files filled in, ready to store. */
+mm_status bundled_program(char **text, mm_error *err);
 /* Creates a workshop from scenario text SCENARIO_JSON with NGROUPS groups. */
 mm_status workshop_init(store *st, const char *title, const char *scenario_json, int ngroups,
 	mm_error *err);

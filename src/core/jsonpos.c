@@ -1,10 +1,13 @@
 #include "jsonpos.h"
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "text.h"
 
 #define MAX_DEPTH 200
 
@@ -82,18 +85,42 @@ static int scan_string(scanner *sc, buf *key)
 				return fail(sc, "invalid escape in string");
 			if (c == 'u') {
 				advance(sc);
+				uint32_t cp = 0;
 				for (int k = 0; k < 4; k++) {
 					c = peek(sc);
 					if (c < 0 || !strchr("0123456789abcdefABCDEF", c))
 						return fail(sc, "invalid \\u escape in string");
+					cp = cp * 16 + (uint32_t)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
 					advance(sc);
 				}
-				if (key)
-					buf_puts(key, "?");
+				/* a surrogate pair: \uD83D\uDE00 */
+				if (cp >= 0xD800 && cp <= 0xDBFF && sc->i + 6 <= sc->n
+					&& sc->s[sc->i] == '\\' && sc->s[sc->i + 1] == 'u') {
+					uint32_t lo = 0;
+					bool ok = true;
+					for (int k = 0; k < 4; k++) {
+						char h = sc->s[sc->i + 2 + (size_t)k];
+						if (!strchr("0123456789abcdefABCDEF", h) || !h) {
+							ok = false;
+							break;
+						}
+						lo = lo * 16 + (uint32_t)(h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+					}
+					if (ok && lo >= 0xDC00 && lo <= 0xDFFF) {
+						for (int k = 0; k < 6; k++)
+							advance(sc);
+						cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+					}
+				}
+				if (key) {
+					char u[4];
+					buf_append(key, u, utf8_encode(cp, u));
+				}
 				continue;
 			}
 			if (key)
-				buf_putc(key, c == 'n' ? '\n' : c == 't' ? '\t' : (char)c);
+				buf_putc(key, c == 'n' ? '\n' : c == 't' ? '\t' : c == 'r' ? '\r'
+					: c == 'b' ? '\b' : c == 'f' ? '\f' : (char)c);
 			advance(sc);
 			continue;
 		}

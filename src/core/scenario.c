@@ -32,17 +32,40 @@ const char *kind_name(activity_kind k)
 /* ---- validation context -------------------------------------------- */
 
 
+/* Appends S to B with control characters written as escapes, so every error
+ * stays one line and a file cannot send escape sequences to the terminal. */
+static void put_clean(buf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '\n')
+			buf_puts(b, "\\n");
+		else if (c < 0x20 || c == 0x7f)
+			buf_printf(b, "\\x%02x", c);
+		else
+			buf_putc(b, (char)c);
+	}
+}
+
+static void report(vctx *v, int line, int col, const char *path, const char *fmt, va_list ap)
+{
+	buf m = {0};
+	buf_printf(&m, "%s:%d:%d: %s%s", v->name, line, col, path, *path ? ": " : "");
+	buf_vprintf(&m, fmt, ap);
+	put_clean(v->errs, buf_str(&m));
+	buf_putc(v->errs, '\n');
+	buf_free(&m);
+	v->nerrs++;
+}
+
 void verr(vctx *v, const char *path, int at_key, const char *fmt, ...)
 {
 	int line, col;
 	jsonpos_find(&v->pos, path, at_key, &line, &col);
-	buf_printf(v->errs, "%s:%d:%d: %s%s", v->name, line, col, path, *path ? ": " : "");
 	va_list ap;
 	va_start(ap, fmt);
-	buf_vprintf(v->errs, fmt, ap);
+	report(v, line, col, path, fmt, ap);
 	va_end(ap);
-	buf_putc(v->errs, '\n');
-	v->nerrs++;
 }
 
 void verr_in_string(vctx *v, const char *path, const char *str, size_t offset,
@@ -56,13 +79,10 @@ void verr_in_string(vctx *v, const char *path, const char *str, size_t offset,
 	for (size_t i = 0; i < offset && str[i]; i++)
 		if (((unsigned char)str[i] & 0xC0) != 0x80)
 			col++;
-	buf_printf(v->errs, "%s:%d:%d: %s: ", v->name, line, col, path);
 	va_list ap;
 	va_start(ap, fmt);
-	buf_vprintf(v->errs, fmt, ap);
+	report(v, line, col, path, fmt, ap);
 	va_end(ap);
-	buf_putc(v->errs, '\n');
-	v->nerrs++;
 }
 
 static void dup_key(void *ctx, const char *path, int line, int col)
@@ -70,7 +90,11 @@ static void dup_key(void *ctx, const char *path, int line, int col)
 	vctx *v = ctx;
 	const char *key = strrchr(path, '.');
 	key = key ? key + 1 : path;
-	buf_printf(v->errs, "%s:%d:%d: %s: duplicate key \"%s\"\n", v->name, line, col, path, key);
+	buf m = {0};
+	buf_printf(&m, "%s:%d:%d: %s: duplicate key \"%s\"", v->name, line, col, path, key);
+	put_clean(v->errs, buf_str(&m));
+	buf_putc(v->errs, '\n');
+	buf_free(&m);
 	v->nerrs++;
 }
 
@@ -682,10 +706,123 @@ static void tables_free(tables *tb)
 
 /* ---- entry points ------------------------------------------------------ */
 
+/* ---- data files: "rows_from" replaced by the rows it names ------------ */
+
+/* A data file is a JSON array of row objects, or {"rows": [...]}. */
+static void expand_rows_from(vctx *v, cJSON *act, const char *p, scenario_reader reader,
+	void *rctx)
+{
+	cJSON *rf = cJSON_GetObjectItemCaseSensitive(act, "rows_from");
+	if (!rf)
+		return;
+	jpath rp = sub_key(p, "rows_from");
+	if (!cJSON_IsString(rf)) {
+		verr(v, rp.s, 0, "expected a file name, found %s", json_type_word(rf));
+	} else if (cJSON_GetObjectItemCaseSensitive(act, "rows")) {
+		verr(v, rp.s, 1, "give either \"rows\" or \"rows_from\", not both");
+	} else if (!reader) {
+		verr(v, rp.s, 0, "data files can only be read from a scenario file on disk");
+	} else {
+		size_t n = 0;
+		char why[300] = "";
+		char *data = reader(rctx, rf->valuestring, &n, why, sizeof why);
+		if (!data) {
+			verr(v, rp.s, 0, "%s", why);
+		} else {
+			jsonpos pos = {0};
+			char msg[256];
+			if (jsonpos_scan(data, n, &pos, msg, sizeof msg, NULL, NULL) != 0) {
+				buf_printf(v->errs, "%s:%s\n", rf->valuestring, msg);
+				v->nerrs++;
+			} else {
+				cJSON *dj = cJSON_ParseWithLength(data, n);
+				cJSON *rows = cJSON_IsArray(dj) ? dj
+					: cJSON_GetObjectItemCaseSensitive(dj, "rows");
+				if (!cJSON_IsArray(rows))
+					verr(v, rp.s, 0, "%s: expected an array of rows or {\"rows\": [...]}",
+						rf->valuestring);
+				else
+					cJSON_AddItemToObject(act, "rows", cJSON_Duplicate(rows, true));
+				cJSON_Delete(dj);
+			}
+			jsonpos_free(&pos);
+			free(data);
+		}
+	}
+	cJSON_DeleteItemFromObjectCaseSensitive(act, "rows_from");
+}
+
+static void expand_data(vctx *v, cJSON *root, scenario_reader reader, void *rctx)
+{
+	cJSON *tracks = cJSON_GetObjectItemCaseSensitive(root, "tracks");
+	size_t ti = 0;
+	for (cJSON *t = cJSON_IsArray(tracks) ? tracks->child : NULL; t; t = t->next, ti++) {
+		cJSON *ss = cJSON_GetObjectItemCaseSensitive(t, "sessions");
+		size_t si = 0;
+		for (cJSON *s = cJSON_IsArray(ss) ? ss->child : NULL; s; s = s->next, si++) {
+			cJSON *acts = cJSON_GetObjectItemCaseSensitive(s, "activities");
+			size_t ai = 0;
+			for (cJSON *a = cJSON_IsArray(acts) ? acts->child : NULL; a; a = a->next, ai++) {
+				char p[256];
+				snprintf(p, sizeof p, "tracks[%zu].sessions[%zu].activities[%zu]", ti, si, ai);
+				if (cJSON_IsObject(a))
+					expand_rows_from(v, a, p, reader, rctx);
+			}
+		}
+	}
+}
+
+/* Reads a data file named relative to the scenario file at CTX (a path):
+ * only files beside the scenario or in the "data" folder next to its folder. */
+static char *read_beside(void *ctx, const char *rel, size_t *n, char *why, size_t whysz)
+{
+	const char *scen = ctx;
+	if (rel[0] == '/' || strstr(rel, "/../") || strstr(rel, "/./")
+		|| (strncmp(rel, "../", 3) == 0 && strncmp(rel, "../data/", 8) != 0)
+		|| strstr(rel + (strncmp(rel, "../", 3) == 0 ? 3 : 0), "..")) {
+		snprintf(why, whysz, "\"%s\": a data file must be beside the scenario or in "
+			"../data/", rel);
+		return NULL;
+	}
+	const char *slash = strrchr(scen, '/');
+	buf full = {0};
+	if (slash)
+		buf_append(&full, scen, (size_t)(slash - scen) + 1);
+	buf_puts(&full, rel);
+	FILE *f = fopen(buf_str(&full), "rb");
+	if (!f) {
+		snprintf(why, whysz, "cannot read data file %s: %s", buf_str(&full), strerror(errno));
+		buf_free(&full);
+		return NULL;
+	}
+	buf b = {0};
+	char chunk[65536];
+	size_t k;
+	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len <= MAX_SCENARIO_BYTES)
+		buf_append(&b, chunk, k);
+	fclose(f);
+	buf_free(&full);
+	if (b.len > MAX_SCENARIO_BYTES || !utf8_valid(buf_str(&b), b.len)) {
+		snprintf(why, whysz, "data file %s is too large or not UTF-8 text", rel);
+		buf_free(&b);
+		return NULL;
+	}
+	*n = b.len;
+	return buf_steal(&b);
+}
+
 mm_status scenario_parse(const char *name, const char *text, size_t len, scenario **out,
 	buf *errs, int *nerrs)
 {
+	return scenario_parse_ex(name, text, len, NULL, NULL, out, NULL, errs, nerrs);
+}
+
+mm_status scenario_parse_ex(const char *name, const char *text, size_t len,
+	scenario_reader reader, void *rctx, scenario **out, char **expanded, buf *errs, int *nerrs)
+{
 	*out = NULL;
+	if (expanded)
+		*expanded = NULL;
 	vctx v = {.name = name, .errs = errs};
 	char msg[256];
 	int dummy;
@@ -713,8 +850,16 @@ mm_status scenario_parse(const char *name, const char *text, size_t len, scenari
 		*nerrs = 1;
 		return MM_EUSER;
 	}
-	if (memchr(text, '\0', len)) {
-		buf_printf(errs, "%s:1:1: the file contains a NUL byte\n", name);
+	const char *nul = memchr(text, '\0', len);
+	if (nul) {
+		int line = 1, col = 1;
+		for (const char *q = text; q < nul; q++) {
+			if (*q == '\n')
+				line++, col = 1;
+			else if (((unsigned char)*q & 0xC0) != 0x80)
+				col++;
+		}
+		buf_printf(errs, "%s:%d:%d: the file contains a NUL byte\n", name, line, col);
 		*nerrs = 1;
 		return MM_EUSER;
 	}
@@ -733,6 +878,7 @@ mm_status scenario_parse(const char *name, const char *text, size_t len, scenari
 		buf_printf(errs, "%s:1:1: the file could not be read as JSON\n", name);
 		v.nerrs++;
 	} else {
+		expand_data(&v, root, reader, rctx);
 		check_scenario(&v, root);
 	}
 	tables tb = {0};
@@ -743,6 +889,8 @@ mm_status scenario_parse(const char *name, const char *text, size_t len, scenari
 	if (v.nerrs == 0) {
 		*out = build(root);
 		attach_tables(*out, &tb);
+		if (expanded)
+			*expanded = cJSON_Print(root);
 	}
 	tables_free(&tb);
 	cJSON_Delete(root);
@@ -790,9 +938,13 @@ mm_status scenario_load_file(const char *path, char **text_out, scenario **out, 
 		return MM_EIO;
 	}
 	buf_puts(&text, "");
-	mm_status rc = scenario_parse(path, text.s, text.len, out, errs, nerrs);
-	if (rc == MM_OK && text_out)
-		*text_out = buf_steal(&text);
+	char *expanded = NULL;
+	mm_status rc = scenario_parse_ex(path, text.s, text.len, read_beside, (void *)path, out,
+		text_out ? &expanded : NULL, errs, nerrs);
+	if (rc == MM_OK && text_out) {
+		*text_out = xstrdup(expanded);
+		cJSON_free(expanded);
+	}
 	buf_free(&text);
 	return rc;
 }

@@ -72,7 +72,19 @@ typedef struct scenario {
  * ERRS and stores their count in *NERRS; *OUT stays NULL. */
 mm_status scenario_parse(const char *name, const char *text, size_t len, scenario **out,
 	buf *errs, int *nerrs);
-/* Reads PATH and parses it; *TEXT_OUT (may be NULL) receives the file's text. */
+/* Supplies the data file REL (as written in "rows_from") or NULL with the
+ * reason in WHY. The result is malloc'd, N its length. */
+typedef char *(*scenario_reader)(void *ctx, const char *rel, size_t *n, char *why,
+	size_t whysz);
+/* Like scenario_parse, reading data files through READER; *EXPANDED (may be
+ * NULL) receives the scenario with every "rows_from" replaced by its rows —
+ * what a workshop stores, so it keeps working when the files move. Free it
+ * with cJSON_free. */
+mm_status scenario_parse_ex(const char *name, const char *text, size_t len,
+	scenario_reader reader, void *rctx, scenario **out, char **expanded, buf *errs,
+	int *nerrs);
+/* Reads PATH and parses it, data files read beside it; *TEXT_OUT (may be NULL)
+ * receives the expanded text to store. */
 mm_status scenario_load_file(const char *path, char **text_out, scenario **out, buf *errs,
 	int *nerrs);
 void scenario_free(scenario *sc);

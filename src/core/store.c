@@ -205,6 +205,13 @@ mm_status store_open(const char *path, store **out, mm_error *err)
 			goto fail;
 		}
 	}
+	if (version > migrate_latest()) {
+		/* a newer mamori has it open, its schema change still in the WAL */
+		rc = mm_fail(err, MM_EUSER,
+			"%s was written by a newer mamori (schema %d; this one knows up to %d); "
+			"upgrade mamori to open it", path, version, migrate_latest());
+		goto fail;
+	}
 	configure(st);
 	if (version < migrate_latest()) {
 		if (st->readonly) {
