@@ -78,23 +78,39 @@ static bool parse_double(const char *s, double *v)
 	if (!*s)
 		return false;
 	/* thousands separators as people type them: 1,200,000 */
-	char clean[64];
+	char *clean = xmalloc(strlen(s) + 1);
 	size_t o = 0;
-	for (const char *p = s; *p && o < sizeof clean - 1; p++)
+	for (const char *p = s; *p; p++)
 		if (*p != ',')
 			clean[o++] = *p;
 	clean[o] = '\0';
 	char *end;
 	*v = strtod(clean, &end);
-	return *end == '\0' && isfinite(*v) && !strpbrk(clean, "xXpPnN");
+	bool ok = o > 0 && *end == '\0' && isfinite(*v) && !strpbrk(clean, "xXpPnNiI");
+	free(clean);
+	return ok;
+}
+
+static char *normalise(const char *in);
+
+/* Does label L match S (already normalised)? Labels are normalised the same
+ * way, so 電子（社内PC） matches what an IME or a CSV gives either way. */
+static bool label_is(const char *l, const char *s, bool fold)
+{
+	if (!l)
+		return false;
+	char *n = normalise(l);
+	bool eq = fold ? strcasecmp(n, s) == 0 : strcmp(n, s) == 0;
+	free(n);
+	return eq;
 }
 
 static const col_option *find_option(const column *c, const char *s)
 {
 	for (int k = 0; k < c->noptions; k++) {
 		const col_option *o = &c->options[k];
-		if (strcmp(o->value, s) == 0 || (o->label.ja && strcmp(o->label.ja, s) == 0)
-			|| (o->label.en && strcasecmp(o->label.en, s) == 0))
+		if (strcmp(o->value, s) == 0 || label_is(o->value, s, false)
+			|| label_is(o->label.ja, s, false) || label_is(o->label.en, s, true))
 			return o;
 	}
 	char *end;

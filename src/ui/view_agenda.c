@@ -31,6 +31,44 @@ static int display_row_of(const agenda *g, int sel)
 	return 0;
 }
 
+typedef struct wctx {
+	int y, x, w, bottom, indent;
+} wctx;
+
+static void emit(const char *line, size_t len, void *vctx)
+{
+	wctx *c = vctx;
+	if (c->y >= c->bottom)
+		return;
+	char *t = xstrndup(line, len);
+	draw_text_at(c->y++, c->x + c->indent, c->w - c->indent, t, R_NORMAL);
+	free(t);
+}
+
+/* Below the list, when there is room: what the selected session is about. */
+static void draw_detail(const session *s, rect area, int y)
+{
+	int bottom = area.y + area.h;
+	if (bottom - y < 4)
+		return;
+	struct {
+		msg_id label;
+		const lstr *text;
+	} parts[] = {{M_SEMINAR, &s->seminar}, {M_GOAL, &s->goal}};
+	char rule[400] = "";
+	for (int k = 0; k < area.w && k < 300; k++)
+		rule[k] = '-';
+	draw_text(y++, area.x, area.w, rule, R_DIM);
+	for (size_t k = 0; k < 2 && y < bottom; k++) {
+		if (!parts[k].text->ja)
+			continue;
+		int lw = draw_text_at(y, area.x, area.w, tr(parts[k].label), R_HEADING) + 2;
+		wctx c = {y, area.x, area.w, bottom, lw};
+		text_wrap(L(parts[k].text), area.w - lw, emit, &c);
+		y = c.y;
+	}
+}
+
 static void agenda_draw(app *a, view *v, rect area)
 {
 	agenda *g = v->data;
@@ -48,6 +86,7 @@ static void agenda_draw(app *a, view *v, rect area)
 			label_w = w;
 	}
 	const char *now_tag = tr(M_NOW);
+	int last_y = area.y;
 	int tag_w = text_width(now_tag) + 2;
 	for (int r = g->top, y = area.y; r < g->nrows && y < area.y + area.h; r++, y++) {
 		const row *rw = &g->rows[r];
@@ -83,7 +122,10 @@ static void agenda_draw(app *a, view *v, rect area)
 		} else {
 			draw_text(y, area.x + title_w + mins_w, tag_w, "", role);
 		}
+		last_y = y;
 	}
+	if (g->nsessions > 0)
+		draw_detail(g->sessions[g->list.sel], area, last_y + 2);
 }
 
 static bool agenda_act(app *a, view *v, action act)
