@@ -49,12 +49,16 @@ void export_sheet_csv(const sheet *s, buf *out)
 /* Which column a header names: its id, or its title in either language. */
 static int header_column(const table_def *d, const char *h)
 {
-	for (int k = 0; k < d->ncols; k++) {
-		const column *c = &d->cols[k];
-		if (strcmp(c->id, h) == 0 || (c->title.ja && strcmp(c->title.ja, h) == 0)
-			|| (c->title.en && strcasecmp(c->title.en, h) == 0))
+	/* an id wins over a title that happens to read the same */
+	for (int k = 0; k < d->ncols; k++)
+		if (strcmp(d->cols[k].id, h) == 0)
 			return k;
-	}
+	for (int k = 0; k < d->ncols; k++)
+		if (d->cols[k].title.ja && strcmp(d->cols[k].title.ja, h) == 0)
+			return k;
+	for (int k = 0; k < d->ncols; k++)
+		if (d->cols[k].title.en && strcasecmp(d->cols[k].title.en, h) == 0)
+			return k;
 	return -1;
 }
 
@@ -97,15 +101,25 @@ mm_status import_sheet_csv(store *st, sheet *s, const char *data, size_t n, bool
 				goto out;
 			}
 	}
-	int nrows = (int)doc.nrecords - 1;
-	char ***rows = xcalloc((size_t)nrows + 1, sizeof *rows);
-	int built = 0;
-	for (int r = 0; r < nrows && rc == MM_OK; r++) {
-		const csv_record *rec = &doc.records[r + 1];
-		rows[r] = xcalloc((size_t)d->ncols + 1, sizeof **rows);
-		built++;
+	for (int k = 0; k < d->ncols; k++) {
+		const column *c = &d->cols[k];
+		bool present = false;
+		for (size_t f = 0; f < head->nfields; f++)
+			present |= map[f] == k;
+		if (c->required && c->type != COL_COMPUTED && !present) {
+			rc = mm_fail(err, MM_EUSER, "line %d: the required column \"%s\" (%s) is "
+				"missing", head->line, L(&c->title), c->id);
+			goto out;
+		}
+	}
+	int nrecs = (int)doc.nrecords - 1, nrows = 0;
+	char ***rows = xcalloc((size_t)nrecs + 1, sizeof *rows);
+	for (int i = 0; i < nrecs && rc == MM_OK; i++) {
+		const csv_record *rec = &doc.records[i + 1];
 		if (rec->nfields == 1 && !rec->fields[0][0])
-			continue; /* an empty line */
+			continue; /* an empty line is no row */
+		int r = nrows++;
+		rows[r] = xcalloc((size_t)d->ncols + 1, sizeof **rows);
 		if (rec->nfields > head->nfields) {
 			rc = mm_fail(err, MM_EUSER, "line %d, column %zu: more fields than the header "
 				"has", rec->line, head->nfields + 1);
@@ -117,8 +131,12 @@ mm_status import_sheet_csv(store *st, sheet *s, const char *data, size_t n, bool
 			if (c->type == COL_COMPUTED)
 				continue; /* computed again from the other columns */
 			if (c->type == COL_REF) {
-				if (!*v)
+				if (!*v) {
+					if (c->required)
+						rc = mm_fail(err, MM_EUSER, "line %d, column %zu (%s): %s",
+							rec->line, f + 1, L(&c->title), tr(M_ERR_REQUIRED));
 					continue;
+				}
 				const sheet *target = s->ref[map[f]] ? s->ref[map[f]] : s;
 				int64_t id = sheet_find_label(target, v);
 				if (!id) {
@@ -135,13 +153,20 @@ mm_status import_sheet_csv(store *st, sheet *s, const char *data, size_t n, bool
 				rc = mm_fail(err, MM_EUSER, "line %d, column %zu (%s): %s", rec->line,
 					f + 1, L(&c->title), verr.msg);
 		}
+		/* a short line leaves its last columns blank: required ones must not be */
+		for (size_t f = rec->nfields; rc == MM_OK && f < head->nfields; f++) {
+			const column *c = &d->cols[map[f]];
+			if (c->required && c->type != COL_COMPUTED)
+				rc = mm_fail(err, MM_EUSER, "line %d, column %zu (%s): %s", rec->line,
+					f + 1, L(&c->title), tr(M_ERR_REQUIRED));
+		}
 	}
 	if (rc == MM_OK) {
 		rc = sheet_insert_many(st, s, rows, nrows, replace, err);
 		if (rc == MM_OK)
 			*imported = nrows;
 	}
-	for (int r = 0; r < built; r++) {
+	for (int r = 0; r < nrows; r++) {
 		for (int k = 0; k < d->ncols; k++)
 			free(rows[r][k]);
 		free(rows[r]);

@@ -189,7 +189,15 @@ mm_status sheet_open(store *st, const table_def *def, owner_kind ok, int64_t own
 {
 	*out = NULL;
 	sheet *s = sheet_new(def, ok, owner);
-	mm_status rc = find_sheet_id(st, s, err);
+	mm_status rc = MM_OK;
+	/* the sheets ref columns point at come first: seed rows name their rows */
+	for (int k = 0; rc == MM_OK && k < def->ncols; k++) {
+		const column *c = &def->cols[k];
+		if (c->type == COL_REF && c->ref && c->ref != def)
+			rc = sheet_open(st, c->ref, ok, owner, &s->ref[k], err);
+	}
+	if (rc == MM_OK)
+		rc = find_sheet_id(st, s, err);
 	/* a sheet is made (with its seed rows) by the first terminal that may write it */
 	if (rc == MM_OK && !s->id && sheet_may_write(st, ok, owner, NULL) == MM_OK) {
 		if ((rc = store_begin(st, err)) == MM_OK) {
@@ -204,13 +212,6 @@ mm_status sheet_open(store *st, const table_def *def, owner_kind ok, int64_t own
 	}
 	if (rc == MM_OK)
 		rc = load_rows(st, s, err);
-	for (int k = 0; rc == MM_OK && k < def->ncols; k++) {
-		const column *c = &def->cols[k];
-		if (c->type == COL_REF && c->ref && c->ref != def)
-			rc = sheet_open(st, c->ref, ok, owner, &s->ref[k], err);
-		else if (c->type == COL_REF && c->ref == def)
-			s->ref[k] = NULL; /* a table referring to itself uses itself */
-	}
 	if (rc != MM_OK) {
 		sheet_free(s);
 		return rc;
@@ -332,12 +333,26 @@ static mm_status ensure_sheet(store *st, sheet *s, mm_error *err)
 		return rc;
 	s->id = sqlite3_last_insert_rowid(store_db(st));
 	for (int r = 0; r < s->def->nrows; r++) {
-		/* seed rows never hold refs that need resolving at this point:
-		 * ref seeds are resolved by label when the row is written */
+		/* a ref seed names a row of the referenced sheet by its label */
 		const char **vals = xcalloc((size_t)s->def->ncols + 1, sizeof *vals);
-		for (int k = 0; k < s->def->ncols; k++)
-			vals[k] = s->def->cols[k].type == COL_REF ? NULL : s->def->rows[r].values[k];
+		char **ids = xcalloc((size_t)s->def->ncols + 1, sizeof *ids);
+		for (int k = 0; k < s->def->ncols; k++) {
+			const char *v = s->def->rows[r].values[k];
+			if (s->def->cols[k].type == COL_REF && v) {
+				int64_t id = s->ref[k] ? sheet_find_label(s->ref[k], v) : 0;
+				if (id) {
+					ids[k] = xmalloc(24);
+					snprintf(ids[k], 24, "%lld", (long long)id);
+				}
+				vals[k] = ids[k];
+			} else {
+				vals[k] = v;
+			}
+		}
 		rc = insert_row_at(st, s, r + 1, vals, NULL, err);
+		for (int k = 0; k < s->def->ncols; k++)
+			free(ids[k]);
+		free(ids);
 		free(vals);
 		if (rc != MM_OK)
 			return rc;
@@ -434,6 +449,7 @@ static mm_status set_in_tx(store *st, sheet *s, int64_t row, int col, const char
 	int expected, sheet_conflict *conflict, char **old_out, int *new_version, mm_error *err)
 {
 	const column *c = &s->def->cols[col];
+	*old_out = NULL;
 	mm_status rc = check_row(st, s, row, false, err);
 	if (rc != MM_OK)
 		return rc;
@@ -491,7 +507,7 @@ mm_status sheet_set(store *st, sheet *s, int64_t row, int col, const char *store
 	int nv = 0;
 	rc = set_in_tx(st, s, row, col, stored, expected, conflict, &old, &nv, err);
 	rc = end_write(st, rc, err);
-	if (rc == MM_OK) {
+	if (rc == MM_OK && old) {
 		int ri = sheet_row_index(s, row);
 		if (ri >= 0) {
 			sheet_cell *cell = &s->rows[ri].cells[col];
@@ -700,6 +716,14 @@ mm_status sheet_load_example(store *st, sheet *s, sheet_history *h, mm_error *er
 	if (rc != MM_OK)
 		return rc;
 	double pos = s->nrows ? s->rows[s->nrows - 1].pos + 1 : 1;
+	if (h) {
+		/* a new edit drops what could be redone */
+		for (int k = h->done; k < h->n; k++) {
+			free(h->v[k].before);
+			free(h->v[k].after);
+		}
+		h->n = h->done;
+	}
 	int first = h ? h->n : 0;
 	for (int r = 0; rc == MM_OK && r < d->nexample; r++) {
 		const char **vals = xcalloc((size_t)d->ncols + 1, sizeof *vals);
@@ -760,7 +784,7 @@ static mm_status apply(store *st, sheet *s, const hist_entry *e, bool redo, mm_e
 			return mm_fail(err, MM_ECONFLICT, "%s", i18n_lang() == LANG_JA
 				? "ほかの端末が後から変更したので元に戻せません"
 				: "Someone changed it since; not undone");
-		char *old;
+		char *old = NULL;
 		int nv;
 		mm_status rc = set_in_tx(st, s, e->row, e->col, redo ? e->after : e->before,
 			c->version, NULL, &old, &nv, err);

@@ -233,10 +233,11 @@ mm_status column_parse(const column *c, const char *input, char **out, mm_error 
 		/* several of a set, separated by commas, 、 ・ or spaces */
 		bool *on = xcalloc((size_t)c->noptions + 1, sizeof *on);
 		char *copy = xstrdup(s);
+		/* separators: comma, semicolon, 、 and ・ — not spaces, which
+		 * English labels contain ("My Number") */
 		for (char *p = copy; *p; p++)
-			if (*p == ',' || *p == ' ' || *p == ';')
+			if (*p == ',' || *p == ';')
 				*p = '\x1f';
-		/* Japanese separators */
 		buf tmp = {0};
 		for (size_t i = 0; copy[i];) {
 			if (strncmp(copy + i, "、", 3) == 0 || strncmp(copy + i, "・", 3) == 0) {
@@ -250,6 +251,13 @@ mm_status column_parse(const column *c, const char *input, char **out, mm_error 
 		char *save = NULL;
 		for (char *tok = strtok_r(tmp.s, "\x1f", &save); tok;
 			tok = strtok_r(NULL, "\x1f", &save)) {
+			while (*tok == ' ')
+				tok++;
+			size_t tl = strlen(tok);
+			while (tl && tok[tl - 1] == ' ')
+				tok[--tl] = '\0';
+			if (!*tok)
+				continue;
 			const col_option *o = find_option(c, tok);
 			if (!o) {
 				buf b = {0};

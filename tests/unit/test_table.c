@@ -209,13 +209,8 @@ static void test_number(void **state)
 	parse_ok(cost, "1,200", "1200");
 }
 
-/* BUG: table.c parse_double() copies the input into a 64-byte buffer and
- * silently drops everything past the 63rd character, then checks only what
- * it kept. So "0." followed by 62 zeros and "1abc" (67 characters, letters
- * at the end) is accepted and stored as "0" in column "cost" instead of being
- * refused like "abc" is: expected MM_EUSER "数を入れてください（「…」は数では
- * ありません）", got MM_OK with "0". A long pasted value is cut and changed
- * without a word. */
+/* A long pasted value is read whole: letters after the 63rd character are
+ * still letters, so the value is refused rather than cut and stored as 0. */
 static void test_number_long_input_not_cut(void **state)
 {
 	(void)state;
@@ -229,6 +224,12 @@ static void test_number_long_input_not_cut(void **state)
 	mm_status rc = column_parse(cost, in, &out, &err);
 	free(out);
 	assert_int_equal(rc, MM_EUSER);
+	assert_non_null(strstr(err.msg, "1abc"));
+	/* and a long number that is a number is still one */
+	char big[128] = "1";
+	for (int k = 0; k < 70; k++)
+		strcat(big, k % 10 ? "0" : ",");
+	parse_err(cost, big, "0〜5000 の範囲で入れてください");
 }
 
 /* --- scales --- */
@@ -294,14 +295,9 @@ static void test_choice(void **state)
 	parse_ok(col(S.ledger, "media"), "Electronic (office PC)", "pc");
 }
 
-/* BUG: table.c column_parse() normalises the input (full-width ASCII such as
- * "（" U+FF08 and "）" U+FF09 becomes "(" and ")") before find_option()
- * compares it with the option labels, which are not normalised. A choice
- * whose Japanese label has full-width brackets can therefore never be picked
- * by its label: the ledger's 媒体・保存先 (media) input "電子（社内PC）" gives
- * MM_EUSER "「電子(社内PC)」は選べません。…" (naming a value the user did
- * not type) instead of "pc". Four of the six media labels are affected, and
- * so is every CSV export of the ledger read back in (see test_export.c). */
+/* Japanese labels with full-width brackets, as the IME types them and as a
+ * CSV export writes them: the input is normalised (（ to "(") and so must the
+ * labels be, or 電子（社内PC） could never be picked by its label. */
 static void test_choice_label_with_fullwidth_brackets(void **state)
 {
 	(void)state;
@@ -309,6 +305,15 @@ static void test_choice_label_with_fullwidth_brackets(void **state)
 	parse_ok(media, "電子（社内PC）", "pc");
 	parse_ok(media, "電子（サーバ・NAS）", "server");
 	parse_ok(media, "外部媒体（USBディスク等）", "removable");
+	parse_ok(media, "電子(ノートPC・スマホ)", "mobile"); /* half-width brackets too */
+	/* an unknown one is still refused, with the choices as they are written */
+	char *out = NULL;
+	mm_error err = {0};
+	assert_int_equal(column_parse(media, "電子（タブレット）", &out, &err), MM_EUSER);
+	assert_null(out);
+	assert_non_null(strstr(err.msg, "タブレット"));
+	assert_non_null(strstr(err.msg, ": 紙 / 電子（社内PC） / 電子（サーバ・NAS） / "
+		"電子（ノートPC・スマホ） / クラウド / 外部媒体（USBディスク等）"));
 }
 
 /* --- flags --- */
