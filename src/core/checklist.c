@@ -83,7 +83,7 @@ static void check_answers(vctx *v, const cJSON *arr, const char *p)
 		return;
 	}
 	size_t i = 0;
-	int scored = 0;
+	int scored = 0, before = v->nerrs;
 	for (const cJSON *a = arr->child; a; a = a->next, i++) {
 		jpath ap = sub_index(p, i);
 		if (!check_object(v, a, ap.s, answer_fields))
@@ -113,7 +113,7 @@ static void check_answers(vctx *v, const cJSON *arr, const char *p)
 		else if (!na)
 			scored++;
 	}
-	if (i > 0 && scored == 0 && v->nerrs == 0)
+	if (i > 0 && scored == 0 && v->nerrs == before)
 		verr(v, p, 0, "at least one answer needs \"points\"");
 }
 

@@ -23,12 +23,16 @@ static char *read_bundled(void *ctx, const char *rel, size_t *n, char *why, size
 {
 	(void)ctx;
 	char name[256];
-	if (strncmp(rel, "../data/", 8) == 0 && !strstr(rel + 8, ".."))
-		snprintf(name, sizeof name, "data/%s", rel + 8);
-	else if (!strchr(rel, '/'))
+	static const char prefix[] = "../data/";
+	size_t plen = sizeof prefix - 1;
+	name[0] = '\0';
+	if (strlen(rel) > plen && memcmp(rel, prefix, plen) == 0) {
+		const char *rest = rel + plen;
+		if (!strstr(rest, ".."))
+			snprintf(name, sizeof name, "data/%s", rest);
+	} else if (!strchr(rel, '/')) {
 		snprintf(name, sizeof name, "scenarios/%s", rel);
-	else
-		name[0] = '\0';
+	}
 	const bundled_file *f = name[0] ? bundled_find(name) : NULL;
 	if (!f) {
 		snprintf(why, whysz, "no data file %s in this build", rel);

@@ -122,19 +122,56 @@ static mm_status find_sheet_id(store *st, sheet *s, mm_error *err)
 	return MM_OK;
 }
 
+static int64_t max_change(store *st, const sheet *s)
+{
+	sqlite3_stmt *q = prep(st, "SELECT COALESCE(MAX(id), 0) FROM change WHERE sheet_id = ?1",
+		NULL);
+	if (!q)
+		return 0;
+	sqlite3_bind_int64(q, 1, s->id);
+	int64_t m = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_finalize(q);
+	return m;
+}
+
+/* The column a stored cell belongs to; cells arrive in column-name order
+ * row after row, so the previous answer's neighbour is tried first. */
+static int col_of(const table_def *d, const char *name, int *hint)
+{
+	for (int k = 0; k < d->ncols; k++) {
+		int c = (*hint + k) % d->ncols;
+		if (strcmp(d->cols[c].id, name) == 0) {
+			*hint = c + 1;
+			return c;
+		}
+	}
+	return -1;
+}
+
+static void put_cell(sheet *s, int ri, int ci, sqlite3_stmt *q, int vi)
+{
+	sheet_cell *c = &s->rows[ri].cells[ci];
+	free(c->value);
+	c->value = col_dup(q, vi);
+	c->version = sqlite3_column_int(q, vi + 1);
+}
+
 static mm_status load_rows(store *st, sheet *s, mm_error *err)
 {
 	free_rows(s);
+	s->partial = false;
 	if (!s->id && find_sheet_id(st, s, err) != MM_OK)
 		return MM_EDB;
 	if (!s->id)
 		return MM_OK;
+	s->seen_change = max_change(st, s);
 	int ncols = s->def->ncols;
 	sqlite3_stmt *q = prep(st, "SELECT id, position FROM sheet_row WHERE sheet_id = ?1 "
-		"AND deleted = 0 ORDER BY position, id", err);
+		"AND deleted = 0 ORDER BY position, id LIMIT ?2", err);
 	if (!q)
 		return MM_EDB;
 	sqlite3_bind_int64(q, 1, s->id);
+	sqlite3_bind_int64(q, 2, s->limit > 0 ? s->limit : -1);
 	int cap = 0;
 	while (sqlite3_step(q) == SQLITE_ROW) {
 		if (s->nrows == cap) {
@@ -152,23 +189,118 @@ static mm_status load_rows(store *st, sheet *s, mm_error *err)
 		s->by_id[k] = k;
 	sort_ctx = s;
 	qsort(s->by_id, (size_t)s->nrows, sizeof *s->by_id, cmp_by_id);
+	int hint = 0;
+	if (s->limit > 0 && s->nrows == s->limit) {
+		/* the first screen only: its cells row by row, the rest later */
+		q = prep(st, "SELECT COUNT(*) FROM sheet_row WHERE sheet_id = ?1 AND deleted = 0",
+			err);
+		if (!q)
+			return MM_EDB;
+		sqlite3_bind_int64(q, 1, s->id);
+		s->total = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : s->nrows;
+		sqlite3_finalize(q);
+		s->partial = s->total > s->nrows;
+		q = prep(st, "SELECT col, value, version FROM cell WHERE row_id = ?1", err);
+		if (!q)
+			return MM_EDB;
+		for (int r = 0; r < s->nrows; r++) {
+			sqlite3_reset(q);
+			sqlite3_bind_int64(q, 1, s->rows[r].id);
+			while (sqlite3_step(q) == SQLITE_ROW) {
+				int ci = col_of(s->def, (const char *)sqlite3_column_text(q, 0), &hint);
+				if (ci >= 0)
+					put_cell(s, r, ci, q, 1);
+			}
+		}
+		sqlite3_finalize(q);
+		return MM_OK;
+	}
+	s->total = s->nrows;
 	q = prep(st, "SELECT c.row_id, c.col, c.value, c.version FROM cell c "
 		"JOIN sheet_row r ON r.id = c.row_id WHERE r.sheet_id = ?1 AND r.deleted = 0", err);
 	if (!q)
 		return MM_EDB;
 	sqlite3_bind_int64(q, 1, s->id);
+	int64_t last_id = -1;
+	int ri = -1;
 	while (sqlite3_step(q) == SQLITE_ROW) {
-		int ri = sheet_row_index(s, sqlite3_column_int64(q, 0));
-		int ci = table_col_index(s->def, (const char *)sqlite3_column_text(q, 1));
-		if (ri < 0 || ci < 0)
-			continue; /* a column the scenario no longer has */
-		sheet_cell *c = &s->rows[ri].cells[ci];
-		free(c->value);
-		c->value = col_dup(q, 2);
-		c->version = sqlite3_column_int(q, 3);
+		int64_t id = sqlite3_column_int64(q, 0);
+		if (id != last_id) { /* a row's cells come together: one search a row */
+			ri = sheet_row_index(s, id);
+			last_id = id;
+		}
+		if (ri < 0)
+			continue;
+		int ci = col_of(s->def, (const char *)sqlite3_column_text(q, 1), &hint);
+		if (ci >= 0)
+			put_cell(s, ri, ci, q, 2); /* else a column the scenario no longer has */
 	}
 	sqlite3_finalize(q);
 	return MM_OK;
+}
+
+mm_status sheet_complete(store *st, sheet *s, mm_error *err)
+{
+	if (!s->partial)
+		return MM_OK;
+	s->limit = 0;
+	return load_rows(st, s, err);
+}
+
+mm_status sheet_refresh(store *st, sheet *s, bool *changed, mm_error *err)
+{
+	*changed = false;
+	mm_status rc = MM_OK;
+	for (int k = 0; rc == MM_OK && k < s->def->ncols; k++)
+		if (s->ref[k]) {
+			bool c = false;
+			rc = sheet_refresh(st, s->ref[k], &c, err);
+			*changed |= c;
+		}
+	if (rc != MM_OK)
+		return rc;
+	if (!s->id) {
+		if (find_sheet_id(st, s, err) != MM_OK)
+			return MM_EDB;
+		if (!s->id)
+			return MM_OK;
+		*changed = true;
+		return load_rows(st, s, err);
+	}
+	sqlite3_stmt *q = prep(st, "SELECT ch.id, ch.op, ch.row_id, ch.col, c.value, c.version "
+		"FROM change ch LEFT JOIN cell c ON c.row_id = ch.row_id AND c.col = ch.col "
+		"WHERE ch.sheet_id = ?1 AND ch.id > ?2 ORDER BY ch.id", err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_bind_int64(q, 1, s->id);
+	sqlite3_bind_int64(q, 2, s->seen_change);
+	bool full = false;
+	int hint = 0;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		*changed = true;
+		s->seen_change = sqlite3_column_int64(q, 0);
+		const char *op = (const char *)sqlite3_column_text(q, 1);
+		if (strcmp(op, "discard") == 0)
+			continue;
+		if (strcmp(op, "set") != 0) {
+			full = true; /* rows came, went or moved */
+			break;
+		}
+		int ri = sheet_row_index(s, sqlite3_column_int64(q, 2));
+		const unsigned char *col = sqlite3_column_text(q, 3);
+		int ci = col ? col_of(s->def, (const char *)col, &hint) : -1;
+		if (ri >= 0 && ci >= 0)
+			put_cell(s, ri, ci, q, 4); /* the cell as it is now */
+		else if (ri < 0 && !s->partial)
+			full = true;
+	}
+	sqlite3_finalize(q);
+	if (full) {
+		int limit = s->limit;
+		rc = load_rows(st, s, err);
+		s->limit = limit;
+	}
+	return rc;
 }
 
 static sheet *sheet_new(const table_def *def, owner_kind ok, int64_t owner)
@@ -187,8 +319,15 @@ static mm_status ensure_sheet(store *st, sheet *s, mm_error *err);
 mm_status sheet_open(store *st, const table_def *def, owner_kind ok, int64_t owner,
 	sheet **out, mm_error *err)
 {
+	return sheet_open_first(st, def, ok, owner, 0, out, err);
+}
+
+mm_status sheet_open_first(store *st, const table_def *def, owner_kind ok, int64_t owner,
+	int first_rows, sheet **out, mm_error *err)
+{
 	*out = NULL;
 	sheet *s = sheet_new(def, ok, owner);
+	s->limit = first_rows;
 	mm_status rc = MM_OK;
 	/* the sheets ref columns point at come first: seed rows name their rows */
 	for (int k = 0; rc == MM_OK && k < def->ncols; k++) {
@@ -222,6 +361,7 @@ mm_status sheet_open(store *st, const table_def *def, owner_kind ok, int64_t own
 
 mm_status sheet_reload(store *st, sheet *s, mm_error *err)
 {
+	s->limit = 0;
 	mm_status rc = load_rows(st, s, err);
 	for (int k = 0; rc == MM_OK && k < s->def->ncols; k++)
 		if (s->ref[k])
@@ -518,9 +658,9 @@ mm_status sheet_set(store *st, sheet *s, int64_t row, int col, const char *store
 		if (strcmp(old, stored) != 0) {
 			hist_push(h, (hist_entry){.op = H_SET, .row = row, .col = col,
 				.before = old, .after = xstrdup(stored)});
-			hist_close_group(h);
 			old = NULL;
 		}
+		hist_close_group(h);
 	}
 	free(old);
 	return rc;

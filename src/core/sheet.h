@@ -36,6 +36,10 @@ typedef struct sheet {
 	int nrows;
 	int64_t *by_id;      /* row indices sorted by row id, for ref lookups */
 	struct sheet **ref;  /* per column: the sheet a ref column points at (same owner) */
+	int64_t seen_change; /* the newest change of this sheet already loaded */
+	int limit;           /* load at most this many rows (0: all) */
+	bool partial;        /* only the first rows are loaded so far */
+	int total;           /* rows in the sheet, loaded or not */
 } sheet;
 
 /* Loads (never creates) the sheet of DEF's activity for an owner; a sheet
@@ -43,6 +47,15 @@ typedef struct sheet {
  * soon as it is first written. Ref targets are loaded too. */
 mm_status sheet_open(store *st, const table_def *def, owner_kind ok, int64_t owner,
 	sheet **out, mm_error *err);
+/* Like sheet_open, but loads only the first FIRST_ROWS rows (the first
+ * screen); sheet_complete loads the rest. A 10,000-row sheet shows at once. */
+mm_status sheet_open_first(store *st, const table_def *def, owner_kind ok, int64_t owner,
+	int first_rows, sheet **out, mm_error *err);
+mm_status sheet_complete(store *st, sheet *s, mm_error *err);
+/* Brings S up to date with what other terminals wrote since it was loaded:
+ * changed cells are read one by one; added, deleted or moved rows reload the
+ * sheet. *CHANGED tells whether anything did. Cheap when nothing changed. */
+mm_status sheet_refresh(store *st, sheet *s, bool *changed, mm_error *err);
 /* Reads the rows again (another terminal wrote). Keeps S's identity. */
 mm_status sheet_reload(store *st, sheet *s, mm_error *err);
 void sheet_free(sheet *s);

@@ -186,6 +186,8 @@ mm_status store_open(const char *path, store **out, mm_error *err)
 		rc = mm_fail(err, MM_EDB, "cannot open %s: %s", path, sqlite3_errmsg(st->db));
 		goto fail;
 	}
+	/* wait for a writer instead of failing, from the very first read */
+	sqlite3_busy_timeout(st->db, 5000);
 	int version = 0;
 	if (pragma_int(st->db, "PRAGMA user_version", &version) != SQLITE_OK) {
 		if (!st->readonly) {

@@ -666,6 +666,16 @@ void survey_headline_text(const survey_def *d, const survey_result *r, int k, ch
 
 /* ---- exports --------------------------------------------------------- */
 
+static bool multi_has(const char *stored, const char *value)
+{
+	bool on = false;
+	char *copy = xstrdup(stored), *save = NULL;
+	for (char *t = strtok_r(copy, ",", &save); t && !on; t = strtok_r(NULL, ",", &save))
+		on = strcmp(t, value) == 0;
+	free(copy);
+	return on;
+}
+
 static void export_csv(const survey_def *d, const answer_set *as, buf *out)
 {
 	const table_def *t = d->table;
@@ -683,10 +693,22 @@ static void export_csv(const survey_def *d, const answer_set *as, buf *out)
 				n += strlen(L(&d->questions[k].options[o].label)) + 4;
 			cells[k] = xmalloc(n);
 			cells[k][0] = '\0';
-			if (v && d->questions[k].type == SQ_TEXT)
+			const survey_question *q = &d->questions[k];
+			if (v && q->type == SQ_TEXT) {
 				snprintf(cells[k], n, "%s", v);
-			else if (v)
+			} else if (v && q->type == SQ_MULTI) {
+				/* labels may hold 、 and ・ themselves: " / " between them */
+				size_t len = 0;
+				for (int o = 0; o < q->noptions; o++)
+					if (multi_has(v, q->options[o].value)) {
+						int w = snprintf(cells[k] + len, n - len, "%s%s", len ? " / " : "",
+							L(&q->options[o].label));
+						if (w > 0 && (size_t)w < n - len)
+							len += (size_t)w;
+					}
+			} else if (v) {
 				column_format(&t->cols[k], v, cells[k], n);
+			}
 			fields[k] = cells[k];
 		}
 		buf line = {0};

@@ -233,14 +233,14 @@ mm_status column_parse(const column *c, const char *input, char **out, mm_error 
 		/* several of a set, separated by commas, 、 ・ or spaces */
 		bool *on = xcalloc((size_t)c->noptions + 1, sizeof *on);
 		char *copy = xstrdup(s);
-		/* separators: comma, semicolon, 、 and ・ — not spaces, which
-		 * English labels contain ("My Number") */
+		/* separators: comma, semicolon and 、 — not spaces or ・, which
+		 * labels contain ("My Number", "セキュリティ意識・教育") */
 		for (char *p = copy; *p; p++)
 			if (*p == ',' || *p == ';')
 				*p = '\x1f';
 		buf tmp = {0};
 		for (size_t i = 0; copy[i];) {
-			if (strncmp(copy + i, "、", 3) == 0 || strncmp(copy + i, "・", 3) == 0) {
+			if (strncmp(copy + i, "、", 3) == 0) {
 				buf_putc(&tmp, '\x1f');
 				i += 3;
 			} else {
@@ -259,14 +259,44 @@ mm_status column_parse(const column *c, const char *input, char **out, mm_error 
 			if (!*tok)
 				continue;
 			const col_option *o = find_option(c, tok);
-			if (!o) {
+			if (o) {
+				on[o - c->options] = true;
+				continue;
+			}
+			/* "個人情報・要配慮個人情報": ・ separates when the whole is no label */
+			char *bad = NULL, *save2 = NULL;
+			bool *sub = xcalloc((size_t)c->noptions + 1, sizeof *sub);
+			buf parts = {0};
+			for (const char *p = tok; *p;) {
+				if (strncmp(p, "・", 3) == 0) {
+					buf_putc(&parts, '\x1e');
+					p += 3;
+				} else {
+					buf_putc(&parts, *p++);
+				}
+			}
+			bool any = false;
+			for (char *part = strtok_r(parts.s, "\x1e", &save2); part && !bad;
+				part = strtok_r(NULL, "\x1e", &save2)) {
+				const col_option *po = find_option(c, part);
+				if (po)
+					sub[po - c->options] = true, any = true;
+				else
+					bad = part;
+			}
+			if (!bad && any) {
+				for (int k = 0; k < c->noptions; k++)
+					on[k] |= sub[k];
+			} else {
 				buf b = {0};
 				option_list(c, &b);
 				rc = mm_fail(err, MM_EUSER, tr(M_ERR_CHOICE), tok, buf_str(&b));
 				buf_free(&b);
-				break;
 			}
-			on[o - c->options] = true;
+			buf_free(&parts);
+			free(sub);
+			if (rc != MM_OK)
+				break;
 		}
 		if (rc == MM_OK) {
 			buf b = {0};
@@ -345,7 +375,7 @@ void column_format(const column *c, const char *stored, char *out, size_t n)
 		char *copy = xstrdup(stored), *save = NULL;
 		for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 			const col_option *o = option_by_value(c, tok);
-			buf_printf(&b, "%s%s", b.len ? (i18n_lang() == LANG_JA ? "・" : ", ") : "",
+			buf_printf(&b, "%s%s", b.len ? (i18n_lang() == LANG_JA ? "、" : ", ") : "",
 				o ? L(&o->label) : tok);
 		}
 		snprintf(out, n, "%s", buf_str(&b));

@@ -383,6 +383,8 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 	}
 
 	draw_all(&a);
+	if (a.stack[a.depth - 1]->ops->tick)
+		a.stack[a.depth - 1]->ops->tick(&a, a.stack[a.depth - 1]);
 	int64_t last_second = (int64_t)time(NULL);
 	while (!a.quit && !hangup) {
 		wint_t ch;
@@ -422,8 +424,14 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 			if (strcmp(s, a.last_status) != 0 || a.message[0])
 				dirty = true;
 		}
-		if (dirty && !a.quit)
+		if (dirty && !a.quit) {
 			draw_all(&a);
+			/* work a view left for after the screen is up (loading the rest
+			 * of a long table) happens now, not at the next timeout */
+			top = a.stack[a.depth - 1];
+			if (top->ops->tick)
+				top->ops->tick(&a, top);
+		}
 	}
 	if (hangup)
 		for (int k = 0; k < a.depth; k++)

@@ -1,9 +1,1358 @@
-/* view_board.c — the board activity (not yet available in this version). */
+/* view_board.c — a board: lanes of sticky notes side by side, dot votes for
+ * the person chosen with W, notes addressed to another group's company, and
+ * beside the board the suggestions other groups addressed to this group's
+ * companies, refreshed as soon as another terminal writes one. */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "board.h"
+#include "buf.h"
+#include "edit.h"
+#include "editor.h"
+#include "sheet.h"
+#include "text.h"
 #include "ui.h"
+
+#define SIDE_MIN_W 110  /* from this width the inbox sits right of the lanes */
+#define SIDE_W 36
+#define LANE_MIN_W 24   /* narrow screens: 3 lanes at 80 columns */
+#define LANE_MIN_W_WIDE 18
+
+typedef enum bmode { BM_BOARD, BM_EDIT, BM_PICK, BM_CONFLICT } bmode;
+typedef enum pick_kind { PK_LANE, PK_COMPANY, PK_PERSON } pick_kind;
+
+typedef struct bview {
+	const activity *act;
+	const board_def *def;
+	owner_sel own;
+	sheet *s;
+	sheet_history hist;
+	/* the notes of each lane, as row indices, and the cursor in each */
+	int **notes;
+	int *nnotes;
+	int *sel, *top;
+	int64_t *sel_row;
+	int lane;  /* current lane; def->nlanes is the inbox panel */
+	int left;  /* first lane shown */
+	bool by_votes;
+	/* who writes and votes, and the group's people */
+	int64_t person;
+	owner_info *people;
+	int npeople;
+	/* suggestions from other groups */
+	board_inbox_item *inbox;
+	int ninbox;
+	list_state ibox;
+	/* typing a note */
+	bmode mode;
+	edit_line ed;
+	int64_t edit_row; /* 0: a new note */
+	int edit_lane;
+	int edit_version;
+	int edit_y, edit_x, edit_w;
+	char draft_text[BOARD_TEXT_MAX + 1];
+	int64_t draft_at;
+	/* pickers */
+	pick_kind pk;
+	char **pick_labels;
+	int64_t *pick_ids;
+	int npick;
+	list_state pick;
+	action after_pick; /* A_VOTE or A_UNVOTE waiting for a person */
+	/* a conflict while saving an edit */
+	sheet_conflict conflict;
+	char *mine;
+	int page;
+} bview;
+
+/* The person chosen with W, per group, for as long as this terminal runs. */
+static struct {
+	int64_t group, person;
+} remembered[64];
+static int nremembered;
+
+static int64_t remembered_person(int64_t group)
+{
+	for (int k = 0; k < nremembered; k++)
+		if (remembered[k].group == group)
+			return remembered[k].person;
+	return 0;
+}
+
+static void remember_person(int64_t group, int64_t person)
+{
+	for (int k = 0; k < nremembered; k++)
+		if (remembered[k].group == group) {
+			remembered[k].person = person;
+			return;
+		}
+	if (nremembered < (int)(sizeof remembered / sizeof remembered[0])) {
+		remembered[nremembered].group = group;
+		remembered[nremembered].person = person;
+		nremembered++;
+	}
+}
+
+/* ---- state --------------------------------------------------------------- */
+
+static int64_t owner_id(const bview *b)
+{
+	return owner_sel_id(&b->own);
+}
+
+static bool in_inbox(const bview *b)
+{
+	return b->lane >= b->def->nlanes;
+}
+
+static const char *person_name(const bview *b, int64_t id)
+{
+	for (int k = 0; k < b->npeople; k++)
+		if (b->people[k].id == id)
+			return b->people[k].name;
+	return NULL;
+}
+
+/* The row index of the note under the cursor, or -1. */
+static int cur_note(const bview *b)
+{
+	if (in_inbox(b) || !b->s || b->nnotes[b->lane] == 0)
+		return -1;
+	return b->notes[b->lane][b->sel[b->lane]];
+}
+
+static int64_t cur_row_id(const bview *b)
+{
+	int r = cur_note(b);
+	return r >= 0 ? b->s->rows[r].id : 0;
+}
+
+/* Lists each lane's notes again, keeping each lane's cursor on its note. */
+static void rebuild(bview *b)
+{
+	for (int l = 0; l < b->def->nlanes; l++) {
+		b->notes[l] = xrealloc(b->notes[l], ((size_t)(b->s ? b->s->nrows : 0) + 1)
+			* sizeof **b->notes);
+		b->nnotes[l] = b->s ? board_lane_notes(b->s, l, b->by_votes, b->notes[l]) : 0;
+		int keep = -1;
+		for (int k = 0; k < b->nnotes[l] && b->sel_row[l]; k++)
+			if (b->s->rows[b->notes[l][k]].id == b->sel_row[l])
+				keep = k;
+		if (keep >= 0)
+			b->sel[l] = keep;
+		if (b->sel[l] >= b->nnotes[l])
+			b->sel[l] = b->nnotes[l] - 1;
+		if (b->sel[l] < 0)
+			b->sel[l] = 0;
+		b->sel_row[l] = b->nnotes[l] ? b->s->rows[b->notes[l][b->sel[l]]].id : 0;
+	}
+}
+
+/* Puts the cursor on ROW (in whatever lane it now is). */
+static void select_row(bview *b, int64_t row)
+{
+	for (int l = 0; l < b->def->nlanes; l++)
+		for (int k = 0; k < b->nnotes[l]; k++)
+			if (b->s->rows[b->notes[l][k]].id == row) {
+				b->lane = l;
+				b->sel[l] = k;
+				b->sel_row[l] = row;
+				return;
+			}
+}
+
+static void load_inbox(app *a, bview *b)
+{
+	board_inbox_free(b->inbox, b->ninbox);
+	b->inbox = NULL;
+	b->ninbox = 0;
+	if (!b->def->address)
+		return;
+	mm_error err;
+	if (board_inbox(a->st, b->def->activity_id, owner_id(b), &b->inbox, &b->ninbox, &err)
+		!= MM_OK)
+		app_message(a, true, "%s", err.msg);
+	b->ibox.n = b->ninbox;
+	list_scroll(&b->ibox, 1000000);
+}
+
+static void load_people(app *a, bview *b)
+{
+	owner_list_free(b->people, b->npeople);
+	b->people = NULL;
+	b->npeople = 0;
+	mm_error err;
+	if (b->own.okind == OWNER_GROUP
+		&& store_owners(a->st, 2, owner_id(b), &b->people, &b->npeople, &err) != MM_OK)
+		app_message(a, true, "%s", err.msg);
+	if (b->person && !person_name(b, b->person))
+		b->person = 0; /* no longer in the roster */
+}
+
+static void open_owner(app *a, bview *b)
+{
+	sheet_free(b->s);
+	b->s = NULL;
+	history_free(&b->hist);
+	for (int l = 0; l < b->def->nlanes; l++)
+		b->sel[l] = b->top[l] = 0, b->sel_row[l] = 0;
+	b->lane = b->left = 0;
+	b->ibox = (list_state){0};
+	b->person = remembered_person(owner_id(b));
+	load_people(a, b);
+	mm_error err;
+	if (sheet_open(a->st, b->def->storage, b->own.okind, owner_id(b), &b->s, &err) != MM_OK)
+		app_message(a, true, "%s", err.msg);
+	rebuild(b);
+	load_inbox(a, b);
+}
+
+static void board_reload(app *a, view *v)
+{
+	bview *b = v->data;
+	mm_error err;
+	if (b->s && sheet_reload(a->st, b->s, &err) != MM_OK)
+		app_message(a, true, "%s", err.msg);
+	load_people(a, b);
+	rebuild(b);
+	load_inbox(a, b);
+	/* a picker over a note another terminal deleted closes */
+	if (b->mode == BM_PICK && b->pk != PK_PERSON && !cur_row_id(b))
+		b->mode = BM_BOARD;
+}
+
+/* ---- drafts -------------------------------------------------------------- */
+
+static void place_prefix(const bview *b, char *out, size_t n)
+{
+	snprintf(out, n, "board:%s:%lld:", b->def->activity_id, (long long)owner_id(b));
+}
+
+static void draft_place(const bview *b, char *out, size_t n)
+{
+	char prefix[160];
+	place_prefix(b, prefix, sizeof prefix);
+	snprintf(out, n, "%s%lld:%s", prefix, (long long)b->edit_row,
+		b->def->lanes[b->edit_lane].id);
+}
+
+static void save_draft(app *a, bview *b, bool force)
+{
+	if (b->mode != BM_EDIT)
+		return;
+	const char *text = edit_get_text(&b->ed);
+	int64_t now = store_now();
+	if (!force && (strcmp(text, b->draft_text) == 0 || now == b->draft_at))
+		return;
+	char place[256];
+	draft_place(b, place, sizeof place);
+	if (store_draft_save(a->st, place, text, NULL) == MM_OK) {
+		snprintf(b->draft_text, sizeof b->draft_text, "%s", text);
+		b->draft_at = now ? now : 1;
+	}
+}
+
+static void end_edit(app *a, bview *b)
+{
+	if (b->draft_at) {
+		char place[256];
+		draft_place(b, place, sizeof place);
+		store_draft_drop(a->st, place, NULL);
+	}
+	b->draft_at = 0;
+	b->draft_text[0] = '\0';
+	b->mode = BM_BOARD;
+}
+
+static bool may_write(app *a, bview *b)
+{
+	mm_error err;
+	if (sheet_may_write(a->st, b->own.okind, owner_id(b), &err) != MM_OK) {
+		app_message(a, true, "%s", err.msg);
+		return false;
+	}
+	return true;
+}
+
+/* Opens the line editor on a new note in LANE (ROW 0) or on note ROW. */
+static void begin_edit(app *a, bview *b, int64_t row, int lane, const char *text)
+{
+	if (!may_write(a, b))
+		return;
+	b->edit_row = row;
+	b->edit_lane = lane;
+	b->edit_version = 0;
+	if (row) {
+		int r = sheet_row_index(b->s, row);
+		if (r < 0)
+			return;
+		b->edit_version = b->s->rows[r].cells[BOARD_COL_TEXT].version;
+		if (!text)
+			text = b->s->rows[r].cells[BOARD_COL_TEXT].value;
+	}
+	edit_free(&b->ed);
+	edit_init(&b->ed, BOARD_TEXT_MAX);
+	edit_set_text(&b->ed, text ? text : "");
+	b->draft_at = 0;
+	b->draft_text[0] = '\0';
+	b->mode = BM_EDIT;
+}
+
+static void restore_draft(app *a, bview *b)
+{
+	char prefix[160], *place = NULL, *text = NULL;
+	place_prefix(b, prefix, sizeof prefix);
+	if (store_draft_take(a->st, prefix, &place, &text, NULL) != MM_OK || !place) {
+		free(place);
+		free(text);
+		return;
+	}
+	long long row = 0;
+	char lane_id[80] = "";
+	if (sscanf(place + strlen(prefix), "%lld:%79s", &row, lane_id) == 2) {
+		int lane = board_lane_index(b->def, lane_id);
+		if (row && b->s && sheet_row_index(b->s, row) >= 0) {
+			select_row(b, row);
+			begin_edit(a, b, row, b->lane, text);
+		} else {
+			/* a new note, or one deleted meanwhile: offer it as a new note */
+			b->lane = lane >= 0 ? lane : 0;
+			begin_edit(a, b, 0, b->lane, text);
+		}
+		if (b->mode == BM_EDIT) {
+			save_draft(a, b, true); /* kept until it is saved or cancelled */
+			app_message(a, false, "%s", tr(M_BOARD_DRAFT_RESTORED));
+		}
+	}
+	free(place);
+	free(text);
+}
+
+/* ---- drawing ------------------------------------------------------------- */
+
+typedef struct layout {
+	rect lanes;  /* lane headers and notes */
+	rect detail; /* two lines under the lanes */
+	rect inbox;  /* h == 0 when there is no inbox */
+	bool side;
+	int nvis, lane_w;
+} layout;
+
+static layout compute_layout(const bview *b, rect area)
+{
+	layout L = {0};
+	int y = area.y + 1; /* the info line */
+	int h = area.h - 1;
+	rect board = {y, area.x, h, area.w};
+	if (b->def->address) {
+		if (area.w >= SIDE_MIN_W) {
+			L.side = true;
+			L.inbox = (rect){y, area.x + area.w - SIDE_W, h, SIDE_W};
+			board.w = area.w - SIDE_W - 1;
+		} else {
+			int ih = h / 3 < 5 ? 5 : h / 3;
+			L.inbox = (rect){y + h - ih, area.x, ih, area.w};
+			board.h = h - ih;
+		}
+	}
+	L.detail = (rect){board.y + board.h - 2, board.x, 2, board.w};
+	L.lanes = (rect){board.y, board.x, board.h - 2, board.w};
+	int minw = area.w >= 118 ? LANE_MIN_W_WIDE : LANE_MIN_W;
+	L.nvis = (L.lanes.w + 1) / (minw + 1);
+	if (L.nvis < 1)
+		L.nvis = 1;
+	if (L.nvis > b->def->nlanes)
+		L.nvis = b->def->nlanes;
+	L.lane_w = (L.lanes.w - (L.nvis - 1)) / L.nvis;
+	return L;
+}
+
+static void votes_tag(const bview *b, int r, char *out, size_t n)
+{
+	int v = b->def->votes > 0 ? board_note_votes(b->s, r) : 0;
+	out[0] = '\0';
+	if (v > 0)
+		snprintf(out, n, v == 1 ? tr(M_BOARD_VOTE_1) : tr(M_BOARD_VOTES_N), v);
+}
+
+static int note_height(const bview *b, int r)
+{
+	const char *to = b->s->rows[r].cells[BOARD_COL_TO].value;
+	return to && *to ? 2 : 1;
+}
+
+/* The addressee of note R as shown in a lane: "-> さくら精密". */
+static void addressee_short(app *a, const bview *b, int r, char *out, size_t n)
+{
+	const char *to = b->s->rows[r].cells[BOARD_COL_TO].value;
+	out[0] = '\0';
+	if (!to || !*to)
+		return;
+	char *name = board_company_name(a->st, strtoll(to, NULL, 10));
+	char sh[256];
+	board_short_company(*name ? name : "?", sh, sizeof sh);
+	snprintf(out, n, "  -> %s", sh);
+	free(name);
+}
+
+static void keep_note_visible(bview *b, int l, int avail)
+{
+	if (b->sel[l] < b->top[l])
+		b->top[l] = b->sel[l];
+	for (;;) {
+		int used = 0;
+		for (int k = b->top[l]; k <= b->sel[l] && k < b->nnotes[l]; k++)
+			used += note_height(b, b->notes[l][k]);
+		if (used <= avail || b->top[l] >= b->sel[l])
+			break;
+		b->top[l]++;
+	}
+	if (b->top[l] < 0)
+		b->top[l] = 0;
+}
+
+#define WRAP_MAX 12
+
+typedef struct wrap_ctx {
+	char lines[WRAP_MAX][400];
+	int n;
+} wrap_ctx;
+
+static void collect_line(const char *line, size_t len, void *ctx)
+{
+	wrap_ctx *w = ctx;
+	if (w->n < WRAP_MAX) {
+		snprintf(w->lines[w->n], sizeof w->lines[w->n], "%.*s", (int)len, line);
+		w->n++;
+	}
+}
+
+static void draw_lane(app *a, bview *b, int l, rect r, bool focus)
+{
+	const board_def *d = b->def;
+	char head[300];
+	snprintf(head, sizeof head, "%s (%d)", L(&d->lanes[l].title), b->nnotes[l]);
+	draw_text(r.y, r.x, r.w, head, focus ? R_SELECTED : R_HEAD);
+	int y = r.y + 1, bottom = r.y + r.h;
+	int avail = bottom - y;
+	if (b->nnotes[l] == 0) {
+		draw_text(y++, r.x, r.w, tr(M_BOARD_LANE_EMPTY), R_DIM);
+		if (d->lanes[l].help.ja) {
+			wrap_ctx w = {0};
+			text_wrap(L(&d->lanes[l].help), r.w, collect_line, &w);
+			for (int k = 0; k < w.n && y < bottom; k++)
+				draw_text(y++, r.x, r.w, w.lines[k], R_DIM);
+		}
+		return;
+	}
+	keep_note_visible(b, l, avail);
+	if (b->top[l] > 0)
+		draw_text_at(r.y, r.x + r.w - 1, 1, "^", R_EMPH);
+	int k = b->top[l];
+	for (; k < b->nnotes[l] && y < bottom; k++) {
+		int row = b->notes[l][k];
+		bool cur = focus && k == b->sel[l] && b->mode != BM_EDIT;
+		bool mark = !focus && k == b->sel[l];
+		char tag[32], text[BOARD_TEXT_MAX + 8];
+		votes_tag(b, row, tag, sizeof tag);
+		snprintf(text, sizeof text, "%s", b->s->rows[row].cells[BOARD_COL_TEXT].value
+			? b->s->rows[row].cells[BOARD_COL_TEXT].value : "");
+		char pad[40] = "";
+		if (tag[0])
+			snprintf(pad, sizeof pad, " %s", tag); /* right-aligned, a space before */
+		int tw = text_width(pad);
+		if (tw >= r.w)
+			tw = 0;
+		theme_role role = cur ? R_SELECTED : mark ? R_CURSOR_ROW : R_NORMAL;
+		draw_text(y, r.x, r.w - tw, text, role);
+		if (tw)
+			draw_text(y, r.x + r.w - tw, tw, pad, cur ? R_SELECTED : R_EMPH);
+		y++;
+		if (note_height(b, row) > 1 && y < bottom) {
+			char to[300];
+			addressee_short(a, b, row, to, sizeof to);
+			draw_text(y++, r.x, r.w, to, cur ? R_SELECTED : R_DIM);
+		}
+	}
+	if (k < b->nnotes[l])
+		draw_text_at(bottom - 1, r.x + r.w - 1, 1, "v", R_EMPH);
+}
+
+static void draw_inbox(app *a, bview *b, rect r, bool side)
+{
+	char title[200];
+	if (a->role == ROLE_GROUP)
+		snprintf(title, sizeof title, "%s", tr(M_BOARD_INBOX));
+	else
+		snprintf(title, sizeof title, tr(M_BOARD_INBOX_OF), owner_sel_name(&b->own));
+	char head[260];
+	snprintf(head, sizeof head, "%s (%d)", title, b->ninbox);
+	bool focus = in_inbox(b);
+	int x = r.x, w = r.w;
+	if (side) {
+		/* a rule between the board and the panel */
+		for (int y = r.y; y < r.y + r.h; y++)
+			draw_text_at(y, r.x - 1, 1, "|", R_GRID);
+	}
+	draw_text(r.y, x, w, head, focus ? R_SELECTED : R_HEAD);
+	int y = r.y + 1, bottom = r.y + r.h;
+	if (b->ninbox == 0) {
+		draw_text(y++, x, w, tr(M_BOARD_INBOX_EMPTY), R_DIM);
+		if (side && y < bottom) {
+			wrap_ctx wc = {0};
+			text_wrap(tr(M_BOARD_INBOX_HINT), w, collect_line, &wc);
+			for (int k = 0; k < wc.n && y < bottom; k++)
+				draw_text(y++, x, w, wc.lines[k], R_DIM);
+		}
+		return;
+	}
+	/* items: in the side panel a heading line and up to two lines of text;
+	 * below the board one line each */
+	int per = side ? 3 : 1;
+	int fit = (bottom - y) / per;
+	if (fit < 1)
+		fit = 1;
+	list_scroll(&b->ibox, fit);
+	for (int k = b->ibox.top; k < b->ninbox && y < bottom; k++) {
+		const board_inbox_item *it = &b->inbox[k];
+		bool sel = focus && k == b->ibox.sel;
+		char sh[256], to[400];
+		board_short_company(it->company_name, sh, sizeof sh);
+		snprintf(to, sizeof to, tr(M_BOARD_INBOX_ITEM), it->from_group_name, sh);
+		if (side) {
+			draw_text(y++, x, w, to, sel ? R_SELECTED : R_EMPH);
+			wrap_ctx wc = {0};
+			text_wrap(it->text, w - 2, collect_line, &wc);
+			for (int i = 0; i < wc.n && i < 2 && y < bottom; i++) {
+				char line[420];
+				snprintf(line, sizeof line, "  %s%s", wc.lines[i],
+					i == 1 && wc.n > 2 ? "~" : "");
+				draw_text(y++, x, w, line, sel ? R_SELECTED : R_NORMAL);
+			}
+			if (wc.n == 1 && y < bottom)
+				y++;
+		} else {
+			char line[900];
+			snprintf(line, sizeof line, "%s  %s", to, it->text);
+			draw_text(y++, x, w, line, sel ? R_SELECTED : R_NORMAL);
+		}
+	}
+	if (b->ibox.top + fit < b->ninbox)
+		draw_text_at(bottom - 1, x + w - 1, 1, "v", R_EMPH);
+}
+
+/* The two lines under the lanes: the whole note and its votes, author and
+ * addressee; or the selected suggestion; or the lane's help. */
+static void draw_detail(app *a, bview *b, rect r)
+{
+	char line1[BOARD_TEXT_MAX + 200] = "", line2[1200] = "";
+	if (in_inbox(b)) {
+		if (b->ninbox) {
+			const board_inbox_item *it = &b->inbox[b->ibox.sel];
+			snprintf(line1, sizeof line1, "%s", it->text);
+			char from[400];
+			snprintf(from, sizeof from, tr(M_BOARD_FROM), it->from_group_name,
+				it->company_name);
+			size_t l = strlen(from);
+			if (it->author[0])
+				snprintf(from + l, sizeof from - l, "  |  %s: %s", tr(M_BOARD_AUTHOR),
+					it->author);
+			l = strlen(from);
+			int li = board_lane_index(b->def, it->lane);
+			if (li >= 0)
+				snprintf(from + l, sizeof from - l, "  |  %s", L(&b->def->lanes[li].title));
+			snprintf(line2, sizeof line2, "%s", from);
+		}
+	} else if (cur_note(b) >= 0) {
+		int r0 = cur_note(b);
+		const char *text = b->s->rows[r0].cells[BOARD_COL_TEXT].value;
+		snprintf(line1, sizeof line1, "%s", text ? text : "");
+		buf d = {0};
+		if (b->def->votes > 0) {
+			int v = board_note_votes(b->s, r0);
+			buf_printf(&d, v == 1 ? tr(M_BOARD_VOTE_1) : tr(M_BOARD_VOTES_N), v);
+			/* who voted, by name */
+			int shown = 0;
+			for (int k = 0; k < b->npeople && v; k++) {
+				int m = board_note_votes_by(b->s, r0, b->people[k].id);
+				if (!m)
+					continue;
+				buf_puts(&d, shown++ ? ", " : " (");
+				buf_puts(&d, b->people[k].name);
+				if (m > 1)
+					buf_printf(&d, " x%d", m);
+			}
+			if (shown)
+				buf_puts(&d, ")");
+		}
+		const char *au = b->s->rows[r0].cells[BOARD_COL_AUTHOR].value;
+		if (au && *au)
+			buf_printf(&d, "%s%s: %s", d.len ? "  |  " : "", tr(M_BOARD_AUTHOR), au);
+		const char *to = b->s->rows[r0].cells[BOARD_COL_TO].value;
+		if (to && *to) {
+			char *name = board_company_name(a->st, strtoll(to, NULL, 10));
+			buf_printf(&d, "%s%s: %s", d.len ? "  |  " : "", tr(M_BOARD_TO), name);
+			free(name);
+		}
+		snprintf(line2, sizeof line2, "%s", buf_str(&d));
+		buf_free(&d);
+	} else if (b->act->prompt.ja) {
+		/* an empty lane shows its help in the lane: here, what to do now */
+		wrap_ctx w = {0};
+		text_wrap(L(&b->act->prompt), r.w, collect_line, &w);
+		snprintf(line1, sizeof line1, "%s", w.n > 0 ? w.lines[0] : "");
+		if (w.n > 1)
+			snprintf(line2, sizeof line2, "%s%s", w.lines[1], w.n > 2 ? "~" : "");
+	}
+	for (char *p = line1; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	if (b->mode == BM_EDIT) {
+		char label[300];
+		if (b->edit_row)
+			snprintf(label, sizeof label, "%s: ", tr(M_BOARD_EDIT_LABEL));
+		else
+			snprintf(label, sizeof label, tr(M_BOARD_ADD_LABEL),
+				L(&b->def->lanes[b->edit_lane].title));
+		int lw = draw_text_at(r.y, r.x, r.w, label, R_EMPH);
+		b->edit_y = r.y;
+		b->edit_x = r.x + lw;
+		b->edit_w = r.w - lw;
+		const char *who = person_name(b, b->person);
+		char hint[300];
+		if (!b->edit_row && who)
+			snprintf(hint, sizeof hint, tr(M_BOARD_WRITING_AS), who);
+		else
+			snprintf(hint, sizeof hint, "%s", b->edit_row ? line2 : tr(M_BOARD_NO_AUTHOR));
+		draw_text(r.y + 1, r.x, r.w, hint, R_DIM);
+		return;
+	}
+	draw_text(r.y, r.x, r.w, line1, R_EMPH);
+	draw_text(r.y + 1, r.x, r.w, line2, R_DIM);
+}
+
+static void draw_info(app *a, bview *b, rect area)
+{
+	(void)a;
+	buf info = {0};
+	buf_printf(&info, tr(M_BOARD_OWNER), owner_sel_name(&b->own));
+	buf_puts(&info, "  |  ");
+	const char *who = person_name(b, b->person);
+	if (who) {
+		if (b->def->votes > 0) {
+			int left = b->def->votes - board_person_votes(b->s, b->person);
+			buf_printf(&info, tr(M_BOARD_PERSON_VOTES), who, left < 0 ? 0 : left,
+				b->def->votes);
+		} else {
+			buf_printf(&info, tr(M_BOARD_PERSON), who);
+		}
+	} else {
+		buf_puts(&info, tr(M_BOARD_NO_PERSON));
+	}
+	if (b->by_votes)
+		buf_printf(&info, "  |  %s", tr(M_BOARD_SORTED));
+	if (sheet_may_write(a->st, b->own.okind, owner_id(b), NULL) != MM_OK)
+		buf_printf(&info, "  |  %s", tr(M_READONLY_VIEW));
+	draw_text(area.y, area.x, area.w, buf_str(&info), R_DIM);
+	buf_free(&info);
+}
+
+static rect popup_rect(rect area, int w, int h)
+{
+	if (w > area.w - 2)
+		w = area.w - 2;
+	if (h > area.h - 2)
+		h = area.h - 2;
+	return (rect){area.y + (area.h - h) / 2, area.x + (area.w - w) / 2, h, w};
+}
+
+static void draw_pick(bview *b, rect area)
+{
+	const char *title = tr(b->pk == PK_LANE ? M_BOARD_PICK_LANE
+		: b->pk == PK_COMPANY ? M_BOARD_PICK_COMPANY : M_BOARD_PICK_PERSON);
+	int w = text_width(title) + 4;
+	for (int k = 0; k < b->npick; k++) {
+		int lw = text_width(b->pick_labels[k]) + 4;
+		if (lw > w)
+			w = lw;
+	}
+	rect r = popup_rect(area, w, b->npick + 2);
+	draw_fill(r, R_STATUS);
+	draw_text(r.y, r.x + 1, r.w - 2, title, R_HEADER);
+	int page = r.h - 2;
+	list_scroll(&b->pick, page);
+	for (int k = b->pick.top, y = r.y + 1; k < b->npick && y < r.y + r.h - 1; k++, y++) {
+		char line[400];
+		snprintf(line, sizeof line, " %s", b->pick_labels[k]);
+		draw_text(y, r.x + 1, r.w - 2, line, k == b->pick.sel ? R_SELECTED : R_NORMAL);
+	}
+	if (b->pick.top + page < b->npick)
+		draw_text_at(r.y + r.h - 1, r.x + r.w - 2, 1, "v", R_HEADER);
+}
+
+static void draw_conflict(bview *b, rect area)
+{
+	rect r = popup_rect(area, area.w - 8, 9);
+	draw_fill(r, R_STATUS);
+	draw_text(r.y, r.x + 1, r.w - 2, tr(M_CONFLICT_TITLE), R_HEADER);
+	char line[BOARD_TEXT_MAX * 2 + 200], th[200];
+	snprintf(line, sizeof line, "%s: %s", tr(M_CONFLICT_MINE), b->mine ? b->mine : "");
+	draw_text(r.y + 2, r.x + 2, r.w - 4, line, R_NORMAL);
+	snprintf(th, sizeof th, tr(M_CONFLICT_THEIRS), b->conflict.who ? b->conflict.who : "");
+	snprintf(line, sizeof line, "%s: %s", th, b->conflict.theirs ? b->conflict.theirs : "");
+	draw_text(r.y + 4, r.x + 2, r.w - 4, line, R_NORMAL);
+	draw_text(r.y + 6, r.x + 2, r.w - 4, tr(M_CONFLICT_KEYS), R_EMPH);
+}
+
+static void board_draw(app *a, view *v, rect area)
+{
+	bview *b = v->data;
+	if (!b->s) {
+		draw_text(area.y, area.x, area.w, tr(M_BOARD_LANE_EMPTY), R_DIM);
+		return;
+	}
+	draw_info(a, b, area);
+	layout Ly = compute_layout(b, area);
+	b->page = Ly.lanes.h - 1;
+	/* keep the current lane among the shown ones */
+	int focus_lane = in_inbox(b) ? -1 : b->lane;
+	if (focus_lane >= 0) {
+		if (focus_lane < b->left)
+			b->left = focus_lane;
+		if (focus_lane >= b->left + Ly.nvis)
+			b->left = focus_lane - Ly.nvis + 1;
+	}
+	if (b->left > b->def->nlanes - Ly.nvis)
+		b->left = b->def->nlanes - Ly.nvis;
+	if (b->left < 0)
+		b->left = 0;
+	for (int i = 0; i < Ly.nvis; i++) {
+		int l = b->left + i;
+		int x = Ly.lanes.x + i * (Ly.lane_w + 1);
+		int w = i == Ly.nvis - 1 ? Ly.lanes.x + Ly.lanes.w - x : Ly.lane_w;
+		draw_lane(a, b, l, (rect){Ly.lanes.y, x, Ly.lanes.h, w}, l == b->lane);
+		if (i > 0)
+			for (int y = Ly.lanes.y; y < Ly.lanes.y + Ly.lanes.h; y++)
+				draw_text_at(y, x - 1, 1, "|", R_GRID);
+	}
+	/* more lanes to either side */
+	if (b->left > 0)
+		draw_text_at(Ly.lanes.y, Ly.lanes.x, 1, "<", R_EMPH);
+	if (b->left + Ly.nvis < b->def->nlanes)
+		draw_text_at(Ly.lanes.y, Ly.lanes.x + Ly.lanes.w - 1, 1, ">", R_EMPH);
+	draw_detail(a, b, Ly.detail);
+	if (Ly.inbox.h > 0)
+		draw_inbox(a, b, Ly.inbox, Ly.side);
+	if (b->mode == BM_PICK)
+		draw_pick(b, area);
+	else if (b->mode == BM_CONFLICT)
+		draw_conflict(b, area);
+}
+
+static void board_cursor(app *a, view *v)
+{
+	(void)a;
+	bview *b = v->data;
+	if (b->mode == BM_EDIT && b->edit_w > 0) {
+		editor_line_fit(&b->ed, b->edit_w);
+		editor_line_draw(&b->ed, b->edit_y, b->edit_x, b->edit_w, R_SELECTED);
+	}
+}
+
+/* ---- pickers ------------------------------------------------------------- */
+
+static void free_pick(bview *b)
+{
+	for (int k = 0; k < b->npick; k++)
+		free(b->pick_labels[k]);
+	free(b->pick_labels);
+	free(b->pick_ids);
+	b->pick_labels = NULL;
+	b->pick_ids = NULL;
+	b->npick = 0;
+}
+
+static void add_pick(bview *b, int64_t id, const char *label)
+{
+	b->pick_labels = xrealloc(b->pick_labels, (size_t)(b->npick + 1) * sizeof *b->pick_labels);
+	b->pick_ids = xrealloc(b->pick_ids, (size_t)(b->npick + 1) * sizeof *b->pick_ids);
+	b->pick_labels[b->npick] = xstrdup(label);
+	b->pick_ids[b->npick] = id;
+	b->npick++;
+}
+
+/* Opens the picker on CURRENT, or on DEFAULT_SEL when CURRENT is not in it
+ * (nobody chosen yet: the first person, the first company). */
+static void open_pick(bview *b, pick_kind pk, int64_t current, int default_sel)
+{
+	b->pk = pk;
+	b->pick = (list_state){b->npick, default_sel < b->npick ? default_sel : 0, 0};
+	for (int k = 0; k < b->npick; k++)
+		if (b->pick_ids[k] == current && (current || pk == PK_LANE))
+			b->pick.sel = k;
+	b->mode = BM_PICK;
+}
+
+static void pick_person(app *a, bview *b, action after)
+{
+	(void)a;
+	free_pick(b);
+	if (b->npeople == 0) {
+		app_message(a, true, "%s", tr(M_BOARD_NO_PEOPLE));
+		return;
+	}
+	for (int k = 0; k < b->npeople; k++) {
+		char label[300];
+		if (b->def->votes > 0) {
+			int left = b->def->votes - board_person_votes(b->s, b->people[k].id);
+			snprintf(label, sizeof label, tr(M_BOARD_PICK_PERSON_LEFT), b->people[k].name,
+				left < 0 ? 0 : left);
+		} else {
+			snprintf(label, sizeof label, "%s", b->people[k].name);
+		}
+		add_pick(b, b->people[k].id, label);
+	}
+	add_pick(b, 0, tr(M_BOARD_PICK_NOBODY));
+	b->after_pick = after;
+	open_pick(b, PK_PERSON, b->person, 0);
+}
+
+static void pick_lane(app *a, bview *b)
+{
+	if (!cur_row_id(b) || !may_write(a, b))
+		return;
+	free_pick(b);
+	for (int l = 0; l < b->def->nlanes; l++)
+		add_pick(b, l, L(&b->def->lanes[l].title));
+	open_pick(b, PK_LANE, b->lane, 0);
+}
+
+static void pick_company(app *a, bview *b)
+{
+	if (!b->def->address) {
+		app_message(a, true, "%s", tr(M_BOARD_ERR_NO_ADDRESS));
+		return;
+	}
+	int r = cur_note(b);
+	if (r < 0 || !may_write(a, b))
+		return;
+	board_company *cs = NULL;
+	int n = 0;
+	mm_error err;
+	if (board_companies(a->st, owner_id(b), &cs, &n, &err) != MM_OK) {
+		app_message(a, true, "%s", err.msg);
+		return;
+	}
+	if (n == 0) {
+		app_message(a, true, "%s", tr(M_BOARD_NO_COMPANIES));
+		board_companies_free(cs, n);
+		return;
+	}
+	free_pick(b);
+	add_pick(b, 0, tr(M_BOARD_PICK_NO_COMPANY));
+	for (int k = 0; k < n; k++) {
+		char label[400];
+		snprintf(label, sizeof label, tr(M_BOARD_PICK_COMPANY_ITEM), cs[k].name,
+			cs[k].group_name);
+		add_pick(b, cs[k].id, label);
+	}
+	board_companies_free(cs, n);
+	const char *to = b->s->rows[r].cells[BOARD_COL_TO].value;
+	open_pick(b, PK_COMPANY, to && *to ? strtoll(to, NULL, 10) : 0, 1);
+}
+
+/* ---- actions ------------------------------------------------------------- */
+
+static void after_write(app *a, bview *b, mm_status rc, mm_error *err, int64_t keep)
+{
+	if (rc != MM_OK)
+		app_message(a, true, "%s", err->msg);
+	rebuild(b);
+	if (keep)
+		select_row(b, keep);
+}
+
+static void vote(app *a, bview *b, int delta)
+{
+	int64_t row = cur_row_id(b);
+	if (!row)
+		return;
+	mm_error err;
+	mm_status rc = board_vote(a->st, b->s, row, b->person, delta, &err);
+	rebuild(b);
+	select_row(b, row);
+	if (rc != MM_OK) {
+		app_message(a, true, "%s", err.msg);
+		return;
+	}
+	int left = b->def->votes - board_person_votes(b->s, b->person);
+	app_message(a, false, tr(delta > 0 ? M_BOARD_VOTED : M_BOARD_UNVOTED),
+		person_name(b, b->person) ? person_name(b, b->person) : "?", left < 0 ? 0 : left);
+}
+
+static void vote_or_ask(app *a, bview *b, action act)
+{
+	if (in_inbox(b)) {
+		app_message(a, true, "%s", tr(M_BOARD_INBOX_READONLY));
+		return;
+	}
+	if (b->def->votes == 0) {
+		app_message(a, true, "%s", tr(M_BOARD_ERR_NO_VOTING));
+		return;
+	}
+	if (!cur_row_id(b))
+		return;
+	if (!may_write(a, b))
+		return;
+	if (!person_name(b, b->person)) {
+		pick_person(a, b, act); /* vote as soon as someone is chosen */
+		return;
+	}
+	vote(a, b, act == A_VOTE ? 1 : -1);
+}
+
+static void reorder(app *a, bview *b, int dir)
+{
+	int l = b->lane;
+	int64_t row = cur_row_id(b);
+	if (!row)
+		return;
+	if (b->by_votes) {
+		app_message(a, true, "%s", tr(M_BOARD_SORTED_NO_MOVE));
+		return;
+	}
+	int k = b->sel[l] + dir;
+	if (k < 0 || k >= b->nnotes[l])
+		return;
+	mm_error err;
+	mm_status rc = sheet_move(a->st, b->s, row, b->notes[l][k], &b->hist, &err);
+	after_write(a, b, rc, &err, row);
+}
+
+static void export_md(app *a, bview *b)
+{
+	buf out = {0};
+	mm_error err;
+	if (board_export(b->act, a->st, b->s, "md", &out, &err) != MM_OK) {
+		app_message(a, true, "%s", err.msg);
+		buf_free(&out);
+		return;
+	}
+	char path[300];
+	FILE *f = NULL;
+	for (int k = 1; k < 100 && !f; k++) {
+		if (k == 1)
+			snprintf(path, sizeof path, "%s-%s.md", b->def->activity_id,
+				owner_sel_name(&b->own));
+		else
+			snprintf(path, sizeof path, "%s-%s-%d.md", b->def->activity_id,
+				owner_sel_name(&b->own), k);
+		for (char *p = path; *p; p++)
+			if (*p == '/' || *p == ' ')
+				*p = '_';
+		f = fopen(path, "wx"); /* never overwrite */
+	}
+	if (!f || fwrite(buf_str(&out), 1, out.len, f) != out.len) {
+		app_message(a, true, tr(M_BOARD_EXPORT_FAILED), path);
+		if (f)
+			fclose(f);
+	} else {
+		fclose(f);
+		app_message(a, false, tr(M_EXPORTED), path);
+	}
+	buf_free(&out);
+}
+
+static bool board_act(app *a, view *v, action act)
+{
+	bview *b = v->data;
+	if (!b->s)
+		return false;
+	mm_error err;
+	int l = b->lane;
+	int64_t row = cur_row_id(b);
+	if (in_inbox(b)) {
+		switch (act) {
+		case A_UP: case A_DOWN: case A_PGUP: case A_PGDN: case A_HOME: case A_END:
+			list_act(&b->ibox, act, 3);
+			return true;
+		case A_COL_LEFT:
+			b->lane = b->def->nlanes - 1;
+			return true;
+		case A_COL_RIGHT:
+			return true;
+		case A_EDIT: case A_ADD_ROW: case A_INSERT_ROW: case A_DELETE_ROW: case A_MOVE_NOTE:
+		case A_ADDRESS: case A_MOVE_UP: case A_MOVE_DOWN: case A_VOTE: case A_UNVOTE:
+			app_message(a, true, "%s", tr(M_BOARD_INBOX_READONLY));
+			return true;
+		default:
+			break;
+		}
+	}
+	switch (act) {
+	case A_UP:
+		if (b->sel[l] > 0)
+			b->sel[l]--;
+		break;
+	case A_DOWN:
+		if (b->sel[l] < b->nnotes[l] - 1)
+			b->sel[l]++;
+		break;
+	case A_PGUP:
+		b->sel[l] -= b->page > 2 ? b->page / 2 : 1;
+		if (b->sel[l] < 0)
+			b->sel[l] = 0;
+		break;
+	case A_PGDN:
+		b->sel[l] += b->page > 2 ? b->page / 2 : 1;
+		if (b->sel[l] >= b->nnotes[l])
+			b->sel[l] = b->nnotes[l] ? b->nnotes[l] - 1 : 0;
+		break;
+	case A_HOME: b->sel[l] = 0; break;
+	case A_END: b->sel[l] = b->nnotes[l] ? b->nnotes[l] - 1 : 0; break;
+	case A_COL_LEFT:
+		if (b->lane > 0)
+			b->lane--;
+		return true;
+	case A_COL_RIGHT:
+		if (b->lane < b->def->nlanes - 1 || b->def->address)
+			b->lane++;
+		return true;
+	case A_EDIT:
+		if (row)
+			begin_edit(a, b, row, l, NULL);
+		else
+			begin_edit(a, b, 0, l, NULL); /* an empty lane: Enter adds */
+		return true;
+	case A_ADD_ROW:
+	case A_INSERT_ROW:
+		begin_edit(a, b, 0, l, NULL);
+		return true;
+	case A_DELETE_ROW:
+		if (row) {
+			int keep = b->sel[l];
+			mm_status rc = sheet_delete(a->st, b->s, row, &b->hist, &err);
+			after_write(a, b, rc, &err, 0);
+			b->sel[l] = keep < b->nnotes[l] ? keep : b->nnotes[l] - 1;
+			if (b->sel[l] < 0)
+				b->sel[l] = 0;
+			if (rc == MM_OK)
+				app_message(a, false, "%s", tr(M_BOARD_DELETED));
+		}
+		return true;
+	case A_MOVE_NOTE:
+		pick_lane(a, b);
+		return true;
+	case A_MOVE_UP:
+	case A_MOVE_DOWN:
+		reorder(a, b, act == A_MOVE_UP ? -1 : 1);
+		return true;
+	case A_VOTE:
+	case A_UNVOTE:
+		vote_or_ask(a, b, act);
+		return true;
+	case A_SORT:
+		b->by_votes = !b->by_votes;
+		rebuild(b);
+		if (row)
+			select_row(b, row);
+		app_message(a, false, "%s", tr(b->by_votes ? M_BOARD_SORTED : M_BOARD_UNSORTED));
+		return true;
+	case A_ADDRESS:
+		pick_company(a, b);
+		return true;
+	case A_WHO:
+		pick_person(a, b, A_NONE);
+		return true;
+	case A_UNDO:
+	case A_REDO: {
+		mm_status rc = sheet_undo(a->st, b->s, &b->hist, act == A_REDO, &err);
+		after_write(a, b, rc, &err, row);
+		if (rc == MM_OK)
+			app_message(a, false, "%s", tr(act == A_REDO ? M_REDONE : M_UNDONE));
+		return true;
+	}
+	case A_NEXT_OWNER:
+	case A_PREV_OWNER:
+		if (owner_sel_step(&b->own, act == A_NEXT_OWNER ? 1 : -1))
+			open_owner(a, b);
+		return true;
+	case A_EXPORT:
+		export_md(a, b);
+		return true;
+	default:
+		return false;
+	}
+	b->sel_row[l] = cur_row_id(b);
+	return true;
+}
+
+static void apply_pick(app *a, bview *b)
+{
+	int64_t id = b->npick ? b->pick_ids[b->pick.sel] : 0;
+	int64_t row = cur_row_id(b);
+	mm_error err;
+	b->mode = BM_BOARD;
+	switch (b->pk) {
+	case PK_LANE: {
+		if (!row || id == b->lane)
+			break;
+		mm_status rc = board_move_lane(a->st, b->s, row, b->def->lanes[id].id, &b->hist, &err);
+		after_write(a, b, rc, &err, row);
+		if (rc == MM_OK)
+			app_message(a, false, tr(M_BOARD_MOVED), L(&b->def->lanes[id].title));
+		break;
+	}
+	case PK_COMPANY: {
+		if (!row)
+			break;
+		mm_status rc = board_address(a->st, b->s, row, id, &b->hist, &err);
+		after_write(a, b, rc, &err, row);
+		if (rc == MM_OK && id) {
+			char *name = board_company_name(a->st, id);
+			app_message(a, false, tr(M_BOARD_ADDRESSED), name);
+			free(name);
+		} else if (rc == MM_OK) {
+			app_message(a, false, "%s", tr(M_BOARD_UNADDRESSED));
+		}
+		break;
+	}
+	case PK_PERSON:
+		b->person = id;
+		remember_person(owner_id(b), id);
+		if (id && (b->after_pick == A_VOTE || b->after_pick == A_UNVOTE))
+			vote(a, b, b->after_pick == A_VOTE ? 1 : -1);
+		else if (id)
+			app_message(a, false, tr(M_BOARD_PERSON_CHOSEN), person_name(b, id));
+		b->after_pick = A_NONE;
+		break;
+	}
+	free_pick(b);
+}
+
+/* Saves what was typed: a new note or the note's new text. */
+static void accept_edit(app *a, bview *b)
+{
+	char *text = xstrdup(edit_get_text(&b->ed));
+	mm_error err;
+	bool blank = true;
+	for (const char *p = text; *p; p++)
+		if (*p != ' ')
+			blank = false;
+	if (!b->edit_row) {
+		if (blank) {
+			end_edit(a, b); /* nothing was typed */
+		} else {
+			int after = cur_note(b);
+			if (b->edit_lane != b->lane || b->nnotes[b->edit_lane] == 0)
+				after = -1;
+			int64_t id = 0;
+			const char *who = person_name(b, b->person);
+			mm_status rc = board_add(a->st, b->s, b->def->lanes[b->edit_lane].id, text, who,
+				after, &id, &b->hist, &err);
+			if (rc != MM_OK) {
+				app_message(a, true, "%s", err.msg); /* the text stays in the editor */
+			} else {
+				end_edit(a, b);
+				rebuild(b);
+				select_row(b, id);
+			}
+		}
+		free(text);
+		return;
+	}
+	if (blank) {
+		app_message(a, true, "%s", tr(M_BOARD_EMPTY_EDIT));
+		free(text);
+		return;
+	}
+	sheet_conflict cf = {0};
+	mm_status rc = board_set_text(a->st, b->s, b->edit_row, text, b->edit_version, &cf,
+		&b->hist, &err);
+	if (rc == MM_ECONFLICT) {
+		b->conflict = cf;
+		free(b->mine);
+		b->mine = text;
+		text = NULL;
+		b->mode = BM_CONFLICT;
+	} else if (rc == MM_ENOTFOUND) {
+		/* the note was deleted meanwhile: keep the text as a new note */
+		char place[256];
+		draft_place(b, place, sizeof place);
+		store_draft_drop(a->st, place, NULL);
+		b->edit_row = 0;
+		save_draft(a, b, true);
+		app_message(a, true, "%s", tr(M_BOARD_GONE_KEEP));
+	} else if (rc != MM_OK) {
+		app_message(a, true, "%s", err.msg); /* the text stays in the editor */
+	} else {
+		int64_t row = b->edit_row;
+		end_edit(a, b);
+		rebuild(b);
+		select_row(b, row);
+	}
+	free(text);
+}
+
+static bool board_raw(app *a, view *v, int r, wint_t ch)
+{
+	bview *b = v->data;
+	mm_error err;
+	switch (b->mode) {
+	case BM_EDIT: {
+		ed_result res = editor_line_key(&b->ed, r, ch);
+		if (res == ED_CANCEL)
+			end_edit(a, b);
+		else if (res == ED_ACCEPT)
+			accept_edit(a, b);
+		else
+			save_draft(a, b, false);
+		return true;
+	}
+	case BM_PICK: {
+		action act = keymap_lookup((int)ch, r == KEY_CODE_YES, C_LIST);
+		if (act == A_UP || act == A_DOWN || act == A_HOME || act == A_END || act == A_PGUP
+			|| act == A_PGDN)
+			list_act(&b->pick, act, 8);
+		else if (act == A_OPEN && !(r == KEY_CODE_YES && ch == KEY_RIGHT))
+			apply_pick(a, b);
+		else if (act == A_BACK || act == A_QUIT) {
+			b->mode = BM_BOARD;
+			b->after_pick = A_NONE;
+			free_pick(b);
+		}
+		return true;
+	}
+	case BM_CONFLICT:
+		if (r == OK && ch == '1') {
+			mm_status rc = board_set_text(a->st, b->s, b->edit_row, b->mine,
+				b->conflict.version, NULL, &b->hist, &err);
+			if (rc == MM_ECONFLICT) /* changed yet again: mine wins, both are logged */
+				rc = board_set_text(a->st, b->s, b->edit_row, b->mine, -1, NULL, &b->hist,
+					&err);
+			if (rc != MM_OK)
+				app_message(a, true, "%s", err.msg);
+			else
+				app_message(a, false, "%s", tr(M_KEPT_MINE));
+		} else if (r == OK && (ch == '2' || ch == 27)) {
+			sheet_log_discarded(a->st, b->s, b->edit_row, BOARD_COL_TEXT, b->mine, &err);
+			sheet_reload(a->st, b->s, &err);
+			app_message(a, false, "%s", tr(M_KEPT_THEIRS));
+		} else {
+			return true;
+		}
+		sheet_conflict_free(&b->conflict);
+		free(b->mine);
+		b->mine = NULL;
+		end_edit(a, b);
+		rebuild(b);
+		select_row(b, b->edit_row);
+		return true;
+	default:
+		return false;
+	}
+}
+
+static msg_id board_footer(app *a, view *v)
+{
+	(void)a;
+	bview *b = v->data;
+	switch (b->mode) {
+	case BM_EDIT: return M_BOARD_FOOTER_EDIT;
+	case BM_PICK: return M_FOOTER_PICK;
+	case BM_CONFLICT: return M_BOARD_FOOTER_CONFLICT;
+	default: break;
+	}
+	if (in_inbox(b))
+		return M_BOARD_FOOTER_INBOX;
+	return b->def->address ? M_BOARD_FOOTER_ADDR : M_BOARD_FOOTER;
+}
+
+static void board_title(app *a, view *v, char *out, size_t n)
+{
+	(void)a;
+	bview *b = v->data;
+	char label[32];
+	session_label(b->act->session, label, sizeof label);
+	snprintf(out, n, "%s  %s", label, L(&b->act->title));
+}
+
+static void board_tick(app *a, view *v)
+{
+	bview *b = v->data;
+	if (b->mode == BM_EDIT)
+		save_draft(a, b, false);
+}
+
+static void board_hangup(app *a, view *v)
+{
+	bview *b = v->data;
+	if (b->mode == BM_EDIT)
+		save_draft(a, b, true);
+}
+
+static void board_free_view(view *v)
+{
+	bview *b = v->data;
+	sheet_free(b->s);
+	history_free(&b->hist);
+	owner_sel_free(&b->own);
+	owner_list_free(b->people, b->npeople);
+	board_inbox_free(b->inbox, b->ninbox);
+	for (int l = 0; l < b->def->nlanes; l++)
+		free(b->notes[l]);
+	free(b->notes);
+	free(b->nnotes);
+	free(b->sel);
+	free(b->top);
+	free(b->sel_row);
+	edit_free(&b->ed);
+	free_pick(b);
+	sheet_conflict_free(&b->conflict);
+	free(b->mine);
+	free(b);
+	free(v);
+}
+
+static const view_ops board_ops = {
+	.name = "board",
+	.draw = board_draw,
+	.act = board_act,
+	.reload = board_reload,
+	.free = board_free_view,
+	.title = board_title,
+	.footer = M_BOARD_FOOTER,
+	.ctx = C_TABLE,
+	.raw = board_raw,
+	.footer_now = board_footer,
+	.cursor = board_cursor,
+	.tick = board_tick,
+	.hangup = board_hangup,
+};
 
 view *view_board_new(app *a, const activity *act)
 {
-	(void)a;
-	(void)act;
-	return NULL;
+	const board_def *d = act->def;
+	if (!d || d->nlanes == 0)
+		return NULL;
+	bview *b = xcalloc(1, sizeof *b);
+	b->act = act;
+	b->def = d;
+	size_t n = (size_t)d->nlanes + 1;
+	b->notes = xcalloc(n, sizeof *b->notes);
+	b->nnotes = xcalloc(n, sizeof *b->nnotes);
+	b->sel = xcalloc(n, sizeof *b->sel);
+	b->top = xcalloc(n, sizeof *b->top);
+	b->sel_row = xcalloc(n, sizeof *b->sel_row);
+	edit_init(&b->ed, BOARD_TEXT_MAX);
+	owner_sel_init(a, act, &b->own);
+	open_owner(a, b);
+	if (b->s)
+		restore_draft(a, b);
+	view *v = xcalloc(1, sizeof *v);
+	v->ops = &board_ops;
+	v->data = b;
+	return v;
 }

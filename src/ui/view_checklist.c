@@ -1,9 +1,1280 @@
-/* view_checklist.c — the checklist activity (not yet available in this version). */
+/* view_checklist.c — a checklist: items under their section headings, each
+ * with its number, text and answer (unanswered ones say so in words); a side
+ * panel with the total, its band, the unanswered count and a bar chart of
+ * section scores, all updated as answers come in from any terminal. Digits
+ * answer at once, Enter opens a picker, n jumps to the next unanswered item,
+ * f shows an item's explanation and note. In manual scoring (the expert
+ * hearing) the section headings can be selected and scored 0..max, with the
+ * score worked out from the answers shown as a suggestion. */
+#include <curses.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "checklist.h"
+#include "edit.h"
+#include "editor.h"
+#include "text.h"
 #include "ui.h"
+
+#define NOTE_MAX 65536
+#define BAR_W 10
+
+typedef enum cmode { CM_LIST, CM_PICK, CM_CARD, CM_TEXT, CM_CONFLICT, CM_PROMPT } cmode;
+
+/* A line of the list: a section heading or an item. */
+typedef struct entry {
+	bool section;
+	int idx; /* section or item index */
+} entry;
+
+typedef struct cview {
+	const activity *act;
+	const checklist_def *d;
+	owner_sel own;
+	sheet *s;
+	checklist_result res;
+	sheet_history hist;
+	entry *ents;
+	int nents;
+	int cur, top, page;
+	cmode mode;
+	/* the cell being written: row key (item or section id), column, version */
+	char key[64];
+	int edit_col, edit_version;
+	edit_text edt;
+	rect text_box;
+	char draft_text[1024];
+	int64_t draft_at;
+	/* picker */
+	char **pick_values, **pick_labels;
+	int npick;
+	list_state pick;
+	/* conflict */
+	sheet_conflict conflict;
+	char *mine;
+	/* the import prompt */
+	edit_line ed;
+	int edit_y, edit_x, edit_w;
+} cview;
+
+/* ---- helpers ------------------------------------------------------------- */
+
+static void fmt_num(double v, char *out, size_t n)
+{
+	if (v == floor(v) && fabs(v) < 1e15)
+		snprintf(out, n, "%.0f", v);
+	else
+		snprintf(out, n, "%g", v);
+}
+
+static bool selectable(const cview *c, int e)
+{
+	return !c->ents[e].section || c->d->score_mode == CL_SCORE_MANUAL;
+}
+
+static const char *entry_key(const cview *c, int e)
+{
+	return c->ents[e].section ? c->d->sections[c->ents[e].idx].id
+		: c->d->items[c->ents[e].idx].id;
+}
+
+static const char *cell(const cview *c, const char *key, int col)
+{
+	if (col < 0 || !c->s)
+		return "";
+	int r = checklist_row_of(c->d, c->s, key);
+	const char *v = r >= 0 ? c->s->rows[r].cells[col].value : NULL;
+	return v ? v : "";
+}
+
+static int cell_version(const cview *c, const char *key, int col)
+{
+	int r = c->s ? checklist_row_of(c->d, c->s, key) : -1;
+	return r >= 0 ? c->s->rows[r].cells[col].version : 0;
+}
+
+static bool unanswered(const cview *c, int e)
+{
+	if (c->ents[e].section)
+		return c->d->score_mode == CL_SCORE_MANUAL
+			&& c->res.sections[c->ents[e].idx].manual < 0;
+	return !checklist_answer_by_value(c->d, cell(c, entry_key(c, e), c->d->col_answer));
+}
+
+static void rescore(cview *c)
+{
+	checklist_result_free(&c->res);
+	checklist_score(c->d, c->s, &c->res);
+}
+
+static int64_t owner_id(const cview *c)
+{
+	return owner_sel_id(&c->own);
+}
+
+static bool may_write(app *a, const cview *c, bool say)
+{
+	mm_error err;
+	if (!c->s || !c->own.n) {
+		if (say)
+			app_message(a, true, "%s", tr(M_CHECKLIST_NO_OWNERS));
+		return false;
+	}
+	if (sheet_may_write(a->st, c->own.okind, owner_id(c), &err) != MM_OK) {
+		if (say)
+			app_message(a, true, "%s", err.msg);
+		return false;
+	}
+	return true;
+}
+
+static theme_role band_role(band_color col)
+{
+	switch (col) {
+	case BAND_RED: return R_BAND_RED;
+	case BAND_YELLOW: return R_BAND_YELLOW;
+	case BAND_BLUE: return R_BAND_BLUE;
+	case BAND_GREEN: return R_BAND_GREEN;
+	default: return R_EMPH;
+	}
+}
+
+typedef struct lines {
+	char **v;
+	int n;
+} lines;
+
+static void add_line(const char *s, size_t len, void *ctx)
+{
+	lines *l = ctx;
+	l->v = xrealloc(l->v, (size_t)(l->n + 1) * sizeof *l->v);
+	l->v[l->n++] = xstrndup(s, len);
+}
+
+static void wrap(const char *s, int w, lines *out)
+{
+	out->v = NULL;
+	out->n = 0;
+	if (w < 4)
+		w = 4;
+	text_wrap(s, w, add_line, out);
+}
+
+static void lines_free(lines *l)
+{
+	for (int k = 0; k < l->n; k++)
+		free(l->v[k]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+/* Draws S wrapped into at most MAXL lines from Y; returns the lines used. */
+static int draw_wrapped(int y, int x, int w, int maxl, const char *s, theme_role role)
+{
+	lines l;
+	wrap(s, w, &l);
+	int k;
+	for (k = 0; k < l.n && k < maxl; k++) {
+		if (k == maxl - 1 && l.n > maxl) {
+			/* the rest does not fit: mark the cut */
+			char *t = xmalloc(strlen(l.v[k]) + 8);
+			snprintf(t, strlen(l.v[k]) + 8, "%s~", l.v[k]);
+			draw_text(y + k, x, w, t, role);
+			free(t);
+		} else {
+			draw_text(y + k, x, w, l.v[k], role);
+		}
+	}
+	lines_free(&l);
+	return k;
+}
+
+static rect popup_rect(rect area, int w, int h)
+{
+	if (w > area.w - 2)
+		w = area.w - 2;
+	if (h > area.h - 2)
+		h = area.h - 2;
+	return (rect){area.y + (area.h - h) / 2, area.x + (area.w - w) / 2, h, w};
+}
+
+static void draw_popup_frame(rect r, const char *title)
+{
+	draw_fill(r, R_STATUS);
+	draw_text(r.y, r.x + 1, r.w - 2, title, R_HEADER);
+}
+
+/* ---- loading ------------------------------------------------------------- */
+
+static void place_prefix(const cview *c, char *out, size_t n)
+{
+	snprintf(out, n, "checklist:%s:%d:%lld:", c->d->activity_id, (int)c->own.okind,
+		(long long)owner_id(c));
+}
+
+static void open_owner(app *a, cview *c)
+{
+	sheet_free(c->s);
+	c->s = NULL;
+	history_free(&c->hist);
+	if (c->own.n) {
+		mm_error err;
+		if (sheet_open(a->st, c->d->storage, c->own.okind, owner_id(c), &c->s, &err) != MM_OK)
+			app_message(a, true, "%s", err.msg);
+	}
+	rescore(c);
+}
+
+static void checklist_reload(app *a, view *v)
+{
+	cview *c = v->data;
+	if (c->s) {
+		mm_error err;
+		if (sheet_reload(a->st, c->s, &err) != MM_OK)
+			app_message(a, true, "%s", err.msg);
+	}
+	rescore(c);
+}
+
+/* ---- drawing ------------------------------------------------------------- */
+
+static int answer_width(const cview *c)
+{
+	int w = text_width(tr(M_CHECKLIST_UNANSWERED));
+	for (int k = 0; k < c->d->nanswers; k++) {
+		int aw = text_width(L(&c->d->answers[k].label));
+		if (aw > w)
+			w = aw;
+	}
+	return w > 18 ? 18 : w;
+}
+
+static void bar(char *out, int filled)
+{
+	if (filled < 0)
+		filled = 0;
+	if (filled > BAR_W)
+		filled = BAR_W;
+	for (int k = 0; k < BAR_W; k++)
+		out[k] = k < filled ? '#' : '.';
+	out[BAR_W] = '\0';
+}
+
+static void draw_panel(cview *c, rect r)
+{
+	const checklist_def *d = c->d;
+	const checklist_result *res = &c->res;
+	int y = r.y, end = r.y + r.h;
+	char b[512], t[64], m[64];
+	fmt_num(res->total, t, sizeof t);
+	fmt_num(res->max, m, sizeof m);
+	snprintf(b, sizeof b, tr(M_CHECKLIST_TOTAL), t, m);
+	draw_text(y++, r.x, r.w, b, R_TITLE);
+	if (d->nbands) {
+		const char *label = res->band ? L(&res->band->label) : tr(M_CHECKLIST_NO_BAND);
+		theme_role role = res->band ? band_role(res->band->color) : R_DIM;
+		y += draw_wrapped(y, r.x, r.w, 3, label, role);
+	}
+	if (res->unanswered) {
+		snprintf(b, sizeof b, tr(M_CHECKLIST_UNANSWERED_N), res->unanswered);
+		draw_text(y++, r.x, r.w, b, R_EMPH);
+	} else {
+		draw_text(y++, r.x, r.w, tr(M_CHECKLIST_ALL_ANSWERED), R_NORMAL);
+	}
+	y++;
+	if (y >= end)
+		return;
+	draw_text(y++, r.x, r.w, tr(M_CHECKLIST_BY_SECTION), R_HEADING);
+	for (int s = 0; s < d->nsections && y + 1 < end; s++) {
+		const checklist_section_result *sr = &res->sections[s];
+		draw_text(y++, r.x, r.w, L(&d->sections[s].title), R_NORMAL);
+		char bs[BAR_W + 1], line[200];
+		theme_role role = R_NORMAL;
+		if (d->score_mode == CL_SCORE_NONE) {
+			bar(bs, sr->percent < 0 ? 0 : (sr->percent + 5) / 10);
+			if (sr->percent >= 0)
+				snprintf(line, sizeof line, " %s %d%%", bs, sr->percent);
+			else
+				snprintf(line, sizeof line, " %s -", bs);
+		} else if (d->score_mode == CL_SCORE_COMPUTED || sr->manual >= 0) {
+			int sc = d->score_mode == CL_SCORE_COMPUTED ? sr->computed : sr->manual;
+			bar(bs, sc < 0 ? 0 : (int)lround(sc * (double)BAR_W / d->score_max));
+			if (sc >= 0)
+				snprintf(line, sizeof line, " %s %d/%d", bs, sc, d->score_max);
+			else
+				snprintf(line, sizeof line, " %s -", bs);
+			if (d->score_mode == CL_SCORE_MANUAL && sr->computed >= 0) {
+				size_t l = strlen(line);
+				snprintf(line + l, sizeof line - l, " (");
+				l = strlen(line);
+				snprintf(line + l, sizeof line - l, tr(M_CHECKLIST_SUGGEST), sr->computed);
+				l = strlen(line);
+				snprintf(line + l, sizeof line - l, ")");
+			}
+		} else {
+			/* manual, not scored yet: the suggestion, dimmed */
+			bar(bs, sr->computed < 0 ? 0
+				: (int)lround(sr->computed * (double)BAR_W / d->score_max));
+			snprintf(line, sizeof line, " %s -/%d", bs, d->score_max);
+			if (sr->computed >= 0) {
+				size_t l = strlen(line);
+				snprintf(line + l, sizeof line - l, " (");
+				l = strlen(line);
+				snprintf(line + l, sizeof line - l, tr(M_CHECKLIST_SUGGEST), sr->computed);
+				l = strlen(line);
+				snprintf(line + l, sizeof line - l, ")");
+			}
+			role = R_DIM;
+		}
+		draw_text(y++, r.x, r.w, line, role);
+	}
+}
+
+static void section_summary(const cview *c, int s, char *out, size_t n)
+{
+	const checklist_section_result *sr = &c->res.sections[s];
+	char sum[32], mx[32];
+	fmt_num(sr->sum, sum, sizeof sum);
+	fmt_num(sr->max, mx, sizeof mx);
+	snprintf(out, n, tr(M_CHECKLIST_SECTION_SUM), sum, mx);
+	if (c->d->score_mode == CL_SCORE_MANUAL) {
+		char part[96];
+		if (sr->manual >= 0)
+			snprintf(part, sizeof part, tr(M_CHECKLIST_SCORE_OF), sr->manual,
+				c->d->score_max);
+		else
+			snprintf(part, sizeof part, "%s", tr(M_CHECKLIST_NOT_SCORED));
+		size_t l = strlen(out);
+		snprintf(out + l, n - l, "  %s", part);
+	}
+}
+
+static void keep_visible(cview *c)
+{
+	if (c->cur < c->top)
+		c->top = c->cur;
+	/* show the heading above a section's first item */
+	if (c->top == c->cur && c->cur > 0 && c->ents[c->cur - 1].section)
+		c->top = c->cur - 1;
+	if (c->cur >= c->top + c->page)
+		c->top = c->cur - c->page + 1;
+	if (c->top < 0)
+		c->top = 0;
+}
+
+static void draw_detail(cview *c, rect r)
+{
+	if (!c->nents || r.h <= 0)
+		return;
+	const entry *e = &c->ents[c->cur];
+	char b[2048];
+	int y = r.y;
+	if (e->section) {
+		const checklist_section *sec = &c->d->sections[e->idx];
+		const checklist_section_result *sr = &c->res.sections[e->idx];
+		draw_text(y++, r.x, r.w, L(&sec->title), R_EMPH);
+		char sum[200];
+		section_summary(c, e->idx, sum, sizeof sum);
+		if (sr->computed >= 0) {
+			size_t l = strlen(sum);
+			snprintf(sum + l, sizeof sum - l, "  (");
+			l = strlen(sum);
+			snprintf(sum + l, sizeof sum - l, tr(M_CHECKLIST_SUGGEST), sr->computed);
+			l = strlen(sum);
+			snprintf(sum + l, sizeof sum - l, ")");
+		}
+		draw_text(y++, r.x, r.w, sum, R_NORMAL);
+		const char *note = cell(c, sec->id, c->d->col_note);
+		if (*note) {
+			snprintf(b, sizeof b, "%s: %s", tr(M_CHECKLIST_NOTE), note);
+			for (char *p = b; *p; p++)
+				if (*p == '\n')
+					*p = ' ';
+			draw_text(y, r.x, r.w, b, R_DIM);
+		}
+		return;
+	}
+	const checklist_item *it = &c->d->items[e->idx];
+	char num[16];
+	snprintf(num, sizeof num, "%d.", it->number);
+	int nw = text_width(num) + 1;
+	draw_text(y, r.x, nw, num, R_EMPH);
+	y += draw_wrapped(y, r.x + nw, r.w - nw, 2, L(&it->text), R_EMPH);
+	const char *note = cell(c, it->id, c->d->col_note);
+	if (*note) {
+		snprintf(b, sizeof b, "%s: %s", tr(M_CHECKLIST_NOTE), note);
+		for (char *p = b; *p; p++)
+			if (*p == '\n')
+				*p = ' ';
+		draw_text(y, r.x, r.w, b, R_DIM);
+	} else if (c->d->notes) {
+		draw_text(y, r.x, r.w, tr(M_CHECKLIST_HINT_DETAIL), R_DIM);
+	} else if (it->help.ja) {
+		draw_text(y, r.x, r.w, tr(M_CHECKLIST_HINT_HELP), R_DIM);
+	}
+}
+
+static void draw_list(app *a, cview *c, rect area)
+{
+	const checklist_def *d = c->d;
+	int panel_w = area.w >= 110 ? 38 : area.w >= 96 ? 32 : 28;
+	int list_w = area.w - panel_w - 2;
+	int y = area.y;
+	/* whose answers */
+	char who[300], pos[96], line[600];
+	if (!c->own.n)
+		who[0] = '\0';
+	else if (c->own.okind == OWNER_COMPANY)
+		snprintf(who, sizeof who, tr(M_CHECKLIST_OWNER_COMPANY), owner_sel_name(&c->own));
+	else if (c->own.okind == OWNER_PERSON)
+		snprintf(who, sizeof who, tr(M_CHECKLIST_OWNER_PERSON), owner_sel_name(&c->own));
+	else
+		snprintf(who, sizeof who, tr(M_CHECKLIST_OWNER_GROUP), owner_sel_name(&c->own));
+	snprintf(line, sizeof line, "%s", who);
+	if (c->own.n > 1) {
+		snprintf(pos, sizeof pos, tr(M_CHECKLIST_OWNER_POS), c->own.idx + 1, c->own.n);
+		size_t l = strlen(line);
+		snprintf(line + l, sizeof line - l, "  (%s)", pos);
+	}
+	if (c->own.n && !may_write(a, c, false)) {
+		size_t l = strlen(line);
+		snprintf(line + l, sizeof line - l, "  |  %s", tr(M_READONLY_VIEW));
+	}
+	draw_text(y++, area.x, list_w, line, R_DIM);
+	/* on a tall screen (the projector) the prompt fits too */
+	if (area.h >= 30 && c->act->prompt.ja)
+		draw_text(y++, area.x, list_w, L(&c->act->prompt), R_EMPH);
+	if (!c->own.n) {
+		draw_wrapped(area.y + 1, area.x + 2, area.w - 4, 4, tr(M_CHECKLIST_NO_OWNERS), R_EMPH);
+		return;
+	}
+	/* the side panel, behind a rule */
+	for (int k = area.y; k < area.y + area.h; k++)
+		draw_text(k, area.x + list_w, 1, "|", R_GRID);
+	draw_panel(c, (rect){area.y, area.x + list_w + 2, area.h, panel_w});
+
+	int detail_h = 3;
+	int bottom = area.y + area.h - detail_h - 1;
+	c->page = bottom - y;
+	if (c->page < 1)
+		c->page = 1;
+	keep_visible(c);
+	int aw = answer_width(c);
+	int numw = d->nitems >= 100 ? 4 : 3;
+	int textw = list_w - numw - 2 - aw - 1;
+	for (int e = c->top; e < c->nents && y < bottom; e++, y++) {
+		const entry *en = &c->ents[e];
+		bool sel = e == c->cur;
+		if (en->section) {
+			char sum[200];
+			section_summary(c, en->idx, sum, sizeof sum);
+			int sw = text_width(sum);
+			if (sw > list_w / 2)
+				sw = list_w / 2;
+			theme_role role = sel ? R_SELECTED : R_HEADING;
+			draw_text(y, area.x, list_w - sw - 1, L(&d->sections[en->idx].title), role);
+			draw_text(y, area.x + list_w - sw - 1, sw + 1, "", role);
+			draw_text_at(y, area.x + list_w - sw, sw, sum,
+				sel ? R_SELECTED : (d->score_mode == CL_SCORE_MANUAL
+				&& c->res.sections[en->idx].manual < 0 ? R_EMPH : R_DIM));
+			continue;
+		}
+		const checklist_item *it = &d->items[en->idx];
+		const char *v = cell(c, it->id, d->col_answer);
+		const checklist_answer *ans = checklist_answer_by_value(d, v);
+		const char *note = cell(c, it->id, d->col_note);
+		char num[16];
+		snprintf(num, sizeof num, "%*d%s", numw, it->number, *note ? "*" : " ");
+		theme_role base = sel ? R_SELECTED : R_NORMAL;
+		draw_text(y, area.x, numw + 1, num, sel ? R_SELECTED : R_GRID);
+		draw_text(y, area.x + numw + 1, 1, "", base);
+		char text[1024];
+		snprintf(text, sizeof text, "%s", L(&it->text));
+		for (char *p = text; *p; p++)
+			if (*p == '\n')
+				*p = ' ';
+		draw_text(y, area.x + numw + 2, textw, text, base);
+		draw_text(y, area.x + numw + 2 + textw, 1, "", base);
+		const char *label = ans ? L(&ans->label) : tr(M_CHECKLIST_UNANSWERED);
+		draw_text(y, area.x + list_w - aw, aw, label,
+			sel ? R_SELECTED : ans ? R_NORMAL : R_EMPH);
+	}
+	if (c->top > 0)
+		draw_text_at(area.y, area.x + list_w - 1, 1, "^", R_EMPH);
+	if (y >= bottom && c->top + c->page < c->nents)
+		draw_text_at(bottom - 1, area.x + list_w - 1, 1, "v", R_EMPH);
+	draw_detail(c, (rect){bottom + 1, area.x, detail_h, list_w});
+}
+
+static void draw_pick(cview *c, rect area)
+{
+	int w = 24;
+	for (int k = 0; k < c->npick; k++) {
+		int lw = text_width(c->pick_labels[k]) + 4;
+		if (lw > w)
+			w = lw;
+	}
+	char title[300];
+	const entry *e = &c->ents[c->cur];
+	if (e->section)
+		snprintf(title, sizeof title, tr(M_CHECKLIST_SCORE_TITLE),
+			L(&c->d->sections[e->idx].title));
+	else
+		snprintf(title, sizeof title, tr(M_CHECKLIST_PICK_TITLE),
+			c->d->items[e->idx].number);
+	if (text_width(title) + 4 > w)
+		w = text_width(title) + 4;
+	rect r = popup_rect(area, w, c->npick + 2);
+	draw_popup_frame(r, title);
+	int page = r.h - 2;
+	list_scroll(&c->pick, page);
+	for (int k = c->pick.top, y = r.y + 1; k < c->npick && y < r.y + r.h - 1; k++, y++) {
+		char line[400];
+		snprintf(line, sizeof line, " %s", c->pick_labels[k]);
+		draw_text(y, r.x + 1, r.w - 2, line, k == c->pick.sel ? R_SELECTED : R_NORMAL);
+	}
+}
+
+static void draw_card(app *a, cview *c, rect area)
+{
+	(void)a;
+	rect r = area; /* over the whole area: nothing of the panel shows through */
+	const entry *e = &c->ents[c->cur];
+	char b[4096];
+	const char *key = entry_key(c, e - c->ents);
+	int sec = e->section ? e->idx : c->d->items[e->idx].section;
+	draw_fill(r, R_NORMAL);
+	snprintf(b, sizeof b, " %s", L(&c->d->sections[sec].title));
+	draw_text(r.y, r.x, r.w, b, R_HEADER);
+	int x = r.x + 1, w = r.w - 2;
+	int y = r.y + 2, end = r.y + r.h;
+	if (!e->section) {
+		snprintf(b, sizeof b, "%d.", c->d->items[e->idx].number);
+		int nw = text_width(b) + 1;
+		draw_text(y, x, nw, b, R_TITLE);
+		y += draw_wrapped(y, x + nw, w - nw, 3, L(&c->d->items[e->idx].text), R_TITLE);
+		y++;
+	}
+	if (e->section) {
+		char sum[200];
+		section_summary(c, e->idx, sum, sizeof sum);
+		draw_text(y++, x, w, sum, R_NORMAL);
+		const checklist_section_result *sr = &c->res.sections[e->idx];
+		if (sr->computed >= 0) {
+			snprintf(b, sizeof b, "%s: %d / %d", tr(M_CHECKLIST_H_SUGGESTED), sr->computed,
+				c->d->score_max);
+			draw_text(y++, x, w, b, R_NORMAL);
+		}
+		if (sr->unanswered) {
+			snprintf(b, sizeof b, tr(M_CHECKLIST_UNANSWERED_N), sr->unanswered);
+			draw_text(y++, x, w, b, R_EMPH);
+		}
+		y++;
+	} else {
+		const checklist_item *it = &c->d->items[e->idx];
+		const checklist_answer *ans = checklist_answer_by_value(c->d,
+			cell(c, it->id, c->d->col_answer));
+		snprintf(b, sizeof b, "%s: %s", tr(M_CHECKLIST_H_ANSWER),
+			ans ? L(&ans->label) : tr(M_CHECKLIST_UNANSWERED));
+		draw_text(y++, x, w, b, ans ? R_NORMAL : R_EMPH);
+		y++;
+		draw_text(y++, x, w, tr(M_CHECKLIST_HELP), R_HEADING);
+		int room = end - y - 4;
+		if (room < 1)
+			room = 1;
+		y += draw_wrapped(y, x + 2, w - 2, room, it->help.ja ? L(&it->help)
+			: tr(M_CHECKLIST_NO_HELP), it->help.ja ? R_NORMAL : R_DIM);
+		y++;
+	}
+	if (c->d->col_note >= 0 && y < end - 1) {
+		draw_text(y++, x, w, tr(e->section ? M_CHECKLIST_REASON : M_CHECKLIST_NOTE),
+			R_HEADING);
+		const char *note = cell(c, key, c->d->col_note);
+		draw_wrapped(y, x + 2, w - 2, end - y, *note ? note : "-", *note ? R_NORMAL : R_DIM);
+	}
+}
+
+static void draw_conflict(cview *c, rect area)
+{
+	rect r = popup_rect(area, area.w - 8, 9);
+	draw_popup_frame(r, tr(M_CONFLICT_TITLE));
+	char mine[1024], theirs[1024], line[1200];
+	const column *col = &c->d->storage->cols[c->edit_col];
+	column_format(col, c->mine, mine, sizeof mine);
+	column_format(col, c->conflict.theirs, theirs, sizeof theirs);
+	for (char *p = mine; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	for (char *p = theirs; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	snprintf(line, sizeof line, "%s: %s", tr(M_CONFLICT_MINE), *mine ? mine : "-");
+	draw_text(r.y + 2, r.x + 2, r.w - 4, line, R_NORMAL);
+	char th[128];
+	snprintf(th, sizeof th, tr(M_CONFLICT_THEIRS), c->conflict.who);
+	snprintf(line, sizeof line, "%s: %s", th, *theirs ? theirs : "-");
+	draw_text(r.y + 4, r.x + 2, r.w - 4, line, R_NORMAL);
+	draw_text(r.y + 6, r.x + 2, r.w - 4, tr(M_CONFLICT_KEYS), R_EMPH);
+}
+
+static void checklist_draw(app *a, view *v, rect area)
+{
+	cview *c = v->data;
+	draw_list(a, c, area);
+	if (!c->nents || !c->own.n)
+		return;
+	switch (c->mode) {
+	case CM_PICK:
+		draw_pick(c, area);
+		break;
+	case CM_CARD:
+		draw_card(a, c, area);
+		break;
+	case CM_CONFLICT:
+		draw_conflict(c, area);
+		break;
+	case CM_TEXT: {
+		rect r = area;
+		const entry *e = &c->ents[c->cur];
+		char title[600];
+		if (e->section)
+			snprintf(title, sizeof title, "%s: %s", tr(M_CHECKLIST_REASON),
+				L(&c->d->sections[e->idx].title));
+		else
+			snprintf(title, sizeof title, "%s: %d. %s", tr(M_CHECKLIST_NOTE),
+				c->d->items[e->idx].number, L(&c->d->items[e->idx].text));
+		draw_popup_frame(r, title);
+		c->text_box = (rect){r.y + 1, r.x + 1, r.h - 1, r.w - 2};
+		break;
+	}
+	case CM_PROMPT: {
+		int y = area.y + area.h - 1;
+		c->edit_y = y;
+		int lw = draw_text_at(y, area.x, area.w, tr(M_IMPORT_PROMPT), R_EMPH);
+		draw_text(y, area.x + lw, area.w - lw, "", R_NORMAL);
+		c->edit_x = area.x + lw;
+		c->edit_w = area.w - lw;
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+static void checklist_cursor(app *a, view *v)
+{
+	(void)a;
+	cview *c = v->data;
+	if (c->mode == CM_TEXT) {
+		const char *hint = tr(M_FOOTER_TEXTEDIT);
+		editor_text_fit(&c->edt, c->text_box, hint);
+		editor_text_draw(&c->edt, c->text_box, R_NORMAL, hint);
+	} else if (c->mode == CM_PROMPT) {
+		editor_line_fit(&c->ed, c->edit_w);
+		editor_line_draw(&c->ed, c->edit_y, c->edit_x, c->edit_w, R_SELECTED);
+	}
+}
+
+/* ---- writing -------------------------------------------------------------- */
+
+static void free_pick(cview *c)
+{
+	for (int k = 0; k < c->npick; k++) {
+		free(c->pick_values[k]);
+		free(c->pick_labels[k]);
+	}
+	free(c->pick_values);
+	free(c->pick_labels);
+	c->pick_values = c->pick_labels = NULL;
+	c->npick = 0;
+}
+
+static void add_pick(cview *c, const char *value, const char *label)
+{
+	c->pick_values = xrealloc(c->pick_values, (size_t)(c->npick + 1) * sizeof(char *));
+	c->pick_labels = xrealloc(c->pick_labels, (size_t)(c->npick + 1) * sizeof(char *));
+	c->pick_values[c->npick] = xstrdup(value);
+	c->pick_labels[c->npick] = xstrdup(label);
+	c->npick++;
+}
+
+static void draft_place(const cview *c, char *out, size_t n)
+{
+	char prefix[200];
+	place_prefix(c, prefix, sizeof prefix);
+	snprintf(out, n, "%s%s", prefix, c->key);
+}
+
+static void drop_draft(app *a, cview *c)
+{
+	if (!c->draft_at)
+		return;
+	char place[300];
+	draft_place(c, place, sizeof place);
+	store_draft_drop(a->st, place, NULL);
+	c->draft_at = 0;
+	c->draft_text[0] = '\0';
+}
+
+static void save_draft(app *a, cview *c, bool force)
+{
+	if (c->mode != CM_TEXT)
+		return;
+	const char *text = edit_text_get(&c->edt);
+	int64_t now = store_now();
+	if (!force && (strncmp(text, c->draft_text, sizeof c->draft_text - 1) == 0
+		|| now == c->draft_at))
+		return;
+	char place[300];
+	draft_place(c, place, sizeof place);
+	if (store_draft_save(a->st, place, text, NULL) == MM_OK) {
+		snprintf(c->draft_text, sizeof c->draft_text, "%s", text);
+		c->draft_at = now ? now : 1;
+	}
+}
+
+/* Selects the cell of entry E, column COL, for writing. */
+static void target(cview *c, int e, int col)
+{
+	snprintf(c->key, sizeof c->key, "%s", entry_key(c, e));
+	c->edit_col = col;
+	c->edit_version = cell_version(c, c->key, col);
+}
+
+/* Writes STORED into the target cell; a conflict opens the dialog. Returns
+ * true when saved. */
+static bool commit(app *a, cview *c, const char *stored)
+{
+	mm_error err;
+	sheet_conflict cf = {0};
+	mm_status rc = checklist_set(a->st, c->s, c->d, c->key, c->edit_col, stored,
+		c->edit_version, &cf, &c->hist, &err);
+	if (rc == MM_ECONFLICT) {
+		sheet_conflict_free(&c->conflict);
+		c->conflict = cf;
+		free(c->mine);
+		c->mine = xstrdup(stored);
+		c->mode = CM_CONFLICT;
+		rescore(c);
+		return false;
+	}
+	if (rc != MM_OK) {
+		app_message(a, true, "%s", err.msg);
+		return false;
+	}
+	drop_draft(a, c);
+	c->mode = CM_LIST;
+	free_pick(c);
+	rescore(c);
+	return true;
+}
+
+static int next_selectable(const cview *c, int from, int dir)
+{
+	for (int e = from + dir; e >= 0 && e < c->nents; e += dir)
+		if (selectable(c, e))
+			return e;
+	return -1;
+}
+
+static void next_item(cview *c)
+{
+	for (int e = c->cur + 1; e < c->nents; e++)
+		if (!c->ents[e].section) {
+			c->cur = e;
+			return;
+		}
+}
+
+/* A digit: the Nth answer of an item, or score N of a section. */
+static void digit(app *a, cview *c, int n)
+{
+	const entry *e = &c->ents[c->cur];
+	if (!may_write(a, c, true))
+		return;
+	char score[16];
+	const char *stored;
+	if (e->section) {
+		if (n > c->d->score_max) {
+			app_message(a, true, tr(M_CHECKLIST_NO_SCORE_N), c->d->score_max);
+			return;
+		}
+		snprintf(score, sizeof score, "%d", n);
+		stored = score;
+		target(c, c->cur, c->d->col_score);
+	} else {
+		if (n < 1 || n > c->d->nanswers) {
+			app_message(a, true, tr(M_CHECKLIST_NO_ANSWER_N), n, c->d->nanswers);
+			return;
+		}
+		stored = c->d->answers[n - 1].value;
+		target(c, c->cur, c->d->col_answer);
+	}
+	if (!commit(a, c, stored))
+		return;
+	/* on to the next item, so a group can answer item after item (never
+	 * onto a heading, where a digit would score the section) */
+	if (!e->section)
+		next_item(c);
+}
+
+static void open_pick(app *a, cview *c)
+{
+	if (!c->nents || !may_write(a, c, true))
+		return;
+	const entry *e = &c->ents[c->cur];
+	free_pick(c);
+	char lab[400];
+	const char *curv;
+	if (e->section) {
+		target(c, c->cur, c->d->col_score);
+		curv = cell(c, c->key, c->d->col_score);
+		int comp = c->res.sections[e->idx].computed;
+		for (int k = 0; k <= c->d->score_max; k++) {
+			char v[8];
+			snprintf(v, sizeof v, "%d", k);
+			if (k == comp) {
+				char sug[64];
+				snprintf(sug, sizeof sug, tr(M_CHECKLIST_SUGGEST), comp);
+				snprintf(lab, sizeof lab, "%d  (%s)", k, sug);
+			} else {
+				snprintf(lab, sizeof lab, "%d", k);
+			}
+			add_pick(c, v, lab);
+		}
+		add_pick(c, "", tr(M_CHECKLIST_CLEAR_SCORE));
+	} else {
+		target(c, c->cur, c->d->col_answer);
+		curv = cell(c, c->key, c->d->col_answer);
+		for (int k = 0; k < c->d->nanswers; k++) {
+			const checklist_answer *an = &c->d->answers[k];
+			char pts[32], p2[48];
+			fmt_num(an->points, pts, sizeof pts);
+			snprintf(p2, sizeof p2, tr(M_CHECKLIST_POINTS), pts);
+			if (an->na)
+				snprintf(lab, sizeof lab, "%d  %s", k + 1, L(&an->label));
+			else
+				snprintf(lab, sizeof lab, "%d  %s  (%s)", k + 1, L(&an->label), p2);
+			add_pick(c, an->value, lab);
+		}
+		add_pick(c, "", tr(M_CHECKLIST_CLEAR));
+	}
+	c->pick = (list_state){c->npick, 0, 0};
+	for (int k = 0; k < c->npick && *curv; k++)
+		if (strcmp(c->pick_values[k], curv) == 0)
+			c->pick.sel = k;
+	c->mode = CM_PICK;
+}
+
+static void open_note(app *a, cview *c)
+{
+	if (c->d->col_note < 0) {
+		app_message(a, true, "%s", tr(M_CHECKLIST_NO_NOTES));
+		return;
+	}
+	if (!may_write(a, c, true))
+		return;
+	target(c, c->cur, c->d->col_note);
+	edit_text_free(&c->edt);
+	edit_text_init(&c->edt, NOTE_MAX);
+	edit_text_set(&c->edt, cell(c, c->key, c->d->col_note));
+	c->mode = CM_TEXT;
+}
+
+static void restore_draft(app *a, cview *c)
+{
+	char prefix[200], *place = NULL, *text = NULL;
+	place_prefix(c, prefix, sizeof prefix);
+	if (store_draft_take(a->st, prefix, &place, &text, NULL) != MM_OK || !place) {
+		free(place);
+		free(text);
+		return;
+	}
+	const char *key = place + strlen(prefix);
+	for (int e = 0; e < c->nents; e++)
+		if (strcmp(entry_key(c, e), key) == 0 && selectable(c, e)) {
+			c->cur = e;
+			open_note(a, c);
+			if (c->mode == CM_TEXT) {
+				edit_text_set(&c->edt, text);
+				/* keep it as a draft until it is saved */
+				save_draft(a, c, true);
+				app_message(a, false, "%s", tr(M_CHECKLIST_DRAFT_BACK));
+			}
+			break;
+		}
+	free(place);
+	free(text);
+}
+
+/* ---- export and import ---------------------------------------------------- */
+
+static void export_file(app *a, cview *c)
+{
+	if (!c->s)
+		return;
+	buf out = {0};
+	mm_error err;
+	if (checklist_export(c->act, a->st, c->s, "csv", &out, &err) != MM_OK) {
+		app_message(a, true, "%s", err.msg);
+		buf_free(&out);
+		return;
+	}
+	char path[400];
+	FILE *f = NULL;
+	for (int k = 1; k < 100 && !f; k++) {
+		if (k == 1)
+			snprintf(path, sizeof path, "%s-%s.csv", c->d->activity_id,
+				owner_sel_name(&c->own));
+		else
+			snprintf(path, sizeof path, "%s-%s-%d.csv", c->d->activity_id,
+				owner_sel_name(&c->own), k);
+		for (char *p = path; *p; p++)
+			if (*p == '/' || *p == ' ')
+				*p = '_';
+		f = fopen(path, "wx"); /* never overwrite */
+	}
+	if (!f || fwrite(out.s ? out.s : "", 1, out.len, f) != out.len) {
+		app_message(a, true, "%s: %s", path, i18n_lang() == LANG_JA
+			? "書き出せません" : "cannot write");
+		if (f)
+			fclose(f);
+	} else {
+		fclose(f);
+		app_message(a, false, tr(M_EXPORTED), path);
+	}
+	buf_free(&out);
+}
+
+static void import_file(app *a, cview *c, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		app_message(a, true, "%s: %s", path, i18n_lang() == LANG_JA
+			? "ファイルを読めません" : "cannot read the file");
+		return;
+	}
+	buf b = {0};
+	char chunk[65536];
+	size_t k;
+	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_append(&b, chunk, k);
+	fclose(f);
+	int n = 0;
+	mm_error err;
+	if (checklist_import_csv_n(a->st, c->s, buf_str(&b), b.len, &n, &err) != MM_OK)
+		app_message(a, true, "%s", err.msg);
+	else
+		app_message(a, false, tr(M_CHECKLIST_IMPORTED), n);
+	buf_free(&b);
+	/* the rows were replaced: what could be undone is gone */
+	history_free(&c->hist);
+	rescore(c);
+}
+
+/* ---- keys ----------------------------------------------------------------- */
+
+static void step_unanswered(app *a, cview *c, int dir)
+{
+	for (int k = 1; k <= c->nents; k++) {
+		int e = ((c->cur + dir * k) % c->nents + c->nents) % c->nents;
+		if (selectable(c, e) && unanswered(c, e)) {
+			c->cur = e;
+			return;
+		}
+	}
+	app_message(a, false, "%s", tr(M_CHECKLIST_NO_UNANSWERED));
+}
+
+static void move_by(cview *c, int by)
+{
+	int dir = by > 0 ? 1 : -1;
+	for (int k = 0; k < (by > 0 ? by : -by); k++) {
+		int nx = next_selectable(c, c->cur, dir);
+		if (nx < 0)
+			break;
+		c->cur = nx;
+	}
+}
+
+static bool checklist_act(app *a, view *v, action act)
+{
+	cview *c = v->data;
+	if (c->mode == CM_CARD) {
+		switch (act) {
+		case A_EDIT:
+		case A_OPEN:
+			open_note(a, c);
+			return true;
+		case A_UP:
+		case A_DOWN:
+			move_by(c, act == A_DOWN ? 1 : -1);
+			return true;
+		case A_QUIT:
+		case A_HELP:
+		case A_LANG:
+			return false;
+		default:
+			c->mode = CM_LIST; /* Esc, f and the rest close the card */
+			return true;
+		}
+	}
+	if (!c->nents || !c->own.n)
+		return false;
+	mm_error err;
+	switch (act) {
+	case A_UP: move_by(c, -1); return true;
+	case A_DOWN: move_by(c, 1); return true;
+	case A_PGUP: move_by(c, -(c->page > 2 ? c->page - 1 : 1)); return true;
+	case A_PGDN: move_by(c, c->page > 2 ? c->page - 1 : 1); return true;
+	case A_HOME:
+		c->cur = selectable(c, 0) ? 0 : next_selectable(c, 0, 1);
+		c->top = 0;
+		return true;
+	case A_END: c->cur = c->nents - 1; return true;
+	case A_EDIT: open_pick(a, c); return true;
+	case A_FORM: c->mode = CM_CARD; return true;
+	case A_CLEAR: {
+		const entry *e = &c->ents[c->cur];
+		if (!may_write(a, c, true))
+			return true;
+		target(c, c->cur, e->section ? c->d->col_score : c->d->col_answer);
+		commit(a, c, "");
+		return true;
+	}
+	case A_SEARCH_NEXT: step_unanswered(a, c, 1); return true;
+	case A_SEARCH_PREV: step_unanswered(a, c, -1); return true;
+	case A_NEXT_OWNER:
+	case A_PREV_OWNER:
+		if (owner_sel_step(&c->own, act == A_NEXT_OWNER ? 1 : -1))
+			open_owner(a, c);
+		return true;
+	case A_UNDO:
+	case A_REDO:
+		if (!c->s)
+			return true;
+		if (sheet_undo(a->st, c->s, &c->hist, act == A_REDO, &err) != MM_OK)
+			app_message(a, true, "%s", err.msg);
+		else
+			app_message(a, false, "%s", tr(act == A_REDO ? M_REDONE : M_UNDONE));
+		sheet_reload(a->st, c->s, &err);
+		rescore(c);
+		return true;
+	case A_EXPORT:
+		export_file(a, c);
+		return true;
+	case A_IMPORT:
+		if (!may_write(a, c, true))
+			return true;
+		edit_free(&c->ed);
+		edit_init(&c->ed, 1024);
+		c->mode = CM_PROMPT;
+		return true;
+	case A_ADD_ROW:
+	case A_INSERT_ROW:
+		/* "add" on an item: write its note */
+		open_note(a, c);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Keys while a picker, editor or dialog is open; digits in the list. */
+static bool checklist_raw(app *a, view *v, int r, wint_t ch)
+{
+	cview *c = v->data;
+	mm_error err;
+	switch (c->mode) {
+	case CM_LIST:
+		if (r == OK && ch >= '0' && ch <= '9' && c->nents && c->own.n) {
+			digit(a, c, (int)(ch - '0'));
+			return true;
+		}
+		return false;
+	case CM_TEXT: {
+		ed_result res = editor_text_key(&c->edt, r, ch);
+		if (res == ED_CANCEL) {
+			drop_draft(a, c);
+			c->mode = CM_LIST;
+		} else if (res == ED_ACCEPT) {
+			const column *col = &c->d->storage->cols[c->d->col_note];
+			char *stored = NULL;
+			if (column_parse(col, edit_text_get(&c->edt), &stored, &err) != MM_OK) {
+				app_message(a, true, "%s", err.msg); /* the text stays to be fixed */
+			} else {
+				commit(a, c, stored);
+			}
+			free(stored);
+		} else {
+			save_draft(a, c, false);
+		}
+		return true;
+	}
+	case CM_PROMPT: {
+		ed_result res = editor_line_key(&c->ed, r, ch);
+		if (res == ED_CANCEL) {
+			c->mode = CM_LIST;
+		} else if (res == ED_ACCEPT) {
+			char *path = xstrdup(edit_get_text(&c->ed));
+			c->mode = CM_LIST;
+			import_file(a, c, path);
+			free(path);
+		}
+		return true;
+	}
+	case CM_PICK: {
+		action act = keymap_lookup((int)ch, r == KEY_CODE_YES, C_LIST);
+		if (act == A_UP || act == A_DOWN || act == A_HOME || act == A_END || act == A_PGUP
+			|| act == A_PGDN) {
+			list_act(&c->pick, act, 8);
+		} else if (act == A_OPEN) {
+			char *stored = xstrdup(c->pick_values[c->pick.sel]);
+			bool section = c->ents[c->cur].section;
+			if (commit(a, c, stored) && !section && *stored)
+				next_item(c);
+			free(stored);
+		} else if (act == A_BACK || act == A_QUIT) {
+			c->mode = CM_LIST;
+			free_pick(c);
+		} else if (r == OK && ch >= '0' && ch <= '9') {
+			/* a digit picks the answer (or score) of that number */
+			int n = (int)(ch - '0');
+			int k = c->ents[c->cur].section ? n : n - 1;
+			if (k >= 0 && k < c->npick - 1)
+				c->pick.sel = k;
+		}
+		return true;
+	}
+	case CM_CONFLICT:
+		if (r == OK && ch == '1') {
+			mm_status rc = checklist_set(a->st, c->s, c->d, c->key, c->edit_col, c->mine, -1,
+				NULL, &c->hist, &err);
+			if (rc != MM_OK)
+				app_message(a, true, "%s", err.msg);
+			else
+				app_message(a, false, "%s", tr(M_KEPT_MINE));
+		} else if (r == OK && (ch == '2' || ch == 27)) {
+			int row = checklist_row_of(c->d, c->s, c->key);
+			if (row >= 0)
+				sheet_log_discarded(a->st, c->s, c->s->rows[row].id, c->edit_col, c->mine,
+					&err);
+			sheet_reload(a->st, c->s, &err);
+			app_message(a, false, "%s", tr(M_KEPT_THEIRS));
+		} else {
+			return true;
+		}
+		sheet_conflict_free(&c->conflict);
+		free(c->mine);
+		c->mine = NULL;
+		drop_draft(a, c);
+		free_pick(c);
+		c->mode = CM_LIST;
+		rescore(c);
+		return true;
+	default:
+		return false;
+	}
+}
+
+static msg_id checklist_footer(app *a, view *v)
+{
+	cview *c = v->data;
+	switch (c->mode) {
+	case CM_TEXT: return M_FOOTER_TEXTEDIT;
+	case CM_PICK: return M_FOOTER_PICK;
+	case CM_PROMPT: return M_FOOTER_EDIT;
+	case CM_CARD:
+		return c->d->col_note >= 0 && may_write(a, c, false) ? M_CHECKLIST_FOOTER_CARD
+			: M_CHECKLIST_FOOTER_CARD_RO;
+	default:
+		if (c->nents && c->ents[c->cur].section)
+			return M_CHECKLIST_FOOTER_SECTION;
+		return c->d->notes ? 0 : M_CHECKLIST_FOOTER_NONOTE;
+	}
+}
+
+static void checklist_title(app *a, view *v, char *out, size_t n)
+{
+	(void)a;
+	cview *c = v->data;
+	char label[32];
+	session_label(c->act->session, label, sizeof label);
+	snprintf(out, n, "%s  %s", label, L(&c->act->title));
+}
+
+static void checklist_tick(app *a, view *v)
+{
+	save_draft(a, v->data, false);
+}
+
+static void checklist_hangup(app *a, view *v)
+{
+	save_draft(a, v->data, true);
+}
+
+static void checklist_free_view(view *v)
+{
+	cview *c = v->data;
+	sheet_free(c->s);
+	owner_sel_free(&c->own);
+	checklist_result_free(&c->res);
+	history_free(&c->hist);
+	free(c->ents);
+	edit_text_free(&c->edt);
+	edit_free(&c->ed);
+	free_pick(c);
+	sheet_conflict_free(&c->conflict);
+	free(c->mine);
+	free(c);
+	free(v);
+}
+
+static const view_ops checklist_ops = {
+	.name = "checklist",
+	.draw = checklist_draw,
+	.act = checklist_act,
+	.reload = checklist_reload,
+	.free = checklist_free_view,
+	.title = checklist_title,
+	.footer = M_CHECKLIST_FOOTER,
+	.ctx = C_TABLE,
+	.raw = checklist_raw,
+	.footer_now = checklist_footer,
+	.cursor = checklist_cursor,
+	.tick = checklist_tick,
+	.hangup = checklist_hangup,
+};
 
 view *view_checklist_new(app *a, const activity *act)
 {
-	(void)a;
-	(void)act;
-	return NULL;
+	const checklist_def *d = checklist_of(act);
+	if (!d)
+		return NULL;
+	cview *c = xcalloc(1, sizeof *c);
+	c->act = act;
+	c->d = d;
+	c->ents = xcalloc((size_t)(d->nitems + d->nsections), sizeof *c->ents);
+	for (int s = 0; s < d->nsections; s++) {
+		c->ents[c->nents++] = (entry){true, s};
+		for (int i = d->sections[s].first; i < d->sections[s].first + d->sections[s].nitems;
+			i++)
+			c->ents[c->nents++] = (entry){false, i};
+	}
+	c->cur = 1; /* the first item, under the first heading */
+	c->page = 10;
+	edit_text_init(&c->edt, NOTE_MAX);
+	edit_init(&c->ed, 1024);
+	owner_sel_init(a, act, &c->own);
+	open_owner(a, c);
+	if (c->s)
+		restore_draft(a, c);
+	view *v = xcalloc(1, sizeof *v);
+	v->ops = &checklist_ops;
+	v->data = c;
+	return v;
 }

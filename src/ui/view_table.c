@@ -16,7 +16,7 @@
 #include "text.h"
 #include "ui.h"
 
-#define ROWNUM_W 5
+#define ROWNUM_W 6
 #define CELL_MAX 1024
 
 typedef enum tmode {
@@ -59,6 +59,7 @@ typedef struct tview {
 	char *mine;
 	int form_sel;
 	int page;
+	bool joined; /* the edit being made joins the row insert before it (undo) */
 } tview;
 
 /* ---- owners ------------------------------------------------------------ */
@@ -202,12 +203,26 @@ static void open_owner(app *a, tview *t)
 	history_free(&t->hist);
 	mm_error err;
 	int64_t owner = t->nowners ? t->owners[t->owner_idx].id : 0;
-	if (sheet_open(a->st, t->def, t->okind, owner, &t->s, &err) != MM_OK) {
+	/* the first screen's rows now, the rest right after it is drawn */
+	int first = LINES > 0 ? LINES : 50;
+	if (sheet_open_first(a->st, t->def, t->okind, owner, first, &t->s, &err) != MM_OK) {
 		app_message(a, true, "%s", err.msg);
 		return;
 	}
 	t->cur = t->top = 0;
 	rebuild_order(t, 0);
+}
+
+/* Loads the rows not yet loaded (a no-op once done). */
+static void complete(app *a, tview *t)
+{
+	if (!t->s || !t->s->partial)
+		return;
+	int64_t keep = cur_row_id(t);
+	mm_error err;
+	if (sheet_complete(a->st, t->s, &err) != MM_OK)
+		app_message(a, true, "%s", err.msg);
+	rebuild_order(t, keep);
 }
 
 static void table_reload(app *a, view *v)
@@ -217,8 +232,11 @@ static void table_reload(app *a, view *v)
 		return;
 	int64_t keep = cur_row_id(t);
 	mm_error err;
-	if (sheet_reload(a->st, t->s, &err) != MM_OK)
+	bool changed = false;
+	if (sheet_refresh(a->st, t->s, &changed, &err) != MM_OK)
 		app_message(a, true, "%s", err.msg);
+	if (!changed)
+		return; /* another sheet or the room changed, not this one */
 	rebuild_order(t, keep);
 	/* a picker or form over a row that is gone closes */
 	if (t->mode != TM_GRID && t->mode != TM_HEAT && t->mode != TM_PROMPT
@@ -339,7 +357,8 @@ static void draw_grid(app *a, tview *t, rect area)
 	if (t->norder != t->s->nrows)
 		snprintf(rows, sizeof rows, tr(M_ROWS_OF), t->norder, t->s->nrows);
 	else
-		snprintf(rows, sizeof rows, tr(M_ROWS), t->s->nrows);
+		snprintf(rows, sizeof rows, tr(M_ROWS), t->s->total > t->s->nrows ? t->s->total
+			: t->s->nrows);
 	char who[128];
 	snprintf(who, sizeof who, tr(M_OWNER_GROUP), owner_name(t));
 	snprintf(info, sizeof info, "%s  |  %s", who, rows);
@@ -373,7 +392,7 @@ static void draw_grid(app *a, tview *t, rect area)
 	int bottom = area.y + area.h - 2; /* two lines for the cell's full text and help */
 	/* header */
 	int x = area.x;
-	draw_text(y, x, ROWNUM_W, "  #", R_HEAD);
+	draw_text(y, x, ROWNUM_W, "    #", R_HEAD);
 	x += ROWNUM_W;
 	int last = last_visible(t, gw);
 	for (int k = 0; k <= last; k = (k == 0 ? t->left : k + 1)) {
@@ -405,7 +424,7 @@ static void draw_grid(app *a, tview *t, rect area)
 		bool cur_row = i == t->cur;
 		x = area.x;
 		char num[16];
-		snprintf(num, sizeof num, "%4d ", r + 1);
+		snprintf(num, sizeof num, "%5d ", r + 1);
 		draw_text(y, x, ROWNUM_W, num, cur_row ? R_CURSOR_ROW : R_GRID);
 		x += ROWNUM_W;
 		for (int k = 0; k <= last; k = (k == 0 ? t->left : k + 1)) {
@@ -693,8 +712,18 @@ static void draft_place(const tview *t, char *out, size_t n)
 		t->def->cols[t->edit_col].id);
 }
 
+/* The edit that followed an insert was not saved: close the insert's group. */
+static void unjoin(tview *t)
+{
+	if (t->joined) {
+		t->hist.next_group++;
+		t->joined = false;
+	}
+}
+
 static void end_edit(app *a, tview *t)
 {
+	unjoin(t);
 	if (t->draft_at) {
 		char place[256];
 		draft_place(t, place, sizeof place);
@@ -724,6 +753,7 @@ static bool commit_value(app *a, tview *t, const char *stored)
 		app_message(a, true, "%s", err.msg);
 		return false;
 	}
+	t->joined = false; /* sheet_set closed the joint group */
 	end_edit(a, t);
 	rebuild_order(t, t->edit_row);
 	return true;
@@ -982,6 +1012,7 @@ static bool table_act(app *a, view *v, action act)
 	tview *t = v->data;
 	if (!t->s)
 		return false;
+	complete(a, t);
 	mm_error err;
 	int64_t rid = cur_row_id(t);
 	if (t->mode == TM_HEAT) {
@@ -1059,8 +1090,14 @@ static bool table_act(app *a, view *v, action act)
 		mm_status rc = sheet_insert(a->st, t->s, at, NULL, &id, &t->hist, &err);
 		after_write(a, t, rc, &err, id, 0);
 		if (rc == MM_OK) {
-			t->col = 0;
-			begin_edit(a, t, 0); /* start typing the new row's first cell */
+			/* start typing the new row's name; saving it joins the insert
+			 * in one undo step */
+			t->col = t->def->label_col;
+			t->hist.next_group--;
+			t->joined = true;
+			begin_edit(a, t, t->col);
+			if (t->mode == TM_GRID)
+				unjoin(t);
 		}
 		return true;
 	}
@@ -1166,6 +1203,9 @@ static bool table_act(app *a, view *v, action act)
 static bool table_raw(app *a, view *v, int r, wint_t ch)
 {
 	tview *t = v->data;
+	if (t->mode == TM_GRID || t->mode == TM_FORM || t->mode == TM_HEAT)
+		return false;
+	complete(a, t);
 	mm_error err;
 	switch (t->mode) {
 	case TM_EDIT: {
@@ -1342,6 +1382,7 @@ static void table_free(view *v)
 static void table_tick(app *a, view *v)
 {
 	tview *t = v->data;
+	complete(a, t);
 	if (t->mode == TM_EDIT || t->mode == TM_TEXT)
 		save_draft(a, t, false);
 }

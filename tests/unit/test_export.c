@@ -348,7 +348,7 @@ static void test_export_exact_bytes_ja(void **state)
 		"業務分類,情報資産名称,備考,利用者範囲,管理部署,媒体・保存先,個人情報の種類,"
 		"機密性,完全性,可用性,重要度,リスク所有者,保存期限,登録日\r\n"
 		"営業,\"顧客台帳, 本社\",\"\"\"重要\"\" と書かれた台帳\",,,電子（サーバ・NAS）,"
-		"個人情報・特定個人情報,3,2,1,3,,,2026-10-15\r\n"
+		"個人情報、特定個人情報,3,2,1,3,,,2026-10-15\r\n"
 		",\" 先頭に空白\",,,,,,1,,,1,,,\r\n"
 		",製品カタログ（Web）,,,,クラウド,,,2,,2,,,\r\n");
 	/* the ref is written as the asset's name; computed values without a band word */
@@ -395,7 +395,7 @@ static void test_export_every_type(void **state)
 	/* numbers without unit or band word; the bool in words; the computed value */
 	assert_bytes(export_csv(f, s),
 		"件名,メモ,費用,点数,水準,対応,個人情報,実施済み,期限,合計\r\n"
-		"UTM導入,\"1行目\n2行目\",120,75,3,回避,個人情報・要配慮個人情報,はい,2026-04-01,360\r\n"
+		"UTM導入,\"1行目\n2行目\",120,75,3,回避,個人情報、要配慮個人情報,はい,2026-04-01,360\r\n"
 		"空の行,,,,,,,いいえ,,\r\n");
 	i18n_set_lang(LANG_EN);
 	assert_bytes(export_csv(f, s),

@@ -362,11 +362,9 @@ static void test_not_text(void **state)
 static void test_nul_byte(void **state)
 {
 	(void)state;
-	/* BUG: scenario_parse (scenario.c, the memchr(text, '\0', len) check)
-	 * reports a NUL byte always at 1:1 ("t.json:1:1: the file contains a NUL
-	 * byte"), wherever it is. For base with a NUL between 本文 and です on
-	 * line 17, the message should point at line 17, column 20, as every
-	 * other error points at its place. */
+	/* Found while writing these tests (scenario_parse reported every NUL
+	 * byte at 1:1): a NUL between 本文 and です on line 17 is reported at
+	 * line 17, column 20, as every other error points at its place. */
 	const char *at = strstr(base, "です");
 	assert_non_null(at);
 	size_t before = (size_t)(at - base), n = sizeof base; /* one byte more */
@@ -582,14 +580,11 @@ static void test_format_string(void **state)
 		"this mamori understands (it reads \"mamori-scenario/1\")\n");
 }
 
-/* BUG: scenario.c (verr, dup_key and the messages of check_object,
- * check_lstr, check_activity) print ids, keys and values from the file as they
- * are, so a JSON escape such as "\n" or "\u001b" in them ends up raw in the
- * error text. For the session id "ws\n01" the error is split over two lines
- * (nerrs is 1, the text has 2 lines), breaking the "one line per error"
- * promise of scenario.h; an "\u001b[2J" in a kind reaches the terminal of
- * "mamori validate" as an escape sequence that clears the screen. Expected:
- * one line per error and no control characters in the messages. */
+/* Found while writing these tests (messages echoed the file's ids, keys and
+ * values raw): a JSON escape such as "\n" or "\u001b" in them must not end
+ * up raw in the error text, where "ws\n01" split one error over two lines,
+ * breaking the "one line per error" promise of scenario.h, and "\u001b[2J"
+ * cleared the screen of whoever ran "mamori validate". */
 static void test_messages_stay_on_one_line(void **state)
 {
 	(void)state;
@@ -625,12 +620,11 @@ static void test_messages_stay_on_one_line(void **state)
 	}
 }
 
-/* BUG: jsonpos.c (scan_string) records a key's path with "\uXXXX" as "?" and
- * "\r", "\b", "\f" as the letters r, b, f, while the validator names keys as
- * cJSON decodes them, so jsonpos_find misses the key and the error falls back
- * to the enclosing object. Python's json.dump writes every non-ASCII key this
- * way: the key "タイトル" below is reported at 13:22 (the activity's '{'),
- * not at its own place on line 17. */
+/* Found while writing these tests (jsonpos recorded a key's path with
+ * "\uXXXX" as "?" and "\r", "\b", "\f" as plain letters, so the key was not
+ * found and the error fell back to the enclosing object, 13:22): a key
+ * written with escapes, as Python's json.dump writes every non-ASCII key, is
+ * reported at its own place on line 17. */
 static void test_escaped_key_position(void **state)
 {
 	(void)state;

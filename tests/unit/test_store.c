@@ -243,7 +243,7 @@ static void test_refuses_text_and_empty_files(void **state)
 	assert_int_equal(s.n, 0);
 	free(path);
 
-	/* 100 bytes of the right magic and nothing else is not one either */
+	/* SQLite's magic in a file shorter than a database header is not one either */
 	path = fresh_db("short.db");
 	char head[100] = "SQLite format 3";
 	assert_int_equal(tu_write_file(path, head, 50), 0);
@@ -317,13 +317,11 @@ static void test_refuses_newer_database(void **state)
 	free(path);
 }
 
-/* BUG: store.c only compares the schema version in the file header
- * (check_header, store.c:147) with migrate_latest(); after the real open,
- * store_open (store.c:209) reads PRAGMA user_version but only handles
- * version < latest. While a newer mamori still has the database open, its
- * schema bump sits in the -wal file, the header still shows the old version,
- * and this older mamori opens the file and would write into a schema it does
- * not know. Expected MM_EUSER ("newer"), got MM_OK. */
+/* Found while writing these tests (store_open checked the schema version
+ * only in the file header): while a newer mamori still has the database
+ * open, its schema bump sits in the -wal file and the header still shows the
+ * old version; an older mamori must still refuse the file rather than write
+ * into a schema it does not know. */
 static void test_refuses_newer_database_still_open(void **state)
 {
 	(void)state;

@@ -435,7 +435,7 @@ static void test_format(void **state)
 		*score = col(S.kinds, "score"), *cost = col(S.kinds, "cost"),
 		*due = col(S.kinds, "due");
 	fmt_is(treat, "avoid", "回避");
-	fmt_is(pii, "personal,mynumber", "個人情報・特定個人情報");
+	fmt_is(pii, "personal,mynumber", "個人情報、特定個人情報");
 	fmt_is(pii, "sensitive", "要配慮個人情報");
 	fmt_is(done, "1", "はい");
 	fmt_is(done, "0", "いいえ");
@@ -466,7 +466,7 @@ static void test_format(void **state)
 	fmt_is(col(S.ledger, "pii"), "personal,sensitive", "Personal, Sensitive personal");
 	i18n_set_lang(LANG_JA);
 	fmt_is(col(S.ledger, "media"), "server", "電子（サーバ・NAS）");
-	fmt_is(col(S.ledger, "pii"), "personal,sensitive", "個人情報・要配慮個人情報");
+	fmt_is(col(S.ledger, "pii"), "personal,sensitive", "個人情報、要配慮個人情報");
 	fmt_is(col(S.risk, "treatment"), "retain", "保有");
 
 	/* a stored value and the text that shows it are read back as the same */
