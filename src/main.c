@@ -9,7 +9,11 @@
 #include "core/buf.h"
 #include "core/bundled.h"
 #include "core/demo.h"
+#include "core/board.h"
+#include "core/checklist.h"
+#include "core/document.h"
 #include "core/export.h"
+#include "core/survey.h"
 #include "core/sheet.h"
 #include "core/i18n.h"
 #include "core/scenario.h"
@@ -34,11 +38,12 @@ static const char usage_en[] =
 	"                       check scenario files; errors as FILE:LINE:COL: path: message\n"
 	"  mamori export [--db FILE] (--group NAME | --company NAME) --activity ID\n"
 	"                [--format csv|md] [--out PATH] [--lang ja|en]\n"
-	"                       write a table; column titles in the chosen language\n"
+	"                       write a group's or company's work (tables, checklists: csv;\n"
+	"                       documents, boards: md); a survey's results need no group\n"
 	"  mamori import [--db FILE] (--group NAME | --company NAME) --activity ID\n"
 	"                [--replace] FILE.csv\n"
-	"                       add rows from CSV (UTF-8, UTF-8 with BOM or Shift_JIS);\n"
-	"                       all or nothing: a bad line is named and nothing changes\n"
+	"                       add table rows or checklist answers from CSV (UTF-8, with a\n"
+	"                       BOM, or Shift_JIS); all or nothing: a bad line is named\n"
 	"  mamori --version | --help\n"
 	"\n"
 	"Exit status: 0 success, 1 bad input (a one-line reason on stderr), 2 usage error.\n"
@@ -59,10 +64,11 @@ static const char usage_ja[] =
 	"                       シナリオを検査。誤りは FILE:LINE:COL: path: message の形で表示\n"
 	"  mamori export [--db FILE] (--group NAME | --company NAME) --activity ID\n"
 	"                [--format csv|md] [--out PATH] [--lang ja|en]\n"
-	"                       表を書き出す（列名は指定した言語）\n"
+	"                       グループや会社の成果を書き出す（表・チェックリスト: csv、\n"
+	"                       文書・ボード: md）。アンケート結果はグループ指定なし\n"
 	"  mamori import [--db FILE] (--group NAME | --company NAME) --activity ID\n"
 	"                [--replace] FILE.csv\n"
-	"                       CSV（UTF-8、BOM付きUTF-8、Shift_JIS）から行を追加。\n"
+	"                       表の行やチェックリストの回答を CSV（UTF-8、BOM付き、Shift_JIS）から追加。\n"
 	"                       誤りがあれば行と列を示し、何も取り込まない\n"
 	"  mamori --version | --help\n"
 	"\n"
@@ -289,16 +295,73 @@ static char *read_all(const char *path, size_t *n)
 	return buf_steal(&b);
 }
 
-/* mamori export / import of a table activity for one group or company. */
+/* The owner kind a command-line option names for an activity's scope. */
+static const char *scope_word(activity_scope sc)
+{
+	return sc == SCOPE_COMPANY ? "company" : sc == SCOPE_PERSON ? "person" : "group";
+}
+
+/* Finds the sheet owner that --group or --company names; 0 with a message
+ * on stderr when there is none. */
+static int64_t find_owner(store *st, const opts *o, const activity *act, owner_kind *okind)
+{
+	int kind = act->scope == SCOPE_COMPANY ? 1 : 0;
+	if ((kind == 0 && !o->group) || (kind == 1 && !o->company)) {
+		fprintf(stderr, "mamori: activity \"%s\" belongs to each %s; use --%s NAME\n",
+			act->id, scope_word(act->scope), kind ? "company" : "group");
+		return 0;
+	}
+	owner_info *owners;
+	int n;
+	mm_error err;
+	if (store_owners(st, kind, 0, &owners, &n, &err) != MM_OK) {
+		fprintf(stderr, "mamori: %s\n", err.msg);
+		return 0;
+	}
+	const char *want = kind ? o->company : o->group;
+	int64_t id = 0;
+	for (int k = 0; k < n; k++)
+		if (strcmp(owners[k].name, want) == 0)
+			id = owners[k].id;
+	owner_list_free(owners, n);
+	if (!id)
+		fprintf(stderr, "mamori: no %s named \"%s\" in this workshop\n",
+			kind ? "company" : "group", want);
+	*okind = kind ? OWNER_COMPANY : OWNER_GROUP;
+	return id;
+}
+
+/* The export of any kind of activity in FORMAT. */
+static mm_status export_activity(const activity *act, store *st, sheet *s, const char *format,
+	buf *out, mm_error *err)
+{
+	switch (act->kind) {
+	case KIND_TABLE:
+		if (strcmp(format, "csv") == 0)
+			export_sheet_csv(s, out);
+		else if (strcmp(format, "md") == 0)
+			export_sheet_md(s, L(&act->title), out);
+		else
+			return mm_fail(err, MM_EUSER, "a table exports as csv or md, not \"%s\"", format);
+		return MM_OK;
+	case KIND_CHECKLIST: return checklist_export(act, st, s, format, out, err);
+	case KIND_DOCUMENT: return document_export(act, st, s, format, out, err);
+	case KIND_BOARD: return board_export(act, st, s, format, out, err);
+	case KIND_SURVEY: return survey_export(act, st, s, format, out, err);
+	default:
+		return mm_fail(err, MM_EUSER, "activity \"%s\" is a %s: nothing to export", act->id,
+			kind_name(act->kind));
+	}
+}
+
+/* mamori export / import of one activity: a group's or company's sheet, or
+ * a survey's anonymous results for the whole workshop. */
 static int cmd_port(opts *o, bool import)
 {
 	if (!o->activity)
 		return usage_error("%s", "--activity ID is required");
-	if (!o->group == !o->company)
-		return usage_error("%s", "give one of --group NAME or --company NAME");
-	const char *format = o->format ? o->format : "csv";
-	if (strcmp(format, "csv") != 0 && strcmp(format, "md") != 0)
-		return usage_error("unknown format \"%s\" (use csv or md)", format);
+	if (o->group && o->company)
+		return usage_error("%s", "give --group NAME or --company NAME, not both");
 	if (import && o->nfiles != 1)
 		return usage_error("%s", "import needs exactly one FILE.csv");
 	const char *db = o->db ? o->db : "mamori.db";
@@ -325,41 +388,28 @@ static int cmd_port(opts *o, bool import)
 		fprintf(stderr, "mamori: no activity \"%s\" in this workshop\n", o->activity);
 		goto out;
 	}
-	if (act->kind != KIND_TABLE || !act->table) {
-		fprintf(stderr, "mamori: activity \"%s\" is a %s, not a table\n", o->activity,
-			kind_name(act->kind));
+	if (!act->storage) {
+		fprintf(stderr, "mamori: activity \"%s\" is a %s: it holds nothing to %s\n",
+			o->activity, kind_name(act->kind), import ? "import into" : "export");
 		goto out;
 	}
-	int kind = o->group ? 0 : 1;
-	if ((kind == 0) != (act->scope == SCOPE_GROUP)) {
-		fprintf(stderr, "mamori: activity \"%s\" belongs to each %s; use --%s\n", o->activity,
-			act->scope == SCOPE_GROUP ? "group" : "company",
-			act->scope == SCOPE_GROUP ? "group" : "company");
-		goto out;
-	}
-	owner_info *owners;
-	int nowners;
-	if (store_owners(st, kind, 0, &owners, &nowners, &err) != MM_OK) {
-		fprintf(stderr, "mamori: %s\n", err.msg);
-		goto out;
-	}
-	int64_t owner = 0;
-	const char *want = o->group ? o->group : o->company;
-	for (int k = 0; k < nowners; k++)
-		if (strcmp(owners[k].name, want) == 0)
-			owner = owners[k].id;
-	owner_list_free(owners, nowners);
-	if (!owner) {
-		fprintf(stderr, "mamori: no %s named \"%s\" in this workshop\n",
-			o->group ? "group" : "company", want);
-		goto out;
-	}
-	if (sheet_open(st, act->table, kind == 0 ? OWNER_GROUP : OWNER_COMPANY, owner, &s, &err)
-		!= MM_OK) {
-		fprintf(stderr, "mamori: %s\n", err.msg);
-		goto out;
+	bool whole_workshop = act->kind == KIND_SURVEY && !import;
+	if (!whole_workshop) {
+		owner_kind okind;
+		int64_t owner = find_owner(st, o, act, &okind);
+		if (!owner)
+			goto out;
+		if (sheet_open(st, act->storage, okind, owner, &s, &err) != MM_OK) {
+			fprintf(stderr, "mamori: %s\n", err.msg);
+			goto out;
+		}
 	}
 	if (import) {
+		if (act->kind != KIND_TABLE && act->kind != KIND_CHECKLIST) {
+			fprintf(stderr, "mamori: import reads tables and checklists; \"%s\" is a %s\n",
+				o->activity, kind_name(act->kind));
+			goto out;
+		}
 		size_t n;
 		char *data = read_all(o->files[0], &n);
 		if (!data) {
@@ -367,21 +417,32 @@ static int cmd_port(opts *o, bool import)
 			goto out;
 		}
 		int count = 0;
-		mm_status r = import_sheet_csv(st, s, data, n, o->replace, &count, &err);
+		mm_status r;
+		if (act->kind == KIND_TABLE) {
+			r = import_sheet_csv(st, s, data, n, o->replace, &count, &err);
+		} else {
+			r = checklist_import_csv(st, s, data, n, &err);
+			count = -1;
+		}
 		free(data);
 		if (r != MM_OK) {
 			fprintf(stderr, "mamori: %s: %s; nothing was imported\n", o->files[0], err.msg);
 			goto out;
 		}
-		printf("imported %d rows into %s of %s\n", count, o->activity, want);
+		if (count >= 0)
+			printf("imported %d rows into %s\n", count, o->activity);
+		else
+			printf("imported the answers into %s\n", o->activity);
 		rc = 0;
 		goto out;
 	}
+	const char *format = o->format ? o->format : act->kind == KIND_DOCUMENT
+		|| act->kind == KIND_BOARD ? "md" : "csv";
 	buf outb = {0};
-	if (strcmp(format, "csv") == 0) {
-		export_sheet_csv(s, &outb);
-	} else {
-		export_sheet_md(s, L(&act->title), &outb);
+	if (export_activity(act, st, s, format, &outb, &err) != MM_OK) {
+		fprintf(stderr, "mamori: %s\n", err.msg);
+		buf_free(&outb);
+		goto out;
 	}
 	if (o->out)
 		rc = write_file(o->out, buf_str(&outb), outb.len);

@@ -28,17 +28,13 @@ static void die(const char *what, const char *detail)
 	abort();
 }
 
-/* The errors are NERRS messages, each starting a line with "NAME:LINE:COL: "
- * where LINE and COL >= 1, and the text ends with a newline. Messages echo
- * the file's strings and keys unescaped (an id "a\nb" puts a line break into
- * its message; see test_messages_stay_on_one_line in test_scenario.c), so by
- * default a line that does not start with NAME is taken as the rest of the
- * message before it. Build with -DFUZZ_STRICT_ERROR_LINES once that is fixed
- * to require one line per message. */
+/* The errors are exactly NERRS lines, each "NAME:LINE:COL: message" with
+ * LINE and COL >= 1: strings and keys from the file are echoed with their
+ * control characters escaped, so no message spans two lines. */
 static void check_errors(const buf *errs, int nerrs)
 {
 	const char *s = buf_str(errs);
-	int lines = 0, heads = 0;
+	int lines = 0;
 	if (nerrs < 1 || !*s)
 		die("a failure without an error", NULL);
 	while (*s) {
@@ -46,25 +42,20 @@ static void check_errors(const buf *errs, int nerrs)
 		if (!nl)
 			die("error text does not end with a newline", buf_str(errs));
 		int line = 0, col = 0, used = 0;
-		if (strncmp(s, NAME ":", NAMELEN + 1) == 0) {
-			if (sscanf(s + NAMELEN + 1, "%d:%d:%n", &line, &col, &used) != 2 || used == 0 ||
-			    s + NAMELEN + 1 + used >= nl || s[NAMELEN + 1 + used] != ' ')
-				die("error line is not NAME:LINE:COL: message", s);
-			if (line < 1 || col < 1)
-				die("error position is not positive", s);
-			heads++;
-		} else if (lines == 0) {
-			die("error text does not start with NAME:LINE:COL:", s);
-		}
+		if (strncmp(s, NAME ":", NAMELEN + 1) != 0 ||
+		    sscanf(s + NAMELEN + 1, "%d:%d:%n", &line, &col, &used) != 2 || used == 0 ||
+		    s + NAMELEN + 1 + used >= nl || s[NAMELEN + 1 + used] != ' ')
+			die("error line is not NAME:LINE:COL: message", s);
+		if (line < 1 || col < 1)
+			die("error position is not positive", s);
+		for (const char *c = s; c < nl; c++)
+			if ((unsigned char)*c < 0x20 || *c == 0x7f)
+				die("control character in an error message", s);
 		lines++;
 		s = nl + 1;
 	}
-	if (heads != nerrs)
-		die("error count does not match the messages", buf_str(errs));
-#ifdef FUZZ_STRICT_ERROR_LINES
 	if (lines != nerrs)
-		die("an error message spans several lines", buf_str(errs));
-#endif
+		die("error count does not match the lines", buf_str(errs));
 }
 
 static void check_model(const scenario *sc)

@@ -105,20 +105,6 @@ static int env_int(const char *name, int def, int lo, int hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	buf b = {0};
-	char chunk[16384];
-	size_t k;
-	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(&b, chunk, k);
-	fclose(f);
-	return buf_steal(&b);
-}
-
 static void rm_dir(const char *dir, const char *db)
 {
 	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
@@ -542,15 +528,10 @@ int main(void)
 	snprintf(db, sizeof db, "%s/stress.db", dir);
 
 	const char *path = SOURCE_ROOT "/scenarios/sme-program.json";
-	char *text = read_file(path);
-	if (!text) {
-		fprintf(stderr, "stress: cannot read %s\n", path);
-		rmdir(dir);
-		return 1;
-	}
+	char *text = NULL;
 	buf errs = {0};
 	scenario *sc = NULL;
-	if (scenario_parse(path, text, strlen(text), &sc, &errs, NULL) != MM_OK) {
+	if (scenario_load_file(path, &text, &sc, &errs, NULL) != MM_OK) {
 		fprintf(stderr, "stress: %s is not valid:\n%s", path, buf_str(&errs));
 		buf_free(&errs);
 		free(text);

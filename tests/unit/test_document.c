@@ -6,6 +6,7 @@
  * trainer's mistakes are reported at FILE:LINE:COL. The bundled drafts
  * (scenarios/drafts/, one JSON file per activity) load and say what a trainer would project. */
 #include "testutil.h"
+#include "demo.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -624,9 +625,10 @@ static char *draft_scenario(void)
 		char *text = tu_read_file(path, NULL);
 		if (!text) {
 			buf_free(&b);
-			text = tu_read_file(SOURCE_ROOT "/scenarios/sme-program.json", NULL);
-			if (!text)
-				fail_msg("cannot read %s nor the bundled program", path);
+			/* the bundled program with its data files filled in */
+			mm_error err;
+			if (bundled_program(&text, &err) != MM_OK)
+				fail_msg("cannot read %s nor the bundled program: %s", path, err.msg);
 			return text;
 		}
 		buf_printf(&b, "%s%s\n", k ? "," : "", text);

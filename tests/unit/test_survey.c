@@ -453,15 +453,25 @@ static void test_storage(void **state)
 	world_close(&w);
 }
 
-/* The draft for the bundled program is the fixture's activity, and valid. */
+/* The bundled program's survey is the fixture's activity, and valid. */
 static void test_draft_matches_fixture(void **state)
 {
 	(void)state;
-	char *draft = read_source("scenarios/drafts/participant-survey.json");
+	char *draft = read_source("scenarios/sme-program.json");
 	char *fixture = read_source("tests/fixtures/survey/survey.json");
-	cJSON *a = cJSON_Parse(draft), *f = cJSON_Parse(fixture);
-	assert_non_null(a);
+	cJSON *prog = cJSON_Parse(draft), *f = cJSON_Parse(fixture);
+	assert_non_null(prog);
 	assert_non_null(f);
+	cJSON *a = NULL;
+	cJSON *tracks = cJSON_GetObjectItem(prog, "tracks");
+	for (cJSON *t = tracks ? tracks->child : NULL; t && !a; t = t->next)
+		for (cJSON *se = cJSON_GetObjectItem(t, "sessions")->child; se && !a; se = se->next)
+			for (cJSON *ac = cJSON_GetObjectItem(se, "activities")->child; ac; ac = ac->next)
+				if (strcmp(cJSON_GetObjectItem(ac, "id")->valuestring,
+					"participant-survey") == 0)
+					a = cJSON_Duplicate(ac, true);
+	cJSON_Delete(prog);
+	assert_non_null(a);
 	const cJSON *acts = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(
 		cJSON_GetArrayItem(cJSON_GetObjectItem(f, "tracks"), 0), "sessions"), 0), "activities");
 	assert_true(cJSON_Compare(a, cJSON_GetArrayItem(acts, 0), true));

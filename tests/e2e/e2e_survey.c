@@ -1,0 +1,284 @@
+/*
+ * End-to-end cases of the survey: the real mamori binary (MAMORI_BIN) in
+ * ptys, on a workshop made here with the fixture scenario
+ * (SOURCE_ROOT/tests/fixtures/survey/survey.json) and a small roster.
+ *
+ *   e2e_survey CASE     run one case (meson registers each as e2e-CASE)
+ *   e2e_survey          run them all
+ *
+ * The facilitator's terminal shows the results; a group's terminal chooses
+ * who answers and answers; the results follow without a key on the
+ * facilitator's side, and show no names.
+ */
+#include "vt.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "demo.h"
+#include "store.h"
+
+#define ROWS 30
+#define COLS 100
+
+/* Group 1: two people; group 2: one. */
+static const char *const people[][2] = {
+    {"1", "佐藤 健一"},
+    {"1", "鈴木 美咲"},
+    {"2", "高橋 大輔"},
+};
+#define NPEOPLE (int)(sizeof people / sizeof people[0])
+
+static const char *mamori_bin(void)
+{
+    const char *bin = getenv("MAMORI_BIN");
+    if (!bin || !*bin)
+        e2e_skip("MAMORI_BIN is not set (run through meson test)");
+    if (access(bin, X_OK) != 0)
+        e2e_fail(NULL, __FILE__, __LINE__, "MAMORI_BIN=%s is not executable",
+                 bin);
+    return bin;
+}
+
+static char *read_fixture(void)
+{
+    const char *root = getenv("SOURCE_ROOT");
+    char path[600];
+    snprintf(path, sizeof path, "%s/tests/fixtures/survey/survey.json",
+             root && *root ? root : ".");
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        e2e_fail(NULL, __FILE__, __LINE__, "cannot read %s", path);
+    buf b = {0};
+    char chunk[4096];
+    size_t k;
+    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_append(&b, chunk, k);
+    fclose(f);
+    return buf_steal(&b);
+}
+
+/* A workshop of 2 groups on the fixture, with the roster above. */
+static const char *new_workshop(void)
+{
+    static char path[600];
+    const char *dir = e2e_tmpdir();
+    E2E_CHECK(NULL, dir != NULL, "creating a temporary directory");
+    snprintf(path, sizeof path, "%s/workshop.db", dir);
+    store *st = NULL;
+    mm_error err = {0};
+    char *text = read_fixture();
+    E2E_CHECK(NULL, store_create(path, &st, &err) == MM_OK, "create: %s",
+              err.msg);
+    E2E_CHECK(NULL, workshop_init(st, NULL, text, 2, &err) == MM_OK,
+              "init: %s", err.msg);
+    free(text);
+    group_info *g;
+    int ng;
+    E2E_CHECK(NULL, store_groups(st, &g, &ng, &err) == MM_OK && ng == 2,
+              "groups: %s", err.msg);
+    for (int p = 0; p < NPEOPLE; p++) {
+        int64_t gid = g[people[p][0][0] - '1'].id, cid;
+        char company[64];
+        snprintf(company, sizeof company, "株式会社テスト%d", p + 1);
+        E2E_CHECK(NULL, store_company_add(st, company, gid, "", 0, &cid, &err)
+                  == MM_OK, "company: %s", err.msg);
+        E2E_CHECK(NULL, store_person_add(st, people[p][1], cid, gid, "", NULL,
+                  &err) == MM_OK, "person: %s", err.msg);
+    }
+    group_list_free(g, ng);
+    store_close(st);
+    return path;
+}
+
+static vt *start_rows(const char *db, const char *group, const char *lang,
+                      int rows)
+{
+    const char *argv[12];
+    int n = 0;
+    argv[n++] = mamori_bin();
+    argv[n++] = "--db";
+    argv[n++] = db;
+    if (group) {
+        argv[n++] = "--group";
+        argv[n++] = group;
+    }
+    if (lang) {
+        argv[n++] = "--lang";
+        argv[n++] = lang;
+    }
+    argv[n++] = "--open";
+    argv[n++] = "participant-survey";
+    argv[n] = NULL;
+    vt *t = vt_start(argv, NULL, rows, COLS);
+    E2E_CHECK(NULL, t != NULL, "starting %s", argv[0]);
+    return t;
+}
+
+static vt *start(const char *db, const char *group, const char *lang)
+{
+    return start_rows(db, group, lang, ROWS);
+}
+
+/* Is there a row that reads exactly TEXT, once its blanks are trimmed (a
+ * headline alone on its line)? */
+static bool row_is(vt *t, void *arg)
+{
+    const char *text = arg;
+    int rows;
+    vt_size(t, &rows, NULL);
+    for (int r = 0; r < rows; r++) {
+        char *s = vt_row_text(t, r);
+        const char *p = s + strspn(s, " ");
+        bool hit = strcmp(p, text) == 0;
+        free(s);
+        if (hit)
+            return true;
+    }
+    return false;
+}
+
+/* Is the row holding TEXT drawn in reverse video (the picker's cursor)? */
+static bool row_reverse(vt *t, void *arg)
+{
+    int row;
+    return vt_find_text(t, arg, &row, NULL) && vt_row_has_reverse(t, row);
+}
+
+static void wait_cursor_on(vt *t, const char *text)
+{
+    E2E_CHECK(t, vt_wait_until(t, row_reverse, (void *)text, vt_default_wait_ms()),
+              "the cursor on \"%s\"", text);
+}
+
+static void wait_row_is(vt *t, const char *text)
+{
+    E2E_CHECK(t, vt_wait_until(t, row_is, (void *)text, vt_default_wait_ms()),
+              "a line reading \"%s\"", text);
+}
+
+static void no_names(vt *t)
+{
+    for (int p = 0; p < NPEOPLE; p++)
+        E2E_CHECK(t, !vt_has_text(t, people[p][1]),
+                  "the results show no names (%s is on screen)", people[p][1]);
+}
+
+/* Two people of group 1 answer the satisfaction question on the group's
+ * terminal, one after the other; the facilitator's results follow live,
+ * with no key pressed there, and never show a name. The second person does
+ * not see the first one's answer. */
+static void case_live(void)
+{
+    const char *db = new_workshop();
+    vt *fac = start(db, NULL, NULL);
+    E2E_WAIT_TEXT(fac, "結果（名前は表示されません）");
+    E2E_WAIT_TEXT(fac, "まだ回答はありません");
+    E2E_WAIT_TEXT(fac, "回答者 0人（参加者 3人）");
+
+    vt *grp = start(db, "1", NULL);
+    E2E_WAIT_TEXT(grp, "回答する人: まだ選ばれていません");
+    vt_send(grp, "W");
+    E2E_WAIT_TEXT(grp, "回答する人を選んでください");
+    E2E_WAIT_TEXT(grp, "鈴木 美咲");
+    E2E_CHECK(grp, !vt_has_text(grp, "高橋 大輔"),
+              "the picker lists only the group's own members");
+    vt_key(grp, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(grp, "回答する人: 佐藤 健一");
+    E2E_WAIT_TEXT(grp, "( ) 満足");
+    vt_send(grp, "1");
+    E2E_WAIT_TEXT(grp, "回答済み 1/5問");
+
+    /* the facilitator's screen follows by itself */
+    E2E_WAIT_TEXT(fac, "回答者 1人（参加者 3人）");
+    wait_row_is(fac, "満足 100%");
+    wait_row_is(fac, "セキュリティレベルが上がった 0%");
+    no_names(fac);
+
+    /* the next person: Tab to them; the first one's answer is not shown */
+    vt_key(grp, VT_KEY_TAB);
+    E2E_WAIT_TEXT(grp, "回答する人: 鈴木 美咲");
+    E2E_WAIT_TEXT(grp, "回答済み 0/5問");
+    E2E_CHECK(grp, !vt_has_text(grp, "(*)"),
+              "the previous person's answer is not on screen");
+    vt_send(grp, "2");
+    E2E_WAIT_TEXT(grp, "回答済み 1/5問");
+
+    E2E_WAIT_TEXT(fac, "回答者 2人（参加者 3人）");
+    wait_row_is(fac, "満足 50%");
+    wait_row_is(fac, "満足・やや満足 100%");
+    E2E_WAIT_TEXT(fac, "平均 3.50");
+    no_names(fac);
+
+    /* a changed answer moves the numbers too */
+    vt_key(grp, VT_KEY_UP);
+    vt_send(grp, "4");
+    wait_row_is(fac, "満足・やや満足 50%");
+    vt_free(grp);
+    vt_free(fac);
+}
+
+/* In English: several answers through the checklist (Space), a free text
+ * through the editor; the facilitator sees the text listed without names. */
+static void case_multi_text_en(void)
+{
+    const char *db = new_workshop();
+    vt *fac = start_rows(db, NULL, "en", 60); /* the whole report at once */
+    E2E_WAIT_TEXT(fac, "No answers yet");
+
+    vt *grp = start(db, "2", "en");
+    E2E_WAIT_TEXT(grp, "Answering: nobody yet");
+    /* Enter before choosing asks who is answering */
+    vt_key(grp, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(grp, "Who is answering?");
+    vt_key(grp, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(grp, "Answering: 高橋 大輔");
+
+    /* question 3: the checklist */
+    vt_key(grp, VT_KEY_DOWN);
+    vt_key(grp, VT_KEY_DOWN);
+    E2E_WAIT_TEXT(grp, "[ ] Security awareness and education");
+    vt_key(grp, VT_KEY_ENTER);
+    wait_cursor_on(grp, "1 [ ] Network security");
+    vt_send(grp, " ");
+    E2E_WAIT_TEXT(grp, "1 [x] Network security");
+    vt_key(grp, VT_KEY_DOWN);
+    wait_cursor_on(grp, "2 [ ] Security awareness");
+    vt_send(grp, " ");
+    E2E_WAIT_TEXT(grp, "2 [x] Security awareness");
+    E2E_CHECK(grp, vt_has_text(grp, "0 of 5 answered"),
+              "nothing is saved before Enter");
+    vt_key(grp, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(grp, "1 of 5 answered");
+
+    /* question 5: the editor */
+    vt_key(grp, VT_KEY_END);
+    vt_key(grp, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(grp, "Ctrl-S save");
+    vt_type(grp, "More drills, please");
+    vt_send(grp, "\x13"); /* Ctrl-S */
+    E2E_WAIT_TEXT(grp, "2 of 5 answered");
+
+    E2E_WAIT_TEXT(fac, "respondents: 1 (of 3 participants)");
+    /* the checklist's two answers, each 100% of those who answered */
+    E2E_WAIT_TEXT(fac, "- More drills, please");
+    E2E_WAIT_TEXT(fac, "Security awareness and education  100%");
+    no_names(fac);
+    vt_free(grp);
+    vt_free(fac);
+}
+
+static const e2e_case cases[] = {
+    {"survey-live", case_live},
+    {"survey-multi-text-en", case_multi_text_en},
+    {NULL, NULL},
+};
+
+int main(int argc, char **argv)
+{
+    return e2e_main(argc, argv, cases);
+}
