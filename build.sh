@@ -58,8 +58,13 @@ run_suite() { # run_suite DIR LABEL
 
 run_fuzz() {
 	echo "== fuzz targets (${FUZZ_SECONDS}s each)"
-	CC=clang build build-fuzz -Dfuzz=true -Db_lundef=false --buildtype=debug \
-		>/dev/null || { FAILED=$((FAILED + 1)); return; }
+	if ! CC=clang build build-fuzz -Dfuzz=true -Db_lundef=false --buildtype=debug \
+		>build-fuzz.log 2>&1; then
+		tail -n 30 build-fuzz.log
+		echo "FAIL fuzz build"
+		FAILED=$((FAILED + 1))
+		return
+	fi
 	for t in build-fuzz/tests/fuzz/fuzz_*; do
 		[ -x "$t" ] || continue
 		local name corpus
