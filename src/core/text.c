@@ -215,6 +215,17 @@ size_t text_offset_at_col(const char *s, int col)
 	return i;
 }
 
+static bool no_line_start(uint32_t cp)
+{
+	static const uint32_t list[] = {0x3001, 0x3002, 0xFF0C, 0xFF0E, 0xFF09, 0x300D, 0x300F,
+		0x3011, 0xFF01, 0xFF1F, 0x30FC, 0x30FB, 0xFF1A, 0xFF1B, 0x3063, 0x30C3, 0x3083,
+		0x3085, 0x3087, 0x30E3, 0x30E5, 0x30E7, ')', ',', '.', ':', ';', '!', '?'};
+	for (size_t k = 0; k < sizeof list / sizeof list[0]; k++)
+		if (list[k] == cp)
+			return true;
+	return false;
+}
+
 void text_wrap(const char *s, int cols,
 	void (*emit)(const char *line, size_t len, void *ctx), void *ctx)
 {
@@ -243,6 +254,18 @@ void text_wrap(const char *s, int cols,
 			if (i < para && last_space > start && s[i] != ' ') {
 				/* break at the last space when the line holds latin words */
 				i = last_space;
+			} else if (i < para && i > start) {
+				/* 禁則: a line does not start with 、。）」 and the like; the
+				 * character before it moves down with it */
+				uint32_t next;
+				utf8_decode(s + i, para - i, &next);
+				if (no_line_start(next)) {
+					size_t back = i - 1;
+					while (back > start && ((unsigned char)s[back] & 0xC0) == 0x80)
+						back--;
+					if (back > start)
+						i = back;
+				}
 			}
 			emit(s + start, i - start, ctx);
 			while (i < para && s[i] == ' ')

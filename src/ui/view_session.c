@@ -74,7 +74,7 @@ static void session_draw(app *a, view *v, rect area)
 		msg_id km = (msg_id)(M_KIND_briefing + act->kind);
 		snprintf(kind, sizeof kind, "[%s]", tr(km));
 		if (act->minutes)
-			snprintf(mins, sizeof mins, "  (%d)", act->minutes);
+			snprintf(mins, sizeof mins, tr(M_ACT_MINUTES), act->minutes);
 		snprintf(line, sizeof line, "  %d. %s %s%s%s%s", k + 1, kind, L(&act->title), mins,
 			cur ? "  " : "", cur ? tr(M_NOW) : "");
 		draw_text(y, area.x, area.w, line, sel ? R_SELECTED : R_NORMAL);

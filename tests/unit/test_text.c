@@ -335,6 +335,24 @@ static void test_wrap_english_at_spaces(void **state)
 	assert_lines("fits", 10, 1, one);
 }
 
+/* 禁則: 。 would fall at the start of the second line at width 16, so the
+ * character before it moves down too; no line starts with 。 or 、. */
+static void test_wrap_kinsoku(void **state)
+{
+	(void)state;
+	lines l;
+	wrap("これはテストです。句読点、かっこ）は行頭に来ません。", 16, &l);
+	assert_true(l.n >= 2);
+	assert_string_equal(l.v[0], "これはテストで");
+	for (size_t k = 0; k < l.n; k++) {
+		assert_true(strncmp(l.v[k], "。", 3) != 0);
+		assert_true(strncmp(l.v[k], "、", 3) != 0);
+		assert_true(strncmp(l.v[k], "）", 3) != 0);
+		assert_true(text_width(l.v[k]) <= 16);
+	}
+	lines_free(&l);
+}
+
 static void test_wrap_explicit_newlines(void **state)
 {
 	(void)state;
@@ -364,6 +382,7 @@ int main(void)
 		cmocka_unit_test(test_wrap_japanese_without_spaces),
 		cmocka_unit_test(test_wrap_english_at_spaces),
 		cmocka_unit_test(test_wrap_explicit_newlines),
+		cmocka_unit_test(test_wrap_kinsoku),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	tu_cleanup();
