@@ -66,7 +66,7 @@ run_fuzz() {
 		return
 	fi
 	for t in build-fuzz/tests/fuzz/fuzz_*; do
-		[ -x "$t" ] || continue
+		[ -f "$t" ] && [ -x "$t" ] || continue
 		local name corpus
 		name=$(basename "$t")
 		corpus=$(mktemp -d)
