@@ -72,6 +72,9 @@ typedef struct view_ops {
 	msg_id (*footer_now)(struct app *a, struct view *v);
 	/* Draws the editing field again last, so the terminal cursor stays on it. */
 	void (*cursor)(struct app *a, struct view *v);
+	/* The actions of its context it answers to, ending with A_NONE, for the
+	 * help screen; NULL: all of them. */
+	const action *help_actions;
 	/* Called a few times a second (e.g. to keep a draft of typing). */
 	void (*tick)(struct app *a, struct view *v);
 	/* The terminal is going away (SIGHUP): keep what is being typed. */

@@ -1316,6 +1316,8 @@ static void board_free_view(view *v)
 	free(v);
 }
 
+static const action help_keys[] = {A_COL_LEFT, A_COL_RIGHT, A_EDIT, A_ADD_ROW, A_INSERT_ROW, A_DELETE_ROW, A_MOVE_UP, A_MOVE_DOWN, A_MOVE_NOTE, A_VOTE, A_UNVOTE, A_SORT, A_ADDRESS, A_WHO, A_UNDO, A_REDO, A_NEXT_OWNER, A_PREV_OWNER, A_EXPORT, A_NONE};
+
 static const view_ops board_ops = {
 	.name = "board",
 	.draw = board_draw,
@@ -1325,6 +1327,7 @@ static const view_ops board_ops = {
 	.title = board_title,
 	.footer = M_BOARD_FOOTER,
 	.ctx = C_TABLE,
+	.help_actions = help_keys,
 	.raw = board_raw,
 	.footer_now = board_footer,
 	.cursor = board_cursor,

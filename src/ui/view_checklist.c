@@ -1234,6 +1234,8 @@ static void checklist_free_view(view *v)
 	free(v);
 }
 
+static const action help_keys[] = {A_EDIT, A_FORM, A_CLEAR, A_ADD_ROW, A_UNDO, A_REDO, A_SEARCH_NEXT, A_SEARCH_PREV, A_NEXT_OWNER, A_PREV_OWNER, A_EXPORT, A_IMPORT, A_NONE};
+
 static const view_ops checklist_ops = {
 	.name = "checklist",
 	.draw = checklist_draw,
@@ -1243,6 +1245,7 @@ static const view_ops checklist_ops = {
 	.title = checklist_title,
 	.footer = M_CHECKLIST_FOOTER,
 	.ctx = C_TABLE,
+	.help_actions = help_keys,
 	.raw = checklist_raw,
 	.footer_now = checklist_footer,
 	.cursor = checklist_cursor,

@@ -1106,6 +1106,8 @@ static void doc_free(view *v)
 	free(v);
 }
 
+static const action help_keys[] = {A_EDIT, A_FORM, A_VARIANT, A_UNDO, A_REDO, A_NEXT_OWNER, A_PREV_OWNER, A_EXPORT, A_NONE};
+
 static const view_ops document_ops = {
 	.name = "document",
 	.draw = doc_draw,
@@ -1115,6 +1117,7 @@ static const view_ops document_ops = {
 	.title = doc_title,
 	.footer = M_DOCUMENT_FOOTER,
 	.ctx = C_TABLE,
+	.help_actions = help_keys,
 	.raw = doc_raw,
 	.footer_now = doc_footer,
 	.cursor = doc_cursor,

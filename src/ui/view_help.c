@@ -16,6 +16,21 @@ static const struct {
 	{C_FAC, M_ROLE_FACILITATOR},
 };
 
+/* The current view's own actions only: a document has no heat map. */
+static bool help_shows(app *a, action act)
+{
+	const view *v = a->stack[a->depth - 1];
+	key_context c = action_context(act);
+	if (c == C_TABLE && v->ops->ctx != C_TABLE)
+		return false;
+	if (c != C_TABLE || !v->ops->help_actions)
+		return true;
+	for (const action *p = v->ops->help_actions; *p != A_NONE; p++)
+		if (*p == act)
+			return true;
+	return false;
+}
+
 void help_draw(app *a, rect area)
 {
 	(void)a;
@@ -28,6 +43,8 @@ void help_draw(app *a, rect area)
 			draw_text(y++, area.x, area.w, tr(sections[s].title), R_HEADING);
 		for (int act = 1; act < A_COUNT; act++) {
 			if (action_context((action)act) != sections[s].ctx)
+				continue;
+			if (!help_shows(a, (action)act))
 				continue;
 			if (skip-- > 0)
 				continue;

@@ -1140,6 +1140,8 @@ static void restore_draft(app *a, sview *v)
 	free(text);
 }
 
+static const action help_keys[] = {A_EDIT, A_FORM, A_CLEAR, A_WHO, A_UNDO, A_REDO, A_NEXT_OWNER, A_PREV_OWNER, A_EXPORT, A_NONE};
+
 static const view_ops survey_ops = {
 	.name = "survey",
 	.draw = survey_draw,
@@ -1149,6 +1151,7 @@ static const view_ops survey_ops = {
 	.title = survey_title,
 	.footer = M_SURVEY_FOOTER_RESULTS,
 	.ctx = C_TABLE,
+	.help_actions = help_keys,
 	.raw = survey_raw,
 	.footer_now = survey_footer,
 	.cursor = survey_cursor,

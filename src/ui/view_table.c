@@ -1394,6 +1394,8 @@ static void table_hangup(app *a, view *v)
 		save_draft(a, t, true);
 }
 
+static const action help_keys[] = {A_COL_LEFT, A_COL_RIGHT, A_EDIT, A_FORM, A_CLEAR, A_ADD_ROW, A_INSERT_ROW, A_DELETE_ROW, A_DUP_ROW, A_MOVE_UP, A_MOVE_DOWN, A_UNDO, A_REDO, A_SORT, A_SEARCH, A_SEARCH_NEXT, A_SEARCH_PREV, A_FILTER, A_HEATMAP, A_NEXT_OWNER, A_PREV_OWNER, A_EXAMPLE, A_EXPORT, A_IMPORT, A_NONE};
+
 static const view_ops table_ops = {
 	.name = "table",
 	.draw = table_draw,
@@ -1403,6 +1405,7 @@ static const view_ops table_ops = {
 	.title = table_title,
 	.footer = M_FOOTER_TABLE,
 	.ctx = C_TABLE,
+	.help_actions = help_keys,
 	.raw = table_raw,
 	.footer_now = table_footer,
 	.cursor = table_cursor,
