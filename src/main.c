@@ -280,21 +280,6 @@ static int write_file(const char *path, const char *data, size_t n)
 	return ok ? 0 : EXIT_USER;
 }
 
-static char *read_all(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	buf b = {0};
-	char chunk[65536];
-	size_t k;
-	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(&b, chunk, k);
-	fclose(f);
-	*n = b.len;
-	return buf_steal(&b);
-}
-
 /* The owner kind a command-line option names for an activity's scope. */
 static const char *scope_word(activity_scope sc)
 {
@@ -411,7 +396,7 @@ static int cmd_port(opts *o, bool import)
 			goto out;
 		}
 		size_t n;
-		char *data = read_all(o->files[0], &n);
+		char *data = file_read_all(o->files[0], (size_t)256 << 20, &n);
 		if (!data) {
 			fprintf(stderr, "mamori: cannot read %s\n", o->files[0]);
 			goto out;

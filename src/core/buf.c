@@ -1,6 +1,8 @@
 #include "buf.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,4 +125,29 @@ char *buf_steal(buf *b)
 const char *buf_str(const buf *b)
 {
 	return b->s ? b->s : "";
+}
+
+char *file_read_all(const char *path, size_t max, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	buf b = {0};
+	char chunk[65536];
+	size_t k;
+	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		buf_append(&b, chunk, k);
+		if (b.len > max)
+			break;
+	}
+	bool bad = ferror(f) != 0;
+	fclose(f);
+	if (bad || b.len > max) {
+		buf_free(&b);
+		errno = bad ? EIO : EFBIG;
+		return NULL;
+	}
+	buf_puts(&b, "");
+	*n = b.len;
+	return buf_steal(&b);
 }

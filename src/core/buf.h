@@ -22,6 +22,10 @@ void buf_free(buf *b);            /* frees, leaves an empty buffer */
 char *buf_steal(buf *b);          /* returns the string (never NULL), leaves b empty */
 const char *buf_str(const buf *b); /* "" when empty */
 
+/* The whole file at PATH (NUL-terminated; *N its length), or NULL with errno
+ * set. At most MAX bytes: a larger file gives NULL with errno EFBIG. */
+char *file_read_all(const char *path, size_t max, size_t *n);
+
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <wchar.h>
 
+#include "buf.h"
 #include "i18n.h"
 #include "scenario.h"
 #include "status.h"
@@ -84,6 +85,7 @@ typedef struct view_ops {
 typedef struct view {
 	const view_ops *ops;
 	void *data;
+	const activity *act; /* the activity it shows, if any */
 } view;
 
 #define VIEW_STACK_MAX 8
@@ -170,6 +172,18 @@ typedef struct mdoc {
 void markup_layout(const char *src, int width, mdoc *out);
 void markup_free(mdoc *d);
 void markup_draw_line(const mline *l, int y, int x, int w);
+
+/* files.c */
+/* Writes DATA to STEM.EXT in the current directory, or STEM-2.EXT and so on:
+ * never over an existing file, never half written; PATH gets the name. */
+bool ui_write_new(const char *stem, const char *ext, const buf *data, char *path, size_t n);
+/* Writes ACTIVITY-OWNER.EXT that way and tells the user where it went. */
+void ui_export(app *a, const char *activity_id, const char *owner, const char *ext,
+	const buf *data);
+/* A whole file, or NULL after telling the user why. */
+char *ui_read_file(app *a, const char *path, size_t *n);
+/* The top bar of an activity's view: "第3回  title". */
+void activity_view_title(struct app *a, view *v, char *out, size_t n);
 
 /* owners.c: whose sheet a view shows */
 #include "sheet.h"

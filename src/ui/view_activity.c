@@ -91,15 +91,6 @@ static bool activity_act(app *a, view *v, action act)
 	return true;
 }
 
-static void activity_title(app *a, view *v, char *out, size_t n)
-{
-	(void)a;
-	aview *av = v->data;
-	char label[32];
-	session_label(av->act->session, label, sizeof label);
-	snprintf(out, n, "%s  %s", label, L(&av->act->title));
-}
-
 static void activity_free(view *v)
 {
 	aview *av = v->data;
@@ -113,7 +104,7 @@ static const view_ops activity_ops = {
 	.draw = activity_draw,
 	.act = activity_act,
 	.free = activity_free,
-	.title = activity_title,
+	.title = activity_view_title,
 	.footer = M_FOOTER_TEXT,
 };
 
@@ -134,6 +125,7 @@ view *view_activity_new(app *a, const activity *act)
 	av->act = act;
 	view *v = xcalloc(1, sizeof *v);
 	v->ops = &activity_ops;
+	v->act = act;
 	v->data = av;
 	return v;
 }

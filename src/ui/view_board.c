@@ -935,33 +935,10 @@ static void export_md(app *a, bview *b)
 {
 	buf out = {0};
 	mm_error err;
-	if (board_export(b->act, a->st, b->s, "md", &out, &err) != MM_OK) {
+	if (board_export(b->act, a->st, b->s, "md", &out, &err) != MM_OK)
 		app_message(a, true, "%s", err.msg);
-		buf_free(&out);
-		return;
-	}
-	char path[300];
-	FILE *f = NULL;
-	for (int k = 1; k < 100 && !f; k++) {
-		if (k == 1)
-			snprintf(path, sizeof path, "%s-%s.md", b->def->activity_id,
-				owner_sel_name(&b->own));
-		else
-			snprintf(path, sizeof path, "%s-%s-%d.md", b->def->activity_id,
-				owner_sel_name(&b->own), k);
-		for (char *p = path; *p; p++)
-			if (*p == '/' || *p == ' ')
-				*p = '_';
-		f = fopen(path, "wx"); /* never overwrite */
-	}
-	if (!f || fwrite(buf_str(&out), 1, out.len, f) != out.len) {
-		app_message(a, true, tr(M_BOARD_EXPORT_FAILED), path);
-		if (f)
-			fclose(f);
-	} else {
-		fclose(f);
-		app_message(a, false, tr(M_EXPORTED), path);
-	}
+	else
+		ui_export(a, b->def->activity_id, owner_sel_name(&b->own), "md", &out);
 	buf_free(&out);
 }
 
@@ -1270,15 +1247,6 @@ static msg_id board_footer(app *a, view *v)
 	return b->def->address ? M_BOARD_FOOTER_ADDR : M_BOARD_FOOTER;
 }
 
-static void board_title(app *a, view *v, char *out, size_t n)
-{
-	(void)a;
-	bview *b = v->data;
-	char label[32];
-	session_label(b->act->session, label, sizeof label);
-	snprintf(out, n, "%s  %s", label, L(&b->act->title));
-}
-
 static void board_tick(app *a, view *v)
 {
 	bview *b = v->data;
@@ -1324,7 +1292,7 @@ static const view_ops board_ops = {
 	.act = board_act,
 	.reload = board_reload,
 	.free = board_free_view,
-	.title = board_title,
+	.title = activity_view_title,
 	.footer = M_BOARD_FOOTER,
 	.ctx = C_TABLE,
 	.help_actions = help_keys,
@@ -1356,6 +1324,7 @@ view *view_board_new(app *a, const activity *act)
 		restore_draft(a, b);
 	view *v = xcalloc(1, sizeof *v);
 	v->ops = &board_ops;
+	v->act = act;
 	v->data = b;
 	return v;
 }

@@ -919,51 +919,20 @@ static void export_file(app *a, cview *c)
 		return;
 	buf out = {0};
 	mm_error err;
-	if (checklist_export(c->act, a->st, c->s, "csv", &out, &err) != MM_OK) {
+	if (checklist_export(c->act, a->st, c->s, "csv", &out, &err) != MM_OK)
 		app_message(a, true, "%s", err.msg);
-		buf_free(&out);
-		return;
-	}
-	char path[400];
-	FILE *f = NULL;
-	for (int k = 1; k < 100 && !f; k++) {
-		if (k == 1)
-			snprintf(path, sizeof path, "%s-%s.csv", c->d->activity_id,
-				owner_sel_name(&c->own));
-		else
-			snprintf(path, sizeof path, "%s-%s-%d.csv", c->d->activity_id,
-				owner_sel_name(&c->own), k);
-		for (char *p = path; *p; p++)
-			if (*p == '/' || *p == ' ')
-				*p = '_';
-		f = fopen(path, "wx"); /* never overwrite */
-	}
-	if (!f || fwrite(out.s ? out.s : "", 1, out.len, f) != out.len) {
-		app_message(a, true, "%s: %s", path, i18n_lang() == LANG_JA
-			? "書き出せません" : "cannot write");
-		if (f)
-			fclose(f);
-	} else {
-		fclose(f);
-		app_message(a, false, tr(M_EXPORTED), path);
-	}
+	else
+		ui_export(a, c->d->activity_id, owner_sel_name(&c->own), "csv", &out);
 	buf_free(&out);
 }
 
 static void import_file(app *a, cview *c, const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		app_message(a, true, "%s: %s", path, i18n_lang() == LANG_JA
-			? "ファイルを読めません" : "cannot read the file");
+	size_t len;
+	char *data = ui_read_file(a, path, &len);
+	if (!data)
 		return;
-	}
-	buf b = {0};
-	char chunk[65536];
-	size_t k;
-	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(&b, chunk, k);
-	fclose(f);
+	buf b = {data, len, len + 1};
 	int n = 0;
 	mm_error err;
 	if (checklist_import_csv_n(a->st, c->s, buf_str(&b), b.len, &n, &err) != MM_OK)
@@ -1198,15 +1167,6 @@ static msg_id checklist_footer(app *a, view *v)
 	}
 }
 
-static void checklist_title(app *a, view *v, char *out, size_t n)
-{
-	(void)a;
-	cview *c = v->data;
-	char label[32];
-	session_label(c->act->session, label, sizeof label);
-	snprintf(out, n, "%s  %s", label, L(&c->act->title));
-}
-
 static void checklist_tick(app *a, view *v)
 {
 	save_draft(a, v->data, false);
@@ -1242,7 +1202,7 @@ static const view_ops checklist_ops = {
 	.act = checklist_act,
 	.reload = checklist_reload,
 	.free = checklist_free_view,
-	.title = checklist_title,
+	.title = activity_view_title,
 	.footer = M_CHECKLIST_FOOTER,
 	.ctx = C_TABLE,
 	.help_actions = help_keys,
@@ -1278,6 +1238,7 @@ view *view_checklist_new(app *a, const activity *act)
 		restore_draft(a, c);
 	view *v = xcalloc(1, sizeof *v);
 	v->ops = &checklist_ops;
+	v->act = act;
 	v->data = c;
 	return v;
 }

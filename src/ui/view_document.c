@@ -799,40 +799,10 @@ static void export_file(app *a, dview *dv)
 {
 	buf out = {0};
 	mm_error err;
-	if (document_export(dv->act, a->st, dv->s, "md", &out, &err) != MM_OK) {
+	if (document_export(dv->act, a->st, dv->s, "md", &out, &err) != MM_OK)
 		app_message(a, true, "%s", err.msg);
-		buf_free(&out);
-		return;
-	}
-	char path[300];
-	FILE *f = NULL;
-	/* never overwrite: add a number */
-	for (int k = 1; k < 100 && !f; k++) {
-		if (k == 1)
-			snprintf(path, sizeof path, "%s-%s.md", dv->d->activity_id,
-				owner_sel_name(&dv->own));
-		else
-			snprintf(path, sizeof path, "%s-%s-%d.md", dv->d->activity_id,
-				owner_sel_name(&dv->own), k);
-		for (char *p = path; *p; p++)
-			if (*p == '/' || *p == ' ')
-				*p = '_';
-		f = fopen(path, "wx");
-	}
-	if (!f) {
-		app_message(a, true, "%s: %s", path, i18n_lang() == LANG_JA
-			? "書き出せません" : "cannot write");
-	} else {
-		bool ok = fwrite(buf_str(&out), 1, out.len, f) == out.len;
-		ok &= fclose(f) == 0;
-		if (ok) {
-			app_message(a, false, tr(M_EXPORTED), path);
-		} else {
-			remove(path); /* never a half-written file */
-			app_message(a, true, "%s: %s", path, i18n_lang() == LANG_JA
-				? "書き出せません" : "cannot write");
-		}
-	}
+	else
+		ui_export(a, dv->d->activity_id, owner_sel_name(&dv->own), "md", &out);
 	buf_free(&out);
 }
 
@@ -1060,15 +1030,6 @@ static msg_id doc_footer(app *a, view *v)
 	return fac ? M_DOCUMENT_FOOTER_FAC_PLAIN : M_DOCUMENT_FOOTER_PLAIN;
 }
 
-static void doc_title(app *a, view *v, char *out, size_t n)
-{
-	(void)a;
-	dview *dv = v->data;
-	char label[32];
-	session_label(dv->act->session, label, sizeof label);
-	snprintf(out, n, "%s  %s", label, L(&dv->act->title));
-}
-
 static void doc_tick(app *a, view *v)
 {
 	save_draft(a, v->data, false);
@@ -1114,7 +1075,7 @@ static const view_ops document_ops = {
 	.act = doc_act,
 	.reload = doc_reload,
 	.free = doc_free,
-	.title = doc_title,
+	.title = activity_view_title,
 	.footer = M_DOCUMENT_FOOTER,
 	.ctx = C_TABLE,
 	.help_actions = help_keys,
@@ -1141,6 +1102,7 @@ view *view_document_new(app *a, const activity *act)
 		restore_draft(a, dv);
 	view *v = xcalloc(1, sizeof *v);
 	v->ops = &document_ops;
+	v->act = act;
 	v->data = dv;
 	return v;
 }

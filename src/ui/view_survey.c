@@ -823,24 +823,6 @@ static void clear_answer(app *a, sview *v)
 
 /* Writes DATA to a new file BASE.EXT in the current directory (never over
  * an existing one); the name used goes to PATH. */
-static bool write_new(const char *base, const char *ext, const buf *data, char *path, size_t n)
-{
-	FILE *f = NULL;
-	for (int k = 1; k < 100 && !f; k++) {
-		if (k == 1)
-			snprintf(path, n, "%s.%s", base, ext);
-		else
-			snprintf(path, n, "%s-%d.%s", base, k, ext);
-		f = fopen(path, "wx");
-	}
-	if (!f)
-		return false;
-	bool ok = fwrite(buf_str(data), 1, data->len, f) == data->len;
-	ok &= fclose(f) == 0;
-	if (!ok)
-		remove(path);
-	return ok;
-}
 
 static void export_results(app *a, sview *v)
 {
@@ -852,9 +834,9 @@ static void export_results(app *a, sview *v)
 	} else {
 		char base[128], p1[160], p2[160];
 		snprintf(base, sizeof base, "%s-results", v->act->id);
-		if (!write_new(base, "csv", &csv, p1, sizeof p1))
+		if (!ui_write_new(base, "csv", &csv, p1, sizeof p1))
 			app_message(a, true, tr(M_SURVEY_EXPORT_FAILED), p1);
-		else if (!write_new(base, "md", &md, p2, sizeof p2))
+		else if (!ui_write_new(base, "md", &md, p2, sizeof p2))
 			app_message(a, true, tr(M_SURVEY_EXPORT_FAILED), p2);
 		else
 			app_message(a, false, tr(M_SURVEY_EXPORTED), p1, p2);
@@ -1073,15 +1055,6 @@ static void survey_reload(app *a, view *vw)
 	refresh_results(a, v);
 }
 
-static void survey_title(app *a, view *vw, char *out, size_t n)
-{
-	(void)a;
-	sview *v = vw->data;
-	char label[32];
-	session_label(v->act->session, label, sizeof label);
-	snprintf(out, n, "%s  %s", label, L(&v->act->title));
-}
-
 static void survey_tick(app *a, view *vw)
 {
 	save_draft(a, vw->data, false);
@@ -1148,7 +1121,7 @@ static const view_ops survey_ops = {
 	.act = survey_act,
 	.reload = survey_reload,
 	.free = survey_free_view,
-	.title = survey_title,
+	.title = activity_view_title,
 	.footer = M_SURVEY_FOOTER_RESULTS,
 	.ctx = C_TABLE,
 	.help_actions = help_keys,
@@ -1176,6 +1149,7 @@ view *view_survey_new(app *a, const activity *act)
 		restore_draft(a, v);
 	view *vw = xcalloc(1, sizeof *vw);
 	vw->ops = &survey_ops;
+	vw->act = act;
 	vw->data = v;
 	return vw;
 }

@@ -959,44 +959,17 @@ static void export_csv(app *a, tview *t)
 {
 	buf out = {0};
 	export_sheet_csv(t->s, &out);
-	char path[300];
-	snprintf(path, sizeof path, "%s-%s.csv", t->def->activity_id, owner_name(t));
-	for (char *p = path; *p; p++)
-		if (*p == '/' || *p == ' ')
-			*p = '_';
-	FILE *f = fopen(path, "wx");
-	if (!f) {
-		/* never overwrite: add a number */
-		for (int k = 2; k < 100 && !f; k++) {
-			snprintf(path, sizeof path, "%s-%s-%d.csv", t->def->activity_id, owner_name(t), k);
-			f = fopen(path, "wx");
-		}
-	}
-	if (!f || fwrite(out.s ? out.s : "", 1, out.len, f) != out.len) {
-		app_message(a, true, "%s: %s", path, "cannot write");
-		if (f)
-			fclose(f);
-	} else {
-		fclose(f);
-		app_message(a, false, tr(M_EXPORTED), path);
-	}
+	ui_export(a, t->def->activity_id, owner_name(t), "csv", &out);
 	buf_free(&out);
 }
 
 static void import_file(app *a, tview *t, const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		app_message(a, true, "%s: %s", path, i18n_lang() == LANG_JA
-			? "ファイルを読めません" : "cannot read the file");
+	size_t len;
+	char *data = ui_read_file(a, path, &len);
+	if (!data)
 		return;
-	}
-	buf b = {0};
-	char chunk[65536];
-	size_t k;
-	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(&b, chunk, k);
-	fclose(f);
+	buf b = {data, len, len + 1};
 	int n = 0;
 	mm_error err;
 	if (import_sheet_csv(a->st, t->s, buf_str(&b), b.len, false, &n, &err) != MM_OK)
@@ -1352,15 +1325,6 @@ static msg_id table_footer(app *a, view *v)
 	}
 }
 
-static void table_title(app *a, view *v, char *out, size_t n)
-{
-	(void)a;
-	tview *t = v->data;
-	char label[32];
-	session_label(t->act->session, label, sizeof label);
-	snprintf(out, n, "%s  %s", label, L(&t->act->title));
-}
-
 static void table_free(view *v)
 {
 	tview *t = v->data;
@@ -1402,7 +1366,7 @@ static const view_ops table_ops = {
 	.act = table_act,
 	.reload = table_reload,
 	.free = table_free,
-	.title = table_title,
+	.title = activity_view_title,
 	.footer = M_FOOTER_TABLE,
 	.ctx = C_TABLE,
 	.help_actions = help_keys,
@@ -1434,6 +1398,7 @@ view *view_table_new(app *a, const activity *act)
 		restore_draft(a, t);
 	view *v = xcalloc(1, sizeof *v);
 	v->ops = &table_ops;
+	v->act = act;
 	v->data = t;
 	return v;
 }

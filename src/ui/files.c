@@ -1,0 +1,61 @@
+/* files.c — what the views write to and read from files, in one place:
+ * a new file is never written over an existing one, nor left half written. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "ui.h"
+
+bool ui_write_new(const char *stem, const char *ext, const buf *data, char *path, size_t n)
+{
+	FILE *f = NULL;
+	char clean[300];
+	snprintf(clean, sizeof clean, "%s", stem);
+	for (char *p = clean; *p; p++)
+		if (*p == '/' || *p == ' ')
+			*p = '_';
+	for (int k = 1; k < 100 && !f; k++) {
+		if (k == 1)
+			snprintf(path, n, "%s.%s", clean, ext);
+		else
+			snprintf(path, n, "%s-%d.%s", clean, k, ext);
+		f = fopen(path, "wx");
+	}
+	if (!f)
+		return false;
+	bool ok = fwrite(buf_str(data), 1, data->len, f) == data->len;
+	ok &= fclose(f) == 0;
+	if (!ok)
+		remove(path);
+	return ok;
+}
+
+void ui_export(app *a, const char *activity_id, const char *owner, const char *ext,
+	const buf *data)
+{
+	char stem[300], path[400];
+	snprintf(stem, sizeof stem, "%s-%s", activity_id, owner);
+	if (ui_write_new(stem, ext, data, path, sizeof path))
+		app_message(a, false, tr(M_EXPORTED), path);
+	else
+		app_message(a, true, "%s: %s", path, i18n_lang() == LANG_JA
+			? "書き出せません" : "cannot write");
+}
+
+char *ui_read_file(app *a, const char *path, size_t *n)
+{
+	char *data = file_read_all(path, (size_t)256 << 20, n);
+	if (!data)
+		app_message(a, true, "%s: %s", path, i18n_lang() == LANG_JA
+			? "ファイルを読めません" : "cannot read the file");
+	return data;
+}
+
+void activity_view_title(app *a, view *v, char *out, size_t n)
+{
+	(void)a;
+	char label[32];
+	session_label(v->act->session, label, sizeof label);
+	snprintf(out, n, "%s  %s", label, L(&v->act->title));
+}
