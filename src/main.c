@@ -13,6 +13,7 @@
 #include "core/checklist.h"
 #include "core/document.h"
 #include "core/export.h"
+#include "core/roster.h"
 #include "core/survey.h"
 #include "core/sheet.h"
 #include "core/i18n.h"
@@ -44,6 +45,9 @@ static const char usage_en[] =
 	"                [--replace] FILE.csv\n"
 	"                       add table rows or checklist answers from CSV (UTF-8, with a\n"
 	"                       BOM, or Shift_JIS); all or nothing: a bad line is named\n"
+	"  mamori import [--db FILE] --roster FILE.csv\n"
+	"                       add groups, companies and people (columns group, company,\n"
+	"                       name, and optionally role, industry, staff)\n"
 	"  mamori --version | --help\n"
 	"\n"
 	"Exit status: 0 success, 1 bad input (a one-line reason on stderr), 2 usage error.\n"
@@ -70,6 +74,8 @@ static const char usage_ja[] =
 	"                [--replace] FILE.csv\n"
 	"                       表の行やチェックリストの回答を CSV（UTF-8、BOM付き、Shift_JIS）から追加。\n"
 	"                       誤りがあれば行と列を示し、何も取り込まない\n"
+	"  mamori import [--db FILE] --roster FILE.csv\n"
+	"                       参加者名簿（グループ,会社,氏名 と 役割,業種,従業員数）を追加\n"
 	"  mamori --version | --help\n"
 	"\n"
 	"終了コード: 0 成功、1 入力の誤り（理由を1行で表示）、2 使い方の誤り\n"
@@ -85,6 +91,7 @@ typedef struct opts {
 	const char *activity;
 	const char *format;
 	const char *out;
+	const char *roster;
 	bool replace;
 	int groups;
 	bool present, demo, version, help;
@@ -183,6 +190,9 @@ static int parse(int argc, char **argv, int start, const char *cmd, opts *o)
 				return rc;
 		} else if (cmd && strcmp(cmd, "export") == 0 && is_opt(a, "--out")) {
 			if (!(o->out = take_value(argc, argv, &i, "--out", &rc)))
+				return rc;
+		} else if (cmd && strcmp(cmd, "import") == 0 && is_opt(a, "--roster")) {
+			if (!(o->roster = take_value(argc, argv, &i, "--roster", &rc)))
 				return rc;
 		} else if (cmd && strcmp(cmd, "import") == 0 && strcmp(a, "--replace") == 0) {
 			o->replace = true;
@@ -337,6 +347,36 @@ static mm_status export_activity(const activity *act, store *st, sheet *s, const
 		return mm_fail(err, MM_EUSER, "activity \"%s\" is a %s: nothing to export", act->id,
 			kind_name(act->kind));
 	}
+}
+
+/* mamori import --roster FILE: the groups, companies and people. */
+static int cmd_roster(opts *o)
+{
+	if (o->activity || o->group || o->company || o->nfiles)
+		return usage_error("%s", "import --roster FILE takes no activity, group or other file");
+	const char *db = o->db ? o->db : "mamori.db";
+	store *st = NULL;
+	mm_error err;
+	if (store_open(db, &st, &err) != MM_OK) {
+		fprintf(stderr, "mamori: %s\n", err.msg);
+		return EXIT_USER;
+	}
+	size_t n;
+	char *data = file_read_all(o->roster, (size_t)64 << 20, &n);
+	int rc = EXIT_USER;
+	roster_counts c;
+	if (!data)
+		fprintf(stderr, "mamori: cannot read %s\n", o->roster);
+	else if (roster_import(st, data, n, &c, &err) != MM_OK)
+		fprintf(stderr, "mamori: %s: %s; nothing was imported\n", o->roster, err.msg);
+	else {
+		printf("added %d groups, %d companies and %d people (%d already there)\n", c.groups,
+			c.companies, c.people, c.known);
+		rc = 0;
+	}
+	free(data);
+	store_close(st);
+	return rc;
 }
 
 /* mamori export / import of one activity: a group's or company's sheet, or
@@ -525,6 +565,8 @@ int main(int argc, char **argv)
 		rc = cmd_validate(&o);
 	} else if (cmd && strcmp(cmd, "init") == 0) {
 		rc = cmd_init(&o);
+	} else if (cmd && strcmp(cmd, "import") == 0 && o.roster) {
+		rc = cmd_roster(&o);
 	} else if (cmd && is_port(cmd)) {
 		rc = cmd_port(&o, strcmp(cmd, "import") == 0);
 	} else {
