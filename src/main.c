@@ -11,6 +11,7 @@
 #include "core/demo.h"
 #include "core/board.h"
 #include "core/checklist.h"
+#include "core/csv.h"
 #include "core/document.h"
 #include "core/export.h"
 #include "core/roster.h"
@@ -38,7 +39,7 @@ static const char usage_en[] =
 	"  mamori validate FILE...\n"
 	"                       check scenario files; errors as FILE:LINE:COL: path: message\n"
 	"  mamori export [--db FILE] (--group NAME | --company NAME) --activity ID\n"
-	"                [--format csv|md] [--out PATH] [--lang ja|en]\n"
+	"                [--format csv|md] [--encoding utf8|utf8-bom|sjis] [--out PATH]\n"
 	"                       write a group's or company's work (tables, checklists: csv;\n"
 	"                       documents, boards: md); a survey's results need no group\n"
 	"  mamori import [--db FILE] (--group NAME | --company NAME) --activity ID\n"
@@ -67,7 +68,7 @@ static const char usage_ja[] =
 	"  mamori validate FILE...\n"
 	"                       シナリオを検査。誤りは FILE:LINE:COL: path: message の形で表示\n"
 	"  mamori export [--db FILE] (--group NAME | --company NAME) --activity ID\n"
-	"                [--format csv|md] [--out PATH] [--lang ja|en]\n"
+	"                [--format csv|md] [--encoding utf8|utf8-bom|sjis] [--out PATH]\n"
 	"                       グループや会社の成果を書き出す（表・チェックリスト: csv、\n"
 	"                       文書・ボード: md）。アンケート結果はグループ指定なし\n"
 	"  mamori import [--db FILE] (--group NAME | --company NAME) --activity ID\n"
@@ -92,6 +93,7 @@ typedef struct opts {
 	const char *format;
 	const char *out;
 	const char *roster;
+	const char *encoding;
 	bool replace;
 	int groups;
 	bool present, demo, version, help;
@@ -188,6 +190,13 @@ static int parse(int argc, char **argv, int start, const char *cmd, opts *o)
 		} else if (cmd && strcmp(cmd, "export") == 0 && is_opt(a, "--format")) {
 			if (!(o->format = take_value(argc, argv, &i, "--format", &rc)))
 				return rc;
+		} else if (cmd && strcmp(cmd, "export") == 0 && is_opt(a, "--encoding")) {
+			if (!(o->encoding = take_value(argc, argv, &i, "--encoding", &rc)))
+				return rc;
+			if (strcmp(o->encoding, "utf8") != 0 && strcmp(o->encoding, "utf8-bom") != 0
+				&& strcmp(o->encoding, "sjis") != 0)
+				return usage_error("--encoding is utf8, utf8-bom or sjis, not \"%s\"",
+					o->encoding);
 		} else if (cmd && strcmp(cmd, "export") == 0 && is_opt(a, "--out")) {
 			if (!(o->out = take_value(argc, argv, &i, "--out", &rc)))
 				return rc;
@@ -468,6 +477,20 @@ static int cmd_port(opts *o, bool import)
 		fprintf(stderr, "mamori: %s\n", err.msg);
 		buf_free(&outb);
 		goto out;
+	}
+	if (o->encoding && strcmp(o->encoding, "utf8") != 0) {
+		/* for Excel: a BOM, or Shift_JIS (a character it cannot hold is named) */
+		char *enc = NULL;
+		size_t enclen = 0;
+		if (csv_encode(buf_str(&outb), outb.len, strcmp(o->encoding, "sjis") == 0 ? CSV_CP932
+			: CSV_UTF8_BOM, &enc, &enclen, &err) != MM_OK) {
+			fprintf(stderr, "mamori: %s\n", err.msg);
+			buf_free(&outb);
+			goto out;
+		}
+		buf_clear(&outb);
+		buf_append(&outb, enc, enclen);
+		free(enc);
 	}
 	if (o->out)
 		rc = write_file(o->out, buf_str(&outb), outb.len);

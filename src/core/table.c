@@ -359,6 +359,26 @@ const band *column_band(const column *c, double v)
 	return NULL;
 }
 
+/* "1170000" as "1,170,000" for reading (what is stored stays plain). */
+static void group_digits(const char *s, char *out, size_t n)
+{
+	const char *digits = s + (*s == '-');
+	size_t intlen = strspn(digits, "0123456789");
+	if (intlen < 4 || strlen(s) + intlen / 3 + 1 > n) {
+		snprintf(out, n, "%s", s);
+		return;
+	}
+	size_t o = 0;
+	if (*s == '-')
+		out[o++] = '-';
+	for (size_t i = 0; i < intlen; i++) {
+		if (i && (intlen - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	snprintf(out + o, n - o, "%s", digits + intlen);
+}
+
 void column_format(const column *c, const char *stored, char *out, size_t n)
 {
 	out[0] = '\0';
@@ -391,12 +411,14 @@ void column_format(const column *c, const char *stored, char *out, size_t n)
 		const band *b = NULL;
 		double v = strtod(stored, NULL);
 		b = column_band(c, v);
+		char grouped[96];
+		group_digits(stored, grouped, sizeof grouped);
 		if (b && b->label.ja)
-			snprintf(out, n, "%s %s", stored, L(&b->label));
+			snprintf(out, n, "%s %s", grouped, L(&b->label));
 		else if (c->unit.ja)
-			snprintf(out, n, "%s%s", stored, L(&c->unit));
+			snprintf(out, n, "%s%s", grouped, L(&c->unit));
 		else
-			snprintf(out, n, "%s", stored);
+			snprintf(out, n, "%s", grouped);
 		break;
 	}
 	default:

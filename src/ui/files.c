@@ -36,7 +36,16 @@ void ui_export(app *a, const char *activity_id, const char *owner, const char *e
 {
 	char stem[300], path[400];
 	snprintf(stem, sizeof stem, "%s-%s", activity_id, owner);
-	if (ui_write_new(stem, ext, data, path, sizeof path))
+	/* a CSV opened in Japanese Excel needs the BOM to be read as UTF-8 */
+	buf withbom = {0};
+	if (strcmp(ext, "csv") == 0) {
+		buf_puts(&withbom, "\xEF\xBB\xBF");
+		buf_append(&withbom, buf_str(data), data->len);
+		data = &withbom;
+	}
+	bool ok = ui_write_new(stem, ext, data, path, sizeof path);
+	buf_free(&withbom);
+	if (ok)
 		app_message(a, false, tr(M_EXPORTED), path);
 	else
 		app_message(a, true, "%s: %s", path, i18n_lang() == LANG_JA

@@ -475,6 +475,21 @@ static void draw_grid(app *a, tview *t, rect area)
 		draw_heatmap(t, area.y + 2, area.x + area.w - 32, 32, t->mode == TM_HEAT);
 }
 
+typedef struct help_ctx {
+	int y, x, w, end;
+} help_ctx;
+
+/* One wrapped line of a column's help, while there is room. */
+static void help_line(const char *line, size_t len, void *vctx)
+{
+	help_ctx *c = vctx;
+	if (c->y >= c->end)
+		return;
+	char *piece = xstrndup(line, len);
+	draw_text(c->y++, c->x, c->w, piece, R_DIM);
+	free(piece);
+}
+
 static void draw_form(app *a, tview *t, rect area)
 {
 	(void)a;
@@ -489,7 +504,7 @@ static void draw_form(app *a, tview *t, rect area)
 	draw_text(area.y, area.x, area.w, head, R_TITLE);
 	int tw = 20;
 	int y = area.y + 2;
-	int help_lines = 3;
+	int help_lines = area.h >= 30 ? 6 : 4;
 	int rows_avail = area.h - 2 - help_lines - 1;
 	int top = t->form_sel >= rows_avail ? t->form_sel - rows_avail + 1 : 0;
 	for (int k = top; k < d->ncols && y < area.y + 2 + rows_avail; k++, y++) {
@@ -517,29 +532,8 @@ static void draw_form(app *a, tview *t, rect area)
 			snprintf(h, sizeof h, "%s: %s", tr(M_HELP_LABEL), L(&c->help));
 		else
 			snprintf(h, sizeof h, "%s: %s", tr(M_COMPUTED_HINT), c->expr_src);
-		struct {
-			int y, x, w, end;
-		} ctx = {hy, area.x, area.w, area.y + area.h};
-		buf wrapped = {0};
-		(void)ctx;
-		/* wrap the help into the lines left */
-		int line = 0;
-		const char *p = h;
-		while (*p && line < help_lines) {
-			int used;
-			size_t n = text_fit(p, area.w, &used);
-			if (n == 0)
-				break;
-			char *piece = xstrndup(p, n);
-			for (char *q = piece; *q; q++)
-				if (*q == '\n')
-					*q = ' ';
-			draw_text(hy + line, area.x, area.w, piece, R_DIM);
-			free(piece);
-			p += n;
-			line++;
-		}
-		buf_free(&wrapped);
+		help_ctx hc = {hy, area.x, area.w, area.y + area.h};
+		text_wrap(h, area.w, help_line, &hc);
 	}
 }
 
