@@ -75,6 +75,8 @@ static const char *const migrations[] = {
 	"  text TEXT NOT NULL,"
 	"  at INTEGER NOT NULL,"
 	"  PRIMARY KEY (who, place));",
+	/* 1 -> 2: whose work the facilitator is showing, for the projector */
+	"ALTER TABLE room ADD COLUMN owner INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -549,7 +549,7 @@ mm_status store_room_get(store *st, room_state *out, mm_error *err)
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *s = prep(st, "SELECT session, activity, started_at, paused_at, "
-		"paused_total FROM room WHERE id = 1", err);
+		"paused_total, owner FROM room WHERE id = 1", err);
 	if (!s)
 		return MM_EDB;
 	if (sqlite3_step(s) == SQLITE_ROW) {
@@ -560,6 +560,7 @@ mm_status store_room_get(store *st, room_state *out, mm_error *err)
 		out->started_at = sqlite3_column_int64(s, 2);
 		out->paused_at = sqlite3_column_int64(s, 3);
 		out->paused_total = sqlite3_column_int64(s, 4);
+		out->owner = sqlite3_column_int64(s, 5);
 	}
 	sqlite3_finalize(s);
 	return MM_OK;
@@ -600,6 +601,29 @@ mm_status store_room_set(store *st, const char *session, const char *activity, m
 	sqlite3_finalize(s);
 	if (src != SQLITE_DONE) {
 		rc = db_fail(st, err, "could not move the room");
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st, err);
+}
+
+mm_status store_room_set_owner(store *st, int64_t owner, mm_error *err)
+{
+	mm_status rc = facilitator_only(st, err);
+	if (rc != MM_OK)
+		return rc;
+	if ((rc = store_begin(st, err)) != MM_OK)
+		return rc;
+	sqlite3_stmt *s = prep(st, "UPDATE room SET owner = ?1 WHERE id = 1", err);
+	if (!s) {
+		store_rollback(st);
+		return MM_EDB;
+	}
+	sqlite3_bind_int64(s, 1, owner);
+	int src = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (src != SQLITE_DONE) {
+		rc = db_fail(st, err, "could not save the room");
 		store_rollback(st);
 		return rc;
 	}

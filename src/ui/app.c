@@ -270,8 +270,13 @@ static void handle(app *a, action act)
 		a->help_top = 0;
 		break;
 	case A_BACK:
-		if (a->depth > 1)
+		if (a->depth > 1) {
+			/* leaving an activity takes the room back to its session */
+			const activity *left = v->act;
 			app_pop(a);
+			if (left)
+				app_room_set(a, left->session, NULL);
+		}
 		break;
 	case A_QUIT:
 		a->quit = true;
@@ -314,6 +319,20 @@ static void handle(app *a, action act)
 	default:
 		break;
 	}
+}
+
+/* The facilitator's choice of whose work to show goes to the projector. */
+static void follow_owner(app *a)
+{
+	if (a->role != ROLE_FACILITATOR || store_readonly(a->st))
+		return;
+	view *v = a->stack[a->depth - 1];
+	int64_t owner = v->act && v->ops->get_owner ? v->ops->get_owner(v) : 0;
+	if (owner == a->room.owner)
+		return;
+	mm_error err;
+	if (store_room_set_owner(a->st, owner, &err) == MM_OK)
+		a->room.owner = owner;
 }
 
 static volatile sig_atomic_t hangup;
@@ -425,6 +444,7 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 				dirty = true;
 		}
 		if (dirty && !a.quit) {
+			follow_owner(&a);
 			draw_all(&a);
 			/* work a view left for after the screen is up (loading the rest
 			 * of a long table) happens now, not at the next timeout */

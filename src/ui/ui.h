@@ -54,6 +54,8 @@ typedef struct rect {
 struct app;
 struct view;
 
+typedef struct view view;
+
 typedef struct view_ops {
 	const char *name;
 	void (*draw)(struct app *a, struct view *v, rect area);
@@ -76,17 +78,22 @@ typedef struct view_ops {
 	/* The actions of its context it answers to, ending with A_NONE, for the
 	 * help screen; NULL: all of them. */
 	const action *help_actions;
+	/* Whose work the view shows (a group, company or person id; 0 none),
+	 * and showing another's: the projector follows the facilitator with
+	 * these. May be NULL. */
+	int64_t (*get_owner)(view *v);
+	void (*set_owner)(struct app *a, view *v, int64_t owner);
 	/* Called a few times a second (e.g. to keep a draft of typing). */
 	void (*tick)(struct app *a, struct view *v);
 	/* The terminal is going away (SIGHUP): keep what is being typed. */
 	void (*hangup)(struct app *a, struct view *v);
 } view_ops;
 
-typedef struct view {
+struct view {
 	const view_ops *ops;
 	void *data;
 	const activity *act; /* the activity it shows, if any */
-} view;
+};
 
 #define VIEW_STACK_MAX 8
 

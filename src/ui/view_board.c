@@ -1284,6 +1284,22 @@ static void board_free_view(view *v)
 	free(v);
 }
 
+static int64_t board_get_owner(view *v)
+{
+	bview *b = v->data;
+	return owner_sel_id(&b->own);
+}
+
+static void board_set_owner(app *a, view *v, int64_t owner)
+{
+	bview *b = v->data;
+	for (int k = 0; k < b->own.n; k++)
+		if (b->own.owners[k].id == owner && k != b->own.idx) {
+			b->own.idx = k;
+			open_owner(a, b);
+		}
+}
+
 static const action help_keys[] = {A_COL_LEFT, A_COL_RIGHT, A_EDIT, A_ADD_ROW, A_INSERT_ROW, A_DELETE_ROW, A_MOVE_UP, A_MOVE_DOWN, A_MOVE_NOTE, A_VOTE, A_UNVOTE, A_SORT, A_ADDRESS, A_WHO, A_UNDO, A_REDO, A_NEXT_OWNER, A_PREV_OWNER, A_EXPORT, A_NONE};
 
 static const view_ops board_ops = {
@@ -1296,6 +1312,8 @@ static const view_ops board_ops = {
 	.footer = M_BOARD_FOOTER,
 	.ctx = C_TABLE,
 	.help_actions = help_keys,
+	.get_owner = board_get_owner,
+	.set_owner = board_set_owner,
 	.raw = board_raw,
 	.footer_now = board_footer,
 	.cursor = board_cursor,

@@ -1194,6 +1194,22 @@ static void checklist_free_view(view *v)
 	free(v);
 }
 
+static int64_t checklist_get_owner(view *v)
+{
+	cview *c = v->data;
+	return owner_sel_id(&c->own);
+}
+
+static void checklist_set_owner(app *a, view *v, int64_t owner)
+{
+	cview *c = v->data;
+	for (int k = 0; k < c->own.n; k++)
+		if (c->own.owners[k].id == owner && k != c->own.idx) {
+			c->own.idx = k;
+			open_owner(a, c);
+		}
+}
+
 static const action help_keys[] = {A_EDIT, A_FORM, A_CLEAR, A_ADD_ROW, A_UNDO, A_REDO, A_SEARCH_NEXT, A_SEARCH_PREV, A_NEXT_OWNER, A_PREV_OWNER, A_EXPORT, A_IMPORT, A_NONE};
 
 static const view_ops checklist_ops = {
@@ -1206,6 +1222,8 @@ static const view_ops checklist_ops = {
 	.footer = M_CHECKLIST_FOOTER,
 	.ctx = C_TABLE,
 	.help_actions = help_keys,
+	.get_owner = checklist_get_owner,
+	.set_owner = checklist_set_owner,
 	.raw = checklist_raw,
 	.footer_now = checklist_footer,
 	.cursor = checklist_cursor,

@@ -13,6 +13,7 @@
 typedef struct pview {
 	char session[64];
 	char activity[64];
+	view *sub;          /* the current activity's own view, read-only here */
 	mdoc doc;
 	int width;
 	lang lang;
@@ -74,6 +75,40 @@ static void draw_overview(app *a, const session *s, rect area)
 	}
 }
 
+/* The view of the activity the facilitator is on, showing the same group's
+ * (or company's) work; NULL for briefings and the session overview. */
+static view *follow(app *a, pview *p, const activity *act)
+{
+	if (p->sub && (!act || p->sub->act != act)) {
+		p->sub->ops->free(p->sub);
+		p->sub = NULL;
+	}
+	if (!act || !act->storage)
+		return NULL;
+	if (!p->sub) {
+		p->sub = view_activity_new(a, act);
+		if (p->sub && p->sub->ops->tick)
+			p->sub->ops->tick(a, p->sub);
+	}
+	if (p->sub && p->sub->ops->set_owner && a->room.owner)
+		p->sub->ops->set_owner(a, p->sub, a->room.owner);
+	return p->sub;
+}
+
+static void present_reload(app *a, view *v)
+{
+	pview *p = v->data;
+	if (p->sub && p->sub->ops->reload)
+		p->sub->ops->reload(a, p->sub);
+}
+
+static void present_tick(app *a, view *v)
+{
+	pview *p = v->data;
+	if (p->sub && p->sub->ops->tick)
+		p->sub->ops->tick(a, p->sub);
+}
+
 static void present_draw(app *a, view *v, rect area)
 {
 	pview *p = v->data;
@@ -86,6 +121,11 @@ static void present_draw(app *a, view *v, rect area)
 	}
 	const activity *act = a->room.activity[0] ? scenario_find_activity(a->sc, a->room.activity)
 		: NULL;
+	view *sub = follow(a, p, act);
+	if (sub) {
+		sub->ops->draw(a, sub, area);
+		return;
+	}
 	if (!act || act->kind != KIND_BRIEFING) {
 		draw_overview(a, s, area);
 		return;
@@ -132,6 +172,8 @@ static void present_title(app *a, view *v, char *out, size_t n)
 static void present_free(view *v)
 {
 	pview *p = v->data;
+	if (p->sub)
+		p->sub->ops->free(p->sub);
 	markup_free(&p->doc);
 	free(p);
 	free(v);
@@ -144,6 +186,8 @@ static const view_ops present_ops = {
 	.free = present_free,
 	.title = present_title,
 	.footer = M_FOOTER_PRESENT,
+	.reload = present_reload,
+	.tick = present_tick,
 };
 
 view *view_present_new(app *a)

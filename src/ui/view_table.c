@@ -386,7 +386,7 @@ static void draw_grid(app *a, tview *t, rect area)
 	}
 	draw_text(y++, area.x, area.w, info, R_DIM);
 
-	bool side_heat = d->heat_x >= 0 && area.w >= 120;
+	bool side_heat = d->heat_x >= 0 && area.w >= 110;
 	int gw = side_heat ? area.w - 34 : area.w;
 	keep_col_visible(t, gw);
 	int bottom = area.y + area.h - 2; /* two lines for the cell's full text and help */
@@ -416,9 +416,12 @@ static void draw_grid(app *a, tview *t, rect area)
 		t->top = t->cur;
 	if (t->cur >= t->top + t->page)
 		t->top = t->cur - t->page + 1;
-	if (t->norder == 0)
-		draw_text(y + 1, area.x + 2, gw - 2, t->s->nrows ? tr(M_NO_MATCH) : tr(M_EMPTY_TABLE),
-			R_DIM);
+	if (t->norder == 0) {
+		bool writable = sheet_may_write(a->st, t->okind,
+			t->nowners ? t->owners[t->owner_idx].id : 0, NULL) == MM_OK;
+		draw_text(y + 1, area.x + 2, gw - 2, t->s->nrows ? tr(M_NO_ROWS_MATCH)
+			: tr(writable ? M_EMPTY_TABLE : M_EMPTY_READONLY), R_DIM);
+	}
 	for (int i = t->top; i < t->norder && y < bottom; i++, y++) {
 		int r = t->order[i];
 		bool cur_row = i == t->cur;
@@ -619,7 +622,7 @@ static void table_draw(app *a, view *v, rect area)
 		draw_pick(t, area);
 	else if (t->mode == TM_CONFLICT)
 		draw_conflict(a, t, area);
-	else if (t->mode == TM_HEAT && area.w < 120) {
+	else if (t->mode == TM_HEAT && area.w < 110) {
 		rect r = popup_rect(area, 36, t->def->heat_y >= 0 ? 10 : 4);
 		draw_fill(r, R_NORMAL);
 		draw_heatmap(t, r.y, r.x + 1, r.w - 2, true);
@@ -1352,6 +1355,22 @@ static void table_hangup(app *a, view *v)
 		save_draft(a, t, true);
 }
 
+static int64_t table_get_owner(view *v)
+{
+	tview *t = v->data;
+	return t->nowners ? t->owners[t->owner_idx].id : 0;
+}
+
+static void table_set_owner(app *a, view *v, int64_t owner)
+{
+	tview *t = v->data;
+	for (int k = 0; k < t->nowners; k++)
+		if (t->owners[k].id == owner && k != t->owner_idx) {
+			t->owner_idx = k;
+			open_owner(a, t);
+		}
+}
+
 static const action help_keys[] = {A_COL_LEFT, A_COL_RIGHT, A_EDIT, A_FORM, A_CLEAR, A_ADD_ROW, A_INSERT_ROW, A_DELETE_ROW, A_DUP_ROW, A_MOVE_UP, A_MOVE_DOWN, A_UNDO, A_REDO, A_SORT, A_SEARCH, A_SEARCH_NEXT, A_SEARCH_PREV, A_FILTER, A_HEATMAP, A_NEXT_OWNER, A_PREV_OWNER, A_EXAMPLE, A_EXPORT, A_IMPORT, A_NONE};
 
 static const view_ops table_ops = {
@@ -1364,6 +1383,8 @@ static const view_ops table_ops = {
 	.footer = M_FOOTER_TABLE,
 	.ctx = C_TABLE,
 	.help_actions = help_keys,
+	.get_owner = table_get_owner,
+	.set_owner = table_set_owner,
 	.raw = table_raw,
 	.footer_now = table_footer,
 	.cursor = table_cursor,

@@ -1214,7 +1214,41 @@ static void case_layout(void)
     QUIT(s);
 }
 
+/* The projector (--present) follows the facilitator into the risk table and
+ * shows the group the facilitator is looking at, live: the worked example
+ * appears there, and Tab moves the projector to group 2 as well. */
+static void case_projector(void)
+{
+    const char *db = new_workshop(3);
+    vt *f = start_table(db, NULL, RISK, "1", ROWS, COLS);
+    const char *argv[] = {mamori_bin(), "--db", db, "--present", "--lang", "ja", NULL};
+    vt *p = vt_start(argv, NULL, 40, 120);
+    E2E_CHECK(NULL, p != NULL, "starting the projector");
+    E2E_CHECK(p, vt_wait_text(p, "グループ 1 の表", wait_ms()),
+              "the projector shows group 1's risk table");
+    E2E_CHECK(p, vt_wait_text(p, "表示のみ", wait_ms()), "and says it only shows");
+    vt_send(f, "E");
+    vt_send(f, "y");
+    E2E_CHECK(f, vt_wait_row(f, 1, "|  9行", wait_ms()), "the example on the facilitator's table");
+    E2E_CHECK(p, vt_wait_row(p, 1, "|  9行", sync_ms()),
+              "the example appears on the projector without a key");
+    E2E_CHECK(p, vt_wait_text(p, "図面・CADデータ", wait_ms()), "with its rows");
+    vt_send(f, "\t");
+    E2E_CHECK(f, vt_wait_row(f, 1, "グループ 2 の表", wait_ms()), "Tab moves to group 2");
+    E2E_CHECK(p, vt_wait_text(p, "グループ 2 の表", sync_ms()),
+              "the projector follows to group 2");
+    E2E_CHECK(p, vt_wait_gone(p, "図面・CADデータ", wait_ms()), "group 2 has no rows yet");
+    vt_key(f, VT_KEY_ESC);
+    E2E_CHECK(p, vt_wait_gone(p, "グループ 2 の表", sync_ms()),
+              "leaving the table takes the projector back to the session");
+    QUIT(f);
+    vt_send(p, "q");
+    E2E_CHECK(p, vt_wait_exit(p, wait_ms()) == 0, "the projector quits with status 0");
+    vt_free(p);
+}
+
 static const e2e_case cases[] = {
+    {"projector", case_projector},
     {"japanese", case_japanese},
     {"add-row-name", case_add_row_name},
     {"validate", case_validate},

@@ -622,6 +622,39 @@ static void test_store_changed(void **state)
 
 /* --- the schema --- */
 
+/* A database of schema 1 (before the room knew whose work is shown) opens
+ * in this version: it is brought forward and keeps its data. */
+static void test_migrate_from_version_1(void **state)
+{
+	(void)state;
+	char *path = fresh_db("v1.db");
+	store *st = create_ok(path);
+	create_workshop(st, 3);
+	mm_error err;
+	assert_int_equal(store_room_set(st, "ws05", "asset-ledger", &err), MM_OK);
+	store_close(st);
+	/* take it back to schema 1 */
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	exec_ok(db, "ALTER TABLE room DROP COLUMN owner");
+	exec_ok(db, "PRAGMA user_version = 1");
+	sqlite3_close(db);
+
+	assert_int_equal(store_open(path, &st, &err), MM_OK);
+	assert_int_equal(query_int(store_db(st), "PRAGMA user_version"), migrate_latest());
+	room_state r;
+	assert_int_equal(store_room_get(st, &r, &err), MM_OK);
+	assert_string_equal(r.session, "ws05");
+	assert_string_equal(r.activity, "asset-ledger");
+	assert_int_equal(r.owner, 0);
+	assert_int_equal(store_room_set_owner(st, 2, &err), MM_OK);
+	assert_int_equal(store_room_get(st, &r, &err), MM_OK);
+	assert_int_equal(r.owner, 2);
+	assert_int_equal(store_count(st, "grp"), 3);
+	store_close(st);
+	free(path);
+}
+
 static void test_migrate_fresh_database(void **state)
 {
 	(void)state;
@@ -723,6 +756,7 @@ int main(void)
 		cmocka_unit_test(test_room_timer),
 		cmocka_unit_test(test_store_changed),
 		cmocka_unit_test(test_migrate_fresh_database),
+		cmocka_unit_test(test_migrate_from_version_1),
 		cmocka_unit_test(test_demo_populate),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
