@@ -839,19 +839,63 @@ mm_status sheet_duplicate(store *st, sheet *s, int64_t row, int64_t *id, sheet_h
 	return rc;
 }
 
-mm_status sheet_load_example(store *st, sheet *s, sheet_history *h, mm_error *err)
+static mm_status load_examples(store *st, sheet *s, const bool *only, sheet_history *h,
+	mm_error *err);
+
+/* The example rows of S's referenced tables that S's example names but
+ * that sheet lacks (the group wrote its own rows): those come first. */
+static mm_status load_needed_targets(store *st, sheet *s, mm_error *err)
 {
 	const table_def *d = s->def;
-	if (d->nexample == 0)
+	for (int k = 0; k < d->ncols; k++) {
+		sheet *t = s->ref[k];
+		if (!t || !t->def->nexample)
+			continue;
+		const table_def *td = t->def;
+		if (t->nrows == 0) {
+			/* an empty table gets its whole worked example */
+			mm_status rc = load_examples(st, t, NULL, NULL, err);
+			if (rc != MM_OK)
+				return rc;
+			continue;
+		}
+		bool *need = xcalloc((size_t)td->nexample + 1, sizeof *need);
+		bool any = false;
+		for (int r = 0; r < d->nexample; r++) {
+			const char *label = d->example[r].values[k];
+			if (!label || sheet_find_label(t, label))
+				continue;
+			for (int e = 0; e < td->nexample; e++) {
+				const char *l = td->example[e].values[td->label_col];
+				if (l && strcmp(l, label) == 0 && !need[e])
+					need[e] = any = true;
+			}
+		}
+		mm_status rc = any ? load_examples(st, t, need, NULL, err) : MM_OK;
+		free(need);
+		if (rc != MM_OK)
+			return rc;
+	}
+	return MM_OK;
+}
+
+mm_status sheet_load_example(store *st, sheet *s, sheet_history *h, mm_error *err)
+{
+	if (s->def->nexample == 0)
 		return mm_fail(err, MM_EUSER, "%s", i18n_lang() == LANG_JA
 			? "この表には記入例がありません" : "This table has no worked example");
 	/* referenced tables first, so the example's refs find their rows */
-	for (int k = 0; k < d->ncols; k++)
-		if (s->ref[k] && s->ref[k]->nrows == 0 && s->ref[k]->def->nexample > 0) {
-			mm_status rc = sheet_load_example(st, s->ref[k], NULL, err);
-			if (rc != MM_OK)
-				return rc;
-		}
+	mm_status rc = load_needed_targets(st, s, err);
+	if (rc != MM_OK)
+		return rc;
+	return load_examples(st, s, NULL, h, err);
+}
+
+/* Appends the example rows (those marked in ONLY, or all). */
+static mm_status load_examples(store *st, sheet *s, const bool *only, sheet_history *h,
+	mm_error *err)
+{
+	const table_def *d = s->def;
 	mm_status rc = begin_write(st, s, err);
 	if (rc != MM_OK)
 		return rc;
@@ -865,7 +909,9 @@ mm_status sheet_load_example(store *st, sheet *s, sheet_history *h, mm_error *er
 		h->n = h->done;
 	}
 	int first = h ? h->n : 0;
-	for (int r = 0; rc == MM_OK && r < d->nexample; r++) {
+	for (int r = 0, placed = 0; rc == MM_OK && r < d->nexample; r++) {
+		if (only && !only[r])
+			continue;
 		const char **vals = xcalloc((size_t)d->ncols + 1, sizeof *vals);
 		char **ids = xcalloc((size_t)d->ncols + 1, sizeof *ids);
 		for (int k = 0; k < d->ncols; k++) {
@@ -883,7 +929,7 @@ mm_status sheet_load_example(store *st, sheet *s, sheet_history *h, mm_error *er
 			}
 		}
 		int64_t rid;
-		rc = insert_row_at(st, s, pos + r, vals, &rid, err);
+		rc = insert_row_at(st, s, pos + placed++, vals, &rid, err);
 		if (rc == MM_OK && h) {
 			hist_entry e = {.op = H_INSERT, .row = rid};
 			if (h->n == h->cap) {

@@ -1093,6 +1093,30 @@ static void test_example_after_undo_drops_redo(void **state)
 
 /* --- the worked example --- */
 
+/* A group that wrote its own ledger rows still gets a working risk example:
+ * only the ledger example rows the risks name are added, and every risk
+ * row's asset points at one of them. */
+static void test_load_example_with_own_ledger_rows(void **state)
+{
+	fx *f = *state;
+	store *g2 = terminal(f, ROLE_GROUP, "2");
+	sheet *risk = sopen(f, g2, S.risk, OWNER_GROUP, f->g[1]);
+	int casset = col_index(S.risk, "asset");
+	add_row(g2, risk->ref[casset], 0, NULL, "自社の顧客名簿", NULL);
+	mm_error err = {0};
+	assert_int_equal(sheet_load_example(g2, risk, NULL, &err), MM_OK);
+	sheet *ledger = risk->ref[casset];
+	assert_true(ledger->nrows > 1);
+	assert_true(ledger->nrows < 1 + S.ledger->nexample); /* not the whole example */
+	assert_true(sheet_find_label(ledger, "自社の顧客名簿") != 0); /* the group's row stays */
+	for (int r = 0; r < risk->nrows; r++) {
+		char shown[256];
+		sheet_display(risk, r, casset, shown, sizeof shown);
+		if (!shown[0])
+			fail_msg("risk row %d has no asset", r + 1);
+	}
+}
+
 static void test_load_example_risk_table_loads_ledger_first(void **state)
 {
 	fx *f = *state;
@@ -1228,6 +1252,7 @@ int main(void)
 		T(test_undo_load_example),
 		T(test_example_after_undo_drops_redo),
 		T(test_load_example_risk_table_loads_ledger_first),
+		T(test_load_example_with_own_ledger_rows),
 		T(test_drafts),
 #undef T
 	};
