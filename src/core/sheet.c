@@ -316,14 +316,29 @@ static sheet *sheet_new(const table_def *def, owner_kind ok, int64_t owner)
 
 static mm_status ensure_sheet(store *st, sheet *s, mm_error *err);
 
+static mm_status open_sheet(store *st, const table_def *def, owner_kind ok, int64_t owner,
+	int first_rows, bool create, sheet **out, mm_error *err);
+
 mm_status sheet_open(store *st, const table_def *def, owner_kind ok, int64_t owner,
 	sheet **out, mm_error *err)
 {
-	return sheet_open_first(st, def, ok, owner, 0, out, err);
+	return open_sheet(st, def, ok, owner, 0, true, out, err);
 }
 
 mm_status sheet_open_first(store *st, const table_def *def, owner_kind ok, int64_t owner,
 	int first_rows, sheet **out, mm_error *err)
+{
+	return open_sheet(st, def, ok, owner, first_rows, true, out, err);
+}
+
+mm_status sheet_peek(store *st, const table_def *def, owner_kind ok, int64_t owner,
+	sheet **out, mm_error *err)
+{
+	return open_sheet(st, def, ok, owner, 0, false, out, err);
+}
+
+static mm_status open_sheet(store *st, const table_def *def, owner_kind ok, int64_t owner,
+	int first_rows, bool create, sheet **out, mm_error *err)
 {
 	*out = NULL;
 	sheet *s = sheet_new(def, ok, owner);
@@ -333,12 +348,12 @@ mm_status sheet_open_first(store *st, const table_def *def, owner_kind ok, int64
 	for (int k = 0; rc == MM_OK && k < def->ncols; k++) {
 		const column *c = &def->cols[k];
 		if (c->type == COL_REF && c->ref && c->ref != def)
-			rc = sheet_open(st, c->ref, ok, owner, &s->ref[k], err);
+			rc = open_sheet(st, c->ref, ok, owner, 0, create, &s->ref[k], err);
 	}
 	if (rc == MM_OK)
 		rc = find_sheet_id(st, s, err);
 	/* a sheet is made (with its seed rows) by the first terminal that may write it */
-	if (rc == MM_OK && !s->id && sheet_may_write(st, ok, owner, NULL) == MM_OK) {
+	if (rc == MM_OK && create && !s->id && sheet_may_write(st, ok, owner, NULL) == MM_OK) {
 		if ((rc = store_begin(st, err)) == MM_OK) {
 			rc = ensure_sheet(st, s, err);
 			if (rc == MM_OK)

@@ -52,6 +52,10 @@ mm_status sheet_open(store *st, const table_def *def, owner_kind ok, int64_t own
 mm_status sheet_open_first(store *st, const table_def *def, owner_kind ok, int64_t owner,
 	int first_rows, sheet **out, mm_error *err);
 mm_status sheet_complete(store *st, sheet *s, mm_error *err);
+/* Like sheet_open, but only reads: a sheet nobody wrote yet is empty and is
+ * not made (for overviews that must not write). */
+mm_status sheet_peek(store *st, const table_def *def, owner_kind ok, int64_t owner,
+	sheet **out, mm_error *err);
 /* Brings S up to date with what other terminals wrote since it was loaded:
  * changed cells are read one by one; added, deleted or moved rows reload the
  * sheet. *CHANGED tells whether anything did. Cheap when nothing changed. */

@@ -281,6 +281,17 @@ static void handle(app *a, action act)
 	case A_QUIT:
 		a->quit = true;
 		break;
+	case A_DASHBOARD: {
+		/* the session on screen, else the room's, else the first */
+		const session *s = v->act ? v->act->session : v->session;
+		if (!s && a->room.session[0])
+			s = scenario_find_session(a->sc, a->room.session);
+		if (!s)
+			s = scenario_step_session(a->sc, NULL, 1);
+		if (s)
+			app_push(a, view_dashboard_new(a, s));
+		break;
+	}
 	case A_LANG:
 		i18n_set_lang(i18n_lang() == LANG_JA ? LANG_EN : LANG_JA);
 		reload_all(a);

@@ -75,6 +75,7 @@ static const binding bindings[] = {
 	{27, false, A_BACK, "Esc", C_ALL},
 	{KEY_LEFT, true, A_BACK, "Left", C_ALL},
 	{KEY_BACKSPACE, true, A_BACK, NULL, C_ALL},
+	{'d', false, A_DASHBOARD, "d", C_ALL},
 	{'>', false, A_NEXT_SESSION, ">", C_ALL},
 	{'<', false, A_PREV_SESSION, "<", C_ALL},
 	{'t', false, A_TIMER, "t", C_ALL},

@@ -93,6 +93,7 @@ struct view {
 	const view_ops *ops;
 	void *data;
 	const activity *act; /* the activity it shows, if any */
+	const session *session; /* the session it belongs to, if any */
 };
 
 #define VIEW_STACK_MAX 8
@@ -211,6 +212,7 @@ view *view_session_new(app *a, const session *s);
 view *view_activity_new(app *a, const activity *act);
 view *view_present_new(app *a);
 view *view_table_new(app *a, const activity *act);
+view *view_dashboard_new(app *a, const session *s);
 /* Each returns NULL while the kind is not available (a briefing-style view
  * of the activity's body is shown instead). */
 view *view_checklist_new(app *a, const activity *act);

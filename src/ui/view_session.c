@@ -128,5 +128,6 @@ view *view_session_new(app *a, const session *s)
 	view *v = xcalloc(1, sizeof *v);
 	v->ops = &session_ops;
 	v->data = sv;
+	v->session = s;
 	return v;
 }

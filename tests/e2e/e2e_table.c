@@ -1247,7 +1247,30 @@ static void case_projector(void)
     vt_free(p);
 }
 
+/* The facilitator's overview (d) shows each group's progress and follows a
+ * group's writing live. */
+static void case_dashboard(void)
+{
+    const char *db = new_workshop(3);
+    vt *f = start_table(db, NULL, LEDGER, "1", ROWS, COLS);
+    vt *g = start_table(db, "2", LEDGER, "2", ROWS, COLS);
+    vt_send(f, "d");
+    E2E_CHECK(f, vt_wait_text(f, "第5回 の進み具合", wait_ms()), "the overview opens");
+    E2E_CHECK(f, vt_wait_text(f, "グループ 3", wait_ms()), "with a column per group");
+    E2E_CHECK(f, vt_wait_text(f, "情報資産管理台帳", wait_ms()), "and the session's table");
+    vt_send(g, "a");
+    WAIT_INFO(g, "|  1行");
+    E2E_CHECK(f, vt_wait_text(f, "1行", sync_ms()),
+              "group 2's new row shows in the overview without a key");
+    vt_key(f, VT_KEY_ESC);
+    E2E_CHECK(f, vt_wait_gone(f, "の進み具合", wait_ms()), "Esc leaves the overview");
+    vt_key(g, VT_KEY_ESC);
+    QUIT(g);
+    QUIT(f);
+}
+
 static const e2e_case cases[] = {
+    {"dashboard", case_dashboard},
     {"projector", case_projector},
     {"japanese", case_japanese},
     {"add-row-name", case_add_row_name},
