@@ -34,6 +34,7 @@ typedef struct tview {
 	int *order, norder; /* visible rows: indices into s->rows */
 	int cur, col, top, left;
 	int *widths;
+	bool *hidden; /* columns left out (the projector shows the summary ones) */
 	int sort_col, sort_dir;
 	char filter[256];
 	int heat_x, heat_y;   /* heat filter values; 0 = none */
@@ -267,6 +268,10 @@ static int last_visible(const tview *t, int w)
 	int k = t->left;
 	int last = t->left - 1;
 	for (; k < t->def->ncols; k++) {
+		if (t->hidden[k]) {
+			last = k; /* takes no room */
+			continue;
+		}
 		if (x + t->widths[k] > w && k > t->left)
 			break;
 		x += t->widths[k] + 1;
@@ -396,6 +401,8 @@ static void draw_grid(app *a, tview *t, rect area)
 	x += ROWNUM_W;
 	int last = last_visible(t, gw);
 	for (int k = 0; k <= last; k = (k == 0 ? t->left : k + 1)) {
+		if (k && t->hidden[k])
+			continue;
 		int w = t->widths[k];
 		if (x + w > area.x + gw)
 			w = area.x + gw - x;
@@ -431,6 +438,8 @@ static void draw_grid(app *a, tview *t, rect area)
 		draw_text(y, x, ROWNUM_W, num, cur_row ? R_CURSOR_ROW : R_GRID);
 		x += ROWNUM_W;
 		for (int k = 0; k <= last; k = (k == 0 ? t->left : k + 1)) {
+			if (k && t->hidden[k])
+				continue;
 			int w = t->widths[k];
 			if (x + w > area.x + gw)
 				w = area.x + gw - x;
@@ -1330,6 +1339,7 @@ static void table_free(view *v)
 	history_free(&t->hist);
 	free(t->order);
 	free(t->widths);
+	free(t->hidden);
 	edit_free(&t->ed);
 	edit_text_free(&t->edt);
 	free_pick(t);
@@ -1403,6 +1413,15 @@ view *view_table_new(app *a, const activity *act)
 	edit_init(&t->ed, 4096);
 	edit_text_init(&t->edt, 65536);
 	compute_widths(t);
+	t->hidden = xcalloc((size_t)t->def->ncols + 1, sizeof *t->hidden);
+	if (a->role == ROLE_PRESENTER)
+		/* from the back of the room: the row's name and the ratings, choices
+		 * and results; free text stays on the groups' screens */
+		for (int k = 0; k < t->def->ncols; k++) {
+			col_type ty = t->def->cols[k].type;
+			t->hidden[k] = k != t->def->label_col && k != 0
+				&& (ty == COL_TEXT || ty == COL_LONGTEXT);
+		}
 	mm_error err;
 	int64_t gid = store_group_id(a->st);
 	if (store_owners(a->st, (int)t->okind, a->role == ROLE_GROUP ? gid : 0, &t->owners,
