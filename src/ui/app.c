@@ -338,7 +338,7 @@ static void follow_owner(app *a)
 	if (a->role != ROLE_FACILITATOR || store_readonly(a->st))
 		return;
 	view *v = a->stack[a->depth - 1];
-	int64_t owner = v->act && v->ops->get_owner ? v->ops->get_owner(v) : 0;
+	int64_t owner = v->act ? view_owner(v) : 0;
 	if (owner == a->room.owner)
 		return;
 	mm_error err;

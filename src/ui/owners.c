@@ -40,3 +40,19 @@ void owner_sel_free(owner_sel *o)
 	o->owners = NULL;
 	o->n = o->idx = 0;
 }
+
+int64_t view_owner(const view *v)
+{
+	return v->own ? owner_sel_id(v->own) : 0;
+}
+
+void view_show_owner(app *a, view *v, int64_t owner)
+{
+	if (!v->own || !v->ops->reopen)
+		return;
+	for (int k = 0; k < v->own->n; k++)
+		if (v->own->owners[k].id == owner && k != v->own->idx) {
+			v->own->idx = k;
+			v->ops->reopen(a, v);
+		}
+}

@@ -78,11 +78,8 @@ typedef struct view_ops {
 	/* The actions of its context it answers to, ending with A_NONE, for the
 	 * help screen; NULL: all of them. */
 	const action *help_actions;
-	/* Whose work the view shows (a group, company or person id; 0 none),
-	 * and showing another's: the projector follows the facilitator with
-	 * these. May be NULL. */
-	int64_t (*get_owner)(view *v);
-	void (*set_owner)(struct app *a, view *v, int64_t owner);
+	/* Loads the work of the owner now chosen in view.own (NULL if none). */
+	void (*reopen)(struct app *a, view *v);
 	/* Called a few times a second (e.g. to keep a draft of typing). */
 	void (*tick)(struct app *a, struct view *v);
 	/* The terminal is going away (SIGHUP): keep what is being typed. */
@@ -94,6 +91,7 @@ struct view {
 	void *data;
 	const activity *act; /* the activity it shows, if any */
 	const session *session; /* the session it belongs to, if any */
+	struct owner_sel *own;  /* whose work it shows, if it shows someone's */
 };
 
 #define VIEW_STACK_MAX 8
@@ -205,6 +203,10 @@ bool owner_sel_step(owner_sel *o, int dir); /* false when there is no other */
 int64_t owner_sel_id(const owner_sel *o);
 const char *owner_sel_name(const owner_sel *o);
 void owner_sel_free(owner_sel *o);
+/* Whose work view V shows (0: nobody's), and showing OWNER's instead: the
+ * projector follows the facilitator with these. */
+int64_t view_owner(const view *v);
+void view_show_owner(app *a, view *v, int64_t owner);
 
 /* views */
 view *view_agenda_new(app *a);

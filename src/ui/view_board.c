@@ -1284,20 +1284,9 @@ static void board_free_view(view *v)
 	free(v);
 }
 
-static int64_t board_get_owner(view *v)
+static void board_reopen(app *a, view *v)
 {
-	bview *b = v->data;
-	return owner_sel_id(&b->own);
-}
-
-static void board_set_owner(app *a, view *v, int64_t owner)
-{
-	bview *b = v->data;
-	for (int k = 0; k < b->own.n; k++)
-		if (b->own.owners[k].id == owner && k != b->own.idx) {
-			b->own.idx = k;
-			open_owner(a, b);
-		}
+	open_owner(a, v->data);
 }
 
 static const action help_keys[] = {A_COL_LEFT, A_COL_RIGHT, A_EDIT, A_ADD_ROW, A_INSERT_ROW, A_DELETE_ROW, A_MOVE_UP, A_MOVE_DOWN, A_MOVE_NOTE, A_VOTE, A_UNVOTE, A_SORT, A_ADDRESS, A_WHO, A_UNDO, A_REDO, A_NEXT_OWNER, A_PREV_OWNER, A_EXPORT, A_NONE};
@@ -1312,8 +1301,7 @@ static const view_ops board_ops = {
 	.footer = M_BOARD_FOOTER,
 	.ctx = C_TABLE,
 	.help_actions = help_keys,
-	.get_owner = board_get_owner,
-	.set_owner = board_set_owner,
+	.reopen = board_reopen,
 	.raw = board_raw,
 	.footer_now = board_footer,
 	.cursor = board_cursor,
@@ -1342,6 +1330,7 @@ view *view_board_new(app *a, const activity *act)
 		restore_draft(a, b);
 	view *v = xcalloc(1, sizeof *v);
 	v->ops = &board_ops;
+	v->own = &b->own;
 	v->act = act;
 	v->data = b;
 	return v;

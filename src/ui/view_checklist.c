@@ -1194,20 +1194,9 @@ static void checklist_free_view(view *v)
 	free(v);
 }
 
-static int64_t checklist_get_owner(view *v)
+static void checklist_reopen(app *a, view *v)
 {
-	cview *c = v->data;
-	return owner_sel_id(&c->own);
-}
-
-static void checklist_set_owner(app *a, view *v, int64_t owner)
-{
-	cview *c = v->data;
-	for (int k = 0; k < c->own.n; k++)
-		if (c->own.owners[k].id == owner && k != c->own.idx) {
-			c->own.idx = k;
-			open_owner(a, c);
-		}
+	open_owner(a, v->data);
 }
 
 static const action help_keys[] = {A_EDIT, A_FORM, A_CLEAR, A_ADD_ROW, A_UNDO, A_REDO, A_SEARCH_NEXT, A_SEARCH_PREV, A_NEXT_OWNER, A_PREV_OWNER, A_EXPORT, A_IMPORT, A_NONE};
@@ -1222,8 +1211,7 @@ static const view_ops checklist_ops = {
 	.footer = M_CHECKLIST_FOOTER,
 	.ctx = C_TABLE,
 	.help_actions = help_keys,
-	.get_owner = checklist_get_owner,
-	.set_owner = checklist_set_owner,
+	.reopen = checklist_reopen,
 	.raw = checklist_raw,
 	.footer_now = checklist_footer,
 	.cursor = checklist_cursor,
@@ -1256,6 +1244,7 @@ view *view_checklist_new(app *a, const activity *act)
 		restore_draft(a, c);
 	view *v = xcalloc(1, sizeof *v);
 	v->ops = &checklist_ops;
+	v->own = &c->own;
 	v->act = act;
 	v->data = c;
 	return v;

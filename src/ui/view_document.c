@@ -1067,20 +1067,9 @@ static void doc_free(view *v)
 	free(v);
 }
 
-static int64_t document_get_owner(view *v)
+static void document_reopen(app *a, view *v)
 {
-	dview *dv = v->data;
-	return owner_sel_id(&dv->own);
-}
-
-static void document_set_owner(app *a, view *v, int64_t owner)
-{
-	dview *dv = v->data;
-	for (int k = 0; k < dv->own.n; k++)
-		if (dv->own.owners[k].id == owner && k != dv->own.idx) {
-			dv->own.idx = k;
-			open_owner(a, dv);
-		}
+	open_owner(a, v->data);
 }
 
 static const action help_keys[] = {A_EDIT, A_FORM, A_VARIANT, A_UNDO, A_REDO, A_NEXT_OWNER, A_PREV_OWNER, A_EXPORT, A_NONE};
@@ -1095,8 +1084,7 @@ static const view_ops document_ops = {
 	.footer = M_DOCUMENT_FOOTER,
 	.ctx = C_TABLE,
 	.help_actions = help_keys,
-	.get_owner = document_get_owner,
-	.set_owner = document_set_owner,
+	.reopen = document_reopen,
 	.raw = doc_raw,
 	.footer_now = doc_footer,
 	.cursor = doc_cursor,
@@ -1120,6 +1108,7 @@ view *view_document_new(app *a, const activity *act)
 		restore_draft(a, dv);
 	view *v = xcalloc(1, sizeof *v);
 	v->ops = &document_ops;
+	v->own = &dv->own;
 	v->act = act;
 	v->data = dv;
 	return v;

@@ -90,8 +90,8 @@ static view *follow(app *a, pview *p, const activity *act)
 		if (p->sub && p->sub->ops->tick)
 			p->sub->ops->tick(a, p->sub);
 	}
-	if (p->sub && p->sub->ops->set_owner && a->room.owner)
-		p->sub->ops->set_owner(a, p->sub, a->room.owner);
+	if (p->sub && a->room.owner)
+		view_show_owner(a, p->sub, a->room.owner);
 	return p->sub;
 }
 

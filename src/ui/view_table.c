@@ -28,9 +28,7 @@ typedef struct tview {
 	const activity *act;
 	const table_def *def;
 	sheet *s;
-	owner_kind okind;
-	owner_info *owners;
-	int nowners, owner_idx;
+	owner_sel own;
 	int *order, norder; /* visible rows: indices into s->rows */
 	int cur, col, top, left;
 	int *widths;
@@ -65,21 +63,15 @@ typedef struct tview {
 
 /* ---- owners ------------------------------------------------------------ */
 
-static int owner_kind_of(const activity *act)
-{
-	return act->scope == SCOPE_COMPANY ? OWNER_COMPANY
-		: act->scope == SCOPE_PERSON ? OWNER_PERSON : OWNER_GROUP;
-}
-
 static const char *owner_name(const tview *t)
 {
-	return t->nowners ? t->owners[t->owner_idx].name : "-";
+	return owner_sel_name(&t->own);
 }
 
 static void place_prefix(const tview *t, char *out, size_t n)
 {
-	snprintf(out, n, "table:%s:%d:%lld:", t->def->activity_id, (int)t->okind,
-		t->nowners ? (long long)t->owners[t->owner_idx].id : 0LL);
+	snprintf(out, n, "table:%s:%d:%lld:", t->def->activity_id, (int)t->own.okind,
+		(long long)owner_sel_id(&t->own));
 }
 
 /* ---- row order: filter, heat filter, sort -------------------------------- */
@@ -203,10 +195,10 @@ static void open_owner(app *a, tview *t)
 	t->s = NULL;
 	history_free(&t->hist);
 	mm_error err;
-	int64_t owner = t->nowners ? t->owners[t->owner_idx].id : 0;
+	int64_t owner = owner_sel_id(&t->own);
 	/* the first screen's rows now, the rest right after it is drawn */
 	int first = LINES > 0 ? LINES : 50;
-	if (sheet_open_first(a->st, t->def, t->okind, owner, first, &t->s, &err) != MM_OK) {
+	if (sheet_open_first(a->st, t->def, t->own.okind, owner, first, &t->s, &err) != MM_OK) {
 		app_message(a, true, "%s", err.msg);
 		return;
 	}
@@ -384,7 +376,7 @@ static void draw_grid(app *a, tview *t, rect area)
 		size_t l = strlen(info);
 		snprintf(info + l, sizeof info - l, "  |  %s", f);
 	}
-	if (sheet_may_write(a->st, t->okind, t->nowners ? t->owners[t->owner_idx].id : 0, NULL)
+	if (sheet_may_write(a->st, t->own.okind, owner_sel_id(&t->own), NULL)
 		!= MM_OK) {
 		size_t l = strlen(info);
 		snprintf(info + l, sizeof info - l, "  |  %s", tr(M_READONLY_VIEW));
@@ -424,8 +416,8 @@ static void draw_grid(app *a, tview *t, rect area)
 	if (t->cur >= t->top + t->page)
 		t->top = t->cur - t->page + 1;
 	if (t->norder == 0) {
-		bool writable = sheet_may_write(a->st, t->okind,
-			t->nowners ? t->owners[t->owner_idx].id : 0, NULL) == MM_OK;
+		bool writable = sheet_may_write(a->st, t->own.okind,
+			owner_sel_id(&t->own), NULL) == MM_OK;
 		draw_text(y + 1, area.x + 2, gw - 2, t->s->nrows ? tr(M_NO_ROWS_MATCH)
 			: tr(writable ? M_EMPTY_TABLE : M_EMPTY_READONLY), R_DIM);
 	}
@@ -787,8 +779,8 @@ static void begin_edit(app *a, tview *t, int col)
 		return;
 	}
 	mm_error err;
-	int64_t owner = t->nowners ? t->owners[t->owner_idx].id : 0;
-	if (sheet_may_write(a->st, t->okind, owner, &err) != MM_OK) {
+	int64_t owner = owner_sel_id(&t->own);
+	if (sheet_may_write(a->st, t->own.okind, owner, &err) != MM_OK) {
 		app_message(a, true, "%s", err.msg);
 		return;
 	}
@@ -1146,17 +1138,14 @@ static bool table_act(app *a, view *v, action act)
 		return true;
 	case A_NEXT_OWNER:
 	case A_PREV_OWNER:
-		if (t->nowners > 1) {
-			t->owner_idx = (t->owner_idx + (act == A_NEXT_OWNER ? 1 : t->nowners - 1))
-				% t->nowners;
+		if (owner_sel_step(&t->own, act == A_NEXT_OWNER ? 1 : -1))
 			open_owner(a, t);
-		}
 		return true;
 	case A_EXAMPLE:
 		if (t->def->nexample == 0) {
 			app_message(a, true, "%s", i18n_lang() == LANG_JA
 				? "この表には記入例がありません" : "This table has no worked example");
-		} else if (sheet_may_write(a->st, t->okind, t->owners[t->owner_idx].id, &err) != MM_OK) {
+		} else if (sheet_may_write(a->st, t->own.okind, owner_sel_id(&t->own), &err) != MM_OK) {
 			app_message(a, true, "%s", err.msg);
 		} else {
 			t->mode = TM_CONFIRM;
@@ -1335,7 +1324,7 @@ static void table_free(view *v)
 {
 	tview *t = v->data;
 	sheet_free(t->s);
-	owner_list_free(t->owners, t->nowners);
+	owner_sel_free(&t->own);
 	history_free(&t->hist);
 	free(t->order);
 	free(t->widths);
@@ -1365,20 +1354,9 @@ static void table_hangup(app *a, view *v)
 		save_draft(a, t, true);
 }
 
-static int64_t table_get_owner(view *v)
+static void table_reopen(app *a, view *v)
 {
-	tview *t = v->data;
-	return t->nowners ? t->owners[t->owner_idx].id : 0;
-}
-
-static void table_set_owner(app *a, view *v, int64_t owner)
-{
-	tview *t = v->data;
-	for (int k = 0; k < t->nowners; k++)
-		if (t->owners[k].id == owner && k != t->owner_idx) {
-			t->owner_idx = k;
-			open_owner(a, t);
-		}
+	open_owner(a, v->data);
 }
 
 static const action help_keys[] = {A_COL_LEFT, A_COL_RIGHT, A_EDIT, A_FORM, A_CLEAR, A_ADD_ROW, A_INSERT_ROW, A_DELETE_ROW, A_DUP_ROW, A_MOVE_UP, A_MOVE_DOWN, A_UNDO, A_REDO, A_SORT, A_SEARCH, A_SEARCH_NEXT, A_SEARCH_PREV, A_FILTER, A_HEATMAP, A_NEXT_OWNER, A_PREV_OWNER, A_EXAMPLE, A_EXPORT, A_IMPORT, A_NONE};
@@ -1393,8 +1371,7 @@ static const view_ops table_ops = {
 	.footer = M_FOOTER_TABLE,
 	.ctx = C_TABLE,
 	.help_actions = help_keys,
-	.get_owner = table_get_owner,
-	.set_owner = table_set_owner,
+	.reopen = table_reopen,
 	.raw = table_raw,
 	.footer_now = table_footer,
 	.cursor = table_cursor,
@@ -1407,7 +1384,6 @@ view *view_table_new(app *a, const activity *act)
 	tview *t = xcalloc(1, sizeof *t);
 	t->act = act;
 	t->def = act->table;
-	t->okind = (owner_kind)owner_kind_of(act);
 	t->widths = xcalloc((size_t)t->def->ncols + 1, sizeof *t->widths);
 	t->left = 1;
 	edit_init(&t->ed, 4096);
@@ -1422,16 +1398,13 @@ view *view_table_new(app *a, const activity *act)
 			t->hidden[k] = k != t->def->label_col && k != 0
 				&& (ty == COL_TEXT || ty == COL_LONGTEXT);
 		}
-	mm_error err;
-	int64_t gid = store_group_id(a->st);
-	if (store_owners(a->st, (int)t->okind, a->role == ROLE_GROUP ? gid : 0, &t->owners,
-		&t->nowners, &err) != MM_OK)
-		app_message(a, true, "%s", err.msg);
+	owner_sel_init(a, act, &t->own);
 	open_owner(a, t);
 	if (t->s)
 		restore_draft(a, t);
 	view *v = xcalloc(1, sizeof *v);
 	v->ops = &table_ops;
+	v->own = &t->own;
 	v->act = act;
 	v->data = t;
 	return v;
