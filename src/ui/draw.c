@@ -49,3 +49,18 @@ void draw_center(int y, int x, int w, const char *text, theme_role role)
 	int off = tw < w ? (w - tw) / 2 : 0;
 	draw_text_at(y, x + off, w - off, text, role);
 }
+
+rect popup_rect(rect area, int w, int h)
+{
+	if (w > area.w - 2)
+		w = area.w - 2;
+	if (h > area.h - 2)
+		h = area.h - 2;
+	return (rect){area.y + (area.h - h) / 2, area.x + (area.w - w) / 2, h, w};
+}
+
+void draw_popup_frame(rect r, const char *title)
+{
+	draw_fill(r, R_STATUS);
+	draw_text(r.y, r.x + 1, r.w - 2, title, R_HEADER);
+}

@@ -150,6 +150,9 @@ void draw_text(int y, int x, int w, const char *text, theme_role role);
 /* Writes TEXT without padding; returns the columns used. */
 int draw_text_at(int y, int x, int w, const char *text, theme_role role);
 void draw_fill(rect r, theme_role role);
+/* A box of W x H centred in AREA (shrunk to fit), and its frame with a title. */
+rect popup_rect(rect area, int w, int h);
+void draw_popup_frame(rect r, const char *title);
 /* Centered text on row Y of width W starting at X. */
 void draw_center(int y, int x, int w, const char *text, theme_role role);
 

@@ -659,15 +659,6 @@ static void draw_info(app *a, bview *b, rect area)
 	buf_free(&info);
 }
 
-static rect popup_rect(rect area, int w, int h)
-{
-	if (w > area.w - 2)
-		w = area.w - 2;
-	if (h > area.h - 2)
-		h = area.h - 2;
-	return (rect){area.y + (area.h - h) / 2, area.x + (area.w - w) / 2, h, w};
-}
-
 static void draw_pick(bview *b, rect area)
 {
 	const char *title = tr(b->pk == PK_LANE ? M_BOARD_PICK_LANE

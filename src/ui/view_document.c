@@ -561,21 +561,6 @@ static void draw_detail(dview *dv, rect r)
 	lines_free(&body);
 }
 
-static void draw_popup_frame(rect r, const char *title)
-{
-	draw_fill(r, R_STATUS);
-	draw_text(r.y, r.x + 1, r.w - 2, title, R_HEADER);
-}
-
-static rect popup_rect(rect area, int w, int h)
-{
-	if (w > area.w - 2)
-		w = area.w - 2;
-	if (h > area.h - 2)
-		h = area.h - 2;
-	return (rect){area.y + (area.h - h) / 2, area.x + (area.w - w) / 2, h, w};
-}
-
 /* The editor (or the reader): a large box, the guidance above the text. */
 static void draw_editor_box(dview *dv, rect area)
 {

@@ -514,21 +514,6 @@ static void draw_results(sview *v, rect area)
 
 /* ---- popups ------------------------------------------------------------ */
 
-static rect popup_rect(rect area, int w, int h)
-{
-	if (w > area.w - 2)
-		w = area.w - 2;
-	if (h > area.h - 2)
-		h = area.h - 2;
-	return (rect){area.y + (area.h - h) / 2, area.x + (area.w - w) / 2, h, w};
-}
-
-static void draw_popup_frame(rect r, const char *title)
-{
-	draw_fill(r, R_STATUS);
-	draw_text(r.y, r.x + 1, r.w - 2, title, R_HEADER);
-}
-
 /* The people this terminal answers for, to choose who answers now. */
 static void draw_who_pick(sview *v, rect area)
 {

@@ -541,21 +541,6 @@ static void draw_form(app *a, tview *t, rect area)
 	}
 }
 
-static void draw_popup_frame(rect r, const char *title)
-{
-	draw_fill(r, R_STATUS);
-	draw_text(r.y, r.x + 1, r.w - 2, title, R_HEADER);
-}
-
-static rect popup_rect(rect area, int w, int h)
-{
-	if (w > area.w - 2)
-		w = area.w - 2;
-	if (h > area.h - 2)
-		h = area.h - 2;
-	return (rect){area.y + (area.h - h) / 2, area.x + (area.w - w) / 2, h, w};
-}
-
 static void draw_pick(tview *t, rect area)
 {
 	const column *c = &t->def->cols[t->edit_col];
