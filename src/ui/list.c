@@ -1,4 +1,7 @@
 /* list.c — selection and scrolling over a list of rows. */
+#include <stdlib.h>
+
+#include "buf.h"
 #include "ui.h"
 
 void list_scroll(list_state *l, int page)
@@ -32,4 +35,30 @@ bool list_act(list_state *l, action act, int page)
 	}
 	list_scroll(l, page);
 	return true;
+}
+
+void picklist_add(picklist *p, const char *value, const char *label)
+{
+	p->values = xrealloc(p->values, (size_t)(p->n + 1) * sizeof *p->values);
+	p->labels = xrealloc(p->labels, (size_t)(p->n + 1) * sizeof *p->labels);
+	p->values[p->n] = xstrdup(value);
+	p->labels[p->n] = xstrdup(label);
+	p->n++;
+}
+
+void picklist_reset(picklist *p)
+{
+	p->list = (list_state){p->n, 0, 0};
+}
+
+void picklist_free(picklist *p)
+{
+	for (int k = 0; k < p->n; k++) {
+		free(p->values[k]);
+		free(p->labels[k]);
+	}
+	free(p->values);
+	free(p->labels);
+	free(p->on);
+	*p = (picklist){0};
 }

@@ -160,6 +160,19 @@ void draw_center(int y, int x, int w, const char *text, theme_role role);
 typedef struct list_state {
 	int n, sel, top;
 } list_state;
+/* The choices of a picker popup: values with their labels, and for a
+ * checklist of several (flags) which are on. */
+typedef struct picklist {
+	char **values, **labels;
+	bool *on; /* NULL until a caller allocates it for a checklist */
+	int n;
+	list_state list;
+} picklist;
+void picklist_add(picklist *p, const char *value, const char *label);
+/* The selection back on the first choice, over all N. */
+void picklist_reset(picklist *p);
+void picklist_free(picklist *p);
+
 /* Applies a movement action for a window of PAGE rows; true if handled. */
 bool list_act(list_state *l, action act, int page);
 /* Keeps the selection visible in a window of PAGE rows. */

@@ -49,9 +49,7 @@ typedef struct cview {
 	char draft_text[1024];
 	int64_t draft_at;
 	/* picker */
-	char **pick_values, **pick_labels;
-	int npick;
-	list_state pick;
+	picklist pick;
 	/* conflict */
 	sheet_conflict conflict;
 	char *mine;
@@ -498,8 +496,8 @@ static void draw_list(app *a, cview *c, rect area)
 static void draw_pick(cview *c, rect area)
 {
 	int w = 24;
-	for (int k = 0; k < c->npick; k++) {
-		int lw = text_width(c->pick_labels[k]) + 4;
+	for (int k = 0; k < c->pick.n; k++) {
+		int lw = text_width(c->pick.labels[k]) + 4;
 		if (lw > w)
 			w = lw;
 	}
@@ -513,14 +511,14 @@ static void draw_pick(cview *c, rect area)
 			c->d->items[e->idx].number);
 	if (text_width(title) + 4 > w)
 		w = text_width(title) + 4;
-	rect r = popup_rect(area, w, c->npick + 2);
+	rect r = popup_rect(area, w, c->pick.n + 2);
 	draw_popup_frame(r, title);
 	int page = r.h - 2;
-	list_scroll(&c->pick, page);
-	for (int k = c->pick.top, y = r.y + 1; k < c->npick && y < r.y + r.h - 1; k++, y++) {
+	list_scroll(&c->pick.list, page);
+	for (int k = c->pick.list.top, y = r.y + 1; k < c->pick.n && y < r.y + r.h - 1; k++, y++) {
 		char line[400];
-		snprintf(line, sizeof line, " %s", c->pick_labels[k]);
-		draw_text(y, r.x + 1, r.w - 2, line, k == c->pick.sel ? R_SELECTED : R_NORMAL);
+		snprintf(line, sizeof line, " %s", c->pick.labels[k]);
+		draw_text(y, r.x + 1, r.w - 2, line, k == c->pick.list.sel ? R_SELECTED : R_NORMAL);
 	}
 }
 
@@ -666,27 +664,6 @@ static void checklist_cursor(app *a, view *v)
 
 /* ---- writing -------------------------------------------------------------- */
 
-static void free_pick(cview *c)
-{
-	for (int k = 0; k < c->npick; k++) {
-		free(c->pick_values[k]);
-		free(c->pick_labels[k]);
-	}
-	free(c->pick_values);
-	free(c->pick_labels);
-	c->pick_values = c->pick_labels = NULL;
-	c->npick = 0;
-}
-
-static void add_pick(cview *c, const char *value, const char *label)
-{
-	c->pick_values = xrealloc(c->pick_values, (size_t)(c->npick + 1) * sizeof(char *));
-	c->pick_labels = xrealloc(c->pick_labels, (size_t)(c->npick + 1) * sizeof(char *));
-	c->pick_values[c->npick] = xstrdup(value);
-	c->pick_labels[c->npick] = xstrdup(label);
-	c->npick++;
-}
-
 static void draft_place(const cview *c, char *out, size_t n)
 {
 	char prefix[200];
@@ -753,7 +730,7 @@ static bool commit(app *a, cview *c, const char *stored)
 	}
 	drop_draft(a, c);
 	c->mode = CM_LIST;
-	free_pick(c);
+	picklist_free(&c->pick);
 	rescore(c);
 	return true;
 }
@@ -812,7 +789,7 @@ static void open_pick(app *a, cview *c)
 	if (!c->nents || !may_write(a, c, true))
 		return;
 	const entry *e = &c->ents[c->cur];
-	free_pick(c);
+	picklist_free(&c->pick);
 	char lab[400];
 	const char *curv;
 	if (e->section) {
@@ -829,9 +806,9 @@ static void open_pick(app *a, cview *c)
 			} else {
 				snprintf(lab, sizeof lab, "%d", k);
 			}
-			add_pick(c, v, lab);
+			picklist_add(&c->pick, v, lab);
 		}
-		add_pick(c, "", tr(M_CHECKLIST_CLEAR_SCORE));
+		picklist_add(&c->pick, "", tr(M_CHECKLIST_CLEAR_SCORE));
 	} else {
 		target(c, c->cur, c->d->col_answer);
 		curv = cell(c, c->key, c->d->col_answer);
@@ -844,14 +821,14 @@ static void open_pick(app *a, cview *c)
 				snprintf(lab, sizeof lab, "%d  %s", k + 1, L(&an->label));
 			else
 				snprintf(lab, sizeof lab, "%d  %s  (%s)", k + 1, L(&an->label), p2);
-			add_pick(c, an->value, lab);
+			picklist_add(&c->pick, an->value, lab);
 		}
-		add_pick(c, "", tr(M_CHECKLIST_CLEAR));
+		picklist_add(&c->pick, "", tr(M_CHECKLIST_CLEAR));
 	}
-	c->pick = (list_state){c->npick, 0, 0};
-	for (int k = 0; k < c->npick && *curv; k++)
-		if (strcmp(c->pick_values[k], curv) == 0)
-			c->pick.sel = k;
+	picklist_reset(&c->pick);
+	for (int k = 0; k < c->pick.n && *curv; k++)
+		if (strcmp(c->pick.values[k], curv) == 0)
+			c->pick.list.sel = k;
 	c->mode = CM_PICK;
 }
 
@@ -1085,22 +1062,22 @@ static bool checklist_raw(app *a, view *v, int r, wint_t ch)
 		action act = keymap_lookup((int)ch, r == KEY_CODE_YES, C_LIST);
 		if (act == A_UP || act == A_DOWN || act == A_HOME || act == A_END || act == A_PGUP
 			|| act == A_PGDN) {
-			list_act(&c->pick, act, 8);
+			list_act(&c->pick.list, act, 8);
 		} else if (act == A_OPEN) {
-			char *stored = xstrdup(c->pick_values[c->pick.sel]);
+			char *stored = xstrdup(c->pick.values[c->pick.list.sel]);
 			bool section = c->ents[c->cur].section;
 			if (commit(a, c, stored) && !section && *stored)
 				next_item(c);
 			free(stored);
 		} else if (act == A_BACK || act == A_QUIT) {
 			c->mode = CM_LIST;
-			free_pick(c);
+			picklist_free(&c->pick);
 		} else if (r == OK && ch >= '0' && ch <= '9') {
 			/* a digit picks the answer (or score) of that number */
 			int n = (int)(ch - '0');
 			int k = c->ents[c->cur].section ? n : n - 1;
-			if (k >= 0 && k < c->npick - 1)
-				c->pick.sel = k;
+			if (k >= 0 && k < c->pick.n - 1)
+				c->pick.list.sel = k;
 		}
 		return true;
 	}
@@ -1126,7 +1103,7 @@ static bool checklist_raw(app *a, view *v, int r, wint_t ch)
 		free(c->mine);
 		c->mine = NULL;
 		drop_draft(a, c);
-		free_pick(c);
+		picklist_free(&c->pick);
 		c->mode = CM_LIST;
 		rescore(c);
 		return true;
@@ -1172,7 +1149,7 @@ static void checklist_free_view(view *v)
 	free(c->ents);
 	edit_text_free(&c->edt);
 	edit_free(&c->ed);
-	free_pick(c);
+	picklist_free(&c->pick);
 	sheet_conflict_free(&c->conflict);
 	free(c->mine);
 	free(c);

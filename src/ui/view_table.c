@@ -49,10 +49,7 @@ typedef struct tview {
 	char draft_text[CELL_MAX];
 	int64_t draft_at;
 	/* pickers */
-	char **pick_values, **pick_labels;
-	bool *pick_on;
-	int npick;
-	list_state pick;
+	picklist pick;
 	int prompt_kind; /* 0 search, 1 filter, 2 import file */
 	sheet_conflict conflict;
 	char *mine;
@@ -545,25 +542,25 @@ static void draw_pick(tview *t, rect area)
 {
 	const column *c = &t->def->cols[t->edit_col];
 	int w = 24;
-	for (int k = 0; k < t->npick; k++) {
-		int lw = text_width(t->pick_labels[k]) + 8;
+	for (int k = 0; k < t->pick.n; k++) {
+		int lw = text_width(t->pick.labels[k]) + 8;
 		if (lw > w)
 			w = lw;
 	}
 	if (text_width(L(&c->title)) + 4 > w)
 		w = text_width(L(&c->title)) + 4;
-	rect r = popup_rect(area, w, t->npick + 2);
+	rect r = popup_rect(area, w, t->pick.n + 2);
 	draw_popup_frame(r, L(&c->title));
 	int page = r.h - 2;
-	list_scroll(&t->pick, page);
-	for (int k = t->pick.top, y = r.y + 1; k < t->npick && y < r.y + r.h - 1; k++, y++) {
+	list_scroll(&t->pick.list, page);
+	for (int k = t->pick.list.top, y = r.y + 1; k < t->pick.n && y < r.y + r.h - 1; k++, y++) {
 		char line[300];
 		if (t->mode == TM_FLAGS)
-			snprintf(line, sizeof line, " [%s] %s", t->pick_on[k] ? "x" : " ",
-				t->pick_labels[k]);
+			snprintf(line, sizeof line, " [%s] %s", t->pick.on[k] ? "x" : " ",
+				t->pick.labels[k]);
 		else
-			snprintf(line, sizeof line, " %s", t->pick_labels[k]);
-		draw_text(y, r.x + 1, r.w - 2, line, k == t->pick.sel ? R_SELECTED : R_NORMAL);
+			snprintf(line, sizeof line, " %s", t->pick.labels[k]);
+		draw_text(y, r.x + 1, r.w - 2, line, k == t->pick.list.sel ? R_SELECTED : R_NORMAL);
 	}
 }
 
@@ -664,29 +661,6 @@ static void table_cursor(app *a, view *v)
 
 /* ---- editing ----------------------------------------------------------- */
 
-static void free_pick(tview *t)
-{
-	for (int k = 0; k < t->npick; k++) {
-		free(t->pick_values[k]);
-		free(t->pick_labels[k]);
-	}
-	free(t->pick_values);
-	free(t->pick_labels);
-	free(t->pick_on);
-	t->pick_values = t->pick_labels = NULL;
-	t->pick_on = NULL;
-	t->npick = 0;
-}
-
-static void add_pick(tview *t, const char *value, const char *label)
-{
-	t->pick_values = xrealloc(t->pick_values, (size_t)(t->npick + 1) * sizeof(char *));
-	t->pick_labels = xrealloc(t->pick_labels, (size_t)(t->npick + 1) * sizeof(char *));
-	t->pick_values[t->npick] = xstrdup(value);
-	t->pick_labels[t->npick] = xstrdup(label);
-	t->npick++;
-}
-
 static void draft_place(const tview *t, char *out, size_t n)
 {
 	char prefix[160];
@@ -715,7 +689,7 @@ static void end_edit(app *a, tview *t)
 		t->draft_text[0] = '\0';
 	}
 	t->mode = t->back;
-	free_pick(t);
+	picklist_free(&t->pick);
 }
 
 /* Saves STORED into the cell being edited; on a conflict opens the dialog. */
@@ -780,22 +754,22 @@ static void begin_edit(app *a, tview *t, int col)
 	t->edit_col = col;
 	t->edit_version = t->s->rows[r].cells[col].version;
 	const char *cur = t->s->rows[r].cells[col].value ? t->s->rows[r].cells[col].value : "";
-	free_pick(t);
+	picklist_free(&t->pick);
 	switch (c->type) {
 	case COL_CHOICE:
 	case COL_SCALE:
 	case COL_BOOL:
 	case COL_REF: {
 		if (c->type == COL_BOOL) {
-			add_pick(t, "1", tr(M_YES));
-			add_pick(t, "0", tr(M_NO));
+			picklist_add(&t->pick, "1", tr(M_YES));
+			picklist_add(&t->pick, "0", tr(M_NO));
 		} else if (c->type == COL_REF) {
 			const sheet *target = t->s->ref[col] ? t->s->ref[col] : t->s;
 			for (int k = 0; k < target->nrows; k++) {
 				char id[24];
 				snprintf(id, sizeof id, "%lld", (long long)target->rows[k].id);
 				const char *lab = target->rows[k].cells[target->def->label_col].value;
-				add_pick(t, id, lab && *lab ? lab : "-");
+				picklist_add(&t->pick, id, lab && *lab ? lab : "-");
 			}
 		} else {
 			for (int k = 0; k < c->noptions; k++) {
@@ -806,29 +780,29 @@ static void begin_edit(app *a, tview *t, int col)
 						L(&c->options[k].label));
 				else
 					snprintf(lab, sizeof lab, "%s", L(&c->options[k].label));
-				add_pick(t, c->options[k].value, lab);
+				picklist_add(&t->pick, c->options[k].value, lab);
 			}
 		}
-		add_pick(t, "", i18n_lang() == LANG_JA ? "（空にする）" : "(clear)");
-		t->pick = (list_state){t->npick, 0, 0};
-		for (int k = 0; k < t->npick; k++)
-			if (strcmp(t->pick_values[k], cur) == 0)
-				t->pick.sel = k;
+		picklist_add(&t->pick, "", i18n_lang() == LANG_JA ? "（空にする）" : "(clear)");
+		picklist_reset(&t->pick);
+		for (int k = 0; k < t->pick.n; k++)
+			if (strcmp(t->pick.values[k], cur) == 0)
+				t->pick.list.sel = k;
 		t->mode = TM_PICK;
 		break;
 	}
 	case COL_FLAGS: {
-		t->pick_on = xcalloc((size_t)c->noptions + 1, sizeof *t->pick_on);
+		t->pick.on = xcalloc((size_t)c->noptions + 1, sizeof *t->pick.on);
 		for (int k = 0; k < c->noptions; k++) {
-			add_pick(t, c->options[k].value, L(&c->options[k].label));
+			picklist_add(&t->pick, c->options[k].value, L(&c->options[k].label));
 			/* on if the stored list names it */
 			char *copy = xstrdup(cur), *save = NULL;
 			for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
 				if (strcmp(tok, c->options[k].value) == 0)
-					t->pick_on[k] = true;
+					t->pick.on[k] = true;
 			free(copy);
 		}
-		t->pick = (list_state){t->npick, 0, 0};
+		picklist_reset(&t->pick);
 		t->mode = TM_FLAGS;
 		break;
 	}
@@ -1218,20 +1192,20 @@ static bool table_raw(app *a, view *v, int r, wint_t ch)
 		action act = keymap_lookup((int)ch, r == KEY_CODE_YES, C_LIST);
 		if (act == A_UP || act == A_DOWN || act == A_HOME || act == A_END || act == A_PGUP
 			|| act == A_PGDN) {
-			list_act(&t->pick, act, 8);
+			list_act(&t->pick.list, act, 8);
 		} else if (r == OK && ch == ' ' && t->mode == TM_FLAGS) {
-			t->pick_on[t->pick.sel] = !t->pick_on[t->pick.sel];
+			t->pick.on[t->pick.list.sel] = !t->pick.on[t->pick.list.sel];
 		} else if (act == A_OPEN) {
 			if (t->mode == TM_FLAGS) {
 				buf b = {0};
-				for (int k = 0; k < t->npick; k++)
-					if (t->pick_on[k])
-						buf_printf(&b, "%s%s", b.len ? "," : "", t->pick_values[k]);
+				for (int k = 0; k < t->pick.n; k++)
+					if (t->pick.on[k])
+						buf_printf(&b, "%s%s", b.len ? "," : "", t->pick.values[k]);
 				char *stored = buf_steal(&b);
 				commit_value(a, t, stored);
 				free(stored);
 			} else {
-				char *stored = xstrdup(t->pick_values[t->pick.sel]);
+				char *stored = xstrdup(t->pick.values[t->pick.list.sel]);
 				commit_value(a, t, stored);
 				free(stored);
 			}
@@ -1239,10 +1213,10 @@ static bool table_raw(app *a, view *v, int r, wint_t ch)
 			end_edit(a, t);
 		} else if (r == OK && ch >= '0' && ch <= '9' && t->mode == TM_PICK) {
 			/* a digit picks the level or option of that number */
-			for (int k = 0; k < t->npick; k++)
-				if (t->pick_values[k][0] == (char)ch && !t->pick_values[k][1]
+			for (int k = 0; k < t->pick.n; k++)
+				if (t->pick.values[k][0] == (char)ch && !t->pick.values[k][1]
 					&& t->def->cols[t->edit_col].type == COL_SCALE)
-					t->pick.sel = k;
+					t->pick.list.sel = k;
 		}
 		return true;
 	}
@@ -1316,7 +1290,7 @@ static void table_free(view *v)
 	free(t->hidden);
 	edit_free(&t->ed);
 	edit_text_free(&t->edt);
-	free_pick(t);
+	picklist_free(&t->pick);
 	sheet_conflict_free(&t->conflict);
 	free(t->mine);
 	free(t);
