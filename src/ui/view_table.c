@@ -354,7 +354,8 @@ static void draw_grid(app *a, tview *t, rect area)
 		snprintf(rows, sizeof rows, tr(M_ROWS), t->s->total > t->s->nrows ? t->s->total
 			: t->s->nrows);
 	char who[128];
-	snprintf(who, sizeof who, tr(M_OWNER_GROUP), owner_name(t));
+	snprintf(who, sizeof who, tr(t->own.okind == OWNER_COMPANY ? M_OWNER_COMPANY
+		: t->own.okind == OWNER_PERSON ? M_OWNER_PERSON : M_OWNER_GROUP), owner_name(t));
 	snprintf(info, sizeof info, "%s  |  %s", who, rows);
 	if (t->sort_dir) {
 		char srt[128];
@@ -417,6 +418,21 @@ static void draw_grid(app *a, tview *t, rect area)
 			owner_sel_id(&t->own), NULL) == MM_OK;
 		draw_text(y + 1, area.x + 2, gw - 2, t->s->nrows ? tr(M_NO_ROWS_MATCH)
 			: tr(writable ? M_EMPTY_TABLE : M_EMPTY_READONLY), R_DIM);
+		/* an empty table: what the group is asked to do, and how */
+		if (!t->s->nrows) {
+			buf intro = {0};
+			if (t->act->prompt.ja)
+				buf_printf(&intro, "**%s**\n\n", L(&t->act->prompt));
+			if (t->act->body.ja)
+				buf_puts(&intro, L(&t->act->body));
+			mdoc doc;
+			int w = gw - 4 > 100 ? 100 : gw - 4;
+			markup_layout(buf_str(&intro), w, &doc);
+			for (int k = 0; k < doc.n && y + 3 + k < bottom; k++)
+				markup_draw_line(&doc.lines[k], y + 3 + k, area.x + 2, w);
+			markup_free(&doc);
+			buf_free(&intro);
+		}
 	}
 	for (int i = t->top; i < t->norder && y < bottom; i++, y++) {
 		int r = t->order[i];
