@@ -1269,7 +1269,32 @@ static void case_dashboard(void)
     QUIT(f);
 }
 
+/* Typing that was never saved survives the terminal going away (SIGTERM /
+ * SIGHUP, as when an SSH session drops) and is offered back on restart. */
+static void case_draft(void)
+{
+    const char *db = new_workshop(3);
+    vt *g = start_table(db, "2", LEDGER, "2", ROWS, COLS);
+    vt_send(g, "a");
+    WAIT_INFO(g, "|  1行");
+    vt_type(g, "書きかけの資産名");
+    E2E_CHECK(g, vt_wait_text(g, "書きかけの資産名", wait_ms()), "the text being typed");
+    vt_free(g);
+
+    g = start_mamori(db, "2", LEDGER, ROWS, COLS); /* it opens in the editor */
+    E2E_CHECK(g, vt_wait_text(g, "前回入力中だった内容を戻しました", wait_ms()),
+              "the restart says the typing was kept");
+    E2E_CHECK(g, vt_wait_text(g, "書きかけの資産名", wait_ms()), "and shows it in the editor");
+    vt_key(g, VT_KEY_ENTER);
+    WAIT_CELL(g, 1, T_NAME, "書きかけの資産名");
+    char *csv = export_csv(g, db, "2", LEDGER);
+    E2E_CHECK(g, strstr(csv, "書きかけの資産名") != NULL, "saved after Enter:\n%s", csv);
+    free(csv);
+    QUIT(g);
+}
+
 static const e2e_case cases[] = {
+    {"draft", case_draft},
     {"dashboard", case_dashboard},
     {"projector", case_projector},
     {"japanese", case_japanese},
