@@ -38,9 +38,10 @@ static const char usage_en[] =
 	"                       create a workshop; groups are named 1..N (default 5)\n"
 	"  mamori validate FILE...\n"
 	"                       check scenario files; errors as FILE:LINE:COL: path: message\n"
-	"  mamori export [--db FILE] (--group NAME | --company NAME) --activity ID\n"
+	"  mamori export [--db FILE] (--group NAME | --company NAME) [--activity ID]\n"
 	"                [--format csv|md] [--encoding utf8|utf8-bom|sjis] [--out PATH]\n"
-	"                       write a group's or company's work (tables, checklists: csv;\n"
+	"                       without --activity: everything the group or company wrote,\n"
+	"                       as one Markdown report to take home; with it: write a group's or company's work (tables, checklists: csv;\n"
 	"                       documents, boards: md); a survey's results need no group\n"
 	"  mamori import [--db FILE] (--group NAME | --company NAME) --activity ID\n"
 	"                [--replace] FILE.csv\n"
@@ -67,9 +68,10 @@ static const char usage_ja[] =
 	"                       ワークショップを作成。グループ名は 1..N（既定 5）\n"
 	"  mamori validate FILE...\n"
 	"                       シナリオを検査。誤りは FILE:LINE:COL: path: message の形で表示\n"
-	"  mamori export [--db FILE] (--group NAME | --company NAME) --activity ID\n"
+	"  mamori export [--db FILE] (--group NAME | --company NAME) [--activity ID]\n"
 	"                [--format csv|md] [--encoding utf8|utf8-bom|sjis] [--out PATH]\n"
-	"                       グループや会社の成果を書き出す（表・チェックリスト: csv、\n"
+	"                       --activity なし: グループや会社の成果すべてを持ち帰り用の\n"
+	"                       Markdown 報告書に。あり: グループや会社の成果を書き出す（表・チェックリスト: csv、\n"
 	"                       文書・ボード: md）。アンケート結果はグループ指定なし\n"
 	"  mamori import [--db FILE] (--group NAME | --company NAME) --activity ID\n"
 	"                [--replace] FILE.csv\n"
@@ -388,10 +390,148 @@ static int cmd_roster(opts *o)
 	return rc;
 }
 
+/* Did the owner write anything here? (Documents and checklists start with
+ * a row per section or item.) */
+static bool has_work(const activity *act, const sheet *s)
+{
+	if (act->kind == KIND_DOCUMENT)
+		return document_progress(document_of(act), s).done > 0;
+	if (act->kind == KIND_CHECKLIST) {
+		checklist_result r;
+		checklist_score(checklist_of(act), s, &r);
+		bool any = r.answered + r.na > 0;
+		checklist_result_free(&r);
+		return any;
+	}
+	return s->nrows > 0;
+}
+
+/* Appends one activity's Markdown for an owner to OUT (nothing if empty). */
+static void report_activity(store *st, const activity *act, owner_kind ok, int64_t owner,
+	buf *out)
+{
+	sheet *s = NULL;
+	mm_error err;
+	if (sheet_peek(st, act->storage, ok, owner, &s, &err) != MM_OK)
+		return;
+	if (has_work(act, s)) {
+		buf part = {0};
+		if (export_activity(act, st, s, "md", &part, &err) == MM_OK) {
+			/* each part starts with "# title": two levels down in the report */
+			buf_puts(out, "##");
+			for (const char *p = buf_str(&part); *p; p++) {
+				buf_putc(out, *p);
+				if (*p == '\n' && p[1] == '#')
+					buf_puts(out, "##");
+			}
+			buf_puts(out, "\n");
+		}
+		buf_free(&part);
+	}
+	sheet_free(s);
+}
+
+/* mamori export --group G | --company C without --activity: everything that
+ * group or company wrote, as one Markdown report to take home. A company's
+ * report holds its own work and its group's. */
+static int cmd_report(opts *o)
+{
+	if (!o->group == !o->company)
+		return usage_error("%s", "give --activity ID, or --group NAME or --company NAME for "
+			"the whole report");
+	if (o->format && strcmp(o->format, "md") != 0)
+		return usage_error("the whole report is written as md, not \"%s\"", o->format);
+	const char *db = o->db ? o->db : "mamori.db";
+	store *st = NULL;
+	mm_error err;
+	workshop_info ws = {0};
+	scenario *sc = NULL;
+	int rc = EXIT_USER;
+	buf out = {0};
+	if (store_open(db, &st, &err) != MM_OK || store_workshop_get(st, &ws, &err) != MM_OK) {
+		fprintf(stderr, "mamori: %s\n", err.msg);
+		goto done;
+	}
+	buf errs = {0};
+	if (scenario_parse(db, ws.scenario_json, strlen(ws.scenario_json), &sc, &errs, NULL)
+		!= MM_OK) {
+		fprintf(stderr, "mamori: the scenario stored in %s is not valid\n", db);
+		buf_free(&errs);
+		goto done;
+	}
+	buf_free(&errs);
+	/* the owner, and for a company its group */
+	owner_info *list;
+	int n;
+	int kind = o->group ? 0 : 1;
+	const char *want = o->group ? o->group : o->company;
+	if (store_owners(st, kind, 0, &list, &n, &err) != MM_OK) {
+		fprintf(stderr, "mamori: %s\n", err.msg);
+		goto done;
+	}
+	int64_t owner = 0;
+	for (int k = 0; k < n; k++)
+		if (strcmp(list[k].name, want) == 0)
+			owner = list[k].id;
+	owner_list_free(list, n);
+	if (!owner) {
+		fprintf(stderr, "mamori: no %s named \"%s\" in this workshop\n",
+			o->group ? "group" : "company", want);
+		goto done;
+	}
+	int64_t group = o->group ? owner : 0;
+	if (!group) {
+		sqlite3_stmt *q;
+		if (sqlite3_prepare_v2(store_db(st), "SELECT grp_id FROM company WHERE id = ?1", -1,
+			&q, NULL) == SQLITE_OK) {
+			sqlite3_bind_int64(q, 1, owner);
+			if (sqlite3_step(q) == SQLITE_ROW)
+				group = sqlite3_column_int64(q, 0);
+			sqlite3_finalize(q);
+		}
+	}
+	buf_printf(&out, "# %s — %s\n\n", ws.title[0] ? ws.title : L(&sc->title), want);
+	for (size_t t = 0; t < sc->ntracks; t++)
+		for (size_t si = 0; si < sc->tracks[t].nsessions; si++) {
+			const session *se = &sc->tracks[t].sessions[si];
+			size_t before = out.len;
+			char label[32];
+			bool visit = strcmp(se->track->id, "workshop") != 0;
+			snprintf(label, sizeof label, tr(visit ? M_VISIT_N : M_SESSION_N), se->number);
+			buf_printf(&out, "## %s %s\n\n", label, L(&se->title));
+			size_t head = out.len;
+			for (size_t k = 0; k < se->nactivities; k++) {
+				const activity *act = &se->activities[k];
+				if (!act->storage || act->scope == SCOPE_PERSON)
+					continue;
+				if (act->scope == SCOPE_GROUP && group)
+					report_activity(st, act, OWNER_GROUP, group, &out);
+				else if (act->scope == SCOPE_COMPANY && !o->group)
+					report_activity(st, act, OWNER_COMPANY, owner, &out);
+			}
+			if (out.len == head) { /* nothing written in this session */
+				out.len = before;
+				out.s[before] = '\0';
+			}
+		}
+	if (o->out)
+		rc = write_file(o->out, buf_str(&out), out.len);
+	else
+		rc = fwrite(buf_str(&out), 1, out.len, stdout) == out.len ? 0 : EXIT_USER;
+done:
+	buf_free(&out);
+	scenario_free(sc);
+	workshop_info_free(&ws);
+	store_close(st);
+	return rc;
+}
+
 /* mamori export / import of one activity: a group's or company's sheet, or
  * a survey's anonymous results for the whole workshop. */
 static int cmd_port(opts *o, bool import)
 {
+	if (!o->activity && !import)
+		return cmd_report(o);
 	if (!o->activity)
 		return usage_error("%s", "--activity ID is required");
 	if (o->group && o->company)

@@ -1293,7 +1293,33 @@ static void case_draft(void)
     QUIT(g);
 }
 
+/* `mamori export --group G` without --activity: the group's whole report,
+ * with only the activities it wrote in. */
+static void case_report(void)
+{
+    const char *db = new_workshop(3);
+    vt *f = start_table(db, NULL, RISK, "1", ROWS, COLS);
+    vt_send(f, "E");
+    vt_send(f, "y");
+    E2E_CHECK(f, vt_wait_row(f, 1, "|  9行", wait_ms()), "the example is loaded");
+    QUIT(f);
+    const char *args[] = {"export", "--db", db, "--group", "1", "--lang", "ja", NULL};
+    run_result r = run_mamori(args);
+    E2E_CHECK(NULL, r.status == 0, "export --group 1: exit %d: %s", r.status, r.err);
+    E2E_CHECK(NULL, strstr(r.out, "## 第5回") && strstr(r.out, "### 情報資産管理台帳"),
+              "the ledger, under its session:\n%s", r.out);
+    E2E_CHECK(NULL, strstr(r.out, "### リスク分析シート") && strstr(r.out, "9 大"),
+              "the risk table with its bands:\n%.2000s", r.out);
+    E2E_CHECK(NULL, !strstr(r.out, "第1回"), "no session the group did not write in");
+    run_free(&r);
+    const char *none[] = {"export", "--db", db, "--group", "2", NULL};
+    r = run_mamori(none);
+    E2E_CHECK(NULL, r.status == 0 && !strstr(r.out, "##"), "group 2 wrote nothing: %s", r.out);
+    run_free(&r);
+}
+
 static const e2e_case cases[] = {
+    {"report", case_report},
     {"draft", case_draft},
     {"dashboard", case_dashboard},
     {"projector", case_projector},
