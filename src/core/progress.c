@@ -117,7 +117,7 @@ mm_status activity_progress(store *st, const activity *act, int64_t group, char 
 		snprintf(out, n, ja ? "%d枚" : "%d notes", rows);
 		break;
 	default:
-		snprintf(out, n, ja ? "%d行・記入%d" : "%d rows, %d edits", rows, sum_edits);
+		snprintf(out, n, ja ? "%d行・記入%d" : "%d rows +%d", rows, sum_edits);
 	}
 	return MM_OK;
 }

@@ -10,7 +10,7 @@
 #include "text.h"
 #include "ui.h"
 
-#define CELL_W 12
+#define CELL_W 13
 
 typedef struct dash {
 	const session *s;
@@ -59,7 +59,7 @@ static void dash_draw(app *a, view *v, rect area)
 		g++, x += CELL_W) {
 		char name[96];
 		snprintf(name, sizeof name, tr(M_ROLE_GROUP), d->groups[g].name);
-		draw_text(y, x, CELL_W, name, R_HEAD);
+		draw_text(y, x + 1, CELL_W - 1, name, R_HEAD);
 	}
 	y += 1;
 	list_scroll(&d->list, area.y + area.h - y);
@@ -71,7 +71,7 @@ static void dash_draw(app *a, view *v, rect area)
 		draw_text(y, area.x, title_w, title, sel ? R_SELECTED : R_NORMAL);
 		for (int g = d->left, x = area.x + title_w; g < d->ngroups && g < d->left + fit;
 			g++, x += CELL_W)
-			draw_text(y, x, CELL_W, d->cells[i * d->ngroups + g],
+			draw_text(y, x + 1, CELL_W - 1, d->cells[i * d->ngroups + g],
 				sel ? R_CURSOR_ROW : R_NORMAL);
 	}
 }

@@ -71,7 +71,7 @@ static void test_progress_of_a_table_and_a_board(void **state)
 	assert_string_equal(out, "0行・記入0");
 	i18n_set_lang(LANG_EN);
 	assert_int_equal(activity_progress(st, ledger, g[0].id, out, sizeof out, &err), MM_OK);
-	assert_string_equal(out, "2 rows, 3 edits");
+	assert_string_equal(out, "2 rows +3");
 	i18n_set_lang(LANG_JA);
 
 	owner_list_free(g, ng);
