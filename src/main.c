@@ -682,11 +682,13 @@ static int run_tui(opts *o)
 	}
 	buf_free(&errs);
 	if (o->open && !scenario_find_activity(sc, o->open)) {
-		fprintf(stderr, "mamori: no activity \"%s\" in this workshop\n", o->open);
+		fprintf(stderr, "mamori: ");
+		fprintf(stderr, tr(M_NO_SUCH_ACTIVITY), o->open);
+		fputc('\n', stderr);
 		goto out;
 	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "mamori: the workshop screen needs a terminal\n");
+		fprintf(stderr, "mamori: %s\n", tr(M_NEEDS_TERMINAL));
 		goto out;
 	}
 	ui_options uo = {.role = role, .group = o->group, .open_activity = o->open};

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "i18n.h"
 #include "migrate.h"
 
 struct store {
@@ -91,7 +92,7 @@ mm_status store_create(const char *path, store **out, mm_error *err)
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		if (errno == EEXIST)
-			return mm_fail(err, MM_EUSER, "%s already exists; choose another --db file", path);
+			return mm_fail(err, MM_EUSER, tr(M_DB_EXISTS), path);
 		return mm_fail(err, MM_EIO, "cannot create %s: %s", path, strerror(errno));
 	}
 	close(fd);
@@ -127,27 +128,23 @@ static mm_status check_header(const char *path, mm_error *err)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == ENOENT)
-			return mm_fail(err, MM_EUSER,
-				"%s does not exist; create it with 'mamori init --db %s' or try 'mamori --demo'",
-				path, path);
+			return mm_fail(err, MM_EUSER, tr(M_DB_MISSING), path, path);
 		return mm_fail(err, MM_EIO, "cannot read %s: %s", path, strerror(errno));
 	}
 	ssize_t n = read(fd, h, sizeof h);
 	close(fd);
 	struct stat sb;
 	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-		return mm_fail(err, MM_EUSER, "%s is a directory, not a mamori database", path);
+		return mm_fail(err, MM_EUSER, tr(M_DB_DIRECTORY), path);
 	if (n < (ssize_t)sizeof h || memcmp(h, magic, 16) != 0)
-		return mm_fail(err, MM_EUSER, "%s is not a mamori database", path);
+		return mm_fail(err, MM_EUSER, tr(M_DB_NOT_MAMORI), path);
 	uint32_t app = (uint32_t)h[68] << 24 | (uint32_t)h[69] << 16 | (uint32_t)h[70] << 8 | h[71];
 	if (app != STORE_APPLICATION_ID)
-		return mm_fail(err, MM_EUSER,
-			"%s is an SQLite database but not a mamori one", path);
+		return mm_fail(err, MM_EUSER, tr(M_DB_OTHER_SQLITE), path);
 	int version = (int)((uint32_t)h[60] << 24 | (uint32_t)h[61] << 16 | (uint32_t)h[62] << 8 | h[63]);
 	if (version > migrate_latest())
-		return mm_fail(err, MM_EUSER,
-			"%s was written by a newer mamori (schema %d; this one knows up to %d); "
-			"upgrade mamori to open it", path, version, migrate_latest());
+		return mm_fail(err, MM_EUSER, tr(M_DB_NEWER), path, version,
+			migrate_latest());
 	return MM_OK;
 }
 
@@ -209,17 +206,15 @@ mm_status store_open(const char *path, store **out, mm_error *err)
 	}
 	if (version > migrate_latest()) {
 		/* a newer mamori has it open, its schema change still in the WAL */
-		rc = mm_fail(err, MM_EUSER,
-			"%s was written by a newer mamori (schema %d; this one knows up to %d); "
-			"upgrade mamori to open it", path, version, migrate_latest());
+		rc = mm_fail(err, MM_EUSER, tr(M_DB_NEWER), path, version,
+			migrate_latest());
 		goto fail;
 	}
 	configure(st);
 	if (version < migrate_latest()) {
 		if (st->readonly) {
-			rc = mm_fail(err, MM_EUSER,
-				"%s needs an upgrade (schema %d to %d) but is read-only", path,
-				version, migrate_latest());
+			rc = mm_fail(err, MM_EUSER, tr(M_DB_READONLY_OLD), path, version,
+				migrate_latest());
 			goto fail;
 		}
 		if ((rc = migrate_run(st->db, version, err)) != MM_OK)
@@ -335,7 +330,7 @@ mm_status store_set_role(store *st, store_role role, const char *group_name, mm_
 		st->group_id = sqlite3_column_int64(s, 0);
 		snprintf(st->who, sizeof st->who, "group:%s", group_name);
 	} else {
-		rc = mm_fail(err, MM_EUSER, "no group named \"%s\" in this workshop", group_name);
+		rc = mm_fail(err, MM_EUSER, tr(M_NO_GROUP), group_name);
 	}
 	sqlite3_finalize(s);
 	return rc;
@@ -425,7 +420,7 @@ mm_status store_workshop_get(store *st, workshop_info *out, mm_error *err)
 		out->scenario_hash = col_text(s, 2);
 		out->created_at = sqlite3_column_int64(s, 3);
 	} else {
-		rc = mm_fail(err, MM_EUSER, "%s holds no workshop yet", st->path);
+		rc = mm_fail(err, MM_EUSER, tr(M_NO_WORKSHOP), st->path);
 	}
 	sqlite3_finalize(s);
 	return rc;

@@ -3,6 +3,7 @@
  * may move the room, the session timer, and noticing another terminal's
  * writes. Every case works on its own new file in a temporary directory. */
 #include "testutil.h"
+#include "i18n.h"
 
 #include <dirent.h>
 #include <stdbool.h>
@@ -741,6 +742,7 @@ static void test_demo_populate(void **state)
 
 int main(void)
 {
+	i18n_set_lang(LANG_EN); /* the messages checked below are the English ones */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_create_and_reopen),
 		cmocka_unit_test(test_create_refuses_existing_path),
