@@ -480,16 +480,8 @@ static int cmd_report(opts *o)
 		goto done;
 	}
 	int64_t group = o->group ? owner : 0;
-	if (!group) {
-		sqlite3_stmt *q;
-		if (sqlite3_prepare_v2(store_db(st), "SELECT grp_id FROM company WHERE id = ?1", -1,
-			&q, NULL) == SQLITE_OK) {
-			sqlite3_bind_int64(q, 1, owner);
-			if (sqlite3_step(q) == SQLITE_ROW)
-				group = sqlite3_column_int64(q, 0);
-			sqlite3_finalize(q);
-		}
-	}
+	if (!group)
+		group = store_company_group(st, owner);
 	buf_printf(&out, "# %s — %s\n\n", ws.title[0] ? ws.title : L(&sc->title), want);
 	for (size_t t = 0; t < sc->ntracks; t++)
 		for (size_t si = 0; si < sc->tracks[t].nsessions; si++) {

@@ -38,18 +38,6 @@ static int64_t find(store *st, const char *sql, const char *name, int64_t compan
 	return id;
 }
 
-static int64_t company_group(store *st, int64_t company)
-{
-	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(store_db(st), "SELECT grp_id FROM company WHERE id = ?1", -1, &q,
-		NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_int64(q, 1, company);
-	int64_t g = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_finalize(q);
-	return g;
-}
-
 mm_status roster_import(store *st, const char *data, size_t n, roster_counts *out,
 	mm_error *err)
 {
@@ -137,7 +125,7 @@ mm_status roster_import(store *st, const char *data, size_t n, roster_counts *ou
 			if (rc != MM_OK)
 				break;
 			out->companies++;
-		} else if (company_group(st, c) != g) {
+		} else if (store_company_group(st, c) != g) {
 			rc = mm_fail(err, MM_EUSER, "line %d, column %d (%s): %s is already in another "
 				"group; a company belongs to one group", rec->line, map[R_GROUP] + 1,
 				cols[R_GROUP].ja, v[R_COMPANY]);

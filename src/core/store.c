@@ -540,6 +540,17 @@ int store_count(store *st, const char *table)
 	return n;
 }
 
+int64_t store_company_group(store *st, int64_t company)
+{
+	sqlite3_stmt *q = prep(st, "SELECT grp_id FROM company WHERE id = ?1", NULL);
+	if (!q)
+		return 0;
+	sqlite3_bind_int64(q, 1, company);
+	int64_t g = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_finalize(q);
+	return g;
+}
+
 mm_status store_room_get(store *st, room_state *out, mm_error *err)
 {
 	memset(out, 0, sizeof *out);

@@ -76,7 +76,9 @@ mm_status store_company_add(store *st, const char *name, int64_t grp_id, const c
 	int staff, int64_t *id, mm_error *err);
 mm_status store_person_add(store *st, const char *name, int64_t company_id, int64_t grp_id,
 	const char *role, int64_t *id, mm_error *err);
-int store_count(store *st, const char *table); /* "grp", "company", "person" only */
+int store_count(store *st, const char *table);
+/* The group a company belongs to, or 0. */
+int64_t store_company_group(store *st, int64_t company); /* "grp", "company", "person" only */
 
 /* The room: what the facilitator has put on the screens. */
 typedef struct room_state {

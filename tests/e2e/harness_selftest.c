@@ -164,7 +164,10 @@ static void case_env(void)
     vt *t = start_sh("echo \"L=${LINES-unset} C=${COLUMNS-unset} "
                      "N=${NO_COLOR-unset} M=${LC_MESSAGES-unset}\"; "
                      "echo \"T=$TERM LA=$LANG LC=$LC_ALL TZ=$TZ X=$EXTRA\"; "
-                     "echo \"H=$HOME\"; test -d \"$HOME\" && echo home-ok",
+                     "echo \"H=$HOME\"; test -d \"$HOME\" && echo home-ok; "
+                     /* stay until killed: Linux may drop a pty's last output
+                      * when the child exits before it is read */
+                     "exec cat >/dev/null",
                      env);
     E2E_WAIT_TEXT(t, "L=unset C=unset N=unset M=unset");
     E2E_WAIT_TEXT(t, "T=xterm-256color LA=C.UTF-8 LC=C.UTF-8 TZ=Asia/Tokyo "
@@ -173,6 +176,7 @@ static void case_env(void)
     snprintf(want, sizeof want, "H=%s", vt_home(t));
     E2E_WAIT_TEXT(t, want);
     E2E_WAIT_TEXT(t, "home-ok");
+    vt_send(t, "\x04"); /* end of input: cat, and so the shell, exits */
     E2E_CHECK(t, vt_wait_exit(t, vt_default_wait_ms()) == 0, "exit");
     vt_free(t);
 
