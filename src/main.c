@@ -14,6 +14,7 @@
 #include "core/csv.h"
 #include "core/document.h"
 #include "core/export.h"
+#include "core/html.h"
 #include "core/roster.h"
 #include "core/survey.h"
 #include "core/sheet.h"
@@ -39,7 +40,7 @@ static const char usage_en[] =
 	"  mamori validate FILE...\n"
 	"                       check scenario files; errors as FILE:LINE:COL: path: message\n"
 	"  mamori export [--db FILE] (--group NAME | --company NAME) [--activity ID]\n"
-	"                [--format csv|md] [--encoding utf8|utf8-bom|sjis] [--out PATH]\n"
+	"                [--format csv|md|html] [--encoding utf8|utf8-bom|sjis] [--out PATH]\n"
 	"                       without --activity: everything the group or company wrote,\n"
 	"                       as one Markdown report to take home; with it: write a group's or company's work (tables, checklists: csv;\n"
 	"                       documents, boards: md); a survey's results need no group\n"
@@ -69,7 +70,7 @@ static const char usage_ja[] =
 	"  mamori validate FILE...\n"
 	"                       シナリオを検査。誤りは FILE:LINE:COL: path: message の形で表示\n"
 	"  mamori export [--db FILE] (--group NAME | --company NAME) [--activity ID]\n"
-	"                [--format csv|md] [--encoding utf8|utf8-bom|sjis] [--out PATH]\n"
+	"                [--format csv|md|html] [--encoding utf8|utf8-bom|sjis] [--out PATH]\n"
 	"                       --activity なし: グループや会社の成果すべてを持ち帰り用の\n"
 	"                       Markdown 報告書に。あり: グループや会社の成果を書き出す（表・チェックリスト: csv、\n"
 	"                       文書・ボード: md）。アンケート結果はグループ指定なし\n"
@@ -439,8 +440,9 @@ static int cmd_report(opts *o)
 	if (!o->group == !o->company)
 		return usage_error("%s", "give --activity ID, or --group NAME or --company NAME for "
 			"the whole report");
-	if (o->format && strcmp(o->format, "md") != 0)
-		return usage_error("the whole report is written as md, not \"%s\"", o->format);
+	if (o->format && strcmp(o->format, "md") != 0 && strcmp(o->format, "html") != 0)
+		return usage_error("the whole report is written as md or html, not \"%s\"",
+			o->format);
 	const char *db = o->db ? o->db : "mamori.db";
 	store *st = NULL;
 	mm_error err;
@@ -506,6 +508,14 @@ static int cmd_report(opts *o)
 				out.s[before] = '\0';
 			}
 		}
+	if (o->format && strcmp(o->format, "html") == 0) {
+		buf html = {0};
+		char title[300];
+		snprintf(title, sizeof title, "%s — %s", ws.title[0] ? ws.title : L(&sc->title), want);
+		md_to_html(buf_str(&out), title, i18n_lang() == LANG_JA ? "ja" : "en", &html);
+		buf_free(&out);
+		out = html;
+	}
 	if (o->out)
 		rc = write_file(o->out, buf_str(&out), out.len);
 	else
@@ -605,10 +615,18 @@ static int cmd_port(opts *o, bool import)
 	const char *format = o->format ? o->format : act->kind == KIND_DOCUMENT
 		|| act->kind == KIND_BOARD ? "md" : "csv";
 	buf outb = {0};
-	if (export_activity(act, st, s, format, &outb, &err) != MM_OK) {
+	bool html = strcmp(format, "html") == 0;
+	if (export_activity(act, st, s, html ? "md" : format, &outb, &err) != MM_OK) {
 		fprintf(stderr, "mamori: %s\n", err.msg);
 		buf_free(&outb);
 		goto out;
+	}
+	if (html) {
+		buf page = {0};
+		md_to_html(buf_str(&outb), L(&act->title), i18n_lang() == LANG_JA ? "ja" : "en",
+			&page);
+		buf_free(&outb);
+		outb = page;
 	}
 	if (o->encoding && strcmp(o->encoding, "utf8") != 0) {
 		/* for Excel: a BOM, or Shift_JIS (a character it cannot hold is named) */
