@@ -1235,6 +1235,8 @@ static msg_id board_footer(app *a, view *v)
 	}
 	if (in_inbox(b))
 		return M_BOARD_FOOTER_INBOX;
+	if (b->def->votes == 0)
+		return M_BOARD_FOOTER_NOVOTE; /* voting is off on this board */
 	return b->def->address ? M_BOARD_FOOTER_ADDR : M_BOARD_FOOTER;
 }
 
