@@ -391,6 +391,25 @@ static int cmd_roster(opts *o)
 	return rc;
 }
 
+/* The workshop in an open store and its scenario; a one-line reason on
+ * stderr and false when either cannot be read. */
+static bool load_workshop(const char *db, store *st, workshop_info *ws, scenario **sc)
+{
+	mm_error err;
+	if (store_workshop_get(st, ws, &err) != MM_OK) {
+		fprintf(stderr, "mamori: %s\n", err.msg);
+		return false;
+	}
+	buf errs = {0};
+	bool ok = scenario_parse(db, ws->scenario_json, strlen(ws->scenario_json), sc, &errs, NULL)
+		== MM_OK;
+	if (!ok)
+		fprintf(stderr, "mamori: the scenario stored in %s is not valid: %s", db,
+			buf_str(&errs));
+	buf_free(&errs);
+	return ok;
+}
+
 /* Did the owner write anything here? (Documents and checklists start with
  * a row per section or item.) */
 static bool has_work(const activity *act, const sheet *s)
@@ -450,18 +469,12 @@ static int cmd_report(opts *o)
 	scenario *sc = NULL;
 	int rc = EXIT_USER;
 	buf out = {0};
-	if (store_open(db, &st, &err) != MM_OK || store_workshop_get(st, &ws, &err) != MM_OK) {
+	if (store_open(db, &st, &err) != MM_OK) {
 		fprintf(stderr, "mamori: %s\n", err.msg);
 		goto done;
 	}
-	buf errs = {0};
-	if (scenario_parse(db, ws.scenario_json, strlen(ws.scenario_json), &sc, &errs, NULL)
-		!= MM_OK) {
-		fprintf(stderr, "mamori: the scenario stored in %s is not valid\n", db);
-		buf_free(&errs);
+	if (!load_workshop(db, st, &ws, &sc))
 		goto done;
-	}
-	buf_free(&errs);
 	/* the owner, and for a company its group */
 	owner_info *list;
 	int n;
@@ -547,18 +560,12 @@ static int cmd_port(opts *o, bool import)
 	scenario *sc = NULL;
 	sheet *s = NULL;
 	int rc = EXIT_USER;
-	if (store_open(db, &st, &err) != MM_OK || store_workshop_get(st, &ws, &err) != MM_OK) {
+	if (store_open(db, &st, &err) != MM_OK) {
 		fprintf(stderr, "mamori: %s\n", err.msg);
 		goto out;
 	}
-	buf errs = {0};
-	if (scenario_parse(db, ws.scenario_json, strlen(ws.scenario_json), &sc, &errs, NULL)
-		!= MM_OK) {
-		fprintf(stderr, "mamori: the scenario stored in %s is not valid\n", db);
-		buf_free(&errs);
+	if (!load_workshop(db, st, &ws, &sc))
 		goto out;
-	}
-	buf_free(&errs);
 	const activity *act = scenario_find_activity(sc, o->activity);
 	if (!act) {
 		fprintf(stderr, "mamori: no activity \"%s\" in this workshop\n", o->activity);
@@ -677,20 +684,12 @@ static int run_tui(opts *o)
 	workshop_info ws = {0};
 	scenario *sc = NULL;
 	store_role role = o->present ? ROLE_PRESENTER : o->group ? ROLE_GROUP : ROLE_FACILITATOR;
-	if (store_workshop_get(st, &ws, &err) != MM_OK
-		|| store_set_role(st, role, o->group, &err) != MM_OK) {
+	if (!load_workshop(db, st, &ws, &sc))
+		goto out;
+	if (store_set_role(st, role, o->group, &err) != MM_OK) {
 		fprintf(stderr, "mamori: %s\n", err.msg);
 		goto out;
 	}
-	buf errs = {0};
-	if (scenario_parse(db, ws.scenario_json, strlen(ws.scenario_json), &sc, &errs, NULL)
-		!= MM_OK) {
-		fprintf(stderr, "mamori: the scenario stored in %s is not valid: %s", db,
-			buf_str(&errs));
-		buf_free(&errs);
-		goto out;
-	}
-	buf_free(&errs);
 	if (o->open && !scenario_find_activity(sc, o->open)) {
 		fprintf(stderr, "mamori: ");
 		fprintf(stderr, tr(M_NO_SUCH_ACTIVITY), o->open);

@@ -18,24 +18,33 @@ static mm_status owners_of(store *st, activity_scope scope, int64_t group, owner
 	return store_owners(st, kind, group, o, n, err);
 }
 
-/* Cell writes beyond what the sheet started with. */
-static int edits(store *st, const sheet *s)
+/* Rows and cell writes of a sheet, counted in the database without loading
+ * it (a table may have thousands of rows); the seed's own values are not
+ * the group's writing. */
+static void count_rows(store *st, const table_def *d, owner_kind ok, int64_t owner, int *rows,
+	int *edits)
 {
-	if (!s->id)
-		return 0;
+	static const char *const kinds[] = {"group", "company", "person"};
 	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(store_db(st), "SELECT COUNT(*) FROM change WHERE sheet_id = ?1 "
-		"AND op = 'set'", -1, &q, NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_int64(q, 1, s->id);
-	int n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+	if (sqlite3_prepare_v2(store_db(st),
+		"SELECT (SELECT COUNT(*) FROM sheet_row r WHERE r.sheet_id = s.id AND r.deleted = 0),"
+		"       (SELECT COUNT(*) FROM change c WHERE c.sheet_id = s.id AND c.op = 'set') "
+		"FROM sheet s WHERE s.activity = ?1 AND s.owner_kind = ?2 AND s.owner_id = ?3",
+		-1, &q, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(q, 1, d->activity_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, kinds[ok], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, owner);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		int n = sqlite3_column_int(q, 1);
+		for (int r = 0; r < d->nrows; r++)
+			for (int k = 0; k < d->ncols; k++)
+				if (d->rows[r].values[k] && *d->rows[r].values[k])
+					n--;
+		*rows += sqlite3_column_int(q, 0);
+		*edits += n > 0 ? n : 0;
+	}
 	sqlite3_finalize(q);
-	const table_def *d = s->def;
-	for (int r = 0; r < d->nrows; r++)
-		for (int k = 0; k < d->ncols; k++)
-			if (d->rows[r].values[k] && *d->rows[r].values[k])
-				n--; /* the seed's own values */
-	return n > 0 ? n : 0;
 }
 
 static bool has_answer(const sheet *s)
@@ -60,10 +69,14 @@ mm_status activity_progress(store *st, const activity *act, int64_t group, char 
 		return rc;
 	bool ja = i18n_lang() == LANG_JA;
 	int done = 0, total = 0, rows = 0, sum_edits = 0;
+	owner_kind ok = act->scope == SCOPE_COMPANY ? OWNER_COMPANY
+		: act->scope == SCOPE_PERSON ? OWNER_PERSON : OWNER_GROUP;
 	for (int k = 0; k < nown && rc == MM_OK; k++) {
+		if (act->kind == KIND_TABLE || act->kind == KIND_BOARD) {
+			count_rows(st, act->storage, ok, own[k].id, &rows, &sum_edits);
+			continue;
+		}
 		sheet *s = NULL;
-		owner_kind ok = act->scope == SCOPE_COMPANY ? OWNER_COMPANY
-			: act->scope == SCOPE_PERSON ? OWNER_PERSON : OWNER_GROUP;
 		if ((rc = sheet_peek(st, act->storage, ok, own[k].id, &s, err)) != MM_OK)
 			break;
 		switch (act->kind) {
@@ -86,13 +99,9 @@ mm_status activity_progress(store *st, const activity *act, int64_t group, char 
 			total += p.total;
 			break;
 		}
-		case KIND_SURVEY:
+		default: /* a survey: has this person answered? */
 			done += has_answer(s);
 			total++;
-			break;
-		default:
-			rows += s->nrows;
-			sum_edits += edits(st, s);
 			break;
 		}
 		sheet_free(s);

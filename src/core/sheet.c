@@ -83,12 +83,11 @@ static void free_rows(sheet *s)
 	s->nrows = 0;
 }
 
-static const sheet *sort_ctx;
-
-static int cmp_by_id(const void *a, const void *b)
+static int cmp_by_id(const void *a, const void *b, void *ctx)
 {
-	int64_t x = sort_ctx->rows[*(const int64_t *)a].id;
-	int64_t y = sort_ctx->rows[*(const int64_t *)b].id;
+	const sheet *s = ctx;
+	int64_t x = s->rows[*(const int64_t *)a].id;
+	int64_t y = s->rows[*(const int64_t *)b].id;
 	return (x > y) - (x < y);
 }
 
@@ -187,8 +186,7 @@ static mm_status load_rows(store *st, sheet *s, mm_error *err)
 	s->by_id = xmalloc(((size_t)s->nrows + 1) * sizeof *s->by_id);
 	for (int k = 0; k < s->nrows; k++)
 		s->by_id[k] = k;
-	sort_ctx = s;
-	qsort(s->by_id, (size_t)s->nrows, sizeof *s->by_id, cmp_by_id);
+	qsort_r(s->by_id, (size_t)s->nrows, sizeof *s->by_id, cmp_by_id, s);
 	int hint = 0;
 	if (s->limit > 0 && s->nrows == s->limit) {
 		/* the first screen only: its cells row by row, the rest later */
@@ -420,7 +418,7 @@ static mm_status log_change(store *st, sheet *s, int64_t row, const char *col, c
 	return step_done(st, q, err);
 }
 
-static mm_status write_cell(store *st, sheet *s, int64_t row, const char *col,
+static mm_status write_cell(store *st, int64_t row, const char *col,
 	const char *value, mm_error *err)
 {
 	sqlite3_stmt *q = prep(st, "INSERT INTO cell(row_id, col, value, version, who, at) "
@@ -429,7 +427,6 @@ static mm_status write_cell(store *st, sheet *s, int64_t row, const char *col,
 		"at = excluded.at", err);
 	if (!q)
 		return MM_EDB;
-	(void)s;
 	sqlite3_bind_int64(q, 1, row);
 	sqlite3_bind_text(q, 2, col, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 3, value, -1, SQLITE_TRANSIENT);
@@ -458,7 +455,7 @@ static mm_status insert_row_at(store *st, sheet *s, double pos, const char *cons
 	for (int k = 0; values && k < s->def->ncols; k++) {
 		if (!values[k] || !*values[k] || s->def->cols[k].type == COL_COMPUTED)
 			continue;
-		if ((rc = write_cell(st, s, rid, s->def->cols[k].id, values[k], err)) != MM_OK)
+		if ((rc = write_cell(st, rid, s->def->cols[k].id, values[k], err)) != MM_OK)
 			return rc;
 		if ((rc = log_change(st, s, rid, s->def->cols[k].id, "set", "", values[k], err))
 			!= MM_OK)
@@ -640,7 +637,7 @@ static mm_status set_in_tx(store *st, sheet *s, int64_t row, int col, const char
 		*old_out = cur;
 		return MM_OK;
 	}
-	rc = write_cell(st, s, row, c->id, stored, err);
+	rc = write_cell(st, row, c->id, stored, err);
 	if (rc == MM_OK)
 		rc = log_change(st, s, row, c->id, "set", cur ? cur : "", stored, err);
 	*new_version = version + 1;
@@ -839,18 +836,14 @@ mm_status sheet_duplicate(store *st, sheet *s, int64_t row, int64_t *id, sheet_h
 	int r = sheet_row_index(s, row);
 	if (r < 0)
 		return mm_fail(err, MM_ENOTFOUND, "no such row");
-	const char **vals = xcalloc((size_t)s->def->ncols + 1, sizeof *vals);
-	for (int k = 0; k < s->def->ncols; k++)
-		vals[k] = s->rows[r].cells[k].value;
 	/* copy the values: load_rows inside sheet_insert frees the originals */
 	char **copy = xcalloc((size_t)s->def->ncols + 1, sizeof *copy);
 	for (int k = 0; k < s->def->ncols; k++)
-		copy[k] = vals[k] ? xstrdup(vals[k]) : NULL;
+		copy[k] = s->rows[r].cells[k].value ? xstrdup(s->rows[r].cells[k].value) : NULL;
 	mm_status rc = sheet_insert(st, s, r + 1, (const char *const *)copy, id, h, err);
 	for (int k = 0; k < s->def->ncols; k++)
 		free(copy[k]);
 	free(copy);
-	free(vals);
 	return rc;
 }
 

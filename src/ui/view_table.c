@@ -92,11 +92,9 @@ static bool row_matches(const tview *t, int r, const char *needle)
 	return false;
 }
 
-static const tview *sort_view;
-
-static int cmp_rows(const void *pa, const void *pb)
+static int cmp_rows(const void *pa, const void *pb, void *ctx)
 {
-	const tview *t = sort_view;
+	const tview *t = ctx;
 	int a = *(const int *)pa, b = *(const int *)pb;
 	expr_value va = sheet_value(t->s, a, t->sort_col);
 	expr_value vb = sheet_value(t->s, b, t->sort_col);
@@ -133,8 +131,7 @@ static void rebuild_order(tview *t, int64_t keep_row)
 		t->order[t->norder++] = r;
 	}
 	if (t->sort_dir) {
-		sort_view = t;
-		qsort(t->order, (size_t)t->norder, sizeof *t->order, cmp_rows);
+		qsort_r(t->order, (size_t)t->norder, sizeof *t->order, cmp_rows, t);
 	}
 	if (keep_row) {
 		for (int k = 0; k < t->norder; k++)

@@ -38,36 +38,16 @@ static struct {
 	const table_def *ledger, *risk, *kinds, *threats, *measures;
 } S;
 
-static scenario *load_scenario(const char *path, char **text)
-{
-	scenario *sc = NULL;
-	buf errs = {0};
-	int nerrs = -1;
-	if (scenario_load_file(path, text, &sc, &errs, &nerrs) != MM_OK)
-		fail_msg("%s: %s", path, buf_str(&errs));
-	buf_free(&errs);
-	assert_non_null(sc);
-	return sc;
-}
-
-static const table_def *table_of(const scenario *sc, const char *id)
-{
-	const activity *a = scenario_find_activity(sc, id);
-	if (!a || !a->table)
-		fail_msg("no table activity %s", id);
-	return a->table;
-}
-
 static int group_setup(void **state)
 {
 	(void)state;
-	S.sme = load_scenario(SME, &S.sme_text);
-	S.fx = load_scenario(COLUMNS_FIXTURE, NULL);
-	S.ledger = table_of(S.sme, "asset-ledger");
-	S.risk = table_of(S.sme, "risk-table");
-	S.kinds = table_of(S.fx, "kinds");
-	S.threats = table_of(S.fx, "threats");
-	S.measures = table_of(S.fx, "measures");
+	S.sme = tu_load_scenario(SME, &S.sme_text);
+	S.fx = tu_load_scenario(COLUMNS_FIXTURE, NULL);
+	S.ledger = tu_table_of(S.sme, "asset-ledger");
+	S.risk = tu_table_of(S.sme, "risk-table");
+	S.kinds = tu_table_of(S.fx, "kinds");
+	S.threats = tu_table_of(S.fx, "threats");
+	S.measures = tu_table_of(S.fx, "measures");
 	return 0;
 }
 

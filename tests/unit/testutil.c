@@ -1,5 +1,7 @@
 #include "testutil.h"
 
+#include "scenario.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,4 +67,24 @@ char *tu_read_file(const char *path, size_t *n)
 	if (n)
 		*n = len;
 	return s;
+}
+
+scenario *tu_load_scenario(const char *path, char **text)
+{
+	scenario *sc = NULL;
+	buf errs = {0};
+	int nerrs = -1;
+	if (scenario_load_file(path, text, &sc, &errs, &nerrs) != MM_OK)
+		fail_msg("%s: %s", path, buf_str(&errs));
+	buf_free(&errs);
+	assert_non_null(sc);
+	return sc;
+}
+
+const table_def *tu_table_of(const scenario *sc, const char *id)
+{
+	const activity *a = scenario_find_activity(sc, id);
+	if (!a || !a->table)
+		fail_msg("no table activity %s", id);
+	return a->table;
 }

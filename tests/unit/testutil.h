@@ -18,4 +18,13 @@ int tu_write_file(const char *path, const char *data, size_t n);
 /* Reads a whole file (NUL-terminated, caller frees), NULL if absent. */
 char *tu_read_file(const char *path, size_t *n);
 
+struct scenario;
+struct table_def;
+/* Loads and validates a scenario file (data files read beside it); fails the
+ * test with the errors if it is not valid. TEXT (may be NULL) gets the text
+ * a workshop would store. */
+struct scenario *tu_load_scenario(const char *path, char **text);
+/* The table definition of activity ID; fails the test if there is none. */
+const struct table_def *tu_table_of(const struct scenario *sc, const char *id);
+
 #endif
