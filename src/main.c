@@ -602,7 +602,7 @@ static int cmd_port(opts *o, bool import)
 		int count = 0;
 		mm_status r;
 		if (act->kind == KIND_TABLE) {
-			r = import_sheet_csv(st, s, data, n, o->replace, &count, &err);
+			r = import_sheet_csv(st, s, data, n, o->replace, &count, NULL, &err);
 		} else {
 			r = checklist_import_csv(st, s, data, n, &err);
 			count = -1;

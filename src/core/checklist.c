@@ -614,7 +614,7 @@ mm_status checklist_set(store *st, sheet *s, const checklist_def *d, const char 
 	mm_status rc;
 	if (!s->id) {
 		/* the sheet (with its seed rows) is made by the first write */
-		if ((rc = sheet_insert_many(st, s, NULL, 0, false, err)) != MM_OK)
+		if ((rc = sheet_insert_many(st, s, NULL, 0, false, NULL, err)) != MM_OK)
 			return rc;
 	}
 	int r = checklist_row_of(d, s, key);
@@ -1103,7 +1103,7 @@ mm_status checklist_import_csv_n(store *st, sheet *s, const char *data, size_t n
 			}
 	}
 	if (changed)
-		rc = sheet_insert_many(st, s, rows, nrows, true, err);
+		rc = sheet_insert_many(st, s, rows, nrows, true, NULL, err);
 	for (int r = 0; r < nrows; r++) {
 		for (int k = 0; k < ncols; k++)
 			free(rows[r][k]);

@@ -63,7 +63,7 @@ static int header_column(const table_def *d, const char *h)
 }
 
 mm_status import_sheet_csv(store *st, sheet *s, const char *data, size_t n, bool replace,
-	int *imported, mm_error *err)
+	int *imported, sheet_history *hist, mm_error *err)
 {
 	const table_def *d = s->def;
 	char *text = NULL;
@@ -162,7 +162,7 @@ mm_status import_sheet_csv(store *st, sheet *s, const char *data, size_t n, bool
 		}
 	}
 	if (rc == MM_OK) {
-		rc = sheet_insert_many(st, s, rows, nrows, replace, err);
+		rc = sheet_insert_many(st, s, rows, nrows, replace, hist, err);
 		if (rc == MM_OK)
 			*imported = nrows;
 	}

@@ -21,6 +21,6 @@ void export_sheet_md(const sheet *s, const char *title, buf *out);
  * checked against its column, refs resolved by label; all or nothing. With
  * REPLACE the existing rows are deleted in the same transaction. */
 mm_status import_sheet_csv(store *st, sheet *s, const char *data, size_t n, bool replace,
-	int *imported, mm_error *err);
+	int *imported, sheet_history *hist, mm_error *err);
 
 #endif

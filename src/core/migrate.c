@@ -77,6 +77,21 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (who, place));",
 	/* 1 -> 2: whose work the facilitator is showing, for the projector */
 	"ALTER TABLE room ADD COLUMN owner INTEGER NOT NULL DEFAULT 0;",
+	/* 2 -> 3: a draft belongs to the process that typed it (a second live
+	 * terminal of the same group must not take it) and remembers the
+	 * version of the cell it was typed against (a restored draft still
+	 * meets a conflict) */
+	"CREATE TABLE draft3("
+	"  who TEXT NOT NULL,"
+	"  place TEXT NOT NULL,"
+	"  pid INTEGER NOT NULL DEFAULT 0,"
+	"  base INTEGER NOT NULL DEFAULT -1,"
+	"  text TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  PRIMARY KEY (who, place, pid));"
+	"INSERT INTO draft3(who, place, text, at) SELECT who, place, text, at FROM draft;"
+	"DROP TABLE draft;"
+	"ALTER TABLE draft3 RENAME TO draft;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -214,6 +214,7 @@ static mm_status load_rows(store *st, sheet *s, mm_error *err)
 		return MM_OK;
 	}
 	s->total = s->nrows;
+	s->limit = 0; /* every row is here: later loads must not stop at the first screen */
 	q = prep(st, "SELECT c.row_id, c.col, c.value, c.version FROM cell c "
 		"JOIN sheet_row r ON r.id = c.row_id WHERE r.sheet_id = ?1 AND r.deleted = 0", err);
 	if (!q)
@@ -294,9 +295,10 @@ mm_status sheet_refresh(store *st, sheet *s, bool *changed, mm_error *err)
 	}
 	sqlite3_finalize(q);
 	if (full) {
-		int limit = s->limit;
-		rc = load_rows(st, s, err);
+		/* a sheet still loading its rest stays so; a whole one stays whole */
+		int limit = s->partial ? s->limit : 0;
 		s->limit = limit;
+		rc = load_rows(st, s, err);
 	}
 	return rc;
 }
@@ -732,6 +734,14 @@ static mm_status free_position(store *st, sheet *s, int at, double *pos, mm_erro
 	return MM_OK;
 }
 
+/* After this terminal wrote: every row, never only the first screen's (a
+ * row added past it must be there to type into). */
+static mm_status reload_written(store *st, sheet *s, mm_error *err)
+{
+	s->limit = 0;
+	return load_rows(st, s, err);
+}
+
 mm_status sheet_insert(store *st, sheet *s, int at, const char *const *values, int64_t *id,
 	sheet_history *h, mm_error *err)
 {
@@ -749,7 +759,7 @@ mm_status sheet_insert(store *st, sheet *s, int at, const char *const *values, i
 			*id = rid;
 		hist_push(h, (hist_entry){.op = H_INSERT, .row = rid});
 		hist_close_group(h);
-		rc = load_rows(st, s, err);
+		rc = reload_written(st, s, err);
 	}
 	return rc;
 }
@@ -778,7 +788,7 @@ mm_status sheet_delete(store *st, sheet *s, int64_t row, sheet_history *h, mm_er
 	if (rc == MM_OK) {
 		hist_push(h, (hist_entry){.op = H_DELETE, .row = row});
 		hist_close_group(h);
-		rc = load_rows(st, s, err);
+		rc = reload_written(st, s, err);
 	}
 	return rc;
 }
@@ -825,7 +835,7 @@ mm_status sheet_move(store *st, sheet *s, int64_t row, int to, sheet_history *h,
 		hist_push(h, (hist_entry){.op = H_MOVE, .row = row, .pos_before = before,
 			.pos_after = pos});
 		hist_close_group(h);
-		rc = load_rows(st, s, err);
+		rc = reload_written(st, s, err);
 	}
 	return rc;
 }
@@ -1021,7 +1031,7 @@ mm_status sheet_undo(store *st, sheet *s, sheet_history *h, bool redo, mm_error 
 	rc = end_write(st, rc, err);
 	if (rc == MM_OK) {
 		h->done = redo ? k : k + 1;
-		rc = load_rows(st, s, err);
+		rc = reload_written(st, s, err);
 	}
 	return rc;
 }
@@ -1133,19 +1143,30 @@ void sheet_display(const sheet *s, int r, int col, char *out, size_t n)
 }
 
 mm_status sheet_insert_many(store *st, sheet *s, char ***values, int nrows, bool replace,
-	mm_error *err)
+	sheet_history *h, mm_error *err)
 {
 	mm_status rc = begin_write(st, s, err);
 	if (rc != MM_OK)
 		return rc;
+	int64_t *ids = xcalloc((size_t)nrows + 1, sizeof *ids);
 	if (replace)
 		for (int r = 0; rc == MM_OK && r < s->nrows; r++)
 			rc = set_deleted(st, s, s->rows[r].id, true, err);
 	double pos = !replace && s->nrows ? s->rows[s->nrows - 1].pos + 1 : 1;
 	for (int r = 0; rc == MM_OK && r < nrows; r++)
-		rc = insert_row_at(st, s, pos + r, (const char *const *)values[r], NULL, err);
+		rc = insert_row_at(st, s, pos + r, (const char *const *)values[r], &ids[r], err);
 	rc = end_write(st, rc, err);
+	if (rc == MM_OK && h && (nrows || replace)) {
+		/* one undo step takes the whole import back */
+		if (replace)
+			for (int r = 0; r < s->nrows; r++)
+				hist_push(h, (hist_entry){.op = H_DELETE, .row = s->rows[r].id});
+		for (int r = 0; r < nrows; r++)
+			hist_push(h, (hist_entry){.op = H_INSERT, .row = ids[r]});
+		hist_close_group(h);
+	}
+	free(ids);
 	if (rc == MM_OK)
-		rc = load_rows(st, s, err);
+		rc = reload_written(st, s, err);
 	return rc;
 }

@@ -139,6 +139,6 @@ int64_t sheet_find_label(const sheet *s, const char *label);
  * for blank) at the end, in one transaction; with REPLACE the existing rows
  * are deleted first, in the same transaction. */
 mm_status sheet_insert_many(store *st, sheet *s, char ***values, int nrows, bool replace,
-	mm_error *err);
+	sheet_history *h, mm_error *err);
 
 #endif

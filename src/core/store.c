@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -714,49 +715,83 @@ void owner_list_free(owner_info *o, int n)
 	free(o);
 }
 
-mm_status store_draft_save(store *st, const char *place, const char *text, mm_error *err)
+mm_status store_draft_save(store *st, const char *place, const char *text, int base,
+	mm_error *err)
 {
 	if (st->readonly || st->role == ROLE_PRESENTER)
 		return MM_OK; /* nothing can have been typed */
-	sqlite3_stmt *s = prep(st, "INSERT INTO draft(who, place, text, at) VALUES (?1, ?2, ?3, ?4) "
-		"ON CONFLICT(who, place) DO UPDATE SET text = excluded.text, at = excluded.at", err);
+	sqlite3_stmt *s = prep(st, "INSERT INTO draft(who, place, pid, base, text, at) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(who, place, pid) DO UPDATE SET "
+		"text = excluded.text, base = excluded.base, at = excluded.at", err);
 	if (!s)
 		return MM_EDB;
 	sqlite3_bind_text(s, 1, st->who, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 2, place, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 3, text, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 4, store_now());
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)getpid());
+	sqlite3_bind_int(s, 4, base);
+	sqlite3_bind_text(s, 5, text, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 6, store_now());
 	return insert_one(st, s, NULL, err, "could not keep the draft");
 }
 
+/* Is the terminal that kept a draft still running? All terminals of a
+ * workshop run on the machine that holds its file. */
+static bool draft_owner_alive(int64_t pid)
+{
+	if (pid <= 0 || pid == (int64_t)getpid())
+		return false;
+	return kill((pid_t)pid, 0) == 0 || errno == EPERM;
+}
+
 mm_status store_draft_take(store *st, const char *prefix, char **place, char **text,
-	mm_error *err)
+	int *base, mm_error *err)
 {
 	*place = *text = NULL;
-	sqlite3_stmt *s = prep(st, "SELECT place, text FROM draft WHERE who = ?1 AND "
-		"substr(place, 1, length(?2)) = ?2 ORDER BY at DESC LIMIT 1", err);
+	if (base)
+		*base = -1;
+	sqlite3_stmt *s = prep(st, "SELECT place, text, base, pid FROM draft WHERE who = ?1 AND "
+		"substr(place, 1, length(?2)) = ?2 ORDER BY at DESC", err);
 	if (!s)
 		return MM_EDB;
 	sqlite3_bind_text(s, 1, st->who, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 2, prefix, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	int64_t pid = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		pid = sqlite3_column_int64(s, 3);
+		if (draft_owner_alive(pid))
+			continue; /* another live terminal is typing it */
 		*place = col_text(s, 0);
 		*text = col_text(s, 1);
+		if (base)
+			*base = sqlite3_column_int(s, 2);
+		break;
 	}
 	sqlite3_finalize(s);
-	if (*place && !st->readonly)
-		return store_draft_drop(st, *place, err);
-	return MM_OK;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return mm_fail(err, MM_EDB, "could not read the drafts: %s", sqlite3_errstr(rc));
+	if (!*place || st->readonly)
+		return MM_OK;
+	sqlite3_stmt *d = prep(st, "DELETE FROM draft WHERE who = ?1 AND place = ?2 AND pid = ?3",
+		err);
+	if (!d)
+		return MM_EDB;
+	sqlite3_bind_text(d, 1, st->who, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(d, 2, *place, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(d, 3, pid);
+	return insert_one(st, d, NULL, err, "could not take the draft");
 }
 
 mm_status store_draft_drop(store *st, const char *place, mm_error *err)
 {
 	if (st->readonly || st->role == ROLE_PRESENTER)
 		return MM_OK;
-	sqlite3_stmt *s = prep(st, "DELETE FROM draft WHERE who = ?1 AND place = ?2", err);
+	sqlite3_stmt *s = prep(st, "DELETE FROM draft WHERE who = ?1 AND place = ?2 AND pid = ?3",
+		err);
 	if (!s)
 		return MM_EDB;
 	sqlite3_bind_text(s, 1, st->who, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 2, place, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)getpid());
 	return insert_one(st, s, NULL, err, "could not drop the draft");
 }

@@ -114,12 +114,16 @@ mm_status store_owners(store *st, int kind, int64_t group_filter, owner_info **o
 void owner_list_free(owner_info *o, int n);
 
 /* Drafts: text being typed, kept so a dropped connection loses nothing.
- * PLACE identifies where it was typed; one draft per (terminal, place). */
-mm_status store_draft_save(store *st, const char *place, const char *text, mm_error *err);
-/* Takes (returns and deletes) this terminal's newest draft whose place starts
- * with PREFIX; *PLACE and *TEXT are malloc'd, NULL when there is none. */
-mm_status store_draft_take(store *st, const char *prefix, char **place, char **text,
+ * PLACE identifies where it was typed; one draft per (role, place, process),
+ * with BASE the version of the cell it was typed against (-1: none). */
+mm_status store_draft_save(store *st, const char *place, const char *text, int base,
 	mm_error *err);
+/* Takes (returns and deletes) the newest draft of this role whose place
+ * starts with PREFIX and whose terminal is gone (or is this one): a second
+ * live terminal of the same group never takes another's. *PLACE and *TEXT
+ * are malloc'd, NULL when there is none; *BASE may be NULL. */
+mm_status store_draft_take(store *st, const char *prefix, char **place, char **text,
+	int *base, mm_error *err);
 mm_status store_draft_drop(store *st, const char *place, mm_error *err);
 
 #endif

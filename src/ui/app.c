@@ -11,11 +11,13 @@
 #include <time.h>
 
 #include "buf.h"
+#include "sheet.h"
 #include "text.h"
 #include "ui.h"
 
 #define POLL_MS 200
 #define MESSAGE_SECONDS 6
+#define SLOW_MS 400 /* a key that took longer: keys typed meanwhile are checked */
 
 void session_label(const session *s, char *out, size_t n)
 {
@@ -26,6 +28,39 @@ void session_label(const session *s, char *out, size_t n)
 const char *app_title(const app *a)
 {
 	return a->workshop_title[0] ? a->workshop_title : L(&a->sc->title);
+}
+
+struct hist_slot {
+	char *activity;
+	int okind;
+	int64_t owner;
+	sheet_history h;
+};
+
+sheet_history *app_history(app *a, const char *activity_id, int okind, int64_t owner)
+{
+	for (int k = 0; k < a->nhists; k++)
+		if (a->hists[k]->okind == okind && a->hists[k]->owner == owner
+			&& strcmp(a->hists[k]->activity, activity_id) == 0)
+			return &a->hists[k]->h;
+	/* each slot is allocated once and never moves: views keep the pointer */
+	a->hists = xrealloc(a->hists, (size_t)(a->nhists + 1) * sizeof *a->hists);
+	struct hist_slot *slot = xcalloc(1, sizeof *slot);
+	*slot = (struct hist_slot){xstrdup(activity_id), okind, owner, {0}};
+	a->hists[a->nhists++] = slot;
+	return &slot->h;
+}
+
+static void histories_free(app *a)
+{
+	for (int k = 0; k < a->nhists; k++) {
+		free(a->hists[k]->activity);
+		history_free(&a->hists[k]->h);
+		free(a->hists[k]);
+	}
+	free(a->hists);
+	a->hists = NULL;
+	a->nhists = 0;
 }
 
 void app_push(app *a, view *v)
@@ -346,6 +381,32 @@ static void follow_owner(app *a)
 		a->room.owner = owner;
 }
 
+static int64_t monotonic_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A key took long (the database was busy): keys typed meanwhile were meant
+ * for what the user expected to be open. If an editor is open they go to
+ * it; otherwise they are dropped, and the user is told, rather than run as
+ * commands (typing "Daily" must never delete a row with D). */
+static void drop_typeahead(app *a)
+{
+	view *top = a->stack[a->depth - 1];
+	if (a->help_open || (top->ops->modal && top->ops->modal(top)))
+		return;
+	int n = 0;
+	wint_t ch;
+	timeout(0);
+	while (get_wch(&ch) != ERR)
+		n++;
+	timeout(POLL_MS);
+	if (n)
+		app_message(a, true, tr(M_EDIT_KEYS_DROPPED), n);
+}
+
 static volatile sig_atomic_t hangup;
 
 static void on_hangup(int sig)
@@ -421,6 +482,7 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 		int r = get_wch(&ch);
 		bool dirty = false;
 		view *top = a.stack[a.depth - 1];
+		int64_t began = monotonic_ms();
 		if (r != ERR && !a.help_open && top->ops->raw && top->ops->raw(&a, top, r, ch)) {
 			dirty = true;
 		} else if (r == KEY_CODE_YES) {
@@ -440,6 +502,8 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 				dirty = true;
 			}
 		}
+		if (r != ERR && monotonic_ms() - began >= SLOW_MS)
+			drop_typeahead(&a);
 		if (r == ERR && top->ops->tick)
 			top->ops->tick(&a, top);
 		if (store_changed(st)) {
@@ -473,6 +537,7 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 		view *v = a.stack[--a.depth];
 		v->ops->free(v);
 	}
+	histories_free(&a);
 	free(a.workshop_title);
 	return 0;
 }

@@ -84,6 +84,8 @@ typedef struct view_ops {
 	void (*tick)(struct app *a, struct view *v);
 	/* The terminal is going away (SIGHUP): keep what is being typed. */
 	void (*hangup)(struct app *a, struct view *v);
+	/* Is an editor, picker or dialog open? (keys typed ahead go to it) */
+	bool (*modal)(struct view *v);
 } view_ops;
 
 struct view {
@@ -120,6 +122,9 @@ typedef struct app {
 	bool message_error;
 	int64_t message_at;
 	char last_status[512];
+	/* undo histories, one per sheet, kept while the program runs */
+	struct hist_slot **hists;
+	int nhists;
 } app;
 
 /* app.c */
@@ -130,6 +135,9 @@ void app_pop(app *a);
 void app_message(app *a, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Facilitator only: puts SESSION (and ACTIVITY, may be NULL) on every screen. */
 void app_room_set(app *a, const session *s, const activity *act);
+/* The undo history of a sheet (activity, owner kind, owner): it lives as
+ * long as the program, so leaving a view and coming back can still undo. */
+struct sheet_history *app_history(app *a, const char *activity, int okind, int64_t owner);
 /* A label for a session: "第3回" / "訪問2". */
 void session_label(const session *s, char *out, size_t n);
 int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options *opt);

@@ -248,7 +248,7 @@ static void save_draft(app *a, bview *b, bool force)
 		return;
 	char place[256];
 	draft_place(b, place, sizeof place);
-	if (store_draft_save(a->st, place, text, NULL) == MM_OK) {
+	if (store_draft_save(a->st, place, text, -1, NULL) == MM_OK) {
 		snprintf(b->draft_text, sizeof b->draft_text, "%s", text);
 		b->draft_at = now ? now : 1;
 	}
@@ -304,7 +304,7 @@ static void restore_draft(app *a, bview *b)
 {
 	char prefix[160], *place = NULL, *text = NULL;
 	place_prefix(b, prefix, sizeof prefix);
-	if (store_draft_take(a->st, prefix, &place, &text, NULL) != MM_OK || !place) {
+	if (store_draft_take(a->st, prefix, &place, &text, NULL, NULL) != MM_OK || !place) {
 		free(place);
 		free(text);
 		return;

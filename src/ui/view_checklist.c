@@ -693,7 +693,7 @@ static void save_draft(app *a, cview *c, bool force)
 		return;
 	char place[300];
 	draft_place(c, place, sizeof place);
-	if (store_draft_save(a->st, place, text, NULL) == MM_OK) {
+	if (store_draft_save(a->st, place, text, -1, NULL) == MM_OK) {
 		snprintf(c->draft_text, sizeof c->draft_text, "%s", text);
 		c->draft_at = now ? now : 1;
 	}
@@ -851,7 +851,7 @@ static void restore_draft(app *a, cview *c)
 {
 	char prefix[200], *place = NULL, *text = NULL;
 	place_prefix(c, prefix, sizeof prefix);
-	if (store_draft_take(a->st, prefix, &place, &text, NULL) != MM_OK || !place) {
+	if (store_draft_take(a->st, prefix, &place, &text, NULL, NULL) != MM_OK || !place) {
 		free(place);
 		free(text);
 		return;

@@ -262,7 +262,7 @@ static void save_draft(app *a, dview *dv, bool force)
 		return;
 	char place[400];
 	draft_place(dv, place, sizeof place);
-	if (store_draft_save(a->st, place, text, NULL) == MM_OK) {
+	if (store_draft_save(a->st, place, text, -1, NULL) == MM_OK) {
 		free(dv->draft_text);
 		dv->draft_text = xstrdup(text);
 		dv->draft_at = now ? now : 1;
@@ -378,7 +378,7 @@ static void restore_draft(app *a, dview *dv)
 {
 	char prefix[160], *place = NULL, *text = NULL;
 	place_prefix(dv, prefix, sizeof prefix);
-	if (store_draft_take(a->st, prefix, &place, &text, NULL) != MM_OK || !place) {
+	if (store_draft_take(a->st, prefix, &place, &text, NULL, NULL) != MM_OK || !place) {
 		free(place);
 		free(text);
 		return;
@@ -1032,7 +1032,7 @@ static void doc_hangup(app *a, view *v)
 		/* the text that did not get saved is kept too */
 		char place[400];
 		draft_place(dv, place, sizeof place);
-		store_draft_save(a->st, place, dv->mine, NULL);
+		store_draft_save(a->st, place, dv->mine, -1, NULL);
 	}
 }
 

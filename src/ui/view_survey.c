@@ -634,7 +634,7 @@ static void save_draft(app *a, sview *v, bool force)
 		return;
 	char place[256];
 	draft_place(v, place, sizeof place);
-	if (store_draft_save(a->st, place, text, NULL) == MM_OK) {
+	if (store_draft_save(a->st, place, text, -1, NULL) == MM_OK) {
 		snprintf(v->draft_text, sizeof v->draft_text, "%s", text);
 		v->draft_at = now ? now : 1;
 	}
@@ -1071,7 +1071,7 @@ static void restore_draft(app *a, sview *v)
 {
 	char prefix[128], *place = NULL, *text = NULL;
 	draft_prefix(v, prefix, sizeof prefix);
-	if (store_draft_take(a->st, prefix, &place, &text, NULL) != MM_OK || !place) {
+	if (store_draft_take(a->st, prefix, &place, &text, NULL, NULL) != MM_OK || !place) {
 		free(place);
 		free(text);
 		return;

@@ -9,20 +9,18 @@
 #include <strings.h>
 
 #include "buf.h"
-#include "edit.h"
-#include "editor.h"
 #include "export.h"
 #include "sheet.h"
+#include "sheetedit.h"
 #include "text.h"
 #include "ui.h"
 
 #define ROWNUM_W 6
 #define CELL_MAX 1024
 
-typedef enum tmode {
-	TM_GRID, TM_EDIT, TM_TEXT, TM_PICK, TM_FLAGS, TM_FORM, TM_PROMPT, TM_CONFLICT, TM_HEAT,
-	TM_CONFIRM,
-} tmode;
+typedef enum tmode { TM_GRID, TM_FORM, TM_HEAT } tmode;
+
+enum { P_SEARCH = 1, P_FILTER, P_IMPORT, Q_EXAMPLE };
 
 typedef struct tview {
 	const activity *act;
@@ -34,28 +32,18 @@ typedef struct tview {
 	int *widths;
 	bool *hidden; /* columns left out (the projector shows the summary ones) */
 	int sort_col, sort_dir;
-	char filter[256];
+	buf filter;
 	int heat_x, heat_y;   /* heat filter values; 0 = none */
 	int hx, hy;           /* heat map selection */
-	char search[256];
-	sheet_history hist;
-	tmode mode, back;     /* back: where editing returns (grid or form) */
-	edit_line ed;
-	edit_text edt;
-	int64_t edit_row;
-	int edit_col, edit_version;
-	int edit_y, edit_x, edit_w; /* where the line editor is drawn */
-	rect text_box;
-	char draft_text[CELL_MAX];
-	int64_t draft_at;
-	/* pickers */
-	picklist pick;
-	int prompt_kind; /* 0 search, 1 filter, 2 import file */
-	sheet_conflict conflict;
-	char *mine;
+	buf search;
+	int64_t pinned;       /* a row added here stays in view whatever the filter */
+	sheet_history *hist;  /* the app's, for this sheet */
+	tmode mode;
+	sedit se;
+	rect area;
+	int form_y;           /* the form's selected line, for the editor */
 	int form_sel;
 	int page;
-	bool joined; /* the edit being made joins the row insert before it (undo) */
 } tview;
 
 /* ---- owners ------------------------------------------------------------ */
@@ -65,11 +53,6 @@ static const char *owner_name(const tview *t)
 	return owner_sel_name(&t->own);
 }
 
-static void place_prefix(const tview *t, char *out, size_t n)
-{
-	snprintf(out, n, "table:%s:%d:%lld:", t->def->activity_id, (int)t->own.okind,
-		(long long)owner_sel_id(&t->own));
-}
 
 /* ---- row order: filter, heat filter, sort -------------------------------- */
 
@@ -123,9 +106,10 @@ static void rebuild_order(tview *t, int64_t keep_row)
 	t->order = xmalloc(((size_t)t->s->nrows + 1) * sizeof *t->order);
 	t->norder = 0;
 	for (int r = 0; r < t->s->nrows; r++) {
-		if (t->filter[0] && !row_matches(t, r, t->filter))
+		bool pinned = t->pinned && t->s->rows[r].id == t->pinned;
+		if (!pinned && t->filter.len && !row_matches(t, r, buf_str(&t->filter)))
 			continue;
-		if (t->heat_x && (heat_val(t->s, r, t->def->heat_x) != t->heat_x
+		if (!pinned && t->heat_x && (heat_val(t->s, r, t->def->heat_x) != t->heat_x
 			|| heat_val(t->s, r, t->def->heat_y) != t->heat_y))
 			continue;
 		t->order[t->norder++] = r;
@@ -187,9 +171,15 @@ static void open_owner(app *a, tview *t)
 {
 	sheet_free(t->s);
 	t->s = NULL;
-	history_free(&t->hist);
+	sedit_close(a, &t->se);
 	mm_error err;
 	int64_t owner = owner_sel_id(&t->own);
+	t->hist = app_history(a, t->def->activity_id, (int)t->own.okind, owner);
+	t->pinned = 0;
+	char prefix[200];
+	snprintf(prefix, sizeof prefix, "table:%s:%d:%lld:", t->def->activity_id,
+		(int)t->own.okind, (long long)owner);
+	sedit_set_draft_prefix(&t->se, prefix);
 	/* the first screen's rows now, the rest right after it is drawn */
 	int first = LINES > 0 ? LINES : 50;
 	if (sheet_open_first(a->st, t->def, t->own.okind, owner, first, &t->s, &err) != MM_OK) {
@@ -225,10 +215,12 @@ static void table_reload(app *a, view *v)
 	if (!changed)
 		return; /* another sheet or the room changed, not this one */
 	rebuild_order(t, keep);
-	/* a picker or form over a row that is gone closes */
-	if (t->mode != TM_GRID && t->mode != TM_HEAT && t->mode != TM_PROMPT
-		&& t->edit_row && sheet_row_index(t->s, t->edit_row) < 0 && t->mode != TM_EDIT
-		&& t->mode != TM_TEXT)
+	/* a picker over a row that is gone closes (typed text stays: its save
+	 * says the row is gone, and the draft keeps it) */
+	if (t->se.mode == SE_PICK && !t->se.purpose && !t->se.t.new_row
+		&& sheet_row_index(t->s, t->se.t.row) < 0)
+		sedit_close(a, &t->se);
+	if (t->mode == TM_FORM && !t->norder)
 		t->mode = TM_GRID;
 }
 
@@ -247,32 +239,51 @@ static theme_role band_role(const band *b)
 	}
 }
 
-/* Columns visible right of the frozen one, for a grid of width W. */
+/* Columns in the order they are shown: the row's label column first and
+ * frozen (scrolled right, a row keeps its name), then the others. */
+static int disp_col(const tview *t, int i)
+{
+	int f = t->def->label_col;
+	if (i == 0)
+		return f;
+	return i <= f ? i - 1 : i;
+}
+
+static int disp_pos(const tview *t, int col)
+{
+	int f = t->def->label_col;
+	if (col == f)
+		return 0;
+	return col < f ? col + 1 : col;
+}
+
+/* The last shown position right of the frozen column, for a grid W wide. */
 static int last_visible(const tview *t, int w)
 {
-	int x = ROWNUM_W + t->widths[0] + 1;
-	int k = t->left;
+	int x = ROWNUM_W + t->widths[disp_col(t, 0)] + 1;
 	int last = t->left - 1;
-	for (; k < t->def->ncols; k++) {
+	for (int i = t->left; i < t->def->ncols; i++) {
+		int k = disp_col(t, i);
 		if (t->hidden[k]) {
-			last = k; /* takes no room */
+			last = i; /* takes no room */
 			continue;
 		}
-		if (x + t->widths[k] > w && k > t->left)
+		if (x + t->widths[k] > w && i > t->left)
 			break;
 		x += t->widths[k] + 1;
-		last = k;
+		last = i;
 	}
 	return last;
 }
 
 static void keep_col_visible(tview *t, int w)
 {
+	int p = disp_pos(t, t->col);
 	if (t->left < 1)
 		t->left = 1;
-	if (t->col >= 1 && t->col < t->left)
-		t->left = t->col;
-	while (t->col > last_visible(t, w) && t->left < t->def->ncols - 1)
+	if (p >= 1 && p < t->left)
+		t->left = p;
+	while (p > last_visible(t, w) && t->left < t->def->ncols - 1)
 		t->left++;
 }
 
@@ -361,12 +372,12 @@ static void draw_grid(app *a, tview *t, rect area)
 		size_t l = strlen(info);
 		snprintf(info + l, sizeof info - l, "  |  %s", srt);
 	}
-	if (t->filter[0] || t->heat_x) {
+	if (t->filter.len || t->heat_x) {
 		char f[300], hv[64] = "";
 		if (t->heat_x)
-			snprintf(hv, sizeof hv, "%s%d×%d", t->filter[0] ? " " : "", t->heat_y, t->heat_x);
+			snprintf(hv, sizeof hv, "%s%d×%d", t->filter.len ? " " : "", t->heat_y, t->heat_x);
 		char both[300];
-		snprintf(both, sizeof both, "%s%s", t->filter, hv);
+		snprintf(both, sizeof both, "%.200s%s", buf_str(&t->filter), hv);
 		snprintf(f, sizeof f, tr(M_FILTERED), both);
 		size_t l = strlen(info);
 		snprintf(info + l, sizeof info - l, "  |  %s", f);
@@ -387,8 +398,9 @@ static void draw_grid(app *a, tview *t, rect area)
 	draw_text(y, x, ROWNUM_W, "    #", R_HEAD);
 	x += ROWNUM_W;
 	int last = last_visible(t, gw);
-	for (int k = 0; k <= last; k = (k == 0 ? t->left : k + 1)) {
-		if (k && t->hidden[k])
+	for (int i = 0; i <= last; i = (i == 0 ? t->left : i + 1)) {
+		int k = disp_col(t, i);
+		if (i && t->hidden[k])
 			continue;
 		int w = t->widths[k];
 		if (x + w > area.x + gw)
@@ -397,7 +409,7 @@ static void draw_grid(app *a, tview *t, rect area)
 			break;
 		draw_text(y, x, w, L(&d->cols[k].title), k == t->col ? R_SELECTED : R_HEAD);
 		x += w + 1;
-		if (k == 0 && t->left > 1)
+		if (i == 0 && t->left > 1)
 			draw_text_at(y, x - 1, 1, "<", R_EMPH);
 	}
 	if (last < d->ncols - 1)
@@ -431,16 +443,17 @@ static void draw_grid(app *a, tview *t, rect area)
 			buf_free(&intro);
 		}
 	}
-	for (int i = t->top; i < t->norder && y < bottom; i++, y++) {
-		int r = t->order[i];
-		bool cur_row = i == t->cur;
+	for (int n = t->top; n < t->norder && y < bottom; n++, y++) {
+		int r = t->order[n];
+		bool cur_row = n == t->cur;
 		x = area.x;
 		char num[16];
 		snprintf(num, sizeof num, "%5d ", r + 1);
 		draw_text(y, x, ROWNUM_W, num, cur_row ? R_CURSOR_ROW : R_GRID);
 		x += ROWNUM_W;
-		for (int k = 0; k <= last; k = (k == 0 ? t->left : k + 1)) {
-			if (k && t->hidden[k])
+		for (int i = 0; i <= last; i = (i == 0 ? t->left : i + 1)) {
+			int k = disp_col(t, i);
+			if (i && t->hidden[k])
 				continue;
 			int w = t->widths[k];
 			if (x + w > area.x + gw)
@@ -508,10 +521,8 @@ static void draw_form(app *a, tview *t, rect area)
 {
 	(void)a;
 	const table_def *d = t->def;
-	if (!t->norder) {
-		t->mode = TM_GRID;
+	if (!t->norder)
 		return;
-	}
 	int r = t->order[t->cur];
 	char b[CELL_MAX], head[128];
 	snprintf(head, sizeof head, "#%d  %s", r + 1, sheet_label(t->s, t->s->rows[r].id));
@@ -531,11 +542,8 @@ static void draw_form(app *a, tview *t, rect area)
 				*p = ' ';
 		const band *bd = sheet_band(t->s, r, k);
 		draw_text(y, area.x + tw + 1, area.w - tw - 1, b, bd ? band_role(bd) : R_NORMAL);
-		if (sel) {
-			t->edit_y = y;
-			t->edit_x = area.x + tw + 1;
-			t->edit_w = area.w - tw - 1;
-		}
+		if (sel)
+			t->form_y = y;
 	}
 	const column *c = &d->cols[t->form_sel];
 	int hy = area.y + area.h - help_lines;
@@ -551,197 +559,177 @@ static void draw_form(app *a, tview *t, rect area)
 	}
 }
 
-static void draw_pick(tview *t, rect area)
-{
-	const column *c = &t->def->cols[t->edit_col];
-	int w = 24;
-	for (int k = 0; k < t->pick.n; k++) {
-		int lw = text_width(t->pick.labels[k]) + 8;
-		if (lw > w)
-			w = lw;
-	}
-	if (text_width(L(&c->title)) + 4 > w)
-		w = text_width(L(&c->title)) + 4;
-	rect r = popup_rect(area, w, t->pick.n + 2);
-	draw_popup_frame(r, L(&c->title));
-	int page = r.h - 2;
-	list_scroll(&t->pick.list, page);
-	for (int k = t->pick.list.top, y = r.y + 1; k < t->pick.n && y < r.y + r.h - 1; k++, y++) {
-		char line[300];
-		if (t->mode == TM_FLAGS)
-			snprintf(line, sizeof line, " [%s] %s", t->pick.on[k] ? "x" : " ",
-				t->pick.labels[k]);
-		else
-			snprintf(line, sizeof line, " %s", t->pick.labels[k]);
-		draw_text(y, r.x + 1, r.w - 2, line, k == t->pick.list.sel ? R_SELECTED : R_NORMAL);
-	}
-}
-
-static void draw_conflict(app *a, tview *t, rect area)
-{
-	(void)a;
-	rect r = popup_rect(area, area.w - 8, 9);
-	draw_popup_frame(r, tr(M_CONFLICT_TITLE));
-	const column *c = &t->def->cols[t->edit_col];
-	char mine[CELL_MAX], theirs[CELL_MAX], line[CELL_MAX + 100];
-	column_format(c, t->mine, mine, sizeof mine);
-	column_format(c, t->conflict.theirs, theirs, sizeof theirs);
-	if (c->type == COL_REF) {
-		const sheet *target = t->s->ref[t->edit_col] ? t->s->ref[t->edit_col] : t->s;
-		snprintf(mine, sizeof mine, "%s", sheet_label(target, strtoll(t->mine, NULL, 10)));
-		snprintf(theirs, sizeof theirs, "%s",
-			sheet_label(target, strtoll(t->conflict.theirs, NULL, 10)));
-	}
-	snprintf(line, sizeof line, "%s: %s", tr(M_CONFLICT_MINE), mine);
-	draw_text(r.y + 2, r.x + 2, r.w - 4, line, R_NORMAL);
-	char th[128];
-	snprintf(th, sizeof th, tr(M_CONFLICT_THEIRS), t->conflict.who);
-	snprintf(line, sizeof line, "%s: %s", th, theirs);
-	draw_text(r.y + 4, r.x + 2, r.w - 4, line, R_NORMAL);
-	draw_text(r.y + 6, r.x + 2, r.w - 4, tr(M_CONFLICT_KEYS), R_EMPH);
-}
+/* ---- the screen --------------------------------------------------------- */
 
 static void table_draw(app *a, view *v, rect area)
 {
 	tview *t = v->data;
+	t->area = area;
 	if (!t->s) {
 		draw_text(area.y, area.x, area.w, tr(M_EMPTY_TABLE), R_DIM);
 		return;
 	}
-	if (t->mode == TM_FORM || (t->back == TM_FORM && (t->mode == TM_EDIT
-		|| t->mode == TM_PICK || t->mode == TM_FLAGS || t->mode == TM_TEXT
-		|| t->mode == TM_CONFLICT)))
+	if (t->mode == TM_FORM && t->norder)
 		draw_form(a, t, area);
 	else
 		draw_grid(a, t, area);
-	if (t->mode == TM_PICK || t->mode == TM_FLAGS)
-		draw_pick(t, area);
-	else if (t->mode == TM_CONFLICT)
-		draw_conflict(a, t, area);
-	else if (t->mode == TM_HEAT && area.w < 110) {
+	if (t->mode == TM_HEAT && area.w < 110) {
 		rect r = popup_rect(area, 36, t->def->heat_y >= 0 ? 10 : 4);
 		draw_fill(r, R_NORMAL);
 		draw_heatmap(t, r.y, r.x + 1, r.w - 2, true);
-	} else if (t->mode == TM_TEXT) {
-		rect r = popup_rect(area, area.w - 4, area.h - 2);
-		draw_popup_frame(r, L(&t->def->cols[t->edit_col].title));
-		t->text_box = (rect){r.y + 1, r.x + 1, r.h - 1, r.w - 2};
-	} else if (t->mode == TM_PROMPT || t->mode == TM_CONFIRM) {
-		int y = area.y + area.h - 1;
-		t->edit_y = y;
-		const char *label = t->mode == TM_CONFIRM ? tr(M_EXAMPLE_CONFIRM)
-			: tr(t->prompt_kind == 2 ? M_IMPORT_PROMPT
-				: t->prompt_kind ? M_FILTER_PROMPT : M_SEARCH_PROMPT);
-		int lw = draw_text_at(y, area.x, area.w, label, R_EMPH);
-		draw_text(y, area.x + lw, area.w - lw, "", R_NORMAL);
-		t->edit_x = area.x + lw;
-		t->edit_w = area.w - lw;
 	}
-	if (t->mode == TM_EDIT && t->back == TM_GRID && t->norder) {
-		/* in place: over the cell, wide enough to type in */
-		int x = area.x + ROWNUM_W;
-		int k = 0;
-		while (k != t->col && k < t->def->ncols) {
-			x += t->widths[k] + 1;
-			k = k == 0 ? t->left : k + 1;
-		}
-		int w = t->widths[t->col] < 30 ? 30 : t->widths[t->col];
-		if (x + w > area.x + area.w)
-			w = area.x + area.w - x;
-		if (w < 10) {
-			x = area.x + area.w - 30;
-			w = 30;
-		}
-		t->edit_y = area.y + 2 + (t->cur - t->top);
-		t->edit_x = x;
-		t->edit_w = w;
-	}
+	sedit_draw(a, &t->se, area);
 }
 
 static void table_cursor(app *a, view *v)
 {
-	(void)a;
 	tview *t = v->data;
-	if (t->mode == TM_EDIT || t->mode == TM_PROMPT) {
-		editor_line_fit(&t->ed, t->edit_w);
-		editor_line_draw(&t->ed, t->edit_y, t->edit_x, t->edit_w, R_SELECTED);
-	} else if (t->mode == TM_TEXT) {
-		const char *hint = tr(M_FOOTER_TEXTEDIT);
-		editor_text_fit(&t->edt, t->text_box, hint);
-		editor_text_draw(&t->edt, t->text_box, R_NORMAL, hint);
+	sedit_cursor(a, &t->se);
+}
+
+/* ---- editing: the callbacks of the editing layer ------------------------- */
+
+static mm_status ed_save(app *a, void *ctx, se_target *tg, const char *stored, int expected,
+	sheet_conflict *cf, mm_error *err)
+{
+	tview *t = ctx;
+	if (!tg->new_row)
+		return sheet_set(a->st, t->s, tg->row, tg->col, stored, expected, cf, t->hist, err);
+	/* a new row is made with its first value: one write, one undo step */
+	const char **values = xcalloc((size_t)t->def->ncols + 1, sizeof *values);
+	values[tg->col] = stored;
+	int at = tg->at > t->s->nrows ? t->s->nrows : tg->at;
+	int64_t id = 0;
+	mm_status rc = sheet_insert(a->st, t->s, at, values, &id, t->hist, err);
+	free(values);
+	if (rc == MM_OK) {
+		tg->row = id;
+		tg->new_row = false;
+		t->pinned = id;
 	}
+	return rc;
 }
 
-/* ---- editing ----------------------------------------------------------- */
-
-static void draft_place(const tview *t, char *out, size_t n)
+static mm_status ed_parse(void *ctx, const se_target *tg, const char *text, char **stored,
+	mm_error *err)
 {
-	char prefix[160];
-	place_prefix(t, prefix, sizeof prefix);
-	snprintf(out, n, "%s%lld:%s", prefix, (long long)t->edit_row,
-		t->def->cols[t->edit_col].id);
+	tview *t = ctx;
+	return column_parse(&t->def->cols[tg->col], text, stored, err);
 }
 
-/* The edit that followed an insert was not saved: close the insert's group. */
-static void unjoin(tview *t)
+static void ed_discard(app *a, void *ctx, const se_target *tg, const char *stored)
 {
-	if (t->joined) {
-		t->hist.next_group++;
-		t->joined = false;
-	}
-}
-
-static void end_edit(app *a, tview *t)
-{
-	unjoin(t);
-	if (t->draft_at) {
-		char place[256];
-		draft_place(t, place, sizeof place);
-		store_draft_drop(a->st, place, NULL);
-		t->draft_at = 0;
-		t->draft_text[0] = '\0';
-	}
-	t->mode = t->back;
-	picklist_free(&t->pick);
-}
-
-/* Saves STORED into the cell being edited; on a conflict opens the dialog. */
-static bool commit_value(app *a, tview *t, const char *stored)
-{
+	tview *t = ctx;
 	mm_error err;
-	sheet_conflict cf = {0};
-	mm_status rc = sheet_set(a->st, t->s, t->edit_row, t->edit_col, stored, t->edit_version,
-		&cf, &t->hist, &err);
-	if (rc == MM_ECONFLICT) {
-		t->conflict = cf;
-		free(t->mine);
-		t->mine = xstrdup(stored);
-		t->mode = TM_CONFLICT;
-		return false;
+	sheet_log_discarded(a->st, t->s, tg->row, tg->col, stored, &err);
+	sheet_reload(a->st, t->s, &err);
+}
+
+static void ed_show(void *ctx, const se_target *tg, const char *stored, buf *out)
+{
+	tview *t = ctx;
+	const column *c = &t->def->cols[tg->col];
+	if (c->type == COL_REF) {
+		const sheet *target = t->s->ref[tg->col] ? t->s->ref[tg->col] : t->s;
+		buf_puts(out, sheet_label(target, strtoll(stored, NULL, 10)));
+		return;
 	}
-	if (rc != MM_OK) {
-		app_message(a, true, "%s", err.msg);
+	char b[CELL_MAX];
+	column_format(c, stored, b, sizeof b);
+	buf_puts(out, b);
+}
+
+static void ed_after(app *a, void *ctx, const se_target *tg, bool saved, wint_t key)
+{
+	(void)a;
+	tview *t = ctx;
+	rebuild_order(t, tg->row ? tg->row : cur_row_id(t));
+	if (saved && key == '\t' && disp_pos(t, t->col) < t->def->ncols - 1)
+		t->col = disp_col(t, disp_pos(t, t->col) + 1);
+}
+
+/* The line editor sits over the cell in the grid, or on the form's line; a
+ * new row's name is typed on the bottom line, under the table. */
+static bool ed_line_at(app *a, void *ctx, const se_target *tg, int *y, int *x, int *w)
+{
+	(void)a;
+	tview *t = ctx;
+	rect area = t->area;
+	if (tg->new_row || !t->norder)
 		return false;
+	if (t->mode == TM_FORM) {
+		*y = t->form_y, *x = area.x + 21, *w = area.w - 21;
+		return true;
 	}
-	t->joined = false; /* sheet_set closed the joint group */
-	end_edit(a, t);
-	rebuild_order(t, t->edit_row);
+	int xx = area.x + ROWNUM_W;
+	for (int i = 0; i < t->def->ncols; i = (i == 0 ? t->left : i + 1)) {
+		int k = disp_col(t, i);
+		if (k == tg->col)
+			break;
+		if (i && t->hidden[k])
+			continue;
+		xx += t->widths[k] + 1;
+	}
+	int ww = t->widths[tg->col] < 30 ? 30 : t->widths[tg->col];
+	if (xx + ww > area.x + area.w)
+		ww = area.x + area.w - xx;
+	if (ww < 10) {
+		xx = area.x + area.w - 30;
+		ww = 30;
+	}
+	*y = area.y + 2 + (t->cur - t->top);
+	*x = xx;
+	*w = ww;
 	return true;
 }
 
-/* Checks the typed text against the column, and saves it. */
-static void accept_text(app *a, tview *t, const char *text)
+static void target_of(tview *t, int64_t row, int col, se_target *tg)
 {
-	const column *c = &t->def->cols[t->edit_col];
-	char *stored;
-	mm_error err;
-	if (column_parse(c, text, &stored, &err) != MM_OK) {
-		/* the old value stays; the text stays in the editor to be fixed */
-		app_message(a, true, "%s", err.msg);
-		return;
+	const column *c = &t->def->cols[col];
+	*tg = (se_target){.row = row, .col = col};
+	int r = row ? sheet_row_index(t->s, row) : -1;
+	tg->version = r >= 0 ? t->s->rows[r].cells[col].version : 0;
+	if (row) {
+		snprintf(tg->key, sizeof tg->key, "%lld:%s", (long long)row, c->id);
+		snprintf(tg->label, sizeof tg->label, "%s — %s", sheet_label(t->s, row),
+			L(&c->title));
+	} else {
+		tg->new_row = true;
+		snprintf(tg->key, sizeof tg->key, "new:%s", c->id);
+		snprintf(tg->label, sizeof tg->label, tr(M_TABLE_NEW_ROW), L(&c->title));
 	}
-	commit_value(a, t, stored);
-	free(stored);
+}
+
+static bool may_edit(app *a, tview *t)
+{
+	mm_error err;
+	if (sheet_may_write(a->st, t->own.okind, owner_sel_id(&t->own), &err) != MM_OK) {
+		app_message(a, true, "%s", err.msg);
+		return false;
+	}
+	return true;
+}
+
+/* Opens the editor that suits the column, on the cell TG. */
+static void open_editor(app *a, tview *t, const se_target *tg, const char *cur)
+{
+	const column *c = &t->def->cols[tg->col];
+	switch (c->type) {
+	case COL_CHOICE:
+	case COL_SCALE:
+	case COL_BOOL:
+	case COL_REF:
+	case COL_FLAGS:
+		sedit_pick_column(a, &t->se, tg, c, t->s->ref[tg->col] ? t->s->ref[tg->col] : t->s,
+			cur);
+		break;
+	case COL_LONGTEXT:
+		sedit_text(a, &t->se, tg, cur);
+		break;
+	default:
+		sedit_line(a, &t->se, tg, cur);
+		break;
+	}
 }
 
 static void begin_edit(app *a, tview *t, int col)
@@ -750,157 +738,79 @@ static void begin_edit(app *a, tview *t, int col)
 		app_message(a, true, "%s", tr(M_EMPTY_TABLE));
 		return;
 	}
-	mm_error err;
-	int64_t owner = owner_sel_id(&t->own);
-	if (sheet_may_write(a->st, t->own.okind, owner, &err) != MM_OK) {
-		app_message(a, true, "%s", err.msg);
+	if (!may_edit(a, t))
 		return;
-	}
-	const column *c = &t->def->cols[col];
-	if (c->type == COL_COMPUTED) {
+	if (t->def->cols[col].type == COL_COMPUTED) {
 		app_message(a, true, "%s", tr(M_ERR_COMPUTED));
 		return;
 	}
 	int r = t->order[t->cur];
-	t->back = t->mode == TM_FORM ? TM_FORM : TM_GRID;
-	t->edit_row = t->s->rows[r].id;
-	t->edit_col = col;
-	t->edit_version = t->s->rows[r].cells[col].version;
-	const char *cur = t->s->rows[r].cells[col].value ? t->s->rows[r].cells[col].value : "";
-	picklist_free(&t->pick);
-	switch (c->type) {
-	case COL_CHOICE:
-	case COL_SCALE:
-	case COL_BOOL:
-	case COL_REF: {
-		if (c->type == COL_BOOL) {
-			picklist_add(&t->pick, "1", tr(M_YES));
-			picklist_add(&t->pick, "0", tr(M_NO));
-		} else if (c->type == COL_REF) {
-			const sheet *target = t->s->ref[col] ? t->s->ref[col] : t->s;
-			for (int k = 0; k < target->nrows; k++) {
-				char id[24];
-				snprintf(id, sizeof id, "%lld", (long long)target->rows[k].id);
-				const char *lab = target->rows[k].cells[target->def->label_col].value;
-				picklist_add(&t->pick, id, lab && *lab ? lab : "-");
-			}
-		} else {
-			for (int k = 0; k < c->noptions; k++) {
-				char lab[300];
-				if (c->type == COL_SCALE && strcmp(L(&c->options[k].label),
-					c->options[k].value) != 0)
-					snprintf(lab, sizeof lab, "%s  %s", c->options[k].value,
-						L(&c->options[k].label));
-				else
-					snprintf(lab, sizeof lab, "%s", L(&c->options[k].label));
-				picklist_add(&t->pick, c->options[k].value, lab);
-			}
-		}
-		picklist_add(&t->pick, "", i18n_lang() == LANG_JA ? "（空にする）" : "(clear)");
-		picklist_reset(&t->pick);
-		for (int k = 0; k < t->pick.n; k++)
-			if (strcmp(t->pick.values[k], cur) == 0)
-				t->pick.list.sel = k;
-		t->mode = TM_PICK;
-		break;
-	}
-	case COL_FLAGS: {
-		t->pick.on = xcalloc((size_t)c->noptions + 1, sizeof *t->pick.on);
-		for (int k = 0; k < c->noptions; k++) {
-			picklist_add(&t->pick, c->options[k].value, L(&c->options[k].label));
-			/* on if the stored list names it */
-			char *copy = xstrdup(cur), *save = NULL;
-			for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-				if (strcmp(tok, c->options[k].value) == 0)
-					t->pick.on[k] = true;
-			free(copy);
-		}
-		picklist_reset(&t->pick);
-		t->mode = TM_FLAGS;
-		break;
-	}
-	case COL_LONGTEXT:
-		edit_text_free(&t->edt);
-		edit_text_init(&t->edt, 65536);
-		edit_text_set(&t->edt, cur);
-		t->mode = TM_TEXT;
-		break;
-	default:
-		edit_free(&t->ed);
-		edit_init(&t->ed, 4096);
-		edit_set_text(&t->ed, cur);
-		t->mode = TM_EDIT;
-		break;
-	}
+	se_target tg;
+	target_of(t, t->s->rows[r].id, col, &tg);
+	const char *cur = t->s->rows[r].cells[col].value;
+	open_editor(a, t, &tg, cur ? cur : "");
+}
+
+/* `a` / `i`: the new row's name is typed first; the row is made only when
+ * it is saved, so Esc leaves nothing behind, and what is typed can never
+ * land in another row. */
+static void begin_new_row(app *a, tview *t, int at)
+{
+	if (!may_edit(a, t))
+		return;
+	se_target tg;
+	target_of(t, 0, t->def->label_col, &tg);
+	tg.at = at;
+	t->col = t->def->label_col;
+	open_editor(a, t, &tg, "");
 }
 
 static void restore_draft(app *a, tview *t)
 {
-	char prefix[160], *place = NULL, *text = NULL;
-	place_prefix(t, prefix, sizeof prefix);
-	if (store_draft_take(a->st, prefix, &place, &text, NULL) != MM_OK || !place) {
-		free(place);
-		free(text);
+	char *key = NULL, *text = NULL;
+	int base = -1;
+	if (!sedit_take_draft(a, &t->se, &key, &text, &base))
 		return;
-	}
 	long long row = 0;
 	char colid[64] = "";
-	if (sscanf(place + strlen(prefix), "%lld:%63s", &row, colid) == 2) {
-		int col = table_col_index(t->def, colid);
-		for (int k = 0; col >= 0 && k < t->norder; k++)
+	int col = -1;
+	if (strncmp(key, "new:", 4) == 0) {
+		col = table_col_index(t->def, key + 4);
+		if (col >= 0) {
+			begin_new_row(a, t, t->s->nrows);
+			sedit_restored(a, &t->se, text, -1);
+		}
+	} else if (sscanf(key, "%lld:%63s", &row, colid) == 2
+		&& (col = table_col_index(t->def, colid)) >= 0) {
+		for (int k = 0; k < t->norder; k++)
 			if (t->s->rows[t->order[k]].id == row) {
 				t->cur = k;
 				t->col = col;
 				begin_edit(a, t, col);
-				if (t->mode == TM_EDIT)
-					edit_set_text(&t->ed, text);
-				else if (t->mode == TM_TEXT)
-					edit_text_set(&t->edt, text);
-				app_message(a, false, "%s", i18n_lang() == LANG_JA
-					? "前回入力中だった内容を戻しました。Enter で保存します"
-					: "Restored what you were typing last time. Enter saves it");
+				sedit_restored(a, &t->se, text, base);
 				break;
 			}
 	}
-	free(place);
+	free(key);
 	free(text);
-}
-
-/* Keeps what is being typed in the database now and then, so a dropped
- * connection or a crash loses at most a second of typing. */
-static void save_draft(app *a, tview *t, bool force)
-{
-	const char *text = t->mode == TM_EDIT ? edit_get_text(&t->ed)
-		: t->mode == TM_TEXT ? edit_text_get(&t->edt) : NULL;
-	if (!text || t->back == TM_PROMPT)
-		return;
-	int64_t now = store_now();
-	if (!force && (strncmp(text, t->draft_text, sizeof t->draft_text - 1) == 0
-		|| now == t->draft_at))
-		return;
-	char place[256];
-	draft_place(t, place, sizeof place);
-	if (store_draft_save(a->st, place, text, NULL) == MM_OK) {
-		snprintf(t->draft_text, sizeof t->draft_text, "%s", text);
-		t->draft_at = now ? now : 1;
-	}
 }
 
 /* ---- searching --------------------------------------------------------- */
 
 static void search_step(app *a, tview *t, int dir, bool include_current)
 {
-	if (!t->search[0] || !t->norder)
+	if (!t->search.len || !t->norder)
 		return;
+	const char *needle = buf_str(&t->search);
 	for (int step = include_current ? 0 : 1; step <= t->norder; step++) {
 		int i = ((t->cur + dir * step) % t->norder + t->norder) % t->norder;
-		if (row_matches(t, t->order[i], t->search)) {
+		if (row_matches(t, t->order[i], needle)) {
 			t->cur = i;
 			/* put the column on the match */
 			char b[CELL_MAX];
 			for (int k = 0; k < t->def->ncols; k++) {
 				sheet_display(t->s, t->order[i], k, b, sizeof b);
-				if (strcasestr(b, t->search)) {
+				if (strcasestr(b, needle)) {
 					t->col = k;
 					break;
 				}
@@ -908,8 +818,76 @@ static void search_step(app *a, tview *t, int dir, bool include_current)
 			return;
 		}
 	}
-	app_message(a, true, tr(M_NO_MATCH), t->search);
+	app_message(a, true, tr(M_NO_MATCH), needle);
 }
+
+/* ---- prompts and questions ------------------------------------------------ */
+
+static void import_file(app *a, tview *t, const char *path)
+{
+	size_t len;
+	char *data = ui_read_file(a, path, &len);
+	if (!data)
+		return;
+	int n = 0;
+	mm_error err;
+	if (import_sheet_csv(a->st, t->s, data, len, false, &n, t->hist, &err) != MM_OK)
+		app_message(a, true, "%s", err.msg);
+	else
+		app_message(a, false, tr(M_IMPORTED_UNDO), n);
+	free(data);
+	rebuild_order(t, cur_row_id(t));
+}
+
+static void ed_prompted(app *a, void *ctx, int purpose, const char *text, bool final)
+{
+	tview *t = ctx;
+	int64_t rid = cur_row_id(t);
+	switch (purpose) {
+	case P_SEARCH:
+		buf_clear(&t->search);
+		buf_puts(&t->search, text);
+		search_step(a, t, 1, true); /* jumps as the user types */
+		break;
+	case P_FILTER:
+		if (final) {
+			buf_clear(&t->filter);
+			buf_puts(&t->filter, text);
+			t->pinned = 0;
+			rebuild_order(t, rid);
+		}
+		break;
+	case P_IMPORT:
+		if (final)
+			import_file(a, t, text);
+		break;
+	}
+}
+
+static void ed_confirmed(app *a, void *ctx, int purpose)
+{
+	tview *t = ctx;
+	mm_error err;
+	if (purpose != Q_EXAMPLE)
+		return;
+	if (sheet_load_example(a->st, t->s, t->hist, &err) != MM_OK) {
+		app_message(a, true, "%s", err.msg);
+		return;
+	}
+	rebuild_order(t, 0);
+	app_message(a, false, tr(M_EXAMPLE_LOADED), t->def->nexample);
+}
+
+static const sedit_ops table_edit_ops = {
+	.save = ed_save,
+	.parse = ed_parse,
+	.discard = ed_discard,
+	.show = ed_show,
+	.after = ed_after,
+	.prompted = ed_prompted,
+	.confirmed = ed_confirmed,
+	.line_at = ed_line_at,
+};
 
 /* ---- keys -------------------------------------------------------------- */
 
@@ -933,21 +911,51 @@ static void export_csv(app *a, tview *t)
 	buf_free(&out);
 }
 
-static void import_file(app *a, tview *t, const char *path)
+static bool heat_act(app *a, tview *t, action act)
 {
-	size_t len;
-	char *data = ui_read_file(a, path, &len);
-	if (!data)
-		return;
-	buf b = {data, len, len + 1};
-	int n = 0;
-	mm_error err;
-	if (import_sheet_csv(a->st, t->s, buf_str(&b), b.len, false, &n, &err) != MM_OK)
-		app_message(a, true, "%s", err.msg);
-	else
-		app_message(a, false, tr(M_IMPORTED), n);
-	buf_free(&b);
-	rebuild_order(t, cur_row_id(t));
+	(void)a;
+	const column *cx = t->def->heat_x >= 0 ? &t->def->cols[t->def->heat_x] : NULL;
+	const column *cy = t->def->heat_y >= 0 ? &t->def->cols[t->def->heat_y] : NULL;
+	int xmax = cx && cx->type == COL_SCALE ? (int)cx->max : 3;
+	int ymax = cy && cy->type == COL_SCALE ? (int)cy->max : 3;
+	switch (act) {
+	case A_COL_LEFT: if (t->hx > 1) t->hx--; return true;
+	case A_COL_RIGHT: if (t->hx < xmax) t->hx++; return true;
+	case A_UP: if (t->hy < ymax) t->hy++; return true;
+	case A_DOWN: if (t->hy > 1) t->hy--; return true;
+	case A_EDIT:
+	case A_OPEN:
+		if (t->heat_x == t->hx && t->heat_y == t->hy)
+			t->heat_x = t->heat_y = 0;
+		else
+			t->heat_x = t->hx, t->heat_y = t->hy;
+		t->cur = 0;
+		t->pinned = 0;
+		rebuild_order(t, 0);
+		t->mode = TM_GRID;
+		return true;
+	case A_BACK:
+	case A_HEATMAP:
+		t->mode = TM_GRID;
+		return true;
+	default:
+		return act != A_QUIT && act != A_HELP;
+	}
+}
+
+static bool form_act(app *a, tview *t, action act)
+{
+	switch (act) {
+	case A_UP: if (t->form_sel > 0) t->form_sel--; return true;
+	case A_DOWN: if (t->form_sel < t->def->ncols - 1) t->form_sel++; return true;
+	case A_HOME: t->form_sel = 0; return true;
+	case A_END: t->form_sel = t->def->ncols - 1; return true;
+	case A_EDIT: case A_OPEN: begin_edit(a, t, t->form_sel); return true;
+	case A_BACK: case A_FORM: t->mode = TM_GRID; t->col = t->form_sel; return true;
+	case A_PGDN: if (t->cur < t->norder - 1) t->cur++; return true;
+	case A_PGUP: if (t->cur > 0) t->cur--; return true;
+	default: return act != A_QUIT && act != A_HELP && act != A_LANG;
+	}
 }
 
 static bool table_act(app *a, view *v, action act)
@@ -958,47 +966,10 @@ static bool table_act(app *a, view *v, action act)
 	complete(a, t);
 	mm_error err;
 	int64_t rid = cur_row_id(t);
-	if (t->mode == TM_HEAT) {
-		const column *cx = t->def->heat_x >= 0 ? &t->def->cols[t->def->heat_x] : NULL;
-		const column *cy = t->def->heat_y >= 0 ? &t->def->cols[t->def->heat_y] : NULL;
-		int xmax = cx && cx->type == COL_SCALE ? (int)cx->max : 3;
-		int ymax = cy && cy->type == COL_SCALE ? (int)cy->max : 3;
-		switch (act) {
-		case A_COL_LEFT: if (t->hx > 1) t->hx--; return true;
-		case A_COL_RIGHT: if (t->hx < xmax) t->hx++; return true;
-		case A_UP: if (t->hy < ymax) t->hy++; return true;
-		case A_DOWN: if (t->hy > 1) t->hy--; return true;
-		case A_EDIT:
-		case A_OPEN:
-			if (t->heat_x == t->hx && t->heat_y == t->hy)
-				t->heat_x = t->heat_y = 0;
-			else
-				t->heat_x = t->hx, t->heat_y = t->hy;
-			t->cur = 0;
-			rebuild_order(t, 0);
-			t->mode = TM_GRID;
-			return true;
-		case A_BACK:
-		case A_HEATMAP:
-			t->mode = TM_GRID;
-			return true;
-		default:
-			return act != A_QUIT && act != A_HELP;
-		}
-	}
-	if (t->mode == TM_FORM) {
-		switch (act) {
-		case A_UP: if (t->form_sel > 0) t->form_sel--; return true;
-		case A_DOWN: if (t->form_sel < t->def->ncols - 1) t->form_sel++; return true;
-		case A_HOME: t->form_sel = 0; return true;
-		case A_END: t->form_sel = t->def->ncols - 1; return true;
-		case A_EDIT: case A_OPEN: begin_edit(a, t, t->form_sel); return true;
-		case A_BACK: case A_FORM: t->mode = TM_GRID; t->col = t->form_sel; return true;
-		case A_PGDN: if (t->cur < t->norder - 1) t->cur++; return true;
-		case A_PGUP: if (t->cur > 0) t->cur--; return true;
-		default: return act != A_QUIT && act != A_HELP && act != A_LANG;
-		}
-	}
+	if (t->mode == TM_HEAT)
+		return heat_act(a, t, act);
+	if (t->mode == TM_FORM)
+		return form_act(a, t, act);
 	switch (act) {
 	case A_UP: if (t->cur > 0) t->cur--; return true;
 	case A_DOWN: if (t->cur < t->norder - 1) t->cur++; return true;
@@ -1010,8 +981,14 @@ static bool table_act(app *a, view *v, action act)
 		return true;
 	case A_HOME: t->cur = 0; return true;
 	case A_END: t->cur = t->norder ? t->norder - 1 : 0; return true;
-	case A_COL_LEFT: if (t->col > 0) t->col--; return true;
-	case A_COL_RIGHT: if (t->col < t->def->ncols - 1) t->col++; return true;
+	case A_COL_LEFT:
+		if (disp_pos(t, t->col) > 0)
+			t->col = disp_col(t, disp_pos(t, t->col) - 1);
+		return true;
+	case A_COL_RIGHT:
+		if (disp_pos(t, t->col) < t->def->ncols - 1)
+			t->col = disp_col(t, disp_pos(t, t->col) + 1);
+		return true;
 	case A_EDIT: begin_edit(a, t, t->col); return true;
 	case A_FORM:
 		if (t->norder) {
@@ -1020,34 +997,26 @@ static bool table_act(app *a, view *v, action act)
 		}
 		return true;
 	case A_CLEAR:
-		if (t->norder && t->def->cols[t->col].type != COL_COMPUTED) {
-			begin_edit(a, t, t->col);
-			if (t->mode != TM_GRID)
-				commit_value(a, t, "");
+		if (t->norder && t->def->cols[t->col].type != COL_COMPUTED && may_edit(a, t)) {
+			se_target tg;
+			target_of(t, rid, t->col, &tg);
+			sheet_conflict cf = {0};
+			mm_status rc = sheet_set(a->st, t->s, rid, t->col, "", tg.version, &cf, t->hist,
+				&err);
+			if (rc == MM_ECONFLICT)
+				app_message(a, true, "%s", tr(M_CONFLICT_TITLE));
+			sheet_conflict_free(&cf);
+			after_write(a, t, rc == MM_ECONFLICT ? MM_OK : rc, &err, rid, 0);
 		}
 		return true;
 	case A_ADD_ROW:
-	case A_INSERT_ROW: {
-		int at = t->norder ? t->order[t->cur] + (act == A_ADD_ROW) : t->s->nrows;
-		int64_t id = 0;
-		mm_status rc = sheet_insert(a->st, t->s, at, NULL, &id, &t->hist, &err);
-		after_write(a, t, rc, &err, id, 0);
-		if (rc == MM_OK) {
-			/* start typing the new row's name; saving it joins the insert
-			 * in one undo step */
-			t->col = t->def->label_col;
-			t->hist.next_group--;
-			t->joined = true;
-			begin_edit(a, t, t->col);
-			if (t->mode == TM_GRID)
-				unjoin(t);
-		}
+	case A_INSERT_ROW:
+		begin_new_row(a, t, t->norder ? t->order[t->cur] + (act == A_ADD_ROW) : t->s->nrows);
 		return true;
-	}
 	case A_DELETE_ROW:
-		if (rid) {
+		if (rid && may_edit(a, t)) {
 			int keep_at = t->cur;
-			mm_status rc = sheet_delete(a->st, t->s, rid, &t->hist, &err);
+			mm_status rc = sheet_delete(a->st, t->s, rid, t->hist, &err);
 			after_write(a, t, rc, &err, 0, M_DELETED_ROW);
 			t->cur = keep_at < t->norder ? keep_at : t->norder - 1;
 			if (t->cur < 0)
@@ -1055,28 +1024,26 @@ static bool table_act(app *a, view *v, action act)
 		}
 		return true;
 	case A_DUP_ROW:
-		if (rid) {
+		if (rid && may_edit(a, t)) {
 			int64_t id = 0;
-			mm_status rc = sheet_duplicate(a->st, t->s, rid, &id, &t->hist, &err);
+			mm_status rc = sheet_duplicate(a->st, t->s, rid, &id, t->hist, &err);
 			after_write(a, t, rc, &err, id, 0);
 		}
 		return true;
 	case A_MOVE_UP:
 	case A_MOVE_DOWN:
-		if (rid && !t->sort_dir && !t->filter[0] && !t->heat_x) {
+		if (rid && !t->sort_dir && !t->filter.len && !t->heat_x) {
 			int r = t->order[t->cur];
 			mm_status rc = sheet_move(a->st, t->s, rid, r + (act == A_MOVE_DOWN ? 1 : -1),
-				&t->hist, &err);
+				t->hist, &err);
 			after_write(a, t, rc, &err, rid, 0);
 		} else if (rid) {
-			app_message(a, true, "%s", i18n_lang() == LANG_JA
-				? "並べ替えや絞り込みを解除すると行を移動できます"
-				: "Clear sorting and filters to move rows");
+			app_message(a, true, "%s", tr(M_TABLE_MOVE_NEEDS_ORDER));
 		}
 		return true;
 	case A_UNDO:
 	case A_REDO: {
-		mm_status rc = sheet_undo(a->st, t->s, &t->hist, act == A_REDO, &err);
+		mm_status rc = sheet_undo(a->st, t->s, t->hist, act == A_REDO, &err);
 		after_write(a, t, rc, &err, rid, act == A_REDO ? M_REDONE : M_UNDONE);
 		return true;
 	}
@@ -1090,14 +1057,14 @@ static bool table_act(app *a, view *v, action act)
 		rebuild_order(t, rid);
 		return true;
 	case A_SEARCH:
+		sedit_prompt(&t->se, P_SEARCH, tr(M_SEARCH_PROMPT), "");
+		return true;
 	case A_FILTER:
+		sedit_prompt(&t->se, P_FILTER, tr(M_FILTER_PROMPT), buf_str(&t->filter));
+		return true;
 	case A_IMPORT:
-		t->prompt_kind = act == A_SEARCH ? 0 : act == A_FILTER ? 1 : 2;
-		edit_free(&t->ed);
-		edit_init(&t->ed, 255);
-		edit_set_text(&t->ed, act == A_FILTER ? t->filter : "");
-		t->back = TM_GRID;
-		t->mode = TM_PROMPT;
+		if (may_edit(a, t))
+			sedit_prompt(&t->se, P_IMPORT, tr(M_IMPORT_PROMPT), "");
 		return true;
 	case A_SEARCH_NEXT: search_step(a, t, 1, false); return true;
 	case A_SEARCH_PREV: search_step(a, t, -1, false); return true;
@@ -1114,22 +1081,19 @@ static bool table_act(app *a, view *v, action act)
 			open_owner(a, t);
 		return true;
 	case A_EXAMPLE:
-		if (t->def->nexample == 0) {
-			app_message(a, true, "%s", i18n_lang() == LANG_JA
-				? "この表には記入例がありません" : "This table has no worked example");
-		} else if (sheet_may_write(a->st, t->own.okind, owner_sel_id(&t->own), &err) != MM_OK) {
-			app_message(a, true, "%s", err.msg);
-		} else {
-			t->mode = TM_CONFIRM;
-		}
+		if (t->def->nexample == 0)
+			app_message(a, true, "%s", tr(M_TABLE_NO_EXAMPLE));
+		else if (may_edit(a, t))
+			sedit_confirm(&t->se, Q_EXAMPLE, tr(M_EXAMPLE_CONFIRM));
 		return true;
 	case A_EXPORT:
 		export_csv(a, t);
 		return true;
 	case A_BACK:
-		if (t->filter[0] || t->heat_x) {
-			t->filter[0] = '\0';
+		if (t->filter.len || t->heat_x) {
+			buf_clear(&t->filter);
 			t->heat_x = t->heat_y = 0;
+			t->pinned = 0;
 			rebuild_order(t, rid);
 			return true;
 		}
@@ -1143,153 +1107,30 @@ static bool table_act(app *a, view *v, action act)
 static bool table_raw(app *a, view *v, int r, wint_t ch)
 {
 	tview *t = v->data;
-	if (t->mode == TM_GRID || t->mode == TM_FORM || t->mode == TM_HEAT)
+	if (!sedit_busy(&t->se))
 		return false;
 	complete(a, t);
-	mm_error err;
-	switch (t->mode) {
-	case TM_EDIT: {
-		ed_result res = editor_line_key(&t->ed, r, ch);
-		if (res == ED_CANCEL) {
-			end_edit(a, t);
-		} else if (res == ED_ACCEPT) {
-			char *text = xstrdup(edit_get_text(&t->ed));
-			accept_text(a, t, text);
-			free(text);
-			if (t->mode == TM_GRID && r == OK && ch == '\t' && t->col < t->def->ncols - 1)
-				t->col++;
-		} else {
-			save_draft(a, t, false);
-		}
-		return true;
-	}
-	case TM_TEXT: {
-		ed_result res = editor_text_key(&t->edt, r, ch);
-		if (res == ED_CANCEL) {
-			end_edit(a, t);
-		} else if (res == ED_ACCEPT) {
-			char *text = xstrdup(edit_text_get(&t->edt));
-			accept_text(a, t, text);
-			free(text);
-		} else {
-			save_draft(a, t, false);
-		}
-		return true;
-	}
-	case TM_PROMPT: {
-		ed_result res = editor_line_key(&t->ed, r, ch);
-		if (res == ED_CANCEL) {
-			t->mode = TM_GRID;
-		} else if (res == ED_ACCEPT) {
-			int64_t rid = cur_row_id(t);
-			if (t->prompt_kind == 2) {
-				import_file(a, t, edit_get_text(&t->ed));
-			} else if (t->prompt_kind) {
-				snprintf(t->filter, sizeof t->filter, "%s", edit_get_text(&t->ed));
-				rebuild_order(t, rid);
-			} else {
-				snprintf(t->search, sizeof t->search, "%s", edit_get_text(&t->ed));
-			}
-			t->mode = TM_GRID;
-			if (t->prompt_kind == 0)
-				search_step(a, t, 1, true);
-		} else if (t->prompt_kind == 0) {
-			/* incremental: jump as the user types */
-			snprintf(t->search, sizeof t->search, "%s", edit_get_text(&t->ed));
-			search_step(a, t, 1, true);
-		}
-		return true;
-	}
-	case TM_PICK:
-	case TM_FLAGS: {
-		action act = keymap_lookup((int)ch, r == KEY_CODE_YES, C_LIST);
-		if (act == A_UP || act == A_DOWN || act == A_HOME || act == A_END || act == A_PGUP
-			|| act == A_PGDN) {
-			list_act(&t->pick.list, act, 8);
-		} else if (r == OK && ch == ' ' && t->mode == TM_FLAGS) {
-			t->pick.on[t->pick.list.sel] = !t->pick.on[t->pick.list.sel];
-		} else if (act == A_OPEN) {
-			if (t->mode == TM_FLAGS) {
-				buf b = {0};
-				for (int k = 0; k < t->pick.n; k++)
-					if (t->pick.on[k])
-						buf_printf(&b, "%s%s", b.len ? "," : "", t->pick.values[k]);
-				char *stored = buf_steal(&b);
-				commit_value(a, t, stored);
-				free(stored);
-			} else {
-				char *stored = xstrdup(t->pick.values[t->pick.list.sel]);
-				commit_value(a, t, stored);
-				free(stored);
-			}
-		} else if (act == A_BACK || act == A_QUIT) {
-			end_edit(a, t);
-		} else if (r == OK && ch >= '0' && ch <= '9' && t->mode == TM_PICK) {
-			/* a digit picks the level or option of that number */
-			for (int k = 0; k < t->pick.n; k++)
-				if (t->pick.values[k][0] == (char)ch && !t->pick.values[k][1]
-					&& t->def->cols[t->edit_col].type == COL_SCALE)
-					t->pick.list.sel = k;
-		}
-		return true;
-	}
-	case TM_CONFLICT:
-		if (r == OK && ch == '1') {
-			mm_status rc = sheet_set(a->st, t->s, t->edit_row, t->edit_col, t->mine,
-				t->conflict.version, NULL, &t->hist, &err);
-			if (rc != MM_OK) {
-				/* changed yet again: show the newest value */
-				sheet_conflict_free(&t->conflict);
-				sheet_set(a->st, t->s, t->edit_row, t->edit_col, t->mine, -1, NULL, &t->hist,
-					&err);
-			}
-			app_message(a, false, "%s", tr(M_KEPT_MINE));
-		} else if ((r == OK && (ch == '2' || ch == 27))) {
-			sheet_log_discarded(a->st, t->s, t->edit_row, t->edit_col, t->mine, &err);
-			sheet_reload(a->st, t->s, &err);
-			app_message(a, false, "%s", tr(M_KEPT_THEIRS));
-		} else {
-			return true;
-		}
-		sheet_conflict_free(&t->conflict);
-		free(t->mine);
-		t->mine = NULL;
-		end_edit(a, t);
-		rebuild_order(t, t->edit_row);
-		return true;
-	case TM_CONFIRM:
-		if (r == OK && (ch == 'y' || ch == 'Y')) {
-			mm_status rc = sheet_load_example(a->st, t->s, &t->hist, &err);
-			t->mode = TM_GRID;
-			if (rc != MM_OK) {
-				app_message(a, true, "%s", err.msg);
-			} else {
-				rebuild_order(t, 0);
-				app_message(a, false, tr(M_EXAMPLE_LOADED), t->def->nexample);
-			}
-		} else if (r == OK && (ch == 'n' || ch == 'N' || ch == 27 || ch == 'q')) {
-			t->mode = TM_GRID;
-		}
-		return true;
-	default:
-		return false;
-	}
+	return sedit_key(a, &t->se, r, ch);
 }
 
 static msg_id table_footer(app *a, view *v)
 {
 	(void)a;
 	tview *t = v->data;
+	msg_id m = sedit_footer(&t->se);
+	if (m)
+		return m;
 	switch (t->mode) {
-	case TM_EDIT: return M_FOOTER_EDIT;
-	case TM_TEXT: return M_FOOTER_TEXTEDIT;
-	case TM_PICK: return M_FOOTER_PICK;
-	case TM_FLAGS: return M_FOOTER_FLAGS;
 	case TM_FORM: return M_FOOTER_FORM;
 	case TM_HEAT: return M_FOOTER_HEAT;
-	case TM_PROMPT: return M_FOOTER_EDIT;
 	default: return 0;
 	}
+}
+
+static bool table_modal(view *v)
+{
+	tview *t = v->data;
+	return sedit_busy(&t->se);
 }
 
 static void table_free(view *v)
@@ -1297,33 +1138,29 @@ static void table_free(view *v)
 	tview *t = v->data;
 	sheet_free(t->s);
 	owner_sel_free(&t->own);
-	history_free(&t->hist);
 	free(t->order);
 	free(t->widths);
 	free(t->hidden);
-	edit_free(&t->ed);
-	edit_text_free(&t->edt);
-	picklist_free(&t->pick);
-	sheet_conflict_free(&t->conflict);
-	free(t->mine);
+	buf_free(&t->filter);
+	buf_free(&t->search);
+	sedit_free(&t->se);
 	free(t);
 	free(v);
 }
 
-/* Keeps the draft current on every tick (called through reload, too). */
+/* Keeps the draft current on every tick, and loads the rest of a long
+ * table once the first screen is up. */
 static void table_tick(app *a, view *v)
 {
 	tview *t = v->data;
 	complete(a, t);
-	if (t->mode == TM_EDIT || t->mode == TM_TEXT)
-		save_draft(a, t, false);
+	sedit_tick(a, &t->se);
 }
 
 static void table_hangup(app *a, view *v)
 {
 	tview *t = v->data;
-	if (t->mode == TM_EDIT || t->mode == TM_TEXT)
-		save_draft(a, t, true);
+	sedit_hangup(a, &t->se);
 }
 
 static void table_reopen(app *a, view *v)
@@ -1349,6 +1186,7 @@ static const view_ops table_ops = {
 	.cursor = table_cursor,
 	.tick = table_tick,
 	.hangup = table_hangup,
+	.modal = table_modal,
 };
 
 view *view_table_new(app *a, const activity *act)
@@ -1358,8 +1196,8 @@ view *view_table_new(app *a, const activity *act)
 	t->def = act->table;
 	t->widths = xcalloc((size_t)t->def->ncols + 1, sizeof *t->widths);
 	t->left = 1;
-	edit_init(&t->ed, 4096);
-	edit_text_init(&t->edt, 65536);
+	t->col = t->def->label_col;
+	sedit_init(&t->se, &table_edit_ops, t);
 	compute_widths(t);
 	t->hidden = xcalloc((size_t)t->def->ncols + 1, sizeof *t->hidden);
 	if (a->role == ROLE_PRESENTER)

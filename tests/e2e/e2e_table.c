@@ -611,16 +611,19 @@ static void wait_info(vt *t, const char *text, int line)
 }
 #define WAIT_INFO(t, text) wait_info((t), (text), __LINE__)
 
-/* Add an empty row below the cursor: a opens the line editor on the new
- * row's first cell; Esc leaves the row empty.  `rows_after` is the row
- * count the info line must show. */
+/* Add a row below the cursor: `a` opens the line editor on the new row's
+ * name, and the row is made when the name is saved.  `rows_after` is the
+ * row count the info line must show. */
 static void add_empty_row(vt *t, int rows_after)
 {
     char want[32];
     snprintf(want, sizeof want, "|  %d行", rows_after);
+    /* a row is made when its name is saved; `a` then Esc adds nothing */
     vt_send(t, "a");
+    WAIT_FOOTER(t, MSG_FOOTER_EDIT);
+    vt_send(t, "仮の名前");
+    vt_key(t, VT_KEY_ENTER);
     WAIT_INFO(t, want);
-    vt_key(t, VT_KEY_ESC);
     GRID_BARRIER(t);
 }
 
@@ -661,16 +664,13 @@ static void case_japanese(void)
     const char *db = new_workshop(3);
     vt *t = start_table(db, "2", LEDGER, "2", ROWS, COLS);
     E2E_WAIT_TEXT(t, MSG_EMPTY);
+    /* `a` then Esc adds nothing: a row is made when its name is saved */
     vt_send(t, "a");
-    WAIT_INFO(t, "|  1行");
     WAIT_FOOTER(t, MSG_FOOTER_EDIT);
-    /* `a` opened the editor on the new row's first column (業務分類 in
-     * this table, see add-row-name): leave it, and go to 情報資産名称. */
     vt_key(t, VT_KEY_ESC);
     GRID_BARRIER(t);
-    move_left_to(t, T_CATEGORY);
-    move_right_to(t, T_NAME);
-    vt_key(t, VT_KEY_ENTER);
+    WAIT_INFO(t, "|  0行");
+    vt_send(t, "a");
     WAIT_FOOTER(t, MSG_FOOTER_EDIT);
     vt_send(t, "顧客名簿");
     E2E_WAIT_TEXT(t, "顧客名簿");
@@ -699,12 +699,12 @@ static void case_add_row_name(void)
     const char *db = new_workshop(3);
     vt *t = start_table(db, "2", LEDGER, "2", ROWS, COLS);
     vt_send(t, "a");
-    WAIT_INFO(t, "|  1行");
     WAIT_FOOTER(t, MSG_FOOTER_EDIT);
     vt_send(t, "顧客名簿");
     E2E_WAIT_TEXT(t, "顧客名簿");
     vt_key(t, VT_KEY_ENTER);
     WAIT_FOOTER(t, MSG_FOOTER_TABLE);
+    WAIT_INFO(t, "|  1行");
     char b[256], col[200];
     grid_cell(t, 1, T_NAME, b, sizeof b);
     if (strcmp(b, "顧客名簿") != 0) {
@@ -732,11 +732,10 @@ static void case_validate(void)
     WAIT_FOOTER(t, MSG_FOOTER_PICK);
     E2E_WAIT_TEXT(t, "漏れると、事業に大きな影響がある");
     E2E_WAIT_TEXT(t, "（空にする）");
-    /* Digits pick the level of that number; a digit out of range does
-     * nothing. */
+    /* A digit picks the level of that number and saves it at once; a
+     * digit out of range does nothing. */
     vt_send(t, "7");
     vt_send(t, "3");
-    vt_key(t, VT_KEY_ENTER);
     WAIT_FOOTER(t, MSG_FOOTER_TABLE);
     E2E_WAIT_GONE(t, "（空にする）");
     WAIT_CUR_CELL(t, T_C, "3");
@@ -797,7 +796,7 @@ static void wait_synced(vt *t, int num, const char *title, const char *want,
  * returns when the Enter was sent. */
 static long long type_cell_and_enter(vt *t, const char *title, const char *text)
 {
-    move_left_to(t, T_CATEGORY);
+    move_left_to(t, T_NAME);
     move_right_to(t, title);
     vt_key(t, VT_KEY_ENTER);
     vt_send(t, "\x15"); /* Ctrl-U: clear what the editor starts with */
@@ -821,13 +820,10 @@ static void case_sync(void)
               "the group's status line");
 
     /* group -> facilitator: a new row, then its name */
-    vt_send(g, "a");
-    WAIT_INFO(g, "|  1行");
+    add_empty_row(g, 1);
     E2E_CHECK(f, vt_wait_row(f, 1, "|  1行", sync_ms()),
               "the facilitator shows the group's new row within %d ms",
               sync_ms());
-    vt_key(g, VT_KEY_ESC);
-    GRID_BARRIER(g);
     long long t0 = type_cell_and_enter(g, T_NAME, "サーバ室の鍵");
     wait_synced(f, 1, T_NAME, "サーバ室の鍵", t0, "group 1 -> facilitator");
     WAIT_CELL(g, 1, T_NAME, "サーバ室の鍵");
@@ -855,7 +851,7 @@ static void conflict_round(const char *db, vt *a, vt *b, const char *mine,
                            const char *theirs, const char *key,
                            const char *winner, const char *loser)
 {
-    move_left_to(a, T_CATEGORY);
+    move_left_to(a, T_NAME);
     move_right_to(a, T_NOTE);
     vt_key(a, VT_KEY_ENTER);
     vt_send(a, "\x15");
@@ -904,7 +900,7 @@ static void case_conflict(void)
     vt *a = start_table(db, "1", LEDGER, "1", ROWS, COLS);
     vt *b = start_table(db, NULL, LEDGER, "1", ROWS, COLS);
     add_empty_row(a, 1);
-    set_text_cell(a, T_CATEGORY, T_NAME, "見積書");
+    set_text_cell(a, T_NAME, T_NAME, "見積書");
     WAIT_CELL(b, 1, T_NAME, "見積書");
 
     /* 1: keep mine */
@@ -1034,7 +1030,7 @@ static void case_undo(void)
     const char *db = new_workshop(3);
     vt *t = start_table(db, "2", LEDGER, "2", ROWS, COLS);
     add_empty_row(t, 1);
-    set_text_cell(t, T_CATEGORY, T_NAME, "社員名簿");
+    set_text_cell(t, T_NAME, T_NAME, "社員名簿");
     WAIT_CELL(t, 1, T_NAME, "社員名簿");
     CHECK_EXPORT(t, db, "2", LEDGER, 1, T_NAME, "社員名簿");
 
@@ -1076,7 +1072,7 @@ static void case_own_group(void)
     const char *db = new_workshop(3);
     vt *g1 = start_table(db, "1", LEDGER, "1", ROWS, COLS);
     add_empty_row(g1, 1);
-    set_text_cell(g1, T_CATEGORY, T_NAME, "グループ1の資産");
+    set_text_cell(g1, T_NAME, T_NAME, "グループ1の資産");
     QUIT(g1);
     char *before = export_csv(NULL, db, "1", LEDGER);
     E2E_CHECK(NULL, strstr(before, "グループ1の資産") != NULL,
@@ -1100,7 +1096,7 @@ static void case_own_group(void)
     }
     /* Edits on group 2's own table. */
     add_empty_row(t, 1);
-    set_text_cell(t, T_CATEGORY, T_NAME, "グループ2の資産");
+    set_text_cell(t, T_NAME, T_NAME, "グループ2の資産");
     vt_send(t, "\t");
     move_right_to(t, T_NOTE);
     vt_key(t, VT_KEY_ENTER);
@@ -1150,10 +1146,10 @@ static void case_layout(void)
     vt *t = start_table(db, "2", LEDGER, "2", 24, 80);
     add_empty_row(t, 1);
     /* longer than the column (28 cells): cut, not spilling into 備考 */
-    set_text_cell(t, T_CATEGORY, T_NAME,
+    set_text_cell(t, T_NAME, T_NAME,
                   "営業部の顧客台帳と見積書の写し（ノートPC内）");
-    set_text_cell(t, T_CATEGORY, T_NOTE, "メモ");
-    move_left_to(t, T_CATEGORY);
+    set_text_cell(t, T_NAME, T_NOTE, "メモ");
+    move_left_to(t, T_NAME);
 
     E2E_CHECK(t, vt_wait_row(t, 0, "第5回", wait_ms()), "title row");
     E2E_CHECK(t, vt_find_text_in(t, "情報資産管理台帳", 0, 0, NULL, NULL),
@@ -1185,9 +1181,9 @@ static void case_layout(void)
         E2E_CHECK(t, !vt_cell(t, r, cols - 1, &c) || c.width != 2,
                   "row %d ends with half a wide character", r);
     }
-    E2E_CHECK(t, vt_wait_row(t, ROW_CELL, T_CATEGORY ":", wait_ms()),
+    E2E_CHECK(t, vt_wait_row(t, ROW_CELL, T_NAME ":", wait_ms()),
               "the current-cell line on row 20");
-    E2E_CHECK(t, vt_wait_row(t, -3, "その情報を使う業務です", wait_ms()),
+    E2E_CHECK(t, vt_wait_row(t, -3, "資産の名前です", wait_ms()),
               "the column help on row 21");
     WAIT_FOOTER(t, MSG_FOOTER_TABLE);
     E2E_CHECK(t, vt_wait_row(t, -1, "グループ 2", wait_ms()),
@@ -1258,13 +1254,11 @@ static void case_dashboard(void)
     E2E_CHECK(f, vt_wait_text(f, "第5回 の進み具合", wait_ms()), "the overview opens");
     E2E_CHECK(f, vt_wait_text(f, "グループ 3", wait_ms()), "with a column per group");
     E2E_CHECK(f, vt_wait_text(f, "情報資産管理台帳", wait_ms()), "and the session's table");
-    vt_send(g, "a");
-    WAIT_INFO(g, "|  1行");
+    add_empty_row(g, 1);
     E2E_CHECK(f, vt_wait_text(f, "1行", sync_ms()),
               "group 2's new row shows in the overview without a key");
     vt_key(f, VT_KEY_ESC);
     E2E_CHECK(f, vt_wait_gone(f, "の進み具合", wait_ms()), "Esc leaves the overview");
-    vt_key(g, VT_KEY_ESC);
     QUIT(g);
     QUIT(f);
 }
@@ -1276,7 +1270,7 @@ static void case_draft(void)
     const char *db = new_workshop(3);
     vt *g = start_table(db, "2", LEDGER, "2", ROWS, COLS);
     vt_send(g, "a");
-    WAIT_INFO(g, "|  1行");
+    WAIT_FOOTER(g, MSG_FOOTER_EDIT);
     vt_type(g, "書きかけの資産名");
     E2E_CHECK(g, vt_wait_text(g, "書きかけの資産名", wait_ms()), "the text being typed");
     vt_free(g);

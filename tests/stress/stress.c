@@ -192,7 +192,7 @@ static bool setup(const char *db, const char *scenario_text, const table_def *de
 		snprintf(name, sizeof name, "共有フォルダ%02d", r + 1);
 		vals[r][name_col] = xstrdup(name);
 	}
-	mm_status rc = sheet_insert_many(st, s, vals, NROWS, false, &err);
+	mm_status rc = sheet_insert_many(st, s, vals, NROWS, false, NULL, &err);
 	for (int r = 0; r < NROWS; r++) {
 		for (int k = 0; k < def->ncols; k++)
 			free(vals[r][k]);

@@ -234,7 +234,7 @@ static void assert_counts_equal(counts a, counts b)
 static mm_status import(store *st, sheet *s, const char *csv, bool replace, int *n,
 	mm_error *err)
 {
-	return import_sheet_csv(st, s, csv, strlen(csv), replace, n, err);
+	return import_sheet_csv(st, s, csv, strlen(csv), replace, n, NULL, err);
 }
 
 static void import_ok(store *st, sheet *s, const char *csv, size_t len, bool replace,
@@ -242,7 +242,7 @@ static void import_ok(store *st, sheet *s, const char *csv, size_t len, bool rep
 {
 	int n = -1;
 	mm_error err = {0};
-	if (import_sheet_csv(st, s, csv, len, replace, &n, &err) != MM_OK)
+	if (import_sheet_csv(st, s, csv, len, replace, &n, NULL, &err) != MM_OK)
 		fail_msg("import into %s: %s", s->def->activity_id, err.msg);
 	assert_int_equal(n, want_rows);
 }

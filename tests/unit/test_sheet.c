@@ -544,8 +544,8 @@ static void test_group_cannot_write_other_group(void **state)
 	char *vals[16] = {0};
 	vals[S.ledger->label_col] = "侵入";
 	char **rows[1] = {vals};
-	assert_denied(sheet_insert_many(g1, s, rows, 1, false, &err), &err);
-	assert_denied(sheet_insert_many(g1, s, rows, 1, true, &err), &err);
+	assert_denied(sheet_insert_many(g1, s, rows, 1, false, NULL, &err), &err);
+	assert_denied(sheet_insert_many(g1, s, rows, 1, true, NULL, &err), &err);
 	assert_denied(sheet_load_example(g1, s, NULL, &err), &err);
 	assert_denied(sheet_log_discarded(g1, s, r1, c, "1", &err), &err);
 
@@ -638,7 +638,7 @@ static void test_company_sheets_follow_the_group(void **state)
 	char *vals[16] = {0};
 	vals[0] = "他社の件";
 	char **rows[1] = {vals};
-	assert_denied(sheet_insert_many(g1, o, rows, 1, false, &err), &err);
+	assert_denied(sheet_insert_many(g1, o, rows, 1, false, NULL, &err), &err);
 	assert_counts_equal(count_all(g1), before);
 
 	/* group 2 may */
@@ -1150,17 +1150,17 @@ static void test_drafts(void **state)
 	char *place = NULL, *text = NULL;
 	setenv("MAMORI_NOW", "1800000000", 1);
 	assert_int_equal(store_draft_save(g1, "sheet:asset-ledger:5:note", "途中まで書いた備考",
-		&err), MM_OK);
+		-1, &err), MM_OK);
 	assert_int_equal(store_draft_save(g1, "sheet:asset-ledger:5:note", "途中まで書いた備考（続き）",
-		&err), MM_OK); /* one draft per place: the newest text */
-	assert_int_equal(store_draft_take(g1, "sheet:asset-ledger:", &place, &text, &err), MM_OK);
+		-1, &err), MM_OK); /* one draft per place: the newest text */
+	assert_int_equal(store_draft_take(g1, "sheet:asset-ledger:", &place, &text, NULL, &err), MM_OK);
 	assert_non_null(place);
 	assert_string_equal(place, "sheet:asset-ledger:5:note");
 	assert_string_equal(text, "途中まで書いた備考（続き）");
 	free(place);
 	free(text);
 	/* taking it deletes it */
-	assert_int_equal(store_draft_take(g1, "sheet:asset-ledger:", &place, &text, &err), MM_OK);
+	assert_int_equal(store_draft_take(g1, "sheet:asset-ledger:", &place, &text, NULL, &err), MM_OK);
 	assert_null(place);
 	assert_null(text);
 	assert_int_equal(query_int(g1, "SELECT COUNT(*) FROM draft"), 0);
@@ -1168,39 +1168,39 @@ static void test_drafts(void **state)
 	/* another terminal's draft is not ours */
 	store *g2 = terminal(f, ROLE_GROUP, "2");
 	assert_int_equal(store_draft_save(g2, "sheet:asset-ledger:7:name", "グループ2の下書き",
-		&err), MM_OK);
-	assert_int_equal(store_draft_take(g1, "sheet:", &place, &text, &err), MM_OK);
+		-1, &err), MM_OK);
+	assert_int_equal(store_draft_take(g1, "sheet:", &place, &text, NULL, &err), MM_OK);
 	assert_null(place);
 	assert_null(text);
-	assert_int_equal(store_draft_take(f->st, "sheet:", &place, &text, &err), MM_OK);
+	assert_int_equal(store_draft_take(f->st, "sheet:", &place, &text, NULL, &err), MM_OK);
 	assert_null(place); /* not even the facilitator's */
 
 	/* a dropped connection loses nothing: the same group on a new handle */
 	assert_int_equal(store_draft_save(g1, "sheet:risk-table:3:measure", "対策案の下書き\n2行目",
-		&err), MM_OK);
+		-1, &err), MM_OK);
 	setenv("MAMORI_NOW", "1800000100", 1);
-	assert_int_equal(store_draft_save(g1, "sheet:risk-table:4:measure", "新しいほう", &err),
+	assert_int_equal(store_draft_save(g1, "sheet:risk-table:4:measure", "新しいほう", -1, &err),
 		MM_OK);
-	assert_int_equal(store_draft_save(g1, "board:1", "別の場所", &err), MM_OK);
+	assert_int_equal(store_draft_save(g1, "board:1", "別の場所", -1, &err), MM_OK);
 	store *again = terminal(f, ROLE_GROUP, "1");
-	assert_int_equal(store_draft_take(again, "sheet:", &place, &text, &err), MM_OK);
+	assert_int_equal(store_draft_take(again, "sheet:", &place, &text, NULL, &err), MM_OK);
 	assert_string_equal(place, "sheet:risk-table:4:measure"); /* the newest first */
 	assert_string_equal(text, "新しいほう");
 	free(place);
 	free(text);
-	assert_int_equal(store_draft_take(again, "sheet:", &place, &text, &err), MM_OK);
+	assert_int_equal(store_draft_take(again, "sheet:", &place, &text, NULL, &err), MM_OK);
 	assert_string_equal(place, "sheet:risk-table:3:measure");
 	assert_string_equal(text, "対策案の下書き\n2行目");
 	free(place);
 	free(text);
-	assert_int_equal(store_draft_take(again, "sheet:", &place, &text, &err), MM_OK);
+	assert_int_equal(store_draft_take(again, "sheet:", &place, &text, NULL, &err), MM_OK);
 	assert_null(place);
 	/* group 2's draft and the other place are still there */
-	assert_int_equal(store_draft_take(g2, "sheet:", &place, &text, &err), MM_OK);
+	assert_int_equal(store_draft_take(g2, "sheet:", &place, &text, NULL, &err), MM_OK);
 	assert_string_equal(text, "グループ2の下書き");
 	free(place);
 	free(text);
-	assert_int_equal(store_draft_take(g1, "board:", &place, &text, &err), MM_OK);
+	assert_int_equal(store_draft_take(g1, "board:", &place, &text, NULL, &err), MM_OK);
 	assert_string_equal(text, "別の場所");
 	free(place);
 	free(text);

@@ -579,7 +579,7 @@ static void test_ipa_method_every_combination(void **state)
 					want_imp[n] = pii ? 3 : imax(c, imax(i, a));
 				}
 	sheet *ledger = open_sheet(&d, L, d.g[0]);
-	if (sheet_insert_many(d.st, ledger, lv, NASSETS, false, &err) != MM_OK)
+	if (sheet_insert_many(d.st, ledger, lv, NASSETS, false, NULL, &err) != MM_OK)
 		fail_msg("ledger insert: %s", err.msg);
 	rows_free(L, lv, NASSETS);
 	assert_int_equal(ledger->nrows, NASSETS);
@@ -621,7 +621,7 @@ static void test_ipa_method_every_combination(void **state)
 				want_risk[n] = want_imp[r] * likelihood[t][v];
 			}
 	sheet *risk = open_sheet(&d, R, d.g[0]);
-	if (sheet_insert_many(d.st, risk, rv, NRISKS, false, &err) != MM_OK)
+	if (sheet_insert_many(d.st, risk, rv, NRISKS, false, NULL, &err) != MM_OK)
 		fail_msg("risk insert: %s", err.msg);
 	rows_free(R, rv, NRISKS);
 	assert_int_equal(sheet_reload(d.st, risk, &err), MM_OK);
@@ -689,7 +689,7 @@ static void test_blank_input_gives_blank_computed(void **state)
 	set_val(L, lv[3], "c", "1");
 	set_val(L, lv[3], "i", "1");
 	set_val(L, lv[3], "a", "1");
-	assert_int_equal(sheet_insert_many(d.st, ledger, lv, 4, false, &err), MM_OK);
+	assert_int_equal(sheet_insert_many(d.st, ledger, lv, 4, false, NULL, &err), MM_OK);
 	rows_free(L, lv, 4);
 
 	int limp = col_index(L, "importance");
@@ -718,7 +718,7 @@ static void test_blank_input_gives_blank_computed(void **state)
 	set_val(R, rv[3], "scenario", "資産の評価がまだ");
 	set_val(R, rv[3], "threat", "2");
 	set_val(R, rv[3], "vuln", "3");
-	assert_int_equal(sheet_insert_many(d.st, risk, rv, 4, false, &err), MM_OK);
+	assert_int_equal(sheet_insert_many(d.st, risk, rv, 4, false, NULL, &err), MM_OK);
 	rows_free(R, rv, 4);
 	assert_int_equal(sheet_reload(d.st, risk, &err), MM_OK);
 
