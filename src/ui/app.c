@@ -228,10 +228,13 @@ static void draw_footer(app *a, view *v, int y)
 		return;
 	}
 	a->message[0] = '\0';
-	char m[300];
 	msg_id f = v->ops->footer_now ? v->ops->footer_now(a, v) : (msg_id)0;
-	snprintf(m, sizeof m, " %s", tr(f ? f : v->ops->footer));
-	draw_text(y, 0, a->cols, m, R_DIM);
+	buf m = {0};
+	buf_putc(&m, ' ');
+	if (f || !keys_footer(a, v, &m))
+		buf_puts(&m, tr(f ? f : v->ops->footer));
+	draw_text(y, 0, a->cols, buf_str(&m), R_DIM);
+	buf_free(&m);
 }
 
 static void draw_too_small(app *a)

@@ -98,15 +98,16 @@ action keymap_lookup(int key, bool is_keycode, key_context ctx)
 	return A_NONE;
 }
 
-const char *keymap_key_names(action act, char *out, size_t n)
+const char *keymap_key_names(action act, key_context ctx, char *out, size_t n)
 {
 	size_t len = 0;
 	out[0] = '\0';
 	for (size_t k = 0; k < NBINDINGS; k++) {
-		if (bindings[k].act != act || !bindings[k].name
-			|| (bindings[k].ctx != C_ALL && bindings[k].ctx != action_context(act)))
+		const binding *b = &bindings[k];
+		/* only keys that do ACT here (in a table, Left moves a column) */
+		if (b->act != act || !b->name || keymap_lookup(b->key, b->keycode, ctx) != act)
 			continue;
-		int w = snprintf(out + len, n - len, "%s%s", len ? " " : "", bindings[k].name);
+		int w = snprintf(out + len, n - len, "%s%s", len ? " " : "", b->name);
 		if (w < 0 || (size_t)w >= n - len)
 			break;
 		len += (size_t)w;

@@ -56,6 +56,21 @@ struct view;
 
 typedef struct view view;
 
+/* A key of a view, as its help and footer show it. Each view has a table
+ * of them, ending with VIEW_KEYS_END; help and footer are made from it, so
+ * they list only what works on that screen, for that role. */
+typedef struct view_key {
+	action act;       /* A_NONE with KEYS: a key the view reads itself (digits) */
+	msg_id help;      /* its words in the help; 0: the action's own */
+	msg_id brief;     /* its word in the footer; 0: not in the footer */
+	unsigned roles;   /* 0: every role; else ROLE_BITs */
+	const char *keys; /* the keys shown; NULL: the key map's names */
+} view_key;
+#define ROLE_BIT(r) (1u << (r))
+#define KEYS_FAC ROLE_BIT(ROLE_FACILITATOR)
+#define KEYS_WRITERS (ROLE_BIT(ROLE_FACILITATOR) | ROLE_BIT(ROLE_GROUP))
+#define VIEW_KEYS_END {A_NONE, 0, 0, 0, NULL}
+
 typedef struct view_ops {
 	const char *name;
 	void (*draw)(struct app *a, struct view *v, rect area);
@@ -84,6 +99,10 @@ typedef struct view_ops {
 	void (*tick)(struct app *a, struct view *v);
 	/* The terminal is going away (SIGHUP): keep what is being typed. */
 	void (*hangup)(struct app *a, struct view *v);
+	/* The view's keys (NULL: the context's, as before), and whether one of
+	 * them does something on what the view shows now (NULL: all do). */
+	const view_key *keys;
+	bool (*key_works)(const struct view *v, action act);
 	/* Is an editor, picker or dialog open? (keys typed ahead go to it) */
 	bool (*modal)(struct view *v);
 } view_ops;
@@ -144,7 +163,7 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 
 /* keymap.c */
 action keymap_lookup(int key, bool is_keycode, key_context ctx);
-const char *keymap_key_names(action act, char *out, size_t n);
+const char *keymap_key_names(action act, key_context ctx, char *out, size_t n);
 key_context action_context(action act);
 msg_id action_help(action act);
 
@@ -246,6 +265,9 @@ view *view_document_new(app *a, const activity *act);
 view *view_board_new(app *a, const activity *act);
 view *view_survey_new(app *a, const activity *act);
 void help_draw(app *a, rect area);
+/* The footer of view V made from its key table; false if it has none. */
+bool keys_footer(app *a, const view *v, buf *out);
+bool key_for_role(const app *a, const view_key *k);
 bool help_act(app *a, action act);
 
 #endif

@@ -1168,7 +1168,44 @@ static void table_reopen(app *a, view *v)
 	open_owner(a, v->data);
 }
 
-static const action help_keys[] = {A_COL_LEFT, A_COL_RIGHT, A_EDIT, A_FORM, A_CLEAR, A_ADD_ROW, A_INSERT_ROW, A_DELETE_ROW, A_DUP_ROW, A_MOVE_UP, A_MOVE_DOWN, A_UNDO, A_REDO, A_SORT, A_SEARCH, A_SEARCH_NEXT, A_SEARCH_PREV, A_FILTER, A_HEATMAP, A_NEXT_OWNER, A_PREV_OWNER, A_EXAMPLE, A_EXPORT, A_IMPORT, A_NONE};
+static const view_key table_keys[] = {
+	{A_EDIT, 0, M_BRIEF_EDIT, KEYS_WRITERS, NULL},
+	{A_FORM, 0, M_BRIEF_FORM, 0, NULL},
+	{A_ADD_ROW, 0, M_BRIEF_ADD, KEYS_WRITERS, NULL},
+	{A_INSERT_ROW, 0, 0, KEYS_WRITERS, NULL},
+	{A_DELETE_ROW, 0, M_BRIEF_DELETE, KEYS_WRITERS, NULL},
+	{A_CLEAR, 0, 0, KEYS_WRITERS, NULL},
+	{A_DUP_ROW, 0, 0, KEYS_WRITERS, NULL},
+	{A_MOVE_UP, 0, 0, KEYS_WRITERS, NULL},
+	{A_MOVE_DOWN, 0, 0, KEYS_WRITERS, NULL},
+	{A_UNDO, 0, M_BRIEF_UNDO, KEYS_WRITERS, NULL},
+	{A_REDO, 0, 0, KEYS_WRITERS, NULL},
+	{A_COL_LEFT, 0, 0, 0, NULL},
+	{A_COL_RIGHT, 0, 0, 0, NULL},
+	{A_SORT, 0, 0, 0, NULL},
+	{A_SEARCH, 0, M_BRIEF_SEARCH, 0, NULL},
+	{A_SEARCH_NEXT, 0, 0, 0, NULL},
+	{A_SEARCH_PREV, 0, 0, 0, NULL},
+	{A_FILTER, 0, 0, 0, NULL},
+	{A_HEATMAP, 0, 0, 0, NULL},
+	{A_NEXT_OWNER, 0, 0, 0, NULL},
+	{A_PREV_OWNER, 0, 0, 0, NULL},
+	{A_EXAMPLE, 0, 0, KEYS_WRITERS, NULL},
+	{A_EXPORT, 0, 0, KEYS_WRITERS, NULL},
+	{A_IMPORT, 0, 0, KEYS_WRITERS, NULL},
+	VIEW_KEYS_END,
+};
+
+static bool table_key_works(const view *v, action act)
+{
+	const tview *t = v->data;
+	switch (act) {
+	case A_HEATMAP: return t->def->heat_x >= 0;
+	case A_EXAMPLE: return t->def->nexample > 0;
+	case A_NEXT_OWNER: case A_PREV_OWNER: return t->own.n > 1;
+	default: return true;
+	}
+}
 
 static const view_ops table_ops = {
 	.name = "table",
@@ -1179,7 +1216,8 @@ static const view_ops table_ops = {
 	.title = activity_view_title,
 	.footer = M_FOOTER_TABLE,
 	.ctx = C_TABLE,
-	.help_actions = help_keys,
+	.keys = table_keys,
+	.key_works = table_key_works,
 	.reopen = table_reopen,
 	.raw = table_raw,
 	.footer_now = table_footer,
