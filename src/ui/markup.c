@@ -79,7 +79,7 @@ static void layout_line(const char *line, int width, mdoc *d)
 		body += 2;
 	} else if (strncmp(body, "- ", 2) == 0 || strncmp(body, "* ", 2) == 0) {
 		c.style = LS_BULLET;
-		c.prefix = i18n_lang() == LANG_JA ? "・" : "- ";
+		c.prefix = tr(M_BULLET);
 		c.indent = 2;
 		body += 2;
 	} else {
