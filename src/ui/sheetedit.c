@@ -619,6 +619,10 @@ void sedit_draw(app *a, sedit *se, rect area)
 		int y, x, w;
 		if (se->ops->line_at && se->ops->line_at(a, se->ctx, &se->t, &y, &x, &w)) {
 			se->line_y = y, se->line_x = x, se->line_w = w;
+			/* the rest of the row is cleared: a field that ended inside a
+			 * double-width character of the cell beside it would leave
+			 * half of it on the terminal after editing */
+			draw_text(y, x, area.x + area.w - x, "", R_NORMAL);
 			break;
 		}
 		/* the bottom line: the label, then the field */
