@@ -43,5 +43,6 @@ extern const kind_ops checklist_kind;
 extern const kind_ops document_kind;
 extern const kind_ops board_kind;
 extern const kind_ops survey_kind;
+extern const kind_ops drill_kind;
 
 #endif

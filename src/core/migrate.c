@@ -92,6 +92,19 @@ static const char *const migrations[] = {
 	"INSERT INTO draft3(who, place, text, at) SELECT who, place, text, at FROM draft;"
 	"DROP TABLE draft;"
 	"ALTER TABLE draft3 RENAME TO draft;",
+	/* 3 -> 4: drill runs, as events every terminal computes the clock from */
+	"CREATE TABLE drill_event("
+	"  id INTEGER PRIMARY KEY,"
+	"  activity TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  op TEXT NOT NULL,"
+	"  inject TEXT,"
+	"  grp INTEGER NOT NULL DEFAULT 0,"
+	"  expect TEXT,"
+	"  value INTEGER NOT NULL DEFAULT 0,"
+	"  text TEXT,"
+	"  who TEXT NOT NULL);"
+	"CREATE INDEX drill_event_activity ON drill_event(activity, id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

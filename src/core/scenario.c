@@ -385,6 +385,7 @@ static const kind_ops *const kind_registry[KIND_COUNT] = {
 	[KIND_DOCUMENT] = &document_kind,
 	[KIND_BOARD] = &board_kind,
 	[KIND_SURVEY] = &survey_kind,
+	[KIND_DRILL] = &drill_kind,
 };
 
 /* What each kind accepts; NULL while this version cannot run the kind. */

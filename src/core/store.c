@@ -795,3 +795,62 @@ mm_status store_draft_drop(store *st, const char *place, mm_error *err)
 	sqlite3_bind_int64(s, 3, (sqlite3_int64)getpid());
 	return insert_one(st, s, NULL, err, "could not drop the draft");
 }
+
+/* ---- drill runs ---------------------------------------------------------- */
+
+mm_status store_drill_events(store *st, const char *activity, drill_event_fn fn, void *ctx,
+	mm_error *err)
+{
+	sqlite3_stmt *s = prep(st, "SELECT id, at, op, inject, grp, expect, value, text "
+		"FROM drill_event WHERE activity = ?1 ORDER BY id", err);
+	if (!s)
+		return MM_EDB;
+	sqlite3_bind_text(s, 1, activity, -1, SQLITE_TRANSIENT);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		fn(ctx, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
+			(const char *)sqlite3_column_text(s, 2), (const char *)sqlite3_column_text(s, 3),
+			sqlite3_column_int64(s, 4), (const char *)sqlite3_column_text(s, 5),
+			sqlite3_column_int(s, 6), (const char *)sqlite3_column_text(s, 7));
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return mm_fail(err, MM_EDB, "could not read the drill: %s", sqlite3_errstr(rc));
+	return MM_OK;
+}
+
+mm_status store_drill_event_add(store *st, const char *activity, int64_t at, const char *op,
+	const char *inject, int64_t group, const char *expect, int value, const char *text,
+	mm_error *err)
+{
+	if (st->readonly)
+		return mm_fail(err, MM_EREADONLY, "the database is open read-only");
+	if (st->role != ROLE_FACILITATOR)
+		return mm_fail(err, MM_EDENIED, "only the facilitator runs a drill");
+	sqlite3_stmt *s = prep(st, "INSERT INTO drill_event(activity, at, op, inject, grp, expect, "
+		"value, text, who) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", err);
+	if (!s)
+		return MM_EDB;
+	sqlite3_bind_text(s, 1, activity, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, at);
+	sqlite3_bind_text(s, 3, op, -1, SQLITE_TRANSIENT);
+	if (inject)
+		sqlite3_bind_text(s, 4, inject, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 5, group);
+	if (expect)
+		sqlite3_bind_text(s, 6, expect, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 7, value);
+	if (text)
+		sqlite3_bind_text(s, 8, text, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 9, st->who, -1, SQLITE_TRANSIENT);
+	return insert_one(st, s, NULL, err, "could not record the drill event");
+}
+
+int64_t store_drill_last(store *st)
+{
+	sqlite3_stmt *s = prep(st, "SELECT COALESCE(MAX(id), 0) FROM drill_event", NULL);
+	if (!s)
+		return 0;
+	int64_t id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_finalize(s);
+	return id;
+}

@@ -126,4 +126,16 @@ mm_status store_draft_take(store *st, const char *prefix, char **place, char **t
 	int *base, mm_error *err);
 mm_status store_draft_drop(store *st, const char *place, mm_error *err);
 
+/* Drill runs: the events of an activity's drill, oldest first, each handed
+ * to FN; and one event more (the facilitator's terminal only). */
+typedef void (*drill_event_fn)(void *ctx, int64_t id, int64_t at, const char *op,
+	const char *inject, int64_t group, const char *expect, int value, const char *text);
+mm_status store_drill_events(store *st, const char *activity, drill_event_fn fn, void *ctx,
+	mm_error *err);
+mm_status store_drill_event_add(store *st, const char *activity, int64_t at, const char *op,
+	const char *inject, int64_t group, const char *expect, int value, const char *text,
+	mm_error *err);
+/* The newest drill event of any drill (0: none): cheap, for noticing one. */
+int64_t store_drill_last(store *st);
+
 #endif

@@ -638,6 +638,11 @@ static void test_migrate_from_version_1(void **state)
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	exec_ok(db, "ALTER TABLE room DROP COLUMN owner");
+	exec_ok(db, "DROP TABLE drill_event");
+	exec_ok(db, "DROP TABLE draft");
+	exec_ok(db, "CREATE TABLE draft(who TEXT NOT NULL, place TEXT NOT NULL, text TEXT NOT NULL, "
+		"at INTEGER NOT NULL, PRIMARY KEY (who, place))");
+	exec_ok(db, "INSERT INTO draft VALUES ('group:1', 'table:x:0:1:5:name', '書きかけ', 1)");
 	exec_ok(db, "PRAGMA user_version = 1");
 	sqlite3_close(db);
 
@@ -652,6 +657,9 @@ static void test_migrate_from_version_1(void **state)
 	assert_int_equal(store_room_get(st, &r, &err), MM_OK);
 	assert_int_equal(r.owner, 2);
 	assert_int_equal(store_count(st, "grp"), 3);
+	/* a draft of schema 1 is still offered back (it has no terminal) */
+	assert_int_equal(query_int(store_db(st), "SELECT COUNT(*) FROM draft WHERE pid = 0 "
+		"AND base = -1 AND text = '書きかけ'"), 1);
 	store_close(st);
 	free(path);
 }
