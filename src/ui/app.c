@@ -509,6 +509,10 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 			drop_typeahead(&a);
 		if (r == ERR && top->ops->tick)
 			top->ops->tick(&a, top);
+		if (a.redraw) {
+			a.redraw = false;
+			dirty = true;
+		}
 		if (store_changed(st)) {
 			reload_all(&a);
 			dirty = true;

@@ -135,6 +135,7 @@ typedef struct app {
 	int rows, cols;
 	bool mono;
 	bool help_open;
+	bool redraw; /* a view's tick changed what it shows */
 	int help_top;
 	bool quit;
 	char message[256];
@@ -264,6 +265,7 @@ view *view_checklist_new(app *a, const activity *act);
 view *view_document_new(app *a, const activity *act);
 view *view_board_new(app *a, const activity *act);
 view *view_survey_new(app *a, const activity *act);
+view *view_drill_new(app *a, const activity *act);
 void help_draw(app *a, rect area);
 /* The footer of view V made from its key table; false if it has none. */
 bool keys_footer(app *a, const view *v, buf *out);

@@ -116,6 +116,7 @@ view *view_activity_new(app *a, const activity *act)
 	case KIND_CHECKLIST: kv = act->def ? view_checklist_new(a, act) : NULL; break;
 	case KIND_DOCUMENT: kv = act->def ? view_document_new(a, act) : NULL; break;
 	case KIND_BOARD: kv = act->def ? view_board_new(a, act) : NULL; break;
+	case KIND_DRILL: kv = act->def ? view_drill_new(a, act) : NULL; break;
 	case KIND_SURVEY: kv = act->def ? view_survey_new(a, act) : NULL; break;
 	default: break;
 	}
