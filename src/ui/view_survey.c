@@ -23,7 +23,6 @@ typedef enum smode { SM_ANSWER, SM_RESULTS } smode;
 
 enum { P_WHO = 1 };
 
-
 /* One line of either screen, built afresh for every draw. */
 typedef struct sline {
 	char *text;
@@ -52,7 +51,6 @@ typedef struct sview {
 	survey_result res;
 	sedit se;
 } sview;
-
 
 /* ---- lines ------------------------------------------------------------- */
 
@@ -501,7 +499,6 @@ static void draw_results(sview *v, rect area)
 	lines_free(&l);
 }
 
-
 static void survey_draw(app *a, view *vw, rect area)
 {
 	sview *v = vw->data;
@@ -783,7 +780,6 @@ static bool survey_act(app *a, view *vw, action act)
 	}
 }
 
-
 /* Keys while a picker, the editor or the conflict dialog is open, and the
  * number keys of the answering screen. */
 static bool survey_raw(app *a, view *vw, int r, wint_t ch)
@@ -825,7 +821,6 @@ static void survey_reload(app *a, view *vw)
 		app_message(a, true, "%s", err.msg);
 	refresh_results(a, v);
 }
-
 
 static void survey_tick(app *a, view *vw)
 {
