@@ -776,8 +776,11 @@ static void restore_draft(app *a, cview *c)
 	snprintf(id, sizeof id, "%s", key);
 	char *colon = strrchr(id, ':');
 	if (colon)
-		*colon = '\0';
-	for (int e = 0; e < c->nents && c->d->col_note >= 0; e++)
+		*colon++ = '\0';
+	/* only a note is typed; an answer's draft (a dialog left open) is dropped */
+	bool note = c->d->col_note >= 0 && colon
+		&& strcmp(colon, c->d->storage->cols[c->d->col_note].id) == 0;
+	for (int e = 0; e < c->nents && note; e++)
 		if (strcmp(entry_key(c, e), id) == 0 && selectable(c, e)) {
 			c->cur = e;
 			open_note(a, c);

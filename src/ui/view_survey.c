@@ -856,16 +856,15 @@ static void restore_draft(app *a, sview *v)
 	long long pid = 0;
 	char qid[64] = "";
 	int q = -1;
-	if (sscanf(key, "%lld:%63s", &pid, qid) == 2 && (q = table_col_index(v->d->table, qid)) >= 0)
+	if (sscanf(key, "%lld:%63s", &pid, qid) == 2 && (q = table_col_index(v->d->table, qid)) >= 0
+		&& v->d->questions[q].type == SQ_TEXT) /* a choice's draft is dropped */
 		for (int k = 0; k < v->who.n; k++)
 			if (v->who.owners[k].id == pid) {
 				choose_person(a, v, k);
 				v->sel = q;
 				begin_answer(a, v);
-				if (v->se.mode == SE_TEXT) {
-					sedit_restored(a, &v->se, text, base);
-					edit_text_doc_end(&v->se.edt);
-				}
+				sedit_restored(a, &v->se, text, base);
+				edit_text_doc_end(&v->se.edt);
 				break;
 			}
 	free(key);
