@@ -332,6 +332,14 @@ static void accept_text(app *a, sedit *se, const char *text, wint_t key)
 	free(copy);
 }
 
+void sedit_save(app *a, sedit *se, const se_target *t, const char *stored, wint_t key)
+{
+	begin(se, t, SE_NONE);
+	char *copy = xstrdup(stored);
+	commit(a, se, copy, key);
+	free(copy);
+}
+
 static void accept_pick(app *a, sedit *se)
 {
 	picklist *p = &se->pick;

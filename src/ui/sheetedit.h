@@ -139,6 +139,10 @@ bool sedit_take_draft(app *a, sedit *se, char **key, char **text, int *base);
  * keeps the version it was typed against (so a save meets any conflict). */
 void sedit_restored(app *a, sedit *se, const char *text, int base);
 
+/* Saves STORED into T at once (a digit or a clear in the view, no editor
+ * open): a conflict opens the dialog; `after` gets KEY as from an editor. */
+void sedit_save(app *a, sedit *se, const se_target *t, const char *stored, wint_t key);
+
 /* Who changed a cell, as people say it ("グループ 1", "ファシリテーター"). */
 void who_label(const char *who, char *out, size_t n);
 

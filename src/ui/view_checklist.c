@@ -14,15 +14,14 @@
 
 #include "buf.h"
 #include "checklist.h"
-#include "edit.h"
-#include "editor.h"
+#include "sheetedit.h"
 #include "text.h"
-#include "ui.h"
 
-#define NOTE_MAX 65536
 #define BAR_W 10
 
-typedef enum cmode { CM_LIST, CM_PICK, CM_CARD, CM_TEXT, CM_CONFLICT, CM_PROMPT } cmode;
+typedef enum cmode { CM_LIST, CM_CARD } cmode;
+
+enum { P_IMPORT = 1 };
 
 /* A line of the list: a section heading or an item. */
 typedef struct entry {
@@ -36,26 +35,12 @@ typedef struct cview {
 	owner_sel own;
 	sheet *s;
 	checklist_result res;
-	sheet_history hist;
+	sheet_history *hist; /* the app's, for this sheet */
 	entry *ents;
 	int nents;
 	int cur, top, page;
 	cmode mode;
-	/* the cell being written: row key (item or section id), column, version */
-	char key[64];
-	int edit_col, edit_version;
-	edit_text edt;
-	rect text_box;
-	char draft_text[1024];
-	int64_t draft_at;
-	/* picker */
-	picklist pick;
-	/* conflict */
-	sheet_conflict conflict;
-	char *mine;
-	/* the import prompt */
-	edit_line ed;
-	int edit_y, edit_x, edit_w;
+	sedit se;
 } cview;
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -193,19 +178,31 @@ static int draw_wrapped(int y, int x, int w, int maxl, const char *s, theme_role
 
 /* ---- loading ------------------------------------------------------------- */
 
-static void place_prefix(const cview *c, char *out, size_t n)
+static int first_item(const cview *c)
 {
-	snprintf(out, n, "checklist:%s:%d:%lld:", c->d->activity_id, (int)c->own.okind,
-		(long long)owner_id(c));
+	for (int e = 0; e < c->nents; e++)
+		if (!c->ents[e].section)
+			return e;
+	return 0;
 }
 
+/* The owner now chosen: its answers, its undo history and its drafts; the
+ * cursor back on the first item (a digit never lands on the last owner's
+ * place). */
 static void open_owner(app *a, cview *c)
 {
 	sheet_free(c->s);
 	c->s = NULL;
-	history_free(&c->hist);
+	sedit_close(a, &c->se);
+	c->cur = first_item(c);
+	c->top = 0;
 	if (c->own.n) {
 		mm_error err;
+		c->hist = app_history(a, c->d->activity_id, (int)c->own.okind, owner_id(c));
+		char prefix[200];
+		snprintf(prefix, sizeof prefix, "checklist:%s:%d:%lld:", c->d->activity_id,
+			(int)c->own.okind, (long long)owner_id(c));
+		sedit_set_draft_prefix(&c->se, prefix);
 		if (sheet_open(a->st, c->d->storage, c->own.okind, owner_id(c), &c->s, &err) != MM_OK)
 			app_message(a, true, "%s", err.msg);
 	}
@@ -493,35 +490,6 @@ static void draw_list(app *a, cview *c, rect area)
 	draw_detail(c, (rect){bottom + 1, area.x, detail_h, list_w});
 }
 
-static void draw_pick(cview *c, rect area)
-{
-	int w = 24;
-	for (int k = 0; k < c->pick.n; k++) {
-		int lw = text_width(c->pick.labels[k]) + 4;
-		if (lw > w)
-			w = lw;
-	}
-	char title[300];
-	const entry *e = &c->ents[c->cur];
-	if (e->section)
-		snprintf(title, sizeof title, tr(M_CHECKLIST_SCORE_TITLE),
-			L(&c->d->sections[e->idx].title));
-	else
-		snprintf(title, sizeof title, tr(M_CHECKLIST_PICK_TITLE),
-			c->d->items[e->idx].number);
-	if (text_width(title) + 4 > w)
-		w = text_width(title) + 4;
-	rect r = popup_rect(area, w, c->pick.n + 2);
-	draw_popup_frame(r, title);
-	int page = r.h - 2;
-	list_scroll(&c->pick.list, page);
-	for (int k = c->pick.list.top, y = r.y + 1; k < c->pick.n && y < r.y + r.h - 1; k++, y++) {
-		char line[400];
-		snprintf(line, sizeof line, " %s", c->pick.labels[k]);
-		draw_text(y, r.x + 1, r.w - 2, line, k == c->pick.list.sel ? R_SELECTED : R_NORMAL);
-	}
-}
-
 static void draw_card(app *a, cview *c, rect area)
 {
 	(void)a;
@@ -581,166 +549,86 @@ static void draw_card(app *a, cview *c, rect area)
 	}
 }
 
-static void draw_conflict(cview *c, rect area)
-{
-	rect r = popup_rect(area, area.w - 8, 9);
-	draw_popup_frame(r, tr(M_CONFLICT_TITLE));
-	char mine[1024], theirs[1024], line[1200];
-	const column *col = &c->d->storage->cols[c->edit_col];
-	column_format(col, c->mine, mine, sizeof mine);
-	column_format(col, c->conflict.theirs, theirs, sizeof theirs);
-	for (char *p = mine; *p; p++)
-		if (*p == '\n')
-			*p = ' ';
-	for (char *p = theirs; *p; p++)
-		if (*p == '\n')
-			*p = ' ';
-	snprintf(line, sizeof line, "%s: %s", tr(M_CONFLICT_MINE), *mine ? mine : "-");
-	draw_text(r.y + 2, r.x + 2, r.w - 4, line, R_NORMAL);
-	char th[128];
-	snprintf(th, sizeof th, tr(M_CONFLICT_THEIRS), c->conflict.who);
-	snprintf(line, sizeof line, "%s: %s", th, *theirs ? theirs : "-");
-	draw_text(r.y + 4, r.x + 2, r.w - 4, line, R_NORMAL);
-	draw_text(r.y + 6, r.x + 2, r.w - 4, tr(M_CONFLICT_KEYS), R_EMPH);
-}
-
 static void checklist_draw(app *a, view *v, rect area)
 {
 	cview *c = v->data;
 	draw_list(a, c, area);
-	if (!c->nents || !c->own.n)
-		return;
-	switch (c->mode) {
-	case CM_PICK:
-		draw_pick(c, area);
-		break;
-	case CM_CARD:
+	if (c->nents && c->own.n && c->mode == CM_CARD)
 		draw_card(a, c, area);
-		break;
-	case CM_CONFLICT:
-		draw_conflict(c, area);
-		break;
-	case CM_TEXT: {
-		rect r = area;
-		const entry *e = &c->ents[c->cur];
-		char title[600];
-		if (e->section)
-			snprintf(title, sizeof title, "%s: %s", tr(M_CHECKLIST_REASON),
-				L(&c->d->sections[e->idx].title));
-		else
-			snprintf(title, sizeof title, "%s: %d. %s", tr(M_CHECKLIST_NOTE),
-				c->d->items[e->idx].number, L(&c->d->items[e->idx].text));
-		draw_popup_frame(r, title);
-		c->text_box = (rect){r.y + 1, r.x + 1, r.h - 1, r.w - 2};
-		break;
-	}
-	case CM_PROMPT: {
-		int y = area.y + area.h - 1;
-		c->edit_y = y;
-		int lw = draw_text_at(y, area.x, area.w, tr(M_IMPORT_PROMPT), R_EMPH);
-		draw_text(y, area.x + lw, area.w - lw, "", R_NORMAL);
-		c->edit_x = area.x + lw;
-		c->edit_w = area.w - lw;
-		break;
-	}
-	default:
-		break;
-	}
+	sedit_draw(a, &c->se, area);
 }
 
 static void checklist_cursor(app *a, view *v)
 {
-	(void)a;
 	cview *c = v->data;
-	if (c->mode == CM_TEXT) {
-		const char *hint = tr(M_FOOTER_TEXTEDIT);
-		editor_text_fit(&c->edt, c->text_box, hint);
-		editor_text_draw(&c->edt, c->text_box, R_NORMAL, hint);
-	} else if (c->mode == CM_PROMPT) {
-		editor_line_fit(&c->ed, c->edit_w);
-		editor_line_draw(&c->ed, c->edit_y, c->edit_x, c->edit_w, R_SELECTED);
-	}
+	sedit_cursor(a, &c->se);
 }
 
-/* ---- writing -------------------------------------------------------------- */
+/* ---- editing: the callbacks of the editing layer --------------------------- */
 
-static void draft_place(const cview *c, char *out, size_t n)
+/* The cell of entry E, column COL: its draft key is "item-id:column-id". */
+static void target_of(const cview *c, int e, int col, se_target *tg)
 {
-	char prefix[200];
-	place_prefix(c, prefix, sizeof prefix);
-	snprintf(out, n, "%s%s", prefix, c->key);
+	const char *key = entry_key(c, e);
+	*tg = (se_target){.col = col, .version = cell_version(c, key, col)};
+	snprintf(tg->key, sizeof tg->key, "%s:%s", key, c->d->storage->cols[col].id);
+	const entry *en = &c->ents[e];
+	if (en->section)
+		snprintf(tg->label, sizeof tg->label, "%s: %s", tr(col == c->d->col_note
+			? M_CHECKLIST_REASON : M_CHECKLIST_H_SCORE), L(&c->d->sections[en->idx].title));
+	else
+		snprintf(tg->label, sizeof tg->label, "%s: %d. %s", tr(col == c->d->col_note
+			? M_CHECKLIST_NOTE : M_CHECKLIST_H_ANSWER), c->d->items[en->idx].number,
+			L(&c->d->items[en->idx].text));
 }
 
-static void drop_draft(app *a, cview *c)
+/* The item or section id of a target (its key without the column). */
+static void target_entry(const se_target *tg, char *out, size_t n)
 {
-	if (!c->draft_at)
-		return;
-	char place[300];
-	draft_place(c, place, sizeof place);
-	store_draft_drop(a->st, place, NULL);
-	c->draft_at = 0;
-	c->draft_text[0] = '\0';
+	snprintf(out, n, "%s", tg->key);
+	char *colon = strrchr(out, ':');
+	if (colon)
+		*colon = '\0';
 }
 
-static void save_draft(app *a, cview *c, bool force)
+static mm_status ed_save(app *a, void *ctx, se_target *tg, const char *stored, int expected,
+	sheet_conflict *cf, mm_error *err)
 {
-	if (c->mode != CM_TEXT)
-		return;
-	const char *text = edit_text_get(&c->edt);
-	int64_t now = store_now();
-	if (!force && (strncmp(text, c->draft_text, sizeof c->draft_text - 1) == 0
-		|| now == c->draft_at))
-		return;
-	char place[300];
-	draft_place(c, place, sizeof place);
-	if (store_draft_save(a->st, place, text, -1, NULL) == MM_OK) {
-		snprintf(c->draft_text, sizeof c->draft_text, "%s", text);
-		c->draft_at = now ? now : 1;
-	}
-}
-
-/* Selects the cell of entry E, column COL, for writing. */
-static void target(cview *c, int e, int col)
-{
-	snprintf(c->key, sizeof c->key, "%s", entry_key(c, e));
-	c->edit_col = col;
-	c->edit_version = cell_version(c, c->key, col);
-}
-
-/* Writes STORED into the target cell; a conflict opens the dialog. Returns
- * true when saved. */
-static bool commit(app *a, cview *c, const char *stored)
-{
-	mm_error err;
-	sheet_conflict cf = {0};
-	mm_status rc = checklist_set(a->st, c->s, c->d, c->key, c->edit_col, stored,
-		c->edit_version, &cf, &c->hist, &err);
-	if (rc == MM_ECONFLICT) {
-		sheet_conflict_free(&c->conflict);
-		c->conflict = cf;
-		free(c->mine);
-		c->mine = xstrdup(stored);
-		c->mode = CM_CONFLICT;
-		rescore(c);
-		return false;
-	}
-	if (rc != MM_OK) {
-		app_message(a, true, "%s", err.msg);
-		return false;
-	}
-	drop_draft(a, c);
-	c->mode = CM_LIST;
-	picklist_free(&c->pick);
+	cview *c = ctx;
+	char key[128];
+	target_entry(tg, key, sizeof key);
+	mm_status rc = checklist_set(a->st, c->s, c->d, key, tg->col, stored, expected, cf, c->hist,
+		err);
 	rescore(c);
-	return true;
+	return rc;
 }
 
-static int next_selectable(const cview *c, int from, int dir)
+static mm_status ed_parse(void *ctx, const se_target *tg, const char *text, char **stored,
+	mm_error *err)
 {
-	for (int e = from + dir; e >= 0 && e < c->nents; e += dir)
-		if (selectable(c, e))
-			return e;
-	return -1;
+	cview *c = ctx;
+	return column_parse(&c->d->storage->cols[tg->col], text, stored, err);
+}
+
+static void ed_discard(app *a, void *ctx, const se_target *tg, const char *stored)
+{
+	cview *c = ctx;
+	char key[128];
+	mm_error err;
+	target_entry(tg, key, sizeof key);
+	int row = checklist_row_of(c->d, c->s, key);
+	if (row >= 0)
+		sheet_log_discarded(a->st, c->s, c->s->rows[row].id, tg->col, stored, &err);
+	sheet_reload(a->st, c->s, &err);
+	rescore(c);
+}
+
+static void ed_show(void *ctx, const se_target *tg, const char *stored, buf *out)
+{
+	cview *c = ctx;
+	char b[4096];
+	column_format(&c->d->storage->cols[tg->col], stored, b, sizeof b);
+	buf_puts(out, *b ? b : "-");
 }
 
 static void next_item(cview *c)
@@ -752,36 +640,69 @@ static void next_item(cview *c)
 		}
 }
 
-/* A digit: the Nth answer of an item, or score N of a section. */
-static void digit(app *a, cview *c, int n)
+/* An item answered with a digit or the picker: on to the next item, so a
+ * group can answer item after item (never onto a heading, where a digit
+ * would score the section). */
+static void ed_after(app *a, void *ctx, const se_target *tg, bool saved, wint_t key)
+{
+	(void)a;
+	cview *c = ctx;
+	rescore(c);
+	char id[128];
+	target_entry(tg, id, sizeof id);
+	if (saved && key && tg->col == c->d->col_answer && *cell(c, id, tg->col)
+		&& !c->ents[c->cur].section)
+		next_item(c);
+}
+
+static void import_file(app *a, cview *c, const char *path);
+
+static void ed_prompted(app *a, void *ctx, int purpose, const char *text, bool final)
+{
+	if (purpose == P_IMPORT && final)
+		import_file(a, ctx, text);
+}
+
+static const sedit_ops checklist_edit_ops = {
+	.save = ed_save,
+	.parse = ed_parse,
+	.discard = ed_discard,
+	.show = ed_show,
+	.after = ed_after,
+	.prompted = ed_prompted,
+};
+
+/* ---- writing -------------------------------------------------------------- */
+
+static int next_selectable(const cview *c, int from, int dir)
+{
+	for (int e = from + dir; e >= 0 && e < c->nents; e += dir)
+		if (selectable(c, e))
+			return e;
+	return -1;
+}
+
+/* A digit: the Nth answer of an item, or score N of a section, saved at once. */
+static void digit(app *a, cview *c, wint_t ch)
 {
 	const entry *e = &c->ents[c->cur];
+	int n = (int)(ch - '0');
 	if (!may_write(a, c, true))
 		return;
 	char score[16];
 	const char *stored;
-	if (e->section) {
-		if (n > c->d->score_max) {
-			app_message(a, true, tr(M_CHECKLIST_NO_SCORE_N), c->d->score_max);
-			return;
-		}
-		snprintf(score, sizeof score, "%d", n);
-		stored = score;
-		target(c, c->cur, c->d->col_score);
-	} else {
-		if (n < 1 || n > c->d->nanswers) {
-			app_message(a, true, tr(M_CHECKLIST_NO_ANSWER_N), n, c->d->nanswers);
-			return;
-		}
-		stored = c->d->answers[n - 1].value;
-		target(c, c->cur, c->d->col_answer);
-	}
-	if (!commit(a, c, stored))
+	if (e->section && n > c->d->score_max) {
+		app_message(a, true, tr(M_CHECKLIST_NO_SCORE_N), c->d->score_max);
 		return;
-	/* on to the next item, so a group can answer item after item (never
-	 * onto a heading, where a digit would score the section) */
-	if (!e->section)
-		next_item(c);
+	} else if (!e->section && (n < 1 || n > c->d->nanswers)) {
+		app_message(a, true, tr(M_CHECKLIST_NO_ANSWER_N), n, c->d->nanswers);
+		return;
+	}
+	snprintf(score, sizeof score, "%d", n);
+	stored = e->section ? score : c->d->answers[n - 1].value;
+	se_target tg;
+	target_of(c, c->cur, e->section ? c->d->col_score : c->d->col_answer, &tg);
+	sedit_save(a, &c->se, &tg, stored, ch);
 }
 
 static void open_pick(app *a, cview *c)
@@ -789,29 +710,27 @@ static void open_pick(app *a, cview *c)
 	if (!c->nents || !may_write(a, c, true))
 		return;
 	const entry *e = &c->ents[c->cur];
-	picklist_free(&c->pick);
-	char lab[400];
-	const char *curv;
+	picklist p = {0};
+	char lab[400], title[300];
+	se_target tg;
+	target_of(c, c->cur, e->section ? c->d->col_score : c->d->col_answer, &tg);
+	const char *curv = cell(c, entry_key(c, c->cur), tg.col);
 	if (e->section) {
-		target(c, c->cur, c->d->col_score);
-		curv = cell(c, c->key, c->d->col_score);
 		int comp = c->res.sections[e->idx].computed;
 		for (int k = 0; k <= c->d->score_max; k++) {
-			char v[8];
+			char v[8], sug[64];
 			snprintf(v, sizeof v, "%d", k);
-			if (k == comp) {
-				char sug[64];
-				snprintf(sug, sizeof sug, tr(M_CHECKLIST_SUGGEST), comp);
+			snprintf(sug, sizeof sug, tr(M_CHECKLIST_SUGGEST), comp);
+			if (k == comp)
 				snprintf(lab, sizeof lab, "%d  (%s)", k, sug);
-			} else {
+			else
 				snprintf(lab, sizeof lab, "%d", k);
-			}
-			picklist_add(&c->pick, v, lab);
+			picklist_add(&p, v, lab);
 		}
-		picklist_add(&c->pick, "", tr(M_CHECKLIST_CLEAR_SCORE));
+		picklist_add(&p, "", tr(M_CHECKLIST_CLEAR_SCORE));
+		snprintf(title, sizeof title, tr(M_CHECKLIST_SCORE_TITLE),
+			L(&c->d->sections[e->idx].title));
 	} else {
-		target(c, c->cur, c->d->col_answer);
-		curv = cell(c, c->key, c->d->col_answer);
 		for (int k = 0; k < c->d->nanswers; k++) {
 			const checklist_answer *an = &c->d->answers[k];
 			char pts[32], p2[48];
@@ -821,15 +740,15 @@ static void open_pick(app *a, cview *c)
 				snprintf(lab, sizeof lab, "%d  %s", k + 1, L(&an->label));
 			else
 				snprintf(lab, sizeof lab, "%d  %s  (%s)", k + 1, L(&an->label), p2);
-			picklist_add(&c->pick, an->value, lab);
+			picklist_add(&p, an->value, lab);
 		}
-		picklist_add(&c->pick, "", tr(M_CHECKLIST_CLEAR));
+		picklist_add(&p, "", tr(M_CHECKLIST_CLEAR));
+		snprintf(title, sizeof title, tr(M_CHECKLIST_PICK_TITLE), c->d->items[e->idx].number);
 	}
-	picklist_reset(&c->pick);
-	for (int k = 0; k < c->pick.n && *curv; k++)
-		if (strcmp(c->pick.values[k], curv) == 0)
-			c->pick.list.sel = k;
-	c->mode = CM_PICK;
+	for (int k = 0; k < p.n && *curv; k++)
+		if (strcmp(p.values[k], curv) == 0)
+			p.list.sel = k;
+	sedit_pick(a, &c->se, &tg, 0, &p, false, title);
 }
 
 static void open_note(app *a, cview *c)
@@ -840,36 +759,35 @@ static void open_note(app *a, cview *c)
 	}
 	if (!may_write(a, c, true))
 		return;
-	target(c, c->cur, c->d->col_note);
-	edit_text_free(&c->edt);
-	edit_text_init(&c->edt, NOTE_MAX);
-	edit_text_set(&c->edt, cell(c, c->key, c->d->col_note));
-	c->mode = CM_TEXT;
+	se_target tg;
+	target_of(c, c->cur, c->d->col_note, &tg);
+	sedit_text(a, &c->se, &tg, cell(c, entry_key(c, c->cur), c->d->col_note));
 }
 
+/* What this terminal was typing when it went away comes back in the editor,
+ * against the version it was typed on. */
 static void restore_draft(app *a, cview *c)
 {
-	char prefix[200], *place = NULL, *text = NULL;
-	place_prefix(c, prefix, sizeof prefix);
-	if (store_draft_take(a->st, prefix, &place, &text, NULL, NULL) != MM_OK || !place) {
-		free(place);
-		free(text);
+	char *key = NULL, *text = NULL;
+	int base = -1;
+	if (!sedit_take_draft(a, &c->se, &key, &text, &base))
 		return;
-	}
-	const char *key = place + strlen(prefix);
-	for (int e = 0; e < c->nents; e++)
-		if (strcmp(entry_key(c, e), key) == 0 && selectable(c, e)) {
+	char id[128];
+	snprintf(id, sizeof id, "%s", key);
+	char *colon = strrchr(id, ':');
+	if (colon)
+		*colon++ = '\0';
+	/* only a note is typed; an answer's draft (a dialog left open) is dropped */
+	bool note = c->d->col_note >= 0 && colon
+		&& strcmp(colon, c->d->storage->cols[c->d->col_note].id) == 0;
+	for (int e = 0; e < c->nents && note; e++)
+		if (strcmp(entry_key(c, e), id) == 0 && selectable(c, e)) {
 			c->cur = e;
 			open_note(a, c);
-			if (c->mode == CM_TEXT) {
-				edit_text_set(&c->edt, text);
-				/* keep it as a draft until it is saved */
-				save_draft(a, c, true);
-				app_message(a, false, "%s", tr(M_CHECKLIST_DRAFT_BACK));
-			}
+			sedit_restored(a, &c->se, text, base);
 			break;
 		}
-	free(place);
+	free(key);
 	free(text);
 }
 
@@ -903,7 +821,7 @@ static void import_file(app *a, cview *c, const char *path)
 		app_message(a, false, tr(M_CHECKLIST_IMPORTED), n);
 	buf_free(&b);
 	/* the rows were replaced: what could be undone is gone */
-	history_free(&c->hist);
+	history_free(c->hist);
 	rescore(c);
 }
 
@@ -969,14 +887,14 @@ static bool checklist_act(app *a, view *v, action act)
 	case A_END: c->cur = c->nents - 1; return true;
 	case A_EDIT: open_pick(a, c); return true;
 	case A_FORM: c->mode = CM_CARD; return true;
-	case A_CLEAR: {
-		const entry *e = &c->ents[c->cur];
-		if (!may_write(a, c, true))
-			return true;
-		target(c, c->cur, e->section ? c->d->col_score : c->d->col_answer);
-		commit(a, c, "");
+	case A_CLEAR:
+		if (may_write(a, c, true)) {
+			se_target tg;
+			target_of(c, c->cur, c->ents[c->cur].section ? c->d->col_score
+				: c->d->col_answer, &tg);
+			sedit_save(a, &c->se, &tg, "", 0);
+		}
 		return true;
-	}
 	case A_SEARCH_NEXT: step_unanswered(a, c, 1); return true;
 	case A_SEARCH_PREV: step_unanswered(a, c, -1); return true;
 	case A_NEXT_OWNER:
@@ -988,7 +906,7 @@ static bool checklist_act(app *a, view *v, action act)
 	case A_REDO:
 		if (!c->s)
 			return true;
-		if (sheet_undo(a->st, c->s, &c->hist, act == A_REDO, &err) != MM_OK)
+		if (sheet_undo(a->st, c->s, c->hist, act == A_REDO, &err) != MM_OK)
 			app_message(a, true, "%s", err.msg);
 		else
 			app_message(a, false, "%s", tr(act == A_REDO ? M_REDONE : M_UNDONE));
@@ -999,11 +917,8 @@ static bool checklist_act(app *a, view *v, action act)
 		export_file(a, c);
 		return true;
 	case A_IMPORT:
-		if (!may_write(a, c, true))
-			return true;
-		edit_free(&c->ed);
-		edit_init(&c->ed, 1024);
-		c->mode = CM_PROMPT;
+		if (may_write(a, c, true))
+			sedit_prompt(&c->se, P_IMPORT, tr(M_IMPORT_PROMPT), "");
 		return true;
 	case A_ADD_ROW:
 	case A_INSERT_ROW:
@@ -1019,124 +934,45 @@ static bool checklist_act(app *a, view *v, action act)
 static bool checklist_raw(app *a, view *v, int r, wint_t ch)
 {
 	cview *c = v->data;
-	mm_error err;
-	switch (c->mode) {
-	case CM_LIST:
-		if (r == OK && ch >= '0' && ch <= '9' && c->nents && c->own.n) {
-			digit(a, c, (int)(ch - '0'));
-			return true;
-		}
-		return false;
-	case CM_TEXT: {
-		ed_result res = editor_text_key(&c->edt, r, ch);
-		if (res == ED_CANCEL) {
-			drop_draft(a, c);
-			c->mode = CM_LIST;
-		} else if (res == ED_ACCEPT) {
-			const column *col = &c->d->storage->cols[c->d->col_note];
-			char *stored = NULL;
-			if (column_parse(col, edit_text_get(&c->edt), &stored, &err) != MM_OK) {
-				app_message(a, true, "%s", err.msg); /* the text stays to be fixed */
-			} else {
-				commit(a, c, stored);
-			}
-			free(stored);
-		} else {
-			save_draft(a, c, false);
-		}
+	if (sedit_busy(&c->se))
+		return sedit_key(a, &c->se, r, ch);
+	if (c->mode == CM_LIST && r == OK && ch >= '0' && ch <= '9' && c->nents && c->own.n) {
+		digit(a, c, ch);
 		return true;
 	}
-	case CM_PROMPT: {
-		ed_result res = editor_line_key(&c->ed, r, ch);
-		if (res == ED_CANCEL) {
-			c->mode = CM_LIST;
-		} else if (res == ED_ACCEPT) {
-			char *path = xstrdup(edit_get_text(&c->ed));
-			c->mode = CM_LIST;
-			import_file(a, c, path);
-			free(path);
-		}
-		return true;
-	}
-	case CM_PICK: {
-		action act = keymap_lookup((int)ch, r == KEY_CODE_YES, C_LIST);
-		if (act == A_UP || act == A_DOWN || act == A_HOME || act == A_END || act == A_PGUP
-			|| act == A_PGDN) {
-			list_act(&c->pick.list, act, 8);
-		} else if (act == A_OPEN) {
-			char *stored = xstrdup(c->pick.values[c->pick.list.sel]);
-			bool section = c->ents[c->cur].section;
-			if (commit(a, c, stored) && !section && *stored)
-				next_item(c);
-			free(stored);
-		} else if (act == A_BACK || act == A_QUIT) {
-			c->mode = CM_LIST;
-			picklist_free(&c->pick);
-		} else if (r == OK && ch >= '0' && ch <= '9') {
-			/* a digit picks the answer (or score) of that number */
-			int n = (int)(ch - '0');
-			int k = c->ents[c->cur].section ? n : n - 1;
-			if (k >= 0 && k < c->pick.n - 1)
-				c->pick.list.sel = k;
-		}
-		return true;
-	}
-	case CM_CONFLICT:
-		if (r == OK && ch == '1') {
-			mm_status rc = checklist_set(a->st, c->s, c->d, c->key, c->edit_col, c->mine, -1,
-				NULL, &c->hist, &err);
-			if (rc != MM_OK)
-				app_message(a, true, "%s", err.msg);
-			else
-				app_message(a, false, "%s", tr(M_KEPT_MINE));
-		} else if (r == OK && (ch == '2' || ch == 27)) {
-			int row = checklist_row_of(c->d, c->s, c->key);
-			if (row >= 0)
-				sheet_log_discarded(a->st, c->s, c->s->rows[row].id, c->edit_col, c->mine,
-					&err);
-			sheet_reload(a->st, c->s, &err);
-			app_message(a, false, "%s", tr(M_KEPT_THEIRS));
-		} else {
-			return true;
-		}
-		sheet_conflict_free(&c->conflict);
-		free(c->mine);
-		c->mine = NULL;
-		drop_draft(a, c);
-		picklist_free(&c->pick);
-		c->mode = CM_LIST;
-		rescore(c);
-		return true;
-	default:
-		return false;
-	}
+	return false;
 }
 
 static msg_id checklist_footer(app *a, view *v)
 {
 	cview *c = v->data;
-	switch (c->mode) {
-	case CM_TEXT: return M_FOOTER_TEXTEDIT;
-	case CM_PICK: return M_FOOTER_PICK;
-	case CM_PROMPT: return M_FOOTER_EDIT;
-	case CM_CARD:
+	msg_id m = sedit_footer(&c->se);
+	if (m)
+		return m;
+	if (c->mode == CM_CARD)
 		return c->d->col_note >= 0 && may_write(a, c, false) ? M_CHECKLIST_FOOTER_CARD
 			: M_CHECKLIST_FOOTER_CARD_RO;
-	default:
-		if (c->nents && c->ents[c->cur].section)
-			return M_CHECKLIST_FOOTER_SECTION;
-		return c->d->notes ? 0 : M_CHECKLIST_FOOTER_NONOTE;
-	}
+	if (c->nents && c->ents[c->cur].section)
+		return M_CHECKLIST_FOOTER_SECTION;
+	return c->d->notes ? 0 : M_CHECKLIST_FOOTER_NONOTE;
+}
+
+static bool checklist_modal(view *v)
+{
+	cview *c = v->data;
+	return sedit_busy(&c->se);
 }
 
 static void checklist_tick(app *a, view *v)
 {
-	save_draft(a, v->data, false);
+	cview *c = v->data;
+	sedit_tick(a, &c->se);
 }
 
 static void checklist_hangup(app *a, view *v)
 {
-	save_draft(a, v->data, true);
+	cview *c = v->data;
+	sedit_hangup(a, &c->se);
 }
 
 static void checklist_free_view(view *v)
@@ -1145,13 +981,8 @@ static void checklist_free_view(view *v)
 	sheet_free(c->s);
 	owner_sel_free(&c->own);
 	checklist_result_free(&c->res);
-	history_free(&c->hist);
 	free(c->ents);
-	edit_text_free(&c->edt);
-	edit_free(&c->ed);
-	picklist_free(&c->pick);
-	sheet_conflict_free(&c->conflict);
-	free(c->mine);
+	sedit_free(&c->se);
 	free(c);
 	free(v);
 }
@@ -1179,6 +1010,7 @@ static const view_ops checklist_ops = {
 	.cursor = checklist_cursor,
 	.tick = checklist_tick,
 	.hangup = checklist_hangup,
+	.modal = checklist_modal,
 };
 
 view *view_checklist_new(app *a, const activity *act)
@@ -1196,10 +1028,8 @@ view *view_checklist_new(app *a, const activity *act)
 			i++)
 			c->ents[c->nents++] = (entry){false, i};
 	}
-	c->cur = 1; /* the first item, under the first heading */
 	c->page = 10;
-	edit_text_init(&c->edt, NOTE_MAX);
-	edit_init(&c->ed, 1024);
+	sedit_init(&c->se, &checklist_edit_ops, c);
 	owner_sel_init(a, act, &c->own);
 	open_owner(a, c);
 	if (c->s)

@@ -11,9 +11,7 @@
 #include <string.h>
 
 #include "buf.h"
-#include "edit.h"
-#include "editor.h"
-#include "sheet.h"
+#include "sheetedit.h"
 #include "survey.h"
 #include "text.h"
 #include "ui.h"
@@ -22,7 +20,8 @@
 #define TEXT_PREVIEW 6 /* lines of a free-text answer shown under its question */
 
 typedef enum smode { SM_ANSWER, SM_RESULTS } smode;
-typedef enum smodal { SX_NONE, SX_PICK, SX_FLAGS, SX_TEXT, SX_WHO, SX_CONFLICT } smodal;
+
+enum { P_WHO = 1 };
 
 /* One line of either screen, built afresh for every draw. */
 typedef struct sline {
@@ -43,26 +42,14 @@ typedef struct sview {
 	const activity *act;
 	const survey_def *d;
 	smode mode;
-	smodal modal;
 	owner_sel who;     /* the people this terminal may answer for */
 	bool chosen;       /* someone is answering (who.idx is theirs) */
 	sheet *s;          /* their sheet */
-	sheet_history hist;
+	sheet_history *hist; /* the app's, for their sheet */
 	int sel;           /* the question selected */
 	int ans_top, res_top, page;
 	survey_result res;
-	/* pickers: options of the question (SX_PICK, SX_FLAGS) or people (SX_WHO) */
-	list_state pick;
-	bool *pick_on;
-	smode after_who;   /* where choosing a person leads */
-	/* the answer being written or picked */
-	int edit_q, edit_version;
-	edit_text edt;
-	rect text_box;
-	char draft_text[CELL_MAX];
-	int64_t draft_at;
-	sheet_conflict conflict;
-	char *mine;
+	sedit se;
 } sview;
 
 /* ---- lines ------------------------------------------------------------- */
@@ -164,10 +151,11 @@ static void open_person(app *a, sview *v)
 {
 	sheet_free(v->s);
 	v->s = NULL;
-	history_free(&v->hist);
+	sedit_close(a, &v->se);
 	if (!v->chosen)
 		return;
 	mm_error err;
+	v->hist = app_history(a, v->act->id, OWNER_PERSON, owner_sel_id(&v->who));
 	if (sheet_open(a->st, v->d->table, OWNER_PERSON, owner_sel_id(&v->who), &v->s, &err)
 		!= MM_OK) {
 		app_message(a, true, "%s", err.msg);
@@ -205,15 +193,21 @@ static void step_person(app *a, sview *v, int dir)
 	choose_person(a, v, idx);
 }
 
-static void open_who(app *a, sview *v, smode after)
+/* The people this terminal answers for, to choose who answers now. */
+static void open_who(app *a, sview *v)
 {
 	if (v->who.n == 0) {
 		app_message(a, true, "%s", tr(M_SURVEY_NOBODY));
 		return;
 	}
-	v->pick = (list_state){v->who.n, v->chosen ? v->who.idx : 0, 0};
-	v->after_who = after;
-	v->modal = SX_WHO;
+	picklist p = {0};
+	for (int k = 0; k < v->who.n; k++) {
+		char id[24];
+		snprintf(id, sizeof id, "%lld", (long long)v->who.owners[k].id);
+		picklist_add(&p, id, v->who.owners[k].name);
+	}
+	p.list.sel = v->chosen ? v->who.idx : 0;
+	sedit_pick(a, &v->se, NULL, P_WHO, &p, false, tr(M_SURVEY_PICK_WHO));
 }
 
 /* ---- the answering screen ---------------------------------------------- */
@@ -250,17 +244,15 @@ static void question_lines(const sview *v, int k, int w, slines *l)
 	snprintf(line, sizeof line, "%d. %s%s%s", k + 1, L(&q->text),
 		q->required ? tr(M_SURVEY_REQUIRED) : "",
 		q->type == SQ_MULTI ? tr(M_SURVEY_MULTI_HINT) : "");
-	/* picking happens in place: the cursor moves from the question to its
-	 * options */
-	bool picking = sel && v->edit_q == k && (v->modal == SX_PICK || v->modal == SX_FLAGS);
-	add_wrapped(l, line, sel && !picking ? R_SELECTED : R_HEADING, 0, w, k);
+	/* while its picker is open, the options are in the picker */
+	bool picking = v->se.mode == SE_PICK && !v->se.purpose && v->se.t.col == k;
+	add_wrapped(l, line, sel ? R_SELECTED : R_HEADING, 0, w, k);
 	const char *ans = answer_of(v, k);
 	if (q->type != SQ_TEXT && (sel || !v->chosen)) {
-		if (!sel)
+		if (!sel || picking)
 			return;
 		for (int o = 0; o < q->noptions; o++) {
-			bool on = picking && v->modal == SX_FLAGS ? v->pick_on[o]
-				: q->type == SQ_MULTI ? multi_has(ans, q->options[o].value)
+			bool on = q->type == SQ_MULTI ? multi_has(ans, q->options[o].value)
 				: strcmp(ans, q->options[o].value) == 0;
 			const char *mark = !v->chosen ? "" : q->type == SQ_MULTI
 				? (on ? "[x] " : "[ ] ") : (on ? "(*) " : "( ) ");
@@ -268,15 +260,10 @@ static void question_lines(const sview *v, int k, int w, slines *l)
 			snprintf(num, sizeof num, o < 9 ? "%d " : "  ", o + 1);
 			snprintf(line, sizeof line, "%s%s%s", num, mark, L(&q->options[o].label));
 			int before = l->n;
-			theme_role role = picking && v->pick.sel == o ? R_SELECTED : on ? R_EMPH
-				: R_NORMAL;
-			add_wrapped(l, line, role, 3, w, k);
+			add_wrapped(l, line, on ? R_EMPH : R_NORMAL, 3, w, k);
 			for (int c = before + 1; c < l->n; c++)
 				l->v[c].indent = 3 + text_width(num) + text_width(mark);
 		}
-		if (picking && v->modal == SX_PICK)
-			add_line(l, tr(M_SURVEY_CLEAR), v->pick.sel == q->noptions ? R_SELECTED : R_DIM,
-				3, k);
 		return;
 	}
 	if (!v->chosen) {
@@ -443,7 +430,7 @@ static void results_lines(const sview *v, int w, slines *l)
 			add_line(l, line, R_DIM, 3, k);
 			if (!qr->ntexts)
 				add_line(l, tr(M_SURVEY_NO_TEXTS), R_DIM, 3, k);
-			const char *bullet = i18n_lang() == LANG_JA ? "・" : "- ";
+			const char *bullet = tr(M_SURVEY_BULLET);
 			int bw = text_width(bullet);
 			for (int t = 0; t < qr->ntexts; t++) {
 				int before = l->n;
@@ -512,205 +499,118 @@ static void draw_results(sview *v, rect area)
 	lines_free(&l);
 }
 
-/* ---- popups ------------------------------------------------------------ */
-
-/* The people this terminal answers for, to choose who answers now. */
-static void draw_who_pick(sview *v, rect area)
-{
-	const char *title = tr(M_SURVEY_PICK_WHO);
-	int w = text_width(title) + 4;
-	for (int k = 0; k < v->who.n; k++) {
-		int lw = text_width(v->who.owners[k].name) + 4;
-		if (lw > w)
-			w = lw;
-	}
-	if (w < 30)
-		w = 30;
-	rect r = popup_rect(area, w, v->pick.n + 2);
-	draw_popup_frame(r, title);
-	list_scroll(&v->pick, r.h - 2);
-	for (int k = v->pick.top, y = r.y + 1; k < v->pick.n && y < r.y + r.h - 1; k++, y++) {
-		char line[300];
-		snprintf(line, sizeof line, " %s", v->who.owners[k].name);
-		draw_text(y, r.x + 1, r.w - 2, line, k == v->pick.sel ? R_SELECTED : R_NORMAL);
-	}
-}
-
-/* Both answers whole (up to a few lines each), so the choice is clear even
- * when two texts begin alike. */
-static void draw_conflict(sview *v, rect area)
-{
-	enum { EACH = 4 };
-	const column *c = &v->d->table->cols[v->edit_q];
-	rect r = popup_rect(area, area.w - 6, 2 * EACH + 8);
-	draw_popup_frame(r, tr(M_SURVEY_CONFLICT));
-	char val[CELL_MAX];
-	const char *who[2] = {tr(M_SURVEY_CONFLICT_MINE), tr(M_SURVEY_CONFLICT_THEIRS)};
-	const char *stored[2] = {v->mine, v->conflict.theirs};
-	int y = r.y + 2;
-	for (int k = 0; k < 2; k++) {
-		column_format(c, stored[k], val, sizeof val);
-		draw_text(y++, r.x + 2, r.w - 4, who[k], R_HEADING);
-		slines l = {0};
-		add_wrapped(&l, val, R_NORMAL, 2, r.w - 4, -1);
-		for (int i = 0; i < l.n && i < EACH; i++) {
-			char *t = l.v[i].text;
-			if (i == EACH - 1 && l.n > EACH) {
-				char more[CELL_MAX + 64];
-				snprintf(more, sizeof more, "%s %s", t, "~");
-				draw_text(y + i, r.x + 4, r.w - 6, more, R_NORMAL);
-			} else {
-				draw_text(y + i, r.x + 4, r.w - 6, t, R_NORMAL);
-			}
-		}
-		lines_free(&l);
-		y += EACH + 1;
-	}
-	draw_text(r.y + r.h - 1, r.x + 2, r.w - 4, tr(M_SURVEY_CONFLICT_KEYS), R_EMPH);
-}
-
 static void survey_draw(app *a, view *vw, rect area)
 {
 	sview *v = vw->data;
 	if (v->mode == SM_RESULTS)
 		draw_results(v, area);
-	else if (v->modal != SX_TEXT) /* the editor covers it all */
+	else
 		draw_answer(a, v, area);
-	switch (v->modal) {
-	case SX_WHO:
-		draw_who_pick(v, area);
-		break;
-	case SX_CONFLICT:
-		draw_conflict(v, area);
-		break;
-	case SX_TEXT: {
-		/* whose answer it is stays on top */
-		draw_who(a, v, area.y, area);
-		rect below = {area.y + 1, area.x, area.h - 1, area.w};
-		rect r = popup_rect(below, area.w - 4, below.h - 1);
-		draw_popup_frame(r, L(&v->d->questions[v->edit_q].text));
-		v->text_box = (rect){r.y + 1, r.x + 1, r.h - 1, r.w - 2};
-		break;
-	}
-	default:
-		break;
-	}
+	sedit_draw(a, &v->se, area);
 }
 
 static void survey_cursor(app *a, view *vw)
 {
-	(void)a;
 	sview *v = vw->data;
-	if (v->modal == SX_TEXT) {
-		const char *hint = tr(M_FOOTER_TEXTEDIT);
-		editor_text_fit(&v->edt, v->text_box, hint);
-		editor_text_draw(&v->edt, v->text_box, R_NORMAL, hint);
-	}
+	sedit_cursor(a, &v->se);
 }
 
-/* ---- drafts of free text ----------------------------------------------- */
-
-static void draft_prefix(const sview *v, char *out, size_t n)
-{
-	snprintf(out, n, "survey:%s:", v->act->id);
-}
-
-static void draft_place(const sview *v, char *out, size_t n)
-{
-	char prefix[128];
-	draft_prefix(v, prefix, sizeof prefix);
-	snprintf(out, n, "%s%lld:%s", prefix, (long long)person_id(v),
-		v->d->questions[v->edit_q].id);
-}
-
-static void save_draft(app *a, sview *v, bool force)
-{
-	if (v->modal != SX_TEXT)
-		return;
-	const char *text = edit_text_get(&v->edt);
-	int64_t now = store_now();
-	if (!force && (strncmp(text, v->draft_text, sizeof v->draft_text - 1) == 0
-		|| now == v->draft_at))
-		return;
-	char place[256];
-	draft_place(v, place, sizeof place);
-	if (store_draft_save(a->st, place, text, -1, NULL) == MM_OK) {
-		snprintf(v->draft_text, sizeof v->draft_text, "%s", text);
-		v->draft_at = now ? now : 1;
-	}
-}
-
-static void drop_draft(app *a, sview *v)
-{
-	if (!v->draft_at)
-		return;
-	char place[256];
-	draft_place(v, place, sizeof place);
-	store_draft_drop(a->st, place, NULL);
-	v->draft_at = 0;
-	v->draft_text[0] = '\0';
-}
-
-/* ---- answering --------------------------------------------------------- */
-
-static void end_modal(app *a, sview *v)
-{
-	if (v->modal == SX_TEXT)
-		drop_draft(a, v);
-	free(v->pick_on);
-	v->pick_on = NULL;
-	v->modal = SX_NONE;
-}
-
-/* Saves STORED as the answer to question Q of the person answering; on a
- * conflict opens the dialog. EXPECTED is the version the answer had when
- * the person started changing it. */
-static bool save_answer(app *a, sview *v, int q, const char *stored, int expected)
-{
-	mm_error err;
-	mm_status rc;
-	if (survey_row(v->s) < 0 && sheet_reload(a->st, v->s, &err) != MM_OK) {
-		app_message(a, true, "%s", err.msg);
-		return false;
-	}
-	int r = survey_row(v->s);
-	if (r < 0) {
-		if (!*stored)
-			return true;
-		const char **vals = xcalloc((size_t)v->d->nquestions + 1, sizeof *vals);
-		vals[q] = stored;
-		rc = sheet_insert(a->st, v->s, 0, vals, NULL, &v->hist, &err);
-		free(vals);
-	} else {
-		sheet_conflict cf = {0};
-		rc = sheet_set(a->st, v->s, v->s->rows[r].id, q, stored, expected, &cf, &v->hist, &err);
-		if (rc == MM_ECONFLICT) {
-			sheet_conflict_free(&v->conflict);
-			v->conflict = cf;
-			free(v->mine);
-			v->mine = xstrdup(stored);
-			v->edit_q = q;
-			if (v->modal == SX_TEXT)
-				drop_draft(a, v);
-			free(v->pick_on);
-			v->pick_on = NULL;
-			v->modal = SX_CONFLICT;
-			return false;
-		}
-	}
-	if (rc != MM_OK) {
-		app_message(a, true, "%s", err.msg);
-		return false;
-	}
-	refresh_results(a, v);
-	return true;
-}
+/* ---- answering: the callbacks of the editing layer ---------------------- */
 
 static int version_of(const sview *v, int q)
 {
 	int r = survey_row(v->s);
 	return r < 0 ? 0 : v->s->rows[r].cells[q].version;
 }
+
+/* The answer to question Q of the person answering; its draft key is
+ * "person-id:question-id". */
+static void target_of(const sview *v, int q, se_target *tg)
+{
+	int r = survey_row(v->s);
+	*tg = (se_target){.row = r < 0 ? 0 : v->s->rows[r].id, .col = q,
+		.version = version_of(v, q)};
+	snprintf(tg->key, sizeof tg->key, "%lld:%s", (long long)person_id(v),
+		v->d->questions[q].id);
+	snprintf(tg->label, sizeof tg->label, "%d. %s", q + 1, L(&v->d->questions[q].text));
+}
+
+/* Saves STORED as the answer of the person answering; their first answer
+ * makes their row. */
+static mm_status ed_save(app *a, void *ctx, se_target *tg, const char *stored, int expected,
+	sheet_conflict *cf, mm_error *err)
+{
+	sview *v = ctx;
+	mm_status rc;
+	if (survey_row(v->s) < 0 && (rc = sheet_reload(a->st, v->s, err)) != MM_OK)
+		return rc;
+	int r = survey_row(v->s);
+	if (r >= 0)
+		return sheet_set(a->st, v->s, v->s->rows[r].id, tg->col, stored, expected, cf, v->hist,
+			err);
+	if (!*stored)
+		return MM_OK;
+	const char **vals = xcalloc((size_t)v->d->nquestions + 1, sizeof *vals);
+	vals[tg->col] = stored;
+	rc = sheet_insert(a->st, v->s, 0, vals, &tg->row, v->hist, err);
+	free(vals);
+	return rc;
+}
+
+static mm_status ed_parse(void *ctx, const se_target *tg, const char *text, char **stored,
+	mm_error *err)
+{
+	sview *v = ctx;
+	return column_parse(&v->d->table->cols[tg->col], text, stored, err);
+}
+
+static void ed_discard(app *a, void *ctx, const se_target *tg, const char *stored)
+{
+	sview *v = ctx;
+	mm_error err;
+	int row = survey_row(v->s);
+	if (row >= 0)
+		sheet_log_discarded(a->st, v->s, v->s->rows[row].id, tg->col, stored, &err);
+	sheet_reload(a->st, v->s, &err);
+}
+
+static void ed_show(void *ctx, const se_target *tg, const char *stored, buf *out)
+{
+	sview *v = ctx;
+	char b[CELL_MAX];
+	column_format(&v->d->table->cols[tg->col], stored, b, sizeof b);
+	buf_puts(out, *b ? b : "-");
+}
+
+/* A choice made (not a conflict settled, not a tick by number): on to the
+ * next question. */
+static void ed_after(app *a, void *ctx, const se_target *tg, bool saved, wint_t key)
+{
+	sview *v = ctx;
+	refresh_results(a, v);
+	if (!saved || !key)
+		return;
+	if (v->d->questions[tg->col].type == SQ_TEXT)
+		app_message(a, false, "%s", tr(M_SURVEY_SAVED_ANSWER));
+	else if (v->sel < v->d->nquestions - 1)
+		v->sel++;
+}
+
+static void ed_picked(app *a, void *ctx, int purpose, const picklist *p, int k)
+{
+	(void)p;
+	if (purpose == P_WHO)
+		choose_person(a, ctx, k);
+}
+
+static const sedit_ops survey_edit_ops = {
+	.save = ed_save,
+	.parse = ed_parse,
+	.discard = ed_discard,
+	.show = ed_show,
+	.after = ed_after,
+	.picked = ed_picked,
+};
 
 static bool may_answer(app *a, sview *v)
 {
@@ -726,25 +626,25 @@ static bool may_answer(app *a, sview *v)
 	return true;
 }
 
-/* Option O of the selected question, by its number key: a choice is saved,
- * a several-answer option is switched on or off. */
-static void pick_number(app *a, sview *v, int o)
+/* Option O of the selected question, by its number key: a choice is saved
+ * (and on to the next question), a several-answer option switched on or off. */
+static void pick_number(app *a, sview *v, wint_t ch)
 {
 	const survey_question *q = &v->d->questions[v->sel];
+	int o = (int)(ch - '1');
 	if (o < 0 || o >= q->noptions) {
 		app_message(a, true, tr(M_SURVEY_NO_OPTION), o + 1);
 		return;
 	}
 	if (!may_answer(a, v))
 		return;
-	const char *cur = answer_of(v, v->sel);
+	se_target tg;
+	target_of(v, v->sel, &tg);
 	if (q->type != SQ_MULTI) {
-		/* one answer: on to the next question */
-		if (save_answer(a, v, v->sel, q->options[o].value, version_of(v, v->sel))
-			&& v->sel < v->d->nquestions - 1)
-			v->sel++;
+		sedit_save(a, &v->se, &tg, q->options[o].value, ch);
 		return;
 	}
+	const char *cur = answer_of(v, v->sel);
 	buf b = {0};
 	for (int k = 0; k < q->noptions; k++) {
 		bool on = multi_has(cur, q->options[k].value);
@@ -753,47 +653,26 @@ static void pick_number(app *a, sview *v, int o)
 		if (on)
 			buf_printf(&b, "%s%s", b.len ? "," : "", q->options[k].value);
 	}
-	char *stored = buf_steal(&b);
-	save_answer(a, v, v->sel, stored, version_of(v, v->sel));
-	free(stored);
+	sedit_save(a, &v->se, &tg, buf_str(&b), 0);
+	buf_free(&b);
 }
 
 static void begin_answer(app *a, sview *v)
 {
 	if (!v->chosen) {
-		open_who(a, v, SM_ANSWER);
+		open_who(a, v);
 		return;
 	}
 	if (!may_answer(a, v))
 		return;
-	const survey_question *q = &v->d->questions[v->sel];
+	se_target tg;
+	target_of(v, v->sel, &tg);
 	const char *cur = answer_of(v, v->sel);
-	v->edit_q = v->sel;
-	v->edit_version = version_of(v, v->sel);
-	switch (q->type) {
-	case SQ_SCALE:
-	case SQ_CHOICE:
-		v->pick = (list_state){q->noptions + 1, 0, 0};
-		for (int o = 0; o < q->noptions; o++)
-			if (strcmp(cur, q->options[o].value) == 0)
-				v->pick.sel = o;
-		v->modal = SX_PICK;
-		break;
-	case SQ_MULTI:
-		free(v->pick_on);
-		v->pick_on = xcalloc((size_t)q->noptions + 1, sizeof *v->pick_on);
-		for (int o = 0; o < q->noptions; o++)
-			v->pick_on[o] = multi_has(cur, q->options[o].value);
-		v->pick = (list_state){q->noptions, 0, 0};
-		v->modal = SX_FLAGS;
-		break;
-	case SQ_TEXT:
-		edit_text_free(&v->edt);
-		edit_text_init(&v->edt, 65536);
-		edit_text_set(&v->edt, cur);
-		edit_text_doc_end(&v->edt);
-		v->modal = SX_TEXT;
-		break;
+	if (v->d->questions[v->sel].type == SQ_TEXT) {
+		sedit_text(a, &v->se, &tg, cur);
+		edit_text_doc_end(&v->se.edt);
+	} else {
+		sedit_pick_column(a, &v->se, &tg, &v->d->table->cols[v->sel], NULL, cur);
 	}
 }
 
@@ -801,13 +680,12 @@ static void clear_answer(app *a, sview *v)
 {
 	if (!may_answer(a, v) || !*answer_of(v, v->sel))
 		return;
-	save_answer(a, v, v->sel, "", version_of(v, v->sel));
+	se_target tg;
+	target_of(v, v->sel, &tg);
+	sedit_save(a, &v->se, &tg, "", 0);
 }
 
 /* ---- export ------------------------------------------------------------ */
-
-/* Writes DATA to a new file BASE.EXT in the current directory (never over
- * an existing one); the name used goes to PATH. */
 
 static void export_results(app *a, sview *v)
 {
@@ -843,7 +721,7 @@ static bool survey_act(app *a, view *vw, action act)
 			refresh_results(a, v);
 		return true;
 	case A_WHO:
-		open_who(a, v, SM_ANSWER);
+		open_who(a, v);
 		return true;
 	case A_NEXT_OWNER:
 	case A_PREV_OWNER:
@@ -888,7 +766,7 @@ static bool survey_act(app *a, view *vw, action act)
 		return true;
 	case A_UNDO:
 	case A_REDO:
-		if (v->s && sheet_undo(a->st, v->s, &v->hist, act == A_REDO, &err) != MM_OK)
+		if (v->s && sheet_undo(a->st, v->s, v->hist, act == A_REDO, &err) != MM_OK)
 			app_message(a, true, "%s", err.msg);
 		else if (v->s)
 			app_message(a, false, "%s", tr(act == A_REDO ? M_REDONE : M_UNDONE));
@@ -902,114 +780,16 @@ static bool survey_act(app *a, view *vw, action act)
 	}
 }
 
-static void pick_accept(app *a, sview *v)
-{
-	const survey_question *q = &v->d->questions[v->edit_q];
-	if (v->modal == SX_WHO) {
-		v->modal = SX_NONE;
-		choose_person(a, v, v->pick.sel);
-		v->mode = v->after_who;
-		return;
-	}
-	char *stored;
-	if (v->modal == SX_FLAGS) {
-		buf b = {0};
-		for (int k = 0; k < q->noptions; k++)
-			if (v->pick_on[k])
-				buf_printf(&b, "%s%s", b.len ? "," : "", q->options[k].value);
-		stored = buf_steal(&b);
-	} else {
-		stored = xstrdup(v->pick.sel < q->noptions ? q->options[v->pick.sel].value : "");
-	}
-	if (save_answer(a, v, v->edit_q, stored, v->edit_version)) {
-		end_modal(a, v);
-		if (v->sel < v->d->nquestions - 1)
-			v->sel++; /* on to the next question */
-	}
-	free(stored);
-}
-
 /* Keys while a picker, the editor or the conflict dialog is open, and the
  * number keys of the answering screen. */
 static bool survey_raw(app *a, view *vw, int r, wint_t ch)
 {
 	sview *v = vw->data;
-	mm_error err;
-	switch (v->modal) {
-	case SX_NONE:
-		if (v->mode == SM_ANSWER && r == OK && ch >= '1' && ch <= '9'
-			&& v->d->questions[v->sel].type != SQ_TEXT) {
-			pick_number(a, v, (int)(ch - '1'));
-			return true;
-		}
-		return false;
-	case SX_TEXT: {
-		ed_result res = editor_text_key(&v->edt, r, ch);
-		if (res == ED_CANCEL) {
-			end_modal(a, v);
-		} else if (res == ED_ACCEPT) {
-			char *stored = NULL;
-			const column *c = &v->d->table->cols[v->edit_q];
-			if (column_parse(c, edit_text_get(&v->edt), &stored, &err) != MM_OK)
-				app_message(a, true, "%s", err.msg); /* the text stays to be fixed */
-			else if (save_answer(a, v, v->edit_q, stored, v->edit_version)) {
-				end_modal(a, v);
-				app_message(a, false, "%s", tr(M_SURVEY_SAVED_ANSWER));
-			}
-			free(stored);
-		} else {
-			save_draft(a, v, false);
-		}
-		return true;
-	}
-	case SX_PICK:
-	case SX_FLAGS:
-	case SX_WHO: {
-		action act = keymap_lookup((int)ch, r == KEY_CODE_YES, C_LIST);
-		if (r == OK && ch == ' ' && v->modal == SX_FLAGS) {
-			v->pick_on[v->pick.sel] = !v->pick_on[v->pick.sel];
-		} else if (r == OK && ch >= '1' && ch <= '9' && v->modal != SX_WHO) {
-			int o = (int)(ch - '1');
-			if (o < v->d->questions[v->edit_q].noptions) {
-				v->pick.sel = o;
-				if (v->modal == SX_FLAGS)
-					v->pick_on[o] = !v->pick_on[o];
-				else
-					pick_accept(a, v);
-			}
-		} else if (act == A_UP || act == A_DOWN || act == A_HOME || act == A_END
-			|| act == A_PGUP || act == A_PGDN) {
-			list_act(&v->pick, act, 8);
-		} else if (act == A_OPEN) {
-			pick_accept(a, v);
-		} else if (act == A_BACK || act == A_QUIT) {
-			end_modal(a, v);
-		}
-		return true;
-	}
-	case SX_CONFLICT:
-		if (r == OK && ch == '1') {
-			int row = survey_row(v->s);
-			int64_t rid = row >= 0 ? v->s->rows[row].id : 0;
-			if (sheet_set(a->st, v->s, rid, v->edit_q, v->mine, v->conflict.version, NULL,
-				&v->hist, &err) != MM_OK)
-				/* changed yet again: yours wins, both stay in the history */
-				sheet_set(a->st, v->s, rid, v->edit_q, v->mine, -1, NULL, &v->hist, &err);
-			app_message(a, false, "%s", tr(M_SURVEY_KEPT_MINE));
-		} else if (r == OK && (ch == '2' || ch == 27)) {
-			int row = survey_row(v->s);
-			if (row >= 0)
-				sheet_log_discarded(a->st, v->s, v->s->rows[row].id, v->edit_q, v->mine, &err);
-			sheet_reload(a->st, v->s, &err);
-			app_message(a, false, "%s", tr(M_SURVEY_KEPT_THEIRS));
-		} else {
-			return true;
-		}
-		sheet_conflict_free(&v->conflict);
-		free(v->mine);
-		v->mine = NULL;
-		v->modal = SX_NONE;
-		refresh_results(a, v);
+	if (sedit_busy(&v->se))
+		return sedit_key(a, &v->se, r, ch);
+	if (v->mode == SM_ANSWER && r == OK && ch >= '1' && ch <= '9'
+		&& v->d->questions[v->sel].type != SQ_TEXT) {
+		pick_number(a, v, ch);
 		return true;
 	}
 	return false;
@@ -1019,14 +799,16 @@ static msg_id survey_footer(app *a, view *vw)
 {
 	(void)a;
 	sview *v = vw->data;
-	switch (v->modal) {
-	case SX_TEXT: return M_FOOTER_TEXTEDIT;
-	case SX_PICK: case SX_WHO: return M_FOOTER_PICK;
-	case SX_FLAGS: return M_FOOTER_FLAGS;
-	case SX_CONFLICT: return M_SURVEY_CONFLICT_KEYS;
-	default: break;
-	}
+	msg_id m = sedit_footer(&v->se);
+	if (m)
+		return m;
 	return v->mode == SM_ANSWER ? M_SURVEY_FOOTER_ANSWER : M_SURVEY_FOOTER_RESULTS;
+}
+
+static bool survey_modal(view *vw)
+{
+	sview *v = vw->data;
+	return sedit_busy(&v->se);
 }
 
 /* ---- life cycle -------------------------------------------------------- */
@@ -1042,59 +824,50 @@ static void survey_reload(app *a, view *vw)
 
 static void survey_tick(app *a, view *vw)
 {
-	save_draft(a, vw->data, false);
+	sview *v = vw->data;
+	sedit_tick(a, &v->se);
 }
 
 static void survey_hangup(app *a, view *vw)
 {
-	save_draft(a, vw->data, true);
+	sview *v = vw->data;
+	sedit_hangup(a, &v->se);
 }
 
 static void survey_free_view(view *vw)
 {
 	sview *v = vw->data;
 	sheet_free(v->s);
-	history_free(&v->hist);
 	owner_sel_free(&v->who);
 	survey_result_free(&v->res);
-	edit_text_free(&v->edt);
-	free(v->pick_on);
-	sheet_conflict_free(&v->conflict);
-	free(v->mine);
+	sedit_free(&v->se);
 	free(v);
 	free(vw);
 }
 
 /* What was being written when the terminal went away comes back, for the
- * same person and question. */
+ * same person and question, against the version it was typed on. */
 static void restore_draft(app *a, sview *v)
 {
-	char prefix[128], *place = NULL, *text = NULL;
-	draft_prefix(v, prefix, sizeof prefix);
-	if (store_draft_take(a->st, prefix, &place, &text, NULL, NULL) != MM_OK || !place) {
-		free(place);
-		free(text);
+	char *key = NULL, *text = NULL;
+	int base = -1;
+	if (!sedit_take_draft(a, &v->se, &key, &text, &base))
 		return;
-	}
 	long long pid = 0;
 	char qid[64] = "";
-	if (sscanf(place + strlen(prefix), "%lld:%63s", &pid, qid) == 2) {
-		int q = table_col_index(v->d->table, qid);
-		for (int k = 0; q >= 0 && k < v->who.n; k++)
+	int q = -1;
+	if (sscanf(key, "%lld:%63s", &pid, qid) == 2 && (q = table_col_index(v->d->table, qid)) >= 0
+		&& v->d->questions[q].type == SQ_TEXT) /* a choice's draft is dropped */
+		for (int k = 0; k < v->who.n; k++)
 			if (v->who.owners[k].id == pid) {
 				choose_person(a, v, k);
 				v->sel = q;
 				begin_answer(a, v);
-				if (v->modal == SX_TEXT) {
-					edit_text_set(&v->edt, text);
-					edit_text_doc_end(&v->edt);
-					save_draft(a, v, true);
-					app_message(a, false, "%s", tr(M_SURVEY_DRAFT_BACK));
-				}
+				sedit_restored(a, &v->se, text, base);
+				edit_text_doc_end(&v->se.edt);
 				break;
 			}
-	}
-	free(place);
+	free(key);
 	free(text);
 }
 
@@ -1115,6 +888,7 @@ static const view_ops survey_ops = {
 	.cursor = survey_cursor,
 	.tick = survey_tick,
 	.hangup = survey_hangup,
+	.modal = survey_modal,
 };
 
 view *view_survey_new(app *a, const activity *act)
@@ -1128,7 +902,10 @@ view *view_survey_new(app *a, const activity *act)
 	/* the facilitator (and the projector) start on the results */
 	v->mode = a->role == ROLE_GROUP ? SM_ANSWER : SM_RESULTS;
 	owner_sel_init(a, act, &v->who);
-	edit_text_init(&v->edt, 65536);
+	sedit_init(&v->se, &survey_edit_ops, v);
+	char prefix[128];
+	snprintf(prefix, sizeof prefix, "survey:%s:", act->id);
+	sedit_set_draft_prefix(&v->se, prefix);
 	refresh_results(a, v);
 	if (a->role != ROLE_PRESENTER)
 		restore_draft(a, v);

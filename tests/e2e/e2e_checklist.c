@@ -99,13 +99,20 @@ static const char *make_workshop(const char *const answers[25])
     return path;
 }
 
-static vt *start(const char *db, const char *group)
+/* mamori on activity ACT, as GROUP's terminal (NULL: the facilitator's). */
+static vt *start_on(const char *db, const char *group, const char *act)
 {
     const char *argv[] = {mamori_bin(), "--db", db, group ? "--group" : "--open",
-                          group ? group : "self-check", group ? "--open" : NULL,
-                          "self-check", NULL};
+                          group ? group : act, group ? "--open" : NULL,
+                          act, NULL};
     vt *t = vt_start(argv, NULL, ROWS, COLS);
     E2E_CHECK(NULL, t != NULL, "starting mamori");
+    return t;
+}
+
+static vt *start(const char *db, const char *group)
+{
+    vt *t = start_on(db, group, "self-check");
     E2E_WAIT_TEXT(t, "情報セキュリティ自社診断");
     return t;
 }
@@ -228,9 +235,200 @@ static void case_next_unanswered(void)
     vt_free(grp);
 }
 
+/* Waits until item N's line shows TEXT. */
+static void wait_item(vt *t, int n, const char *text)
+{
+    struct item_arg arg = {n, text};
+    E2E_CHECK(t, vt_wait_until(t, item_shows, &arg, vt_default_wait_ms()),
+              "item %d shows %s", n, text);
+}
+
+/* The conflict dialog is up on T: my value, theirs with WHO by name. */
+static void wait_dialog(vt *t, const char *mine, const char *who, const char *theirs)
+{
+    char line[256];
+    E2E_WAIT_TEXT(t, "ほかの端末が同時にこのセルを変更しました");
+    snprintf(line, sizeof line, "あなたの値: %s", mine);
+    E2E_WAIT_TEXT(t, line);
+    snprintf(line, sizeof line, "いまの値（%s）: %s", who, theirs);
+    E2E_WAIT_TEXT(t, line);
+    E2E_WAIT_TEXT(t, "Esc 入力に戻る");
+    E2E_CHECK(t, !vt_has_text(t, "group:"), "the other side is named, not group:N");
+}
+
+/* 3. The group opens item 1's picker; the facilitator answers item 1
+ * meanwhile; the group's choice meets the conflict dialog: 1 keeps the
+ * group's answer, 2 the facilitator's. */
+static void case_conflict(void)
+{
+    const char *answers[25] = {NULL};
+    const char *db = make_workshop(answers);
+    vt *grp = start(db, "1");
+    vt *fac = start(db, NULL);
+    E2E_WAIT_TEXT(grp, "未回答 25 項目");
+    E2E_WAIT_TEXT(fac, "未回答 25 項目");
+
+    /* 1: keep mine */
+    vt_key(grp, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(grp, "項目 1 の回答");
+    vt_send(fac, "2");
+    wait_item(fac, 1, "一部実施している");
+    wait_item(grp, 1, "一部実施している"); /* behind the picker, live */
+    vt_send(grp, "1"); /* the first answer, saved at once */
+    wait_dialog(grp, "実施している", "ファシリテーター", "一部実施している");
+    vt_send(grp, "1");
+    E2E_WAIT_TEXT(grp, "あなたの値を保存しました");
+    E2E_WAIT_GONE(grp, "ほかの端末が同時に");
+    wait_item(grp, 1, "実施している");
+    wait_item(fac, 1, "実施している");
+
+    /* 2: keep theirs (the facilitator's answer is named as the group's
+     * would be: here the facilitator saves second) */
+    vt_key(fac, VT_KEY_UP);
+    vt_key(fac, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(fac, "項目 1 の回答");
+    vt_send(grp, "3");
+    wait_item(grp, 1, "実施していない");
+    wait_item(fac, 1, "実施していない");
+    vt_send(fac, "4");
+    wait_dialog(fac, "わからない", "グループ 1", "実施していない");
+    vt_send(fac, "2");
+    E2E_WAIT_TEXT(fac, "いまの値を残しました");
+    E2E_WAIT_GONE(fac, "ほかの端末が同時に");
+    wait_item(fac, 1, "実施していない");
+    wait_item(grp, 1, "実施していない");
+    vt_free(fac);
+    vt_free(grp);
+}
+
+/* The expert hearing (notes): two terminals on the first company. */
+static vt *start_hearing(const char *db)
+{
+    vt *t = start_on(db, NULL, "visit-hearing");
+    E2E_WAIT_TEXT(t, "さくら精密 の回答");
+    return t;
+}
+
+/* 4. A note typed while another terminal saves one: Esc in the dialog goes
+ * back to the editor with the text typed; saving it again keeps it. */
+static void case_conflict_esc(void)
+{
+    const char *answers[25] = {NULL};
+    const char *db = make_workshop(answers);
+    vt *a = start_hearing(db);
+    vt *b = start_hearing(db);
+    vt_send(a, "a");
+    E2E_WAIT_TEXT(a, "Ctrl-S");
+    vt_type(a, "Aのメモ");
+    E2E_WAIT_TEXT(a, "Aのメモ");
+    vt_send(b, "a");
+    E2E_WAIT_TEXT(b, "Ctrl-S");
+    vt_type(b, "Bのメモ");
+    vt_send(b, "\x13");
+    E2E_WAIT_TEXT(b, "メモ: Bのメモ");
+    vt_send(a, "\x13");
+    wait_dialog(a, "Aのメモ", "ファシリテーター", "Bのメモ");
+    vt_key(a, VT_KEY_ESC);
+    E2E_WAIT_GONE(a, "ほかの端末が同時に");
+    E2E_WAIT_TEXT(a, "Ctrl-S");
+    E2E_CHECK(a, vt_has_text(a, "Aのメモ"), "the editor is back with the text typed");
+    vt_send(a, "\x13");
+    E2E_WAIT_TEXT(a, "メモ: Aのメモ");
+    E2E_WAIT_TEXT(b, "メモ: Aのメモ");
+    vt_free(b);
+    vt_free(a);
+}
+
+/* 5. u and Ctrl-R take back and redo a saved answer, and u still works
+ * after leaving the checklist and coming back. */
+static void case_undo(void)
+{
+    const char *answers[25];
+    for (int k = 0; k < 25; k++)
+        answers[k] = k == 0 ? NULL : "yes";
+    const char *db = make_workshop(answers);
+    vt *grp = start(db, "1");
+    E2E_WAIT_TEXT(grp, "合計 96 / 100 点");
+    vt_send(grp, "1");
+    E2E_WAIT_TEXT(grp, "合計 100 / 100 点");
+    vt_send(grp, "u");
+    E2E_WAIT_TEXT(grp, "元に戻しました");
+    E2E_WAIT_TEXT(grp, "合計 96 / 100 点");
+    wait_item(grp, 1, "未回答");
+    vt_send(grp, "\x12"); /* Ctrl-R */
+    E2E_WAIT_TEXT(grp, "やり直しました");
+    E2E_WAIT_TEXT(grp, "合計 100 / 100 点");
+    wait_item(grp, 1, "実施している");
+
+    vt_key(grp, VT_KEY_ESC); /* to the session, and back in */
+    E2E_WAIT_GONE(grp, "合計 100 / 100 点");
+    vt_key(grp, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(grp, "合計 100 / 100 点");
+    vt_send(grp, "u");
+    E2E_WAIT_TEXT(grp, "元に戻しました");
+    E2E_WAIT_TEXT(grp, "合計 96 / 100 点");
+    vt_free(grp);
+}
+
+/* 6. A note being typed when the terminal goes away comes back on restart;
+ * saving it meets the note another terminal saved meanwhile. */
+static void case_draft(void)
+{
+    const char *answers[25] = {NULL};
+    const char *db = make_workshop(answers);
+    vt *b = start_hearing(db); /* open first: a draft goes to the next to open */
+    vt *a = start_hearing(db);
+    vt_send(a, "a");
+    E2E_WAIT_TEXT(a, "Ctrl-S");
+    vt_type(a, "書きかけのメモ");
+    E2E_WAIT_TEXT(a, "書きかけのメモ");
+    vt_free(a); /* SIGTERM, as when the SSH session drops */
+
+    vt_send(b, "a");
+    E2E_WAIT_TEXT(b, "Ctrl-S");
+    vt_type(b, "ほかのメモ");
+    vt_send(b, "\x13");
+    E2E_WAIT_TEXT(b, "メモ: ほかのメモ");
+
+    a = start_hearing(db);
+    E2E_WAIT_TEXT(a, "前回入力中だった内容を戻しました");
+    E2E_WAIT_TEXT(a, "書きかけのメモ");
+    vt_send(a, "\x13");
+    wait_dialog(a, "書きかけのメモ", "ファシリテーター", "ほかのメモ");
+    vt_send(a, "1");
+    E2E_WAIT_TEXT(a, "メモ: 書きかけのメモ");
+    E2E_WAIT_TEXT(b, "メモ: 書きかけのメモ");
+    vt_free(b);
+    vt_free(a);
+}
+
+/* 7. Tab to the next company puts the cursor back on item 1: a digit then
+ * answers item 1 there, not the item the cursor was on before. */
+static void case_tab_cursor(void)
+{
+    const char *answers[25] = {NULL};
+    const char *db = make_workshop(answers);
+    vt *grp = start(db, "1");
+    E2E_WAIT_TEXT(grp, "さくら精密 の回答");
+    vt_key(grp, VT_KEY_END);
+    E2E_WAIT_TEXT(grp, "25. ");
+    vt_key(grp, VT_KEY_TAB);
+    E2E_WAIT_TEXT(grp, "みなと印刷 の回答");
+    vt_send(grp, "1");
+    E2E_WAIT_TEXT(grp, "未回答 24 項目");
+    wait_item(grp, 1, "実施している");
+    E2E_WAIT_TEXT(grp, "2. "); /* on to item 2 */
+    vt_free(grp);
+}
+
 static const e2e_case cases[] = {
     {"checklist-answer-live", case_answer_live},
     {"checklist-next-unanswered", case_next_unanswered},
+    {"checklist-conflict", case_conflict},
+    {"checklist-conflict-esc", case_conflict_esc},
+    {"checklist-undo", case_undo},
+    {"checklist-draft", case_draft},
+    {"checklist-tab-cursor", case_tab_cursor},
     {NULL, NULL},
 };
 

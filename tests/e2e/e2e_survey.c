@@ -242,14 +242,15 @@ static void case_multi_text_en(void)
     vt_key(grp, VT_KEY_DOWN);
     vt_key(grp, VT_KEY_DOWN);
     E2E_WAIT_TEXT(grp, "[ ] Security awareness and education");
+    /* the picker is the shared one: a popup of the options, unnumbered */
     vt_key(grp, VT_KEY_ENTER);
-    wait_cursor_on(grp, "1 [ ] Network security");
+    wait_cursor_on(grp, "[ ] Network security");
     vt_send(grp, " ");
-    E2E_WAIT_TEXT(grp, "1 [x] Network security");
+    E2E_WAIT_TEXT(grp, "[x] Network security");
     vt_key(grp, VT_KEY_DOWN);
-    wait_cursor_on(grp, "2 [ ] Security awareness");
+    wait_cursor_on(grp, "[ ] Security awareness");
     vt_send(grp, " ");
-    E2E_WAIT_TEXT(grp, "2 [x] Security awareness");
+    E2E_WAIT_TEXT(grp, "[x] Security awareness");
     E2E_CHECK(grp, vt_has_text(grp, "0 of 5 answered"),
               "nothing is saved before Enter");
     vt_key(grp, VT_KEY_ENTER);
@@ -272,9 +273,163 @@ static void case_multi_text_en(void)
     vt_free(fac);
 }
 
+/* A group's terminal with its first member chosen to answer. */
+static vt *start_as_first(const char *db, const char *group)
+{
+    vt *t = start(db, group, NULL);
+    E2E_WAIT_TEXT(t, "回答する人: まだ選ばれていません");
+    vt_send(t, "W");
+    E2E_WAIT_TEXT(t, "回答する人を選んでください");
+    vt_key(t, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(t, "（W で変更）");
+    return t;
+}
+
+/* The conflict dialog is up on T: my answer, theirs with WHO by name. */
+static void wait_dialog(vt *t, const char *mine, const char *who, const char *theirs)
+{
+    char line[256];
+    E2E_WAIT_TEXT(t, "ほかの端末が同時にこのセルを変更しました");
+    snprintf(line, sizeof line, "あなたの値: %s", mine);
+    E2E_WAIT_TEXT(t, line);
+    snprintf(line, sizeof line, "いまの値（%s）: %s", who, theirs);
+    E2E_WAIT_TEXT(t, line);
+    E2E_CHECK(t, !vt_has_text(t, "group:"), "the other side is named, not group:N");
+}
+
+/* Two terminals of group 1 answer for the same person at once: the one that
+ * saves second meets the dialog. 1 keeps its answer, 2 the other's, Esc goes
+ * back to the text it typed. */
+static void case_conflict(void)
+{
+    const char *db = new_workshop();
+    vt *a = start_as_first(db, "1");
+    vt *b = start_as_first(db, "1");
+
+    /* 1: keep mine */
+    vt_key(a, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(a, "（空にする）");
+    vt_send(b, "2");
+    E2E_WAIT_TEXT(b, "回答済み 1/5問");
+    vt_send(a, "1");
+    wait_dialog(a, "満足", "グループ 1", "やや満足");
+    vt_send(a, "1");
+    E2E_WAIT_TEXT(a, "あなたの値を保存しました");
+    E2E_WAIT_TEXT(a, "(*) 満足");
+    E2E_WAIT_GONE(b, "やや満足");
+
+    /* 2: keep theirs */
+    vt_key(a, VT_KEY_DOWN);
+    vt_key(a, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(a, "（空にする）");
+    vt_send(b, "3");
+    E2E_WAIT_TEXT(b, "回答済み 2/5問");
+    vt_send(a, "1");
+    wait_dialog(a, "上がった", "グループ 1", "わからない");
+    vt_send(a, "2");
+    E2E_WAIT_TEXT(a, "いまの値を残しました");
+    E2E_WAIT_TEXT(a, "(*) わからない");
+
+    /* Esc: back to the text typed, which then saves */
+    vt_key(a, VT_KEY_END);
+    vt_key(a, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(a, "Ctrl-S");
+    vt_type(a, "Aの感想");
+    E2E_WAIT_TEXT(a, "Aの感想");
+    vt_key(b, VT_KEY_END);
+    vt_key(b, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(b, "Ctrl-S");
+    vt_type(b, "Bの感想");
+    vt_send(b, "\x13");
+    E2E_WAIT_TEXT(b, "回答を保存しました");
+    vt_send(a, "\x13");
+    wait_dialog(a, "Aの感想", "グループ 1", "Bの感想");
+    vt_key(a, VT_KEY_ESC);
+    E2E_WAIT_GONE(a, "ほかの端末が同時に");
+    E2E_CHECK(a, vt_has_text(a, "Aの感想"), "the editor is back with the text typed");
+    vt_send(a, "\x13");
+    E2E_WAIT_TEXT(a, "回答を保存しました");
+    E2E_WAIT_TEXT(b, "Aの感想");
+    E2E_WAIT_GONE(b, "Bの感想");
+    vt_free(b);
+    vt_free(a);
+}
+
+/* u and Ctrl-R take back and redo an answer, and u still works after
+ * leaving the survey and coming back. */
+static void case_undo(void)
+{
+    const char *db = new_workshop();
+    vt *t = start_as_first(db, "1");
+    vt_send(t, "1");
+    E2E_WAIT_TEXT(t, "回答済み 1/5問");
+    vt_send(t, "u");
+    E2E_WAIT_TEXT(t, "元に戻しました");
+    E2E_WAIT_TEXT(t, "回答済み 0/5問");
+    vt_send(t, "\x12"); /* Ctrl-R */
+    E2E_WAIT_TEXT(t, "やり直しました");
+    E2E_WAIT_TEXT(t, "回答済み 1/5問");
+
+    vt_key(t, VT_KEY_ESC); /* to the session, and back in */
+    E2E_WAIT_GONE(t, "回答済み 1/5問");
+    vt_key(t, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(t, "回答する人: まだ選ばれていません");
+    vt_send(t, "W");
+    E2E_WAIT_TEXT(t, "回答する人を選んでください");
+    vt_key(t, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(t, "回答済み 1/5問");
+    vt_send(t, "u");
+    E2E_WAIT_TEXT(t, "元に戻しました");
+    E2E_WAIT_TEXT(t, "回答済み 0/5問");
+    vt_free(t);
+}
+
+/* A free text being typed when the terminal goes away comes back on
+ * restart, for the same person; saving it meets the answer saved meanwhile
+ * on another terminal. */
+static void case_draft(void)
+{
+    const char *db = new_workshop();
+    vt *b = start(db, "2", NULL); /* open first: a draft goes to the next to open */
+    E2E_WAIT_TEXT(b, "回答する人: まだ選ばれていません");
+    vt *a = start_as_first(db, "2");
+    vt_key(a, VT_KEY_END);
+    vt_key(a, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(a, "Ctrl-S");
+    vt_type(a, "書きかけの感想");
+    E2E_WAIT_TEXT(a, "書きかけの感想");
+    vt_free(a); /* SIGTERM, as when the SSH session drops */
+
+    vt_send(b, "W");
+    E2E_WAIT_TEXT(b, "回答する人を選んでください");
+    vt_key(b, VT_KEY_ENTER);
+    vt_key(b, VT_KEY_END);
+    vt_key(b, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(b, "Ctrl-S");
+    vt_type(b, "ほかの感想");
+    vt_send(b, "\x13");
+    E2E_WAIT_TEXT(b, "回答を保存しました");
+
+    a = start(db, "2", NULL);
+    E2E_WAIT_TEXT(a, "前回入力中だった内容を戻しました");
+    E2E_WAIT_TEXT(a, "回答する人: 高橋 大輔");
+    E2E_WAIT_TEXT(a, "書きかけの感想");
+    vt_send(a, "\x13");
+    wait_dialog(a, "書きかけの感想", "グループ 2", "ほかの感想");
+    vt_send(a, "1");
+    E2E_WAIT_TEXT(a, "あなたの値を保存しました");
+    E2E_WAIT_TEXT(b, "書きかけの感想");
+    E2E_WAIT_GONE(b, "ほかの感想");
+    vt_free(b);
+    vt_free(a);
+}
+
 static const e2e_case cases[] = {
     {"survey-live", case_live},
     {"survey-multi-text-en", case_multi_text_en},
+    {"survey-conflict", case_conflict},
+    {"survey-undo", case_undo},
+    {"survey-draft", case_draft},
     {NULL, NULL},
 };
 
