@@ -341,7 +341,8 @@ static void case_conflict_keys(void)
     vt_type(a, "と課長代理");
     E2E_WAIT_TEXT(a, "総務課長と課長代理");
     vt_send(a, CTRL_S);
-    E2E_WAIT_TEXT(a, "保存しました");
+    E2E_WAIT_GONE(a, "Ctrl-S 確定"); /* saved: the list again */
+    E2E_WAIT_TEXT(a, "いまの本文");
     vt_send(b, CTRL_S);
     E2E_WAIT_TEXT(b, "ほかの端末が同時に");
     E2E_WAIT_TEXT(b, "総務課長と課長代理");
