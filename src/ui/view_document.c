@@ -559,6 +559,15 @@ static void draw_detail(dview *dv, rect r)
 	lines_free(&body);
 }
 
+/* The text of the reader: the section's, or its whole guidance. */
+static const char *reader_text(const dview *dv)
+{
+	const char *stored = document_text(dv->d, dv->s, dv->var, dv->sec);
+	if (dv->mode == DM_GUIDE)
+		return L(&dv->d->variants[dv->var].sections[dv->sec].guidance);
+	return blank(stored) ? tr(M_DOCUMENT_NOT_WRITTEN) : stored;
+}
+
 /* The editor (or the reader): a large box, the guidance above the text. */
 static void draw_editor_box(dview *dv, rect area)
 {
@@ -587,7 +596,10 @@ static void draw_editor_box(dview *dv, rect area)
 	int avail = r.h - 2;
 	if (dv->guide_h != r.h || dv->guide_w != r.w) {
 		edit_row *rows = NULL;
-		int text_need = (int)edit_text_wrap(&dv->se.edt, r.w - 3, &rows) + 4;
+		lines rl = dv->mode == DM_READ ? wrap(reader_text(dv), r.w - 3) : (lines){0};
+		int text_need = 4 + (dv->mode == DM_READ ? rl.n
+			: (int)edit_text_wrap(&dv->se.edt, r.w - 3, &rows));
+		lines_free(&rl);
 		free(rows);
 		int g = avail - text_need;
 		if (g > avail * 2 / 3)
@@ -624,15 +636,10 @@ static void draw_editor_box(dview *dv, rect area)
 }
 
 
-/* The text of the reader: the section's, or its whole guidance. */
 static void draw_reader(dview *dv)
 {
-	const char *stored = document_text(dv->d, dv->s, dv->var, dv->sec);
-	const char *text = dv->mode == DM_GUIDE
-		? L(&dv->d->variants[dv->var].sections[dv->sec].guidance)
-		: blank(stored) ? tr(M_DOCUMENT_NOT_WRITTEN) : stored;
 	rect r = dv->text_box;
-	lines ls = wrap(text, r.w - 1);
+	lines ls = wrap(reader_text(dv), r.w - 1);
 	if (dv->scroll > ls.n - r.h)
 		dv->scroll = ls.n - r.h;
 	if (dv->scroll < 0)
@@ -756,11 +763,17 @@ static bool doc_act(app *a, view *v, action act)
 			picklist p = {0};
 			int chosen = document_chosen_variant(dv->d, dv->s);
 			for (int k = 0; k < dv->d->nvariants; k++) {
-				char value[16], label[400];
+				/* the title, then as much of the description as fits */
+				const doc_variant *var = &dv->d->variants[k];
+				char value[16];
+				buf label = {0};
 				snprintf(value, sizeof value, "%d", k + 1);
-				snprintf(label, sizeof label, "%d. %s%s", k + 1, L(&dv->d->variants[k].title),
-					k == chosen ? tr(M_DOCUMENT_PICK_CURRENT) : "");
-				picklist_add(&p, value, label);
+				buf_printf(&label, "%d. %s%s  %s", k + 1, L(&var->title),
+					k == chosen ? tr(M_DOCUMENT_PICK_CURRENT) : "", L(&var->description));
+				for (char *c = label.s; *c; c++)
+					*c = *c == '\n' ? ' ' : *c;
+				picklist_add(&p, value, buf_str(&label));
+				buf_free(&label);
 			}
 			p.list.sel = shown_variant(dv);
 			sedit_pick(a, &dv->se, NULL, P_VARIANT, &p, false, tr(M_DOCUMENT_PICK_TITLE));
