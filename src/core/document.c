@@ -306,27 +306,47 @@ static void trim_span(const char *s, const char **start, size_t *len)
 	*len = b - a;
 }
 
-static bool same_trimmed(const char *x, const char *y)
+/* The line of N bytes at S with every blank (ASCII and U+3000) left out. */
+static void squeeze(const char *s, size_t n, buf *out)
 {
-	const char *xs, *ys;
-	size_t xn, yn;
-	trim_span(x, &xs, &xn);
-	trim_span(y, &ys, &yn);
-	return xn == yn && memcmp(xs, ys, xn) == 0;
+	buf_clear(out);
+	for (size_t k = 0; k < n; k++) {
+		if (n - k >= 3 && memcmp(s + k, "\xE3\x80\x80", 3) == 0)
+			k += 2;
+		else if (!strchr(" \t\r", s[k]))
+			buf_putc(out, s[k]);
+	}
+}
+
+/* Is LINE (squeezed) one of STARTER's lines, squeezed the same way? */
+static bool starter_line(const char *starter, const buf *line, buf *tmp)
+{
+	for (const char *p = starter; p;) {
+		const char *nl = strchr(p, '\n');
+		squeeze(p, nl ? (size_t)(nl - p) : strlen(p), tmp);
+		if (tmp->len == line->len && memcmp(tmp->s, line->s, line->len) == 0)
+			return true;
+		p = nl ? nl + 1 : NULL;
+	}
+	return false;
 }
 
 bool document_section_complete(const doc_section *sec, const char *text)
 {
-	const char *t;
-	size_t n;
-	trim_span(text, &t, &n);
-	if (n == 0)
-		return false;
-	if (sec->starter.ja && same_trimmed(text, sec->starter.ja))
-		return false;
-	if (sec->starter.en && same_trimmed(text, sec->starter.en))
-		return false;
-	return true;
+	/* written: some line that is not blank and not a line of the starter
+	 * as it was (its （　） still empty), in either language */
+	bool written = false;
+	buf line = {0}, tmp = {0};
+	for (const char *p = text ? text : ""; p && !written;) {
+		const char *nl = strchr(p, '\n');
+		squeeze(p, nl ? (size_t)(nl - p) : strlen(p), &line);
+		written = line.len && !(sec->starter.ja && starter_line(sec->starter.ja, &line, &tmp))
+			&& !(sec->starter.en && starter_line(sec->starter.en, &line, &tmp));
+		p = nl ? nl + 1 : NULL;
+	}
+	buf_free(&line);
+	buf_free(&tmp);
+	return written;
 }
 
 /* ---- reading the sheet ------------------------------------------------- */

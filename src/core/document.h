@@ -54,9 +54,9 @@ typedef struct document_def {
 /* The definition of a document activity (NULL for another kind). */
 const document_def *document_of(const activity *act);
 
-/* Is TEXT written for SEC: not blank, and not just the untouched starter
- * (in either language), both compared with surrounding blanks, full-width
- * spaces and line breaks trimmed? */
+/* Is TEXT written for SEC: has it a line that is neither blank nor one of
+ * the starter's lines as they were (their （　） still empty), in either
+ * language, blanks and full-width spaces left out of the comparison? */
 bool document_section_complete(const doc_section *sec, const char *text);
 
 /* The variant S has chosen: its index, or -1 when none is chosen yet. */

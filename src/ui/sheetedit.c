@@ -74,6 +74,10 @@ static const char *typed_text(const sedit *se)
 		return edit_text_get(&se->edt);
 	if (se->mode == SE_CONFLICT)
 		return se->mine;
+	if (se->mode == SE_CONFIRM && se->back == SE_LINE)
+		return edit_get_text(&se->ed);
+	if (se->mode == SE_CONFIRM && se->back == SE_TEXT)
+		return edit_text_get(&se->edt);
 	return NULL;
 }
 
@@ -269,15 +273,18 @@ void sedit_prompt(sedit *se, int purpose, const char *label, const char *initial
 
 void sedit_confirm(sedit *se, int purpose, const char *question)
 {
+	se_mode over = se->mode == SE_LINE || se->mode == SE_TEXT ? se->mode : SE_NONE;
 	begin(se, NULL, SE_CONFIRM);
+	se->back = over;
 	se->purpose = purpose;
 	se->title = xstrdup(question);
 }
 
 void sedit_close(app *a, sedit *se)
 {
-	if (se->mode != SE_PROMPT && se->mode != SE_CONFIRM)
+	if (se->mode != SE_PROMPT && (se->mode != SE_CONFIRM || se->back != SE_NONE))
 		drop_draft(a, se);
+	se->back = SE_NONE;
 	drop_modal_state(se);
 	se->mode = SE_NONE;
 	curs_set(0);
@@ -518,7 +525,12 @@ bool sedit_key(app *a, sedit *se, int r, wint_t ch)
 			if (se->ops->confirmed)
 				se->ops->confirmed(a, se->ctx, purpose);
 		} else if (r == OK && (ch == 'n' || ch == 'N' || ch == 27 || ch == 'q')) {
-			sedit_close(a, se);
+			if (se->back == SE_NONE) {
+				sedit_close(a, se);
+			} else { /* back to the editor it was asked over */
+				se->mode = se->back;
+				se->back = SE_NONE;
+			}
 		}
 		return true;
 	}
@@ -618,6 +630,8 @@ void sedit_draw(app *a, sedit *se, rect area)
 		draw_conflict(se, area);
 		break;
 	case SE_TEXT: {
+		if (se->ops->text_at && se->ops->text_at(a, se->ctx, &se->t, &se->text_box))
+			break;
 		rect r = popup_rect(area, area.w - 4, area.h - 2);
 		draw_popup_frame(r, se->t.label);
 		se->text_box = (rect){r.y + 1, r.x + 1, r.h - 2, r.w - 2};

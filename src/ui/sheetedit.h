@@ -69,6 +69,9 @@ typedef struct sedit_ops {
 	void (*confirmed)(app *a, void *ctx, int purpose);
 	/* Where a line editor goes (in place over a cell); false: the bottom line. */
 	bool (*line_at)(app *a, void *ctx, const se_target *t, int *y, int *x, int *w);
+	/* Where a multi-line editor's text goes (the view drew around it);
+	 * false: a box over the view. */
+	bool (*text_at)(app *a, void *ctx, const se_target *t, rect *box);
 } sedit_ops;
 
 typedef struct sedit {
@@ -117,6 +120,8 @@ void sedit_pick(app *a, sedit *se, const se_target *t, int purpose, picklist *p,
 void sedit_pick_column(app *a, sedit *se, const se_target *t, const column *c,
 	const sheet *ref, const char *cur);
 void sedit_prompt(sedit *se, int purpose, const char *label, const char *initial);
+/* A yes/no question; asked over an open editor, n goes back to it and y
+ * closes it (the typing is dropped). */
 void sedit_confirm(sedit *se, int purpose, const char *question);
 void sedit_close(app *a, sedit *se); /* drops the draft too */
 

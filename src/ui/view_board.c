@@ -1,7 +1,9 @@
 /* view_board.c — a board: lanes of sticky notes side by side, dot votes for
  * the person chosen with W, notes addressed to another group's company, and
  * beside the board the suggestions other groups addressed to this group's
- * companies, refreshed as soon as another terminal writes one. */
+ * companies, refreshed as soon as another terminal writes one. Notes are
+ * typed, pickers chosen from and conflicts settled on the editing layer
+ * (sheetedit.c). */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,9 +11,8 @@
 
 #include "board.h"
 #include "buf.h"
-#include "edit.h"
-#include "editor.h"
 #include "sheet.h"
+#include "sheetedit.h"
 #include "text.h"
 #include "ui.h"
 
@@ -20,15 +21,14 @@
 #define LANE_MIN_W 24   /* narrow screens: 3 lanes at 80 columns */
 #define LANE_MIN_W_WIDE 18
 
-typedef enum bmode { BM_BOARD, BM_EDIT, BM_PICK, BM_CONFLICT } bmode;
-typedef enum pick_kind { PK_LANE, PK_COMPANY, PK_PERSON } pick_kind;
+enum { P_LANE = 1, P_COMPANY, P_PERSON };
 
 typedef struct bview {
 	const activity *act;
 	const board_def *def;
 	owner_sel own;
 	sheet *s;
-	sheet_history hist;
+	sheet_history *hist; /* the app's, for this board */
 	/* the notes of each lane, as row indices, and the cursor in each */
 	int **notes;
 	int *nnotes;
@@ -45,25 +45,9 @@ typedef struct bview {
 	board_inbox_item *inbox;
 	int ninbox;
 	list_state ibox;
-	/* typing a note */
-	bmode mode;
-	edit_line ed;
-	int64_t edit_row; /* 0: a new note */
-	int edit_lane;
-	int edit_version;
+	sedit se; /* a note's text: row = the note (0: new), col = its lane */
 	int edit_y, edit_x, edit_w;
-	char draft_text[BOARD_TEXT_MAX + 1];
-	int64_t draft_at;
-	/* pickers */
-	pick_kind pk;
-	char **pick_labels;
-	int64_t *pick_ids;
-	int npick;
-	list_state pick;
 	action after_pick; /* A_VOTE or A_UNVOTE waiting for a person */
-	/* a conflict while saving an edit */
-	sheet_conflict conflict;
-	char *mine;
 	int page;
 } bview;
 
@@ -195,7 +179,12 @@ static void open_owner(app *a, bview *b)
 {
 	sheet_free(b->s);
 	b->s = NULL;
-	history_free(&b->hist);
+	sedit_close(a, &b->se);
+	b->hist = app_history(a, b->def->activity_id, (int)b->own.okind, owner_id(b));
+	char prefix[200];
+	snprintf(prefix, sizeof prefix, "board:%s:%lld:", b->def->activity_id,
+		(long long)owner_id(b));
+	sedit_set_draft_prefix(&b->se, prefix);
 	for (int l = 0; l < b->def->nlanes; l++)
 		b->sel[l] = b->top[l] = 0, b->sel_row[l] = 0;
 	b->lane = b->left = 0;
@@ -219,52 +208,11 @@ static void board_reload(app *a, view *v)
 	rebuild(b);
 	load_inbox(a, b);
 	/* a picker over a note another terminal deleted closes */
-	if (b->mode == BM_PICK && b->pk != PK_PERSON && !cur_row_id(b))
-		b->mode = BM_BOARD;
+	if (b->se.mode == SE_PICK && b->se.purpose != P_PERSON && !cur_row_id(b))
+		sedit_close(a, &b->se);
 }
 
-/* ---- drafts -------------------------------------------------------------- */
-
-static void place_prefix(const bview *b, char *out, size_t n)
-{
-	snprintf(out, n, "board:%s:%lld:", b->def->activity_id, (long long)owner_id(b));
-}
-
-static void draft_place(const bview *b, char *out, size_t n)
-{
-	char prefix[160];
-	place_prefix(b, prefix, sizeof prefix);
-	snprintf(out, n, "%s%lld:%s", prefix, (long long)b->edit_row,
-		b->def->lanes[b->edit_lane].id);
-}
-
-static void save_draft(app *a, bview *b, bool force)
-{
-	if (b->mode != BM_EDIT)
-		return;
-	const char *text = edit_get_text(&b->ed);
-	int64_t now = store_now();
-	if (!force && (strcmp(text, b->draft_text) == 0 || now == b->draft_at))
-		return;
-	char place[256];
-	draft_place(b, place, sizeof place);
-	if (store_draft_save(a->st, place, text, -1, NULL) == MM_OK) {
-		snprintf(b->draft_text, sizeof b->draft_text, "%s", text);
-		b->draft_at = now ? now : 1;
-	}
-}
-
-static void end_edit(app *a, bview *b)
-{
-	if (b->draft_at) {
-		char place[256];
-		draft_place(b, place, sizeof place);
-		store_draft_drop(a->st, place, NULL);
-	}
-	b->draft_at = 0;
-	b->draft_text[0] = '\0';
-	b->mode = BM_BOARD;
-}
+/* ---- editing -------------------------------------------------------------- */
 
 static bool may_write(app *a, bview *b)
 {
@@ -276,57 +224,50 @@ static bool may_write(app *a, bview *b)
 	return true;
 }
 
-/* Opens the line editor on a new note in LANE (ROW 0) or on note ROW. */
-static void begin_edit(app *a, bview *b, int64_t row, int lane, const char *text)
+/* Opens the line editor on note ROW, or on a new note in LANE (ROW 0): it
+ * is made when its text is saved, so Esc leaves nothing behind. */
+static void begin_edit(app *a, bview *b, int64_t row, int lane)
 {
 	if (!may_write(a, b))
 		return;
-	b->edit_row = row;
-	b->edit_lane = lane;
-	b->edit_version = 0;
+	se_target t = {.row = row, .col = lane, .new_row = !row};
+	const char *text = "";
 	if (row) {
 		int r = sheet_row_index(b->s, row);
 		if (r < 0)
 			return;
-		b->edit_version = b->s->rows[r].cells[BOARD_COL_TEXT].version;
-		if (!text)
-			text = b->s->rows[r].cells[BOARD_COL_TEXT].value;
+		t.version = b->s->rows[r].cells[BOARD_COL_TEXT].version;
+		text = b->s->rows[r].cells[BOARD_COL_TEXT].value;
+		snprintf(t.label, sizeof t.label, "%s", tr(M_BOARD_EDIT_LABEL));
+	} else {
+		snprintf(t.label, sizeof t.label, tr(M_BOARD_ADD_LABEL), L(&b->def->lanes[lane].title));
 	}
-	edit_free(&b->ed);
-	edit_init(&b->ed, BOARD_TEXT_MAX);
-	edit_set_text(&b->ed, text ? text : "");
-	b->draft_at = 0;
-	b->draft_text[0] = '\0';
-	b->mode = BM_EDIT;
+	snprintf(t.key, sizeof t.key, "%lld:%s", (long long)row, b->def->lanes[lane].id);
+	sedit_line(a, &b->se, &t, text ? text : "");
 }
 
 static void restore_draft(app *a, bview *b)
 {
-	char prefix[160], *place = NULL, *text = NULL;
-	place_prefix(b, prefix, sizeof prefix);
-	if (store_draft_take(a->st, prefix, &place, &text, NULL, NULL) != MM_OK || !place) {
-		free(place);
-		free(text);
+	char *key = NULL, *text = NULL;
+	int base = -1;
+	if (!sedit_take_draft(a, &b->se, &key, &text, &base))
 		return;
-	}
 	long long row = 0;
 	char lane_id[80] = "";
-	if (sscanf(place + strlen(prefix), "%lld:%79s", &row, lane_id) == 2) {
+	if (sscanf(key, "%lld:%79s", &row, lane_id) == 2) {
 		int lane = board_lane_index(b->def, lane_id);
-		if (row && b->s && sheet_row_index(b->s, row) >= 0) {
+		if (row && sheet_row_index(b->s, row) >= 0) {
 			select_row(b, row);
-			begin_edit(a, b, row, b->lane, text);
+			begin_edit(a, b, row, b->lane);
 		} else {
 			/* a new note, or one deleted meanwhile: offer it as a new note */
 			b->lane = lane >= 0 ? lane : 0;
-			begin_edit(a, b, 0, b->lane, text);
+			begin_edit(a, b, 0, b->lane);
+			base = -1;
 		}
-		if (b->mode == BM_EDIT) {
-			save_draft(a, b, true); /* kept until it is saved or cancelled */
-			app_message(a, false, "%s", tr(M_BOARD_DRAFT_RESTORED));
-		}
+		sedit_restored(a, &b->se, text, base);
 	}
-	free(place);
+	free(key);
 	free(text);
 }
 
@@ -453,7 +394,7 @@ static void draw_lane(app *a, bview *b, int l, rect r, bool focus)
 	int k = b->top[l];
 	for (; k < b->nnotes[l] && y < bottom; k++) {
 		int row = b->notes[l][k];
-		bool cur = focus && k == b->sel[l] && b->mode != BM_EDIT;
+		bool cur = focus && k == b->sel[l] && b->se.mode != SE_LINE;
 		bool mark = !focus && k == b->sel[l];
 		char tag[32], text[BOARD_TEXT_MAX + 8];
 		votes_tag(b, row, tag, sizeof tag);
@@ -609,23 +550,21 @@ static void draw_detail(app *a, bview *b, rect r)
 	for (char *p = line1; *p; p++)
 		if (*p == '\n')
 			*p = ' ';
-	if (b->mode == BM_EDIT) {
+	b->edit_w = 0;
+	if (b->se.mode == SE_LINE) {
+		bool editing = !b->se.t.new_row;
 		char label[300];
-		if (b->edit_row)
-			snprintf(label, sizeof label, "%s: ", tr(M_BOARD_EDIT_LABEL));
-		else
-			snprintf(label, sizeof label, tr(M_BOARD_ADD_LABEL),
-				L(&b->def->lanes[b->edit_lane].title));
+		snprintf(label, sizeof label, editing ? "%s: " : "%s", b->se.t.label);
 		int lw = draw_text_at(r.y, r.x, r.w, label, R_EMPH);
 		b->edit_y = r.y;
 		b->edit_x = r.x + lw;
 		b->edit_w = r.w - lw;
 		const char *who = person_name(b, b->person);
 		char hint[300];
-		if (!b->edit_row && who)
+		if (!editing && who)
 			snprintf(hint, sizeof hint, tr(M_BOARD_WRITING_AS), who);
 		else
-			snprintf(hint, sizeof hint, "%s", b->edit_row ? line2 : tr(M_BOARD_NO_AUTHOR));
+			snprintf(hint, sizeof hint, "%s", editing ? line2 : tr(M_BOARD_NO_AUTHOR));
 		draw_text(r.y + 1, r.x, r.w, hint, R_DIM);
 		return;
 	}
@@ -657,44 +596,6 @@ static void draw_info(app *a, bview *b, rect area)
 		buf_printf(&info, "  |  %s", tr(M_READONLY_VIEW));
 	draw_text(area.y, area.x, area.w, buf_str(&info), R_DIM);
 	buf_free(&info);
-}
-
-static void draw_pick(bview *b, rect area)
-{
-	const char *title = tr(b->pk == PK_LANE ? M_BOARD_PICK_LANE
-		: b->pk == PK_COMPANY ? M_BOARD_PICK_COMPANY : M_BOARD_PICK_PERSON);
-	int w = text_width(title) + 4;
-	for (int k = 0; k < b->npick; k++) {
-		int lw = text_width(b->pick_labels[k]) + 4;
-		if (lw > w)
-			w = lw;
-	}
-	rect r = popup_rect(area, w, b->npick + 2);
-	draw_fill(r, R_STATUS);
-	draw_text(r.y, r.x + 1, r.w - 2, title, R_HEADER);
-	int page = r.h - 2;
-	list_scroll(&b->pick, page);
-	for (int k = b->pick.top, y = r.y + 1; k < b->npick && y < r.y + r.h - 1; k++, y++) {
-		char line[400];
-		snprintf(line, sizeof line, " %s", b->pick_labels[k]);
-		draw_text(y, r.x + 1, r.w - 2, line, k == b->pick.sel ? R_SELECTED : R_NORMAL);
-	}
-	if (b->pick.top + page < b->npick)
-		draw_text_at(r.y + r.h - 1, r.x + r.w - 2, 1, "v", R_HEADER);
-}
-
-static void draw_conflict(bview *b, rect area)
-{
-	rect r = popup_rect(area, area.w - 8, 9);
-	draw_fill(r, R_STATUS);
-	draw_text(r.y, r.x + 1, r.w - 2, tr(M_CONFLICT_TITLE), R_HEADER);
-	char line[BOARD_TEXT_MAX * 2 + 200], th[200];
-	snprintf(line, sizeof line, "%s: %s", tr(M_CONFLICT_MINE), b->mine ? b->mine : "");
-	draw_text(r.y + 2, r.x + 2, r.w - 4, line, R_NORMAL);
-	snprintf(th, sizeof th, tr(M_CONFLICT_THEIRS), b->conflict.who ? b->conflict.who : "");
-	snprintf(line, sizeof line, "%s: %s", th, b->conflict.theirs ? b->conflict.theirs : "");
-	draw_text(r.y + 4, r.x + 2, r.w - 4, line, R_NORMAL);
-	draw_text(r.y + 6, r.x + 2, r.w - 4, tr(M_CONFLICT_KEYS), R_EMPH);
 }
 
 static void board_draw(app *a, view *v, rect area)
@@ -736,64 +637,34 @@ static void board_draw(app *a, view *v, rect area)
 	draw_detail(a, b, Ly.detail);
 	if (Ly.inbox.h > 0)
 		draw_inbox(a, b, Ly.inbox, Ly.side);
-	if (b->mode == BM_PICK)
-		draw_pick(b, area);
-	else if (b->mode == BM_CONFLICT)
-		draw_conflict(b, area);
+	sedit_draw(a, &b->se, area);
 }
 
 static void board_cursor(app *a, view *v)
 {
-	(void)a;
 	bview *b = v->data;
-	if (b->mode == BM_EDIT && b->edit_w > 0) {
-		editor_line_fit(&b->ed, b->edit_w);
-		editor_line_draw(&b->ed, b->edit_y, b->edit_x, b->edit_w, R_SELECTED);
-	}
+	sedit_cursor(a, &b->se);
 }
 
 /* ---- pickers ------------------------------------------------------------- */
 
-static void free_pick(bview *b)
+/* A picker of choices with ids: values "#ID", so a digit picks the Nth. */
+static void add_choice(picklist *p, int64_t id, const char *label, int64_t current)
 {
-	for (int k = 0; k < b->npick; k++)
-		free(b->pick_labels[k]);
-	free(b->pick_labels);
-	free(b->pick_ids);
-	b->pick_labels = NULL;
-	b->pick_ids = NULL;
-	b->npick = 0;
-}
-
-static void add_pick(bview *b, int64_t id, const char *label)
-{
-	b->pick_labels = xrealloc(b->pick_labels, (size_t)(b->npick + 1) * sizeof *b->pick_labels);
-	b->pick_ids = xrealloc(b->pick_ids, (size_t)(b->npick + 1) * sizeof *b->pick_ids);
-	b->pick_labels[b->npick] = xstrdup(label);
-	b->pick_ids[b->npick] = id;
-	b->npick++;
-}
-
-/* Opens the picker on CURRENT, or on DEFAULT_SEL when CURRENT is not in it
- * (nobody chosen yet: the first person, the first company). */
-static void open_pick(bview *b, pick_kind pk, int64_t current, int default_sel)
-{
-	b->pk = pk;
-	b->pick = (list_state){b->npick, default_sel < b->npick ? default_sel : 0, 0};
-	for (int k = 0; k < b->npick; k++)
-		if (b->pick_ids[k] == current && (current || pk == PK_LANE))
-			b->pick.sel = k;
-	b->mode = BM_PICK;
+	char value[32];
+	snprintf(value, sizeof value, "#%lld", (long long)id);
+	if (id == current)
+		p->list.sel = p->n;
+	picklist_add(p, value, label);
 }
 
 static void pick_person(app *a, bview *b, action after)
 {
-	(void)a;
-	free_pick(b);
 	if (b->npeople == 0) {
 		app_message(a, true, "%s", tr(M_BOARD_NO_PEOPLE));
 		return;
 	}
+	picklist p = {0};
 	for (int k = 0; k < b->npeople; k++) {
 		char label[300];
 		if (b->def->votes > 0) {
@@ -803,21 +674,21 @@ static void pick_person(app *a, bview *b, action after)
 		} else {
 			snprintf(label, sizeof label, "%s", b->people[k].name);
 		}
-		add_pick(b, b->people[k].id, label);
+		add_choice(&p, b->people[k].id, label, b->person ? b->person : -1);
 	}
-	add_pick(b, 0, tr(M_BOARD_PICK_NOBODY));
+	add_choice(&p, 0, tr(M_BOARD_PICK_NOBODY), -1);
 	b->after_pick = after;
-	open_pick(b, PK_PERSON, b->person, 0);
+	sedit_pick(a, &b->se, NULL, P_PERSON, &p, false, tr(M_BOARD_PICK_PERSON));
 }
 
 static void pick_lane(app *a, bview *b)
 {
 	if (!cur_row_id(b) || !may_write(a, b))
 		return;
-	free_pick(b);
+	picklist p = {0};
 	for (int l = 0; l < b->def->nlanes; l++)
-		add_pick(b, l, L(&b->def->lanes[l].title));
-	open_pick(b, PK_LANE, b->lane, 0);
+		add_choice(&p, l, L(&b->def->lanes[l].title), b->lane);
+	sedit_pick(a, &b->se, NULL, P_LANE, &p, false, tr(M_BOARD_PICK_LANE));
 }
 
 static void pick_company(app *a, bview *b)
@@ -841,17 +712,19 @@ static void pick_company(app *a, bview *b)
 		board_companies_free(cs, n);
 		return;
 	}
-	free_pick(b);
-	add_pick(b, 0, tr(M_BOARD_PICK_NO_COMPANY));
+	const char *to = b->s->rows[r].cells[BOARD_COL_TO].value;
+	int64_t cur = to && *to ? strtoll(to, NULL, 10) : -1;
+	picklist p = {0};
+	add_choice(&p, 0, tr(M_BOARD_PICK_NO_COMPANY), cur);
+	p.list.sel = cur < 0 ? 1 : 0; /* nobody yet: on the first company */
 	for (int k = 0; k < n; k++) {
 		char label[400];
 		snprintf(label, sizeof label, tr(M_BOARD_PICK_COMPANY_ITEM), cs[k].name,
 			cs[k].group_name);
-		add_pick(b, cs[k].id, label);
+		add_choice(&p, cs[k].id, label, cur);
 	}
 	board_companies_free(cs, n);
-	const char *to = b->s->rows[r].cells[BOARD_COL_TO].value;
-	open_pick(b, PK_COMPANY, to && *to ? strtoll(to, NULL, 10) : 0, 1);
+	sedit_pick(a, &b->se, NULL, P_COMPANY, &p, false, tr(M_BOARD_PICK_COMPANY));
 }
 
 /* ---- actions ------------------------------------------------------------- */
@@ -918,7 +791,7 @@ static void reorder(app *a, bview *b, int dir)
 	if (k < 0 || k >= b->nnotes[l])
 		return;
 	mm_error err;
-	mm_status rc = sheet_move(a->st, b->s, row, b->notes[l][k], &b->hist, &err);
+	mm_status rc = sheet_move(a->st, b->s, row, b->notes[l][k], b->hist, &err);
 	after_write(a, b, rc, &err, row);
 }
 
@@ -988,20 +861,15 @@ static bool board_act(app *a, view *v, action act)
 		if (b->lane < b->def->nlanes - 1 || b->def->address)
 			b->lane++;
 		return true;
-	case A_EDIT:
-		if (row)
-			begin_edit(a, b, row, l, NULL);
-		else
-			begin_edit(a, b, 0, l, NULL); /* an empty lane: Enter adds */
-		return true;
+	case A_EDIT: /* an empty lane: Enter adds */
 	case A_ADD_ROW:
 	case A_INSERT_ROW:
-		begin_edit(a, b, 0, l, NULL);
+		begin_edit(a, b, act == A_EDIT ? row : 0, l);
 		return true;
 	case A_DELETE_ROW:
 		if (row) {
 			int keep = b->sel[l];
-			mm_status rc = sheet_delete(a->st, b->s, row, &b->hist, &err);
+			mm_status rc = sheet_delete(a->st, b->s, row, b->hist, &err);
 			after_write(a, b, rc, &err, 0);
 			b->sel[l] = keep < b->nnotes[l] ? keep : b->nnotes[l] - 1;
 			if (b->sel[l] < 0)
@@ -1036,7 +904,7 @@ static bool board_act(app *a, view *v, action act)
 		return true;
 	case A_UNDO:
 	case A_REDO: {
-		mm_status rc = sheet_undo(a->st, b->s, &b->hist, act == A_REDO, &err);
+		mm_status rc = sheet_undo(a->st, b->s, b->hist, act == A_REDO, &err);
 		after_write(a, b, rc, &err, row);
 		if (rc == MM_OK)
 			app_message(a, false, "%s", tr(act == A_REDO ? M_REDONE : M_UNDONE));
@@ -1057,37 +925,77 @@ static bool board_act(app *a, view *v, action act)
 	return true;
 }
 
-static void apply_pick(app *a, bview *b)
+/* ---- the callbacks of the editing layer ---------------------------------- */
+
+static bool blank(const char *s)
 {
-	int64_t id = b->npick ? b->pick_ids[b->pick.sel] : 0;
+	return !s[strspn(s, " \t\r\n")];
+}
+
+/* A note's new text, or a new note (made now, in its lane after the note
+ * under the cursor; nothing typed makes none). */
+static mm_status ed_save(app *a, void *ctx, se_target *t, const char *stored, int expected,
+	sheet_conflict *cf, mm_error *err)
+{
+	bview *b = ctx;
+	if (t->new_row) {
+		if (blank(stored))
+			return MM_OK;
+		int after = t->col == b->lane && b->nnotes[t->col] ? cur_note(b) : -1;
+		mm_status rc = board_add(a->st, b->s, b->def->lanes[t->col].id, stored,
+			person_name(b, b->person), after, &t->row, b->hist, err);
+		t->new_row = rc != MM_OK;
+		return rc;
+	}
+	if (blank(stored))
+		return mm_fail(err, MM_EUSER, "%s", tr(M_BOARD_EMPTY_EDIT));
+	mm_status rc = board_set_text(a->st, b->s, t->row, stored, expected, cf, b->hist, err);
+	if (rc == MM_ENOTFOUND) {
+		/* the note was deleted meanwhile: Enter keeps the text as a new note */
+		t->new_row = true;
+		t->row = 0;
+		return mm_fail(err, rc, "%s", tr(M_BOARD_GONE_KEEP));
+	}
+	return rc;
+}
+
+static void ed_discard(app *a, void *ctx, const se_target *t, const char *stored)
+{
+	bview *b = ctx;
+	mm_error err;
+	sheet_log_discarded(a->st, b->s, t->row, BOARD_COL_TEXT, stored, &err);
+	sheet_reload(a->st, b->s, &err);
+}
+
+static void ed_after(app *a, void *ctx, const se_target *t, bool saved, wint_t key)
+{
+	(void)a, (void)saved, (void)key;
+	bview *b = ctx;
+	rebuild(b);
+	if (t->row)
+		select_row(b, t->row);
+}
+
+static void ed_picked(app *a, void *ctx, int purpose, const picklist *p, int k)
+{
+	bview *b = ctx;
+	int64_t id = strtoll(p->values[k] + 1, NULL, 10);
 	int64_t row = cur_row_id(b);
 	mm_error err;
-	b->mode = BM_BOARD;
-	switch (b->pk) {
-	case PK_LANE: {
-		if (!row || id == b->lane)
-			break;
-		mm_status rc = board_move_lane(a->st, b->s, row, b->def->lanes[id].id, &b->hist, &err);
-		after_write(a, b, rc, &err, row);
+	mm_status rc = MM_OK;
+	if (purpose == P_LANE && row && id != b->lane) {
+		rc = board_move_lane(a->st, b->s, row, b->def->lanes[id].id, b->hist, &err);
 		if (rc == MM_OK)
 			app_message(a, false, tr(M_BOARD_MOVED), L(&b->def->lanes[id].title));
-		break;
-	}
-	case PK_COMPANY: {
-		if (!row)
-			break;
-		mm_status rc = board_address(a->st, b->s, row, id, &b->hist, &err);
-		after_write(a, b, rc, &err, row);
-		if (rc == MM_OK && id) {
-			char *name = board_company_name(a->st, id);
+	} else if (purpose == P_COMPANY && row) {
+		rc = board_address(a->st, b->s, row, id, b->hist, &err);
+		char *name = board_company_name(a->st, id);
+		if (rc == MM_OK && id)
 			app_message(a, false, tr(M_BOARD_ADDRESSED), name);
-			free(name);
-		} else if (rc == MM_OK) {
+		else if (rc == MM_OK)
 			app_message(a, false, "%s", tr(M_BOARD_UNADDRESSED));
-		}
-		break;
-	}
-	case PK_PERSON:
+		free(name);
+	} else if (purpose == P_PERSON) {
 		b->person = id;
 		remember_person(owner_id(b), id);
 		if (id && (b->after_pick == A_VOTE || b->after_pick == A_UNVOTE))
@@ -1095,144 +1003,43 @@ static void apply_pick(app *a, bview *b)
 		else if (id)
 			app_message(a, false, tr(M_BOARD_PERSON_CHOSEN), person_name(b, id));
 		b->after_pick = A_NONE;
-		break;
+		return;
 	}
-	free_pick(b);
+	after_write(a, b, rc, &err, row);
 }
 
-/* Saves what was typed: a new note or the note's new text. */
-static void accept_edit(app *a, bview *b)
+/* The line editor sits under the lanes, after its label. */
+static bool ed_line_at(app *a, void *ctx, const se_target *t, int *y, int *x, int *w)
 {
-	char *text = xstrdup(edit_get_text(&b->ed));
-	mm_error err;
-	bool blank = true;
-	for (const char *p = text; *p; p++)
-		if (*p != ' ')
-			blank = false;
-	if (!b->edit_row) {
-		if (blank) {
-			end_edit(a, b); /* nothing was typed */
-		} else {
-			int after = cur_note(b);
-			if (b->edit_lane != b->lane || b->nnotes[b->edit_lane] == 0)
-				after = -1;
-			int64_t id = 0;
-			const char *who = person_name(b, b->person);
-			mm_status rc = board_add(a->st, b->s, b->def->lanes[b->edit_lane].id, text, who,
-				after, &id, &b->hist, &err);
-			if (rc != MM_OK) {
-				app_message(a, true, "%s", err.msg); /* the text stays in the editor */
-			} else {
-				end_edit(a, b);
-				rebuild(b);
-				select_row(b, id);
-			}
-		}
-		free(text);
-		return;
-	}
-	if (blank) {
-		app_message(a, true, "%s", tr(M_BOARD_EMPTY_EDIT));
-		free(text);
-		return;
-	}
-	sheet_conflict cf = {0};
-	mm_status rc = board_set_text(a->st, b->s, b->edit_row, text, b->edit_version, &cf,
-		&b->hist, &err);
-	if (rc == MM_ECONFLICT) {
-		b->conflict = cf;
-		free(b->mine);
-		b->mine = text;
-		text = NULL;
-		b->mode = BM_CONFLICT;
-	} else if (rc == MM_ENOTFOUND) {
-		/* the note was deleted meanwhile: keep the text as a new note */
-		char place[256];
-		draft_place(b, place, sizeof place);
-		store_draft_drop(a->st, place, NULL);
-		b->edit_row = 0;
-		save_draft(a, b, true);
-		app_message(a, true, "%s", tr(M_BOARD_GONE_KEEP));
-	} else if (rc != MM_OK) {
-		app_message(a, true, "%s", err.msg); /* the text stays in the editor */
-	} else {
-		int64_t row = b->edit_row;
-		end_edit(a, b);
-		rebuild(b);
-		select_row(b, row);
-	}
-	free(text);
+	(void)a, (void)t;
+	bview *b = ctx;
+	*y = b->edit_y, *x = b->edit_x, *w = b->edit_w;
+	return b->edit_w > 0;
 }
+
+static const sedit_ops board_edit_ops = {
+	.save = ed_save,
+	.discard = ed_discard,
+	.after = ed_after,
+	.picked = ed_picked,
+	.line_at = ed_line_at,
+};
 
 static bool board_raw(app *a, view *v, int r, wint_t ch)
 {
 	bview *b = v->data;
-	mm_error err;
-	switch (b->mode) {
-	case BM_EDIT: {
-		ed_result res = editor_line_key(&b->ed, r, ch);
-		if (res == ED_CANCEL)
-			end_edit(a, b);
-		else if (res == ED_ACCEPT)
-			accept_edit(a, b);
-		else
-			save_draft(a, b, false);
-		return true;
-	}
-	case BM_PICK: {
-		action act = keymap_lookup((int)ch, r == KEY_CODE_YES, C_LIST);
-		if (act == A_UP || act == A_DOWN || act == A_HOME || act == A_END || act == A_PGUP
-			|| act == A_PGDN)
-			list_act(&b->pick, act, 8);
-		else if (act == A_OPEN && !(r == KEY_CODE_YES && ch == KEY_RIGHT))
-			apply_pick(a, b);
-		else if (act == A_BACK || act == A_QUIT) {
-			b->mode = BM_BOARD;
-			b->after_pick = A_NONE;
-			free_pick(b);
-		}
-		return true;
-	}
-	case BM_CONFLICT:
-		if (r == OK && ch == '1') {
-			mm_status rc = board_set_text(a->st, b->s, b->edit_row, b->mine,
-				b->conflict.version, NULL, &b->hist, &err);
-			if (rc == MM_ECONFLICT) /* changed yet again: mine wins, both are logged */
-				rc = board_set_text(a->st, b->s, b->edit_row, b->mine, -1, NULL, &b->hist,
-					&err);
-			if (rc != MM_OK)
-				app_message(a, true, "%s", err.msg);
-			else
-				app_message(a, false, "%s", tr(M_KEPT_MINE));
-		} else if (r == OK && (ch == '2' || ch == 27)) {
-			sheet_log_discarded(a->st, b->s, b->edit_row, BOARD_COL_TEXT, b->mine, &err);
-			sheet_reload(a->st, b->s, &err);
-			app_message(a, false, "%s", tr(M_KEPT_THEIRS));
-		} else {
-			return true;
-		}
-		sheet_conflict_free(&b->conflict);
-		free(b->mine);
-		b->mine = NULL;
-		end_edit(a, b);
-		rebuild(b);
-		select_row(b, b->edit_row);
-		return true;
-	default:
-		return false;
-	}
+	return sedit_key(a, &b->se, r, ch);
 }
 
 static msg_id board_footer(app *a, view *v)
 {
 	(void)a;
 	bview *b = v->data;
-	switch (b->mode) {
-	case BM_EDIT: return M_BOARD_FOOTER_EDIT;
-	case BM_PICK: return M_FOOTER_PICK;
-	case BM_CONFLICT: return M_BOARD_FOOTER_CONFLICT;
-	default: break;
-	}
+	if (b->se.mode == SE_LINE)
+		return M_BOARD_FOOTER_EDIT;
+	msg_id m = sedit_footer(&b->se);
+	if (m)
+		return m;
 	if (in_inbox(b))
 		return M_BOARD_FOOTER_INBOX;
 	if (b->def->votes == 0)
@@ -1240,25 +1047,28 @@ static msg_id board_footer(app *a, view *v)
 	return b->def->address ? M_BOARD_FOOTER_ADDR : M_BOARD_FOOTER;
 }
 
+static bool board_modal(view *v)
+{
+	bview *b = v->data;
+	return sedit_busy(&b->se);
+}
+
 static void board_tick(app *a, view *v)
 {
 	bview *b = v->data;
-	if (b->mode == BM_EDIT)
-		save_draft(a, b, false);
+	sedit_tick(a, &b->se);
 }
 
 static void board_hangup(app *a, view *v)
 {
 	bview *b = v->data;
-	if (b->mode == BM_EDIT)
-		save_draft(a, b, true);
+	sedit_hangup(a, &b->se);
 }
 
 static void board_free_view(view *v)
 {
 	bview *b = v->data;
 	sheet_free(b->s);
-	history_free(&b->hist);
 	owner_sel_free(&b->own);
 	owner_list_free(b->people, b->npeople);
 	board_inbox_free(b->inbox, b->ninbox);
@@ -1269,10 +1079,7 @@ static void board_free_view(view *v)
 	free(b->sel);
 	free(b->top);
 	free(b->sel_row);
-	edit_free(&b->ed);
-	free_pick(b);
-	sheet_conflict_free(&b->conflict);
-	free(b->mine);
+	sedit_free(&b->se);
 	free(b);
 	free(v);
 }
@@ -1300,6 +1107,7 @@ static const view_ops board_ops = {
 	.cursor = board_cursor,
 	.tick = board_tick,
 	.hangup = board_hangup,
+	.modal = board_modal,
 };
 
 view *view_board_new(app *a, const activity *act)
@@ -1316,7 +1124,7 @@ view *view_board_new(app *a, const activity *act)
 	b->sel = xcalloc(n, sizeof *b->sel);
 	b->top = xcalloc(n, sizeof *b->top);
 	b->sel_row = xcalloc(n, sizeof *b->sel_row);
-	edit_init(&b->ed, BOARD_TEXT_MAX);
+	sedit_init(&b->se, &board_edit_ops, b);
 	owner_sel_init(a, act, &b->own);
 	open_owner(a, b);
 	if (b->s)

@@ -4,7 +4,8 @@
  * text; Enter writes it in a large multi-line editor with the guidance
  * above; w chooses the variant; the facilitator's Tab steps through the
  * groups. Drafts are kept while typing, two terminals saving the same
- * section get the conflict dialog, and undo is the sheet's. */
+ * section get the conflict dialog, and undo is the sheet's, all through the
+ * editing layer (sheetedit.c). */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,25 +13,26 @@
 
 #include "buf.h"
 #include "document.h"
-#include "edit.h"
 #include "editor.h"
 #include "sheet.h"
+#include "sheetedit.h"
 #include "text.h"
 #include "ui.h"
 
 #define WIDE_COLS 110 /* from this width the guidance sits beside the list */
 #define MARK_W 4
 
-typedef enum dmode {
-	DM_LIST, DM_TEXT, DM_READ, DM_GUIDE, DM_PICK, DM_CONFLICT, DM_DISCARD
-} dmode;
+/* The list, or a section's text or whole guidance to read. */
+typedef enum dmode { DM_LIST, DM_READ, DM_GUIDE } dmode;
+
+enum { P_VARIANT = 1, Q_DISCARD };
 
 typedef struct dview {
 	const activity *act;
 	const document_def *d;
 	owner_sel own;
 	sheet *s;
-	sheet_history hist;
+	sheet_history *hist; /* the app's, for this document */
 	dmode mode;
 	bool has_intro;  /* the activity's body is the first entry */
 	list_state list; /* entries: the intro (if any), then the sections */
@@ -38,20 +40,13 @@ typedef struct dview {
 	mdoc intro;
 	int intro_w;
 	lang intro_lang;
-	/* the editor */
-	edit_text edt;
-	int edit_variant, edit_section, edit_version;
-	char *edit_start; /* the text the editor opened with */
+	/* the section written, read or whose guidance is shown */
+	int var, sec;
+	int scroll;       /* the reader's first line */
+	sedit se;         /* its target: row = variant, col = section */
+	char *start;      /* the text the editor opened with */
 	rect text_box;
-	rect area;        /* where the view was last drawn */
 	int guide_rows, guide_h, guide_w; /* the editor's guidance rows, for a box size */
-	char *draft_text; /* last text kept as a draft */
-	int64_t draft_at;
-	/* the variant picker */
-	list_state pick;
-	/* a conflict */
-	sheet_conflict conflict;
-	char *mine;
 } dview;
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -202,18 +197,25 @@ static void reset_list(dview *dv)
 	}
 }
 
+
 static void open_owner(app *a, dview *dv)
 {
 	sheet_free(dv->s);
 	dv->s = NULL;
-	history_free(&dv->hist);
+	sedit_close(a, &dv->se);
+	dv->mode = DM_LIST;
 	if (!dv->own.n) {
 		app_message(a, true, "%s", tr(M_DOCUMENT_NO_OWNER));
 		return;
 	}
 	mm_error err;
-	if (sheet_open(a->st, dv->d->table, dv->own.okind, owner_sel_id(&dv->own), &dv->s, &err)
-		!= MM_OK) {
+	int64_t owner = owner_sel_id(&dv->own);
+	dv->hist = app_history(a, dv->d->activity_id, (int)dv->own.okind, owner);
+	char prefix[200];
+	snprintf(prefix, sizeof prefix, "document:%s:%d:%lld:", dv->d->activity_id,
+		(int)dv->own.okind, (long long)owner);
+	sedit_set_draft_prefix(&dv->se, prefix);
+	if (sheet_open(a->st, dv->d->table, dv->own.okind, owner, &dv->s, &err) != MM_OK) {
 		app_message(a, true, "%s", err.msg);
 		return;
 	}
@@ -232,158 +234,62 @@ static void doc_reload(app *a, view *v)
 	reset_list(dv);
 }
 
-/* ---- drafts ------------------------------------------------------------- */
-
-static void place_prefix(const dview *dv, char *out, size_t n)
-{
-	snprintf(out, n, "document:%s:%d:%lld:", dv->d->activity_id, (int)dv->own.okind,
-		(long long)owner_sel_id(&dv->own));
-}
-
-static void draft_place(const dview *dv, char *out, size_t n)
-{
-	char prefix[160], key[160];
-	place_prefix(dv, prefix, sizeof prefix);
-	document_section_key(dv->d, dv->edit_variant, dv->edit_section, key, sizeof key);
-	snprintf(out, n, "%s%s", prefix, key);
-}
-
-/* Keeps what is being typed in the database now and then, so a dropped
- * connection loses at most a second of typing. */
-static void save_draft(app *a, dview *dv, bool force)
-{
-	if (dv->mode != DM_TEXT && dv->mode != DM_DISCARD)
-		return;
-	const char *text = edit_text_get(&dv->edt);
-	int64_t now = store_now();
-	if (!force && ((dv->draft_text && strcmp(text, dv->draft_text) == 0)
-		|| (!dv->draft_text && strcmp(text, dv->edit_start ? dv->edit_start : "") == 0)
-		|| now == dv->draft_at))
-		return;
-	char place[400];
-	draft_place(dv, place, sizeof place);
-	if (store_draft_save(a->st, place, text, -1, NULL) == MM_OK) {
-		free(dv->draft_text);
-		dv->draft_text = xstrdup(text);
-		dv->draft_at = now ? now : 1;
-	}
-}
-
-static void drop_draft(app *a, dview *dv)
-{
-	if (dv->draft_at) {
-		char place[400];
-		draft_place(dv, place, sizeof place);
-		store_draft_drop(a->st, place, NULL);
-	}
-	dv->draft_at = 0;
-	free(dv->draft_text);
-	dv->draft_text = NULL;
-}
-
 /* ---- editing ------------------------------------------------------------ */
 
-static void end_edit(app *a, dview *dv)
+static bool in_editor(const dview *dv)
 {
-	drop_draft(a, dv);
-	free(dv->edit_start);
-	dv->edit_start = NULL;
-	dv->mode = DM_LIST;
+	return dv->se.mode == SE_TEXT || (dv->se.mode == SE_CONFIRM && dv->se.back == SE_TEXT);
 }
 
-/* Opens the editor on section SEC of variant VAR with TEXT (NULL: the
- * stored text, or where an empty section starts from). */
-static void begin_edit(app *a, dview *dv, int var, int sec, const char *text)
+/* Opens the editor on section SEC of variant VAR: its stored text, or where
+ * an empty section starts from. Without the right to write, the reader. */
+static void begin_edit(app *a, dview *dv, int var, int sec)
 {
 	mm_error err;
 	const doc_section *section = &dv->d->variants[var].sections[sec];
-	const char *stored = document_text(dv->d, dv->s, var, sec);
-	dv->edit_variant = var;
-	dv->edit_section = sec;
-	dv->edit_version = document_version(dv->d, dv->s, var, sec);
-	if (!text) {
-		text = stored;
-		if (blank(stored)) {
-			/* what the group wrote for the same section in another variant,
-			 * else the starter text */
-			text = L(&section->starter);
-			for (int k = 0; k < dv->d->nvariants; k++) {
-				if (k == var)
-					continue;
-				const doc_variant *ov = &dv->d->variants[k];
-				for (int j = 0; j < ov->nsections; j++)
-					if (strcmp(ov->sections[j].id, section->id) == 0
-						&& document_section_complete(&ov->sections[j],
-							document_text(dv->d, dv->s, k, j))) {
-						text = document_text(dv->d, dv->s, k, j);
-						app_message(a, false, tr(M_DOCUMENT_FROM_OTHER), L(&ov->title));
-						k = dv->d->nvariants;
-						break;
-					}
-			}
+	const char *text = document_text(dv->d, dv->s, var, sec);
+	dv->var = var;
+	dv->sec = sec;
+	dv->guide_h = 0;
+	if (!may_write(a, dv, &err)) {
+		dv->mode = DM_READ; /* read it in full instead */
+		dv->scroll = 0;
+		app_message(a, true, "%s", err.msg);
+		return;
+	}
+	if (blank(text)) {
+		/* what the group wrote for the same section in another variant,
+		 * else the starter text */
+		text = L(&section->starter);
+		for (int k = 0; k < dv->d->nvariants; k++) {
+			const doc_variant *ov = &dv->d->variants[k];
+			for (int j = 0; j < ov->nsections && k != var; j++)
+				if (strcmp(ov->sections[j].id, section->id) == 0
+					&& document_section_complete(&ov->sections[j],
+						document_text(dv->d, dv->s, k, j))) {
+					text = document_text(dv->d, dv->s, k, j);
+					app_message(a, false, tr(M_DOCUMENT_FROM_OTHER), L(&ov->title));
+					k = dv->d->nvariants;
+					break;
+				}
 		}
 	}
-	if (!may_write(a, dv, &err)) {
-		/* read it in full instead */
-		edit_text_free(&dv->edt);
-		edit_text_init(&dv->edt, EDIT_TEXT_MAX);
-		edit_text_set(&dv->edt, blank(stored) ? tr(M_DOCUMENT_NOT_WRITTEN) : stored);
-		dv->guide_h = 0;
-		dv->mode = DM_READ;
-		app_message(a, true, "%s", err.msg);
-		return;
-	}
-	edit_text_free(&dv->edt);
-	edit_text_init(&dv->edt, EDIT_TEXT_MAX);
-	edit_text_set(&dv->edt, text);
-	edit_text_doc_end(&dv->edt);
-	dv->guide_h = 0;
-	free(dv->edit_start);
+	se_target t = {.row = var, .col = sec, .version = document_version(dv->d, dv->s, var, sec)};
+	document_section_key(dv->d, var, sec, t.key, sizeof t.key);
+	snprintf(t.label, sizeof t.label, "%d. %s", sec + 1, L(&section->title));
+	sedit_text(a, &dv->se, &t, text);
+	edit_text_doc_end(&dv->se.edt);
 	/* an untouched starter counts as unchanged: Esc leaves without asking */
-	dv->edit_start = xstrdup(edit_text_get(&dv->edt));
-	dv->mode = DM_TEXT;
-}
-
-static void after_save(app *a, dview *dv)
-{
-	doc_progress p = document_progress(dv->d, dv->s);
-	app_message(a, false, tr(M_DOCUMENT_SAVED), p.done, p.total);
-}
-
-static void save_text(app *a, dview *dv, const char *text)
-{
-	mm_error err;
-	sheet_conflict cf = {0};
-	mm_status rc = document_set_text(a->st, dv->s, dv->d, dv->edit_variant, dv->edit_section,
-		text, dv->edit_version, &cf, &dv->hist, &err);
-	if (rc == MM_ECONFLICT) {
-		sheet_conflict_free(&dv->conflict);
-		dv->conflict = cf;
-		free(dv->mine);
-		dv->mine = xstrdup(text);
-		dv->mode = DM_CONFLICT;
-		return;
-	}
-	if (rc != MM_OK) {
-		/* the text stays in the editor (and in the draft) */
-		app_message(a, true, "%s", err.msg);
-		return;
-	}
-	end_edit(a, dv);
-	reset_list(dv);
-	after_save(a, dv);
+	free(dv->start);
+	dv->start = xstrdup(edit_text_get(&dv->se.edt));
 }
 
 static void restore_draft(app *a, dview *dv)
 {
-	char prefix[160], *place = NULL, *text = NULL;
-	place_prefix(dv, prefix, sizeof prefix);
-	if (store_draft_take(a->st, prefix, &place, &text, NULL, NULL) != MM_OK || !place) {
-		free(place);
-		free(text);
+	char *key = NULL, *text = NULL;
+	int base = -1;
+	if (!sedit_take_draft(a, &dv->se, &key, &text, &base))
 		return;
-	}
-	const char *key = place + strlen(prefix);
 	for (int v = 0; v < dv->d->nvariants; v++)
 		for (int k = 0; k < dv->d->variants[v].nsections; k++) {
 			char want[160];
@@ -392,20 +298,112 @@ static void restore_draft(app *a, dview *dv)
 				continue;
 			if (v == shown_variant(dv))
 				dv->list.sel = k + (dv->has_intro ? 1 : 0);
-			begin_edit(a, dv, v, k, text);
-			if (dv->mode == DM_TEXT) {
-				/* what was typed is not what is saved: keep it a draft */
-				free(dv->edit_start);
-				dv->edit_start = xstrdup(document_text(dv->d, dv->s, v, k));
-				save_draft(a, dv, true);
-				app_message(a, false, "%s", tr(M_DOCUMENT_RESTORED));
-			}
+			begin_edit(a, dv, v, k);
+			free(dv->start); /* what was typed is not what is saved */
+			dv->start = xstrdup(document_text(dv->d, dv->s, v, k));
+			sedit_restored(a, &dv->se, text, base);
 			v = dv->d->nvariants;
 			break;
 		}
-	free(place);
+	free(key);
 	free(text);
 }
+
+/* ---- the callbacks of the editing layer ---------------------------------- */
+
+static mm_status ed_save(app *a, void *ctx, se_target *t, const char *stored, int expected,
+	sheet_conflict *cf, mm_error *err)
+{
+	dview *dv = ctx;
+	return document_set_text(a->st, dv->s, dv->d, (int)t->row, t->col, stored, expected, cf,
+		dv->hist, err);
+}
+
+static void ed_discard(app *a, void *ctx, const se_target *t, const char *stored)
+{
+	dview *dv = ctx;
+	mm_error err;
+	int row = document_row(dv->d, dv->s, (int)t->row, t->col);
+	if (row >= 0)
+		sheet_log_discarded(a->st, dv->s, dv->s->rows[row].id, DOCUMENT_COL_TEXT, stored, &err);
+	sheet_reload(a->st, dv->s, &err);
+}
+
+/* A text in the dialog from the first line where the two differ (two people
+ * usually start from the same template, so the start is the same). */
+static void ed_show(void *ctx, const se_target *t, const char *stored, buf *out)
+{
+	(void)t;
+	dview *dv = ctx;
+	if (blank(stored)) {
+		buf_puts(out, tr(M_DOCUMENT_NOT_WRITTEN));
+		return;
+	}
+	const char *x = dv->se.mine ? dv->se.mine : "", *y = dv->se.cf.theirs ? dv->se.cf.theirs : "";
+	size_t from = 0;
+	for (size_t k = 0; x[k] && x[k] == y[k]; k++)
+		if (x[k] == '\n')
+			from = k + 1;
+	if (strncmp(stored, x, from) != 0)
+		from = 0;
+	buf_printf(out, "%s%s", from ? "... " : "", stored + from);
+}
+
+static void ed_after(app *a, void *ctx, const se_target *t, bool saved, wint_t key)
+{
+	(void)t;
+	dview *dv = ctx;
+	reset_list(dv);
+	doc_progress p = document_progress(dv->d, dv->s);
+	if (saved && key)
+		app_message(a, false, tr(M_DOCUMENT_SAVED), p.done, p.total);
+}
+
+static void choose_variant(app *a, dview *dv, int k)
+{
+	mm_error err;
+	if (k == document_chosen_variant(dv->d, dv->s))
+		return;
+	if (document_choose_variant(a->st, dv->s, dv->d, k, dv->hist, &err) != MM_OK) {
+		app_message(a, true, "%s", err.msg);
+		return;
+	}
+	dv->list.sel = dv->has_intro ? 1 : 0;
+	dv->list.top = 0;
+	reset_list(dv);
+	app_message(a, false, tr(M_DOCUMENT_SWITCHED), L(&dv->d->variants[k].title));
+}
+
+static void ed_picked(app *a, void *ctx, int purpose, const picklist *p, int k)
+{
+	(void)p;
+	if (purpose == P_VARIANT)
+		choose_variant(a, ctx, k);
+}
+
+static void ed_confirmed(app *a, void *ctx, int purpose)
+{
+	(void)ctx;
+	if (purpose == Q_DISCARD)
+		app_message(a, false, "%s", tr(M_DOCUMENT_NOT_SAVED));
+}
+
+static bool ed_text_at(app *a, void *ctx, const se_target *t, rect *box)
+{
+	(void)a, (void)t;
+	*box = ((dview *)ctx)->text_box;
+	return true;
+}
+
+static const sedit_ops document_edit_ops = {
+	.save = ed_save,
+	.discard = ed_discard,
+	.show = ed_show,
+	.after = ed_after,
+	.picked = ed_picked,
+	.confirmed = ed_confirmed,
+	.text_at = ed_text_at,
+};
 
 /* ---- drawing ------------------------------------------------------------ */
 
@@ -561,17 +559,26 @@ static void draw_detail(dview *dv, rect r)
 	lines_free(&body);
 }
 
+/* The text of the reader: the section's, or its whole guidance. */
+static const char *reader_text(const dview *dv)
+{
+	const char *stored = document_text(dv->d, dv->s, dv->var, dv->sec);
+	if (dv->mode == DM_GUIDE)
+		return L(&dv->d->variants[dv->var].sections[dv->sec].guidance);
+	return blank(stored) ? tr(M_DOCUMENT_NOT_WRITTEN) : stored;
+}
+
 /* The editor (or the reader): a large box, the guidance above the text. */
 static void draw_editor_box(dview *dv, rect area)
 {
 	rect r = area; /* the whole screen: nothing of the list shows at its edges */
-	const doc_section *sec = &dv->d->variants[dv->edit_variant].sections[dv->edit_section];
+	const doc_section *sec = &dv->d->variants[dv->var].sections[dv->sec];
 	char title[400];
 	if (dv->d->has_variants)
-		snprintf(title, sizeof title, "%d. %s  [%s]", dv->edit_section + 1, L(&sec->title),
-			L(&dv->d->variants[dv->edit_variant].title));
+		snprintf(title, sizeof title, "%d. %s  [%s]", dv->sec + 1, L(&sec->title),
+			L(&dv->d->variants[dv->var].title));
 	else
-		snprintf(title, sizeof title, "%d. %s", dv->edit_section + 1, L(&sec->title));
+		snprintf(title, sizeof title, "%d. %s", dv->sec + 1, L(&sec->title));
 	if (dv->mode == DM_GUIDE) {
 		size_t l = strlen(title);
 		snprintf(title + l, sizeof title - l, "  -  %s", tr(M_DOCUMENT_GUIDANCE));
@@ -589,7 +596,10 @@ static void draw_editor_box(dview *dv, rect area)
 	int avail = r.h - 2;
 	if (dv->guide_h != r.h || dv->guide_w != r.w) {
 		edit_row *rows = NULL;
-		int text_need = (int)edit_text_wrap(&dv->edt, r.w - 3, &rows) + 4;
+		lines rl = dv->mode == DM_READ ? wrap(reader_text(dv), r.w - 3) : (lines){0};
+		int text_need = 4 + (dv->mode == DM_READ ? rl.n
+			: (int)edit_text_wrap(&dv->se.edt, r.w - 3, &rows));
+		lines_free(&rl);
 		free(rows);
 		int g = avail - text_need;
 		if (g > avail * 2 / 3)
@@ -625,87 +635,18 @@ static void draw_editor_box(dview *dv, rect area)
 	draw_fill(dv->text_box, R_NORMAL);
 }
 
-static void draw_pick(dview *dv, rect area)
-{
-	const document_def *d = dv->d;
-	int w = area.w - 8 > 90 ? 90 : area.w - 8;
-	/* a title line and up to three lines of description per variant */
-	lines *desc = xcalloc((size_t)d->nvariants, sizeof *desc);
-	int h = 2;
-	for (int k = 0; k < d->nvariants; k++) {
-		desc[k] = wrap(L(&d->variants[k].description), w - 8);
-		h += 1 + (desc[k].n < 4 ? desc[k].n : 4) + 1;
-	}
-	rect r = popup_rect(area, w, h);
-	draw_popup_frame(r, tr(M_DOCUMENT_PICK_TITLE));
-	int chosen = document_chosen_variant(d, dv->s);
-	int y = r.y + 2;
-	for (int k = 0; k < d->nvariants && y < r.y + r.h; k++) {
-		char line[400];
-		snprintf(line, sizeof line, " %d. %s%s", k + 1, L(&d->variants[k].title),
-			k == chosen ? tr(M_DOCUMENT_PICK_CURRENT) : "");
-		draw_text(y++, r.x + 1, r.w - 2, line, k == dv->pick.sel ? R_SELECTED : R_TITLE);
-		for (int i = 0; i < desc[k].n && i < 4 && y < r.y + r.h; i++) {
-			char dl[1200];
-			snprintf(dl, sizeof dl, "%s%s", desc[k].v[i], i == 3 && desc[k].n > 4 ? "~" : "");
-			draw_text(y++, r.x + 5, r.w - 6, dl, R_STATUS);
-		}
-		y++;
-	}
-	for (int k = 0; k < d->nvariants; k++)
-		lines_free(&desc[k]);
-	free(desc);
-}
 
-/* Draws up to MAX wrapped lines of L from line FROM, with "..." when lines
- * are skipped before; returns the rows used. */
-static int draw_lines_from(const lines *l, int from, int max, int y, int x, int w)
+static void draw_reader(dview *dv)
 {
-	int used = 0;
-	if (from > 0 && max > 1) {
-		draw_text(y + used++, x, w, "...", R_STATUS);
-		max--;
-	}
-	for (int i = from; i < l->n && i - from < max; i++)
-		draw_text(y + used++, x, w, l->v[i], R_STATUS);
-	return used;
-}
-
-/* Both texts, from the first line where they differ (two people usually
- * start from the same template, so the start is the same). */
-static void draw_conflict(dview *dv, rect area)
-{
-	rect r = popup_rect(area, area.w - 6, 15);
-	draw_popup_frame(r, tr(M_DOCUMENT_CONFLICT_TITLE));
-	int y = r.y + 2, w = r.w - 4;
-	const char *theirs = blank(dv->conflict.theirs) ? tr(M_DOCUMENT_NOT_WRITTEN)
-		: dv->conflict.theirs;
-	lines a = wrap(dv->mine, w - 2), b = wrap(theirs, w - 2);
-	int from = 0;
-	while (from < a.n && from < b.n && strcmp(a.v[from], b.v[from]) == 0)
-		from++;
-	if (from > 0)
-		from--; /* one line of what they share, for context */
-	draw_text(y++, r.x + 2, w, tr(M_DOCUMENT_CONFLICT_MINE), R_TITLE);
-	y += draw_lines_from(&a, from, 4, y, r.x + 4, w - 2);
-	y++;
-	char th[200];
-	snprintf(th, sizeof th, tr(M_DOCUMENT_CONFLICT_THEIRS), dv->conflict.who);
-	draw_text(y++, r.x + 2, w, th, R_TITLE);
-	draw_lines_from(&b, from, 4, y, r.x + 4, w - 2);
-	lines_free(&a);
-	lines_free(&b);
-	draw_text(r.y + r.h - 3, r.x + 2, w, tr(M_DOCUMENT_CONFLICT_KEYS), R_EMPH);
-	draw_text(r.y + r.h - 2, r.x + 2, w, tr(M_DOCUMENT_CONFLICT_NOTE), R_STATUS);
-}
-
-static void draw_discard(rect area)
-{
-	int w = text_width(tr(M_DOCUMENT_DISCARD_KEYS)) + 6;
-	int tw = text_width(tr(M_DOCUMENT_DISCARD)) + 6;
-	rect r = popup_rect(area, w > tw ? w : tw, 5);
-	draw_popup_frame(r, tr(M_DOCUMENT_DISCARD));
-	draw_text(r.y + 2, r.x + 2, r.w - 4, tr(M_DOCUMENT_DISCARD_KEYS), R_EMPH);
+	rect r = dv->text_box;
+	lines ls = wrap(reader_text(dv), r.w - 1);
+	if (dv->scroll > ls.n - r.h)
+		dv->scroll = ls.n - r.h;
+	if (dv->scroll < 0)
+		dv->scroll = 0;
+	for (int k = 0; k < r.h && dv->scroll + k < ls.n; k++)
+		draw_text(r.y + k, r.x, r.w, ls.v[dv->scroll + k], R_NORMAL);
+	lines_free(&ls);
 }
 
 static void doc_draw(app *a, view *v, rect area)
@@ -716,11 +657,12 @@ static void doc_draw(app *a, view *v, rect area)
 		return;
 	}
 	reset_list(dv);
-	dv->area = area;
-	if (dv->mode == DM_TEXT || dv->mode == DM_READ || dv->mode == DM_GUIDE
-		|| dv->mode == DM_DISCARD) {
-		/* the text itself is drawn last, by doc_cursor */
+	if (dv->mode != DM_LIST || in_editor(dv)) {
+		/* the text being written is drawn last, by doc_cursor */
 		draw_editor_box(dv, area);
+		if (dv->mode != DM_LIST)
+			draw_reader(dv);
+		sedit_draw(a, &dv->se, area);
 		return;
 	}
 	int y = area.y;
@@ -747,33 +689,19 @@ static void doc_draw(app *a, view *v, rect area)
 		draw_text(y++, area.x, area.w, rule, R_GRID);
 		draw_detail(dv, (rect){y, area.x, area.y + area.h - y, area.w});
 	}
-	switch (dv->mode) {
-	case DM_PICK:
-		draw_pick(dv, area);
-		break;
-	case DM_CONFLICT:
-		draw_conflict(dv, area);
-		break;
-	default:
-		break;
-	}
+	sedit_draw(a, &dv->se, area);
 }
 
 static void doc_cursor(app *a, view *v)
 {
-	(void)a;
 	dview *dv = v->data;
-	if (dv->mode == DM_TEXT) {
-		const char *hint = tr(M_FOOTER_TEXTEDIT);
-		editor_text_fit(&dv->edt, dv->text_box, hint);
-		editor_text_draw(&dv->edt, dv->text_box, R_NORMAL, hint);
-	} else if (dv->mode == DM_READ || dv->mode == DM_GUIDE || dv->mode == DM_DISCARD) {
-		const char *hint = tr(dv->mode == DM_DISCARD ? M_FOOTER_TEXTEDIT
-			: dv->mode == DM_GUIDE ? M_DOCUMENT_FOOTER_GUIDE : M_DOCUMENT_FOOTER_READ);
-		editor_text_fit(&dv->edt, dv->text_box, hint);
-		editor_text_draw(&dv->edt, dv->text_box, R_NORMAL, hint);
-		if (dv->mode == DM_DISCARD)
-			draw_discard(dv->area);
+	sedit_cursor(a, &dv->se);
+	if (dv->se.mode == SE_CONFIRM && dv->se.back == SE_TEXT) {
+		/* the question over the editor: the text stays in view above it */
+		rect box = dv->text_box;
+		box.h--;
+		editor_text_fit(&dv->se.edt, box, NULL);
+		editor_text_draw(&dv->se.edt, box, R_NORMAL, NULL);
 		curs_set(0);
 	}
 }
@@ -812,7 +740,7 @@ static bool doc_act(app *a, view *v, action act)
 	case A_OPEN: {
 		int k = section_of(dv);
 		if (k >= 0 && k < variant_of(dv)->nsections)
-			begin_edit(a, dv, shown_variant(dv), k, NULL);
+			begin_edit(a, dv, shown_variant(dv), k);
 		return true;
 	}
 	case A_FORM: {
@@ -820,11 +748,9 @@ static bool doc_act(app *a, view *v, action act)
 		int k = section_of(dv);
 		if (k < 0 || k >= variant_of(dv)->nsections)
 			return true;
-		dv->edit_variant = shown_variant(dv);
-		dv->edit_section = k;
-		edit_text_free(&dv->edt);
-		edit_text_init(&dv->edt, EDIT_TEXT_MAX);
-		edit_text_set(&dv->edt, L(&variant_of(dv)->sections[k].guidance));
+		dv->var = shown_variant(dv);
+		dv->sec = k;
+		dv->scroll = 0;
 		dv->mode = DM_GUIDE;
 		return true;
 	}
@@ -834,13 +760,28 @@ static bool doc_act(app *a, view *v, action act)
 		} else if (!may_write(a, dv, &err)) {
 			app_message(a, true, "%s", err.msg);
 		} else {
-			dv->pick = (list_state){dv->d->nvariants, shown_variant(dv), 0};
-			dv->mode = DM_PICK;
+			picklist p = {0};
+			int chosen = document_chosen_variant(dv->d, dv->s);
+			for (int k = 0; k < dv->d->nvariants; k++) {
+				/* the title, then as much of the description as fits */
+				const doc_variant *var = &dv->d->variants[k];
+				char value[16];
+				buf label = {0};
+				snprintf(value, sizeof value, "%d", k + 1);
+				buf_printf(&label, "%d. %s%s  %s", k + 1, L(&var->title),
+					k == chosen ? tr(M_DOCUMENT_PICK_CURRENT) : "", L(&var->description));
+				for (char *c = label.s; *c; c++)
+					*c = *c == '\n' ? ' ' : *c;
+				picklist_add(&p, value, buf_str(&label));
+				buf_free(&label);
+			}
+			p.list.sel = shown_variant(dv);
+			sedit_pick(a, &dv->se, NULL, P_VARIANT, &p, false, tr(M_DOCUMENT_PICK_TITLE));
 		}
 		return true;
 	case A_UNDO:
 	case A_REDO:
-		if (sheet_undo(a->st, dv->s, &dv->hist, act == A_REDO, &err) != MM_OK)
+		if (sheet_undo(a->st, dv->s, dv->hist, act == A_REDO, &err) != MM_OK)
 			app_message(a, true, "%s", err.msg);
 		else
 			app_message(a, false, "%s", tr(act == A_REDO ? M_REDONE : M_UNDONE));
@@ -865,189 +806,79 @@ static bool doc_act(app *a, view *v, action act)
 	}
 }
 
-static void choose_variant(app *a, dview *dv, int k)
-{
-	mm_error err;
-	dv->mode = DM_LIST;
-	if (k == document_chosen_variant(dv->d, dv->s))
-		return;
-	if (document_choose_variant(a->st, dv->s, dv->d, k, &dv->hist, &err) != MM_OK) {
-		app_message(a, true, "%s", err.msg);
-		return;
-	}
-	dv->list.sel = dv->has_intro ? 1 : 0;
-	dv->list.top = 0;
-	reset_list(dv);
-	app_message(a, false, tr(M_DOCUMENT_SWITCHED), L(&dv->d->variants[k].title));
-}
-
+/* Keys of the editing layer, and of the reader. */
 static bool doc_raw(app *a, view *v, int r, wint_t ch)
 {
 	dview *dv = v->data;
-	mm_error err;
-	switch (dv->mode) {
-	case DM_TEXT: {
-		ed_result res = editor_text_key(&dv->edt, r, ch);
-		if (res == ED_CANCEL) {
-			if (strcmp(edit_text_get(&dv->edt), dv->edit_start ? dv->edit_start : "") == 0)
-				end_edit(a, dv);
-			else
-				dv->mode = DM_DISCARD;
-		} else if (res == ED_ACCEPT) {
-			char *text = xstrdup(edit_text_get(&dv->edt));
-			save_text(a, dv, text);
-			free(text);
-		} else {
-			save_draft(a, dv, false);
-		}
+	if (dv->se.mode == SE_TEXT && r == OK && (ch == 27 || ch == 7 || ch == 3)
+		&& strcmp(edit_text_get(&dv->se.edt), dv->start ? dv->start : "") != 0) {
+		sedit_confirm(&dv->se, Q_DISCARD, tr(M_DOCUMENT_DISCARD));
 		return true;
 	}
-	case DM_DISCARD:
-		if (r == OK && (ch == 'y' || ch == 'Y')) {
-			end_edit(a, dv);
-			app_message(a, false, "%s", tr(M_DOCUMENT_NOT_SAVED));
-		} else if (r == OK && (ch == 0x13 || ch == 0x18)) { /* Ctrl-S, Ctrl-X */
-			dv->mode = DM_TEXT;
-			char *text = xstrdup(edit_text_get(&dv->edt));
-			save_text(a, dv, text);
-			free(text);
-		} else if (r == KEY_CODE_YES && ch == KEY_F(2)) {
-			dv->mode = DM_TEXT;
-			char *text = xstrdup(edit_text_get(&dv->edt));
-			save_text(a, dv, text);
-			free(text);
-		} else if (r == OK && (ch == 'n' || ch == 'N' || ch == 27)) {
-			dv->mode = DM_TEXT;
-		}
+	if (sedit_key(a, &dv->se, r, ch))
 		return true;
-	case DM_READ:
-	case DM_GUIDE:
-		if (r == KEY_CODE_YES) {
-			switch (ch) {
-			case KEY_UP: edit_text_up(&dv->edt); break;
-			case KEY_DOWN: edit_text_down(&dv->edt); break;
-			case KEY_PPAGE: edit_text_page_up(&dv->edt); break;
-			case KEY_NPAGE: edit_text_page_down(&dv->edt); break;
-			case KEY_HOME: edit_text_doc_start(&dv->edt); break;
-			case KEY_END: edit_text_doc_end(&dv->edt); break;
-			case KEY_LEFT: dv->mode = DM_LIST; break;
-			default: break;
-			}
-		} else if (r == OK && (ch == '\r' || ch == '\n') && dv->mode == DM_GUIDE) {
-			dv->mode = DM_LIST;
-			begin_edit(a, dv, dv->edit_variant, dv->edit_section, NULL);
-		} else if (r == OK && (ch == 27 || ch == 'q' || ch == 'f' || ch == '\r' || ch == '\n')) {
-			dv->mode = DM_LIST;
-		} else if (r == OK && ch == 'j') {
-			edit_text_down(&dv->edt);
-		} else if (r == OK && ch == 'k') {
-			edit_text_up(&dv->edt);
-		}
-		return true;
-	case DM_PICK: {
-		action act = keymap_lookup((int)ch, r == KEY_CODE_YES, C_LIST);
-		if (act == A_UP || act == A_DOWN || act == A_HOME || act == A_END || act == A_PGUP
-			|| act == A_PGDN) {
-			list_act(&dv->pick, act, dv->d->nvariants);
-		} else if (act == A_OPEN && !(r == KEY_CODE_YES && ch == KEY_RIGHT)) {
-			choose_variant(a, dv, dv->pick.sel);
-		} else if (act == A_BACK || act == A_QUIT || (r == OK && ch == 'w')) {
-			dv->mode = DM_LIST;
-		} else if (r == OK && ch >= '1' && ch <= '9' && (int)(ch - '1') < dv->d->nvariants) {
-			dv->pick.sel = (int)(ch - '1');
-		}
-		return true;
-	}
-	case DM_CONFLICT:
-		if (r == OK && ch == '1') {
-			mm_status rc = document_set_text(a->st, dv->s, dv->d, dv->edit_variant,
-				dv->edit_section, dv->mine, dv->conflict.version, NULL, &dv->hist, &err);
-			if (rc == MM_ECONFLICT) /* changed yet again: mine still wins */
-				rc = document_set_text(a->st, dv->s, dv->d, dv->edit_variant,
-					dv->edit_section, dv->mine, -1, NULL, &dv->hist, &err);
-			if (rc != MM_OK) {
-				app_message(a, true, "%s", err.msg);
-				return true; /* the dialog stays, nothing is lost */
-			}
-			app_message(a, false, "%s", tr(M_KEPT_MINE));
-			end_edit(a, dv);
-		} else if (r == OK && ch == '2') {
-			int row = document_row(dv->d, dv->s, dv->edit_variant, dv->edit_section);
-			if (row >= 0)
-				sheet_log_discarded(a->st, dv->s, dv->s->rows[row].id, DOCUMENT_COL_TEXT,
-					dv->mine, &err);
-			sheet_reload(a->st, dv->s, &err);
-			app_message(a, false, "%s", tr(M_KEPT_THEIRS));
-			end_edit(a, dv);
-		} else if (r == OK && (ch == '3' || ch == 27)) {
-			/* back to the editor with my text, now on top of theirs */
-			sheet_reload(a->st, dv->s, &err);
-			dv->edit_version = dv->conflict.version;
-			dv->mode = DM_TEXT;
-		} else {
-			return true;
-		}
-		sheet_conflict_free(&dv->conflict);
-		free(dv->mine);
-		dv->mine = NULL;
-		reset_list(dv);
-		return true;
-	default:
+	if (dv->mode == DM_LIST)
 		return false;
+	action act = keymap_lookup((int)ch, r == KEY_CODE_YES, C_LIST);
+	int page = dv->text_box.h > 1 ? dv->text_box.h - 1 : 1;
+	if (r == OK && (ch == '\r' || ch == '\n') && dv->mode == DM_GUIDE) {
+		dv->mode = DM_LIST;
+		begin_edit(a, dv, dv->var, dv->sec);
+	} else if (act == A_UP || (r == OK && ch == 'k')) {
+		dv->scroll--;
+	} else if (act == A_DOWN || (r == OK && ch == 'j')) {
+		dv->scroll++;
+	} else if (act == A_PGUP || act == A_PGDN) {
+		dv->scroll += act == A_PGUP ? -page : page;
+	} else if (act == A_HOME || act == A_END) {
+		dv->scroll = act == A_HOME ? 0 : 1 << 20;
+	} else if ((r == KEY_CODE_YES && ch == KEY_LEFT)
+		|| (r == OK && (ch == 27 || ch == 'q' || ch == 'f' || ch == '\r' || ch == '\n'))) {
+		dv->mode = DM_LIST;
 	}
+	return true;
 }
 
 static msg_id doc_footer(app *a, view *v)
 {
 	dview *dv = v->data;
-	switch (dv->mode) {
-	case DM_TEXT: return M_FOOTER_TEXTEDIT;
-	case DM_READ: return M_DOCUMENT_FOOTER_READ;
-	case DM_GUIDE: return M_DOCUMENT_FOOTER_GUIDE;
-	case DM_PICK: return M_FOOTER_PICK;
-	case DM_DISCARD: return M_DOCUMENT_DISCARD_KEYS;
-	case DM_CONFLICT: return M_DOCUMENT_CONFLICT_KEYS;
-	default: break;
-	}
+	msg_id m = sedit_footer(&dv->se);
+	if (m)
+		return m;
+	if (dv->mode != DM_LIST)
+		return dv->mode == DM_GUIDE ? M_DOCUMENT_FOOTER_GUIDE : M_DOCUMENT_FOOTER_READ;
 	bool fac = a->role == ROLE_FACILITATOR && dv->own.n > 1;
 	if (dv->d->has_variants)
 		return fac ? M_DOCUMENT_FOOTER_FAC : M_DOCUMENT_FOOTER;
 	return fac ? M_DOCUMENT_FOOTER_FAC_PLAIN : M_DOCUMENT_FOOTER_PLAIN;
 }
 
+static bool doc_modal(view *v)
+{
+	dview *dv = v->data;
+	return sedit_busy(&dv->se);
+}
+
 static void doc_tick(app *a, view *v)
 {
-	save_draft(a, v->data, false);
+	dview *dv = v->data;
+	sedit_tick(a, &dv->se);
 }
 
 static void doc_hangup(app *a, view *v)
 {
 	dview *dv = v->data;
-	if (dv->mode == DM_TEXT || dv->mode == DM_DISCARD) {
-		/* unless it is just what the editor opened with */
-		if (dv->draft_at || strcmp(edit_text_get(&dv->edt),
-			dv->edit_start ? dv->edit_start : "") != 0)
-			save_draft(a, dv, true);
-	} else if (dv->mode == DM_CONFLICT && dv->mine) {
-		/* the text that did not get saved is kept too */
-		char place[400];
-		draft_place(dv, place, sizeof place);
-		store_draft_save(a->st, place, dv->mine, -1, NULL);
-	}
+	sedit_hangup(a, &dv->se);
 }
 
 static void doc_free(view *v)
 {
 	dview *dv = v->data;
 	sheet_free(dv->s);
-	history_free(&dv->hist);
 	owner_sel_free(&dv->own);
 	markup_free(&dv->intro);
-	edit_text_free(&dv->edt);
-	free(dv->edit_start);
-	free(dv->draft_text);
-	sheet_conflict_free(&dv->conflict);
-	free(dv->mine);
+	sedit_free(&dv->se);
+	free(dv->start);
 	free(dv);
 	free(v);
 }
@@ -1075,6 +906,7 @@ static const view_ops document_ops = {
 	.cursor = doc_cursor,
 	.tick = doc_tick,
 	.hangup = doc_hangup,
+	.modal = doc_modal,
 };
 
 view *view_document_new(app *a, const activity *act)
@@ -1086,7 +918,7 @@ view *view_document_new(app *a, const activity *act)
 	dv->act = act;
 	dv->d = d;
 	dv->has_intro = act->body.ja && *act->body.ja;
-	edit_text_init(&dv->edt, EDIT_TEXT_MAX);
+	sedit_init(&dv->se, &document_edit_ops, dv);
 	owner_sel_init(a, act, &dv->own);
 	open_owner(a, dv);
 	if (dv->s)

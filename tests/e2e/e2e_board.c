@@ -196,9 +196,176 @@ static void case_vote_limit(void)
     vt_free(a);
 }
 
+/* A group's terminal on the retrospective board with one note written. */
+static vt *retro_with_note(const char *db, const char *note)
+{
+    vt *a = open_board(db, "1", "retrospective", 24, 80);
+    E2E_WAIT_TEXT(a, "改善点 (0)");
+    vt_send(a, "a");
+    E2E_WAIT_TEXT(a, "新しい付箋（改善点）");
+    vt_type(a, note);
+    vt_key(a, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(a, "改善点 (1)");
+    return a;
+}
+
+/* A and B edit the same note; B saves second and meets the dialog. */
+static void conflict_round(vt *a, vt *b, const char *mine, const char *theirs)
+{
+    vt_key(a, VT_KEY_ENTER);
+    vt_key(b, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(a, "付箋を編集");
+    E2E_WAIT_TEXT(b, "付箋を編集");
+    vt_send(a, "\x15"); /* Ctrl-U: the line emptied */
+    vt_send(b, "\x15");
+    vt_type(a, theirs);
+    vt_type(b, mine);
+    E2E_WAIT_TEXT(b, mine);
+    vt_key(a, VT_KEY_ENTER);
+    E2E_WAIT_GONE(a, "付箋を編集");
+    E2E_WAIT_TEXT(a, theirs);
+    vt_key(b, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(b, "ほかの端末が同時に");
+    E2E_WAIT_TEXT(b, "（グループ 1）"); /* the other side by name */
+    E2E_CHECK(b, !vt_has_text(b, "group:"), "never group:1");
+    E2E_WAIT_TEXT(b, theirs);
+}
+
+/* The conflict dialog's three keys: Esc goes back to my text (saving it
+ * then is no conflict), 2 keeps theirs, 1 keeps mine. */
+static void case_conflict(void)
+{
+    const char *db = make_workshop();
+    vt *a = retro_with_note(db, "最初の付箋");
+    vt *b = open_board(db, "1", "retrospective", 24, 80);
+    E2E_WAIT_TEXT(b, "最初の付箋");
+
+    conflict_round(a, b, "Bの文その1", "Aの文その1");
+    vt_key(b, VT_KEY_ESC);
+    E2E_WAIT_GONE(b, "ほかの端末が同時に");
+    E2E_WAIT_TEXT(b, "付箋を編集");
+    E2E_WAIT_TEXT(b, "Bの文その1");
+    vt_key(b, VT_KEY_ENTER);
+    E2E_WAIT_GONE(b, "付箋を編集");
+    E2E_WAIT_TEXT(a, "Bの文その1");
+
+    conflict_round(a, b, "Bの文その2", "Aの文その2");
+    vt_send(b, "2");
+    E2E_WAIT_TEXT(b, "いまの値を残しました");
+    E2E_WAIT_TEXT(b, "Aの文その2");
+    E2E_CHECK(b, !vt_has_text(b, "Bの文その2"), "B's text was not saved");
+
+    conflict_round(a, b, "Bの文その3", "Aの文その3");
+    vt_send(b, "1");
+    E2E_WAIT_TEXT(b, "あなたの値を保存しました");
+    E2E_WAIT_TEXT(a, "Bの文その3");
+    E2E_WAIT_GONE(a, "Aの文その3");
+    vt_free(b);
+    vt_free(a);
+}
+
+/* u takes back a new note and its edit, Ctrl-R puts them again, also after
+ * leaving the board and coming back. */
+static void case_undo(void)
+{
+    const char *db = make_workshop();
+    vt *a = retro_with_note(db, "最初の付箋");
+    vt_key(a, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(a, "付箋を編集");
+    vt_type(a, "と直した文");
+    vt_key(a, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(a, "最初の付箋と直した文");
+    vt_send(a, "u");
+    E2E_WAIT_TEXT(a, "元に戻しました");
+    E2E_WAIT_GONE(a, "最初の付箋と直した文");
+    E2E_WAIT_TEXT(a, "最初の付箋");
+    vt_send(a, "u");
+    E2E_WAIT_TEXT(a, "改善点 (0)");
+    vt_send(a, "\x12"); /* Ctrl-R */
+    E2E_WAIT_TEXT(a, "やり直しました");
+    E2E_WAIT_TEXT(a, "改善点 (1)");
+    /* out of the board and back in: the history is still there */
+    vt_key(a, VT_KEY_ESC);
+    E2E_WAIT_GONE(a, "改善点 (1)");
+    int row = -1;
+    for (int k = 0; k < 12; k++) { /* the session's list: down to it */
+        vt_pump(a, 200);
+        if (vt_find_text(a, "振り返りボード", &row, NULL) && row > 0
+            && vt_row_has_reverse(a, row))
+            break;
+        vt_key(a, VT_KEY_DOWN);
+    }
+    vt_key(a, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(a, "改善点 (1)");
+    vt_send(a, "\x12");
+    E2E_WAIT_TEXT(a, "最初の付箋と直した文");
+    vt_send(a, "u");
+    vt_send(a, "u");
+    E2E_WAIT_TEXT(a, "改善点 (0)");
+    vt_free(a);
+}
+
+/* Esc on a new note leaves nothing; a note being typed when the terminal
+ * goes away comes back; an edit typed on a note another terminal changed
+ * meanwhile comes back too, and saving it meets the conflict. */
+static void case_draft(void)
+{
+    const char *db = make_workshop();
+    vt *a = open_board(db, "1", "retrospective", 24, 80);
+    E2E_WAIT_TEXT(a, "改善点 (0)");
+    vt_send(a, "a");
+    E2E_WAIT_TEXT(a, "新しい付箋（改善点）");
+    vt_type(a, "やめた付箋");
+    E2E_WAIT_TEXT(a, "やめた付箋");
+    vt_key(a, VT_KEY_ESC);
+    E2E_WAIT_GONE(a, "やめた付箋");
+    E2E_CHECK(a, vt_has_text(a, "改善点 (0)"), "Esc made no note");
+
+    vt_send(a, "a");
+    E2E_WAIT_TEXT(a, "新しい付箋（改善点）");
+    vt_type(a, "書きかけの付箋");
+    E2E_WAIT_TEXT(a, "書きかけの付箋");
+    vt_free(a); /* SIGTERM, handled as a hang-up */
+    a = open_board(db, "1", "retrospective", 24, 80);
+    E2E_WAIT_TEXT(a, "前回入力中だった内容を戻しました");
+    E2E_WAIT_TEXT(a, "新しい付箋（改善点）");
+    E2E_WAIT_TEXT(a, "書きかけの付箋");
+    E2E_CHECK(a, vt_has_text(a, "改善点 (0)"), "not saved yet");
+    vt_key(a, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(a, "改善点 (1)");
+
+    /* an edit typed against the note, while B saves it */
+    vt *b = open_board(db, "1", "retrospective", 24, 80);
+    E2E_WAIT_TEXT(b, "書きかけの付箋");
+    vt_key(a, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(a, "付箋を編集");
+    vt_type(a, "（Aの追記）");
+    E2E_WAIT_TEXT(a, "（Aの追記）");
+    vt_key(b, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(b, "付箋を編集");
+    vt_type(b, "（Bの追記）");
+    vt_key(b, VT_KEY_ENTER);
+    E2E_WAIT_GONE(b, "付箋を編集");
+    vt_free(a);
+    a = open_board(db, "1", "retrospective", 24, 80);
+    E2E_WAIT_TEXT(a, "前回入力中だった内容を戻しました");
+    E2E_WAIT_TEXT(a, "書きかけの付箋（Aの追記）");
+    vt_key(a, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(a, "ほかの端末が同時に");
+    E2E_WAIT_TEXT(a, "書きかけの付箋（Bの追記）");
+    vt_send(a, "1");
+    E2E_WAIT_TEXT(a, "あなたの値を保存しました");
+    E2E_WAIT_TEXT(b, "書きかけの付箋（Aの追記）");
+    vt_free(b);
+    vt_free(a);
+}
+
 static const e2e_case cases[] = {
     {"inbox-live", case_inbox_live},
     {"vote-limit", case_vote_limit},
+    {"conflict", case_conflict},
+    {"undo", case_undo},
+    {"draft", case_draft},
     {NULL, NULL},
 };
 

@@ -262,9 +262,9 @@ static void case_conflict(void)
     vt_send(a, CTRL_S);
     E2E_WAIT_TEXT(a, "記入済み 1/2");
     vt_send(b, CTRL_S);
-    E2E_WAIT_TEXT(b, "ほかの端末が同時にこの節を書き換えました");
+    E2E_WAIT_TEXT(b, "ほかの端末が同時に"); /* the one dialog every view has */
     E2E_WAIT_TEXT(b, "総務課長"); /* theirs, shown beside mine */
-    E2E_WAIT_TEXT(b, "1 自分の文を残す");
+    E2E_WAIT_TEXT(b, "1 自分の値を残す");
     vt_send(b, "1");
     E2E_WAIT_GONE(b, "ほかの端末が同時に");
     E2E_WAIT_TEXT(b, "記入済み 1/2");
@@ -303,11 +303,194 @@ static void case_draft(void)
     vt_free(t);
 }
 
+/* The dialog's other keys: Esc goes back to the editor with my text (now
+ * on top of theirs, so saving it is no conflict), 2 keeps theirs; the other
+ * side is named, never "group:3". */
+static void case_conflict_keys(void)
+{
+    const char *db = new_workshop();
+    vt *a = open_doc(db, "3", "doc-mini", "小さな文書");
+    vt *b = open_doc(db, "3", "doc-mini", "小さな文書");
+    E2E_WAIT_TEXT(a, "記入済み 0/2");
+    E2E_WAIT_TEXT(b, "記入済み 0/2");
+    vt_key(a, VT_KEY_DOWN);
+    vt_key(b, VT_KEY_DOWN);
+    vt_key(a, VT_KEY_ENTER);
+    vt_key(b, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(a, "Ctrl-S 確定");
+    E2E_WAIT_TEXT(b, "Ctrl-S 確定");
+    vt_type(a, "総務課長");
+    vt_type(b, "工場長");
+    E2E_WAIT_TEXT(b, "担当：（役職）工場長");
+    vt_send(a, CTRL_S);
+    E2E_WAIT_TEXT(a, "記入済み 1/2");
+    vt_send(b, CTRL_S);
+    E2E_WAIT_TEXT(b, "ほかの端末が同時に");
+    E2E_WAIT_TEXT(b, "（グループ 3）");
+    E2E_CHECK(b, !vt_has_text(b, "group:"), "the other side is shown by name");
+
+    /* Esc: back to the editor, my text in it */
+    vt_key(b, VT_KEY_ESC);
+    E2E_WAIT_GONE(b, "ほかの端末が同時に");
+    E2E_WAIT_TEXT(b, "Ctrl-S 確定");
+    E2E_WAIT_TEXT(b, "担当：（役職）工場長");
+
+    /* A saves again meanwhile; B's save meets it, and 2 keeps A's */
+    vt_key(a, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(a, "Ctrl-S 確定");
+    vt_type(a, "と課長代理");
+    E2E_WAIT_TEXT(a, "総務課長と課長代理");
+    vt_send(a, CTRL_S);
+    E2E_WAIT_GONE(a, "Ctrl-S 確定"); /* saved: the list again */
+    E2E_WAIT_TEXT(a, "いまの本文");
+    vt_send(b, CTRL_S);
+    E2E_WAIT_TEXT(b, "ほかの端末が同時に");
+    E2E_WAIT_TEXT(b, "総務課長と課長代理");
+    vt_send(b, "2");
+    E2E_WAIT_GONE(b, "ほかの端末が同時に");
+    E2E_WAIT_TEXT(b, "いまの値を残しました");
+    E2E_WAIT_TEXT(b, "担当：（役職）総務課長と課長代理");
+    E2E_CHECK(b, !vt_has_text(b, "工場長"), "B's text was not saved");
+    E2E_CHECK(a, !vt_has_text(a, "工場長"), "A never sees B's text");
+    vt_free(b);
+    vt_free(a);
+}
+
+/* u takes a saved section back and Ctrl-R puts it again, also after
+ * leaving the document and coming back. */
+static void case_undo(void)
+{
+    const char *db = new_workshop();
+    vt *t = open_doc(db, "1", "doc-mini", "小さな文書");
+    E2E_WAIT_TEXT(t, "記入済み 0/2");
+    vt_key(t, VT_KEY_DOWN);
+    vt_key(t, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(t, "Ctrl-S 確定");
+    vt_type(t, "総務課長");
+    vt_send(t, CTRL_S);
+    E2E_WAIT_TEXT(t, "記入済み 1/2");
+    vt_send(t, "u");
+    E2E_WAIT_TEXT(t, "元に戻しました");
+    E2E_WAIT_TEXT(t, "記入済み 0/2");
+    vt_send(t, "\x12"); /* Ctrl-R */
+    E2E_WAIT_TEXT(t, "やり直しました");
+    E2E_WAIT_TEXT(t, "記入済み 1/2");
+    /* out of the document and back in: the history is still there */
+    vt_key(t, VT_KEY_ESC);
+    E2E_WAIT_GONE(t, "記入済み");
+    int row = -1;
+    for (int k = 0; k < 12; k++) { /* the session's list: down to it */
+        vt_pump(t, 200);
+        if (vt_find_text(t, "小さな文書", &row, NULL) && vt_row_has_reverse(t, row))
+            break;
+        vt_key(t, VT_KEY_DOWN);
+    }
+    vt_key(t, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(t, "記入済み 1/2");
+    vt_send(t, "u");
+    E2E_WAIT_TEXT(t, "記入済み 0/2");
+    vt_send(t, "\x12");
+    E2E_WAIT_TEXT(t, "記入済み 1/2");
+    vt_free(t);
+}
+
+/* A draft typed against a section that another terminal saved meanwhile:
+ * it is offered back after the hang-up and saving it meets the conflict.
+ * Esc over changed text asks first: n goes back to it, y drops it. */
+static void case_draft_conflict(void)
+{
+    const char *db = new_workshop();
+    vt *t = open_doc(db, "3", "doc-mini", "小さな文書");
+    vt *w = open_doc(db, "3", "doc-mini", "小さな文書");
+    E2E_WAIT_TEXT(t, "記入済み 0/2");
+    E2E_WAIT_TEXT(w, "記入済み 0/2");
+    vt_key(t, VT_KEY_DOWN);
+    vt_key(t, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(t, "Ctrl-S 確定");
+    vt_type(t, "工場長");
+    E2E_WAIT_TEXT(t, "担当：（役職）工場長");
+    vt_key(w, VT_KEY_DOWN);
+    vt_key(w, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(w, "Ctrl-S 確定");
+    vt_type(w, "総務課長");
+    vt_send(w, CTRL_S);
+    E2E_WAIT_TEXT(w, "記入済み 1/2");
+    vt_free(t); /* SIGTERM, handled as a hang-up */
+
+    vt *r = open_doc(db, "3", "doc-mini", "小さな文書");
+    E2E_WAIT_TEXT(r, "前回入力中だった内容を戻しました");
+    E2E_WAIT_TEXT(r, "担当：（役職）工場長");
+    vt_key(r, VT_KEY_ESC);
+    E2E_WAIT_TEXT(r, "保存せずに閉じますか");
+    vt_send(r, "n");
+    E2E_WAIT_GONE(r, "保存せずに閉じますか");
+    E2E_WAIT_TEXT(r, "Ctrl-S 確定");
+    E2E_WAIT_TEXT(r, "担当：（役職）工場長");
+    vt_send(r, CTRL_S);
+    E2E_WAIT_TEXT(r, "ほかの端末が同時に");
+    E2E_WAIT_TEXT(r, "総務課長");
+    vt_send(r, "1");
+    E2E_WAIT_TEXT(r, "あなたの値を保存しました");
+    E2E_WAIT_TEXT(r, "記入済み 1/2");
+    E2E_WAIT_TEXT(w, "担当：（役職）工場長");
+
+    /* y closes without saving, and leaves no draft behind */
+    vt_key(r, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(r, "Ctrl-S 確定");
+    vt_type(r, "と総務課長");
+    E2E_WAIT_TEXT(r, "工場長と総務課長");
+    vt_key(r, VT_KEY_ESC);
+    E2E_WAIT_TEXT(r, "保存せずに閉じますか");
+    vt_send(r, "y");
+    E2E_WAIT_TEXT(r, "保存しませんでした");
+    vt_free(r);
+    r = open_doc(db, "3", "doc-mini", "小さな文書");
+    E2E_WAIT_TEXT(r, "記入済み 1/2");
+    E2E_CHECK(r, !vt_has_text(r, "前回入力中") && !vt_has_text(r, "と総務課長"),
+              "nothing comes back after y");
+    vt_free(r);
+    vt_free(w);
+}
+
+/* A section left as its template, its （　） empty, is not done, however
+ * its lines were trimmed or spaced. */
+static void case_placeholder(void)
+{
+    const char *db = new_workshop();
+    vt *t = open_plan(db, "2");
+    E2E_WAIT_TEXT(t, "記入済み 0/10");
+    vt_key(t, VT_KEY_DOWN); /* 2. 想定する脅威 */
+    vt_key(t, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(t, "脅威3：（　）");
+    E2E_WAIT_TEXT(t, "Ctrl-S 確定");
+    /* the last line taken away: only the template's lines are left */
+    for (int k = 0; k < 12; k++)
+        vt_key(t, VT_KEY_BACKSPACE);
+    E2E_WAIT_GONE(t, "起きたときの被害：（　）\n");
+    vt_send(t, CTRL_S);
+    E2E_WAIT_TEXT(t, "保存しました");
+    E2E_WAIT_TEXT(t, "記入済み 0/10");
+    wait_mark(t, "想定する脅威", "未");
+    E2E_WAIT_TEXT(t, "ひな形のままです");
+    /* one blank filled in: done */
+    vt_key(t, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(t, "Ctrl-S 確定");
+    vt_type(t, "\n脅威4：取引先を装うメール");
+    vt_send(t, CTRL_S);
+    E2E_WAIT_TEXT(t, "記入済み 1/10");
+    wait_mark(t, "想定する脅威", "済");
+    vt_free(t);
+}
+
 static const e2e_case cases[] = {
     {"document-write", case_write},
     {"document-export-cli", case_export_cli},
     {"document-conflict", case_conflict},
     {"document-draft", case_draft},
+    {"document-conflict-keys", case_conflict_keys},
+    {"document-undo", case_undo},
+    {"document-draft-conflict", case_draft_conflict},
+    {"document-placeholder", case_placeholder},
     {NULL, NULL},
 };
 

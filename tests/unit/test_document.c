@@ -246,6 +246,22 @@ static void test_complete_rules(void **state)
 	assert_true(document_section_complete(steps, "x"));
 }
 
+/* A starter of several lines with （　） to fill: its lines as they were,
+ * however blanks, line breaks or their order changed, are not written. */
+static void test_complete_placeholders(void **state)
+{
+	(void)state;
+	doc_section sec = {.starter = {.ja = "脅威1：（　）\n選んだ理由：（　）\n\n脅威2：（　）",
+		.en = "Threat 1: ( )\nWhy: ( )"}};
+	assert_false(document_section_complete(&sec, sec.starter.ja));
+	assert_false(document_section_complete(&sec, "脅威1：（ ）\n\n\n選んだ理由：（　　）\n"));
+	assert_false(document_section_complete(&sec, "選んだ理由：（　）\n脅威1：（　）"));
+	assert_false(document_section_complete(&sec, "脅威2：（　）\nWhy: ( )"));
+	assert_false(document_section_complete(&sec, "\n　\n"));
+	assert_true(document_section_complete(&sec, "脅威1：（ランサムウェア）\n選んだ理由：（　）"));
+	assert_true(document_section_complete(&sec, "脅威1：（　）\n取引先からの偽メール"));
+}
+
 static void test_progress_required_optional(void **state)
 {
 	fx *f = *state;
@@ -715,6 +731,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_complete_rules, fx_setup, fx_teardown),
+		cmocka_unit_test(test_complete_placeholders),
 		cmocka_unit_test_setup_teardown(test_progress_required_optional, fx_setup,
 			fx_teardown),
 		cmocka_unit_test_setup_teardown(test_variant_switch_keeps_texts, fx_setup,
