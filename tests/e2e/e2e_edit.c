@@ -1,0 +1,1716 @@
+/*
+ * End-to-end cases for the editing layer shared by the five activity views
+ * (table, checklist, document, board, survey): the real mamori binary
+ * (MAMORI_BIN) in a pty, in Japanese, on workshops made by `mamori init`
+ * with the bundled program and a small roster (`mamori import --roster`).
+ *
+ *   e2e_edit CASE     run one case (meson registers each as e2e-edit-CASE)
+ *   e2e_edit          run them all
+ *   e2e_edit --list
+ *
+ * Behaviours that every view that writes must share (the conflict dialog,
+ * undo / redo, the draft kept over a hang-up, the key help) are one body
+ * each, run per view from one table of view descriptors (`views` below):
+ * CASE is BEHAVIOUR-VIEW, e.g. conflict-board.  The other cases are the
+ * asset ledger's (and a few other views') known slips.  See EDIT_TESTS.md.
+ *
+ * What is stored is read back with `mamori export` (fork/exec); screens are
+ * waited on with deadlines, never fixed sleeps.
+ */
+#include "vt.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define ROWS 30
+#define COLS 100
+#define TALL 80          /* rows of a terminal on which the whole help fits */
+
+#define LEDGER "asset-ledger"
+#define ROW_CELL (-4)    /* the table's 「タイトル: 値」 line */
+#define ROW_FOOTER (-2)
+
+/* Fixed strings of the contract (src/core/messages.def). */
+#define MSG_RESTORED "前回入力中だった内容を戻しました"
+#define MSG_CONFLICT "ほかの端末が同時に"
+#define MSG_KEPT_MINE "あなたの値を保存しました"
+#define MSG_KEPT_THEIRS "いまの値を残しました"
+#define MSG_HELP "キー操作"
+#define HELP_ADD_ROW "下に行を追加"
+#define HELP_SEARCH_NEXT "次を検索"
+#define HELP_UNDO "元に戻す"
+#define HELP_NEXT_SESSION "全体を次の回へ進める"
+#define HELP_PREV_SESSION "全体を前の回へ戻す"
+#define HELP_TIMER "タイマーを一時停止／再開"
+#define FOOTER_TABLE "Enter 編集  f 詳細"
+#define FOOTER_LINE_EDIT "Enter 確定"
+#define FOOTER_TEXT_EDIT "Ctrl-S 確定"
+#define CTRL_S "\x13"
+#define CTRL_U "\x15"
+#define CTRL_R "\x12"
+#define CTRL_L "\x0c"
+
+#define T_CATEGORY "業務分類"
+#define T_NAME "情報資産名称"
+#define T_NOTE "備考"
+#define T_PII "個人情報の種類"
+#define T_C "機密性"
+#define T_REGISTERED "登録日"
+
+/* The roster of every workshop: group 1 has two companies (the checklist
+ * cases switch between them with Tab), group 2 one. */
+#define ROSTER "グループ,会社,氏名\n" \
+               "1,さくら精密,佐藤 健一\n" \
+               "1,みなと印刷,鈴木 美咲\n" \
+               "2,あおば会計,高橋 大輔\n"
+#define COMPANY1 "さくら精密"
+#define COMPANY2 "みなと印刷"
+#define PERSON1 "佐藤 健一"
+
+static int wait_ms(void)
+{
+    return vt_default_wait_ms();
+}
+
+/* ---- running mamori without a terminal ---------------------------------- */
+
+static const char *mamori_bin(void)
+{
+    const char *bin = getenv("MAMORI_BIN");
+    if (!bin || !*bin)
+        e2e_skip("MAMORI_BIN is not set (run through meson test)");
+    if (access(bin, X_OK) != 0)
+        e2e_fail(NULL, __FILE__, __LINE__, "MAMORI_BIN=%s is not executable",
+                 bin);
+    return bin;
+}
+
+typedef struct {
+    int status;     /* exit status, 128 + signal, -1 timed out */
+    char *out;
+    char *err;
+} run_result;
+
+static void run_free(run_result *r)
+{
+    free(r->out);
+    free(r->err);
+    r->out = r->err = NULL;
+}
+
+static void append(char **buf, size_t *len, const char *p, size_t n)
+{
+    char *q = realloc(*buf, *len + n + 1);
+    if (!q)
+        abort();
+    memcpy(q + *len, p, n);
+    *len += n;
+    q[*len] = '\0';
+    *buf = q;
+}
+
+/* mamori ARGS... (NULL-terminated): stdin /dev/null, output captured,
+ * killed past the deadline. */
+static run_result run_mamori(const char *const args[])
+{
+    const char *argv[24];
+    int n = 0;
+    argv[n++] = mamori_bin();
+    for (int i = 0; args[i] && n < 23; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+
+    run_result r = {-1, calloc(1, 1), calloc(1, 1)};
+    int po[2], pe[2];
+    E2E_CHECK(NULL, pipe(po) == 0 && pipe(pe) == 0, "pipe: %s",
+              strerror(errno));
+    fflush(NULL);
+    pid_t pid = fork();
+    E2E_CHECK(NULL, pid >= 0, "fork: %s", strerror(errno));
+    if (pid == 0) {
+        int null = open("/dev/null", O_RDONLY);
+        if (null >= 0)
+            dup2(null, 0);
+        dup2(po[1], 1);
+        dup2(pe[1], 2);
+        close(po[0]);
+        close(pe[0]);
+        close(po[1]);
+        close(pe[1]);
+        setenv("LANG", "C.UTF-8", 1);
+        setenv("LC_ALL", "C.UTF-8", 1);
+        unsetenv("MAMORI_LANG");
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    close(po[1]);
+    close(pe[1]);
+    size_t lo = 0, le = 0;
+    bool open_o = true, open_e = true;
+    long long deadline = e2e_now_ms() + wait_ms() + 6000;
+    while (open_o || open_e) {
+        long long left = deadline - e2e_now_ms();
+        if (left <= 0)
+            break;
+        struct pollfd fds[2] = {{po[0], POLLIN, 0}, {pe[0], POLLIN, 0}};
+        if (!open_o)
+            fds[0].fd = -1;
+        if (!open_e)
+            fds[1].fd = -1;
+        int k = poll(fds, 2, (int)left);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            break;
+        char b[4096];
+        for (int i = 0; i < 2; i++) {
+            if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+                continue;
+            ssize_t got = read(fds[i].fd, b, sizeof b);
+            if (got > 0) {
+                if (i == 0)
+                    append(&r.out, &lo, b, (size_t)got);
+                else
+                    append(&r.err, &le, b, (size_t)got);
+            } else if (got == 0 || errno != EINTR) {
+                if (i == 0)
+                    open_o = false;
+                else
+                    open_e = false;
+            }
+        }
+    }
+    close(po[0]);
+    close(pe[0]);
+    int st;
+    if (open_o || open_e) {
+        kill(pid, SIGKILL);
+        while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+            ;
+        r.status = -1;
+        return r;
+    }
+    pid_t w;
+    while ((w = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
+        ;
+    if (w == pid)
+        r.status = WIFEXITED(st) ? WEXITSTATUS(st)
+                 : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : -1;
+    return r;
+}
+
+static const char *write_file(const char *dir, const char *name,
+                              const char *text)
+{
+    static char paths[8][700];
+    static int next;
+    char *path = paths[next++ % 8];
+    snprintf(path, sizeof paths[0], "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    E2E_CHECK(NULL, f != NULL, "writing %s: %s", path, strerror(errno));
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+static const char *dir_of_db(const char *db)
+{
+    static char dir[700];
+    snprintf(dir, sizeof dir, "%s", db);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    return dir;
+}
+
+/* A fresh workshop of the bundled program with groups 1 and 2 and the
+ * roster above, in a fresh temporary directory. */
+static const char *new_workshop(void)
+{
+    static char paths[4][600];
+    static int next;
+    char *path = paths[next++ % 4];
+    const char *dir = e2e_tmpdir();
+    E2E_CHECK(NULL, dir != NULL, "creating a temporary directory");
+    snprintf(path, sizeof paths[0], "%s/workshop.db", dir);
+    const char *init[] = {"init", "--db", path, "--groups", "2", NULL};
+    run_result r = run_mamori(init);
+    E2E_CHECK(NULL, r.status == 0, "mamori init: exit %d\n%s%s", r.status,
+              r.out, r.err);
+    run_free(&r);
+    const char *roster = write_file(dir, "roster.csv", ROSTER);
+    const char *imp[] = {"import", "--db", path, "--roster", roster, NULL};
+    r = run_mamori(imp);
+    E2E_CHECK(NULL, r.status == 0, "mamori import --roster: exit %d\n%s%s",
+              r.status, r.out, r.err);
+    run_free(&r);
+    return path;
+}
+
+/* mamori import --db DB --group 1 --activity ACT FILE.csv with TEXT. */
+static void import_rows(const char *db, const char *activity, const char *text)
+{
+    const char *csv = write_file(dir_of_db(db), "rows.csv", text);
+    const char *args[] = {"import", "--db", db, "--group", "1", "--activity",
+                          activity, csv, NULL};
+    run_result r = run_mamori(args);
+    E2E_CHECK(NULL, r.status == 0, "mamori import %s: exit %d\n%s%s", activity,
+              r.status, r.out, r.err);
+    run_free(&r);
+}
+
+/* ---- CSV ----------------------------------------------------------------- */
+
+typedef struct {
+    char ***rec;
+    int *nf;
+    int nrec;
+} csv_t;
+
+static csv_t csv_parse(const char *s)
+{
+    csv_t c = {0};
+    if (strncmp(s, "\xEF\xBB\xBF", 3) == 0)
+        s += 3;
+    while (*s) {
+        char **fields = NULL;
+        int nf = 0;
+        for (;;) {
+            char *f = calloc(1, 1);
+            size_t len = 0;
+            if (*s == '"') {
+                s++;
+                while (*s) {
+                    if (*s == '"' && s[1] == '"') {
+                        append(&f, &len, "\"", 1);
+                        s += 2;
+                    } else if (*s == '"') {
+                        s++;
+                        break;
+                    } else {
+                        append(&f, &len, s++, 1);
+                    }
+                }
+            }
+            while (*s && *s != ',' && *s != '\r' && *s != '\n')
+                append(&f, &len, s++, 1);
+            fields = realloc(fields, (size_t)(nf + 1) * sizeof *fields);
+            fields[nf++] = f;
+            if (*s == ',') {
+                s++;
+                continue;
+            }
+            if (*s == '\r')
+                s++;
+            if (*s == '\n')
+                s++;
+            break;
+        }
+        c.rec = realloc(c.rec, (size_t)(c.nrec + 1) * sizeof *c.rec);
+        c.nf = realloc(c.nf, (size_t)(c.nrec + 1) * sizeof *c.nf);
+        c.rec[c.nrec] = fields;
+        c.nf[c.nrec] = nf;
+        c.nrec++;
+    }
+    return c;
+}
+
+static void csv_free(csv_t *c)
+{
+    for (int r = 0; r < c->nrec; r++) {
+        for (int k = 0; k < c->nf[r]; k++)
+            free(c->rec[r][k]);
+        free(c->rec[r]);
+    }
+    free(c->rec);
+    free(c->nf);
+    memset(c, 0, sizeof *c);
+}
+
+/* Data row `row` (1-based) under the header `title`; NULL if none. */
+static const char *csv_cell(const csv_t *c, int row, const char *title)
+{
+    if (c->nrec < 1 || row < 1 || row >= c->nrec)
+        return NULL;
+    for (int k = 0; k < c->nf[0]; k++)
+        if (strcmp(c->rec[0][k], title) == 0)
+            return k < c->nf[row] ? c->rec[row][k] : NULL;
+    return NULL;
+}
+
+static int csv_rows(const csv_t *c)
+{
+    return c->nrec > 0 ? c->nrec - 1 : 0;
+}
+
+/* How many data rows have exactly `want` under `title`. */
+static int csv_count(const csv_t *c, const char *title, const char *want)
+{
+    int n = 0;
+    for (int r = 1; r < c->nrec; r++) {
+        const char *v = csv_cell(c, r, title);
+        if (v && strcmp(v, want) == 0)
+            n++;
+    }
+    return n;
+}
+
+/* ---- exports --------------------------------------------------------------- */
+
+/* mamori export --db DB [FLAG OWNER] --activity ACT --format FMT --lang ja */
+static char *export_any(vt *t, const char *db, const char *flag,
+                        const char *owner, const char *activity,
+                        const char *format)
+{
+    const char *args[16];
+    int n = 0;
+    args[n++] = "export";
+    args[n++] = "--db";
+    args[n++] = db;
+    if (flag) {
+        args[n++] = flag;
+        args[n++] = owner;
+    }
+    args[n++] = "--activity";
+    args[n++] = activity;
+    args[n++] = "--format";
+    args[n++] = format;
+    args[n++] = "--lang";
+    args[n++] = "ja";
+    args[n] = NULL;
+    run_result r = run_mamori(args);
+    if (r.status != 0)
+        e2e_fail(t, __FILE__, __LINE__, "mamori export --activity %s: exit "
+                 "%d\nstdout: %s\nstderr: %s", activity, r.status, r.out,
+                 r.err);
+    free(r.err);
+    return r.out;
+}
+
+static char *export_ledger(vt *t, const char *db)
+{
+    return export_any(t, db, "--group", "1", LEDGER, "csv");
+}
+
+typedef bool (*export_pred)(const char *text, void *arg);
+
+/* Poll an export until pred holds or the deadline passes (the terminal's
+ * output is pumped meanwhile, which also paces the polling).  The last
+ * export text is returned in *last (caller frees) if last is not NULL. */
+static bool wait_export_until(vt *t, const char *db, const char *flag,
+                              const char *owner, const char *activity,
+                              const char *format, export_pred pred, void *arg,
+                              int ms, char **last)
+{
+    long long deadline = e2e_now_ms() + ms;
+    for (;;) {
+        char *text = export_any(t, db, flag, owner, activity, format);
+        bool ok = pred(text, arg);
+        if (ok || e2e_now_ms() >= deadline) {
+            if (last)
+                *last = text;
+            else
+                free(text);
+            return ok;
+        }
+        free(text);
+        if (t)
+            vt_pump(t, 150);
+        else
+            poll(NULL, 0, 150);
+    }
+}
+
+static bool has_str(const char *text, void *arg)
+{
+    return strstr(text, (const char *)arg) != NULL;
+}
+
+static bool lacks_str(const char *text, void *arg)
+{
+    return strstr(text, (const char *)arg) == NULL;
+}
+
+typedef struct {
+    const char *yes, *no;
+} yes_no;
+
+static bool has_and_lacks(const char *text, void *arg)
+{
+    const yes_no *p = arg;
+    return strstr(text, p->yes) && !strstr(text, p->no);
+}
+
+/* ---- terminals ----------------------------------------------------------- */
+
+/* mamori --db DB [--group G] --open ACT --lang ja, rows x COLS. */
+static vt *start_mamori(const char *db, const char *group,
+                        const char *activity, int rows)
+{
+    const char *argv[16];
+    int n = 0;
+    argv[n++] = mamori_bin();
+    argv[n++] = "--db";
+    argv[n++] = db;
+    if (group) {
+        argv[n++] = "--group";
+        argv[n++] = group;
+    }
+    argv[n++] = "--open";
+    argv[n++] = activity;
+    argv[n++] = "--lang";
+    argv[n++] = "ja";
+    argv[n] = NULL;
+    vt *t = vt_start(argv, NULL, rows, COLS);
+    E2E_CHECK(NULL, t != NULL, "starting %s", argv[0]);
+    return t;
+}
+
+/* The pid of the mamori running in `t`: the child of this process whose
+ * HOME is the terminal's. */
+static pid_t child_pid(vt *t)
+{
+    char want[128];
+    snprintf(want, sizeof want, "HOME=%s", vt_home(t));
+    DIR *d = opendir("/proc");
+    E2E_CHECK(t, d != NULL, "opendir /proc");
+    pid_t found = -1;
+    struct dirent *e;
+    while (found < 0 && (e = readdir(d))) {
+        char *end;
+        long pid = strtol(e->d_name, &end, 10);
+        if (*end || pid <= 0)
+            continue;
+        char path[64], buf[512];
+        snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            continue;
+        size_t k = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[k] = '\0';
+        const char *rp = strrchr(buf, ')');
+        char state;
+        long ppid;
+        if (!rp || sscanf(rp + 1, " %c %ld", &state, &ppid) != 2 ||
+            ppid != (long)getpid())
+            continue;
+        snprintf(path, sizeof path, "/proc/%ld/environ", pid);
+        int fd = open(path, O_RDONLY);
+        if (fd < 0)
+            continue;
+        char env[65536];
+        ssize_t got = read(fd, env, sizeof env - 1);
+        close(fd);
+        if (got <= 0)
+            continue;
+        env[got] = '\0';
+        for (ssize_t p = 0; p < got; p += (ssize_t)strlen(env + p) + 1)
+            if (strcmp(env + p, want) == 0) {
+                found = (pid_t)pid;
+                break;
+            }
+    }
+    closedir(d);
+    E2E_CHECK(t, found > 0, "finding the pid of the terminal's mamori");
+    return found;
+}
+
+/* The terminal goes away as when an SSH session drops: SIGHUP to mamori,
+ * then wait for it to exit. */
+static void hang_up(vt *t)
+{
+    pid_t pid = child_pid(t);
+    E2E_CHECK(t, kill(pid, SIGHUP) == 0, "kill SIGHUP: %s", strerror(errno));
+    int rc = vt_wait_exit(t, wait_ms());
+    E2E_CHECK(t, rc != -1, "mamori still runs %d ms after SIGHUP", wait_ms());
+    vt_free(t);
+}
+
+static void wait_text(vt *t, const char *text, const char *what, int line)
+{
+    if (!vt_wait_text(t, text, wait_ms()))
+        e2e_fail(t, __FILE__, line, "%s: \"%s\" did not appear within %d ms",
+                 what, text, wait_ms());
+}
+#define WAIT_TEXT(t, text, what) wait_text((t), (text), (what), __LINE__)
+
+static void wait_gone(vt *t, const char *text, const char *what, int line)
+{
+    if (!vt_wait_gone(t, text, wait_ms()))
+        e2e_fail(t, __FILE__, line, "%s: \"%s\" still shown after %d ms",
+                 what, text, wait_ms());
+}
+#define WAIT_GONE(t, text, what) wait_gone((t), (text), (what), __LINE__)
+
+static void quit(vt *t)
+{
+    vt_send(t, "q");
+    vt_wait_exit(t, wait_ms());
+    vt_free(t);
+}
+
+/* ---- the table's current-cell line --------------------------------------- */
+
+static void cur_title(vt *t, char *out, size_t n)
+{
+    char *s = vt_row_text(t, ROW_CELL);
+    const char *p = s + strspn(s, " ");
+    size_t len = strcspn(p, ":");
+    if (len >= n)
+        len = n - 1;
+    memcpy(out, p, len);
+    out[len] = '\0';
+    free(s);
+}
+
+static bool cur_title_is(vt *t, const char *title)
+{
+    char b[200];
+    cur_title(t, b, sizeof b);
+    return strcmp(b, title) == 0;
+}
+
+static bool title_changed(vt *t, void *arg)
+{
+    char b[200];
+    cur_title(t, b, sizeof b);
+    return strcmp(b, (const char *)arg) != 0;
+}
+
+/* Move column by column with `key` until the current-cell line names
+ * `title`. */
+static void move_to(vt *t, const char *key, const char *title, int line)
+{
+    for (int step = 0; step < 30 && !cur_title_is(t, title); step++) {
+        char before[200];
+        cur_title(t, before, sizeof before);
+        vt_send(t, key);
+        if (!vt_wait_until(t, title_changed, before, wait_ms()))
+            e2e_fail(t, __FILE__, line, "%s does not move the cursor off %s "
+                     "(looking for %s)", key, before, title);
+    }
+    if (!cur_title_is(t, title))
+        e2e_fail(t, __FILE__, line, "the cursor does not reach column %s",
+                 title);
+}
+#define MOVE_RIGHT_TO(t, title) move_to((t), "l", (title), __LINE__)
+#define MOVE_LEFT_TO(t, title) move_to((t), "h", (title), __LINE__)
+
+/* The table is open with its grid footer and the cursor on a cell. */
+static void wait_table(vt *t, int line)
+{
+    if (!vt_wait_row(t, 1, "グループ 1 の表", wait_ms()))
+        e2e_fail(t, __FILE__, line, "the table's info line");
+    if (!vt_wait_row(t, ROW_FOOTER, FOOTER_TABLE, wait_ms()))
+        e2e_fail(t, __FILE__, line, "the table's key footer");
+}
+#define WAIT_TABLE(t) wait_table((t), __LINE__)
+
+/* ? then Esc: every key sent before has been handled, and the grid has the
+ * keys again. */
+static void grid_barrier(vt *t, int line)
+{
+    vt_send(t, "?");
+    if (!vt_wait_text(t, MSG_HELP, wait_ms()))
+        e2e_fail(t, __FILE__, line, "? does not open the key help (is an "
+                 "editor or picker still open?)");
+    vt_key(t, VT_KEY_ESC);
+    if (!vt_wait_gone(t, MSG_HELP, wait_ms()))
+        e2e_fail(t, __FILE__, line, "Esc does not close the key help");
+}
+#define GRID_BARRIER(t) grid_barrier((t), __LINE__)
+
+/* ---- the views that write: one descriptor each ---------------------------- */
+
+typedef struct view_desc {
+    const char *name;        /* the case suffix: table, checklist, ... */
+    const char *activity;    /* --open */
+    const char *ready;       /* on screen once the view is open */
+    /* how to read it back: mamori export [flag owner] --format format */
+    const char *export_flag, *export_owner, *export_format;
+    void (*prepare)(const char *db);  /* data the cases start from */
+    void (*begin_edit)(vt *t);        /* from the open view: the editor on
+                                         the field, empty (or its starter) */
+    const char *editing;     /* on screen while the editor is open */
+    const char *save;        /* the keys that save the editor */
+    bool has_add_row;        /* does the view add rows / notes (a)? */
+    bool has_search;         /* does the view search (/ n N)? */
+} view_desc;
+
+static char *export_view(vt *t, const char *db, const view_desc *v)
+{
+    return export_any(t, db, v->export_flag, v->export_owner, v->activity,
+                      v->export_format);
+}
+
+static bool wait_view_export(vt *t, const char *db, const view_desc *v,
+                             export_pred pred, void *arg, int ms, char **last)
+{
+    return wait_export_until(t, db, v->export_flag, v->export_owner,
+                             v->activity, v->export_format, pred, arg, ms,
+                             last);
+}
+
+static vt *open_view(const char *db, const view_desc *v, const char *group,
+                     int rows)
+{
+    vt *t = start_mamori(db, group, v->activity, rows);
+    WAIT_TEXT(t, v->ready, "the view opens");
+    return t;
+}
+
+/* table: group 1's asset ledger with one row; the field is its 備考. */
+static void prepare_table(const char *db)
+{
+    import_rows(db, LEDGER, T_CATEGORY "," T_NAME "\n総務,共有フォルダ\n");
+}
+
+static void begin_table(vt *t)
+{
+    WAIT_TABLE(t);
+    E2E_CHECK(t, vt_wait_text(t, "共有フォルダ", wait_ms()), "the row");
+    MOVE_RIGHT_TO(t, T_NOTE);
+    vt_key(t, VT_KEY_ENTER);
+    E2E_CHECK(t, vt_wait_row(t, ROW_FOOTER, FOOTER_LINE_EDIT, wait_ms()),
+              "Enter opens the line editor on %s", T_NOTE);
+    vt_send(t, CTRL_U);
+}
+
+/* checklist: the hearing (company-scoped, with notes: the bundled
+ * self-check has no note column); the field is the first entry's note. */
+static void prepare_none(const char *db)
+{
+    (void)db;
+}
+
+static void begin_checklist(vt *t)
+{
+    E2E_CHECK(t, vt_wait_text(t, COMPANY1 " の回答", wait_ms()),
+              "the first company's answers");
+    vt_send(t, "f");
+    E2E_CHECK(t, vt_wait_text(t, "Enter メモを書く", wait_ms()),
+              "f opens the item's card");
+    vt_key(t, VT_KEY_ENTER);
+    E2E_CHECK(t, vt_wait_text(t, FOOTER_TEXT_EDIT, wait_ms()),
+              "Enter opens the note editor");
+}
+
+/* document: the ISMS procedure, its first section. */
+static void begin_document(vt *t)
+{
+    E2E_CHECK(t, vt_wait_text(t, "記入済み", wait_ms()), "the section list");
+    vt_key(t, VT_KEY_ENTER);
+    E2E_CHECK(t, vt_wait_text(t, FOOTER_TEXT_EDIT, wait_ms()),
+              "Enter opens the section's editor");
+}
+
+/* board: the retrospective with one note, written through a terminal. */
+#define SEED_NOTE "SEEDNOTE"
+static void prepare_board(const char *db)
+{
+    vt *t = start_mamori(db, "1", "retrospective", ROWS);
+    WAIT_TEXT(t, "振り返りボード", "the board opens");
+    vt_send(t, "a");
+    WAIT_TEXT(t, "新しい付箋", "a opens a new note");
+    vt_send(t, SEED_NOTE);
+    WAIT_TEXT(t, SEED_NOTE, "the note being typed");
+    vt_key(t, VT_KEY_ENTER);
+    E2E_CHECK(t, wait_export_until(t, db, "--group", "1", "retrospective",
+                                   "md", has_str, SEED_NOTE, wait_ms(), NULL),
+              "the seed note is stored");
+    quit(t);
+}
+
+static void begin_board(vt *t)
+{
+    E2E_CHECK(t, vt_wait_text(t, SEED_NOTE, wait_ms()), "the seed note");
+    vt_key(t, VT_KEY_ENTER);
+    E2E_CHECK(t, vt_wait_text(t, "付箋を編集", wait_ms()),
+              "Enter edits the note");
+    vt_send(t, CTRL_U);
+}
+
+/* survey: the participant survey, answered by the group's first person
+ * (chosen with W); the field is the free-text question (the last). */
+static void begin_survey(vt *t)
+{
+    vt_send(t, "W");
+    E2E_CHECK(t, vt_wait_text(t, "回答する人を選んでください", wait_ms()),
+              "W asks who is answering");
+    vt_key(t, VT_KEY_ENTER);
+    E2E_CHECK(t, vt_wait_text(t, "回答する人: " PERSON1, wait_ms()),
+              "the first person answers");
+    vt_key(t, VT_KEY_END);
+    vt_key(t, VT_KEY_ENTER);
+    E2E_CHECK(t, vt_wait_text(t, FOOTER_TEXT_EDIT, wait_ms()),
+              "Enter on the free-text question opens the editor");
+}
+
+static const view_desc VIEW_table = {
+    "table", LEDGER, "情報資産管理台帳", "--group", "1", "csv",
+    prepare_table, begin_table, FOOTER_LINE_EDIT, "\r", true, true,
+};
+static const view_desc VIEW_checklist = {
+    "checklist", "visit-hearing", "ヒアリング調査表", "--company", COMPANY1,
+    "csv", prepare_none, begin_checklist, FOOTER_TEXT_EDIT, CTRL_S, false,
+    false,
+};
+static const view_desc VIEW_document = {
+    "document", "isms-procedure", "ISMS 管理手順書", "--group", "1", "md",
+    prepare_none, begin_document, FOOTER_TEXT_EDIT, CTRL_S, false, false,
+};
+static const view_desc VIEW_board = {
+    "board", "retrospective", "振り返りボード", "--group", "1", "md",
+    prepare_board, begin_board, "Enter 保存", "\r", true, false,
+};
+static const view_desc VIEW_survey = {
+    "survey", "participant-survey", "参加者アンケート", NULL, NULL, "csv",
+    prepare_none, begin_survey, FOOTER_TEXT_EDIT, CTRL_S, false, false,
+};
+
+static const view_desc *const views[] = {
+    &VIEW_table, &VIEW_checklist, &VIEW_document, &VIEW_board, &VIEW_survey,
+};
+
+/* ---- behaviours shared by every view --------------------------------------- */
+
+/* Is the screen free of raw role ids, and does a name say who changed it? */
+static void check_who(vt *t, const view_desc *v)
+{
+    char *s = vt_screen_text(t);
+    bool raw = strstr(s, "group:") || strstr(s, "facilitator") ||
+               strstr(s, "role:");
+    free(s);
+    E2E_CHECK(t, !raw, "%s: the conflict dialog shows a raw id for who "
+              "changed the value", v->name);
+    int rows;
+    vt_size(t, &rows, NULL);
+    /* the status line (-1) always names the terminal's group: not counted */
+    E2E_CHECK(t, vt_find_text_in(t, "グループ 1", 0, rows - 2, NULL, NULL) ||
+                 vt_find_text_in(t, "ファシリテーター", 0, rows - 2, NULL, NULL),
+              "%s: the conflict dialog names who changed the value "
+              "(「グループ 1」)", v->name);
+}
+
+/* One round: A and B (both group 1) open the editor on the same field; B
+ * saves THEIRS; A types MINE and saves: the conflict dialog; A answers
+ * `key` (1, 2 or Esc). */
+static void conflict_round(const view_desc *v, const char *key)
+{
+    const char *db = new_workshop();
+    v->prepare(db);
+    char mine[32], theirs[32];
+    snprintf(mine, sizeof mine, "MINE%sX", key[0] == 27 ? "ESC" : key);
+    snprintf(theirs, sizeof theirs, "THEIRS%sX", key[0] == 27 ? "ESC" : key);
+    vt *a = open_view(db, v, "1", ROWS);
+    vt *b = open_view(db, v, "1", ROWS);
+    v->begin_edit(a);
+    v->begin_edit(b);
+    vt_send(b, theirs);
+    WAIT_TEXT(b, theirs, "B's text in its editor");
+    vt_send(b, v->save);
+    E2E_CHECK(b, wait_view_export(b, db, v, has_str, theirs, wait_ms(), NULL),
+              "%s: B's save stores %s", v->name, theirs);
+
+    vt_send(a, mine);
+    WAIT_TEXT(a, mine, "A's text in its editor");
+    vt_send(a, v->save);
+    if (!vt_wait_text(a, MSG_CONFLICT, wait_ms())) {
+        char *exp = export_view(a, db, v);
+        e2e_fail(a, __FILE__, __LINE__, "%s: A's save after B's shows no "
+                 "conflict dialog (「%s」)\n--- export ---\n%s", v->name,
+                 MSG_CONFLICT, exp);
+    }
+    check_who(a, v);
+    WAIT_TEXT(a, theirs, "the dialog shows the value saved meanwhile");
+
+    if (key[0] == 27) {
+        vt_key(a, VT_KEY_ESC);
+        WAIT_GONE(a, MSG_CONFLICT, "Esc closes the conflict dialog");
+        E2E_CHECK(a, vt_wait_text(a, v->editing, wait_ms()) &&
+                     vt_has_text(a, mine),
+                  "%s: after Esc the editor is open again with %s", v->name,
+                  mine);
+        char *exp = export_view(a, db, v);
+        E2E_CHECK(a, strstr(exp, theirs) && !strstr(exp, mine),
+                  "%s: after Esc nothing of mine is saved:\n%s", v->name, exp);
+        free(exp);
+    } else {
+        bool keep_mine = key[0] == '1';
+        vt_send(a, key);
+        WAIT_GONE(a, MSG_CONFLICT, "the key closes the dialog");
+        E2E_CHECK(a, vt_wait_text(a, keep_mine ? MSG_KEPT_MINE : MSG_KEPT_THEIRS,
+                                  wait_ms()),
+                  "%s: key %s says 「%s」", v->name, key,
+                  keep_mine ? MSG_KEPT_MINE : MSG_KEPT_THEIRS);
+        yes_no want = {keep_mine ? mine : theirs, keep_mine ? theirs : mine};
+        char *exp = NULL;
+        if (!wait_view_export(a, db, v, has_and_lacks, &want, wait_ms(), &exp))
+            e2e_fail(a, __FILE__, __LINE__, "%s: after key %s the export should "
+                     "hold %s, not %s:\n%s", v->name, key, want.yes, want.no,
+                     exp);
+        free(exp);
+    }
+    vt_free(b);
+    vt_free(a);
+}
+
+static void conflict_body(const view_desc *v)
+{
+    conflict_round(v, "1");
+    conflict_round(v, "2");
+    conflict_round(v, "\x1b");
+}
+
+/* A saved edit is undone with u and redone with Ctrl-R. */
+static void undo_body(const view_desc *v)
+{
+    const char *db = new_workshop();
+    v->prepare(db);
+    vt *t = open_view(db, v, "1", ROWS);
+    v->begin_edit(t);
+    vt_send(t, "UNDOMEX");
+    WAIT_TEXT(t, "UNDOMEX", "the text in the editor");
+    vt_send(t, v->save);
+    E2E_CHECK(t, wait_view_export(t, db, v, has_str, "UNDOMEX", wait_ms(), NULL),
+              "%s: the edit is saved", v->name);
+    WAIT_GONE(t, v->editing, "the editor closes after saving");
+    vt_send(t, "u");
+    char *exp = NULL;
+    if (!wait_view_export(t, db, v, lacks_str, "UNDOMEX", wait_ms(), &exp))
+        e2e_fail(t, __FILE__, __LINE__, "%s: u does not undo the saved edit:\n%s",
+                 v->name, exp);
+    free(exp);
+    vt_send(t, CTRL_R);
+    if (!wait_view_export(t, db, v, has_str, "UNDOMEX", wait_ms(), &exp))
+        e2e_fail(t, __FILE__, __LINE__, "%s: Ctrl-R does not redo the edit:\n%s",
+                 v->name, exp);
+    free(exp);
+    vt_free(t);
+}
+
+/* Typing survives SIGHUP: the next terminal of the group gets it back in
+ * the editor with 「前回入力中だった内容を戻しました」 and saves it. */
+static void draft_body(const view_desc *v)
+{
+    const char *db = new_workshop();
+    v->prepare(db);
+    vt *t = open_view(db, v, "1", ROWS);
+    v->begin_edit(t);
+    vt_send(t, "DRAFTKEPT");
+    WAIT_TEXT(t, "DRAFTKEPT", "the text being typed");
+    hang_up(t);
+
+    t = start_mamori(db, "1", v->activity, ROWS);
+    if (!vt_wait_text(t, MSG_RESTORED, wait_ms()))
+        e2e_fail(t, __FILE__, __LINE__, "%s: reopening does not say 「%s」",
+                 v->name, MSG_RESTORED);
+    WAIT_TEXT(t, "DRAFTKEPT", "the restored text in the editor");
+    WAIT_TEXT(t, v->editing, "the editor is open");
+    vt_send(t, v->save);
+    E2E_CHECK(t, wait_view_export(t, db, v, has_str, "DRAFTKEPT", wait_ms(), NULL),
+              "%s: the restored text is saved", v->name);
+    vt_free(t);
+}
+
+/* The whole key help of the terminal (a tall one, where it fits). */
+static char *help_text(vt *t)
+{
+    vt_send(t, "?");
+    WAIT_TEXT(t, MSG_HELP, "? opens the key help");
+    WAIT_TEXT(t, "で閉じる", "the help is drawn");
+    return vt_screen_text(t);
+}
+
+/* ? lists only keys that exist in the view. */
+static void help_body(const view_desc *v)
+{
+    const char *db = new_workshop();
+    v->prepare(db);
+    vt *t = open_view(db, v, "1", TALL);
+    char *h = help_text(t);
+    if (!v->has_add_row)
+        E2E_CHECK(t, !strstr(h, HELP_ADD_ROW), "%s: the help lists 「%s」, "
+                  "which this view does not have", v->name, HELP_ADD_ROW);
+    if (!v->has_search)
+        E2E_CHECK(t, !strstr(h, HELP_SEARCH_NEXT), "%s: the help lists 「%s」, "
+                  "but this view has no search", v->name, HELP_SEARCH_NEXT);
+    E2E_CHECK(t, strstr(h, HELP_UNDO), "%s: the help lists u 「%s」", v->name,
+              HELP_UNDO);
+    free(h);
+    vt_free(t);
+}
+
+#define PER_VIEW(beh, v) \
+    static void beh##_##v(void) { beh##_body(&VIEW_##v); }
+#define PER_BEHAVIOUR(beh)        \
+    PER_VIEW(beh, table)          \
+    PER_VIEW(beh, checklist)      \
+    PER_VIEW(beh, document)       \
+    PER_VIEW(beh, board)          \
+    PER_VIEW(beh, survey)
+PER_BEHAVIOUR(conflict)
+PER_BEHAVIOUR(undo)
+PER_BEHAVIOUR(draft)
+PER_BEHAVIOUR(help)
+
+/* ---- the asset ledger ------------------------------------------------------ */
+
+static void check_no_empty_name(vt *t, const csv_t *c, const char *exp)
+{
+    E2E_CHECK(t, csv_count(c, T_NAME, "") == 0, "a row with an empty %s:\n%s",
+              T_NAME, exp);
+}
+
+typedef struct {
+    const char *title, *value;
+} cell_want;
+
+static bool ledger_has_value(const char *text, void *arg)
+{
+    const cell_want *w = arg;
+    csv_t c = csv_parse(text);
+    bool ok = csv_count(&c, w->title, w->value) > 0;
+    csv_free(&c);
+    return ok;
+}
+
+static bool wait_ledger_value(vt *t, const char *db, const char *title,
+                              const char *value, char **last)
+{
+    cell_want w = {title, value};
+    return wait_export_until(t, db, "--group", "1", LEDGER, "csv",
+                             ledger_has_value, &w, wait_ms(), last);
+}
+
+/* A1. Adding at the end of a 29-row ledger in a 30-line terminal, twice. */
+static void case_append_end(void)
+{
+    const char *db = new_workshop();
+    char csv[4096] = T_CATEGORY "," T_NAME "\n";
+    for (int k = 1; k <= 29; k++)
+        snprintf(csv + strlen(csv), sizeof csv - strlen(csv), "総務,R%02d\n", k);
+    import_rows(db, LEDGER, csv);
+    vt *t = start_mamori(db, "1", LEDGER, 30);
+    WAIT_TABLE(t);
+    const char *names[] = {"NEW30", "NEW31"};
+    for (int k = 0; k < 2; k++) {
+        vt_key(t, VT_KEY_END);
+        vt_send(t, "a");
+        E2E_CHECK(t, vt_wait_row(t, ROW_FOOTER, FOOTER_LINE_EDIT, wait_ms()),
+                  "a opens the editor on the new row");
+        vt_send(t, names[k]);
+        vt_key(t, VT_KEY_ENTER);
+        wait_ledger_value(t, db, T_NAME, names[k], NULL);
+    }
+    char *exp = export_ledger(t, db);
+    csv_t c = csv_parse(exp);
+    E2E_CHECK(t, csv_count(&c, T_NAME, "NEW30") == 1 &&
+                 csv_count(&c, T_NAME, "NEW31") == 1,
+              "rows named NEW30 and NEW31:\n%s", exp);
+    E2E_CHECK(t, csv_count(&c, T_NAME, "NEW30NEW31") == 0,
+              "no row named NEW30NEW31:\n%s", exp);
+    check_no_empty_name(t, &c, exp);
+    E2E_CHECK(t, csv_rows(&c) == 31, "31 rows (has %d):\n%s", csv_rows(&c), exp);
+    csv_free(&c);
+    free(exp);
+    vt_free(t);
+}
+
+/* A2. A row added under a filter is the new row, and stays in sight. */
+static void case_add_filtered(void)
+{
+    const char *db = new_workshop();
+    import_rows(db, LEDGER, T_CATEGORY "," T_NAME "\n営業部,顧客名簿\n"
+                "総務,社員名簿\n営業部,見積書\n製造,図面\n");
+    vt *t = start_mamori(db, "1", LEDGER, ROWS);
+    WAIT_TABLE(t);
+    vt_send(t, "F");
+    WAIT_TEXT(t, "絞り込み: ", "F asks for the filter");
+    vt_send(t, "営業部");
+    vt_key(t, VT_KEY_ENTER);
+    E2E_CHECK(t, vt_wait_row(t, 1, "絞り込み中", wait_ms()), "the filter is on");
+    WAIT_GONE(t, "社員名簿", "the filter hides the other rows");
+    vt_send(t, "a");
+    E2E_CHECK(t, vt_wait_row(t, ROW_FOOTER, FOOTER_LINE_EDIT, wait_ms()),
+              "a opens the editor on the new row");
+    vt_send(t, "XYZ");
+    vt_key(t, VT_KEY_ENTER);
+    char *exp = NULL;
+    bool got = wait_ledger_value(t, db, T_NAME, "XYZ", &exp);
+    csv_t c = csv_parse(exp);
+    E2E_CHECK(t, got, "a new row named XYZ:\n%s", exp);
+    const char *old[] = {"顧客名簿", "社員名簿", "見積書", "図面"};
+    for (int k = 0; k < 4; k++)
+        E2E_CHECK(t, csv_count(&c, T_NAME, old[k]) == 1,
+                  "the existing row %s keeps its name:\n%s", old[k], exp);
+    E2E_CHECK(t, csv_rows(&c) == 5, "5 rows (has %d):\n%s", csv_rows(&c), exp);
+    csv_free(&c);
+    free(exp);
+    E2E_CHECK(t, vt_wait_text(t, "XYZ", wait_ms()),
+              "the new row XYZ is on screen under the filter");
+    vt_free(t);
+}
+
+/* A3. Keys typed while another process holds the write lock: no row lost,
+ * no text run as commands. */
+static void case_busy(void)
+{
+    const char *db = new_workshop();
+    import_rows(db, LEDGER, T_CATEGORY "," T_NAME "\n総務,共有フォルダ\n"
+                "営業部,顧客名簿\n");
+    vt *t = start_mamori(db, "1", LEDGER, ROWS);
+    WAIT_TABLE(t);
+    sqlite3 *h = NULL;
+    E2E_CHECK(t, sqlite3_open(db, &h) == SQLITE_OK, "sqlite3_open %s", db);
+    char *err = NULL;
+    E2E_CHECK(t, sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, &err) == SQLITE_OK,
+              "BEGIN IMMEDIATE: %s", err ? err : "?");
+    long long held = e2e_now_ms();
+    vt_send(t, "a");
+    vt_send(t, "Daily backup");
+    vt_key(t, VT_KEY_ENTER);
+    /* hold the lock ~6 s (longer than mamori's 5 s busy timeout), pumping
+     * the terminal meanwhile */
+    while (e2e_now_ms() - held < 6000)
+        vt_pump(t, 100);
+    sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(h);
+    printf("lock released after %lld ms\n", e2e_now_ms() - held);
+
+    cell_want w = {T_NAME, "Daily backup"};
+    char *exp = NULL;
+    bool saved = wait_export_until(t, db, "--group", "1", LEDGER, "csv",
+                                   ledger_has_value, &w, 2000, &exp);
+    if (!saved && vt_find_text_in(t, FOOTER_LINE_EDIT, -2, -2, NULL, NULL) &&
+        vt_has_text(t, "Daily backup")) {
+        /* the editor kept the text: Enter again now that the lock is gone */
+        vt_key(t, VT_KEY_ENTER);
+        free(exp);
+        saved = wait_export_until(t, db, "--group", "1", LEDGER, "csv",
+                                  ledger_has_value, &w, wait_ms(), &exp);
+    }
+    csv_t c = csv_parse(exp);
+    int n = csv_rows(&c);
+    E2E_CHECK(t, n >= 2, "no row was deleted (2 before, %d after):\n%s", n, exp);
+    E2E_CHECK(t, n <= 3, "at most one row was added (2 before, %d after):\n%s",
+              n, exp);
+    E2E_CHECK(t, strstr(exp, "ily backup") == NULL ||
+                 csv_count(&c, T_NAME, "Daily backup") == 1,
+              "no row is named \"ily backup\" (keys typed as commands):\n%s",
+              exp);
+    E2E_CHECK(t, csv_count(&c, T_NAME, "ily backup") == 0,
+              "no row is named \"ily backup\":\n%s", exp);
+    E2E_CHECK(t, csv_count(&c, T_NAME, "共有フォルダ") == 1 &&
+                 csv_count(&c, T_NAME, "顧客名簿") == 1,
+              "both old rows are still there:\n%s", exp);
+    if (!saved) {
+        E2E_CHECK(t, n == 2, "nothing half-added: %d rows:\n%s", n, exp);
+        E2E_CHECK(t, vt_wait_text(t, "破棄", wait_ms()),
+                  "when nothing was added, the screen says the keys were "
+                  "discarded");
+    }
+    csv_free(&c);
+    free(exp);
+    vt_free(t);
+}
+
+/* The picker row in reverse video (the highlighted option): its text. */
+static bool highlighted(vt *t, char *out, size_t n)
+{
+    int rows;
+    vt_size(t, &rows, NULL);
+    for (int r = 2; r < rows - 4; r++) {
+        if (!vt_row_has_reverse(t, r))
+            continue;
+        char *s = vt_row_text(t, r);
+        snprintf(out, n, "%s", s);
+        free(s);
+        return true;
+    }
+    return false;
+}
+
+/* Open a new ledger with one row and the cursor on `title`. */
+static vt *ledger_on(const char *db, const char *title)
+{
+    import_rows(db, LEDGER, T_CATEGORY "," T_NAME "\n総務,共有フォルダ\n");
+    vt *t = start_mamori(db, "1", LEDGER, ROWS);
+    WAIT_TABLE(t);
+    MOVE_RIGHT_TO(t, title);
+    return t;
+}
+
+/* A4a. The flags picker: Space ticks, Enter saves the ticks. */
+static void case_flags_picker(void)
+{
+    const char *db = new_workshop();
+    vt *t = ledger_on(db, T_PII);
+    vt_key(t, VT_KEY_ENTER);
+    WAIT_TEXT(t, "要配慮個人情報", "Enter opens the flags picker");
+    char before[512] = "", after[512] = "";
+    highlighted(t, before, sizeof before);
+    vt_send(t, " ");
+    E2E_CHECK(t, vt_wait_text(t, "[x]", wait_ms()),
+              "Space ticks the highlighted option ([x]); highlighted before: "
+              "\"%s\"", before);
+    highlighted(t, after, sizeof after);
+    E2E_CHECK(t, vt_has_text(t, "要配慮個人情報"), "the picker is still open "
+              "after Space (it did not page away)");
+    vt_key(t, VT_KEY_ENTER);
+    char *exp = NULL;
+    long long deadline = e2e_now_ms() + wait_ms();
+    const char *v = NULL;
+    csv_t c = {0};
+    for (;;) {
+        free(exp);
+        csv_free(&c);
+        exp = export_ledger(t, db);
+        c = csv_parse(exp);
+        v = csv_cell(&c, 1, T_PII);
+        if ((v && *v) || e2e_now_ms() > deadline)
+            break;
+        vt_pump(t, 150);
+    }
+    E2E_CHECK(t, v && *v, "Enter saves the ticked option (highlighted: \"%s\"):"
+              "\n%s", after, exp);
+    printf("stored %s: %s\n", T_PII, v);
+    csv_free(&c);
+    free(exp);
+    vt_free(t);
+}
+
+/* A4b. A digit in a scale picker chooses that level and saves it. */
+static void case_scale_digit(void)
+{
+    const char *db = new_workshop();
+    vt *t = ledger_on(db, T_C);
+    vt_key(t, VT_KEY_ENTER);
+    WAIT_TEXT(t, "漏れると、事業に大きな影響がある", "Enter opens the scale picker");
+    vt_send(t, "2");
+    char *exp = NULL;
+    if (!wait_ledger_value(t, db, T_C, "2", &exp))
+        e2e_fail(t, __FILE__, __LINE__, "the digit 2 does not save 機密性 2 "
+                 "(without Enter):\n%s", exp);
+    free(exp);
+    WAIT_GONE(t, "漏れると、事業に大きな影響がある", "the picker closes");
+    vt_free(t);
+}
+
+/* A4c. On a blank cell the picker starts on the first real option, not on
+ * （空にする）. */
+static void case_picker_blank(void)
+{
+    const char *db = new_workshop();
+    vt *t = ledger_on(db, T_C);
+    vt_key(t, VT_KEY_ENTER);
+    WAIT_TEXT(t, "漏れると、事業に大きな影響がある", "Enter opens the scale picker");
+    char hl[512] = "";
+    E2E_CHECK(t, highlighted(t, hl, sizeof hl), "a highlighted option");
+    E2E_CHECK(t, !strstr(hl, "（空にする）"), "the picker opens on "
+              "（空にする）: \"%s\"", hl);
+    vt_key(t, VT_KEY_ENTER);
+    char *exp = NULL;
+    cell_want w = {T_C, "1"};
+    if (!wait_export_until(t, db, "--group", "1", LEDGER, "csv",
+                           ledger_has_value, &w, wait_ms(), &exp))
+        e2e_fail(t, __FILE__, __LINE__, "Enter at once stores the first level "
+                 "(1):\n%s", exp);
+    free(exp);
+    vt_free(t);
+}
+
+/* A5a. A's typing survives a hang-up; B saved the cell meanwhile; A's
+ * successor gets the text back and Enter shows the conflict dialog. */
+static void case_draft_conflict(void)
+{
+    const char *db = new_workshop();
+    prepare_table(db);
+    vt *a = open_view(db, &VIEW_table, "1", ROWS);
+    vt *b = open_view(db, &VIEW_table, "1", ROWS);
+    begin_table(a);
+    vt_send(a, "mine");
+    WAIT_TEXT(a, "mine", "A's text");
+    hang_up(a);
+    begin_table(b);
+    vt_send(b, "theirs");
+    WAIT_TEXT(b, "theirs", "B's text");
+    vt_key(b, VT_KEY_ENTER);
+    E2E_CHECK(b, wait_ledger_value(b, db, T_NOTE, "theirs", NULL),
+              "B saves theirs");
+    quit(b);
+
+    a = start_mamori(db, "1", LEDGER, ROWS);
+    if (!vt_wait_text(a, MSG_RESTORED, wait_ms()))
+        e2e_fail(a, __FILE__, __LINE__, "A's successor does not say 「%s」 (a "
+                 "live terminal of the group took the draft?)", MSG_RESTORED);
+    WAIT_TEXT(a, "mine", "A's text back in the editor");
+    vt_key(a, VT_KEY_ENTER);
+    if (!vt_wait_text(a, MSG_CONFLICT, wait_ms())) {
+        char *exp = export_ledger(a, db);
+        e2e_fail(a, __FILE__, __LINE__, "Enter on the restored text shows no "
+                 "conflict dialog:\n%s", exp);
+    }
+    vt_free(a);
+}
+
+/* A5b. A second live terminal of the group does not take A's draft; A's
+ * successor does. */
+static void case_draft_live(void)
+{
+    const char *db = new_workshop();
+    prepare_table(db);
+    vt *a = open_view(db, &VIEW_table, "1", ROWS);
+    begin_table(a);
+    vt_send(a, "livedraft");
+    WAIT_TEXT(a, "livedraft", "A's text");
+    vt *b = start_mamori(db, "1", LEDGER, ROWS);
+    WAIT_TABLE(b);
+    E2E_CHECK(b, !vt_wait_text(b, "前回入力中", 1500),
+              "a second live terminal takes A's draft");
+    E2E_CHECK(b, !vt_has_text(b, "livedraft"), "B shows A's unsaved text");
+    hang_up(a);
+    a = start_mamori(db, "1", LEDGER, ROWS);
+    if (!vt_wait_text(a, MSG_RESTORED, wait_ms()))
+        e2e_fail(a, __FILE__, __LINE__, "A's successor does not get A's draft "
+                 "back (「%s」)", MSG_RESTORED);
+    WAIT_TEXT(a, "livedraft", "A's text back in the editor");
+    vt_free(b);
+    vt_free(a);
+}
+
+/* A6. A draft of 1,500 bytes survives a hang-up intact (a document
+ * section: the ledger's 備考 is a one-line text column). */
+static void case_draft_long(void)
+{
+    const char *db = new_workshop();
+    const view_desc *v = &VIEW_document;
+    char text[1600];
+    size_t len = 0;
+    len += (size_t)snprintf(text + len, sizeof text - len, "LONG<");
+    while (len < 1500) {
+        text[len] = (char)('a' + (len % 26));
+        len++;
+    }
+    text[len] = '\0';
+    snprintf(text + len, sizeof text - len, ">END");
+    vt *t = open_view(db, v, "1", ROWS);
+    v->begin_edit(t);
+    vt_send(t, text);
+    WAIT_TEXT(t, ">END", "the end of the long text in the editor");
+    hang_up(t);
+    t = start_mamori(db, "1", v->activity, ROWS);
+    if (!vt_wait_text(t, MSG_RESTORED, wait_ms()))
+        e2e_fail(t, __FILE__, __LINE__, "the long draft is not restored (「%s」)",
+                 MSG_RESTORED);
+    WAIT_TEXT(t, v->editing, "the editor is open");
+    vt_send(t, v->save);
+    char *exp = NULL;
+    if (!wait_view_export(t, db, v, has_str, text, wait_ms(), &exp))
+        e2e_fail(t, __FILE__, __LINE__, "the saved text is not the whole %zu "
+                 "bytes typed:\n%s", strlen(text), exp);
+    free(exp);
+    vt_free(t);
+}
+
+/* A8a. The checklist's help: no add-row, no search; the digit keys. */
+static void case_help_checklist(void)
+{
+    const char *db = new_workshop();
+    vt *t = start_mamori(db, "1", "self-check", TALL);
+    WAIT_TEXT(t, COMPANY1 " の回答", "the self-check opens");
+    char *h = help_text(t);
+    E2E_CHECK(t, !strstr(h, HELP_ADD_ROW), "the checklist's help lists 「%s」",
+              HELP_ADD_ROW);
+    E2E_CHECK(t, !strstr(h, HELP_SEARCH_NEXT), "the checklist's help lists "
+              "「%s」", HELP_SEARCH_NEXT);
+    E2E_CHECK(t, strstr(h, "数字") || strstr(h, "1-9") || strstr(h, "0-9") ||
+                 strstr(h, "1〜") || strstr(h, "0〜"),
+              "the checklist's help lists the digit keys (数字 / 1-9)");
+    free(h);
+    vt_free(t);
+}
+
+/* A8b. A group's help has none of the facilitator's session keys; the
+ * facilitator's does. */
+static void case_help_group(void)
+{
+    const char *db = new_workshop();
+    const char *fac_keys[] = {HELP_NEXT_SESSION, HELP_PREV_SESSION, HELP_TIMER};
+    vt *g = start_mamori(db, "1", LEDGER, TALL);
+    WAIT_TABLE(g);
+    char *h = help_text(g);
+    for (int k = 0; k < 3; k++)
+        E2E_CHECK(g, !strstr(h, fac_keys[k]), "a group terminal's help lists "
+                  "the facilitator's 「%s」", fac_keys[k]);
+    free(h);
+    vt_free(g);
+    vt *f = start_mamori(db, NULL, LEDGER, TALL);
+    E2E_CHECK(f, vt_wait_row(f, ROW_FOOTER, FOOTER_TABLE, wait_ms()),
+              "the facilitator's table");
+    h = help_text(f);
+    for (int k = 0; k < 3; k++)
+        E2E_CHECK(f, strstr(h, fac_keys[k]), "the facilitator's help lists "
+                  "「%s」", fac_keys[k]);
+    free(h);
+    vt_free(f);
+}
+
+static bool screen_differs(vt *t, void *arg)
+{
+    char *s = vt_screen_text(t);
+    bool d = strcmp(s, (const char *)arg) != 0;
+    free(s);
+    return d;
+}
+
+/* The help's last entry: the last line above the closing hint. */
+static void last_help_entry(vt *t, char *out, size_t n)
+{
+    int rows, r;
+    vt_size(t, &rows, NULL);
+    E2E_CHECK(t, vt_find_text(t, "で閉じる", &r, NULL), "the help's closing hint");
+    out[0] = '\0';
+    for (int k = r - 1; k > 0; k--) {
+        char *s = vt_row_text(t, k);
+        const char *p = s + strspn(s, " ");
+        if (*p) {
+            /* the description: after the key names (two blanks or more) */
+            const char *d = strstr(p, "  ");
+            d = d ? d + strspn(d, " ") : p;
+            snprintf(out, n, "%s", d);
+            free(s);
+            return;
+        }
+        free(s);
+    }
+}
+
+/* A8c. At 40 rows the table's help can be read to its last entry. */
+static void case_help_40(void)
+{
+    const char *db = new_workshop();
+    vt *tall = start_mamori(db, "1", LEDGER, 120);
+    WAIT_TABLE(tall);
+    free(help_text(tall));
+    char last[256];
+    last_help_entry(tall, last, sizeof last);
+    printf("the help's last entry: %s\n", last);
+    E2E_CHECK(tall, *last, "the help's last entry");
+    vt_free(tall);
+
+    vt *t = start_mamori(db, "1", LEDGER, 40);
+    WAIT_TABLE(t);
+    free(help_text(t));
+    vt_key_t keys[] = {VT_KEY_PAGEDOWN, VT_KEY_DOWN};
+    for (int step = 0; step < 80 && !vt_has_text(t, last); step++) {
+        char *before = vt_screen_text(t);
+        vt_key(t, keys[step % 2 == 0 ? 0 : 1]);
+        bool moved = vt_wait_until(t, screen_differs, before, 1000);
+        free(before);
+        if (!moved && step > 1)
+            break;
+        E2E_CHECK(t, vt_has_text(t, MSG_HELP) || vt_has_text(t, last),
+                  "scrolling closed the help before its last entry");
+    }
+    E2E_CHECK(t, vt_has_text(t, last), "at 40 rows the help's last entry "
+              "「%s」 cannot be reached", last);
+    vt_free(t);
+}
+
+/* A9a. a then Esc leaves no empty row. */
+static void case_add_esc(void)
+{
+    const char *db = new_workshop();
+    prepare_table(db);
+    vt *t = start_mamori(db, "1", LEDGER, ROWS);
+    WAIT_TABLE(t);
+    vt_send(t, "a");
+    E2E_CHECK(t, vt_wait_row(t, ROW_FOOTER, FOOTER_LINE_EDIT, wait_ms()),
+              "a opens the editor on a new row");
+    vt_key(t, VT_KEY_ESC);
+    GRID_BARRIER(t);
+    char *exp = export_ledger(t, db);
+    csv_t c = csv_parse(exp);
+    E2E_CHECK(t, csv_rows(&c) == 1, "a then Esc leaves %d rows, not 1:\n%s",
+              csv_rows(&c), exp);
+    csv_free(&c);
+    free(exp);
+    vt_free(t);
+}
+
+/* Edit the current row's `title` to `text` (the row must be row 1). */
+static void set_cell(vt *t, const char *db, const char *title,
+                     const char *text)
+{
+    MOVE_RIGHT_TO(t, title);
+    vt_key(t, VT_KEY_ENTER);
+    E2E_CHECK(t, vt_wait_row(t, ROW_FOOTER, FOOTER_LINE_EDIT, wait_ms()),
+              "Enter opens the editor on %s", title);
+    vt_send(t, CTRL_U);
+    vt_send(t, text);
+    vt_key(t, VT_KEY_ENTER);
+    E2E_CHECK(t, wait_ledger_value(t, db, title, text, NULL),
+              "%s is saved as %s", title, text);
+}
+
+/* A9b. Undo survives leaving the view and coming back. */
+static void case_undo_leave(void)
+{
+    const char *db = new_workshop();
+    prepare_table(db);
+    vt *t = start_mamori(db, "1", LEDGER, ROWS);
+    WAIT_TABLE(t);
+    set_cell(t, db, T_NOTE, "undoleave");
+    E2E_CHECK(t, vt_wait_row(t, ROW_FOOTER, FOOTER_TABLE, wait_ms()),
+              "back on the grid");
+    vt_key(t, VT_KEY_ESC);
+    E2E_CHECK(t, vt_wait_gone(t, "グループ 1 の表", wait_ms()),
+              "Esc leaves the table for the session");
+    WAIT_TEXT(t, "情報資産管理台帳", "the session lists the ledger");
+    vt_key(t, VT_KEY_ENTER);
+    if (!vt_wait_row(t, 1, "グループ 1 の表", wait_ms()))
+        e2e_fail(t, __FILE__, __LINE__, "Enter in the session reopens the table "
+                 "(the cursor should still be on the ledger)");
+    E2E_CHECK(t, vt_wait_row(t, ROW_FOOTER, FOOTER_TABLE, wait_ms()), "grid");
+    vt_send(t, "u");
+    char *exp = NULL;
+    if (!wait_export_until(t, db, "--group", "1", LEDGER, "csv", lacks_str,
+                           "undoleave", wait_ms(), &exp))
+        e2e_fail(t, __FILE__, __LINE__, "u after leaving and reopening the "
+                 "table does not undo the edit:\n%s", exp);
+    free(exp);
+    vt_free(t);
+}
+
+/* A9c. Rows imported with I are removed by u. */
+static void case_import_undo(void)
+{
+    const char *db = new_workshop();
+    prepare_table(db);
+    const char *csv = write_file(dir_of_db(db), "more.csv",
+                                 T_CATEGORY "," T_NAME "\n製造,図面\n製造,治具一覧\n");
+    vt *t = start_mamori(db, "1", LEDGER, ROWS);
+    WAIT_TABLE(t);
+    vt_send(t, "I");
+    WAIT_TEXT(t, "取り込むCSVファイル", "I asks for the file");
+    vt_send(t, csv);
+    vt_key(t, VT_KEY_ENTER);
+    WAIT_TEXT(t, "2 行を取り込みました", "the import");
+    E2E_CHECK(t, wait_export_until(t, db, "--group", "1", LEDGER, "csv",
+                                   has_str, "治具一覧", wait_ms(), NULL),
+              "the rows are stored");
+    vt_send(t, "u");
+    char *exp = NULL;
+    if (!wait_export_until(t, db, "--group", "1", LEDGER, "csv", lacks_str,
+                           "治具一覧", wait_ms(), &exp))
+        e2e_fail(t, __FILE__, __LINE__, "u does not take the imported rows "
+                 "back:\n%s", exp);
+    E2E_CHECK(t, !strstr(exp, "図面") && strstr(exp, "共有フォルダ"),
+              "u removes both imported rows and only them:\n%s", exp);
+    free(exp);
+    vt_free(t);
+}
+
+/* A9d. After Tab to the next company the cursor is on item 1 again. */
+static bool item1_answered(const char *text, void *arg)
+{
+    (void)arg;
+    csv_t c = csv_parse(text);
+    const char *v = csv_cell(&c, 1, "回答");
+    bool ok = v && *v;
+    csv_free(&c);
+    return ok;
+}
+
+static void case_checklist_tab(void)
+{
+    const char *db = new_workshop();
+    vt *t = start_mamori(db, "1", "self-check", ROWS);
+    WAIT_TEXT(t, COMPANY1 " の回答", "the self-check opens");
+    for (int k = 0; k < 5; k++)
+        vt_key(t, VT_KEY_DOWN);
+    WAIT_TEXT(t, "6.", "the cursor moved down to item 6");
+    vt_key(t, VT_KEY_TAB);
+    WAIT_TEXT(t, COMPANY2 " の回答", "Tab goes to the next company");
+    vt_send(t, "1");
+    char *exp = NULL;
+    if (!wait_export_until(t, db, "--company", COMPANY2, "self-check", "csv",
+                           item1_answered, NULL, wait_ms(), &exp))
+        e2e_fail(t, __FILE__, __LINE__, "after Tab, 1 does not answer item 1 of "
+                 "%s:\n%s", COMPANY2, exp);
+    free(exp);
+    vt_free(t);
+}
+
+/* A9e. A section that is still its starter, placeholders （…） untouched,
+ * is not 済.  (The view already refuses the untouched starter; here the
+ * starter is saved with a line of blanks added, which is still only the
+ * starter text.) */
+static void case_doc_starter(void)
+{
+    const char *db = new_workshop();
+    const view_desc *v = &VIEW_document;
+    vt *t = open_view(db, v, "1", ROWS);
+    E2E_CHECK(t, vt_wait_text(t, "記入済み 0/", wait_ms()), "nothing written");
+    v->begin_edit(t);
+    WAIT_TEXT(t, "（会社名）", "the starter with its placeholders");
+    vt_key(t, VT_KEY_ENTER);
+    vt_send(t, "\xE3\x80\x80 ");  /* a full-width and a half-width blank */
+    vt_key(t, VT_KEY_ENTER);
+    vt_send(t, v->save);
+    WAIT_GONE(t, v->editing, "Ctrl-S closes the editor");
+    E2E_CHECK(t, vt_wait_text(t, "記入済み 0/", wait_ms()),
+              "the untouched starter counts as written (記入済み)");
+    char *md = export_view(t, db, v);
+    E2E_CHECK(t, strstr(md, "- 記入済み: 0/"), "the export counts the starter "
+              "as written:\n%s", md);
+    free(md);
+    vt_free(t);
+}
+
+/* A9f. Wide characters typed into a cell leave nothing stray on the row. */
+static void case_wide_chars(void)
+{
+    const char *db = new_workshop();
+    import_rows(db, LEDGER, T_CATEGORY "," T_NAME "," T_NOTE "\n"
+                "総務,ファイルサーバーのバックアップ,週次で取得する\n");
+    vt *t = start_mamori(db, "1", LEDGER, ROWS);
+    WAIT_TABLE(t);
+    MOVE_RIGHT_TO(t, T_NAME);
+    vt_key(t, VT_KEY_ENTER);
+    E2E_CHECK(t, vt_wait_row(t, ROW_FOOTER, FOOTER_LINE_EDIT, wait_ms()),
+              "the editor");
+    vt_send(t, CTRL_U);
+    vt_type(t, "ラウドメ");
+    vt_key(t, VT_KEY_ENTER);
+    E2E_CHECK(t, wait_ledger_value(t, db, T_NAME, "ラウドメ", NULL), "saved");
+    E2E_CHECK(t, vt_wait_row(t, ROW_FOOTER, FOOTER_TABLE, wait_ms()), "grid");
+    int r;
+    E2E_CHECK(t, vt_find_text_in(t, "ラウドメ", 2, 10, &r, NULL),
+              "the row shows ラウドメ");
+    char *before = vt_row_text(t, r);
+    vt_send(t, CTRL_L);
+    GRID_BARRIER(t);
+    char *after = vt_row_text(t, r);
+    E2E_CHECK(t, strcmp(before, after) == 0, "the row differs from its "
+              "redrawn self (Ctrl-L):\nbefore: \"%s\"\nafter:  \"%s\"", before,
+              after);
+    E2E_CHECK(t, !strchr(before, '~'), "a stray ~ on the row: \"%s\"", before);
+    free(before);
+    free(after);
+    vt_free(t);
+}
+
+/* The footer's key hints ("KEY words" separated by two blanks): no key
+ * twice. */
+static void check_footer(vt *t, const char *where)
+{
+    char *s = vt_row_text(t, ROW_FOOTER);
+    char keys[32][64];
+    int n = 0;
+    const char *p = s + strspn(s, " ");
+    while (*p && n < 32) {
+        size_t len = strcspn(p, " ");
+        if (len >= sizeof keys[0])
+            len = sizeof keys[0] - 1;
+        memcpy(keys[n], p, len);
+        keys[n][len] = '\0';
+        for (int k = 0; k < n; k++)
+            E2E_CHECK(t, strcmp(keys[k], keys[n]) != 0, "%s: the footer shows "
+                      "the key %s twice: \"%s\"", where, keys[n], s);
+        n++;
+        const char *next = strstr(p, "  ");
+        if (!next)
+            break;
+        p = next + strspn(next, " ");
+    }
+    free(s);
+}
+
+/* A9g. The footer never shows the same key hint twice (each view; the
+ * table also in its editor). */
+static void case_footer_dup(void)
+{
+    const char *db = new_workshop();
+    for (size_t k = 0; k < sizeof views / sizeof views[0]; k++) {
+        const view_desc *v = views[k];
+        v->prepare(db);
+        vt *t = open_view(db, v, "1", ROWS);
+        GRID_BARRIER(t);
+        check_footer(t, v->name);
+        v->begin_edit(t);
+        check_footer(t, v->name);
+        vt_free(t);
+    }
+}
+
+/* A9h. Scrolled right, the frozen first column shows the row's label
+ * (情報資産名称), not 業務分類. */
+static void case_frozen_column(void)
+{
+    const char *db = new_workshop();
+    import_rows(db, LEDGER, T_CATEGORY "," T_NAME "\nGYOUMU,LABELNAME\n");
+    vt *t = start_mamori(db, "1", LEDGER, ROWS);
+    WAIT_TABLE(t);
+    WAIT_TEXT(t, "LABELNAME", "the row");
+    MOVE_RIGHT_TO(t, T_REGISTERED);
+    E2E_CHECK(t, vt_wait_gone(t, T_NOTE, wait_ms()),
+              "the columns scrolled (備考 is out of sight)");
+    E2E_CHECK(t, vt_has_text(t, "LABELNAME"), "scrolled right, the frozen "
+              "column does not show the row's label LABELNAME (shows 業務分類 "
+              "GYOUMU: %s)", vt_has_text(t, "GYOUMU") ? "yes" : "no");
+    E2E_CHECK(t, !vt_has_text(t, "GYOUMU"), "scrolled right, 業務分類 is "
+              "still shown in the frozen column");
+    vt_free(t);
+}
+
+static const e2e_case cases[] = {
+    {"append-end", case_append_end},
+    {"add-filtered", case_add_filtered},
+    {"busy", case_busy},
+    {"flags-picker", case_flags_picker},
+    {"scale-digit", case_scale_digit},
+    {"picker-blank", case_picker_blank},
+    {"draft-conflict", case_draft_conflict},
+    {"draft-live", case_draft_live},
+    {"draft-long", case_draft_long},
+    {"help-checklist", case_help_checklist},
+    {"help-group", case_help_group},
+    {"help-40", case_help_40},
+    {"add-esc", case_add_esc},
+    {"undo-leave", case_undo_leave},
+    {"import-undo", case_import_undo},
+    {"checklist-tab", case_checklist_tab},
+    {"doc-starter", case_doc_starter},
+    {"wide-chars", case_wide_chars},
+    {"footer-dup", case_footer_dup},
+    {"frozen-column", case_frozen_column},
+#define VIEW_CASES(beh)                         \
+    {#beh "-table", beh##_table},               \
+    {#beh "-checklist", beh##_checklist},       \
+    {#beh "-document", beh##_document},         \
+    {#beh "-board", beh##_board},               \
+    {#beh "-survey", beh##_survey},
+    VIEW_CASES(conflict)
+    VIEW_CASES(undo)
+    VIEW_CASES(draft)
+    VIEW_CASES(help)
+    {NULL, NULL},
+};
+
+int main(int argc, char **argv)
+{
+    return e2e_main(argc, argv, cases);
+}
