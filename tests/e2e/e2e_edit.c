@@ -1007,6 +1007,11 @@ static void help_body(const view_desc *v)
                    "but this view has no search", v->name, HELP_SEARCH_NEXT);
     SOFT_CHECK(t, strstr(h, HELP_UNDO), "%s: the help does not list u 「%s」",
                v->name, HELP_UNDO);
+    /* a group terminal cannot move the room or the timer */
+    const char *fac_keys[] = {HELP_NEXT_SESSION, HELP_PREV_SESSION, HELP_TIMER};
+    for (int k = 0; k < 3; k++)
+        SOFT_CHECK(t, !strstr(h, fac_keys[k]), "%s: a group terminal's help "
+                   "lists the facilitator's 「%s」", v->name, fac_keys[k]);
     free(h);
     vt_free(t);
 }
@@ -1185,21 +1190,40 @@ static void case_busy(void)
     vt_free(t);
 }
 
-/* The picker row in reverse video (the highlighted option): its text. */
-static bool highlighted(vt *t, char *out, size_t n)
+/* The picker's highlighted option: the first row in reverse video that
+ * holds one of `options` (the grid's header and current row are in
+ * reverse video too, but hold none of them). */
+static bool highlighted(vt *t, const char *const options[], char *out,
+                        size_t n)
 {
     int rows;
     vt_size(t, &rows, NULL);
-    for (int r = 2; r < rows - 4; r++) {
+    for (int r = 0; r < rows - 1; r++) {
         if (!vt_row_has_reverse(t, r))
             continue;
         char *s = vt_row_text(t, r);
-        snprintf(out, n, "%s", s);
+        bool hit = false;
+        for (int k = 0; options[k] && !hit; k++)
+            hit = strstr(s, options[k]) != NULL;
+        if (hit)
+            snprintf(out, n, "%s", s);
         free(s);
-        return true;
+        if (hit)
+            return true;
     }
+    out[0] = '\0';
     return false;
 }
+
+static const char *const pii_options[] = {"[ ]", "[x]", NULL};
+
+static bool some_highlight(vt *t, void *arg)
+{
+    char b[512];
+    return highlighted(t, arg, b, sizeof b);
+}
+static const char *const c_options[] = {"漏れても", "漏れると", "（空にする）",
+                                        NULL};
 
 /* Open a new ledger with one row and the cursor on `title`. */
 static vt *ledger_on(const char *db, const char *title)
@@ -1217,14 +1241,15 @@ static void case_flags_picker(void)
     const char *db = new_workshop();
     vt *t = ledger_on(db, T_PII);
     vt_key(t, VT_KEY_ENTER);
-    WAIT_TEXT(t, "要配慮個人情報", "Enter opens the flags picker");
+    WAIT_TEXT(t, "特定個人情報", "Enter opens the flags picker");
+    vt_wait_until(t, some_highlight, (void *)pii_options, wait_ms());
     char before[512] = "", after[512] = "";
-    highlighted(t, before, sizeof before);
+    highlighted(t, pii_options, before, sizeof before);
     vt_send(t, " ");
     E2E_CHECK(t, vt_wait_text(t, "[x]", wait_ms()),
               "Space ticks the highlighted option ([x]); highlighted before: "
               "\"%s\"", before);
-    highlighted(t, after, sizeof after);
+    highlighted(t, pii_options, after, sizeof after);
     E2E_CHECK(t, vt_has_text(t, "要配慮個人情報"), "the picker is still open "
               "after Space (it did not page away)");
     vt_key(t, VT_KEY_ENTER);
@@ -1276,7 +1301,10 @@ static void case_picker_blank(void)
     vt_key(t, VT_KEY_ENTER);
     WAIT_TEXT(t, "漏れると、事業に大きな影響がある", "Enter opens the scale picker");
     char hl[512] = "";
-    E2E_CHECK(t, highlighted(t, hl, sizeof hl), "a highlighted option");
+    WAIT_TEXT(t, "（空にする）", "the whole picker");
+    E2E_CHECK(t, vt_wait_until(t, some_highlight, (void *)c_options, wait_ms()),
+              "a highlighted option");
+    E2E_CHECK(t, highlighted(t, c_options, hl, sizeof hl), "a highlighted option");
     E2E_CHECK(t, !strstr(hl, "（空にする）"), "the picker opens on "
               "（空にする）: \"%s\"", hl);
     vt_key(t, VT_KEY_ENTER);
