@@ -983,13 +983,24 @@ static void draft_body(const view_desc *v)
     vt_free(t);
 }
 
-/* The whole key help of the terminal (a tall one, where it fits). */
+/* The whole key help of the terminal (a tall one, where it fits): the
+ * rows above its closing hint (the footer below is not part of it). */
 static char *help_text(vt *t)
 {
     vt_send(t, "?");
     WAIT_TEXT(t, MSG_HELP, "? opens the key help");
     WAIT_TEXT(t, "で閉じる", "the help is drawn");
-    return vt_screen_text(t);
+    int end;
+    E2E_CHECK(t, vt_find_text(t, "で閉じる", &end, NULL), "the closing hint");
+    char *out = calloc(1, 1);
+    size_t len = 0;
+    for (int r = 0; r < end; r++) {
+        char *s = vt_row_text(t, r);
+        append(&out, &len, s, strlen(s));
+        append(&out, &len, "\n", 1);
+        free(s);
+    }
+    return out;
 }
 
 /* ? lists only keys that exist in the view. */
@@ -1325,7 +1336,10 @@ static void case_draft_conflict(void)
     const char *db = new_workshop();
     prepare_table(db);
     vt *a = open_view(db, &VIEW_table, "1", ROWS);
-    vt *b = open_view(db, &VIEW_table, "1", ROWS);
+    /* B is the facilitator on group 1's table: another role, so it has no
+     * claim on group 1's drafts (draft-live checks another terminal of the
+     * same group) */
+    vt *b = open_view(db, &VIEW_table, NULL, ROWS);
     begin_table(a);
     vt_send(a, "mine");
     WAIT_TEXT(a, "mine", "A's text");
@@ -1363,18 +1377,20 @@ static void case_draft_live(void)
     vt_send(a, "livedraft");
     WAIT_TEXT(a, "livedraft", "A's text");
     vt *b = start_mamori(db, "1", LEDGER, ROWS);
-    WAIT_TABLE(b);
-    E2E_CHECK(b, !vt_wait_text(b, "前回入力中", 1500),
-              "a second live terminal takes A's draft");
-    E2E_CHECK(b, !vt_has_text(b, "livedraft"), "B shows A's unsaved text");
+    E2E_CHECK(b, vt_wait_row(b, 1, "グループ 1 の表", wait_ms()), "B's table");
+    SOFT_CHECK(b, !vt_wait_text(b, "前回入力中", 1500),
+               "a second live terminal of the group takes A's draft");
+    SOFT_CHECK(b, !vt_has_text(b, "livedraft"), "B shows A's unsaved text");
     hang_up(a);
     a = start_mamori(db, "1", LEDGER, ROWS);
-    if (!vt_wait_text(a, MSG_RESTORED, wait_ms()))
-        e2e_fail(a, __FILE__, __LINE__, "A's successor does not get A's draft "
-                 "back (「%s」)", MSG_RESTORED);
-    WAIT_TEXT(a, "livedraft", "A's text back in the editor");
+    SOFT_CHECK(a, vt_wait_text(a, MSG_RESTORED, wait_ms()),
+               "A's successor does not get A's draft back (「%s」)",
+               MSG_RESTORED);
+    SOFT_CHECK(a, vt_wait_text(a, "livedraft", wait_ms()),
+               "A's text is not back in A's successor's editor");
     vt_free(b);
     vt_free(a);
+    soft_done();
 }
 
 /* A6. A draft of 1,500 bytes survives a hang-up intact (a document
@@ -1418,15 +1434,16 @@ static void case_help_checklist(void)
     vt *t = start_mamori(db, "1", "self-check", TALL);
     WAIT_TEXT(t, COMPANY1 " の回答", "the self-check opens");
     char *h = help_text(t);
-    E2E_CHECK(t, !strstr(h, HELP_ADD_ROW), "the checklist's help lists 「%s」",
+    SOFT_CHECK(t, !strstr(h, HELP_ADD_ROW), "the checklist's help lists 「%s」",
               HELP_ADD_ROW);
-    E2E_CHECK(t, !strstr(h, HELP_SEARCH_NEXT), "the checklist's help lists "
+    SOFT_CHECK(t, !strstr(h, HELP_SEARCH_NEXT), "the checklist's help lists "
               "「%s」", HELP_SEARCH_NEXT);
-    E2E_CHECK(t, strstr(h, "数字") || strstr(h, "1-9") || strstr(h, "0-9") ||
+    SOFT_CHECK(t, strstr(h, "数字") || strstr(h, "1-9") || strstr(h, "0-9") ||
                  strstr(h, "1〜") || strstr(h, "0〜"),
               "the checklist's help lists the digit keys (数字 / 1-9)");
     free(h);
     vt_free(t);
+    soft_done();
 }
 
 /* A8b. A group's help has none of the facilitator's session keys; the
@@ -1439,7 +1456,7 @@ static void case_help_group(void)
     WAIT_TABLE(g);
     char *h = help_text(g);
     for (int k = 0; k < 3; k++)
-        E2E_CHECK(g, !strstr(h, fac_keys[k]), "a group terminal's help lists "
+        SOFT_CHECK(g, !strstr(h, fac_keys[k]), "a group terminal's help lists "
                   "the facilitator's 「%s」", fac_keys[k]);
     free(h);
     vt_free(g);
@@ -1448,10 +1465,11 @@ static void case_help_group(void)
               "the facilitator's table");
     h = help_text(f);
     for (int k = 0; k < 3; k++)
-        E2E_CHECK(f, strstr(h, fac_keys[k]), "the facilitator's help lists "
+        SOFT_CHECK(f, strstr(h, fac_keys[k]), "the facilitator's help lists "
                   "「%s」", fac_keys[k]);
     free(h);
     vt_free(f);
+    soft_done();
 }
 
 static bool screen_differs(vt *t, void *arg)
