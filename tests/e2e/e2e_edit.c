@@ -1036,12 +1036,6 @@ PER_BEHAVIOUR(help)
 
 /* ---- the asset ledger ------------------------------------------------------ */
 
-static void check_no_empty_name(vt *t, const csv_t *c, const char *exp)
-{
-    E2E_CHECK(t, csv_count(c, T_NAME, "") == 0, "a row with an empty %s:\n%s",
-              T_NAME, exp);
-}
-
 typedef struct {
     const char *title, *value;
 } cell_want;
@@ -1085,16 +1079,20 @@ static void case_append_end(void)
     }
     char *exp = export_ledger(t, db);
     csv_t c = csv_parse(exp);
-    E2E_CHECK(t, csv_count(&c, T_NAME, "NEW30") == 1 &&
-                 csv_count(&c, T_NAME, "NEW31") == 1,
-              "rows named NEW30 and NEW31:\n%s", exp);
-    E2E_CHECK(t, csv_count(&c, T_NAME, "NEW30NEW31") == 0,
-              "no row named NEW30NEW31:\n%s", exp);
-    check_no_empty_name(t, &c, exp);
-    E2E_CHECK(t, csv_rows(&c) == 31, "31 rows (has %d):\n%s", csv_rows(&c), exp);
+    SOFT_CHECK(t, csv_count(&c, T_NAME, "NEW30") == 1, "no row named NEW30:\n%s",
+               exp);
+    SOFT_CHECK(t, csv_count(&c, T_NAME, "NEW31") == 1, "no row named NEW31:\n%s",
+               exp);
+    SOFT_CHECK(t, csv_count(&c, T_NAME, "NEW30NEW31") == 0,
+               "a row named NEW30NEW31:\n%s", exp);
+    SOFT_CHECK(t, csv_count(&c, T_NAME, "") == 0, "a row with an empty %s:\n%s",
+               T_NAME, exp);
+    SOFT_CHECK(t, csv_rows(&c) == 31, "31 rows expected (has %d):\n%s",
+               csv_rows(&c), exp);
     csv_free(&c);
     free(exp);
     vt_free(t);
+    soft_done();
 }
 
 /* A2. A row added under a filter is the new row, and stays in sight. */
@@ -1119,17 +1117,26 @@ static void case_add_filtered(void)
     char *exp = NULL;
     bool got = wait_ledger_value(t, db, T_NAME, "XYZ", &exp);
     csv_t c = csv_parse(exp);
-    E2E_CHECK(t, got, "a new row named XYZ:\n%s", exp);
+    SOFT_CHECK(t, got, "no new row named XYZ:\n%s", exp);
     const char *old[] = {"顧客名簿", "社員名簿", "見積書", "図面"};
     for (int k = 0; k < 4; k++)
-        E2E_CHECK(t, csv_count(&c, T_NAME, old[k]) == 1,
-                  "the existing row %s keeps its name:\n%s", old[k], exp);
-    E2E_CHECK(t, csv_rows(&c) == 5, "5 rows (has %d):\n%s", csv_rows(&c), exp);
+        SOFT_CHECK(t, csv_count(&c, T_NAME, old[k]) == 1,
+                   "the existing row %s lost its name:\n%s", old[k], exp);
+    SOFT_CHECK(t, csv_rows(&c) == 5, "5 rows expected (has %d):\n%s",
+               csv_rows(&c), exp);
     csv_free(&c);
     free(exp);
-    E2E_CHECK(t, vt_wait_text(t, "XYZ", wait_ms()),
-              "the new row XYZ is on screen under the filter");
+    bool listed = false;
+    for (int r = 2; r < ROWS + ROW_CELL && !listed; r++) {
+        char *row = vt_row_text(t, r);
+        listed = strstr(row, "XYZ") && !strstr(row, "顧客名簿") &&
+                 !strstr(row, "見積書");
+        free(row);
+    }
+    SOFT_CHECK(t, listed, "the new row XYZ is not listed on screen under the "
+               "filter (a row of its own)");
     vt_free(t);
+    soft_done();
 }
 
 /* A3. Keys typed while another process holds the write lock: no row lost,
