@@ -1179,27 +1179,24 @@ static void case_busy(void)
     }
     csv_t c = csv_parse(exp);
     int n = csv_rows(&c);
-    E2E_CHECK(t, n >= 2, "no row was deleted (2 before, %d after):\n%s", n, exp);
-    E2E_CHECK(t, n <= 3, "at most one row was added (2 before, %d after):\n%s",
-              n, exp);
-    E2E_CHECK(t, strstr(exp, "ily backup") == NULL ||
-                 csv_count(&c, T_NAME, "Daily backup") == 1,
-              "no row is named \"ily backup\" (keys typed as commands):\n%s",
-              exp);
-    E2E_CHECK(t, csv_count(&c, T_NAME, "ily backup") == 0,
-              "no row is named \"ily backup\":\n%s", exp);
-    E2E_CHECK(t, csv_count(&c, T_NAME, "共有フォルダ") == 1 &&
-                 csv_count(&c, T_NAME, "顧客名簿") == 1,
-              "both old rows are still there:\n%s", exp);
+    SOFT_CHECK(t, csv_count(&c, T_NAME, "共有フォルダ") == 1 &&
+                  csv_count(&c, T_NAME, "顧客名簿") == 1,
+               "an old row was deleted (typed D run as a command?):\n%s", exp);
+    SOFT_CHECK(t, n >= 2 && n <= 3, "2 rows before, %d after (at most one "
+               "new):\n%s", n, exp);
+    SOFT_CHECK(t, csv_count(&c, T_NAME, "ily backup") == 0,
+               "a row is named \"ily backup\" (the keys D and a were run as "
+               "commands):\n%s", exp);
     if (!saved) {
-        E2E_CHECK(t, n == 2, "nothing half-added: %d rows:\n%s", n, exp);
-        E2E_CHECK(t, vt_wait_text(t, "破棄", wait_ms()),
-                  "when nothing was added, the screen says the keys were "
-                  "discarded");
+        SOFT_CHECK(t, n == 2, "nothing was saved, yet %d rows:\n%s", n, exp);
+        SOFT_CHECK(t, vt_wait_text(t, "破棄", wait_ms()),
+                   "nothing was added and the screen does not say the keys "
+                   "were discarded (破棄)");
     }
     csv_free(&c);
     free(exp);
     vt_free(t);
+    soft_done();
 }
 
 /* The picker's highlighted option: the first row in reverse video that
