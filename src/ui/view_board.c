@@ -1042,9 +1042,7 @@ static msg_id board_footer(app *a, view *v)
 		return m;
 	if (in_inbox(b))
 		return M_BOARD_FOOTER_INBOX;
-	if (b->def->votes == 0)
-		return M_BOARD_FOOTER_NOVOTE; /* voting is off on this board */
-	return b->def->address ? M_BOARD_FOOTER_ADDR : M_BOARD_FOOTER;
+	return 0; /* made from the key table */
 }
 
 static bool board_modal(view *v)
@@ -1089,7 +1087,40 @@ static void board_reopen(app *a, view *v)
 	open_owner(a, v->data);
 }
 
-static const action help_keys[] = {A_COL_LEFT, A_COL_RIGHT, A_EDIT, A_ADD_ROW, A_INSERT_ROW, A_DELETE_ROW, A_MOVE_UP, A_MOVE_DOWN, A_MOVE_NOTE, A_VOTE, A_UNVOTE, A_SORT, A_ADDRESS, A_WHO, A_UNDO, A_REDO, A_NEXT_OWNER, A_PREV_OWNER, A_EXPORT, A_NONE};
+static const view_key board_keys[] = {
+	{A_ADD_ROW, M_BD_KEY_ADD, M_BRIEF_ADD, KEYS_WRITERS, NULL},
+	{A_EDIT, M_BD_KEY_EDIT, M_BRIEF_EDIT, KEYS_WRITERS, NULL},
+	{A_INSERT_ROW, M_BD_KEY_INSERT, 0, KEYS_WRITERS, NULL},
+	{A_DELETE_ROW, M_BD_KEY_DELETE, M_BRIEF_DELETE, KEYS_WRITERS, NULL},
+	{A_MOVE_NOTE, M_BD_KEY_MOVE, 0, KEYS_WRITERS, NULL},
+	{A_MOVE_UP, M_BD_KEY_UP, 0, KEYS_WRITERS, NULL},
+	{A_MOVE_DOWN, M_BD_KEY_DOWN, 0, KEYS_WRITERS, NULL},
+	{A_VOTE, M_BD_KEY_VOTE, M_BD_BRIEF_VOTE, KEYS_WRITERS, NULL},
+	{A_UNVOTE, M_BD_KEY_UNVOTE, 0, KEYS_WRITERS, NULL},
+	{A_WHO, M_BD_KEY_WHO, 0, KEYS_WRITERS, NULL},
+	{A_SORT, M_BD_KEY_SORT, 0, 0, NULL},
+	{A_ADDRESS, M_BD_KEY_ADDRESS, 0, KEYS_WRITERS, NULL},
+	{A_COL_LEFT, M_BD_KEY_LEFT, 0, 0, NULL},
+	{A_COL_RIGHT, M_BD_KEY_RIGHT, 0, 0, NULL},
+	{A_UNDO, 0, M_BRIEF_UNDO, KEYS_WRITERS, NULL},
+	{A_REDO, 0, 0, KEYS_WRITERS, NULL},
+	{A_NEXT_OWNER, 0, 0, 0, NULL},
+	{A_PREV_OWNER, 0, 0, 0, NULL},
+	{A_EXPORT, 0, 0, 0, NULL},
+	VIEW_KEYS_END,
+};
+
+static bool board_key_works(const view *v, action act)
+{
+	const bview *b = v->data;
+	switch (act) {
+	case A_VOTE: case A_UNVOTE: case A_WHO: case A_SORT: return b->def->votes > 0;
+	case A_ADDRESS: return b->def->address;
+	case A_NEXT_OWNER: case A_PREV_OWNER: return b->own.n > 1;
+	default: return true;
+	}
+}
+
 
 static const view_ops board_ops = {
 	.name = "board",
@@ -1100,7 +1131,8 @@ static const view_ops board_ops = {
 	.title = activity_view_title,
 	.footer = M_BOARD_FOOTER,
 	.ctx = C_TABLE,
-	.help_actions = help_keys,
+	.keys = board_keys,
+	.key_works = board_key_works,
 	.reopen = board_reopen,
 	.raw = board_raw,
 	.footer_now = board_footer,

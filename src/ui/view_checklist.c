@@ -867,6 +867,9 @@ static bool checklist_act(app *a, view *v, action act)
 		case A_HELP:
 		case A_LANG:
 			return false;
+		case A_UNDO:
+		case A_REDO:
+			break; /* the card stays open: undo what was just written there */
 		default:
 			c->mode = CM_LIST; /* Esc, f and the rest close the card */
 			return true;
@@ -954,7 +957,7 @@ static msg_id checklist_footer(app *a, view *v)
 			: M_CHECKLIST_FOOTER_CARD_RO;
 	if (c->nents && c->ents[c->cur].section)
 		return M_CHECKLIST_FOOTER_SECTION;
-	return c->d->notes ? 0 : M_CHECKLIST_FOOTER_NONOTE;
+	return 0; /* made from the key table */
 }
 
 static bool checklist_modal(view *v)
@@ -992,7 +995,33 @@ static void checklist_reopen(app *a, view *v)
 	open_owner(a, v->data);
 }
 
-static const action help_keys[] = {A_EDIT, A_FORM, A_CLEAR, A_ADD_ROW, A_UNDO, A_REDO, A_SEARCH_NEXT, A_SEARCH_PREV, A_NEXT_OWNER, A_PREV_OWNER, A_EXPORT, A_IMPORT, A_NONE};
+static const view_key checklist_keys[] = {
+	{A_NONE, M_CL_KEY_DIGIT, M_CL_BRIEF_DIGIT, KEYS_WRITERS, "0-9"},
+	{A_EDIT, M_CL_KEY_PICK, M_BRIEF_PICK, KEYS_WRITERS, NULL},
+	{A_SEARCH_NEXT, M_CL_KEY_NEXT_UNANSWERED, M_CL_BRIEF_NEXT, 0, NULL},
+	{A_SEARCH_PREV, M_CL_KEY_PREV_UNANSWERED, 0, 0, NULL},
+	{A_FORM, M_CL_KEY_CARD, M_CL_BRIEF_CARD, 0, NULL},
+	{A_ADD_ROW, M_CL_KEY_NOTE, 0, KEYS_WRITERS, NULL},
+	{A_CLEAR, M_CL_KEY_CLEAR, 0, KEYS_WRITERS, NULL},
+	{A_UNDO, 0, M_BRIEF_UNDO, KEYS_WRITERS, NULL},
+	{A_REDO, 0, 0, KEYS_WRITERS, NULL},
+	{A_NEXT_OWNER, 0, 0, 0, NULL},
+	{A_PREV_OWNER, 0, 0, 0, NULL},
+	{A_EXPORT, 0, 0, 0, NULL},
+	{A_IMPORT, M_CL_KEY_IMPORT, 0, KEYS_WRITERS, NULL},
+	VIEW_KEYS_END,
+};
+
+static bool checklist_key_works(const view *v, action act)
+{
+	const cview *c = v->data;
+	switch (act) {
+	case A_ADD_ROW: return c->d->col_note >= 0;
+	case A_NEXT_OWNER: case A_PREV_OWNER: return c->own.n > 1;
+	default: return true;
+	}
+}
+
 
 static const view_ops checklist_ops = {
 	.name = "checklist",
@@ -1003,7 +1032,8 @@ static const view_ops checklist_ops = {
 	.title = activity_view_title,
 	.footer = M_CHECKLIST_FOOTER,
 	.ctx = C_TABLE,
-	.help_actions = help_keys,
+	.keys = checklist_keys,
+	.key_works = checklist_key_works,
 	.reopen = checklist_reopen,
 	.raw = checklist_raw,
 	.footer_now = checklist_footer,

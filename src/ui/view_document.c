@@ -847,10 +847,8 @@ static msg_id doc_footer(app *a, view *v)
 		return m;
 	if (dv->mode != DM_LIST)
 		return dv->mode == DM_GUIDE ? M_DOCUMENT_FOOTER_GUIDE : M_DOCUMENT_FOOTER_READ;
-	bool fac = a->role == ROLE_FACILITATOR && dv->own.n > 1;
-	if (dv->d->has_variants)
-		return fac ? M_DOCUMENT_FOOTER_FAC : M_DOCUMENT_FOOTER;
-	return fac ? M_DOCUMENT_FOOTER_FAC_PLAIN : M_DOCUMENT_FOOTER_PLAIN;
+	(void)a;
+	return 0; /* made from the key table */
 }
 
 static bool doc_modal(view *v)
@@ -888,7 +886,28 @@ static void document_reopen(app *a, view *v)
 	open_owner(a, v->data);
 }
 
-static const action help_keys[] = {A_EDIT, A_FORM, A_VARIANT, A_UNDO, A_REDO, A_NEXT_OWNER, A_PREV_OWNER, A_EXPORT, A_NONE};
+static const view_key document_keys[] = {
+	{A_EDIT, M_DOC_KEY_WRITE, M_DOC_BRIEF_WRITE, KEYS_WRITERS, NULL},
+	{A_FORM, M_DOC_KEY_GUIDE, M_DOC_BRIEF_GUIDE, 0, NULL},
+	{A_VARIANT, 0, M_DOC_BRIEF_VARIANT, KEYS_WRITERS, NULL},
+	{A_UNDO, 0, M_BRIEF_UNDO, KEYS_WRITERS, NULL},
+	{A_REDO, 0, 0, KEYS_WRITERS, NULL},
+	{A_NEXT_OWNER, 0, M_BRIEF_NEXT_OWNER, 0, NULL},
+	{A_PREV_OWNER, 0, 0, 0, NULL},
+	{A_EXPORT, 0, M_BRIEF_EXPORT, 0, NULL},
+	VIEW_KEYS_END,
+};
+
+static bool document_key_works(const view *v, action act)
+{
+	const dview *dv = v->data;
+	switch (act) {
+	case A_VARIANT: return dv->d->has_variants;
+	case A_NEXT_OWNER: case A_PREV_OWNER: return dv->own.n > 1;
+	default: return true;
+	}
+}
+
 
 static const view_ops document_ops = {
 	.name = "document",
@@ -899,7 +918,8 @@ static const view_ops document_ops = {
 	.title = activity_view_title,
 	.footer = M_DOCUMENT_FOOTER,
 	.ctx = C_TABLE,
-	.help_actions = help_keys,
+	.keys = document_keys,
+	.key_works = document_key_works,
 	.reopen = document_reopen,
 	.raw = doc_raw,
 	.footer_now = doc_footer,

@@ -802,7 +802,7 @@ static msg_id survey_footer(app *a, view *vw)
 	msg_id m = sedit_footer(&v->se);
 	if (m)
 		return m;
-	return v->mode == SM_ANSWER ? M_SURVEY_FOOTER_ANSWER : M_SURVEY_FOOTER_RESULTS;
+	return v->mode == SM_ANSWER ? 0 : M_SURVEY_FOOTER_RESULTS;
 }
 
 static bool survey_modal(view *vw)
@@ -871,7 +871,20 @@ static void restore_draft(app *a, sview *v)
 	free(text);
 }
 
-static const action help_keys[] = {A_EDIT, A_FORM, A_CLEAR, A_WHO, A_UNDO, A_REDO, A_NEXT_OWNER, A_PREV_OWNER, A_EXPORT, A_NONE};
+static const view_key survey_keys[] = {
+	{A_EDIT, M_SV_KEY_ANSWER, M_SV_BRIEF_ANSWER, KEYS_WRITERS, NULL},
+	{A_NONE, M_SV_KEY_DIGIT, 0, KEYS_WRITERS, "1-9"},
+	{A_WHO, M_SV_KEY_WHO, M_SV_BRIEF_WHO, KEYS_WRITERS, NULL},
+	{A_CLEAR, M_SV_KEY_CLEAR, 0, KEYS_WRITERS, NULL},
+	{A_FORM, M_SV_KEY_RESULTS, M_SV_BRIEF_RESULTS, 0, NULL},
+	{A_UNDO, 0, M_BRIEF_UNDO, KEYS_WRITERS, NULL},
+	{A_REDO, 0, 0, KEYS_WRITERS, NULL},
+	{A_NEXT_OWNER, M_SV_KEY_NEXT_PERSON, 0, KEYS_WRITERS, NULL},
+	{A_PREV_OWNER, M_SV_KEY_PREV_PERSON, 0, KEYS_WRITERS, NULL},
+	{A_EXPORT, M_SV_KEY_EXPORT, 0, 0, NULL},
+	VIEW_KEYS_END,
+};
+
 
 static const view_ops survey_ops = {
 	.name = "survey",
@@ -882,7 +895,7 @@ static const view_ops survey_ops = {
 	.title = activity_view_title,
 	.footer = M_SURVEY_FOOTER_RESULTS,
 	.ctx = C_TABLE,
-	.help_actions = help_keys,
+	.keys = survey_keys,
 	.raw = survey_raw,
 	.footer_now = survey_footer,
 	.cursor = survey_cursor,

@@ -1126,6 +1126,8 @@ static void case_add_filtered(void)
                csv_rows(&c), exp);
     csv_free(&c);
     free(exp);
+    /* the screen after the save: the cursor on the new row */
+    vt_wait_row(t, ROW_CELL, T_NAME ": XYZ", wait_ms());
     bool listed = false;
     for (int r = 2; r < ROWS + ROW_CELL && !listed; r++) {
         char *row = vt_row_text(t, r);
@@ -1761,7 +1763,8 @@ static void row_span(vt *t, int row, int c0, int c1, char *out, size_t n)
 static void wide_into(vt *t, const char *db, const char *title,
                       const char *next_title)
 {
-    MOVE_LEFT_TO(t, T_CATEGORY);
+    /* the row's name is the frozen first column, 業務分類 next to it */
+    MOVE_LEFT_TO(t, T_NAME);
     MOVE_RIGHT_TO(t, title);
     vt_key(t, VT_KEY_ENTER);
     E2E_CHECK(t, vt_wait_row(t, ROW_FOOTER, FOOTER_LINE_EDIT, wait_ms()),
@@ -1800,8 +1803,8 @@ static void case_wide_chars(void)
     vt *t = start_mamori(db, "1", LEDGER, ROWS);
     WAIT_TABLE(t);
     /* 業務分類 first: once it is short, no cell of the row is cut (~) */
-    wide_into(t, db, T_CATEGORY, T_NAME);
-    wide_into(t, db, T_NAME, T_NOTE);
+    wide_into(t, db, T_CATEGORY, T_NOTE);
+    wide_into(t, db, T_NAME, T_CATEGORY);
     vt_free(t);
     soft_done();
 }
