@@ -9,14 +9,10 @@
 #include "core/buf.h"
 #include "core/bundled.h"
 #include "core/demo.h"
-#include "core/board.h"
-#include "core/checklist.h"
 #include "core/csv.h"
-#include "core/document.h"
-#include "core/export.h"
 #include "core/html.h"
+#include "core/kind.h"
 #include "core/roster.h"
-#include "core/survey.h"
 #include "core/sheet.h"
 #include "core/i18n.h"
 #include "core/scenario.h"
@@ -338,29 +334,6 @@ static int64_t find_owner(store *st, const opts *o, const activity *act, owner_k
 	return id;
 }
 
-/* The export of any kind of activity in FORMAT. */
-static mm_status export_activity(const activity *act, store *st, sheet *s, const char *format,
-	buf *out, mm_error *err)
-{
-	switch (act->kind) {
-	case KIND_TABLE:
-		if (strcmp(format, "csv") == 0)
-			export_sheet_csv(s, out);
-		else if (strcmp(format, "md") == 0)
-			export_sheet_md(s, L(&act->title), out);
-		else
-			return mm_fail(err, MM_EUSER, "a table exports as csv or md, not \"%s\"", format);
-		return MM_OK;
-	case KIND_CHECKLIST: return checklist_export(act, st, s, format, out, err);
-	case KIND_DOCUMENT: return document_export(act, st, s, format, out, err);
-	case KIND_BOARD: return board_export(act, st, s, format, out, err);
-	case KIND_SURVEY: return survey_export(act, st, s, format, out, err);
-	default:
-		return mm_fail(err, MM_EUSER, "activity \"%s\" is a %s: nothing to export", act->id,
-			kind_name(act->kind));
-	}
-}
-
 /* mamori import --roster FILE: the groups, companies and people. */
 static int cmd_roster(opts *o)
 {
@@ -410,22 +383,6 @@ static bool load_workshop(const char *db, store *st, workshop_info *ws, scenario
 	return ok;
 }
 
-/* Did the owner write anything here? (Documents and checklists start with
- * a row per section or item.) */
-static bool has_work(const activity *act, const sheet *s)
-{
-	if (act->kind == KIND_DOCUMENT)
-		return document_progress(document_of(act), s).done > 0;
-	if (act->kind == KIND_CHECKLIST) {
-		checklist_result r;
-		checklist_score(checklist_of(act), s, &r);
-		bool any = r.answered + r.na > 0;
-		checklist_result_free(&r);
-		return any;
-	}
-	return s->nrows > 0;
-}
-
 /* Appends one activity's Markdown for an owner to OUT (nothing if empty). */
 static void report_activity(store *st, const activity *act, owner_kind ok, int64_t owner,
 	buf *out)
@@ -434,9 +391,9 @@ static void report_activity(store *st, const activity *act, owner_kind ok, int64
 	mm_error err;
 	if (sheet_peek(st, act->storage, ok, owner, &s, &err) != MM_OK)
 		return;
-	if (has_work(act, s)) {
+	if (activity_has_work(act, s)) {
 		buf part = {0};
-		if (export_activity(act, st, s, "md", &part, &err) == MM_OK) {
+		if (activity_export(act, st, s, "md", &part, &err) == MM_OK) {
 			/* each part starts with "# title": two levels down in the report */
 			buf_puts(out, "##");
 			for (const char *p = buf_str(&part); *p; p++) {
@@ -576,7 +533,8 @@ static int cmd_port(opts *o, bool import)
 			o->activity, kind_name(act->kind), import ? "import into" : "export");
 		goto out;
 	}
-	bool whole_workshop = act->kind == KIND_SURVEY && !import;
+	const kind_ops *kind = kind_of(act->kind);
+	bool whole_workshop = kind->export_whole && !import;
 	if (!whole_workshop) {
 		owner_kind okind;
 		int64_t owner = find_owner(st, o, act, &okind);
@@ -588,7 +546,7 @@ static int cmd_port(opts *o, bool import)
 		}
 	}
 	if (import) {
-		if (act->kind != KIND_TABLE && act->kind != KIND_CHECKLIST) {
+		if (!kind->import) {
 			fprintf(stderr, "mamori: import reads tables and checklists; \"%s\" is a %s\n",
 				o->activity, kind_name(act->kind));
 			goto out;
@@ -600,13 +558,7 @@ static int cmd_port(opts *o, bool import)
 			goto out;
 		}
 		int count = 0;
-		mm_status r;
-		if (act->kind == KIND_TABLE) {
-			r = import_sheet_csv(st, s, data, n, o->replace, &count, &err);
-		} else {
-			r = checklist_import_csv(st, s, data, n, &err);
-			count = -1;
-		}
+		mm_status r = kind->import(st, act, s, data, n, o->replace, &count, &err);
 		free(data);
 		if (r != MM_OK) {
 			fprintf(stderr, "mamori: %s: %s; nothing was imported\n", o->files[0], err.msg);
@@ -619,11 +571,10 @@ static int cmd_port(opts *o, bool import)
 		rc = 0;
 		goto out;
 	}
-	const char *format = o->format ? o->format : act->kind == KIND_DOCUMENT
-		|| act->kind == KIND_BOARD ? "md" : "csv";
+	const char *format = o->format ? o->format : kind->export_format;
 	buf outb = {0};
 	bool html = strcmp(format, "html") == 0;
-	if (export_activity(act, st, s, html ? "md" : format, &outb, &err) != MM_OK) {
+	if (activity_export(act, st, s, html ? "md" : format, &outb, &err) != MM_OK) {
 		fprintf(stderr, "mamori: %s\n", err.msg);
 		buf_free(&outb);
 		goto out;

@@ -161,13 +161,6 @@ static const table_def *board_storage(const void *p)
 	return ((const board_def *)p)->storage;
 }
 
-const kind_ops board_kind = {
-	.fields = board_fields,
-	.check = board_check,
-	.build = board_build,
-	.free = board_free,
-	.storage = board_storage,
-};
 
 const board_def *board_of_sheet(const sheet *s)
 {
@@ -908,3 +901,24 @@ mm_status board_export(const activity *act, store *st, sheet *s, const char *for
 			format ? format : "");
 	return MM_OK;
 }
+
+/* ---- the kind's row in the table of kinds ---- */
+
+static void board_progress_text(const activity *act, const kind_tally *t, char *out, size_t n)
+{
+	(void)act;
+	snprintf(out, n, tr(M_PROGRESS_NOTES), t->rows);
+}
+
+const kind_ops board_kind = {
+	.fields = board_fields,
+	.check = board_check,
+	.build = board_build,
+	.free = board_free,
+	.storage = board_storage,
+	.export = board_export,
+	.export_format = "md",
+	.progress = kind_count_rows,
+	.progress_text = board_progress_text,
+	.has_work = kind_has_rows,
+};

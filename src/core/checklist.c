@@ -480,13 +480,6 @@ static const table_def *checklist_storage(const void *p)
 	return ((const checklist_def *)p)->storage;
 }
 
-const kind_ops checklist_kind = {
-	.fields = checklist_fields,
-	.check = checklist_check,
-	.build = checklist_build,
-	.free = checklist_free,
-	.storage = checklist_storage,
-};
 
 /* ---- lookups ----------------------------------------------------------- */
 
@@ -1122,3 +1115,60 @@ out:
 	csv_doc_free(&doc);
 	return rc;
 }
+
+/* ---- the kind's row in the table of kinds ---- */
+
+static bool checklist_has_work(const activity *act, const sheet *s)
+{
+	checklist_result r;
+	checklist_score(checklist_of(act), s, &r);
+	bool any = r.answered + r.na > 0;
+	checklist_result_free(&r);
+	return any;
+}
+
+/* Items answered for a group; companies that answered every item for a
+ * checklist each company fills in. */
+static void checklist_tally(const activity *act, const sheet *s, kind_tally *t)
+{
+	checklist_result res;
+	checklist_score(checklist_of(act), s, &res);
+	if (act->scope == SCOPE_GROUP) {
+		t->done += res.answered + res.na;
+		t->total += res.items;
+	} else {
+		t->done += res.unanswered == 0;
+		t->total++;
+	}
+	checklist_result_free(&res);
+}
+
+static void checklist_progress_text(const activity *act, const kind_tally *t, char *out,
+	size_t n)
+{
+	snprintf(out, n, tr(act->scope == SCOPE_GROUP ? M_PROGRESS_DONE : M_PROGRESS_COMPANIES),
+		t->done, t->total);
+}
+
+static mm_status checklist_import(store *st, const activity *act, sheet *s, const char *data,
+	size_t n, bool replace, int *count, mm_error *err)
+{
+	(void)act;
+	(void)replace; /* answers replace answers item by item */
+	*count = -1;
+	return checklist_import_csv(st, s, data, n, err);
+}
+
+const kind_ops checklist_kind = {
+	.fields = checklist_fields,
+	.check = checklist_check,
+	.build = checklist_build,
+	.free = checklist_free,
+	.storage = checklist_storage,
+	.export = checklist_export,
+	.export_format = "csv",
+	.import = checklist_import,
+	.tally = checklist_tally,
+	.progress_text = checklist_progress_text,
+	.has_work = checklist_has_work,
+};

@@ -264,13 +264,6 @@ static const table_def *document_storage(const void *p)
 	return ((const document_def *)p)->table;
 }
 
-const kind_ops document_kind = {
-	.fields = document_fields,
-	.check = document_check,
-	.build = document_build,
-	.free = document_free,
-	.storage = document_storage,
-};
 
 const document_def *document_of(const activity *act)
 {
@@ -555,3 +548,38 @@ mm_status document_export(const activity *act, store *st, sheet *s, const char *
 		return mm_fail(err, MM_EUSER, tr(M_DOCUMENT_FORMATS), format ? format : "");
 	return MM_OK;
 }
+
+/* ---- the kind's row in the table of kinds ---- */
+
+static bool document_has_work(const activity *act, const sheet *s)
+{
+	return document_progress(document_of(act), s).done > 0;
+}
+
+/* Sections written, of every owner. */
+static void document_tally(const activity *act, const sheet *s, kind_tally *t)
+{
+	doc_progress p = document_progress(document_of(act), s);
+	t->done += p.done;
+	t->total += p.total;
+}
+
+static void document_progress_text(const activity *act, const kind_tally *t, char *out,
+	size_t n)
+{
+	(void)act;
+	snprintf(out, n, tr(M_PROGRESS_DONE), t->done, t->total);
+}
+
+const kind_ops document_kind = {
+	.fields = document_fields,
+	.check = document_check,
+	.build = document_build,
+	.free = document_free,
+	.storage = document_storage,
+	.export = document_export,
+	.export_format = "md",
+	.tally = document_tally,
+	.progress_text = document_progress_text,
+	.has_work = document_has_work,
+};

@@ -19,7 +19,7 @@
 #define MAX_SCENARIO_BYTES (16 * 1024 * 1024)
 
 static const char *const kind_names[KIND_COUNT] = {
-#define KIND(id, name) [id] = name,
+#define KIND(id, name) [id] = #name,
 #include "kinds.def"
 #undef KIND
 };
@@ -341,7 +341,7 @@ static void check_unique(vctx *v, const char *ns, const cJSON *idj, const char *
 /* ---- the format ------------------------------------------------------ */
 
 const char *const activity_kind_values[] = {
-#define KIND(id, name) name,
+#define KIND(id, name) #name,
 #include "kinds.def"
 #undef KIND
 	NULL};
@@ -374,30 +374,7 @@ static const field session_fields[] = {
 	{NULL, 0, 0, 0, 0, NULL},
 };
 
-static const field briefing_fields[] = {
-	ACTIVITY_COMMON,
-	FIELD_END,
-};
-
-/* Kinds with a file of their own. */
-static const kind_ops *const kind_registry[KIND_COUNT] = {
-	[KIND_CHECKLIST] = &checklist_kind,
-	[KIND_DOCUMENT] = &document_kind,
-	[KIND_BOARD] = &board_kind,
-	[KIND_SURVEY] = &survey_kind,
-};
-
-/* What each kind accepts; NULL while this version cannot run the kind. */
-static const field *kind_fields(activity_kind k)
-{
-	if (k == KIND_BRIEFING)
-		return briefing_fields;
-	if (k == KIND_TABLE)
-		return table_fields;
-	return kind_registry[k] ? kind_registry[k]->fields : NULL;
-}
-
-static activity_kind kind_of(const char *name)
+static activity_kind kind_by_name(const char *name)
 {
 	for (int k = 0; k < KIND_COUNT; k++)
 		if (strcmp(kind_names[k], name) == 0)
@@ -414,7 +391,7 @@ static void check_activity(vctx *v, const cJSON *a, const char *p)
 	const cJSON *kj = cJSON_GetObjectItemCaseSensitive(a, "kind");
 	activity_kind k = KIND_COUNT;
 	if (cJSON_IsString(kj))
-		k = kind_of(kj->valuestring);
+		k = kind_by_name(kj->valuestring);
 	if (k == KIND_COUNT) {
 		/* report the kind itself, and the common keys */
 		static const field common[] = {ACTIVITY_COMMON, FIELD_END};
@@ -431,15 +408,13 @@ static void check_activity(vctx *v, const cJSON *a, const char *p)
 			if (f->required && strcmp(f->name, "kind") != 0
 				&& !cJSON_GetObjectItemCaseSensitive(a, f->name))
 				verr(v, p, 0, "missing required key \"%s\"", f->name);
-	} else if (!kind_fields(k)) {
+	} else if (!kind_of(k)->fields) {
 		verr(v, sub_key(p, "kind").s, 0,
 			"activity kind \"%s\" is not supported by this version of mamori",
 			kind_names[k]);
-	} else if (check_object(v, a, p, kind_fields(k))) {
-		if (k == KIND_BRIEFING && !cJSON_GetObjectItemCaseSensitive(a, "body"))
-			verr(v, p, 0, "missing required key \"body\"");
-		if (kind_registry[k] && kind_registry[k]->check)
-			kind_registry[k]->check(v, a, p);
+	} else if (check_object(v, a, p, kind_of(k)->fields)) {
+		if (kind_of(k)->check)
+			kind_of(k)->check(v, a, p);
 	}
 	check_unique(v, "activity", cJSON_GetObjectItemCaseSensitive(a, "id"),
 		sub_key(p, "id").s);
@@ -549,7 +524,7 @@ static void build_activity(const cJSON *a, activity *out, const session *s)
 {
 	out->id = read_str(a, "id");
 	char *k = read_str(a, "kind");
-	out->kind = kind_of(k);
+	out->kind = kind_by_name(k);
 	free(k);
 	read_lstr(a, "title", &out->title);
 	read_lstr(a, "prompt", &out->prompt);
@@ -560,8 +535,8 @@ static void build_activity(const cJSON *a, activity *out, const session *s)
 	free(scope);
 	out->minutes = read_int(a, "minutes");
 	out->session = s;
-	const kind_ops *ops = out->kind < KIND_COUNT ? kind_registry[out->kind] : NULL;
-	if (ops && ops->build) {
+	const kind_ops *ops = kind_of(out->kind);
+	if (ops->build) {
 		out->def = ops->build(a);
 		out->storage = ops->storage ? ops->storage(out->def) : NULL;
 	}
@@ -623,8 +598,8 @@ void scenario_free(scenario *sc)
 				free_lstr(&ac->prompt);
 				free_lstr(&ac->body);
 				table_def_free(ac->table);
-				if (ac->def && kind_registry[ac->kind])
-					kind_registry[ac->kind]->free(ac->def);
+				if (ac->def && kind_of(ac->kind)->free)
+					kind_of(ac->kind)->free(ac->def);
 			}
 			free(se->activities);
 			free(se->id);

@@ -121,6 +121,30 @@ static mm_status find_sheet_id(store *st, sheet *s, mm_error *err)
 	return MM_OK;
 }
 
+mm_status sheet_count(store *st, const char *activity, owner_kind ok, int64_t owner, int *rows,
+	int *sets, mm_error *err)
+{
+	*rows = *sets = 0;
+	sqlite3_stmt *q = prep(st,
+		"SELECT (SELECT COUNT(*) FROM sheet_row r WHERE r.sheet_id = s.id AND r.deleted = 0),"
+		"       (SELECT COUNT(*) FROM change c WHERE c.sheet_id = s.id AND c.op = 'set') "
+		"FROM sheet s WHERE s.activity = ?1 AND s.owner_kind = ?2 AND s.owner_id = ?3", err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_bind_text(q, 1, activity, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, owner_names[ok], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, owner);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*rows = sqlite3_column_int(q, 0);
+		*sets = sqlite3_column_int(q, 1);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return mm_fail(err, MM_EDB, "database error: %s", sqlite3_errmsg(store_db(st)));
+	return MM_OK;
+}
+
 static int64_t max_change(store *st, const sheet *s)
 {
 	sqlite3_stmt *q = prep(st, "SELECT COALESCE(MAX(id), 0) FROM change WHERE sheet_id = ?1",

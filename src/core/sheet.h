@@ -56,6 +56,10 @@ mm_status sheet_complete(store *st, sheet *s, mm_error *err);
  * not made (for overviews that must not write). */
 mm_status sheet_peek(store *st, const table_def *def, owner_kind ok, int64_t owner,
 	sheet **out, mm_error *err);
+/* Rows (not deleted) and cell writes of ACTIVITY's sheet of an owner,
+ * counted in the database without loading it; 0 and 0 when there is none. */
+mm_status sheet_count(store *st, const char *activity, owner_kind ok, int64_t owner, int *rows,
+	int *sets, mm_error *err);
 /* Brings S up to date with what other terminals wrote since it was loaded:
  * changed cells are read one by one; added, deleted or moved rows reload the
  * sheet. *CHANGED tells whether anything did. Cheap when nothing changed. */

@@ -379,13 +379,6 @@ static const table_def *survey_storage(const void *def)
 	return ((const survey_def *)def)->table;
 }
 
-const kind_ops survey_kind = {
-	.fields = survey_fields,
-	.check = survey_check,
-	.build = survey_build,
-	.free = survey_free,
-	.storage = survey_storage,
-};
 
 const survey_def *survey_of(const activity *act)
 {
@@ -828,3 +821,43 @@ mm_status survey_export(const activity *act, store *st, sheet *s, const char *fo
 	survey_result_free(&r);
 	return rc;
 }
+
+/* ---- the kind's row in the table of kinds ---- */
+
+/* Has this person answered anything? */
+static bool survey_has_work(const activity *act, const sheet *s)
+{
+	(void)act;
+	for (int r = 0; r < s->nrows; r++)
+		for (int k = 0; k < s->def->ncols; k++)
+			if (s->rows[r].cells[k].value && *s->rows[r].cells[k].value)
+				return true;
+	return false;
+}
+
+/* People who answered, of the group's people. */
+static void survey_tally(const activity *act, const sheet *s, kind_tally *t)
+{
+	t->done += survey_has_work(act, s);
+	t->total++;
+}
+
+static void survey_progress_text(const activity *act, const kind_tally *t, char *out, size_t n)
+{
+	(void)act;
+	snprintf(out, n, tr(M_PROGRESS_PEOPLE), t->done, t->total);
+}
+
+const kind_ops survey_kind = {
+	.fields = survey_fields,
+	.check = survey_check,
+	.build = survey_build,
+	.free = survey_free,
+	.storage = survey_storage,
+	.export = survey_export,
+	.export_format = "csv",
+	.export_whole = true,
+	.tally = survey_tally,
+	.progress_text = survey_progress_text,
+	.has_work = survey_has_work,
+};
