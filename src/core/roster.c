@@ -23,21 +23,6 @@ static const struct {
 	{"staff", "従業員数", false},
 };
 
-/* The id of the row of TABLE named NAME (COMPANY_ID > 0: a person of that
- * company), or 0. TABLE is one of ours, never user text. */
-static int64_t find(store *st, const char *sql, const char *name, int64_t company_id)
-{
-	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
-	if (company_id)
-		sqlite3_bind_int64(q, 2, company_id);
-	int64_t id = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_finalize(q);
-	return id;
-}
-
 mm_status roster_import(store *st, const char *data, size_t n, roster_counts *out,
 	mm_error *err)
 {
@@ -113,13 +98,16 @@ mm_status roster_import(store *st, const char *data, size_t n, roster_counts *ou
 			}
 			staff = (int)s;
 		}
-		int64_t g = find(st, "SELECT id FROM grp WHERE name = ?1", v[R_GROUP], 0);
+		int64_t g, c, p;
+		if ((rc = store_find(st, 0, v[R_GROUP], 0, &g, err)) != MM_OK)
+			break;
 		if (!g) {
 			if ((rc = store_group_add(st, v[R_GROUP], &g, err)) != MM_OK)
 				break;
 			out->groups++;
 		}
-		int64_t c = find(st, "SELECT id FROM company WHERE name = ?1", v[R_COMPANY], 0);
+		if ((rc = store_find(st, 1, v[R_COMPANY], 0, &c, err)) != MM_OK)
+			break;
 		if (!c) {
 			rc = store_company_add(st, v[R_COMPANY], g, v[R_INDUSTRY], staff, &c, err);
 			if (rc != MM_OK)
@@ -131,8 +119,9 @@ mm_status roster_import(store *st, const char *data, size_t n, roster_counts *ou
 				cols[R_GROUP].ja, v[R_COMPANY]);
 			break;
 		}
-		if (find(st, "SELECT id FROM person WHERE name = ?1 AND company_id = ?2", v[R_NAME],
-			c)) {
+		if ((rc = store_find(st, 2, v[R_NAME], c, &p, err)) != MM_OK)
+			break;
+		if (p) {
 			out->known++;
 			continue;
 		}

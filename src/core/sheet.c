@@ -11,16 +11,6 @@ static const char *const owner_names[] = {"group", "company", "person"};
 
 /* ---- small SQL helpers (prepared statements only) ---------------------- */
 
-static sqlite3_stmt *prep(store *st, const char *sql, mm_error *err)
-{
-	sqlite3_stmt *s = NULL;
-	if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK) {
-		mm_fail(err, MM_EDB, "database error: %s", sqlite3_errmsg(store_db(st)));
-		return NULL;
-	}
-	return s;
-}
-
 static mm_status step_done(store *st, sqlite3_stmt *s, mm_error *err)
 {
 	int rc = sqlite3_step(s);
@@ -28,12 +18,6 @@ static mm_status step_done(store *st, sqlite3_stmt *s, mm_error *err)
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return mm_fail(err, MM_EDB, "could not save: %s", sqlite3_errmsg(store_db(st)));
 	return MM_OK;
-}
-
-static char *col_dup(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return xstrdup(t ? (const char *)t : "");
 }
 
 /* ---- permissions ------------------------------------------------------- */
@@ -47,18 +31,11 @@ mm_status sheet_may_write(store *st, owner_kind ok, int64_t owner, mm_error *err
 		return MM_OK;
 	int64_t gid = store_group_id(st);
 	int64_t owner_group = 0;
-	if (ok == OWNER_GROUP) {
-		owner_group = owner;
-	} else {
-		sqlite3_stmt *s = prep(st, ok == OWNER_COMPANY
-			? "SELECT grp_id FROM company WHERE id = ?1"
-			: "SELECT grp_id FROM person WHERE id = ?1", err);
-		if (!s)
-			return MM_EDB;
-		sqlite3_bind_int64(s, 1, owner);
-		if (sqlite3_step(s) == SQLITE_ROW)
-			owner_group = sqlite3_column_int64(s, 0);
-		sqlite3_finalize(s);
+	mm_error e;
+	if ((rc = store_owner_group(st, (int)ok, owner, &owner_group, &e)) == MM_EDB) {
+		if (err)
+			*err = e;
+		return rc;
 	}
 	if (gid && owner_group == gid)
 		return MM_OK;
@@ -109,7 +86,7 @@ int sheet_row_index(const sheet *s, int64_t row_id)
 
 static mm_status find_sheet_id(store *st, sheet *s, mm_error *err)
 {
-	sqlite3_stmt *q = prep(st, "SELECT id FROM sheet WHERE activity = ?1 AND owner_kind = ?2 "
+	sqlite3_stmt *q = store_prep(st, "SELECT id FROM sheet WHERE activity = ?1 AND owner_kind = ?2 "
 		"AND owner_id = ?3", err);
 	if (!q)
 		return MM_EDB;
@@ -125,7 +102,7 @@ mm_status sheet_count(store *st, const char *activity, owner_kind ok, int64_t ow
 	int *sets, mm_error *err)
 {
 	*rows = *sets = 0;
-	sqlite3_stmt *q = prep(st,
+	sqlite3_stmt *q = store_prep(st,
 		"SELECT (SELECT COUNT(*) FROM sheet_row r WHERE r.sheet_id = s.id AND r.deleted = 0),"
 		"       (SELECT COUNT(*) FROM change c WHERE c.sheet_id = s.id AND c.op = 'set') "
 		"FROM sheet s WHERE s.activity = ?1 AND s.owner_kind = ?2 AND s.owner_id = ?3", err);
@@ -145,16 +122,21 @@ mm_status sheet_count(store *st, const char *activity, owner_kind ok, int64_t ow
 	return MM_OK;
 }
 
-static int64_t max_change(store *st, const sheet *s)
+static mm_status max_change(store *st, const sheet *s, int64_t *out, mm_error *err)
 {
-	sqlite3_stmt *q = prep(st, "SELECT COALESCE(MAX(id), 0) FROM change WHERE sheet_id = ?1",
-		NULL);
+	*out = 0;
+	sqlite3_stmt *q = store_prep(st,
+		"SELECT COALESCE(MAX(id), 0) FROM change WHERE sheet_id = ?1", err);
 	if (!q)
-		return 0;
+		return MM_EDB;
 	sqlite3_bind_int64(q, 1, s->id);
-	int64_t m = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(q, 0);
+		rc = SQLITE_DONE;
+	}
 	sqlite3_finalize(q);
-	return m;
+	return store_step_error(st, rc, err);
 }
 
 /* The column a stored cell belongs to; cells arrive in column-name order
@@ -175,7 +157,7 @@ static void put_cell(sheet *s, int ri, int ci, sqlite3_stmt *q, int vi)
 {
 	sheet_cell *c = &s->rows[ri].cells[ci];
 	free(c->value);
-	c->value = col_dup(q, vi);
+	c->value = store_col_text(q, vi);
 	c->version = sqlite3_column_int(q, vi + 1);
 }
 
@@ -187,9 +169,10 @@ static mm_status load_rows(store *st, sheet *s, mm_error *err)
 		return MM_EDB;
 	if (!s->id)
 		return MM_OK;
-	s->seen_change = max_change(st, s);
+	if (max_change(st, s, &s->seen_change, err) != MM_OK)
+		return MM_EDB;
 	int ncols = s->def->ncols;
-	sqlite3_stmt *q = prep(st, "SELECT id, position FROM sheet_row WHERE sheet_id = ?1 "
+	sqlite3_stmt *q = store_prep(st, "SELECT id, position FROM sheet_row WHERE sheet_id = ?1 "
 		"AND deleted = 0 ORDER BY position, id LIMIT ?2", err);
 	if (!q)
 		return MM_EDB;
@@ -214,7 +197,7 @@ static mm_status load_rows(store *st, sheet *s, mm_error *err)
 	int hint = 0;
 	if (s->limit > 0 && s->nrows == s->limit) {
 		/* the first screen only: its cells row by row, the rest later */
-		q = prep(st, "SELECT COUNT(*) FROM sheet_row WHERE sheet_id = ?1 AND deleted = 0",
+		q = store_prep(st, "SELECT COUNT(*) FROM sheet_row WHERE sheet_id = ?1 AND deleted = 0",
 			err);
 		if (!q)
 			return MM_EDB;
@@ -222,7 +205,7 @@ static mm_status load_rows(store *st, sheet *s, mm_error *err)
 		s->total = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : s->nrows;
 		sqlite3_finalize(q);
 		s->partial = s->total > s->nrows;
-		q = prep(st, "SELECT col, value, version FROM cell WHERE row_id = ?1", err);
+		q = store_prep(st, "SELECT col, value, version FROM cell WHERE row_id = ?1", err);
 		if (!q)
 			return MM_EDB;
 		for (int r = 0; r < s->nrows; r++) {
@@ -238,7 +221,7 @@ static mm_status load_rows(store *st, sheet *s, mm_error *err)
 		return MM_OK;
 	}
 	s->total = s->nrows;
-	q = prep(st, "SELECT c.row_id, c.col, c.value, c.version FROM cell c "
+	q = store_prep(st, "SELECT c.row_id, c.col, c.value, c.version FROM cell c "
 		"JOIN sheet_row r ON r.id = c.row_id WHERE r.sheet_id = ?1 AND r.deleted = 0", err);
 	if (!q)
 		return MM_EDB;
@@ -289,7 +272,7 @@ mm_status sheet_refresh(store *st, sheet *s, bool *changed, mm_error *err)
 		*changed = true;
 		return load_rows(st, s, err);
 	}
-	sqlite3_stmt *q = prep(st, "SELECT ch.id, ch.op, ch.row_id, ch.col, c.value, c.version "
+	sqlite3_stmt *q = store_prep(st, "SELECT ch.id, ch.op, ch.row_id, ch.col, c.value, c.version "
 		"FROM change ch LEFT JOIN cell c ON c.row_id = ch.row_id AND c.col = ch.col "
 		"WHERE ch.sheet_id = ?1 AND ch.id > ?2 ORDER BY ch.id", err);
 	if (!q)
@@ -423,7 +406,7 @@ void sheet_free(sheet *s)
 static mm_status log_change(store *st, sheet *s, int64_t row, const char *col, const char *op,
 	const char *old, const char *new_, mm_error *err)
 {
-	sqlite3_stmt *q = prep(st, "INSERT INTO change(sheet_id, row_id, col, op, old, new, who, "
+	sqlite3_stmt *q = store_prep(st, "INSERT INTO change(sheet_id, row_id, col, op, old, new, who, "
 		"at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", err);
 	if (!q)
 		return MM_EDB;
@@ -445,7 +428,7 @@ static mm_status log_change(store *st, sheet *s, int64_t row, const char *col, c
 static mm_status write_cell(store *st, int64_t row, const char *col,
 	const char *value, mm_error *err)
 {
-	sqlite3_stmt *q = prep(st, "INSERT INTO cell(row_id, col, value, version, who, at) "
+	sqlite3_stmt *q = store_prep(st, "INSERT INTO cell(row_id, col, value, version, who, at) "
 		"VALUES (?1, ?2, ?3, 1, ?4, ?5) ON CONFLICT(row_id, col) DO UPDATE SET "
 		"value = excluded.value, version = cell.version + 1, who = excluded.who, "
 		"at = excluded.at", err);
@@ -462,7 +445,7 @@ static mm_status write_cell(store *st, int64_t row, const char *col,
 static mm_status insert_row_at(store *st, sheet *s, double pos, const char *const *values,
 	int64_t *id, mm_error *err)
 {
-	sqlite3_stmt *q = prep(st, "INSERT INTO sheet_row(sheet_id, position) VALUES (?1, ?2)",
+	sqlite3_stmt *q = store_prep(st, "INSERT INTO sheet_row(sheet_id, position) VALUES (?1, ?2)",
 		err);
 	if (!q)
 		return MM_EDB;
@@ -497,7 +480,7 @@ static mm_status ensure_sheet(store *st, sheet *s, mm_error *err)
 		return MM_EDB;
 	if (s->id)
 		return MM_OK;
-	sqlite3_stmt *q = prep(st, "INSERT INTO sheet(activity, owner_kind, owner_id) "
+	sqlite3_stmt *q = store_prep(st, "INSERT INTO sheet(activity, owner_kind, owner_id) "
 		"VALUES (?1, ?2, ?3)", err);
 	if (!q)
 		return MM_EDB;
@@ -561,7 +544,7 @@ static mm_status end_write(store *st, mm_status rc, mm_error *err)
 /* The row must be a live row of this sheet (never another sheet's). */
 static mm_status check_row(store *st, sheet *s, int64_t row, bool want_deleted, mm_error *err)
 {
-	sqlite3_stmt *q = prep(st, "SELECT sheet_id, deleted FROM sheet_row WHERE id = ?1", err);
+	sqlite3_stmt *q = store_prep(st, "SELECT sheet_id, deleted FROM sheet_row WHERE id = ?1", err);
 	if (!q)
 		return MM_EDB;
 	sqlite3_bind_int64(q, 1, row);
@@ -621,6 +604,10 @@ void sheet_conflict_free(sheet_conflict *c)
 	memset(c, 0, sizeof *c);
 }
 
+/* EXPECTED == SET_IF_UNCHANGED: only if nothing in the sheet changed since
+ * it was loaded. */
+#define SET_IF_UNCHANGED (-2)
+
 static mm_status set_in_tx(store *st, sheet *s, int64_t row, int col, const char *stored,
 	int expected, sheet_conflict *conflict, char **old_out, int *new_version, mm_error *err)
 {
@@ -629,7 +616,15 @@ static mm_status set_in_tx(store *st, sheet *s, int64_t row, int col, const char
 	mm_status rc = check_row(st, s, row, false, err);
 	if (rc != MM_OK)
 		return rc;
-	sqlite3_stmt *q = prep(st, "SELECT value, version, who FROM cell WHERE row_id = ?1 "
+	if (expected == SET_IF_UNCHANGED) {
+		int64_t newest = 0;
+		if ((rc = max_change(st, s, &newest, err)) != MM_OK)
+			return rc;
+		if (newest != s->seen_change)
+			return mm_fail(err, MM_ECONFLICT, "%s", tr(M_ERR_SHEET_CHANGED));
+		expected = -1;
+	}
+	sqlite3_stmt *q = store_prep(st, "SELECT value, version, who FROM cell WHERE row_id = ?1 "
 		"AND col = ?2", err);
 	if (!q)
 		return MM_EDB;
@@ -638,9 +633,9 @@ static mm_status set_in_tx(store *st, sheet *s, int64_t row, int col, const char
 	char *cur = NULL, *who = NULL;
 	int version = 0;
 	if (sqlite3_step(q) == SQLITE_ROW) {
-		cur = col_dup(q, 0);
+		cur = store_col_text(q, 0);
 		version = sqlite3_column_int(q, 1);
-		who = col_dup(q, 2);
+		who = store_col_text(q, 2);
 	}
 	sqlite3_finalize(q);
 	if (expected >= 0 && version != expected) {
@@ -702,6 +697,12 @@ mm_status sheet_set(store *st, sheet *s, int64_t row, int col, const char *store
 	return rc;
 }
 
+mm_status sheet_set_if_unchanged(store *st, sheet *s, int64_t row, int col, const char *stored,
+	sheet_history *h, mm_error *err)
+{
+	return sheet_set(st, s, row, col, stored, SET_IF_UNCHANGED, NULL, h, err);
+}
+
 mm_status sheet_log_discarded(store *st, sheet *s, int64_t row, int col, const char *stored,
 	mm_error *err)
 {
@@ -726,7 +727,7 @@ static double pos_for_index(const sheet *s, int at)
 /* When halving positions runs out of precision, number the rows afresh. */
 static mm_status renumber(store *st, sheet *s, mm_error *err)
 {
-	sqlite3_stmt *q = prep(st, "UPDATE sheet_row SET position = ?1 WHERE id = ?2", err);
+	sqlite3_stmt *q = store_prep(st, "UPDATE sheet_row SET position = ?1 WHERE id = ?2", err);
 	if (!q)
 		return MM_EDB;
 	for (int k = 0; k < s->nrows; k++) {
@@ -783,7 +784,7 @@ static mm_status set_deleted(store *st, sheet *s, int64_t row, bool deleted, mm_
 	mm_status rc = check_row(st, s, row, !deleted, err);
 	if (rc != MM_OK)
 		return rc;
-	sqlite3_stmt *q = prep(st, "UPDATE sheet_row SET deleted = ?1 WHERE id = ?2", err);
+	sqlite3_stmt *q = store_prep(st, "UPDATE sheet_row SET deleted = ?1 WHERE id = ?2", err);
 	if (!q)
 		return MM_EDB;
 	sqlite3_bind_int(q, 1, deleted);
@@ -810,7 +811,7 @@ mm_status sheet_delete(store *st, sheet *s, int64_t row, sheet_history *h, mm_er
 static mm_status set_position(store *st, sheet *s, int64_t row, double from, double to,
 	mm_error *err)
 {
-	sqlite3_stmt *q = prep(st, "UPDATE sheet_row SET position = ?1 WHERE id = ?2", err);
+	sqlite3_stmt *q = store_prep(st, "UPDATE sheet_row SET position = ?1 WHERE id = ?2", err);
 	if (!q)
 		return MM_EDB;
 	sqlite3_bind_double(q, 1, to);
@@ -1172,4 +1173,117 @@ mm_status sheet_insert_many(store *st, sheet *s, char ***values, int nrows, bool
 	if (rc == MM_OK)
 		rc = load_rows(st, s, err);
 	return rc;
+}
+
+/* ---- reading across sheets ------------------------------------------- */
+
+mm_status sheet_first_row_cells(store *st, const char *activity, owner_kind ok,
+	void (*fn)(void *ctx, int64_t sheet_id, const char *col, const char *value), void *ctx,
+	mm_error *err)
+{
+	sqlite3_stmt *q = store_prep(st,
+		"SELECT s.id, c.col, c.value FROM sheet s "
+		"JOIN sheet_row r ON r.id = (SELECT r2.id FROM sheet_row r2 WHERE r2.sheet_id = s.id "
+		"  AND r2.deleted = 0 ORDER BY r2.position, r2.id LIMIT 1) "
+		"JOIN cell c ON c.row_id = r.id "
+		"WHERE s.activity = ?1 AND s.owner_kind = ?2 "
+		"ORDER BY s.id", err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_bind_text(q, 1, activity, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 2, owner_names[ok], -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		fn(ctx, sqlite3_column_int64(q, 0), (const char *)sqlite3_column_text(q, 1),
+			(const char *)sqlite3_column_text(q, 2));
+	sqlite3_finalize(q);
+	return store_step_error(st, rc, err);
+}
+
+/* The values of COLS of row ROW into VALUES ("" when unset). */
+static mm_status row_values(store *st, sqlite3_stmt *q, int64_t row, const char *const *cols,
+	int ncols, char **values)
+{
+	sqlite3_reset(q);
+	sqlite3_bind_int64(q, 1, row);
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *col = (const char *)sqlite3_column_text(q, 0);
+		for (int k = 0; col && k < ncols; k++)
+			if (strcmp(col, cols[k]) == 0) {
+				free(values[k]);
+				values[k] = store_col_text(q, 1);
+			}
+	}
+	for (int k = 0; k < ncols; k++)
+		if (!values[k])
+			values[k] = xstrdup("");
+	return store_step_error(st, rc, NULL);
+}
+
+mm_status sheet_addressed_rows(store *st, const char *activity, const char *to_col,
+	int64_t group, const char *const *cols, int ncols, sheet_addressed **out, int *n,
+	mm_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = store_prep(st,
+		"SELECT r.id, sh.owner_id, COALESCE(g.name, ''), co.id, co.name "
+		"FROM sheet sh "
+		"JOIN sheet_row r ON r.sheet_id = sh.id AND r.deleted = 0 "
+		"JOIN cell tc ON tc.row_id = r.id AND tc.col = ?3 AND tc.value <> '' "
+		"JOIN company co ON co.id = CAST(tc.value AS INTEGER) "
+		"LEFT JOIN grp g ON g.id = sh.owner_id "
+		"WHERE sh.activity = ?1 AND sh.owner_kind = 'group' AND sh.owner_id <> ?2 "
+		"  AND co.grp_id = ?2 "
+		"ORDER BY co.id, COALESCE(g.position, 0), sh.owner_id, r.position, r.id", err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_stmt *cq = store_prep(st, "SELECT col, value FROM cell WHERE row_id = ?1", err);
+	if (!cq) {
+		sqlite3_finalize(q);
+		return MM_EDB;
+	}
+	sqlite3_bind_text(q, 1, activity, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 2, group);
+	sqlite3_bind_text(q, 3, to_col, -1, SQLITE_TRANSIENT);
+	int cap = 0, rc = SQLITE_DONE;
+	mm_status cells = MM_OK;
+	while (cells == MM_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			*out = xrealloc(*out, (size_t)cap * sizeof **out);
+		}
+		sheet_addressed *a = &(*out)[(*n)++];
+		a->row_id = sqlite3_column_int64(q, 0);
+		a->from_group = sqlite3_column_int64(q, 1);
+		a->from_group_name = store_col_text(q, 2);
+		a->company_id = sqlite3_column_int64(q, 3);
+		a->company_name = store_col_text(q, 4);
+		a->values = xcalloc((size_t)ncols + 1, sizeof *a->values);
+		cells = row_values(st, cq, a->row_id, cols, ncols, a->values);
+	}
+	if (cells != MM_OK)
+		rc = SQLITE_ERROR;
+	mm_status st_rc = store_step_error(st, rc, err);
+	sqlite3_finalize(cq);
+	sqlite3_finalize(q);
+	if (st_rc != MM_OK) {
+		sheet_addressed_free(*out, *n, ncols);
+		*out = NULL;
+		*n = 0;
+	}
+	return st_rc;
+}
+
+void sheet_addressed_free(sheet_addressed *a, int n, int ncols)
+{
+	for (int k = 0; k < n; k++) {
+		free(a[k].from_group_name);
+		free(a[k].company_name);
+		for (int c = 0; c < ncols; c++)
+			free(a[k].values[c]);
+		free(a[k].values);
+	}
+	free(a);
 }

@@ -293,7 +293,7 @@ void store_rollback(store *st)
 
 /* ---- statements ---------------------------------------------------- */
 
-static sqlite3_stmt *prep(store *st, const char *sql, mm_error *err)
+sqlite3_stmt *store_prep(store *st, const char *sql, mm_error *err)
 {
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
@@ -303,7 +303,14 @@ static sqlite3_stmt *prep(store *st, const char *sql, mm_error *err)
 	return s;
 }
 
-static char *col_text(sqlite3_stmt *s, int i)
+mm_status store_step_error(store *st, int rc, mm_error *err)
+{
+	if (rc == SQLITE_DONE)
+		return MM_OK;
+	return db_fail(st, err, "database error");
+}
+
+char *store_col_text(sqlite3_stmt *s, int i)
 {
 	const unsigned char *t = sqlite3_column_text(s, i);
 	return xstrdup(t ? (const char *)t : "");
@@ -321,7 +328,7 @@ mm_status store_set_role(store *st, store_role role, const char *group_name, mm_
 		snprintf(st->who, sizeof st->who, "facilitator");
 		return MM_OK;
 	}
-	sqlite3_stmt *s = prep(st, "SELECT id FROM grp WHERE name = ?1", err);
+	sqlite3_stmt *s = store_prep(st, "SELECT id FROM grp WHERE name = ?1", err);
 	if (!s)
 		return MM_EDB;
 	sqlite3_bind_text(s, 1, group_name, -1, SQLITE_TRANSIENT);
@@ -370,7 +377,7 @@ mm_status store_workshop_create(store *st, const char *title, const char *scenar
 		return rc;
 	char hash[17];
 	hash_text(scenario_json, hash);
-	sqlite3_stmt *s = prep(st, "INSERT INTO workshop(id, title, scenario, scenario_hash, "
+	sqlite3_stmt *s = store_prep(st, "INSERT INTO workshop(id, title, scenario, scenario_hash, "
 		"created_at) VALUES (1, ?1, ?2, ?3, ?4)", err);
 	if (!s)
 		goto fail;
@@ -384,7 +391,7 @@ mm_status store_workshop_create(store *st, const char *title, const char *scenar
 		db_fail(st, err, "could not create the workshop");
 		goto fail;
 	}
-	s = prep(st, "INSERT INTO grp(name, position) VALUES (?1, ?2)", err);
+	s = store_prep(st, "INSERT INTO grp(name, position) VALUES (?1, ?2)", err);
 	if (!s)
 		goto fail;
 	for (int g = 1; g <= ngroups; g++) {
@@ -409,15 +416,15 @@ fail:
 mm_status store_workshop_get(store *st, workshop_info *out, mm_error *err)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *s = prep(st, "SELECT title, scenario, scenario_hash, created_at "
+	sqlite3_stmt *s = store_prep(st, "SELECT title, scenario, scenario_hash, created_at "
 		"FROM workshop WHERE id = 1", err);
 	if (!s)
 		return MM_EDB;
 	mm_status rc = MM_OK;
 	if (sqlite3_step(s) == SQLITE_ROW) {
-		out->title = col_text(s, 0);
-		out->scenario_json = col_text(s, 1);
-		out->scenario_hash = col_text(s, 2);
+		out->title = store_col_text(s, 0);
+		out->scenario_json = store_col_text(s, 1);
+		out->scenario_hash = store_col_text(s, 2);
 		out->created_at = sqlite3_column_int64(s, 3);
 	} else {
 		rc = mm_fail(err, MM_EUSER, tr(M_NO_WORKSHOP), st->path);
@@ -438,7 +445,7 @@ mm_status store_groups(store *st, group_info **out, int *n, mm_error *err)
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = prep(st, "SELECT id, name FROM grp ORDER BY position, id", err);
+	sqlite3_stmt *s = store_prep(st, "SELECT id, name FROM grp ORDER BY position, id", err);
 	if (!s)
 		return MM_EDB;
 	int cap = 0;
@@ -448,7 +455,7 @@ mm_status store_groups(store *st, group_info **out, int *n, mm_error *err)
 			*out = xrealloc(*out, (size_t)cap * sizeof **out);
 		}
 		(*out)[*n].id = sqlite3_column_int64(s, 0);
-		(*out)[*n].name = col_text(s, 1);
+		(*out)[*n].name = store_col_text(s, 1);
 		(*n)++;
 	}
 	sqlite3_finalize(s);
@@ -479,7 +486,7 @@ mm_status store_group_add(store *st, const char *name, int64_t *id, mm_error *er
 	mm_status rc = store_check_writable(st, err);
 	if (rc != MM_OK)
 		return rc;
-	sqlite3_stmt *s = prep(st, "INSERT INTO grp(name, position) VALUES (?1, "
+	sqlite3_stmt *s = store_prep(st, "INSERT INTO grp(name, position) VALUES (?1, "
 		"(SELECT COALESCE(MAX(position), 0) + 1 FROM grp))", err);
 	if (!s)
 		return MM_EDB;
@@ -493,7 +500,7 @@ mm_status store_company_add(store *st, const char *name, int64_t grp_id, const c
 	mm_status rc = store_check_writable(st, err);
 	if (rc != MM_OK)
 		return rc;
-	sqlite3_stmt *s = prep(st, "INSERT INTO company(name, grp_id, industry, staff) "
+	sqlite3_stmt *s = store_prep(st, "INSERT INTO company(name, grp_id, industry, staff) "
 		"VALUES (?1, ?2, ?3, ?4)", err);
 	if (!s)
 		return MM_EDB;
@@ -511,7 +518,7 @@ mm_status store_person_add(store *st, const char *name, int64_t company_id, int6
 	mm_status rc = store_check_writable(st, err);
 	if (rc != MM_OK)
 		return rc;
-	sqlite3_stmt *s = prep(st, "INSERT INTO person(name, company_id, grp_id, role) "
+	sqlite3_stmt *s = store_prep(st, "INSERT INTO person(name, company_id, grp_id, role) "
 		"VALUES (?1, ?2, ?3, ?4)", err);
 	if (!s)
 		return MM_EDB;
@@ -542,19 +549,15 @@ int store_count(store *st, const char *table)
 
 int64_t store_company_group(store *st, int64_t company)
 {
-	sqlite3_stmt *q = prep(st, "SELECT grp_id FROM company WHERE id = ?1", NULL);
-	if (!q)
-		return 0;
-	sqlite3_bind_int64(q, 1, company);
-	int64_t g = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_finalize(q);
+	int64_t g = 0;
+	store_owner_group(st, 1, company, &g, NULL);
 	return g;
 }
 
 mm_status store_room_get(store *st, room_state *out, mm_error *err)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *s = prep(st, "SELECT session, activity, started_at, paused_at, "
+	sqlite3_stmt *s = store_prep(st, "SELECT session, activity, started_at, paused_at, "
 		"paused_total, owner FROM room WHERE id = 1", err);
 	if (!s)
 		return MM_EDB;
@@ -590,7 +593,7 @@ mm_status store_room_set(store *st, const char *session, const char *activity, m
 	if ((rc = store_begin(st, err)) != MM_OK)
 		return rc;
 	/* the timer restarts only when the session itself changes */
-	sqlite3_stmt *s = prep(st,
+	sqlite3_stmt *s = store_prep(st,
 		"UPDATE room SET "
 		"  started_at = CASE WHEN session = ?1 THEN started_at ELSE ?3 END,"
 		"  paused_at = CASE WHEN session = ?1 THEN paused_at ELSE 0 END,"
@@ -620,7 +623,7 @@ mm_status store_room_set_owner(store *st, int64_t owner, mm_error *err)
 		return rc;
 	if ((rc = store_begin(st, err)) != MM_OK)
 		return rc;
-	sqlite3_stmt *s = prep(st, "UPDATE room SET owner = ?1 WHERE id = 1", err);
+	sqlite3_stmt *s = store_prep(st, "UPDATE room SET owner = ?1 WHERE id = 1", err);
 	if (!s) {
 		store_rollback(st);
 		return MM_EDB;
@@ -643,7 +646,7 @@ mm_status store_room_toggle_pause(store *st, int64_t now, mm_error *err)
 		return rc;
 	if ((rc = store_begin(st, err)) != MM_OK)
 		return rc;
-	sqlite3_stmt *s = prep(st,
+	sqlite3_stmt *s = store_prep(st,
 		"UPDATE room SET "
 		"  paused_total = CASE WHEN paused_at > 0 THEN paused_total + (?1 - paused_at) "
 		"                 ELSE paused_total END,"
@@ -688,7 +691,7 @@ mm_status store_owners(store *st, int kind, int64_t group_filter, owner_info **o
 	*n = 0;
 	if (kind < 0 || kind > 2)
 		return mm_fail(err, MM_EUSER, "unknown owner kind");
-	sqlite3_stmt *s = prep(st, sql[kind][group_filter != 0], err);
+	sqlite3_stmt *s = store_prep(st, sql[kind][group_filter != 0], err);
 	if (!s)
 		return MM_EDB;
 	if (group_filter)
@@ -700,7 +703,7 @@ mm_status store_owners(store *st, int kind, int64_t group_filter, owner_info **o
 			*out = xrealloc(*out, (size_t)cap * sizeof **out);
 		}
 		(*out)[*n].id = sqlite3_column_int64(s, 0);
-		(*out)[*n].name = col_text(s, 1);
+		(*out)[*n].name = store_col_text(s, 1);
 		(*n)++;
 	}
 	sqlite3_finalize(s);
@@ -718,7 +721,7 @@ mm_status store_draft_save(store *st, const char *place, const char *text, mm_er
 {
 	if (st->readonly || st->role == ROLE_PRESENTER)
 		return MM_OK; /* nothing can have been typed */
-	sqlite3_stmt *s = prep(st, "INSERT INTO draft(who, place, text, at) VALUES (?1, ?2, ?3, ?4) "
+	sqlite3_stmt *s = store_prep(st, "INSERT INTO draft(who, place, text, at) VALUES (?1, ?2, ?3, ?4) "
 		"ON CONFLICT(who, place) DO UPDATE SET text = excluded.text, at = excluded.at", err);
 	if (!s)
 		return MM_EDB;
@@ -733,15 +736,15 @@ mm_status store_draft_take(store *st, const char *prefix, char **place, char **t
 	mm_error *err)
 {
 	*place = *text = NULL;
-	sqlite3_stmt *s = prep(st, "SELECT place, text FROM draft WHERE who = ?1 AND "
+	sqlite3_stmt *s = store_prep(st, "SELECT place, text FROM draft WHERE who = ?1 AND "
 		"substr(place, 1, length(?2)) = ?2 ORDER BY at DESC LIMIT 1", err);
 	if (!s)
 		return MM_EDB;
 	sqlite3_bind_text(s, 1, st->who, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 2, prefix, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(s) == SQLITE_ROW) {
-		*place = col_text(s, 0);
-		*text = col_text(s, 1);
+		*place = store_col_text(s, 0);
+		*text = store_col_text(s, 1);
 	}
 	sqlite3_finalize(s);
 	if (*place && !st->readonly)
@@ -753,10 +756,121 @@ mm_status store_draft_drop(store *st, const char *place, mm_error *err)
 {
 	if (st->readonly || st->role == ROLE_PRESENTER)
 		return MM_OK;
-	sqlite3_stmt *s = prep(st, "DELETE FROM draft WHERE who = ?1 AND place = ?2", err);
+	sqlite3_stmt *s = store_prep(st, "DELETE FROM draft WHERE who = ?1 AND place = ?2", err);
 	if (!s)
 		return MM_EDB;
 	sqlite3_bind_text(s, 1, st->who, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 2, place, -1, SQLITE_TRANSIENT);
 	return insert_one(st, s, NULL, err, "could not drop the draft");
+}
+
+/* ---- the roster, one name or group at a time ------------------------- */
+
+static const char *const group_of_sql[3] = {
+	"SELECT id FROM grp WHERE id = ?1",
+	"SELECT grp_id FROM company WHERE id = ?1",
+	"SELECT grp_id FROM person WHERE id = ?1",
+};
+
+mm_status store_owner_group(store *st, int kind, int64_t owner, int64_t *group, mm_error *err)
+{
+	*group = 0;
+	if (kind < 0 || kind > 2)
+		return mm_fail(err, MM_EUSER, "unknown owner kind");
+	sqlite3_stmt *q = store_prep(st, group_of_sql[kind], err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_bind_int64(q, 1, owner);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*group = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	if (rc == SQLITE_ROW)
+		return MM_OK;
+	if (rc == SQLITE_DONE)
+		return mm_fail(err, MM_ENOTFOUND, "%s", tr(M_ERR_NO_OWNER));
+	return store_step_error(st, rc, err);
+}
+
+mm_status store_find(store *st, int kind, const char *name, int64_t company, int64_t *id,
+	mm_error *err)
+{
+	static const char *const sql[3] = {
+		"SELECT id FROM grp WHERE name = ?1",
+		"SELECT id FROM company WHERE name = ?1",
+		"SELECT id FROM person WHERE name = ?1 AND company_id = ?2",
+	};
+	*id = 0;
+	if (kind < 0 || kind > 2)
+		return mm_fail(err, MM_EUSER, "unknown owner kind");
+	sqlite3_stmt *q = store_prep(st, sql[kind], err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
+	if (kind == 2)
+		sqlite3_bind_int64(q, 2, company);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(q, 0);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(q);
+	return store_step_error(st, rc, err);
+}
+
+char *store_name_of(store *st, int kind, int64_t id)
+{
+	static const char *const sql[3] = {
+		"SELECT name FROM grp WHERE id = ?1",
+		"SELECT name FROM company WHERE id = ?1",
+		"SELECT name FROM person WHERE id = ?1",
+	};
+	sqlite3_stmt *q = kind >= 0 && kind <= 2 ? store_prep(st, sql[kind], NULL) : NULL;
+	if (!q)
+		return xstrdup("");
+	sqlite3_bind_int64(q, 1, id);
+	char *name = sqlite3_step(q) == SQLITE_ROW ? store_col_text(q, 0) : xstrdup("");
+	sqlite3_finalize(q);
+	return name;
+}
+
+mm_status store_companies(store *st, int64_t except_group, company_info **out, int *n,
+	mm_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = store_prep(st, "SELECT c.id, c.name, g.id, g.name FROM company c "
+		"JOIN grp g ON g.id = c.grp_id WHERE c.grp_id <> ?1 "
+		"ORDER BY g.position, g.id, c.id", err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_bind_int64(q, 1, except_group);
+	int cap = 0, rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = xrealloc(*out, (size_t)cap * sizeof **out);
+		}
+		company_info *c = &(*out)[(*n)++];
+		c->id = sqlite3_column_int64(q, 0);
+		c->name = store_col_text(q, 1);
+		c->group_id = sqlite3_column_int64(q, 2);
+		c->group_name = store_col_text(q, 3);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		company_list_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return store_step_error(st, rc, err);
+}
+
+void company_list_free(company_info *c, int n)
+{
+	for (int k = 0; k < n; k++) {
+		free(c[k].name);
+		free(c[k].group_name);
+	}
+	free(c);
 }

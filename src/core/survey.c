@@ -489,47 +489,43 @@ static bool is_answer(const survey_question *q, const char *value)
 	return false;
 }
 
+typedef struct answer_load {
+	const survey_def *d;
+	answer_set *out;
+	int64_t cur; /* the sheet of the last answer */
+} answer_load;
+
+static void add_answer(void *ctx, int64_t sid, const char *col, const char *val)
+{
+	answer_load *l = ctx;
+	const survey_def *d = l->d;
+	answer_set *out = l->out;
+	int k = col ? table_col_index(d->table, col) : -1;
+	if (k < 0 || !is_answer(&d->questions[k], val))
+		return;
+	if (out->n == 0 || sid != l->cur) {
+		if (out->n == out->cap) {
+			out->cap = out->cap ? out->cap * 2 : 32;
+			out->a = xrealloc(out->a, (size_t)out->cap * sizeof *out->a);
+		}
+		out->a[out->n].v = xcalloc((size_t)d->nquestions + 1, sizeof(char *));
+		out->n++;
+		l->cur = sid;
+	}
+	free(out->a[out->n - 1].v[k]);
+	out->a[out->n - 1].v[k] = xstrdup(val);
+}
+
 /* Every person's answers: the first live row of each person's sheet. */
 static mm_status load_answers(store *st, const survey_def *d, answer_set *out, mm_error *err)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(store_db(st),
-		"SELECT s.id, c.col, c.value FROM sheet s "
-		"JOIN sheet_row r ON r.id = (SELECT r2.id FROM sheet_row r2 WHERE r2.sheet_id = s.id "
-		"  AND r2.deleted = 0 ORDER BY r2.position, r2.id LIMIT 1) "
-		"JOIN cell c ON c.row_id = r.id "
-		"WHERE s.activity = ?1 AND s.owner_kind = 'person' "
-		"ORDER BY s.id", -1, &q, NULL) != SQLITE_OK)
-		return mm_fail(err, MM_EDB, "database error: %s", sqlite3_errmsg(store_db(st)));
-	sqlite3_bind_text(q, 1, d->table->activity_id, -1, SQLITE_STATIC);
-	int64_t cur = 0;
-	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		int64_t sid = sqlite3_column_int64(q, 0);
-		const char *col = (const char *)sqlite3_column_text(q, 1);
-		const char *val = (const char *)sqlite3_column_text(q, 2);
-		int k = col ? table_col_index(d->table, col) : -1;
-		if (k < 0 || !is_answer(&d->questions[k], val))
-			continue;
-		if (out->n == 0 || sid != cur) {
-			if (out->n == out->cap) {
-				out->cap = out->cap ? out->cap * 2 : 32;
-				out->a = xrealloc(out->a, (size_t)out->cap * sizeof *out->a);
-			}
-			out->a[out->n].v = xcalloc((size_t)d->nquestions + 1, sizeof(char *));
-			out->n++;
-			cur = sid;
-		}
-		free(out->a[out->n - 1].v[k]);
-		out->a[out->n - 1].v[k] = xstrdup(val);
-	}
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE) {
+	answer_load l = {d, out, 0};
+	mm_status rc = sheet_first_row_cells(st, d->table->activity_id, OWNER_PERSON, add_answer,
+		&l, err);
+	if (rc != MM_OK)
 		answer_set_free(out, d->nquestions);
-		return mm_fail(err, MM_EDB, "database error: %s", sqlite3_errmsg(store_db(st)));
-	}
-	return MM_OK;
+	return rc;
 }
 
 static int cmp_str(const void *a, const void *b)
