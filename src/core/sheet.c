@@ -93,9 +93,14 @@ static mm_status find_sheet_id(store *st, sheet *s, mm_error *err)
 	sqlite3_bind_text(q, 1, s->activity, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, owner_names[s->okind], -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 3, s->owner);
-	s->id = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	int rc = sqlite3_step(q);
+	s->id = 0;
+	if (rc == SQLITE_ROW) {
+		s->id = sqlite3_column_int64(q, 0);
+		rc = SQLITE_DONE;
+	}
 	sqlite3_finalize(q);
-	return MM_OK;
+	return store_step_error(st, rc, err);
 }
 
 mm_status sheet_count(store *st, const char *activity, owner_kind ok, int64_t owner, int *rows,
@@ -161,7 +166,18 @@ static void put_cell(sheet *s, int ri, int ci, sqlite3_stmt *q, int vi)
 	c->version = sqlite3_column_int(q, vi + 1);
 }
 
+static mm_status read_rows(store *st, sheet *s, mm_error *err);
+
+/* Reads S's rows again; on an error S is left empty, never half read. */
 static mm_status load_rows(store *st, sheet *s, mm_error *err)
+{
+	mm_status rc = read_rows(st, s, err);
+	if (rc != MM_OK)
+		free_rows(s);
+	return rc;
+}
+
+static mm_status read_rows(store *st, sheet *s, mm_error *err)
 {
 	free_rows(s);
 	s->partial = false;
@@ -178,8 +194,8 @@ static mm_status load_rows(store *st, sheet *s, mm_error *err)
 		return MM_EDB;
 	sqlite3_bind_int64(q, 1, s->id);
 	sqlite3_bind_int64(q, 2, s->limit > 0 ? s->limit : -1);
-	int cap = 0;
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	int cap = 0, rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		if (s->nrows == cap) {
 			cap = cap ? cap * 2 : 64;
 			s->rows = xrealloc(s->rows, (size_t)cap * sizeof *s->rows);
@@ -190,6 +206,8 @@ static mm_status load_rows(store *st, sheet *s, mm_error *err)
 		r->cells = xcalloc((size_t)ncols + 1, sizeof *r->cells);
 	}
 	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return store_step_error(st, rc, err);
 	s->by_id = xmalloc(((size_t)s->nrows + 1) * sizeof *s->by_id);
 	for (int k = 0; k < s->nrows; k++)
 		s->by_id[k] = k;
@@ -202,23 +220,28 @@ static mm_status load_rows(store *st, sheet *s, mm_error *err)
 		if (!q)
 			return MM_EDB;
 		sqlite3_bind_int64(q, 1, s->id);
-		s->total = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : s->nrows;
+		if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			s->total = sqlite3_column_int(q, 0);
+			rc = SQLITE_DONE;
+		}
 		sqlite3_finalize(q);
+		if (rc != SQLITE_DONE)
+			return store_step_error(st, rc, err);
 		s->partial = s->total > s->nrows;
 		q = store_prep(st, "SELECT col, value, version FROM cell WHERE row_id = ?1", err);
 		if (!q)
 			return MM_EDB;
-		for (int r = 0; r < s->nrows; r++) {
+		for (int r = 0; r < s->nrows && rc == SQLITE_DONE; r++) {
 			sqlite3_reset(q);
 			sqlite3_bind_int64(q, 1, s->rows[r].id);
-			while (sqlite3_step(q) == SQLITE_ROW) {
+			while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 				int ci = col_of(s->def, (const char *)sqlite3_column_text(q, 0), &hint);
 				if (ci >= 0)
 					put_cell(s, r, ci, q, 1);
 			}
 		}
 		sqlite3_finalize(q);
-		return MM_OK;
+		return store_step_error(st, rc, err);
 	}
 	s->total = s->nrows;
 	q = store_prep(st, "SELECT c.row_id, c.col, c.value, c.version FROM cell c "
@@ -228,7 +251,7 @@ static mm_status load_rows(store *st, sheet *s, mm_error *err)
 	sqlite3_bind_int64(q, 1, s->id);
 	int64_t last_id = -1;
 	int ri = -1;
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(q, 0);
 		if (id != last_id) { /* a row's cells come together: one search a row */
 			ri = sheet_row_index(s, id);
@@ -241,7 +264,7 @@ static mm_status load_rows(store *st, sheet *s, mm_error *err)
 			put_cell(s, ri, ci, q, 2); /* else a column the scenario no longer has */
 	}
 	sqlite3_finalize(q);
-	return MM_OK;
+	return store_step_error(st, rc, err);
 }
 
 mm_status sheet_complete(store *st, sheet *s, mm_error *err)
@@ -280,8 +303,8 @@ mm_status sheet_refresh(store *st, sheet *s, bool *changed, mm_error *err)
 	sqlite3_bind_int64(q, 1, s->id);
 	sqlite3_bind_int64(q, 2, s->seen_change);
 	bool full = false;
-	int hint = 0;
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	int hint = 0, src;
+	while ((src = sqlite3_step(q)) == SQLITE_ROW) {
 		*changed = true;
 		s->seen_change = sqlite3_column_int64(q, 0);
 		const char *op = (const char *)sqlite3_column_text(q, 1);
@@ -300,6 +323,9 @@ mm_status sheet_refresh(store *st, sheet *s, bool *changed, mm_error *err)
 			full = true;
 	}
 	sqlite3_finalize(q);
+	/* stopped early for a full reload, or read to the end: else an error */
+	if (!full && src != SQLITE_DONE)
+		return store_step_error(st, src, err);
 	if (full) {
 		int limit = s->limit;
 		rc = load_rows(st, s, err);
@@ -549,7 +575,10 @@ static mm_status check_row(store *st, sheet *s, int64_t row, bool want_deleted, 
 		return MM_EDB;
 	sqlite3_bind_int64(q, 1, row);
 	mm_status rc = MM_OK;
-	if (sqlite3_step(q) != SQLITE_ROW || sqlite3_column_int64(q, 0) != s->id)
+	int src = sqlite3_step(q);
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = store_step_error(st, src, err);
+	else if (src != SQLITE_ROW || sqlite3_column_int64(q, 0) != s->id)
 		rc = mm_fail(err, MM_ENOTFOUND, "%s", i18n_lang() == LANG_JA
 			? "この行はもうありません" : "This row is gone");
 	else if ((sqlite3_column_int(q, 1) != 0) != want_deleted)
@@ -632,12 +661,16 @@ static mm_status set_in_tx(store *st, sheet *s, int64_t row, int col, const char
 	sqlite3_bind_text(q, 2, c->id, -1, SQLITE_STATIC);
 	char *cur = NULL, *who = NULL;
 	int version = 0;
-	if (sqlite3_step(q) == SQLITE_ROW) {
+	int src = sqlite3_step(q);
+	if (src == SQLITE_ROW) {
 		cur = store_col_text(q, 0);
 		version = sqlite3_column_int(q, 1);
 		who = store_col_text(q, 2);
+		src = SQLITE_DONE;
 	}
 	sqlite3_finalize(q);
+	if (src != SQLITE_DONE)
+		return store_step_error(st, src, err);
 	if (expected >= 0 && version != expected) {
 		if (conflict) {
 			conflict->theirs = cur ? cur : xstrdup("");

@@ -333,11 +333,14 @@ mm_status store_set_role(store *st, store_role role, const char *group_name, mm_
 		return MM_EDB;
 	sqlite3_bind_text(s, 1, group_name, -1, SQLITE_TRANSIENT);
 	mm_status rc = MM_OK;
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	int src = sqlite3_step(s);
+	if (src == SQLITE_ROW) {
 		st->group_id = sqlite3_column_int64(s, 0);
 		snprintf(st->who, sizeof st->who, "group:%s", group_name);
-	} else {
+	} else if (src == SQLITE_DONE) {
 		rc = mm_fail(err, MM_EUSER, tr(M_NO_GROUP), group_name);
+	} else {
+		rc = store_step_error(st, src, err);
 	}
 	sqlite3_finalize(s);
 	return rc;
@@ -421,13 +424,16 @@ mm_status store_workshop_get(store *st, workshop_info *out, mm_error *err)
 	if (!s)
 		return MM_EDB;
 	mm_status rc = MM_OK;
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	int src = sqlite3_step(s);
+	if (src == SQLITE_ROW) {
 		out->title = store_col_text(s, 0);
 		out->scenario_json = store_col_text(s, 1);
 		out->scenario_hash = store_col_text(s, 2);
 		out->created_at = sqlite3_column_int64(s, 3);
-	} else {
+	} else if (src == SQLITE_DONE) {
 		rc = mm_fail(err, MM_EUSER, tr(M_NO_WORKSHOP), st->path);
+	} else {
+		rc = store_step_error(st, src, err);
 	}
 	sqlite3_finalize(s);
 	return rc;
@@ -448,8 +454,8 @@ mm_status store_groups(store *st, group_info **out, int *n, mm_error *err)
 	sqlite3_stmt *s = store_prep(st, "SELECT id, name FROM grp ORDER BY position, id", err);
 	if (!s)
 		return MM_EDB;
-	int cap = 0;
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	int cap = 0, rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 8;
 			*out = xrealloc(*out, (size_t)cap * sizeof **out);
@@ -459,7 +465,12 @@ mm_status store_groups(store *st, group_info **out, int *n, mm_error *err)
 		(*n)++;
 	}
 	sqlite3_finalize(s);
-	return MM_OK;
+	if (rc != SQLITE_DONE) {
+		group_list_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return store_step_error(st, rc, err);
 }
 
 void group_list_free(group_info *g, int n)
@@ -561,7 +572,9 @@ mm_status store_room_get(store *st, room_state *out, mm_error *err)
 		"paused_total, owner FROM room WHERE id = 1", err);
 	if (!s)
 		return MM_EDB;
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		rc = SQLITE_DONE;
 		const unsigned char *t = sqlite3_column_text(s, 0);
 		snprintf(out->session, sizeof out->session, "%s", t ? (const char *)t : "");
 		t = sqlite3_column_text(s, 1);
@@ -572,7 +585,7 @@ mm_status store_room_get(store *st, room_state *out, mm_error *err)
 		out->owner = sqlite3_column_int64(s, 5);
 	}
 	sqlite3_finalize(s);
-	return MM_OK;
+	return store_step_error(st, rc, err);
 }
 
 static mm_status facilitator_only(const store *st, mm_error *err)
@@ -696,8 +709,8 @@ mm_status store_owners(store *st, int kind, int64_t group_filter, owner_info **o
 		return MM_EDB;
 	if (group_filter)
 		sqlite3_bind_int64(s, 1, group_filter);
-	int cap = 0;
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	int cap = 0, rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 8;
 			*out = xrealloc(*out, (size_t)cap * sizeof **out);
@@ -707,7 +720,12 @@ mm_status store_owners(store *st, int kind, int64_t group_filter, owner_info **o
 		(*n)++;
 	}
 	sqlite3_finalize(s);
-	return MM_OK;
+	if (rc != SQLITE_DONE) {
+		owner_list_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return store_step_error(st, rc, err);
 }
 
 void owner_list_free(owner_info *o, int n)
@@ -742,11 +760,15 @@ mm_status store_draft_take(store *st, const char *prefix, char **place, char **t
 		return MM_EDB;
 	sqlite3_bind_text(s, 1, st->who, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 2, prefix, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
 		*place = store_col_text(s, 0);
 		*text = store_col_text(s, 1);
+		rc = SQLITE_DONE;
 	}
 	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return store_step_error(st, rc, err);
 	if (*place && !st->readonly)
 		return store_draft_drop(st, *place, err);
 	return MM_OK;

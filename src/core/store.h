@@ -98,8 +98,8 @@ mm_status store_owner_group(store *st, int kind, int64_t owner, int64_t *group, 
  * NAME, or 0 in *ID when there is none. */
 mm_status store_find(store *st, int kind, const char *name, int64_t company, int64_t *id,
 	mm_error *err);
-/* The name of a group (KIND 0), company (1) or person (2); "" when there is
- * none. malloc'd. */
+/* The name of a group (KIND 0), company (1) or person (2), for display; ""
+ * when there is none or it cannot be read. malloc'd. */
 char *store_name_of(store *st, int kind, int64_t id);
 /* Companies of every group but EXCEPT_GROUP, in group order, with their group. */
 typedef struct company_info {

@@ -1172,6 +1172,47 @@ static void test_load_example_risk_table_loads_ledger_first(void **state)
 
 /* --- drafts --- */
 
+static int interrupt_all(void *ctx)
+{
+	(void)ctx;
+	return 1;
+}
+
+/* A read that fails part way (here: every statement interrupted) is an
+ * error, never rows read so far reported as the whole sheet or roster. */
+static void test_read_errors_are_errors(void **state)
+{
+	fx *f = *state;
+	store *a = terminal(f, ROLE_GROUP, "1");
+	sheet *sa = sopen(f, a, S.ledger, OWNER_GROUP, f->g[0]);
+	add_row(a, sa, 0, NULL, "顧客台帳", NULL);
+	add_row(a, sa, 1, NULL, "見積書", NULL);
+	mm_error err = {0};
+	sqlite3_progress_handler(store_db(a), 1, interrupt_all, NULL);
+	assert_int_equal(sheet_reload(a, sa, &err), MM_EDB);
+	assert_true(err.msg[0] != '\0');
+	assert_int_equal(sa->nrows, 0); /* empty, not half read */
+	bool changed;
+	assert_int_equal(sheet_refresh(a, sa, &changed, &err), MM_EDB);
+	owner_info *o = NULL;
+	int n = -1;
+	assert_int_equal(store_owners(a, 0, 0, &o, &n, &err), MM_EDB);
+	assert_int_equal(n, 0);
+	assert_null(o);
+	group_info *g = NULL;
+	assert_int_equal(store_groups(a, &g, &n, &err), MM_EDB);
+	assert_int_equal(n, 0);
+	sheet *peek = NULL;
+	assert_int_equal(sheet_peek(a, S.ledger, OWNER_GROUP, f->g[0], &peek, &err), MM_EDB);
+	assert_null(peek);
+	int rows, sets;
+	assert_int_equal(sheet_count(a, "asset-ledger", OWNER_GROUP, f->g[0], &rows, &sets, &err),
+		MM_EDB);
+	sqlite3_progress_handler(store_db(a), 0, NULL, NULL);
+	assert_int_equal(sheet_reload(a, sa, &err), MM_OK);
+	assert_int_equal(sa->nrows, 2);
+}
+
 static void test_drafts(void **state)
 {
 	fx *f = *state;
@@ -1265,6 +1306,7 @@ int main(void)
 		T(test_load_example_risk_table_loads_ledger_first),
 		T(test_load_example_with_own_ledger_rows),
 		T(test_drafts),
+		T(test_read_errors_are_errors),
 #undef T
 	};
 	int rc = cmocka_run_group_tests(tests, group_setup, group_teardown);
