@@ -462,7 +462,7 @@ mm_status board_vote(store *st, sheet *s, int64_t row_id, int64_t person_id, int
 	if (!d)
 		return mm_fail(err, MM_EUSER, "%s", tr(M_BOARD_ERR_NOT_BOARD));
 	if (delta != 1 && delta != -1)
-		return mm_fail(err, MM_EUSER, "a vote is +1 or -1");
+		return mm_fail(err, MM_EUSER, "%s", tr(M_BOARD_VOTE_DELTA));
 	if (d->votes == 0)
 		return mm_fail(err, MM_EUSER, "%s", tr(M_BOARD_ERR_NO_VOTING));
 	if (!person_id)
@@ -615,8 +615,7 @@ static void md_text(buf *out, const char *s)
 static void note_details(buf *out, const board_def *d, int votes, const char *author,
 	const char *to)
 {
-	bool ja = i18n_lang() == LANG_JA;
-	const char *sep = ja ? "、" : ", ";
+	const char *sep = tr(M_LIST_SEP);
 	int parts = 0;
 	buf b = {0};
 	if (d->votes > 0) {
@@ -632,7 +631,7 @@ static void note_details(buf *out, const board_def *d, int votes, const char *au
 		buf_printf(&b, tr(M_BOARD_MD_TO), to);
 	}
 	if (parts)
-		buf_printf(out, ja ? "（%s）" : " (%s)", buf_str(&b));
+		buf_printf(out, tr(M_PAREN), buf_str(&b));
 	buf_free(&b);
 }
 
@@ -641,9 +640,9 @@ static void export_md(const activity *act, const board_def *d, store *st, sheet 
 	char *gname = s->okind == OWNER_GROUP ? store_name_of(st, 0, s->owner) : xstrdup("");
 	buf_printf(out, "# %s", L(&act->title));
 	if (*gname) {
-		buf_puts(out, i18n_lang() == LANG_JA ? "（" : " (");
+		buf_puts(out, tr(M_PAREN_OPEN));
 		buf_printf(out, tr(M_BOARD_GROUP), gname);
-		buf_puts(out, i18n_lang() == LANG_JA ? "）" : ")");
+		buf_puts(out, tr(M_PAREN_CLOSE));
 	}
 	buf_puts(out, "\n");
 	int *idx = xmalloc(((size_t)s->nrows + 1) * sizeof *idx);
@@ -682,15 +681,15 @@ static void export_md(const activity *act, const board_def *d, store *st, sheet 
 				buf b = {0};
 				buf_printf(&b, tr(M_BOARD_MD_FROM), items[k].from_group_name,
 					items[k].company_name);
-				buf_puts(out, i18n_lang() == LANG_JA ? "（" : " (");
+				buf_puts(out, tr(M_PAREN_OPEN));
 				md_text(out, buf_str(&b));
 				if (items[k].author[0]) {
-					buf_puts(out, i18n_lang() == LANG_JA ? "、" : ", ");
+					buf_puts(out, tr(M_LIST_SEP));
 					buf_clear(&b);
 					buf_printf(&b, tr(M_BOARD_MD_BY), items[k].author);
 					md_text(out, buf_str(&b));
 				}
-				buf_puts(out, i18n_lang() == LANG_JA ? "）\n" : ")\n");
+				buf_printf(out, "%s\n", tr(M_PAREN_CLOSE));
 				buf_free(&b);
 			}
 		}
@@ -727,14 +726,14 @@ mm_status board_export(const activity *act, store *st, sheet *s, const char *for
 {
 	const board_def *d = board_of_sheet(s);
 	if (!d || !act || act->def != d)
-		return mm_fail(err, MM_EUSER, "%s is not a board", act ? act->id : "?");
+		return mm_fail(err, MM_EUSER, tr(M_NOT_A_KIND), act ? act->id : "?",
+			tr(M_KIND_board));
 	if (format && strcmp(format, "md") == 0)
 		export_md(act, d, st, s, out);
 	else if (format && strcmp(format, "csv") == 0)
 		export_csv(d, st, s, out);
 	else
-		return mm_fail(err, MM_EUSER, "unknown format \"%s\" for a board (use md or csv)",
-			format ? format : "");
+		return mm_fail(err, MM_EUSER, tr(M_BOARD_FORMATS), format ? format : "");
 	return MM_OK;
 }
 

@@ -603,7 +603,7 @@ mm_status checklist_set(store *st, sheet *s, const checklist_def *d, const char 
 	mm_error *err)
 {
 	if (col < 0 || col >= d->storage->ncols || col == d->col_item)
-		return mm_fail(err, MM_EUSER, "no such column");
+		return mm_fail(err, MM_EUSER, "%s", tr(M_SHEET_NO_COLUMN));
 	mm_status rc;
 	if (!s->id) {
 		/* the sheet (with its seed rows) is made by the first write */
@@ -800,8 +800,8 @@ mm_status checklist_export(const activity *act, store *st, sheet *s, const char 
 {
 	const checklist_def *d = checklist_of(act);
 	if (!d)
-		return mm_fail(err, MM_EUSER, "activity \"%s\" is not a checklist",
-			act ? act->id : "?");
+		return mm_fail(err, MM_EUSER, tr(M_NOT_A_KIND), act ? act->id : "?",
+			tr(M_KIND_checklist));
 	if (!format || strcmp(format, "csv") == 0)
 		export_csv(d, s, out);
 	else if (strcmp(format, "md") == 0)

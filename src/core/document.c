@@ -432,7 +432,7 @@ mm_status document_set_text(store *st, sheet *s, const document_def *d, int vari
 {
 	if (variant < 0 || variant >= d->nvariants || section < 0
 		|| section >= d->variants[variant].nsections)
-		return mm_fail(err, MM_ENOTFOUND, "no such section");
+		return mm_fail(err, MM_ENOTFOUND, "%s", tr(M_DOCUMENT_NO_SECTION));
 	/* blanks and empty lines at the end are not part of the text */
 	const char *start;
 	size_t len;
@@ -456,7 +456,7 @@ mm_status document_choose_variant(store *st, sheet *s, const document_def *d, in
 	if (!d->has_variants)
 		return mm_fail(err, MM_EUSER, "%s", tr(M_DOCUMENT_NO_VARIANTS));
 	if (v < 0 || v >= d->nvariants)
-		return mm_fail(err, MM_ENOTFOUND, "no such variant");
+		return mm_fail(err, MM_ENOTFOUND, "%s", tr(M_DOCUMENT_NO_VARIANT));
 	/* choosing is not a text anyone types over: the last choice wins */
 	return set_by_key(st, s, DOCUMENT_VARIANT_KEY, d->variants[v].id, -1, NULL, h, err);
 }
@@ -538,8 +538,8 @@ mm_status document_export(const activity *act, store *st, sheet *s, const char *
 	(void)st;
 	const document_def *d = document_of(act);
 	if (!d)
-		return mm_fail(err, MM_EUSER, "activity \"%s\" is not a document",
-			act ? act->id : "?");
+		return mm_fail(err, MM_EUSER, tr(M_NOT_A_KIND), act ? act->id : "?",
+			tr(M_KIND_document));
 	if (format && strcmp(format, "md") == 0)
 		export_md(d, act, s, out);
 	else if (format && strcmp(format, "csv") == 0)

@@ -16,7 +16,8 @@ static mm_status step_done(store *st, sqlite3_stmt *s, mm_error *err)
 	int rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return mm_fail(err, MM_EDB, "could not save: %s", sqlite3_errmsg(store_db(st)));
+		return mm_fail(err, MM_EDB, "%s: %s", tr(M_DB_COULD_NOT_SAVE),
+			sqlite3_errmsg(store_db(st)));
 	return MM_OK;
 }
 
@@ -39,9 +40,7 @@ mm_status sheet_may_write(store *st, owner_kind ok, int64_t owner, mm_error *err
 	}
 	if (gid && owner_group == gid)
 		return MM_OK;
-	return mm_fail(err, MM_EDENIED, "%s", i18n_lang() == LANG_JA
-		? "ほかのグループのシートには書き込めません"
-		: "This terminal cannot write another group's sheet");
+	return mm_fail(err, MM_EDENIED, "%s", tr(M_SHEET_DENIED));
 }
 
 /* ---- loading ----------------------------------------------------------- */
@@ -123,7 +122,7 @@ mm_status sheet_count(store *st, const char *activity, owner_kind ok, int64_t ow
 	}
 	sqlite3_finalize(q);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return mm_fail(err, MM_EDB, "database error: %s", sqlite3_errmsg(store_db(st)));
+		return store_step_error(st, rc, err);
 	return MM_OK;
 }
 
@@ -579,11 +578,9 @@ static mm_status check_row(store *st, sheet *s, int64_t row, bool want_deleted, 
 	if (src != SQLITE_ROW && src != SQLITE_DONE)
 		rc = store_step_error(st, src, err);
 	else if (src != SQLITE_ROW || sqlite3_column_int64(q, 0) != s->id)
-		rc = mm_fail(err, MM_ENOTFOUND, "%s", i18n_lang() == LANG_JA
-			? "この行はもうありません" : "This row is gone");
+		rc = mm_fail(err, MM_ENOTFOUND, "%s", tr(M_SHEET_ROW_GONE));
 	else if ((sqlite3_column_int(q, 1) != 0) != want_deleted)
-		rc = mm_fail(err, MM_ENOTFOUND, "%s", i18n_lang() == LANG_JA
-			? "この行はほかの端末で削除されました" : "Another terminal deleted this row");
+		rc = mm_fail(err, MM_ENOTFOUND, "%s", tr(M_SHEET_ROW_DELETED));
 	sqlite3_finalize(q);
 	return rc;
 }
@@ -680,8 +677,7 @@ static mm_status set_in_tx(store *st, sheet *s, int64_t row, int col, const char
 			free(cur);
 			free(who);
 		}
-		return mm_fail(err, MM_ECONFLICT, "%s", i18n_lang() == LANG_JA
-			? "ほかの端末がこのセルを変更しました" : "Another terminal changed this cell");
+		return mm_fail(err, MM_ECONFLICT, "%s", tr(M_SHEET_CELL_CHANGED));
 	}
 	free(who);
 	if (cur && strcmp(cur, stored) == 0) {
@@ -701,7 +697,7 @@ mm_status sheet_set(store *st, sheet *s, int64_t row, int col, const char *store
 	int expected, sheet_conflict *conflict, sheet_history *h, mm_error *err)
 {
 	if (col < 0 || col >= s->def->ncols)
-		return mm_fail(err, MM_EUSER, "no such column");
+		return mm_fail(err, MM_EUSER, "%s", tr(M_SHEET_NO_COLUMN));
 	if (s->def->cols[col].type == COL_COMPUTED)
 		return mm_fail(err, MM_EUSER, "%s", tr(M_ERR_COMPUTED));
 	mm_status rc = begin_write(st, s, err);
@@ -769,7 +765,8 @@ static mm_status renumber(store *st, sheet *s, mm_error *err)
 		sqlite3_bind_int64(q, 2, s->rows[k].id);
 		if (sqlite3_step(q) != SQLITE_DONE) {
 			sqlite3_finalize(q);
-			return mm_fail(err, MM_EDB, "could not save: %s", sqlite3_errmsg(store_db(st)));
+			return mm_fail(err, MM_EDB, "%s: %s", tr(M_DB_COULD_NOT_SAVE),
+				sqlite3_errmsg(store_db(st)));
 		}
 		s->rows[k].pos = k + 1;
 	}
@@ -863,7 +860,7 @@ mm_status sheet_move(store *st, sheet *s, int64_t row, int to, sheet_history *h,
 {
 	int from = sheet_row_index(s, row);
 	if (from < 0)
-		return mm_fail(err, MM_ENOTFOUND, "no such row");
+		return mm_fail(err, MM_ENOTFOUND, "%s", tr(M_SHEET_NO_ROW));
 	if (to < 0 || to >= s->nrows || to == from)
 		return MM_OK;
 	mm_status rc = begin_write(st, s, err);
@@ -893,7 +890,7 @@ mm_status sheet_duplicate(store *st, sheet *s, int64_t row, int64_t *id, sheet_h
 {
 	int r = sheet_row_index(s, row);
 	if (r < 0)
-		return mm_fail(err, MM_ENOTFOUND, "no such row");
+		return mm_fail(err, MM_ENOTFOUND, "%s", tr(M_SHEET_NO_ROW));
 	/* copy the values: load_rows inside sheet_insert frees the originals */
 	char **copy = xcalloc((size_t)s->def->ncols + 1, sizeof *copy);
 	for (int k = 0; k < s->def->ncols; k++)
@@ -948,8 +945,7 @@ static mm_status load_needed_targets(store *st, sheet *s, mm_error *err)
 mm_status sheet_load_example(store *st, sheet *s, sheet_history *h, mm_error *err)
 {
 	if (s->def->nexample == 0)
-		return mm_fail(err, MM_EUSER, "%s", i18n_lang() == LANG_JA
-			? "この表には記入例がありません" : "This table has no worked example");
+		return mm_fail(err, MM_EUSER, "%s", tr(M_SHEET_NO_EXAMPLE));
 	/* referenced tables first, so the example's refs find their rows */
 	mm_status rc = load_needed_targets(st, s, err);
 	if (rc != MM_OK)
@@ -1028,14 +1024,11 @@ static mm_status apply(store *st, sheet *s, const hist_entry *e, bool redo, mm_e
 	case H_SET: {
 		int r = sheet_row_index(s, e->row);
 		if (r < 0)
-			return mm_fail(err, MM_ENOTFOUND, "%s", i18n_lang() == LANG_JA
-				? "この行はもうありません" : "This row is gone");
+			return mm_fail(err, MM_ENOTFOUND, "%s", tr(M_SHEET_ROW_GONE));
 		const sheet_cell *c = &s->rows[r].cells[e->col];
 		const char *want_now = redo ? e->before : e->after;
 		if (strcmp(c->value ? c->value : "", want_now) != 0)
-			return mm_fail(err, MM_ECONFLICT, "%s", i18n_lang() == LANG_JA
-				? "ほかの端末が後から変更したので元に戻せません"
-				: "Someone changed it since; not undone");
+			return mm_fail(err, MM_ECONFLICT, "%s", tr(M_SHEET_UNDO_CHANGED));
 		char *old = NULL;
 		int nv;
 		mm_status rc = set_in_tx(st, s, e->row, e->col, redo ? e->after : e->before,
@@ -1061,9 +1054,8 @@ static mm_status apply(store *st, sheet *s, const hist_entry *e, bool redo, mm_e
 mm_status sheet_undo(store *st, sheet *s, sheet_history *h, bool redo, mm_error *err)
 {
 	if (redo ? h->done >= h->n : h->done <= 0)
-		return mm_fail(err, MM_ENOTFOUND, "%s", redo
-			? (i18n_lang() == LANG_JA ? "やり直す操作はありません" : "Nothing to redo")
-			: (i18n_lang() == LANG_JA ? "元に戻す操作はありません" : "Nothing to undo"));
+		return mm_fail(err, MM_ENOTFOUND, "%s",
+			tr(redo ? M_SHEET_NOTHING_TO_REDO : M_SHEET_NOTHING_TO_UNDO));
 	mm_status rc = begin_write(st, s, err);
 	if (rc != MM_OK)
 		return rc;

@@ -31,9 +31,9 @@ int64_t store_now(void)
 	return (int64_t)time(NULL);
 }
 
-static mm_status db_fail(store *st, mm_error *err, const char *what)
+static mm_status db_fail(store *st, mm_error *err, msg_id what)
 {
-	return mm_fail(err, MM_EDB, "%s: %s", what, sqlite3_errmsg(st->db));
+	return mm_fail(err, MM_EDB, "%s: %s", tr(what), sqlite3_errmsg(st->db));
 }
 
 static int exec_sql(store *st, const char *sql)
@@ -93,19 +93,19 @@ mm_status store_create(const char *path, store **out, mm_error *err)
 	if (fd < 0) {
 		if (errno == EEXIST)
 			return mm_fail(err, MM_EUSER, tr(M_DB_EXISTS), path);
-		return mm_fail(err, MM_EIO, "cannot create %s: %s", path, strerror(errno));
+		return mm_fail(err, MM_EIO, tr(M_FILE_CANNOT_CREATE), path, strerror(errno));
 	}
 	close(fd);
 	store *st = store_new(path);
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL)
 		!= SQLITE_OK) {
-		mm_fail(err, MM_EDB, "cannot open %s: %s", path, sqlite3_errmsg(st->db));
+		mm_fail(err, MM_EDB, tr(M_FILE_CANNOT_OPEN), path, sqlite3_errmsg(st->db));
 		goto fail;
 	}
 	char sql[80];
 	snprintf(sql, sizeof sql, "PRAGMA application_id = %d", STORE_APPLICATION_ID);
 	if (exec_sql(st, sql) != SQLITE_OK) {
-		db_fail(st, err, "cannot initialise the database");
+		db_fail(st, err, M_DB_CANNOT_INIT);
 		goto fail;
 	}
 	configure(st);
@@ -129,7 +129,7 @@ static mm_status check_header(const char *path, mm_error *err)
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return mm_fail(err, MM_EUSER, tr(M_DB_MISSING), path, path);
-		return mm_fail(err, MM_EIO, "cannot read %s: %s", path, strerror(errno));
+		return mm_fail(err, MM_EIO, tr(M_FILE_CANNOT_READ), path, strerror(errno));
 	}
 	ssize_t n = read(fd, h, sizeof h);
 	close(fd);
@@ -180,7 +180,7 @@ mm_status store_open(const char *path, store **out, mm_error *err)
 	int flags = (st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE)
 		| SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
-		rc = mm_fail(err, MM_EDB, "cannot open %s: %s", path, sqlite3_errmsg(st->db));
+		rc = mm_fail(err, MM_EDB, tr(M_FILE_CANNOT_OPEN), path, sqlite3_errmsg(st->db));
 		goto fail;
 	}
 	/* wait for a writer instead of failing, from the very first read */
@@ -188,7 +188,7 @@ mm_status store_open(const char *path, store **out, mm_error *err)
 	int version = 0;
 	if (pragma_int(st->db, "PRAGMA user_version", &version) != SQLITE_OK) {
 		if (!st->readonly) {
-			rc = db_fail(st, err, "cannot read the database");
+			rc = db_fail(st, err, M_DB_CANNOT_READ);
 			goto fail;
 		}
 		/* a read-only WAL database whose -shm cannot be made: read it as
@@ -200,7 +200,7 @@ mm_status store_open(const char *path, store **out, mm_error *err)
 			| SQLITE_OPEN_NOMUTEX, NULL);
 		sqlite3_free(uri);
 		if (orc != SQLITE_OK || pragma_int(st->db, "PRAGMA user_version", &version) != SQLITE_OK) {
-			rc = db_fail(st, err, "cannot read the database");
+			rc = db_fail(st, err, M_DB_CANNOT_READ);
 			goto fail;
 		}
 	}
@@ -257,9 +257,9 @@ bool store_changed(store *st)
 mm_status store_check_writable(const store *st, mm_error *err)
 {
 	if (st->readonly)
-		return mm_fail(err, MM_EREADONLY, "the database is open read-only");
+		return mm_fail(err, MM_EREADONLY, "%s", tr(M_STORE_READONLY));
 	if (st->role == ROLE_PRESENTER)
-		return mm_fail(err, MM_EDENIED, "the projector view cannot change anything");
+		return mm_fail(err, MM_EDENIED, "%s", tr(M_STORE_PRESENTER));
 	return MM_OK;
 }
 
@@ -269,14 +269,14 @@ mm_status store_begin(store *st, mm_error *err)
 	if (rc != MM_OK)
 		return rc;
 	if (exec_sql(st, "BEGIN IMMEDIATE") != SQLITE_OK)
-		return db_fail(st, err, "the database is busy");
+		return db_fail(st, err, M_DB_BUSY);
 	return MM_OK;
 }
 
 mm_status store_commit(store *st, mm_error *err)
 {
 	if (exec_sql(st, "COMMIT") != SQLITE_OK) {
-		mm_status rc = db_fail(st, err, "could not save");
+		mm_status rc = db_fail(st, err, M_DB_COULD_NOT_SAVE);
 		store_rollback(st);
 		return rc;
 	}
@@ -297,7 +297,7 @@ sqlite3_stmt *store_prep(store *st, const char *sql, mm_error *err)
 {
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-		db_fail(st, err, "database error");
+		db_fail(st, err, M_DB_ERROR);
 		return NULL;
 	}
 	return s;
@@ -307,7 +307,7 @@ mm_status store_step_error(store *st, int rc, mm_error *err)
 {
 	if (rc == SQLITE_DONE)
 		return MM_OK;
-	return db_fail(st, err, "database error");
+	return db_fail(st, err, M_DB_ERROR);
 }
 
 char *store_col_text(sqlite3_stmt *s, int i)
@@ -391,7 +391,7 @@ mm_status store_workshop_create(store *st, const char *title, const char *scenar
 	int src = sqlite3_step(s);
 	sqlite3_finalize(s);
 	if (src != SQLITE_DONE) {
-		db_fail(st, err, "could not create the workshop");
+		db_fail(st, err, M_DB_CREATE_WORKSHOP);
 		goto fail;
 	}
 	s = store_prep(st, "INSERT INTO grp(name, position) VALUES (?1, ?2)", err);
@@ -405,7 +405,7 @@ mm_status store_workshop_create(store *st, const char *title, const char *scenar
 		sqlite3_bind_int(s, 2, g);
 		if (sqlite3_step(s) != SQLITE_DONE) {
 			sqlite3_finalize(s);
-			db_fail(st, err, "could not create the groups");
+			db_fail(st, err, M_DB_CREATE_GROUPS);
 			goto fail;
 		}
 	}
@@ -481,7 +481,7 @@ void group_list_free(group_info *g, int n)
 }
 
 static mm_status insert_one(store *st, sqlite3_stmt *s, int64_t *id, mm_error *err,
-	const char *what)
+	msg_id what)
 {
 	int rc = sqlite3_step(s);
 	sqlite3_finalize(s);
@@ -502,7 +502,7 @@ mm_status store_group_add(store *st, const char *name, int64_t *id, mm_error *er
 	if (!s)
 		return MM_EDB;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
-	return insert_one(st, s, id, err, "could not add the group");
+	return insert_one(st, s, id, err, M_DB_ADD_GROUP);
 }
 
 mm_status store_company_add(store *st, const char *name, int64_t grp_id, const char *industry,
@@ -520,7 +520,7 @@ mm_status store_company_add(store *st, const char *name, int64_t grp_id, const c
 		sqlite3_bind_int64(s, 2, grp_id);
 	sqlite3_bind_text(s, 3, industry ? industry : "", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(s, 4, staff);
-	return insert_one(st, s, id, err, "could not add the company");
+	return insert_one(st, s, id, err, M_DB_ADD_COMPANY);
 }
 
 mm_status store_person_add(store *st, const char *name, int64_t company_id, int64_t grp_id,
@@ -539,7 +539,7 @@ mm_status store_person_add(store *st, const char *name, int64_t company_id, int6
 	if (grp_id)
 		sqlite3_bind_int64(s, 3, grp_id);
 	sqlite3_bind_text(s, 4, role ? role : "", -1, SQLITE_TRANSIENT);
-	return insert_one(st, s, id, err, "could not add the person");
+	return insert_one(st, s, id, err, M_DB_ADD_PERSON);
 }
 
 int store_count(store *st, const char *table)
@@ -594,7 +594,7 @@ static mm_status facilitator_only(const store *st, mm_error *err)
 	if (rc != MM_OK)
 		return rc;
 	if (st->role != ROLE_FACILITATOR)
-		return mm_fail(err, MM_EDENIED, "only the facilitator moves the room");
+		return mm_fail(err, MM_EDENIED, "%s", tr(M_STORE_FACILITATOR_ROOM));
 	return MM_OK;
 }
 
@@ -622,7 +622,7 @@ mm_status store_room_set(store *st, const char *session, const char *activity, m
 	int src = sqlite3_step(s);
 	sqlite3_finalize(s);
 	if (src != SQLITE_DONE) {
-		rc = db_fail(st, err, "could not move the room");
+		rc = db_fail(st, err, M_DB_MOVE_ROOM);
 		store_rollback(st);
 		return rc;
 	}
@@ -645,7 +645,7 @@ mm_status store_room_set_owner(store *st, int64_t owner, mm_error *err)
 	int src = sqlite3_step(s);
 	sqlite3_finalize(s);
 	if (src != SQLITE_DONE) {
-		rc = db_fail(st, err, "could not save the room");
+		rc = db_fail(st, err, M_DB_SAVE_ROOM);
 		store_rollback(st);
 		return rc;
 	}
@@ -673,7 +673,7 @@ mm_status store_room_toggle_pause(store *st, int64_t now, mm_error *err)
 	int src = sqlite3_step(s);
 	sqlite3_finalize(s);
 	if (src != SQLITE_DONE) {
-		rc = db_fail(st, err, "could not pause the timer");
+		rc = db_fail(st, err, M_DB_PAUSE);
 		store_rollback(st);
 		return rc;
 	}
@@ -703,7 +703,7 @@ mm_status store_owners(store *st, int kind, int64_t group_filter, owner_info **o
 	*out = NULL;
 	*n = 0;
 	if (kind < 0 || kind > 2)
-		return mm_fail(err, MM_EUSER, "unknown owner kind");
+		return mm_fail(err, MM_EUSER, "%s", tr(M_STORE_OWNER_KIND));
 	sqlite3_stmt *s = store_prep(st, sql[kind][group_filter != 0], err);
 	if (!s)
 		return MM_EDB;
@@ -747,7 +747,7 @@ mm_status store_draft_save(store *st, const char *place, const char *text, mm_er
 	sqlite3_bind_text(s, 2, place, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 3, text, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 4, store_now());
-	return insert_one(st, s, NULL, err, "could not keep the draft");
+	return insert_one(st, s, NULL, err, M_DB_KEEP_DRAFT);
 }
 
 mm_status store_draft_take(store *st, const char *prefix, char **place, char **text,
@@ -783,7 +783,7 @@ mm_status store_draft_drop(store *st, const char *place, mm_error *err)
 		return MM_EDB;
 	sqlite3_bind_text(s, 1, st->who, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 2, place, -1, SQLITE_TRANSIENT);
-	return insert_one(st, s, NULL, err, "could not drop the draft");
+	return insert_one(st, s, NULL, err, M_DB_DROP_DRAFT);
 }
 
 /* ---- the roster, one name or group at a time ------------------------- */
@@ -798,7 +798,7 @@ mm_status store_owner_group(store *st, int kind, int64_t owner, int64_t *group, 
 {
 	*group = 0;
 	if (kind < 0 || kind > 2)
-		return mm_fail(err, MM_EUSER, "unknown owner kind");
+		return mm_fail(err, MM_EUSER, "%s", tr(M_STORE_OWNER_KIND));
 	sqlite3_stmt *q = store_prep(st, group_of_sql[kind], err);
 	if (!q)
 		return MM_EDB;
@@ -824,7 +824,7 @@ mm_status store_find(store *st, int kind, const char *name, int64_t company, int
 	};
 	*id = 0;
 	if (kind < 0 || kind > 2)
-		return mm_fail(err, MM_EUSER, "unknown owner kind");
+		return mm_fail(err, MM_EUSER, "%s", tr(M_STORE_OWNER_KIND));
 	sqlite3_stmt *q = store_prep(st, sql[kind], err);
 	if (!q)
 		return MM_EDB;
