@@ -72,7 +72,7 @@ mm_status kind_count_rows(store *st, const activity *act, owner_kind ok, int64_t
 	return MM_OK;
 }
 
-static const char *kind_word(const activity *act)
+const char *activity_kind_word(const activity *act)
 {
 	return tr((msg_id)(M_KIND_briefing + act->kind));
 }
@@ -82,7 +82,7 @@ mm_status activity_export(const activity *act, store *st, sheet *s, const char *
 {
 	const kind_ops *k = kind_of(act->kind);
 	if (!k->export || !act->storage)
-		return mm_fail(err, MM_EUSER, tr(M_ERR_NOTHING_TO_EXPORT), act->id, kind_word(act));
+		return mm_fail(err, MM_EUSER, tr(M_ERR_NOTHING_TO_EXPORT), act->id, activity_kind_word(act));
 	return k->export(act, st, s, format ? format : k->export_format, out, err);
 }
 

@@ -97,6 +97,9 @@ bool kind_has_rows(const activity *act, const sheet *s);
 mm_status kind_count_rows(store *st, const activity *act, owner_kind ok, int64_t owner,
 	kind_tally *t, mm_error *err);
 
+/* The kind of ACT as a word in the current language ("表", "table"). */
+const char *activity_kind_word(const activity *act);
+
 /* Through the kind, with a message for a kind that cannot: */
 mm_status activity_export(const activity *act, store *st, sheet *s, const char *format,
 	buf *out, mm_error *err);
