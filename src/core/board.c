@@ -33,19 +33,18 @@ static void board_check(vctx *v, const cJSON *act, const char *p)
 {
 	const cJSON *scope = cJSON_GetObjectItemCaseSensitive(act, "scope");
 	if (cJSON_IsString(scope) && strcmp(scope->valuestring, "group") != 0)
-		verr(v, sub_key(p, "scope").s, 0, "a board is shared by a group: scope must be "
-			"\"group\" (or left out)");
+		verr(v, sub_key(p, "scope").s, 0, "%s", tr(M_V_A_BOARD_IS_SHARED_BY));
 	const cJSON *lanes = cJSON_GetObjectItemCaseSensitive(act, "lanes");
 	if (!cJSON_IsArray(lanes))
 		return;
 	jpath lp = sub_key(p, "lanes");
 	int n = cJSON_GetArraySize(lanes);
 	if (n == 0) {
-		verr(v, lp.s, 0, "a board needs at least one lane");
+		verr(v, lp.s, 0, "%s", tr(M_V_A_BOARD_NEEDS_AT_LEAST));
 		return;
 	}
 	if (n > BOARD_MAX_LANES)
-		verr(v, lp.s, 0, "a board has at most %d lanes (found %d)", BOARD_MAX_LANES, n);
+		verr(v, lp.s, 0, tr(M_V_A_BOARD_HAS_AT_MOST), BOARD_MAX_LANES, n);
 	int i = 0;
 	for (const cJSON *l = lanes->child; l; l = l->next, i++) {
 		jpath ip = sub_index(lp.s, (size_t)i);
@@ -60,7 +59,7 @@ static void board_check(vctx *v, const cJSON *act, const char *p)
 				jsonpos_find(&v->pos, sub_key(sub_index(lp.s, (size_t)k).s, "id").s, 0,
 					&line, &col);
 				verr(v, sub_key(ip.s, "id").s, 0,
-					"duplicate lane id \"%s\" (first used at line %d)", id->valuestring, line);
+					tr(M_V_DUPLICATE_LANE_ID_FIRST_USED), id->valuestring, line);
 				break;
 			}
 		}

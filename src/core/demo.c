@@ -35,7 +35,7 @@ static char *read_bundled(void *ctx, const char *rel, size_t *n, char *why, size
 	}
 	const bundled_file *f = name[0] ? bundled_find(name) : NULL;
 	if (!f) {
-		snprintf(why, whysz, "no data file %s in this build", rel);
+		snprintf(why, whysz, tr(M_V_NO_BUNDLED_DATA), rel);
 		return NULL;
 	}
 	*n = f->len;

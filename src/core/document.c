@@ -53,7 +53,7 @@ static void check_dup_id(vctx *v, const char *what, const cJSON *idj, const char
 		if (ids[k] && strcmp(ids[k]->valuestring, idj->valuestring) == 0) {
 			int line, col;
 			jsonpos_find(&v->pos, paths[k], 0, &line, &col);
-			verr(v, p, 0, "duplicate %s id \"%s\" (first used at line %d)", what,
+			verr(v, p, 0, tr(M_V_DUPLICATE_ID_FIRST_USED_AT), what,
 				idj->valuestring, line);
 			return;
 		}
@@ -63,12 +63,12 @@ static void check_sections(vctx *v, const cJSON *arr, const char *p, bool in_var
 {
 	int n = cJSON_GetArraySize(arr);
 	if (n == 0) {
-		verr(v, p, 0, in_variant ? "a variant needs at least one section"
-			: "a document needs at least one section");
+		verr(v, p, 0, "%s", tr(in_variant ? M_V_VARIANT_NEEDS_SECTION
+			: M_V_DOCUMENT_NEEDS_SECTION));
 		return;
 	}
 	if (n > MAX_SECTIONS) {
-		verr(v, p, 0, "too many sections (%d; at most %d)", n, MAX_SECTIONS);
+		verr(v, p, 0, tr(M_V_TOO_MANY_SECTIONS_AT_MOST), n, MAX_SECTIONS);
 		return;
 	}
 	const cJSON **ids = xcalloc((size_t)n, sizeof *ids);
@@ -96,13 +96,11 @@ static void document_check(vctx *v, const cJSON *act, const char *p)
 	const cJSON *secs = cJSON_GetObjectItemCaseSensitive(act, "sections");
 	const cJSON *vars = cJSON_GetObjectItemCaseSensitive(act, "variants");
 	if (secs && vars) {
-		verr(v, sub_key(p, "variants").s, 1, "give either \"sections\" or \"variants\", "
-			"not both (a document with variants lists its sections inside each variant)");
+		verr(v, sub_key(p, "variants").s, 1, "%s", tr(M_V_GIVE_EITHER_SECTIONS_OR_VARIANTS));
 		return;
 	}
 	if (!secs && !vars) {
-		verr(v, p, 0, "missing required key \"sections\" (or \"variants\", each with its "
-			"own sections)");
+		verr(v, p, 0, "%s", tr(M_V_MISSING_REQUIRED_KEY_SECTIONS_OR));
 		return;
 	}
 	if (secs) {
@@ -112,11 +110,11 @@ static void document_check(vctx *v, const cJSON *act, const char *p)
 	jpath vp = sub_key(p, "variants");
 	int n = cJSON_GetArraySize(vars);
 	if (n == 0) {
-		verr(v, vp.s, 0, "a document with variants needs at least one variant");
+		verr(v, vp.s, 0, "%s", tr(M_V_A_DOCUMENT_WITH_VARIANTS_NEEDS));
 		return;
 	}
 	if (n > MAX_VARIANTS) {
-		verr(v, vp.s, 0, "too many variants (%d; at most %d)", n, MAX_VARIANTS);
+		verr(v, vp.s, 0, tr(M_V_TOO_MANY_VARIANTS_AT_MOST), n, MAX_VARIANTS);
 		return;
 	}
 	const cJSON **ids = xcalloc((size_t)n, sizeof *ids);

@@ -17,7 +17,7 @@ static const field briefing_fields[] = {
 static void briefing_check(vctx *v, const cJSON *act, const char *path)
 {
 	if (!cJSON_GetObjectItemCaseSensitive(act, "body"))
-		verr(v, path, 0, "missing required key \"body\"");
+		verr(v, path, 0, "%s", tr(M_V_MISSING_REQUIRED_KEY_BODY));
 }
 
 const kind_ops briefing_kind = {

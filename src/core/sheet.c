@@ -1118,7 +1118,7 @@ static expr_value value_at(const sheet *s, int r, int col, int depth)
 	if (c->type != COL_COMPUTED)
 		return column_value(c, s->rows[r].cells[col].value);
 	if (!c->ex || depth > 16) {
-		expr_value e = {EXPR_ERROR, 0, "too deep"};
+		expr_value e = {EXPR_ERROR, 0, tr(M_X_TOO_DEEP)};
 		return e;
 	}
 	evalctx ctx = {s, r, depth};
