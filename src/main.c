@@ -1,4 +1,5 @@
 /* main.c — the command line: parse, then hand over to core or ui. */
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,14 +10,10 @@
 #include "core/buf.h"
 #include "core/bundled.h"
 #include "core/demo.h"
-#include "core/board.h"
-#include "core/checklist.h"
 #include "core/csv.h"
-#include "core/document.h"
-#include "core/export.h"
 #include "core/html.h"
+#include "core/kind.h"
 #include "core/roster.h"
-#include "core/survey.h"
 #include "core/sheet.h"
 #include "core/i18n.h"
 #include "core/scenario.h"
@@ -25,65 +22,6 @@
 
 #define EXIT_USER 1
 #define EXIT_USAGE 2
-
-static const char usage_en[] =
-	"mamori — a terminal workshop facilitator for security workshops\n"
-	"\n"
-	"Usage:\n"
-	"  mamori [--db FILE] [--group NAME] [--present] [--lang ja|en] [--open ACTIVITY]\n"
-	"                       open the workshop (default ./mamori.db) as the facilitator,\n"
-	"                       a group's terminal, or the read-only projector view\n"
-	"  mamori --demo [--db FILE]\n"
-	"                       a ready demo workshop of 5 groups of 6 (./mamori-demo.db)\n"
-	"  mamori init [--db FILE] [--scenario FILE] [--groups N] [--title T]\n"
-	"                       create a workshop; groups are named 1..N (default 5)\n"
-	"  mamori validate FILE...\n"
-	"                       check scenario files; errors as FILE:LINE:COL: path: message\n"
-	"  mamori export [--db FILE] (--group NAME | --company NAME) [--activity ID]\n"
-	"                [--format csv|md|html] [--encoding utf8|utf8-bom|sjis] [--out PATH]\n"
-	"                       without --activity: everything the group or company wrote,\n"
-	"                       as one Markdown report to take home; with it: write a group's or company's work (tables, checklists: csv;\n"
-	"                       documents, boards: md); a survey's results need no group\n"
-	"  mamori import [--db FILE] (--group NAME | --company NAME) --activity ID\n"
-	"                [--replace] FILE.csv\n"
-	"                       add table rows or checklist answers from CSV (UTF-8, with a\n"
-	"                       BOM, or Shift_JIS); all or nothing: a bad line is named\n"
-	"  mamori import [--db FILE] --roster FILE.csv\n"
-	"                       add groups, companies and people (columns group, company,\n"
-	"                       name, and optionally role, industry, staff)\n"
-	"  mamori --version | --help\n"
-	"\n"
-	"Exit status: 0 success, 1 bad input (a one-line reason on stderr), 2 usage error.\n"
-	"Scenario format: scenarios/README.md.\n";
-
-static const char usage_ja[] =
-	"mamori — セキュリティワークショップのための端末ファシリテーター\n"
-	"\n"
-	"使い方:\n"
-	"  mamori [--db FILE] [--group NAME] [--present] [--lang ja|en] [--open ACTIVITY]\n"
-	"                       ワークショップを開く（既定 ./mamori.db）。ファシリテーター、\n"
-	"                       グループ端末（--group）、読み取り専用のプロジェクター表示（--present）\n"
-	"  mamori --demo [--db FILE]\n"
-	"                       6人×5グループのデモ用ワークショップ（./mamori-demo.db）\n"
-	"  mamori init [--db FILE] [--scenario FILE] [--groups N] [--title T]\n"
-	"                       ワークショップを作成。グループ名は 1..N（既定 5）\n"
-	"  mamori validate FILE...\n"
-	"                       シナリオを検査。誤りは FILE:LINE:COL: path: message の形で表示\n"
-	"  mamori export [--db FILE] (--group NAME | --company NAME) [--activity ID]\n"
-	"                [--format csv|md|html] [--encoding utf8|utf8-bom|sjis] [--out PATH]\n"
-	"                       --activity なし: グループや会社の成果すべてを持ち帰り用の\n"
-	"                       Markdown 報告書に。あり: グループや会社の成果を書き出す（表・チェックリスト: csv、\n"
-	"                       文書・ボード: md）。アンケート結果はグループ指定なし\n"
-	"  mamori import [--db FILE] (--group NAME | --company NAME) --activity ID\n"
-	"                [--replace] FILE.csv\n"
-	"                       表の行やチェックリストの回答を CSV（UTF-8、BOM付き、Shift_JIS）から追加。\n"
-	"                       誤りがあれば行と列を示し、何も取り込まない\n"
-	"  mamori import [--db FILE] --roster FILE.csv\n"
-	"                       参加者名簿（グループ,会社,氏名 と 役割,業種,従業員数）を追加\n"
-	"  mamori --version | --help\n"
-	"\n"
-	"終了コード: 0 成功、1 入力の誤り（理由を1行で表示）、2 使い方の誤り\n"
-	"シナリオの書式: scenarios/README.md\n";
 
 typedef struct opts {
 	const char *db;
@@ -104,12 +42,24 @@ typedef struct opts {
 	int nfiles;
 } opts;
 
-static int usage_error(const char *fmt, const char *arg)
+/* "mamori: MESSAGE (see 'mamori --help')" on stderr; ARG fills its %s. */
+static int usage_error(msg_id msg, const char *arg)
 {
 	fprintf(stderr, "mamori: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (see 'mamori --help')\n");
+	fprintf(stderr, tr(msg), arg);
+	fprintf(stderr, "%s\n", tr(M_CLI_SEE_HELP));
 	return EXIT_USAGE;
+}
+
+/* "mamori: MESSAGE" on stderr, MSG (a msg_id) a catalogue format. */
+static void fail(int msg, ...)
+{
+	va_list ap;
+	va_start(ap, msg);
+	fprintf(stderr, "mamori: ");
+	vfprintf(stderr, tr((msg_id)msg), ap);
+	fputc('\n', stderr);
+	va_end(ap);
 }
 
 /* Takes the value of --NAME VALUE or --NAME=VALUE. */
@@ -120,7 +70,7 @@ static const char *take_value(int argc, char **argv, int *i, const char *name, i
 	if (a[n] == '=')
 		return a + n + 1;
 	if (*i + 1 >= argc) {
-		*rc = usage_error("%s needs a value", name);
+		*rc = usage_error(M_CLI_NEEDS_VALUE, name);
 		return NULL;
 	}
 	return argv[++*i];
@@ -151,7 +101,7 @@ static int parse(int argc, char **argv, int start, const char *cmd, opts *o)
 				return rc;
 			int l = i18n_parse(v);
 			if (l < 0)
-				return usage_error("unknown language \"%s\" (use ja or en)", v);
+				return usage_error(M_CLI_UNKNOWN_LANG, v);
 			i18n_set_lang((lang)l);
 		} else if (!cmd && is_opt(a, "--group")) {
 			if (!(o->group = take_value(argc, argv, &i, "--group", &rc)))
@@ -179,7 +129,7 @@ static int parse(int argc, char **argv, int start, const char *cmd, opts *o)
 			char *end;
 			long n = strtol(v, &end, 10);
 			if (*end || n < 1 || n > 99)
-				return usage_error("--groups takes a number from 1 to 99, not \"%s\"", v);
+				return usage_error(M_CLI_GROUPS_RANGE, v);
 			o->groups = (int)n;
 		} else if (cmd && is_port(cmd) && is_opt(a, "--group")) {
 			if (!(o->group = take_value(argc, argv, &i, "--group", &rc)))
@@ -198,8 +148,7 @@ static int parse(int argc, char **argv, int start, const char *cmd, opts *o)
 				return rc;
 			if (strcmp(o->encoding, "utf8") != 0 && strcmp(o->encoding, "utf8-bom") != 0
 				&& strcmp(o->encoding, "sjis") != 0)
-				return usage_error("--encoding is utf8, utf8-bom or sjis, not \"%s\"",
-					o->encoding);
+				return usage_error(M_CLI_ENCODINGS, o->encoding);
 		} else if (cmd && strcmp(cmd, "export") == 0 && is_opt(a, "--out")) {
 			if (!(o->out = take_value(argc, argv, &i, "--out", &rc)))
 				return rc;
@@ -212,9 +161,9 @@ static int parse(int argc, char **argv, int start, const char *cmd, opts *o)
 			&& a[0] != '-') {
 			o->files[o->nfiles++] = argv[i];
 		} else if (a[0] == '-') {
-			return usage_error("unknown option \"%s\"", a);
+			return usage_error(M_CLI_UNKNOWN_OPTION, a);
 		} else {
-			return usage_error("unexpected argument \"%s\"", a);
+			return usage_error(M_CLI_UNEXPECTED_ARG, a);
 		}
 	}
 	return 0;
@@ -223,7 +172,7 @@ static int parse(int argc, char **argv, int start, const char *cmd, opts *o)
 static int cmd_validate(opts *o)
 {
 	if (o->nfiles == 0)
-		return usage_error("%s", "validate needs at least one FILE");
+		return usage_error(M_CLI_VALIDATE_NEEDS_FILE, NULL);
 	int bad = 0;
 	for (int k = 0; k < o->nfiles; k++) {
 		buf errs = {0};
@@ -236,8 +185,10 @@ static int cmd_validate(opts *o)
 		scenario_free(sc);
 		buf_free(&errs);
 	}
-	if (!bad && o->nfiles > 0)
-		printf("%d file%s valid\n", o->nfiles, o->nfiles == 1 ? "" : "s");
+	if (!bad && o->nfiles > 0) {
+		printf(tr(o->nfiles == 1 ? M_CLI_VALID_ONE : M_CLI_VALID_N), o->nfiles);
+		putchar('\n');
+	}
 	return bad ? EXIT_USER : 0;
 }
 
@@ -278,7 +229,8 @@ static int cmd_init(opts *o)
 		fprintf(stderr, "mamori: %s\n", err.msg);
 		return EXIT_USER;
 	}
-	printf("created %s with %d groups\n", db, o->groups ? o->groups : 5);
+	printf(tr(M_CLI_CREATED), db, o->groups ? o->groups : 5);
+	putchar('\n');
 	return 0;
 }
 
@@ -295,17 +247,11 @@ static int write_file(const char *path, const char *data, size_t n)
 	if (ok && rename(tmp, path) != 0)
 		ok = false;
 	if (!ok) {
-		fprintf(stderr, "mamori: cannot write %s\n", path);
+		fail(M_CLI_CANNOT_WRITE, path);
 		unlink(tmp);
 	}
 	free(tmp);
 	return ok ? 0 : EXIT_USER;
-}
-
-/* The owner kind a command-line option names for an activity's scope. */
-static const char *scope_word(activity_scope sc)
-{
-	return sc == SCOPE_COMPANY ? "company" : sc == SCOPE_PERSON ? "person" : "group";
 }
 
 /* Finds the sheet owner that --group or --company names; 0 with a message
@@ -314,8 +260,9 @@ static int64_t find_owner(store *st, const opts *o, const activity *act, owner_k
 {
 	int kind = act->scope == SCOPE_COMPANY ? 1 : 0;
 	if ((kind == 0 && !o->group) || (kind == 1 && !o->company)) {
-		fprintf(stderr, "mamori: activity \"%s\" belongs to each %s; use --%s NAME\n",
-			act->id, scope_word(act->scope), kind ? "company" : "group");
+		fail(act->scope == SCOPE_COMPANY ? M_CLI_OWNER_NEEDED_COMPANY
+			: act->scope == SCOPE_PERSON ? M_CLI_OWNER_NEEDED_PERSON
+			: M_CLI_OWNER_NEEDED_GROUP, act->id);
 		return 0;
 	}
 	owner_info *owners;
@@ -332,40 +279,16 @@ static int64_t find_owner(store *st, const opts *o, const activity *act, owner_k
 			id = owners[k].id;
 	owner_list_free(owners, n);
 	if (!id)
-		fprintf(stderr, "mamori: no %s named \"%s\" in this workshop\n",
-			kind ? "company" : "group", want);
+		fail(kind ? M_NO_COMPANY : M_NO_GROUP, want);
 	*okind = kind ? OWNER_COMPANY : OWNER_GROUP;
 	return id;
-}
-
-/* The export of any kind of activity in FORMAT. */
-static mm_status export_activity(const activity *act, store *st, sheet *s, const char *format,
-	buf *out, mm_error *err)
-{
-	switch (act->kind) {
-	case KIND_TABLE:
-		if (strcmp(format, "csv") == 0)
-			export_sheet_csv(s, out);
-		else if (strcmp(format, "md") == 0)
-			export_sheet_md(s, L(&act->title), out);
-		else
-			return mm_fail(err, MM_EUSER, "a table exports as csv or md, not \"%s\"", format);
-		return MM_OK;
-	case KIND_CHECKLIST: return checklist_export(act, st, s, format, out, err);
-	case KIND_DOCUMENT: return document_export(act, st, s, format, out, err);
-	case KIND_BOARD: return board_export(act, st, s, format, out, err);
-	case KIND_SURVEY: return survey_export(act, st, s, format, out, err);
-	default:
-		return mm_fail(err, MM_EUSER, "activity \"%s\" is a %s: nothing to export", act->id,
-			kind_name(act->kind));
-	}
 }
 
 /* mamori import --roster FILE: the groups, companies and people. */
 static int cmd_roster(opts *o)
 {
 	if (o->activity || o->group || o->company || o->nfiles)
-		return usage_error("%s", "import --roster FILE takes no activity, group or other file");
+		return usage_error(M_CLI_ROSTER_ALONE, NULL);
 	const char *db = o->db ? o->db : "mamori.db";
 	store *st = NULL;
 	mm_error err;
@@ -378,12 +301,12 @@ static int cmd_roster(opts *o)
 	int rc = EXIT_USER;
 	roster_counts c;
 	if (!data)
-		fprintf(stderr, "mamori: cannot read %s\n", o->roster);
+		fail(M_CLI_CANNOT_READ, o->roster);
 	else if (roster_import(st, data, n, &c, &err) != MM_OK)
-		fprintf(stderr, "mamori: %s: %s; nothing was imported\n", o->roster, err.msg);
+		fail(M_CLI_NOTHING_IMPORTED, o->roster, err.msg);
 	else {
-		printf("added %d groups, %d companies and %d people (%d already there)\n", c.groups,
-			c.companies, c.people, c.known);
+		printf(tr(M_CLI_ROSTER_ADDED), c.groups, c.companies, c.people, c.known);
+		putchar('\n');
 		rc = 0;
 	}
 	free(data);
@@ -403,27 +326,12 @@ static bool load_workshop(const char *db, store *st, workshop_info *ws, scenario
 	buf errs = {0};
 	bool ok = scenario_parse(db, ws->scenario_json, strlen(ws->scenario_json), sc, &errs, NULL)
 		== MM_OK;
-	if (!ok)
-		fprintf(stderr, "mamori: the scenario stored in %s is not valid: %s", db,
-			buf_str(&errs));
+	if (!ok) { /* the errors end with a line break */
+		fprintf(stderr, "mamori: ");
+		fprintf(stderr, tr(M_CLI_STORED_INVALID), db, buf_str(&errs));
+	}
 	buf_free(&errs);
 	return ok;
-}
-
-/* Did the owner write anything here? (Documents and checklists start with
- * a row per section or item.) */
-static bool has_work(const activity *act, const sheet *s)
-{
-	if (act->kind == KIND_DOCUMENT)
-		return document_progress(document_of(act), s).done > 0;
-	if (act->kind == KIND_CHECKLIST) {
-		checklist_result r;
-		checklist_score(checklist_of(act), s, &r);
-		bool any = r.answered + r.na > 0;
-		checklist_result_free(&r);
-		return any;
-	}
-	return s->nrows > 0;
 }
 
 /* Appends one activity's Markdown for an owner to OUT (nothing if empty). */
@@ -434,9 +342,9 @@ static void report_activity(store *st, const activity *act, owner_kind ok, int64
 	mm_error err;
 	if (sheet_peek(st, act->storage, ok, owner, &s, &err) != MM_OK)
 		return;
-	if (has_work(act, s)) {
+	if (activity_has_work(act, s)) {
 		buf part = {0};
-		if (export_activity(act, st, s, "md", &part, &err) == MM_OK) {
+		if (activity_export(act, st, s, "md", &part, &err) == MM_OK) {
 			/* each part starts with "# title": two levels down in the report */
 			buf_puts(out, "##");
 			for (const char *p = buf_str(&part); *p; p++) {
@@ -457,11 +365,9 @@ static void report_activity(store *st, const activity *act, owner_kind ok, int64
 static int cmd_report(opts *o)
 {
 	if (!o->group == !o->company)
-		return usage_error("%s", "give --activity ID, or --group NAME or --company NAME for "
-			"the whole report");
+		return usage_error(M_CLI_REPORT_NEEDS_OWNER, NULL);
 	if (o->format && strcmp(o->format, "md") != 0 && strcmp(o->format, "html") != 0)
-		return usage_error("the whole report is written as md or html, not \"%s\"",
-			o->format);
+		return usage_error(M_CLI_REPORT_FORMATS, o->format);
 	const char *db = o->db ? o->db : "mamori.db";
 	store *st = NULL;
 	mm_error err;
@@ -490,8 +396,7 @@ static int cmd_report(opts *o)
 			owner = list[k].id;
 	owner_list_free(list, n);
 	if (!owner) {
-		fprintf(stderr, "mamori: no %s named \"%s\" in this workshop\n",
-			o->group ? "group" : "company", want);
+		fail(o->group ? M_NO_GROUP : M_NO_COMPANY, want);
 		goto done;
 	}
 	int64_t group = o->group ? owner : 0;
@@ -525,7 +430,7 @@ static int cmd_report(opts *o)
 		buf html = {0};
 		char title[300];
 		snprintf(title, sizeof title, "%s — %s", ws.title[0] ? ws.title : L(&sc->title), want);
-		md_to_html(buf_str(&out), title, i18n_lang() == LANG_JA ? "ja" : "en", &html);
+		md_to_html(buf_str(&out), title, tr(M_LANG_CODE), &html);
 		buf_free(&out);
 		out = html;
 	}
@@ -548,11 +453,11 @@ static int cmd_port(opts *o, bool import)
 	if (!o->activity && !import)
 		return cmd_report(o);
 	if (!o->activity)
-		return usage_error("%s", "--activity ID is required");
+		return usage_error(M_CLI_NEEDS_ACTIVITY, NULL);
 	if (o->group && o->company)
-		return usage_error("%s", "give --group NAME or --company NAME, not both");
+		return usage_error(M_CLI_GROUP_OR_COMPANY, NULL);
 	if (import && o->nfiles != 1)
-		return usage_error("%s", "import needs exactly one FILE.csv");
+		return usage_error(M_CLI_IMPORT_ONE_FILE, NULL);
 	const char *db = o->db ? o->db : "mamori.db";
 	store *st = NULL;
 	mm_error err;
@@ -568,15 +473,16 @@ static int cmd_port(opts *o, bool import)
 		goto out;
 	const activity *act = scenario_find_activity(sc, o->activity);
 	if (!act) {
-		fprintf(stderr, "mamori: no activity \"%s\" in this workshop\n", o->activity);
+		fail(M_NO_SUCH_ACTIVITY, o->activity);
 		goto out;
 	}
 	if (!act->storage) {
-		fprintf(stderr, "mamori: activity \"%s\" is a %s: it holds nothing to %s\n",
-			o->activity, kind_name(act->kind), import ? "import into" : "export");
+		fail(import ? M_CLI_NOTHING_TO_IMPORT : M_CLI_NOTHING_TO_EXPORT, o->activity,
+			activity_kind_word(act));
 		goto out;
 	}
-	bool whole_workshop = act->kind == KIND_SURVEY && !import;
+	const kind_ops *kind = kind_of(act->kind);
+	bool whole_workshop = kind->export_whole && !import;
 	if (!whole_workshop) {
 		owner_kind okind;
 		int64_t owner = find_owner(st, o, act, &okind);
@@ -588,50 +494,42 @@ static int cmd_port(opts *o, bool import)
 		}
 	}
 	if (import) {
-		if (act->kind != KIND_TABLE && act->kind != KIND_CHECKLIST) {
-			fprintf(stderr, "mamori: import reads tables and checklists; \"%s\" is a %s\n",
-				o->activity, kind_name(act->kind));
+		if (!kind->import) {
+			fail(M_CLI_IMPORT_KINDS, o->activity, activity_kind_word(act));
 			goto out;
 		}
 		size_t n;
 		char *data = file_read_all(o->files[0], (size_t)256 << 20, &n);
 		if (!data) {
-			fprintf(stderr, "mamori: cannot read %s\n", o->files[0]);
+			fail(M_CLI_CANNOT_READ, o->files[0]);
 			goto out;
 		}
 		int count = 0;
-		mm_status r;
-		if (act->kind == KIND_TABLE) {
-			r = import_sheet_csv(st, s, data, n, o->replace, &count, NULL, &err);
-		} else {
-			r = checklist_import_csv(st, s, data, n, &err);
-			count = -1;
-		}
+		mm_status r = kind->import(st, act, s, data, n, o->replace, &count, &err);
 		free(data);
 		if (r != MM_OK) {
-			fprintf(stderr, "mamori: %s: %s; nothing was imported\n", o->files[0], err.msg);
+			fail(M_CLI_NOTHING_IMPORTED, o->files[0], err.msg);
 			goto out;
 		}
 		if (count >= 0)
-			printf("imported %d rows into %s\n", count, o->activity);
+			printf(tr(M_CLI_IMPORTED_ROWS), count, o->activity);
 		else
-			printf("imported the answers into %s\n", o->activity);
+			printf(tr(M_CLI_IMPORTED_ANSWERS), o->activity);
+		putchar('\n');
 		rc = 0;
 		goto out;
 	}
-	const char *format = o->format ? o->format : act->kind == KIND_DOCUMENT
-		|| act->kind == KIND_BOARD ? "md" : "csv";
+	const char *format = o->format ? o->format : kind->export_format;
 	buf outb = {0};
 	bool html = strcmp(format, "html") == 0;
-	if (export_activity(act, st, s, html ? "md" : format, &outb, &err) != MM_OK) {
+	if (activity_export(act, st, s, html ? "md" : format, &outb, &err) != MM_OK) {
 		fprintf(stderr, "mamori: %s\n", err.msg);
 		buf_free(&outb);
 		goto out;
 	}
 	if (html) {
 		buf page = {0};
-		md_to_html(buf_str(&outb), L(&act->title), i18n_lang() == LANG_JA ? "ja" : "en",
-			&page);
+		md_to_html(buf_str(&outb), L(&act->title), tr(M_LANG_CODE), &page);
 		buf_free(&outb);
 		outb = page;
 	}
@@ -691,13 +589,11 @@ static int run_tui(opts *o)
 		goto out;
 	}
 	if (o->open && !scenario_find_activity(sc, o->open)) {
-		fprintf(stderr, "mamori: ");
-		fprintf(stderr, tr(M_NO_SUCH_ACTIVITY), o->open);
-		fputc('\n', stderr);
+		fail(M_NO_SUCH_ACTIVITY, o->open);
 		goto out;
 	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "mamori: %s\n", tr(M_NEEDS_TERMINAL));
+		fail(M_NEEDS_TERMINAL);
 		goto out;
 	}
 	ui_options uo = {.role = role, .group = o->group, .open_activity = o->open};
@@ -723,7 +619,7 @@ int main(int argc, char **argv)
 		start = 2;
 		if (strcmp(cmd, "init") != 0 && strcmp(cmd, "validate") != 0 && !is_port(cmd)) {
 			free(o.files);
-			return usage_error("unknown command \"%s\"", cmd);
+			return usage_error(M_CLI_UNKNOWN_COMMAND, cmd);
 		}
 	}
 	int rc = parse(argc, argv, start, cmd, &o);
@@ -732,7 +628,7 @@ int main(int argc, char **argv)
 		return rc;
 	}
 	if (o.help) {
-		fputs(i18n_lang() == LANG_JA ? usage_ja : usage_en, stdout);
+		fputs(tr(M_CLI_USAGE), stdout);
 	} else if (o.version) {
 		printf("mamori %s\n", MAMORI_VERSION);
 	} else if (cmd && strcmp(cmd, "validate") == 0) {
@@ -745,8 +641,7 @@ int main(int argc, char **argv)
 		rc = cmd_port(&o, strcmp(cmd, "import") == 0);
 	} else {
 		if (o.demo && (o.group || o.present))
-			rc = usage_error("%s", "--demo opens the facilitator's terminal; open "
-				"groups and the projector on the file it creates");
+			rc = usage_error(M_CLI_DEMO_FACILITATOR, NULL);
 		else
 			rc = run_tui(&o);
 	}

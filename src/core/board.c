@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "csv.h"
 #include "jsonpos.h"
 #include "kind.h"
@@ -35,19 +33,18 @@ static void board_check(vctx *v, const cJSON *act, const char *p)
 {
 	const cJSON *scope = cJSON_GetObjectItemCaseSensitive(act, "scope");
 	if (cJSON_IsString(scope) && strcmp(scope->valuestring, "group") != 0)
-		verr(v, sub_key(p, "scope").s, 0, "a board is shared by a group: scope must be "
-			"\"group\" (or left out)");
+		verr(v, sub_key(p, "scope").s, 0, "%s", tr(M_V_A_BOARD_IS_SHARED_BY));
 	const cJSON *lanes = cJSON_GetObjectItemCaseSensitive(act, "lanes");
 	if (!cJSON_IsArray(lanes))
 		return;
 	jpath lp = sub_key(p, "lanes");
 	int n = cJSON_GetArraySize(lanes);
 	if (n == 0) {
-		verr(v, lp.s, 0, "a board needs at least one lane");
+		verr(v, lp.s, 0, "%s", tr(M_V_A_BOARD_NEEDS_AT_LEAST));
 		return;
 	}
 	if (n > BOARD_MAX_LANES)
-		verr(v, lp.s, 0, "a board has at most %d lanes (found %d)", BOARD_MAX_LANES, n);
+		verr(v, lp.s, 0, tr(M_V_A_BOARD_HAS_AT_MOST), BOARD_MAX_LANES, n);
 	int i = 0;
 	for (const cJSON *l = lanes->child; l; l = l->next, i++) {
 		jpath ip = sub_index(lp.s, (size_t)i);
@@ -62,7 +59,7 @@ static void board_check(vctx *v, const cJSON *act, const char *p)
 				jsonpos_find(&v->pos, sub_key(sub_index(lp.s, (size_t)k).s, "id").s, 0,
 					&line, &col);
 				verr(v, sub_key(ip.s, "id").s, 0,
-					"duplicate lane id \"%s\" (first used at line %d)", id->valuestring, line);
+					tr(M_V_DUPLICATE_LANE_ID_FIRST_USED), id->valuestring, line);
 				break;
 			}
 		}
@@ -161,13 +158,6 @@ static const table_def *board_storage(const void *p)
 	return ((const board_def *)p)->storage;
 }
 
-const kind_ops board_kind = {
-	.fields = board_fields,
-	.check = board_check,
-	.build = board_build,
-	.free = board_free,
-	.storage = board_storage,
-};
 
 const board_def *board_of_sheet(const sheet *s)
 {
@@ -264,37 +254,11 @@ int board_lane_notes(const sheet *s, int lane, bool by_votes, int *out)
 	return n;
 }
 
-/* ---- small SQL helpers --------------------------------------------------- */
-
-static sqlite3_stmt *prep(store *st, const char *sql, mm_error *err)
-{
-	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL) != SQLITE_OK) {
-		mm_fail(err, MM_EDB, "database error: %s", sqlite3_errmsg(store_db(st)));
-		return NULL;
-	}
-	return q;
-}
-
-static char *col_dup(sqlite3_stmt *q, int i)
-{
-	const unsigned char *t = sqlite3_column_text(q, i);
-	return xstrdup(t ? (const char *)t : "");
-}
-
 /* The group a sheet belongs to (0 if none). */
 static int64_t owner_group(store *st, const sheet *s)
 {
-	if (s->okind == OWNER_GROUP)
-		return s->owner;
-	sqlite3_stmt *q = prep(st, s->okind == OWNER_COMPANY
-		? "SELECT grp_id FROM company WHERE id = ?1"
-		: "SELECT grp_id FROM person WHERE id = ?1", NULL);
-	if (!q)
-		return 0;
-	sqlite3_bind_int64(q, 1, s->owner);
-	int64_t g = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_finalize(q);
+	int64_t g = 0;
+	store_owner_group(st, (int)s->okind, s->owner, &g, NULL);
 	return g;
 }
 
@@ -349,7 +313,7 @@ mm_status board_add(store *st, sheet *s, const char *lane_id, const char *text,
 {
 	const board_def *d = board_of_sheet(s);
 	if (!d)
-		return mm_fail(err, MM_EUSER, "not a board");
+		return mm_fail(err, MM_EUSER, "%s", tr(M_BOARD_ERR_NOT_BOARD));
 	if (board_lane_index(d, lane_id) < 0)
 		return mm_fail(err, MM_EUSER, tr(M_BOARD_ERR_NO_LANE), lane_id ? lane_id : "");
 	char *stored = NULL;
@@ -371,7 +335,7 @@ mm_status board_set_text(store *st, sheet *s, int64_t row, const char *text, int
 {
 	const board_def *d = board_of_sheet(s);
 	if (!d)
-		return mm_fail(err, MM_EUSER, "not a board");
+		return mm_fail(err, MM_EUSER, "%s", tr(M_BOARD_ERR_NOT_BOARD));
 	char *stored = NULL;
 	mm_status rc = clean_text(d, text, &stored, err);
 	if (rc != MM_OK)
@@ -405,7 +369,7 @@ mm_status board_move_lane(store *st, sheet *s, int64_t row, const char *lane_id,
 {
 	const board_def *d = board_of_sheet(s);
 	if (!d)
-		return mm_fail(err, MM_EUSER, "not a board");
+		return mm_fail(err, MM_EUSER, "%s", tr(M_BOARD_ERR_NOT_BOARD));
 	if (board_lane_index(d, lane_id) < 0)
 		return mm_fail(err, MM_EUSER, tr(M_BOARD_ERR_NO_LANE), lane_id ? lane_id : "");
 	return set_note_cell(st, s, row, BOARD_COL_LANE, lane_id, h, err);
@@ -416,20 +380,17 @@ mm_status board_address(store *st, sheet *s, int64_t row, int64_t company,
 {
 	const board_def *d = board_of_sheet(s);
 	if (!d)
-		return mm_fail(err, MM_EUSER, "not a board");
+		return mm_fail(err, MM_EUSER, "%s", tr(M_BOARD_ERR_NOT_BOARD));
 	if (!d->address)
 		return mm_fail(err, MM_EUSER, "%s", tr(M_BOARD_ERR_NO_ADDRESS));
 	char value[32] = "";
 	if (company) {
-		sqlite3_stmt *q = prep(st, "SELECT grp_id FROM company WHERE id = ?1", err);
-		if (!q)
-			return MM_EDB;
-		sqlite3_bind_int64(q, 1, company);
-		bool found = sqlite3_step(q) == SQLITE_ROW;
-		int64_t g = found ? sqlite3_column_int64(q, 0) : 0;
-		sqlite3_finalize(q);
-		if (!found)
+		int64_t g = 0;
+		mm_status rc = store_owner_group(st, 1, company, &g, err);
+		if (rc == MM_ENOTFOUND)
 			return mm_fail(err, MM_ENOTFOUND, "%s", tr(M_BOARD_ERR_NO_COMPANY));
+		if (rc != MM_OK)
+			return rc;
 		if (g == owner_group(st, s))
 			return mm_fail(err, MM_EUSER, "%s", tr(M_BOARD_ERR_OWN_COMPANY));
 		snprintf(value, sizeof value, "%lld", (long long)company);
@@ -470,98 +431,25 @@ static bool edit_voters(const char *voters, int64_t person, int delta, buf *out)
 	return delta > 0 || removed;
 }
 
-/* Inside the transaction: PERSON's votes on every live note of sheet SID. */
-static mm_status votes_in_db(store *st, int64_t sid, int64_t person, int *n, mm_error *err)
-{
-	sqlite3_stmt *q = prep(st, "SELECT c.value FROM cell c JOIN sheet_row r ON r.id = c.row_id "
-		"WHERE r.sheet_id = ?1 AND r.deleted = 0 AND c.col = 'voters'", err);
-	if (!q)
-		return MM_EDB;
-	sqlite3_bind_int64(q, 1, sid);
-	*n = 0;
-	while (sqlite3_step(q) == SQLITE_ROW)
-		*n += count_votes((const char *)sqlite3_column_text(q, 0), person);
-	sqlite3_finalize(q);
-	return MM_OK;
-}
-
-static mm_status vote_in_tx(store *st, sheet *s, const board_def *d, int64_t row,
+/* One vote through the sheet's write path, on the board exactly as loaded
+ * (so the limit for the whole board holds against every other terminal). */
+static mm_status vote_once(store *st, sheet *s, const board_def *d, int64_t row,
 	int64_t person, const char *name, int delta, mm_error *err)
 {
-	sqlite3_stmt *q = prep(st, "SELECT sheet_id, deleted FROM sheet_row WHERE id = ?1", err);
-	if (!q)
-		return MM_EDB;
-	sqlite3_bind_int64(q, 1, row);
-	bool live_row = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) == s->id
-		&& sqlite3_column_int(q, 1) == 0;
-	sqlite3_finalize(q);
-	if (!live_row)
-		return mm_fail(err, MM_ENOTFOUND, "%s", tr(M_BOARD_ERR_GONE));
-	int used = 0;
-	mm_status rc = votes_in_db(st, s->id, person, &used, err);
+	mm_status rc = sheet_reload(st, s, err);
 	if (rc != MM_OK)
 		return rc;
-	if (delta > 0 && used >= d->votes)
+	int r = sheet_row_index(s, row);
+	if (r < 0)
+		return mm_fail(err, MM_ENOTFOUND, "%s", tr(M_BOARD_ERR_GONE));
+	if (delta > 0 && board_person_votes(s, person) >= d->votes)
 		return mm_fail(err, MM_EUSER, tr(M_BOARD_ERR_NO_VOTES_LEFT), name, d->votes);
-	q = prep(st, "SELECT value, version FROM cell WHERE row_id = ?1 AND col = 'voters'", err);
-	if (!q)
-		return MM_EDB;
-	sqlite3_bind_int64(q, 1, row);
-	char *cur = NULL;
-	int version = 0;
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		cur = col_dup(q, 0);
-		version = sqlite3_column_int(q, 1);
-	}
-	sqlite3_finalize(q);
 	buf next = {0};
-	if (!edit_voters(cur ? cur : "", person, delta, &next)) {
-		free(cur);
+	if (!edit_voters(cell(s, r, BOARD_COL_VOTERS), person, delta, &next)) {
 		buf_free(&next);
 		return mm_fail(err, MM_EUSER, tr(M_BOARD_ERR_NOT_VOTED), name);
 	}
-	/* compare-and-set on the version read above (the transaction holds the
-	 * write lock, so it cannot have moved; the check keeps the rule visible) */
-	q = prep(st, version
-		? "UPDATE cell SET value = ?3, version = version + 1, who = ?4, at = ?5 "
-		  "WHERE row_id = ?1 AND col = 'voters' AND version = ?2"
-		: "INSERT INTO cell(row_id, col, value, version, who, at) "
-		  "VALUES (?1, 'voters', ?3, 1, ?4, ?5)", err);
-	if (!q) {
-		free(cur);
-		buf_free(&next);
-		return MM_EDB;
-	}
-	sqlite3_bind_int64(q, 1, row);
-	if (version)
-		sqlite3_bind_int(q, 2, version);
-	sqlite3_bind_text(q, 3, buf_str(&next), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(q, 4, store_who(st), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(q, 5, store_now());
-	int src = sqlite3_step(q);
-	sqlite3_finalize(q);
-	if (src != SQLITE_DONE || sqlite3_changes(store_db(st)) != 1)
-		rc = src != SQLITE_DONE
-			? mm_fail(err, MM_EDB, "could not save: %s", sqlite3_errmsg(store_db(st)))
-			: mm_fail(err, MM_ECONFLICT, "%s", tr(M_BOARD_ERR_CHANGED));
-	if (rc == MM_OK) {
-		q = prep(st, "INSERT INTO change(sheet_id, row_id, col, op, old, new, who, at) "
-			"VALUES (?1, ?2, 'voters', 'set', ?3, ?4, ?5, ?6)", err);
-		if (!q) {
-			rc = MM_EDB;
-		} else {
-			sqlite3_bind_int64(q, 1, s->id);
-			sqlite3_bind_int64(q, 2, row);
-			sqlite3_bind_text(q, 3, cur ? cur : "", -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(q, 4, buf_str(&next), -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(q, 5, store_who(st), -1, SQLITE_TRANSIENT);
-			sqlite3_bind_int64(q, 6, store_now());
-			if (sqlite3_step(q) != SQLITE_DONE)
-				rc = mm_fail(err, MM_EDB, "could not save: %s", sqlite3_errmsg(store_db(st)));
-			sqlite3_finalize(q);
-		}
-	}
-	free(cur);
+	rc = sheet_set_if_unchanged(st, s, row, BOARD_COL_VOTERS, buf_str(&next), NULL, err);
 	buf_free(&next);
 	return rc;
 }
@@ -571,9 +459,9 @@ mm_status board_vote(store *st, sheet *s, int64_t row_id, int64_t person_id, int
 {
 	const board_def *d = board_of_sheet(s);
 	if (!d)
-		return mm_fail(err, MM_EUSER, "not a board");
+		return mm_fail(err, MM_EUSER, "%s", tr(M_BOARD_ERR_NOT_BOARD));
 	if (delta != 1 && delta != -1)
-		return mm_fail(err, MM_EUSER, "a vote is +1 or -1");
+		return mm_fail(err, MM_EUSER, "%s", tr(M_BOARD_VOTE_DELTA));
 	if (d->votes == 0)
 		return mm_fail(err, MM_EUSER, "%s", tr(M_BOARD_ERR_NO_VOTING));
 	if (!person_id)
@@ -585,30 +473,25 @@ mm_status board_vote(store *st, sheet *s, int64_t row_id, int64_t person_id, int
 		return mm_fail(err, MM_ENOTFOUND, "%s", tr(M_BOARD_ERR_GONE));
 	/* who is voting: a member of the board's group, and on a group's
 	 * terminal a member of that terminal's group */
-	sqlite3_stmt *q = prep(st, "SELECT grp_id, name FROM person WHERE id = ?1", err);
-	if (!q)
-		return MM_EDB;
-	sqlite3_bind_int64(q, 1, person_id);
-	if (sqlite3_step(q) != SQLITE_ROW) {
-		sqlite3_finalize(q);
+	int64_t pgroup = 0;
+	rc = store_owner_group(st, 2, person_id, &pgroup, err);
+	if (rc == MM_ENOTFOUND)
 		return mm_fail(err, MM_ENOTFOUND, "%s", tr(M_BOARD_ERR_NO_SUCH_PERSON));
-	}
-	int64_t pgroup = sqlite3_column_int64(q, 0);
-	char *name = col_dup(q, 1);
-	sqlite3_finalize(q);
+	if (rc != MM_OK)
+		return rc;
+	char *name = store_name_of(st, 2, person_id);
 	if (pgroup != owner_group(st, s)
 		|| (store_get_role(st) == ROLE_GROUP && pgroup != store_group_id(st))) {
 		rc = mm_fail(err, MM_EDENIED, tr(M_BOARD_ERR_NOT_MEMBER), name);
 		free(name);
 		return rc;
 	}
-	if ((rc = store_begin(st, err)) == MM_OK) {
-		rc = vote_in_tx(st, s, d, row_id, person_id, name, delta, err);
-		if (rc == MM_OK)
-			rc = store_commit(st, err);
-		else
-			store_rollback(st);
-	}
+	/* another terminal writing the board meanwhile: read it again and retry */
+	for (int attempt = 0; attempt < 3; attempt++)
+		if ((rc = vote_once(st, s, d, row_id, person_id, name, delta, err)) != MM_ECONFLICT)
+			break;
+	if (rc == MM_ECONFLICT)
+		rc = mm_fail(err, MM_ECONFLICT, "%s", tr(M_BOARD_ERR_CHANGED));
 	free(name);
 	mm_error ignore;
 	sheet_reload(st, s, rc == MM_OK ? err : &ignore);
@@ -620,46 +503,33 @@ mm_status board_vote(store *st, sheet *s, int64_t row_id, int64_t person_id, int
 mm_status board_inbox(store *st, const char *activity_id, int64_t group_id,
 	board_inbox_item **out, int *n, mm_error *err)
 {
+	static const char *const cols[] = {"lane", "text", "author", "voters"};
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *q = prep(st,
-		"SELECT r.id, sh.owner_id, COALESCE(g.name, ''), co.id, co.name, "
-		"  COALESCE(lc.value, ''), COALESCE(xc.value, ''), COALESCE(ac.value, ''), "
-		"  COALESCE(vc.value, '') "
-		"FROM sheet sh "
-		"JOIN sheet_row r ON r.sheet_id = sh.id AND r.deleted = 0 "
-		"JOIN cell tc ON tc.row_id = r.id AND tc.col = 'to_company' AND tc.value <> '' "
-		"JOIN company co ON co.id = CAST(tc.value AS INTEGER) "
-		"LEFT JOIN grp g ON g.id = sh.owner_id "
-		"LEFT JOIN cell lc ON lc.row_id = r.id AND lc.col = 'lane' "
-		"LEFT JOIN cell xc ON xc.row_id = r.id AND xc.col = 'text' "
-		"LEFT JOIN cell ac ON ac.row_id = r.id AND ac.col = 'author' "
-		"LEFT JOIN cell vc ON vc.row_id = r.id AND vc.col = 'voters' "
-		"WHERE sh.activity = ?1 AND sh.owner_kind = 'group' AND sh.owner_id <> ?2 "
-		"  AND co.grp_id = ?2 "
-		"ORDER BY co.id, COALESCE(g.position, 0), sh.owner_id, r.position, r.id", err);
-	if (!q)
-		return MM_EDB;
-	sqlite3_bind_text(q, 1, activity_id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(q, 2, group_id);
-	int cap = 0;
-	while (sqlite3_step(q) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			*out = xrealloc(*out, (size_t)cap * sizeof **out);
-		}
-		board_inbox_item *it = &(*out)[(*n)++];
-		it->row_id = sqlite3_column_int64(q, 0);
-		it->from_group = sqlite3_column_int64(q, 1);
-		it->from_group_name = col_dup(q, 2);
-		it->company_id = sqlite3_column_int64(q, 3);
-		it->company_name = col_dup(q, 4);
-		it->lane = col_dup(q, 5);
-		it->text = col_dup(q, 6);
-		it->author = col_dup(q, 7);
-		it->votes = count_votes((const char *)sqlite3_column_text(q, 8), 0);
+	sheet_addressed *rows;
+	int nrows;
+	mm_status rc = sheet_addressed_rows(st, activity_id, "to_company", group_id, cols, 4,
+		&rows, &nrows, err);
+	if (rc != MM_OK)
+		return rc;
+	*out = xcalloc((size_t)nrows + 1, sizeof **out);
+	for (int k = 0; k < nrows; k++) {
+		sheet_addressed *a = &rows[k];
+		board_inbox_item *it = &(*out)[k];
+		it->row_id = a->row_id;
+		it->from_group = a->from_group;
+		it->from_group_name = a->from_group_name;
+		it->company_id = a->company_id;
+		it->company_name = a->company_name;
+		it->lane = a->values[0];
+		it->text = a->values[1];
+		it->author = a->values[2];
+		it->votes = count_votes(a->values[3], 0);
+		free(a->values[3]);
+		free(a->values);
 	}
-	sqlite3_finalize(q);
+	free(rows); /* its strings now belong to the items */
+	*n = nrows;
 	return MM_OK;
 }
 
@@ -678,48 +548,17 @@ void board_inbox_free(board_inbox_item *items, int n)
 mm_status board_companies(store *st, int64_t group_id, board_company **out, int *n,
 	mm_error *err)
 {
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *q = prep(st, "SELECT c.id, c.name, g.id, g.name FROM company c "
-		"JOIN grp g ON g.id = c.grp_id WHERE c.grp_id <> ?1 "
-		"ORDER BY g.position, g.id, c.id", err);
-	if (!q)
-		return MM_EDB;
-	sqlite3_bind_int64(q, 1, group_id);
-	int cap = 0;
-	while (sqlite3_step(q) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*out = xrealloc(*out, (size_t)cap * sizeof **out);
-		}
-		board_company *c = &(*out)[(*n)++];
-		c->id = sqlite3_column_int64(q, 0);
-		c->name = col_dup(q, 1);
-		c->group_id = sqlite3_column_int64(q, 2);
-		c->group_name = col_dup(q, 3);
-	}
-	sqlite3_finalize(q);
-	return MM_OK;
+	return store_companies(st, group_id, out, n, err);
 }
 
 void board_companies_free(board_company *c, int n)
 {
-	for (int k = 0; k < n; k++) {
-		free(c[k].name);
-		free(c[k].group_name);
-	}
-	free(c);
+	company_list_free(c, n);
 }
 
 char *board_company_name(store *st, int64_t id)
 {
-	sqlite3_stmt *q = prep(st, "SELECT name FROM company WHERE id = ?1", NULL);
-	if (!q)
-		return xstrdup("");
-	sqlite3_bind_int64(q, 1, id);
-	char *name = sqlite3_step(q) == SQLITE_ROW ? col_dup(q, 0) : xstrdup("");
-	sqlite3_finalize(q);
-	return name;
+	return store_name_of(st, 1, id);
 }
 
 void board_short_company(const char *name, char *out, size_t n)
@@ -764,17 +603,6 @@ void board_short_company(const char *name, char *out, size_t n)
 
 /* ---- export -------------------------------------------------------------- */
 
-static char *group_name(store *st, int64_t id)
-{
-	sqlite3_stmt *q = prep(st, "SELECT name FROM grp WHERE id = ?1", NULL);
-	if (!q)
-		return xstrdup("");
-	sqlite3_bind_int64(q, 1, id);
-	char *name = sqlite3_step(q) == SQLITE_ROW ? col_dup(q, 0) : xstrdup("");
-	sqlite3_finalize(q);
-	return name;
-}
-
 /* One line of text for Markdown: line breaks become spaces. */
 static void md_text(buf *out, const char *s)
 {
@@ -786,8 +614,7 @@ static void md_text(buf *out, const char *s)
 static void note_details(buf *out, const board_def *d, int votes, const char *author,
 	const char *to)
 {
-	bool ja = i18n_lang() == LANG_JA;
-	const char *sep = ja ? "、" : ", ";
+	const char *sep = tr(M_LIST_SEP);
 	int parts = 0;
 	buf b = {0};
 	if (d->votes > 0) {
@@ -803,18 +630,18 @@ static void note_details(buf *out, const board_def *d, int votes, const char *au
 		buf_printf(&b, tr(M_BOARD_MD_TO), to);
 	}
 	if (parts)
-		buf_printf(out, ja ? "（%s）" : " (%s)", buf_str(&b));
+		buf_printf(out, tr(M_PAREN), buf_str(&b));
 	buf_free(&b);
 }
 
 static void export_md(const activity *act, const board_def *d, store *st, sheet *s, buf *out)
 {
-	char *gname = s->okind == OWNER_GROUP ? group_name(st, s->owner) : xstrdup("");
+	char *gname = s->okind == OWNER_GROUP ? store_name_of(st, 0, s->owner) : xstrdup("");
 	buf_printf(out, "# %s", L(&act->title));
 	if (*gname) {
-		buf_puts(out, i18n_lang() == LANG_JA ? "（" : " (");
+		buf_puts(out, tr(M_PAREN_OPEN));
 		buf_printf(out, tr(M_BOARD_GROUP), gname);
-		buf_puts(out, i18n_lang() == LANG_JA ? "）" : ")");
+		buf_puts(out, tr(M_PAREN_CLOSE));
 	}
 	buf_puts(out, "\n");
 	int *idx = xmalloc(((size_t)s->nrows + 1) * sizeof *idx);
@@ -853,15 +680,15 @@ static void export_md(const activity *act, const board_def *d, store *st, sheet 
 				buf b = {0};
 				buf_printf(&b, tr(M_BOARD_MD_FROM), items[k].from_group_name,
 					items[k].company_name);
-				buf_puts(out, i18n_lang() == LANG_JA ? "（" : " (");
+				buf_puts(out, tr(M_PAREN_OPEN));
 				md_text(out, buf_str(&b));
 				if (items[k].author[0]) {
-					buf_puts(out, i18n_lang() == LANG_JA ? "、" : ", ");
+					buf_puts(out, tr(M_LIST_SEP));
 					buf_clear(&b);
 					buf_printf(&b, tr(M_BOARD_MD_BY), items[k].author);
 					md_text(out, buf_str(&b));
 				}
-				buf_puts(out, i18n_lang() == LANG_JA ? "）\n" : ")\n");
+				buf_printf(out, "%s\n", tr(M_PAREN_CLOSE));
 				buf_free(&b);
 			}
 		}
@@ -898,13 +725,34 @@ mm_status board_export(const activity *act, store *st, sheet *s, const char *for
 {
 	const board_def *d = board_of_sheet(s);
 	if (!d || !act || act->def != d)
-		return mm_fail(err, MM_EUSER, "%s is not a board", act ? act->id : "?");
+		return mm_fail(err, MM_EUSER, tr(M_NOT_A_KIND), act ? act->id : "?",
+			tr(M_KIND_board));
 	if (format && strcmp(format, "md") == 0)
 		export_md(act, d, st, s, out);
 	else if (format && strcmp(format, "csv") == 0)
 		export_csv(d, st, s, out);
 	else
-		return mm_fail(err, MM_EUSER, "unknown format \"%s\" for a board (use md or csv)",
-			format ? format : "");
+		return mm_fail(err, MM_EUSER, tr(M_BOARD_FORMATS), format ? format : "");
 	return MM_OK;
 }
+
+/* ---- the kind's row in the table of kinds ---- */
+
+static void board_progress_text(const activity *act, const kind_tally *t, char *out, size_t n)
+{
+	(void)act;
+	snprintf(out, n, tr(M_PROGRESS_NOTES), t->rows);
+}
+
+const kind_ops board_kind = {
+	.fields = board_fields,
+	.check = board_check,
+	.build = board_build,
+	.free = board_free,
+	.storage = board_storage,
+	.export = board_export,
+	.export_format = "md",
+	.progress = kind_count_rows,
+	.progress_text = board_progress_text,
+	.has_work = kind_has_rows,
+};

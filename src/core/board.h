@@ -120,12 +120,7 @@ void board_inbox_free(board_inbox_item *items, int n);
 
 /* Companies a note on GROUP_ID's board may be addressed to: those of every
  * other group, with their group's name, by group then company. */
-typedef struct board_company {
-	int64_t id;
-	char *name;
-	int64_t group_id;
-	char *group_name;
-} board_company;
+typedef company_info board_company; /* id, name, group_id, group_name */
 mm_status board_companies(store *st, int64_t group_id, board_company **out, int *n,
 	mm_error *err);
 void board_companies_free(board_company *c, int n);

@@ -79,7 +79,7 @@ static void fmt_num(double v, char *out, size_t n)
 static void check_answers(vctx *v, const cJSON *arr, const char *p)
 {
 	if (cJSON_GetArraySize(arr) == 0) {
-		verr(v, p, 0, "a checklist needs at least one answer");
+		verr(v, p, 0, "%s", tr(M_V_A_CHECKLIST_NEEDS_AT_LEAST));
 		return;
 	}
 	size_t i = 0;
@@ -93,28 +93,24 @@ static void check_answers(vctx *v, const cJSON *arr, const char *p)
 		bool na = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a, "na"));
 		const char *s = val->valuestring;
 		if (!*s || strlen(s) > 63 || strpbrk(s, ",\r\n\t"))
-			verr(v, sub_key(ap.s, "value").s, 0, "an answer value must be 1 to 63 characters "
-				"without commas or line breaks");
+			verr(v, sub_key(ap.s, "value").s, 0, "%s", tr(M_V_AN_ANSWER_VALUE_MUST_BE));
 		size_t k = 0;
 		for (const cJSON *b = arr->child; b != a; b = b->next, k++) {
 			const cJSON *bv = cJSON_GetObjectItemCaseSensitive(b, "value");
 			if (cJSON_IsString(bv) && strcmp(bv->valuestring, s) == 0) {
-				verr(v, sub_key(ap.s, "value").s, 0, "duplicate answer value \"%s\" "
-					"(also answers[%zu])", s, k);
+				verr(v, sub_key(ap.s, "value").s, 0, tr(M_V_DUPLICATE_ANSWER_VALUE_ALSO_ANSWERS), s, k);
 				break;
 			}
 		}
 		if (na && pts)
-			verr(v, sub_key(ap.s, "points").s, 1, "an answer with \"na\": true does not "
-				"count, so it takes no \"points\"");
+			verr(v, sub_key(ap.s, "points").s, 1, "%s", tr(M_V_AN_ANSWER_WITH_NA_TRUE));
 		else if (!na && !pts)
-			verr(v, ap.s, 0, "missing required key \"points\" (or \"na\": true for an "
-				"answer that does not count)");
+			verr(v, ap.s, 0, "%s", tr(M_V_MISSING_REQUIRED_KEY_POINTS_OR));
 		else if (!na)
 			scored++;
 	}
 	if (i > 0 && scored == 0 && v->nerrs == before)
-		verr(v, p, 0, "at least one answer needs \"points\"");
+		verr(v, p, 0, "%s", tr(M_V_AT_LEAST_ONE_ANSWER_NEEDS));
 }
 
 /* Item and section ids share one namespace inside the activity. */
@@ -135,8 +131,7 @@ static void check_id_once(vctx *v, idseen *seen, const cJSON *obj, const char *p
 		if (strcmp(seen->ids[k], id->valuestring) == 0) {
 			int line, col;
 			jsonpos_find(&v->pos, seen->paths[k], 0, &line, &col);
-			verr(v, ip.s, 0, "duplicate %s id \"%s\" (first used at line %d; item and "
-				"section ids must be unique in the checklist)", what, id->valuestring, line);
+			verr(v, ip.s, 0, tr(M_V_DUPLICATE_ID_FIRST_USED_AT_2), what, id->valuestring, line);
 			return;
 		}
 	seen->ids = xrealloc(seen->ids, (size_t)(seen->n + 1) * sizeof *seen->ids);
@@ -149,7 +144,7 @@ static void check_id_once(vctx *v, idseen *seen, const cJSON *obj, const char *p
 static void check_sections(vctx *v, const cJSON *arr, const char *p)
 {
 	if (cJSON_GetArraySize(arr) == 0) {
-		verr(v, p, 0, "a checklist needs at least one section");
+		verr(v, p, 0, "%s", tr(M_V_A_CHECKLIST_NEEDS_AT_LEAST_2));
 		return;
 	}
 	idseen seen = {0};
@@ -162,7 +157,7 @@ static void check_sections(vctx *v, const cJSON *arr, const char *p)
 		const cJSON *items = cJSON_GetObjectItemCaseSensitive(s, "items");
 		jpath ip = sub_key(sp.s, "items");
 		if (cJSON_GetArraySize(items) == 0) {
-			verr(v, ip.s, 0, "a section needs at least one item");
+			verr(v, ip.s, 0, "%s", tr(M_V_A_SECTION_NEEDS_AT_LEAST));
 			continue;
 		}
 		size_t k = 0;
@@ -192,13 +187,13 @@ static void range_text(double lo, double hi, char *out, size_t n)
 	fmt_num(lo, a, sizeof a);
 	fmt_num(hi, b, sizeof b);
 	if (isinf(lo) && isinf(hi))
-		snprintf(out, n, "any total");
+		snprintf(out, n, "%s", tr(M_V_ANY_TOTAL));
 	else if (isinf(lo))
-		snprintf(out, n, "up to %s", b);
+		snprintf(out, n, tr(M_V_UP_TO), b);
 	else if (isinf(hi))
-		snprintf(out, n, "%s and up", a);
+		snprintf(out, n, tr(M_V_AND_UP), a);
 	else
-		snprintf(out, n, "%s to %s", a, b);
+		snprintf(out, n, tr(M_V_RANGE), a, b);
 }
 
 static void check_bands(vctx *v, const cJSON *arr, const char *p)
@@ -211,7 +206,7 @@ static void check_bands(vctx *v, const cJSON *arr, const char *p)
 		double lo, hi;
 		band_range(b, &lo, &hi);
 		if (lo > hi) {
-			verr(v, bp.s, 0, "band min is larger than its max");
+			verr(v, bp.s, 0, "%s", tr(M_V_BAND_MIN_IS_LARGER_THAN));
 			continue;
 		}
 		size_t k = 0;
@@ -226,8 +221,7 @@ static void check_bands(vctx *v, const cJSON *arr, const char *p)
 				char r1[80], r2[80];
 				range_text(lo, hi, r1, sizeof r1);
 				range_text(clo, chi, r2, sizeof r2);
-				verr(v, bp.s, 0, "bands overlap: this band (%s) and bands[%zu] (%s) both "
-					"contain some totals", r1, k, r2);
+				verr(v, bp.s, 0, tr(M_V_BANDS_OVERLAP_THIS_BAND_AND), r1, k, r2);
 				break;
 			}
 		}
@@ -480,13 +474,6 @@ static const table_def *checklist_storage(const void *p)
 	return ((const checklist_def *)p)->storage;
 }
 
-const kind_ops checklist_kind = {
-	.fields = checklist_fields,
-	.check = checklist_check,
-	.build = checklist_build,
-	.free = checklist_free,
-	.storage = checklist_storage,
-};
 
 /* ---- lookups ----------------------------------------------------------- */
 
@@ -610,7 +597,7 @@ mm_status checklist_set(store *st, sheet *s, const checklist_def *d, const char 
 	mm_error *err)
 {
 	if (col < 0 || col >= d->storage->ncols || col == d->col_item)
-		return mm_fail(err, MM_EUSER, "no such column");
+		return mm_fail(err, MM_EUSER, "%s", tr(M_SHEET_NO_COLUMN));
 	mm_status rc;
 	if (!s->id) {
 		/* the sheet (with its seed rows) is made by the first write */
@@ -807,8 +794,8 @@ mm_status checklist_export(const activity *act, store *st, sheet *s, const char 
 {
 	const checklist_def *d = checklist_of(act);
 	if (!d)
-		return mm_fail(err, MM_EUSER, "activity \"%s\" is not a checklist",
-			act ? act->id : "?");
+		return mm_fail(err, MM_EUSER, tr(M_NOT_A_KIND), act ? act->id : "?",
+			tr(M_KIND_checklist));
 	if (!format || strcmp(format, "csv") == 0)
 		export_csv(d, s, out);
 	else if (strcmp(format, "md") == 0)
@@ -1122,3 +1109,60 @@ out:
 	csv_doc_free(&doc);
 	return rc;
 }
+
+/* ---- the kind's row in the table of kinds ---- */
+
+static bool checklist_has_work(const activity *act, const sheet *s)
+{
+	checklist_result r;
+	checklist_score(checklist_of(act), s, &r);
+	bool any = r.answered + r.na > 0;
+	checklist_result_free(&r);
+	return any;
+}
+
+/* Items answered for a group; companies that answered every item for a
+ * checklist each company fills in. */
+static void checklist_tally(const activity *act, const sheet *s, kind_tally *t)
+{
+	checklist_result res;
+	checklist_score(checklist_of(act), s, &res);
+	if (act->scope == SCOPE_GROUP) {
+		t->done += res.answered + res.na;
+		t->total += res.items;
+	} else {
+		t->done += res.unanswered == 0;
+		t->total++;
+	}
+	checklist_result_free(&res);
+}
+
+static void checklist_progress_text(const activity *act, const kind_tally *t, char *out,
+	size_t n)
+{
+	snprintf(out, n, tr(act->scope == SCOPE_GROUP ? M_PROGRESS_DONE : M_PROGRESS_COMPANIES),
+		t->done, t->total);
+}
+
+static mm_status checklist_import(store *st, const activity *act, sheet *s, const char *data,
+	size_t n, bool replace, int *count, mm_error *err)
+{
+	(void)act;
+	(void)replace; /* answers replace answers item by item */
+	*count = -1;
+	return checklist_import_csv(st, s, data, n, err);
+}
+
+const kind_ops checklist_kind = {
+	.fields = checklist_fields,
+	.check = checklist_check,
+	.build = checklist_build,
+	.free = checklist_free,
+	.storage = checklist_storage,
+	.export = checklist_export,
+	.export_format = "csv",
+	.import = checklist_import,
+	.tally = checklist_tally,
+	.progress_text = checklist_progress_text,
+	.has_work = checklist_has_work,
+};

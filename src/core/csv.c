@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "text.h"
 
 #define MIB (1024.0 * 1024.0)
@@ -108,12 +109,11 @@ mm_status csv_decode(const char *data, size_t n, char **utf8_out, size_t *len_ou
 		return MM_OK;
 	}
 	if (n > CSV_MAX_FILE)
-		return mm_fail(err, MM_EUSER, "the file is too large (%.1f MiB); the limit is %zu MiB",
-			(double)n / MIB, CSV_MAX_FILE >> 20);
+		return mm_fail(err, MM_EUSER, tr(M_CSV_TOO_LARGE), (double)n / MIB,
+			(size_t)(CSV_MAX_FILE >> 20));
 	const unsigned char *u = (const unsigned char *)data;
 	if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
-		return mm_fail(err, MM_EUSER, "the file is UTF-16 text (Excel's \"Unicode Text\"); "
-			"save it as \"CSV UTF-8\" or \"CSV (comma delimited)\"");
+		return mm_fail(err, MM_EUSER, "%s", tr(M_CSV_UTF16));
 
 	csv_encoding enc = CSV_UTF8;
 	if (n >= 3 && memcmp(data, utf8_bom, 3) == 0) {
@@ -127,8 +127,8 @@ mm_status csv_decode(const char *data, size_t n, char **utf8_out, size_t *len_ou
 	if (nul) {
 		size_t off = (size_t)(nul - data);
 		int line = line_of(data, n, off, &start);
-		return mm_fail(err, MM_EUSER, "line %d, column %zu: contains a NUL byte, "
-			"so this is not a CSV text file", line, off - start + 1);
+		return mm_fail_at(err, MM_EUSER, line, off - start + 1, NULL, "%s",
+			tr(M_CSV_NUL_FILE));
 	}
 
 	size_t bad = utf8_bad_offset(data, n);
@@ -138,8 +138,8 @@ mm_status csv_decode(const char *data, size_t n, char **utf8_out, size_t *len_ou
 	}
 	if (enc == CSV_UTF8_BOM) {
 		int line = line_of(data, n, bad, &start);
-		return mm_fail(err, MM_EUSER, "line %d, column %zu: not UTF-8 text",
-			line, bad - start + 1);
+		return mm_fail_at(err, MM_EUSER, line, bad - start + 1, NULL, "%s",
+			tr(M_CSV_NOT_UTF8));
 	}
 
 	char *o;
@@ -150,14 +150,13 @@ mm_status csv_decode(const char *data, size_t n, char **utf8_out, size_t *len_ou
 		return MM_OK;
 	}
 	if (r == -2)
-		return mm_fail(err, MM_EIO, "cannot read Shift_JIS: this system's iconv has no CP932 converter");
+		return mm_fail(err, MM_EIO, "%s", tr(M_CSV_NO_CP932_READ));
 	/* Neither reads it. Point at the byte where the reading that got furthest
 	 * stopped: the file is most likely in that encoding with one bad spot. */
 	if (sjis_bad > bad)
 		bad = sjis_bad;
 	int line = line_of(data, n, bad, &start);
-	return mm_fail(err, MM_EUSER, "line %d, column %zu: not UTF-8 or Shift_JIS text",
-		line, bad - start + 1);
+	return mm_fail_at(err, MM_EUSER, line, bad - start + 1, NULL, "%s", tr(M_CSV_NOT_TEXT));
 }
 
 mm_status csv_encode(const char *utf8, size_t n, csv_encoding enc, char **out,
@@ -174,7 +173,7 @@ mm_status csv_encode(const char *utf8, size_t n, csv_encoding enc, char **out,
 			uint32_t cp;
 			i += utf8_decode(utf8 + i, bad - i, &cp);
 		}
-		return mm_fail(err, MM_EUSER, "line %d, column %zu: not UTF-8 text", line, col);
+		return mm_fail_at(err, MM_EUSER, line, col, NULL, "%s", tr(M_CSV_NOT_UTF8));
 	}
 
 	switch (enc) {
@@ -193,14 +192,14 @@ mm_status csv_encode(const char *utf8, size_t n, csv_encoding enc, char **out,
 	case CSV_CP932:
 		break;
 	default:
-		return mm_fail(err, MM_EUSER, "unknown CSV encoding %d", (int)enc);
+		return mm_fail(err, MM_EUSER, tr(M_CSV_BAD_ENCODING), (int)enc);
 	}
 
 	int r = convert("CP932", "UTF-8", utf8, n, out, outn, &bad);
 	if (r == 0)
 		return MM_OK;
 	if (r == -2)
-		return mm_fail(err, MM_EIO, "cannot write Shift_JIS: this system's iconv has no CP932 converter");
+		return mm_fail(err, MM_EIO, "%s", tr(M_CSV_NO_CP932_WRITE));
 
 	uint32_t cp;
 	size_t k = utf8_decode(utf8 + bad, n - bad, &cp);
@@ -213,11 +212,9 @@ mm_status csv_encode(const char *utf8, size_t n, csv_encoding enc, char **out,
 	/* Show the character itself only when it is visible: a control character
 	 * in a message could upset the terminal, an invisible one says nothing. */
 	if (cp_width(cp) > 0)
-		return mm_fail(err, MM_EUSER, "line %d, column %zu: \"%.*s\" (U+%04X) has no "
-			"Shift_JIS form; remove it or export as UTF-8", line, col, (int)k, utf8 + bad,
-			(unsigned)cp);
-	return mm_fail(err, MM_EUSER, "line %d, column %zu: the character U+%04X has no "
-		"Shift_JIS form; remove it or export as UTF-8", line, col, (unsigned)cp);
+		return mm_fail_at(err, MM_EUSER, line, col, NULL, tr(M_CSV_NO_SJIS_CHAR), (int)k,
+			utf8 + bad, (unsigned)cp);
+	return mm_fail_at(err, MM_EUSER, line, col, NULL, tr(M_CSV_NO_SJIS_CP), (unsigned)cp);
 }
 
 /* --- parsing --- */
@@ -241,23 +238,23 @@ static bool ends_field(char c)
 
 static mm_status unexpected_quote(parser *p, size_t col)
 {
-	return mm_fail(p->err, MM_EUSER, "line %d, column %zu: unexpected '\"'", p->line, col);
+	return mm_fail_at(p->err, MM_EUSER, p->line, col, NULL, "%s", tr(M_CSV_QUOTE));
 }
 
 /* Checks the field just read: LEN bytes at F that began on line FLINE. */
 static mm_status check_field(parser *p, const char *f, size_t len, int fline, size_t col)
 {
 	if (len > CSV_MAX_FIELD)
-		return mm_fail(p->err, MM_EUSER, "line %d, column %zu: field is longer than "
-			"%zu MiB", fline, col, CSV_MAX_FIELD >> 20);
+		return mm_fail_at(p->err, MM_EUSER, fline, col, NULL, tr(M_CSV_FIELD_LONG),
+			(size_t)(CSV_MAX_FIELD >> 20));
 	const char *nul = memchr(f, '\0', len);
 	size_t bad = nul ? (size_t)(nul - f) : utf8_bad_offset(f, len);
 	if (bad < len) {
 		/* A quoted field keeps its line breaks, so the bad byte's line is the
 		 * field's first line plus the breaks before it. */
 		int line = fline + line_of(f, len, bad, NULL) - 1;
-		return mm_fail(p->err, MM_EUSER, "line %d, column %zu: %s", line, col,
-			nul ? "contains a NUL byte" : "not UTF-8 text");
+		return mm_fail_at(p->err, MM_EUSER, line, col, NULL, "%s",
+			tr(nul ? M_CSV_NUL : M_CSV_NOT_UTF8));
 	}
 	return MM_OK;
 }
@@ -279,8 +276,8 @@ static mm_status parse_field(parser *p, size_t col)
 			buf_append(&p->strs, s + p->i, j - p->i);
 			p->i = j;
 			if (j >= n)
-				return mm_fail(p->err, MM_EUSER, "line %d, column %zu: quoted field "
-					"is not closed", fline, col);
+				return mm_fail_at(p->err, MM_EUSER, fline, col, NULL, "%s",
+					tr(M_CSV_UNCLOSED));
 			if (s[j] == '"') {
 				if (j + 1 < n && s[j + 1] == '"') {
 					buf_putc(&p->strs, '"');
@@ -347,8 +344,8 @@ mm_status csv_parse(const char *utf8, size_t n, csv_doc *doc, mm_error *err)
 	doc->nrecords = 0;
 	doc->records = NULL;
 	if (n > CSV_MAX_TEXT)
-		return mm_fail(err, MM_EUSER, "the CSV text is too large (%.1f MiB); the limit is %zu MiB",
-			(double)n / MIB, CSV_MAX_TEXT >> 20);
+		return mm_fail(err, MM_EUSER, tr(M_CSV_TEXT_TOO_LARGE), (double)n / MIB,
+			(size_t)(CSV_MAX_TEXT >> 20));
 
 	parser p = {.s = utf8, .n = n, .line = 1, .doc = doc, .err = err};
 	/* Line breaks at the very end are not records: stop before them. They

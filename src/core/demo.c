@@ -35,7 +35,7 @@ static char *read_bundled(void *ctx, const char *rel, size_t *n, char *why, size
 	}
 	const bundled_file *f = name[0] ? bundled_find(name) : NULL;
 	if (!f) {
-		snprintf(why, whysz, "no data file %s in this build", rel);
+		snprintf(why, whysz, tr(M_V_NO_BUNDLED_DATA), rel);
 		return NULL;
 	}
 	*n = f->len;
@@ -47,14 +47,14 @@ mm_status bundled_program(char **text, mm_error *err)
 	*text = NULL;
 	const bundled_file *f = bundled_find(BUNDLED_PROGRAM);
 	if (!f)
-		return mm_fail(err, MM_EIO, "the bundled program is missing from this build");
+		return mm_fail(err, MM_EIO, "%s", tr(M_BUNDLED_MISSING));
 	buf errs = {0};
 	scenario *sc = NULL;
 	char *expanded = NULL;
 	mm_status rc = scenario_parse_ex(BUNDLED_PROGRAM, f->text, f->len, read_bundled, NULL, &sc,
 		&expanded, &errs, NULL);
 	if (rc != MM_OK) {
-		mm_fail(err, MM_EUSER, "the bundled program is not valid: %s", buf_str(&errs));
+		mm_fail(err, MM_EUSER, tr(M_BUNDLED_INVALID), buf_str(&errs));
 	} else {
 		*text = xstrdup(expanded);
 	}
@@ -72,7 +72,7 @@ mm_status workshop_init(store *st, const char *title, const char *scenario_json,
 	int nerrs = 0;
 	if (scenario_parse("scenario", scenario_json, strlen(scenario_json), &sc, &errs, &nerrs)
 		!= MM_OK) {
-		mm_fail(err, MM_EUSER, "the scenario is not valid: %s", buf_str(&errs));
+		mm_fail(err, MM_EUSER, tr(M_SCENARIO_INVALID), buf_str(&errs));
 		buf_free(&errs);
 		return MM_EUSER;
 	}

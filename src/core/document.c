@@ -53,7 +53,7 @@ static void check_dup_id(vctx *v, const char *what, const cJSON *idj, const char
 		if (ids[k] && strcmp(ids[k]->valuestring, idj->valuestring) == 0) {
 			int line, col;
 			jsonpos_find(&v->pos, paths[k], 0, &line, &col);
-			verr(v, p, 0, "duplicate %s id \"%s\" (first used at line %d)", what,
+			verr(v, p, 0, tr(M_V_DUPLICATE_ID_FIRST_USED_AT), what,
 				idj->valuestring, line);
 			return;
 		}
@@ -63,12 +63,12 @@ static void check_sections(vctx *v, const cJSON *arr, const char *p, bool in_var
 {
 	int n = cJSON_GetArraySize(arr);
 	if (n == 0) {
-		verr(v, p, 0, in_variant ? "a variant needs at least one section"
-			: "a document needs at least one section");
+		verr(v, p, 0, "%s", tr(in_variant ? M_V_VARIANT_NEEDS_SECTION
+			: M_V_DOCUMENT_NEEDS_SECTION));
 		return;
 	}
 	if (n > MAX_SECTIONS) {
-		verr(v, p, 0, "too many sections (%d; at most %d)", n, MAX_SECTIONS);
+		verr(v, p, 0, tr(M_V_TOO_MANY_SECTIONS_AT_MOST), n, MAX_SECTIONS);
 		return;
 	}
 	const cJSON **ids = xcalloc((size_t)n, sizeof *ids);
@@ -96,13 +96,11 @@ static void document_check(vctx *v, const cJSON *act, const char *p)
 	const cJSON *secs = cJSON_GetObjectItemCaseSensitive(act, "sections");
 	const cJSON *vars = cJSON_GetObjectItemCaseSensitive(act, "variants");
 	if (secs && vars) {
-		verr(v, sub_key(p, "variants").s, 1, "give either \"sections\" or \"variants\", "
-			"not both (a document with variants lists its sections inside each variant)");
+		verr(v, sub_key(p, "variants").s, 1, "%s", tr(M_V_GIVE_EITHER_SECTIONS_OR_VARIANTS));
 		return;
 	}
 	if (!secs && !vars) {
-		verr(v, p, 0, "missing required key \"sections\" (or \"variants\", each with its "
-			"own sections)");
+		verr(v, p, 0, "%s", tr(M_V_MISSING_REQUIRED_KEY_SECTIONS_OR));
 		return;
 	}
 	if (secs) {
@@ -112,11 +110,11 @@ static void document_check(vctx *v, const cJSON *act, const char *p)
 	jpath vp = sub_key(p, "variants");
 	int n = cJSON_GetArraySize(vars);
 	if (n == 0) {
-		verr(v, vp.s, 0, "a document with variants needs at least one variant");
+		verr(v, vp.s, 0, "%s", tr(M_V_A_DOCUMENT_WITH_VARIANTS_NEEDS));
 		return;
 	}
 	if (n > MAX_VARIANTS) {
-		verr(v, vp.s, 0, "too many variants (%d; at most %d)", n, MAX_VARIANTS);
+		verr(v, vp.s, 0, tr(M_V_TOO_MANY_VARIANTS_AT_MOST), n, MAX_VARIANTS);
 		return;
 	}
 	const cJSON **ids = xcalloc((size_t)n, sizeof *ids);
@@ -264,13 +262,6 @@ static const table_def *document_storage(const void *p)
 	return ((const document_def *)p)->table;
 }
 
-const kind_ops document_kind = {
-	.fields = document_fields,
-	.check = document_check,
-	.build = document_build,
-	.free = document_free,
-	.storage = document_storage,
-};
 
 const document_def *document_of(const activity *act)
 {
@@ -459,7 +450,7 @@ mm_status document_set_text(store *st, sheet *s, const document_def *d, int vari
 {
 	if (variant < 0 || variant >= d->nvariants || section < 0
 		|| section >= d->variants[variant].nsections)
-		return mm_fail(err, MM_ENOTFOUND, "no such section");
+		return mm_fail(err, MM_ENOTFOUND, "%s", tr(M_DOCUMENT_NO_SECTION));
 	/* blanks and empty lines at the end are not part of the text */
 	const char *start;
 	size_t len;
@@ -483,7 +474,7 @@ mm_status document_choose_variant(store *st, sheet *s, const document_def *d, in
 	if (!d->has_variants)
 		return mm_fail(err, MM_EUSER, "%s", tr(M_DOCUMENT_NO_VARIANTS));
 	if (v < 0 || v >= d->nvariants)
-		return mm_fail(err, MM_ENOTFOUND, "no such variant");
+		return mm_fail(err, MM_ENOTFOUND, "%s", tr(M_DOCUMENT_NO_VARIANT));
 	/* choosing is not a text anyone types over: the last choice wins */
 	return set_by_key(st, s, DOCUMENT_VARIANT_KEY, d->variants[v].id, -1, NULL, h, err);
 }
@@ -565,8 +556,8 @@ mm_status document_export(const activity *act, store *st, sheet *s, const char *
 	(void)st;
 	const document_def *d = document_of(act);
 	if (!d)
-		return mm_fail(err, MM_EUSER, "activity \"%s\" is not a document",
-			act ? act->id : "?");
+		return mm_fail(err, MM_EUSER, tr(M_NOT_A_KIND), act ? act->id : "?",
+			tr(M_KIND_document));
 	if (format && strcmp(format, "md") == 0)
 		export_md(d, act, s, out);
 	else if (format && strcmp(format, "csv") == 0)
@@ -575,3 +566,38 @@ mm_status document_export(const activity *act, store *st, sheet *s, const char *
 		return mm_fail(err, MM_EUSER, tr(M_DOCUMENT_FORMATS), format ? format : "");
 	return MM_OK;
 }
+
+/* ---- the kind's row in the table of kinds ---- */
+
+static bool document_has_work(const activity *act, const sheet *s)
+{
+	return document_progress(document_of(act), s).done > 0;
+}
+
+/* Sections written, of every owner. */
+static void document_tally(const activity *act, const sheet *s, kind_tally *t)
+{
+	doc_progress p = document_progress(document_of(act), s);
+	t->done += p.done;
+	t->total += p.total;
+}
+
+static void document_progress_text(const activity *act, const kind_tally *t, char *out,
+	size_t n)
+{
+	(void)act;
+	snprintf(out, n, tr(M_PROGRESS_DONE), t->done, t->total);
+}
+
+const kind_ops document_kind = {
+	.fields = document_fields,
+	.check = document_check,
+	.build = document_build,
+	.free = document_free,
+	.storage = document_storage,
+	.export = document_export,
+	.export_format = "md",
+	.tally = document_tally,
+	.progress_text = document_progress_text,
+	.has_work = document_has_work,
+};

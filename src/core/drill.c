@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "export.h"
 #include "kind.h"
 #include "text.h"
 
@@ -101,7 +102,7 @@ static void check_injects(vctx *v, const cJSON *act, const char *path, int minut
 	const cJSON *injects = item(act, "injects");
 	jpath ip = sub_key(path, "injects");
 	if (cJSON_GetArraySize(injects) == 0)
-		verr(v, ip.s, 0, "a drill needs at least one inject");
+		verr(v, ip.s, 0, "%s", tr(M_V_DRILL_NO_INJECTS));
 	size_t i = 0;
 	for (const cJSON *in = injects->child; in; in = in->next, i++) {
 		jpath p = sub_index(ip.s, i);
@@ -110,29 +111,24 @@ static void check_injects(vctx *v, const cJSON *act, const char *path, int minut
 		const cJSON *at = item(in, "at");
 		bool manual = cJSON_IsTrue(item(in, "manual"));
 		if (manual && at)
-			verr(v, sub_key(p.s, "at").s, 1, "a manual inject arrives when it is released: "
-				"it has no \"at\"");
+			verr(v, sub_key(p.s, "at").s, 1, "%s", tr(M_V_DRILL_MANUAL_AT));
 		else if (!manual && !at)
-			verr(v, p.s, 0, "an inject needs \"at\" (minutes on the drill clock) or "
-				"\"manual\": true");
+			verr(v, p.s, 0, "%s", tr(M_V_DRILL_NEEDS_AT));
 		else if (at && cJSON_IsNumber(at) && minutes > 0 && at->valueint > minutes)
-			verr(v, sub_key(p.s, "at").s, 0, "%d is past the drill's end (\"minutes\": %d)",
-				at->valueint, minutes);
+			verr(v, sub_key(p.s, "at").s, 0, tr(M_V_DRILL_PAST_END), at->valueint, minutes);
 		const cJSON *unless = item(in, "unless");
 		if (cJSON_IsString(unless) && !expect_before(injects, in, unless->valuestring))
-			verr(v, sub_key(p.s, "unless").s, 0, expect_anywhere(injects, unless->valuestring)
-				? "\"%s\" is an expectation of this or a later inject: \"unless\" names one "
-				  "of an earlier inject" : "no expectation \"%s\" in this drill",
+			verr(v, sub_key(p.s, "unless").s, 0, tr(expect_anywhere(injects,
+				unless->valuestring) ? M_V_DRILL_UNLESS_LATER : M_V_DRILL_UNLESS_UNKNOWN),
 				unless->valuestring);
 		const cJSON *to = item(in, "to");
 		size_t k = 0;
 		for (const cJSON *t = cJSON_IsArray(to) ? to->child : NULL; t; t = t->next, k++) {
 			jpath tp = sub_index(sub_key(p.s, "to").s, k);
 			if (!cJSON_IsString(t))
-				verr(v, tp.s, 0, "expected a role id or \"all\", found %s", json_type_word(t));
+				verr(v, tp.s, 0, tr(M_V_DRILL_TO_TYPE), json_type_word(t));
 			else if (strcmp(t->valuestring, "all") != 0 && !has_id(roles, t->valuestring, NULL))
-				verr(v, tp.s, 0, "no role \"%s\" in this drill (\"all\" or a role id)",
-					t->valuestring);
+				verr(v, tp.s, 0, tr(M_V_DRILL_NO_ROLE), t->valuestring);
 		}
 		check_lstr_array(v, in, "questions", p.s);
 		check_lstr_array(v, in, "hints", p.s);
@@ -151,7 +147,7 @@ typedef struct seen_ids {
 } seen_ids;
 
 static void unique_id(vctx *v, seen_ids *seen, const cJSON *obj, const char *path,
-	const char *what)
+	msg_id what)
 {
 	const cJSON *id = item(obj, "id");
 	if (!cJSON_IsString(id))
@@ -161,8 +157,7 @@ static void unique_id(vctx *v, seen_ids *seen, const cJSON *obj, const char *pat
 		if (strcmp(seen->ids[k], id->valuestring) == 0) {
 			int line = 0, col = 0;
 			jsonpos_find(&v->pos, seen->paths[k], 0, &line, &col);
-			verr(v, ip.s, 0, "duplicate %s id \"%s\" (first used at line %d)", what,
-				id->valuestring, line);
+			verr(v, ip.s, 0, tr(M_V_DRILL_DUPLICATE_ID), tr(what), id->valuestring, line);
 			return;
 		}
 	if (seen->n < 256) {
@@ -178,36 +173,35 @@ static void check_unique(vctx *v, const cJSON *act, const char *path)
 	const cJSON *a = item(act, "roles");
 	size_t i = 0;
 	for (const cJSON *r = cJSON_IsArray(a) ? a->child : NULL; r; r = r->next, i++)
-		unique_id(v, &roles, r, sub_index(sub_key(path, "roles").s, i).s, "role");
+		unique_id(v, &roles, r, sub_index(sub_key(path, "roles").s, i).s, M_V_DRILL_ROLE);
 	a = item(act, "injects");
 	i = 0;
 	for (const cJSON *in = cJSON_IsArray(a) ? a->child : NULL; in; in = in->next, i++) {
 		jpath ip = sub_index(sub_key(path, "injects").s, i);
-		unique_id(v, &injects, in, ip.s, "inject");
+		unique_id(v, &injects, in, ip.s, M_V_DRILL_INJECT);
 		const cJSON *ex = item(in, "expect");
 		size_t k = 0;
 		for (const cJSON *e = cJSON_IsArray(ex) ? ex->child : NULL; e; e = e->next, k++)
 			unique_id(v, &expects, e, sub_index(sub_key(ip.s, "expect").s, k).s,
-				"expectation");
+				M_V_DRILL_EXPECTATION);
 	}
 	a = item(act, "hotwash");
 	i = 0;
 	for (const cJSON *h = cJSON_IsArray(a) ? a->child : NULL; h; h = h->next, i++)
-		unique_id(v, &wash, h, sub_index(sub_key(path, "hotwash").s, i).s, "hot wash");
+		unique_id(v, &wash, h, sub_index(sub_key(path, "hotwash").s, i).s, M_V_DRILL_HOTWASH);
 }
 
 static void drill_check(vctx *v, const cJSON *act, const char *path)
 {
 	const cJSON *scope = item(act, "scope");
 	if (cJSON_IsString(scope) && strcmp(scope->valuestring, "group") != 0)
-		verr(v, sub_key(path, "scope").s, 0, "a drill is played by groups: its scope is "
-			"\"group\", not \"%s\"", scope->valuestring);
+		verr(v, sub_key(path, "scope").s, 0, tr(M_V_DRILL_SCOPE), scope->valuestring);
 	const cJSON *mins = item(act, "minutes");
 	int minutes = cJSON_IsNumber(mins) ? mins->valueint : 0;
 	const cJSON *roles = item(act, "roles");
 	jpath rp = sub_key(path, "roles");
 	if (cJSON_GetArraySize(roles) == 0)
-		verr(v, rp.s, 0, "a drill needs at least one role");
+		verr(v, rp.s, 0, "%s", tr(M_V_DRILL_NO_ROLES));
 	size_t i = 0;
 	for (const cJSON *r = roles->child; r; r = r->next, i++)
 		check_object(v, r, sub_index(rp.s, i).s, role_fields);
@@ -431,12 +425,46 @@ static const table_def *drill_storage(const void *def)
 	return ((const drill_def *)def)->log;
 }
 
+static mm_status drill_timeline_md(const activity *act, store *st, const sheet *s, buf *out,
+	mm_error *err);
+
+static mm_status drill_export(const activity *act, store *st, sheet *s, const char *format,
+	buf *out, mm_error *err)
+{
+	if (strcmp(format, "csv") == 0) {
+		export_sheet_csv(s, out);
+		return MM_OK;
+	}
+	if (strcmp(format, "md") == 0)
+		return drill_timeline_md(act, st, s, out, err);
+	return mm_fail(err, MM_EUSER, tr(M_DRILL_FORMATS), format);
+}
+
+static mm_status drill_import(store *st, const activity *act, sheet *s, const char *data,
+	size_t n, bool replace, int *count, mm_error *err)
+{
+	(void)act;
+	return import_sheet_csv(st, s, data, n, replace, count, NULL, err);
+}
+
+static void drill_progress_text(const activity *act, const kind_tally *t, char *out, size_t n)
+{
+	(void)act;
+	snprintf(out, n, tr(M_DRILL_PROGRESS), t->rows);
+}
+
 const kind_ops drill_kind = {
 	.fields = drill_fields,
 	.check = drill_check,
 	.build = drill_build,
 	.free = drill_free,
 	.storage = drill_storage,
+	.export = drill_export,
+	.export_format = "md",
+	.import = drill_import,
+	.progress = kind_count_rows,
+	.progress_text = drill_progress_text,
+	.has_work = kind_has_rows,
 };
 
 const drill_def *drill_of(const activity *act)
@@ -830,4 +858,64 @@ const char *drill_hint_text(store *st, const drill_def *d, const drill_run *r, i
 		return L(&both);
 	}
 	return NULL;
+}
+
+/* ---- the timeline: what arrived and what the group decided, in order ---- */
+
+static int cmp_arrival(const void *pa, const void *pb, void *ctx)
+{
+	const int64_t *at = ctx;
+	int a = *(const int *)pa, b = *(const int *)pb;
+	if (at[a] != at[b])
+		return at[a] < at[b] ? -1 : 1;
+	return a - b;
+}
+
+static const char *log_cell(const sheet *s, int r, int col)
+{
+	const char *v = s->rows[r].cells[col].value;
+	return v ? v : "";
+}
+
+static mm_status drill_timeline_md(const activity *act, store *st, const sheet *s, buf *out,
+	mm_error *err)
+{
+	const drill_def *d = drill_of(act);
+	drill_run r;
+	mm_status rc = drill_load(st, act, &r, err);
+	if (rc != MM_OK)
+		return rc;
+	int64_t *at = xcalloc((size_t)d->ninjects + 1, sizeof *at);
+	int *order = xcalloc((size_t)d->ninjects + 1, sizeof *order);
+	int n = 0;
+	for (int k = 0; k < d->ninjects; k++)
+		if (drill_arrived(d, &r, k, s->owner, store_now(), &at[k]))
+			order[n++] = k;
+	qsort_r(order, (size_t)n, sizeof *order, cmp_arrival, at);
+	buf_printf(out, "## %s\n\n", L(&act->title));
+	if (!n && !s->nrows)
+		buf_printf(out, "%s\n\n", tr(M_DRILL_TIMELINE_EMPTY));
+	for (int i = 0; i < n; i++) {
+		const drill_inject *in = &d->injects[order[i]];
+		buf_printf(out, "- **%02lld:%02lld %s**\n", (long long)(at[order[i]] / 60),
+			(long long)(at[order[i]] % 60), L(&in->title));
+		for (int row = 0; row < s->nrows; row++) {
+			if (strcmp(log_cell(s, row, 1), in->id) != 0)
+				continue;
+			const char *role = log_cell(s, row, 2);
+			for (int x = 0; x < d->nroles; x++)
+				if (strcmp(d->roles[x].id, role) == 0)
+					role = L(&d->roles[x].title);
+			buf_printf(out, "  - %s %s%s%s", log_cell(s, row, 0), role, *role ? ": " : "",
+				log_cell(s, row, 3));
+			if (*log_cell(s, row, 4))
+				buf_printf(out, " → %s", log_cell(s, row, 4));
+			buf_puts(out, "\n");
+		}
+	}
+	buf_puts(out, "\n");
+	free(at);
+	free(order);
+	drill_run_free(&r);
+	return MM_OK;
 }

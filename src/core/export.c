@@ -80,7 +80,7 @@ mm_status import_sheet_csv(store *st, sheet *s, const char *data, size_t n, bool
 		return rc;
 	if (doc.nrecords == 0) {
 		csv_doc_free(&doc);
-		return mm_fail(err, MM_EUSER, "line 1: the file is empty; it needs a header line");
+		return mm_fail_at(err, MM_EUSER, 1, 0, NULL, "%s", tr(M_IMP_EMPTY));
 	}
 	const csv_record *head = &doc.records[0];
 	int *map = xcalloc(head->nfields + 1, sizeof *map);
@@ -90,14 +90,13 @@ mm_status import_sheet_csv(store *st, sheet *s, const char *data, size_t n, bool
 			h += 3;
 		map[f] = header_column(d, h);
 		if (map[f] < 0) {
-			rc = mm_fail(err, MM_EUSER, "line %d, column %zu: no column \"%s\" in %s "
-				"(use a column id or title)", head->line, f + 1, h, d->activity_id);
+			rc = mm_fail_at(err, MM_EUSER, head->line, f + 1, NULL, tr(M_IMP_NO_COLUMN), h,
+				d->activity_id);
 			goto out;
 		}
 		for (size_t g = 0; g < f; g++)
 			if (map[g] == map[f]) {
-				rc = mm_fail(err, MM_EUSER, "line %d, column %zu: column \"%s\" appears "
-					"twice", head->line, f + 1, h);
+				rc = mm_fail_at(err, MM_EUSER, head->line, f + 1, NULL, tr(M_IMP_TWICE), h);
 				goto out;
 			}
 	}
@@ -107,8 +106,8 @@ mm_status import_sheet_csv(store *st, sheet *s, const char *data, size_t n, bool
 		for (size_t f = 0; f < head->nfields; f++)
 			present |= map[f] == k;
 		if (c->required && c->type != COL_COMPUTED && !present) {
-			rc = mm_fail(err, MM_EUSER, "line %d: the required column \"%s\" (%s) is "
-				"missing", head->line, L(&c->title), c->id);
+			rc = mm_fail_at(err, MM_EUSER, head->line, 0, NULL, tr(M_IMP_REQUIRED_COLUMN),
+				L(&c->title), c->id);
 			goto out;
 		}
 	}
@@ -121,8 +120,8 @@ mm_status import_sheet_csv(store *st, sheet *s, const char *data, size_t n, bool
 		int r = nrows++;
 		rows[r] = xcalloc((size_t)d->ncols + 1, sizeof **rows);
 		if (rec->nfields > head->nfields) {
-			rc = mm_fail(err, MM_EUSER, "line %d, column %zu: more fields than the header "
-				"has", rec->line, head->nfields + 1);
+			rc = mm_fail_at(err, MM_EUSER, rec->line, head->nfields + 1, NULL, "%s",
+				tr(M_IMP_MORE_FIELDS));
 			break;
 		}
 		for (size_t f = 0; f < rec->nfields && rc == MM_OK; f++) {
@@ -133,15 +132,15 @@ mm_status import_sheet_csv(store *st, sheet *s, const char *data, size_t n, bool
 			if (c->type == COL_REF) {
 				if (!*v) {
 					if (c->required)
-						rc = mm_fail(err, MM_EUSER, "line %d, column %zu (%s): %s",
-							rec->line, f + 1, L(&c->title), tr(M_ERR_REQUIRED));
+						rc = mm_fail_at(err, MM_EUSER, rec->line, f + 1, L(&c->title),
+							"%s", tr(M_ERR_REQUIRED));
 					continue;
 				}
 				const sheet *target = s->ref[map[f]] ? s->ref[map[f]] : s;
 				int64_t id = sheet_find_label(target, v);
 				if (!id) {
-					rc = mm_fail(err, MM_EUSER, "line %d, column %zu (%s): no row \"%s\" "
-						"in %s", rec->line, f + 1, L(&c->title), v, c->ref_table);
+					rc = mm_fail_at(err, MM_EUSER, rec->line, f + 1, L(&c->title),
+						tr(M_IMP_NO_ROW), v, c->ref_table);
 					break;
 				}
 				rows[r][map[f]] = xmalloc(24);
@@ -150,15 +149,15 @@ mm_status import_sheet_csv(store *st, sheet *s, const char *data, size_t n, bool
 			}
 			mm_error verr;
 			if (column_parse(c, v, &rows[r][map[f]], &verr) != MM_OK)
-				rc = mm_fail(err, MM_EUSER, "line %d, column %zu (%s): %s", rec->line,
-					f + 1, L(&c->title), verr.msg);
+				rc = mm_fail_at(err, MM_EUSER, rec->line, f + 1, L(&c->title), "%s",
+					verr.msg);
 		}
 		/* a short line leaves its last columns blank: required ones must not be */
 		for (size_t f = rec->nfields; rc == MM_OK && f < head->nfields; f++) {
 			const column *c = &d->cols[map[f]];
 			if (c->required && c->type != COL_COMPUTED)
-				rc = mm_fail(err, MM_EUSER, "line %d, column %zu (%s): %s", rec->line,
-					f + 1, L(&c->title), tr(M_ERR_REQUIRED));
+				rc = mm_fail_at(err, MM_EUSER, rec->line, f + 1, L(&c->title), "%s",
+					tr(M_ERR_REQUIRED));
 		}
 	}
 	if (rc == MM_OK) {

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "i18n.h"
 #include "text.h"
 
 /* ---- tree ---------------------------------------------------------------- */
@@ -164,7 +165,7 @@ static double round_digits(double x, double digits)
 static void format_num(double n, char *out, size_t outsz)
 {
 	if (!isfinite(n)) {
-		snprintf(out, outsz, "#number out of range");
+		snprintf(out, outsz, "#%s", tr(M_X_OUT_OF_RANGE));
 		return;
 	}
 	if (fabs(n) >= 1e15) { /* no fraction worth showing; "%.0f" has no decimal point */
@@ -254,26 +255,26 @@ static bool lex_bad_char(parser *p, size_t off)
 	const char *s = p->src + off;
 	unsigned char c = (unsigned char)*s;
 	if (c >= 'A' && c <= 'Z')
-		perr(p, off, "unexpected \"%c\": names are lowercase", c);
+		perr(p, off, tr(M_V_UNEXPECTED_NAMES_ARE_LOWERCASE), c);
 	else if (c == '=')
-		perr(p, off, "unexpected \"=\": compare with \"==\"");
+		perr(p, off, "%s", tr(M_V_UNEXPECTED_COMPARE_WITH));
 	else if (c == '!')
-		perr(p, off, "unexpected \"!\": use \"not\" or \"!=\"");
+		perr(p, off, "%s", tr(M_V_UNEXPECTED_USE_NOT_OR));
 	else if (c == '&' || c == '|')
-		perr(p, off, "unexpected \"%c\": use \"and\" / \"or\"", c);
+		perr(p, off, tr(M_V_UNEXPECTED_USE_AND_OR), c);
 	else if (c == '\'')
-		perr(p, off, "unexpected \"'\": text goes in double quotes");
+		perr(p, off, "%s", tr(M_V_UNEXPECTED_TEXT_GOES_IN_DOUBLE));
 	else if (c < 0x20 || c == 0x7F)
-		perr(p, off, "unexpected control character 0x%02X", c);
+		perr(p, off, tr(M_V_UNEXPECTED_CONTROL_CHARACTER_X), c);
 	else if (c < 0x80)
-		perr(p, off, "unexpected \"%c\"", c);
+		perr(p, off, tr(M_V_UNEXPECTED), c);
 	else {
 		uint32_t cp;
 		size_t k = utf8_decode(s, p->srclen - off, &cp);
 		if (cp == 0xFFFD && !utf8_valid(s, k))
-			perr(p, off, "invalid UTF-8 (byte 0x%02X)", c);
+			perr(p, off, tr(M_V_INVALID_UTF_BYTE_X), c);
 		else
-			perr(p, off, "unexpected \"%.*s\": write names and operators in ASCII", (int)k, s);
+			perr(p, off, tr(M_V_UNEXPECTED_WRITE_NAMES_AND_OPERATORS), (int)k, s);
 	}
 	return false;
 }
@@ -286,7 +287,7 @@ static bool lex_string(parser *p, tok *t)
 	for (;;) {
 		unsigned char c = (unsigned char)s[i];
 		if (c == '\0') {
-			perr(p, t->off, "unterminated text: missing closing \"");
+			perr(p, t->off, "%s", tr(M_V_UNTERMINATED_TEXT_MISSING_CLOSING));
 			return false;
 		} else if (c == '"') {
 			t->len = i + 1 - t->off;
@@ -298,18 +299,18 @@ static bool lex_string(parser *p, tok *t)
 				continue;
 			}
 			if (d == '\0') {
-				perr(p, t->off, "unterminated text: missing closing \"");
+				perr(p, t->off, "%s", tr(M_V_UNTERMINATED_TEXT_MISSING_CLOSING));
 				return false;
 			}
 			uint32_t cp;
 			size_t k = utf8_decode(s + i + 1, p->srclen - i - 1, &cp);
 			if ((unsigned char)d < 0x20 || !utf8_valid(s + i + 1, k))
-				perr(p, i, "unknown escape in text: only \\\" and \\\\");
+				perr(p, i, "%s", tr(M_V_UNKNOWN_ESCAPE_IN_TEXT_ONLY));
 			else
-				perr(p, i, "unknown escape \"\\%.*s\" in text: only \\\" and \\\\", (int)k, s + i + 1);
+				perr(p, i, tr(M_V_UNKNOWN_ESCAPE_IN_TEXT_ONLY_2), (int)k, s + i + 1);
 			return false;
 		} else if (c < 0x20 || c == 0x7F) {
-			perr(p, i, "control character in text");
+			perr(p, i, "%s", tr(M_V_CONTROL_CHARACTER_IN_TEXT));
 			return false;
 		} else if (c < 0x80) {
 			i++;
@@ -317,7 +318,7 @@ static bool lex_string(parser *p, tok *t)
 			uint32_t cp;
 			size_t k = utf8_decode(s + i, p->srclen - i, &cp);
 			if (!utf8_valid(s + i, k)) {
-				perr(p, i, "invalid UTF-8 in text");
+				perr(p, i, "%s", tr(M_V_INVALID_UTF_IN_TEXT));
 				return false;
 			}
 			i += k;
@@ -337,7 +338,7 @@ static bool lex_number(parser *p, tok *t)
 	if (s[i] == '.') {
 		i++;
 		if (!is_digit(s[i])) {
-			perr(p, i, "expected a digit after \".\"");
+			perr(p, i, "%s", tr(M_V_EXPECTED_A_DIGIT_AFTER));
 			return false;
 		}
 		while (is_digit(s[i])) {
@@ -349,7 +350,7 @@ static bool lex_number(parser *p, tok *t)
 	t->num = frac <= 22 ? mant / pow(10, frac) : mant * pow(10, -frac);
 	t->len = i - t->off;
 	if (!isfinite(t->num)) {
-		perr(p, t->off, "number too large");
+		perr(p, t->off, "%s", tr(M_V_NUMBER_TOO_LARGE));
 		return false;
 	}
 	return true;
@@ -367,13 +368,13 @@ static bool lex_name(parser *p, tok *t)
 		if (!is_name_start(s[i])) {
 			if (s[i] >= 'A' && s[i] <= 'Z')
 				return lex_bad_char(p, i);
-			perr(p, i, "expected a column name after \".\"");
+			perr(p, i, "%s", tr(M_V_EXPECTED_A_COLUMN_NAME_AFTER));
 			return false;
 		}
 		while (is_name_char(s[i]))
 			i++;
 		if (s[i] == '.') {
-			perr(p, i, "only one level of ref.column is allowed");
+			perr(p, i, "%s", tr(M_V_ONLY_ONE_LEVEL_OF_REF));
 			return false;
 		}
 	}
@@ -450,13 +451,13 @@ static void unexpected(parser *p)
 {
 	const tok *t = &p->cur;
 	if (t->kind == T_END)
-		perr(p, t->off, "unexpected end of expression");
+		perr(p, t->off, "%s", tr(M_V_UNEXPECTED_END_OF_EXPRESSION));
 	else if (t->kind == T_STR)
-		perr(p, t->off, "unexpected text literal");
+		perr(p, t->off, "%s", tr(M_V_UNEXPECTED_TEXT_LITERAL));
 	else if (t->kind == T_NUM)
-		perr(p, t->off, "unexpected number \"%.*s\"", (int)(t->len > 24 ? 24 : t->len), p->src + t->off);
+		perr(p, t->off, tr(M_V_UNEXPECTED_NUMBER), (int)(t->len > 24 ? 24 : t->len), p->src + t->off);
 	else
-		perr(p, t->off, "unexpected \"%.*s\"", (int)(t->len > 24 ? 24 : t->len), p->src + t->off);
+		perr(p, t->off, tr(M_V_UNEXPECTED_2), (int)(t->len > 24 ? 24 : t->len), p->src + t->off);
 }
 
 /* ---- parser -------------------------------------------------------------- */
@@ -466,7 +467,7 @@ static node *parse_bin(parser *p, int level);
 static bool enter(parser *p, size_t off)
 {
 	if (++p->depth > EXPR_MAX_DEPTH) {
-		perr(p, off, "nesting deeper than %d", EXPR_MAX_DEPTH);
+		perr(p, off, tr(M_V_NESTING_DEEPER_THAN), EXPR_MAX_DEPTH);
 		return false;
 	}
 	return true;
@@ -515,7 +516,7 @@ static node *parse_call(parser *p, tok name)
 		if (strlen(funcs[i].name) == name.len && memcmp(funcs[i].name, p->src + name.off, name.len) == 0)
 			fd = &funcs[i];
 	if (!fd) {
-		perr(p, name.off, "unknown function \"%.*s\"", (int)(name.len > 32 ? 32 : name.len), p->src + name.off);
+		perr(p, name.off, tr(M_V_UNKNOWN_FUNCTION), (int)(name.len > 32 ? 32 : name.len), p->src + name.off);
 		return NULL;
 	}
 	if (!enter(p, p->cur.off))
@@ -538,7 +539,7 @@ static node *parse_call(parser *p, tok name)
 			if (p->cur.kind == T_RPAREN)
 				break;
 			if (p->cur.kind == T_END) {
-				perr(p, p->cur.off, "missing \")\"");
+				perr(p, p->cur.off, "%s", tr(M_V_MISSING));
 				goto fail;
 			}
 			if (p->cur.kind != T_COMMA) {
@@ -551,11 +552,11 @@ static node *parse_call(parser *p, tok name)
 	}
 	if (n->nargs < fd->min || n->nargs > fd->max) {
 		if (fd->max == SIZE_MAX)
-			perr(p, name.off, "wrong number of arguments: %s takes at least %zu, got %zu", fd->name, fd->min, n->nargs);
+			perr(p, name.off, tr(M_V_WRONG_NUMBER_OF_ARGUMENTS_TAKES), fd->name, fd->min, n->nargs);
 		else if (fd->min != fd->max)
-			perr(p, name.off, "wrong number of arguments: %s takes %zu or %zu, got %zu", fd->name, fd->min, fd->max, n->nargs);
+			perr(p, name.off, tr(M_V_WRONG_NUMBER_OF_ARGUMENTS_TAKES_2), fd->name, fd->min, fd->max, n->nargs);
 		else
-			perr(p, name.off, "wrong number of arguments: %s takes %zu, got %zu", fd->name, fd->min, n->nargs);
+			perr(p, name.off, tr(M_V_WRONG_NUMBER_OF_ARGUMENTS_TAKES_3), fd->name, fd->min, n->nargs);
 		goto fail;
 	}
 	p->depth--;
@@ -603,7 +604,7 @@ static node *parse_primary(parser *p)
 			return NULL;
 		if (p->cur.kind != T_RPAREN) {
 			if (p->cur.kind == T_END)
-				perr(p, p->cur.off, "missing \")\"");
+				perr(p, p->cur.off, "%s", tr(M_V_MISSING));
 			else
 				unexpected(p);
 			node_free(n);
@@ -672,7 +673,7 @@ static node *parse_bin(parser *p, int level)
 			return l;
 		size_t opoff = p->cur.off;
 		if (level == 2 && count > 0) {
-			perr(p, opoff, "comparisons do not chain: join them with \"and\"");
+			perr(p, opoff, "%s", tr(M_V_COMPARISONS_DO_NOT_CHAIN_JOIN));
 			node_free(l);
 			return NULL;
 		}
@@ -693,7 +694,7 @@ expr *expr_parse(const char *src, size_t *err_offset, mm_error *err)
 	parser p = {.src = src ? src : "", .err_off = err_offset, .err = err};
 	const char *end = memchr(p.src, '\0', EXPR_MAX_SRC + 1);
 	if (!end) {
-		perr(&p, EXPR_MAX_SRC, "expression longer than %d bytes", EXPR_MAX_SRC);
+		perr(&p, EXPR_MAX_SRC, tr(M_V_EXPRESSION_LONGER_THAN_BYTES), EXPR_MAX_SRC);
 		return NULL;
 	}
 	p.srclen = (size_t)(end - p.src);
@@ -703,14 +704,14 @@ expr *expr_parse(const char *src, size_t *err_offset, mm_error *err)
 		return NULL;
 	}
 	if (p.cur.kind == T_END) {
-		perr(&p, p.cur.off, "empty expression");
+		perr(&p, p.cur.off, "%s", tr(M_V_EMPTY_EXPRESSION));
 		expr_free(p.e);
 		return NULL;
 	}
 	node *root = parse_bin(&p, 0);
 	if (root && p.cur.kind != T_END) {
 		if (p.cur.kind == T_RPAREN)
-			perr(&p, p.cur.off, "unexpected \")\": no matching \"(\"");
+			perr(&p, p.cur.off, "%s", tr(M_V_UNEXPECTED_NO_MATCHING));
 		else
 			unexpected(&p);
 		node_free(root);
@@ -859,7 +860,7 @@ static ival iv_hull4(double a, double b, double c, double d)
 static mm_status need_number(checker *c, const node *n, const ival *v)
 {
 	if (v->type == EXPR_T_TEXT)
-		return cfail(c, n->off, "type mismatch: text where a number is needed");
+		return cfail(c, n->off, "%s", tr(M_V_TYPE_MISMATCH_TEXT_WHERE_A));
 	return MM_OK;
 }
 
@@ -883,8 +884,8 @@ static mm_status check_col(checker *c, const node *n, ival *out)
 	expr_coltype t = {EXPR_T_ANY, false, 0, 0};
 	if (!c->lookup || !c->lookup(c->ctx, d->ref, d->name, &t)) {
 		if (d->ref)
-			return cfail(c, n->off, "unknown column \"%s.%s\"", d->ref, d->name);
-		return cfail(c, n->off, "unknown column \"%s\"", d->name);
+			return cfail(c, n->off, tr(M_V_UNKNOWN_COLUMN), d->ref, d->name);
+		return cfail(c, n->off, tr(M_V_UNKNOWN_COLUMN_2), d->name);
 	}
 	*out = (ival){t.type, -INFINITY, INFINITY, true};
 	if (t.type != EXPR_T_NUM && t.type != EXPR_T_BOOL && t.type != EXPR_T_TEXT)
@@ -911,7 +912,7 @@ static mm_status check_bin(checker *c, const node *n, const ival *a, const ival 
 		bool an = a->type == EXPR_T_NUM || a->type == EXPR_T_BOOL;
 		bool bn = b->type == EXPR_T_NUM || b->type == EXPR_T_BOOL;
 		if ((at && bn) || (an && bt))
-			return cfail(c, n->opoff, "type mismatch: comparing text with a number");
+			return cfail(c, n->opoff, "%s", tr(M_V_TYPE_MISMATCH_COMPARING_TEXT_WITH));
 		*out = iv_bool();
 		out->blank = blank;
 		return MM_OK;
@@ -932,11 +933,11 @@ static mm_status check_bin(checker *c, const node *n, const ival *a, const ival 
 		if (b->lo <= 0 && b->hi >= 0) {
 			if (iv_bounded(b)) {
 				if (b->lo == 0 && b->hi == 0)
-					return cfail(c, r->off, "division by zero");
+					return cfail(c, r->off, "%s", tr(M_V_DIVISION_BY_ZERO));
 				char lo[32], hi[32];
 				format_num(b->lo, lo, sizeof lo);
 				format_num(b->hi, hi, sizeof hi);
-				return cfail(c, r->off, "division by zero: the divisor ranges from %s to %s", lo, hi);
+				return cfail(c, r->off, tr(M_V_DIVISION_BY_ZERO_THE_DIVISOR), lo, hi);
 			}
 			*out = iv_num(-INFINITY, INFINITY);
 		} else {
@@ -962,7 +963,7 @@ static mm_status check_call_args(checker *c, const node *n, ival *v, ival *out)
 		bool tn = t->type == EXPR_T_NUM || t->type == EXPR_T_BOOL;
 		bool en = e->type == EXPR_T_NUM || e->type == EXPR_T_BOOL;
 		if ((tt && en) || (tn && et))
-			return cfail(c, n->off, "type mismatch: if() gives text in one branch and a number in the other");
+			return cfail(c, n->off, "%s", tr(M_V_TYPE_MISMATCH_IF_GIVES_TEXT));
 		/* same type stays; number and bool make a number; with "any", any */
 		*out = (ival){EXPR_T_ANY, fmin(t->lo, e->lo), fmax(t->hi, e->hi), v[0].blank || t->blank || e->blank};
 		if (t->type == e->type)
@@ -1038,7 +1039,7 @@ static mm_status check_call_args(checker *c, const node *n, ival *v, ival *out)
 		out->blank = v[0].blank;
 		return MM_OK;
 	}
-	return cfail(c, n->opoff, "unknown function");
+	return cfail(c, n->opoff, "%s", tr(M_V_UNKNOWN_FUNCTION_2));
 }
 
 static mm_status check_call(checker *c, const node *n, ival *out)
@@ -1088,7 +1089,7 @@ static mm_status check_node(checker *c, const node *n, ival *out)
 	case N_CALL:
 		return check_call(c, n, out);
 	}
-	return cfail(c, n->off, "bad expression");
+	return cfail(c, n->off, "%s", tr(M_V_BAD_EXPRESSION));
 }
 
 mm_status expr_check(const expr *e, expr_lookup_type lookup, void *ctx,
@@ -1098,7 +1099,7 @@ mm_status expr_check(const expr *e, expr_lookup_type lookup, void *ctx,
 	if (err_offset)
 		*err_offset = 0;
 	if (!e)
-		return cfail(&c, 0, "no expression");
+		return cfail(&c, 0, "%s", tr(M_V_NO_EXPRESSION));
 	ival v;
 	mm_status st = check_node(&c, e->root, &v);
 	if (st != MM_OK)
@@ -1135,7 +1136,7 @@ static expr_value v_err(const char *msg)
 static expr_value v_num(double n)
 {
 	if (!isfinite(n))
-		return v_err("number out of range");
+		return v_err(tr(M_X_OUT_OF_RANGE));
 	return (expr_value){EXPR_NUM, n == 0 ? 0 : n, NULL};
 }
 
@@ -1151,14 +1152,14 @@ static expr_value eval_col(const evaluator *ev, const node *n)
 	const dep *d = &ev->e->deps[n->dep];
 	expr_value v = v_blank();
 	if (!ev->lookup || !ev->lookup(ev->ctx, d->ref, d->name, &v))
-		return v_err("unknown column");
+		return v_err(tr(M_X_UNKNOWN_COLUMN));
 	switch (v.kind) {
 	case EXPR_NUM:
 		return v_num(v.num);
 	case EXPR_TEXT:
 		return v.text ? v : v_blank();
 	case EXPR_ERROR:
-		return v.text ? v : v_err("error");
+		return v.text ? v : v_err(tr(M_X_ERROR));
 	default:
 		return v_blank();
 	}
@@ -1174,7 +1175,7 @@ static expr_value eval_bin(const node *n, expr_value a, expr_value b)
 		if (a.kind == EXPR_BLANK || b.kind == EXPR_BLANK)
 			return v_blank();
 		if (a.kind != b.kind)
-			return v_err("type mismatch");
+			return v_err(tr(M_X_TYPE));
 		int cmp;
 		if (a.kind == EXPR_TEXT)
 			cmp = strcmp(a.text, b.text);
@@ -1190,7 +1191,7 @@ static expr_value eval_bin(const node *n, expr_value a, expr_value b)
 		}
 	}
 	if (a.kind == EXPR_TEXT || b.kind == EXPR_TEXT)
-		return v_err("not a number");
+		return v_err(tr(M_X_NOT_NUMBER));
 	if (a.kind == EXPR_BLANK || b.kind == EXPR_BLANK)
 		return v_blank();
 	switch ((binop)n->op) {
@@ -1199,7 +1200,7 @@ static expr_value eval_bin(const node *n, expr_value a, expr_value b)
 	case B_MUL: return v_num(a.num * b.num);
 	default:
 		if (b.num == 0)
-			return v_err("division by zero");
+			return v_err(tr(M_X_DIV_ZERO));
 		return v_num(a.num / b.num);
 	}
 }
@@ -1222,7 +1223,7 @@ static expr_value eval_call(const evaluator *ev, const node *n)
 			if (v.kind == EXPR_ERROR)
 				return v;
 			if (v.kind == EXPR_TEXT)
-				return v_err("not a number");
+				return v_err(tr(M_X_NOT_NUMBER));
 			if (v.kind == EXPR_BLANK)
 				continue;
 			if (best.kind == EXPR_BLANK || (n->op == F_MAX ? v.num > best.num : v.num < best.num))
@@ -1238,7 +1239,7 @@ static expr_value eval_call(const evaluator *ev, const node *n)
 		if (d.kind == EXPR_ERROR)
 			return d;
 		if (a.kind == EXPR_TEXT || d.kind == EXPR_TEXT)
-			return v_err("not a number");
+			return v_err(tr(M_X_NOT_NUMBER));
 		if (a.kind == EXPR_BLANK || d.kind == EXPR_BLANK)
 			return v_blank();
 		if (n->op == F_ROUND)
@@ -1250,7 +1251,7 @@ static expr_value eval_call(const evaluator *ev, const node *n)
 		return v_num(fabs(a.num));
 	}
 	}
-	return v_err("unknown function");
+	return v_err(tr(M_X_UNKNOWN_FUNCTION));
 }
 
 static expr_value eval_node(const evaluator *ev, const node *n)
@@ -1266,7 +1267,7 @@ static expr_value eval_node(const evaluator *ev, const node *n)
 	case N_NEG:
 		a = eval_node(ev, n->args[0]);
 		if (a.kind == EXPR_TEXT)
-			return v_err("not a number");
+			return v_err(tr(M_X_NOT_NUMBER));
 		return a.kind == EXPR_NUM ? v_num(-a.num) : a;
 	case N_NOT:
 		a = eval_node(ev, n->args[0]);
@@ -1298,13 +1299,13 @@ static expr_value eval_node(const evaluator *ev, const node *n)
 	case N_CALL:
 		return eval_call(ev, n);
 	}
-	return v_err("bad expression");
+	return v_err(tr(M_X_BAD));
 }
 
 expr_value expr_eval(const expr *e, expr_lookup_value lookup, void *ctx)
 {
 	if (!e)
-		return v_err("no expression");
+		return v_err(tr(M_X_NONE));
 	evaluator ev = {e, lookup, ctx};
 	return eval_node(&ev, e->root);
 }

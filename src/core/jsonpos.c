@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "i18n.h"
 #include "text.h"
 
 #define MAX_DEPTH 200
@@ -70,26 +71,26 @@ static int scan_string(scanner *sc, buf *key)
 	for (;;) {
 		int c = peek(sc);
 		if (c < 0)
-			return fail(sc, "string is not closed");
+			return fail(sc, tr(M_J_STRING_NOT_CLOSED));
 		if (c == '"') {
 			advance(sc);
 			return 0;
 		}
 		if (c < 0x20)
-			return fail(sc, c == '\n' ? "line break inside a string (write \\n)"
-						  : "control character inside a string");
+			return fail(sc, c == '\n' ? tr(M_J_LINE_BREAK)
+						  : tr(M_J_CONTROL));
 		if (c == '\\') {
 			advance(sc);
 			c = peek(sc);
 			if (c < 0 || !strchr("\"\\/bfnrtu", c))
-				return fail(sc, "invalid escape in string");
+				return fail(sc, tr(M_J_ESCAPE));
 			if (c == 'u') {
 				advance(sc);
 				uint32_t cp = 0;
 				for (int k = 0; k < 4; k++) {
 					c = peek(sc);
 					if (c < 0 || !strchr("0123456789abcdefABCDEF", c))
-						return fail(sc, "invalid \\u escape in string");
+						return fail(sc, tr(M_J_U_ESCAPE));
 					cp = cp * 16 + (uint32_t)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
 					advance(sc);
 				}
@@ -136,7 +137,7 @@ static int scan_literal(scanner *sc, const char *word)
 {
 	size_t len = strlen(word);
 	if (sc->n - sc->i < len || memcmp(sc->s + sc->i, word, len) != 0)
-		return fail(sc, "unexpected character");
+		return fail(sc, tr(M_J_UNEXPECTED_CHAR));
 	for (size_t k = 0; k < len; k++)
 		advance(sc);
 	return 0;
@@ -150,14 +151,14 @@ static int scan_number(scanner *sc)
 	while ((c = peek(sc)) >= '0' && c <= '9')
 		advance(sc), digits++;
 	if (!digits)
-		return fail(sc, "invalid number");
+		return fail(sc, tr(M_J_NUMBER));
 	if (peek(sc) == '.') {
 		advance(sc);
 		digits = 0;
 		while ((c = peek(sc)) >= '0' && c <= '9')
 			advance(sc), digits++;
 		if (!digits)
-			return fail(sc, "invalid number");
+			return fail(sc, tr(M_J_NUMBER));
 	}
 	if ((c = peek(sc)) == 'e' || c == 'E') {
 		advance(sc);
@@ -167,7 +168,7 @@ static int scan_number(scanner *sc)
 		while ((c = peek(sc)) >= '0' && c <= '9')
 			advance(sc), digits++;
 		if (!digits)
-			return fail(sc, "invalid number");
+			return fail(sc, tr(M_J_NUMBER));
 	}
 	return 0;
 }
@@ -191,7 +192,7 @@ static int scan_object(scanner *sc)
 	for (;;) {
 		skip_ws(sc);
 		if (peek(sc) != '"') {
-			rc = fail(sc, "expected a key in double quotes");
+			rc = fail(sc, tr(M_J_KEY));
 			break;
 		}
 		int kline = sc->line, kcol = sc->col;
@@ -210,7 +211,7 @@ static int scan_object(scanner *sc)
 		seen.v[seen.n++] = buf_steal(&key);
 		skip_ws(sc);
 		if (peek(sc) != ':') {
-			rc = fail(sc, "expected ':' after the key");
+			rc = fail(sc, tr(M_J_COLON));
 			break;
 		}
 		advance(sc);
@@ -228,7 +229,7 @@ static int scan_object(scanner *sc)
 			advance(sc);
 			break;
 		}
-		rc = fail(sc, "expected ',' or '}'");
+		rc = fail(sc, tr(M_J_COMMA_BRACE));
 		break;
 	}
 	for (size_t k = 0; k < seen.n; k++)
@@ -262,7 +263,7 @@ static int scan_array(scanner *sc)
 			advance(sc);
 			return 0;
 		}
-		return fail(sc, "expected ',' or ']'");
+		return fail(sc, tr(M_J_COMMA_BRACKET));
 	}
 }
 
@@ -271,9 +272,9 @@ static int scan_value(scanner *sc, int kline, int kcol)
 	int c = peek(sc);
 	int rc;
 	if (c < 0)
-		return fail(sc, "unexpected end of file");
+		return fail(sc, tr(M_J_EOF));
 	if (++sc->depth > MAX_DEPTH)
-		return fail(sc, "nested too deeply");
+		return fail(sc, tr(M_J_DEEP));
 	record(sc, sc->line, sc->col, kline, kcol);
 	switch (c) {
 	case '{': rc = scan_object(sc); break;
@@ -286,7 +287,7 @@ static int scan_value(scanner *sc, int kline, int kcol)
 		if (c == '-' || (c >= '0' && c <= '9'))
 			rc = scan_number(sc);
 		else
-			rc = fail(sc, "unexpected character");
+			rc = fail(sc, tr(M_J_UNEXPECTED_CHAR));
 	}
 	sc->depth--;
 	return rc;
@@ -305,7 +306,7 @@ int jsonpos_scan(const char *text, size_t n, jsonpos *out, char *msg, size_t msg
 	if (rc == 0) {
 		skip_ws(&sc);
 		if (sc.i < sc.n)
-			rc = fail(&sc, "unexpected text after the end of the JSON value");
+			rc = fail(&sc, tr(M_J_TRAILING));
 	}
 	buf_free(&sc.path);
 	return rc;

@@ -2,6 +2,8 @@
 
 #include <stdio.h>
 
+#include "i18n.h"
+
 /* Each entry takes the schema from version i to i + 1. Never edit a
  * released entry: append a new one. */
 static const char *const migrations[] = {
@@ -135,7 +137,7 @@ mm_status migrate_run(sqlite3 *db, int from, mm_error *err)
 fail_rollback:
 	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 fail:
-	mm_fail(err, MM_EDB, "could not update the database schema: %s",
+	mm_fail(err, MM_EDB, "%s: %s", tr(M_DB_SCHEMA),
 		emsg ? emsg : sqlite3_errmsg(db));
 	sqlite3_free(emsg);
 	return MM_EDB;

@@ -23,27 +23,12 @@ static const struct {
 	{"staff", "従業員数", false},
 };
 
-/* The id of the row of TABLE named NAME (COMPANY_ID > 0: a person of that
- * company), or 0. TABLE is one of ours, never user text. */
-static int64_t find(store *st, const char *sql, const char *name, int64_t company_id)
-{
-	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
-	if (company_id)
-		sqlite3_bind_int64(q, 2, company_id);
-	int64_t id = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_finalize(q);
-	return id;
-}
-
 mm_status roster_import(store *st, const char *data, size_t n, roster_counts *out,
 	mm_error *err)
 {
 	memset(out, 0, sizeof *out);
 	if (store_get_role(st) != ROLE_FACILITATOR)
-		return mm_fail(err, MM_EDENIED, "only the facilitator imports the roster");
+		return mm_fail(err, MM_EDENIED, "%s", tr(M_ROSTER_FACILITATOR_ONLY));
 	char *text = NULL;
 	size_t len = 0;
 	csv_encoding enc;
@@ -59,8 +44,7 @@ mm_status roster_import(store *st, const char *data, size_t n, roster_counts *ou
 	for (int k = 0; k < R_NCOLS; k++)
 		map[k] = -1;
 	if (doc.nrecords == 0) {
-		rc = mm_fail(err, MM_EUSER, "line 1: the file is empty; it needs a header line "
-			"(group,company,name)");
+		rc = mm_fail_at(err, MM_EUSER, 1, 0, NULL, "%s", tr(M_ROSTER_EMPTY));
 		goto out;
 	}
 	const csv_record *head = &doc.records[0];
@@ -71,17 +55,16 @@ mm_status roster_import(store *st, const char *data, size_t n, roster_counts *ou
 				|| strcmp(head->fields[f], cols[k].ja) == 0)
 				found = k;
 		if (found < 0) {
-			rc = mm_fail(err, MM_EUSER, "line %d, column %zu: unknown column \"%s\" (use "
-				"group, company, name, role, industry, staff or their Japanese titles)",
-				head->line, f + 1, head->fields[f]);
+			rc = mm_fail_at(err, MM_EUSER, head->line, f + 1, NULL, tr(M_ROSTER_UNKNOWN_COLUMN),
+				head->fields[f]);
 			goto out;
 		}
 		map[found] = (int)f;
 	}
 	for (int k = 0; k < R_NCOLS; k++)
 		if (cols[k].required && map[k] < 0) {
-			rc = mm_fail(err, MM_EUSER, "line %d: the column \"%s\" (%s) is missing",
-				head->line, cols[k].id, cols[k].ja);
+			rc = mm_fail_at(err, MM_EUSER, head->line, 0, NULL, tr(M_ROSTER_MISSING_COLUMN),
+				cols[k].id, cols[k].ja);
 			goto out;
 		}
 	if ((rc = store_begin(st, err)) != MM_OK)
@@ -94,8 +77,8 @@ mm_status roster_import(store *st, const char *data, size_t n, roster_counts *ou
 		for (int k = 0; k < R_NCOLS; k++) {
 			v[k] = map[k] >= 0 && (size_t)map[k] < rec->nfields ? rec->fields[map[k]] : "";
 			if (cols[k].required && !*v[k]) {
-				rc = mm_fail(err, MM_EUSER, "line %d, column %d (%s): %s", rec->line,
-					map[k] + 1, cols[k].ja, tr(M_ERR_REQUIRED));
+				rc = mm_fail_at(err, MM_EUSER, rec->line, (size_t)map[k] + 1, cols[k].ja, "%s",
+					tr(M_ERR_REQUIRED));
 				break;
 			}
 		}
@@ -106,33 +89,35 @@ mm_status roster_import(store *st, const char *data, size_t n, roster_counts *ou
 			char *end;
 			long s = strtol(v[R_STAFF], &end, 10);
 			if (*end || s < 0 || s > 1000000) {
-				rc = mm_fail(err, MM_EUSER, "line %d, column %d (%s): \"%s\" is not a "
-					"number of staff", rec->line, map[R_STAFF] + 1, cols[R_STAFF].ja,
-					v[R_STAFF]);
+				rc = mm_fail_at(err, MM_EUSER, rec->line, (size_t)map[R_STAFF] + 1,
+					cols[R_STAFF].ja, tr(M_ROSTER_STAFF), v[R_STAFF]);
 				break;
 			}
 			staff = (int)s;
 		}
-		int64_t g = find(st, "SELECT id FROM grp WHERE name = ?1", v[R_GROUP], 0);
+		int64_t g, c, p;
+		if ((rc = store_find(st, 0, v[R_GROUP], 0, &g, err)) != MM_OK)
+			break;
 		if (!g) {
 			if ((rc = store_group_add(st, v[R_GROUP], &g, err)) != MM_OK)
 				break;
 			out->groups++;
 		}
-		int64_t c = find(st, "SELECT id FROM company WHERE name = ?1", v[R_COMPANY], 0);
+		if ((rc = store_find(st, 1, v[R_COMPANY], 0, &c, err)) != MM_OK)
+			break;
 		if (!c) {
 			rc = store_company_add(st, v[R_COMPANY], g, v[R_INDUSTRY], staff, &c, err);
 			if (rc != MM_OK)
 				break;
 			out->companies++;
 		} else if (store_company_group(st, c) != g) {
-			rc = mm_fail(err, MM_EUSER, "line %d, column %d (%s): %s is already in another "
-				"group; a company belongs to one group", rec->line, map[R_GROUP] + 1,
-				cols[R_GROUP].ja, v[R_COMPANY]);
+			rc = mm_fail_at(err, MM_EUSER, rec->line, (size_t)map[R_GROUP] + 1,
+				cols[R_GROUP].ja, tr(M_ROSTER_OTHER_GROUP), v[R_COMPANY]);
 			break;
 		}
-		if (find(st, "SELECT id FROM person WHERE name = ?1 AND company_id = ?2", v[R_NAME],
-			c)) {
+		if ((rc = store_find(st, 2, v[R_NAME], c, &p, err)) != MM_OK)
+			break;
+		if (p) {
 			out->known++;
 			continue;
 		}

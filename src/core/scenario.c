@@ -19,7 +19,7 @@
 #define MAX_SCENARIO_BYTES (16 * 1024 * 1024)
 
 static const char *const kind_names[KIND_COUNT] = {
-#define KIND(id, name) [id] = name,
+#define KIND(id, name) [id] = #name,
 #include "kinds.def"
 #undef KIND
 };
@@ -91,7 +91,8 @@ static void dup_key(void *ctx, const char *path, int line, int col)
 	const char *key = strrchr(path, '.');
 	key = key ? key + 1 : path;
 	buf m = {0};
-	buf_printf(&m, "%s:%d:%d: %s: duplicate key \"%s\"", v->name, line, col, path, key);
+	buf_printf(&m, "%s:%d:%d: %s: ", v->name, line, col, path);
+	buf_printf(&m, tr(M_V_DUPLICATE_KEY), key);
 	put_clean(v->errs, buf_str(&m));
 	buf_putc(v->errs, '\n');
 	buf_free(&m);
@@ -117,27 +118,27 @@ jpath sub_index(const char *base, size_t i)
 static const char *type_word(ftype t)
 {
 	switch (t) {
-	case F_STRING: case F_ID: case F_ENUM: return "a string";
-	case F_LSTR: return "a string or {\"ja\": ..., \"en\": ...}";
-	case F_INT: return "a whole number";
-	case F_NUM: return "a number";
-	case F_BOOL: return "true or false";
-	case F_ARRAY: return "an array";
-	case F_OBJECT: return "an object";
-	case F_ANY: return "a value";
+	case F_STRING: case F_ID: case F_ENUM: return tr(M_V_A_STRING);
+	case F_LSTR: return tr(M_V_A_LSTR);
+	case F_INT: return tr(M_V_A_WHOLE_NUMBER);
+	case F_NUM: return tr(M_V_A_NUMBER);
+	case F_BOOL: return tr(M_V_TRUE_OR_FALSE);
+	case F_ARRAY: return tr(M_V_AN_ARRAY);
+	case F_OBJECT: return tr(M_V_AN_OBJECT);
+	case F_ANY: return tr(M_V_A_VALUE);
 	}
 	return "?";
 }
 
 const char *json_type_word(const cJSON *j)
 {
-	if (cJSON_IsString(j)) return "a string";
-	if (cJSON_IsNumber(j)) return "a number";
-	if (cJSON_IsBool(j)) return "true/false";
+	if (cJSON_IsString(j)) return tr(M_V_A_STRING);
+	if (cJSON_IsNumber(j)) return tr(M_V_A_NUMBER);
+	if (cJSON_IsBool(j)) return tr(M_V_TRUE_FALSE);
 	if (cJSON_IsNull(j)) return "null";
-	if (cJSON_IsArray(j)) return "an array";
-	if (cJSON_IsObject(j)) return "an object";
-	return "something else";
+	if (cJSON_IsArray(j)) return tr(M_V_AN_ARRAY);
+	if (cJSON_IsObject(j)) return tr(M_V_AN_OBJECT);
+	return tr(M_V_SOMETHING_ELSE);
 }
 
 static size_t edit_distance(const char *a, const char *b)
@@ -178,13 +179,13 @@ bool check_lstr(vctx *v, const cJSON *j, const char *p)
 {
 	if (cJSON_IsString(j)) {
 		if (!*j->valuestring) {
-			verr(v, p, 0, "text is empty");
+			verr(v, p, 0, "%s", tr(M_V_TEXT_IS_EMPTY));
 			return false;
 		}
 		return true;
 	}
 	if (!cJSON_IsObject(j)) {
-		verr(v, p, 0, "expected %s, found %s", type_word(F_LSTR), json_type_word(j));
+		verr(v, p, 0, tr(M_V_EXPECTED_FOUND), type_word(F_LSTR), json_type_word(j));
 		return false;
 	}
 	bool ok = true;
@@ -194,20 +195,20 @@ bool check_lstr(vctx *v, const cJSON *j, const char *p)
 		if (strcmp(k->string, "ja") == 0) {
 			ja = k;
 		} else if (strcmp(k->string, "en") != 0) {
-			verr(v, kp.s, 1, "unknown language \"%s\" (use \"ja\" and \"en\")", k->string);
+			verr(v, kp.s, 1, tr(M_V_UNKNOWN_LANGUAGE_USE_JA_AND), k->string);
 			ok = false;
 			continue;
 		}
 		if (!cJSON_IsString(k)) {
-			verr(v, kp.s, 0, "expected a string, found %s", json_type_word(k));
+			verr(v, kp.s, 0, tr(M_V_EXPECTED_A_STRING_FOUND), json_type_word(k));
 			ok = false;
 		}
 	}
 	if (!ja) {
-		verr(v, p, 0, "missing the Japanese text \"ja\"");
+		verr(v, p, 0, "%s", tr(M_V_MISSING_THE_JAPANESE_TEXT_JA));
 		ok = false;
 	} else if (cJSON_IsString(ja) && !*ja->valuestring) {
-		verr(v, sub_key(p, "ja").s, 0, "the Japanese text is empty");
+		verr(v, sub_key(p, "ja").s, 0, "%s", tr(M_V_THE_JAPANESE_TEXT_IS_EMPTY));
 		ok = false;
 	}
 	return ok;
@@ -217,7 +218,7 @@ bool check_lstr(vctx *v, const cJSON *j, const char *p)
 bool check_object(vctx *v, const cJSON *obj, const char *p, const field *fields)
 {
 	if (!cJSON_IsObject(obj)) {
-		verr(v, p, 0, "expected an object, found %s", json_type_word(obj));
+		verr(v, p, 0, tr(M_V_EXPECTED_AN_OBJECT_FOUND), json_type_word(obj));
 		return false;
 	}
 	bool ok = true;
@@ -236,9 +237,9 @@ bool check_object(vctx *v, const cJSON *obj, const char *p, const field *fields)
 					bestd = d, best = g->name;
 			}
 			if (best)
-				verr(v, kp.s, 1, "unknown key \"%s\" (did you mean \"%s\"?)", k->string, best);
+				verr(v, kp.s, 1, tr(M_V_UNKNOWN_KEY_DID_YOU_MEAN), k->string, best);
 			else
-				verr(v, kp.s, 1, "unknown key \"%s\"", k->string);
+				verr(v, kp.s, 1, tr(M_V_UNKNOWN_KEY), k->string);
 			ok = false;
 			continue;
 		}
@@ -250,11 +251,10 @@ bool check_object(vctx *v, const cJSON *obj, const char *p, const field *fields)
 		case F_ID:
 		case F_ENUM:
 			if (!cJSON_IsString(k)) {
-				verr(v, kp.s, 0, "expected %s, found %s", type_word(f->type), json_type_word(k));
+				verr(v, kp.s, 0, tr(M_V_EXPECTED_FOUND), type_word(f->type), json_type_word(k));
 				ok = false;
 			} else if (f->type == F_ID && !valid_id(k->valuestring)) {
-				verr(v, kp.s, 0, "id \"%s\" must be lower-case letters, digits and '-' "
-					"(at most 63)", k->valuestring);
+				verr(v, kp.s, 0, tr(M_V_ID_MUST_BE_LOWER_CASE), k->valuestring);
 				ok = false;
 			} else if (f->type == F_ENUM) {
 				bool found = false;
@@ -264,7 +264,7 @@ bool check_object(vctx *v, const cJSON *obj, const char *p, const field *fields)
 					buf_printf(&choices, "%s\"%s\"", e == f->values ? "" : ", ", *e);
 				}
 				if (!found) {
-					verr(v, kp.s, 0, "unknown %s \"%s\" (expected one of %s)", f->name,
+					verr(v, kp.s, 0, tr(M_V_UNKNOWN_EXPECTED_ONE_OF), f->name,
 						k->valuestring, buf_str(&choices));
 					ok = false;
 				}
@@ -273,22 +273,22 @@ bool check_object(vctx *v, const cJSON *obj, const char *p, const field *fields)
 			break;
 		case F_INT:
 			if (!cJSON_IsNumber(k) || k->valuedouble != floor(k->valuedouble)) {
-				verr(v, kp.s, 0, "expected %s, found %s", type_word(f->type), json_type_word(k));
+				verr(v, kp.s, 0, tr(M_V_EXPECTED_FOUND), type_word(f->type), json_type_word(k));
 				ok = false;
 			} else if (k->valuedouble < f->min || k->valuedouble > f->max) {
-				verr(v, kp.s, 0, "%g is out of range (%d to %d)", k->valuedouble, f->min, f->max);
+				verr(v, kp.s, 0, tr(M_V_IS_OUT_OF_RANGE_TO), k->valuedouble, f->min, f->max);
 				ok = false;
 			}
 			break;
 		case F_NUM:
 			if (!cJSON_IsNumber(k)) {
-				verr(v, kp.s, 0, "expected a number, found %s", json_type_word(k));
+				verr(v, kp.s, 0, tr(M_V_EXPECTED_A_NUMBER_FOUND), json_type_word(k));
 				ok = false;
 			}
 			break;
 		case F_BOOL:
 			if (!cJSON_IsBool(k)) {
-				verr(v, kp.s, 0, "expected true or false, found %s", json_type_word(k));
+				verr(v, kp.s, 0, tr(M_V_EXPECTED_TRUE_OR_FALSE_FOUND), json_type_word(k));
 				ok = false;
 			}
 			break;
@@ -296,13 +296,13 @@ bool check_object(vctx *v, const cJSON *obj, const char *p, const field *fields)
 			break;
 		case F_ARRAY:
 			if (!cJSON_IsArray(k)) {
-				verr(v, kp.s, 0, "expected an array, found %s", json_type_word(k));
+				verr(v, kp.s, 0, tr(M_V_EXPECTED_AN_ARRAY_FOUND), json_type_word(k));
 				ok = false;
 			}
 			break;
 		case F_OBJECT:
 			if (!cJSON_IsObject(k)) {
-				verr(v, kp.s, 0, "expected an object, found %s", json_type_word(k));
+				verr(v, kp.s, 0, tr(M_V_EXPECTED_AN_OBJECT_FOUND), json_type_word(k));
 				ok = false;
 			}
 			break;
@@ -310,7 +310,7 @@ bool check_object(vctx *v, const cJSON *obj, const char *p, const field *fields)
 	}
 	for (const field *g = fields; g->name; g++)
 		if (g->required && !cJSON_GetObjectItemCaseSensitive(obj, g->name)) {
-			verr(v, p, 0, "missing required key \"%s\"", g->name);
+			verr(v, p, 0, tr(M_V_MISSING_REQUIRED_KEY), g->name);
 			ok = false;
 		}
 	return ok;
@@ -327,7 +327,7 @@ static void check_unique(vctx *v, const char *ns, const cJSON *idj, const char *
 		if (strcmp(v->seen_ids[k], key) == 0) {
 			int line, col;
 			jsonpos_find(&v->pos, v->seen_paths[k], 0, &line, &col);
-			verr(v, p, 0, "duplicate %s id \"%s\" (first used at line %d)", ns,
+			verr(v, p, 0, tr(M_V_DUPLICATE_ID_FIRST_USED_AT), ns,
 				idj->valuestring, line);
 			return;
 		}
@@ -341,7 +341,7 @@ static void check_unique(vctx *v, const char *ns, const cJSON *idj, const char *
 /* ---- the format ------------------------------------------------------ */
 
 const char *const activity_kind_values[] = {
-#define KIND(id, name) name,
+#define KIND(id, name) #name,
 #include "kinds.def"
 #undef KIND
 	NULL};
@@ -374,31 +374,7 @@ static const field session_fields[] = {
 	{NULL, 0, 0, 0, 0, NULL},
 };
 
-static const field briefing_fields[] = {
-	ACTIVITY_COMMON,
-	FIELD_END,
-};
-
-/* Kinds with a file of their own. */
-static const kind_ops *const kind_registry[KIND_COUNT] = {
-	[KIND_CHECKLIST] = &checklist_kind,
-	[KIND_DOCUMENT] = &document_kind,
-	[KIND_BOARD] = &board_kind,
-	[KIND_SURVEY] = &survey_kind,
-	[KIND_DRILL] = &drill_kind,
-};
-
-/* What each kind accepts; NULL while this version cannot run the kind. */
-static const field *kind_fields(activity_kind k)
-{
-	if (k == KIND_BRIEFING)
-		return briefing_fields;
-	if (k == KIND_TABLE)
-		return table_fields;
-	return kind_registry[k] ? kind_registry[k]->fields : NULL;
-}
-
-static activity_kind kind_of(const char *name)
+static activity_kind kind_by_name(const char *name)
 {
 	for (int k = 0; k < KIND_COUNT; k++)
 		if (strcmp(kind_names[k], name) == 0)
@@ -409,38 +385,35 @@ static activity_kind kind_of(const char *name)
 static void check_activity(vctx *v, const cJSON *a, const char *p)
 {
 	if (!cJSON_IsObject(a)) {
-		verr(v, p, 0, "expected an activity object, found %s", json_type_word(a));
+		verr(v, p, 0, tr(M_V_EXPECTED_AN_ACTIVITY_OBJECT_FOUND), json_type_word(a));
 		return;
 	}
 	const cJSON *kj = cJSON_GetObjectItemCaseSensitive(a, "kind");
 	activity_kind k = KIND_COUNT;
 	if (cJSON_IsString(kj))
-		k = kind_of(kj->valuestring);
+		k = kind_by_name(kj->valuestring);
 	if (k == KIND_COUNT) {
 		/* report the kind itself, and the common keys */
 		static const field common[] = {ACTIVITY_COMMON, FIELD_END};
 		if (!kj)
-			verr(v, p, 0, "missing required key \"kind\"");
+			verr(v, p, 0, "%s", tr(M_V_MISSING_REQUIRED_KEY_KIND));
 		else if (!cJSON_IsString(kj))
-			verr(v, sub_key(p, "kind").s, 0, "expected a string, found %s",
+			verr(v, sub_key(p, "kind").s, 0, tr(M_V_EXPECTED_A_STRING_FOUND),
 				json_type_word(kj));
 		else
-			verr(v, sub_key(p, "kind").s, 0, "unknown activity kind \"%s\" (expected "
-				"briefing, table, checklist, document, board, drill or survey)",
+			verr(v, sub_key(p, "kind").s, 0, tr(M_V_UNKNOWN_ACTIVITY_KIND_EXPECTED_BRIEFING),
 				kj->valuestring);
 		for (const field *f = common; f->name; f++)
 			if (f->required && strcmp(f->name, "kind") != 0
 				&& !cJSON_GetObjectItemCaseSensitive(a, f->name))
-				verr(v, p, 0, "missing required key \"%s\"", f->name);
-	} else if (!kind_fields(k)) {
+				verr(v, p, 0, tr(M_V_MISSING_REQUIRED_KEY), f->name);
+	} else if (!kind_of(k)->fields) {
 		verr(v, sub_key(p, "kind").s, 0,
-			"activity kind \"%s\" is not supported by this version of mamori",
+			tr(M_V_ACTIVITY_KIND_IS_NOT_SUPPORTED),
 			kind_names[k]);
-	} else if (check_object(v, a, p, kind_fields(k))) {
-		if (k == KIND_BRIEFING && !cJSON_GetObjectItemCaseSensitive(a, "body"))
-			verr(v, p, 0, "missing required key \"body\"");
-		if (kind_registry[k] && kind_registry[k]->check)
-			kind_registry[k]->check(v, a, p);
+	} else if (check_object(v, a, p, kind_of(k)->fields)) {
+		if (kind_of(k)->check)
+			kind_of(k)->check(v, a, p);
 	}
 	check_unique(v, "activity", cJSON_GetObjectItemCaseSensitive(a, "id"),
 		sub_key(p, "id").s);
@@ -456,7 +429,7 @@ static void check_session(vctx *v, const cJSON *s, const char *p, const cJSON **
 	numbers[idx] = cJSON_IsNumber(num) ? num : NULL;
 	for (size_t k = 0; k < idx && numbers[idx]; k++)
 		if (numbers[k] && numbers[k]->valuedouble == num->valuedouble)
-			verr(v, sub_key(p, "number").s, 0, "session number %g is used twice in this track",
+			verr(v, sub_key(p, "number").s, 0, tr(M_V_SESSION_NUMBER_IS_USED_TWICE),
 				num->valuedouble);
 	const cJSON *acts = cJSON_GetObjectItemCaseSensitive(s, "activities");
 	if (cJSON_IsArray(acts)) {
@@ -476,7 +449,7 @@ static void check_track(vctx *v, const cJSON *t, const char *p)
 		return;
 	size_t n = (size_t)cJSON_GetArraySize(ss), i = 0;
 	if (n == 0)
-		verr(v, sub_key(p, "sessions").s, 0, "a track needs at least one session");
+		verr(v, sub_key(p, "sessions").s, 0, "%s", tr(M_V_A_TRACK_NEEDS_AT_LEAST));
 	const cJSON **numbers = xcalloc(n + 1, sizeof *numbers);
 	for (const cJSON *s = ss->child; s; s = s->next, i++)
 		check_session(v, s, sub_index(sub_key(p, "sessions").s, i).s, numbers, i);
@@ -490,17 +463,16 @@ static void check_scenario(vctx *v, const cJSON *root)
 	const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(root, "format");
 	if (cJSON_IsString(fmt) && strcmp(fmt->valuestring, SCENARIO_FORMAT) != 0) {
 		if (strncmp(fmt->valuestring, "mamori-scenario/", 16) == 0)
-			verr(v, "format", 0, "format \"%s\" is newer than this mamori understands "
-				"(it reads \"%s\")", fmt->valuestring, SCENARIO_FORMAT);
+			verr(v, "format", 0, tr(M_V_FORMAT_IS_NEWER_THAN_THIS), fmt->valuestring, SCENARIO_FORMAT);
 		else
-			verr(v, "format", 0, "not a mamori scenario (format must be \"%s\")",
+			verr(v, "format", 0, tr(M_V_NOT_A_MAMORI_SCENARIO_FORMAT),
 				SCENARIO_FORMAT);
 	}
 	const cJSON *tracks = cJSON_GetObjectItemCaseSensitive(root, "tracks");
 	if (!cJSON_IsArray(tracks))
 		return;
 	if (cJSON_GetArraySize(tracks) == 0)
-		verr(v, "tracks", 0, "a scenario needs at least one track");
+		verr(v, "tracks", 0, "%s", tr(M_V_A_SCENARIO_NEEDS_AT_LEAST));
 	size_t i = 0;
 	for (const cJSON *t = tracks->child; t; t = t->next, i++)
 		check_track(v, t, sub_index("tracks", i).s);
@@ -550,7 +522,7 @@ static void build_activity(const cJSON *a, activity *out, const session *s)
 {
 	out->id = read_str(a, "id");
 	char *k = read_str(a, "kind");
-	out->kind = kind_of(k);
+	out->kind = kind_by_name(k);
 	free(k);
 	read_lstr(a, "title", &out->title);
 	read_lstr(a, "prompt", &out->prompt);
@@ -561,8 +533,8 @@ static void build_activity(const cJSON *a, activity *out, const session *s)
 	free(scope);
 	out->minutes = read_int(a, "minutes");
 	out->session = s;
-	const kind_ops *ops = out->kind < KIND_COUNT ? kind_registry[out->kind] : NULL;
-	if (ops && ops->build) {
+	const kind_ops *ops = kind_of(out->kind);
+	if (ops->build) {
 		out->def = ops->build(a);
 		out->storage = ops->storage ? ops->storage(out->def) : NULL;
 	}
@@ -624,8 +596,8 @@ void scenario_free(scenario *sc)
 				free_lstr(&ac->prompt);
 				free_lstr(&ac->body);
 				table_def_free(ac->table);
-				if (ac->def && kind_registry[ac->kind])
-					kind_registry[ac->kind]->free(ac->def);
+				if (ac->def && kind_of(ac->kind)->free)
+					kind_of(ac->kind)->free(ac->def);
 			}
 			free(se->activities);
 			free(se->id);
@@ -718,11 +690,11 @@ static void expand_rows_from(vctx *v, cJSON *act, const char *p, scenario_reader
 		return;
 	jpath rp = sub_key(p, "rows_from");
 	if (!cJSON_IsString(rf)) {
-		verr(v, rp.s, 0, "expected a file name, found %s", json_type_word(rf));
+		verr(v, rp.s, 0, tr(M_V_EXPECTED_A_FILE_NAME_FOUND), json_type_word(rf));
 	} else if (cJSON_GetObjectItemCaseSensitive(act, "rows")) {
-		verr(v, rp.s, 1, "give either \"rows\" or \"rows_from\", not both");
+		verr(v, rp.s, 1, "%s", tr(M_V_GIVE_EITHER_ROWS_OR_ROWS));
 	} else if (!reader) {
-		verr(v, rp.s, 0, "data files can only be read from a scenario file on disk");
+		verr(v, rp.s, 0, "%s", tr(M_V_DATA_FILES_CAN_ONLY_BE));
 	} else {
 		size_t n = 0;
 		char why[300] = "";
@@ -740,7 +712,7 @@ static void expand_rows_from(vctx *v, cJSON *act, const char *p, scenario_reader
 				cJSON *rows = cJSON_IsArray(dj) ? dj
 					: cJSON_GetObjectItemCaseSensitive(dj, "rows");
 				if (!cJSON_IsArray(rows))
-					verr(v, rp.s, 0, "%s: expected an array of rows or {\"rows\": [...]}",
+					verr(v, rp.s, 0, tr(M_V_EXPECTED_AN_ARRAY_OF_ROWS),
 						rf->valuestring);
 				else
 					cJSON_AddItemToObject(act, "rows", cJSON_Duplicate(rows, true));
@@ -781,8 +753,7 @@ static char *read_beside(void *ctx, const char *rel, size_t *n, char *why, size_
 	if (rel[0] == '/' || strstr(rel, "/../") || strstr(rel, "/./")
 		|| (strncmp(rel, "../", 3) == 0 && strncmp(rel, "../data/", 8) != 0)
 		|| strstr(rel + (strncmp(rel, "../", 3) == 0 ? 3 : 0), "..")) {
-		snprintf(why, whysz, "\"%s\": a data file must be beside the scenario or in "
-			"../data/", rel);
+		snprintf(why, whysz, tr(M_V_DATA_FILE_WHERE), rel);
 		return NULL;
 	}
 	const char *slash = strrchr(scen, '/');
@@ -792,7 +763,7 @@ static char *read_beside(void *ctx, const char *rel, size_t *n, char *why, size_
 	buf_puts(&full, rel);
 	FILE *f = fopen(buf_str(&full), "rb");
 	if (!f) {
-		snprintf(why, whysz, "cannot read data file %s: %s", buf_str(&full), strerror(errno));
+		snprintf(why, whysz, tr(M_V_DATA_FILE_UNREADABLE), buf_str(&full), strerror(errno));
 		buf_free(&full);
 		return NULL;
 	}
@@ -804,7 +775,7 @@ static char *read_beside(void *ctx, const char *rel, size_t *n, char *why, size_
 	fclose(f);
 	buf_free(&full);
 	if (b.len > MAX_SCENARIO_BYTES || !utf8_valid(buf_str(&b), b.len)) {
-		snprintf(why, whysz, "data file %s is too large or not UTF-8 text", rel);
+		snprintf(why, whysz, tr(M_V_DATA_FILE_BAD), rel);
 		buf_free(&b);
 		return NULL;
 	}
@@ -831,7 +802,7 @@ mm_status scenario_parse_ex(const char *name, const char *text, size_t len,
 		nerrs = &dummy;
 	*nerrs = 0;
 	if (len > MAX_SCENARIO_BYTES) {
-		buf_printf(errs, "%s:1:1: the file is larger than 16 MiB\n", name);
+		buf_printf(errs, "%s:1:1: %s\n", name, tr(M_V_FILE_TOO_LARGE));
 		*nerrs = 1;
 		return MM_EUSER;
 	}
@@ -847,7 +818,7 @@ mm_status scenario_parse_ex(const char *name, const char *text, size_t len,
 				line++;
 			i += k;
 		}
-		buf_printf(errs, "%s:%d:1: the file is not UTF-8 text\n", name, line);
+		buf_printf(errs, "%s:%d:1: %s\n", name, line, tr(M_V_FILE_NOT_UTF8));
 		*nerrs = 1;
 		return MM_EUSER;
 	}
@@ -860,7 +831,7 @@ mm_status scenario_parse_ex(const char *name, const char *text, size_t len,
 			else if (((unsigned char)*q & 0xC0) != 0x80)
 				col++;
 		}
-		buf_printf(errs, "%s:%d:%d: the file contains a NUL byte\n", name, line, col);
+		buf_printf(errs, "%s:%d:%d: %s\n", name, line, col, tr(M_V_FILE_NUL));
 		*nerrs = 1;
 		return MM_EUSER;
 	}
@@ -876,7 +847,7 @@ mm_status scenario_parse_ex(const char *name, const char *text, size_t len,
 		start += 3, len -= 3;
 	cJSON *root = cJSON_ParseWithLength(start, len);
 	if (!root) {
-		buf_printf(errs, "%s:1:1: the file could not be read as JSON\n", name);
+		buf_printf(errs, "%s:1:1: %s\n", name, tr(M_V_FILE_NOT_JSON));
 		v.nerrs++;
 	} else {
 		expand_data(&v, root, reader, rctx);
@@ -916,7 +887,7 @@ mm_status scenario_load_file(const char *path, char **text_out, scenario **out, 
 		*nerrs = 0;
 	FILE *f = fopen(path, "rb");
 	if (!f) {
-		buf_printf(errs, "%s: cannot read: %s\n", path, strerror(errno));
+		buf_printf(errs, "%s: %s: %s\n", path, tr(M_V_CANNOT_READ), strerror(errno));
 		if (nerrs)
 			*nerrs = 1;
 		return MM_EIO;
@@ -932,7 +903,7 @@ mm_status scenario_load_file(const char *path, char **text_out, scenario **out, 
 	bool bad = ferror(f);
 	fclose(f);
 	if (bad) {
-		buf_printf(errs, "%s: cannot read the file\n", path);
+		buf_printf(errs, "%s: %s\n", path, tr(M_V_CANNOT_READ_FILE));
 		buf_free(&text);
 		if (nerrs)
 			*nerrs = 1;

@@ -11,29 +11,14 @@ static const char *const owner_names[] = {"group", "company", "person"};
 
 /* ---- small SQL helpers (prepared statements only) ---------------------- */
 
-static sqlite3_stmt *prep(store *st, const char *sql, mm_error *err)
-{
-	sqlite3_stmt *s = NULL;
-	if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK) {
-		mm_fail(err, MM_EDB, "database error: %s", sqlite3_errmsg(store_db(st)));
-		return NULL;
-	}
-	return s;
-}
-
 static mm_status step_done(store *st, sqlite3_stmt *s, mm_error *err)
 {
 	int rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return mm_fail(err, MM_EDB, "could not save: %s", sqlite3_errmsg(store_db(st)));
+		return mm_fail(err, MM_EDB, "%s: %s", tr(M_DB_COULD_NOT_SAVE),
+			sqlite3_errmsg(store_db(st)));
 	return MM_OK;
-}
-
-static char *col_dup(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return xstrdup(t ? (const char *)t : "");
 }
 
 /* ---- permissions ------------------------------------------------------- */
@@ -47,24 +32,15 @@ mm_status sheet_may_write(store *st, owner_kind ok, int64_t owner, mm_error *err
 		return MM_OK;
 	int64_t gid = store_group_id(st);
 	int64_t owner_group = 0;
-	if (ok == OWNER_GROUP) {
-		owner_group = owner;
-	} else {
-		sqlite3_stmt *s = prep(st, ok == OWNER_COMPANY
-			? "SELECT grp_id FROM company WHERE id = ?1"
-			: "SELECT grp_id FROM person WHERE id = ?1", err);
-		if (!s)
-			return MM_EDB;
-		sqlite3_bind_int64(s, 1, owner);
-		if (sqlite3_step(s) == SQLITE_ROW)
-			owner_group = sqlite3_column_int64(s, 0);
-		sqlite3_finalize(s);
+	mm_error e;
+	if ((rc = store_owner_group(st, (int)ok, owner, &owner_group, &e)) == MM_EDB) {
+		if (err)
+			*err = e;
+		return rc;
 	}
 	if (gid && owner_group == gid)
 		return MM_OK;
-	return mm_fail(err, MM_EDENIED, "%s", i18n_lang() == LANG_JA
-		? "ほかのグループのシートには書き込めません"
-		: "This terminal cannot write another group's sheet");
+	return mm_fail(err, MM_EDENIED, "%s", tr(M_SHEET_DENIED));
 }
 
 /* ---- loading ----------------------------------------------------------- */
@@ -109,28 +85,62 @@ int sheet_row_index(const sheet *s, int64_t row_id)
 
 static mm_status find_sheet_id(store *st, sheet *s, mm_error *err)
 {
-	sqlite3_stmt *q = prep(st, "SELECT id FROM sheet WHERE activity = ?1 AND owner_kind = ?2 "
+	sqlite3_stmt *q = store_prep(st, "SELECT id FROM sheet WHERE activity = ?1 AND owner_kind = ?2 "
 		"AND owner_id = ?3", err);
 	if (!q)
 		return MM_EDB;
 	sqlite3_bind_text(q, 1, s->activity, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, owner_names[s->okind], -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 3, s->owner);
-	s->id = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	int rc = sqlite3_step(q);
+	s->id = 0;
+	if (rc == SQLITE_ROW) {
+		s->id = sqlite3_column_int64(q, 0);
+		rc = SQLITE_DONE;
+	}
 	sqlite3_finalize(q);
+	return store_step_error(st, rc, err);
+}
+
+mm_status sheet_count(store *st, const char *activity, owner_kind ok, int64_t owner, int *rows,
+	int *sets, mm_error *err)
+{
+	*rows = *sets = 0;
+	sqlite3_stmt *q = store_prep(st,
+		"SELECT (SELECT COUNT(*) FROM sheet_row r WHERE r.sheet_id = s.id AND r.deleted = 0),"
+		"       (SELECT COUNT(*) FROM change c WHERE c.sheet_id = s.id AND c.op = 'set') "
+		"FROM sheet s WHERE s.activity = ?1 AND s.owner_kind = ?2 AND s.owner_id = ?3", err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_bind_text(q, 1, activity, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, owner_names[ok], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, owner);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*rows = sqlite3_column_int(q, 0);
+		*sets = sqlite3_column_int(q, 1);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_step_error(st, rc, err);
 	return MM_OK;
 }
 
-static int64_t max_change(store *st, const sheet *s)
+static mm_status max_change(store *st, const sheet *s, int64_t *out, mm_error *err)
 {
-	sqlite3_stmt *q = prep(st, "SELECT COALESCE(MAX(id), 0) FROM change WHERE sheet_id = ?1",
-		NULL);
+	*out = 0;
+	sqlite3_stmt *q = store_prep(st,
+		"SELECT COALESCE(MAX(id), 0) FROM change WHERE sheet_id = ?1", err);
 	if (!q)
-		return 0;
+		return MM_EDB;
 	sqlite3_bind_int64(q, 1, s->id);
-	int64_t m = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(q, 0);
+		rc = SQLITE_DONE;
+	}
 	sqlite3_finalize(q);
-	return m;
+	return store_step_error(st, rc, err);
 }
 
 /* The column a stored cell belongs to; cells arrive in column-name order
@@ -151,11 +161,22 @@ static void put_cell(sheet *s, int ri, int ci, sqlite3_stmt *q, int vi)
 {
 	sheet_cell *c = &s->rows[ri].cells[ci];
 	free(c->value);
-	c->value = col_dup(q, vi);
+	c->value = store_col_text(q, vi);
 	c->version = sqlite3_column_int(q, vi + 1);
 }
 
+static mm_status read_rows(store *st, sheet *s, mm_error *err);
+
+/* Reads S's rows again; on an error S is left empty, never half read. */
 static mm_status load_rows(store *st, sheet *s, mm_error *err)
+{
+	mm_status rc = read_rows(st, s, err);
+	if (rc != MM_OK)
+		free_rows(s);
+	return rc;
+}
+
+static mm_status read_rows(store *st, sheet *s, mm_error *err)
 {
 	free_rows(s);
 	s->partial = false;
@@ -163,16 +184,17 @@ static mm_status load_rows(store *st, sheet *s, mm_error *err)
 		return MM_EDB;
 	if (!s->id)
 		return MM_OK;
-	s->seen_change = max_change(st, s);
+	if (max_change(st, s, &s->seen_change, err) != MM_OK)
+		return MM_EDB;
 	int ncols = s->def->ncols;
-	sqlite3_stmt *q = prep(st, "SELECT id, position FROM sheet_row WHERE sheet_id = ?1 "
+	sqlite3_stmt *q = store_prep(st, "SELECT id, position FROM sheet_row WHERE sheet_id = ?1 "
 		"AND deleted = 0 ORDER BY position, id LIMIT ?2", err);
 	if (!q)
 		return MM_EDB;
 	sqlite3_bind_int64(q, 1, s->id);
 	sqlite3_bind_int64(q, 2, s->limit > 0 ? s->limit : -1);
-	int cap = 0;
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	int cap = 0, rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		if (s->nrows == cap) {
 			cap = cap ? cap * 2 : 64;
 			s->rows = xrealloc(s->rows, (size_t)cap * sizeof *s->rows);
@@ -183,6 +205,8 @@ static mm_status load_rows(store *st, sheet *s, mm_error *err)
 		r->cells = xcalloc((size_t)ncols + 1, sizeof *r->cells);
 	}
 	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return store_step_error(st, rc, err);
 	s->by_id = xmalloc(((size_t)s->nrows + 1) * sizeof *s->by_id);
 	for (int k = 0; k < s->nrows; k++)
 		s->by_id[k] = k;
@@ -190,39 +214,44 @@ static mm_status load_rows(store *st, sheet *s, mm_error *err)
 	int hint = 0;
 	if (s->limit > 0 && s->nrows == s->limit) {
 		/* the first screen only: its cells row by row, the rest later */
-		q = prep(st, "SELECT COUNT(*) FROM sheet_row WHERE sheet_id = ?1 AND deleted = 0",
+		q = store_prep(st, "SELECT COUNT(*) FROM sheet_row WHERE sheet_id = ?1 AND deleted = 0",
 			err);
 		if (!q)
 			return MM_EDB;
 		sqlite3_bind_int64(q, 1, s->id);
-		s->total = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : s->nrows;
+		if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			s->total = sqlite3_column_int(q, 0);
+			rc = SQLITE_DONE;
+		}
 		sqlite3_finalize(q);
+		if (rc != SQLITE_DONE)
+			return store_step_error(st, rc, err);
 		s->partial = s->total > s->nrows;
-		q = prep(st, "SELECT col, value, version FROM cell WHERE row_id = ?1", err);
+		q = store_prep(st, "SELECT col, value, version FROM cell WHERE row_id = ?1", err);
 		if (!q)
 			return MM_EDB;
-		for (int r = 0; r < s->nrows; r++) {
+		for (int r = 0; r < s->nrows && rc == SQLITE_DONE; r++) {
 			sqlite3_reset(q);
 			sqlite3_bind_int64(q, 1, s->rows[r].id);
-			while (sqlite3_step(q) == SQLITE_ROW) {
+			while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 				int ci = col_of(s->def, (const char *)sqlite3_column_text(q, 0), &hint);
 				if (ci >= 0)
 					put_cell(s, r, ci, q, 1);
 			}
 		}
 		sqlite3_finalize(q);
-		return MM_OK;
+		return store_step_error(st, rc, err);
 	}
 	s->total = s->nrows;
 	s->limit = 0; /* every row is here: later loads must not stop at the first screen */
-	q = prep(st, "SELECT c.row_id, c.col, c.value, c.version FROM cell c "
+	q = store_prep(st, "SELECT c.row_id, c.col, c.value, c.version FROM cell c "
 		"JOIN sheet_row r ON r.id = c.row_id WHERE r.sheet_id = ?1 AND r.deleted = 0", err);
 	if (!q)
 		return MM_EDB;
 	sqlite3_bind_int64(q, 1, s->id);
 	int64_t last_id = -1;
 	int ri = -1;
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(q, 0);
 		if (id != last_id) { /* a row's cells come together: one search a row */
 			ri = sheet_row_index(s, id);
@@ -235,7 +264,7 @@ static mm_status load_rows(store *st, sheet *s, mm_error *err)
 			put_cell(s, ri, ci, q, 2); /* else a column the scenario no longer has */
 	}
 	sqlite3_finalize(q);
-	return MM_OK;
+	return store_step_error(st, rc, err);
 }
 
 mm_status sheet_complete(store *st, sheet *s, mm_error *err)
@@ -266,7 +295,7 @@ mm_status sheet_refresh(store *st, sheet *s, bool *changed, mm_error *err)
 		*changed = true;
 		return load_rows(st, s, err);
 	}
-	sqlite3_stmt *q = prep(st, "SELECT ch.id, ch.op, ch.row_id, ch.col, c.value, c.version "
+	sqlite3_stmt *q = store_prep(st, "SELECT ch.id, ch.op, ch.row_id, ch.col, c.value, c.version "
 		"FROM change ch LEFT JOIN cell c ON c.row_id = ch.row_id AND c.col = ch.col "
 		"WHERE ch.sheet_id = ?1 AND ch.id > ?2 ORDER BY ch.id", err);
 	if (!q)
@@ -274,8 +303,8 @@ mm_status sheet_refresh(store *st, sheet *s, bool *changed, mm_error *err)
 	sqlite3_bind_int64(q, 1, s->id);
 	sqlite3_bind_int64(q, 2, s->seen_change);
 	bool full = false;
-	int hint = 0;
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	int hint = 0, src;
+	while ((src = sqlite3_step(q)) == SQLITE_ROW) {
 		*changed = true;
 		s->seen_change = sqlite3_column_int64(q, 0);
 		const char *op = (const char *)sqlite3_column_text(q, 1);
@@ -294,6 +323,9 @@ mm_status sheet_refresh(store *st, sheet *s, bool *changed, mm_error *err)
 			full = true;
 	}
 	sqlite3_finalize(q);
+	/* stopped early for a full reload, or read to the end: else an error */
+	if (!full && src != SQLITE_DONE)
+		return store_step_error(st, src, err);
 	if (full) {
 		/* a sheet still loading its rest stays so; a whole one stays whole */
 		int limit = s->partial ? s->limit : 0;
@@ -401,7 +433,7 @@ void sheet_free(sheet *s)
 static mm_status log_change(store *st, sheet *s, int64_t row, const char *col, const char *op,
 	const char *old, const char *new_, mm_error *err)
 {
-	sqlite3_stmt *q = prep(st, "INSERT INTO change(sheet_id, row_id, col, op, old, new, who, "
+	sqlite3_stmt *q = store_prep(st, "INSERT INTO change(sheet_id, row_id, col, op, old, new, who, "
 		"at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", err);
 	if (!q)
 		return MM_EDB;
@@ -423,7 +455,7 @@ static mm_status log_change(store *st, sheet *s, int64_t row, const char *col, c
 static mm_status write_cell(store *st, int64_t row, const char *col,
 	const char *value, mm_error *err)
 {
-	sqlite3_stmt *q = prep(st, "INSERT INTO cell(row_id, col, value, version, who, at) "
+	sqlite3_stmt *q = store_prep(st, "INSERT INTO cell(row_id, col, value, version, who, at) "
 		"VALUES (?1, ?2, ?3, 1, ?4, ?5) ON CONFLICT(row_id, col) DO UPDATE SET "
 		"value = excluded.value, version = cell.version + 1, who = excluded.who, "
 		"at = excluded.at", err);
@@ -440,7 +472,7 @@ static mm_status write_cell(store *st, int64_t row, const char *col,
 static mm_status insert_row_at(store *st, sheet *s, double pos, const char *const *values,
 	int64_t *id, mm_error *err)
 {
-	sqlite3_stmt *q = prep(st, "INSERT INTO sheet_row(sheet_id, position) VALUES (?1, ?2)",
+	sqlite3_stmt *q = store_prep(st, "INSERT INTO sheet_row(sheet_id, position) VALUES (?1, ?2)",
 		err);
 	if (!q)
 		return MM_EDB;
@@ -475,7 +507,7 @@ static mm_status ensure_sheet(store *st, sheet *s, mm_error *err)
 		return MM_EDB;
 	if (s->id)
 		return MM_OK;
-	sqlite3_stmt *q = prep(st, "INSERT INTO sheet(activity, owner_kind, owner_id) "
+	sqlite3_stmt *q = store_prep(st, "INSERT INTO sheet(activity, owner_kind, owner_id) "
 		"VALUES (?1, ?2, ?3)", err);
 	if (!q)
 		return MM_EDB;
@@ -539,17 +571,18 @@ static mm_status end_write(store *st, mm_status rc, mm_error *err)
 /* The row must be a live row of this sheet (never another sheet's). */
 static mm_status check_row(store *st, sheet *s, int64_t row, bool want_deleted, mm_error *err)
 {
-	sqlite3_stmt *q = prep(st, "SELECT sheet_id, deleted FROM sheet_row WHERE id = ?1", err);
+	sqlite3_stmt *q = store_prep(st, "SELECT sheet_id, deleted FROM sheet_row WHERE id = ?1", err);
 	if (!q)
 		return MM_EDB;
 	sqlite3_bind_int64(q, 1, row);
 	mm_status rc = MM_OK;
-	if (sqlite3_step(q) != SQLITE_ROW || sqlite3_column_int64(q, 0) != s->id)
-		rc = mm_fail(err, MM_ENOTFOUND, "%s", i18n_lang() == LANG_JA
-			? "この行はもうありません" : "This row is gone");
+	int src = sqlite3_step(q);
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = store_step_error(st, src, err);
+	else if (src != SQLITE_ROW || sqlite3_column_int64(q, 0) != s->id)
+		rc = mm_fail(err, MM_ENOTFOUND, "%s", tr(M_SHEET_ROW_GONE));
 	else if ((sqlite3_column_int(q, 1) != 0) != want_deleted)
-		rc = mm_fail(err, MM_ENOTFOUND, "%s", i18n_lang() == LANG_JA
-			? "この行はほかの端末で削除されました" : "Another terminal deleted this row");
+		rc = mm_fail(err, MM_ENOTFOUND, "%s", tr(M_SHEET_ROW_DELETED));
 	sqlite3_finalize(q);
 	return rc;
 }
@@ -599,6 +632,10 @@ void sheet_conflict_free(sheet_conflict *c)
 	memset(c, 0, sizeof *c);
 }
 
+/* EXPECTED == SET_IF_UNCHANGED: only if nothing in the sheet changed since
+ * it was loaded. */
+#define SET_IF_UNCHANGED (-2)
+
 static mm_status set_in_tx(store *st, sheet *s, int64_t row, int col, const char *stored,
 	int expected, sheet_conflict *conflict, char **old_out, int *new_version, mm_error *err)
 {
@@ -607,7 +644,15 @@ static mm_status set_in_tx(store *st, sheet *s, int64_t row, int col, const char
 	mm_status rc = check_row(st, s, row, false, err);
 	if (rc != MM_OK)
 		return rc;
-	sqlite3_stmt *q = prep(st, "SELECT value, version, who FROM cell WHERE row_id = ?1 "
+	if (expected == SET_IF_UNCHANGED) {
+		int64_t newest = 0;
+		if ((rc = max_change(st, s, &newest, err)) != MM_OK)
+			return rc;
+		if (newest != s->seen_change)
+			return mm_fail(err, MM_ECONFLICT, "%s", tr(M_ERR_SHEET_CHANGED));
+		expected = -1;
+	}
+	sqlite3_stmt *q = store_prep(st, "SELECT value, version, who FROM cell WHERE row_id = ?1 "
 		"AND col = ?2", err);
 	if (!q)
 		return MM_EDB;
@@ -615,12 +660,16 @@ static mm_status set_in_tx(store *st, sheet *s, int64_t row, int col, const char
 	sqlite3_bind_text(q, 2, c->id, -1, SQLITE_STATIC);
 	char *cur = NULL, *who = NULL;
 	int version = 0;
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		cur = col_dup(q, 0);
+	int src = sqlite3_step(q);
+	if (src == SQLITE_ROW) {
+		cur = store_col_text(q, 0);
 		version = sqlite3_column_int(q, 1);
-		who = col_dup(q, 2);
+		who = store_col_text(q, 2);
+		src = SQLITE_DONE;
 	}
 	sqlite3_finalize(q);
+	if (src != SQLITE_DONE)
+		return store_step_error(st, src, err);
 	if (expected >= 0 && version != expected) {
 		if (conflict) {
 			conflict->theirs = cur ? cur : xstrdup("");
@@ -630,8 +679,7 @@ static mm_status set_in_tx(store *st, sheet *s, int64_t row, int col, const char
 			free(cur);
 			free(who);
 		}
-		return mm_fail(err, MM_ECONFLICT, "%s", i18n_lang() == LANG_JA
-			? "ほかの端末がこのセルを変更しました" : "Another terminal changed this cell");
+		return mm_fail(err, MM_ECONFLICT, "%s", tr(M_SHEET_CELL_CHANGED));
 	}
 	free(who);
 	if (cur && strcmp(cur, stored) == 0) {
@@ -651,7 +699,7 @@ mm_status sheet_set(store *st, sheet *s, int64_t row, int col, const char *store
 	int expected, sheet_conflict *conflict, sheet_history *h, mm_error *err)
 {
 	if (col < 0 || col >= s->def->ncols)
-		return mm_fail(err, MM_EUSER, "no such column");
+		return mm_fail(err, MM_EUSER, "%s", tr(M_SHEET_NO_COLUMN));
 	if (s->def->cols[col].type == COL_COMPUTED)
 		return mm_fail(err, MM_EUSER, "%s", tr(M_ERR_COMPUTED));
 	mm_status rc = begin_write(st, s, err);
@@ -680,6 +728,12 @@ mm_status sheet_set(store *st, sheet *s, int64_t row, int col, const char *store
 	return rc;
 }
 
+mm_status sheet_set_if_unchanged(store *st, sheet *s, int64_t row, int col, const char *stored,
+	sheet_history *h, mm_error *err)
+{
+	return sheet_set(st, s, row, col, stored, SET_IF_UNCHANGED, NULL, h, err);
+}
+
 mm_status sheet_log_discarded(store *st, sheet *s, int64_t row, int col, const char *stored,
 	mm_error *err)
 {
@@ -704,7 +758,7 @@ static double pos_for_index(const sheet *s, int at)
 /* When halving positions runs out of precision, number the rows afresh. */
 static mm_status renumber(store *st, sheet *s, mm_error *err)
 {
-	sqlite3_stmt *q = prep(st, "UPDATE sheet_row SET position = ?1 WHERE id = ?2", err);
+	sqlite3_stmt *q = store_prep(st, "UPDATE sheet_row SET position = ?1 WHERE id = ?2", err);
 	if (!q)
 		return MM_EDB;
 	for (int k = 0; k < s->nrows; k++) {
@@ -713,7 +767,8 @@ static mm_status renumber(store *st, sheet *s, mm_error *err)
 		sqlite3_bind_int64(q, 2, s->rows[k].id);
 		if (sqlite3_step(q) != SQLITE_DONE) {
 			sqlite3_finalize(q);
-			return mm_fail(err, MM_EDB, "could not save: %s", sqlite3_errmsg(store_db(st)));
+			return mm_fail(err, MM_EDB, "%s: %s", tr(M_DB_COULD_NOT_SAVE),
+				sqlite3_errmsg(store_db(st)));
 		}
 		s->rows[k].pos = k + 1;
 	}
@@ -769,7 +824,7 @@ static mm_status set_deleted(store *st, sheet *s, int64_t row, bool deleted, mm_
 	mm_status rc = check_row(st, s, row, !deleted, err);
 	if (rc != MM_OK)
 		return rc;
-	sqlite3_stmt *q = prep(st, "UPDATE sheet_row SET deleted = ?1 WHERE id = ?2", err);
+	sqlite3_stmt *q = store_prep(st, "UPDATE sheet_row SET deleted = ?1 WHERE id = ?2", err);
 	if (!q)
 		return MM_EDB;
 	sqlite3_bind_int(q, 1, deleted);
@@ -796,7 +851,7 @@ mm_status sheet_delete(store *st, sheet *s, int64_t row, sheet_history *h, mm_er
 static mm_status set_position(store *st, sheet *s, int64_t row, double from, double to,
 	mm_error *err)
 {
-	sqlite3_stmt *q = prep(st, "UPDATE sheet_row SET position = ?1 WHERE id = ?2", err);
+	sqlite3_stmt *q = store_prep(st, "UPDATE sheet_row SET position = ?1 WHERE id = ?2", err);
 	if (!q)
 		return MM_EDB;
 	sqlite3_bind_double(q, 1, to);
@@ -815,7 +870,7 @@ mm_status sheet_move(store *st, sheet *s, int64_t row, int to, sheet_history *h,
 {
 	int from = sheet_row_index(s, row);
 	if (from < 0)
-		return mm_fail(err, MM_ENOTFOUND, "no such row");
+		return mm_fail(err, MM_ENOTFOUND, "%s", tr(M_SHEET_NO_ROW));
 	if (to < 0 || to >= s->nrows || to == from)
 		return MM_OK;
 	mm_status rc = begin_write(st, s, err);
@@ -845,7 +900,7 @@ mm_status sheet_duplicate(store *st, sheet *s, int64_t row, int64_t *id, sheet_h
 {
 	int r = sheet_row_index(s, row);
 	if (r < 0)
-		return mm_fail(err, MM_ENOTFOUND, "no such row");
+		return mm_fail(err, MM_ENOTFOUND, "%s", tr(M_SHEET_NO_ROW));
 	/* copy the values: load_rows inside sheet_insert frees the originals */
 	char **copy = xcalloc((size_t)s->def->ncols + 1, sizeof *copy);
 	for (int k = 0; k < s->def->ncols; k++)
@@ -900,8 +955,7 @@ static mm_status load_needed_targets(store *st, sheet *s, mm_error *err)
 mm_status sheet_load_example(store *st, sheet *s, sheet_history *h, mm_error *err)
 {
 	if (s->def->nexample == 0)
-		return mm_fail(err, MM_EUSER, "%s", i18n_lang() == LANG_JA
-			? "この表には記入例がありません" : "This table has no worked example");
+		return mm_fail(err, MM_EUSER, "%s", tr(M_SHEET_NO_EXAMPLE));
 	/* referenced tables first, so the example's refs find their rows */
 	mm_status rc = load_needed_targets(st, s, err);
 	if (rc != MM_OK)
@@ -980,14 +1034,11 @@ static mm_status apply(store *st, sheet *s, const hist_entry *e, bool redo, mm_e
 	case H_SET: {
 		int r = sheet_row_index(s, e->row);
 		if (r < 0)
-			return mm_fail(err, MM_ENOTFOUND, "%s", i18n_lang() == LANG_JA
-				? "この行はもうありません" : "This row is gone");
+			return mm_fail(err, MM_ENOTFOUND, "%s", tr(M_SHEET_ROW_GONE));
 		const sheet_cell *c = &s->rows[r].cells[e->col];
 		const char *want_now = redo ? e->before : e->after;
 		if (strcmp(c->value ? c->value : "", want_now) != 0)
-			return mm_fail(err, MM_ECONFLICT, "%s", i18n_lang() == LANG_JA
-				? "ほかの端末が後から変更したので元に戻せません"
-				: "Someone changed it since; not undone");
+			return mm_fail(err, MM_ECONFLICT, "%s", tr(M_SHEET_UNDO_CHANGED));
 		char *old = NULL;
 		int nv;
 		mm_status rc = set_in_tx(st, s, e->row, e->col, redo ? e->after : e->before,
@@ -1013,9 +1064,8 @@ static mm_status apply(store *st, sheet *s, const hist_entry *e, bool redo, mm_e
 mm_status sheet_undo(store *st, sheet *s, sheet_history *h, bool redo, mm_error *err)
 {
 	if (redo ? h->done >= h->n : h->done <= 0)
-		return mm_fail(err, MM_ENOTFOUND, "%s", redo
-			? (i18n_lang() == LANG_JA ? "やり直す操作はありません" : "Nothing to redo")
-			: (i18n_lang() == LANG_JA ? "元に戻す操作はありません" : "Nothing to undo"));
+		return mm_fail(err, MM_ENOTFOUND, "%s",
+			tr(redo ? M_SHEET_NOTHING_TO_REDO : M_SHEET_NOTHING_TO_UNDO));
 	mm_status rc = begin_write(st, s, err);
 	if (rc != MM_OK)
 		return rc;
@@ -1078,7 +1128,7 @@ static expr_value value_at(const sheet *s, int r, int col, int depth)
 	if (c->type != COL_COMPUTED)
 		return column_value(c, s->rows[r].cells[col].value);
 	if (!c->ex || depth > 16) {
-		expr_value e = {EXPR_ERROR, 0, "too deep"};
+		expr_value e = {EXPR_ERROR, 0, tr(M_X_TOO_DEEP)};
 		return e;
 	}
 	evalctx ctx = {s, r, depth};
@@ -1169,4 +1219,117 @@ mm_status sheet_insert_many(store *st, sheet *s, char ***values, int nrows, bool
 	if (rc == MM_OK)
 		rc = reload_written(st, s, err);
 	return rc;
+}
+
+/* ---- reading across sheets ------------------------------------------- */
+
+mm_status sheet_first_row_cells(store *st, const char *activity, owner_kind ok,
+	void (*fn)(void *ctx, int64_t sheet_id, const char *col, const char *value), void *ctx,
+	mm_error *err)
+{
+	sqlite3_stmt *q = store_prep(st,
+		"SELECT s.id, c.col, c.value FROM sheet s "
+		"JOIN sheet_row r ON r.id = (SELECT r2.id FROM sheet_row r2 WHERE r2.sheet_id = s.id "
+		"  AND r2.deleted = 0 ORDER BY r2.position, r2.id LIMIT 1) "
+		"JOIN cell c ON c.row_id = r.id "
+		"WHERE s.activity = ?1 AND s.owner_kind = ?2 "
+		"ORDER BY s.id", err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_bind_text(q, 1, activity, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 2, owner_names[ok], -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		fn(ctx, sqlite3_column_int64(q, 0), (const char *)sqlite3_column_text(q, 1),
+			(const char *)sqlite3_column_text(q, 2));
+	sqlite3_finalize(q);
+	return store_step_error(st, rc, err);
+}
+
+/* The values of COLS of row ROW into VALUES ("" when unset). */
+static mm_status row_values(store *st, sqlite3_stmt *q, int64_t row, const char *const *cols,
+	int ncols, char **values)
+{
+	sqlite3_reset(q);
+	sqlite3_bind_int64(q, 1, row);
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *col = (const char *)sqlite3_column_text(q, 0);
+		for (int k = 0; col && k < ncols; k++)
+			if (strcmp(col, cols[k]) == 0) {
+				free(values[k]);
+				values[k] = store_col_text(q, 1);
+			}
+	}
+	for (int k = 0; k < ncols; k++)
+		if (!values[k])
+			values[k] = xstrdup("");
+	return store_step_error(st, rc, NULL);
+}
+
+mm_status sheet_addressed_rows(store *st, const char *activity, const char *to_col,
+	int64_t group, const char *const *cols, int ncols, sheet_addressed **out, int *n,
+	mm_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = store_prep(st,
+		"SELECT r.id, sh.owner_id, COALESCE(g.name, ''), co.id, co.name "
+		"FROM sheet sh "
+		"JOIN sheet_row r ON r.sheet_id = sh.id AND r.deleted = 0 "
+		"JOIN cell tc ON tc.row_id = r.id AND tc.col = ?3 AND tc.value <> '' "
+		"JOIN company co ON co.id = CAST(tc.value AS INTEGER) "
+		"LEFT JOIN grp g ON g.id = sh.owner_id "
+		"WHERE sh.activity = ?1 AND sh.owner_kind = 'group' AND sh.owner_id <> ?2 "
+		"  AND co.grp_id = ?2 "
+		"ORDER BY co.id, COALESCE(g.position, 0), sh.owner_id, r.position, r.id", err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_stmt *cq = store_prep(st, "SELECT col, value FROM cell WHERE row_id = ?1", err);
+	if (!cq) {
+		sqlite3_finalize(q);
+		return MM_EDB;
+	}
+	sqlite3_bind_text(q, 1, activity, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 2, group);
+	sqlite3_bind_text(q, 3, to_col, -1, SQLITE_TRANSIENT);
+	int cap = 0, rc = SQLITE_DONE;
+	mm_status cells = MM_OK;
+	while (cells == MM_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			*out = xrealloc(*out, (size_t)cap * sizeof **out);
+		}
+		sheet_addressed *a = &(*out)[(*n)++];
+		a->row_id = sqlite3_column_int64(q, 0);
+		a->from_group = sqlite3_column_int64(q, 1);
+		a->from_group_name = store_col_text(q, 2);
+		a->company_id = sqlite3_column_int64(q, 3);
+		a->company_name = store_col_text(q, 4);
+		a->values = xcalloc((size_t)ncols + 1, sizeof *a->values);
+		cells = row_values(st, cq, a->row_id, cols, ncols, a->values);
+	}
+	if (cells != MM_OK)
+		rc = SQLITE_ERROR;
+	mm_status st_rc = store_step_error(st, rc, err);
+	sqlite3_finalize(cq);
+	sqlite3_finalize(q);
+	if (st_rc != MM_OK) {
+		sheet_addressed_free(*out, *n, ncols);
+		*out = NULL;
+		*n = 0;
+	}
+	return st_rc;
+}
+
+void sheet_addressed_free(sheet_addressed *a, int n, int ncols)
+{
+	for (int k = 0; k < n; k++) {
+		free(a[k].from_group_name);
+		free(a[k].company_name);
+		for (int c = 0; c < ncols; c++)
+			free(a[k].values[c]);
+		free(a[k].values);
+	}
+	free(a);
 }

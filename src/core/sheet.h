@@ -56,6 +56,10 @@ mm_status sheet_complete(store *st, sheet *s, mm_error *err);
  * not made (for overviews that must not write). */
 mm_status sheet_peek(store *st, const table_def *def, owner_kind ok, int64_t owner,
 	sheet **out, mm_error *err);
+/* Rows (not deleted) and cell writes of ACTIVITY's sheet of an owner,
+ * counted in the database without loading it; 0 and 0 when there is none. */
+mm_status sheet_count(store *st, const char *activity, owner_kind ok, int64_t owner, int *rows,
+	int *sets, mm_error *err);
 /* Brings S up to date with what other terminals wrote since it was loaded:
  * changed cells are read one by one; added, deleted or moved rows reload the
  * sheet. *CHANGED tells whether anything did. Cheap when nothing changed. */
@@ -101,6 +105,11 @@ void sheet_conflict_free(sheet_conflict *c);
  * H (may be NULL) records the edit for undo. */
 mm_status sheet_set(store *st, sheet *s, int64_t row, int col, const char *stored,
 	int expected, sheet_conflict *conflict, sheet_history *h, mm_error *err);
+/* Like sheet_set, but only if nothing at all in the sheet changed since S
+ * was loaded or refreshed (a write that depends on other cells, such as a
+ * vote counted against a limit for the whole board); else MM_ECONFLICT. */
+mm_status sheet_set_if_unchanged(store *st, sheet *s, int64_t row, int col, const char *stored,
+	sheet_history *h, mm_error *err);
 /* Records that the user kept the other value over STORED, so both are in
  * the history. */
 mm_status sheet_log_discarded(store *st, sheet *s, int64_t row, int col, const char *stored,
@@ -140,5 +149,29 @@ int64_t sheet_find_label(const sheet *s, const char *label);
  * are deleted first, in the same transaction. */
 mm_status sheet_insert_many(store *st, sheet *s, char ***values, int nrows, bool replace,
 	sheet_history *h, mm_error *err);
+
+/* ---- reading across sheets (overviews and results) ---- */
+/* For every sheet of ACTIVITY owned by an OK, the cells of its first live
+ * row, sheet after sheet: FN(CTX, sheet id, column id, value). */
+mm_status sheet_first_row_cells(store *st, const char *activity, owner_kind ok,
+	void (*fn)(void *ctx, int64_t sheet_id, const char *col, const char *value), void *ctx,
+	mm_error *err);
+
+/* A row of another group's sheet addressed to a company of this group. */
+typedef struct sheet_addressed {
+	int64_t row_id;
+	int64_t from_group; /* the group whose sheet holds the row */
+	char *from_group_name;
+	int64_t company_id;
+	char *company_name;
+	char **values;      /* per column asked for; "" when unset */
+} sheet_addressed;
+/* Live rows of other groups' sheets of ACTIVITY whose column TO_COL holds
+ * the id of a company of GROUP, by company, group and position, with the
+ * values of the NCOLS columns COLS. */
+mm_status sheet_addressed_rows(store *st, const char *activity, const char *to_col,
+	int64_t group, const char *const *cols, int ncols, sheet_addressed **out, int *n,
+	mm_error *err);
+void sheet_addressed_free(sheet_addressed *a, int n, int ncols);
 
 #endif

@@ -25,6 +25,11 @@ typedef struct mm_error {
 /* Records CODE and a printf-style message in E (E may be NULL); returns CODE. */
 mm_status mm_fail(mm_error *e, mm_status code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Like mm_fail, the message starting with where in a file it is: LINE, then
+ * column COL (0: none) and its name COLNAME (NULL: none), in the current
+ * language ("line 3, column 2 (名称): ..."). */
+mm_status mm_fail_at(mm_error *e, mm_status code, int line, size_t col, const char *colname,
+	const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 void mm_error_clear(mm_error *e);
 
 #endif

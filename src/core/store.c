@@ -32,9 +32,9 @@ int64_t store_now(void)
 	return (int64_t)time(NULL);
 }
 
-static mm_status db_fail(store *st, mm_error *err, const char *what)
+static mm_status db_fail(store *st, mm_error *err, msg_id what)
 {
-	return mm_fail(err, MM_EDB, "%s: %s", what, sqlite3_errmsg(st->db));
+	return mm_fail(err, MM_EDB, "%s: %s", tr(what), sqlite3_errmsg(st->db));
 }
 
 static int exec_sql(store *st, const char *sql)
@@ -94,19 +94,19 @@ mm_status store_create(const char *path, store **out, mm_error *err)
 	if (fd < 0) {
 		if (errno == EEXIST)
 			return mm_fail(err, MM_EUSER, tr(M_DB_EXISTS), path);
-		return mm_fail(err, MM_EIO, "cannot create %s: %s", path, strerror(errno));
+		return mm_fail(err, MM_EIO, tr(M_FILE_CANNOT_CREATE), path, strerror(errno));
 	}
 	close(fd);
 	store *st = store_new(path);
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL)
 		!= SQLITE_OK) {
-		mm_fail(err, MM_EDB, "cannot open %s: %s", path, sqlite3_errmsg(st->db));
+		mm_fail(err, MM_EDB, tr(M_FILE_CANNOT_OPEN), path, sqlite3_errmsg(st->db));
 		goto fail;
 	}
 	char sql[80];
 	snprintf(sql, sizeof sql, "PRAGMA application_id = %d", STORE_APPLICATION_ID);
 	if (exec_sql(st, sql) != SQLITE_OK) {
-		db_fail(st, err, "cannot initialise the database");
+		db_fail(st, err, M_DB_CANNOT_INIT);
 		goto fail;
 	}
 	configure(st);
@@ -130,7 +130,7 @@ static mm_status check_header(const char *path, mm_error *err)
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return mm_fail(err, MM_EUSER, tr(M_DB_MISSING), path, path);
-		return mm_fail(err, MM_EIO, "cannot read %s: %s", path, strerror(errno));
+		return mm_fail(err, MM_EIO, tr(M_FILE_CANNOT_READ), path, strerror(errno));
 	}
 	ssize_t n = read(fd, h, sizeof h);
 	close(fd);
@@ -181,7 +181,7 @@ mm_status store_open(const char *path, store **out, mm_error *err)
 	int flags = (st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE)
 		| SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
-		rc = mm_fail(err, MM_EDB, "cannot open %s: %s", path, sqlite3_errmsg(st->db));
+		rc = mm_fail(err, MM_EDB, tr(M_FILE_CANNOT_OPEN), path, sqlite3_errmsg(st->db));
 		goto fail;
 	}
 	/* wait for a writer instead of failing, from the very first read */
@@ -189,7 +189,7 @@ mm_status store_open(const char *path, store **out, mm_error *err)
 	int version = 0;
 	if (pragma_int(st->db, "PRAGMA user_version", &version) != SQLITE_OK) {
 		if (!st->readonly) {
-			rc = db_fail(st, err, "cannot read the database");
+			rc = db_fail(st, err, M_DB_CANNOT_READ);
 			goto fail;
 		}
 		/* a read-only WAL database whose -shm cannot be made: read it as
@@ -201,7 +201,7 @@ mm_status store_open(const char *path, store **out, mm_error *err)
 			| SQLITE_OPEN_NOMUTEX, NULL);
 		sqlite3_free(uri);
 		if (orc != SQLITE_OK || pragma_int(st->db, "PRAGMA user_version", &version) != SQLITE_OK) {
-			rc = db_fail(st, err, "cannot read the database");
+			rc = db_fail(st, err, M_DB_CANNOT_READ);
 			goto fail;
 		}
 	}
@@ -258,9 +258,9 @@ bool store_changed(store *st)
 mm_status store_check_writable(const store *st, mm_error *err)
 {
 	if (st->readonly)
-		return mm_fail(err, MM_EREADONLY, "the database is open read-only");
+		return mm_fail(err, MM_EREADONLY, "%s", tr(M_STORE_READONLY));
 	if (st->role == ROLE_PRESENTER)
-		return mm_fail(err, MM_EDENIED, "the projector view cannot change anything");
+		return mm_fail(err, MM_EDENIED, "%s", tr(M_STORE_PRESENTER));
 	return MM_OK;
 }
 
@@ -270,14 +270,14 @@ mm_status store_begin(store *st, mm_error *err)
 	if (rc != MM_OK)
 		return rc;
 	if (exec_sql(st, "BEGIN IMMEDIATE") != SQLITE_OK)
-		return db_fail(st, err, "the database is busy");
+		return db_fail(st, err, M_DB_BUSY);
 	return MM_OK;
 }
 
 mm_status store_commit(store *st, mm_error *err)
 {
 	if (exec_sql(st, "COMMIT") != SQLITE_OK) {
-		mm_status rc = db_fail(st, err, "could not save");
+		mm_status rc = db_fail(st, err, M_DB_COULD_NOT_SAVE);
 		store_rollback(st);
 		return rc;
 	}
@@ -294,17 +294,24 @@ void store_rollback(store *st)
 
 /* ---- statements ---------------------------------------------------- */
 
-static sqlite3_stmt *prep(store *st, const char *sql, mm_error *err)
+sqlite3_stmt *store_prep(store *st, const char *sql, mm_error *err)
 {
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-		db_fail(st, err, "database error");
+		db_fail(st, err, M_DB_ERROR);
 		return NULL;
 	}
 	return s;
 }
 
-static char *col_text(sqlite3_stmt *s, int i)
+mm_status store_step_error(store *st, int rc, mm_error *err)
+{
+	if (rc == SQLITE_DONE)
+		return MM_OK;
+	return db_fail(st, err, M_DB_ERROR);
+}
+
+char *store_col_text(sqlite3_stmt *s, int i)
 {
 	const unsigned char *t = sqlite3_column_text(s, i);
 	return xstrdup(t ? (const char *)t : "");
@@ -322,16 +329,19 @@ mm_status store_set_role(store *st, store_role role, const char *group_name, mm_
 		snprintf(st->who, sizeof st->who, "facilitator");
 		return MM_OK;
 	}
-	sqlite3_stmt *s = prep(st, "SELECT id FROM grp WHERE name = ?1", err);
+	sqlite3_stmt *s = store_prep(st, "SELECT id FROM grp WHERE name = ?1", err);
 	if (!s)
 		return MM_EDB;
 	sqlite3_bind_text(s, 1, group_name, -1, SQLITE_TRANSIENT);
 	mm_status rc = MM_OK;
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	int src = sqlite3_step(s);
+	if (src == SQLITE_ROW) {
 		st->group_id = sqlite3_column_int64(s, 0);
 		snprintf(st->who, sizeof st->who, "group:%s", group_name);
-	} else {
+	} else if (src == SQLITE_DONE) {
 		rc = mm_fail(err, MM_EUSER, tr(M_NO_GROUP), group_name);
+	} else {
+		rc = store_step_error(st, src, err);
 	}
 	sqlite3_finalize(s);
 	return rc;
@@ -371,7 +381,7 @@ mm_status store_workshop_create(store *st, const char *title, const char *scenar
 		return rc;
 	char hash[17];
 	hash_text(scenario_json, hash);
-	sqlite3_stmt *s = prep(st, "INSERT INTO workshop(id, title, scenario, scenario_hash, "
+	sqlite3_stmt *s = store_prep(st, "INSERT INTO workshop(id, title, scenario, scenario_hash, "
 		"created_at) VALUES (1, ?1, ?2, ?3, ?4)", err);
 	if (!s)
 		goto fail;
@@ -382,10 +392,10 @@ mm_status store_workshop_create(store *st, const char *title, const char *scenar
 	int src = sqlite3_step(s);
 	sqlite3_finalize(s);
 	if (src != SQLITE_DONE) {
-		db_fail(st, err, "could not create the workshop");
+		db_fail(st, err, M_DB_CREATE_WORKSHOP);
 		goto fail;
 	}
-	s = prep(st, "INSERT INTO grp(name, position) VALUES (?1, ?2)", err);
+	s = store_prep(st, "INSERT INTO grp(name, position) VALUES (?1, ?2)", err);
 	if (!s)
 		goto fail;
 	for (int g = 1; g <= ngroups; g++) {
@@ -396,7 +406,7 @@ mm_status store_workshop_create(store *st, const char *title, const char *scenar
 		sqlite3_bind_int(s, 2, g);
 		if (sqlite3_step(s) != SQLITE_DONE) {
 			sqlite3_finalize(s);
-			db_fail(st, err, "could not create the groups");
+			db_fail(st, err, M_DB_CREATE_GROUPS);
 			goto fail;
 		}
 	}
@@ -410,18 +420,21 @@ fail:
 mm_status store_workshop_get(store *st, workshop_info *out, mm_error *err)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *s = prep(st, "SELECT title, scenario, scenario_hash, created_at "
+	sqlite3_stmt *s = store_prep(st, "SELECT title, scenario, scenario_hash, created_at "
 		"FROM workshop WHERE id = 1", err);
 	if (!s)
 		return MM_EDB;
 	mm_status rc = MM_OK;
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		out->title = col_text(s, 0);
-		out->scenario_json = col_text(s, 1);
-		out->scenario_hash = col_text(s, 2);
+	int src = sqlite3_step(s);
+	if (src == SQLITE_ROW) {
+		out->title = store_col_text(s, 0);
+		out->scenario_json = store_col_text(s, 1);
+		out->scenario_hash = store_col_text(s, 2);
 		out->created_at = sqlite3_column_int64(s, 3);
-	} else {
+	} else if (src == SQLITE_DONE) {
 		rc = mm_fail(err, MM_EUSER, tr(M_NO_WORKSHOP), st->path);
+	} else {
+		rc = store_step_error(st, src, err);
 	}
 	sqlite3_finalize(s);
 	return rc;
@@ -439,21 +452,26 @@ mm_status store_groups(store *st, group_info **out, int *n, mm_error *err)
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = prep(st, "SELECT id, name FROM grp ORDER BY position, id", err);
+	sqlite3_stmt *s = store_prep(st, "SELECT id, name FROM grp ORDER BY position, id", err);
 	if (!s)
 		return MM_EDB;
-	int cap = 0;
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	int cap = 0, rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 8;
 			*out = xrealloc(*out, (size_t)cap * sizeof **out);
 		}
 		(*out)[*n].id = sqlite3_column_int64(s, 0);
-		(*out)[*n].name = col_text(s, 1);
+		(*out)[*n].name = store_col_text(s, 1);
 		(*n)++;
 	}
 	sqlite3_finalize(s);
-	return MM_OK;
+	if (rc != SQLITE_DONE) {
+		group_list_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return store_step_error(st, rc, err);
 }
 
 void group_list_free(group_info *g, int n)
@@ -464,7 +482,7 @@ void group_list_free(group_info *g, int n)
 }
 
 static mm_status insert_one(store *st, sqlite3_stmt *s, int64_t *id, mm_error *err,
-	const char *what)
+	msg_id what)
 {
 	int rc = sqlite3_step(s);
 	sqlite3_finalize(s);
@@ -480,12 +498,12 @@ mm_status store_group_add(store *st, const char *name, int64_t *id, mm_error *er
 	mm_status rc = store_check_writable(st, err);
 	if (rc != MM_OK)
 		return rc;
-	sqlite3_stmt *s = prep(st, "INSERT INTO grp(name, position) VALUES (?1, "
+	sqlite3_stmt *s = store_prep(st, "INSERT INTO grp(name, position) VALUES (?1, "
 		"(SELECT COALESCE(MAX(position), 0) + 1 FROM grp))", err);
 	if (!s)
 		return MM_EDB;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
-	return insert_one(st, s, id, err, "could not add the group");
+	return insert_one(st, s, id, err, M_DB_ADD_GROUP);
 }
 
 mm_status store_company_add(store *st, const char *name, int64_t grp_id, const char *industry,
@@ -494,7 +512,7 @@ mm_status store_company_add(store *st, const char *name, int64_t grp_id, const c
 	mm_status rc = store_check_writable(st, err);
 	if (rc != MM_OK)
 		return rc;
-	sqlite3_stmt *s = prep(st, "INSERT INTO company(name, grp_id, industry, staff) "
+	sqlite3_stmt *s = store_prep(st, "INSERT INTO company(name, grp_id, industry, staff) "
 		"VALUES (?1, ?2, ?3, ?4)", err);
 	if (!s)
 		return MM_EDB;
@@ -503,7 +521,7 @@ mm_status store_company_add(store *st, const char *name, int64_t grp_id, const c
 		sqlite3_bind_int64(s, 2, grp_id);
 	sqlite3_bind_text(s, 3, industry ? industry : "", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(s, 4, staff);
-	return insert_one(st, s, id, err, "could not add the company");
+	return insert_one(st, s, id, err, M_DB_ADD_COMPANY);
 }
 
 mm_status store_person_add(store *st, const char *name, int64_t company_id, int64_t grp_id,
@@ -512,7 +530,7 @@ mm_status store_person_add(store *st, const char *name, int64_t company_id, int6
 	mm_status rc = store_check_writable(st, err);
 	if (rc != MM_OK)
 		return rc;
-	sqlite3_stmt *s = prep(st, "INSERT INTO person(name, company_id, grp_id, role) "
+	sqlite3_stmt *s = store_prep(st, "INSERT INTO person(name, company_id, grp_id, role) "
 		"VALUES (?1, ?2, ?3, ?4)", err);
 	if (!s)
 		return MM_EDB;
@@ -522,7 +540,7 @@ mm_status store_person_add(store *st, const char *name, int64_t company_id, int6
 	if (grp_id)
 		sqlite3_bind_int64(s, 3, grp_id);
 	sqlite3_bind_text(s, 4, role ? role : "", -1, SQLITE_TRANSIENT);
-	return insert_one(st, s, id, err, "could not add the person");
+	return insert_one(st, s, id, err, M_DB_ADD_PERSON);
 }
 
 int store_count(store *st, const char *table)
@@ -543,23 +561,21 @@ int store_count(store *st, const char *table)
 
 int64_t store_company_group(store *st, int64_t company)
 {
-	sqlite3_stmt *q = prep(st, "SELECT grp_id FROM company WHERE id = ?1", NULL);
-	if (!q)
-		return 0;
-	sqlite3_bind_int64(q, 1, company);
-	int64_t g = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_finalize(q);
+	int64_t g = 0;
+	store_owner_group(st, 1, company, &g, NULL);
 	return g;
 }
 
 mm_status store_room_get(store *st, room_state *out, mm_error *err)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *s = prep(st, "SELECT session, activity, started_at, paused_at, "
+	sqlite3_stmt *s = store_prep(st, "SELECT session, activity, started_at, paused_at, "
 		"paused_total, owner FROM room WHERE id = 1", err);
 	if (!s)
 		return MM_EDB;
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		rc = SQLITE_DONE;
 		const unsigned char *t = sqlite3_column_text(s, 0);
 		snprintf(out->session, sizeof out->session, "%s", t ? (const char *)t : "");
 		t = sqlite3_column_text(s, 1);
@@ -570,7 +586,7 @@ mm_status store_room_get(store *st, room_state *out, mm_error *err)
 		out->owner = sqlite3_column_int64(s, 5);
 	}
 	sqlite3_finalize(s);
-	return MM_OK;
+	return store_step_error(st, rc, err);
 }
 
 static mm_status facilitator_only(const store *st, mm_error *err)
@@ -579,7 +595,7 @@ static mm_status facilitator_only(const store *st, mm_error *err)
 	if (rc != MM_OK)
 		return rc;
 	if (st->role != ROLE_FACILITATOR)
-		return mm_fail(err, MM_EDENIED, "only the facilitator moves the room");
+		return mm_fail(err, MM_EDENIED, "%s", tr(M_STORE_FACILITATOR_ROOM));
 	return MM_OK;
 }
 
@@ -591,7 +607,7 @@ mm_status store_room_set(store *st, const char *session, const char *activity, m
 	if ((rc = store_begin(st, err)) != MM_OK)
 		return rc;
 	/* the timer restarts only when the session itself changes */
-	sqlite3_stmt *s = prep(st,
+	sqlite3_stmt *s = store_prep(st,
 		"UPDATE room SET "
 		"  started_at = CASE WHEN session = ?1 THEN started_at ELSE ?3 END,"
 		"  paused_at = CASE WHEN session = ?1 THEN paused_at ELSE 0 END,"
@@ -607,7 +623,7 @@ mm_status store_room_set(store *st, const char *session, const char *activity, m
 	int src = sqlite3_step(s);
 	sqlite3_finalize(s);
 	if (src != SQLITE_DONE) {
-		rc = db_fail(st, err, "could not move the room");
+		rc = db_fail(st, err, M_DB_MOVE_ROOM);
 		store_rollback(st);
 		return rc;
 	}
@@ -621,7 +637,7 @@ mm_status store_room_set_owner(store *st, int64_t owner, mm_error *err)
 		return rc;
 	if ((rc = store_begin(st, err)) != MM_OK)
 		return rc;
-	sqlite3_stmt *s = prep(st, "UPDATE room SET owner = ?1 WHERE id = 1", err);
+	sqlite3_stmt *s = store_prep(st, "UPDATE room SET owner = ?1 WHERE id = 1", err);
 	if (!s) {
 		store_rollback(st);
 		return MM_EDB;
@@ -630,7 +646,7 @@ mm_status store_room_set_owner(store *st, int64_t owner, mm_error *err)
 	int src = sqlite3_step(s);
 	sqlite3_finalize(s);
 	if (src != SQLITE_DONE) {
-		rc = db_fail(st, err, "could not save the room");
+		rc = db_fail(st, err, M_DB_SAVE_ROOM);
 		store_rollback(st);
 		return rc;
 	}
@@ -644,7 +660,7 @@ mm_status store_room_toggle_pause(store *st, int64_t now, mm_error *err)
 		return rc;
 	if ((rc = store_begin(st, err)) != MM_OK)
 		return rc;
-	sqlite3_stmt *s = prep(st,
+	sqlite3_stmt *s = store_prep(st,
 		"UPDATE room SET "
 		"  paused_total = CASE WHEN paused_at > 0 THEN paused_total + (?1 - paused_at) "
 		"                 ELSE paused_total END,"
@@ -658,7 +674,7 @@ mm_status store_room_toggle_pause(store *st, int64_t now, mm_error *err)
 	int src = sqlite3_step(s);
 	sqlite3_finalize(s);
 	if (src != SQLITE_DONE) {
-		rc = db_fail(st, err, "could not pause the timer");
+		rc = db_fail(st, err, M_DB_PAUSE);
 		store_rollback(st);
 		return rc;
 	}
@@ -688,24 +704,29 @@ mm_status store_owners(store *st, int kind, int64_t group_filter, owner_info **o
 	*out = NULL;
 	*n = 0;
 	if (kind < 0 || kind > 2)
-		return mm_fail(err, MM_EUSER, "unknown owner kind");
-	sqlite3_stmt *s = prep(st, sql[kind][group_filter != 0], err);
+		return mm_fail(err, MM_EUSER, "%s", tr(M_STORE_OWNER_KIND));
+	sqlite3_stmt *s = store_prep(st, sql[kind][group_filter != 0], err);
 	if (!s)
 		return MM_EDB;
 	if (group_filter)
 		sqlite3_bind_int64(s, 1, group_filter);
-	int cap = 0;
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	int cap = 0, rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 8;
 			*out = xrealloc(*out, (size_t)cap * sizeof **out);
 		}
 		(*out)[*n].id = sqlite3_column_int64(s, 0);
-		(*out)[*n].name = col_text(s, 1);
+		(*out)[*n].name = store_col_text(s, 1);
 		(*n)++;
 	}
 	sqlite3_finalize(s);
-	return MM_OK;
+	if (rc != SQLITE_DONE) {
+		owner_list_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return store_step_error(st, rc, err);
 }
 
 void owner_list_free(owner_info *o, int n)
@@ -720,7 +741,7 @@ mm_status store_draft_save(store *st, const char *place, const char *text, int b
 {
 	if (st->readonly || st->role == ROLE_PRESENTER)
 		return MM_OK; /* nothing can have been typed */
-	sqlite3_stmt *s = prep(st, "INSERT INTO draft(who, place, pid, base, text, at) "
+	sqlite3_stmt *s = store_prep(st, "INSERT INTO draft(who, place, pid, base, text, at) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(who, place, pid) DO UPDATE SET "
 		"text = excluded.text, base = excluded.base, at = excluded.at", err);
 	if (!s)
@@ -731,7 +752,7 @@ mm_status store_draft_save(store *st, const char *place, const char *text, int b
 	sqlite3_bind_int(s, 4, base);
 	sqlite3_bind_text(s, 5, text, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 6, store_now());
-	return insert_one(st, s, NULL, err, "could not keep the draft");
+	return insert_one(st, s, NULL, err, M_DB_KEEP_DRAFT);
 }
 
 /* Is the terminal that kept a draft still running? All terminals of a
@@ -749,7 +770,7 @@ mm_status store_draft_take(store *st, const char *prefix, char **place, char **t
 	*place = *text = NULL;
 	if (base)
 		*base = -1;
-	sqlite3_stmt *s = prep(st, "SELECT place, text, base, pid FROM draft WHERE who = ?1 AND "
+	sqlite3_stmt *s = store_prep(st, "SELECT place, text, base, pid FROM draft WHERE who = ?1 AND "
 		"substr(place, 1, length(?2)) = ?2 ORDER BY at DESC", err);
 	if (!s)
 		return MM_EDB;
@@ -761,39 +782,150 @@ mm_status store_draft_take(store *st, const char *prefix, char **place, char **t
 		pid = sqlite3_column_int64(s, 3);
 		if (draft_owner_alive(pid))
 			continue; /* another live terminal is typing it */
-		*place = col_text(s, 0);
-		*text = col_text(s, 1);
+		*place = store_col_text(s, 0);
+		*text = store_col_text(s, 1);
 		if (base)
 			*base = sqlite3_column_int(s, 2);
 		break;
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return mm_fail(err, MM_EDB, "could not read the drafts: %s", sqlite3_errstr(rc));
+		return store_step_error(st, rc, err);
 	if (!*place || st->readonly)
 		return MM_OK;
-	sqlite3_stmt *d = prep(st, "DELETE FROM draft WHERE who = ?1 AND place = ?2 AND pid = ?3",
+	sqlite3_stmt *d = store_prep(st, "DELETE FROM draft WHERE who = ?1 AND place = ?2 AND pid = ?3",
 		err);
 	if (!d)
 		return MM_EDB;
 	sqlite3_bind_text(d, 1, st->who, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(d, 2, *place, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(d, 3, pid);
-	return insert_one(st, d, NULL, err, "could not take the draft");
+	return insert_one(st, d, NULL, err, M_DB_DROP_DRAFT);
 }
 
 mm_status store_draft_drop(store *st, const char *place, mm_error *err)
 {
 	if (st->readonly || st->role == ROLE_PRESENTER)
 		return MM_OK;
-	sqlite3_stmt *s = prep(st, "DELETE FROM draft WHERE who = ?1 AND place = ?2 AND pid = ?3",
+	sqlite3_stmt *s = store_prep(st, "DELETE FROM draft WHERE who = ?1 AND place = ?2 AND pid = ?3",
 		err);
 	if (!s)
 		return MM_EDB;
 	sqlite3_bind_text(s, 1, st->who, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 2, place, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 3, (sqlite3_int64)getpid());
-	return insert_one(st, s, NULL, err, "could not drop the draft");
+	return insert_one(st, s, NULL, err, M_DB_DROP_DRAFT);
+}
+
+/* ---- the roster, one name or group at a time ------------------------- */
+
+static const char *const group_of_sql[3] = {
+	"SELECT id FROM grp WHERE id = ?1",
+	"SELECT grp_id FROM company WHERE id = ?1",
+	"SELECT grp_id FROM person WHERE id = ?1",
+};
+
+mm_status store_owner_group(store *st, int kind, int64_t owner, int64_t *group, mm_error *err)
+{
+	*group = 0;
+	if (kind < 0 || kind > 2)
+		return mm_fail(err, MM_EUSER, "%s", tr(M_STORE_OWNER_KIND));
+	sqlite3_stmt *q = store_prep(st, group_of_sql[kind], err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_bind_int64(q, 1, owner);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*group = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	if (rc == SQLITE_ROW)
+		return MM_OK;
+	if (rc == SQLITE_DONE)
+		return mm_fail(err, MM_ENOTFOUND, "%s", tr(M_ERR_NO_OWNER));
+	return store_step_error(st, rc, err);
+}
+
+mm_status store_find(store *st, int kind, const char *name, int64_t company, int64_t *id,
+	mm_error *err)
+{
+	static const char *const sql[3] = {
+		"SELECT id FROM grp WHERE name = ?1",
+		"SELECT id FROM company WHERE name = ?1",
+		"SELECT id FROM person WHERE name = ?1 AND company_id = ?2",
+	};
+	*id = 0;
+	if (kind < 0 || kind > 2)
+		return mm_fail(err, MM_EUSER, "%s", tr(M_STORE_OWNER_KIND));
+	sqlite3_stmt *q = store_prep(st, sql[kind], err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
+	if (kind == 2)
+		sqlite3_bind_int64(q, 2, company);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(q, 0);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(q);
+	return store_step_error(st, rc, err);
+}
+
+char *store_name_of(store *st, int kind, int64_t id)
+{
+	static const char *const sql[3] = {
+		"SELECT name FROM grp WHERE id = ?1",
+		"SELECT name FROM company WHERE id = ?1",
+		"SELECT name FROM person WHERE id = ?1",
+	};
+	sqlite3_stmt *q = kind >= 0 && kind <= 2 ? store_prep(st, sql[kind], NULL) : NULL;
+	if (!q)
+		return xstrdup("");
+	sqlite3_bind_int64(q, 1, id);
+	char *name = sqlite3_step(q) == SQLITE_ROW ? store_col_text(q, 0) : xstrdup("");
+	sqlite3_finalize(q);
+	return name;
+}
+
+mm_status store_companies(store *st, int64_t except_group, company_info **out, int *n,
+	mm_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = store_prep(st, "SELECT c.id, c.name, g.id, g.name FROM company c "
+		"JOIN grp g ON g.id = c.grp_id WHERE c.grp_id <> ?1 "
+		"ORDER BY g.position, g.id, c.id", err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_bind_int64(q, 1, except_group);
+	int cap = 0, rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = xrealloc(*out, (size_t)cap * sizeof **out);
+		}
+		company_info *c = &(*out)[(*n)++];
+		c->id = sqlite3_column_int64(q, 0);
+		c->name = store_col_text(q, 1);
+		c->group_id = sqlite3_column_int64(q, 2);
+		c->group_name = store_col_text(q, 3);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		company_list_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return store_step_error(st, rc, err);
+}
+
+void company_list_free(company_info *c, int n)
+{
+	for (int k = 0; k < n; k++) {
+		free(c[k].name);
+		free(c[k].group_name);
+	}
+	free(c);
 }
 
 /* ---- drill runs ---------------------------------------------------------- */
@@ -801,7 +933,7 @@ mm_status store_draft_drop(store *st, const char *place, mm_error *err)
 mm_status store_drill_events(store *st, const char *activity, drill_event_fn fn, void *ctx,
 	mm_error *err)
 {
-	sqlite3_stmt *s = prep(st, "SELECT id, at, op, inject, grp, expect, value, text "
+	sqlite3_stmt *s = store_prep(st, "SELECT id, at, op, inject, grp, expect, value, text "
 		"FROM drill_event WHERE activity = ?1 ORDER BY id", err);
 	if (!s)
 		return MM_EDB;
@@ -814,7 +946,7 @@ mm_status store_drill_events(store *st, const char *activity, drill_event_fn fn,
 			sqlite3_column_int(s, 6), (const char *)sqlite3_column_text(s, 7));
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
-		return mm_fail(err, MM_EDB, "could not read the drill: %s", sqlite3_errstr(rc));
+		return store_step_error(st, rc, err);
 	return MM_OK;
 }
 
@@ -823,10 +955,10 @@ mm_status store_drill_event_add(store *st, const char *activity, int64_t at, con
 	mm_error *err)
 {
 	if (st->readonly)
-		return mm_fail(err, MM_EREADONLY, "the database is open read-only");
+		return mm_fail(err, MM_EREADONLY, "%s", tr(M_STORE_READONLY));
 	if (st->role != ROLE_FACILITATOR)
-		return mm_fail(err, MM_EDENIED, "only the facilitator runs a drill");
-	sqlite3_stmt *s = prep(st, "INSERT INTO drill_event(activity, at, op, inject, grp, expect, "
+		return mm_fail(err, MM_EDENIED, "%s", tr(M_DRILL_ONLY_FACILITATOR));
+	sqlite3_stmt *s = store_prep(st, "INSERT INTO drill_event(activity, at, op, inject, grp, expect, "
 		"value, text, who) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", err);
 	if (!s)
 		return MM_EDB;
@@ -842,12 +974,12 @@ mm_status store_drill_event_add(store *st, const char *activity, int64_t at, con
 	if (text)
 		sqlite3_bind_text(s, 8, text, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 9, st->who, -1, SQLITE_TRANSIENT);
-	return insert_one(st, s, NULL, err, "could not record the drill event");
+	return insert_one(st, s, NULL, err, M_DB_DRILL_EVENT);
 }
 
 int64_t store_drill_last(store *st)
 {
-	sqlite3_stmt *s = prep(st, "SELECT COALESCE(MAX(id), 0) FROM drill_event", NULL);
+	sqlite3_stmt *s = store_prep(st, "SELECT COALESCE(MAX(id), 0) FROM drill_event", NULL);
 	if (!s)
 		return 0;
 	int64_t id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;

@@ -31,7 +31,18 @@ void store_close(store *st);
 
 bool store_readonly(const store *st);
 const char *store_path(const store *st);
-sqlite3 *store_db(store *st); /* for core modules only */
+sqlite3 *store_db(store *st); /* for the store and sheet layers only */
+
+/* SQL lives in the store layer (store.c, migrate.c) and the sheet layer
+ * (sheet.c); these are their shared statement helpers. */
+/* A prepared statement, or NULL with MM_EDB and SQLite's reason in ERR. */
+sqlite3_stmt *store_prep(store *st, const char *sql, mm_error *err);
+/* How a sqlite3_step loop ended: MM_OK for SQLITE_DONE ("no more rows");
+ * anything else (busy, I/O, corruption) is MM_EDB with SQLite's reason, so
+ * partial data is never reported as success. */
+mm_status store_step_error(store *st, int rc, mm_error *err);
+/* Column I of the current row as malloc'd text ("" for NULL). */
+char *store_col_text(sqlite3_stmt *s, int i);
 
 /* Sets who this terminal is; GROUP_NAME only for ROLE_GROUP. Fails if the
  * group does not exist. */
@@ -79,6 +90,27 @@ mm_status store_person_add(store *st, const char *name, int64_t company_id, int6
 int store_count(store *st, const char *table);
 /* The group a company belongs to, or 0. */
 int64_t store_company_group(store *st, int64_t company); /* "grp", "company", "person" only */
+
+/* The group of a sheet owner (KIND: 0 group, 1 company, 2 person; a group
+ * is its own); MM_ENOTFOUND when there is no such owner. */
+mm_status store_owner_group(store *st, int kind, int64_t owner, int64_t *group, mm_error *err);
+/* The id of the group (KIND 0), company (1) or person of COMPANY (2) named
+ * NAME, or 0 in *ID when there is none. */
+mm_status store_find(store *st, int kind, const char *name, int64_t company, int64_t *id,
+	mm_error *err);
+/* The name of a group (KIND 0), company (1) or person (2), for display; ""
+ * when there is none or it cannot be read. malloc'd. */
+char *store_name_of(store *st, int kind, int64_t id);
+/* Companies of every group but EXCEPT_GROUP, in group order, with their group. */
+typedef struct company_info {
+	int64_t id;
+	char *name;
+	int64_t group_id;
+	char *group_name;
+} company_info;
+mm_status store_companies(store *st, int64_t except_group, company_info **out, int *n,
+	mm_error *err);
+void company_list_free(company_info *c, int n);
 
 /* The room: what the facilitator has put on the screens. */
 typedef struct room_state {

@@ -89,11 +89,11 @@ static void check_options(vctx *v, const cJSON *q, const char *qp, const char *t
 	bool wants = strcmp(type, "text") != 0;
 	if (!wants) {
 		if (opts)
-			verr(v, sub_key(qp, "options").s, 1, "a text question takes no \"options\"");
+			verr(v, sub_key(qp, "options").s, 1, "%s", tr(M_V_A_TEXT_QUESTION_TAKES_NO));
 		return;
 	}
 	if (!opts) {
-		verr(v, qp, 0, "a %s question needs \"options\"", type);
+		verr(v, qp, 0, tr(M_V_A_QUESTION_NEEDS_OPTIONS), type);
 		return;
 	}
 	if (!cJSON_IsArray(opts))
@@ -101,15 +101,15 @@ static void check_options(vctx *v, const cJSON *q, const char *qp, const char *t
 	jpath op = sub_key(qp, "options");
 	int n = cJSON_GetArraySize(opts);
 	if (n < 2)
-		verr(v, op.s, 0, "a %s question needs at least 2 options", type);
+		verr(v, op.s, 0, tr(M_V_A_QUESTION_NEEDS_AT_LEAST), type);
 	if (n > SURVEY_MAX_OPTIONS)
-		verr(v, op.s, 0, "%d options; a question takes at most %d", n, SURVEY_MAX_OPTIONS);
+		verr(v, op.s, 0, tr(M_V_OPTIONS_A_QUESTION_TAKES_AT), n, SURVEY_MAX_OPTIONS);
 	size_t k = 0;
 	for (const cJSON *o = opts->child; o; o = o->next, k++) {
 		jpath p = sub_index(op.s, k);
 		if (cJSON_IsString(o)) {
 			if (!*o->valuestring)
-				verr(v, p.s, 0, "text is empty");
+				verr(v, p.s, 0, "%s", tr(M_V_TEXT_IS_EMPTY));
 		} else if (!check_object(v, o, p.s, option_fields)) {
 			continue;
 		}
@@ -118,14 +118,14 @@ static void check_options(vctx *v, const cJSON *q, const char *qp, const char *t
 			continue;
 		jpath vp = cJSON_IsString(o) ? p : sub_key(p.s, "value");
 		if (!*val && !cJSON_IsString(o))
-			verr(v, vp.s, 0, "an option's value cannot be empty");
+			verr(v, vp.s, 0, "%s", tr(M_V_AN_OPTION_VALUE_CANNOT_BE));
 		else if (strchr(val, ','))
-			verr(v, vp.s, 0, "an option's value cannot contain ',' (\"%s\")", val);
+			verr(v, vp.s, 0, tr(M_V_AN_OPTION_VALUE_CANNOT_CONTAIN), val);
 		size_t j = 0;
 		for (const cJSON *e = opts->child; e != o; e = e->next, j++) {
 			const char *ev = option_value_of(e);
 			if (ev && strcmp(ev, val) == 0) {
-				verr(v, vp.s, 0, "duplicate option value \"%s\" (first used at line %d)", val,
+				verr(v, vp.s, 0, tr(M_V_DUPLICATE_OPTION_VALUE_FIRST_USED), val,
 					line_of(v, sub_index(op.s, j).s));
 				break;
 			}
@@ -156,8 +156,7 @@ static void check_placeholders(vctx *v, const char *s, const char *p)
 			int len = end ? (int)(end - c + 1) : (int)strlen(c);
 			if (len > 40)
 				len = 40;
-			verr_in_string(v, p, s, (size_t)(c - s), "unknown placeholder \"%.*s\" (use "
-				"{percent}, {count} or {total})", len, c);
+			verr_in_string(v, p, s, (size_t)(c - s), tr(M_V_UNKNOWN_PLACEHOLDER_USE_PERCENT_COUNT), len, c);
 		}
 	}
 }
@@ -179,19 +178,18 @@ static void check_summary(vctx *v, const cJSON *act, const char *path)
 		const cJSON *type = q ? cJSON_GetObjectItemCaseSensitive(q, "type") : NULL;
 		const cJSON *vals = cJSON_GetObjectItemCaseSensitive(s, "values");
 		if (!q) {
-			verr(v, sub_key(p.s, "question").s, 0, "no question \"%s\" in this survey", qid);
+			verr(v, sub_key(p.s, "question").s, 0, tr(M_V_NO_QUESTION_IN_THIS_SURVEY), qid);
 		} else if (cJSON_IsString(type) && strcmp(type->valuestring, "text") == 0) {
-			verr(v, sub_key(p.s, "question").s, 0, "question \"%s\" is a text question; only "
-				"scale, choice and multi questions can be summarised", qid);
+			verr(v, sub_key(p.s, "question").s, 0, tr(M_V_QUESTION_IS_A_TEXT_QUESTION), qid);
 		} else if (cJSON_GetArraySize(vals) == 0) {
-			verr(v, sub_key(p.s, "values").s, 0, "name at least one option value to count");
+			verr(v, sub_key(p.s, "values").s, 0, "%s", tr(M_V_NAME_AT_LEAST_ONE_OPTION));
 		} else {
 			const cJSON *opts = cJSON_GetObjectItemCaseSensitive(q, "options");
 			size_t k = 0;
 			for (const cJSON *val = vals->child; val; val = val->next, k++) {
 				jpath vp = sub_index(sub_key(p.s, "values").s, k);
 				if (!cJSON_IsString(val)) {
-					verr(v, vp.s, 0, "expected a string, found %s", json_type_word(val));
+					verr(v, vp.s, 0, tr(M_V_EXPECTED_A_STRING_FOUND), json_type_word(val));
 					continue;
 				}
 				bool found = false;
@@ -204,8 +202,7 @@ static void check_summary(vctx *v, const cJSON *act, const char *path)
 					buf_printf(&list, "%s\"%s\"", list.len ? ", " : "", ov);
 				}
 				if (!found && cJSON_IsArray(opts))
-					verr(v, vp.s, 0, "\"%s\" is not an option of question \"%s\" (its values: "
-						"%s)", val->valuestring, qid, buf_str(&list));
+					verr(v, vp.s, 0, tr(M_V_IS_NOT_AN_OPTION_OF), val->valuestring, qid, buf_str(&list));
 				buf_free(&list);
 			}
 		}
@@ -225,15 +222,13 @@ static void survey_check(vctx *v, const cJSON *act, const char *path)
 {
 	const cJSON *scope = cJSON_GetObjectItemCaseSensitive(act, "scope");
 	if (!scope)
-		verr(v, path, 0, "a survey needs \"scope\": \"person\" (everyone answers for "
-			"themselves)");
+		verr(v, path, 0, "%s", tr(M_V_A_SURVEY_NEEDS_SCOPE_PERSON));
 	else if (cJSON_IsString(scope) && strcmp(scope->valuestring, "person") != 0)
-		verr(v, sub_key(path, "scope").s, 0, "a survey's scope must be \"person\", not \"%s\" "
-			"(everyone answers for themselves)", scope->valuestring);
+		verr(v, sub_key(path, "scope").s, 0, tr(M_V_A_SURVEY_SCOPE_MUST_BE), scope->valuestring);
 	const cJSON *qs = cJSON_GetObjectItemCaseSensitive(act, "questions");
 	jpath qsp = sub_key(path, "questions");
 	if (cJSON_GetArraySize(qs) == 0)
-		verr(v, qsp.s, 0, "a survey needs at least one question");
+		verr(v, qsp.s, 0, "%s", tr(M_V_A_SURVEY_NEEDS_AT_LEAST));
 	size_t i = 0;
 	for (const cJSON *q = qs->child; q; q = q->next, i++) {
 		jpath qp = sub_index(qsp.s, i);
@@ -241,14 +236,12 @@ static void survey_check(vctx *v, const cJSON *act, const char *path)
 			continue;
 		const char *id = cJSON_GetObjectItemCaseSensitive(q, "id")->valuestring;
 		if (!valid_question_id(id))
-			verr(v, sub_key(qp.s, "id").s, 0, "question id \"%s\" must start with a lower-case "
-				"letter and use only a-z, 0-9 and '_' (at most 63)", id);
+			verr(v, sub_key(qp.s, "id").s, 0, tr(M_V_QUESTION_ID_MUST_START_WITH), id);
 		size_t j = 0;
 		for (const cJSON *e = qs->child; e != q; e = e->next, j++) {
 			const cJSON *eid = cJSON_GetObjectItemCaseSensitive(e, "id");
 			if (cJSON_IsString(eid) && strcmp(eid->valuestring, id) == 0) {
-				verr(v, sub_key(qp.s, "id").s, 0, "duplicate question id \"%s\" (first used at "
-					"line %d)", id, line_of(v, sub_key(sub_index(qsp.s, j).s, "id").s));
+				verr(v, sub_key(qp.s, "id").s, 0, tr(M_V_DUPLICATE_QUESTION_ID_FIRST_USED), id, line_of(v, sub_key(sub_index(qsp.s, j).s, "id").s));
 				break;
 			}
 		}
@@ -379,13 +372,6 @@ static const table_def *survey_storage(const void *def)
 	return ((const survey_def *)def)->table;
 }
 
-const kind_ops survey_kind = {
-	.fields = survey_fields,
-	.check = survey_check,
-	.build = survey_build,
-	.free = survey_free,
-	.storage = survey_storage,
-};
 
 const survey_def *survey_of(const activity *act)
 {
@@ -496,47 +482,43 @@ static bool is_answer(const survey_question *q, const char *value)
 	return false;
 }
 
+typedef struct answer_load {
+	const survey_def *d;
+	answer_set *out;
+	int64_t cur; /* the sheet of the last answer */
+} answer_load;
+
+static void add_answer(void *ctx, int64_t sid, const char *col, const char *val)
+{
+	answer_load *l = ctx;
+	const survey_def *d = l->d;
+	answer_set *out = l->out;
+	int k = col ? table_col_index(d->table, col) : -1;
+	if (k < 0 || !is_answer(&d->questions[k], val))
+		return;
+	if (out->n == 0 || sid != l->cur) {
+		if (out->n == out->cap) {
+			out->cap = out->cap ? out->cap * 2 : 32;
+			out->a = xrealloc(out->a, (size_t)out->cap * sizeof *out->a);
+		}
+		out->a[out->n].v = xcalloc((size_t)d->nquestions + 1, sizeof(char *));
+		out->n++;
+		l->cur = sid;
+	}
+	free(out->a[out->n - 1].v[k]);
+	out->a[out->n - 1].v[k] = xstrdup(val);
+}
+
 /* Every person's answers: the first live row of each person's sheet. */
 static mm_status load_answers(store *st, const survey_def *d, answer_set *out, mm_error *err)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(store_db(st),
-		"SELECT s.id, c.col, c.value FROM sheet s "
-		"JOIN sheet_row r ON r.id = (SELECT r2.id FROM sheet_row r2 WHERE r2.sheet_id = s.id "
-		"  AND r2.deleted = 0 ORDER BY r2.position, r2.id LIMIT 1) "
-		"JOIN cell c ON c.row_id = r.id "
-		"WHERE s.activity = ?1 AND s.owner_kind = 'person' "
-		"ORDER BY s.id", -1, &q, NULL) != SQLITE_OK)
-		return mm_fail(err, MM_EDB, "database error: %s", sqlite3_errmsg(store_db(st)));
-	sqlite3_bind_text(q, 1, d->table->activity_id, -1, SQLITE_STATIC);
-	int64_t cur = 0;
-	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		int64_t sid = sqlite3_column_int64(q, 0);
-		const char *col = (const char *)sqlite3_column_text(q, 1);
-		const char *val = (const char *)sqlite3_column_text(q, 2);
-		int k = col ? table_col_index(d->table, col) : -1;
-		if (k < 0 || !is_answer(&d->questions[k], val))
-			continue;
-		if (out->n == 0 || sid != cur) {
-			if (out->n == out->cap) {
-				out->cap = out->cap ? out->cap * 2 : 32;
-				out->a = xrealloc(out->a, (size_t)out->cap * sizeof *out->a);
-			}
-			out->a[out->n].v = xcalloc((size_t)d->nquestions + 1, sizeof(char *));
-			out->n++;
-			cur = sid;
-		}
-		free(out->a[out->n - 1].v[k]);
-		out->a[out->n - 1].v[k] = xstrdup(val);
-	}
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE) {
+	answer_load l = {d, out, 0};
+	mm_status rc = sheet_first_row_cells(st, d->table->activity_id, OWNER_PERSON, add_answer,
+		&l, err);
+	if (rc != MM_OK)
 		answer_set_free(out, d->nquestions);
-		return mm_fail(err, MM_EDB, "database error: %s", sqlite3_errmsg(store_db(st)));
-	}
-	return MM_OK;
+	return rc;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -828,3 +810,43 @@ mm_status survey_export(const activity *act, store *st, sheet *s, const char *fo
 	survey_result_free(&r);
 	return rc;
 }
+
+/* ---- the kind's row in the table of kinds ---- */
+
+/* Has this person answered anything? */
+static bool survey_has_work(const activity *act, const sheet *s)
+{
+	(void)act;
+	for (int r = 0; r < s->nrows; r++)
+		for (int k = 0; k < s->def->ncols; k++)
+			if (s->rows[r].cells[k].value && *s->rows[r].cells[k].value)
+				return true;
+	return false;
+}
+
+/* People who answered, of the group's people. */
+static void survey_tally(const activity *act, const sheet *s, kind_tally *t)
+{
+	t->done += survey_has_work(act, s);
+	t->total++;
+}
+
+static void survey_progress_text(const activity *act, const kind_tally *t, char *out, size_t n)
+{
+	(void)act;
+	snprintf(out, n, tr(M_PROGRESS_PEOPLE), t->done, t->total);
+}
+
+const kind_ops survey_kind = {
+	.fields = survey_fields,
+	.check = survey_check,
+	.build = survey_build,
+	.free = survey_free,
+	.storage = survey_storage,
+	.export = survey_export,
+	.export_format = "csv",
+	.export_whole = true,
+	.tally = survey_tally,
+	.progress_text = survey_progress_text,
+	.has_work = survey_has_work,
+};

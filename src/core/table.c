@@ -168,7 +168,7 @@ mm_status column_parse(const column *c, const char *input, char **out, mm_error 
 	if (strlen(input) > MAX_CELL_BYTES)
 		return mm_fail(err, MM_EUSER, tr(M_ERR_TOOLONG), MAX_CELL_BYTES);
 	if (!utf8_valid(input, strlen(input)))
-		return mm_fail(err, MM_EUSER, "%s", "not UTF-8 text");
+		return mm_fail(err, MM_EUSER, "%s", tr(M_CSV_NOT_UTF8));
 	if (c->type == COL_LONGTEXT || c->type == COL_TEXT) {
 		if (c->type == COL_TEXT && strpbrk(input, "\r\n"))
 			return mm_fail(err, MM_EUSER, "%s", tr(M_ERR_ONELINE));
@@ -395,7 +395,7 @@ void column_format(const column *c, const char *stored, char *out, size_t n)
 		char *copy = xstrdup(stored), *save = NULL;
 		for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 			const col_option *o = option_by_value(c, tok);
-			buf_printf(&b, "%s%s", b.len ? (i18n_lang() == LANG_JA ? "、" : ", ") : "",
+			buf_printf(&b, "%s%s", b.len ? tr(M_LIST_SEP) : "",
 				o ? L(&o->label) : tok);
 		}
 		snprintf(out, n, "%s", buf_str(&b));

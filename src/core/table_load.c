@@ -324,7 +324,7 @@ static void check_columns_json(vctx *v, const cJSON *act, const char *p)
 		return;
 	jpath cp = sub_key(p, "columns");
 	if (cJSON_GetArraySize(cols) == 0)
-		verr(v, cp.s, 0, "a table needs at least one column");
+		verr(v, cp.s, 0, "%s", tr(M_V_A_TABLE_NEEDS_AT_LEAST));
 	size_t i = 0;
 	for (const cJSON *cj = cols->child; cj; cj = cj->next, i++) {
 		jpath colp = sub_index(cp.s, i);
@@ -332,22 +332,20 @@ static void check_columns_json(vctx *v, const cJSON *act, const char *p)
 			continue;
 		const char *id = cJSON_GetObjectItemCaseSensitive(cj, "id")->valuestring;
 		if (!valid_col_id(id))
-			verr(v, sub_key(colp.s, "id").s, 0, "column id \"%s\" must start with a "
-				"lower-case letter and use only a-z, 0-9 and '_'", id);
+			verr(v, sub_key(colp.s, "id").s, 0, tr(M_V_COLUMN_ID_MUST_START_WITH), id);
 		for (const cJSON *o = cols->child; o != cj; o = o->next) {
 			const cJSON *oid = cJSON_GetObjectItemCaseSensitive(o, "id");
 			if (cJSON_IsString(oid) && strcmp(oid->valuestring, id) == 0)
-				verr(v, sub_key(colp.s, "id").s, 0, "duplicate column id \"%s\"", id);
+				verr(v, sub_key(colp.s, "id").s, 0, tr(M_V_DUPLICATE_COLUMN_ID), id);
 		}
 		const char *type = cJSON_GetObjectItemCaseSensitive(cj, "type")->valuestring;
 		col_type t = type_of(type);
 		const cJSON *opts = cJSON_GetObjectItemCaseSensitive(cj, "options");
 		bool wants_options = t == COL_CHOICE || t == COL_FLAGS;
 		if (wants_options && !opts)
-			verr(v, colp.s, 0, "a %s column needs \"options\"", type);
+			verr(v, colp.s, 0, tr(M_V_A_COLUMN_NEEDS_OPTIONS), type);
 		if (!wants_options && opts)
-			verr(v, sub_key(colp.s, "options").s, 1, "only choice and flags columns take "
-				"\"options\"");
+			verr(v, sub_key(colp.s, "options").s, 1, "%s", tr(M_V_ONLY_CHOICE_AND_FLAGS_COLUMNS));
 		if (cJSON_IsArray(opts)) {
 			size_t k = 0;
 			for (const cJSON *o = opts->child; o; o = o->next, k++)
@@ -356,46 +354,44 @@ static void check_columns_json(vctx *v, const cJSON *act, const char *p)
 						option_fields);
 		}
 		if (t == COL_REF && !cJSON_GetObjectItemCaseSensitive(cj, "table"))
-			verr(v, colp.s, 0, "a ref column needs \"table\": the id of a table activity");
+			verr(v, colp.s, 0, "%s", tr(M_V_A_REF_COLUMN_NEEDS_TABLE));
 		if (t != COL_REF && cJSON_GetObjectItemCaseSensitive(cj, "table"))
-			verr(v, sub_key(colp.s, "table").s, 1, "only ref columns take \"table\"");
+			verr(v, sub_key(colp.s, "table").s, 1, "%s", tr(M_V_ONLY_REF_COLUMNS_TAKE_TABLE));
 		if (t == COL_COMPUTED && !cJSON_GetObjectItemCaseSensitive(cj, "expr"))
-			verr(v, colp.s, 0, "a computed column needs \"expr\"");
+			verr(v, colp.s, 0, "%s", tr(M_V_A_COMPUTED_COLUMN_NEEDS_EXPR));
 		if (t != COL_COMPUTED && cJSON_GetObjectItemCaseSensitive(cj, "expr"))
-			verr(v, sub_key(colp.s, "expr").s, 1, "only computed columns take \"expr\"");
+			verr(v, sub_key(colp.s, "expr").s, 1, "%s", tr(M_V_ONLY_COMPUTED_COLUMNS_TAKE_EXPR));
 		bool numeric = t == COL_NUMBER || t == COL_SCALE;
 		if (!numeric && (cJSON_GetObjectItemCaseSensitive(cj, "min")
 			|| cJSON_GetObjectItemCaseSensitive(cj, "max")))
-			verr(v, colp.s, 0, "only number and scale columns take \"min\" and \"max\"");
+			verr(v, colp.s, 0, "%s", tr(M_V_ONLY_NUMBER_AND_SCALE_COLUMNS));
 		if (t == COL_SCALE) {
 			const cJSON *mn = cJSON_GetObjectItemCaseSensitive(cj, "min");
 			const cJSON *mx = cJSON_GetObjectItemCaseSensitive(cj, "max");
 			double lo = cJSON_IsNumber(mn) ? mn->valuedouble : 1;
 			double hi = cJSON_IsNumber(mx) ? mx->valuedouble : 3;
 			if (lo != floor(lo) || hi != floor(hi) || lo >= hi || hi - lo > 20)
-				verr(v, colp.s, 0, "a scale needs whole numbers min < max, at most 20 apart");
+				verr(v, colp.s, 0, "%s", tr(M_V_A_SCALE_NEEDS_WHOLE_NUMBERS));
 			const cJSON *levels = cJSON_GetObjectItemCaseSensitive(cj, "levels");
 			if (cJSON_IsArray(levels)) {
 				if (cJSON_GetArraySize(levels) != (int)(hi - lo + 1))
-					verr(v, sub_key(colp.s, "levels").s, 0, "%d levels for a scale of "
-						"%g to %g, which has %d", cJSON_GetArraySize(levels), lo, hi,
+					verr(v, sub_key(colp.s, "levels").s, 0, tr(M_V_LEVELS_FOR_A_SCALE_OF), cJSON_GetArraySize(levels), lo, hi,
 						(int)(hi - lo + 1));
 				size_t k = 0;
 				for (const cJSON *l = levels->child; l; l = l->next, k++)
 					check_lstr(v, l, sub_index(sub_key(colp.s, "levels").s, k).s);
 			}
 		} else if (cJSON_GetObjectItemCaseSensitive(cj, "levels")) {
-			verr(v, sub_key(colp.s, "levels").s, 1, "only scale columns take \"levels\"");
+			verr(v, sub_key(colp.s, "levels").s, 1, "%s", tr(M_V_ONLY_SCALE_COLUMNS_TAKE_LEVELS));
 		}
 		const cJSON *mn = cJSON_GetObjectItemCaseSensitive(cj, "min");
 		const cJSON *mx = cJSON_GetObjectItemCaseSensitive(cj, "max");
 		if (t == COL_NUMBER && cJSON_IsNumber(mn) && cJSON_IsNumber(mx)
 			&& mn->valuedouble > mx->valuedouble)
-			verr(v, colp.s, 0, "min is larger than max");
+			verr(v, colp.s, 0, "%s", tr(M_V_MIN_IS_LARGER_THAN_MAX));
 		const cJSON *bands = cJSON_GetObjectItemCaseSensitive(cj, "bands");
 		if (bands && !(numeric || t == COL_COMPUTED))
-			verr(v, sub_key(colp.s, "bands").s, 1, "only number, scale and computed "
-				"columns take \"bands\"");
+			verr(v, sub_key(colp.s, "bands").s, 1, "%s", tr(M_V_ONLY_NUMBER_SCALE_AND_COMPUTED));
 		if (cJSON_IsArray(bands)) {
 			size_t k = 0;
 			for (const cJSON *b = bands->child; b; b = b->next, k++) {
@@ -403,7 +399,7 @@ static void check_columns_json(vctx *v, const cJSON *act, const char *p)
 				if (check_object(v, b, bp.s, band_fields)
 					&& cJSON_GetObjectItemCaseSensitive(b, "min")->valuedouble
 					> cJSON_GetObjectItemCaseSensitive(b, "max")->valuedouble)
-					verr(v, bp.s, 0, "band min is larger than its max");
+					verr(v, bp.s, 0, "%s", tr(M_V_BAND_MIN_IS_LARGER_THAN));
 			}
 		}
 	}
@@ -420,7 +416,7 @@ static void check_rows(vctx *v, table_def **defs, int n, table_def *t, const cJS
 	for (const cJSON *row = arr->child; row && r < nrows; row = row->next, r++) {
 		jpath rowp = sub_index(rp.s, (size_t)r);
 		if (!cJSON_IsObject(row)) {
-			verr(v, rowp.s, 0, "expected a row object {\"column\": value}, found %s",
+			verr(v, rowp.s, 0, tr(M_V_EXPECTED_A_ROW_OBJECT_COLUMN),
 				json_type_word(row));
 			continue;
 		}
@@ -428,18 +424,17 @@ static void check_rows(vctx *v, table_def **defs, int n, table_def *t, const cJS
 			jpath cellp = sub_key(rowp.s, cell->string);
 			int ci = table_col_index(t, cell->string);
 			if (ci < 0) {
-				verr(v, cellp.s, 1, "no column \"%s\" in this table", cell->string);
+				verr(v, cellp.s, 1, tr(M_V_NO_COLUMN_IN_THIS_TABLE), cell->string);
 				continue;
 			}
 			column *c = &t->cols[ci];
 			if (c->type == COL_COMPUTED) {
-				verr(v, cellp.s, 1, "\"%s\" is computed; leave it out", cell->string);
+				verr(v, cellp.s, 1, tr(M_V_IS_COMPUTED_LEAVE_IT_OUT), cell->string);
 				continue;
 			}
 			char *in = rows[r].values[ci];
 			if (!in) {
-				verr(v, cellp.s, 0, "expected a string, number, true/false or an array "
-					"of strings, found %s", json_type_word(cell));
+				verr(v, cellp.s, 0, tr(M_V_EXPECTED_A_STRING_NUMBER_TRUE), json_type_word(cell));
 				continue;
 			}
 			if (c->type == COL_REF) {
@@ -456,8 +451,7 @@ static void check_rows(vctx *v, table_def **defs, int n, table_def *t, const cJS
 					found = lab && strcmp(lab, in) == 0;
 				}
 				if (!found)
-					verr(v, cellp.s, 0, "no row labelled \"%s\" in the rows or example of "
-						"table \"%s\"", in, c->ref_table);
+					verr(v, cellp.s, 0, tr(M_V_NO_ROW_LABELLED_IN_THE), in, c->ref_table);
 				continue;
 			}
 			char *stored;
@@ -495,8 +489,7 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 			if (c->type == COL_REF && c->ref_table) {
 				const table_def *target = find_def(&lc, c->ref_table);
 				if (!target)
-					verr(v, sub_key(colp.s, "table").s, 0, "no table activity \"%s\" in "
-						"this scenario", c->ref_table);
+					verr(v, sub_key(colp.s, "table").s, 0, tr(M_V_NO_TABLE_ACTIVITY_IN_THIS), c->ref_table);
 				c->ref = target;
 			}
 			if (c->type != COL_COMPUTED || !c->expr_src)
@@ -530,13 +523,13 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 					verr_in_string(v, ep.s, c->expr_src, off, "%s", err.msg);
 				else if (c->nbands && rt.type == EXPR_T_TEXT)
 					verr(v, sub_key(sub_index(cp.s, (size_t)k).s, "bands").s, 1,
-						"bands need a number, but \"%s\" computes text", c->id);
+						tr(M_V_BANDS_NEED_A_NUMBER_BUT), c->id);
 			}
 		free(names);
 		free(exprs);
 		const cJSON *label = cJSON_GetObjectItemCaseSensitive(acts[d], "label");
 		if (cJSON_IsString(label) && table_col_index(t, label->valuestring) < 0)
-			verr(v, sub_key(p, "label").s, 0, "no column \"%s\" in this table",
+			verr(v, sub_key(p, "label").s, 0, tr(M_V_NO_COLUMN_IN_THIS_TABLE),
 				label->valuestring);
 		const cJSON *hm = cJSON_GetObjectItemCaseSensitive(acts[d], "heatmap");
 		if (cJSON_IsObject(hm) && check_object(v, hm, sub_key(p, "heatmap").s, heatmap_fields)) {
@@ -546,7 +539,7 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 				jpath ap = sub_key(sub_key(p, "heatmap").s, axes[a]);
 				const char *name = cJSON_GetObjectItemCaseSensitive(hm, axes[a])->valuestring;
 				if (idx[a] < 0) {
-					verr(v, ap.s, 0, "no column \"%s\" in this table", name);
+					verr(v, ap.s, 0, tr(M_V_NO_COLUMN_IN_THIS_TABLE), name);
 					continue;
 				}
 				column *c = &t->cols[idx[a]];
@@ -554,8 +547,7 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 					: column_exprtype(c);
 				if (ty.type != EXPR_T_NUM || !ty.bounded || ty.max - ty.min > 9
 					|| ty.min != floor(ty.min))
-					verr(v, ap.s, 0, "a heat map axis needs a whole-number column with at "
-						"most 10 levels, and \"%s\" is not one", name);
+					verr(v, ap.s, 0, tr(M_V_A_HEAT_MAP_AXIS_NEEDS), name);
 			}
 		}
 	}

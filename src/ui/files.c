@@ -48,14 +48,14 @@ void ui_export(app *a, const char *activity_id, const char *owner, const char *e
 	if (ok)
 		app_message(a, false, tr(M_EXPORTED), path);
 	else
-		app_message(a, true, "%s: %s", path, tr(M_FILE_CANNOT_WRITE));
+		app_message(a, true, "%s: %s", path, tr(M_UI_FILE_CANNOT_WRITE));
 }
 
 char *ui_read_file(app *a, const char *path, size_t *n)
 {
 	char *data = file_read_all(path, (size_t)256 << 20, n);
 	if (!data)
-		app_message(a, true, "%s: %s", path, tr(M_FILE_CANNOT_READ));
+		app_message(a, true, "%s: %s", path, tr(M_UI_FILE_CANNOT_READ));
 	return data;
 }
 

@@ -1,5 +1,6 @@
-/* view_activity.c — an activity of any kind; this version runs briefings:
- * formatted text, scrollable, laid out again at every width. */
+/* view_activity.c — an activity of any kind: the view kinds.def names for
+ * its kind, or its text (briefings): formatted, scrollable, laid out again at
+ * every width. */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,20 +109,10 @@ static const view_ops activity_ops = {
 	.footer = M_FOOTER_TEXT,
 };
 
-view *view_activity_new(app *a, const activity *act)
+/* A briefing (and a kind this version does not run yet) shows its text. */
+static view *view_body_new(app *a, const activity *act)
 {
-	view *kv = NULL;
-	switch (act->kind) {
-	case KIND_TABLE: kv = act->table ? view_table_new(a, act) : NULL; break;
-	case KIND_CHECKLIST: kv = act->def ? view_checklist_new(a, act) : NULL; break;
-	case KIND_DOCUMENT: kv = act->def ? view_document_new(a, act) : NULL; break;
-	case KIND_BOARD: kv = act->def ? view_board_new(a, act) : NULL; break;
-	case KIND_DRILL: kv = act->def ? view_drill_new(a, act) : NULL; break;
-	case KIND_SURVEY: kv = act->def ? view_survey_new(a, act) : NULL; break;
-	default: break;
-	}
-	if (kv)
-		return kv;
+	(void)a;
 	aview *av = xcalloc(1, sizeof *av);
 	av->act = act;
 	view *v = xcalloc(1, sizeof *v);
@@ -129,4 +120,20 @@ view *view_activity_new(app *a, const activity *act)
 	v->act = act;
 	v->data = av;
 	return v;
+}
+
+#define view_briefing_new view_body_new
+
+/* The view of each kind, one per line of kinds.def: view_NAME_new. */
+static view *(*const kind_views[KIND_COUNT])(app *a, const activity *act) = {
+#define KIND(id, name) [id] = view_##name##_new,
+#include "kinds.def"
+#undef KIND
+};
+
+view *view_activity_new(app *a, const activity *act)
+{
+	view *kv = act->storage && (unsigned)act->kind < KIND_COUNT
+		? kind_views[act->kind](a, act) : NULL;
+	return kv ? kv : view_body_new(a, act);
 }

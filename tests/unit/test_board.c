@@ -607,7 +607,10 @@ static char *parse_errors(const char *act, int *nerrs)
 	char *text = wrap_activity(act);
 	scenario *sc = NULL;
 	buf errs = {0};
+	lang was = i18n_lang();
+	i18n_set_lang(LANG_EN); /* validator messages are checked in English */
 	mm_status rc = scenario_parse("t.json", text, strlen(text), &sc, &errs, nerrs);
+	i18n_set_lang(was);
 	scenario_free(sc);
 	free(text);
 	if (rc == MM_OK)

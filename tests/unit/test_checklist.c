@@ -565,7 +565,10 @@ static void assert_errors(const char *text, int nwant, const char *want)
 	scenario *sc = NULL;
 	buf errs = {0};
 	int nerrs = -1;
+	lang was = i18n_lang();
+	i18n_set_lang(LANG_EN); /* validator messages are checked in English */
 	mm_status rc = scenario_parse("t.json", text, strlen(text), &sc, &errs, &nerrs);
+	i18n_set_lang(was);
 	static char got[8192];
 	snprintf(got, sizeof got, "%s", buf_str(&errs));
 	buf_free(&errs);

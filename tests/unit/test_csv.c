@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "csv.h"
+#include "i18n.h"
 #include "status.h"
 
 /* Converts a NUL-terminated UTF-8 string to CODE with iconv, independently of
@@ -308,6 +309,12 @@ static void test_parse_malformed_messages(void **state)
 	/* text csv_decode would not have produced */
 	assert_parse_error_n("a,b\nc,d\0e\n", 10, "line 2, column 2: contains a NUL byte");
 	assert_parse_error_n("a,\"x\ny\xFF\"\n", 9, "line 2, column 2: not UTF-8 text");
+	/* in the interface's language (these tests run in English) */
+	i18n_set_lang(LANG_JA);
+	assert_parse_error("a,b,c\r\nx,y,z\"w\r\n", "2 行目 3 列: ここに「\"」は置けません");
+	assert_parse_error("h1,h2\r\n5,\"open\r\nmore\r\n",
+		"2 行目 2 列: 引用符で始まる欄が閉じていません");
+	i18n_set_lang(LANG_EN);
 }
 
 static void test_parse_line_numbers_after_multiline_field(void **state)
@@ -414,6 +421,7 @@ static void test_limits(void **state)
 
 int main(void)
 {
+	i18n_set_lang(LANG_EN); /* the messages below are checked in English */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip_tricky_records),
 		cmocka_unit_test(test_write_quotes_only_when_needed),

@@ -527,7 +527,10 @@ static const char *errors_of(const char *text, int *nerrs)
 {
 	scenario *sc = NULL;
 	buf errs = {0};
+	lang was = i18n_lang();
+	i18n_set_lang(LANG_EN); /* validator messages are checked in English */
 	mm_status rc = scenario_parse("t.json", text, strlen(text), &sc, &errs, nerrs);
+	i18n_set_lang(was);
 	char *out = ring();
 	snprintf(out, 8192, "%s", buf_str(&errs));
 	buf_free(&errs);

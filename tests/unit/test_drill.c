@@ -177,6 +177,7 @@ static void test_format(void **state)
 	assert_int_equal(w.d->log->ncols, 5);
 	assert_string_equal(w.d->log->activity_id, "mini-drill");
 	world_close(&w);
+	i18n_set_lang(LANG_EN); /* the validator's words, in English */
 
 	assert_invalid("\"unless\": \"isolate\"", "\"unless\": \"isolat\"",
 		"no expectation \"isolat\" in this drill");
@@ -188,6 +189,9 @@ static void test_format(void **state)
 	assert_invalid("\"it\"\n", "\"cio\"\n", "no role \"cio\" in this drill");
 	assert_invalid("\"id\": \"call\"", "\"id\": \"spread\"", "duplicate");
 	assert_invalid("\"id\": \"call\",", "\"id\": \"call\", \"when\": 3,", "unknown key \"when\"");
+	i18n_set_lang(LANG_JA);
+	assert_invalid("\"unless\": \"isolate\"", "\"unless\": \"isolat\"",
+		"この訓練に期待される対応「isolat」はありません");
 }
 
 /* --- the clock --- */

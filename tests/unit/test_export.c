@@ -569,8 +569,8 @@ static void test_import_bad_value_names_line_and_column(void **state)
 		"顧客台帳,持ち出し,2,\"一行目\r\n二行目\r\n三行目\"\r\n"
 		"見積書（電子）,古い単価,4,ひな形を見直す\r\n"
 		"顧客台帳,誤送信,1,確認\r\n";
-	import_refused(g1, risk, csv, false, "line 5, column 3 (脅威): 1〜3 の範囲で入れてください");
-	import_refused(g1, risk, csv, true, "line 5, column 3 (脅威): 1〜3 の範囲で入れてください");
+	import_refused(g1, risk, csv, false, "5 行目 3 列（脅威）: 1〜3 の範囲で入れてください");
+	import_refused(g1, risk, csv, true, "5 行目 3 列（脅威）: 1〜3 の範囲で入れてください");
 	i18n_set_lang(LANG_EN);
 	import_refused(g1, risk, csv, false,
 		"line 5, column 3 (Threat level): Enter a value from 1 to 3");
@@ -580,20 +580,20 @@ static void test_import_bad_value_names_line_and_column(void **state)
 
 	/* the ledger: a line break where one line is allowed, a word for a number */
 	import_refused(g1, ledger, "name,note\r\nメール,\"二行の\n備考\"\r\n", false,
-		"line 2, column 2 (備考): この列には改行を入れられません");
+		"2 行目 2 列（備考）: この列には改行を入れられません");
 	import_refused(g1, ledger, "name,c\r\nメール,3\r\n会計データ,高い\r\n", false,
-		"line 3, column 2 (機密性): 数を入れてください（「高い」は数ではありません）");
+		"3 行目 2 列（機密性）: 数を入れてください（「高い」は数ではありません）");
 	import_refused(g1, ledger, "c,name\r\n3,メール\r\n2,\r\n", false,
-		"line 3, column 2 (情報資産名称): この列は空にできません");
+		"3 行目 2 列（情報資産名称）: この列は空にできません");
 	import_refused(g1, ledger, "name,media\r\nメール,メールサーバ\r\n", false,
-		"line 2, column 2 (媒体・保存先): 「メールサーバ」は選べません。次から選んでください: "
+		"2 行目 2 列（媒体・保存先）: 「メールサーバ」は選べません。次から選んでください: "
 		"紙 / 電子（社内PC） / 電子（サーバ・NAS） / 電子（ノートPC・スマホ） / クラウド / "
 		"外部媒体（USBディスク等）");
 	import_refused(g1, ledger, "name,registered\r\nメール,2026-02-30\r\n", false,
-		"line 2, column 2 (登録日): 2026-02-30 という日付はありません");
+		"2 行目 2 列（登録日）: 2026-02-30 という日付はありません");
 	import_refused(g1, ledger, "name\r\nメール,余計\r\n", false,
-		"line 2, column 2: more fields than the header has");
-	import_refused(g1, ledger, "", false, "line 1: the file is empty; it needs a header line");
+		"2 行目 2 列: 見出しより列が多すぎます");
+	import_refused(g1, ledger, "", false, "1 行目: ファイルが空です。見出しの行が必要です");
 	assert_int_equal(ledger->nrows, 2);
 }
 
@@ -603,13 +603,19 @@ static void test_import_unknown_and_duplicate_headers(void **state)
 	sheet *s = sopen(f, f->st, S.ledger, OWNER_GROUP, f->g[0]);
 	add_row(f->st, s, "既存", NULL);
 	import_refused(f->st, s, "情報資産名称,色,機密性\r\nメール,赤,3\r\n", false,
-		"line 1, column 2: no column \"色\" in asset-ledger (use a column id or title)");
+		"1 行目 2 列: 「色」という列は asset-ledger にありません（列の ID か見出しを使ってください）");
 	import_refused(f->st, s, "\xEF\xBB\xBFname,c,risk\r\nメール,3,9\r\n", false,
-		"line 1, column 3: no column \"risk\" in asset-ledger (use a column id or title)");
+		"1 行目 3 列: 「risk」という列は asset-ledger にありません（列の ID か見出しを使ってください）");
 	import_refused(f->st, s, "name,情報資産名称\r\nメール,メール\r\n", false,
-		"line 1, column 2: column \"情報資産名称\" appears twice");
+		"1 行目 2 列: 列「情報資産名称」が2回あります");
 	import_refused(f->st, s, "c,name,confidentiality\r\n3,メール,3\r\n", false,
-		"line 1, column 3: column \"confidentiality\" appears twice");
+		"1 行目 3 列: 列「confidentiality」が2回あります");
+	i18n_set_lang(LANG_EN);
+	import_refused(f->st, s, "name,色,c\r\nメール,赤,3\r\n", false,
+		"line 1, column 2: no column \"色\" in asset-ledger (use a column id or title)");
+	import_refused(f->st, s, "name\r\nメール,余計\r\n", false,
+		"line 2, column 2: more fields than the header has");
+	i18n_set_lang(LANG_JA);
 	assert_int_equal(s->nrows, 1);
 }
 
@@ -622,13 +628,13 @@ static void test_import_unknown_ref_label(void **state)
 	mm_error err = {0};
 	assert_int_equal(sheet_reload(f->st, risk, &err), MM_OK);
 	import_refused(f->st, risk, "リスク,情報資産\r\n持ち出し,顧客台帳\r\n漏えい,顧客名簿\r\n",
-		false, "line 3, column 2 (情報資産): no row \"顧客名簿\" in asset-ledger");
+		false, "3 行目 2 列（情報資産）: 「顧客名簿」という行は asset-ledger にありません");
 	/* a row of another group's ledger with that name does not count */
 	sheet *other = sopen(f, f->st, S.ledger, OWNER_GROUP, f->g[1]);
 	add_row(f->st, other, "顧客名簿", NULL);
 	assert_int_equal(sheet_reload(f->st, risk, &err), MM_OK);
 	import_refused(f->st, risk, "リスク,情報資産\r\n漏えい,顧客名簿\r\n", false,
-		"line 2, column 2 (情報資産): no row \"顧客名簿\" in asset-ledger");
+		"2 行目 2 列（情報資産）: 「顧客名簿」という行は asset-ledger にありません");
 	assert_int_equal(risk->nrows, 0);
 }
 
@@ -647,7 +653,7 @@ static void test_import_blank_required_ref_refused(void **state)
 	sheet *risk = sopen(f, f->st, S.risk, OWNER_GROUP, f->g[0]);
 	assert_true(S.risk->cols[col_index(S.risk, "asset")].required);
 	import_refused(f->st, risk, "情報資産,リスク\r\n,持ち出し\r\n", false,
-		"line 2, column 1 (情報資産): この列は空にできません");
+		"2 行目 1 列（情報資産）: この列は空にできません");
 }
 
 /* Regression test (a bug found while writing these tests, since fixed): export.c import_sheet_csv() keeps a record for an empty line in the
@@ -719,9 +725,9 @@ static void test_import_replace(void **state)
 
 	/* an error leaves the rows as they were */
 	import_refused(g1, s, "name,c\r\n新しいC,1\r\n新しいD,9\r\n", true,
-		"line 3, column 2 (機密性): 1〜3 の範囲で入れてください");
+		"3 行目 2 列（機密性）: 1〜3 の範囲で入れてください");
 	import_refused(g1, s, "name,色\r\n新しいC,赤\r\n", true,
-		"line 1, column 2: no column \"色\" in asset-ledger (use a column id or title)");
+		"1 行目 2 列: 「色」という列は asset-ledger にありません（列の ID か見出しを使ってください）");
 	assert_int_equal(s->nrows, 2);
 	assert_string_equal(cell(s, 0, "name"), "新しいA");
 

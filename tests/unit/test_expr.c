@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "expr.h"
+#include "i18n.h"
 
 /* ---- a small table the lookups read ------------------------------------ */
 
@@ -828,6 +829,7 @@ static void test_format(void **state)
 
 int main(void)
 {
+	i18n_set_lang(LANG_EN); /* the validator's messages are checked in English */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ipa_importance),
 		cmocka_unit_test(test_ipa_likelihood),

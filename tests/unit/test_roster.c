@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "demo.h"
+#include "i18n.h"
 #include "roster.h"
 #include "store.h"
 #include "testutil.h"
@@ -70,13 +71,17 @@ static void test_bad_line_changes_nothing(void **state)
 	roster_counts c;
 	mm_error err;
 	assert_int_equal(roster_import(st, bad, strlen(bad), &c, &err), MM_EUSER);
-	assert_non_null(strstr(err.msg, "line 3, column 3"));
+	assert_non_null(strstr(err.msg, "3 行目 3 列（氏名）"));
 	assert_null(strchr(err.msg, '\n'));
 	assert_int_equal(store_count(st, "person"), 0);
 	assert_int_equal(store_count(st, "company"), 0);
 	static const char staff[] = "group,company,name,staff\n1,A社,田中 一,many\n";
 	assert_int_equal(roster_import(st, staff, strlen(staff), &c, &err), MM_EUSER);
-	assert_non_null(strstr(err.msg, "line 2, column 4"));
+	assert_non_null(strstr(err.msg, "2 行目 4 列（従業員数）"));
+	i18n_set_lang(LANG_EN);
+	assert_int_equal(roster_import(st, staff, strlen(staff), &c, &err), MM_EUSER);
+	assert_string_equal(err.msg, "line 2, column 4 (従業員数): \"many\" is not a number of staff");
+	i18n_set_lang(LANG_JA);
 	static const char nohead[] = "group,name\n1,田中\n";
 	assert_int_equal(roster_import(st, nohead, strlen(nohead), &c, &err), MM_EUSER);
 	assert_non_null(strstr(err.msg, "company"));
@@ -92,7 +97,7 @@ static void test_company_in_one_group_only(void **state)
 	roster_counts c;
 	mm_error err;
 	assert_int_equal(roster_import(st, two, strlen(two), &c, &err), MM_EUSER);
-	assert_non_null(strstr(err.msg, "line 3"));
+	assert_non_null(strstr(err.msg, "3 行目"));
 	assert_int_equal(store_count(st, "person"), 0);
 	store_close(st);
 }

@@ -316,8 +316,7 @@ static void test_localized_strings(void **state)
 	lstr empty_en = {"日本語", ""};
 	i18n_set_lang(LANG_EN);
 	assert_string_equal(L(&empty_en), "日本語");
-	i18n_set_lang(LANG_JA);
-	scenario_free(sc);
+	scenario_free(sc); /* the rest of these tests run in English */
 }
 
 /* --- syntax errors --- */
@@ -687,8 +686,26 @@ static void test_missing_file(void **state)
 	buf_free(&errs);
 }
 
+/* The validator speaks the interface's language too. */
+static void test_messages_in_japanese(void **state)
+{
+	(void)state;
+	i18n_set_lang(LANG_JA);
+	scenario *sc = NULL;
+	buf errs = {0};
+	int n = 0;
+	assert_int_equal(scenario_parse("t.json", "[]", 2, &sc, &errs, &n), MM_EUSER);
+	assert_non_null(strstr(buf_str(&errs), "オブジェクトが必要ですが、配列があります"));
+	buf_free(&errs);
+	i18n_set_lang(LANG_EN);
+	assert_int_equal(scenario_parse("t.json", "[]", 2, &sc, &errs, &n), MM_EUSER);
+	assert_non_null(strstr(buf_str(&errs), "expected an object, found an array"));
+	buf_free(&errs);
+}
+
 int main(void)
 {
+	i18n_set_lang(LANG_EN); /* the validator's messages are checked in English */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_example_mini_loads),
 		cmocka_unit_test(test_sme_program_loads),
@@ -712,6 +729,7 @@ int main(void)
 		cmocka_unit_test(test_escaped_key_position),
 		cmocka_unit_test(test_all_errors_at_once),
 		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_messages_in_japanese),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_set_lang(LANG_JA);

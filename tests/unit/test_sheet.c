@@ -360,6 +360,36 @@ static void test_seed_row_refs_resolved(void **state)
 
 /* --- writing, versions, the change table, other terminals --- */
 
+/* A write that depends on the whole sheet (a vote against a limit) goes in
+ * only on the sheet as loaded: any other write in between is a conflict,
+ * and after a reload it goes in. */
+static void test_set_if_unchanged(void **state)
+{
+	fx *f = *state;
+	store *a = terminal(f, ROLE_GROUP, "1");
+	store *b = terminal(f, ROLE_GROUP, "1");
+	sheet *sa = sopen(f, a, S.ledger, OWNER_GROUP, f->g[0]);
+	int64_t r1 = add_row(a, sa, 0, NULL, "顧客台帳", NULL);
+	int64_t r2 = add_row(a, sa, 1, NULL, "見積書", NULL);
+	sheet *sb = sopen(f, b, S.ledger, OWNER_GROUP, f->g[0]);
+	assert_int_equal(sheet_reload(a, sa, NULL), MM_OK);
+	mm_error err = {0};
+	int note = col_index(S.ledger, "note");
+	/* b writes another row: a's sheet is no longer as loaded */
+	assert_int_equal(sheet_set(b, sb, r2, note, "b", -1, NULL, NULL, &err), MM_OK);
+	assert_int_equal(sheet_set_if_unchanged(a, sa, r1, note, "a", NULL, &err), MM_ECONFLICT);
+	assert_true(err.msg[0] != '\0');
+	assert_string_equal(cell_of(sa, r1, "note"), "");
+	assert_int_equal(sheet_reload(a, sa, &err), MM_OK);
+	assert_int_equal(sheet_set_if_unchanged(a, sa, r1, note, "a", NULL, &err), MM_OK);
+	assert_int_equal(sheet_reload(b, sb, &err), MM_OK);
+	assert_string_equal(cell_of(sb, r1, "note"), "a");
+	/* and it is still a sheet write: another group's terminal may not */
+	store *c = terminal(f, ROLE_GROUP, "2");
+	sheet *sc = sopen(f, c, S.ledger, OWNER_GROUP, f->g[0]);
+	assert_int_equal(sheet_set_if_unchanged(c, sc, r1, note, "c", NULL, &err), MM_EDENIED);
+}
+
 static void test_set_bumps_version_and_logs(void **state)
 {
 	fx *f = *state;
@@ -1142,6 +1172,47 @@ static void test_load_example_risk_table_loads_ledger_first(void **state)
 
 /* --- drafts --- */
 
+static int interrupt_all(void *ctx)
+{
+	(void)ctx;
+	return 1;
+}
+
+/* A read that fails part way (here: every statement interrupted) is an
+ * error, never rows read so far reported as the whole sheet or roster. */
+static void test_read_errors_are_errors(void **state)
+{
+	fx *f = *state;
+	store *a = terminal(f, ROLE_GROUP, "1");
+	sheet *sa = sopen(f, a, S.ledger, OWNER_GROUP, f->g[0]);
+	add_row(a, sa, 0, NULL, "顧客台帳", NULL);
+	add_row(a, sa, 1, NULL, "見積書", NULL);
+	mm_error err = {0};
+	sqlite3_progress_handler(store_db(a), 1, interrupt_all, NULL);
+	assert_int_equal(sheet_reload(a, sa, &err), MM_EDB);
+	assert_true(err.msg[0] != '\0');
+	assert_int_equal(sa->nrows, 0); /* empty, not half read */
+	bool changed;
+	assert_int_equal(sheet_refresh(a, sa, &changed, &err), MM_EDB);
+	owner_info *o = NULL;
+	int n = -1;
+	assert_int_equal(store_owners(a, 0, 0, &o, &n, &err), MM_EDB);
+	assert_int_equal(n, 0);
+	assert_null(o);
+	group_info *g = NULL;
+	assert_int_equal(store_groups(a, &g, &n, &err), MM_EDB);
+	assert_int_equal(n, 0);
+	sheet *peek = NULL;
+	assert_int_equal(sheet_peek(a, S.ledger, OWNER_GROUP, f->g[0], &peek, &err), MM_EDB);
+	assert_null(peek);
+	int rows, sets;
+	assert_int_equal(sheet_count(a, "asset-ledger", OWNER_GROUP, f->g[0], &rows, &sets, &err),
+		MM_EDB);
+	sqlite3_progress_handler(store_db(a), 0, NULL, NULL);
+	assert_int_equal(sheet_reload(a, sa, &err), MM_OK);
+	assert_int_equal(sa->nrows, 2);
+}
+
 static void test_drafts(void **state)
 {
 	fx *f = *state;
@@ -1213,6 +1284,7 @@ int main(void)
 		T(test_open_creates_seed_rows),
 		T(test_seed_row_refs_resolved),
 		T(test_set_bumps_version_and_logs),
+		T(test_set_if_unchanged),
 		T(test_conflict_keep_mine),
 		T(test_conflict_keep_theirs),
 		T(test_group_cannot_write_other_group),
@@ -1234,6 +1306,7 @@ int main(void)
 		T(test_load_example_risk_table_loads_ledger_first),
 		T(test_load_example_with_own_ledger_rows),
 		T(test_drafts),
+		T(test_read_errors_are_errors),
 #undef T
 	};
 	int rc = cmocka_run_group_tests(tests, group_setup, group_teardown);

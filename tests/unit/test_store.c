@@ -389,6 +389,59 @@ static void test_readonly_file(void **state)
 
 /* --- the workshop --- */
 
+/* The roster one name at a time: finding, the group of an owner, names,
+ * the companies of the other groups. */
+static void test_roster_lookups(void **state)
+{
+	(void)state;
+	char *path = fresh_db("roster.db");
+	store *st = create_ok(path);
+	mm_error err = {0};
+	int64_t g1, g2, c1, c2, p1, id;
+	assert_int_equal(store_group_add(st, "A", &g1, &err), MM_OK);
+	assert_int_equal(store_group_add(st, "B", &g2, &err), MM_OK);
+	assert_int_equal(store_company_add(st, "さくら", g1, "", 5, &c1, &err), MM_OK);
+	assert_int_equal(store_company_add(st, "みなと", g2, "", 5, &c2, &err), MM_OK);
+	assert_int_equal(store_person_add(st, "佐藤", c1, g1, "", &p1, &err), MM_OK);
+
+	assert_int_equal(store_find(st, 0, "B", 0, &id, &err), MM_OK);
+	assert_int_equal(id, g2);
+	assert_int_equal(store_find(st, 1, "さくら", 0, &id, &err), MM_OK);
+	assert_int_equal(id, c1);
+	assert_int_equal(store_find(st, 2, "佐藤", c1, &id, &err), MM_OK);
+	assert_int_equal(id, p1);
+	assert_int_equal(store_find(st, 2, "佐藤", c2, &id, &err), MM_OK);
+	assert_int_equal(id, 0); /* not of that company */
+	assert_int_equal(store_find(st, 0, "Z", 0, &id, &err), MM_OK);
+	assert_int_equal(id, 0);
+
+	assert_int_equal(store_owner_group(st, 2, p1, &id, &err), MM_OK);
+	assert_int_equal(id, g1);
+	assert_int_equal(store_owner_group(st, 1, c2, &id, &err), MM_OK);
+	assert_int_equal(id, g2);
+	assert_int_equal(store_owner_group(st, 0, g2, &id, &err), MM_OK);
+	assert_int_equal(id, g2);
+	assert_int_equal(store_owner_group(st, 1, 999, &id, &err), MM_ENOTFOUND);
+	assert_int_equal(store_company_group(st, c2), g2);
+
+	char *name = store_name_of(st, 1, c2);
+	assert_string_equal(name, "みなと");
+	free(name);
+	name = store_name_of(st, 0, 999);
+	assert_string_equal(name, "");
+	free(name);
+
+	company_info *cs;
+	int n;
+	assert_int_equal(store_companies(st, g1, &cs, &n, &err), MM_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(cs[0].id, c2);
+	assert_string_equal(cs[0].group_name, "B");
+	company_list_free(cs, n);
+	store_close(st);
+	free(path);
+}
+
 static void test_workshop_and_groups(void **state)
 {
 	(void)state;
@@ -762,6 +815,7 @@ int main(void)
 		cmocka_unit_test(test_refuses_newer_database_still_open),
 		cmocka_unit_test(test_readonly_file),
 		cmocka_unit_test(test_workshop_and_groups),
+		cmocka_unit_test(test_roster_lookups),
 		cmocka_unit_test(test_roles),
 		cmocka_unit_test(test_room_timer),
 		cmocka_unit_test(test_store_changed),
