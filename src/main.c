@@ -10,6 +10,7 @@
 #include "core/buf.h"
 #include "core/bundled.h"
 #include "core/demo.h"
+#include "core/drill.h"
 #include "core/csv.h"
 #include "core/html.h"
 #include "core/kind.h"
@@ -36,6 +37,8 @@ typedef struct opts {
 	const char *roster;
 	const char *encoding;
 	bool replace;
+	const char *expect; /* drill mark */
+	bool json;          /* drill status */
 	int groups;
 	bool present, demo, version, help;
 	char **files;
@@ -87,6 +90,11 @@ static bool is_port(const char *cmd)
 	return strcmp(cmd, "export") == 0 || strcmp(cmd, "import") == 0;
 }
 
+static bool is_drill(const char *cmd)
+{
+	return cmd && strcmp(cmd, "drill") == 0;
+}
+
 static int parse(int argc, char **argv, int start, const char *cmd, opts *o)
 {
 	int rc = 0;
@@ -131,13 +139,20 @@ static int parse(int argc, char **argv, int start, const char *cmd, opts *o)
 			if (*end || n < 1 || n > 99)
 				return usage_error(M_CLI_GROUPS_RANGE, v);
 			o->groups = (int)n;
-		} else if (cmd && is_port(cmd) && is_opt(a, "--group")) {
+		} else if (is_drill(cmd) && is_opt(a, "--expect")) {
+			if (!(o->expect = take_value(argc, argv, &i, "--expect", &rc)))
+				return rc;
+		} else if (is_drill(cmd) && strcmp(a, "--json") == 0) {
+			o->json = true;
+		} else if (is_drill(cmd) && a[0] != '-') {
+			o->files[o->nfiles++] = argv[i];
+		} else if (cmd && (is_port(cmd) || is_drill(cmd)) && is_opt(a, "--group")) {
 			if (!(o->group = take_value(argc, argv, &i, "--group", &rc)))
 				return rc;
 		} else if (cmd && is_port(cmd) && is_opt(a, "--company")) {
 			if (!(o->company = take_value(argc, argv, &i, "--company", &rc)))
 				return rc;
-		} else if (cmd && is_port(cmd) && is_opt(a, "--activity")) {
+		} else if (cmd && (is_port(cmd) || is_drill(cmd)) && is_opt(a, "--activity")) {
 			if (!(o->activity = take_value(argc, argv, &i, "--activity", &rc)))
 				return rc;
 		} else if (cmd && strcmp(cmd, "export") == 0 && is_opt(a, "--format")) {
@@ -560,6 +575,85 @@ out:
 	return rc;
 }
 
+/* mamori drill start|pause|resume|end|next|release|mark|status: the drill
+ * run from the command line (a co-facilitator's laptop, a script). */
+static int cmd_drill(opts *o)
+{
+	static const char *const subs[] = {"start", "pause", "resume", "end", "next", "release",
+		"mark", "status", NULL};
+	if (!o->nfiles)
+		return usage_error(M_CLI_DRILL_USAGE, NULL);
+	const char *sub = o->files[0];
+	int k = 0;
+	while (subs[k] && strcmp(subs[k], sub) != 0)
+		k++;
+	if (!subs[k])
+		return usage_error(M_CLI_DRILL_UNKNOWN, sub);
+	if (!o->activity)
+		return usage_error(M_CLI_NEEDS_ACTIVITY, NULL);
+	bool want_inject = strcmp(sub, "release") == 0, want_mark = strcmp(sub, "mark") == 0;
+	if (o->nfiles != 1 + (want_inject || want_mark))
+		return usage_error(want_inject ? M_CLI_DRILL_INJECT : want_mark ? M_CLI_DRILL_MARK
+			: M_CLI_DRILL_USAGE, sub);
+	if (want_mark && (!o->group || !o->expect))
+		return usage_error(M_CLI_DRILL_MARK, sub);
+	const char *db = o->db ? o->db : "mamori.db";
+	store *st = NULL;
+	mm_error err;
+	workshop_info ws = {0};
+	scenario *sc = NULL;
+	int rc = EXIT_USER;
+	if (store_open(db, &st, &err) != MM_OK) {
+		fprintf(stderr, "mamori: %s\n", err.msg);
+		return EXIT_USER;
+	}
+	if (!load_workshop(db, st, &ws, &sc))
+		goto out;
+	const activity *act = scenario_find_activity(sc, o->activity);
+	if (!act) {
+		fail(M_NO_SUCH_ACTIVITY, o->activity);
+		goto out;
+	}
+	owner_kind okind;
+	int64_t group = 0;
+	if (o->group && !(group = find_owner(st, o, act, &okind)))
+		goto out;
+	mm_status r = MM_OK;
+	int which = -1;
+	buf out = {0};
+	switch (k) {
+	case 0: r = drill_start(st, act, &err); break;
+	case 1: r = drill_pause(st, act, &err); break;
+	case 2: r = drill_resume(st, act, &err); break;
+	case 3: r = drill_end(st, act, &err); break;
+	case 4: r = drill_next(st, act, &which, &err); break;
+	case 5: r = drill_release(st, act, o->files[1], group, &err); break;
+	case 6:
+		if (strcmp(o->files[1], "met") != 0 && strcmp(o->files[1], "unmet") != 0) {
+			rc = usage_error(M_CLI_DRILL_MARK, sub);
+			goto out;
+		}
+		r = drill_mark_expect(st, act, group, o->expect, strcmp(o->files[1], "met") == 0,
+			&err);
+		break;
+	default: r = drill_status(st, act, o->json, &out, &err); break;
+	}
+	if (r != MM_OK) {
+		fprintf(stderr, "mamori: %s\n", err.msg);
+	} else {
+		fputs(buf_str(&out), stdout);
+		if (k == 4)
+			printf(tr(M_CLI_DRILL_NEXT), drill_of(act)->injects[which].id);
+		rc = 0;
+	}
+	buf_free(&out);
+out:
+	scenario_free(sc);
+	workshop_info_free(&ws);
+	store_close(st);
+	return rc;
+}
+
 static int run_tui(opts *o)
 {
 	const char *db = o->db ? o->db : (o->demo ? "mamori-demo.db" : "mamori.db");
@@ -584,6 +678,8 @@ static int run_tui(opts *o)
 	store_role role = o->present ? ROLE_PRESENTER : o->group ? ROLE_GROUP : ROLE_FACILITATOR;
 	if (!load_workshop(db, st, &ws, &sc))
 		goto out;
+	if (role != ROLE_FACILITATOR)
+		drill_redact_all(sc); /* a drill's expectations and hints stay the facilitator's */
 	if (store_set_role(st, role, o->group, &err) != MM_OK) {
 		fprintf(stderr, "mamori: %s\n", err.msg);
 		goto out;
@@ -617,7 +713,8 @@ int main(int argc, char **argv)
 	if (argc > 1 && argv[1][0] != '-') {
 		cmd = argv[1];
 		start = 2;
-		if (strcmp(cmd, "init") != 0 && strcmp(cmd, "validate") != 0 && !is_port(cmd)) {
+		if (strcmp(cmd, "init") != 0 && strcmp(cmd, "validate") != 0 && !is_port(cmd)
+			&& !is_drill(cmd)) {
 			free(o.files);
 			return usage_error(M_CLI_UNKNOWN_COMMAND, cmd);
 		}
@@ -639,6 +736,8 @@ int main(int argc, char **argv)
 		rc = cmd_roster(&o);
 	} else if (cmd && is_port(cmd)) {
 		rc = cmd_port(&o, strcmp(cmd, "import") == 0);
+	} else if (is_drill(cmd)) {
+		rc = cmd_drill(&o);
 	} else {
 		if (o.demo && (o.group || o.present))
 			rc = usage_error(M_CLI_DEMO_FACILITATOR, NULL);

@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "export.h"
+#include "sheet.h"
 #include "kind.h"
 #include "text.h"
 
@@ -918,4 +921,92 @@ static mm_status drill_timeline_md(const activity *act, store *st, const sheet *
 	free(order);
 	drill_run_free(&r);
 	return MM_OK;
+}
+
+/* ---- the command line's view ------------------------------------------------ */
+
+void drill_redact_all(scenario *sc)
+{
+	for (size_t t = 0; t < sc->ntracks; t++)
+		for (size_t k = 0; k < sc->tracks[t].nsessions; k++) {
+			session *se = &sc->tracks[t].sessions[k];
+			for (size_t a = 0; a < se->nactivities; a++)
+				if (drill_of(&se->activities[a]))
+					drill_redact((drill_def *)se->activities[a].def);
+		}
+}
+
+static const char *const phase_names[] = {"ready", "running", "paused", "ended"};
+
+mm_status drill_status(store *st, const activity *act, bool json, buf *out, mm_error *err)
+{
+	const drill_def *d = drill_of(act);
+	if (!d)
+		return mm_fail(err, MM_EUSER, tr(M_DRILL_NOT_A_DRILL), act->id);
+	drill_run r;
+	mm_status rc = drill_load(st, act, &r, err);
+	if (rc != MM_OK)
+		return rc;
+	owner_info *groups = NULL;
+	int ngroups = 0;
+	if ((rc = store_owners(st, 0, 0, &groups, &ngroups, err)) != MM_OK) {
+		drill_run_free(&r);
+		return rc;
+	}
+	int64_t now = store_now(), clock;
+	drill_phase ph = drill_clock(&r, now, &clock);
+	cJSON *root = cJSON_CreateObject();
+	cJSON_AddStringToObject(root, "activity", act->id);
+	cJSON_AddStringToObject(root, "state", phase_names[ph]);
+	cJSON_AddNumberToObject(root, "seconds", (double)clock);
+	cJSON_AddNumberToObject(root, "minutes", d->minutes);
+	int next = drill_next_timed(d, &r, now);
+	if (next >= 0)
+		cJSON_AddStringToObject(root, "next", d->injects[next].id);
+	cJSON *ga = cJSON_AddArrayToObject(root, "groups");
+	if (!json)
+		buf_printf(out, tr(M_DRILL_STATUS_HEAD), act->id, (long long)(clock / 60),
+			(long long)(clock % 60), d->minutes, tr(ph == DP_RUNNING ? M_DRILL_RUNNING
+			: ph == DP_PAUSED ? M_DRILL_PAUSED : ph == DP_ENDED ? M_DRILL_ENDED
+			: M_DRILL_READY));
+	for (int g = 0; g < ngroups && rc == MM_OK; g++) {
+		sheet *s = NULL;
+		rc = sheet_peek(st, d->log, OWNER_GROUP, groups[g].id, &s, err);
+		if (rc != MM_OK)
+			break;
+		cJSON *go = cJSON_CreateObject();
+		cJSON_AddItemToArray(ga, go);
+		cJSON_AddStringToObject(go, "group", groups[g].name);
+		cJSON_AddNumberToObject(go, "decisions", s->nrows);
+		cJSON *arr = cJSON_AddArrayToObject(go, "arrived");
+		buf line = {0};
+		for (int k = 0; k < d->ninjects; k++) {
+			int64_t at;
+			if (!drill_arrived(d, &r, k, groups[g].id, now, &at))
+				continue;
+			int n = 0;
+			for (int row = 0; row < s->nrows; row++)
+				n += strcmp(log_cell(s, row, 1), d->injects[k].id) == 0;
+			cJSON *io = cJSON_CreateObject();
+			cJSON_AddStringToObject(io, "inject", d->injects[k].id);
+			cJSON_AddNumberToObject(io, "at", (double)at);
+			cJSON_AddNumberToObject(io, "decisions", n);
+			cJSON_AddItemToArray(arr, io);
+			buf_printf(&line, " %s(%d)", d->injects[k].id, n);
+		}
+		if (!json)
+			buf_printf(out, tr(M_DRILL_STATUS_GROUP), groups[g].name, s->nrows,
+				line.len ? buf_str(&line) : " -");
+		buf_free(&line);
+		sheet_free(s);
+	}
+	if (json && rc == MM_OK) {
+		char *text = cJSON_PrintUnformatted(root);
+		buf_printf(out, "%s\n", text);
+		cJSON_free(text);
+	}
+	cJSON_Delete(root);
+	owner_list_free(groups, ngroups);
+	drill_run_free(&r);
+	return rc;
 }

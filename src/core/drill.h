@@ -140,4 +140,12 @@ const lstr *drill_expect_text(store *st, const drill_def *d, int e, mm_status *r
 const char *drill_hint_text(store *st, const drill_def *d, const drill_run *r, int k, int h,
 	int64_t group, mm_status *rc);
 
+/* The drill's state for the command line: the clock and phase, and per
+ * group which injects have arrived and how many decisions it logged; as
+ * text lines or (JSON) one object. Never the facilitator's text. */
+mm_status drill_status(store *st, const activity *act, bool json, buf *out, mm_error *err);
+/* Removes the facilitator's text from every drill of SC (a group's or the
+ * projector's terminal). */
+void drill_redact_all(scenario *sc);
+
 #endif

@@ -188,7 +188,8 @@ static void draw_head(app *a, dview *dv, rect area)
 	int w = draw_text_at(area.y, area.x, area.w, line, dv->phase == DP_RUNNING ? R_NOW
 		: R_EMPH);
 	buf right = {0};
-	buf_printf(&right, "  |  %s", owner_sel_name(&dv->own));
+	buf_puts(&right, "  |  ");
+	buf_printf(&right, tr(M_ROLE_GROUP), owner_sel_name(&dv->own));
 	if (a->role == ROLE_GROUP) {
 		buf_printf(&right, "  |  ");
 		buf_printf(&right, tr(M_DRILL_MY_ROLE), dv->role >= 0
@@ -335,8 +336,8 @@ static void detail_lines(app *a, dview *dv, int k, int w, dlines *l)
 			const lstr *t = drill_expect_text(a->st, dv->d, x, &rc);
 			int mark = drill_mark(&dv->run, x, group_id(dv));
 			buf_clear(&b);
-			buf_printf(&b, "%d [%s] %s", e + 1, mark == 1 ? tr(M_DRILL_MET) : mark == 0
-				? tr(M_DRILL_UNMET) : "  ", t ? L(t) : "");
+			buf_printf(&b, "%d【%s】%s", e + 1, mark == 1 ? tr(M_DRILL_MET) : mark == 0
+				? tr(M_DRILL_UNMET) : tr(M_DRILL_UNMARKED), t ? L(t) : "");
 			dl_wrap(l, buf_str(&b), w, mark == 1 ? R_BAND_GREEN : mark == 0 ? R_BAND_RED
 				: R_NORMAL, "");
 		}
