@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "drill.h"
 #include "sheet.h"
 #include "text.h"
 #include "ui.h"
@@ -125,6 +126,28 @@ typedef struct status_parts {
 	char role[96], sess[160], timer[96], clock[16];
 } status_parts;
 
+/* While the room is in a drill that has started, its clock goes on every
+ * terminal's status line, in place of the session's timer. */
+static void drill_clock_text(app *a, char *out, size_t n)
+{
+	const activity *act = a->room.activity[0] ? scenario_find_activity(a->sc, a->room.activity)
+		: NULL;
+	if (!drill_of(act))
+		return;
+	drill_run r;
+	mm_error err;
+	if (drill_load(a->st, act, &r, &err) != MM_OK)
+		return;
+	int64_t secs;
+	drill_phase ph = drill_clock(&r, store_now(), &secs);
+	drill_run_free(&r);
+	if (ph == DP_READY)
+		return;
+	snprintf(out, n, tr(ph == DP_PAUSED ? M_DRILL_STATUS_PAUSED : ph == DP_ENDED
+		? M_DRILL_STATUS_ENDED : M_DRILL_STATUS_CLOCK), (long long)(secs / 60),
+		(long long)(secs % 60));
+}
+
 static void status_compute(app *a, status_parts *p)
 {
 	snprintf(p->sess, sizeof p->sess, "-");
@@ -154,6 +177,7 @@ static void status_compute(app *a, status_parts *p)
 			size_t l = strlen(p->timer);
 			snprintf(p->timer + l, sizeof p->timer - l, " (%s)", tr(M_TIMER_PAUSED));
 		}
+		drill_clock_text(a, p->timer, sizeof p->timer);
 	}
 	time_t t = (time_t)now;
 	struct tm tm;

@@ -523,6 +523,10 @@ static void drill_draw(app *a, view *v, rect area)
 		draw_matrix(a, dv, body);
 	} else if (dv->hotwash) {
 		draw_hotwash(a, dv, body);
+	} else if (!dv->nlist) {
+		/* nothing yet: say so across the screen, calmly */
+		draw_center(body.y + body.h / 3, body.x, body.w, tr(dv->phase == DP_READY
+			? M_DRILL_WAIT_START : M_DRILL_NOTHING_YET), R_EMPH);
 	} else {
 		int lw = area.w >= 110 ? 40 : area.w >= 90 ? 34 : 30;
 		draw_list(a, dv, (rect){body.y, body.x, body.h, lw});
@@ -611,6 +615,8 @@ static void ed_confirmed(app *a, void *ctx, int purpose)
 			app_message(a, true, "%s", err.msg);
 		else
 			dv->hotwash = true;
+		load_run(a, dv);
+		recompute(a, dv);
 	}
 }
 
@@ -774,8 +780,12 @@ static bool drill_raw(app *a, view *v, int r, wint_t ch)
 		return sedit_key(a, &dv->se, r, ch);
 	if (r != OK || a->role == ROLE_PRESENTER)
 		return false;
-	if (a->role == ROLE_FACILITATOR && !dv->hotwash && facilitator_key(a, dv, ch))
+	if (a->role == ROLE_FACILITATOR && !dv->hotwash && facilitator_key(a, dv, ch)) {
+		/* this terminal's own writes do not wake it: read the run again */
+		load_run(a, dv);
+		recompute(a, dv);
 		return true;
+	}
 	switch (ch) {
 	case 'a':
 		if (!dv->hotwash)

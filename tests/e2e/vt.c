@@ -42,6 +42,8 @@ struct vt {
     size_t out_len, out_cap;
     unsigned char raw[RAW_KEEP];
     size_t raw_total;          /* bytes ever received */
+    char *all;                 /* every byte received, for vt_output_has */
+    size_t all_len, all_cap;
     char home[64];
     char label[256];
 };
@@ -305,6 +307,19 @@ static void feed(vt *t, const char *buf, size_t n)
     for (size_t i = 0; i < n; i++)
         t->raw[(t->raw_total + i) % RAW_KEEP] = (unsigned char)buf[i];
     t->raw_total += n;
+    if (t->all_len + n + 1 > t->all_cap) {
+        size_t cap = t->all_cap ? t->all_cap * 2 : 65536;
+        while (cap < t->all_len + n + 1)
+            cap *= 2;
+        char *p = realloc(t->all, cap);
+        if (!p)
+            abort();
+        t->all = p;
+        t->all_cap = cap;
+    }
+    memcpy(t->all + t->all_len, buf, n);
+    t->all_len += n;
+    t->all[t->all_len] = '\0';
     vterm_input_write(t->term, buf, n);
 }
 
@@ -603,6 +618,7 @@ void vt_free(vt *t)
     vterm_free(t->term);
     e2e_rmtree(t->home);
     free(t->out);
+    free(t->all);
     free(t);
 }
 
@@ -1102,4 +1118,9 @@ int e2e_main(int argc, char **argv, const e2e_case *cases)
     }
     printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
     return failed ? 1 : 0;
+}
+
+bool vt_output_has(vt *t, const char *bytes)
+{
+    return t->all && memmem(t->all, t->all_len, bytes, strlen(bytes)) != NULL;
 }

@@ -87,6 +87,10 @@ bool vt_find_text(vt *t, const char *utf8, int *row, int *col);
 bool vt_find_text_in(vt *t, const char *utf8, int first, int last,
                      int *row, int *col);
 
+/* Did the program ever write these bytes (anywhere in all its output,
+ * whether or not they are on the screen now)? */
+bool vt_output_has(vt *t, const char *bytes);
+
 /* ---- screen ----------------------------------------------------------- */
 
 void vt_size(vt *t, int *rows, int *cols);
