@@ -31,6 +31,7 @@ static const field section_fields[] = {
 	{"guidance", F_LSTR, true, 0, 0, NULL},
 	{"starter", F_LSTR, false, 0, 0, NULL},
 	{"required", F_BOOL, false, 0, 0, NULL},
+	{"drill", F_ID, false, 0, 0, NULL}, /* a drill whose timeline shows beside it */
 	FIELD_END,
 };
 
@@ -153,6 +154,8 @@ static void build_sections(const cJSON *arr, doc_variant *out)
 		read_lstr(s, "title", &sec->title);
 		read_lstr(s, "guidance", &sec->guidance);
 		read_lstr(s, "starter", &sec->starter);
+		const cJSON *dr = cJSON_GetObjectItemCaseSensitive(s, "drill");
+		sec->drill = cJSON_IsString(dr) ? xstrdup(dr->valuestring) : NULL;
 		const cJSON *rq = cJSON_GetObjectItemCaseSensitive(s, "required");
 		sec->required = !cJSON_IsFalse(rq);
 	}
@@ -241,6 +244,7 @@ static void document_free(void *p)
 		for (int s = 0; s < dv->nsections; s++) {
 			doc_section *sec = &dv->sections[s];
 			free(sec->id);
+			free(sec->drill);
 			free_lstr(&sec->title);
 			free_lstr(&sec->guidance);
 			free_lstr(&sec->starter);

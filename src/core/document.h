@@ -32,6 +32,7 @@ typedef struct doc_section {
 	lstr guidance; /* what to write; shown beside the editor */
 	lstr starter;  /* the text an empty section starts with (may be unset) */
 	bool required; /* true unless the scenario says "required": false */
+	char *drill;   /* a drill activity whose timeline is shown beside it, or NULL */
 } doc_section;
 
 typedef struct doc_variant {

@@ -456,6 +456,65 @@ static void check_track(vctx *v, const cJSON *t, const char *p)
 	free(numbers);
 }
 
+/* The activity of kind KIND with id ID anywhere in TRACKS? */
+static bool has_activity(const cJSON *tracks, const char *id, const char *kind)
+{
+	for (const cJSON *t = tracks->child; t; t = t->next) {
+		const cJSON *ss = cJSON_GetObjectItemCaseSensitive(t, "sessions");
+		for (const cJSON *s = cJSON_IsArray(ss) ? ss->child : NULL; s; s = s->next) {
+			const cJSON *as = cJSON_GetObjectItemCaseSensitive(s, "activities");
+			for (const cJSON *a = cJSON_IsArray(as) ? as->child : NULL; a; a = a->next) {
+				const cJSON *aid = cJSON_GetObjectItemCaseSensitive(a, "id");
+				const cJSON *ak = cJSON_GetObjectItemCaseSensitive(a, "kind");
+				if (cJSON_IsString(aid) && cJSON_IsString(ak) && strcmp(aid->valuestring, id) == 0
+					&& strcmp(ak->valuestring, kind) == 0)
+					return true;
+			}
+		}
+	}
+	return false;
+}
+
+static void check_section_drills(vctx *v, const cJSON *tracks, const cJSON *secs,
+	const char *path)
+{
+	size_t i = 0;
+	for (const cJSON *sec = cJSON_IsArray(secs) ? secs->child : NULL; sec; sec = sec->next, i++) {
+		const cJSON *dr = cJSON_GetObjectItemCaseSensitive(sec, "drill");
+		if (cJSON_IsString(dr) && !has_activity(tracks, dr->valuestring, "drill"))
+			verr(v, sub_key(sub_index(path, i).s, "drill").s, 0, tr(M_V_NO_DRILL_ACTIVITY),
+				dr->valuestring);
+	}
+}
+
+/* A document section that shows a drill's timeline names a drill. */
+static void check_drill_refs(vctx *v, const cJSON *tracks)
+{
+	size_t ti = 0;
+	for (const cJSON *t = tracks->child; t; t = t->next, ti++) {
+		jpath tp = sub_index("tracks", ti);
+		const cJSON *ss = cJSON_GetObjectItemCaseSensitive(t, "sessions");
+		size_t si = 0;
+		for (const cJSON *s = cJSON_IsArray(ss) ? ss->child : NULL; s; s = s->next, si++) {
+			jpath sp = sub_index(sub_key(tp.s, "sessions").s, si);
+			const cJSON *as = cJSON_GetObjectItemCaseSensitive(s, "activities");
+			size_t ai = 0;
+			for (const cJSON *a = cJSON_IsArray(as) ? as->child : NULL; a; a = a->next, ai++) {
+				jpath ap = sub_index(sub_key(sp.s, "activities").s, ai);
+				check_section_drills(v, tracks, cJSON_GetObjectItemCaseSensitive(a, "sections"),
+					sub_key(ap.s, "sections").s);
+				const cJSON *vs = cJSON_GetObjectItemCaseSensitive(a, "variants");
+				size_t vi = 0;
+				for (const cJSON *va = cJSON_IsArray(vs) ? vs->child : NULL; va;
+					va = va->next, vi++)
+					check_section_drills(v, tracks, cJSON_GetObjectItemCaseSensitive(va,
+						"sections"), sub_key(sub_index(sub_key(ap.s, "variants").s, vi).s,
+						"sections").s);
+			}
+		}
+	}
+}
+
 static void check_scenario(vctx *v, const cJSON *root)
 {
 	if (!check_object(v, root, "", scenario_fields) && !cJSON_IsObject(root))
@@ -476,6 +535,7 @@ static void check_scenario(vctx *v, const cJSON *root)
 	size_t i = 0;
 	for (const cJSON *t = tracks->child; t; t = t->next, i++)
 		check_track(v, t, sub_index("tracks", i).s);
+	check_drill_refs(v, tracks);
 }
 
 /* ---- building the model (only after validation passed) ---------------- */

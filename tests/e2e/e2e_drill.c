@@ -368,6 +368,7 @@ static void case_controls(void)
     vt_key(g, VT_KEY_ENTER);
     vt_type(g, "月曜8時40分に経理のPCで");
     vt_send(g, "\x13"); /* Ctrl-S */
+    E2E_WAIT_GONE(g, "Ctrl-S 確定"); /* saved: the editor is closed */
     E2E_WAIT_TEXT(g, "月曜8時40分に経理のPCで");
     vt_key(f, VT_KEY_TAB);
     E2E_WAIT_TEXT(f, "月曜8時40分に経理のPCで");
