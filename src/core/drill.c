@@ -923,6 +923,20 @@ static mm_status drill_timeline_md(const activity *act, store *st, const sheet *
 	return MM_OK;
 }
 
+mm_status drill_timeline(store *st, const activity *act, int64_t group, buf *out,
+	mm_error *err)
+{
+	const drill_def *d = drill_of(act);
+	if (!d)
+		return mm_fail(err, MM_EUSER, tr(M_DRILL_NOT_A_DRILL), act->id);
+	sheet *s = NULL;
+	mm_status rc = sheet_peek(st, d->log, OWNER_GROUP, group, &s, err);
+	if (rc == MM_OK)
+		rc = drill_timeline_md(act, st, s, out, err);
+	sheet_free(s);
+	return rc;
+}
+
 /* ---- the command line's view ------------------------------------------------ */
 
 void drill_redact_all(scenario *sc)

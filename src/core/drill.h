@@ -144,6 +144,10 @@ const char *drill_hint_text(store *st, const drill_def *d, const drill_run *r, i
  * group which injects have arrived and how many decisions it logged; as
  * text lines or (JSON) one object. Never the facilitator's text. */
 mm_status drill_status(store *st, const activity *act, bool json, buf *out, mm_error *err);
+/* GROUP's timeline of the drill ACT (what arrived, when, and what it
+ * decided) as Markdown; reads only. */
+mm_status drill_timeline(store *st, const activity *act, int64_t group, buf *out,
+	mm_error *err);
 /* Removes the facilitator's text from every drill of SC (a group's or the
  * projector's terminal). */
 void drill_redact_all(scenario *sc);

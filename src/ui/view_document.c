@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "drill.h"
 #include "document.h"
 #include "editor.h"
 #include "sheet.h"
@@ -47,6 +48,7 @@ typedef struct dview {
 	char *start;      /* the text the editor opened with */
 	rect text_box;
 	int guide_rows, guide_h, guide_w; /* the editor's guidance rows, for a box size */
+	buf timeline;     /* the group's drill timeline beside a section that shows one */
 } dview;
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -559,10 +561,18 @@ static void draw_detail(dview *dv, rect r)
 	lines_free(&body);
 }
 
-/* The text of the reader: the section's, or its whole guidance. */
-static const char *reader_text(const dview *dv)
+/* The text of the reader: the section's, or its whole guidance (and the
+ * drill's timeline when the screen has no room for it beside). */
+static const char *reader_text(dview *dv)
 {
 	const char *stored = document_text(dv->d, dv->s, dv->var, dv->sec);
+	if (dv->mode == DM_GUIDE && dv->timeline.len) {
+		static buf both;
+		buf_clear(&both);
+		buf_printf(&both, "%s\n\n%s", L(&dv->d->variants[dv->var].sections[dv->sec].guidance),
+			buf_str(&dv->timeline));
+		return buf_str(&both);
+	}
 	if (dv->mode == DM_GUIDE)
 		return L(&dv->d->variants[dv->var].sections[dv->sec].guidance);
 	return blank(stored) ? tr(M_DOCUMENT_NOT_WRITTEN) : stored;
@@ -649,6 +659,38 @@ static void draw_reader(dview *dv)
 	lines_free(&ls);
 }
 
+/* The group's timeline of the drill the section shows, if it shows one:
+ * what arrived when, and what the group decided (session 9 asks for the
+ * exact sequence of events). */
+static void load_timeline(app *a, dview *dv)
+{
+	buf_clear(&dv->timeline);
+	const doc_section *sec = &dv->d->variants[dv->var].sections[dv->sec];
+	const activity *drill = sec->drill ? scenario_find_activity(a->sc, sec->drill) : NULL;
+	int64_t owner = owner_sel_id(&dv->own);
+	int64_t group = dv->own.okind == OWNER_GROUP ? owner : dv->own.okind == OWNER_COMPANY
+		? store_company_group(a->st, owner) : 0;
+	if (!drill || group <= 0)
+		return;
+	buf md = {0};
+	mm_error err;
+	if (drill_timeline(a->st, drill, group, &md, &err) == MM_OK) {
+		buf_printf(&dv->timeline, "**%s**\n\n", tr(M_DOCUMENT_DRILL_TIMELINE));
+		buf_puts(&dv->timeline, buf_str(&md));
+	}
+	buf_free(&md);
+}
+
+static void draw_timeline(dview *dv, rect r)
+{
+	draw_fill(r, R_NORMAL);
+	mdoc doc;
+	markup_layout(buf_str(&dv->timeline), r.w - 2, &doc);
+	for (int k = 0; k < doc.n && k < r.h; k++)
+		markup_draw_line(&doc.lines[k], r.y + k, r.x + 1, r.w - 2);
+	markup_free(&doc);
+}
+
 static void doc_draw(app *a, view *v, rect area)
 {
 	dview *dv = v->data;
@@ -658,6 +700,13 @@ static void doc_draw(app *a, view *v, rect area)
 	}
 	reset_list(dv);
 	if (dv->mode != DM_LIST || in_editor(dv)) {
+		load_timeline(a, dv);
+		if (dv->timeline.len && area.w >= WIDE_COLS) {
+			/* the timeline beside the box, the box a little narrower */
+			int tw = area.w * 2 / 5 > 48 ? 48 : area.w * 2 / 5;
+			draw_timeline(dv, (rect){area.y, area.x + area.w - tw, area.h, tw});
+			area.w -= tw + 1;
+		}
 		/* the text being written is drawn last, by doc_cursor */
 		draw_editor_box(dv, area);
 		if (dv->mode != DM_LIST)
@@ -876,6 +925,7 @@ static void doc_free(view *v)
 	owner_sel_free(&dv->own);
 	markup_free(&dv->intro);
 	sedit_free(&dv->se);
+	buf_free(&dv->timeline);
 	free(dv->start);
 	free(dv);
 	free(v);

@@ -366,8 +366,9 @@ static void detail_lines(app *a, dview *dv, int k, int w, dlines *l)
 		if (strcmp(cell_of(dv->log, r, C_INJECT), in->id) != 0)
 			continue;
 		buf_clear(&b);
-		buf_printf(&b, "%s %s: %s", cell_of(dv->log, r, C_TIME),
-			role_title(dv, cell_of(dv->log, r, C_ROLE)), cell_of(dv->log, r, C_DECISION));
+		const char *role = cell_of(dv->log, r, C_ROLE);
+		buf_printf(&b, "%s %s%s%s", cell_of(dv->log, r, C_TIME), *role ? role_title(dv, role)
+			: "", *role ? ": " : "", cell_of(dv->log, r, C_DECISION));
 		if (*cell_of(dv->log, r, C_TELL))
 			buf_printf(&b, "  → %s", cell_of(dv->log, r, C_TELL));
 		dl_wrap(l, buf_str(&b), w, R_NORMAL, "");

@@ -15,6 +15,7 @@
 #include "drill.h"
 #include "i18n.h"
 #include "scenario.h"
+#include "sheet.h"
 #include "store.h"
 
 #ifndef SOURCE_ROOT
@@ -351,6 +352,40 @@ static void test_facilitator_only(void **state)
 	world_close(&w);
 }
 
+/* The group's timeline (session 9's "what happened, and when", and the
+ * take-home report): what arrived when, with the decisions under each. */
+static void test_timeline(void **state)
+{
+	(void)state;
+	world w;
+	world_open(&w);
+	mm_error err;
+	at(T0);
+	ok(drill_start(w.fac, w.act, &err), &err);
+	at(T0 + 15 * 60);
+	sheet *s = NULL;
+	ok(sheet_open(w.g2, w.d->log, OWNER_GROUP, store_group_id(w.g2), &s, &err), &err);
+	const char *row[] = {"15:10", "spread", "it", "NASの電源は切らずにLANを抜く", "社長"};
+	int64_t id;
+	ok(sheet_insert(w.g2, s, 0, row, &id, NULL, &err), &err);
+	sheet_free(s);
+	buf md = {0};
+	ok(drill_timeline(w.g2, w.act, store_group_id(w.g2), &md, &err), &err);
+	const char *t = buf_str(&md);
+	const char *first = strstr(t, "00:00 脅迫文"), *second = strstr(t, "15:00 共有フォルダも暗号化");
+	assert_non_null(first);
+	assert_non_null(second);
+	assert_true(first < second);
+	assert_non_null(strstr(t, "15:10 情報システム担当: NASの電源は切らずにLANを抜く → 社長"));
+	assert_null(strstr(t, "ネットワークから切り離す")); /* never an expectation */
+	buf_free(&md);
+	/* group 1 has its own: no spread (not yet marked, but nothing logged) */
+	ok(drill_timeline(w.g1, w.act, store_group_id(w.g1), &md, &err), &err);
+	assert_null(strstr(buf_str(&md), "NASの電源"));
+	buf_free(&md);
+	world_close(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -360,6 +395,7 @@ int main(void)
 		cmocka_unit_test(test_branch),
 		cmocka_unit_test(test_next),
 		cmocka_unit_test(test_facilitator_only),
+		cmocka_unit_test(test_timeline),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	tu_cleanup();
