@@ -335,7 +335,7 @@ static table_def *build_storage(checklist_def *d)
 		c->noptions = d->score_max + 1;
 		c->options = xcalloc((size_t)c->noptions, sizeof *c->options);
 		for (int o = 0; o < c->noptions; o++) {
-			char v[8];
+			char v[16];
 			snprintf(v, sizeof v, "%d", o);
 			c->options[o].value = xstrdup(v);
 			c->options[o].label.ja = xstrdup(v);

@@ -145,7 +145,7 @@ static void check_injects(vctx *v, const cJSON *act, const char *path, int minut
 /* Ids unique among the objects of one kind: ID at PATH, seen before? */
 typedef struct seen_ids {
 	const char *ids[256];
-	char paths[256][200];
+	char paths[256][sizeof(jpath)];
 	int n;
 } seen_ids;
 

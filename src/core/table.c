@@ -154,7 +154,7 @@ static mm_status parse_date(const char *s, char **out, mm_error *err)
 	if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1
 		|| d > days[m - 1] + (m == 2 && leap(y)))
 		return mm_fail(err, MM_EUSER, tr(M_ERR_NODATE), s);
-	char b[16];
+	char b[48];
 	snprintf(b, sizeof b, "%04d-%02d-%02d", y, m, d);
 	*out = xstrdup(b);
 	return MM_OK;

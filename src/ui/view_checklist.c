@@ -718,7 +718,7 @@ static void open_pick(app *a, cview *c)
 	if (e->section) {
 		int comp = c->res.sections[e->idx].computed;
 		for (int k = 0; k <= c->d->score_max; k++) {
-			char v[8], sug[64];
+			char v[16], sug[64];
 			snprintf(v, sizeof v, "%d", k);
 			snprintf(sug, sizeof sug, tr(M_CHECKLIST_SUGGEST), comp);
 			if (k == comp)

@@ -165,7 +165,7 @@ bool keys_footer(app *a, const view *v, buf *out)
 {
 	if (!v->ops->keys)
 		return false;
-	char seen[32][24];
+	char seen[32][64];
 	int nseen = 0;
 	size_t start = out->len;
 	for (const view_key *k = v->ops->keys; !end_of(k); k++) {

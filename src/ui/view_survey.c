@@ -256,7 +256,7 @@ static void question_lines(const sview *v, int k, int w, slines *l)
 				: strcmp(ans, q->options[o].value) == 0;
 			const char *mark = !v->chosen ? "" : q->type == SQ_MULTI
 				? (on ? "[x] " : "[ ] ") : (on ? "(*) " : "( ) ");
-			char num[8];
+			char num[16];
 			snprintf(num, sizeof num, o < 9 ? "%d " : "  ", o + 1);
 			snprintf(line, sizeof line, "%s%s%s", num, mark, L(&q->options[o].label));
 			int before = l->n;
