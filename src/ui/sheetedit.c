@@ -446,39 +446,33 @@ static void conflict_key(app *a, sedit *se, int r, wint_t ch)
 	}
 }
 
+/* After a key in an editor: cancelled, accepted (saved), or typing (kept as
+ * a draft). */
+static void editor_done(app *a, sedit *se, ed_result res, wint_t ch)
+{
+	if (res == ED_CANCEL) {
+		se_target t = se->t;
+		sedit_close(a, se);
+		if (se->ops->after)
+			se->ops->after(a, se->ctx, &t, false, 27);
+	} else if (res == ED_ACCEPT) {
+		accept_text(a, se, typed_text(se), ch);
+	} else {
+		save_draft(a, se, false);
+	}
+}
+
 bool sedit_key(app *a, sedit *se, int r, wint_t ch)
 {
 	switch (se->mode) {
 	case SE_NONE:
 		return false;
-	case SE_LINE: {
-		ed_result res = editor_line_key(&se->ed, r, ch);
-		if (res == ED_CANCEL) {
-			se_target t = se->t;
-			sedit_close(a, se);
-			if (se->ops->after)
-				se->ops->after(a, se->ctx, &t, false, 27);
-		} else if (res == ED_ACCEPT) {
-			accept_text(a, se, edit_get_text(&se->ed), ch);
-		} else {
-			save_draft(a, se, false);
-		}
+	case SE_LINE:
+		editor_done(a, se, editor_line_key(&se->ed, r, ch), ch);
 		return true;
-	}
-	case SE_TEXT: {
-		ed_result res = editor_text_key(&se->edt, r, ch);
-		if (res == ED_CANCEL) {
-			se_target t = se->t;
-			sedit_close(a, se);
-			if (se->ops->after)
-				se->ops->after(a, se->ctx, &t, false, 27);
-		} else if (res == ED_ACCEPT) {
-			accept_text(a, se, edit_text_get(&se->edt), ch);
-		} else {
-			save_draft(a, se, false);
-		}
+	case SE_TEXT:
+		editor_done(a, se, editor_text_key(&se->edt, r, ch), ch);
 		return true;
-	}
 	case SE_PROMPT: {
 		ed_result res = editor_line_key(&se->ed, r, ch);
 		int purpose = se->purpose;

@@ -1116,7 +1116,6 @@ static bool board_key_works(const view *v, action act)
 	switch (act) {
 	case A_VOTE: case A_UNVOTE: case A_WHO: case A_SORT: return b->def->votes > 0;
 	case A_ADDRESS: return b->def->address;
-	case A_NEXT_OWNER: case A_PREV_OWNER: return b->own.n > 1;
 	default: return true;
 	}
 }

@@ -1017,7 +1017,6 @@ static bool checklist_key_works(const view *v, action act)
 	const cview *c = v->data;
 	switch (act) {
 	case A_ADD_ROW: return c->d->col_note >= 0;
-	case A_NEXT_OWNER: case A_PREV_OWNER: return c->own.n > 1;
 	default: return true;
 	}
 }

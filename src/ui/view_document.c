@@ -953,7 +953,6 @@ static bool document_key_works(const view *v, action act)
 	const dview *dv = v->data;
 	switch (act) {
 	case A_VARIANT: return dv->d->has_variants;
-	case A_NEXT_OWNER: case A_PREV_OWNER: return dv->own.n > 1;
 	default: return true;
 	}
 }

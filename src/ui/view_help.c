@@ -16,6 +16,8 @@ bool key_for_role(const app *a, const view_key *k)
 /* Does K work for this role on what view V shows? */
 static bool key_here(const app *a, const view *v, const view_key *k)
 {
+	if ((k->act == A_NEXT_OWNER || k->act == A_PREV_OWNER) && v->own && v->own->n < 2)
+		return false; /* nobody else's work to step to */
 	return key_for_role(a, k) && (!v->ops->key_works || k->act == A_NONE
 		|| v->ops->key_works(v, k->act));
 }

@@ -1202,7 +1202,6 @@ static bool table_key_works(const view *v, action act)
 	switch (act) {
 	case A_HEATMAP: return t->def->heat_x >= 0;
 	case A_EXAMPLE: return t->def->nexample > 0;
-	case A_NEXT_OWNER: case A_PREV_OWNER: return t->own.n > 1;
 	default: return true;
 	}
 }
