@@ -222,10 +222,12 @@ static void draw_list(app *a, dview *dv, rect r)
 			snprintf(when, sizeof when, "(%s)", tr(M_DRILL_MANUAL));
 		snprintf(mark, sizeof mark, "%s", dv->fresh[k] ? "★" : " ");
 		buf line = {0};
-		buf_printf(&line, "%s %s %s", mark, when, L(&in->title));
+		/* how many decisions it has, before the title (which may be cut) */
 		int n = decisions_for(dv, k);
 		if (n)
-			buf_printf(&line, "  (%d)", n);
+			buf_printf(&line, "%s %s (%d) %s", mark, when, n, L(&in->title));
+		else
+			buf_printf(&line, "%s %s %s", mark, when, L(&in->title));
 		theme_role role = i == dv->sel ? R_SELECTED : dv->arrived_at[k] < 0 ? R_DIM
 			: dv->fresh[k] ? R_EMPH : R_NORMAL;
 		draw_text(y, r.x, r.w, buf_str(&line), role);
@@ -385,17 +387,19 @@ static void draw_detail(app *a, dview *dv, rect r)
 		return;
 	dlines l = {0};
 	detail_lines(a, dv, dv->list[dv->sel], r.w, &l);
-	dv->detail_h = r.h;
-	if (dv->detail_top > l.n - r.h)
-		dv->detail_top = l.n - r.h;
+	/* a longer text keeps its last row for where you are in it */
+	int h = l.n > r.h ? r.h - 1 : r.h;
+	dv->detail_h = h;
+	if (dv->detail_top > l.n - h)
+		dv->detail_top = l.n - h;
 	if (dv->detail_top < 0)
 		dv->detail_top = 0;
-	for (int i = dv->detail_top, y = r.y; i < l.n && y < r.y + r.h; i++, y++)
+	for (int i = dv->detail_top, y = r.y; i < l.n && y < r.y + h; i++, y++)
 		draw_text(y, r.x, r.w, l.text[i], l.role[i]);
 	if (l.n > r.h) {
 		char pos[64];
-		int last = dv->detail_top + r.h < l.n ? dv->detail_top + r.h : l.n;
-		snprintf(pos, sizeof pos, tr(M_SCROLL_POS), last, l.n);
+		int last = dv->detail_top + h < l.n ? dv->detail_top + h : l.n;
+		snprintf(pos, sizeof pos, tr(M_DRILL_SCROLL_POS), last, l.n);
 		int pw = text_width(pos);
 		draw_text(r.y + r.h - 1, r.x + r.w - pw, pw, pos, R_DIM);
 	}
