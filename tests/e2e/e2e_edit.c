@@ -55,6 +55,7 @@
 #define FOOTER_TABLE "Enter 編集  f 詳細"
 #define FOOTER_LINE_EDIT "Enter 確定"
 #define FOOTER_TEXT_EDIT "Ctrl-S 確定"
+#define FOOTER_PICK "上下 選ぶ  Enter 決定"   /* any picker of one choice */
 #define CTRL_S "\x13"
 #define CTRL_U "\x15"
 #define CTRL_R "\x12"
@@ -1892,7 +1893,127 @@ static void case_frozen_column(void)
     vt_free(t);
 }
 
+/* ---- pickers, the same in every view ------------------------------------------ */
+
+/* The picker's highlighted choice (the reverse-video row inside its box),
+ * as text. */
+static char *picker_selection(vt *t)
+{
+    int rows;
+    vt_size(t, &rows, NULL);
+    for (int r = 1; r < rows - 2; r++) {
+        vt_cell_t c;
+        int cols;
+        vt_size(t, NULL, &cols);
+        /* a popup row: reverse somewhere away from the left edge */
+        for (int x = 10; x < cols - 10; x++)
+            if (vt_cell(t, r, x, &c) && c.reverse && c.text[0] && c.text[0] != ' ')
+                return vt_row_text(t, r);
+    }
+    return NULL;
+}
+
+/* A picker never opens on its empty "clear" choice, and a digit chooses
+ * the Nth choice and saves it at once (the picker closes). */
+static void pick_second(vt *t, const char *view, const char *footer)
+{
+    E2E_CHECK(t, vt_wait_row(t, ROW_FOOTER, footer, wait_ms()), "%s: the picker opens", view);
+    char *sel = picker_selection(t);
+    SOFT_CHECK(t, sel && !strstr(sel, "空にする") && !strstr(sel, "消す"),
+               "%s: the picker opens on an empty choice: \"%s\"", view, sel ? sel : "?");
+    free(sel);
+    vt_send(t, "2");
+    E2E_CHECK(t, vt_wait_gone(t, footer, wait_ms()), "%s: the digit chose and closed the picker",
+              view);
+}
+
+static void case_picker_table(void)
+{
+    const char *db = new_workshop();
+    prepare_table(db);
+    vt *t = open_view(db, &VIEW_table, "1", ROWS);
+    WAIT_TABLE(t);
+    E2E_CHECK(t, vt_wait_text(t, "共有フォルダ", wait_ms()), "the row");
+    MOVE_RIGHT_TO(t, T_C);
+    vt_key(t, VT_KEY_ENTER);
+    pick_second(t, "table", FOOTER_PICK);
+    SOFT_CHECK(t, wait_export_until(t, db, "--group", "1", LEDGER, "csv", has_str,
+                                    (void *)"共有フォルダ,,,,,,2,", wait_ms(), NULL),
+               "table: 2 saved into 機密性");
+    vt_free(t);
+    soft_done();
+}
+
+static void case_picker_checklist(void)
+{
+    const char *db = new_workshop();
+    vt *t = open_view(db, &VIEW_checklist, "1", ROWS);
+    E2E_CHECK(t, vt_wait_text(t, COMPANY1 " の回答", wait_ms()), "the hearing");
+    vt_key(t, VT_KEY_ENTER);
+    pick_second(t, "checklist", FOOTER_PICK);
+    SOFT_CHECK(t, wait_export_until(t, db, "--company", COMPANY1, "visit-hearing", "csv",
+                                    has_str, (void *)"一部実施している", wait_ms(), NULL),
+               "checklist: the second answer (一部実施している) saved");
+    vt_free(t);
+    soft_done();
+}
+
+static void case_picker_survey(void)
+{
+    const char *db = new_workshop();
+    vt *t = open_view(db, &VIEW_survey, "1", ROWS);
+    vt_send(t, "W");
+    E2E_CHECK(t, vt_wait_text(t, "回答する人を選んでください", wait_ms()), "W");
+    vt_key(t, VT_KEY_ENTER);
+    E2E_CHECK(t, vt_wait_text(t, "回答する人: " PERSON1, wait_ms()), "the first person");
+    vt_key(t, VT_KEY_ENTER); /* the first question, a scale */
+    pick_second(t, "survey", FOOTER_PICK);
+    SOFT_CHECK(t, vt_wait_text(t, "やや満足", wait_ms()), "survey: the second option is the "
+               "answer");
+    vt_free(t);
+    soft_done();
+}
+
+static void case_picker_board(void)
+{
+    const char *db = new_workshop();
+    prepare_board(db);
+    vt *t = open_view(db, &VIEW_board, "1", ROWS);
+    E2E_CHECK(t, vt_wait_text(t, SEED_NOTE, wait_ms()), "the note");
+    vt_send(t, "M"); /* move the note: a picker of lanes */
+    pick_second(t, "board", FOOTER_PICK);
+    char *md = NULL;
+    bool moved = wait_export_until(t, db, "--group", "1", "retrospective", "md", has_str,
+                                   (void *)"メリット", wait_ms(), &md);
+    const char *lane = md ? strstr(md, "メリット") : NULL;
+    const char *next = lane ? strstr(lane, "デメリット") : NULL;
+    const char *note = lane ? strstr(lane, SEED_NOTE) : NULL;
+    SOFT_CHECK(t, moved && note && (!next || note < next),
+               "board: the note is in the second lane (メリット):\n%s", md ? md : "");
+    free(md);
+    vt_free(t);
+    soft_done();
+}
+
+static void case_picker_document(void)
+{
+    const char *db = new_workshop();
+    vt *t = start_mamori(db, "1", "ir-plan", ROWS);
+    E2E_CHECK(t, vt_wait_text(t, "記入済み", wait_ms()), "the plan's sections");
+    vt_send(t, "w"); /* the variant: a picker */
+    pick_second(t, "document", FOOTER_PICK);
+    SOFT_CHECK(t, vt_wait_text(t, "ベースラインアプローチ", wait_ms()),
+               "document: the second variant (baseline) chosen");
+    vt_free(t);
+    soft_done();
+}
+
 static const e2e_case cases[] = {
+    {"picker-table", case_picker_table},
+    {"picker-checklist", case_picker_checklist},
+    {"picker-survey", case_picker_survey},
+    {"picker-board", case_picker_board},
+    {"picker-document", case_picker_document},
     {"append-end", case_append_end},
     {"add-filtered", case_add_filtered},
     {"busy", case_busy},
