@@ -99,7 +99,7 @@ static bool recompute(app *a, dview *dv)
 		dv->arrived_at[k] = at;
 		if (at >= 0 && !dv->seen[k]) {
 			dv->seen[k] = true;
-			dv->fresh[k] = true;
+			dv->fresh[k] = !fac; /* the facilitator released it: no news there */
 			news = true;
 		}
 		if (at >= 0 || fac)
@@ -653,6 +653,7 @@ static void log_decision(app *a, dview *dv)
 		return;
 	if (dv->role < 0 && dv->d->nroles && a->role == ROLE_GROUP)
 		app_message(a, false, "%s", tr(M_DRILL_ROLE_HINT));
+	dv->fresh[dv->list[dv->sel]] = false; /* being answered: no longer new */
 	se_target t = {.new_row = true, .col = C_DECISION};
 	snprintf(t.key, sizeof t.key, "new:%s", dv->d->injects[dv->list[dv->sel]].id);
 	snprintf(t.label, sizeof t.label, tr(M_DRILL_DECISION_PROMPT),
