@@ -560,12 +560,13 @@ static void draw_detail(app *a, bview *b, rect r)
 		b->edit_x = r.x + lw;
 		b->edit_w = r.w - lw;
 		const char *who = person_name(b, b->person);
-		char hint[300];
+		buf hint = {0};
 		if (!editing && who)
-			snprintf(hint, sizeof hint, tr(M_BOARD_WRITING_AS), who);
+			buf_printf(&hint, tr(M_BOARD_WRITING_AS), who);
 		else
-			snprintf(hint, sizeof hint, "%s", editing ? line2 : tr(M_BOARD_NO_AUTHOR));
-		draw_text(r.y + 1, r.x, r.w, hint, R_DIM);
+			buf_puts(&hint, editing ? line2 : tr(M_BOARD_NO_AUTHOR));
+		draw_text(r.y + 1, r.x, r.w, buf_str(&hint), R_DIM);
+		buf_free(&hint);
 		return;
 	}
 	draw_text(r.y, r.x, r.w, line1, R_EMPH);
