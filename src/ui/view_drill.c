@@ -300,7 +300,7 @@ static void detail_lines(app *a, dview *dv, int k, int w, dlines *l)
 		bool first = true;
 		for (int r = 0; r < dv->d->nroles; r++)
 			if (in->to_roles & (1u << r)) {
-				buf_printf(&b, "%s%s", first ? "" : "・", L(&dv->d->roles[r].title));
+				buf_printf(&b, "%s%s", first ? "" : tr(M_LIST_SEP), L(&dv->d->roles[r].title));
 				first = false;
 			}
 		if (dv->role >= 0 && (in->to_roles & (1u << dv->role)))
@@ -326,7 +326,7 @@ static void detail_lines(app *a, dview *dv, int k, int w, dlines *l)
 	if (in->nquestions) {
 		dl_add(l, tr(M_DRILL_QUESTIONS), R_HEADING);
 		for (int q = 0; q < in->nquestions; q++)
-			dl_wrap(l, L(&in->questions[q]), w, R_NORMAL, "・");
+			dl_wrap(l, L(&in->questions[q]), w, R_NORMAL, tr(M_BULLET));
 		dl_add(l, "", R_NORMAL);
 	}
 	/* the facilitator's own: what a good response contains, and its marks */
@@ -358,7 +358,7 @@ static void detail_lines(app *a, dview *dv, int k, int w, dlines *l)
 		buf_clear(&b);
 		buf_printf(&b, "%s%s", fac ? tr(released ? M_DRILL_HINT_SENT : M_DRILL_HINT_HELD) : "",
 			t);
-		dl_wrap(l, buf_str(&b), w, released ? R_EMPH : R_DIM, "・");
+		dl_wrap(l, buf_str(&b), w, released ? R_EMPH : R_DIM, tr(M_BULLET));
 	}
 	if (any_hint)
 		dl_add(l, "", R_NORMAL);
