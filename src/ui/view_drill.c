@@ -253,14 +253,19 @@ static void dl_add(dlines *l, const char *s, theme_role role)
 typedef struct wrapctx {
 	dlines *l;
 	theme_role role;
-	const char *indent;
+	const char *indent; /* before the first piece (a bullet) */
+	bool first;
 } wrapctx;
 
 static void dl_piece(const char *line, size_t len, void *vctx)
 {
 	wrapctx *c = vctx;
 	buf b = {0};
-	buf_puts(&b, c->indent);
+	if (c->first)
+		buf_puts(&b, c->indent);
+	else /* the pieces after the first line up under its text */
+		buf_printf(&b, "%*s", text_width(c->indent), "");
+	c->first = false;
 	buf_append(&b, line, len);
 	dl_add(c->l, buf_str(&b), c->role);
 	buf_free(&b);
@@ -268,7 +273,7 @@ static void dl_piece(const char *line, size_t len, void *vctx)
 
 static void dl_wrap(dlines *l, const char *text, int w, theme_role role, const char *indent)
 {
-	wrapctx c = {l, role, indent};
+	wrapctx c = {l, role, indent, true};
 	int iw = text_width(indent);
 	text_wrap(text, w - iw > 10 ? w - iw : 10, dl_piece, &c);
 }
@@ -369,8 +374,13 @@ static void detail_lines(app *a, dview *dv, int k, int w, dlines *l)
 			continue;
 		buf_clear(&b);
 		const char *role = cell_of(dv->log, r, C_ROLE);
-		buf_printf(&b, "%s %s%s%s", cell_of(dv->log, r, C_TIME), *role ? role_title(dv, role)
-			: "", *role ? ": " : "", cell_of(dv->log, r, C_DECISION));
+		/* 「15:32【総務・広報】…」: no space for a line to break at before the text */
+		if (*role)
+			buf_printf(&b, tr(M_DRILL_DECISION_LINE), cell_of(dv->log, r, C_TIME),
+				role_title(dv, role), cell_of(dv->log, r, C_DECISION));
+		else
+			buf_printf(&b, "%s %s", cell_of(dv->log, r, C_TIME),
+				cell_of(dv->log, r, C_DECISION));
 		if (*cell_of(dv->log, r, C_TELL))
 			buf_printf(&b, "  → %s", cell_of(dv->log, r, C_TELL));
 		dl_wrap(l, buf_str(&b), w, R_NORMAL, "");

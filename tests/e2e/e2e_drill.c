@@ -272,7 +272,7 @@ static void case_decisions(void)
     E2E_WAIT_TEXT(g, "だれに伝えますか");
     vt_type(g, "社長");
     vt_key(g, VT_KEY_ENTER);
-    E2E_WAIT_TEXT(g, "01:30 情報システム担当: LANケーブルを抜く  → 社長");
+    E2E_WAIT_TEXT(g, "01:30【情報システム担当】LANケーブルを抜く  → 社長");
     /* the facilitator, on group 2, without a key there but Tab */
     vt_key(f, VT_KEY_TAB);
     E2E_WAIT_TEXT(f, "LANケーブルを抜く");
