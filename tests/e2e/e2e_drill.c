@@ -165,6 +165,14 @@ static int rows_with(vt *t, const char *text)
     return n;
 }
 
+static bool newest_on_top(vt *t, void *arg)
+{
+    (void)arg;
+    int rs, r0;
+    return vt_find_text_in(t, "15:00 " T_SPREAD, 3, 12, &rs, NULL)
+           && vt_find_text_in(t, "00:00 " T_T0, 3, 12, &r0, NULL) && rs < r0;
+}
+
 /* 1. Injects arrive on the drill clock, newest on top, with a bell. */
 static void case_arrival(void)
 {
@@ -181,10 +189,9 @@ static void case_arrival(void)
     clock_at(15 * 60);
     E2E_WAIT_TEXT(g, T_SPREAD);
     E2E_CHECK(g, vt_output_has(g, "\a"), "a new inject rings the terminal bell");
-    /* newest on top: spread's row is above t0's */
-    int rs, r0;
-    E2E_CHECK(g, vt_find_text_in(g, T_SPREAD, 3, 12, &rs, NULL)
-                 && vt_find_text_in(g, "00:00 " T_T0, 3, 12, &r0, NULL) && rs < r0,
+    /* newest on top: spread's row is above t0's (waited for: the screen
+     * may be caught between two frames) */
+    E2E_CHECK(g, vt_wait_until(g, newest_on_top, NULL, vt_default_wait_ms()),
               "the newest inject is on top");
     vt_free(g);
 }
