@@ -85,7 +85,8 @@ void app_message(app *a, bool error, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(a->message, sizeof a->message, fmt, ap);
+	buf_clear(&a->message);
+	buf_vprintf(&a->message, fmt, ap);
 	va_end(ap);
 	a->message_error = error;
 	a->message_at = (int64_t)time(NULL);
@@ -123,7 +124,8 @@ static void fmt_duration(int64_t secs, char *out, size_t n)
  * The role, timer and clock always show whole; the workshop title gives way
  * first, then the session title. */
 typedef struct status_parts {
-	char role[96], sess[160], timer[96], clock[16];
+	char role[96], timer[96], clock[16];
+	buf sess;
 } status_parts;
 
 /* While the room is in a drill that has started, its clock goes on every
@@ -150,7 +152,8 @@ static void drill_clock_text(app *a, char *out, size_t n)
 
 static void status_compute(app *a, status_parts *p)
 {
-	snprintf(p->sess, sizeof p->sess, "-");
+	p->sess = (buf){0};
+	buf_puts(&p->sess, "-");
 	snprintf(p->timer, sizeof p->timer, "-");
 	if (a->role == ROLE_FACILITATOR)
 		snprintf(p->role, sizeof p->role, "%s", tr(M_ROLE_FACILITATOR));
@@ -164,7 +167,8 @@ static void status_compute(app *a, status_parts *p)
 	if (cur) {
 		char label[32], d[32];
 		session_label(cur, label, sizeof label);
-		snprintf(p->sess, sizeof p->sess, "%s %s", label, L(&cur->title));
+		buf_clear(&p->sess);
+		buf_printf(&p->sess, "%s %s", label, L(&cur->title));
 		int64_t el = room_elapsed(&a->room, now);
 		if (el > (int64_t)cur->minutes * 60) {
 			fmt_duration(el - (int64_t)cur->minutes * 60, d, sizeof d);
@@ -185,11 +189,13 @@ static void status_compute(app *a, status_parts *p)
 	strftime(p->clock, sizeof p->clock, "%H:%M", &tm);
 }
 
-static void status_text(app *a, char *out, size_t n)
+static void status_text(app *a, buf *out)
 {
 	status_parts p;
 	status_compute(a, &p);
-	snprintf(out, n, "%s|%s|%s|%s", p.role, p.sess, p.timer, p.clock);
+	buf_clear(out);
+	buf_printf(out, "%s|%s|%s|%s", p.role, buf_str(&p.sess), p.timer, p.clock);
+	buf_free(&p.sess);
 }
 
 static void draw_status(app *a, int y)
@@ -201,10 +207,11 @@ static void draw_status(app *a, int y)
 	snprintf(fixed_r, sizeof fixed_r, " | %s | %s ", p.timer, p.clock);
 	int lw = text_width(fixed_l), rw = text_width(fixed_r);
 	int room = a->cols - lw - rw;
-	int sw = text_width(p.sess);
+	int sw = text_width(buf_str(&p.sess));
 	int ww = text_width(app_title(a)) + 4;
 	if (room < 4) { /* only the essentials */
 		draw_text(y, 0, a->cols, fixed_l, R_STATUS);
+		buf_free(&p.sess);
 		return;
 	}
 	if (sw > room)
@@ -214,24 +221,25 @@ static void draw_status(app *a, int y)
 	draw_fill((rect){y, 0, 1, a->cols}, R_STATUS);
 	draw_text(y, x, lw, fixed_l, R_STATUS);
 	x += lw;
-	draw_text(y, x, sw, p.sess, R_STATUS);
+	draw_text(y, x, sw, buf_str(&p.sess), R_STATUS);
+	buf_free(&p.sess);
 	x += sw;
 	if (wsw > 0) {
-		char w[300];
-		snprintf(w, sizeof w, " |  %s", app_title(a));
-		draw_text(y, x, wsw, w, R_STATUS);
+		buf w = {0};
+		buf_printf(&w, " |  %s", app_title(a));
+		draw_text(y, x, wsw, buf_str(&w), R_STATUS);
+		buf_free(&w);
 	}
 	draw_text(y, a->cols - rw, rw, fixed_r, R_STATUS);
 }
 
 static void draw_header(app *a, view *v)
 {
-	char title[256] = "";
+	buf left = {0};
+	buf_putc(&left, ' ');
 	if (v->ops->title)
-		v->ops->title(a, v, title, sizeof title);
+		v->ops->title(a, v, &left);
 	draw_fill((rect){0, 0, 1, a->cols}, R_HEADER);
-	char left[300];
-	snprintf(left, sizeof left, " %s", title);
 	int right_w = 0;
 	if (store_readonly(a->st)) {
 		char tag[64];
@@ -239,19 +247,21 @@ static void draw_header(app *a, view *v)
 		right_w = text_width(tag);
 		draw_text(0, a->cols - right_w, right_w, tag, R_BANNER);
 	}
-	draw_text(0, 0, a->cols - right_w - 1, left, R_HEADER);
+	draw_text(0, 0, a->cols - right_w - 1, buf_str(&left), R_HEADER);
+	buf_free(&left);
 }
 
 static void draw_footer(app *a, view *v, int y)
 {
 	int64_t now = (int64_t)time(NULL);
-	if (a->message[0] && now - a->message_at < MESSAGE_SECONDS) {
-		char m[300];
-		snprintf(m, sizeof m, " %s", a->message);
-		draw_text(y, 0, a->cols, m, a->message_error ? R_ERROR : R_EMPH);
+	if (a->message.len && now - a->message_at < MESSAGE_SECONDS) {
+		buf m = {0};
+		buf_printf(&m, " %s", buf_str(&a->message));
+		draw_text(y, 0, a->cols, buf_str(&m), a->message_error ? R_ERROR : R_EMPH);
+		buf_free(&m);
 		return;
 	}
-	a->message[0] = '\0';
+	buf_clear(&a->message);
 	msg_id f = v->ops->footer_now ? v->ops->footer_now(a, v) : (msg_id)0;
 	buf m = {0};
 	buf_putc(&m, ' ');
@@ -301,7 +311,7 @@ static void draw_all(app *a)
 		v->ops->draw(a, v, area);
 	draw_footer(a, v, a->rows - 2);
 	draw_status(a, a->rows - 1);
-	status_text(a, a->last_status, sizeof a->last_status);
+	status_text(a, &a->last_status);
 	if (!a->help_open && v->ops->cursor)
 		v->ops->cursor(a, v); /* put the terminal cursor where the view edits */
 	refresh();
@@ -480,6 +490,7 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 	sigaction(SIGTERM, &sa, NULL);
 	if (!initscr()) {
 		fprintf(stderr, "mamori: cannot start the terminal screen\n");
+		buf_free(&a.message);
 		return 1;
 	}
 	raw();
@@ -544,10 +555,11 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 		int64_t now = (int64_t)time(NULL);
 		if (now != last_second) {
 			last_second = now;
-			char s[512];
-			status_text(&a, s, sizeof s);
-			if (strcmp(s, a.last_status) != 0 || a.message[0])
+			buf s = {0};
+			status_text(&a, &s);
+			if (strcmp(buf_str(&s), buf_str(&a.last_status)) != 0 || a.message.len)
 				dirty = true;
+			buf_free(&s);
 		}
 		if (dirty && !a.quit) {
 			follow_owner(&a);
@@ -570,5 +582,7 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 	}
 	histories_free(&a);
 	free(a.workshop_title);
+	buf_free(&a.message);
+	buf_free(&a.last_status);
 	return 0;
 }

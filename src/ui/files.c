@@ -59,10 +59,10 @@ char *ui_read_file(app *a, const char *path, size_t *n)
 	return data;
 }
 
-void activity_view_title(app *a, view *v, char *out, size_t n)
+void activity_view_title(app *a, view *v, buf *out)
 {
 	(void)a;
 	char label[32];
 	session_label(v->act->session, label, sizeof label);
-	snprintf(out, n, "%s  %s", label, L(&v->act->title));
+	buf_printf(out, "%s  %s", label, L(&v->act->title));
 }

@@ -151,11 +151,11 @@ static void agenda_reload(app *a, view *v)
 	(void)v;
 }
 
-static void agenda_title(app *a, view *v, char *out, size_t n)
+static void agenda_title(app *a, view *v, buf *out)
 {
 	(void)a;
 	(void)v;
-	snprintf(out, n, "%s", tr(M_AGENDA));
+	buf_puts(out, tr(M_AGENDA));
 }
 
 static void agenda_free(view *v)

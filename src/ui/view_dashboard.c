@@ -108,13 +108,13 @@ static void dash_reload(app *a, view *v)
 	compute(a, v->data);
 }
 
-static void dash_title(app *a, view *v, char *out, size_t n)
+static void dash_title(app *a, view *v, buf *out)
 {
 	(void)a;
 	dash *d = v->data;
 	char label[32];
 	session_label(d->s, label, sizeof label);
-	snprintf(out, n, tr(M_DASH_TITLE), label);
+	buf_printf(out, tr(M_DASH_TITLE), label);
 }
 
 static void dash_free(view *v)

@@ -150,7 +150,7 @@ static bool present_act(app *a, view *v, action act)
 	return !(act == A_QUIT || act == A_LANG || act == A_REDRAW || act == A_HELP);
 }
 
-static void present_title(app *a, view *v, char *out, size_t n)
+static void present_title(app *a, view *v, buf *out)
 {
 	(void)v;
 	const session *s = a->room.session[0] ? scenario_find_session(a->sc, a->room.session)
@@ -158,15 +158,15 @@ static void present_title(app *a, view *v, char *out, size_t n)
 	const activity *act = a->room.activity[0] ? scenario_find_activity(a->sc, a->room.activity)
 		: NULL;
 	if (!s) {
-		snprintf(out, n, "%s", tr(M_WAITING));
+		buf_puts(out, tr(M_WAITING));
 		return;
 	}
 	char label[32];
 	session_label(s, label, sizeof label);
 	if (act)
-		snprintf(out, n, "%s  %s  |  %s", label, L(&s->title), L(&act->title));
+		buf_printf(out, "%s  %s  |  %s", label, L(&s->title), L(&act->title));
 	else
-		snprintf(out, n, "%s  %s", label, L(&s->title));
+		buf_printf(out, "%s  %s", label, L(&s->title));
 }
 
 static void present_free(view *v)

@@ -95,13 +95,13 @@ static bool session_act(app *a, view *v, action act)
 	return false;
 }
 
-static void session_title(app *a, view *v, char *out, size_t n)
+static void session_title(app *a, view *v, buf *out)
 {
 	(void)a;
 	sview *sv = v->data;
 	char label[32];
 	session_label(sv->s, label, sizeof label);
-	snprintf(out, n, "%s  %s", label, L(&sv->s->title));
+	buf_printf(out, "%s  %s", label, L(&sv->s->title));
 }
 
 static void session_free(view *v)
