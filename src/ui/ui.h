@@ -226,7 +226,7 @@ void markup_draw_line(const mline *l, int y, int x, int w);
 /* files.c */
 /* Writes DATA to STEM.EXT in the current directory, or STEM-2.EXT and so on:
  * never over an existing file, never half written; PATH gets the name. */
-bool ui_write_new(const char *stem, const char *ext, const buf *data, char *path, size_t n);
+bool ui_write_new(const char *stem, const char *ext, const buf *data, buf *path);
 /* Writes ACTIVITY-OWNER.EXT that way and tells the user where it went. */
 void ui_export(app *a, const char *activity_id, const char *owner, const char *ext,
 	const buf *data);

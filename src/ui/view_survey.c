@@ -707,14 +707,17 @@ static void export_results(app *a, sview *v)
 		|| survey_export(v->act, a->st, NULL, "md", &md, &err) != MM_OK) {
 		app_message(a, true, "%s", err.msg);
 	} else {
-		char base[128], p1[160], p2[160];
+		char base[128];
+		buf p1 = {0}, p2 = {0};
 		snprintf(base, sizeof base, "%s-results", v->act->id);
-		if (!ui_write_new(base, "csv", &csv, p1, sizeof p1))
-			app_message(a, true, tr(M_SURVEY_EXPORT_FAILED), p1);
-		else if (!ui_write_new(base, "md", &md, p2, sizeof p2))
-			app_message(a, true, tr(M_SURVEY_EXPORT_FAILED), p2);
+		if (!ui_write_new(base, "csv", &csv, &p1))
+			app_message(a, true, tr(M_SURVEY_EXPORT_FAILED), buf_str(&p1));
+		else if (!ui_write_new(base, "md", &md, &p2))
+			app_message(a, true, tr(M_SURVEY_EXPORT_FAILED), buf_str(&p2));
 		else
-			app_message(a, false, tr(M_SURVEY_EXPORTED), p1, p2);
+			app_message(a, false, tr(M_SURVEY_EXPORTED), buf_str(&p1), buf_str(&p2));
+		buf_free(&p1);
+		buf_free(&p2);
 	}
 	buf_free(&csv);
 	buf_free(&md);
