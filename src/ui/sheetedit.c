@@ -537,18 +537,18 @@ bool sedit_key(app *a, sedit *se, int r, wint_t ch)
 
 /* ---- drawing ---------------------------------------------------------- */
 
-void who_label(const char *who, char *out, size_t n)
+void who_label(const char *who, buf *out)
 {
 	if (!who || !*who)
-		snprintf(out, n, "-");
+		buf_puts(out, "-");
 	else if (strncmp(who, "group:", 6) == 0)
-		snprintf(out, n, tr(M_ROLE_GROUP), who + 6);
+		buf_printf(out, tr(M_ROLE_GROUP), who + 6);
 	else if (strcmp(who, "facilitator") == 0)
-		snprintf(out, n, "%s", tr(M_ROLE_FACILITATOR));
+		buf_puts(out, tr(M_ROLE_FACILITATOR));
 	else if (strcmp(who, "presenter") == 0)
-		snprintf(out, n, "%s", tr(M_ROLE_PRESENTER));
+		buf_puts(out, tr(M_ROLE_PRESENTER));
 	else
-		snprintf(out, n, "%s", who);
+		buf_puts(out, who);
 }
 
 static void shown(const sedit *se, const char *stored, buf *out)
@@ -599,11 +599,12 @@ static void draw_conflict(sedit *se, rect area)
 		draw_text(r.y + 1, r.x + 2, r.w - 4, se->t.label, R_HEADING);
 	buf_printf(&line, "%s: %s", tr(M_CONFLICT_MINE), buf_str(&mine));
 	draw_text(r.y + 3, r.x + 2, r.w - 4, buf_str(&line), R_NORMAL);
-	char who[128], th[200];
-	who_label(se->cf.who, who, sizeof who);
-	snprintf(th, sizeof th, tr(M_CONFLICT_THEIRS), who);
+	buf who = {0};
+	who_label(se->cf.who, &who);
 	buf_clear(&line);
-	buf_printf(&line, "%s: %s", th, buf_str(&theirs));
+	buf_printf(&line, tr(M_CONFLICT_THEIRS), buf_str(&who));
+	buf_printf(&line, ": %s", buf_str(&theirs));
+	buf_free(&who);
 	draw_text(r.y + 5, r.x + 2, r.w - 4, buf_str(&line), R_NORMAL);
 	draw_text(r.y + 7, r.x + 2, r.w - 4, tr(M_CONFLICT_KEYS), R_EMPH);
 	draw_text(r.y + 8, r.x + 2, r.w - 4, tr(M_CONFLICT_NOTE), R_DIM);

@@ -149,6 +149,6 @@ void sedit_restored(app *a, sedit *se, const char *text, int base);
 void sedit_save(app *a, sedit *se, const se_target *t, const char *stored, wint_t key);
 
 /* Who changed a cell, as people say it ("グループ 1", "ファシリテーター"). */
-void who_label(const char *who, char *out, size_t n);
+void who_label(const char *who, buf *out);
 
 #endif
