@@ -4,6 +4,7 @@
 #include "sheetedit.h"
 
 #include <curses.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,8 +33,26 @@ static void drop_modal_state(sedit *se)
 	se->title = NULL;
 }
 
+void se_target_label(se_target *t, const char *fmt, ...)
+{
+	buf b = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	free(t->label);
+	t->label = buf_steal(&b);
+}
+
+void se_target_free(se_target *t)
+{
+	free(t->label);
+	t->label = NULL;
+}
+
 void sedit_free(sedit *se)
 {
+	se_target_free(&se->t);
 	drop_modal_state(se);
 	edit_free(&se->ed);
 	edit_text_free(&se->edt);
@@ -168,8 +187,12 @@ static void begin(sedit *se, const se_target *t, se_mode mode)
 		se->drafted = false;
 		se->draft_at = 0;
 	}
-	if (t)
+	if (t) {
+		char *old = se->t.label; /* T may be a copy of se->t */
 		se->t = *t;
+		se->t.label = xstrdup(t->label ? t->label : "");
+		free(old);
+	}
 	se->mode = mode;
 	se->purpose = 0;
 	se->multi = false;
@@ -595,7 +618,7 @@ static void draw_conflict(sedit *se, rect area)
 	buf mine = {0}, theirs = {0}, line = {0};
 	shown(se, se->mine, &mine);
 	shown(se, se->cf.theirs ? se->cf.theirs : "", &theirs);
-	if (se->t.label[0])
+	if (se->t.label && se->t.label[0])
 		draw_text(r.y + 1, r.x + 2, r.w - 4, se->t.label, R_HEADING);
 	buf_printf(&line, "%s: %s", tr(M_CONFLICT_MINE), buf_str(&mine));
 	draw_text(r.y + 3, r.x + 2, r.w - 4, buf_str(&line), R_NORMAL);
@@ -628,7 +651,7 @@ void sedit_draw(app *a, sedit *se, rect area)
 		if (se->ops->text_at && se->ops->text_at(a, se->ctx, &se->t, &se->text_box))
 			break;
 		rect r = popup_rect(area, area.w - 4, area.h - 2);
-		draw_popup_frame(r, se->t.label);
+		draw_popup_frame(r, se->t.label ? se->t.label : "");
 		se->text_box = (rect){r.y + 1, r.x + 1, r.h - 2, r.w - 2};
 		break;
 	}
@@ -645,7 +668,7 @@ void sedit_draw(app *a, sedit *se, rect area)
 		/* the bottom line: the label, then the field */
 		y = area.y + area.h - 1;
 		buf label = {0};
-		buf_printf(&label, "%s: ", se->t.label);
+		buf_printf(&label, "%s: ", se->t.label ? se->t.label : "");
 		int lw = draw_text_at(y, area.x, area.w / 2, buf_str(&label), R_EMPH);
 		buf_free(&label);
 		se->line_y = y, se->line_x = area.x + lw, se->line_w = area.w - lw;

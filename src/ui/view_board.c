@@ -238,12 +238,13 @@ static void begin_edit(app *a, bview *b, int64_t row, int lane)
 			return;
 		t.version = b->s->rows[r].cells[BOARD_COL_TEXT].version;
 		text = b->s->rows[r].cells[BOARD_COL_TEXT].value;
-		snprintf(t.label, sizeof t.label, "%s", tr(M_BOARD_EDIT_LABEL));
+		se_target_label(&t, "%s", tr(M_BOARD_EDIT_LABEL));
 	} else {
-		snprintf(t.label, sizeof t.label, tr(M_BOARD_ADD_LABEL), L(&b->def->lanes[lane].title));
+		se_target_label(&t, tr(M_BOARD_ADD_LABEL), L(&b->def->lanes[lane].title));
 	}
 	snprintf(t.key, sizeof t.key, "%lld:%s", (long long)row, b->def->lanes[lane].id);
 	sedit_line(a, &b->se, &t, text ? text : "");
+	se_target_free(&t);
 }
 
 static void restore_draft(app *a, bview *b)
@@ -557,7 +558,7 @@ static void draw_detail(app *a, bview *b, rect r)
 	if (b->se.mode == SE_LINE) {
 		bool editing = !b->se.t.new_row;
 		buf label = {0};
-		buf_printf(&label, editing ? "%s: " : "%s", b->se.t.label);
+		buf_printf(&label, editing ? "%s: " : "%s", b->se.t.label ? b->se.t.label : "");
 		int lw = draw_text_at(r.y, r.x, r.w, buf_str(&label), R_EMPH);
 		buf_free(&label);
 		b->edit_y = r.y;

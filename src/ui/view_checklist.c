@@ -580,10 +580,10 @@ static void target_of(const cview *c, int e, int col, se_target *tg)
 	snprintf(tg->key, sizeof tg->key, "%s:%s", key, c->d->storage->cols[col].id);
 	const entry *en = &c->ents[e];
 	if (en->section)
-		snprintf(tg->label, sizeof tg->label, "%s: %s", tr(col == c->d->col_note
+		se_target_label(tg, "%s: %s", tr(col == c->d->col_note
 			? M_CHECKLIST_REASON : M_CHECKLIST_H_SCORE), L(&c->d->sections[en->idx].title));
 	else
-		snprintf(tg->label, sizeof tg->label, "%s: %d. %s", tr(col == c->d->col_note
+		se_target_label(tg, "%s: %d. %s", tr(col == c->d->col_note
 			? M_CHECKLIST_NOTE : M_CHECKLIST_H_ANSWER), c->d->items[en->idx].number,
 			L(&c->d->items[en->idx].text));
 }
@@ -710,6 +710,7 @@ static void digit(app *a, cview *c, wint_t ch)
 	se_target tg;
 	target_of(c, c->cur, e->section ? c->d->col_score : c->d->col_answer, &tg);
 	sedit_save(a, &c->se, &tg, stored, ch);
+	se_target_free(&tg);
 }
 
 static void open_pick(app *a, cview *c)
@@ -758,6 +759,7 @@ static void open_pick(app *a, cview *c)
 		if (strcmp(p.values[k], curv) == 0)
 			p.list.sel = k;
 	sedit_pick(a, &c->se, &tg, 0, &p, false, buf_str(&title));
+	se_target_free(&tg);
 	buf_free(&lab);
 	buf_free(&title);
 }
@@ -773,6 +775,7 @@ static void open_note(app *a, cview *c)
 	se_target tg;
 	target_of(c, c->cur, c->d->col_note, &tg);
 	sedit_text(a, &c->se, &tg, cell(c, entry_key(c, c->cur), c->d->col_note));
+	se_target_free(&tg);
 }
 
 /* What this terminal was typing when it went away comes back in the editor,
@@ -907,6 +910,7 @@ static bool checklist_act(app *a, view *v, action act)
 			target_of(c, c->cur, c->ents[c->cur].section ? c->d->col_score
 				: c->d->col_answer, &tg);
 			sedit_save(a, &c->se, &tg, "", 0);
+			se_target_free(&tg);
 		}
 		return true;
 	case A_SEARCH_NEXT: step_unanswered(a, c, 1); return true;

@@ -278,8 +278,9 @@ static void begin_edit(app *a, dview *dv, int var, int sec)
 	}
 	se_target t = {.row = var, .col = sec, .version = document_version(dv->d, dv->s, var, sec)};
 	document_section_key(dv->d, var, sec, t.key, sizeof t.key);
-	snprintf(t.label, sizeof t.label, "%d. %s", sec + 1, L(&section->title));
+	se_target_label(&t, "%d. %s", sec + 1, L(&section->title));
 	sedit_text(a, &dv->se, &t, text);
+	se_target_free(&t);
 	edit_text_doc_end(&dv->se.edt);
 	/* an untouched starter counts as unchanged: Esc leaves without asking */
 	free(dv->start);

@@ -543,7 +543,7 @@ static void target_of(const sview *v, int q, se_target *tg)
 		.version = version_of(v, q)};
 	snprintf(tg->key, sizeof tg->key, "%lld:%s", (long long)person_id(v),
 		v->d->questions[q].id);
-	snprintf(tg->label, sizeof tg->label, "%d. %s", q + 1, L(&v->d->questions[q].text));
+	se_target_label(tg, "%d. %s", q + 1, L(&v->d->questions[q].text));
 }
 
 /* Saves STORED as the answer of the person answering; their first answer
@@ -654,6 +654,7 @@ static void pick_number(app *a, sview *v, wint_t ch)
 	target_of(v, v->sel, &tg);
 	if (q->type != SQ_MULTI) {
 		sedit_save(a, &v->se, &tg, q->options[o].value, ch);
+		se_target_free(&tg);
 		return;
 	}
 	const char *cur = answer_of(v, v->sel);
@@ -667,6 +668,7 @@ static void pick_number(app *a, sview *v, wint_t ch)
 	}
 	sedit_save(a, &v->se, &tg, buf_str(&b), 0);
 	buf_free(&b);
+	se_target_free(&tg);
 }
 
 static void begin_answer(app *a, sview *v)
@@ -686,6 +688,7 @@ static void begin_answer(app *a, sview *v)
 	} else {
 		sedit_pick_column(a, &v->se, &tg, &v->d->table->cols[v->sel], NULL, cur);
 	}
+	se_target_free(&tg);
 }
 
 static void clear_answer(app *a, sview *v)
@@ -695,6 +698,7 @@ static void clear_answer(app *a, sview *v)
 	se_target tg;
 	target_of(v, v->sel, &tg);
 	sedit_save(a, &v->se, &tg, "", 0);
+	se_target_free(&tg);
 }
 
 /* ---- export ------------------------------------------------------------ */

@@ -695,12 +695,11 @@ static void target_of(tview *t, int64_t row, int col, se_target *tg)
 	tg->version = r >= 0 ? t->s->rows[r].cells[col].version : 0;
 	if (row) {
 		snprintf(tg->key, sizeof tg->key, "%lld:%s", (long long)row, c->id);
-		snprintf(tg->label, sizeof tg->label, "%s — %s", sheet_label(t->s, row),
-			L(&c->title));
+		se_target_label(tg, "%s — %s", sheet_label(t->s, row), L(&c->title));
 	} else {
 		tg->new_row = true;
 		snprintf(tg->key, sizeof tg->key, "new:%s", c->id);
-		snprintf(tg->label, sizeof tg->label, tr(M_TABLE_NEW_ROW), L(&c->title));
+		se_target_label(tg, tr(M_TABLE_NEW_ROW), L(&c->title));
 	}
 }
 
@@ -753,6 +752,7 @@ static void begin_edit(app *a, tview *t, int col)
 	target_of(t, t->s->rows[r].id, col, &tg);
 	const char *cur = t->s->rows[r].cells[col].value;
 	open_editor(a, t, &tg, cur ? cur : "");
+	se_target_free(&tg);
 }
 
 /* `a` / `i`: the new row's name is typed first; the row is made only when
@@ -767,6 +767,7 @@ static void begin_new_row(app *a, tview *t, int at)
 	tg.at = at;
 	t->col = t->def->label_col;
 	open_editor(a, t, &tg, "");
+	se_target_free(&tg);
 }
 
 static void restore_draft(app *a, tview *t)
@@ -1007,6 +1008,7 @@ static bool table_act(app *a, view *v, action act)
 			se_target tg;
 			target_of(t, rid, t->col, &tg);
 			sheet_conflict cf = {0};
+			se_target_free(&tg);
 			mm_status rc = sheet_set(a->st, t->s, rid, t->col, "", tg.version, &cf, t->hist,
 				&err);
 			if (rc == MM_ECONFLICT)
