@@ -124,8 +124,8 @@ static void fmt_duration(int64_t secs, char *out, size_t n)
  * The role, timer and clock always show whole; the workshop title gives way
  * first, then the session title. */
 typedef struct status_parts {
-	char role[96], timer[96], clock[16];
-	buf sess;
+	char timer[96], clock[16];
+	buf role, sess;
 } status_parts;
 
 /* While the room is in a drill that has started, its clock goes on every
@@ -152,15 +152,15 @@ static void drill_clock_text(app *a, char *out, size_t n)
 
 static void status_compute(app *a, status_parts *p)
 {
-	p->sess = (buf){0};
+	p->sess = p->role = (buf){0};
 	buf_puts(&p->sess, "-");
 	snprintf(p->timer, sizeof p->timer, "-");
 	if (a->role == ROLE_FACILITATOR)
-		snprintf(p->role, sizeof p->role, "%s", tr(M_ROLE_FACILITATOR));
+		buf_puts(&p->role, tr(M_ROLE_FACILITATOR));
 	else if (a->role == ROLE_PRESENTER)
-		snprintf(p->role, sizeof p->role, "%s", tr(M_ROLE_PRESENTER));
+		buf_puts(&p->role, tr(M_ROLE_PRESENTER));
 	else
-		snprintf(p->role, sizeof p->role, tr(M_ROLE_GROUP), a->group);
+		buf_printf(&p->role, tr(M_ROLE_GROUP), a->group ? a->group : "");
 	const session *cur = a->room.session[0] ? scenario_find_session(a->sc, a->room.session)
 		: NULL;
 	int64_t now = store_now();
@@ -194,7 +194,8 @@ static void status_text(app *a, buf *out)
 	status_parts p;
 	status_compute(a, &p);
 	buf_clear(out);
-	buf_printf(out, "%s|%s|%s|%s", p.role, buf_str(&p.sess), p.timer, p.clock);
+	buf_printf(out, "%s|%s|%s|%s", buf_str(&p.role), buf_str(&p.sess), p.timer, p.clock);
+	buf_free(&p.role);
 	buf_free(&p.sess);
 }
 
@@ -202,15 +203,18 @@ static void draw_status(app *a, int y)
 {
 	status_parts p;
 	status_compute(a, &p);
-	char fixed_l[128], fixed_r[160];
-	snprintf(fixed_l, sizeof fixed_l, " %s | ", p.role);
+	char fixed_r[160];
+	buf fixed_l = {0};
+	buf_printf(&fixed_l, " %s | ", buf_str(&p.role));
+	buf_free(&p.role);
 	snprintf(fixed_r, sizeof fixed_r, " | %s | %s ", p.timer, p.clock);
-	int lw = text_width(fixed_l), rw = text_width(fixed_r);
+	int lw = text_width(buf_str(&fixed_l)), rw = text_width(fixed_r);
 	int room = a->cols - lw - rw;
 	int sw = text_width(buf_str(&p.sess));
 	int ww = text_width(app_title(a)) + 4;
 	if (room < 4) { /* only the essentials */
-		draw_text(y, 0, a->cols, fixed_l, R_STATUS);
+		draw_text(y, 0, a->cols, buf_str(&fixed_l), R_STATUS);
+		buf_free(&fixed_l);
 		buf_free(&p.sess);
 		return;
 	}
@@ -219,7 +223,8 @@ static void draw_status(app *a, int y)
 	int wsw = room - sw >= 8 ? (ww < room - sw ? ww : room - sw) : 0;
 	int x = 0;
 	draw_fill((rect){y, 0, 1, a->cols}, R_STATUS);
-	draw_text(y, x, lw, fixed_l, R_STATUS);
+	draw_text(y, x, lw, buf_str(&fixed_l), R_STATUS);
+	buf_free(&fixed_l);
 	x += lw;
 	draw_text(y, x, sw, buf_str(&p.sess), R_STATUS);
 	buf_free(&p.sess);
@@ -480,8 +485,7 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 	app a = {.st = st, .sc = sc, .role = opt->role};
 	/* an untitled workshop shows the scenario's title, in the screen's language */
 	a.workshop_title = xstrdup(workshop_title && *workshop_title ? workshop_title : "");
-	if (opt->group)
-		snprintf(a.group, sizeof a.group, "%s", opt->group);
+	a.group = opt->group;
 	reload_room(&a);
 
 	ensure_utf8_locale();

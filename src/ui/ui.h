@@ -128,7 +128,7 @@ typedef struct app {
 	scenario *sc;
 	char *workshop_title;
 	store_role role;
-	char group[64];
+	const char *group; /* the --group name (the options' own), or NULL */
 	room_state room;
 	view *stack[VIEW_STACK_MAX];
 	int depth;
