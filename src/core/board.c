@@ -561,7 +561,7 @@ char *board_company_name(store *st, int64_t id)
 	return store_name_of(st, 1, id);
 }
 
-void board_short_company(const char *name, char *out, size_t n)
+void board_short_company_buf(const char *name, buf *out)
 {
 	static const char *const forms[] = {
 		"株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "一般社団法人",
@@ -598,7 +598,15 @@ void board_short_company(const char *name, char *out, size_t n)
 		s = name;
 		len = strlen(name);
 	}
-	snprintf(out, n, "%.*s", (int)len, s);
+	buf_append(out, s, len);
+}
+
+void board_short_company(const char *name, char *out, size_t n)
+{
+	buf b = {0};
+	board_short_company_buf(name, &b);
+	snprintf(out, n, "%s", buf_str(&b));
+	buf_free(&b);
 }
 
 /* ---- export -------------------------------------------------------------- */

@@ -130,6 +130,8 @@ char *board_company_name(store *st, int64_t id);
 /* A company name without its legal form (株式会社, 有限会社, 合同会社 ...),
  * for narrow screens; the whole name if nothing else would remain. */
 void board_short_company(const char *name, char *out, size_t n);
+/* The same, appended to OUT whole. */
+void board_short_company_buf(const char *name, buf *out);
 
 /* Writes the board of sheet S: FORMAT "md" (a heading per lane, one bullet
  * per note with its votes, author and addressee, most votes first; then the

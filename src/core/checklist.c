@@ -619,16 +619,17 @@ mm_status checklist_set(store *st, sheet *s, const checklist_def *d, const char 
 
 /* ---- export -------------------------------------------------------------- */
 
-static void owner_name(store *st, const sheet *s, char *out, size_t n)
+static void owner_name(store *st, const sheet *s, buf *out)
 {
-	out[0] = '\0';
 	owner_info *o = NULL;
 	int no = 0;
 	if (!st || store_owners(st, (int)s->okind, 0, &o, &no, NULL) != MM_OK)
 		return;
 	for (int k = 0; k < no; k++)
-		if (o[k].id == s->owner)
-			snprintf(out, n, "%s", o[k].name);
+		if (o[k].id == s->owner) {
+			buf_clear(out);
+			buf_puts(out, o[k].name);
+		}
 	owner_list_free(o, no);
 }
 
@@ -698,13 +699,15 @@ static void export_md(const activity *act, const checklist_def *d, store *st, co
 {
 	checklist_result res;
 	checklist_score(d, s, &res);
-	char who[256], tot[32], mx[32];
-	owner_name(st, s, who, sizeof who);
+	char tot[32], mx[32];
+	buf who = {0};
+	owner_name(st, s, &who);
 	buf_puts(out, "# ");
 	md_text(out, L(&act->title));
 	buf_puts(out, "\n\n");
-	if (who[0])
-		buf_printf(out, "- %s: %s\n", tr(M_CHECKLIST_MD_OWNER), who);
+	if (who.len)
+		buf_printf(out, "- %s: %s\n", tr(M_CHECKLIST_MD_OWNER), buf_str(&who));
+	buf_free(&who);
 	fmt_num(res.total, tot, sizeof tot);
 	fmt_num(res.max, mx, sizeof mx);
 	buf_printf(out, "- %s: ", tr(M_CHECKLIST_MD_TOTAL));
@@ -775,15 +778,17 @@ static void export_md(const activity *act, const checklist_def *d, store *st, co
 			const checklist_item *it = &d->items[i];
 			const checklist_answer *a = checklist_answer_by_value(d,
 				cell_of(d, s, it->id, d->col_answer));
-			char num[16], pts[32] = "", ans[300];
+			char num[16], pts[32] = "";
 			snprintf(num, sizeof num, "%d", it->number);
 			if (a && !a->na)
 				fmt_num(a->points, pts, sizeof pts);
-			snprintf(ans, sizeof ans, a ? "%s" : "**%s**",
+			buf ans = {0};
+			buf_printf(&ans, a ? "%s" : "**%s**",
 				a ? L(&a->label) : tr(M_CHECKLIST_UNANSWERED));
-			const char *row[5] = {num, L(&it->text), ans, pts,
+			const char *row[5] = {num, L(&it->text), buf_str(&ans), pts,
 				cell_of(d, s, it->id, d->col_note)};
 			md_row(out, row, ni);
+			buf_free(&ans);
 		}
 	}
 	checklist_result_free(&res);
@@ -1005,12 +1010,13 @@ mm_status checklist_import_csv_n(store *st, sheet *s, const char *data, size_t n
 				buf names = {0};
 				for (int k = 0; k < d->nanswers; k++)
 					buf_printf(&names, "%s%s", k ? " / " : "", L(&d->answers[k].label));
-				char why[400];
-				snprintf(why, sizeof why, tr(M_CHECKLIST_BAD_ANSWER), v[IC_ANSWER],
+				buf why = {0};
+				buf_printf(&why, tr(M_CHECKLIST_BAD_ANSWER), v[IC_ANSWER],
 					buf_str(&names));
 				buf_free(&names);
 				rc = mm_fail(err, MM_EUSER, tr(M_CHECKLIST_IMP_FIELD), rec->line,
-					col_of[IC_ANSWER] + 1, why);
+					col_of[IC_ANSWER] + 1, buf_str(&why));
+				buf_free(&why);
 			} else {
 				is->has_answer = true;
 				is->answer = xstrdup(a ? a->value : "");

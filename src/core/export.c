@@ -7,20 +7,20 @@
 
 #include "csv.h"
 
-void export_cell(const sheet *s, int r, int col, char *out, size_t n)
+void export_cell(const sheet *s, int r, int col, buf *out)
 {
 	const column *c = &s->def->cols[col];
 	if (c->type == COL_COMPUTED) {
 		expr_value v = sheet_value(s, r, col);
-		expr_format(&v, out, n);
+		expr_format_buf(&v, out);
 		return;
 	}
 	if (c->type == COL_NUMBER || c->type == COL_SCALE) {
 		const char *v = s->rows[r].cells[col].value;
-		snprintf(out, n, "%s", v ? v : "");
+		buf_puts(out, v ? v : "");
 		return;
 	}
-	sheet_display(s, r, col, out, n);
+	sheet_display_buf(s, r, col, out);
 }
 
 void export_sheet_csv(const sheet *s, buf *out)
@@ -30,18 +30,17 @@ void export_sheet_csv(const sheet *s, buf *out)
 	for (int k = 0; k < d->ncols; k++)
 		fields[k] = L(&d->cols[k].title);
 	csv_write_record(out, fields, (size_t)d->ncols);
-	char **cells = xcalloc((size_t)d->ncols + 1, sizeof *cells);
-	for (int k = 0; k < d->ncols; k++)
-		cells[k] = xmalloc(65536 + 64);
+	buf *cells = xcalloc((size_t)d->ncols + 1, sizeof *cells);
 	for (int r = 0; r < s->nrows; r++) {
 		for (int k = 0; k < d->ncols; k++) {
-			export_cell(s, r, k, cells[k], 65536 + 64);
-			fields[k] = cells[k];
+			buf_clear(&cells[k]);
+			export_cell(s, r, k, &cells[k]);
+			fields[k] = buf_str(&cells[k]);
 		}
 		csv_write_record(out, fields, (size_t)d->ncols);
 	}
 	for (int k = 0; k < d->ncols; k++)
-		free(cells[k]);
+		buf_free(&cells[k]);
 	free(cells);
 	free(fields);
 }
@@ -201,14 +200,15 @@ void export_sheet_md(const sheet *s, const char *title, buf *out)
 	for (int k = 0; k < d->ncols; k++)
 		buf_puts(out, " --- |");
 	buf_puts(out, "\n");
-	char *cell = xmalloc(65536 + 64);
+	buf cell = {0};
 	for (int r = 0; r < s->nrows; r++) {
 		buf_puts(out, "|");
 		for (int k = 0; k < d->ncols; k++) {
-			sheet_display(s, r, k, cell, 65536 + 64);
-			md_cell(out, cell);
+			buf_clear(&cell);
+			sheet_display_buf(s, r, k, &cell);
+			md_cell(out, buf_str(&cell));
 		}
 		buf_puts(out, "\n");
 	}
-	free(cell);
+	buf_free(&cell);
 }

@@ -8,7 +8,8 @@
 /* The text a cell is exported as: choices and flags by label, bools as
  * yes/no, refs by the referenced row's label, computed values without their
  * band word. */
-void export_cell(const sheet *s, int r, int col, char *out, size_t n);
+/* Appended to OUT whole. */
+void export_cell(const sheet *s, int r, int col, buf *out);
 /* Header of column titles in the current language, then one line per row
  * (in display order), RFC 4180. */
 void export_sheet_csv(const sheet *s, buf *out);

@@ -1349,3 +1349,25 @@ void expr_format(const expr_value *v, char *out, size_t outsz)
 		break;
 	}
 }
+
+void expr_format_buf(const expr_value *v, buf *out)
+{
+	if (!v)
+		return;
+	switch (v->kind) {
+	case EXPR_NUM: {
+		char b[64];
+		format_num(v->num, b, sizeof b);
+		buf_puts(out, b);
+		break;
+	}
+	case EXPR_TEXT:
+		buf_puts(out, v->text ? v->text : "");
+		break;
+	case EXPR_ERROR:
+		buf_printf(out, "#%s", v->text ? v->text : "error");
+		break;
+	default:
+		break;
+	}
+}

@@ -45,6 +45,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "buf.h"
 #include "status.h"
 
 #define EXPR_MAX_SRC 4096 /* bytes of source */
@@ -128,5 +129,7 @@ expr_value expr_eval(const expr *e, expr_lookup_value lookup, void *ctx);
  * 2 decimals, trailing zeros trimmed ("2.5", "0.33"), always with '.'; text as
  * is; blank as ""; an error as "#" + message ("#division by zero"). */
 void expr_format(const expr_value *v, char *out, size_t outsz);
+/* The same, appended to OUT whole. */
+void expr_format_buf(const expr_value *v, buf *out);
 
 #endif

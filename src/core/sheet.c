@@ -1168,28 +1168,33 @@ int64_t sheet_find_label(const sheet *s, const char *label)
 	return 0;
 }
 
-void sheet_display(const sheet *s, int r, int col, char *out, size_t n)
+void sheet_display_buf(const sheet *s, int r, int col, buf *out)
 {
 	const column *c = &s->def->cols[col];
 	const char *stored = s->rows[r].cells[col].value;
 	if (c->type == COL_COMPUTED) {
 		expr_value v = sheet_value(s, r, col);
-		char b[256];
-		expr_format(&v, b, sizeof b);
+		expr_format_buf(&v, out);
 		const band *bd = v.kind == EXPR_NUM ? column_band(c, v.num) : NULL;
 		if (bd && bd->label.ja)
-			snprintf(out, n, "%s %s", b, L(&bd->label));
-		else
-			snprintf(out, n, "%s", b);
+			buf_printf(out, " %s", L(&bd->label));
 		return;
 	}
 	if (c->type == COL_REF) {
 		const sheet *target = s->ref[col] ? s->ref[col] : s;
-		snprintf(out, n, "%s", stored && *stored
-			? sheet_label(target, strtoll(stored, NULL, 10)) : "");
+		if (stored && *stored)
+			buf_puts(out, sheet_label(target, strtoll(stored, NULL, 10)));
 		return;
 	}
-	column_format(c, stored, out, n);
+	column_format_buf(c, stored, out);
+}
+
+void sheet_display(const sheet *s, int r, int col, char *out, size_t n)
+{
+	buf b = {0};
+	sheet_display_buf(s, r, col, &b);
+	snprintf(out, n, "%s", buf_str(&b));
+	buf_free(&b);
 }
 
 mm_status sheet_insert_many(store *st, sheet *s, char ***values, int nrows, bool replace,

@@ -134,7 +134,10 @@ mm_status sheet_undo(store *st, sheet *s, sheet_history *h, bool redo, mm_error 
 /* The value of column COL of row index R as expressions see it; computed
  * columns evaluated (refs followed). */
 expr_value sheet_value(const sheet *s, int r, int col);
-/* Display text of a cell (computed, ref labels, choice labels, bands). */
+/* Display text of a cell (computed, ref labels, choice labels, bands),
+ * appended to OUT whole. */
+void sheet_display_buf(const sheet *s, int r, int col, buf *out);
+/* The same into a fixed array, cut to N bytes. */
 void sheet_display(const sheet *s, int r, int col, char *out, size_t n);
 /* The band of a cell's numeric value, or NULL. */
 const band *sheet_band(const sheet *s, int r, int col);

@@ -20,7 +20,7 @@ struct store {
 	bool readonly;
 	store_role role;
 	int64_t group_id;
-	char who[80];
+	buf who; /* "facilitator", "presenter" or "group:NAME" */
 	int data_version;
 };
 
@@ -75,7 +75,7 @@ static store *store_new(const char *path)
 	store *st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
 	st->role = ROLE_FACILITATOR;
-	snprintf(st->who, sizeof st->who, "facilitator");
+	buf_puts(&st->who, "facilitator");
 	return st;
 }
 
@@ -86,6 +86,7 @@ void store_close(store *st)
 	if (st->db)
 		sqlite3_close_v2(st->db);
 	free(st->path);
+	buf_free(&st->who);
 	free(st);
 }
 
@@ -335,11 +336,13 @@ mm_status store_set_role(store *st, store_role role, const char *group_name, mm_
 	st->role = role;
 	st->group_id = 0;
 	if (role == ROLE_PRESENTER) {
-		snprintf(st->who, sizeof st->who, "presenter");
+		buf_clear(&st->who);
+		buf_puts(&st->who, "presenter");
 		return MM_OK;
 	}
 	if (role == ROLE_FACILITATOR) {
-		snprintf(st->who, sizeof st->who, "facilitator");
+		buf_clear(&st->who);
+		buf_puts(&st->who, "facilitator");
 		return MM_OK;
 	}
 	sqlite3_stmt *s = store_prep(st, "SELECT id FROM grp WHERE name = ?1", err);
@@ -350,7 +353,8 @@ mm_status store_set_role(store *st, store_role role, const char *group_name, mm_
 	int src = sqlite3_step(s);
 	if (src == SQLITE_ROW) {
 		st->group_id = sqlite3_column_int64(s, 0);
-		snprintf(st->who, sizeof st->who, "group:%s", group_name);
+		buf_clear(&st->who);
+		buf_printf(&st->who, "group:%s", group_name);
 	} else if (src == SQLITE_DONE) {
 		rc = mm_fail(err, MM_EUSER, tr(M_NO_GROUP), group_name);
 	} else {
@@ -372,7 +376,7 @@ int64_t store_group_id(const store *st)
 
 const char *store_who(const store *st)
 {
-	return st->who;
+	return buf_str(&st->who);
 }
 
 /* FNV-1a 64, enough to tell two scenario texts apart in an export. */
@@ -759,7 +763,7 @@ mm_status store_draft_save(store *st, const char *place, const char *text, int b
 		"text = excluded.text, base = excluded.base, at = excluded.at", err);
 	if (!s)
 		return MM_EDB;
-	sqlite3_bind_text(s, 1, st->who, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 1, buf_str(&st->who), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 2, place, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 3, (sqlite3_int64)getpid());
 	sqlite3_bind_int(s, 4, base);
@@ -787,7 +791,7 @@ mm_status store_draft_take(store *st, const char *prefix, char **place, char **t
 		"substr(place, 1, length(?2)) = ?2 ORDER BY at DESC", err);
 	if (!s)
 		return MM_EDB;
-	sqlite3_bind_text(s, 1, st->who, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 1, buf_str(&st->who), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 2, prefix, -1, SQLITE_TRANSIENT);
 	int64_t pid = 0;
 	int rc;
@@ -810,7 +814,7 @@ mm_status store_draft_take(store *st, const char *prefix, char **place, char **t
 		err);
 	if (!d)
 		return MM_EDB;
-	sqlite3_bind_text(d, 1, st->who, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(d, 1, buf_str(&st->who), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(d, 2, *place, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(d, 3, pid);
 	return insert_one(st, d, NULL, err, M_DB_DROP_DRAFT);
@@ -824,7 +828,7 @@ mm_status store_draft_drop(store *st, const char *place, mm_error *err)
 		err);
 	if (!s)
 		return MM_EDB;
-	sqlite3_bind_text(s, 1, st->who, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 1, buf_str(&st->who), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 2, place, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 3, (sqlite3_int64)getpid());
 	return insert_one(st, s, NULL, err, M_DB_DROP_DRAFT);
@@ -986,7 +990,7 @@ mm_status store_drill_event_add(store *st, const char *activity, int64_t at, con
 	sqlite3_bind_int(s, 7, value);
 	if (text)
 		sqlite3_bind_text(s, 8, text, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 9, st->who, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 9, buf_str(&st->who), -1, SQLITE_TRANSIENT);
 	return insert_one(st, s, NULL, err, M_DB_DRILL_EVENT);
 }
 

@@ -613,10 +613,8 @@ void survey_result_free(survey_result *r)
 	memset(r, 0, sizeof *r);
 }
 
-void survey_headline_text(const survey_def *d, const survey_result *r, int k, char *out,
-	size_t n)
+void survey_headline_buf(const survey_def *d, const survey_result *r, int k, buf *out)
 {
-	out[0] = '\0';
 	if (k < 0 || k >= d->nsummaries || k >= r->nheadlines)
 		return;
 	const survey_headline *h = &r->headlines[k];
@@ -625,23 +623,29 @@ void survey_headline_text(const survey_def *d, const survey_result *r, int k, ch
 	snprintf(pct, sizeof pct, "%d%%", h->percent);
 	snprintf(cnt, sizeof cnt, "%d", h->count);
 	snprintf(tot, sizeof tot, "%d", h->total);
-	buf b = {0};
 	for (const char *p = label; *p;) {
 		if (strncmp(p, "{percent}", 9) == 0) {
-			buf_puts(&b, pct);
+			buf_puts(out, pct);
 			p += 9;
 		} else if (strncmp(p, "{count}", 7) == 0) {
-			buf_puts(&b, cnt);
+			buf_puts(out, cnt);
 			p += 7;
 		} else if (strncmp(p, "{total}", 7) == 0) {
-			buf_puts(&b, tot);
+			buf_puts(out, tot);
 			p += 7;
 		} else {
-			buf_putc(&b, *p++);
+			buf_putc(out, *p++);
 		}
 	}
 	if (!strstr(label, "{percent}"))
-		buf_printf(&b, tr(M_SURVEY_HEADLINE_PCT), pct);
+		buf_printf(out, tr(M_SURVEY_HEADLINE_PCT), pct);
+}
+
+void survey_headline_text(const survey_def *d, const survey_result *r, int k, char *out,
+	size_t n)
+{
+	buf b = {0};
+	survey_headline_buf(d, r, k, &b);
 	snprintf(out, n, "%s", buf_str(&b));
 	buf_free(&b);
 }
@@ -666,39 +670,31 @@ static void export_csv(const survey_def *d, const answer_set *as, buf *out)
 		fields[k] = L(&d->questions[k].text);
 	csv_write_record(out, fields, (size_t)d->nquestions);
 	char **lines = xcalloc((size_t)as->n + 1, sizeof *lines);
-	char **cells = xcalloc((size_t)d->nquestions + 1, sizeof *cells);
+	buf *cells = xcalloc((size_t)d->nquestions + 1, sizeof *cells);
 	for (int p = 0; p < as->n; p++) {
 		for (int k = 0; k < d->nquestions; k++) {
 			const char *v = as->a[p].v[k];
-			size_t n = (v ? strlen(v) : 0) * 4 + 256;
-			for (int o = 0; o < d->questions[k].noptions; o++)
-				n += strlen(L(&d->questions[k].options[o].label)) + 4;
-			cells[k] = xmalloc(n);
-			cells[k][0] = '\0';
+			buf_clear(&cells[k]);
 			const survey_question *q = &d->questions[k];
 			if (v && q->type == SQ_TEXT) {
-				snprintf(cells[k], n, "%s", v);
+				buf_puts(&cells[k], v);
 			} else if (v && q->type == SQ_MULTI) {
 				/* labels may hold 、 and ・ themselves: " / " between them */
-				size_t len = 0;
 				for (int o = 0; o < q->noptions; o++)
-					if (multi_has(v, q->options[o].value)) {
-						int w = snprintf(cells[k] + len, n - len, "%s%s", len ? " / " : "",
+					if (multi_has(v, q->options[o].value))
+						buf_printf(&cells[k], "%s%s", cells[k].len ? " / " : "",
 							L(&q->options[o].label));
-						if (w > 0 && (size_t)w < n - len)
-							len += (size_t)w;
-					}
 			} else if (v) {
-				column_format(&t->cols[k], v, cells[k], n);
+				column_format_buf(&t->cols[k], v, &cells[k]);
 			}
-			fields[k] = cells[k];
+			fields[k] = buf_str(&cells[k]);
 		}
 		buf line = {0};
 		csv_write_record(&line, fields, (size_t)d->nquestions);
 		lines[p] = buf_steal(&line);
-		for (int k = 0; k < d->nquestions; k++)
-			free(cells[k]);
 	}
+	for (int k = 0; k < d->nquestions; k++)
+		buf_free(&cells[k]);
 	/* sorted by the answers: the order of the lines says nothing about who */
 	qsort(lines, (size_t)as->n, sizeof *lines, cmp_str);
 	for (int p = 0; p < as->n; p++) {
@@ -733,9 +729,9 @@ static void export_md(const activity *act, const survey_def *d, const survey_res
 	buf_puts(out, "\n\n");
 	if (d->nsummaries) {
 		for (int k = 0; k < d->nsummaries; k++) {
-			char h[512];
-			survey_headline_text(d, r, k, h, sizeof h);
-			buf_printf(out, "- **%s**\n", h);
+			buf_puts(out, "- **");
+			survey_headline_buf(d, r, k, out);
+			buf_puts(out, "**\n");
 		}
 		buf_puts(out, "\n");
 	}

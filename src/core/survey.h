@@ -100,6 +100,8 @@ void survey_result_free(survey_result *r);
  * no {percent}. */
 void survey_headline_text(const survey_def *d, const survey_result *r, int k, char *out,
 	size_t n);
+/* The same, appended to OUT whole. */
+void survey_headline_buf(const survey_def *d, const survey_result *r, int k, buf *out);
 
 /* The index of PERSON's answer row in S (a sheet of the survey's storage):
  * 0 when there is one, -1 before the first answer. */

@@ -379,32 +379,30 @@ static void group_digits(const char *s, char *out, size_t n)
 	snprintf(out + o, n - o, "%s", digits + intlen);
 }
 
-void column_format(const column *c, const char *stored, char *out, size_t n)
+void column_format_buf(const column *c, const char *stored, buf *out)
 {
-	out[0] = '\0';
 	if (!stored || !*stored)
 		return;
 	switch (c->type) {
 	case COL_CHOICE: {
 		const col_option *o = option_by_value(c, stored);
-		snprintf(out, n, "%s", o ? L(&o->label) : stored);
+		buf_puts(out, o ? L(&o->label) : stored);
 		break;
 	}
 	case COL_FLAGS: {
-		buf b = {0};
+		bool first = true;
 		char *copy = xstrdup(stored), *save = NULL;
 		for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 			const col_option *o = option_by_value(c, tok);
-			buf_printf(&b, "%s%s", b.len ? tr(M_LIST_SEP) : "",
+			buf_printf(out, "%s%s", first ? "" : tr(M_LIST_SEP),
 				o ? L(&o->label) : tok);
+			first = false;
 		}
-		snprintf(out, n, "%s", buf_str(&b));
-		buf_free(&b);
 		free(copy);
 		break;
 	}
 	case COL_BOOL:
-		snprintf(out, n, "%s", strcmp(stored, "1") == 0 ? tr(M_YES) : tr(M_NO));
+		buf_puts(out, strcmp(stored, "1") == 0 ? tr(M_YES) : tr(M_NO));
 		break;
 	case COL_NUMBER:
 	case COL_SCALE: {
@@ -414,16 +412,24 @@ void column_format(const column *c, const char *stored, char *out, size_t n)
 		char grouped[96];
 		group_digits(stored, grouped, sizeof grouped);
 		if (b && b->label.ja)
-			snprintf(out, n, "%s %s", grouped, L(&b->label));
+			buf_printf(out, "%s %s", grouped, L(&b->label));
 		else if (c->unit.ja)
-			snprintf(out, n, "%s%s", grouped, L(&c->unit));
+			buf_printf(out, "%s%s", grouped, L(&c->unit));
 		else
-			snprintf(out, n, "%s", grouped);
+			buf_puts(out, grouped);
 		break;
 	}
 	default:
-		snprintf(out, n, "%s", stored);
+		buf_puts(out, stored);
 	}
+}
+
+void column_format(const column *c, const char *stored, char *out, size_t n)
+{
+	buf b = {0};
+	column_format_buf(c, stored, &b);
+	snprintf(out, n, "%s", buf_str(&b));
+	buf_free(&b);
 }
 
 expr_value column_value(const column *c, const char *stored)

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "expr.h"
 #include "i18n.h"
 #include "status.h"
@@ -79,7 +80,10 @@ bool col_is_numeric(const column *c);
  * resolves labels; this accepts a row id. On a bad value returns MM_EUSER
  * with the reason, in the current language. *OUT is malloc'd. */
 mm_status column_parse(const column *c, const char *input, char **out, mm_error *err);
-/* Display text of a stored value (not for computed or ref columns). */
+/* Display text of a stored value (not for computed or ref columns),
+ * appended to OUT whole. */
+void column_format_buf(const column *c, const char *stored, buf *out);
+/* The same into a fixed array, cut to N bytes. */
 void column_format(const column *c, const char *stored, char *out, size_t n);
 /* The band a number falls in, or NULL. */
 const band *column_band(const column *c, double v);

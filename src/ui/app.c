@@ -85,7 +85,8 @@ void app_message(app *a, bool error, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(a->message, sizeof a->message, fmt, ap);
+	buf_clear(&a->message);
+	buf_vprintf(&a->message, fmt, ap);
 	va_end(ap);
 	a->message_error = error;
 	a->message_at = (int64_t)time(NULL);
@@ -123,7 +124,8 @@ static void fmt_duration(int64_t secs, char *out, size_t n)
  * The role, timer and clock always show whole; the workshop title gives way
  * first, then the session title. */
 typedef struct status_parts {
-	char role[96], sess[160], timer[96], clock[16];
+	char timer[96], clock[16];
+	buf role, sess;
 } status_parts;
 
 /* While the room is in a drill that has started, its clock goes on every
@@ -150,21 +152,23 @@ static void drill_clock_text(app *a, char *out, size_t n)
 
 static void status_compute(app *a, status_parts *p)
 {
-	snprintf(p->sess, sizeof p->sess, "-");
+	p->sess = p->role = (buf){0};
+	buf_puts(&p->sess, "-");
 	snprintf(p->timer, sizeof p->timer, "-");
 	if (a->role == ROLE_FACILITATOR)
-		snprintf(p->role, sizeof p->role, "%s", tr(M_ROLE_FACILITATOR));
+		buf_puts(&p->role, tr(M_ROLE_FACILITATOR));
 	else if (a->role == ROLE_PRESENTER)
-		snprintf(p->role, sizeof p->role, "%s", tr(M_ROLE_PRESENTER));
+		buf_puts(&p->role, tr(M_ROLE_PRESENTER));
 	else
-		snprintf(p->role, sizeof p->role, tr(M_ROLE_GROUP), a->group);
+		buf_printf(&p->role, tr(M_ROLE_GROUP), a->group ? a->group : "");
 	const session *cur = a->room.session[0] ? scenario_find_session(a->sc, a->room.session)
 		: NULL;
 	int64_t now = store_now();
 	if (cur) {
 		char label[32], d[32];
 		session_label(cur, label, sizeof label);
-		snprintf(p->sess, sizeof p->sess, "%s %s", label, L(&cur->title));
+		buf_clear(&p->sess);
+		buf_printf(&p->sess, "%s %s", label, L(&cur->title));
 		int64_t el = room_elapsed(&a->room, now);
 		if (el > (int64_t)cur->minutes * 60) {
 			fmt_duration(el - (int64_t)cur->minutes * 60, d, sizeof d);
@@ -185,26 +189,33 @@ static void status_compute(app *a, status_parts *p)
 	strftime(p->clock, sizeof p->clock, "%H:%M", &tm);
 }
 
-static void status_text(app *a, char *out, size_t n)
+static void status_text(app *a, buf *out)
 {
 	status_parts p;
 	status_compute(a, &p);
-	snprintf(out, n, "%s|%s|%s|%s", p.role, p.sess, p.timer, p.clock);
+	buf_clear(out);
+	buf_printf(out, "%s|%s|%s|%s", buf_str(&p.role), buf_str(&p.sess), p.timer, p.clock);
+	buf_free(&p.role);
+	buf_free(&p.sess);
 }
 
 static void draw_status(app *a, int y)
 {
 	status_parts p;
 	status_compute(a, &p);
-	char fixed_l[128], fixed_r[160];
-	snprintf(fixed_l, sizeof fixed_l, " %s | ", p.role);
+	char fixed_r[160];
+	buf fixed_l = {0};
+	buf_printf(&fixed_l, " %s | ", buf_str(&p.role));
+	buf_free(&p.role);
 	snprintf(fixed_r, sizeof fixed_r, " | %s | %s ", p.timer, p.clock);
-	int lw = text_width(fixed_l), rw = text_width(fixed_r);
+	int lw = text_width(buf_str(&fixed_l)), rw = text_width(fixed_r);
 	int room = a->cols - lw - rw;
-	int sw = text_width(p.sess);
+	int sw = text_width(buf_str(&p.sess));
 	int ww = text_width(app_title(a)) + 4;
 	if (room < 4) { /* only the essentials */
-		draw_text(y, 0, a->cols, fixed_l, R_STATUS);
+		draw_text(y, 0, a->cols, buf_str(&fixed_l), R_STATUS);
+		buf_free(&fixed_l);
+		buf_free(&p.sess);
 		return;
 	}
 	if (sw > room)
@@ -212,26 +223,28 @@ static void draw_status(app *a, int y)
 	int wsw = room - sw >= 8 ? (ww < room - sw ? ww : room - sw) : 0;
 	int x = 0;
 	draw_fill((rect){y, 0, 1, a->cols}, R_STATUS);
-	draw_text(y, x, lw, fixed_l, R_STATUS);
+	draw_text(y, x, lw, buf_str(&fixed_l), R_STATUS);
+	buf_free(&fixed_l);
 	x += lw;
-	draw_text(y, x, sw, p.sess, R_STATUS);
+	draw_text(y, x, sw, buf_str(&p.sess), R_STATUS);
+	buf_free(&p.sess);
 	x += sw;
 	if (wsw > 0) {
-		char w[300];
-		snprintf(w, sizeof w, " |  %s", app_title(a));
-		draw_text(y, x, wsw, w, R_STATUS);
+		buf w = {0};
+		buf_printf(&w, " |  %s", app_title(a));
+		draw_text(y, x, wsw, buf_str(&w), R_STATUS);
+		buf_free(&w);
 	}
 	draw_text(y, a->cols - rw, rw, fixed_r, R_STATUS);
 }
 
 static void draw_header(app *a, view *v)
 {
-	char title[256] = "";
+	buf left = {0};
+	buf_putc(&left, ' ');
 	if (v->ops->title)
-		v->ops->title(a, v, title, sizeof title);
+		v->ops->title(a, v, &left);
 	draw_fill((rect){0, 0, 1, a->cols}, R_HEADER);
-	char left[300];
-	snprintf(left, sizeof left, " %s", title);
 	int right_w = 0;
 	if (store_readonly(a->st)) {
 		char tag[64];
@@ -239,19 +252,21 @@ static void draw_header(app *a, view *v)
 		right_w = text_width(tag);
 		draw_text(0, a->cols - right_w, right_w, tag, R_BANNER);
 	}
-	draw_text(0, 0, a->cols - right_w - 1, left, R_HEADER);
+	draw_text(0, 0, a->cols - right_w - 1, buf_str(&left), R_HEADER);
+	buf_free(&left);
 }
 
 static void draw_footer(app *a, view *v, int y)
 {
 	int64_t now = (int64_t)time(NULL);
-	if (a->message[0] && now - a->message_at < MESSAGE_SECONDS) {
-		char m[300];
-		snprintf(m, sizeof m, " %s", a->message);
-		draw_text(y, 0, a->cols, m, a->message_error ? R_ERROR : R_EMPH);
+	if (a->message.len && now - a->message_at < MESSAGE_SECONDS) {
+		buf m = {0};
+		buf_printf(&m, " %s", buf_str(&a->message));
+		draw_text(y, 0, a->cols, buf_str(&m), a->message_error ? R_ERROR : R_EMPH);
+		buf_free(&m);
 		return;
 	}
-	a->message[0] = '\0';
+	buf_clear(&a->message);
 	msg_id f = v->ops->footer_now ? v->ops->footer_now(a, v) : (msg_id)0;
 	buf m = {0};
 	buf_putc(&m, ' ');
@@ -301,7 +316,7 @@ static void draw_all(app *a)
 		v->ops->draw(a, v, area);
 	draw_footer(a, v, a->rows - 2);
 	draw_status(a, a->rows - 1);
-	status_text(a, a->last_status, sizeof a->last_status);
+	status_text(a, &a->last_status);
 	if (!a->help_open && v->ops->cursor)
 		v->ops->cursor(a, v); /* put the terminal cursor where the view edits */
 	refresh();
@@ -470,8 +485,7 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 	app a = {.st = st, .sc = sc, .role = opt->role};
 	/* an untitled workshop shows the scenario's title, in the screen's language */
 	a.workshop_title = xstrdup(workshop_title && *workshop_title ? workshop_title : "");
-	if (opt->group)
-		snprintf(a.group, sizeof a.group, "%s", opt->group);
+	a.group = opt->group;
 	reload_room(&a);
 
 	ensure_utf8_locale();
@@ -480,6 +494,7 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 	sigaction(SIGTERM, &sa, NULL);
 	if (!initscr()) {
 		fprintf(stderr, "mamori: cannot start the terminal screen\n");
+		buf_free(&a.message);
 		return 1;
 	}
 	raw();
@@ -544,10 +559,11 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 		int64_t now = (int64_t)time(NULL);
 		if (now != last_second) {
 			last_second = now;
-			char s[512];
-			status_text(&a, s, sizeof s);
-			if (strcmp(s, a.last_status) != 0 || a.message[0])
+			buf s = {0};
+			status_text(&a, &s);
+			if (strcmp(buf_str(&s), buf_str(&a.last_status)) != 0 || a.message.len)
 				dirty = true;
+			buf_free(&s);
 		}
 		if (dirty && !a.quit) {
 			follow_owner(&a);
@@ -570,5 +586,7 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 	}
 	histories_free(&a);
 	free(a.workshop_title);
+	buf_free(&a.message);
+	buf_free(&a.last_status);
 	return 0;
 }

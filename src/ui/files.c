@@ -7,35 +7,36 @@
 #include "buf.h"
 #include "ui.h"
 
-bool ui_write_new(const char *stem, const char *ext, const buf *data, char *path, size_t n)
+bool ui_write_new(const char *stem, const char *ext, const buf *data, buf *path)
 {
 	FILE *f = NULL;
-	char clean[300];
-	snprintf(clean, sizeof clean, "%s", stem);
+	char *clean = xstrdup(stem);
 	for (char *p = clean; *p; p++)
 		if (*p == '/' || *p == ' ')
 			*p = '_';
 	for (int k = 1; k < 100 && !f; k++) {
+		buf_clear(path);
 		if (k == 1)
-			snprintf(path, n, "%s.%s", clean, ext);
+			buf_printf(path, "%s.%s", clean, ext);
 		else
-			snprintf(path, n, "%s-%d.%s", clean, k, ext);
-		f = fopen(path, "wx");
+			buf_printf(path, "%s-%d.%s", clean, k, ext);
+		f = fopen(buf_str(path), "wx");
 	}
+	free(clean);
 	if (!f)
 		return false;
 	bool ok = fwrite(buf_str(data), 1, data->len, f) == data->len;
 	ok &= fclose(f) == 0;
 	if (!ok)
-		remove(path);
+		remove(buf_str(path));
 	return ok;
 }
 
 void ui_export(app *a, const char *activity_id, const char *owner, const char *ext,
 	const buf *data)
 {
-	char stem[300], path[400];
-	snprintf(stem, sizeof stem, "%s-%s", activity_id, owner);
+	buf stem = {0}, path = {0};
+	buf_printf(&stem, "%s-%s", activity_id, owner);
 	/* a CSV opened in Japanese Excel needs the BOM to be read as UTF-8 */
 	buf withbom = {0};
 	if (strcmp(ext, "csv") == 0) {
@@ -43,12 +44,14 @@ void ui_export(app *a, const char *activity_id, const char *owner, const char *e
 		buf_append(&withbom, buf_str(data), data->len);
 		data = &withbom;
 	}
-	bool ok = ui_write_new(stem, ext, data, path, sizeof path);
+	bool ok = ui_write_new(buf_str(&stem), ext, data, &path);
 	buf_free(&withbom);
 	if (ok)
-		app_message(a, false, tr(M_EXPORTED), path);
+		app_message(a, false, tr(M_EXPORTED), buf_str(&path));
 	else
-		app_message(a, true, "%s: %s", path, tr(M_UI_FILE_CANNOT_WRITE));
+		app_message(a, true, "%s: %s", buf_str(&path), tr(M_UI_FILE_CANNOT_WRITE));
+	buf_free(&stem);
+	buf_free(&path);
 }
 
 char *ui_read_file(app *a, const char *path, size_t *n)
@@ -59,10 +62,10 @@ char *ui_read_file(app *a, const char *path, size_t *n)
 	return data;
 }
 
-void activity_view_title(app *a, view *v, char *out, size_t n)
+void activity_view_title(app *a, view *v, buf *out)
 {
 	(void)a;
 	char label[32];
 	session_label(v->act->session, label, sizeof label);
-	snprintf(out, n, "%s  %s", label, L(&v->act->title));
+	buf_printf(out, "%s  %s", label, L(&v->act->title));
 }

@@ -4,6 +4,7 @@
 #include "sheetedit.h"
 
 #include <curses.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,8 +33,26 @@ static void drop_modal_state(sedit *se)
 	se->title = NULL;
 }
 
+void se_target_label(se_target *t, const char *fmt, ...)
+{
+	buf b = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	free(t->label);
+	t->label = buf_steal(&b);
+}
+
+void se_target_free(se_target *t)
+{
+	free(t->label);
+	t->label = NULL;
+}
+
 void sedit_free(sedit *se)
 {
+	se_target_free(&se->t);
 	drop_modal_state(se);
 	edit_free(&se->ed);
 	edit_text_free(&se->edt);
@@ -168,8 +187,12 @@ static void begin(sedit *se, const se_target *t, se_mode mode)
 		se->drafted = false;
 		se->draft_at = 0;
 	}
-	if (t)
+	if (t) {
+		char *old = se->t.label; /* T may be a copy of se->t */
 		se->t = *t;
+		se->t.label = xstrdup(t->label ? t->label : "");
+		free(old);
+	}
 	se->mode = mode;
 	se->purpose = 0;
 	se->multi = false;
@@ -537,18 +560,18 @@ bool sedit_key(app *a, sedit *se, int r, wint_t ch)
 
 /* ---- drawing ---------------------------------------------------------- */
 
-void who_label(const char *who, char *out, size_t n)
+void who_label(const char *who, buf *out)
 {
 	if (!who || !*who)
-		snprintf(out, n, "-");
+		buf_puts(out, "-");
 	else if (strncmp(who, "group:", 6) == 0)
-		snprintf(out, n, tr(M_ROLE_GROUP), who + 6);
+		buf_printf(out, tr(M_ROLE_GROUP), who + 6);
 	else if (strcmp(who, "facilitator") == 0)
-		snprintf(out, n, "%s", tr(M_ROLE_FACILITATOR));
+		buf_puts(out, tr(M_ROLE_FACILITATOR));
 	else if (strcmp(who, "presenter") == 0)
-		snprintf(out, n, "%s", tr(M_ROLE_PRESENTER));
+		buf_puts(out, tr(M_ROLE_PRESENTER));
 	else
-		snprintf(out, n, "%s", who);
+		buf_puts(out, who);
 }
 
 static void shown(const sedit *se, const char *stored, buf *out)
@@ -595,15 +618,16 @@ static void draw_conflict(sedit *se, rect area)
 	buf mine = {0}, theirs = {0}, line = {0};
 	shown(se, se->mine, &mine);
 	shown(se, se->cf.theirs ? se->cf.theirs : "", &theirs);
-	if (se->t.label[0])
+	if (se->t.label && se->t.label[0])
 		draw_text(r.y + 1, r.x + 2, r.w - 4, se->t.label, R_HEADING);
 	buf_printf(&line, "%s: %s", tr(M_CONFLICT_MINE), buf_str(&mine));
 	draw_text(r.y + 3, r.x + 2, r.w - 4, buf_str(&line), R_NORMAL);
-	char who[128], th[200];
-	who_label(se->cf.who, who, sizeof who);
-	snprintf(th, sizeof th, tr(M_CONFLICT_THEIRS), who);
+	buf who = {0};
+	who_label(se->cf.who, &who);
 	buf_clear(&line);
-	buf_printf(&line, "%s: %s", th, buf_str(&theirs));
+	buf_printf(&line, tr(M_CONFLICT_THEIRS), buf_str(&who));
+	buf_printf(&line, ": %s", buf_str(&theirs));
+	buf_free(&who);
 	draw_text(r.y + 5, r.x + 2, r.w - 4, buf_str(&line), R_NORMAL);
 	draw_text(r.y + 7, r.x + 2, r.w - 4, tr(M_CONFLICT_KEYS), R_EMPH);
 	draw_text(r.y + 8, r.x + 2, r.w - 4, tr(M_CONFLICT_NOTE), R_DIM);
@@ -627,7 +651,7 @@ void sedit_draw(app *a, sedit *se, rect area)
 		if (se->ops->text_at && se->ops->text_at(a, se->ctx, &se->t, &se->text_box))
 			break;
 		rect r = popup_rect(area, area.w - 4, area.h - 2);
-		draw_popup_frame(r, se->t.label);
+		draw_popup_frame(r, se->t.label ? se->t.label : "");
 		se->text_box = (rect){r.y + 1, r.x + 1, r.h - 2, r.w - 2};
 		break;
 	}
@@ -644,7 +668,7 @@ void sedit_draw(app *a, sedit *se, rect area)
 		/* the bottom line: the label, then the field */
 		y = area.y + area.h - 1;
 		buf label = {0};
-		buf_printf(&label, "%s: ", se->t.label);
+		buf_printf(&label, "%s: ", se->t.label ? se->t.label : "");
 		int lw = draw_text_at(y, area.x, area.w / 2, buf_str(&label), R_EMPH);
 		buf_free(&label);
 		se->line_y = y, se->line_x = area.x + lw, se->line_w = area.w - lw;

@@ -41,8 +41,14 @@ typedef struct se_target {
 	bool new_row;    /* the row is made when the value is saved */
 	int at;          /* with new_row: the index it goes before */
 	char key[128];   /* the view's name for the cell (a draft's place) */
-	char label[200]; /* shown over the editor and in the dialog */
+	char *label;     /* shown over the editor and in the dialog; malloc'd (the
+	                  * editor keeps its own copy: se_target_free after use) */
 } se_target;
+
+/* Sets T's label, replacing what it had. */
+void se_target_label(se_target *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Frees T's label. */
+void se_target_free(se_target *t);
 
 struct sedit;
 
@@ -149,6 +155,6 @@ void sedit_restored(app *a, sedit *se, const char *text, int base);
 void sedit_save(app *a, sedit *se, const se_target *t, const char *stored, wint_t key);
 
 /* Who changed a cell, as people say it ("グループ 1", "ファシリテーター"). */
-void who_label(const char *who, char *out, size_t n);
+void who_label(const char *who, buf *out);
 
 #endif

@@ -79,8 +79,8 @@ typedef struct view_ops {
 	/* Data changed in the database (another terminal wrote). */
 	void (*reload)(struct app *a, struct view *v);
 	void (*free)(struct view *v);
-	/* The title for the top bar, written into OUT. */
-	void (*title)(struct app *a, struct view *v, char *out, size_t n);
+	/* The title for the top bar, appended to OUT. */
+	void (*title)(struct app *a, struct view *v, buf *out);
 	msg_id footer;
 	key_context ctx; /* which context bindings apply (C_ALL: only general ones) */
 	/* A view in a modal state (editing, a dialog) takes raw keys first;
@@ -128,7 +128,7 @@ typedef struct app {
 	scenario *sc;
 	char *workshop_title;
 	store_role role;
-	char group[64];
+	const char *group; /* the --group name (the options' own), or NULL */
 	room_state room;
 	view *stack[VIEW_STACK_MAX];
 	int depth;
@@ -138,10 +138,10 @@ typedef struct app {
 	bool redraw; /* a view's tick changed what it shows */
 	int help_top;
 	bool quit;
-	char message[256];
+	buf message; /* empty when none */
 	bool message_error;
 	int64_t message_at;
-	char last_status[512];
+	buf last_status;
 	/* undo histories, one per sheet, kept while the program runs */
 	struct hist_slot **hists;
 	int nhists;
@@ -226,14 +226,14 @@ void markup_draw_line(const mline *l, int y, int x, int w);
 /* files.c */
 /* Writes DATA to STEM.EXT in the current directory, or STEM-2.EXT and so on:
  * never over an existing file, never half written; PATH gets the name. */
-bool ui_write_new(const char *stem, const char *ext, const buf *data, char *path, size_t n);
+bool ui_write_new(const char *stem, const char *ext, const buf *data, buf *path);
 /* Writes ACTIVITY-OWNER.EXT that way and tells the user where it went. */
 void ui_export(app *a, const char *activity_id, const char *owner, const char *ext,
 	const buf *data);
 /* A whole file, or NULL after telling the user why. */
 char *ui_read_file(app *a, const char *path, size_t *n);
 /* The top bar of an activity's view: "第3回  title". */
-void activity_view_title(struct app *a, view *v, char *out, size_t n);
+void activity_view_title(struct app *a, view *v, buf *out);
 
 /* owners.c: whose sheet a view shows */
 #include "sheet.h"

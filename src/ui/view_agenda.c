@@ -77,7 +77,7 @@ static void agenda_draw(app *a, view *v, rect area)
 		g->top = sel_row > 0 && !g->rows[sel_row - 1].s ? sel_row - 1 : sel_row;
 	if (sel_row >= g->top + area.h)
 		g->top = sel_row - area.h + 1;
-	char label[32], mins[32], line[512];
+	char label[32], mins[32];
 	int label_w = 0;
 	for (int k = 0; k < g->nsessions; k++) {
 		session_label(g->sessions[k], label, sizeof label);
@@ -107,9 +107,11 @@ static void agenda_draw(app *a, view *v, rect area)
 		int mins_w = 8;
 		char padded[64];
 		text_fit_pad(label, label_w, padded);
-		snprintf(line, sizeof line, "  %s  %s", padded, L(&rw->s->title));
+		buf line = {0};
+		buf_printf(&line, "  %s  %s", padded, L(&rw->s->title));
 		int title_w = area.w - mins_w - tag_w;
-		draw_text(y, area.x, title_w, line, role);
+		draw_text(y, area.x, title_w, buf_str(&line), role);
+		buf_free(&line);
 		char m[40];
 		snprintf(m, sizeof m, "%*s", mins_w, "");
 		draw_text(y, area.x + title_w, mins_w, m, role);
@@ -151,11 +153,11 @@ static void agenda_reload(app *a, view *v)
 	(void)v;
 }
 
-static void agenda_title(app *a, view *v, char *out, size_t n)
+static void agenda_title(app *a, view *v, buf *out)
 {
 	(void)a;
 	(void)v;
-	snprintf(out, n, "%s", tr(M_AGENDA));
+	buf_puts(out, tr(M_AGENDA));
 }
 
 static void agenda_free(view *v)

@@ -238,12 +238,13 @@ static void begin_edit(app *a, bview *b, int64_t row, int lane)
 			return;
 		t.version = b->s->rows[r].cells[BOARD_COL_TEXT].version;
 		text = b->s->rows[r].cells[BOARD_COL_TEXT].value;
-		snprintf(t.label, sizeof t.label, "%s", tr(M_BOARD_EDIT_LABEL));
+		se_target_label(&t, "%s", tr(M_BOARD_EDIT_LABEL));
 	} else {
-		snprintf(t.label, sizeof t.label, tr(M_BOARD_ADD_LABEL), L(&b->def->lanes[lane].title));
+		se_target_label(&t, tr(M_BOARD_ADD_LABEL), L(&b->def->lanes[lane].title));
 	}
 	snprintf(t.key, sizeof t.key, "%lld:%s", (long long)row, b->def->lanes[lane].id);
 	sedit_line(a, &b->se, &t, text ? text : "");
+	se_target_free(&t);
 }
 
 static void restore_draft(app *a, bview *b)
@@ -325,16 +326,14 @@ static int note_height(const bview *b, int r)
 }
 
 /* The addressee of note R as shown in a lane: "-> さくら精密". */
-static void addressee_short(app *a, const bview *b, int r, char *out, size_t n)
+static void addressee_short(app *a, const bview *b, int r, buf *out)
 {
 	const char *to = b->s->rows[r].cells[BOARD_COL_TO].value;
-	out[0] = '\0';
 	if (!to || !*to)
 		return;
 	char *name = board_company_name(a->st, strtoll(to, NULL, 10));
-	char sh[256];
-	board_short_company(*name ? name : "?", sh, sizeof sh);
-	snprintf(out, n, "  -> %s", sh);
+	buf_puts(out, "  -> ");
+	board_short_company_buf(*name ? name : "?", out);
 	free(name);
 }
 
@@ -357,25 +356,31 @@ static void keep_note_visible(bview *b, int l, int avail)
 #define WRAP_MAX 12
 
 typedef struct wrap_ctx {
-	char lines[WRAP_MAX][400];
+	char *lines[WRAP_MAX];
 	int n;
 } wrap_ctx;
 
 static void collect_line(const char *line, size_t len, void *ctx)
 {
 	wrap_ctx *w = ctx;
-	if (w->n < WRAP_MAX) {
-		snprintf(w->lines[w->n], sizeof w->lines[w->n], "%.*s", (int)len, line);
-		w->n++;
-	}
+	if (w->n < WRAP_MAX)
+		w->lines[w->n++] = xstrndup(line, len);
+}
+
+static void wrap_free(wrap_ctx *w)
+{
+	for (int k = 0; k < w->n; k++)
+		free(w->lines[k]);
+	w->n = 0;
 }
 
 static void draw_lane(app *a, bview *b, int l, rect r, bool focus)
 {
 	const board_def *d = b->def;
-	char head[300];
-	snprintf(head, sizeof head, "%s (%d)", L(&d->lanes[l].title), b->nnotes[l]);
-	draw_text(r.y, r.x, r.w, head, focus ? R_SELECTED : R_HEAD);
+	buf head = {0};
+	buf_printf(&head, "%s (%d)", L(&d->lanes[l].title), b->nnotes[l]);
+	draw_text(r.y, r.x, r.w, buf_str(&head), focus ? R_SELECTED : R_HEAD);
+	buf_free(&head);
 	int y = r.y + 1, bottom = r.y + r.h;
 	int avail = bottom - y;
 	if (b->nnotes[l] == 0) {
@@ -385,6 +390,7 @@ static void draw_lane(app *a, bview *b, int l, rect r, bool focus)
 			text_wrap(L(&d->lanes[l].help), r.w, collect_line, &w);
 			for (int k = 0; k < w.n && y < bottom; k++)
 				draw_text(y++, r.x, r.w, w.lines[k], R_DIM);
+			wrap_free(&w);
 		}
 		return;
 	}
@@ -396,10 +402,10 @@ static void draw_lane(app *a, bview *b, int l, rect r, bool focus)
 		int row = b->notes[l][k];
 		bool cur = focus && k == b->sel[l] && b->se.mode != SE_LINE;
 		bool mark = !focus && k == b->sel[l];
-		char tag[32], text[BOARD_TEXT_MAX + 8];
+		char tag[32];
 		votes_tag(b, row, tag, sizeof tag);
-		snprintf(text, sizeof text, "%s", b->s->rows[row].cells[BOARD_COL_TEXT].value
-			? b->s->rows[row].cells[BOARD_COL_TEXT].value : "");
+		const char *text = b->s->rows[row].cells[BOARD_COL_TEXT].value
+			? b->s->rows[row].cells[BOARD_COL_TEXT].value : "";
 		char pad[40] = "";
 		if (tag[0])
 			snprintf(pad, sizeof pad, " %s", tag); /* right-aligned, a space before */
@@ -412,9 +418,10 @@ static void draw_lane(app *a, bview *b, int l, rect r, bool focus)
 			draw_text(y, r.x + r.w - tw, tw, pad, cur ? R_SELECTED : R_EMPH);
 		y++;
 		if (note_height(b, row) > 1 && y < bottom) {
-			char to[300];
-			addressee_short(a, b, row, to, sizeof to);
-			draw_text(y++, r.x, r.w, to, cur ? R_SELECTED : R_DIM);
+			buf to = {0};
+			addressee_short(a, b, row, &to);
+			draw_text(y++, r.x, r.w, buf_str(&to), cur ? R_SELECTED : R_DIM);
+			buf_free(&to);
 		}
 	}
 	if (k < b->nnotes[l])
@@ -423,13 +430,12 @@ static void draw_lane(app *a, bview *b, int l, rect r, bool focus)
 
 static void draw_inbox(app *a, bview *b, rect r, bool side)
 {
-	char title[200];
+	buf head = {0};
 	if (a->role == ROLE_GROUP)
-		snprintf(title, sizeof title, "%s", tr(M_BOARD_INBOX));
+		buf_puts(&head, tr(M_BOARD_INBOX));
 	else
-		snprintf(title, sizeof title, tr(M_BOARD_INBOX_OF), owner_sel_name(&b->own));
-	char head[260];
-	snprintf(head, sizeof head, "%s (%d)", title, b->ninbox);
+		buf_printf(&head, tr(M_BOARD_INBOX_OF), owner_sel_name(&b->own));
+	buf_printf(&head, " (%d)", b->ninbox);
 	bool focus = in_inbox(b);
 	int x = r.x, w = r.w;
 	if (side) {
@@ -437,7 +443,8 @@ static void draw_inbox(app *a, bview *b, rect r, bool side)
 		for (int y = r.y; y < r.y + r.h; y++)
 			draw_text_at(y, r.x - 1, 1, "|", R_GRID);
 	}
-	draw_text(r.y, x, w, head, focus ? R_SELECTED : R_HEAD);
+	draw_text(r.y, x, w, buf_str(&head), focus ? R_SELECTED : R_HEAD);
+	buf_free(&head);
 	int y = r.y + 1, bottom = r.y + r.h;
 	if (b->ninbox == 0) {
 		draw_text(y++, x, w, tr(M_BOARD_INBOX_EMPTY), R_DIM);
@@ -446,6 +453,7 @@ static void draw_inbox(app *a, bview *b, rect r, bool side)
 			text_wrap(tr(M_BOARD_INBOX_HINT), w, collect_line, &wc);
 			for (int k = 0; k < wc.n && y < bottom; k++)
 				draw_text(y++, x, w, wc.lines[k], R_DIM);
+			wrap_free(&wc);
 		}
 		return;
 	}
@@ -459,26 +467,28 @@ static void draw_inbox(app *a, bview *b, rect r, bool side)
 	for (int k = b->ibox.top; k < b->ninbox && y < bottom; k++) {
 		const board_inbox_item *it = &b->inbox[k];
 		bool sel = focus && k == b->ibox.sel;
-		char sh[256], to[400];
-		board_short_company(it->company_name, sh, sizeof sh);
-		snprintf(to, sizeof to, tr(M_BOARD_INBOX_ITEM), it->from_group_name, sh);
+		buf sh = {0}, line = {0};
+		board_short_company_buf(it->company_name, &sh);
+		buf_printf(&line, tr(M_BOARD_INBOX_ITEM), it->from_group_name, buf_str(&sh));
 		if (side) {
-			draw_text(y++, x, w, to, sel ? R_SELECTED : R_EMPH);
+			draw_text(y++, x, w, buf_str(&line), sel ? R_SELECTED : R_EMPH);
 			wrap_ctx wc = {0};
 			text_wrap(it->text, w - 2, collect_line, &wc);
 			for (int i = 0; i < wc.n && i < 2 && y < bottom; i++) {
-				char line[420];
-				snprintf(line, sizeof line, "  %s%s", wc.lines[i],
+				buf_clear(&line);
+				buf_printf(&line, "  %s%s", wc.lines[i],
 					i == 1 && wc.n > 2 ? "~" : "");
-				draw_text(y++, x, w, line, sel ? R_SELECTED : R_NORMAL);
+				draw_text(y++, x, w, buf_str(&line), sel ? R_SELECTED : R_NORMAL);
 			}
 			if (wc.n == 1 && y < bottom)
 				y++;
+			wrap_free(&wc);
 		} else {
-			char line[900];
-			snprintf(line, sizeof line, "%s  %s", to, it->text);
-			draw_text(y++, x, w, line, sel ? R_SELECTED : R_NORMAL);
+			buf_printf(&line, "  %s", it->text);
+			draw_text(y++, x, w, buf_str(&line), sel ? R_SELECTED : R_NORMAL);
 		}
+		buf_free(&sh);
+		buf_free(&line);
 	}
 	if (b->ibox.top + fit < b->ninbox)
 		draw_text_at(bottom - 1, x + w - 1, 1, "v", R_EMPH);
@@ -488,74 +498,69 @@ static void draw_inbox(app *a, bview *b, rect r, bool side)
  * addressee; or the selected suggestion; or the lane's help. */
 static void draw_detail(app *a, bview *b, rect r)
 {
-	char line1[BOARD_TEXT_MAX + 200] = "", line2[1200] = "";
+	buf line1 = {0}, line2 = {0};
 	if (in_inbox(b)) {
 		if (b->ninbox) {
 			const board_inbox_item *it = &b->inbox[b->ibox.sel];
-			snprintf(line1, sizeof line1, "%s", it->text);
-			char from[400];
-			snprintf(from, sizeof from, tr(M_BOARD_FROM), it->from_group_name,
+			buf_puts(&line1, it->text);
+			buf_printf(&line2, tr(M_BOARD_FROM), it->from_group_name,
 				it->company_name);
-			size_t l = strlen(from);
 			if (it->author[0])
-				snprintf(from + l, sizeof from - l, "  |  %s: %s", tr(M_BOARD_AUTHOR),
-					it->author);
-			l = strlen(from);
+				buf_printf(&line2, "  |  %s: %s", tr(M_BOARD_AUTHOR), it->author);
 			int li = board_lane_index(b->def, it->lane);
 			if (li >= 0)
-				snprintf(from + l, sizeof from - l, "  |  %s", L(&b->def->lanes[li].title));
-			snprintf(line2, sizeof line2, "%s", from);
+				buf_printf(&line2, "  |  %s", L(&b->def->lanes[li].title));
 		}
 	} else if (cur_note(b) >= 0) {
 		int r0 = cur_note(b);
 		const char *text = b->s->rows[r0].cells[BOARD_COL_TEXT].value;
-		snprintf(line1, sizeof line1, "%s", text ? text : "");
-		buf d = {0};
+		buf_puts(&line1, text ? text : "");
+		buf *d = &line2;
 		if (b->def->votes > 0) {
 			int v = board_note_votes(b->s, r0);
-			buf_printf(&d, v == 1 ? tr(M_BOARD_VOTE_1) : tr(M_BOARD_VOTES_N), v);
+			buf_printf(d, v == 1 ? tr(M_BOARD_VOTE_1) : tr(M_BOARD_VOTES_N), v);
 			/* who voted, by name */
 			int shown = 0;
 			for (int k = 0; k < b->npeople && v; k++) {
 				int m = board_note_votes_by(b->s, r0, b->people[k].id);
 				if (!m)
 					continue;
-				buf_puts(&d, shown++ ? ", " : " (");
-				buf_puts(&d, b->people[k].name);
+				buf_puts(d, shown++ ? ", " : " (");
+				buf_puts(d, b->people[k].name);
 				if (m > 1)
-					buf_printf(&d, " x%d", m);
+					buf_printf(d, " x%d", m);
 			}
 			if (shown)
-				buf_puts(&d, ")");
+				buf_puts(d, ")");
 		}
 		const char *au = b->s->rows[r0].cells[BOARD_COL_AUTHOR].value;
 		if (au && *au)
-			buf_printf(&d, "%s%s: %s", d.len ? "  |  " : "", tr(M_BOARD_AUTHOR), au);
+			buf_printf(d, "%s%s: %s", d->len ? "  |  " : "", tr(M_BOARD_AUTHOR), au);
 		const char *to = b->s->rows[r0].cells[BOARD_COL_TO].value;
 		if (to && *to) {
 			char *name = board_company_name(a->st, strtoll(to, NULL, 10));
-			buf_printf(&d, "%s%s: %s", d.len ? "  |  " : "", tr(M_BOARD_TO), name);
+			buf_printf(d, "%s%s: %s", d->len ? "  |  " : "", tr(M_BOARD_TO), name);
 			free(name);
 		}
-		snprintf(line2, sizeof line2, "%s", buf_str(&d));
-		buf_free(&d);
 	} else if (b->act->prompt.ja) {
 		/* an empty lane shows its help in the lane: here, what to do now */
 		wrap_ctx w = {0};
 		text_wrap(L(&b->act->prompt), r.w, collect_line, &w);
-		snprintf(line1, sizeof line1, "%s", w.n > 0 ? w.lines[0] : "");
+		buf_puts(&line1, w.n > 0 ? w.lines[0] : "");
 		if (w.n > 1)
-			snprintf(line2, sizeof line2, "%s%s", w.lines[1], w.n > 2 ? "~" : "");
+			buf_printf(&line2, "%s%s", w.lines[1], w.n > 2 ? "~" : "");
+		wrap_free(&w);
 	}
-	for (char *p = line1; *p; p++)
+	for (char *p = line1.s; p && *p; p++)
 		if (*p == '\n')
 			*p = ' ';
 	b->edit_w = 0;
 	if (b->se.mode == SE_LINE) {
 		bool editing = !b->se.t.new_row;
-		char label[300];
-		snprintf(label, sizeof label, editing ? "%s: " : "%s", b->se.t.label);
-		int lw = draw_text_at(r.y, r.x, r.w, label, R_EMPH);
+		buf label = {0};
+		buf_printf(&label, editing ? "%s: " : "%s", b->se.t.label ? b->se.t.label : "");
+		int lw = draw_text_at(r.y, r.x, r.w, buf_str(&label), R_EMPH);
+		buf_free(&label);
 		b->edit_y = r.y;
 		b->edit_x = r.x + lw;
 		b->edit_w = r.w - lw;
@@ -564,13 +569,15 @@ static void draw_detail(app *a, bview *b, rect r)
 		if (!editing && who)
 			buf_printf(&hint, tr(M_BOARD_WRITING_AS), who);
 		else
-			buf_puts(&hint, editing ? line2 : tr(M_BOARD_NO_AUTHOR));
+			buf_puts(&hint, editing ? buf_str(&line2) : tr(M_BOARD_NO_AUTHOR));
 		draw_text(r.y + 1, r.x, r.w, buf_str(&hint), R_DIM);
 		buf_free(&hint);
-		return;
+	} else {
+		draw_text(r.y, r.x, r.w, buf_str(&line1), R_EMPH);
+		draw_text(r.y + 1, r.x, r.w, buf_str(&line2), R_DIM);
 	}
-	draw_text(r.y, r.x, r.w, line1, R_EMPH);
-	draw_text(r.y + 1, r.x, r.w, line2, R_DIM);
+	buf_free(&line1);
+	buf_free(&line2);
 }
 
 static void draw_info(app *a, bview *b, rect area)
@@ -667,15 +674,16 @@ static void pick_person(app *a, bview *b, action after)
 	}
 	picklist p = {0};
 	for (int k = 0; k < b->npeople; k++) {
-		char label[300];
+		buf label = {0};
 		if (b->def->votes > 0) {
 			int left = b->def->votes - board_person_votes(b->s, b->people[k].id);
-			snprintf(label, sizeof label, tr(M_BOARD_PICK_PERSON_LEFT), b->people[k].name,
+			buf_printf(&label, tr(M_BOARD_PICK_PERSON_LEFT), b->people[k].name,
 				left < 0 ? 0 : left);
 		} else {
-			snprintf(label, sizeof label, "%s", b->people[k].name);
+			buf_puts(&label, b->people[k].name);
 		}
-		add_choice(&p, b->people[k].id, label, b->person ? b->person : -1);
+		add_choice(&p, b->people[k].id, buf_str(&label), b->person ? b->person : -1);
+		buf_free(&label);
 	}
 	add_choice(&p, 0, tr(M_BOARD_PICK_NOBODY), -1);
 	b->after_pick = after;
@@ -719,10 +727,11 @@ static void pick_company(app *a, bview *b)
 	add_choice(&p, 0, tr(M_BOARD_PICK_NO_COMPANY), cur);
 	p.list.sel = cur < 0 ? 1 : 0; /* nobody yet: on the first company */
 	for (int k = 0; k < n; k++) {
-		char label[400];
-		snprintf(label, sizeof label, tr(M_BOARD_PICK_COMPANY_ITEM), cs[k].name,
+		buf label = {0};
+		buf_printf(&label, tr(M_BOARD_PICK_COMPANY_ITEM), cs[k].name,
 			cs[k].group_name);
-		add_choice(&p, cs[k].id, label, cur);
+		add_choice(&p, cs[k].id, buf_str(&label), cur);
+		buf_free(&label);
 	}
 	board_companies_free(cs, n);
 	sedit_pick(a, &b->se, NULL, P_COMPANY, &p, false, tr(M_BOARD_PICK_COMPANY));

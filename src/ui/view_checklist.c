@@ -351,7 +351,7 @@ static void draw_detail(cview *c, rect r)
 	if (!c->nents || r.h <= 0)
 		return;
 	const entry *e = &c->ents[c->cur];
-	char b[2048];
+	buf b = {0};
 	int y = r.y;
 	if (e->section) {
 		const checklist_section *sec = &c->d->sections[e->idx];
@@ -370,12 +370,13 @@ static void draw_detail(cview *c, rect r)
 		draw_text(y++, r.x, r.w, sum, R_NORMAL);
 		const char *note = cell(c, sec->id, c->d->col_note);
 		if (*note) {
-			snprintf(b, sizeof b, "%s: %s", tr(M_CHECKLIST_NOTE), note);
-			for (char *p = b; *p; p++)
+			buf_printf(&b, "%s: %s", tr(M_CHECKLIST_NOTE), note);
+			for (char *p = b.s; p && *p; p++)
 				if (*p == '\n')
 					*p = ' ';
-			draw_text(y, r.x, r.w, b, R_DIM);
+			draw_text(y, r.x, r.w, buf_str(&b), R_DIM);
 		}
+		buf_free(&b);
 		return;
 	}
 	const checklist_item *it = &c->d->items[e->idx];
@@ -386,16 +387,17 @@ static void draw_detail(cview *c, rect r)
 	y += draw_wrapped(y, r.x + nw, r.w - nw, 2, L(&it->text), R_EMPH);
 	const char *note = cell(c, it->id, c->d->col_note);
 	if (*note) {
-		snprintf(b, sizeof b, "%s: %s", tr(M_CHECKLIST_NOTE), note);
-		for (char *p = b; *p; p++)
+		buf_printf(&b, "%s: %s", tr(M_CHECKLIST_NOTE), note);
+		for (char *p = b.s; p && *p; p++)
 			if (*p == '\n')
 				*p = ' ';
-		draw_text(y, r.x, r.w, b, R_DIM);
+		draw_text(y, r.x, r.w, buf_str(&b), R_DIM);
 	} else if (c->d->notes) {
 		draw_text(y, r.x, r.w, tr(M_CHECKLIST_HINT_DETAIL), R_DIM);
 	} else if (it->help.ja) {
 		draw_text(y, r.x, r.w, tr(M_CHECKLIST_HINT_HELP), R_DIM);
 	}
+	buf_free(&b);
 }
 
 static void draw_list(app *a, cview *c, rect area)
@@ -405,31 +407,29 @@ static void draw_list(app *a, cview *c, rect area)
 	int list_w = area.w - panel_w - 2;
 	int y = area.y;
 	/* whose answers */
-	char who[300], pos[96], line[600];
+	char pos[96];
+	buf line = {0};
 	if (!c->own.n)
-		who[0] = '\0';
+		;
 	else if (c->own.okind == OWNER_COMPANY)
-		snprintf(who, sizeof who, tr(M_CHECKLIST_OWNER_COMPANY), owner_sel_name(&c->own));
+		buf_printf(&line, tr(M_CHECKLIST_OWNER_COMPANY), owner_sel_name(&c->own));
 	else if (c->own.okind == OWNER_PERSON)
-		snprintf(who, sizeof who, tr(M_CHECKLIST_OWNER_PERSON), owner_sel_name(&c->own));
+		buf_printf(&line, tr(M_CHECKLIST_OWNER_PERSON), owner_sel_name(&c->own));
 	else
-		snprintf(who, sizeof who, tr(M_CHECKLIST_OWNER_GROUP), owner_sel_name(&c->own));
-	snprintf(line, sizeof line, "%s", who);
+		buf_printf(&line, tr(M_CHECKLIST_OWNER_GROUP), owner_sel_name(&c->own));
 	if (c->own.n > 1) {
 		snprintf(pos, sizeof pos, tr(M_CHECKLIST_OWNER_POS), c->own.idx + 1, c->own.n);
-		size_t l = strlen(line);
-		snprintf(line + l, sizeof line - l, "  (%s)", pos);
+		buf_printf(&line, "  (%s)", pos);
 	}
-	if (c->own.n && !may_write(a, c, false)) {
-		size_t l = strlen(line);
-		snprintf(line + l, sizeof line - l, "  |  %s", tr(M_READONLY_VIEW));
-	}
-	draw_text(y++, area.x, list_w, line, R_DIM);
+	if (c->own.n && !may_write(a, c, false))
+		buf_printf(&line, "  |  %s", tr(M_READONLY_VIEW));
+	draw_text(y++, area.x, list_w, buf_str(&line), R_DIM);
 	/* on a tall screen (the projector) the prompt fits too */
 	if (area.h >= 30 && c->act->prompt.ja)
 		draw_text(y++, area.x, list_w, L(&c->act->prompt), R_EMPH);
 	if (!c->own.n) {
 		draw_wrapped(area.y + 1, area.x + 2, area.w - 4, 4, tr(M_CHECKLIST_NO_OWNERS), R_EMPH);
+		buf_free(&line);
 		return;
 	}
 	/* the side panel, behind a rule */
@@ -472,12 +472,12 @@ static void draw_list(app *a, cview *c, rect area)
 		theme_role base = sel ? R_SELECTED : R_NORMAL;
 		draw_text(y, area.x, numw + 1, num, sel ? R_SELECTED : R_GRID);
 		draw_text(y, area.x + numw + 1, 1, "", base);
-		char text[1024];
-		snprintf(text, sizeof text, "%s", L(&it->text));
-		for (char *p = text; *p; p++)
+		buf_clear(&line);
+		buf_puts(&line, L(&it->text));
+		for (char *p = line.s; p && *p; p++)
 			if (*p == '\n')
 				*p = ' ';
-		draw_text(y, area.x + numw + 2, textw, text, base);
+		draw_text(y, area.x + numw + 2, textw, buf_str(&line), base);
 		draw_text(y, area.x + numw + 2 + textw, 1, "", base);
 		const char *label = ans ? L(&ans->label) : tr(M_CHECKLIST_UNANSWERED);
 		draw_text(y, area.x + list_w - aw, aw, label,
@@ -488,6 +488,7 @@ static void draw_list(app *a, cview *c, rect area)
 	if (y >= bottom && c->top + c->page < c->nents)
 		draw_text_at(bottom - 1, area.x + list_w - 1, 1, "v", R_EMPH);
 	draw_detail(c, (rect){bottom + 1, area.x, detail_h, list_w});
+	buf_free(&line);
 }
 
 static void draw_card(app *a, cview *c, rect area)
@@ -495,18 +496,19 @@ static void draw_card(app *a, cview *c, rect area)
 	(void)a;
 	rect r = area; /* over the whole area: nothing of the panel shows through */
 	const entry *e = &c->ents[c->cur];
-	char b[4096];
+	buf b = {0};
 	const char *key = entry_key(c, e - c->ents);
 	int sec = e->section ? e->idx : c->d->items[e->idx].section;
 	draw_fill(r, R_NORMAL);
-	snprintf(b, sizeof b, " %s", L(&c->d->sections[sec].title));
-	draw_text(r.y, r.x, r.w, b, R_HEADER);
+	buf_printf(&b, " %s", L(&c->d->sections[sec].title));
+	draw_text(r.y, r.x, r.w, buf_str(&b), R_HEADER);
 	int x = r.x + 1, w = r.w - 2;
 	int y = r.y + 2, end = r.y + r.h;
 	if (!e->section) {
-		snprintf(b, sizeof b, "%d.", c->d->items[e->idx].number);
-		int nw = text_width(b) + 1;
-		draw_text(y, x, nw, b, R_TITLE);
+		buf_clear(&b);
+		buf_printf(&b, "%d.", c->d->items[e->idx].number);
+		int nw = text_width(buf_str(&b)) + 1;
+		draw_text(y, x, nw, buf_str(&b), R_TITLE);
 		y += draw_wrapped(y, x + nw, w - nw, 3, L(&c->d->items[e->idx].text), R_TITLE);
 		y++;
 	}
@@ -516,22 +518,25 @@ static void draw_card(app *a, cview *c, rect area)
 		draw_text(y++, x, w, sum, R_NORMAL);
 		const checklist_section_result *sr = &c->res.sections[e->idx];
 		if (sr->computed >= 0) {
-			snprintf(b, sizeof b, "%s: %d / %d", tr(M_CHECKLIST_H_SUGGESTED), sr->computed,
+			buf_clear(&b);
+			buf_printf(&b, "%s: %d / %d", tr(M_CHECKLIST_H_SUGGESTED), sr->computed,
 				c->d->score_max);
-			draw_text(y++, x, w, b, R_NORMAL);
+			draw_text(y++, x, w, buf_str(&b), R_NORMAL);
 		}
 		if (sr->unanswered) {
-			snprintf(b, sizeof b, tr(M_CHECKLIST_UNANSWERED_N), sr->unanswered);
-			draw_text(y++, x, w, b, R_EMPH);
+			buf_clear(&b);
+			buf_printf(&b, tr(M_CHECKLIST_UNANSWERED_N), sr->unanswered);
+			draw_text(y++, x, w, buf_str(&b), R_EMPH);
 		}
 		y++;
 	} else {
 		const checklist_item *it = &c->d->items[e->idx];
 		const checklist_answer *ans = checklist_answer_by_value(c->d,
 			cell(c, it->id, c->d->col_answer));
-		snprintf(b, sizeof b, "%s: %s", tr(M_CHECKLIST_H_ANSWER),
+		buf_clear(&b);
+		buf_printf(&b, "%s: %s", tr(M_CHECKLIST_H_ANSWER),
 			ans ? L(&ans->label) : tr(M_CHECKLIST_UNANSWERED));
-		draw_text(y++, x, w, b, ans ? R_NORMAL : R_EMPH);
+		draw_text(y++, x, w, buf_str(&b), ans ? R_NORMAL : R_EMPH);
 		y++;
 		draw_text(y++, x, w, tr(M_CHECKLIST_HELP), R_HEADING);
 		int room = end - y - 4;
@@ -547,6 +552,7 @@ static void draw_card(app *a, cview *c, rect area)
 		const char *note = cell(c, key, c->d->col_note);
 		draw_wrapped(y, x + 2, w - 2, end - y, *note ? note : "-", *note ? R_NORMAL : R_DIM);
 	}
+	buf_free(&b);
 }
 
 static void checklist_draw(app *a, view *v, rect area)
@@ -574,10 +580,10 @@ static void target_of(const cview *c, int e, int col, se_target *tg)
 	snprintf(tg->key, sizeof tg->key, "%s:%s", key, c->d->storage->cols[col].id);
 	const entry *en = &c->ents[e];
 	if (en->section)
-		snprintf(tg->label, sizeof tg->label, "%s: %s", tr(col == c->d->col_note
+		se_target_label(tg, "%s: %s", tr(col == c->d->col_note
 			? M_CHECKLIST_REASON : M_CHECKLIST_H_SCORE), L(&c->d->sections[en->idx].title));
 	else
-		snprintf(tg->label, sizeof tg->label, "%s: %d. %s", tr(col == c->d->col_note
+		se_target_label(tg, "%s: %d. %s", tr(col == c->d->col_note
 			? M_CHECKLIST_NOTE : M_CHECKLIST_H_ANSWER), c->d->items[en->idx].number,
 			L(&c->d->items[en->idx].text));
 }
@@ -626,9 +632,10 @@ static void ed_discard(app *a, void *ctx, const se_target *tg, const char *store
 static void ed_show(void *ctx, const se_target *tg, const char *stored, buf *out)
 {
 	cview *c = ctx;
-	char b[4096];
-	column_format(&c->d->storage->cols[tg->col], stored, b, sizeof b);
-	buf_puts(out, *b ? b : "-");
+	size_t before = out->len;
+	column_format_buf(&c->d->storage->cols[tg->col], stored, out);
+	if (out->len == before)
+		buf_puts(out, "-");
 }
 
 static void next_item(cview *c)
@@ -703,6 +710,7 @@ static void digit(app *a, cview *c, wint_t ch)
 	se_target tg;
 	target_of(c, c->cur, e->section ? c->d->col_score : c->d->col_answer, &tg);
 	sedit_save(a, &c->se, &tg, stored, ch);
+	se_target_free(&tg);
 }
 
 static void open_pick(app *a, cview *c)
@@ -711,7 +719,7 @@ static void open_pick(app *a, cview *c)
 		return;
 	const entry *e = &c->ents[c->cur];
 	picklist p = {0};
-	char lab[400], title[300];
+	buf lab = {0}, title = {0};
 	se_target tg;
 	target_of(c, c->cur, e->section ? c->d->col_score : c->d->col_answer, &tg);
 	const char *curv = cell(c, entry_key(c, c->cur), tg.col);
@@ -721,14 +729,15 @@ static void open_pick(app *a, cview *c)
 			char v[16], sug[64];
 			snprintf(v, sizeof v, "%d", k);
 			snprintf(sug, sizeof sug, tr(M_CHECKLIST_SUGGEST), comp);
+			buf_clear(&lab);
 			if (k == comp)
-				snprintf(lab, sizeof lab, "%d  (%s)", k, sug);
+				buf_printf(&lab, "%d  (%s)", k, sug);
 			else
-				snprintf(lab, sizeof lab, "%d", k);
-			picklist_add(&p, v, lab);
+				buf_printf(&lab, "%d", k);
+			picklist_add(&p, v, buf_str(&lab));
 		}
 		picklist_add(&p, "", tr(M_CHECKLIST_CLEAR_SCORE));
-		snprintf(title, sizeof title, tr(M_CHECKLIST_SCORE_TITLE),
+		buf_printf(&title, tr(M_CHECKLIST_SCORE_TITLE),
 			L(&c->d->sections[e->idx].title));
 	} else {
 		for (int k = 0; k < c->d->nanswers; k++) {
@@ -736,19 +745,23 @@ static void open_pick(app *a, cview *c)
 			char pts[32], p2[48];
 			fmt_num(an->points, pts, sizeof pts);
 			snprintf(p2, sizeof p2, tr(M_CHECKLIST_POINTS), pts);
+			buf_clear(&lab);
 			if (an->na)
-				snprintf(lab, sizeof lab, "%d  %s", k + 1, L(&an->label));
+				buf_printf(&lab, "%d  %s", k + 1, L(&an->label));
 			else
-				snprintf(lab, sizeof lab, "%d  %s  (%s)", k + 1, L(&an->label), p2);
-			picklist_add(&p, an->value, lab);
+				buf_printf(&lab, "%d  %s  (%s)", k + 1, L(&an->label), p2);
+			picklist_add(&p, an->value, buf_str(&lab));
 		}
 		picklist_add(&p, "", tr(M_CHECKLIST_CLEAR));
-		snprintf(title, sizeof title, tr(M_CHECKLIST_PICK_TITLE), c->d->items[e->idx].number);
+		buf_printf(&title, tr(M_CHECKLIST_PICK_TITLE), c->d->items[e->idx].number);
 	}
 	for (int k = 0; k < p.n && *curv; k++)
 		if (strcmp(p.values[k], curv) == 0)
 			p.list.sel = k;
-	sedit_pick(a, &c->se, &tg, 0, &p, false, title);
+	sedit_pick(a, &c->se, &tg, 0, &p, false, buf_str(&title));
+	se_target_free(&tg);
+	buf_free(&lab);
+	buf_free(&title);
 }
 
 static void open_note(app *a, cview *c)
@@ -762,6 +775,7 @@ static void open_note(app *a, cview *c)
 	se_target tg;
 	target_of(c, c->cur, c->d->col_note, &tg);
 	sedit_text(a, &c->se, &tg, cell(c, entry_key(c, c->cur), c->d->col_note));
+	se_target_free(&tg);
 }
 
 /* What this terminal was typing when it went away comes back in the editor,
@@ -896,6 +910,7 @@ static bool checklist_act(app *a, view *v, action act)
 			target_of(c, c->cur, c->ents[c->cur].section ? c->d->col_score
 				: c->d->col_answer, &tg);
 			sedit_save(a, &c->se, &tg, "", 0);
+			se_target_free(&tg);
 		}
 		return true;
 	case A_SEARCH_NEXT: step_unanswered(a, c, 1); return true;

@@ -57,18 +57,21 @@ static void dash_draw(app *a, view *v, rect area)
 	draw_text(y, area.x, title_w, tr(M_DASH_ACTIVITY), R_HEAD);
 	for (int g = d->left, x = area.x + title_w; g < d->ngroups && g < d->left + fit;
 		g++, x += CELL_W) {
-		char name[96];
-		snprintf(name, sizeof name, tr(M_ROLE_GROUP), d->groups[g].name);
-		draw_text(y, x + 1, CELL_W - 1, name, R_HEAD);
+		buf name = {0};
+		buf_printf(&name, tr(M_ROLE_GROUP), d->groups[g].name);
+		draw_text(y, x + 1, CELL_W - 1, buf_str(&name), R_HEAD);
+		buf_free(&name);
 	}
 	y += 1;
 	list_scroll(&d->list, area.y + area.h - y);
 	for (int i = d->list.top; i < d->nacts && y < area.y + area.h; i++, y++) {
 		bool sel = i == d->list.sel;
-		char title[300], kind[64];
+		char kind[64];
+		buf title = {0};
 		snprintf(kind, sizeof kind, "%s", tr((msg_id)(M_KIND_briefing + d->acts[i]->kind)));
-		snprintf(title, sizeof title, " %s [%s]", L(&d->acts[i]->title), kind);
-		draw_text(y, area.x, title_w, title, sel ? R_SELECTED : R_NORMAL);
+		buf_printf(&title, " %s [%s]", L(&d->acts[i]->title), kind);
+		draw_text(y, area.x, title_w, buf_str(&title), sel ? R_SELECTED : R_NORMAL);
+		buf_free(&title);
 		for (int g = d->left, x = area.x + title_w; g < d->ngroups && g < d->left + fit;
 			g++, x += CELL_W)
 			draw_text(y, x + 1, CELL_W - 1, d->cells[i * d->ngroups + g],
@@ -108,13 +111,13 @@ static void dash_reload(app *a, view *v)
 	compute(a, v->data);
 }
 
-static void dash_title(app *a, view *v, char *out, size_t n)
+static void dash_title(app *a, view *v, buf *out)
 {
 	(void)a;
 	dash *d = v->data;
 	char label[32];
 	session_label(d->s, label, sizeof label);
-	snprintf(out, n, tr(M_DASH_TITLE), label);
+	buf_printf(out, tr(M_DASH_TITLE), label);
 }
 
 static void dash_free(view *v)

@@ -278,8 +278,9 @@ static void begin_edit(app *a, dview *dv, int var, int sec)
 	}
 	se_target t = {.row = var, .col = sec, .version = document_version(dv->d, dv->s, var, sec)};
 	document_section_key(dv->d, var, sec, t.key, sizeof t.key);
-	snprintf(t.label, sizeof t.label, "%d. %s", sec + 1, L(&section->title));
+	se_target_label(&t, "%d. %s", sec + 1, L(&section->title));
 	sedit_text(a, &dv->se, &t, text);
+	se_target_free(&t);
 	edit_text_doc_end(&dv->se.edt);
 	/* an untouched starter counts as unchanged: Esc leaves without asking */
 	free(dv->start);
@@ -433,9 +434,10 @@ static int draw_info(app *a, dview *dv, int y, int x, int w)
 	buf_free(&b);
 	if (!dv->d->has_variants)
 		return 1;
-	char line[400];
-	snprintf(line, sizeof line, tr(M_DOCUMENT_VARIANT_IS), L(&variant_of(dv)->title));
-	int used = draw_text_at(y + 1, x, w, line, R_TITLE);
+	buf_clear(&b);
+	buf_printf(&b, tr(M_DOCUMENT_VARIANT_IS), L(&variant_of(dv)->title));
+	int used = draw_text_at(y + 1, x, w, buf_str(&b), R_TITLE);
+	buf_free(&b);
 	if (document_chosen_variant(dv->d, dv->s) < 0)
 		draw_text(y + 1, x + used, w - used, tr(M_DOCUMENT_CHOOSE_HINT), R_BAND_YELLOW);
 	else
@@ -461,10 +463,11 @@ static void draw_entry(dview *dv, int i, int y, int x, int w)
 	snprintf(mark, sizeof mark, " %s", tr(done ? M_DOCUMENT_MARK_DONE : M_DOCUMENT_MARK_TODO));
 	draw_text(y, x, MARK_W + 1, mark, sel ? R_SELECTED
 		: done ? R_BAND_GREEN : sec->required ? R_BAND_YELLOW : R_DIM);
-	char line[400];
-	snprintf(line, sizeof line, "%2d. %s%s", k + 1, L(&sec->title),
+	buf line = {0};
+	buf_printf(&line, "%2d. %s%s", k + 1, L(&sec->title),
 		sec->required ? "" : tr(M_DOCUMENT_OPTIONAL));
-	draw_text(y, x + MARK_W + 1, w - MARK_W - 1, line, sel ? R_SELECTED : R_NORMAL);
+	draw_text(y, x + MARK_W + 1, w - MARK_W - 1, buf_str(&line), sel ? R_SELECTED : R_NORMAL);
+	buf_free(&line);
 }
 
 static void draw_list(dview *dv, rect r)
@@ -506,10 +509,11 @@ static void draw_detail(dview *dv, rect r)
 	const doc_section *sec = &dv->d->variants[var].sections[k];
 	const char *text = document_text(dv->d, dv->s, var, k);
 	int y = r.y, end = r.y + r.h;
-	char head[400];
-	snprintf(head, sizeof head, "%d. %s%s", k + 1, L(&sec->title),
+	buf head = {0};
+	buf_printf(&head, "%d. %s%s", k + 1, L(&sec->title),
 		sec->required ? "" : tr(M_DOCUMENT_OPTIONAL));
-	draw_text(y++, r.x, r.w, head, R_HEADING);
+	draw_text(y++, r.x, r.w, buf_str(&head), R_HEADING);
+	buf_free(&head);
 	bool empty = blank(text);
 	bool untouched = !empty && !document_section_complete(sec, text);
 	lines body = empty ? (lines){0} : wrap(text, r.w - 2);
@@ -583,17 +587,16 @@ static void draw_editor_box(dview *dv, rect area)
 {
 	rect r = area; /* the whole screen: nothing of the list shows at its edges */
 	const doc_section *sec = &dv->d->variants[dv->var].sections[dv->sec];
-	char title[400];
+	buf title = {0};
 	if (dv->d->has_variants)
-		snprintf(title, sizeof title, "%d. %s  [%s]", dv->sec + 1, L(&sec->title),
+		buf_printf(&title, "%d. %s  [%s]", dv->sec + 1, L(&sec->title),
 			L(&dv->d->variants[dv->var].title));
 	else
-		snprintf(title, sizeof title, "%d. %s", dv->sec + 1, L(&sec->title));
-	if (dv->mode == DM_GUIDE) {
-		size_t l = strlen(title);
-		snprintf(title + l, sizeof title - l, "  -  %s", tr(M_DOCUMENT_GUIDANCE));
-	}
-	draw_popup_frame(r, title);
+		buf_printf(&title, "%d. %s", dv->sec + 1, L(&sec->title));
+	if (dv->mode == DM_GUIDE)
+		buf_printf(&title, "  -  %s", tr(M_DOCUMENT_GUIDANCE));
+	draw_popup_frame(r, buf_str(&title));
+	buf_free(&title);
 	int y = r.y + 1;
 	if (dv->mode == DM_GUIDE) {
 		/* the whole guidance, to scroll through */
@@ -626,12 +629,12 @@ static void draw_editor_box(dview *dv, rect area)
 	need = ls.n;
 	int show = need <= gmax ? need : gmax;
 	for (int i = 0; i < show; i++) {
-		char line[1200];
+		buf line = {0};
+		buf_puts(&line, ls.v[i]);
 		if (i == show - 1 && show < need)
-			snprintf(line, sizeof line, "%s~", ls.v[i]);
-		else
-			snprintf(line, sizeof line, "%s", ls.v[i]);
-		draw_text(y + i, r.x + 2, r.w - 4, line, R_STATUS);
+			buf_putc(&line, '~');
+		draw_text(y + i, r.x + 2, r.w - 4, buf_str(&line), R_STATUS);
+		buf_free(&line);
 	}
 	lines_free(&ls);
 	y += show;

@@ -607,8 +607,10 @@ static void ed_after(app *a, void *ctx, const se_target *t, bool saved, wint_t k
 		next.col = C_TELL;
 		next.version = 0;
 		snprintf(next.key, sizeof next.key, "%lld:tell", (long long)t->row);
-		snprintf(next.label, sizeof next.label, "%s", tr(M_DRILL_TELL_PROMPT));
+		next.label = NULL; /* T's is the editor's */
+		se_target_label(&next, "%s", tr(M_DRILL_TELL_PROMPT));
 		sedit_line(a, &dv->se, &next, "");
+		se_target_free(&next);
 	}
 }
 
@@ -666,9 +668,10 @@ static void log_decision(app *a, dview *dv)
 	dv->fresh[dv->list[dv->sel]] = false; /* being answered: no longer new */
 	se_target t = {.new_row = true, .col = C_DECISION};
 	snprintf(t.key, sizeof t.key, "new:%s", dv->d->injects[dv->list[dv->sel]].id);
-	snprintf(t.label, sizeof t.label, tr(M_DRILL_DECISION_PROMPT),
+	se_target_label(&t, tr(M_DRILL_DECISION_PROMPT),
 		L(&dv->d->injects[dv->list[dv->sel]].title));
 	sedit_line(a, &dv->se, &t, "");
+	se_target_free(&t);
 }
 
 static void edit_wash(app *a, dview *dv)
@@ -684,8 +687,9 @@ static void edit_wash(app *a, dview *dv)
 		t.new_row = true;
 	}
 	snprintf(t.key, sizeof t.key, "wash:%s", td->cols[t.col].id);
-	snprintf(t.label, sizeof t.label, "%s", L(&td->cols[t.col].title));
+	se_target_label(&t, "%s", L(&td->cols[t.col].title));
 	sedit_text(a, &dv->se, &t, dv->wash->nrows ? cell_of(dv->wash, 0, t.col) : "");
+	se_target_free(&t);
 }
 
 static void choose_role(app *a, dview *dv)

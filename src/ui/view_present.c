@@ -45,7 +45,8 @@ static int wrap_center(int y, rect area, const char *text, theme_role role)
 
 static void draw_overview(app *a, const session *s, rect area)
 {
-	char label[32], line[512], mins[32];
+	char label[32], mins[32];
+	buf line = {0};
 	session_label(s, label, sizeof label);
 	int y = area.y + (area.h > 30 ? 3 : 1);
 	draw_center(y, area.x, area.w, label, R_NOW);
@@ -53,12 +54,13 @@ static void draw_overview(app *a, const session *s, rect area)
 	y = wrap_center(y, area, L(&s->title), R_TITLE);
 	y++;
 	if (s->seminar.ja) {
-		snprintf(line, sizeof line, "%s: %s", tr(M_SEMINAR), L(&s->seminar));
-		y = wrap_center(y, area, line, R_NORMAL);
+		buf_printf(&line, "%s: %s", tr(M_SEMINAR), L(&s->seminar));
+		y = wrap_center(y, area, buf_str(&line), R_NORMAL);
 	}
 	if (s->goal.ja) {
-		snprintf(line, sizeof line, "%s: %s", tr(M_GOAL), L(&s->goal));
-		y = wrap_center(y, area, line, R_NORMAL);
+		buf_clear(&line);
+		buf_printf(&line, "%s: %s", tr(M_GOAL), L(&s->goal));
+		y = wrap_center(y, area, buf_str(&line), R_NORMAL);
 	}
 	y++;
 	int64_t el = room_elapsed(&a->room, store_now());
@@ -69,10 +71,12 @@ static void draw_overview(app *a, const session *s, rect area)
 	for (size_t k = 0; k < s->nactivities && y < area.y + area.h; k++, y++) {
 		const activity *act = &s->activities[k];
 		bool cur = strcmp(a->room.activity, act->id) == 0;
-		snprintf(line, sizeof line, "%s %d. %s", cur ? tr(M_NOW) : "", (int)k + 1,
+		buf_clear(&line);
+		buf_printf(&line, "%s %d. %s", cur ? tr(M_NOW) : "", (int)k + 1,
 			L(&act->title));
-		draw_center(y, area.x, area.w, line, cur ? R_NOW : R_NORMAL);
+		draw_center(y, area.x, area.w, buf_str(&line), cur ? R_NOW : R_NORMAL);
 	}
+	buf_free(&line);
 }
 
 /* The view of the activity the facilitator is on, showing the same group's
@@ -150,7 +154,7 @@ static bool present_act(app *a, view *v, action act)
 	return !(act == A_QUIT || act == A_LANG || act == A_REDRAW || act == A_HELP);
 }
 
-static void present_title(app *a, view *v, char *out, size_t n)
+static void present_title(app *a, view *v, buf *out)
 {
 	(void)v;
 	const session *s = a->room.session[0] ? scenario_find_session(a->sc, a->room.session)
@@ -158,15 +162,15 @@ static void present_title(app *a, view *v, char *out, size_t n)
 	const activity *act = a->room.activity[0] ? scenario_find_activity(a->sc, a->room.activity)
 		: NULL;
 	if (!s) {
-		snprintf(out, n, "%s", tr(M_WAITING));
+		buf_puts(out, tr(M_WAITING));
 		return;
 	}
 	char label[32];
 	session_label(s, label, sizeof label);
 	if (act)
-		snprintf(out, n, "%s  %s  |  %s", label, L(&s->title), L(&act->title));
+		buf_printf(out, "%s  %s  |  %s", label, L(&s->title), L(&act->title));
 	else
-		snprintf(out, n, "%s  %s", label, L(&s->title));
+		buf_printf(out, "%s  %s", label, L(&s->title));
 }
 
 static void present_free(view *v)

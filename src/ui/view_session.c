@@ -70,14 +70,16 @@ static void session_draw(app *a, view *v, rect area)
 		bool sel = k == sv->list.sel;
 		bool cur = strcmp(a->room.activity, act->id) == 0
 			&& strcmp(a->room.session, s->id) == 0;
-		char kind[64], line[512], mins[32] = "";
+		char kind[64], mins[32] = "";
 		msg_id km = (msg_id)(M_KIND_briefing + act->kind);
 		snprintf(kind, sizeof kind, "[%s]", tr(km));
 		if (act->minutes)
 			snprintf(mins, sizeof mins, tr(M_ACT_MINUTES), act->minutes);
-		snprintf(line, sizeof line, "  %d. %s %s%s%s%s", k + 1, kind, L(&act->title), mins,
+		buf line = {0};
+		buf_printf(&line, "  %d. %s %s%s%s%s", k + 1, kind, L(&act->title), mins,
 			cur ? "  " : "", cur ? tr(M_NOW) : "");
-		draw_text(y, area.x, area.w, line, sel ? R_SELECTED : R_NORMAL);
+		draw_text(y, area.x, area.w, buf_str(&line), sel ? R_SELECTED : R_NORMAL);
+		buf_free(&line);
 	}
 }
 
@@ -95,13 +97,13 @@ static bool session_act(app *a, view *v, action act)
 	return false;
 }
 
-static void session_title(app *a, view *v, char *out, size_t n)
+static void session_title(app *a, view *v, buf *out)
 {
 	(void)a;
 	sview *sv = v->data;
 	char label[32];
 	session_label(sv->s, label, sizeof label);
-	snprintf(out, n, "%s  %s", label, L(&sv->s->title));
+	buf_printf(out, "%s  %s", label, L(&sv->s->title));
 }
 
 static void session_free(view *v)

@@ -16,7 +16,6 @@
 #include "text.h"
 #include "ui.h"
 
-#define CELL_MAX 4096
 #define TEXT_PREVIEW 6 /* lines of a free-text answer shown under its question */
 
 typedef enum smode { SM_ANSWER, SM_RESULTS } smode;
@@ -240,17 +239,19 @@ static void question_lines(const sview *v, int k, int w, slines *l)
 {
 	const survey_question *q = &v->d->questions[k];
 	bool sel = k == v->sel;
-	char line[CELL_MAX + 200], b[CELL_MAX];
-	snprintf(line, sizeof line, "%d. %s%s%s", k + 1, L(&q->text),
+	buf line = {0};
+	buf_printf(&line, "%d. %s%s%s", k + 1, L(&q->text),
 		q->required ? tr(M_SURVEY_REQUIRED) : "",
 		q->type == SQ_MULTI ? tr(M_SURVEY_MULTI_HINT) : "");
 	/* while its picker is open, the options are in the picker */
 	bool picking = v->se.mode == SE_PICK && !v->se.purpose && v->se.t.col == k;
-	add_wrapped(l, line, sel ? R_SELECTED : R_HEADING, 0, w, k);
+	add_wrapped(l, buf_str(&line), sel ? R_SELECTED : R_HEADING, 0, w, k);
 	const char *ans = answer_of(v, k);
 	if (q->type != SQ_TEXT && (sel || !v->chosen)) {
-		if (!sel || picking)
+		if (!sel || picking) {
+			buf_free(&line);
 			return;
+		}
 		for (int o = 0; o < q->noptions; o++) {
 			bool on = q->type == SQ_MULTI ? multi_has(ans, q->options[o].value)
 				: strcmp(ans, q->options[o].value) == 0;
@@ -258,19 +259,23 @@ static void question_lines(const sview *v, int k, int w, slines *l)
 				? (on ? "[x] " : "[ ] ") : (on ? "(*) " : "( ) ");
 			char num[16];
 			snprintf(num, sizeof num, o < 9 ? "%d " : "  ", o + 1);
-			snprintf(line, sizeof line, "%s%s%s", num, mark, L(&q->options[o].label));
+			buf_clear(&line);
+			buf_printf(&line, "%s%s%s", num, mark, L(&q->options[o].label));
 			int before = l->n;
-			add_wrapped(l, line, on ? R_EMPH : R_NORMAL, 3, w, k);
+			add_wrapped(l, buf_str(&line), on ? R_EMPH : R_NORMAL, 3, w, k);
 			for (int c = before + 1; c < l->n; c++)
 				l->v[c].indent = 3 + text_width(num) + text_width(mark);
 		}
+		buf_free(&line);
 		return;
 	}
 	if (!v->chosen) {
 		if (sel)
 			add_line(l, tr(M_SURVEY_HIDDEN), R_DIM, 3, k);
+		buf_free(&line);
 		return;
 	}
+	buf_clear(&line);
 	if (!*ans) {
 		add_line(l, tr(M_SURVEY_UNANSWERED), R_DIM, 3, k);
 	} else if (q->type == SQ_TEXT) {
@@ -280,8 +285,8 @@ static void question_lines(const sview *v, int k, int w, slines *l)
 		for (int t = 0; t < tmp.n && t < show; t++)
 			add_line(l, tmp.v[t].text, R_EMPH, 3, k);
 		if (tmp.n > show) {
-			snprintf(b, sizeof b, tr(M_SURVEY_MORE_LINES), tmp.n - show);
-			add_line(l, b, R_DIM, 3, k);
+			buf_printf(&line, tr(M_SURVEY_MORE_LINES), tmp.n - show);
+			add_line(l, buf_str(&line), R_DIM, 3, k);
 		}
 		lines_free(&tmp);
 	} else if (q->type == SQ_MULTI) {
@@ -290,17 +295,17 @@ static void question_lines(const sview *v, int k, int w, slines *l)
 			if (multi_has(ans, q->options[o].value))
 				add_wrapped(l, L(&q->options[o].label), R_EMPH, 3, w, k);
 	} else {
-		column_format(&v->d->table->cols[k], ans, b, sizeof b);
-		add_line(l, b, R_EMPH, 3, k);
+		column_format_buf(&v->d->table->cols[k], ans, &line);
+		add_line(l, buf_str(&line), R_EMPH, 3, k);
 	}
 	if (sel && q->type == SQ_TEXT)
 		add_line(l, tr(M_SURVEY_TEXT_HINT), R_DIM, 3, k);
+	buf_free(&line);
 }
 
 /* Whose answers these are, how far they got. */
 static void draw_who(app *a, sview *v, int y, rect area)
 {
-	char line[512], who[256];
 	if (!v->chosen) {
 		draw_text(y, area.x, area.w, tr(v->who.n ? M_SURVEY_WHO_NONE : M_SURVEY_NOBODY),
 			R_EMPH);
@@ -315,14 +320,15 @@ static void draw_who(app *a, sview *v, int y, rect area)
 		req[1] = ' ';
 		snprintf(req + 2, sizeof req - 2, tr(M_SURVEY_REQUIRED_LEFT), left);
 	}
-	snprintf(who, sizeof who, tr(M_SURVEY_WHO), owner_sel_name(&v->who));
-	int ww = draw_text_at(y, area.x, area.w, who, R_TITLE);
-	snprintf(line, sizeof line, "  %s  %s%s", tr(M_SURVEY_WHO_HINT), prog, req);
-	if (sheet_may_write(a->st, OWNER_PERSON, person_id(v), NULL) != MM_OK) {
-		size_t n = strlen(line);
-		snprintf(line + n, sizeof line - n, "  %s", tr(M_SURVEY_READONLY));
-	}
-	draw_text(y, area.x + ww, area.w - ww, line, R_DIM);
+	buf line = {0};
+	buf_printf(&line, tr(M_SURVEY_WHO), owner_sel_name(&v->who));
+	int ww = draw_text_at(y, area.x, area.w, buf_str(&line), R_TITLE);
+	buf_clear(&line);
+	buf_printf(&line, "  %s  %s%s", tr(M_SURVEY_WHO_HINT), prog, req);
+	if (sheet_may_write(a->st, OWNER_PERSON, person_id(v), NULL) != MM_OK)
+		buf_printf(&line, "  %s", tr(M_SURVEY_READONLY));
+	draw_text(y, area.x + ww, area.w - ww, buf_str(&line), R_DIM);
+	buf_free(&line);
 }
 
 static void draw_answer(app *a, sview *v, rect area)
@@ -370,20 +376,22 @@ static void draw_answer(app *a, sview *v, rect area)
 static void option_line(slines *l, const char *label, int lw, int count, int total, int w,
 	int barw)
 {
-	char pct[64], cnt[32], padded[CELL_MAX], cntpad[48];
+	char pct[64], cnt[32], cntpad[48];
 	snprintf(cnt, sizeof cnt, tr(M_SURVEY_PEOPLE), count);
 	snprintf(pct, sizeof pct, "%4d%% ", survey_percent(count, total));
 	int cw = text_width(cnt);
 	snprintf(cntpad, sizeof cntpad, "%*s%s ", cw < 5 ? 5 - cw : 0, "", cnt);
-	char text[CELL_MAX + 200];
+	buf text = {0};
 	int indent = 3;
 	if (text_width(label) > lw) {
 		add_wrapped(l, label, R_NORMAL, 3, w, -1);
-		snprintf(text, sizeof text, "%s%s", pct, cntpad);
+		buf_printf(&text, "%s%s", pct, cntpad);
 		indent = 3 + lw + 1;
 	} else {
+		char *padded = xmalloc(strlen(label) + (size_t)(lw > 0 ? lw : 0) + 4);
 		text_fit_pad(label, lw, padded);
-		snprintf(text, sizeof text, "%s %s%s", padded, pct, cntpad);
+		buf_printf(&text, "%s %s%s", padded, pct, cntpad);
+		free(padded);
 	}
 	int bar = 0;
 	if (total > 0 && barw > 0) {
@@ -391,16 +399,16 @@ static void option_line(slines *l, const char *label, int lw, int count, int tot
 		if (count > 0 && bar == 0)
 			bar = 1;
 	}
-	add_line(l, text, R_NORMAL, indent, -1);
+	add_line(l, buf_str(&text), R_NORMAL, indent, -1);
 	l->v[l->n - 1].bar = bar;
+	buf_free(&text);
 }
 
 static void results_lines(const sview *v, int w, slines *l)
 {
 	const survey_def *d = v->d;
 	const survey_result *r = &v->res;
-	char line[CELL_MAX + 200];
-	size_t n;
+	buf line = {0};
 	add_line(l, "", R_NORMAL, 0, -1);
 	if (r->respondents == 0) {
 		add_line(l, tr(M_SURVEY_NO_ANSWERS), R_EMPH, 0, -1);
@@ -408,8 +416,9 @@ static void results_lines(const sview *v, int w, slines *l)
 		add_line(l, "", R_NORMAL, 0, -1);
 	} else if (d->nsummaries) {
 		for (int k = 0; k < d->nsummaries; k++) {
-			survey_headline_text(d, r, k, line, sizeof line);
-			add_line(l, line, R_EMPH, 0, -1);
+			buf_clear(&line);
+			survey_headline_buf(d, r, k, &line);
+			add_line(l, buf_str(&line), R_EMPH, 0, -1);
 			l->v[l->n - 1].center = true;
 		}
 		add_line(l, "", R_NORMAL, 0, -1);
@@ -423,11 +432,13 @@ static void results_lines(const sview *v, int w, slines *l)
 	for (int k = 0; k < d->nquestions; k++) {
 		const survey_question *q = &d->questions[k];
 		const survey_qresult *qr = &r->q[k];
-		snprintf(line, sizeof line, "%d. %s", k + 1, L(&q->text));
-		add_wrapped(l, line, R_HEADING, 0, w, k);
+		buf_clear(&line);
+		buf_printf(&line, "%d. %s", k + 1, L(&q->text));
+		add_wrapped(l, buf_str(&line), R_HEADING, 0, w, k);
 		if (q->type == SQ_TEXT) {
-			snprintf(line, sizeof line, tr(M_SURVEY_TEXT_COUNT), qr->ntexts);
-			add_line(l, line, R_DIM, 3, k);
+			buf_clear(&line);
+			buf_printf(&line, tr(M_SURVEY_TEXT_COUNT), qr->ntexts);
+			add_line(l, buf_str(&line), R_DIM, 3, k);
 			if (!qr->ntexts)
 				add_line(l, tr(M_SURVEY_NO_TEXTS), R_DIM, 3, k);
 			const char *bullet = tr(M_SURVEY_BULLET);
@@ -436,26 +447,25 @@ static void results_lines(const sview *v, int w, slines *l)
 				int before = l->n;
 				add_wrapped(l, qr->texts[t], R_NORMAL, 3 + bw, w, k);
 				char *first = l->v[before].text;
-				snprintf(line, sizeof line, "%s%s", bullet, first);
+				buf_clear(&line);
+				buf_printf(&line, "%s%s", bullet, first);
 				free(first);
-				l->v[before].text = xstrdup(line);
+				l->v[before].text = xstrdup(buf_str(&line));
 				l->v[before].indent = 3;
 			}
 			add_line(l, "", R_NORMAL, 0, -1);
 			continue;
 		}
-		snprintf(line, sizeof line, tr(M_SURVEY_ANSWERED), qr->answered);
+		buf_clear(&line);
+		buf_printf(&line, tr(M_SURVEY_ANSWERED), qr->answered);
 		if (q->type == SQ_SCALE && qr->answered) {
-			n = strlen(line);
-			snprintf(line + n, sizeof line - n, "  ");
-			n = strlen(line);
-			snprintf(line + n, sizeof line - n, tr(M_SURVEY_MEAN), qr->mean,
+			buf_puts(&line, "  ");
+			buf_printf(&line, tr(M_SURVEY_MEAN), qr->mean,
 				L(&q->options[0].label), q->noptions, L(&q->options[q->noptions - 1].label));
 		} else if (q->type == SQ_MULTI) {
-			n = strlen(line);
-			snprintf(line + n, sizeof line - n, "  %s", tr(M_SURVEY_MULTI_NOTE));
+			buf_printf(&line, "  %s", tr(M_SURVEY_MULTI_NOTE));
 		}
-		add_wrapped(l, line, R_DIM, 3, w, k);
+		add_wrapped(l, buf_str(&line), R_DIM, 3, w, k);
 		int lw = 0;
 		for (int o = 0; o < q->noptions; o++) {
 			int tw = text_width(L(&q->options[o].label));
@@ -468,6 +478,7 @@ static void results_lines(const sview *v, int w, slines *l)
 			option_line(l, L(&q->options[o].label), lw, qr->counts[o], qr->answered, w, barw);
 		add_line(l, "", R_NORMAL, 0, -1);
 	}
+	buf_free(&line);
 }
 
 static void draw_results(sview *v, rect area)
@@ -532,7 +543,7 @@ static void target_of(const sview *v, int q, se_target *tg)
 		.version = version_of(v, q)};
 	snprintf(tg->key, sizeof tg->key, "%lld:%s", (long long)person_id(v),
 		v->d->questions[q].id);
-	snprintf(tg->label, sizeof tg->label, "%d. %s", q + 1, L(&v->d->questions[q].text));
+	se_target_label(tg, "%d. %s", q + 1, L(&v->d->questions[q].text));
 }
 
 /* Saves STORED as the answer of the person answering; their first answer
@@ -577,9 +588,10 @@ static void ed_discard(app *a, void *ctx, const se_target *tg, const char *store
 static void ed_show(void *ctx, const se_target *tg, const char *stored, buf *out)
 {
 	sview *v = ctx;
-	char b[CELL_MAX];
-	column_format(&v->d->table->cols[tg->col], stored, b, sizeof b);
-	buf_puts(out, *b ? b : "-");
+	size_t before = out->len;
+	column_format_buf(&v->d->table->cols[tg->col], stored, out);
+	if (out->len == before)
+		buf_puts(out, "-");
 }
 
 /* A choice made (not a conflict settled, not a tick by number): on to the
@@ -642,6 +654,7 @@ static void pick_number(app *a, sview *v, wint_t ch)
 	target_of(v, v->sel, &tg);
 	if (q->type != SQ_MULTI) {
 		sedit_save(a, &v->se, &tg, q->options[o].value, ch);
+		se_target_free(&tg);
 		return;
 	}
 	const char *cur = answer_of(v, v->sel);
@@ -655,6 +668,7 @@ static void pick_number(app *a, sview *v, wint_t ch)
 	}
 	sedit_save(a, &v->se, &tg, buf_str(&b), 0);
 	buf_free(&b);
+	se_target_free(&tg);
 }
 
 static void begin_answer(app *a, sview *v)
@@ -674,6 +688,7 @@ static void begin_answer(app *a, sview *v)
 	} else {
 		sedit_pick_column(a, &v->se, &tg, &v->d->table->cols[v->sel], NULL, cur);
 	}
+	se_target_free(&tg);
 }
 
 static void clear_answer(app *a, sview *v)
@@ -683,6 +698,7 @@ static void clear_answer(app *a, sview *v)
 	se_target tg;
 	target_of(v, v->sel, &tg);
 	sedit_save(a, &v->se, &tg, "", 0);
+	se_target_free(&tg);
 }
 
 /* ---- export ------------------------------------------------------------ */
@@ -695,14 +711,17 @@ static void export_results(app *a, sview *v)
 		|| survey_export(v->act, a->st, NULL, "md", &md, &err) != MM_OK) {
 		app_message(a, true, "%s", err.msg);
 	} else {
-		char base[128], p1[160], p2[160];
+		char base[128];
+		buf p1 = {0}, p2 = {0};
 		snprintf(base, sizeof base, "%s-results", v->act->id);
-		if (!ui_write_new(base, "csv", &csv, p1, sizeof p1))
-			app_message(a, true, tr(M_SURVEY_EXPORT_FAILED), p1);
-		else if (!ui_write_new(base, "md", &md, p2, sizeof p2))
-			app_message(a, true, tr(M_SURVEY_EXPORT_FAILED), p2);
+		if (!ui_write_new(base, "csv", &csv, &p1))
+			app_message(a, true, tr(M_SURVEY_EXPORT_FAILED), buf_str(&p1));
+		else if (!ui_write_new(base, "md", &md, &p2))
+			app_message(a, true, tr(M_SURVEY_EXPORT_FAILED), buf_str(&p2));
 		else
-			app_message(a, false, tr(M_SURVEY_EXPORTED), p1, p2);
+			app_message(a, false, tr(M_SURVEY_EXPORTED), buf_str(&p1), buf_str(&p2));
+		buf_free(&p1);
+		buf_free(&p2);
 	}
 	buf_free(&csv);
 	buf_free(&md);

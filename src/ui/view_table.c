@@ -16,7 +16,6 @@
 #include "ui.h"
 
 #define ROWNUM_W 6
-#define CELL_MAX 1024
 
 typedef enum tmode { TM_GRID, TM_FORM, TM_HEAT } tmode;
 
@@ -66,13 +65,15 @@ static int heat_val(const sheet *s, int r, int col)
 
 static bool row_matches(const tview *t, int r, const char *needle)
 {
-	char b[CELL_MAX];
-	for (int k = 0; k < t->def->ncols; k++) {
-		sheet_display(t->s, r, k, b, sizeof b);
-		if (strcasestr(b, needle))
-			return true;
+	buf b = {0};
+	bool found = false;
+	for (int k = 0; k < t->def->ncols && !found; k++) {
+		buf_clear(&b);
+		sheet_display_buf(t->s, r, k, &b);
+		found = strcasestr(buf_str(&b), needle) != NULL;
 	}
-	return false;
+	buf_free(&b);
+	return found;
 }
 
 static int cmp_rows(const void *pa, const void *pb, void *ctx)
@@ -91,10 +92,12 @@ static int cmp_rows(const void *pa, const void *pb, void *ctx)
 	if (va.kind == EXPR_NUM && vb.kind == EXPR_NUM) {
 		c = (va.num > vb.num) - (va.num < vb.num);
 	} else {
-		char x[CELL_MAX], y[CELL_MAX];
-		sheet_display(t->s, a, t->sort_col, x, sizeof x);
-		sheet_display(t->s, b, t->sort_col, y, sizeof y);
-		c = strcmp(x, y);
+		buf x = {0}, y = {0};
+		sheet_display_buf(t->s, a, t->sort_col, &x);
+		sheet_display_buf(t->s, b, t->sort_col, &y);
+		c = strcmp(buf_str(&x), buf_str(&y));
+		buf_free(&x);
+		buf_free(&y);
 	}
 	c *= t->sort_dir;
 	return c ? c : (a > b) - (a < b);
@@ -311,12 +314,10 @@ static void draw_heatmap(tview *t, int y, int x, int w, bool focus)
 	for (int k = 0; k < d->ncols; k++)
 		if (d->cols[k].nbands && d->cols[k].type == COL_COMPUTED)
 			banded = &d->cols[k];
-	char title[200];
-	snprintf(title, sizeof title, "%s", d->heat_title.ja ? L(&d->heat_title) : "");
-	draw_text(y++, x, w, title, R_HEADING);
-	char lbl[64];
-	snprintf(lbl, sizeof lbl, "%s", L(&cy->title));
-	draw_text(y++, x, w, lbl, R_DIM);
+	draw_text(y++, x, w, d->heat_title.ja ? L(&d->heat_title) : "", R_HEADING);
+	buf lbl = {0};
+	buf_puts(&lbl, L(&cy->title));
+	draw_text(y++, x, w, buf_str(&lbl), R_DIM);
 	for (int yy = ymax; yy >= ymin; yy--, y++) {
 		char n[16];
 		snprintf(n, sizeof n, "%3d ", yy);
@@ -324,16 +325,17 @@ static void draw_heatmap(tview *t, int y, int x, int w, bool focus)
 		for (int xx = xmin; xx <= xmax; xx++) {
 			int c = counts[yy - ymin][xx - xmin];
 			const band *b = banded ? column_band(banded, (double)xx * yy) : NULL;
-			char cell[32];
+			buf cell = {0};
 			if (b && b->label.ja)
-				snprintf(cell, sizeof cell, "%3d %s ", c, L(&b->label));
+				buf_printf(&cell, "%3d %s ", c, L(&b->label));
 			else
-				snprintf(cell, sizeof cell, "%3d ", c);
+				buf_printf(&cell, "%3d ", c);
 			bool sel = focus && xx == t->hx && yy == t->hy;
 			bool on = t->heat_x == xx && t->heat_y == yy;
 			theme_role role = sel ? R_SELECTED : band_role(b);
 			int cw = 8;
-			draw_text(y, x + 4 + (xx - xmin) * cw, cw - 1, cell, role);
+			draw_text(y, x + 4 + (xx - xmin) * cw, cw - 1, buf_str(&cell), role);
+			buf_free(&cell);
 			if (on)
 				draw_text_at(y, x + 4 + (xx - xmin) * cw + cw - 1, 1, "*", R_EMPH);
 		}
@@ -345,49 +347,48 @@ static void draw_heatmap(tview *t, int y, int x, int w, bool focus)
 		len = strlen(axis);
 	}
 	draw_text(y++, x, w, axis, R_DIM);
-	snprintf(lbl, sizeof lbl, "    %s", L(&cx->title));
-	draw_text(y, x, w, lbl, R_DIM);
+	buf_clear(&lbl);
+	buf_printf(&lbl, "    %s", L(&cx->title));
+	draw_text(y, x, w, buf_str(&lbl), R_DIM);
+	buf_free(&lbl);
 }
 
 static void draw_grid(app *a, tview *t, rect area)
 {
 	const table_def *d = t->def;
-	char b[CELL_MAX];
+	buf b = {0};
 	int y = area.y;
 	/* info line */
-	char info[512], rows[64];
+	buf info = {0};
+	char rows[64];
 	if (t->norder != t->s->nrows)
 		snprintf(rows, sizeof rows, tr(M_ROWS_OF), t->norder, t->s->nrows);
 	else
 		snprintf(rows, sizeof rows, tr(M_ROWS), t->s->total > t->s->nrows ? t->s->total
 			: t->s->nrows);
-	char who[128];
-	snprintf(who, sizeof who, tr(t->own.okind == OWNER_COMPANY ? M_OWNER_COMPANY
+	buf_printf(&info, tr(t->own.okind == OWNER_COMPANY ? M_OWNER_COMPANY
 		: t->own.okind == OWNER_PERSON ? M_OWNER_PERSON : M_OWNER_GROUP), owner_name(t));
-	snprintf(info, sizeof info, "%s  |  %s", who, rows);
+	buf_printf(&info, "  |  %s", rows);
 	if (t->sort_dir) {
-		char srt[128];
-		snprintf(srt, sizeof srt, tr(t->sort_dir > 0 ? M_SORTED_UP : M_SORTED_DOWN),
+		buf_puts(&info, "  |  ");
+		buf_printf(&info, tr(t->sort_dir > 0 ? M_SORTED_UP : M_SORTED_DOWN),
 			L(&d->cols[t->sort_col].title));
-		size_t l = strlen(info);
-		snprintf(info + l, sizeof info - l, "  |  %s", srt);
 	}
 	if (t->filter.len || t->heat_x) {
-		char f[300], hv[64] = "";
+		char hv[64] = "";
 		if (t->heat_x)
 			snprintf(hv, sizeof hv, "%s%d×%d", t->filter.len ? " " : "", t->heat_y, t->heat_x);
-		char both[300];
-		snprintf(both, sizeof both, "%.200s%s", buf_str(&t->filter), hv);
-		snprintf(f, sizeof f, tr(M_FILTERED), both);
-		size_t l = strlen(info);
-		snprintf(info + l, sizeof info - l, "  |  %s", f);
+		buf both = {0};
+		buf_printf(&both, "%s%s", buf_str(&t->filter), hv);
+		buf_puts(&info, "  |  ");
+		buf_printf(&info, tr(M_FILTERED), buf_str(&both));
+		buf_free(&both);
 	}
 	if (sheet_may_write(a->st, t->own.okind, owner_sel_id(&t->own), NULL)
-		!= MM_OK) {
-		size_t l = strlen(info);
-		snprintf(info + l, sizeof info - l, "  |  %s", tr(M_READONLY_VIEW));
-	}
-	draw_text(y++, area.x, area.w, info, R_DIM);
+		!= MM_OK)
+		buf_printf(&info, "  |  %s", tr(M_READONLY_VIEW));
+	draw_text(y++, area.x, area.w, buf_str(&info), R_DIM);
+	buf_free(&info);
 
 	bool side_heat = d->heat_x >= 0 && area.w >= 110;
 	int gw = side_heat ? area.w - 34 : area.w;
@@ -460,9 +461,10 @@ static void draw_grid(app *a, tview *t, rect area)
 				w = area.x + gw - x;
 			if (w <= 0)
 				break;
-			sheet_display(t->s, r, k, b, sizeof b);
+			buf_clear(&b);
+			sheet_display_buf(t->s, r, k, &b);
 			/* one line in the grid: line breaks shown as a space */
-			for (char *p = b; *p; p++)
+			for (char *p = b.s; p && *p; p++)
 				if (*p == '\n' || *p == '\r' || *p == '\t')
 					*p = ' ';
 			theme_role role = cur_row ? R_CURSOR_ROW : R_NORMAL;
@@ -471,33 +473,34 @@ static void draw_grid(app *a, tview *t, rect area)
 				role = band_role(bd);
 			if (cur_row && k == t->col)
 				role = R_SELECTED;
-			draw_text(y, x, w, b, role);
+			draw_text(y, x, w, buf_str(&b), role);
 			x += w + 1;
 		}
 	}
 	/* the current cell in full, and its column's help */
 	if (t->norder) {
 		const column *c = &d->cols[t->col];
-		sheet_display(t->s, t->order[t->cur], t->col, b, sizeof b);
-		for (char *p = b; *p; p++)
+		buf line = {0};
+		buf_printf(&line, "%s: ", L(&c->title));
+		sheet_display_buf(t->s, t->order[t->cur], t->col, &line);
+		for (char *p = line.s; p && *p; p++)
 			if (*p == '\n')
 				*p = ' ';
-		char line[CELL_MAX + 200];
-		snprintf(line, sizeof line, "%s: %s", L(&c->title), b);
-		draw_text(area.y + area.h - 2, area.x, area.w, line, R_EMPH);
+		draw_text(area.y + area.h - 2, area.x, area.w, buf_str(&line), R_EMPH);
+		buf_clear(&line);
 		if (c->help.ja) {
-			char h[600];
-			snprintf(h, sizeof h, "%s", L(&c->help));
-			for (char *p = h; *p; p++)
+			buf_puts(&line, L(&c->help));
+			for (char *p = line.s; p && *p; p++)
 				if (*p == '\n')
 					*p = ' ';
-			draw_text(area.y + area.h - 1, area.x, area.w, h, R_DIM);
+			draw_text(area.y + area.h - 1, area.x, area.w, buf_str(&line), R_DIM);
 		} else if (c->type == COL_COMPUTED) {
-			char h[600];
-			snprintf(h, sizeof h, "%s: %s", tr(M_COMPUTED_HINT), c->expr_src);
-			draw_text(area.y + area.h - 1, area.x, area.w, h, R_DIM);
+			buf_printf(&line, "%s: %s", tr(M_COMPUTED_HINT), c->expr_src);
+			draw_text(area.y + area.h - 1, area.x, area.w, buf_str(&line), R_DIM);
 		}
+		buf_free(&line);
 	}
+	buf_free(&b);
 	if (side_heat)
 		draw_heatmap(t, area.y + 2, area.x + area.w - 32, 32, t->mode == TM_HEAT);
 }
@@ -524,9 +527,9 @@ static void draw_form(app *a, tview *t, rect area)
 	if (!t->norder)
 		return;
 	int r = t->order[t->cur];
-	char b[CELL_MAX], head[128];
-	snprintf(head, sizeof head, "#%d  %s", r + 1, sheet_label(t->s, t->s->rows[r].id));
-	draw_text(area.y, area.x, area.w, head, R_TITLE);
+	buf b = {0};
+	buf_printf(&b, "#%d  %s", r + 1, sheet_label(t->s, t->s->rows[r].id));
+	draw_text(area.y, area.x, area.w, buf_str(&b), R_TITLE);
 	int tw = 20;
 	int y = area.y + 2;
 	int help_lines = area.h >= 30 ? 6 : 4;
@@ -536,12 +539,14 @@ static void draw_form(app *a, tview *t, rect area)
 		const column *c = &d->cols[k];
 		bool sel = k == t->form_sel;
 		draw_text(y, area.x, tw, L(&c->title), sel ? R_SELECTED : R_HEADING);
-		sheet_display(t->s, r, k, b, sizeof b);
-		for (char *p = b; *p; p++)
+		buf_clear(&b);
+		sheet_display_buf(t->s, r, k, &b);
+		for (char *p = b.s; p && *p; p++)
 			if (*p == '\n')
 				*p = ' ';
 		const band *bd = sheet_band(t->s, r, k);
-		draw_text(y, area.x + tw + 1, area.w - tw - 1, b, bd ? band_role(bd) : R_NORMAL);
+		draw_text(y, area.x + tw + 1, area.w - tw - 1, buf_str(&b),
+			bd ? band_role(bd) : R_NORMAL);
 		if (sel)
 			t->form_y = y;
 	}
@@ -549,14 +554,15 @@ static void draw_form(app *a, tview *t, rect area)
 	int hy = area.y + area.h - help_lines;
 	draw_text(hy - 1, area.x, area.w, "", R_NORMAL);
 	if (c->help.ja || c->type == COL_COMPUTED) {
-		char h[700];
+		buf_clear(&b);
 		if (c->help.ja)
-			snprintf(h, sizeof h, "%s: %s", tr(M_HELP_LABEL), L(&c->help));
+			buf_printf(&b, "%s: %s", tr(M_HELP_LABEL), L(&c->help));
 		else
-			snprintf(h, sizeof h, "%s: %s", tr(M_COMPUTED_HINT), c->expr_src);
+			buf_printf(&b, "%s: %s", tr(M_COMPUTED_HINT), c->expr_src);
 		help_ctx hc = {hy, area.x, area.w, area.y + area.h};
-		text_wrap(h, area.w, help_line, &hc);
+		text_wrap(buf_str(&b), area.w, help_line, &hc);
 	}
+	buf_free(&b);
 }
 
 /* ---- the screen --------------------------------------------------------- */
@@ -634,9 +640,7 @@ static void ed_show(void *ctx, const se_target *tg, const char *stored, buf *out
 		buf_puts(out, sheet_label(target, strtoll(stored, NULL, 10)));
 		return;
 	}
-	char b[CELL_MAX];
-	column_format(c, stored, b, sizeof b);
-	buf_puts(out, b);
+	column_format_buf(c, stored, out);
 }
 
 static void ed_after(app *a, void *ctx, const se_target *tg, bool saved, wint_t key)
@@ -691,12 +695,11 @@ static void target_of(tview *t, int64_t row, int col, se_target *tg)
 	tg->version = r >= 0 ? t->s->rows[r].cells[col].version : 0;
 	if (row) {
 		snprintf(tg->key, sizeof tg->key, "%lld:%s", (long long)row, c->id);
-		snprintf(tg->label, sizeof tg->label, "%s — %s", sheet_label(t->s, row),
-			L(&c->title));
+		se_target_label(tg, "%s — %s", sheet_label(t->s, row), L(&c->title));
 	} else {
 		tg->new_row = true;
 		snprintf(tg->key, sizeof tg->key, "new:%s", c->id);
-		snprintf(tg->label, sizeof tg->label, tr(M_TABLE_NEW_ROW), L(&c->title));
+		se_target_label(tg, tr(M_TABLE_NEW_ROW), L(&c->title));
 	}
 }
 
@@ -749,6 +752,7 @@ static void begin_edit(app *a, tview *t, int col)
 	target_of(t, t->s->rows[r].id, col, &tg);
 	const char *cur = t->s->rows[r].cells[col].value;
 	open_editor(a, t, &tg, cur ? cur : "");
+	se_target_free(&tg);
 }
 
 /* `a` / `i`: the new row's name is typed first; the row is made only when
@@ -763,6 +767,7 @@ static void begin_new_row(app *a, tview *t, int at)
 	tg.at = at;
 	t->col = t->def->label_col;
 	open_editor(a, t, &tg, "");
+	se_target_free(&tg);
 }
 
 static void restore_draft(app *a, tview *t)
@@ -807,14 +812,16 @@ static void search_step(app *a, tview *t, int dir, bool include_current)
 		if (row_matches(t, t->order[i], needle)) {
 			t->cur = i;
 			/* put the column on the match */
-			char b[CELL_MAX];
+			buf b = {0};
 			for (int k = 0; k < t->def->ncols; k++) {
-				sheet_display(t->s, t->order[i], k, b, sizeof b);
-				if (strcasestr(b, needle)) {
+				buf_clear(&b);
+				sheet_display_buf(t->s, t->order[i], k, &b);
+				if (strcasestr(buf_str(&b), needle)) {
 					t->col = k;
 					break;
 				}
 			}
+			buf_free(&b);
 			return;
 		}
 	}
@@ -1001,6 +1008,7 @@ static bool table_act(app *a, view *v, action act)
 			se_target tg;
 			target_of(t, rid, t->col, &tg);
 			sheet_conflict cf = {0};
+			se_target_free(&tg);
 			mm_status rc = sheet_set(a->st, t->s, rid, t->col, "", tg.version, &cf, t->hist,
 				&err);
 			if (rc == MM_ECONFLICT)

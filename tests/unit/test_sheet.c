@@ -1277,12 +1277,45 @@ static void test_drafts(void **state)
 	free(text);
 }
 
+/* A cell's display text comes back whole however long it is: a 5,000-byte
+ * note (multi-byte text, so a cut would also split a character) is shown by
+ * sheet_display_buf byte for byte, where the fixed-size form gave at most the
+ * size of the caller's array. */
+static void test_display_long_value_whole(void **state)
+{
+	fx *f = *state;
+	store *a = terminal(f, ROLE_GROUP, "1");
+	sheet *s = sopen(f, a, S.ledger, OWNER_GROUP, f->g[0]);
+	int64_t row = add_row(a, s, 0, NULL, "顧客台帳", "c", "3", NULL);
+	buf want = {0};
+	while (want.len < 4998)
+		buf_puts(&want, "備考"); /* 6 bytes each */
+	while (want.len < 5000)
+		buf_putc(&want, 'x');
+	assert_int_equal(want.len, 5000);
+	mm_error err = {0};
+	int note = col_index(S.ledger, "note");
+	assert_int_equal(sheet_set(a, s, row, note, buf_str(&want), -1, NULL, NULL, &err), MM_OK);
+	int r = sheet_row_index(s, row);
+	assert_true(r >= 0);
+	buf got = {0};
+	sheet_display_buf(s, r, note, &got);
+	assert_int_equal(got.len, 5000);
+	assert_string_equal(buf_str(&got), buf_str(&want));
+	/* it appends: a second call doubles the text */
+	sheet_display_buf(s, r, note, &got);
+	assert_int_equal(got.len, 10000);
+	buf_free(&got);
+	buf_free(&want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 		T(test_open_creates_seed_rows),
 		T(test_seed_row_refs_resolved),
+		T(test_display_long_value_whole),
 		T(test_set_bumps_version_and_logs),
 		T(test_set_if_unchanged),
 		T(test_conflict_keep_mine),

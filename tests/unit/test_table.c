@@ -127,6 +127,13 @@ static void fmt_is(const column *c, const char *stored, const char *want)
 	if (strcmp(out, want) != 0)
 		fail_msg("column %s shows \"%s\" as \"%s\", want \"%s\"", c->id,
 			stored ? stored : "(null)", out, want);
+	/* the growable form gives the same text */
+	buf b = {0};
+	column_format_buf(c, stored, &b);
+	if (strcmp(buf_str(&b), want) != 0)
+		fail_msg("column %s shows \"%s\" as \"%s\" (buf), want \"%s\"", c->id,
+			stored ? stored : "(null)", buf_str(&b), want);
+	buf_free(&b);
 }
 
 /* --- text and longtext --- */
