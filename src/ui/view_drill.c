@@ -320,8 +320,11 @@ static void detail_lines(app *a, dview *dv, int k, int w, dlines *l)
 		markup_layout(L(&in->body), w, &doc);
 		for (int i = 0; i < doc.n; i++) {
 			buf_clear(&b);
-			buf_printf(&b, "%*s%s%s", doc.lines[i].indent - (int)strlen(doc.lines[i].prefix) > 0
-				? 0 : 0, "", doc.lines[i].prefix, doc.lines[i].text ? doc.lines[i].text : "");
+			/* the mark (・, 1.) then the text at its indent; a wrapped line of
+			 * a bullet lines up under the text */
+			const mline *ml = &doc.lines[i];
+			int pad = ml->indent - text_width(ml->prefix);
+			buf_printf(&b, "%s%*s%s", ml->prefix, pad > 0 ? pad : 0, "", ml->text ? ml->text : "");
 			dl_add(l, buf_str(&b), doc.lines[i].style == LS_H1 || doc.lines[i].style == LS_H2
 				? R_HEADING : R_NORMAL);
 		}
