@@ -525,6 +525,10 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 		bool dirty = false;
 		view *top = a.stack[a.depth - 1];
 		int64_t began = monotonic_ms();
+		/* a message answers the last key: the next one (not a resize)
+		 * clears it, so the footer never shows a stale refusal */
+		if (r == OK || (r == KEY_CODE_YES && ch != KEY_RESIZE))
+			buf_clear(&a.message);
 		if (r != ERR && !a.help_open && top->ops->raw && top->ops->raw(&a, top, r, ch)) {
 			dirty = true;
 		} else if (r == KEY_CODE_YES) {

@@ -11,9 +11,19 @@ void owner_sel_init(app *a, const activity *act, owner_sel *o)
 	o->owners = NULL;
 	o->n = o->idx = 0;
 	mm_error err;
+	/* a group terminal reads every group's and company's work (Tab steps
+	 * through it, read-only; the core refuses writes) and starts on its
+	 * own; people's answers stay its own people's */
 	int64_t gid = a->role == ROLE_GROUP ? store_group_id(a->st) : 0;
-	if (store_owners(a->st, (int)o->okind, gid, &o->owners, &o->n, &err) != MM_OK)
+	int64_t filter = o->okind == OWNER_PERSON ? gid : 0;
+	if (store_owners(a->st, (int)o->okind, filter, &o->owners, &o->n, &err) != MM_OK)
 		app_message(a, true, "%s", err.msg);
+	for (int k = 0; gid && k < o->n; k++)
+		if (o->okind == OWNER_GROUP ? o->owners[k].id == gid
+			: store_company_group(a->st, o->owners[k].id) == gid) {
+			o->idx = k;
+			break;
+		}
 }
 
 bool owner_sel_step(owner_sel *o, int dir)
@@ -44,6 +54,21 @@ void owner_sel_free(owner_sel *o)
 int64_t view_owner(const view *v)
 {
 	return v->own ? owner_sel_id(v->own) : 0;
+}
+
+void view_show_group(app *a, view *v, int64_t group)
+{
+	if (!v->own)
+		return;
+	for (int k = 0; k < v->own->n; k++) {
+		int64_t id = v->own->owners[k].id;
+		bool of_group = v->own->okind == OWNER_GROUP ? id == group
+			: v->own->okind == OWNER_COMPANY && store_company_group(a->st, id) == group;
+		if (of_group) {
+			view_show_owner(a, v, id);
+			return;
+		}
+	}
 }
 
 void view_show_owner(app *a, view *v, int64_t owner)

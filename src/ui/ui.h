@@ -251,6 +251,8 @@ void owner_sel_free(owner_sel *o);
  * projector follows the facilitator with these. */
 int64_t view_owner(const view *v);
 void view_show_owner(app *a, view *v, int64_t owner);
+/* Shows GROUP's work (its first company's, for a company activity). */
+void view_show_group(app *a, view *v, int64_t group);
 
 /* views */
 view *view_agenda_new(app *a);

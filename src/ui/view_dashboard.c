@@ -21,6 +21,7 @@ typedef struct dash {
 	char (*cells)[48]; /* nacts x ngroups */
 	list_state list;
 	int left; /* first group column shown */
+	int gsel; /* the group column chosen (Left/Right): Enter opens its work */
 } dash;
 
 static void compute(app *a, dash *d)
@@ -49,6 +50,14 @@ static void dash_draw(app *a, view *v, rect area)
 	int fit = (area.w - title_w) / CELL_W; /* group columns that fit */
 	if (fit < 1)
 		fit = 1;
+	if (d->gsel >= d->ngroups)
+		d->gsel = d->ngroups - 1;
+	if (d->gsel < 0)
+		d->gsel = 0;
+	if (d->gsel < d->left)
+		d->left = d->gsel;
+	if (d->gsel >= d->left + fit)
+		d->left = d->gsel - fit + 1;
 	if (d->left > d->ngroups - fit)
 		d->left = d->ngroups - fit;
 	if (d->left < 0)
@@ -59,7 +68,7 @@ static void dash_draw(app *a, view *v, rect area)
 		g++, x += CELL_W) {
 		buf name = {0};
 		buf_printf(&name, tr(M_ROLE_GROUP), d->groups[g].name);
-		draw_text(y, x + 1, CELL_W - 1, buf_str(&name), R_HEAD);
+		draw_text(y, x + 1, CELL_W - 1, buf_str(&name), g == d->gsel ? R_SELECTED : R_HEAD);
 		buf_free(&name);
 	}
 	y += 1;
@@ -75,7 +84,7 @@ static void dash_draw(app *a, view *v, rect area)
 		for (int g = d->left, x = area.x + title_w; g < d->ngroups && g < d->left + fit;
 			g++, x += CELL_W)
 			draw_text(y, x + 1, CELL_W - 1, d->cells[i * d->ngroups + g],
-				sel ? R_CURSOR_ROW : R_NORMAL);
+				sel && g == d->gsel ? R_SELECTED : sel ? R_CURSOR_ROW : R_NORMAL);
 	}
 }
 
@@ -86,16 +95,21 @@ static bool dash_act(app *a, view *v, action act)
 		return true;
 	switch (act) {
 	case A_COL_LEFT:
-		d->left--;
+		d->gsel--;
 		return true;
 	case A_COL_RIGHT:
-		d->left++;
+		d->gsel++;
 		return true;
 	case A_OPEN:
 	case A_EDIT:
 		if (d->nacts) {
+			/* the chosen group's work: read-only when it is not this
+			 * terminal's own (the core refuses the writes) */
 			const activity *ac = d->acts[d->list.sel];
-			app_push(a, view_activity_new(a, ac));
+			view *nv = view_activity_new(a, ac);
+			app_push(a, nv);
+			if (d->ngroups && d->gsel < d->ngroups)
+				view_show_group(a, nv, d->groups[d->gsel].id);
 			app_room_set(a, ac->session, ac);
 		}
 		return true;
