@@ -721,6 +721,8 @@ static void test_migrate_from_version_1(void **state)
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	exec_ok(db, "ALTER TABLE room DROP COLUMN owner");
+	exec_ok(db, "ALTER TABLE room DROP COLUMN activity_base");
+	exec_ok(db, "DROP TABLE room_clock");
 	exec_ok(db, "DROP TABLE drill_event");
 	exec_ok(db, "DROP TABLE draft");
 	exec_ok(db, "CREATE TABLE draft(who TEXT NOT NULL, place TEXT NOT NULL, text TEXT NOT NULL, "
