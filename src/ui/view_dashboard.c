@@ -95,8 +95,7 @@ static bool dash_act(app *a, view *v, action act)
 	case A_EDIT:
 		if (d->nacts) {
 			const activity *ac = d->acts[d->list.sel];
-			app_push(a, view_activity_new(a, ac));
-			app_room_set(a, ac->session, ac);
+			app_push(a, view_activity_new(a, ac)); /* a preview */
 		}
 		return true;
 	case A_DASHBOARD:
