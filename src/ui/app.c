@@ -196,6 +196,7 @@ static void fmt_duration(int64_t secs, char *out, size_t n)
  * first, then the session title. */
 typedef struct status_parts {
 	char timer[256], clock[16];
+	char timer_short[200]; /* the timer when the full one does not fit */
 	buf role, sess;
 } status_parts;
 
@@ -238,8 +239,7 @@ static void activity_countdown(app *a, const session *cur, int64_t now, char *ou
 		snprintf(part, sizeof part, tr(M_ACT_TWO_MINUTES), d);
 	else
 		snprintf(part, sizeof part, tr(M_ACT_LEFT), d);
-	size_t l = strlen(out);
-	snprintf(out + l, n - l, " | %s", part);
+	snprintf(out, n, "%s", part);
 }
 
 static void status_compute(app *a, status_parts *p)
@@ -247,6 +247,7 @@ static void status_compute(app *a, status_parts *p)
 	p->sess = p->role = (buf){0};
 	buf_puts(&p->sess, "-");
 	snprintf(p->timer, sizeof p->timer, "-");
+	snprintf(p->timer_short, sizeof p->timer_short, "-");
 	if (a->role == ROLE_FACILITATOR)
 		buf_puts(&p->role, tr(M_ROLE_FACILITATOR));
 	else if (a->role == ROLE_PRESENTER)
@@ -262,19 +263,27 @@ static void status_compute(app *a, status_parts *p)
 		buf_clear(&p->sess);
 		buf_printf(&p->sess, "%s %s", label, L(&cur->title));
 		int64_t el = room_elapsed(&a->room, now);
+		char sess[96], act[128] = "", paused[64] = "", drill[96] = "";
 		if (el > (int64_t)cur->minutes * 60) {
 			fmt_duration(el - (int64_t)cur->minutes * 60, d, sizeof d);
-			snprintf(p->timer, sizeof p->timer, tr(M_OVERTIME), d);
+			snprintf(sess, sizeof sess, tr(M_OVERTIME), d);
 		} else {
 			fmt_duration(el, d, sizeof d);
-			snprintf(p->timer, sizeof p->timer, tr(M_ELAPSED_OF), d, cur->minutes);
+			snprintf(sess, sizeof sess, tr(M_ELAPSED_OF), d, cur->minutes);
 		}
-		activity_countdown(a, cur, now, p->timer, sizeof p->timer);
-		if (a->room.paused_at) {
-			size_t l = strlen(p->timer);
-			snprintf(p->timer + l, sizeof p->timer - l, " (%s)", tr(M_TIMER_PAUSED));
+		activity_countdown(a, cur, now, act, sizeof act);
+		if (a->room.paused_at)
+			snprintf(paused, sizeof paused, " (%s)", tr(M_TIMER_PAUSED));
+		snprintf(p->timer, sizeof p->timer, "%s%s%s%s", sess, act[0] ? " | " : "", act,
+			paused);
+		/* short: the activity's countdown alone, else the session's timer */
+		snprintf(p->timer_short, sizeof p->timer_short, "%s%s", act[0] ? act : sess,
+			paused);
+		drill_clock_text(a, drill, sizeof drill);
+		if (drill[0]) {
+			snprintf(p->timer, sizeof p->timer, "%s", drill);
+			snprintf(p->timer_short, sizeof p->timer_short, "%s", drill);
 		}
-		drill_clock_text(a, p->timer, sizeof p->timer);
 	}
 	time_t t = (time_t)now;
 	struct tm tm;
@@ -302,6 +311,10 @@ static void draw_status(app *a, int y)
 	buf_free(&p.role);
 	snprintf(fixed_r, sizeof fixed_r, " | %s | %s ", p.timer, p.clock);
 	int lw = text_width(buf_str(&fixed_l)), rw = text_width(fixed_r);
+	if (lw + rw + 4 > a->cols) { /* a narrow screen: the shorter timer */
+		snprintf(fixed_r, sizeof fixed_r, " | %s | %s ", p.timer_short, p.clock);
+		rw = text_width(fixed_r);
+	}
 	int room = a->cols - lw - rw;
 	int sw = text_width(buf_str(&p.sess));
 	int ww = text_width(app_title(a)) + 4;

@@ -694,6 +694,32 @@ static void case_room_countdown(void)
     vt_free(fac);
 }
 
+/* 13. At 80x24 the countdown and the pause still show whole on the status
+ * line (the session's timer gives way to them). */
+static void case_room_countdown_narrow(void)
+{
+    const char *db = new_db();
+    const char *const *env = clock_new();
+    clock_at(0);
+    const char *args[] = {"--demo", "--db", db, NULL};
+    vt *fac = start_mamori(args, env, 24, 80);
+    E2E_WAIT_TEXT(fac, "アジェンダ");
+    vt_send(fac, ">");
+    E2E_WAIT_TEXT(fac, "全体を 第1回 に進めました");
+    vt_key(fac, VT_KEY_DOWN); /* the 30-minute table */
+    vt_key(fac, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(fac, "プレビュー中");
+    vt_send(fac, "p");
+    E2E_WAIT_GONE(fac, "プレビュー中");
+    wait_status(fac, "残り 30:00");
+    clock_at(29 * 60);
+    wait_status(fac, "あと2分（残り 01:00）");
+    vt_send(fac, "t");
+    wait_status(fac, "あと2分（残り 01:00） (一時停止中)");
+    wait_status(fac, "00:29");
+    vt_free(fac);
+}
+
 static const e2e_case cases[] = {
     {"agenda-ja", case_agenda_ja},
     {"open-session", case_open_session},
@@ -707,6 +733,7 @@ static const e2e_case cases[] = {
     {"room-preview-group", case_room_preview_group},
     {"room-session-clocks", case_room_session_clocks},
     {"room-countdown", case_room_countdown},
+    {"room-countdown-narrow", case_room_countdown_narrow},
     {NULL, NULL},
 };
 
