@@ -195,7 +195,7 @@ static void fmt_duration(int64_t secs, char *out, size_t n)
  * The role, timer and clock always show whole; the workshop title gives way
  * first, then the session title. */
 typedef struct status_parts {
-	char timer[256], clock[16];
+	char timer[320], clock[16];
 	char timer_short[200]; /* the timer when the full one does not fit */
 	buf role, sess;
 } status_parts;
@@ -305,7 +305,7 @@ static void draw_status(app *a, int y)
 {
 	status_parts p;
 	status_compute(a, &p);
-	char fixed_r[320];
+	char fixed_r[400];
 	buf fixed_l = {0};
 	buf_printf(&fixed_l, " %s | ", buf_str(&p.role));
 	buf_free(&p.role);
