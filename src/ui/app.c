@@ -222,8 +222,9 @@ static void drill_clock_text(app *a, char *out, size_t n)
 		(long long)(secs % 60));
 }
 
-/* The countdown of the activity the room is on, from its minutes, after
- * the session's timer: 「残り 04:12」, then 「あと2分」 and 「時間です」. */
+/* The countdown of the activity the room is on, from its minutes: 「残り 04:12」,
+ * then 「あと2分」 two minutes before the end and 「時間です」 at zero ("" when the
+ * room is on no activity or it has no minutes). */
 static void activity_countdown(app *a, const session *cur, int64_t now, char *out, size_t n)
 {
 	const activity *act = a->room.activity[0]
@@ -231,15 +232,14 @@ static void activity_countdown(app *a, const session *cur, int64_t now, char *ou
 	if (!act || act->session != cur || act->minutes <= 0)
 		return;
 	int64_t left = (int64_t)act->minutes * 60 - room_activity_elapsed(&a->room, now);
-	char d[32], part[128];
+	char d[32];
 	fmt_duration(left > 0 ? left : 0, d, sizeof d);
 	if (left <= 0)
-		snprintf(part, sizeof part, "%s", tr(M_ACT_TIME_UP));
+		snprintf(out, n, "%s", tr(M_ACT_TIME_UP));
 	else if (left <= 120)
-		snprintf(part, sizeof part, tr(M_ACT_TWO_MINUTES), d);
+		snprintf(out, n, tr(M_ACT_TWO_MINUTES), d);
 	else
-		snprintf(part, sizeof part, tr(M_ACT_LEFT), d);
-	snprintf(out, n, "%s", part);
+		snprintf(out, n, tr(M_ACT_LEFT), d);
 }
 
 static void status_compute(app *a, status_parts *p)
