@@ -107,6 +107,15 @@ static const char *const migrations[] = {
 	"  text TEXT,"
 	"  who TEXT NOT NULL);"
 	"CREATE INDEX drill_event_activity ON drill_event(activity, id);",
+	/* 4 -> 5: time kept per session and per activity, so going back to one
+	 * continues its clock; the room's activity clock runs as the session's
+	 * elapsed time less activity_base */
+	"ALTER TABLE room ADD COLUMN activity_base INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE room_clock("
+	"  scope TEXT NOT NULL CHECK (scope IN ('session', 'activity')),"
+	"  id TEXT NOT NULL,"
+	"  elapsed INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (scope, id)) WITHOUT ROWID;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -587,7 +587,7 @@ mm_status store_room_get(store *st, room_state *out, mm_error *err)
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *s = store_prep(st, "SELECT session, activity, started_at, paused_at, "
-		"paused_total, owner FROM room WHERE id = 1", err);
+		"paused_total, owner, activity_base FROM room WHERE id = 1", err);
 	if (!s)
 		return MM_EDB;
 	int rc = sqlite3_step(s);
@@ -601,6 +601,7 @@ mm_status store_room_get(store *st, room_state *out, mm_error *err)
 		out->paused_at = sqlite3_column_int64(s, 3);
 		out->paused_total = sqlite3_column_int64(s, 4);
 		out->owner = sqlite3_column_int64(s, 5);
+		out->activity_base = sqlite3_column_int64(s, 6);
 	}
 	sqlite3_finalize(s);
 	return store_step_error(st, rc, err);
@@ -616,35 +617,108 @@ static mm_status facilitator_only(const store *st, mm_error *err)
 	return MM_OK;
 }
 
+/* The stored elapsed seconds of a session or activity (0: never run). */
+static mm_status clock_load(store *st, const char *scope, const char *id, int64_t *out,
+	mm_error *err)
+{
+	*out = 0;
+	sqlite3_stmt *s = store_prep(st,
+		"SELECT elapsed FROM room_clock WHERE scope = ?1 AND id = ?2", err);
+	if (!s)
+		return MM_EDB;
+	sqlite3_bind_text(s, 1, scope, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, id, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(s, 0);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(s);
+	return store_step_error(st, rc, err);
+}
+
+static mm_status clock_save(store *st, const char *scope, const char *id, int64_t elapsed,
+	mm_error *err)
+{
+	sqlite3_stmt *s = store_prep(st,
+		"INSERT INTO room_clock(scope, id, elapsed) VALUES (?1, ?2, ?3) "
+		"ON CONFLICT (scope, id) DO UPDATE SET elapsed = excluded.elapsed", err);
+	if (!s)
+		return MM_EDB;
+	sqlite3_bind_text(s, 1, scope, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 3, elapsed < 0 ? 0 : elapsed);
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? MM_OK : db_fail(st, err, M_DB_MOVE_ROOM);
+}
+
 mm_status store_room_set(store *st, const char *session, const char *activity, mm_error *err)
 {
 	mm_status rc = facilitator_only(st, err);
 	if (rc != MM_OK)
 		return rc;
+	if (!activity)
+		activity = "";
 	if ((rc = store_begin(st, err)) != MM_OK)
 		return rc;
-	/* the timer restarts only when the session itself changes */
+	room_state r;
+	if ((rc = store_room_get(st, &r, err)) != MM_OK)
+		goto fail;
+	int64_t now = store_now();
+	int64_t el = room_elapsed(&r, now);
+	bool same_session = strcmp(r.session, session) == 0;
+	bool same_activity = same_session && strcmp(r.activity, activity) == 0;
+	if (same_activity) {
+		store_rollback(st); /* already there: nothing changes */
+		return MM_OK;
+	}
+	/* the clocks left behind keep their time for a return */
+	if (r.activity[0] && (rc = clock_save(st, "activity", r.activity,
+		el - r.activity_base, err)) != MM_OK)
+		goto fail;
+	int64_t started = r.started_at, paused_at = r.paused_at, paused_total = r.paused_total;
+	int64_t sess_el = el;
+	if (!same_session) {
+		if (r.session[0] && (rc = clock_save(st, "session", r.session, el, err)) != MM_OK)
+			goto fail;
+		if ((rc = clock_load(st, "session", session, &sess_el, err)) != MM_OK)
+			goto fail;
+		/* the session entered runs on from where it stood */
+		started = now - sess_el;
+		paused_at = 0;
+		paused_total = 0;
+	}
+	int64_t base = 0;
+	if (activity[0]) {
+		int64_t act_el;
+		if ((rc = clock_load(st, "activity", activity, &act_el, err)) != MM_OK)
+			goto fail;
+		base = sess_el - act_el;
+	}
 	sqlite3_stmt *s = store_prep(st,
-		"UPDATE room SET "
-		"  started_at = CASE WHEN session = ?1 THEN started_at ELSE ?3 END,"
-		"  paused_at = CASE WHEN session = ?1 THEN paused_at ELSE 0 END,"
-		"  paused_total = CASE WHEN session = ?1 THEN paused_total ELSE 0 END,"
-		"  session = ?1, activity = ?2 WHERE id = 1", err);
+		"UPDATE room SET session = ?1, activity = ?2, started_at = ?3, paused_at = ?4,"
+		"  paused_total = ?5, activity_base = ?6 WHERE id = 1", err);
 	if (!s) {
-		store_rollback(st);
-		return MM_EDB;
+		rc = MM_EDB;
+		goto fail;
 	}
 	sqlite3_bind_text(s, 1, session, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 2, activity ? activity : "", -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 3, store_now());
+	sqlite3_bind_text(s, 2, activity, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 3, started);
+	sqlite3_bind_int64(s, 4, paused_at);
+	sqlite3_bind_int64(s, 5, paused_total);
+	sqlite3_bind_int64(s, 6, base);
 	int src = sqlite3_step(s);
 	sqlite3_finalize(s);
 	if (src != SQLITE_DONE) {
 		rc = db_fail(st, err, M_DB_MOVE_ROOM);
-		store_rollback(st);
-		return rc;
+		goto fail;
 	}
 	return store_commit(st, err);
+fail:
+	store_rollback(st);
+	return rc;
 }
 
 mm_status store_room_set_owner(store *st, int64_t owner, mm_error *err)
@@ -704,6 +778,14 @@ int64_t room_elapsed(const room_state *r, int64_t now)
 		return 0;
 	int64_t end = r->paused_at ? r->paused_at : now;
 	int64_t e = end - r->started_at - r->paused_total;
+	return e < 0 ? 0 : e;
+}
+
+int64_t room_activity_elapsed(const room_state *r, int64_t now)
+{
+	if (!r->activity[0])
+		return 0;
+	int64_t e = room_elapsed(r, now) - r->activity_base;
 	return e < 0 ? 0 : e;
 }
 

@@ -120,16 +120,22 @@ typedef struct room_state {
 	int64_t paused_at;  /* 0 when running */
 	int64_t paused_total; /* seconds spent paused */
 	int64_t owner;      /* whose work the facilitator shows (0: none) */
+	int64_t activity_base; /* the session's elapsed seconds when the current
+	                        * activity's clock stood at zero */
 } room_state;
 mm_status store_room_get(store *st, room_state *out, mm_error *err);
-/* Facilitator only: make SESSION current (restarting its timer when it changes)
- * and ACTIVITY (may be "") the activity on the projector. */
+/* Facilitator only: make SESSION current and ACTIVITY (may be "") the activity
+ * on the projector. Each session and each activity keeps its own elapsed time:
+ * the one left is stored, the one entered continues where it stood (from zero
+ * the first time). */
 mm_status store_room_set(store *st, const char *session, const char *activity, mm_error *err);
 /* Facilitator only: whose work (group, company or person id) is shown. */
 mm_status store_room_set_owner(store *st, int64_t owner, mm_error *err);
 mm_status store_room_toggle_pause(store *st, int64_t now, mm_error *err);
 /* Seconds the current session has run, pauses excluded. */
 int64_t room_elapsed(const room_state *r, int64_t now);
+/* Seconds the current activity has run, pauses excluded (0: none). */
+int64_t room_activity_elapsed(const room_state *r, int64_t now);
 
 /* The clock, overridable for tests (MAMORI_NOW=unix seconds). */
 int64_t store_now(void);

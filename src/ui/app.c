@@ -109,6 +109,77 @@ void app_room_set(app *a, const session *s, const activity *act)
 	reload_room(a);
 }
 
+void app_room_left(app *a, const activity *act)
+{
+	/* leaving the activity the room is on takes the room back to its
+	 * session; leaving one only previewed moves nothing */
+	if (act && strcmp(a->room.activity, act->id) == 0
+		&& strcmp(a->room.session, act->session->id) == 0)
+		app_room_set(a, act->session, NULL);
+}
+
+bool app_previewing(const app *a, const session **s, const activity **act)
+{
+	if (a->role != ROLE_FACILITATOR || store_readonly(a->st) || a->depth < 1)
+		return false;
+	const view *v = a->stack[a->depth - 1];
+	const session *vs = v->act ? v->act->session : v->session;
+	if (!vs)
+		return false;
+	if (strcmp(a->room.session, vs->id) == 0
+		&& (!v->act || strcmp(a->room.activity, v->act->id) == 0))
+		return false;
+	if (s)
+		*s = vs;
+	if (act)
+		*act = v->act;
+	return true;
+}
+
+/* "第3回" or "第3回「title」": where the room is, or would go. */
+static void place_text(const session *s, const activity *act, buf *out)
+{
+	char label[32];
+	session_label(s, label, sizeof label);
+	if (act)
+		buf_printf(out, tr(M_ROOM_PLACE_ACTIVITY), label, L(&act->title));
+	else
+		buf_puts(out, label);
+}
+
+/* The facilitator's preview line: where the room stays, and the key that
+ * brings it here. */
+static void draw_preview(app *a, int y)
+{
+	const session *rs = a->room.session[0] ? scenario_find_session(a->sc, a->room.session)
+		: NULL;
+	const activity *ra = a->room.activity[0]
+		? scenario_find_activity(a->sc, a->room.activity) : NULL;
+	buf line = {0}, place = {0};
+	buf_putc(&line, ' ');
+	if (rs) {
+		place_text(rs, ra, &place);
+		buf_printf(&line, tr(M_PREVIEW_WHERE), buf_str(&place));
+	} else {
+		buf_puts(&line, tr(M_PREVIEW_NOT_STARTED));
+	}
+	char keys[64], hint[160];
+	const view *v = a->stack[a->depth - 1];
+	keymap_key_names(A_ROOM_HERE, v->ops->ctx, keys, sizeof keys);
+	char *sp = strchr(keys, ' ');
+	if (sp)
+		*sp = '\0';
+	snprintf(hint, sizeof hint, tr(M_PREVIEW_KEY), keys);
+	buf_puts(&line, "  ");
+	draw_fill((rect){y, 0, 1, a->cols}, R_BANNER);
+	/* the key always shows whole, at the right; the place gives way */
+	int hw = text_width(hint) + 1;
+	draw_text(y, 0, a->cols - hw, buf_str(&line), R_BANNER);
+	draw_text(y, a->cols - hw, hw, hint, R_BANNER);
+	buf_free(&line);
+	buf_free(&place);
+}
+
 /* ---- status line ----------------------------------------------------- */
 
 static void fmt_duration(int64_t secs, char *out, size_t n)
@@ -124,7 +195,8 @@ static void fmt_duration(int64_t secs, char *out, size_t n)
  * The role, timer and clock always show whole; the workshop title gives way
  * first, then the session title. */
 typedef struct status_parts {
-	char timer[96], clock[16];
+	char timer[320], clock[16];
+	char timer_short[200]; /* the timer when the full one does not fit */
 	buf role, sess;
 } status_parts;
 
@@ -150,11 +222,32 @@ static void drill_clock_text(app *a, char *out, size_t n)
 		(long long)(secs % 60));
 }
 
+/* The countdown of the activity the room is on, from its minutes: 「残り 04:12」,
+ * then 「あと2分」 two minutes before the end and 「時間です」 at zero ("" when the
+ * room is on no activity or it has no minutes). */
+static void activity_countdown(app *a, const session *cur, int64_t now, char *out, size_t n)
+{
+	const activity *act = a->room.activity[0]
+		? scenario_find_activity(a->sc, a->room.activity) : NULL;
+	if (!act || act->session != cur || act->minutes <= 0)
+		return;
+	int64_t left = (int64_t)act->minutes * 60 - room_activity_elapsed(&a->room, now);
+	char d[32];
+	fmt_duration(left > 0 ? left : 0, d, sizeof d);
+	if (left <= 0)
+		snprintf(out, n, "%s", tr(M_ACT_TIME_UP));
+	else if (left <= 120)
+		snprintf(out, n, tr(M_ACT_TWO_MINUTES), d);
+	else
+		snprintf(out, n, tr(M_ACT_LEFT), d);
+}
+
 static void status_compute(app *a, status_parts *p)
 {
 	p->sess = p->role = (buf){0};
 	buf_puts(&p->sess, "-");
 	snprintf(p->timer, sizeof p->timer, "-");
+	snprintf(p->timer_short, sizeof p->timer_short, "-");
 	if (a->role == ROLE_FACILITATOR)
 		buf_puts(&p->role, tr(M_ROLE_FACILITATOR));
 	else if (a->role == ROLE_PRESENTER)
@@ -170,18 +263,27 @@ static void status_compute(app *a, status_parts *p)
 		buf_clear(&p->sess);
 		buf_printf(&p->sess, "%s %s", label, L(&cur->title));
 		int64_t el = room_elapsed(&a->room, now);
+		char sess[96], act[128] = "", paused[64] = "", drill[96] = "";
 		if (el > (int64_t)cur->minutes * 60) {
 			fmt_duration(el - (int64_t)cur->minutes * 60, d, sizeof d);
-			snprintf(p->timer, sizeof p->timer, tr(M_OVERTIME), d);
+			snprintf(sess, sizeof sess, tr(M_OVERTIME), d);
 		} else {
 			fmt_duration(el, d, sizeof d);
-			snprintf(p->timer, sizeof p->timer, tr(M_ELAPSED_OF), d, cur->minutes);
+			snprintf(sess, sizeof sess, tr(M_ELAPSED_OF), d, cur->minutes);
 		}
-		if (a->room.paused_at) {
-			size_t l = strlen(p->timer);
-			snprintf(p->timer + l, sizeof p->timer - l, " (%s)", tr(M_TIMER_PAUSED));
+		activity_countdown(a, cur, now, act, sizeof act);
+		if (a->room.paused_at)
+			snprintf(paused, sizeof paused, " (%s)", tr(M_TIMER_PAUSED));
+		snprintf(p->timer, sizeof p->timer, "%s%s%s%s", sess, act[0] ? " | " : "", act,
+			paused);
+		/* short: the activity's countdown alone, else the session's timer */
+		snprintf(p->timer_short, sizeof p->timer_short, "%s%s", act[0] ? act : sess,
+			paused);
+		drill_clock_text(a, drill, sizeof drill);
+		if (drill[0]) {
+			snprintf(p->timer, sizeof p->timer, "%s", drill);
+			snprintf(p->timer_short, sizeof p->timer_short, "%s", drill);
 		}
-		drill_clock_text(a, p->timer, sizeof p->timer);
 	}
 	time_t t = (time_t)now;
 	struct tm tm;
@@ -203,17 +305,24 @@ static void draw_status(app *a, int y)
 {
 	status_parts p;
 	status_compute(a, &p);
-	char fixed_r[160];
+	char fixed_r[400];
 	buf fixed_l = {0};
 	buf_printf(&fixed_l, " %s | ", buf_str(&p.role));
 	buf_free(&p.role);
 	snprintf(fixed_r, sizeof fixed_r, " | %s | %s ", p.timer, p.clock);
 	int lw = text_width(buf_str(&fixed_l)), rw = text_width(fixed_r);
+	if (lw + rw + 4 > a->cols) { /* a narrow screen: the shorter timer */
+		snprintf(fixed_r, sizeof fixed_r, " | %s | %s ", p.timer_short, p.clock);
+		rw = text_width(fixed_r);
+	}
 	int room = a->cols - lw - rw;
 	int sw = text_width(buf_str(&p.sess));
 	int ww = text_width(app_title(a)) + 4;
-	if (room < 4) { /* only the essentials */
+	if (room < 4) { /* only the essentials: the role, and the timers if they fit */
+		draw_fill((rect){y, 0, 1, a->cols}, R_STATUS);
 		draw_text(y, 0, a->cols, buf_str(&fixed_l), R_STATUS);
+		if (lw + rw <= a->cols)
+			draw_text(y, a->cols - rw, rw, fixed_r, R_STATUS);
 		buf_free(&fixed_l);
 		buf_free(&p.sess);
 		return;
@@ -270,6 +379,14 @@ static void draw_footer(app *a, view *v, int y)
 	msg_id f = v->ops->footer_now ? v->ops->footer_now(a, v) : (msg_id)0;
 	buf m = {0};
 	buf_putc(&m, ' ');
+	if (!f && app_previewing(a, NULL, NULL)) {
+		char keys[64];
+		keymap_key_names(A_ROOM_HERE, v->ops->ctx, keys, sizeof keys);
+		char *sp = strchr(keys, ' ');
+		if (sp)
+			*sp = '\0';
+		buf_printf(&m, "%s %s  ", keys, tr(M_BRIEF_ROOM_HERE));
+	}
 	if (f || !keys_footer(a, v, &m))
 		buf_puts(&m, tr(f ? f : v->ops->footer));
 	draw_text(y, 0, a->cols, buf_str(&m), R_DIM);
@@ -309,6 +426,8 @@ static void draw_all(app *a)
 		draw_text(1, 0, a->cols, b, R_BANNER);
 		top = 2;
 	}
+	if (!a->help_open && app_previewing(a, NULL, NULL))
+		draw_preview(a, top++);
 	rect area = {top, 1, a->rows - top - 2, a->cols - 2};
 	if (a->help_open)
 		help_draw(a, area);
@@ -351,8 +470,7 @@ static void handle(app *a, action act)
 			/* leaving an activity takes the room back to its session */
 			const activity *left = v->act;
 			app_pop(a);
-			if (left)
-				app_room_set(a, left->session, NULL);
+			app_room_left(a, left);
 		}
 		break;
 	case A_QUIT:
@@ -379,29 +497,61 @@ static void handle(app *a, action act)
 	case A_TIMER:
 		if (a->role != ROLE_FACILITATOR) {
 			app_message(a, true, "%s", tr(M_ONLY_FACILITATOR));
+		} else if (!a->room.session[0]) {
+			app_message(a, true, "%s", tr(M_TIMER_NO_SESSION));
 		} else if (store_room_toggle_pause(a->st, store_now(), &err) != MM_OK) {
 			app_message(a, true, "%s", err.msg);
 		} else {
 			reload_room(a);
+			if (a->room.paused_at) {
+				char keys[64];
+				keymap_key_names(A_TIMER, v->ops->ctx, keys, sizeof keys);
+				app_message(a, false, tr(M_TIMER_PAUSED_NOW), keys);
+			} else {
+				app_message(a, false, "%s", tr(M_TIMER_RESUMED));
+			}
 		}
 		break;
+	case A_ROOM_HERE: {
+		const session *s = NULL;
+		const activity *ac = NULL;
+		if (a->role != ROLE_FACILITATOR) {
+			app_message(a, true, "%s", tr(M_ONLY_FACILITATOR));
+		} else if (store_check_writable(a->st, &err) != MM_OK) {
+			app_message(a, true, "%s", err.msg);
+		} else if (app_previewing(a, &s, &ac)) {
+			app_room_set(a, s, ac);
+			buf place = {0};
+			place_text(s, ac, &place);
+			app_message(a, false, tr(M_ROOM_MOVED_HERE), buf_str(&place));
+			buf_free(&place);
+		} else if (v->act || v->session) {
+			app_message(a, false, "%s", tr(M_ROOM_ALREADY_HERE));
+		} else {
+			app_message(a, true, "%s", tr(M_ROOM_HERE_NONE));
+		}
+		break;
+	}
 	case A_NEXT_SESSION:
 	case A_PREV_SESSION: {
 		if (a->role != ROLE_FACILITATOR) {
 			app_message(a, true, "%s", tr(M_ONLY_FACILITATOR));
 			break;
 		}
-		const session *s = scenario_step_session(a->sc, a->room.session,
-			act == A_NEXT_SESSION ? 1 : -1);
-		if (!s)
+		bool back = act == A_PREV_SESSION, was_on = a->room.session[0] != '\0';
+		const session *s = scenario_step_session(a->sc, a->room.session, back ? -1 : 1);
+		if (!s) {
+			app_message(a, true, "%s", tr(back ? M_ROOM_NO_EARLIER : M_ROOM_NO_LATER));
 			break;
+		}
 		while (a->depth > 1)
 			app_pop(a);
 		app_push(a, view_session_new(a, s));
 		app_room_set(a, s, NULL);
 		char label[32];
 		session_label(s, label, sizeof label);
-		app_message(a, false, tr(M_ROOM_MOVED), label);
+		app_message(a, false, tr(back && was_on ? M_ROOM_MOVED_BACK
+			: M_ROOM_MOVED), label);
 		break;
 	}
 	default:
@@ -414,6 +564,8 @@ static void follow_owner(app *a)
 {
 	if (a->role != ROLE_FACILITATOR || store_readonly(a->st))
 		return;
+	if (app_previewing(a, NULL, NULL))
+		return; /* a preview shows nobody's work to the room */
 	view *v = a->stack[a->depth - 1];
 	int64_t owner = v->act ? view_owner(v) : 0;
 	if (owner == a->room.owner)

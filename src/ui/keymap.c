@@ -78,6 +78,7 @@ static const binding bindings[] = {
 	{'d', false, A_DASHBOARD, "d", C_ALL},
 	{'>', false, A_NEXT_SESSION, ">", C_ALL},
 	{'<', false, A_PREV_SESSION, "<", C_ALL},
+	{'p', false, A_ROOM_HERE, "p", C_ALL},
 	{'t', false, A_TIMER, "t", C_ALL},
 	{'L', false, A_LANG, "L", C_ALL},
 	{CTRL('l'), false, A_REDRAW, "Ctrl-L", C_ALL},

@@ -80,9 +80,9 @@ static bool activity_act(app *a, view *v, action act)
 	case A_OPEN: return true;
 	case A_BACK:
 		if (a->depth > 1) {
-			const session *s = av->act->session;
+			const activity *left = av->act;
 			app_pop(a);
-			app_room_set(a, s, NULL);
+			app_room_left(a, left);
 		}
 		return true;
 	default: return false;

@@ -138,8 +138,8 @@ static bool agenda_act(app *a, view *v, action act)
 		return true;
 	if (act == A_OPEN && g->nsessions > 0) {
 		const session *s = g->sessions[g->list.sel];
+		/* looking is not moving: the room stays where it is (p moves it) */
 		app_push(a, view_session_new(a, s));
-		app_room_set(a, s, NULL);
 		return true;
 	}
 	if (act == A_BACK)

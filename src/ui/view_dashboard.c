@@ -106,11 +106,10 @@ static bool dash_act(app *a, view *v, action act)
 			/* the chosen group's work: read-only when it is not this
 			 * terminal's own (the core refuses the writes) */
 			const activity *ac = d->acts[d->list.sel];
-			view *nv = view_activity_new(a, ac);
+			view *nv = view_activity_new(a, ac); /* a preview */
 			app_push(a, nv);
 			if (d->ngroups && d->gsel < d->ngroups)
 				view_show_group(a, nv, d->groups[d->gsel].id);
-			app_room_set(a, ac->session, ac);
 		}
 		return true;
 	case A_DASHBOARD:

@@ -90,8 +90,8 @@ static bool session_act(app *a, view *v, action act)
 		return true;
 	if (act == A_OPEN && sv->s->nactivities > 0) {
 		const activity *ac = &sv->s->activities[sv->list.sel];
+		/* a preview: the room stays where it is (p moves it) */
 		app_push(a, view_activity_new(a, ac));
-		app_room_set(a, sv->s, ac);
 		return true;
 	}
 	return false;

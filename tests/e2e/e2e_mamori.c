@@ -244,13 +244,21 @@ static void case_open_session(void)
     E2E_CHECK(t, non_blank_rows(t, hrow + 1, rows - 2) >= 1,
               "the session screen lists activities below its header");
 
+    /* Opening is looking, not moving: the room has not started, and the
+     * screen says this is a preview and which key brings the room here. */
+    E2E_WAIT_TEXT(t, "プレビュー中");
+    E2E_WAIT_TEXT(t, "p で全体をここへ");
+    vt_send(t, "p");
+    E2E_WAIT_TEXT(t, "全体を 第3回 に移しました");
+    E2E_WAIT_GONE(t, "プレビュー中");
+
     vt_key(t, VT_KEY_ESC);
     E2E_WAIT_TEXT(t, "アジェンダ");
     E2E_WAIT_TEXT(t, "第10回");
-    /* The facilitator opened it, so it is now the room's current session. */
+    /* p moved the room, so it is now the room's current session. */
     struct tag_arg tag = {"第3回", "進行中"};
     E2E_CHECK(t, vt_wait_until(t, row_tagged, &tag, wait_ms()),
-              "第3回 is tagged 進行中 after the facilitator opened it");
+              "第3回 is tagged 進行中 after the facilitator moved the room");
     vt_free(t);
 }
 
@@ -288,14 +296,17 @@ static void case_present_follows(void)
 
     agenda_select(fac, target);
     vt_key(fac, VT_KEY_ENTER);
+    E2E_CHECK(fac, vt_wait_until(fac, header_shows, label, wait_ms()),
+              "the facilitator shows the %s header", label);
+    /* Enter is a preview: the room moves with p. */
+    E2E_WAIT_TEXT(fac, "プレビュー中");
+    vt_send(fac, "p");
     long long t0 = e2e_now_ms();
     /* No key is ever sent to the projector. */
     E2E_CHECK(pre, vt_wait_text(pre, label, PRESENT_FOLLOW_MS),
               "the projector shows %s within %d ms of the facilitator's "
-              "Enter", label, PRESENT_FOLLOW_MS);
+              "p", label, PRESENT_FOLLOW_MS);
     long long took = e2e_now_ms() - t0;
-    E2E_CHECK(fac, vt_wait_until(fac, header_shows, label, wait_ms()),
-              "the facilitator shows the %s header", label);
     printf("projector followed in %lld ms\n", took);
     vt_free(pre);
     vt_free(fac);
@@ -354,6 +365,361 @@ static void case_no_color(void)
     vt_free(t);
 }
 
+/* ---- the room: preview, clocks ----------------------------------------- */
+
+#define T0 1767225600LL /* 2026-01-01 00:00 UTC */
+
+static char clock_path[600];
+static char clock_env[640];
+
+/* A clock file every mamori of the case reads (MAMORI_CLOCK_FILE), at T0. */
+static const char *const *clock_new(void)
+{
+    static const char *env[2];
+    const char *dir = e2e_tmpdir();
+    E2E_CHECK(NULL, dir != NULL, "creating a temporary directory");
+    snprintf(clock_path, sizeof clock_path, "%s/clock", dir);
+    snprintf(clock_env, sizeof clock_env, "MAMORI_CLOCK_FILE=%s", clock_path);
+    env[0] = clock_env;
+    env[1] = NULL;
+    return env;
+}
+
+/* Moves the shared clock to T0 + SECONDS. */
+static void clock_at(long long seconds)
+{
+    char tmp[660];
+    snprintf(tmp, sizeof tmp, "%s.new", clock_path);
+    FILE *f = fopen(tmp, "w");
+    E2E_CHECK(NULL, f != NULL, "writing the clock file");
+    fprintf(f, "%lld\n", T0 + seconds);
+    fclose(f);
+    E2E_CHECK(NULL, rename(tmp, clock_path) == 0, "moving the clock file");
+}
+
+/* The status line (the last row) shows TEXT. */
+static void wait_status(vt *t, const char *text)
+{
+    E2E_CHECK(t, vt_wait_row(t, -1, text, wait_ms()),
+              "the status line shows \"%s\"", text);
+}
+
+/* The footer (the row above the status line) shows TEXT. */
+static void wait_footer(vt *t, const char *text)
+{
+    E2E_CHECK(t, vt_wait_row(t, -2, text, wait_ms()),
+              "the footer shows \"%s\"", text);
+}
+
+/* TEXT does not come within a second (after the screen has settled). */
+static void stays_away(vt *t, const char *text)
+{
+    E2E_CHECK(t, !vt_wait_text(t, text, 1000), "\"%s\" is not shown", text);
+}
+
+static vt *start_present(const char *db, const char *const env[])
+{
+    const char *args[] = {"--db", db, "--present", NULL};
+    vt *p = start_mamori(args, env, ROWS, COLS);
+    E2E_CHECK(p, vt_wait_row(p, -1, "プロジェクター", wait_ms()),
+              "the projector's status line names its role");
+    return p;
+}
+
+static vt *start_group(const char *db, const char *group,
+                       const char *const env[])
+{
+    const char *args[] = {"--db", db, "--group", group, NULL};
+    vt *g = start_mamori(args, env, ROWS, COLS);
+    E2E_WAIT_TEXT(g, "アジェンダ");
+    return g;
+}
+
+/* 9. Looking is not moving: opening a session or activity on the
+ * facilitator's terminal is a preview; the room, the projector and the
+ * room's timer stay; p brings the room to the screen. */
+static void case_room_preview(void)
+{
+    const char *db = new_db();
+    const char *const *env = clock_new();
+    clock_at(0);
+    vt *fac = start_demo(db, NULL, env);
+    vt *pre = start_present(db, env);
+    E2E_WAIT_TEXT(pre, "ファシリテーターの操作を待っています");
+
+    /* Opening 第4回 before the room has started: a preview. */
+    agenda_select(fac, 4);
+    vt_key(fac, VT_KEY_ENTER);
+    E2E_CHECK(fac, vt_wait_until(fac, header_shows, "第4回", wait_ms()),
+              "the facilitator shows 第4回");
+    E2E_WAIT_TEXT(fac, "プレビュー中 — 全体はまだ始まっていません");
+    E2E_WAIT_TEXT(fac, "p で全体をここへ");
+    wait_footer(fac, "p 全体をここへ");
+    stays_away(pre, "第4回");
+    E2E_WAIT_TEXT(pre, "ファシリテーターの操作を待っています");
+
+    /* p: the room, and the projector, come to 第4回; its timer starts. */
+    vt_send(fac, "p");
+    E2E_WAIT_TEXT(fac, "全体を 第4回 に移しました");
+    E2E_WAIT_GONE(fac, "プレビュー中");
+    wait_status(fac, "第4回");
+    wait_status(fac, "経過 00:00 / 90分");
+    E2E_WAIT_TEXT(pre, "第4回");
+    clock_at(3 * 60 + 7);
+    wait_status(fac, "経過 03:07 / 90分");
+    wait_status(pre, "経過 03:07 / 90分");
+
+    /* Peeking at 第1回 while the room is on 第4回. */
+    vt_key(fac, VT_KEY_ESC);
+    E2E_WAIT_TEXT(fac, "アジェンダ");
+    struct tag_arg tag4 = {"第4回", "進行中"};
+    E2E_CHECK(fac, vt_wait_until(fac, row_tagged, &tag4, wait_ms()),
+              "第4回 is tagged 進行中");
+    agenda_select(fac, 1);
+    vt_key(fac, VT_KEY_ENTER);
+    E2E_CHECK(fac, vt_wait_until(fac, header_shows, "第1回", wait_ms()),
+              "the facilitator shows 第1回");
+    E2E_WAIT_TEXT(fac, "プレビュー中 — 全体は 第4回 のまま");
+    E2E_WAIT_TEXT(fac, "p で全体をここへ");
+    wait_status(fac, "第4回");
+    wait_status(fac, "経過 03:07 / 90分"); /* not reset to 00:00 */
+    stays_away(pre, "第1回");
+    wait_status(pre, "第4回");
+    clock_at(4 * 60 + 7);
+    wait_status(fac, "経過 04:07 / 90分"); /* and still running */
+    wait_status(pre, "経過 04:07 / 90分");
+
+    /* Into an activity of 第1回: still a preview; Esc moves nothing. */
+    vt_key(fac, VT_KEY_ENTER);
+    E2E_WAIT_GONE(fac, "アクティビティ");
+    E2E_WAIT_TEXT(fac, "プレビュー中 — 全体は 第4回 のまま");
+    vt_key(fac, VT_KEY_ESC);
+    E2E_WAIT_TEXT(fac, "アクティビティ");
+    E2E_WAIT_TEXT(fac, "プレビュー中 — 全体は 第4回 のまま");
+    wait_status(fac, "第4回");
+    wait_status(fac, "経過 04:07 / 90分");
+    stays_away(pre, "第1回");
+
+    /* Opening the session the room is on is no preview. */
+    vt_key(fac, VT_KEY_ESC);
+    E2E_WAIT_TEXT(fac, "アジェンダ");
+    E2E_WAIT_GONE(fac, "プレビュー中");
+    agenda_select(fac, 4);
+    vt_key(fac, VT_KEY_ENTER);
+    E2E_CHECK(fac, vt_wait_until(fac, header_shows, "第4回", wait_ms()),
+              "the facilitator shows 第4回");
+    stays_away(fac, "プレビュー中");
+    vt_send(fac, "p");
+    E2E_WAIT_TEXT(fac, "全体はもうここです");
+    wait_status(fac, "経過 04:07 / 90分");
+
+    /* p on a previewed activity takes the room, and the projector, there. */
+    vt_key(fac, VT_KEY_ESC);
+    E2E_WAIT_TEXT(fac, "アジェンダ");
+    agenda_select(fac, 1);
+    vt_key(fac, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(fac, "プレビュー中 — 全体は 第4回 のまま");
+    vt_key(fac, VT_KEY_ENTER);
+    E2E_WAIT_GONE(fac, "アクティビティ");
+    vt_send(fac, "p");
+    E2E_WAIT_TEXT(fac, "全体を 第1回「");
+    E2E_WAIT_GONE(fac, "プレビュー中");
+    wait_status(fac, "第1回");
+    wait_status(fac, "経過 00:00 / 90分");
+    E2E_CHECK(pre, vt_wait_text(pre, "第1回", PRESENT_FOLLOW_MS),
+              "the projector follows p to 第1回");
+
+    /* The key is in the facilitator's help. */
+    vt_send(fac, "?");
+    E2E_WAIT_TEXT(fac, "キー操作");
+    E2E_WAIT_TEXT(fac, "全体をこの画面の回・アクティビティへ移す");
+    vt_key(fac, VT_KEY_ESC);
+    E2E_WAIT_GONE(fac, "キー操作");
+    vt_free(pre);
+    vt_free(fac);
+}
+
+/* 10. A group's terminal has no preview, and neither the key in its help
+ * nor in its footer; p there only says who moves the room. */
+static void case_room_preview_group(void)
+{
+    const char *db = new_db();
+    const char *const *env = clock_new();
+    clock_at(0);
+    vt *fac = start_demo(db, NULL, env);
+    vt_send(fac, ">");
+    E2E_WAIT_TEXT(fac, "全体を 第1回 に進めました");
+    vt *g = start_group(db, "1", env);
+    wait_status(g, "第1回");
+    agenda_select(g, 3);
+    vt_key(g, VT_KEY_ENTER);
+    E2E_CHECK(g, vt_wait_until(g, header_shows, "第3回", wait_ms()),
+              "the group shows 第3回");
+    stays_away(g, "プレビュー中");
+    E2E_CHECK(g, !vt_find_text_in(g, "全体をここへ", -2, -2, NULL, NULL),
+              "no room key in a group's footer");
+    vt_send(g, "p");
+    E2E_WAIT_TEXT(g, "全体の進行はファシリテーターだけが変えられます");
+    vt_send(g, "?");
+    E2E_WAIT_TEXT(g, "キー操作");
+    E2E_CHECK(g, !vt_has_text(g, "全体をこの画面の回・アクティビティへ移す"),
+              "no room key in a group's help");
+    vt_key(g, VT_KEY_ESC);
+    E2E_WAIT_GONE(g, "キー操作");
+    wait_status(fac, "第1回");
+    vt_free(g);
+    vt_free(fac);
+}
+
+/* 11. Each session keeps its time: > and < move the room and say so, going
+ * back continues the session's clock, and there is nowhere to go before
+ * the first or after the last. */
+static void case_room_session_clocks(void)
+{
+    const char *db = new_db();
+    const char *const *env = clock_new();
+    clock_at(0);
+    vt *fac = start_demo(db, NULL, env);
+    vt_send(fac, ">");
+    E2E_WAIT_TEXT(fac, "全体を 第1回 に進めました");
+    wait_status(fac, "第1回");
+    wait_status(fac, "経過 00:00 / 90分");
+    clock_at(10 * 60);
+    wait_status(fac, "経過 10:00 / 90分");
+    vt_send(fac, "<");
+    E2E_WAIT_TEXT(fac, "これより前の回はありません");
+    wait_status(fac, "経過 10:00 / 90分");
+
+    vt_send(fac, ">");
+    E2E_WAIT_TEXT(fac, "全体を 第2回 に進めました");
+    wait_status(fac, "第2回");
+    wait_status(fac, "経過 00:00 / 90分");
+    clock_at(13 * 60);
+    wait_status(fac, "経過 03:00 / 90分");
+
+    vt_send(fac, "<");
+    E2E_WAIT_TEXT(fac, "第1回に戻しました");
+    wait_status(fac, "第1回");
+    wait_status(fac, "経過 10:00 / 90分"); /* continues, not from zero */
+    clock_at(14 * 60);
+    wait_status(fac, "経過 11:00 / 90分");
+    vt_send(fac, ">");
+    E2E_WAIT_TEXT(fac, "全体を 第2回 に進めました");
+    wait_status(fac, "経過 03:00 / 90分");
+
+    /* The last visit: nothing after it. */
+    vt_key(fac, VT_KEY_ESC);
+    E2E_WAIT_TEXT(fac, "アジェンダ");
+    vt_send(fac, "G");
+    E2E_WAIT_TEXT(fac, "訪問4");
+    vt_key(fac, VT_KEY_ENTER);
+    E2E_CHECK(fac, vt_wait_until(fac, header_shows, "訪問4", wait_ms()),
+              "the facilitator shows 訪問4");
+    vt_send(fac, "p");
+    E2E_WAIT_TEXT(fac, "全体を 訪問4 に移しました");
+    wait_status(fac, "経過 00:00 / 120分");
+    vt_send(fac, ">");
+    E2E_WAIT_TEXT(fac, "これより後の回はありません");
+    wait_status(fac, "訪問4");
+    vt_free(fac);
+}
+
+/* 12. The activity's countdown on every terminal: 残り, あと2分, 時間です;
+ * the pause says so; leaving and coming back continues it. */
+static void case_room_countdown(void)
+{
+    const char *db = new_db();
+    const char *const *env = clock_new();
+    clock_at(0);
+    vt *fac = start_demo(db, NULL, env);
+    vt_send(fac, ">");
+    E2E_WAIT_TEXT(fac, "全体を 第1回 に進めました");
+    vt *g = start_group(db, "2", env);
+    wait_status(g, "第1回");
+    E2E_CHECK(g, !vt_find_text_in(g, "残り", -1, -1, NULL, NULL),
+              "no countdown while the room is on no activity");
+
+    /* The session's first activity takes 5 minutes. */
+    vt_key(fac, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(fac, "プレビュー中 — 全体は 第1回 のまま");
+    vt_send(fac, "p");
+    E2E_WAIT_GONE(fac, "プレビュー中");
+    wait_status(fac, "残り 05:00");
+    wait_status(g, "残り 05:00");
+    clock_at(60);
+    wait_status(fac, "残り 04:00");
+    wait_status(g, "残り 04:00");
+    wait_status(g, "経過 01:00 / 90分");
+
+    /* Leaving the activity takes the room back to the session; coming back
+     * continues the activity's clock. */
+    vt_key(fac, VT_KEY_ESC);
+    E2E_WAIT_TEXT(fac, "アクティビティ");
+    E2E_CHECK(fac, vt_wait_gone(fac, "残り", wait_ms()), "no countdown on the session");
+    E2E_CHECK(g, vt_wait_gone(g, "残り", wait_ms()), "nor on the group's terminal");
+    clock_at(5 * 60);
+    wait_status(g, "経過 05:00 / 90分");
+    vt_key(fac, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(fac, "プレビュー中");
+    vt_send(fac, "p");
+    wait_status(fac, "残り 04:00");
+    wait_status(g, "残り 04:00");
+
+    /* Two minutes before the end: a calm warning. */
+    clock_at(7 * 60);
+    wait_status(fac, "あと2分（残り 02:00）");
+    wait_status(g, "あと2分（残り 02:00）");
+
+    /* Paused: said on the status line everywhere and to the facilitator;
+     * the clocks stand still. */
+    vt_send(fac, "t");
+    E2E_WAIT_TEXT(fac, "タイマーを一時停止しました（t で再開）");
+    wait_status(fac, "一時停止中");
+    wait_status(g, "一時停止中");
+    clock_at(9 * 60);
+    wait_status(g, "経過 07:00 / 90分");
+    wait_status(g, "あと2分（残り 02:00）");
+    vt_send(fac, "t");
+    E2E_WAIT_TEXT(fac, "タイマーを再開しました");
+    E2E_CHECK(fac, vt_wait_gone(fac, "一時停止中", wait_ms()), "running again");
+    E2E_CHECK(g, vt_wait_gone(g, "一時停止中", wait_ms()), "running again there too");
+    clock_at(10 * 60);
+    wait_status(g, "あと2分（残り 01:00）");
+
+    /* At zero. */
+    clock_at(11 * 60);
+    wait_status(fac, "時間です");
+    wait_status(g, "時間です");
+    vt_free(g);
+    vt_free(fac);
+}
+
+/* 13. At 80x24 the countdown and the pause still show whole on the status
+ * line (the session's timer gives way to them). */
+static void case_room_countdown_narrow(void)
+{
+    const char *db = new_db();
+    const char *const *env = clock_new();
+    clock_at(0);
+    const char *args[] = {"--demo", "--db", db, NULL};
+    vt *fac = start_mamori(args, env, 24, 80);
+    E2E_WAIT_TEXT(fac, "アジェンダ");
+    vt_send(fac, ">");
+    E2E_WAIT_TEXT(fac, "全体を 第1回 に進めました");
+    vt_key(fac, VT_KEY_DOWN); /* the 30-minute table */
+    vt_key(fac, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(fac, "プレビュー中");
+    vt_send(fac, "p");
+    E2E_WAIT_GONE(fac, "プレビュー中");
+    wait_status(fac, "残り 30:00");
+    clock_at(29 * 60);
+    wait_status(fac, "あと2分（残り 01:00）");
+    vt_send(fac, "t");
+    wait_status(fac, "あと2分（残り 01:00） (一時停止中)");
+    wait_status(fac, "00:29");
+    vt_free(fac);
+}
+
 static const e2e_case cases[] = {
     {"agenda-ja", case_agenda_ja},
     {"open-session", case_open_session},
@@ -363,6 +729,11 @@ static const e2e_case cases[] = {
     {"help", case_help},
     {"quit", case_quit},
     {"no-color", case_no_color},
+    {"room-preview", case_room_preview},
+    {"room-preview-group", case_room_preview_group},
+    {"room-session-clocks", case_room_session_clocks},
+    {"room-countdown", case_room_countdown},
+    {"room-countdown-narrow", case_room_countdown_narrow},
     {NULL, NULL},
 };
 

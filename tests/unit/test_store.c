@@ -628,11 +628,41 @@ static void test_room_timer(void **state)
 	assert_int_equal(r.paused_total, 0);
 	assert_int_equal(room_elapsed(&r, 2100), 100);
 
-	/* and back to s1 starts s1 again from zero */
+	/* and back to s1 continues s1's clock where it stood (600 s, frozen by
+	 * the pause at 1800), and a1's (500 s, when a2 took over at 1700) */
 	set_now("3000");
 	assert_int_equal(store_room_set(st, "s1", "a1", &err), MM_OK);
 	r = room(st);
-	assert_int_equal(room_elapsed(&r, 3060), 60);
+	assert_int_equal(r.paused_at, 0);
+	assert_int_equal(room_elapsed(&r, 3060), 660);
+	assert_int_equal(room_activity_elapsed(&r, 3060), 560);
+
+	/* a2 ran 100 s (1700 to the pause at 1800) and continues from there */
+	set_now("3100");
+	assert_int_equal(store_room_set(st, "s1", "a2", &err), MM_OK);
+	r = room(st);
+	assert_int_equal(room_elapsed(&r, 3100), 700);
+	assert_int_equal(room_activity_elapsed(&r, 3100), 100);
+	assert_int_equal(room_activity_elapsed(&r, 3130), 130);
+	/* pausing stops the activity's clock too */
+	assert_int_equal(store_room_toggle_pause(st, 3130, &err), MM_OK);
+	r = room(st);
+	assert_int_equal(room_activity_elapsed(&r, 3500), 130);
+	assert_int_equal(store_room_toggle_pause(st, 3500, &err), MM_OK);
+	r = room(st);
+	assert_int_equal(room_activity_elapsed(&r, 3510), 140);
+
+	/* s2 kept its 1000 s (2000 to 3000) */
+	set_now("4000");
+	assert_int_equal(store_room_set(st, "s2", "", &err), MM_OK);
+	r = room(st);
+	assert_int_equal(room_elapsed(&r, 4000), 1000);
+	assert_int_equal(room_activity_elapsed(&r, 4000), 0);
+	/* setting the room where it already is changes nothing */
+	set_now("4100");
+	assert_int_equal(store_room_set(st, "s2", "", &err), MM_OK);
+	r = room(st);
+	assert_int_equal(room_elapsed(&r, 4100), 1100);
 
 	unsetenv("MAMORI_NOW");
 	store_close(st);
@@ -691,6 +721,8 @@ static void test_migrate_from_version_1(void **state)
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	exec_ok(db, "ALTER TABLE room DROP COLUMN owner");
+	exec_ok(db, "ALTER TABLE room DROP COLUMN activity_base");
+	exec_ok(db, "DROP TABLE room_clock");
 	exec_ok(db, "DROP TABLE drill_event");
 	exec_ok(db, "DROP TABLE draft");
 	exec_ok(db, "CREATE TABLE draft(who TEXT NOT NULL, place TEXT NOT NULL, text TEXT NOT NULL, "
