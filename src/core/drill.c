@@ -909,8 +909,12 @@ static mm_status drill_timeline_md(const activity *act, store *st, const sheet *
 			for (int x = 0; x < d->nroles; x++)
 				if (strcmp(d->roles[x].id, role) == 0)
 					role = L(&d->roles[x].title);
-			buf_printf(out, "  - %s %s%s%s", log_cell(s, row, 0), role, *role ? ": " : "",
-				log_cell(s, row, 3));
+			buf_puts(out, "  - ");
+			if (*role)
+				buf_printf(out, tr(M_DRILL_DECISION_LINE), log_cell(s, row, 0), role,
+					log_cell(s, row, 3));
+			else
+				buf_printf(out, "%s %s", log_cell(s, row, 0), log_cell(s, row, 3));
 			if (*log_cell(s, row, 4))
 				buf_printf(out, " → %s", log_cell(s, row, 4));
 			buf_puts(out, "\n");

@@ -293,7 +293,7 @@ static void case_decisions(void)
     const char *md[] = {"export", "--db", db_path, "--activity", "mini-drill", "--group", "2",
                         "--format", "md", NULL};
     E2E_CHECK(NULL, run(out, sizeof out, md) == 0 && strstr(out, "00:00 脅迫文")
-                    && strstr(out, "情報システム担当: LANケーブルを抜く → 社長"),
+                    && strstr(out, "【情報システム担当】LANケーブルを抜く → 社長"),
               "the timeline: %s", out);
     vt_free(p);
     vt_free(g);

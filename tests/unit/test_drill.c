@@ -376,7 +376,7 @@ static void test_timeline(void **state)
 	assert_non_null(first);
 	assert_non_null(second);
 	assert_true(first < second);
-	assert_non_null(strstr(t, "15:10 情報システム担当: NASの電源は切らずにLANを抜く → 社長"));
+	assert_non_null(strstr(t, "15:10【情報システム担当】NASの電源は切らずにLANを抜く → 社長"));
 	assert_null(strstr(t, "ネットワークから切り離す")); /* never an expectation */
 	buf_free(&md);
 	/* group 1 has its own: no spread (not yet marked, but nothing logged) */
