@@ -926,6 +926,8 @@ static void case_room_lock(void)
     vt_key(g, VT_KEY_ENTER);
     E2E_CHECK(g, vt_wait_row(g, -2, "発表中のため編集できません", wait_ms()),
               "the refusal is the footer's message");
+    vt_key(g, VT_KEY_ESC); /* the editor kept the text; it goes */
+    E2E_WAIT_GONE(g, "ロック中の行");
     E2E_WAIT_TEXT(g, "グループ 1 の表  |  0行");
 
     /* the facilitator unlocks; the group writes */
@@ -933,7 +935,6 @@ static void case_room_lock(void)
     E2E_WAIT_TEXT(fac, "のロックを解除しました");
     E2E_WAIT_GONE(g, "発表中のため編集できません");
     E2E_WAIT_GONE(pre, "発表中のため編集できません");
-    vt_key(g, VT_KEY_ESC);
     vt_send(g, "a");
     vt_type(g, "解除後の行");
     vt_key(g, VT_KEY_ENTER);
