@@ -603,6 +603,22 @@ static void reload_all(app *a)
 			a->stack[k]->ops->reload(a, a->stack[k]);
 }
 
+/* On a group's terminal, a key that would start a write in a locked
+ * activity is answered at once (the core refuses the write itself too, and
+ * an editor already open when the lock came meets that refusal on saving). */
+static bool locked_write(app *a, const view *v, action act)
+{
+	static const action writes[] = {A_EDIT, A_CLEAR, A_ADD_ROW, A_INSERT_ROW,
+		A_DELETE_ROW, A_DUP_ROW, A_MOVE_UP, A_MOVE_DOWN, A_UNDO, A_REDO, A_EXAMPLE,
+		A_IMPORT, A_VOTE, A_UNVOTE, A_MOVE_NOTE, A_ADDRESS};
+	if (a->role != ROLE_GROUP || !v->act || v->ops->ctx != C_TABLE)
+		return false;
+	bool w = false;
+	for (size_t k = 0; k < sizeof writes / sizeof writes[0]; k++)
+		w = w || writes[k] == act;
+	return w && locked_activity(a) == v->act;
+}
+
 static void handle(app *a, action act)
 {
 	if (a->help_open) {
@@ -611,6 +627,10 @@ static void handle(app *a, action act)
 		return;
 	}
 	view *v = a->stack[a->depth - 1];
+	if (locked_write(a, v, act)) {
+		app_message(a, true, "%s", tr(M_ACTIVITY_LOCKED));
+		return;
+	}
 	if (v->ops->act && v->ops->act(a, v, act))
 		return;
 	mm_error err;

@@ -894,6 +894,11 @@ static void case_room_message(void)
     vt_free(fac);
 }
 
+static bool footer_lacks(vt *t, void *arg)
+{
+    return !vt_find_text_in(t, (const char *)arg, -2, -2, NULL, NULL);
+}
+
 /* 16. Pencils down: the facilitator's P locks the activity on screen; every
  * terminal says so, and a group's write is refused (by the core); P again
  * unlocks it and the group writes. */
@@ -914,21 +919,33 @@ static void case_room_lock(void)
     free(where);
     vt *pre = start_present(db, env);
 
+    /* the group is typing a new row when the facilitator locks */
+    vt_send(g, "a");
+    E2E_WAIT_TEXT(g, "新しい行の");
+    vt_type(g, "ロック中の行");
+    E2E_WAIT_TEXT(g, "ロック中の行");
     vt_send(fac, "P");
     E2E_WAIT_TEXT(fac, "をロックしました");
     E2E_WAIT_TEXT(fac, "ロック中 — グループは編集できません（P で解除）");
     E2E_WAIT_TEXT(g, "発表中のため編集できません");
     E2E_WAIT_TEXT(pre, "発表中のため編集できません");
 
-    /* the group tries to add a row: refused, nothing is written */
-    vt_send(g, "a");
-    vt_type(g, "ロック中の行");
+    /* saving it: the core refuses, nothing is written, the text is kept */
     vt_key(g, VT_KEY_ENTER);
     E2E_CHECK(g, vt_wait_row(g, -2, "発表中のため編集できません", wait_ms()),
               "the refusal is the footer's message");
-    vt_key(g, VT_KEY_ESC); /* the editor kept the text; it goes */
+    E2E_WAIT_TEXT(g, "新しい行の情報資産名称: ロック中の行");
+    vt_key(g, VT_KEY_ESC); /* the editor goes */
     E2E_WAIT_GONE(g, "ロック中の行");
     E2E_WAIT_TEXT(g, "グループ 1 の表  |  0行");
+    /* a new edit is refused at once: no editor opens */
+    vt_send(g, "a");
+    E2E_CHECK(g, vt_wait_row(g, -2, "発表中のため編集できません", wait_ms()),
+              "a is refused at once");
+    stays_away(g, "新しい行の");
+    vt_send(g, "j"); /* the next key clears the message */
+    E2E_CHECK(g, vt_wait_until(g, footer_lacks, "発表中", wait_ms()),
+              "the footer's message goes");
 
     /* the facilitator unlocks; the group writes */
     vt_send(fac, "P");
