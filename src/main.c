@@ -40,7 +40,7 @@ typedef struct opts {
 	const char *expect; /* drill mark */
 	bool json;          /* drill status */
 	int groups;
-	bool present, demo, version, help;
+	bool present, follow, demo, version, help;
 	char **files;
 	int nfiles;
 } opts;
@@ -119,6 +119,8 @@ static int parse(int argc, char **argv, int start, const char *cmd, opts *o)
 				return rc;
 		} else if (!cmd && strcmp(a, "--present") == 0) {
 			o->present = true;
+		} else if (!cmd && strcmp(a, "--follow") == 0) {
+			o->follow = true;
 		} else if (!cmd && strcmp(a, "--demo") == 0) {
 			o->demo = true;
 		} else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
@@ -692,7 +694,8 @@ static int run_tui(opts *o)
 		fail(M_NEEDS_TERMINAL);
 		goto out;
 	}
-	ui_options uo = {.role = role, .group = o->group, .open_activity = o->open};
+	ui_options uo = {.role = role, .group = o->group, .open_activity = o->open,
+		.follow = o->follow};
 	rc = ui_run(st, sc, ws.title, &uo);
 out:
 	scenario_free(sc);
@@ -741,6 +744,8 @@ int main(int argc, char **argv)
 	} else {
 		if (o.demo && (o.group || o.present))
 			rc = usage_error(M_CLI_DEMO_FACILITATOR, NULL);
+		else if (o.follow && !o.group)
+			rc = usage_error(M_CLI_FOLLOW_GROUP, NULL);
 		else
 			rc = run_tui(&o);
 	}

@@ -466,7 +466,7 @@ mm_status board_vote(store *st, sheet *s, int64_t row_id, int64_t person_id, int
 		return mm_fail(err, MM_EUSER, "%s", tr(M_BOARD_ERR_NO_VOTING));
 	if (!person_id)
 		return mm_fail(err, MM_EUSER, "%s", tr(M_BOARD_ERR_NO_PERSON));
-	mm_status rc = sheet_may_write(st, s->okind, s->owner, err);
+	mm_status rc = sheet_may_write_in(st, s->activity, s->okind, s->owner, err);
 	if (rc != MM_OK)
 		return rc;
 	if (!s->id)

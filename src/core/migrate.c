@@ -116,6 +116,12 @@ static const char *const migrations[] = {
 	"  id TEXT NOT NULL,"
 	"  elapsed INTEGER NOT NULL DEFAULT 0,"
 	"  PRIMARY KEY (scope, id)) WITHOUT ROWID;",
+	/* 5 -> 6: a message to the whole room (shown on every terminal until
+	 * the facilitator clears it), and the activities locked for a
+	 * presentation (groups may not write their sheets there) */
+	"ALTER TABLE room ADD COLUMN message TEXT NOT NULL DEFAULT '';"
+	"CREATE TABLE room_lock("
+	"  activity TEXT PRIMARY KEY) WITHOUT ROWID;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

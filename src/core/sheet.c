@@ -43,6 +43,24 @@ mm_status sheet_may_write(store *st, owner_kind ok, int64_t owner, mm_error *err
 	return mm_fail(err, MM_EDENIED, "%s", tr(M_SHEET_DENIED));
 }
 
+mm_status sheet_may_write_in(store *st, const char *activity, owner_kind ok, int64_t owner,
+	mm_error *err)
+{
+	mm_status rc = sheet_may_write(st, ok, owner, err);
+	if (rc != MM_OK || store_get_role(st) == ROLE_FACILITATOR || !activity)
+		return rc;
+	/* an activity's own sheets ("drill", "drill#hotwash") lock with it */
+	char id[128];
+	snprintf(id, sizeof id, "%s", activity);
+	id[strcspn(id, "#")] = '\0';
+	bool locked;
+	if ((rc = store_activity_locked(st, id, &locked, err)) != MM_OK)
+		return rc;
+	if (locked)
+		return mm_fail(err, MM_EDENIED, "%s", tr(M_ACTIVITY_LOCKED));
+	return MM_OK;
+}
+
 /* ---- loading ----------------------------------------------------------- */
 
 static void free_rows(sheet *s)
@@ -549,7 +567,7 @@ static mm_status ensure_sheet(store *st, sheet *s, mm_error *err)
 /* Starts a write: permission, transaction, the sheet made if needed. */
 static mm_status begin_write(store *st, sheet *s, mm_error *err)
 {
-	mm_status rc = sheet_may_write(st, s->okind, s->owner, err);
+	mm_status rc = sheet_may_write_in(st, s->activity, s->okind, s->owner, err);
 	if (rc != MM_OK)
 		return rc;
 	if ((rc = store_begin(st, err)) != MM_OK)

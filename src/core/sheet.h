@@ -72,6 +72,10 @@ int sheet_row_index(const sheet *s, int64_t row_id);
 
 /* May this terminal write sheets of this owner? (MM_EDENIED with a reason) */
 mm_status sheet_may_write(store *st, owner_kind ok, int64_t owner, mm_error *err);
+/* ... and in ACTIVITY: on a group's terminal, not while the facilitator has
+ * locked it (store_activity_lock); every sheet write checks this. */
+mm_status sheet_may_write_in(store *st, const char *activity, owner_kind ok, int64_t owner,
+	mm_error *err);
 
 /* ---- history of this terminal's edits (undo/redo) ---- */
 typedef enum hist_op { H_SET, H_INSERT, H_DELETE, H_MOVE } hist_op;

@@ -587,7 +587,7 @@ mm_status store_room_get(store *st, room_state *out, mm_error *err)
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *s = store_prep(st, "SELECT session, activity, started_at, paused_at, "
-		"paused_total, owner, activity_base FROM room WHERE id = 1", err);
+		"paused_total, owner, activity_base, message FROM room WHERE id = 1", err);
 	if (!s)
 		return MM_EDB;
 	int rc = sqlite3_step(s);
@@ -602,6 +602,8 @@ mm_status store_room_get(store *st, room_state *out, mm_error *err)
 		out->paused_total = sqlite3_column_int64(s, 4);
 		out->owner = sqlite3_column_int64(s, 5);
 		out->activity_base = sqlite3_column_int64(s, 6);
+		t = sqlite3_column_text(s, 7);
+		snprintf(out->message, sizeof out->message, "%s", t ? (const char *)t : "");
 	}
 	sqlite3_finalize(s);
 	return store_step_error(st, rc, err);
@@ -770,6 +772,71 @@ mm_status store_room_toggle_pause(store *st, int64_t now, mm_error *err)
 		return rc;
 	}
 	return store_commit(st, err);
+}
+
+/* One statement that changes the room, in its own transaction. */
+static mm_status room_exec(store *st, sqlite3_stmt *s, msg_id what, mm_error *err)
+{
+	mm_status rc = store_begin(st, err);
+	if (rc != MM_OK) {
+		sqlite3_finalize(s);
+		return rc;
+	}
+	int src = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (src != SQLITE_DONE) {
+		rc = db_fail(st, err, what);
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st, err);
+}
+
+mm_status store_room_set_message(store *st, const char *text, mm_error *err)
+{
+	mm_status rc = facilitator_only(st, err);
+	if (rc != MM_OK)
+		return rc;
+	if (!text)
+		text = "";
+	if (strlen(text) > ROOM_MESSAGE_MAX)
+		return mm_fail(err, MM_EUSER, "%s", tr(M_ROOM_MESSAGE_TOO_LONG));
+	sqlite3_stmt *s = store_prep(st, "UPDATE room SET message = ?1 WHERE id = 1", err);
+	if (!s)
+		return MM_EDB;
+	sqlite3_bind_text(s, 1, text, -1, SQLITE_TRANSIENT);
+	return room_exec(st, s, M_DB_SAVE_ROOM, err);
+}
+
+mm_status store_activity_lock(store *st, const char *activity, bool locked, mm_error *err)
+{
+	mm_status rc = facilitator_only(st, err);
+	if (rc != MM_OK)
+		return rc;
+	sqlite3_stmt *s = store_prep(st, locked
+		? "INSERT OR IGNORE INTO room_lock(activity) VALUES (?1)"
+		: "DELETE FROM room_lock WHERE activity = ?1", err);
+	if (!s)
+		return MM_EDB;
+	sqlite3_bind_text(s, 1, activity, -1, SQLITE_TRANSIENT);
+	return room_exec(st, s, M_DB_SAVE_ROOM, err);
+}
+
+mm_status store_activity_locked(store *st, const char *activity, bool *locked,
+	mm_error *err)
+{
+	*locked = false;
+	sqlite3_stmt *s = store_prep(st, "SELECT 1 FROM room_lock WHERE activity = ?1", err);
+	if (!s)
+		return MM_EDB;
+	sqlite3_bind_text(s, 1, activity ? activity : "", -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*locked = true;
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(s);
+	return store_step_error(st, rc, err);
 }
 
 int64_t room_elapsed(const room_state *r, int64_t now)

@@ -113,6 +113,7 @@ mm_status store_companies(store *st, int64_t except_group, company_info **out, i
 void company_list_free(company_info *c, int n);
 
 /* The room: what the facilitator has put on the screens. */
+#define ROOM_MESSAGE_MAX 600 /* bytes of the room's message */
 typedef struct room_state {
 	char session[64];   /* current session id, "" before the first */
 	char activity[64];  /* current activity id, "" when none */
@@ -122,6 +123,8 @@ typedef struct room_state {
 	int64_t owner;      /* whose work the facilitator shows (0: none) */
 	int64_t activity_base; /* the session's elapsed seconds when the current
 	                        * activity's clock stood at zero */
+	char message[ROOM_MESSAGE_MAX + 1]; /* the facilitator's message to the
+	                        * room, "" when none */
 } room_state;
 mm_status store_room_get(store *st, room_state *out, mm_error *err);
 /* Facilitator only: make SESSION current and ACTIVITY (may be "") the activity
@@ -132,6 +135,14 @@ mm_status store_room_set(store *st, const char *session, const char *activity, m
 /* Facilitator only: whose work (group, company or person id) is shown. */
 mm_status store_room_set_owner(store *st, int64_t owner, mm_error *err);
 mm_status store_room_toggle_pause(store *st, int64_t now, mm_error *err);
+/* Facilitator only: the message every terminal shows ("" clears it). */
+mm_status store_room_set_message(store *st, const char *text, mm_error *err);
+/* Facilitator only: lock ACTIVITY (groups may not write its sheets, e.g.
+ * during presentations) or unlock it. */
+mm_status store_activity_lock(store *st, const char *activity, bool locked, mm_error *err);
+/* Is ACTIVITY locked? MM_OK with *LOCKED, or MM_EDB. */
+mm_status store_activity_locked(store *st, const char *activity, bool *locked,
+	mm_error *err);
 /* Seconds the current session has run, pauses excluded. */
 int64_t room_elapsed(const room_state *r, int64_t now);
 /* Seconds the current activity has run, pauses excluded (0: none). */

@@ -12,6 +12,8 @@
 
 #include "buf.h"
 #include "drill.h"
+#include "edit.h"
+#include "editor.h"
 #include "sheet.h"
 #include "text.h"
 #include "ui.h"
@@ -92,11 +94,80 @@ void app_message(app *a, bool error, const char *fmt, ...)
 	a->message_at = (int64_t)time(NULL);
 }
 
+/* Is the group's screen where the room is (or has the room not started)? */
+static bool at_room(const app *a)
+{
+	if (!a->room.session[0] || a->depth < 1)
+		return true;
+	const view *v = a->stack[a->depth - 1];
+	const session *vs = v->act ? v->act->session : v->session;
+	if (!vs || strcmp(a->room.session, vs->id) != 0)
+		return false;
+	return a->room.activity[0] ? v->act && strcmp(a->room.activity, v->act->id) == 0
+		: !v->act;
+}
+
 static void reload_room(app *a)
 {
 	mm_error err;
-	if (store_room_get(a->st, &a->room, &err) != MM_OK)
+	if (store_room_get(a->st, &a->room, &err) != MM_OK) {
 		app_message(a, true, "%s", err.msg);
+		return;
+	}
+	if (a->role != ROLE_GROUP)
+		return;
+	/* the room moved: a following terminal goes along, others get the notice */
+	if (strcmp(a->seen_session, a->room.session) == 0
+		&& strcmp(a->seen_activity, a->room.activity) == 0)
+		return;
+	snprintf(a->seen_session, sizeof a->seen_session, "%s", a->room.session);
+	snprintf(a->seen_activity, sizeof a->seen_activity, "%s", a->room.activity);
+	if (a->following)
+		a->follow_due = true;
+	else
+		a->room_notice = a->room.session[0] && !at_room(a);
+}
+
+/* A group's terminal goes where the room is: its session, and its activity
+ * if it is on one. */
+static bool join_room(app *a)
+{
+	const session *rs = a->room.session[0] ? scenario_find_session(a->sc, a->room.session)
+		: NULL;
+	if (!rs)
+		return false;
+	const activity *ra = a->room.activity[0]
+		? scenario_find_activity(a->sc, a->room.activity) : NULL;
+	while (a->depth > 1)
+		app_pop(a);
+	app_push(a, view_session_new(a, rs));
+	if (ra && ra->session == rs)
+		app_push(a, view_activity_new(a, ra));
+	a->room_notice = false;
+	a->follow_due = false;
+	a->following = a->follow_opt;
+	return true;
+}
+
+/* After each key and each reload on a group's terminal: a due move of a
+ * following terminal happens (never under an open editor or dialog); being
+ * where the room is ends the notice; opening something else ends following. */
+static bool group_room_step(app *a)
+{
+	if (a->role != ROLE_GROUP)
+		return false;
+	view *top = a->stack[a->depth - 1];
+	bool modal = a->help_open || (top->ops->modal && top->ops->modal(top));
+	if (a->follow_due && !modal) {
+		join_room(a);
+		return true;
+	}
+	if (at_room(a)) {
+		a->room_notice = false;
+	} else if (a->following && !a->follow_due && !modal) {
+		a->following = false; /* the group went elsewhere itself */
+	}
+	return false;
 }
 
 void app_room_set(app *a, const session *s, const activity *act)
@@ -178,6 +249,71 @@ static void draw_preview(app *a, int y)
 	draw_text(y, a->cols - hw, hw, hint, R_BANNER);
 	buf_free(&line);
 	buf_free(&place);
+}
+
+/* A group's notice that the room moved: where to, and the keys. */
+static void draw_room_notice(app *a, int y)
+{
+	const session *rs = scenario_find_session(a->sc, a->room.session);
+	if (!rs)
+		return;
+	const activity *ra = a->room.activity[0]
+		? scenario_find_activity(a->sc, a->room.activity) : NULL;
+	buf place = {0}, line = {0};
+	place_text(rs, ra, &place);
+	const view *v = a->stack[a->depth - 1];
+	char go[64], hide[64];
+	keymap_key_names(A_ROOM_HERE, v->ops->ctx, go, sizeof go);
+	keymap_key_names(A_NOTICE_HIDE, v->ops->ctx, hide, sizeof hide);
+	buf_putc(&line, ' ');
+	buf_printf(&line, tr(M_ROOM_NOTICE), buf_str(&place), go, hide);
+	draw_fill((rect){y, 0, 1, a->cols}, R_BANNER);
+	draw_text(y, 0, a->cols, buf_str(&line), R_BANNER);
+	buf_free(&line);
+	buf_free(&place);
+}
+
+/* The facilitator's message to the room, on every terminal. */
+static void draw_room_message(app *a, int y)
+{
+	buf line = {0};
+	buf_putc(&line, ' ');
+	buf_printf(&line, tr(M_ROOM_MESSAGE_LINE), a->room.message);
+	draw_fill((rect){y, 0, 1, a->cols}, R_EMPH);
+	draw_text(y, 0, a->cols, buf_str(&line), R_EMPH);
+	buf_free(&line);
+}
+
+/* The activity on screen (the projector: the room's), if it is locked. */
+static const activity *locked_activity(app *a)
+{
+	const view *v = a->stack[a->depth - 1];
+	const activity *act = v->act;
+	if (!act && a->role == ROLE_PRESENTER && a->room.activity[0])
+		act = scenario_find_activity(a->sc, a->room.activity);
+	if (!act)
+		return NULL;
+	bool locked = false;
+	mm_error err;
+	if (store_activity_locked(a->st, act->id, &locked, &err) != MM_OK)
+		return NULL;
+	return locked ? act : NULL;
+}
+
+static void draw_locked(app *a, int y)
+{
+	char line[256];
+	if (a->role == ROLE_FACILITATOR) {
+		char keys[64];
+		keymap_key_names(A_LOCK, a->stack[a->depth - 1]->ops->ctx, keys, sizeof keys);
+		char text[200];
+		snprintf(text, sizeof text, tr(M_LOCKED_BANNER_FAC), keys);
+		snprintf(line, sizeof line, " %s", text);
+	} else {
+		snprintf(line, sizeof line, " %s", tr(M_ACTIVITY_LOCKED));
+	}
+	draw_fill((rect){y, 0, 1, a->cols}, R_BANNER);
+	draw_text(y, 0, a->cols, line, R_BANNER);
 }
 
 /* ---- status line ----------------------------------------------------- */
@@ -428,6 +564,12 @@ static void draw_all(app *a)
 	}
 	if (!a->help_open && app_previewing(a, NULL, NULL))
 		draw_preview(a, top++);
+	if (!a->help_open && a->role == ROLE_GROUP && a->room_notice)
+		draw_room_notice(a, top++);
+	if (a->room.message[0])
+		draw_room_message(a, top++);
+	if (!a->help_open && locked_activity(a))
+		draw_locked(a, top++);
 	rect area = {top, 1, a->rows - top - 2, a->cols - 2};
 	if (a->help_open)
 		help_draw(a, area);
@@ -436,8 +578,20 @@ static void draw_all(app *a)
 	draw_footer(a, v, a->rows - 2);
 	draw_status(a, a->rows - 1);
 	status_text(a, &a->last_status);
-	if (!a->help_open && v->ops->cursor)
+	if (a->prompt) {
+		/* the facilitator's message to the room, typed on the footer line */
+		const char *label = tr(M_ROOM_MESSAGE_PROMPT);
+		int lw = text_width(label) + 1, y = a->rows - 2;
+		draw_fill((rect){y, 0, 1, a->cols}, R_NORMAL);
+		draw_text(y, 1, lw, label, R_EMPH);
+		int w = a->cols - lw - 2;
+		if (w < 4)
+			w = 4;
+		editor_line_fit(a->prompt, w);
+		editor_line_draw(a->prompt, y, lw + 1, w, R_SELECTED);
+	} else if (!a->help_open && v->ops->cursor) {
 		v->ops->cursor(a, v); /* put the terminal cursor where the view edits */
+	}
 	refresh();
 }
 
@@ -449,6 +603,22 @@ static void reload_all(app *a)
 			a->stack[k]->ops->reload(a, a->stack[k]);
 }
 
+/* On a group's terminal, a key that would start a write in a locked
+ * activity is answered at once (the core refuses the write itself too, and
+ * an editor already open when the lock came meets that refusal on saving). */
+static bool locked_write(app *a, const view *v, action act)
+{
+	static const action writes[] = {A_EDIT, A_CLEAR, A_ADD_ROW, A_INSERT_ROW,
+		A_DELETE_ROW, A_DUP_ROW, A_MOVE_UP, A_MOVE_DOWN, A_UNDO, A_REDO, A_EXAMPLE,
+		A_IMPORT, A_VOTE, A_UNVOTE, A_MOVE_NOTE, A_ADDRESS};
+	if (a->role != ROLE_GROUP || !v->act || v->ops->ctx != C_TABLE)
+		return false;
+	bool w = false;
+	for (size_t k = 0; k < sizeof writes / sizeof writes[0]; k++)
+		w = w || writes[k] == act;
+	return w && locked_activity(a) == v->act;
+}
+
 static void handle(app *a, action act)
 {
 	if (a->help_open) {
@@ -457,6 +627,10 @@ static void handle(app *a, action act)
 		return;
 	}
 	view *v = a->stack[a->depth - 1];
+	if (locked_write(a, v, act)) {
+		app_message(a, true, "%s", tr(M_ACTIVITY_LOCKED));
+		return;
+	}
 	if (v->ops->act && v->ops->act(a, v, act))
 		return;
 	mm_error err;
@@ -512,10 +686,52 @@ static void handle(app *a, action act)
 			}
 		}
 		break;
+	case A_NOTICE_HIDE:
+		if (a->role == ROLE_GROUP)
+			a->room_notice = false;
+		break;
+	case A_ROOM_MESSAGE:
+		if (a->role != ROLE_FACILITATOR) {
+			app_message(a, true, "%s", tr(M_ONLY_FACILITATOR));
+		} else if (store_check_writable(a->st, &err) != MM_OK) {
+			app_message(a, true, "%s", err.msg);
+		} else {
+			a->prompt = xcalloc(1, sizeof *a->prompt);
+			edit_init(a->prompt, ROOM_MESSAGE_MAX);
+			edit_set_text(a->prompt, a->room.message);
+		}
+		break;
+	case A_LOCK: {
+		bool locked = false;
+		if (a->role != ROLE_FACILITATOR) {
+			app_message(a, true, "%s", tr(M_ONLY_FACILITATOR));
+		} else if (!v->act) {
+			app_message(a, true, "%s", tr(M_LOCK_NONE));
+		} else if (store_activity_locked(a->st, v->act->id, &locked, &err) != MM_OK
+			|| store_activity_lock(a->st, v->act->id, !locked, &err) != MM_OK) {
+			app_message(a, true, "%s", err.msg);
+		} else {
+			app_message(a, false, tr(locked ? M_ACTIVITY_UNLOCKED_NOW
+				: M_ACTIVITY_LOCKED_NOW), L(&v->act->title));
+			reload_all(a);
+		}
+		break;
+	}
 	case A_ROOM_HERE: {
 		const session *s = NULL;
 		const activity *ac = NULL;
-		if (a->role != ROLE_FACILITATOR) {
+		if (a->role == ROLE_GROUP) {
+			if (join_room(a)) {
+				buf place = {0};
+				const activity *ra = a->room.activity[0]
+					? scenario_find_activity(a->sc, a->room.activity) : NULL;
+				place_text(scenario_find_session(a->sc, a->room.session), ra, &place);
+				app_message(a, false, tr(M_ROOM_JOINED), buf_str(&place));
+				buf_free(&place);
+			} else {
+				app_message(a, true, "%s", tr(M_ROOM_JOIN_NONE));
+			}
+		} else if (a->role != ROLE_FACILITATOR) {
 			app_message(a, true, "%s", tr(M_ONLY_FACILITATOR));
 		} else if (store_check_writable(a->st, &err) != MM_OK) {
 			app_message(a, true, "%s", err.msg);
@@ -573,6 +789,39 @@ static void follow_owner(app *a)
 	mm_error err;
 	if (store_room_set_owner(a->st, owner, &err) == MM_OK)
 		a->room.owner = owner;
+}
+
+static void prompt_close(app *a)
+{
+	if (!a->prompt)
+		return;
+	edit_free(a->prompt);
+	free(a->prompt);
+	a->prompt = NULL;
+	curs_set(0);
+}
+
+/* A key for the facilitator's prompt: Enter sends the message to the room
+ * (empty clears it), Esc closes the prompt. */
+static void prompt_key(app *a, int r, wint_t ch)
+{
+	ed_result res = editor_line_key(a->prompt, r, ch);
+	if (res == ED_CONTINUE)
+		return;
+	if (res == ED_ACCEPT) {
+		mm_error err;
+		char *text = xstrdup(edit_get_text(a->prompt));
+		/* spaces alone are no message */
+		bool empty = text[strspn(text, " \u3000")] == '\0';
+		if (store_room_set_message(a->st, empty ? "" : text, &err) != MM_OK)
+			app_message(a, true, "%s", err.msg);
+		else
+			app_message(a, false, "%s", tr(empty ? M_ROOM_MESSAGE_CLEARED
+				: M_ROOM_MESSAGE_SENT));
+		free(text);
+		reload_room(a);
+	}
+	prompt_close(a);
 }
 
 static int64_t monotonic_ms(void)
@@ -638,6 +887,7 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 	/* an untitled workshop shows the scenario's title, in the screen's language */
 	a.workshop_title = xstrdup(workshop_title && *workshop_title ? workshop_title : "");
 	a.group = opt->group;
+	a.follow_opt = a.following = opt->role == ROLE_GROUP && opt->follow;
 	reload_room(&a);
 
 	ensure_utf8_locale();
@@ -665,6 +915,7 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 		app_push(&a, view_agenda_new(&a));
 		if (opt->open_activity)
 			open_activity(&a, opt->open_activity);
+		group_room_step(&a); /* --follow: straight to where the room is */
 	}
 
 	draw_all(&a);
@@ -681,7 +932,10 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 		 * clears it, so the footer never shows a stale refusal */
 		if (r == OK || (r == KEY_CODE_YES && ch != KEY_RESIZE))
 			buf_clear(&a.message);
-		if (r != ERR && !a.help_open && top->ops->raw && top->ops->raw(&a, top, r, ch)) {
+		if (a.prompt && (r == OK || (r == KEY_CODE_YES && ch != KEY_RESIZE))) {
+			prompt_key(&a, r, ch);
+			dirty = true;
+		} else if (r != ERR && !a.help_open && top->ops->raw && top->ops->raw(&a, top, r, ch)) {
 			dirty = true;
 		} else if (r == KEY_CODE_YES) {
 			if (ch == KEY_RESIZE) {
@@ -712,6 +966,8 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 			reload_all(&a);
 			dirty = true;
 		}
+		if (group_room_step(&a))
+			dirty = true;
 		int64_t now = (int64_t)time(NULL);
 		if (now != last_second) {
 			last_second = now;
@@ -741,6 +997,7 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 		v->ops->free(v);
 	}
 	histories_free(&a);
+	prompt_close(&a);
 	free(a.workshop_title);
 	buf_free(&a.message);
 	buf_free(&a.last_status);

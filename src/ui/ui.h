@@ -24,7 +24,7 @@ typedef enum action {
 	A_COUNT
 } action;
 
-typedef enum key_context { C_ALL, C_LIST, C_TEXT, C_FAC, C_TABLE } key_context;
+typedef enum key_context { C_ALL, C_LIST, C_TEXT, C_FAC, C_TABLE, C_GROUP } key_context;
 
 /* Theme roles: code names a role, never a colour. */
 typedef enum theme_role {
@@ -121,6 +121,7 @@ typedef struct ui_options {
 	store_role role;
 	const char *group;
 	const char *open_activity; /* may be NULL */
+	bool follow; /* a group's terminal moves with the room by itself */
 } ui_options;
 
 typedef struct app {
@@ -130,6 +131,14 @@ typedef struct app {
 	store_role role;
 	const char *group; /* the --group name (the options' own), or NULL */
 	room_state room;
+	/* a group's terminal and the room: where the room was last seen, the
+	 * notice that it moved (until the group goes there or hides it), and
+	 * --follow (on until the group opens something else itself) */
+	char seen_session[64], seen_activity[64];
+	bool room_notice;
+	bool follow_opt, following, follow_due;
+	/* the facilitator's prompt for the room's message (NULL: closed) */
+	struct edit_line *prompt;
 	view *stack[VIEW_STACK_MAX];
 	int depth;
 	int rows, cols;

@@ -125,6 +125,18 @@ static void help_emit(app *a, const view *v, help_out *o)
 	help_context(a, v, o, C_ALL, M_CTX_ALL);
 	if (a->role == ROLE_FACILITATOR)
 		help_context(a, v, o, C_FAC, M_ROLE_FACILITATOR);
+	if (a->role == ROLE_GROUP) {
+		/* the room: p goes where it is, c hides the notice that it moved */
+		char keys[64];
+		help_line(o, tr(M_CTX_GROUP), R_HEADING);
+		keymap_key_names(A_ROOM_HERE, v->ops->ctx, keys, sizeof keys);
+		if (keys[0])
+			help_key(o, keys, tr(M_KEY_ROOM_JOIN));
+		keymap_key_names(A_NOTICE_HIDE, v->ops->ctx, keys, sizeof keys);
+		if (keys[0])
+			help_key(o, keys, tr(M_KEY_NOTICE_HIDE));
+		help_line(o, "", R_NORMAL);
+	}
 }
 
 void help_draw(app *a, rect area)

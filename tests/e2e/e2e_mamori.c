@@ -539,8 +539,8 @@ static void case_room_preview(void)
     vt_free(fac);
 }
 
-/* 10. A group's terminal has no preview, and neither the key in its help
- * nor in its footer; p there only says who moves the room. */
+/* 10. A group's terminal has no preview, and neither the facilitator's key
+ * in its help nor in its footer; p there goes where the room is. */
 static void case_room_preview_group(void)
 {
     const char *db = new_db();
@@ -558,12 +558,16 @@ static void case_room_preview_group(void)
     stays_away(g, "プレビュー中");
     E2E_CHECK(g, !vt_find_text_in(g, "全体をここへ", -2, -2, NULL, NULL),
               "no room key in a group's footer");
+    /* p on a group's terminal goes where the room is (it moves nothing) */
     vt_send(g, "p");
-    E2E_WAIT_TEXT(g, "全体の進行はファシリテーターだけが変えられます");
+    E2E_WAIT_TEXT(g, "全体の 第1回 に移動しました");
+    E2E_CHECK(g, vt_wait_until(g, header_shows, "第1回", wait_ms()),
+              "the group shows 第1回");
     vt_send(g, "?");
     E2E_WAIT_TEXT(g, "キー操作");
     E2E_CHECK(g, !vt_has_text(g, "全体をこの画面の回・アクティビティへ移す"),
               "no room key in a group's help");
+    E2E_WAIT_TEXT(g, "全体が今いる回・アクティビティへ移動");
     vt_key(g, VT_KEY_ESC);
     E2E_WAIT_GONE(g, "キー操作");
     wait_status(fac, "第1回");
@@ -720,6 +724,244 @@ static void case_room_countdown_narrow(void)
     vt_free(fac);
 }
 
+
+static vt *start_group_args(const char *const args[], const char *const env[])
+{
+    vt *g = start_mamori(args, env, ROWS, COLS);
+    E2E_CHECK(g, vt_wait_row(g, -1, "グループ", wait_ms()),
+              "the group's status line names its role");
+    return g;
+}
+
+/* The top bar (row 0) of T as text, malloc'd. */
+static bool same_header(vt *t, void *arg)
+{
+    char *row = vt_row_text(t, 0);
+    bool same = strstr(row, (const char *)arg) != NULL;
+    free(row);
+    return same;
+}
+
+/* The part of the facilitator's top bar from 第N回 on (what the screen
+ * shows), for comparing with a group's. */
+static char *header_from(vt *t, const char *label)
+{
+    char *row = vt_row_text(t, 0);
+    char *at = strstr(row, label);
+    E2E_CHECK(t, at != NULL, "the top bar shows %s", label);
+    char *out = strdup(at);
+    free(row);
+    size_t n = strlen(out);
+    while (n && out[n - 1] == ' ')
+        out[--n] = '\0';
+    return out;
+}
+
+/* 14. Groups follow the room: a notice on a group's terminal when the room
+ * moves (until the group goes there with p or hides it with c); --follow
+ * moves the terminal with the room until the group opens something else,
+ * then the notice comes instead, and p joins again. */
+static void case_room_follow(void)
+{
+    const char *db = new_db();
+    const char *const *env = clock_new();
+    clock_at(0);
+    vt *fac = start_demo(db, NULL, env);
+    vt_send(fac, ">");
+    E2E_WAIT_TEXT(fac, "全体を 第1回 に進めました");
+    vt *g = start_group(db, "1", env);
+    wait_status(g, "第1回");
+    stays_away(g, "全体が");
+
+    /* the room moves: a notice, the group stays where it is */
+    vt_send(fac, ">");
+    E2E_WAIT_TEXT(fac, "全体を 第2回 に進めました");
+    E2E_WAIT_TEXT(g, "全体が 第2回 に移りました — p で移動・c で閉じる");
+    E2E_WAIT_TEXT(g, "アジェンダ");
+    /* p takes the group there; the notice goes */
+    vt_send(g, "p");
+    E2E_CHECK(g, vt_wait_until(g, header_shows, "第2回", wait_ms()),
+              "the group shows 第2回");
+    E2E_WAIT_GONE(g, "全体が 第2回 に移りました");
+
+    /* into an activity with p: the notice names it; c hides it */
+    vt_key(fac, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(fac, "プレビュー中");
+    vt_send(fac, "p");
+    E2E_WAIT_TEXT(fac, "全体を 第2回「");
+    E2E_WAIT_TEXT(g, "全体が 第2回「");
+    vt_send(g, "c");
+    E2E_WAIT_GONE(g, "全体が 第2回「");
+    E2E_CHECK(g, vt_wait_until(g, header_shows, "第2回", wait_ms()),
+              "the group stays on 第2回");
+
+    /* --follow: straight to the room's activity, no key */
+    const char *fargs[] = {"--db", db, "--group", "2", "--follow", NULL};
+    vt *f = start_group_args(fargs, env);
+    char *where = header_from(fac, "第2回");
+    E2E_CHECK(f, vt_wait_until(f, same_header, where, wait_ms()),
+              "the following group shows the room's activity (%s)", where);
+    free(where);
+    /* the room moves on: the following group goes along, the other is told */
+    vt_send(fac, ">");
+    E2E_WAIT_TEXT(fac, "全体を 第3回 に進めました");
+    E2E_CHECK(f, vt_wait_until(f, header_shows, "第3回", wait_ms()),
+              "the following group moves to 第3回 by itself");
+    stays_away(f, "全体が");
+    E2E_WAIT_TEXT(g, "全体が 第3回 に移りました");
+
+    /* the following group goes elsewhere itself: the notice comes instead */
+    vt_key(f, VT_KEY_ESC);
+    E2E_WAIT_TEXT(f, "アジェンダ");
+    vt_send(fac, ">");
+    E2E_WAIT_TEXT(fac, "全体を 第4回 に進めました");
+    E2E_WAIT_TEXT(f, "全体が 第4回 に移りました — p で移動");
+    E2E_WAIT_TEXT(f, "アジェンダ");
+    /* p joins again, and it follows again */
+    vt_send(f, "p");
+    E2E_CHECK(f, vt_wait_until(f, header_shows, "第4回", wait_ms()),
+              "p takes the group to 第4回");
+    E2E_WAIT_GONE(f, "全体が 第4回");
+    vt_send(fac, ">");
+    E2E_WAIT_TEXT(fac, "全体を 第5回 に進めました");
+    E2E_CHECK(f, vt_wait_until(f, header_shows, "第5回", wait_ms()),
+              "following again after p: 第5回");
+    stays_away(f, "全体が");
+
+    /* the group's help has the room's keys, not the facilitator's */
+    vt_send(g, "?");
+    E2E_WAIT_TEXT(g, "キー操作");
+    E2E_WAIT_TEXT(g, "全体の移動のお知らせを閉じる");
+    E2E_CHECK(g, !vt_has_text(g, "全体へのメッセージ"),
+              "no facilitator keys in a group's help");
+    vt_key(g, VT_KEY_ESC);
+    vt_free(f);
+    vt_free(g);
+    vt_free(fac);
+}
+
+/* 15. A message to the room: the facilitator's ! shows it on every terminal
+ * (groups and the projector) until an empty message clears it. */
+static void case_room_message(void)
+{
+    const char *db = new_db();
+    const char *const *env = clock_new();
+    clock_at(0);
+    vt *fac = start_demo(db, NULL, env);
+    vt_send(fac, ">");
+    E2E_WAIT_TEXT(fac, "全体を 第1回 に進めました");
+    vt *g = start_group(db, "1", env);
+    vt *pre = start_present(db, env);
+
+    vt_send(fac, "!");
+    E2E_WAIT_TEXT(fac, "全体へのメッセージ（空で消去");
+    vt_type(fac, "あと5分です");
+    vt_key(fac, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(fac, "全体にメッセージを表示しました");
+    E2E_WAIT_TEXT(fac, "お知らせ: あと5分です");
+    E2E_WAIT_TEXT(g, "お知らせ: あと5分です");
+    E2E_WAIT_TEXT(pre, "お知らせ: あと5分です");
+    /* it stays while the terminals move about */
+    vt_send(g, "p");
+    E2E_CHECK(g, vt_wait_until(g, header_shows, "第1回", wait_ms()),
+              "the group shows 第1回");
+    E2E_WAIT_TEXT(g, "お知らせ: あと5分です");
+    /* only the facilitator sends one */
+    vt_send(g, "!");
+    E2E_WAIT_TEXT(g, "全体の進行はファシリテーターだけが変えられます");
+    /* Esc keeps the message */
+    vt_send(fac, "!");
+    E2E_WAIT_TEXT(fac, "全体へのメッセージ（空で消去");
+    vt_key(fac, VT_KEY_ESC);
+    E2E_WAIT_GONE(fac, "全体へのメッセージ（空で消去");
+    E2E_WAIT_TEXT(g, "お知らせ: あと5分です");
+    /* an empty message clears it everywhere */
+    vt_send(fac, "!");
+    E2E_WAIT_TEXT(fac, "全体へのメッセージ（空で消去");
+    vt_send(fac, "\x15"); /* Ctrl-U: the old text goes */
+    vt_key(fac, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(fac, "全体へのメッセージを消しました");
+    E2E_WAIT_GONE(fac, "お知らせ:");
+    E2E_WAIT_GONE(g, "お知らせ:");
+    E2E_WAIT_GONE(pre, "お知らせ:");
+    /* the key is in the facilitator's help */
+    vt_send(fac, "?");
+    E2E_WAIT_TEXT(fac, "全体へのメッセージを表示・消去");
+    E2E_WAIT_TEXT(fac, "このアクティビティをロック・解除");
+    vt_key(fac, VT_KEY_ESC);
+    vt_free(pre);
+    vt_free(g);
+    vt_free(fac);
+}
+
+static bool footer_lacks(vt *t, void *arg)
+{
+    return !vt_find_text_in(t, (const char *)arg, -2, -2, NULL, NULL);
+}
+
+/* 16. Pencils down: the facilitator's P locks the activity on screen; every
+ * terminal says so, and a group's write is refused (by the core); P again
+ * unlocks it and the group writes. */
+static void case_room_lock(void)
+{
+    const char *db = new_db();
+    const char *const *env = clock_new();
+    clock_at(0);
+    const char *args[] = {"--demo", "--db", db, "--open", "asset-ledger", NULL};
+    vt *fac = start_mamori(args, env, ROWS, COLS);
+    E2E_CHECK(fac, vt_wait_row(fac, -1, "第5回", wait_ms()),
+              "the room is on 第5回");
+    const char *gargs[] = {"--db", db, "--group", "1", "--follow", NULL};
+    vt *g = start_group_args(gargs, env);
+    char *where = header_from(fac, "第5回");
+    E2E_CHECK(g, vt_wait_until(g, same_header, where, wait_ms()),
+              "the group shows the asset ledger (%s)", where);
+    free(where);
+    vt *pre = start_present(db, env);
+
+    /* the group is typing a new row when the facilitator locks */
+    vt_send(g, "a");
+    E2E_WAIT_TEXT(g, "新しい行の");
+    vt_type(g, "ロック中の行");
+    E2E_WAIT_TEXT(g, "ロック中の行");
+    vt_send(fac, "P");
+    E2E_WAIT_TEXT(fac, "をロックしました");
+    E2E_WAIT_TEXT(fac, "ロック中 — グループは編集できません（P で解除）");
+    E2E_WAIT_TEXT(g, "発表中のため編集できません");
+    E2E_WAIT_TEXT(pre, "発表中のため編集できません");
+
+    /* saving it: the core refuses, nothing is written, the text is kept */
+    vt_key(g, VT_KEY_ENTER);
+    E2E_CHECK(g, vt_wait_row(g, -2, "発表中のため編集できません", wait_ms()),
+              "the refusal is the footer's message");
+    E2E_WAIT_TEXT(g, "新しい行の情報資産名称: ロック中の行");
+    vt_key(g, VT_KEY_ESC); /* the editor goes */
+    E2E_WAIT_GONE(g, "ロック中の行");
+    E2E_WAIT_TEXT(g, "グループ 1 の表  |  0行");
+    /* a new edit is refused at once: no editor opens */
+    vt_send(g, "a");
+    E2E_CHECK(g, vt_wait_row(g, -2, "発表中のため編集できません", wait_ms()),
+              "a is refused at once");
+    stays_away(g, "新しい行の");
+    vt_send(g, "j"); /* the next key clears the message */
+    E2E_CHECK(g, vt_wait_until(g, footer_lacks, "発表中", wait_ms()),
+              "the footer's message goes");
+
+    /* the facilitator unlocks; the group writes */
+    vt_send(fac, "P");
+    E2E_WAIT_TEXT(fac, "のロックを解除しました");
+    E2E_WAIT_GONE(g, "発表中のため編集できません");
+    E2E_WAIT_GONE(pre, "発表中のため編集できません");
+    vt_send(g, "a");
+    vt_type(g, "解除後の行");
+    vt_key(g, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(g, "1 解除後の行");
+    E2E_WAIT_TEXT(g, "グループ 1 の表  |  1行");
+    vt_free(pre);
+    vt_free(g);
+    vt_free(fac);
+}
+
 static const e2e_case cases[] = {
     {"agenda-ja", case_agenda_ja},
     {"open-session", case_open_session},
@@ -734,6 +976,9 @@ static const e2e_case cases[] = {
     {"room-session-clocks", case_room_session_clocks},
     {"room-countdown", case_room_countdown},
     {"room-countdown-narrow", case_room_countdown_narrow},
+    {"room-follow", case_room_follow},
+    {"room-message", case_room_message},
+    {"room-lock", case_room_lock},
     {NULL, NULL},
 };
 

@@ -622,6 +622,76 @@ static void test_presenter_cannot_write(void **state)
 	assert_counts_equal(count_all(p), before);
 }
 
+/* A locked activity (presentations): a group's every write to its own sheet
+ * of that activity is refused in core, with the reason; other activities,
+ * and the facilitator, still write; unlocking gives the group its pen back. */
+static void test_locked_activity_refuses_group_writes(void **state)
+{
+	fx *f = *state;
+	store *g1 = terminal(f, ROLE_GROUP, "1");
+	sheet *mine = sopen(f, g1, S.ledger, OWNER_GROUP, f->g[0]);
+	sheet_history h = {0};
+	int64_t r1 = add_row(g1, mine, 0, &h, "顧客台帳", NULL);
+	int64_t r2 = add_row(g1, mine, 1, &h, "メール", NULL);
+	mm_error err = {0};
+
+	/* only the facilitator locks */
+	assert_denied(store_activity_lock(g1, "asset-ledger", true, &err), &err);
+	assert_int_equal(store_activity_lock(f->st, "asset-ledger", true, &err), MM_OK);
+	bool locked = false;
+	assert_int_equal(store_activity_locked(g1, "asset-ledger", &locked, &err), MM_OK);
+	assert_true(locked);
+	assert_int_equal(store_activity_locked(g1, "risk-table", &locked, &err), MM_OK);
+	assert_false(locked);
+
+	/* the group may still write sheets of its own group, but not here */
+	assert_int_equal(sheet_may_write(g1, OWNER_GROUP, f->g[0], &err), MM_OK);
+	assert_denied(sheet_may_write_in(g1, "asset-ledger", OWNER_GROUP, f->g[0], &err), &err);
+	assert_non_null(strstr(err.msg, "発表中のため編集できません"));
+	assert_int_equal(sheet_may_write_in(g1, "risk-table", OWNER_GROUP, f->g[0], &err),
+		MM_OK);
+	/* the activity's own further sheets ("#...") lock with it */
+	assert_denied(sheet_may_write_in(g1, "asset-ledger#x", OWNER_GROUP, f->g[0], &err),
+		&err);
+
+	counts before = count_all(g1);
+	int c = col_index(S.ledger, "c");
+	assert_denied(sheet_set(g1, mine, r1, c, "1", -1, NULL, NULL, &err), &err);
+	int64_t id = 0;
+	assert_denied(sheet_insert(g1, mine, 0, NULL, &id, NULL, &err), &err);
+	assert_int_equal(id, 0);
+	assert_denied(sheet_delete(g1, mine, r2, NULL, &err), &err);
+	assert_denied(sheet_move(g1, mine, r2, 0, NULL, &err), &err);
+	assert_denied(sheet_duplicate(g1, mine, r1, &id, NULL, &err), &err);
+	char *vals[16] = {0};
+	vals[S.ledger->label_col] = "侵入";
+	char **rows[1] = {vals};
+	assert_denied(sheet_insert_many(g1, mine, rows, 1, false, NULL, &err), &err);
+	assert_denied(sheet_load_example(g1, mine, NULL, &err), &err);
+	assert_denied(sheet_undo(g1, mine, &h, false, &err), &err);
+	assert_counts_equal(count_all(g1), before);
+
+	/* another activity of the group is not locked */
+	sheet *risk = sopen(f, g1, S.risk, OWNER_GROUP, f->g[0]);
+	assert_int_equal(sheet_insert(g1, risk, 0, NULL, &id, NULL, &err), MM_OK);
+
+	/* the facilitator still writes the group's locked sheet */
+	sheet *fs = sopen(f, f->st, S.ledger, OWNER_GROUP, f->g[0]);
+	set_ok(f->st, fs, r1, "c", "3", NULL);
+
+	/* unlocked: the group writes again */
+	assert_int_equal(store_activity_lock(f->st, "asset-ledger", false, &err), MM_OK);
+	assert_int_equal(sheet_reload(g1, mine, &err), MM_OK);
+	assert_int_equal(sheet_set(g1, mine, r1, c, "1", -1, NULL, NULL, &err), MM_OK);
+
+	/* in English too */
+	assert_int_equal(store_activity_lock(f->st, "asset-ledger", true, &err), MM_OK);
+	i18n_set_lang(LANG_EN);
+	assert_denied(sheet_set(g1, mine, r1, c, "2", -1, NULL, NULL, &err), &err);
+	assert_non_null(strstr(err.msg, "cannot be edited"));
+	history_free(&h);
+}
+
 static void test_facilitator_writes_any_group(void **state)
 {
 	fx *f = *state;
@@ -1322,6 +1392,7 @@ int main(void)
 		T(test_conflict_keep_theirs),
 		T(test_group_cannot_write_other_group),
 		T(test_presenter_cannot_write),
+		T(test_locked_activity_refuses_group_writes),
 		T(test_facilitator_writes_any_group),
 		T(test_company_sheets_follow_the_group),
 		T(test_row_of_another_sheet_refused),

@@ -722,6 +722,8 @@ static void test_migrate_from_version_1(void **state)
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	exec_ok(db, "ALTER TABLE room DROP COLUMN owner");
 	exec_ok(db, "ALTER TABLE room DROP COLUMN activity_base");
+	exec_ok(db, "ALTER TABLE room DROP COLUMN message");
+	exec_ok(db, "DROP TABLE room_lock");
 	exec_ok(db, "DROP TABLE room_clock");
 	exec_ok(db, "DROP TABLE drill_event");
 	exec_ok(db, "DROP TABLE draft");
@@ -741,6 +743,17 @@ static void test_migrate_from_version_1(void **state)
 	assert_int_equal(store_room_set_owner(st, 2, &err), MM_OK);
 	assert_int_equal(store_room_get(st, &r, &err), MM_OK);
 	assert_int_equal(r.owner, 2);
+	/* the room's message and locks came with the migration */
+	assert_string_equal(r.message, "");
+	assert_int_equal(store_room_set_message(st, "あと5分です", &err), MM_OK);
+	assert_int_equal(store_room_get(st, &r, &err), MM_OK);
+	assert_string_equal(r.message, "あと5分です");
+	assert_int_equal(store_room_set_message(st, "", &err), MM_OK);
+	assert_int_equal(store_room_get(st, &r, &err), MM_OK);
+	assert_string_equal(r.message, "");
+	bool locked = true;
+	assert_int_equal(store_activity_locked(st, "asset-ledger", &locked, &err), MM_OK);
+	assert_false(locked);
 	assert_int_equal(store_count(st, "grp"), 3);
 	/* a draft of schema 1 is still offered back (it has no terminal) */
 	assert_int_equal(query_int(store_db(st), "SELECT COUNT(*) FROM draft WHERE pid = 0 "
