@@ -92,11 +92,20 @@ void app_message(app *a, bool error, const char *fmt, ...)
 	a->message_at = (int64_t)time(NULL);
 }
 
+bool app_on_projector(const app *a)
+{
+	return a->role == ROLE_PRESENTER;
+}
+
 static void reload_room(app *a)
 {
 	mm_error err;
 	if (store_room_get(a->st, &a->room, &err) != MM_OK)
 		app_message(a, true, "%s", err.msg);
+	if (a->role == ROLE_PRESENTER) {
+		room_view_free(&a->shown);
+		store_room_view_get(a->st, &a->shown, &err);
+	}
 }
 
 void app_room_set(app *a, const session *s, const activity *act)
@@ -423,6 +432,30 @@ static void follow_owner(app *a)
 		a->room.owner = owner;
 }
 
+/* The facilitator's view state goes to the projector when it changed: one
+ * short write of the room_view row. */
+static void publish_view(app *a)
+{
+	if (a->role != ROLE_FACILITATOR || store_readonly(a->st))
+		return;
+	view *v = a->stack[a->depth - 1];
+	buf rec = {0};
+	buf_printf(&rec, "%s\n%lld\n", v->act ? v->act->id : "",
+		(long long)(v->act ? view_owner(v) : 0));
+	size_t head = rec.len;
+	if (v->act && v->ops->publish)
+		v->ops->publish(a, v, &rec);
+	if (strcmp(buf_str(&rec), buf_str(&a->published)) != 0) {
+		mm_error err;
+		if (store_room_view_set(a->st, v->act ? v->act->id : "", v->act ? view_owner(v) : 0,
+			buf_str(&rec) + head, &err) == MM_OK) {
+			buf_clear(&a->published);
+			buf_puts(&a->published, buf_str(&rec));
+		}
+	}
+	buf_free(&rec);
+}
+
 static int64_t monotonic_ms(void)
 {
 	struct timespec ts;
@@ -516,6 +549,7 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 	}
 
 	draw_all(&a);
+	publish_view(&a);
 	if (a.stack[a.depth - 1]->ops->tick)
 		a.stack[a.depth - 1]->ops->tick(&a, a.stack[a.depth - 1]);
 	int64_t last_second = (int64_t)time(NULL);
@@ -568,6 +602,7 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 		if (dirty && !a.quit) {
 			follow_owner(&a);
 			draw_all(&a);
+			publish_view(&a); /* after drawing: scroll positions are set */
 			/* work a view left for after the screen is up (loading the rest
 			 * of a long table) happens now, not at the next timeout */
 			top = a.stack[a.depth - 1];
@@ -588,5 +623,7 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 	free(a.workshop_title);
 	buf_free(&a.message);
 	buf_free(&a.last_status);
+	buf_free(&a.published);
+	room_view_free(&a.shown);
 	return 0;
 }
