@@ -971,6 +971,10 @@ static void present_show(tview *t, int n)
  * (published with the view state; the facilitator's own grid stays). */
 static void present_step(app *a, tview *t, int dir)
 {
+	if (a->role != ROLE_FACILITATOR) {
+		app_message(a, true, "%s", tr(M_ONLY_FACILITATOR));
+		return;
+	}
 	int n = t->pshown + dir;
 	if (n < 1 || n > t->def->ncols) {
 		app_message(a, true, tr(dir > 0 ? M_PRESENT_COLS_ALL : M_PRESENT_COLS_ONE),
