@@ -602,7 +602,8 @@ static void table_draw(app *a, view *v, rect area)
 	tview *t = v->data;
 	t->area = area;
 	if (!t->s) {
-		draw_text(area.y, area.x, area.w, tr(M_EMPTY_TABLE), R_DIM);
+		draw_text(area.y, area.x, area.w, tr(app_on_projector(a) ? M_EMPTY_READONLY
+			: M_EMPTY_TABLE), R_DIM);
 		return;
 	}
 	if (t->mode == TM_FORM && t->norder)
