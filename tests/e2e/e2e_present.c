@@ -264,7 +264,7 @@ static void case_table_state(void)
 
     /* heat filter: the cell 3 x 3 */
     vt_send(f, "m");
-    E2E_CHECK(f, vt_wait_text(f, "Enter 絞り込み", wait_ms()), "the heat map opens");
+    E2E_CHECK(f, vt_wait_text(f, "機密性 × 重要度", wait_ms()), "the heat map opens");
     vt_key(f, VT_KEY_ENTER);
     FOLLOWS(p, "3×3", "the heat filter");
     DROPS(p, "資産01", "rows outside the cell");
