@@ -305,6 +305,8 @@ static void keep_col_visible(tview *t, int w)
 	int p = disp_pos(t, t->col);
 	if (t->left < 1)
 		t->left = 1;
+	if (t->hidden[t->col])
+		return; /* the projector's cursor on a column it leaves out */
 	if (p >= 1 && p < t->left)
 		t->left = p;
 	while (p > last_visible(t, w) && t->left < t->def->ncols - 1)

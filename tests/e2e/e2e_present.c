@@ -239,6 +239,22 @@ static void case_table_state(void)
     E2E_CHECK(p, vt_find_text_in(p, "重要度", 2, 2, NULL, NULL), "importance stays");
     vt_send(f, "+");
     E2E_CHECK(p, vt_wait_row(p, 2, "機密性", sync_ms()), "+ brings the rating back");
+    /* the facilitator's cursor on a column the projector leaves out: the
+     * projector's columns stay where they are */
+    vt_key(f, VT_KEY_RIGHT);
+    vt_key(f, VT_KEY_RIGHT);
+    E2E_CHECK(f, vt_wait_text(f, "自由記述メモ: ", wait_ms()), "the cursor on the memo");
+    E2E_CHECK(f, vt_wait_row(f, 0, "四十行の台帳", wait_ms()), "the facilitator's screen");
+    vt_send(f, "s"); /* sorted by the memo: the projector says so */
+    FOLLOWS(p, "並べ替え: 自由記述メモ", "a sort by a column the projector leaves out");
+    E2E_CHECK(p, vt_find_text_in(p, "重要度", 2, 2, NULL, NULL)
+              && vt_find_text_in(p, "機密性", 2, 2, NULL, NULL),
+              "the projector's columns stay in view");
+    vt_send(f, "s");
+    vt_send(f, "s");
+    DROPS(p, "並べ替え: 自由記述メモ", "the sort off");
+    vt_key(f, VT_KEY_LEFT);
+    vt_key(f, VT_KEY_LEFT);
 
     /* sort by name, twice: descending, 資産40 on top */
     vt_send(f, "s");
