@@ -548,8 +548,10 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 			open_activity(&a, opt->open_activity);
 	}
 
+	/* the view state is published from the input loop's first frame on
+	 * (a write here, before the loop first looks for other terminals'
+	 * writes, made a group's answer go unnoticed now and then) */
 	draw_all(&a);
-	publish_view(&a);
 	if (a.stack[a.depth - 1]->ops->tick)
 		a.stack[a.depth - 1]->ops->tick(&a, a.stack[a.depth - 1]);
 	int64_t last_second = (int64_t)time(NULL);
