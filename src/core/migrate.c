@@ -122,6 +122,15 @@ static const char *const migrations[] = {
 	"ALTER TABLE room ADD COLUMN message TEXT NOT NULL DEFAULT '';"
 	"CREATE TABLE room_lock("
 	"  activity TEXT PRIMARY KEY) WITHOUT ROWID;",
+	/* 6 -> 7: the view the facilitator has on screen (scroll, cursor, sort,
+	 * filter, open section...), for the projector to mirror at its own size:
+	 * one row, written by the facilitator's terminal only */
+	"CREATE TABLE room_view("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  activity TEXT NOT NULL DEFAULT '',"
+	"  owner INTEGER NOT NULL DEFAULT 0,"
+	"  state TEXT NOT NULL DEFAULT '');"
+	"INSERT INTO room_view(id) VALUES (1);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -1,5 +1,7 @@
 #include "store.h"
 
+#include "buf.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -744,6 +746,62 @@ mm_status store_room_set_owner(store *st, int64_t owner, mm_error *err)
 		return rc;
 	}
 	return store_commit(st, err);
+}
+
+mm_status store_room_view_get(store *st, room_view *out, mm_error *err)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *s = store_prep(st, "SELECT activity, owner, state FROM room_view "
+		"WHERE id = 1", err);
+	if (!s) {
+		out->state = xstrdup("");
+		return MM_EDB;
+	}
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		rc = SQLITE_DONE;
+		const unsigned char *t = sqlite3_column_text(s, 0);
+		snprintf(out->activity, sizeof out->activity, "%s", t ? (const char *)t : "");
+		out->owner = sqlite3_column_int64(s, 1);
+		out->state = store_col_text(s, 2);
+	}
+	sqlite3_finalize(s);
+	if (!out->state)
+		out->state = xstrdup("");
+	return store_step_error(st, rc, err);
+}
+
+mm_status store_room_view_set(store *st, const char *activity, int64_t owner,
+	const char *state, mm_error *err)
+{
+	mm_status rc = facilitator_only(st, err);
+	if (rc != MM_OK)
+		return rc;
+	if ((rc = store_begin(st, err)) != MM_OK)
+		return rc;
+	sqlite3_stmt *s = store_prep(st, "UPDATE room_view SET activity = ?1, owner = ?2, "
+		"state = ?3 WHERE id = 1", err);
+	if (!s) {
+		store_rollback(st);
+		return MM_EDB;
+	}
+	sqlite3_bind_text(s, 1, activity ? activity : "", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, owner);
+	sqlite3_bind_text(s, 3, state ? state : "", -1, SQLITE_TRANSIENT);
+	int src = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (src != SQLITE_DONE) {
+		rc = db_fail(st, err, M_DB_SAVE_ROOM);
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st, err);
+}
+
+void room_view_free(room_view *v)
+{
+	free(v->state);
+	v->state = NULL;
 }
 
 mm_status store_room_toggle_pause(store *st, int64_t now, mm_error *err)

@@ -134,6 +134,18 @@ mm_status store_room_get(store *st, room_state *out, mm_error *err);
 mm_status store_room_set(store *st, const char *session, const char *activity, mm_error *err);
 /* Facilitator only: whose work (group, company or person id) is shown. */
 mm_status store_room_set_owner(store *st, int64_t owner, mm_error *err);
+/* The view the facilitator has on screen, as a small record of its own
+ * (vstate.h): the projector mirrors it at its own size. */
+typedef struct room_view {
+	char activity[64]; /* the activity it is of ("" when none) */
+	int64_t owner;     /* whose work */
+	char *state;       /* the record (malloc'd, "" when none) */
+} room_view;
+mm_status store_room_view_get(store *st, room_view *out, mm_error *err);
+/* Facilitator only. */
+mm_status store_room_view_set(store *st, const char *activity, int64_t owner,
+	const char *state, mm_error *err);
+void room_view_free(room_view *v);
 mm_status store_room_toggle_pause(store *st, int64_t now, mm_error *err);
 /* Facilitator only: the message every terminal shows ("" clears it). */
 mm_status store_room_set_message(store *st, const char *text, mm_error *err);

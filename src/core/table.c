@@ -514,10 +514,48 @@ static void free_rows(seed_row *rows, int n, int ncols)
 	free(rows);
 }
 
+/* How soon a column comes on the projector: 0 first. */
+static int present_rank(const table_def *t, int k)
+{
+	if (k == t->label_col)
+		return 0;
+	switch (t->cols[k].type) {
+	case COL_COMPUTED: return 1;
+	case COL_SCALE: case COL_CHOICE: case COL_BOOL: case COL_FLAGS: return 2;
+	case COL_NUMBER: case COL_DATE: case COL_REF: return 3;
+	case COL_TEXT: return 4;
+	default: return 5;
+	}
+}
+
+int table_present_order(const table_def *t, int *order)
+{
+	int n = 0;
+	for (int p = 0; p < t->npresent; p++)
+		order[n++] = t->present[p];
+	int given = n;
+	int shown = n;
+	for (int rank = 0; rank <= 5; rank++)
+		for (int k = 0; k < t->ncols; k++) {
+			if (present_rank(t, k) != rank)
+				continue;
+			bool had = false;
+			for (int j = 0; j < given; j++)
+				had = had || order[j] == k;
+			if (had)
+				continue;
+			order[n++] = k;
+			if (!given && rank < 4)
+				shown = n;
+		}
+	return shown ? shown : (n ? 1 : 0);
+}
+
 void table_def_free(table_def *t)
 {
 	if (!t)
 		return;
+	free(t->present);
 	free_rows(t->rows, t->nrows, t->ncols);
 	free_rows(t->example, t->nexample, t->ncols);
 	for (int k = 0; k < t->ncols; k++) {

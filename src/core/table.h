@@ -68,6 +68,8 @@ typedef struct table_def {
 	int nexample;
 	int heat_x, heat_y; /* column indices of the heat map axes, -1 if none */
 	lstr heat_title;
+	int *present;  /* "present": the columns the projector shows, in order */
+	int npresent;  /* 0: not given (the default of table_present_order) */
 } table_def;
 
 const char *col_type_name(col_type t);
@@ -91,6 +93,14 @@ const band *column_band(const column *c, double v);
 expr_value column_value(const column *c, const char *stored);
 /* The static type of a non-computed column for the expression checker. */
 expr_coltype column_exprtype(const column *c);
+
+/* The columns in the order the projector shows them, into ORDER (ncols
+ * entries): the scenario's "present" list first, then the label column,
+ * computed, rating and choice columns, numbers, dates and refs, then free
+ * text. Returns how many of them the projector shows before the
+ * facilitator widens or narrows it: the "present" list, or by default every
+ * column but free text. */
+int table_present_order(const table_def *t, int *order);
 
 void table_def_free(table_def *t);
 

@@ -59,6 +59,7 @@ const field table_fields[] = {
 	{"rows", F_ARRAY, false, 0, 0, NULL},
 	{"example", F_ARRAY, false, 0, 0, NULL},
 	{"heatmap", F_OBJECT, false, 0, 0, NULL},
+	{"present", F_ARRAY, false, 0, 0, NULL},
 	FIELD_END,
 };
 
@@ -239,6 +240,20 @@ table_def *table_build(const cJSON *act)
 		free(x);
 		free(y);
 		read_lstr(hm, "title", &t->heat_title);
+	}
+	/* the projector's columns: known ones, each once (the rest is the
+	 * checker's to report) */
+	const cJSON *pr = cJSON_GetObjectItemCaseSensitive(act, "present");
+	if (cJSON_IsArray(pr) && t->ncols) {
+		t->present = xcalloc((size_t)t->ncols, sizeof *t->present);
+		for (const cJSON *e = pr->child; e; e = e->next) {
+			int k = cJSON_IsString(e) ? table_col_index(t, e->valuestring) : -1;
+			bool had = k < 0;
+			for (int j = 0; j < t->npresent && !had; j++)
+				had = t->present[j] == k;
+			if (!had && t->npresent < t->ncols)
+				t->present[t->npresent++] = k;
+		}
 	}
 	return t;
 }
@@ -531,6 +546,17 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 		if (cJSON_IsString(label) && table_col_index(t, label->valuestring) < 0)
 			verr(v, sub_key(p, "label").s, 0, tr(M_V_NO_COLUMN_IN_THIS_TABLE),
 				label->valuestring);
+		const cJSON *pr = cJSON_GetObjectItemCaseSensitive(acts[d], "present");
+		if (cJSON_IsArray(pr)) {
+			size_t k = 0;
+			for (const cJSON *e = pr->child; e; e = e->next, k++) {
+				jpath ep = sub_index(sub_key(p, "present").s, k);
+				if (!cJSON_IsString(e))
+					verr(v, ep.s, 0, tr(M_V_EXPECTED_A_STRING_FOUND), json_type_word(e));
+				else if (table_col_index(t, e->valuestring) < 0)
+					verr(v, ep.s, 0, tr(M_V_NO_COLUMN_IN_THIS_TABLE), e->valuestring);
+			}
+		}
 		const cJSON *hm = cJSON_GetObjectItemCaseSensitive(acts[d], "heatmap");
 		if (cJSON_IsObject(hm) && check_object(v, hm, sub_key(p, "heatmap").s, heatmap_fields)) {
 			const char *axes[2] = {"x", "y"};

@@ -94,6 +94,11 @@ void app_message(app *a, bool error, const char *fmt, ...)
 	a->message_at = (int64_t)time(NULL);
 }
 
+bool app_on_projector(const app *a)
+{
+	return a->role == ROLE_PRESENTER;
+}
+
 /* Is the group's screen where the room is (or has the room not started)? */
 static bool at_room(const app *a)
 {
@@ -113,6 +118,10 @@ static void reload_room(app *a)
 	if (store_room_get(a->st, &a->room, &err) != MM_OK) {
 		app_message(a, true, "%s", err.msg);
 		return;
+	}
+	if (a->role == ROLE_PRESENTER) {
+		room_view_free(&a->shown);
+		store_room_view_get(a->st, &a->shown, &err);
 	}
 	if (a->role != ROLE_GROUP)
 		return;
@@ -824,6 +833,30 @@ static void prompt_key(app *a, int r, wint_t ch)
 	prompt_close(a);
 }
 
+/* The facilitator's view state goes to the projector when it changed: one
+ * short write of the room_view row. */
+static void publish_view(app *a)
+{
+	if (a->role != ROLE_FACILITATOR || store_readonly(a->st))
+		return;
+	view *v = a->stack[a->depth - 1];
+	buf rec = {0};
+	buf_printf(&rec, "%s\n%lld\n", v->act ? v->act->id : "",
+		(long long)(v->act ? view_owner(v) : 0));
+	size_t head = rec.len;
+	if (v->act && v->ops->publish)
+		v->ops->publish(a, v, &rec);
+	if (strcmp(buf_str(&rec), buf_str(&a->published)) != 0) {
+		mm_error err;
+		if (store_room_view_set(a->st, v->act ? v->act->id : "", v->act ? view_owner(v) : 0,
+			buf_str(&rec) + head, &err) == MM_OK) {
+			buf_clear(&a->published);
+			buf_puts(&a->published, buf_str(&rec));
+		}
+	}
+	buf_free(&rec);
+}
+
 static int64_t monotonic_ms(void)
 {
 	struct timespec ts;
@@ -980,6 +1013,7 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 		if (dirty && !a.quit) {
 			follow_owner(&a);
 			draw_all(&a);
+			publish_view(&a); /* after drawing: scroll positions are set */
 			/* work a view left for after the screen is up (loading the rest
 			 * of a long table) happens now, not at the next timeout */
 			top = a.stack[a.depth - 1];
@@ -1001,5 +1035,7 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 	free(a.workshop_title);
 	buf_free(&a.message);
 	buf_free(&a.last_status);
+	buf_free(&a.published);
+	room_view_free(&a.shown);
 	return 0;
 }

@@ -56,6 +56,8 @@ static const binding bindings[] = {
 	{'T', false, A_ADDRESS, "T", C_TABLE},
 	{'w', false, A_VARIANT, "w", C_TABLE},
 	{'W', false, A_WHO, "W", C_TABLE},
+	{'+', false, A_PRESENT_MORE, "+", C_TABLE},
+	{'-', false, A_PRESENT_LESS, "-", C_TABLE},
 	{KEY_UP, true, A_UP, "Up", C_ALL},
 	{'k', false, A_UP, "k", C_ALL},
 	{KEY_DOWN, true, A_DOWN, "Down", C_ALL},

@@ -105,6 +105,12 @@ typedef struct view_ops {
 	bool (*key_works)(const struct view *v, action act);
 	/* Is an editor, picker or dialog open? (keys typed ahead go to it) */
 	bool (*modal)(struct view *v);
+	/* The projector mirrors a view state, not a screen: on the facilitator's
+	 * terminal PUBLISH appends what the view shows now (vstate.h: scroll,
+	 * cursor, sort, filter, open section...) to OUT; on the projector MIRROR
+	 * applies such a record, and the view draws it at its own size. */
+	void (*publish)(struct app *a, struct view *v, buf *out);
+	void (*mirror)(struct app *a, struct view *v, const char *state);
 } view_ops;
 
 struct view {
@@ -139,6 +145,8 @@ typedef struct app {
 	bool follow_opt, following, follow_due;
 	/* the facilitator's prompt for the room's message (NULL: closed) */
 	struct edit_line *prompt;
+	room_view shown;  /* the projector: the facilitator's view state */
+	buf published;    /* the facilitator: the view state last written */
 	view *stack[VIEW_STACK_MAX];
 	int depth;
 	int rows, cols;
@@ -162,6 +170,9 @@ const char *app_title(const app *a);
 void app_push(app *a, view *v);
 void app_pop(app *a);
 void app_message(app *a, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Is this terminal the projector? Views leave out what only makes sense at
+ * a keyboard (key hints) there. */
+bool app_on_projector(const app *a);
 /* Facilitator only: puts SESSION (and ACTIVITY, may be NULL) on every screen. */
 void app_room_set(app *a, const session *s, const activity *act);
 /* The facilitator left ACT (may be NULL): if the room was on it, the room

@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "text.h"
 #include "ui.h"
+#include "vstate.h"
 
 typedef struct aview {
 	const activity *act;
@@ -17,6 +18,10 @@ typedef struct aview {
 	lang lang;
 	int top;
 	int page;
+	/* the projector: the facilitator's first line of how many, and whether
+	 * it showed the end (mapped to this width when drawing) */
+	bool mirrored;
+	int m_top, m_n, m_end;
 } aview;
 
 static void relayout(aview *av, int width)
@@ -51,6 +56,9 @@ static void activity_draw(app *a, view *v, rect area)
 	rect r = {area.y + 1, area.x + (area.w - w) / 2, area.h - 1, w};
 	relayout(av, r.w);
 	av->page = r.h;
+	if (av->mirrored) /* the same place of the text, at this width */
+		av->top = av->m_end ? av->doc.n
+			: av->m_n > 0 ? (int)((long long)av->m_top * av->doc.n / av->m_n) : 0;
 	if (av->top > av->doc.n - r.h)
 		av->top = av->doc.n - r.h;
 	if (av->top < 0)
@@ -92,6 +100,25 @@ static bool activity_act(app *a, view *v, action act)
 	return true;
 }
 
+static void activity_publish(app *a, view *v, buf *out)
+{
+	(void)a;
+	aview *av = v->data;
+	vstate_int(out, "top", av->top);
+	vstate_int(out, "lines", av->doc.n);
+	vstate_int(out, "end", av->doc.n > 0 && av->top + av->page >= av->doc.n && av->top > 0);
+}
+
+static void activity_mirror(app *a, view *v, const char *state)
+{
+	(void)a;
+	aview *av = v->data;
+	av->mirrored = true;
+	av->m_top = (int)vstate_get_int(state, "top", 0);
+	av->m_n = (int)vstate_get_int(state, "lines", 0);
+	av->m_end = (int)vstate_get_int(state, "end", 0);
+}
+
 static void activity_free(view *v)
 {
 	aview *av = v->data;
@@ -107,6 +134,8 @@ static const view_ops activity_ops = {
 	.free = activity_free,
 	.title = activity_view_title,
 	.footer = M_FOOTER_TEXT,
+	.publish = activity_publish,
+	.mirror = activity_mirror,
 };
 
 /* A briefing (and a kind this version does not run yet) shows its text. */

@@ -15,6 +15,7 @@
 #include "sheetedit.h"
 #include "text.h"
 #include "ui.h"
+#include "vstate.h"
 
 #define SIDE_MIN_W 110  /* from this width the inbox sits right of the lanes */
 #define SIDE_W 36
@@ -384,7 +385,8 @@ static void draw_lane(app *a, bview *b, int l, rect r, bool focus)
 	int y = r.y + 1, bottom = r.y + r.h;
 	int avail = bottom - y;
 	if (b->nnotes[l] == 0) {
-		draw_text(y++, r.x, r.w, tr(M_BOARD_LANE_EMPTY), R_DIM);
+		draw_text(y++, r.x, r.w, tr(app_on_projector(a) ? M_PRESENT_LANE_EMPTY
+			: M_BOARD_LANE_EMPTY), R_DIM);
 		if (d->lanes[l].help.ja) {
 			wrap_ctx w = {0};
 			text_wrap(L(&d->lanes[l].help), r.w, collect_line, &w);
@@ -585,9 +587,12 @@ static void draw_info(app *a, bview *b, rect area)
 	(void)a;
 	buf info = {0};
 	buf_printf(&info, tr(M_BOARD_OWNER), owner_sel_name(&b->own));
-	buf_puts(&info, "  |  ");
 	const char *who = person_name(b, b->person);
-	if (who) {
+	if (!app_on_projector(a)) /* who writes is the group's keyboard's */
+		buf_puts(&info, "  |  ");
+	if (app_on_projector(a)) {
+		;
+	} else if (who) {
 		if (b->def->votes > 0) {
 			int left = b->def->votes - board_person_votes(b->s, b->person);
 			buf_printf(&info, tr(M_BOARD_PERSON_VOTES), who, left < 0 ? 0 : left,
@@ -610,7 +615,8 @@ static void board_draw(app *a, view *v, rect area)
 {
 	bview *b = v->data;
 	if (!b->s) {
-		draw_text(area.y, area.x, area.w, tr(M_BOARD_LANE_EMPTY), R_DIM);
+		draw_text(area.y, area.x, area.w, tr(app_on_projector(a) ? M_PRESENT_LANE_EMPTY
+			: M_BOARD_LANE_EMPTY), R_DIM);
 		return;
 	}
 	draw_info(a, b, area);
@@ -1131,6 +1137,37 @@ static bool board_key_works(const view *v, action act)
 }
 
 
+/* The facilitator's lane and note, and the order of the notes. */
+static void board_publish(app *a, view *v, buf *out)
+{
+	(void)a;
+	bview *b = v->data;
+	if (!b->s)
+		return;
+	vstate_int(out, "lane", b->lane);
+	vstate_int(out, "note", cur_row_id(b));
+	vstate_int(out, "votes", b->by_votes);
+}
+
+static void board_mirror(app *a, view *v, const char *st)
+{
+	(void)a;
+	bview *b = v->data;
+	if (!b->s)
+		return;
+	bool by_votes = vstate_get_int(st, "votes", 0) != 0;
+	if (by_votes != b->by_votes) {
+		b->by_votes = by_votes;
+		rebuild(b);
+	}
+	int lane = (int)vstate_get_int(st, "lane", 0);
+	if (lane >= 0 && lane <= b->def->nlanes)
+		b->lane = lane;
+	int64_t note = vstate_get_int(st, "note", 0);
+	if (note)
+		select_row(b, note);
+}
+
 static const view_ops board_ops = {
 	.name = "board",
 	.draw = board_draw,
@@ -1149,6 +1186,8 @@ static const view_ops board_ops = {
 	.tick = board_tick,
 	.hangup = board_hangup,
 	.modal = board_modal,
+	.publish = board_publish,
+	.mirror = board_mirror,
 };
 
 view *view_board_new(app *a, const activity *act)

@@ -16,6 +16,7 @@
 #include "checklist.h"
 #include "sheetedit.h"
 #include "text.h"
+#include "vstate.h"
 
 #define BAR_W 10
 
@@ -41,6 +42,7 @@ typedef struct cview {
 	int cur, top, page;
 	cmode mode;
 	sedit se;
+	bool projector; /* shown on the projector: no key hints */
 } cview;
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -392,6 +394,15 @@ static void draw_detail(cview *c, rect r)
 			if (*p == '\n')
 				*p = ' ';
 		draw_text(y, r.x, r.w, buf_str(&b), R_DIM);
+	} else if (c->projector) {
+		/* no key to press here: the item's help itself, if it fits */
+		if (it->help.ja) {
+			buf_puts(&b, L(&it->help));
+			for (char *p = b.s; p && *p; p++)
+				if (*p == '\n')
+					*p = ' ';
+			draw_text(y, r.x, r.w, buf_str(&b), R_DIM);
+		}
 	} else if (c->d->notes) {
 		draw_text(y, r.x, r.w, tr(M_CHECKLIST_HINT_DETAIL), R_DIM);
 	} else if (it->help.ja) {
@@ -418,7 +429,8 @@ static void draw_list(app *a, cview *c, rect area)
 	else
 		buf_printf(&line, tr(M_CHECKLIST_OWNER_GROUP), owner_sel_name(&c->own));
 	if (c->own.n > 1) {
-		snprintf(pos, sizeof pos, tr(M_CHECKLIST_OWNER_POS), c->own.idx + 1, c->own.n);
+		snprintf(pos, sizeof pos, tr(app_on_projector(a) ? M_PRESENT_OWNER_POS
+			: M_CHECKLIST_OWNER_POS), c->own.idx + 1, c->own.n);
 		buf_printf(&line, "  (%s)", pos);
 	}
 	if (c->own.n && !may_write(a, c, false))
@@ -1005,6 +1017,31 @@ static void checklist_free_view(view *v)
 	free(v);
 }
 
+/* The facilitator's item (by its id: the projector's list may be longer)
+ * and whether its card is open. */
+static void checklist_publish(app *a, view *v, buf *out)
+{
+	(void)a;
+	cview *c = v->data;
+	if (!c->nents)
+		return;
+	vstate_str(out, "item", entry_key(c, c->cur));
+	vstate_int(out, "card", c->mode == CM_CARD);
+}
+
+static void checklist_mirror(app *a, view *v, const char *st)
+{
+	(void)a;
+	cview *c = v->data;
+	buf key = {0};
+	vstate_get_str(st, "item", &key);
+	for (int e = 0; e < c->nents; e++)
+		if (strcmp(entry_key(c, e), buf_str(&key)) == 0)
+			c->cur = e;
+	buf_free(&key);
+	c->mode = vstate_get_int(st, "card", 0) && c->nents && c->own.n ? CM_CARD : CM_LIST;
+}
+
 static void checklist_reopen(app *a, view *v)
 {
 	open_owner(a, v->data);
@@ -1055,6 +1092,8 @@ static const view_ops checklist_ops = {
 	.tick = checklist_tick,
 	.hangup = checklist_hangup,
 	.modal = checklist_modal,
+	.publish = checklist_publish,
+	.mirror = checklist_mirror,
 };
 
 view *view_checklist_new(app *a, const activity *act)
@@ -1073,6 +1112,7 @@ view *view_checklist_new(app *a, const activity *act)
 			c->ents[c->nents++] = (entry){false, i};
 	}
 	c->page = 10;
+	c->projector = app_on_projector(a);
 	sedit_init(&c->se, &checklist_edit_ops, c);
 	owner_sel_init(a, act, &c->own);
 	open_owner(a, c);

@@ -19,6 +19,7 @@
 #include "sheetedit.h"
 #include "text.h"
 #include "ui.h"
+#include "vstate.h"
 
 #define WIDE_COLS 110 /* from this width the guidance sits beside the list */
 #define MARK_W 4
@@ -49,6 +50,11 @@ typedef struct dview {
 	rect text_box;
 	int guide_rows, guide_h, guide_w; /* the editor's guidance rows, for a box size */
 	buf timeline;     /* the group's drill timeline beside a section that shows one */
+	int reader_n, reader_h; /* the reader's lines and rows, as last drawn */
+	/* the projector: the facilitator's reader position, mapped to this
+	 * width when drawing */
+	bool mirrored;
+	int m_scroll, m_n, m_end;
 } dview;
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -439,7 +445,8 @@ static int draw_info(app *a, dview *dv, int y, int x, int w)
 	int used = draw_text_at(y + 1, x, w, buf_str(&b), R_TITLE);
 	buf_free(&b);
 	if (document_chosen_variant(dv->d, dv->s) < 0)
-		draw_text(y + 1, x + used, w - used, tr(M_DOCUMENT_CHOOSE_HINT), R_BAND_YELLOW);
+		draw_text(y + 1, x + used, w - used, tr(app_on_projector(a)
+			? M_PRESENT_DOC_NOT_CHOSEN : M_DOCUMENT_CHOOSE_HINT), R_BAND_YELLOW);
 	else
 		draw_text(y + 1, x + used, w - used, "", R_NORMAL);
 	return 2;
@@ -495,8 +502,9 @@ static void draw_intro(dview *dv, rect r)
 }
 
 /* The selected section: title, guidance, and the start of its text. */
-static void draw_detail(dview *dv, rect r)
+static void draw_detail(app *a, dview *dv, rect r)
 {
+	bool proj = app_on_projector(a);
 	if (r.h <= 0 || r.w <= 4)
 		return;
 	if (dv->has_intro && dv->list.sel == 0) {
@@ -533,7 +541,8 @@ static void draw_detail(dview *dv, rect r)
 	need = g.n;
 	for (int i = 0; i < need && i < gmax && y < end; i++, y++) {
 		if (i == gmax - 1 && need > gmax && gmax > 1)
-			draw_text(y, r.x + 2, r.w - 2, tr(M_DOCUMENT_GUIDE_MORE), R_DIM);
+			draw_text(y, r.x + 2, r.w - 2, tr(proj ? M_PRESENT_GUIDE_MORE
+				: M_DOCUMENT_GUIDE_MORE), R_DIM);
 		else
 			draw_text(y, r.x + 2, r.w - 2, g.v[i], R_NORMAL);
 	}
@@ -546,8 +555,8 @@ static void draw_detail(dview *dv, rect r)
 	snprintf(label, sizeof label, "%s: ", tr(M_DOCUMENT_TEXT_NOW));
 	int lw = draw_text_at(y, r.x, r.w, label, R_EMPH);
 	if (empty) {
-		draw_text(y, r.x + lw, r.w - lw,
-			tr(sec->starter.ja ? M_DOCUMENT_EMPTY_STARTER : M_DOCUMENT_EMPTY), R_DIM);
+		draw_text(y, r.x + lw, r.w - lw, tr(proj ? M_PRESENT_DOC_EMPTY
+			: sec->starter.ja ? M_DOCUMENT_EMPTY_STARTER : M_DOCUMENT_EMPTY), R_DIM);
 		return;
 	}
 	if (untouched)
@@ -559,7 +568,8 @@ static void draw_detail(dview *dv, rect r)
 		draw_text(y + i, r.x + 2, r.w - 2, body.v[i], untouched ? R_DIM : R_NORMAL);
 	if (show < body.n && show >= 0) {
 		char more[128];
-		snprintf(more, sizeof more, tr(M_DOCUMENT_MORE_LINES), body.n - show);
+		snprintf(more, sizeof more, tr(proj ? M_PRESENT_DOC_MORE : M_DOCUMENT_MORE_LINES),
+			body.n - show);
 		draw_text(y + show, r.x + 2, r.w - 2, more, R_DIM);
 	}
 	lines_free(&body);
@@ -653,6 +663,11 @@ static void draw_reader(dview *dv)
 {
 	rect r = dv->text_box;
 	lines ls = wrap(reader_text(dv), r.w - 1);
+	if (dv->mirrored) /* the same place of the text, at this width */
+		dv->scroll = dv->m_end ? ls.n
+			: dv->m_n > 0 ? (int)((long long)dv->m_scroll * ls.n / dv->m_n) : 0;
+	dv->reader_n = ls.n;
+	dv->reader_h = r.h;
 	if (dv->scroll > ls.n - r.h)
 		dv->scroll = ls.n - r.h;
 	if (dv->scroll < 0)
@@ -726,7 +741,7 @@ static void doc_draw(app *a, view *v, rect area)
 	if (area.w >= WIDE_COLS) {
 		int lw = area.w * 2 / 5;
 		draw_list(dv, (rect){y, area.x, h, lw});
-		draw_detail(dv, (rect){y, area.x + lw + 2, h, area.w - lw - 2});
+		draw_detail(a, dv, (rect){y, area.x + lw + 2, h, area.w - lw - 2});
 	} else {
 		int lh = dv->list.n;
 		int cap = h / 2 - 1 > 5 ? h / 2 - 1 : 5;
@@ -739,7 +754,7 @@ static void doc_draw(app *a, view *v, rect area)
 		memset(rule, '-', (size_t)rw);
 		rule[rw] = '\0';
 		draw_text(y++, area.x, area.w, rule, R_GRID);
-		draw_detail(dv, (rect){y, area.x, area.y + area.h - y, area.w});
+		draw_detail(a, dv, (rect){y, area.x, area.y + area.h - y, area.w});
 	}
 	sedit_draw(a, &dv->se, area);
 }
@@ -934,6 +949,53 @@ static void doc_free(view *v)
 	free(v);
 }
 
+/* The facilitator's place: the list's selection, or the section open in the
+ * reader (or the editor: the projector reads the section's saved text). */
+static void doc_publish(app *a, view *v, buf *out)
+{
+	(void)a;
+	dview *dv = v->data;
+	if (!dv->s)
+		return;
+	bool editing = in_editor(dv);
+	int mode = editing ? DM_READ : (int)dv->mode;
+	vstate_int(out, "mode", mode);
+	vstate_int(out, "sel", dv->list.sel);
+	vstate_int(out, "var", dv->var);
+	vstate_int(out, "sec", dv->sec);
+	vstate_int(out, "scroll", editing ? 0 : dv->scroll);
+	vstate_int(out, "lines", editing ? 0 : dv->reader_n);
+	vstate_int(out, "end", !editing && dv->mode != DM_LIST && dv->scroll > 0
+		&& dv->scroll + dv->reader_h >= dv->reader_n);
+}
+
+static void doc_mirror(app *a, view *v, const char *st)
+{
+	(void)a;
+	dview *dv = v->data;
+	if (!dv->s)
+		return;
+	reset_list(dv);
+	int sel = (int)vstate_get_int(st, "sel", 0);
+	if (sel >= 0 && sel < dv->list.n)
+		dv->list.sel = sel;
+	int var = (int)vstate_get_int(st, "var", 0), sec = (int)vstate_get_int(st, "sec", 0);
+	int mode = (int)vstate_get_int(st, "mode", DM_LIST);
+	if (mode != DM_LIST && var >= 0 && var < dv->d->nvariants && sec >= 0
+		&& sec < dv->d->variants[var].nsections) {
+		dv->var = var;
+		dv->sec = sec;
+		dv->mode = mode == DM_GUIDE ? DM_GUIDE : DM_READ;
+	} else {
+		dv->mode = DM_LIST;
+	}
+	dv->mirrored = true;
+	dv->m_scroll = (int)vstate_get_int(st, "scroll", 0);
+	dv->m_n = (int)vstate_get_int(st, "lines", 0);
+	dv->m_end = (int)vstate_get_int(st, "end", 0);
+	dv->guide_h = 0; /* the box is laid out again for this section */
+}
+
 static void document_reopen(app *a, view *v)
 {
 	open_owner(a, v->data);
@@ -979,6 +1041,8 @@ static const view_ops document_ops = {
 	.tick = doc_tick,
 	.hangup = doc_hangup,
 	.modal = doc_modal,
+	.publish = doc_publish,
+	.mirror = doc_mirror,
 };
 
 view *view_document_new(app *a, const activity *act)

@@ -412,7 +412,8 @@ static void draw_detail(app *a, dview *dv, rect r)
 	if (l.n > r.h) {
 		char pos[64];
 		int last = dv->detail_top + h < l.n ? dv->detail_top + h : l.n;
-		snprintf(pos, sizeof pos, tr(M_DRILL_SCROLL_POS), last, l.n);
+		snprintf(pos, sizeof pos, tr(app_on_projector(a) ? M_SCROLL_POS : M_DRILL_SCROLL_POS),
+			last, l.n);
 		int pw = text_width(pos);
 		draw_text(r.y + r.h - 1, r.x + r.w - pw, pw, pos, R_DIM);
 	}
@@ -421,8 +422,8 @@ static void draw_detail(app *a, dview *dv, rect r)
 
 static void draw_hotwash(app *a, dview *dv, rect r)
 {
-	(void)a;
-	draw_text(r.y, r.x, r.w, tr(M_DRILL_HOTWASH_TITLE), R_HEADING);
+	draw_text(r.y, r.x, r.w, tr(app_on_projector(a) ? M_PRESENT_HOTWASH_TITLE
+		: M_DRILL_HOTWASH_TITLE), R_HEADING);
 	int y = r.y + 2;
 	const table_def *t = dv->d->wash;
 	for (int k = 0; k < t->ncols && y < r.y + r.h; k++) {

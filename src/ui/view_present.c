@@ -11,15 +11,10 @@
 #include "ui.h"
 
 typedef struct pview {
-	char session[64];
-	char activity[64];
 	view *sub;          /* the current activity's own view, read-only here */
-	mdoc doc;
-	int width;
-	lang lang;
+	buf applied;        /* the facilitator's view state it shows */
+	bool fresh;         /* SUB is new or shows another owner: apply again */
 } pview;
-
-void briefing_draw_doc(mdoc *doc, int top, rect area);
 
 typedef struct wctx {
 	int y, x, w, bottom;
@@ -80,22 +75,38 @@ static void draw_overview(app *a, const session *s, rect area)
 }
 
 /* The view of the activity the facilitator is on, showing the same group's
- * (or company's) work; NULL for briefings and the session overview. */
+ * (or company's) work, as the facilitator's view shows it (the state it
+ * published); NULL for the session overview. */
 static view *follow(app *a, pview *p, const activity *act)
 {
 	if (p->sub && (!act || p->sub->act != act)) {
 		p->sub->ops->free(p->sub);
 		p->sub = NULL;
 	}
-	if (!act || !act->storage)
+	if (!act || (!act->storage && act->kind != KIND_BRIEFING))
 		return NULL;
 	if (!p->sub) {
 		p->sub = view_activity_new(a, act);
+		p->fresh = true;
 		if (p->sub && p->sub->ops->tick)
 			p->sub->ops->tick(a, p->sub);
 	}
-	if (p->sub && a->room.owner)
+	if (!p->sub)
+		return NULL;
+	int64_t before = view_owner(p->sub);
+	if (a->room.owner)
 		view_show_owner(a, p->sub, a->room.owner);
+	if (view_owner(p->sub) != before)
+		p->fresh = true;
+	const room_view *rv = &a->shown;
+	if (p->sub->ops->mirror && rv->state && strcmp(rv->activity, act->id) == 0
+		&& (!rv->owner || rv->owner == view_owner(p->sub))
+		&& (p->fresh || strcmp(rv->state, buf_str(&p->applied)) != 0)) {
+		p->sub->ops->mirror(a, p->sub, rv->state);
+		buf_clear(&p->applied);
+		buf_puts(&p->applied, rv->state);
+		p->fresh = false;
+	}
 	return p->sub;
 }
 
@@ -130,20 +141,7 @@ static void present_draw(app *a, view *v, rect area)
 		sub->ops->draw(a, sub, area);
 		return;
 	}
-	if (!act || act->kind != KIND_BRIEFING) {
-		draw_overview(a, s, area);
-		return;
-	}
-	int w = area.w > 100 ? 100 : area.w;
-	rect r = {area.y + 1, area.x + (area.w - w) / 2, area.h - 1, w};
-	if (strcmp(p->activity, act->id) != 0 || p->width != w || p->lang != i18n_lang()) {
-		markup_free(&p->doc);
-		markup_layout(L(&act->body), w, &p->doc);
-		snprintf(p->activity, sizeof p->activity, "%s", act->id);
-		p->width = w;
-		p->lang = i18n_lang();
-	}
-	briefing_draw_doc(&p->doc, 0, r);
+	draw_overview(a, s, area);
 }
 
 static bool present_act(app *a, view *v, action act)
@@ -178,7 +176,7 @@ static void present_free(view *v)
 	pview *p = v->data;
 	if (p->sub)
 		p->sub->ops->free(p->sub);
-	markup_free(&p->doc);
+	buf_free(&p->applied);
 	free(p);
 	free(v);
 }

@@ -49,6 +49,7 @@ typedef struct sview {
 	int ans_top, res_top, page;
 	survey_result res;
 	sedit se;
+	bool projector;    /* shown on the projector: no key hints */
 } sview;
 
 /* ---- lines ------------------------------------------------------------- */
@@ -298,7 +299,7 @@ static void question_lines(const sview *v, int k, int w, slines *l)
 		column_format_buf(&v->d->table->cols[k], ans, &line);
 		add_line(l, buf_str(&line), R_EMPH, 3, k);
 	}
-	if (sel && q->type == SQ_TEXT)
+	if (sel && q->type == SQ_TEXT && !v->projector)
 		add_line(l, tr(M_SURVEY_TEXT_HINT), R_DIM, 3, k);
 	buf_free(&line);
 }
@@ -307,8 +308,8 @@ static void question_lines(const sview *v, int k, int w, slines *l)
 static void draw_who(app *a, sview *v, int y, rect area)
 {
 	if (!v->chosen) {
-		draw_text(y, area.x, area.w, tr(v->who.n ? M_SURVEY_WHO_NONE : M_SURVEY_NOBODY),
-			R_EMPH);
+		draw_text(y, area.x, area.w, tr(!v->who.n ? M_SURVEY_NOBODY : app_on_projector(a)
+			? M_PRESENT_SURVEY_WHO_NONE : M_SURVEY_WHO_NONE), R_EMPH);
 		return;
 	}
 	int left;
@@ -324,7 +325,8 @@ static void draw_who(app *a, sview *v, int y, rect area)
 	buf_printf(&line, tr(M_SURVEY_WHO), owner_sel_name(&v->who));
 	int ww = draw_text_at(y, area.x, area.w, buf_str(&line), R_TITLE);
 	buf_clear(&line);
-	buf_printf(&line, "  %s  %s%s", tr(M_SURVEY_WHO_HINT), prog, req);
+	buf_printf(&line, "  %s  %s%s", app_on_projector(a) ? "" : tr(M_SURVEY_WHO_HINT), prog,
+		req);
 	if (sheet_may_write(a->st, OWNER_PERSON, person_id(v), NULL) != MM_OK)
 		buf_printf(&line, "  %s", tr(M_SURVEY_READONLY));
 	draw_text(y, area.x + ww, area.w - ww, buf_str(&line), R_DIM);
@@ -339,7 +341,7 @@ static void draw_answer(app *a, sview *v, rect area)
 	if (v->act->prompt.ja)
 		draw_text(y++, area.x, area.w, L(&v->act->prompt), R_NORMAL);
 	draw_text(y++, area.x, area.w, tr(a->role == ROLE_FACILITATOR ? M_SURVEY_PRIVACY_FAC
-		: M_SURVEY_PRIVACY), R_DIM);
+		: app_on_projector(a) ? M_PRESENT_SURVEY_PRIVACY : M_SURVEY_PRIVACY), R_DIM);
 	y++;
 	rect r = {y, area.x, area.y + area.h - y, area.w};
 	slines l = {0};
@@ -933,6 +935,7 @@ view *view_survey_new(app *a, const activity *act)
 	v->d = d;
 	/* the facilitator (and the projector) start on the results */
 	v->mode = a->role == ROLE_GROUP ? SM_ANSWER : SM_RESULTS;
+	v->projector = app_on_projector(a);
 	owner_sel_init(a, act, &v->who);
 	sedit_init(&v->se, &survey_edit_ops, v);
 	char prefix[128];

@@ -14,6 +14,7 @@
 #include "sheetedit.h"
 #include "text.h"
 #include "ui.h"
+#include "vstate.h"
 
 #define ROWNUM_W 6
 
@@ -30,6 +31,9 @@ typedef struct tview {
 	int cur, col, top, left;
 	int *widths;
 	bool *hidden; /* columns left out (the projector shows the summary ones) */
+	int *porder;  /* the columns in the order the projector shows them */
+	int *disp;    /* the columns in the order they are shown */
+	int pshown;   /* how many of them it shows (+ / - on the facilitator's) */
 	int sort_col, sort_dir;
 	buf filter;
 	int heat_x, heat_y;   /* heat filter values; 0 = none */
@@ -243,21 +247,38 @@ static theme_role band_role(const band *b)
 }
 
 /* Columns in the order they are shown: the row's label column first and
- * frozen (scrolled right, a row keeps its name), then the others. */
+ * frozen (scrolled right, a row keeps its name), then the others (on the
+ * projector those it shows first, in their order). */
 static int disp_col(const tview *t, int i)
 {
-	int f = t->def->label_col;
-	if (i == 0)
-		return f;
-	return i <= f ? i - 1 : i;
+	return t->disp[i];
 }
 
 static int disp_pos(const tview *t, int col)
 {
-	int f = t->def->label_col;
-	if (col == f)
-		return 0;
-	return col < f ? col + 1 : col;
+	for (int i = 0; i < t->def->ncols; i++)
+		if (t->disp[i] == col)
+			return i;
+	return 0;
+}
+
+/* The display order: the label column, then FIRST (N of them), then the
+ * other columns in the table's order. */
+static void set_disp(tview *t, const int *first, int n)
+{
+	int f = t->def->label_col, m = 0;
+	bool *used = xcalloc((size_t)t->def->ncols + 1, sizeof *used);
+	t->disp[m++] = f;
+	used[f] = true;
+	for (int k = 0; k < n; k++)
+		if (!used[first[k]]) {
+			t->disp[m++] = first[k];
+			used[first[k]] = true;
+		}
+	for (int k = 0; k < t->def->ncols; k++)
+		if (!used[k])
+			t->disp[m++] = k;
+	free(used);
 }
 
 /* The last shown position right of the frozen column, for a grid W wide. */
@@ -284,6 +305,8 @@ static void keep_col_visible(tview *t, int w)
 	int p = disp_pos(t, t->col);
 	if (t->left < 1)
 		t->left = 1;
+	if (t->hidden[t->col])
+		return; /* the projector's cursor on a column it leaves out */
 	if (p >= 1 && p < t->left)
 		t->left = p;
 	while (p > last_visible(t, w) && t->left < t->def->ncols - 1)
@@ -384,6 +407,10 @@ static void draw_grid(app *a, tview *t, rect area)
 		buf_printf(&info, tr(M_FILTERED), buf_str(&both));
 		buf_free(&both);
 	}
+	if (app_on_projector(a) && t->search.len) {
+		buf_puts(&info, "  |  ");
+		buf_printf(&info, tr(M_PRESENT_SEARCH), buf_str(&t->search));
+	}
 	if (sheet_may_write(a->st, t->own.okind, owner_sel_id(&t->own), NULL)
 		!= MM_OK)
 		buf_printf(&info, "  |  %s", tr(M_READONLY_VIEW));
@@ -423,10 +450,15 @@ static void draw_grid(app *a, tview *t, rect area)
 		t->top = t->cur;
 	if (t->cur >= t->top + t->page)
 		t->top = t->cur - t->page + 1;
+	/* the projector, taller than the facilitator's screen, shows more rows
+	 * above rather than blank lines below */
+	if (app_on_projector(a) && t->top > t->norder - t->page)
+		t->top = t->norder - t->page > 0 ? t->norder - t->page : 0;
 	if (t->norder == 0) {
 		bool writable = sheet_may_write(a->st, t->own.okind,
 			owner_sel_id(&t->own), NULL) == MM_OK;
-		draw_text(y + 1, area.x + 2, gw - 2, t->s->nrows ? tr(M_NO_ROWS_MATCH)
+		draw_text(y + 1, area.x + 2, gw - 2, t->s->nrows ? tr(app_on_projector(a)
+			? M_PRESENT_NO_ROWS_MATCH : M_NO_ROWS_MATCH)
 			: tr(writable ? M_EMPTY_TABLE : M_EMPTY_READONLY), R_DIM);
 		/* an empty table: what the group is asked to do, and how */
 		if (!t->s->nrows) {
@@ -572,7 +604,8 @@ static void table_draw(app *a, view *v, rect area)
 	tview *t = v->data;
 	t->area = area;
 	if (!t->s) {
-		draw_text(area.y, area.x, area.w, tr(M_EMPTY_TABLE), R_DIM);
+		draw_text(area.y, area.x, area.w, tr(app_on_projector(a) ? M_EMPTY_READONLY
+			: M_EMPTY_TABLE), R_DIM);
 		return;
 	}
 	if (t->mode == TM_FORM && t->norder)
@@ -918,6 +951,109 @@ static void export_csv(app *a, tview *t)
 	buf_free(&out);
 }
 
+/* ---- the projector ------------------------------------------------------ */
+
+/* Shows the first N columns of the projector's order there. */
+static void present_show(tview *t, int n)
+{
+	if (n < 1)
+		n = 1;
+	if (n > t->def->ncols)
+		n = t->def->ncols;
+	t->pshown = n;
+	for (int k = 0; k < t->def->ncols; k++)
+		t->hidden[k] = true;
+	for (int k = 0; k < n; k++)
+		t->hidden[t->porder[k]] = false;
+	t->hidden[t->def->label_col] = false;
+	set_disp(t, t->porder, n);
+	t->left = 1;
+}
+
+/* + / - on the facilitator's table: a column more or less on the projector
+ * (published with the view state; the facilitator's own grid stays). */
+static void present_step(app *a, tview *t, int dir)
+{
+	if (a->role != ROLE_FACILITATOR) {
+		app_message(a, true, "%s", tr(M_ONLY_FACILITATOR));
+		return;
+	}
+	int n = t->pshown + dir;
+	if (n < 1 || n > t->def->ncols) {
+		app_message(a, true, tr(dir > 0 ? M_PRESENT_COLS_ALL : M_PRESENT_COLS_ONE),
+			t->pshown);
+		return;
+	}
+	t->pshown = n;
+	const column *c = &t->def->cols[t->porder[dir > 0 ? n - 1 : n]];
+	app_message(a, false, tr(dir > 0 ? M_PRESENT_COL_ADDED : M_PRESENT_COL_REMOVED),
+		L(&c->title), n, t->def->ncols);
+}
+
+static void table_publish(app *a, view *v, buf *out)
+{
+	(void)a;
+	tview *t = v->data;
+	if (!t->s)
+		return;
+	const table_def *d = t->def;
+	vstate_int(out, "mode", t->mode);
+	vstate_int(out, "row", cur_row_id(t));
+	vstate_int(out, "top", t->norder && t->top < t->norder
+		? t->s->rows[t->order[t->top]].id : 0);
+	vstate_str(out, "col", d->cols[t->col].id);
+	vstate_str(out, "field", d->cols[t->form_sel].id);
+	vstate_str(out, "sort", t->sort_dir ? d->cols[t->sort_col].id : "");
+	vstate_int(out, "dir", t->sort_dir);
+	vstate_str(out, "filter", buf_str(&t->filter));
+	vstate_int(out, "heat_x", t->heat_x);
+	vstate_int(out, "heat_y", t->heat_y);
+	vstate_int(out, "hx", t->hx);
+	vstate_int(out, "hy", t->hy);
+	vstate_str(out, "search", buf_str(&t->search));
+	vstate_int(out, "pinned", t->pinned);
+	vstate_int(out, "pcols", t->pshown);
+}
+
+static void table_mirror(app *a, view *v, const char *st)
+{
+	tview *t = v->data;
+	if (!t->s)
+		return;
+	complete(a, t);
+	const table_def *d = t->def;
+	buf b = {0};
+	present_show(t, (int)vstate_get_int(st, "pcols", t->pshown));
+	int k;
+	vstate_get_str(st, "sort", &b);
+	t->sort_dir = (k = table_col_index(d, buf_str(&b))) >= 0
+		? (int)vstate_get_int(st, "dir", 0) : 0;
+	if (t->sort_dir)
+		t->sort_col = k;
+	vstate_get_str(st, "filter", &t->filter);
+	vstate_get_str(st, "search", &t->search);
+	t->heat_x = (int)vstate_get_int(st, "heat_x", 0);
+	t->heat_y = (int)vstate_get_int(st, "heat_y", 0);
+	t->hx = (int)vstate_get_int(st, "hx", 0);
+	t->hy = (int)vstate_get_int(st, "hy", 0);
+	t->pinned = vstate_get_int(st, "pinned", 0);
+	vstate_get_str(st, "col", &b);
+	if ((k = table_col_index(d, buf_str(&b))) >= 0)
+		t->col = k;
+	vstate_get_str(st, "field", &b);
+	if ((k = table_col_index(d, buf_str(&b))) >= 0)
+		t->form_sel = k;
+	buf_free(&b);
+	rebuild_order(t, vstate_get_int(st, "row", 0));
+	int64_t top = vstate_get_int(st, "top", 0);
+	for (int n = 0; n < t->norder; n++)
+		if (t->s->rows[t->order[n]].id == top)
+			t->top = n;
+	int mode = (int)vstate_get_int(st, "mode", TM_GRID);
+	t->mode = mode == TM_FORM && t->norder ? TM_FORM
+		: mode == TM_HEAT && d->heat_x >= 0 ? TM_HEAT : TM_GRID;
+}
+
 static bool heat_act(app *a, tview *t, action act)
 {
 	(void)a;
@@ -1097,6 +1233,10 @@ static bool table_act(app *a, view *v, action act)
 	case A_EXPORT:
 		export_csv(a, t);
 		return true;
+	case A_PRESENT_MORE:
+	case A_PRESENT_LESS:
+		present_step(a, t, act == A_PRESENT_MORE ? 1 : -1);
+		return true;
 	case A_BACK:
 		if (t->filter.len || t->heat_x) {
 			buf_clear(&t->filter);
@@ -1149,6 +1289,8 @@ static void table_free(view *v)
 	free(t->order);
 	free(t->widths);
 	free(t->hidden);
+	free(t->porder);
+	free(t->disp);
 	buf_free(&t->filter);
 	buf_free(&t->search);
 	sedit_free(&t->se);
@@ -1201,6 +1343,8 @@ static const view_key table_keys[] = {
 	{A_EXAMPLE, 0, 0, KEYS_WRITERS, NULL},
 	{A_EXPORT, 0, 0, KEYS_WRITERS, NULL},
 	{A_IMPORT, 0, 0, KEYS_WRITERS, NULL},
+	{A_PRESENT_MORE, 0, 0, KEYS_FAC, NULL},
+	{A_PRESENT_LESS, 0, 0, KEYS_FAC, NULL},
 	VIEW_KEYS_END,
 };
 
@@ -1232,6 +1376,8 @@ static const view_ops table_ops = {
 	.tick = table_tick,
 	.hangup = table_hangup,
 	.modal = table_modal,
+	.publish = table_publish,
+	.mirror = table_mirror,
 };
 
 view *view_table_new(app *a, const activity *act)
@@ -1245,14 +1391,15 @@ view *view_table_new(app *a, const activity *act)
 	sedit_init(&t->se, &table_edit_ops, t);
 	compute_widths(t);
 	t->hidden = xcalloc((size_t)t->def->ncols + 1, sizeof *t->hidden);
-	if (a->role == ROLE_PRESENTER)
-		/* from the back of the room: the row's name and the ratings, choices
-		 * and results; free text stays on the groups' screens */
-		for (int k = 0; k < t->def->ncols; k++) {
-			col_type ty = t->def->cols[k].type;
-			t->hidden[k] = k != t->def->label_col && k != 0
-				&& (ty == COL_TEXT || ty == COL_LONGTEXT);
-		}
+	t->porder = xcalloc((size_t)t->def->ncols + 1, sizeof *t->porder);
+	t->pshown = table_present_order(t->def, t->porder);
+	t->disp = xcalloc((size_t)t->def->ncols + 1, sizeof *t->disp);
+	set_disp(t, NULL, 0);
+	if (app_on_projector(a))
+		/* from the back of the room: the columns the scenario names, or the
+		 * row's name and the results, ratings and choices; free text stays
+		 * on the groups' screens */
+		present_show(t, t->pshown);
 	owner_sel_init(a, act, &t->own);
 	open_owner(a, t);
 	if (t->s)

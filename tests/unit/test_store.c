@@ -20,6 +20,7 @@
 #include "migrate.h"
 #include "status.h"
 #include "store.h"
+#include "vstate.h"
 
 /* --- helpers --- */
 
@@ -704,6 +705,52 @@ static void test_store_changed(void **state)
 	free(path);
 }
 
+/* --- the view state the projector mirrors --- */
+
+static void test_room_view(void **state)
+{
+	(void)state;
+	char *path = fresh_db("view.db");
+	store *st = create_ok(path);
+	create_workshop(st, 2);
+	mm_error err = {0};
+	room_view v;
+	assert_int_equal(store_room_view_get(st, &v, &err), MM_OK);
+	assert_string_equal(v.activity, "");
+	assert_string_equal(v.state, "");
+	room_view_free(&v);
+
+	/* a record of numbers and text, text with line breaks and backslashes */
+	buf rec = {0};
+	vstate_int(&rec, "top", 12);
+	vstate_str(&rec, "filter", "サーバ\n2行目\\");
+	vstate_int(&rec, "neg", -3);
+	assert_int_equal(store_room_view_set(st, "asset-ledger", 2, buf_str(&rec), &err), MM_OK);
+	assert_int_equal(store_room_view_get(st, &v, &err), MM_OK);
+	assert_string_equal(v.activity, "asset-ledger");
+	assert_int_equal(v.owner, 2);
+	assert_int_equal(vstate_get_int(v.state, "top", 0), 12);
+	assert_int_equal(vstate_get_int(v.state, "neg", 0), -3);
+	assert_int_equal(vstate_get_int(v.state, "to", 7), 7); /* a prefix is not the key */
+	assert_int_equal(vstate_get_int(v.state, "filter", 7), 7); /* not a number */
+	buf text = {0};
+	assert_true(vstate_get_str(v.state, "filter", &text));
+	assert_string_equal(buf_str(&text), "サーバ\n2行目\\");
+	assert_false(vstate_get_str(v.state, "search", &text));
+	buf_free(&text);
+	buf_free(&rec);
+	room_view_free(&v);
+
+	/* only the facilitator writes it */
+	assert_int_equal(store_set_role(st, ROLE_PRESENTER, NULL, &err), MM_OK);
+	assert_int_equal(store_room_view_set(st, "risk-table", 1, "", &err), MM_EDENIED);
+	assert_int_equal(store_room_view_get(st, &v, &err), MM_OK);
+	assert_string_equal(v.activity, "asset-ledger");
+	room_view_free(&v);
+	store_close(st);
+	free(path);
+}
+
 /* --- the schema --- */
 
 /* A database of schema 1 (before the room knew whose work is shown) opens
@@ -726,6 +773,7 @@ static void test_migrate_from_version_1(void **state)
 	exec_ok(db, "DROP TABLE room_lock");
 	exec_ok(db, "DROP TABLE room_clock");
 	exec_ok(db, "DROP TABLE drill_event");
+	exec_ok(db, "DROP TABLE room_view");
 	exec_ok(db, "DROP TABLE draft");
 	exec_ok(db, "CREATE TABLE draft(who TEXT NOT NULL, place TEXT NOT NULL, text TEXT NOT NULL, "
 		"at INTEGER NOT NULL, PRIMARY KEY (who, place))");
@@ -771,7 +819,7 @@ static void test_migrate_fresh_database(void **state)
 	mm_error err = {0};
 	assert_int_equal(migrate_run(db, 0, &err), MM_OK);
 	static const char *const tables[] = {"sheet", "sheet_row", "cell", "change", "room",
-		"draft", "grp", "company", "person", "workshop", "meta"};
+		"draft", "grp", "company", "person", "workshop", "meta", "room_view"};
 	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
 		char sql[128];
 		snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' "
@@ -864,6 +912,7 @@ int main(void)
 		cmocka_unit_test(test_roles),
 		cmocka_unit_test(test_room_timer),
 		cmocka_unit_test(test_store_changed),
+		cmocka_unit_test(test_room_view),
 		cmocka_unit_test(test_migrate_fresh_database),
 		cmocka_unit_test(test_migrate_from_version_1),
 		cmocka_unit_test(test_demo_populate),

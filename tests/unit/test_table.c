@@ -762,6 +762,42 @@ static void test_blank_input_gives_blank_computed(void **state)
 	db_close(&d);
 }
 
+/* The projector's columns: the scenario's "present" list, then by kind; by
+ * default everything but free text. */
+static void test_present_order(void **state)
+{
+	(void)state;
+	const table_def *l = S.ledger;
+	int *order = calloc((size_t)l->ncols, sizeof *order);
+	assert_int_equal(table_present_order(l, order), 7);
+	static const char *const want[] = {"name", "c", "i", "a", "importance", "pii", "media",
+		"registered"};
+	for (int k = 0; k < 8; k++)
+		assert_string_equal(l->cols[order[k]].id, want[k]);
+	/* free text last, every column once */
+	assert_int_equal(l->cols[order[l->ncols - 1]].type, COL_TEXT);
+	int seen = 0;
+	for (int k = 0; k < l->ncols; k++)
+		seen += order[k] >= 0 && order[k] < l->ncols;
+	assert_int_equal(seen, l->ncols);
+	free(order);
+
+	const table_def *d = S.kinds; /* no "present" */
+	assert_int_equal(d->npresent, 0);
+	order = calloc((size_t)d->ncols, sizeof *order);
+	int shown = table_present_order(d, order);
+	assert_int_equal(order[0], d->label_col);
+	int free_text = 0;
+	for (int k = 0; k < d->ncols; k++)
+		free_text += k != d->label_col
+			&& (d->cols[k].type == COL_TEXT || d->cols[k].type == COL_LONGTEXT);
+	assert_int_equal(shown, d->ncols - free_text);
+	for (int k = 1; k < shown; k++)
+		assert_true(d->cols[order[k]].type != COL_TEXT
+			&& d->cols[order[k]].type != COL_LONGTEXT);
+	free(order);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -780,6 +816,7 @@ int main(void)
 		cmocka_unit_test_setup(test_format, lang_ja),
 		cmocka_unit_test_setup(test_ipa_method_every_combination, lang_ja),
 		cmocka_unit_test_setup(test_blank_input_gives_blank_computed, lang_ja),
+		cmocka_unit_test_setup(test_present_order, lang_ja),
 	};
 	int rc = cmocka_run_group_tests(tests, group_setup, group_teardown);
 	tu_cleanup();
