@@ -254,7 +254,7 @@ static void draw_preview(app *a, int y)
 	draw_fill((rect){y, 0, 1, a->cols}, R_BANNER);
 	/* the key always shows whole, at the right; the place gives way */
 	int hw = text_width(hint) + 1;
-	draw_text(y, 0, a->cols - hw, buf_str(&line), R_BANNER);
+	draw_text(y, 0, a->cols - hw - 2, buf_str(&line), R_BANNER); /* a gap before the key */
 	draw_text(y, a->cols - hw, hw, hint, R_BANNER);
 	buf_free(&line);
 	buf_free(&place);
