@@ -844,7 +844,7 @@ static void publish_view(app *a)
 	buf_printf(&rec, "%s\n%lld\n", v->act ? v->act->id : "",
 		(long long)(v->act ? view_owner(v) : 0));
 	size_t head = rec.len;
-	if (v->act && v->ops->publish)
+	if (v->ops->publish) /* an activity's view, or the overview of the groups */
 		v->ops->publish(a, v, &rec);
 	if (strcmp(buf_str(&rec), buf_str(&a->published)) != 0) {
 		mm_error err;

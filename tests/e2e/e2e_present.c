@@ -439,6 +439,92 @@ static void case_checklist_board(void)
     quit(p);
 }
 
+/* ---- the facilitator's overview of the groups ---------------------------------- */
+
+static bool text_reverse(vt *t, const char *text)
+{
+    int row, col;
+    vt_cell_t c;
+    return vt_find_text(t, text, &row, &col) && vt_cell(t, row, col, &c) && c.reverse;
+}
+
+typedef struct {
+    const char *text;
+    bool want;
+} rev_arg;
+
+static bool text_reverse_pred(vt *t, void *arg)
+{
+    rev_arg *r = arg;
+    return text_reverse(t, r->text) == r->want;
+}
+
+static vt *group_terminal(const char *db, const char *group, const char *activity)
+{
+    const char *argv[] = {mamori_bin(), "--db", db, "--group", group, "--open", activity,
+                          "--lang", "ja", NULL};
+    vt *t = vt_start(argv, NULL, 24, 100);
+    E2E_CHECK(NULL, t != NULL, "starting group %s", group);
+    return t;
+}
+
+/* d on the facilitator's terminal: the projector shows the overview of the
+ * same session, every group's column side by side with the table's small
+ * heat map and the checklist's totals, follows the facilitator's selection,
+ * updates as a group writes, and goes back when the facilitator leaves it. */
+static void case_overview(void)
+{
+    const char *db = new_workshop(false);
+    vt *g = group_terminal(db, "2", "ledger");
+    E2E_CHECK(g, vt_wait_row(g, 1, "グループ 2 の表", wait_ms()), "group 2's table");
+    vt *f = facilitator(db, "ledger", 24, 100);
+    E2E_CHECK(f, vt_wait_row(f, 1, "グループ 1 の表", wait_ms()), "the facilitator's table");
+    vt *p = projector(db, 40, 120);
+    E2E_CHECK(p, vt_wait_text(p, "資産01", wait_ms()), "the projector shows the table");
+
+    long long t0 = e2e_now_ms();
+    vt_send(f, "d");
+    E2E_CHECK(f, vt_wait_text(f, "の進み具合", wait_ms()), "the facilitator's overview");
+    FOLLOWS(p, "の進み具合", "d on the facilitator's terminal");
+    FOLLOWS(p, "グループ 1", "group 1's column");
+    FOLLOWS(p, "グループ 2", "group 2's column");
+    FOLLOWS(p, "グループ 3", "group 3's column");
+    printf("the projector showed the overview in %lld ms\n", e2e_now_ms() - t0);
+    DROPS(p, "資産01", "the table is gone from the projector");
+    E2E_CHECK(p, vt_wait_text(p, "四十行の台帳 のヒートマップ", wait_ms()),
+              "the table's heat map per group");
+    E2E_CHECK(p, vt_wait_text(p, "合計", wait_ms()), "the checklist's totals per group");
+    E2E_CHECK(p, vt_wait_text(p, "点", wait_ms()), "as points");
+    E2E_CHECK(p, !vt_has_text(p, "Enter 開く") && !vt_has_text(p, "左右 グループ"),
+              "no key hints on the projector");
+
+    /* the selection: the group column */
+    E2E_CHECK(p, vt_wait_until(p, text_reverse_pred, &(rev_arg){"グループ 1", true}, sync_ms()),
+              "group 1's column is the chosen one");
+    vt_key(f, VT_KEY_RIGHT);
+    E2E_CHECK(p, vt_wait_until(p, text_reverse_pred, &(rev_arg){"グループ 2", true}, sync_ms()),
+              "Right: group 2's column on the projector too");
+    E2E_CHECK(p, !text_reverse(p, "グループ 1"), "and no longer group 1's");
+
+    /* a group writes: the projector's overview follows without a key */
+    E2E_CHECK(p, !vt_has_text(p, "41行"), "41 rows nowhere yet");
+    vt_send(g, "a");
+    vt_type(g, "仮の名前");
+    vt_key(g, VT_KEY_ENTER);
+    E2E_CHECK(g, vt_wait_text(g, "41行", wait_ms()), "group 2 added a row");
+    t0 = e2e_now_ms();
+    E2E_CHECK(p, vt_wait_text(p, "41行", wait_ms()), "the projector's overview shows it");
+    printf("the projector's overview followed the write in %lld ms\n", e2e_now_ms() - t0);
+
+    /* Esc on the facilitator: the projector goes back to the table */
+    vt_key(f, VT_KEY_ESC);
+    DROPS(p, "の進み具合", "Esc on the facilitator's terminal");
+    E2E_CHECK(p, vt_wait_text(p, "資産01", wait_ms()), "the projector shows the table again");
+    quit(f);
+    quit(g);
+    quit(p);
+}
+
 /* ---- the scenario key ---------------------------------------------------------- */
 
 static void case_validate(void)
@@ -495,6 +581,7 @@ static const e2e_case cases[] = {
     {"briefing-scroll", case_briefing_scroll},
     {"document-scroll", case_document_scroll},
     {"checklist-board", case_checklist_board},
+    {"overview", case_overview},
     {"validate", case_validate},
     {NULL, NULL},
 };
