@@ -202,9 +202,12 @@ static bool present_act(app *a, view *v, action act)
 
 static void present_title(app *a, view *v, buf *out)
 {
-	pview *p = v->data;
-	if (p->dash && dash_session(a) == p->dash->session) {
-		p->dash->ops->title(a, p->dash, out);
+	(void)v;
+	const session *ds = dash_session(a);
+	if (ds) { /* the overview of the groups (the title may come before the view) */
+		char label[32];
+		session_label(ds, label, sizeof label);
+		buf_printf(out, tr(M_DASH_TITLE), label);
 		return;
 	}
 	const session *s = a->room.session[0] ? scenario_find_session(a->sc, a->room.session)

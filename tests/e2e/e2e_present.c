@@ -525,6 +525,28 @@ static void case_overview(void)
     quit(p);
 }
 
+/* The bundled risk table: its heat map in the overview names each cell's
+ * band in words, so a monochrome projector (NO_COLOR) reads it too. */
+static void case_overview_bands(void)
+{
+    const char *db = new_workshop(true);
+    vt *f = facilitator(db, "risk-table", 24, 100);
+    E2E_CHECK(f, vt_wait_row(f, 1, "グループ 1 の表", wait_ms()), "the facilitator's table");
+    const char *argv[] = {mamori_bin(), "--db", db, "--present", "--lang", "ja", NULL};
+    const char *mono[] = {"NO_COLOR=1", NULL};
+    vt *p = vt_start(argv, mono, 40, 120);
+    E2E_CHECK(NULL, p != NULL, "starting the projector");
+    E2E_CHECK(p, vt_wait_text(p, "プロジェクター", wait_ms()), "the projector's status line");
+    vt_send(f, "d");
+    FOLLOWS(p, "の進み具合", "d on the facilitator's terminal");
+    E2E_CHECK(p, vt_wait_text(p, "被害発生可能性 × 重要度", wait_ms()), "the heat map's title");
+    E2E_CHECK(p, vt_has_text(p, " 0大") && vt_has_text(p, " 0中") && vt_has_text(p, " 0小"),
+              "each cell with its band's word");
+    E2E_CHECK(p, vt_has_text(p, "グループ 3"), "for every group");
+    quit(f);
+    quit(p);
+}
+
 /* ---- the scenario key ---------------------------------------------------------- */
 
 static void case_validate(void)
@@ -582,6 +604,7 @@ static const e2e_case cases[] = {
     {"document-scroll", case_document_scroll},
     {"checklist-board", case_checklist_board},
     {"overview", case_overview},
+    {"overview-bands", case_overview_bands},
     {"validate", case_validate},
     {NULL, NULL},
 };
