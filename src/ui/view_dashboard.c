@@ -166,7 +166,7 @@ static int draw_heat(dash *d, int i, cols c, int y, int x, int bottom)
 	int nx = xmax - xmin + 1;
 	int w = (c.cw - 1) / nx; /* columns of one heat cell */
 	if (w < 3)
-		w = 3;
+		return y; /* too narrow to read */
 	buf b = {0};
 	buf_printf(&b, tr(M_DASH_HEAT), L(&act->title),
 		t->heat_title.ja ? L(&t->heat_title) : "");
@@ -182,7 +182,7 @@ static int draw_heat(dash *d, int i, cols c, int y, int x, int bottom)
 				const band *bd = banded ? column_band(banded, (double)xx * yy) : NULL;
 				buf_clear(&b);
 				buf_printf(&b, "%2d", gd->counts[yy - ymin][xx - xmin]);
-				if (bd && bd->label.ja)
+				if (bd && bd->label.ja && 2 + text_width(L(&bd->label)) <= w - 1)
 					buf_printf(&b, "%s", L(&bd->label));
 				draw_text(y, gx + 1 + (xx - xmin) * w, w - 1, buf_str(&b),
 					bd ? color_role(bd->color, R_NORMAL) : R_NORMAL);
@@ -266,10 +266,12 @@ static void dash_draw(app *a, view *v, rect area)
 	}
 	/* under the list: checklist totals and small heat maps, per group */
 	cols c = {title_w, cell_w, d->left, fit};
-	y++;
-	for (int i = 0; i < d->nacts && y < bottom; i++)
-		if (scored_checklist(d->acts[i]))
-			y = draw_totals(d, i, c, y, area.x);
+	bool gap = true; /* a blank line before the totals, and before each map */
+	for (int i = 0; i < d->nacts && y + 1 < bottom; i++)
+		if (scored_checklist(d->acts[i])) {
+			y = draw_totals(d, i, c, y + gap, area.x);
+			gap = false;
+		}
 	int xmin, xmax, ymin, ymax;
 	for (int i = 0; i < d->nacts && y + 2 < bottom; i++)
 		if (heat_axes(d->acts[i], &xmin, &xmax, &ymin, &ymax))

@@ -538,11 +538,16 @@ static void case_overview_bands(void)
     E2E_CHECK(NULL, p != NULL, "starting the projector");
     E2E_CHECK(p, vt_wait_text(p, "プロジェクター", wait_ms()), "the projector's status line");
     vt_send(f, "d");
-    FOLLOWS(p, "の進み具合", "d on the facilitator's terminal");
-    E2E_CHECK(p, vt_wait_text(p, "被害発生可能性 × 重要度", wait_ms()), "the heat map's title");
+    FOLLOWS(p, "グループ 3", "d on the facilitator's terminal");
+    DROPS(p, "このシートのつかい方", "the table's guidance leaves the projector");
+    /* the map's last line: the whole overview is on the screen */
+    E2E_CHECK(p, vt_wait_text(p, "被害発生可能性 →", wait_ms()), "the heat map's axis");
+    E2E_CHECK(p, vt_has_text(p, "リスク分析シート のヒートマップ（被害発生可能性 × 重要度）"),
+              "the heat map's title");
     E2E_CHECK(p, vt_has_text(p, " 0大") && vt_has_text(p, " 0中") && vt_has_text(p, " 0小"),
               "each cell with its band's word");
-    E2E_CHECK(p, vt_has_text(p, "グループ 3"), "for every group");
+    E2E_CHECK(p, !vt_wait_text(p, "このシートのつかい方", 1000),
+              "the projector stays on the overview");
     quit(f);
     quit(p);
 }
