@@ -505,6 +505,16 @@ static void case_overview(void)
     E2E_CHECK(p, vt_wait_until(p, text_reverse_pred, &(rev_arg){"グループ 2", true}, sync_ms()),
               "Right: group 2's column on the projector too");
     E2E_CHECK(p, !text_reverse(p, "グループ 1"), "and no longer group 1's");
+    /* the selection: the activity row */
+    E2E_CHECK(p, text_reverse(p, "四十行の台帳 [表]"), "the table's row is the chosen one");
+    vt_key(f, VT_KEY_DOWN);
+    E2E_CHECK(p, vt_wait_until(p, text_reverse_pred, &(rev_arg){"長い手順書 [文書]", true},
+                               sync_ms()),
+              "Down: the document's row on the projector too");
+    vt_key(f, VT_KEY_UP);
+    E2E_CHECK(p, vt_wait_until(p, text_reverse_pred, &(rev_arg){"四十行の台帳 [表]", true},
+                               sync_ms()),
+              "Up: back on the table's row");
 
     /* a group writes: the projector's overview follows without a key */
     E2E_CHECK(p, !vt_has_text(p, "41行"), "41 rows nowhere yet");
