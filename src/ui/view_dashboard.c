@@ -16,13 +16,20 @@
 #define CELL_W 13     /* the narrowest group column */
 #define CELL_W_MAX 30 /* the widest (on a wide projector) */
 #define HEAT_MAX 6    /* heat map axes of up to this many values are drawn */
+#define SCORES_MAX 4  /* a company checklist: the totals of a group's first companies */
 
-/* What one group did on one activity, beyond the progress words: a
- * checklist's total, a table's heat map counts. */
-typedef struct gdetail {
-	bool scored;
+/* A checklist's total for the group, or for one of its companies. */
+typedef struct gscore {
 	double total, max;
 	const checklist_band *band;
+	char name[48]; /* the company's; "" for the group's own */
+} gscore;
+
+/* What one group did on one activity, beyond the progress words: a
+ * checklist's totals, a table's heat map counts. */
+typedef struct gdetail {
+	gscore sc[SCORES_MAX];
+	int nsc;
 	int counts[HEAT_MAX][HEAT_MAX]; /* [y - ymin][x - xmin] */
 } gdetail;
 
@@ -58,7 +65,27 @@ static bool heat_axes(const activity *act, int *xmin, int *xmax, int *ymin, int 
 
 static const checklist_def *scored_checklist(const activity *act)
 {
-	return act->kind == KIND_CHECKLIST && act->scope == SCOPE_GROUP ? checklist_of(act) : NULL;
+	return act->kind == KIND_CHECKLIST && act->scope != SCOPE_PERSON ? checklist_of(act) : NULL;
+}
+
+static void score_owner(app *a, const activity *act, const checklist_def *cl, owner_kind ok,
+	int64_t owner, const char *name, gdetail *g)
+{
+	mm_error err;
+	sheet *s = NULL;
+	if (g->nsc >= SCORES_MAX || sheet_peek(a->st, act->storage, ok, owner, &s, &err) != MM_OK) {
+		sheet_free(s);
+		return;
+	}
+	checklist_result r;
+	checklist_score(cl, s, &r);
+	gscore *sc = &g->sc[g->nsc++];
+	sc->total = r.total;
+	sc->max = r.max;
+	sc->band = r.band;
+	snprintf(sc->name, sizeof sc->name, "%s", name);
+	checklist_result_free(&r);
+	sheet_free(s);
 }
 
 static int cell_num(const sheet *s, int r, int col)
@@ -73,24 +100,26 @@ static void compute_detail(app *a, const activity *act, int64_t group, gdetail *
 	int xmin, xmax, ymin, ymax;
 	const checklist_def *cl = scored_checklist(act);
 	bool heat = heat_axes(act, &xmin, &xmax, &ymin, &ymax);
-	if (!cl && !heat)
-		return;
 	mm_error err;
+	if (cl && act->scope == SCOPE_COMPANY) {
+		owner_info *own;
+		int nown;
+		if (store_owners(a->st, OWNER_COMPANY, group, &own, &nown, &err) == MM_OK) {
+			for (int k = 0; k < nown; k++)
+				score_owner(a, act, cl, OWNER_COMPANY, own[k].id, own[k].name, g);
+			owner_list_free(own, nown);
+		}
+	} else if (cl) {
+		score_owner(a, act, cl, OWNER_GROUP, group, "", g);
+	}
+	if (!heat)
+		return;
 	sheet *s = NULL;
 	if (sheet_peek(a->st, act->storage, OWNER_GROUP, group, &s, &err) != MM_OK) {
 		sheet_free(s);
 		return;
 	}
-	if (cl) {
-		checklist_result r;
-		checklist_score(cl, s, &r);
-		g->scored = true;
-		g->total = r.total;
-		g->max = r.max;
-		g->band = r.band;
-		checklist_result_free(&r);
-	}
-	if (heat && s) {
+	if (s) {
 		const table_def *d = act->storage;
 		for (int r = 0; r < s->nrows; r++) {
 			int vx = cell_num(s, r, d->heat_x), vy = cell_num(s, r, d->heat_y);
@@ -130,24 +159,59 @@ typedef struct cols {
 	int tw, cw, left, fit;
 } cols;
 
-/* A checklist's totals: "score / max band" under each group. */
-static int draw_totals(dash *d, int i, cols c, int y, int x)
+/* A band's label in a word: up to its first colon ("危険：いつ事故が…"
+ * gives "危険"). */
+static void band_word(buf *out, const char *label)
 {
+	size_t n = strcspn(label, ":");
+	const char *fw = strstr(label, "\xef\xbc\x9a"); /* the full-width colon */
+	if (fw && (size_t)(fw - label) < n)
+		n = (size_t)(fw - label);
+	buf_putc(out, ' ');
+	for (size_t k = 0; k < n; k++)
+		buf_putc(out, label[k]);
+}
+
+/* A checklist's totals: "score / max band" under each group (a line for
+ * each of its companies when the companies answer). */
+static int draw_totals(dash *d, int i, cols c, int y, int x, int bottom)
+{
+	int lines = 1;
+	for (int g = 0; g < d->ngroups; g++)
+		if (d->det[i * d->ngroups + g].nsc > lines)
+			lines = d->det[i * d->ngroups + g].nsc;
 	buf b = {0};
 	buf_printf(&b, tr(M_DASH_TOTAL), L(&d->acts[i]->title));
 	draw_text(y, x, c.tw, buf_str(&b), R_HEADING);
-	for (int g = c.left, gx = x + c.tw; g < d->ngroups && g < c.left + c.fit;
-		g++, gx += c.cw) {
-		const gdetail *gd = &d->det[i * d->ngroups + g];
-		buf_clear(&b);
-		buf_printf(&b, tr(M_DASH_SCORE), gd->total, gd->max);
-		if (gd->band && gd->band->label.ja)
-			buf_printf(&b, " %s", L(&gd->band->label));
-		draw_text(y, gx + 1, c.cw - 1, buf_str(&b),
-			gd->band ? color_role(gd->band->color, R_EMPH) : R_NORMAL);
-	}
+	for (int k = 0; k < lines && y < bottom; k++, y++)
+		for (int g = c.left, gx = x + c.tw; g < d->ngroups && g < c.left + c.fit;
+			g++, gx += c.cw) {
+			const gdetail *gd = &d->det[i * d->ngroups + g];
+			if (k >= gd->nsc)
+				continue;
+			const gscore *sc = &gd->sc[k];
+			buf_clear(&b);
+			buf_printf(&b, tr(M_DASH_SCORE), sc->total, sc->max);
+			if (sc->band && sc->band->label.ja)
+				band_word(&b, L(&sc->band->label));
+			if (sc->name[0]) { /* the company's name before, cut to fit */
+				buf line = {0};
+				buf_printf(&line, "%s ", sc->name);
+				int room = c.cw - 1 - text_width(buf_str(&b));
+				if (room > 3) {
+					draw_text(y, gx + 1, room, buf_str(&line), R_DIM);
+					draw_text(y, gx + 1 + room, c.cw - 1 - room, buf_str(&b),
+						sc->band ? color_role(sc->band->color, R_EMPH) : R_NORMAL);
+					buf_free(&line);
+					continue;
+				}
+				buf_free(&line);
+			}
+			draw_text(y, gx + 1, c.cw - 1, buf_str(&b),
+				sc->band ? color_role(sc->band->color, R_EMPH) : R_NORMAL);
+		}
 	buf_free(&b);
-	return y + 1;
+	return y;
 }
 
 /* A table's heat map, small, under each group: counts per cell with the
@@ -168,8 +232,10 @@ static int draw_heat(dash *d, int i, cols c, int y, int x, int bottom)
 	if (w < 3)
 		return y; /* too narrow to read */
 	buf b = {0};
-	buf_printf(&b, tr(M_DASH_HEAT), L(&act->title),
-		t->heat_title.ja ? L(&t->heat_title) : "");
+	if (t->heat_title.ja)
+		buf_printf(&b, tr(M_DASH_HEAT), L(&act->title), L(&t->heat_title));
+	else
+		buf_printf(&b, tr(M_DASH_HEAT_PLAIN), L(&act->title));
 	draw_text(y++, x, c.tw + c.cw * c.fit, buf_str(&b), R_HEADING);
 	for (int yy = ymax; yy >= ymin && y < bottom; yy--, y++) {
 		buf_clear(&b);
@@ -269,7 +335,7 @@ static void dash_draw(app *a, view *v, rect area)
 	bool gap = true; /* a blank line before the totals, and before each map */
 	for (int i = 0; i < d->nacts && y + 1 < bottom; i++)
 		if (scored_checklist(d->acts[i])) {
-			y = draw_totals(d, i, c, y + gap, area.x);
+			y = draw_totals(d, i, c, y + gap, area.x, bottom);
 			gap = false;
 		}
 	int xmin, xmax, ymin, ymax;

@@ -559,6 +559,31 @@ static void case_overview_bands(void)
     E2E_CHECK(p, !vt_wait_text(p, "このシートのつかい方", 1000),
               "the projector stays on the overview");
     quit(f);
+
+    /* session 1's self-check is answered by each company: a total per company */
+    char roster[700];
+    snprintf(roster, sizeof roster, "%s.roster.csv", db);
+    FILE *rf = fopen(roster, "w");
+    E2E_CHECK(NULL, rf != NULL, "writing %s", roster);
+    fputs("グループ,会社,氏名\n1,さくら精密,佐藤 健一\n1,みなと印刷,鈴木 美咲\n"
+          "2,あおば会計,高橋 大輔\n", rf);
+    fclose(rf);
+    const char *imp[] = {"import", "--db", db, "--roster", roster, NULL};
+    char err[2048];
+    int rc = run_mamori(imp, err, sizeof err);
+    E2E_CHECK(NULL, rc == 0, "mamori import --roster: exit %d: %s", rc, err);
+    f = facilitator(db, "self-check", 24, 100);
+    E2E_CHECK(f, vt_wait_text(f, "さくら精密", wait_ms()), "the facilitator's checklist");
+    vt_send(f, "d");
+    E2E_CHECK(f, vt_wait_text(f, "の進み具合", wait_ms()), "the facilitator's overview");
+    FOLLOWS(p, "第1回 の進み具合", "d in session 1");
+    E2E_CHECK(p, vt_wait_text(p, "合計", wait_ms()), "the checklist's totals");
+    E2E_CHECK(p, vt_wait_text(p, "さくら精密", wait_ms()), "group 1's first company");
+    E2E_CHECK(p, vt_wait_text(p, "みなと印刷", wait_ms()), "and its second");
+    E2E_CHECK(p, vt_wait_text(p, "あおば会計", wait_ms()), "group 2's company");
+    if (getenv("E2E_DUMP"))
+        vt_dump(p, stdout);
+    quit(f);
     quit(p);
 }
 
