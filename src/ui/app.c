@@ -1021,6 +1021,12 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 				top->ops->tick(&a, top);
 		}
 	}
+	/* the groups' overview is on the projector only while it is open here */
+	if (a.role == ROLE_FACILITATOR && !store_readonly(st)
+		&& strstr(buf_str(&a.published), "view=dashboard\n")) {
+		mm_error err;
+		store_room_view_set(st, "", 0, "", &err);
+	}
 	if (hangup)
 		for (int k = 0; k < a.depth; k++)
 			if (a.stack[k]->ops->hangup)

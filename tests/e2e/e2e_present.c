@@ -11,7 +11,9 @@
  * (PRESENT_FIXTURE): a 90-line briefing, a 40-row table with a heat map and
  * "present" columns, a document whose first section has 80 lines of
  * guidance, a small checklist and a five-lane board; the bundled program
- * for the asset ledger and risk table at 80 and 120 columns.
+ * for the asset ledger and risk table at 80 and 120 columns, and for the
+ * groups' overview (d) with the risk table's heat map and the self-check's
+ * totals per company.
  *
  * How soon the projector must follow: 500 ms (E2E_SYNC_MS overrides it, e.g.
  * for a sanitizer build).
@@ -581,9 +583,9 @@ static void case_overview_bands(void)
     E2E_CHECK(p, vt_wait_text(p, "さくら精密", wait_ms()), "group 1's first company");
     E2E_CHECK(p, vt_wait_text(p, "みなと印刷", wait_ms()), "and its second");
     E2E_CHECK(p, vt_wait_text(p, "あおば会計", wait_ms()), "group 2's company");
-    if (getenv("E2E_DUMP"))
-        vt_dump(p, stdout);
+    /* the facilitator quits on the overview: it leaves the projector too */
     quit(f);
+    DROPS(p, "の進み具合", "the facilitator quit");
     quit(p);
 }
 
