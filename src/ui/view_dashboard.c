@@ -246,12 +246,20 @@ static int draw_heat(dash *d, int i, cols c, int y, int x, int bottom)
 			const gdetail *gd = &d->det[i * d->ngroups + g];
 			for (int xx = xmin; xx <= xmax; xx++) {
 				const band *bd = banded ? column_band(banded, (double)xx * yy) : NULL;
+				int n = gd->counts[yy - ymin][xx - xmin];
 				buf_clear(&b);
-				buf_printf(&b, "%2d", gd->counts[yy - ymin][xx - xmin]);
-				if (bd && bd->label.ja && 2 + text_width(L(&bd->label)) <= w - 1)
+				buf_printf(&b, "%2d", n);
+				if (bd && bd->label.ja)
 					buf_printf(&b, "%s", L(&bd->label));
-				draw_text(y, gx + 1 + (xx - xmin) * w, w - 1, buf_str(&b),
-					bd ? color_role(bd->color, R_NORMAL) : R_NORMAL);
+				/* with a space after it if it fits, else touching the next;
+				 * the count alone only when the word cannot fit at all */
+				int tw = text_width(buf_str(&b));
+				if (tw > w) {
+					buf_clear(&b);
+					buf_printf(&b, "%2d", n);
+				}
+				draw_text(y, gx + 1 + (xx - xmin) * w, tw <= w - 1 ? w - 1 : w,
+					buf_str(&b), bd ? color_role(bd->color, R_NORMAL) : R_NORMAL);
 			}
 		}
 	}
