@@ -844,7 +844,7 @@ static void publish_view(app *a)
 	buf_printf(&rec, "%s\n%lld\n", v->act ? v->act->id : "",
 		(long long)(v->act ? view_owner(v) : 0));
 	size_t head = rec.len;
-	if (v->act && v->ops->publish)
+	if (v->ops->publish) /* an activity's view, or the overview of the groups */
 		v->ops->publish(a, v, &rec);
 	if (strcmp(buf_str(&rec), buf_str(&a->published)) != 0) {
 		mm_error err;
@@ -1020,6 +1020,12 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 			if (top->ops->tick)
 				top->ops->tick(&a, top);
 		}
+	}
+	/* the groups' overview is on the projector only while it is open here */
+	if (a.role == ROLE_FACILITATOR && !store_readonly(st)
+		&& strstr(buf_str(&a.published), "view=dashboard\n")) {
+		mm_error err;
+		store_room_view_set(st, "", 0, "", &err);
 	}
 	if (hangup)
 		for (int k = 0; k < a.depth; k++)

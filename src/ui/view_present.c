@@ -9,8 +9,11 @@
 #include "buf.h"
 #include "text.h"
 #include "ui.h"
+#include "vstate.h"
 
 typedef struct pview {
+	view *dash;         /* the overview of the groups, while the facilitator has it */
+	buf dash_applied;   /* the state it shows */
 	view *sub;          /* the current activity's own view, read-only here */
 	buf applied;        /* the facilitator's view state it shows */
 	bool fresh;         /* SUB is new or shows another owner: apply again */
@@ -110,9 +113,49 @@ static view *follow(app *a, pview *p, const activity *act)
 	return p->sub;
 }
 
+/* The session whose overview of the groups the facilitator has open, or
+ * NULL. */
+static const session *dash_session(app *a)
+{
+	const room_view *rv = &a->shown;
+	if (!rv->state || rv->activity[0])
+		return NULL;
+	buf b = {0};
+	const session *s = NULL;
+	if (vstate_get_str(rv->state, "view", &b) && strcmp(buf_str(&b), "dashboard") == 0
+		&& vstate_get_str(rv->state, "session", &b))
+		s = scenario_find_session(a->sc, buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
+/* The overview of the groups as the facilitator has it: NULL when the
+ * facilitator is not on it (it is closed then). */
+static view *follow_dash(app *a, pview *p)
+{
+	const session *s = dash_session(a);
+	if (p->dash && p->dash->session != s) {
+		p->dash->ops->free(p->dash);
+		p->dash = NULL;
+		buf_clear(&p->dash_applied);
+	}
+	if (!s)
+		return NULL;
+	if (!p->dash)
+		p->dash = view_dashboard_new(a, s);
+	if (strcmp(a->shown.state, buf_str(&p->dash_applied)) != 0) {
+		p->dash->ops->mirror(a, p->dash, a->shown.state);
+		buf_clear(&p->dash_applied);
+		buf_puts(&p->dash_applied, a->shown.state);
+	}
+	return p->dash;
+}
+
 static void present_reload(app *a, view *v)
 {
 	pview *p = v->data;
+	if (p->dash && dash_session(a) == p->dash->session)
+		p->dash->ops->reload(a, p->dash);
 	if (p->sub && p->sub->ops->reload)
 		p->sub->ops->reload(a, p->sub);
 }
@@ -127,6 +170,11 @@ static void present_tick(app *a, view *v)
 static void present_draw(app *a, view *v, rect area)
 {
 	pview *p = v->data;
+	view *dv = follow_dash(a, p);
+	if (dv) {
+		dv->ops->draw(a, dv, area);
+		return;
+	}
 	const session *s = a->room.session[0] ? scenario_find_session(a->sc, a->room.session)
 		: NULL;
 	if (!s) {
@@ -155,6 +203,13 @@ static bool present_act(app *a, view *v, action act)
 static void present_title(app *a, view *v, buf *out)
 {
 	(void)v;
+	const session *ds = dash_session(a);
+	if (ds) { /* the overview of the groups (the title may come before the view) */
+		char label[32];
+		session_label(ds, label, sizeof label);
+		buf_printf(out, tr(M_DASH_TITLE), label);
+		return;
+	}
 	const session *s = a->room.session[0] ? scenario_find_session(a->sc, a->room.session)
 		: NULL;
 	const activity *act = a->room.activity[0] ? scenario_find_activity(a->sc, a->room.activity)
@@ -176,7 +231,10 @@ static void present_free(view *v)
 	pview *p = v->data;
 	if (p->sub)
 		p->sub->ops->free(p->sub);
+	if (p->dash)
+		p->dash->ops->free(p->dash);
 	buf_free(&p->applied);
+	buf_free(&p->dash_applied);
 	free(p);
 	free(v);
 }

@@ -11,7 +11,9 @@
  * (PRESENT_FIXTURE): a 90-line briefing, a 40-row table with a heat map and
  * "present" columns, a document whose first section has 80 lines of
  * guidance, a small checklist and a five-lane board; the bundled program
- * for the asset ledger and risk table at 80 and 120 columns.
+ * for the asset ledger and risk table at 80 and 120 columns, and for the
+ * groups' overview (d) with the risk table's heat map and the self-check's
+ * totals per company.
  *
  * How soon the projector must follow: 500 ms (E2E_SYNC_MS overrides it, e.g.
  * for a sanitizer build).
@@ -439,6 +441,154 @@ static void case_checklist_board(void)
     quit(p);
 }
 
+/* ---- the facilitator's overview of the groups ---------------------------------- */
+
+static bool text_reverse(vt *t, const char *text)
+{
+    int row, col;
+    vt_cell_t c;
+    return vt_find_text(t, text, &row, &col) && vt_cell(t, row, col, &c) && c.reverse;
+}
+
+typedef struct {
+    const char *text;
+    bool want;
+} rev_arg;
+
+static bool text_reverse_pred(vt *t, void *arg)
+{
+    rev_arg *r = arg;
+    return text_reverse(t, r->text) == r->want;
+}
+
+static vt *group_terminal(const char *db, const char *group, const char *activity)
+{
+    const char *argv[] = {mamori_bin(), "--db", db, "--group", group, "--open", activity,
+                          "--lang", "ja", NULL};
+    vt *t = vt_start(argv, NULL, 24, 100);
+    E2E_CHECK(NULL, t != NULL, "starting group %s", group);
+    return t;
+}
+
+/* d on the facilitator's terminal: the projector shows the overview of the
+ * same session, every group's column side by side with the table's small
+ * heat map and the checklist's totals, follows the facilitator's selection,
+ * updates as a group writes, and goes back when the facilitator leaves it. */
+static void case_overview(void)
+{
+    const char *db = new_workshop(false);
+    vt *g = group_terminal(db, "2", "ledger");
+    E2E_CHECK(g, vt_wait_row(g, 1, "グループ 2 の表", wait_ms()), "group 2's table");
+    vt *f = facilitator(db, "ledger", 24, 100);
+    E2E_CHECK(f, vt_wait_row(f, 1, "グループ 1 の表", wait_ms()), "the facilitator's table");
+    vt *p = projector(db, 40, 120);
+    E2E_CHECK(p, vt_wait_text(p, "資産01", wait_ms()), "the projector shows the table");
+
+    long long t0 = e2e_now_ms();
+    vt_send(f, "d");
+    E2E_CHECK(f, vt_wait_text(f, "の進み具合", wait_ms()), "the facilitator's overview");
+    FOLLOWS(p, "の進み具合", "d on the facilitator's terminal");
+    FOLLOWS(p, "グループ 1", "group 1's column");
+    FOLLOWS(p, "グループ 2", "group 2's column");
+    FOLLOWS(p, "グループ 3", "group 3's column");
+    printf("the projector showed the overview in %lld ms\n", e2e_now_ms() - t0);
+    DROPS(p, "資産01", "the table is gone from the projector");
+    E2E_CHECK(p, vt_wait_text(p, "四十行の台帳 のヒートマップ", wait_ms()),
+              "the table's heat map per group");
+    E2E_CHECK(p, vt_wait_text(p, "合計", wait_ms()), "the checklist's totals per group");
+    E2E_CHECK(p, vt_wait_text(p, "点", wait_ms()), "as points");
+    E2E_CHECK(p, !vt_has_text(p, "Enter 開く") && !vt_has_text(p, "左右 グループ"),
+              "no key hints on the projector");
+
+    /* the selection: the group column */
+    E2E_CHECK(p, vt_wait_until(p, text_reverse_pred, &(rev_arg){"グループ 1", true}, sync_ms()),
+              "group 1's column is the chosen one");
+    vt_key(f, VT_KEY_RIGHT);
+    E2E_CHECK(p, vt_wait_until(p, text_reverse_pred, &(rev_arg){"グループ 2", true}, sync_ms()),
+              "Right: group 2's column on the projector too");
+    E2E_CHECK(p, !text_reverse(p, "グループ 1"), "and no longer group 1's");
+    /* the selection: the activity row */
+    E2E_CHECK(p, text_reverse(p, "四十行の台帳 [表]"), "the table's row is the chosen one");
+    vt_key(f, VT_KEY_DOWN);
+    E2E_CHECK(p, vt_wait_until(p, text_reverse_pred, &(rev_arg){"長い手順書 [文書]", true},
+                               sync_ms()),
+              "Down: the document's row on the projector too");
+    vt_key(f, VT_KEY_UP);
+    E2E_CHECK(p, vt_wait_until(p, text_reverse_pred, &(rev_arg){"四十行の台帳 [表]", true},
+                               sync_ms()),
+              "Up: back on the table's row");
+
+    /* a group writes: the projector's overview follows without a key */
+    E2E_CHECK(p, !vt_has_text(p, "41行"), "41 rows nowhere yet");
+    vt_send(g, "a");
+    vt_type(g, "仮の名前");
+    vt_key(g, VT_KEY_ENTER);
+    E2E_CHECK(g, vt_wait_text(g, "41行", wait_ms()), "group 2 added a row");
+    t0 = e2e_now_ms();
+    E2E_CHECK(p, vt_wait_text(p, "41行", wait_ms()), "the projector's overview shows it");
+    printf("the projector's overview followed the write in %lld ms\n", e2e_now_ms() - t0);
+
+    /* Esc on the facilitator: the projector goes back to the table */
+    vt_key(f, VT_KEY_ESC);
+    DROPS(p, "の進み具合", "Esc on the facilitator's terminal");
+    E2E_CHECK(p, vt_wait_text(p, "資産01", wait_ms()), "the projector shows the table again");
+    quit(f);
+    quit(g);
+    quit(p);
+}
+
+/* The bundled risk table: its heat map in the overview names each cell's
+ * band in words, so a monochrome projector (NO_COLOR) reads it too. */
+static void case_overview_bands(void)
+{
+    const char *db = new_workshop(true);
+    vt *f = facilitator(db, "risk-table", 24, 100);
+    E2E_CHECK(f, vt_wait_row(f, 1, "グループ 1 の表", wait_ms()), "the facilitator's table");
+    const char *argv[] = {mamori_bin(), "--db", db, "--present", "--lang", "ja", NULL};
+    const char *mono[] = {"NO_COLOR=1", NULL};
+    vt *p = vt_start(argv, mono, 40, 120);
+    E2E_CHECK(NULL, p != NULL, "starting the projector");
+    E2E_CHECK(p, vt_wait_text(p, "プロジェクター", wait_ms()), "the projector's status line");
+    vt_send(f, "d");
+    FOLLOWS(p, "グループ 3", "d on the facilitator's terminal");
+    DROPS(p, "このシートのつかい方", "the table's guidance leaves the projector");
+    /* the map's last line: the whole overview is on the screen */
+    E2E_CHECK(p, vt_wait_text(p, "被害発生可能性 →", wait_ms()), "the heat map's axis");
+    E2E_CHECK(p, vt_has_text(p, "リスク分析シート のヒートマップ（被害発生可能性 × 重要度）"),
+              "the heat map's title");
+    E2E_CHECK(p, vt_has_text(p, " 0大") && vt_has_text(p, " 0中") && vt_has_text(p, " 0小"),
+              "each cell with its band's word");
+    E2E_CHECK(p, !vt_wait_text(p, "このシートのつかい方", 1000),
+              "the projector stays on the overview");
+    quit(f);
+
+    /* session 1's self-check is answered by each company: a total per company */
+    char roster[700];
+    snprintf(roster, sizeof roster, "%s.roster.csv", db);
+    FILE *rf = fopen(roster, "w");
+    E2E_CHECK(NULL, rf != NULL, "writing %s", roster);
+    fputs("グループ,会社,氏名\n1,さくら精密,佐藤 健一\n1,みなと印刷,鈴木 美咲\n"
+          "2,あおば会計,高橋 大輔\n", rf);
+    fclose(rf);
+    const char *imp[] = {"import", "--db", db, "--roster", roster, NULL};
+    char err[2048];
+    int rc = run_mamori(imp, err, sizeof err);
+    E2E_CHECK(NULL, rc == 0, "mamori import --roster: exit %d: %s", rc, err);
+    f = facilitator(db, "self-check", 24, 100);
+    E2E_CHECK(f, vt_wait_text(f, "さくら精密", wait_ms()), "the facilitator's checklist");
+    vt_send(f, "d");
+    E2E_CHECK(f, vt_wait_text(f, "の進み具合", wait_ms()), "the facilitator's overview");
+    FOLLOWS(p, "第1回 の進み具合", "d in session 1");
+    E2E_CHECK(p, vt_wait_text(p, "合計", wait_ms()), "the checklist's totals");
+    E2E_CHECK(p, vt_wait_text(p, "さくら精密", wait_ms()), "group 1's first company");
+    E2E_CHECK(p, vt_wait_text(p, "みなと印刷", wait_ms()), "and its second");
+    E2E_CHECK(p, vt_wait_text(p, "あおば会計", wait_ms()), "group 2's company");
+    /* the facilitator quits on the overview: it leaves the projector too */
+    quit(f);
+    DROPS(p, "の進み具合", "the facilitator quit");
+    quit(p);
+}
+
 /* ---- the scenario key ---------------------------------------------------------- */
 
 static void case_validate(void)
@@ -495,6 +645,8 @@ static const e2e_case cases[] = {
     {"briefing-scroll", case_briefing_scroll},
     {"document-scroll", case_document_scroll},
     {"checklist-board", case_checklist_board},
+    {"overview", case_overview},
+    {"overview-bands", case_overview_bands},
     {"validate", case_validate},
     {NULL, NULL},
 };
