@@ -106,7 +106,7 @@ test)
 	if build build-asan -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false \
 		--buildtype=debug; then
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0 \
-			UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+			UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 E2E_SYNC_MS=2000 \
 			run_suite build-asan "tests under AddressSanitizer + UBSan"
 	else
 		FAILED=$((FAILED + 1))
