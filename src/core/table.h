@@ -70,6 +70,10 @@ typedef struct table_def {
 	lstr heat_title;
 	int *present;  /* "present": the columns the projector shows, in order */
 	int npresent;  /* 0: not given (the default of table_present_order) */
+	/* a person's sheet is theirs alone once they have answered: a group's
+	 * terminal neither reads nor writes it unless it holds the person's code
+	 * (store_hold); the survey's storage */
+	bool private_person;
 } table_def;
 
 const char *col_type_name(col_type t);
