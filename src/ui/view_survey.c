@@ -364,8 +364,11 @@ static void draw_locked(app *a, sview *v, int y, rect area)
 	buf line = {0};
 	buf_printf(&line, tr(M_SURVEY_WHO), owner_sel_name(&v->who));
 	int ww = draw_text_at(y, area.x, area.w, buf_str(&line), R_TITLE);
-	if (!app_on_projector(a))
-		draw_text(y, area.x + ww, area.w - ww, tr(M_SURVEY_WHO_HINT), R_DIM);
+	if (!app_on_projector(a)) {
+		char hint[96];
+		snprintf(hint, sizeof hint, "  %s", tr(M_SURVEY_WHO_HINT));
+		draw_text(y, area.x + ww, area.w - ww, hint, R_DIM);
+	}
 	buf_free(&line);
 	y += 2;
 	slines l = {0};
