@@ -11,6 +11,7 @@
 #include "core/bundled.h"
 #include "core/demo.h"
 #include "core/drill.h"
+#include "core/export.h"
 #include "core/csv.h"
 #include "core/html.h"
 #include "core/kind.h"
@@ -355,14 +356,23 @@ static bool load_workshop(const char *db, store *st, workshop_info *ws, scenario
 	return ok;
 }
 
-/* Appends one activity's Markdown for an owner to OUT (nothing if empty). */
+/* Appends one activity's Markdown for an owner to OUT (nothing if empty).
+ * COMPANY (0: none): a group table in that company's report, with only the
+ * rows the scenario's "report" lets in (export_report_rows). */
 static void report_activity(store *st, const activity *act, owner_kind ok, int64_t owner,
-	buf *out)
+	int64_t company, buf *out)
 {
 	sheet *s = NULL;
 	mm_error err;
+	bool filter = company && act->kind == KIND_TABLE;
+	if (filter && act->storage->report == TABLE_REPORT_EXCLUDE)
+		return;
 	if (sheet_peek(st, act->storage, ok, owner, &s, &err) != MM_OK)
 		return;
+	if (filter && export_report_rows(st, s, act->storage->report, company, &err) != MM_OK) {
+		sheet_free(s);
+		return;
+	}
 	if (activity_has_work(act, s)) {
 		buf part = {0};
 		if (activity_export(act, st, s, "md", &part, &err) == MM_OK) {
@@ -438,9 +448,10 @@ static int cmd_report(opts *o)
 				if (!act->storage || act->scope == SCOPE_PERSON)
 					continue;
 				if (act->scope == SCOPE_GROUP && group)
-					report_activity(st, act, OWNER_GROUP, group, &out);
+					report_activity(st, act, OWNER_GROUP, group, o->group ? 0 : owner,
+						&out);
 				else if (act->scope == SCOPE_COMPANY && !o->group)
-					report_activity(st, act, OWNER_COMPANY, owner, &out);
+					report_activity(st, act, OWNER_COMPANY, owner, 0, &out);
 			}
 			if (out.len == head) { /* nothing written in this session */
 				out.len = before;

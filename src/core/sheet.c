@@ -1304,6 +1304,24 @@ mm_status sheet_insert_many(store *st, sheet *s, char ***values, int nrows, bool
 
 /* ---- reading across sheets ------------------------------------------- */
 
+void sheet_keep_rows(sheet *s, const bool *keep)
+{
+	int n = 0;
+	for (int r = 0; r < s->nrows; r++) {
+		if (keep[r]) {
+			s->rows[n++] = s->rows[r];
+			continue;
+		}
+		for (int k = 0; k < s->def->ncols; k++)
+			free(s->rows[r].cells[k].value);
+		free(s->rows[r].cells);
+	}
+	s->nrows = n;
+	for (int k = 0; k < n; k++)
+		s->by_id[k] = k;
+	qsort_r(s->by_id, (size_t)n, sizeof *s->by_id, cmp_by_id, s);
+}
+
 mm_status sheet_first_row_cells(store *st, const char *activity, owner_kind ok,
 	void (*fn)(void *ctx, int64_t sheet_id, const char *col, const char *value), void *ctx,
 	mm_error *err)

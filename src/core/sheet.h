@@ -168,6 +168,10 @@ int64_t sheet_find_label(const sheet *s, const char *label);
 mm_status sheet_insert_many(store *st, sheet *s, char ***values, int nrows, bool replace,
 	sheet_history *h, mm_error *err);
 
+/* Drops from S (in memory only, never the store) the rows whose KEEP is
+ * false; KEEP has one entry per row. For reports. */
+void sheet_keep_rows(sheet *s, const bool *keep);
+
 /* ---- reading across sheets (overviews and results) ---- */
 /* For every sheet of ACTIVITY owned by an OK, the cells of its first live
  * row, sheet after sheet: FN(CTX, sheet id, column id, value). */
