@@ -994,6 +994,8 @@ static void restore_draft(app *a, sview *v)
 		for (int k = 0; k < v->who.n; k++)
 			if (v->who.owners[k].id == pid) {
 				choose_person(a, v, k);
+				if (v->locked) /* answered elsewhere meanwhile: theirs alone */
+					break;
 				v->sel = q;
 				begin_answer(a, v);
 				sedit_restored(a, &v->se, text, base);
