@@ -155,6 +155,23 @@ static void answer_on_paper(const char *db, int p, const char *value)
     with_survey(db, p, put_answer, (void *)value);
 }
 
+/* What `mamori export --db DB --activity participant-survey --codes` prints. */
+static char *codes_cli(const char *db)
+{
+    char cmd[1400];
+    snprintf(cmd, sizeof cmd, "'%s' export --db '%s' --activity participant-survey --codes",
+             mamori_bin(), db);
+    FILE *p = popen(cmd, "r");
+    E2E_CHECK(NULL, p != NULL, "running %s", cmd);
+    buf b = {0};
+    char chunk[1024];
+    size_t k;
+    while ((k = fread(chunk, 1, sizeof chunk, p)) > 0)
+        buf_append(&b, chunk, k);
+    E2E_CHECK(NULL, pclose(p) == 0, "%s failed", cmd);
+    return buf_steal(&b);
+}
+
 /* The locked screen is up on T: type CODE after c. */
 static void type_code(vt *t, const char *code)
 {
@@ -569,9 +586,15 @@ static void case_private(void)
     E2E_WAIT_TEXT(a, "回答済みです。変更するには");
     E2E_CHECK(a, !vt_has_text(a, "ないしょの感想"), "hidden on A too now");
 
-    /* the person's code opens them, on B */
+    /* the person's code, as the facilitator prints it, opens them on B */
+    char *list = codes_cli(db);
     char code[SURVEY_CODE_LEN + 1];
     code_of(db, 0, code);
+    char line[128];
+    snprintf(line, sizeof line, "1\t佐藤 健一\t%s\n", code);
+    E2E_CHECK(b, strstr(list, line) != NULL, "--codes lists 佐藤's code:\n%s", list);
+    E2E_CHECK(b, strstr(list, "2\t高橋 大輔\t") != NULL, "--codes lists everyone:\n%s", list);
+    free(list);
     type_code(b, code);
     E2E_WAIT_TEXT(b, "回答済み 2/5問");
     E2E_WAIT_TEXT(b, "ないしょの感想");
