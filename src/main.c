@@ -11,6 +11,7 @@
 #include "core/bundled.h"
 #include "core/demo.h"
 #include "core/drill.h"
+#include "core/export.h"
 #include "core/csv.h"
 #include "core/html.h"
 #include "core/kind.h"
@@ -19,6 +20,7 @@
 #include "core/i18n.h"
 #include "core/scenario.h"
 #include "core/store.h"
+#include "core/survey.h"
 #include "ui/ui.h"
 
 #define EXIT_USER 1
@@ -37,6 +39,7 @@ typedef struct opts {
 	const char *roster;
 	const char *encoding;
 	bool replace;
+	bool codes;         /* export --codes: the survey's personal codes */
 	const char *expect; /* drill mark */
 	bool json;          /* drill status */
 	int groups;
@@ -174,6 +177,8 @@ static int parse(int argc, char **argv, int start, const char *cmd, opts *o)
 				return rc;
 		} else if (cmd && strcmp(cmd, "import") == 0 && strcmp(a, "--replace") == 0) {
 			o->replace = true;
+		} else if (cmd && strcmp(cmd, "export") == 0 && strcmp(a, "--codes") == 0) {
+			o->codes = true;
 		} else if (cmd && (strcmp(cmd, "validate") == 0 || strcmp(cmd, "import") == 0)
 			&& a[0] != '-') {
 			o->files[o->nfiles++] = argv[i];
@@ -351,14 +356,23 @@ static bool load_workshop(const char *db, store *st, workshop_info *ws, scenario
 	return ok;
 }
 
-/* Appends one activity's Markdown for an owner to OUT (nothing if empty). */
+/* Appends one activity's Markdown for an owner to OUT (nothing if empty).
+ * COMPANY (0: none): a group table in that company's report, with only the
+ * rows the scenario's "report" lets in (export_report_rows). */
 static void report_activity(store *st, const activity *act, owner_kind ok, int64_t owner,
-	buf *out)
+	int64_t company, buf *out)
 {
 	sheet *s = NULL;
 	mm_error err;
+	bool filter = company && act->kind == KIND_TABLE;
+	if (filter && act->storage->report == TABLE_REPORT_EXCLUDE)
+		return;
 	if (sheet_peek(st, act->storage, ok, owner, &s, &err) != MM_OK)
 		return;
+	if (filter && export_report_rows(st, s, act->storage->report, company, &err) != MM_OK) {
+		sheet_free(s);
+		return;
+	}
 	if (activity_has_work(act, s)) {
 		buf part = {0};
 		if (activity_export(act, st, s, "md", &part, &err) == MM_OK) {
@@ -434,9 +448,10 @@ static int cmd_report(opts *o)
 				if (!act->storage || act->scope == SCOPE_PERSON)
 					continue;
 				if (act->scope == SCOPE_GROUP && group)
-					report_activity(st, act, OWNER_GROUP, group, &out);
+					report_activity(st, act, OWNER_GROUP, group, o->group ? 0 : owner,
+						&out);
 				else if (act->scope == SCOPE_COMPANY && !o->group)
-					report_activity(st, act, OWNER_COMPANY, owner, &out);
+					report_activity(st, act, OWNER_COMPANY, owner, 0, &out);
 			}
 			if (out.len == head) { /* nothing written in this session */
 				out.len = before;
@@ -460,6 +475,52 @@ done:
 	scenario_free(sc);
 	workshop_info_free(&ws);
 	store_close(st);
+	return rc;
+}
+
+/* mamori export --activity SURVEY --codes: each person's code (made on the
+ * first request), by group, for the facilitator to hand out. Never on a
+ * group's screen: the command line is the facilitator's. */
+static int print_codes(store *st, const activity *act, const opts *o)
+{
+	if (!survey_of(act)) {
+		fprintf(stderr, "mamori: %s\n", tr(M_PRIV_CODES_NEED_SURVEY));
+		return EXIT_USER;
+	}
+	mm_error err;
+	owner_info *own = NULL;
+	int n = 0;
+	if (store_owners(st, (int)OWNER_PERSON, 0, &own, &n, &err) != MM_OK) {
+		fprintf(stderr, "mamori: %s\n", err.msg);
+		return EXIT_USER;
+	}
+	buf out = {0};
+	buf_printf(&out, tr(M_PRIV_CODES_TITLE), L(&act->title));
+	buf_puts(&out, "\n");
+	int rc = 0;
+	for (int k = 0; k < n && rc == 0; k++) {
+		char *code = NULL;
+		if (survey_code(st, act, own[k].id, &code, &err) != MM_OK) {
+			fprintf(stderr, "mamori: %s\n", err.msg);
+			rc = EXIT_USER;
+			break;
+		}
+		int64_t g = 0;
+		mm_error e2;
+		store_owner_group(st, (int)OWNER_PERSON, own[k].id, &g, &e2);
+		char *gname = store_name_of(st, 0, g);
+		buf_printf(&out, "%s\t%s\t%s\n", gname, own[k].name, code);
+		free(gname);
+		free(code);
+	}
+	owner_list_free(own, n);
+	if (rc == 0) {
+		if (o->out)
+			rc = write_file(o->out, buf_str(&out), out.len);
+		else
+			rc = fwrite(buf_str(&out), 1, out.len, stdout) == out.len ? 0 : EXIT_USER;
+	}
+	buf_free(&out);
 	return rc;
 }
 
@@ -496,6 +557,10 @@ static int cmd_port(opts *o, bool import)
 	if (!act->storage) {
 		fail(import ? M_CLI_NOTHING_TO_IMPORT : M_CLI_NOTHING_TO_EXPORT, o->activity,
 			activity_kind_word(act));
+		goto out;
+	}
+	if (o->codes && !import) {
+		rc = print_codes(st, act, o);
 		goto out;
 	}
 	const kind_ops *kind = kind_of(act->kind);

@@ -212,3 +212,56 @@ void export_sheet_md(const sheet *s, const char *title, buf *out)
 	}
 	buf_free(&cell);
 }
+
+/* ---- the take-home report ---- */
+
+static bool cell_is(const sheet *s, int r, const char *name, buf *tmp)
+{
+	for (int k = 0; k < s->def->ncols; k++) {
+		buf_clear(tmp);
+		export_cell(s, r, k, tmp);
+		const char *v = buf_str(tmp);
+		v += strspn(v, " \t");
+		size_t len = strlen(v);
+		while (len && (v[len - 1] == ' ' || v[len - 1] == '\t'))
+			len--;
+		if (len && len == strlen(name) && strncmp(v, name, len) == 0)
+			return true;
+	}
+	return false;
+}
+
+mm_status export_report_rows(store *st, sheet *s, int mode, int64_t company, mm_error *err)
+{
+	bool *keep = xcalloc((size_t)s->nrows + 1, sizeof *keep);
+	if (mode == TABLE_REPORT_EXCLUDE) {
+		sheet_keep_rows(s, keep);
+		free(keep);
+		return MM_OK;
+	}
+	company_info *c = NULL;
+	int nc = 0;
+	mm_status rc = store_companies(st, 0, &c, &nc, err);
+	if (rc != MM_OK) {
+		free(keep);
+		return rc;
+	}
+	buf tmp = {0};
+	for (int r = 0; r < s->nrows; r++) {
+		bool own = false, other = false;
+		for (int k = 0; k < nc; k++) {
+			if (!cell_is(s, r, c[k].name, &tmp))
+				continue;
+			if (c[k].id == company)
+				own = true;
+			else
+				other = true;
+		}
+		keep[r] = mode == TABLE_REPORT_OWN_ROWS ? own : (own || !other);
+	}
+	buf_free(&tmp);
+	company_list_free(c, nc);
+	sheet_keep_rows(s, keep);
+	free(keep);
+	return MM_OK;
+}

@@ -17,6 +17,11 @@ void export_sheet_csv(const sheet *s, buf *out);
 /* A Markdown table under a "# TITLE" heading. */
 void export_sheet_md(const sheet *s, const char *title, buf *out);
 
+/* Leaves in S (a group's table, in memory) the rows that go into COMPANY's
+ * take-home report under MODE (TABLE_REPORT_*; see table.h): a row names a
+ * company when a cell reads exactly a company's name of the workshop. */
+mm_status export_report_rows(store *st, sheet *s, int mode, int64_t company, mm_error *err);
+
 /* Reads CSV bytes (UTF-8, UTF-8 with BOM or Shift_JIS/CP932) into S's
  * sheet: headers by column id or title in either language, every value
  * checked against its column, refs resolved by label; all or nothing. With

@@ -131,6 +131,13 @@ static const char *const migrations[] = {
 	"  owner INTEGER NOT NULL DEFAULT 0,"
 	"  state TEXT NOT NULL DEFAULT '');"
 	"INSERT INTO room_view(id) VALUES (1);",
+	/* 7 -> 8: a person's code for a private sheet (the survey's answers),
+	 * made when the facilitator first asks for it */
+	"CREATE TABLE person_code("
+	"  activity TEXT NOT NULL,"
+	"  person INTEGER NOT NULL REFERENCES person(id),"
+	"  code TEXT NOT NULL,"
+	"  PRIMARY KEY (activity, person)) WITHOUT ROWID;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

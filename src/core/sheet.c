@@ -194,9 +194,58 @@ static mm_status load_rows(store *st, sheet *s, mm_error *err)
 	return rc;
 }
 
+/* A private sheet (table_def.private_person: the survey's answers) is its
+ * person's alone once they have saved anything: a terminal other than the
+ * facilitator's reads or writes it only while it holds it (store_hold). */
+static mm_status private_check(store *st, const sheet *s, mm_error *err)
+{
+	if (!s->def->private_person || s->okind != OWNER_PERSON
+		|| store_get_role(st) == ROLE_FACILITATOR || store_holds(st, s->activity, s->owner))
+		return MM_OK;
+	int rows = 0, sets = 0;
+	mm_status rc = sheet_count(st, s->activity, s->okind, s->owner, &rows, &sets, err);
+	if (rc != MM_OK)
+		return rc;
+	if (rows == 0 && sets == 0)
+		return MM_OK;
+	return mm_fail(err, MM_EDENIED, "%s", tr(M_PRIV_ANSWERED_LOCKED));
+}
+
+mm_status sheet_may_read(store *st, const table_def *def, owner_kind ok, int64_t owner,
+	mm_error *err)
+{
+	sheet s = {.def = def, .activity = def->activity_id, .okind = ok, .owner = owner};
+	return private_check(st, &s, err);
+}
+
+mm_status sheet_has_values(store *st, const char *activity, owner_kind ok, int64_t owner,
+	bool *any, mm_error *err)
+{
+	*any = false;
+	sqlite3_stmt *q = store_prep(st,
+		"SELECT EXISTS (SELECT 1 FROM sheet s JOIN sheet_row r ON r.sheet_id = s.id "
+		"  AND r.deleted = 0 JOIN cell c ON c.row_id = r.id AND c.value <> '' "
+		"  WHERE s.activity = ?1 AND s.owner_kind = ?2 AND s.owner_id = ?3)", err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_bind_text(q, 1, activity, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, owner_names[ok], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, owner);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*any = sqlite3_column_int(q, 0) != 0;
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(q);
+	return store_step_error(st, rc, err);
+}
+
 static mm_status read_rows(store *st, sheet *s, mm_error *err)
 {
 	free_rows(s);
+	mm_status prc = private_check(st, s, err);
+	if (prc != MM_OK)
+		return prc;
 	s->partial = false;
 	if (!s->id && find_sheet_id(st, s, err) != MM_OK)
 		return MM_EDB;
@@ -572,6 +621,15 @@ static mm_status begin_write(store *st, sheet *s, mm_error *err)
 		return rc;
 	if ((rc = store_begin(st, err)) != MM_OK)
 		return rc;
+	/* a private sheet: refused once answered elsewhere; the terminal that
+	 * makes the first answer holds it from then on */
+	if ((rc = private_check(st, s, err)) != MM_OK) {
+		store_rollback(st);
+		return rc;
+	}
+	if (s->def->private_person && s->okind == OWNER_PERSON
+		&& store_get_role(st) != ROLE_FACILITATOR)
+		store_hold(st, s->activity, s->owner);
 	if ((rc = ensure_sheet(st, s, err)) != MM_OK)
 		store_rollback(st);
 	return rc;
@@ -1245,6 +1303,24 @@ mm_status sheet_insert_many(store *st, sheet *s, char ***values, int nrows, bool
 }
 
 /* ---- reading across sheets ------------------------------------------- */
+
+void sheet_keep_rows(sheet *s, const bool *keep)
+{
+	int n = 0;
+	for (int r = 0; r < s->nrows; r++) {
+		if (keep[r]) {
+			s->rows[n++] = s->rows[r];
+			continue;
+		}
+		for (int k = 0; k < s->def->ncols; k++)
+			free(s->rows[r].cells[k].value);
+		free(s->rows[r].cells);
+	}
+	s->nrows = n;
+	for (int k = 0; k < n; k++)
+		s->by_id[k] = k;
+	qsort_r(s->by_id, (size_t)n, sizeof *s->by_id, cmp_by_id, s);
+}
 
 mm_status sheet_first_row_cells(store *st, const char *activity, owner_kind ok,
 	void (*fn)(void *ctx, int64_t sheet_id, const char *col, const char *value), void *ctx,

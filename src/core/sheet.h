@@ -77,6 +77,17 @@ mm_status sheet_may_write(store *st, owner_kind ok, int64_t owner, mm_error *err
 mm_status sheet_may_write_in(store *st, const char *activity, owner_kind ok, int64_t owner,
 	mm_error *err);
 
+/* May this terminal read the sheet of DEF for an owner? Only a private
+ * sheet (table_def.private_person) refuses: MM_EDENIED once its person has
+ * saved anything, on any terminal but the facilitator's that does not hold it
+ * (store_hold). Every load (sheet_open, sheet_peek, sheet_reload) checks. */
+mm_status sheet_may_read(store *st, const table_def *def, owner_kind ok, int64_t owner,
+	mm_error *err);
+/* Does ACTIVITY's sheet of an owner hold any non-blank cell in a live row?
+ * Counted in the database; reads no values out. */
+mm_status sheet_has_values(store *st, const char *activity, owner_kind ok, int64_t owner,
+	bool *any, mm_error *err);
+
 /* ---- history of this terminal's edits (undo/redo) ---- */
 typedef enum hist_op { H_SET, H_INSERT, H_DELETE, H_MOVE } hist_op;
 typedef struct hist_entry {
@@ -156,6 +167,10 @@ int64_t sheet_find_label(const sheet *s, const char *label);
  * are deleted first, in the same transaction. */
 mm_status sheet_insert_many(store *st, sheet *s, char ***values, int nrows, bool replace,
 	sheet_history *h, mm_error *err);
+
+/* Drops from S (in memory only, never the store) the rows whose KEEP is
+ * false; KEEP has one entry per row. For reports. */
+void sheet_keep_rows(sheet *s, const bool *keep);
 
 /* ---- reading across sheets (overviews and results) ---- */
 /* For every sheet of ACTIVITY owned by an OK, the cells of its first live

@@ -24,6 +24,8 @@ struct store {
 	int64_t group_id;
 	buf who; /* "facilitator", "presenter" or "group:NAME" */
 	int data_version;
+	struct held { char *activity; int64_t person; } *held; /* store_hold */
+	int nheld;
 };
 
 int64_t store_now(void)
@@ -89,6 +91,7 @@ void store_close(store *st)
 		sqlite3_close_v2(st->db);
 	free(st->path);
 	buf_free(&st->who);
+	store_release_all(st);
 	free(st);
 }
 
@@ -1209,4 +1212,33 @@ int64_t store_drill_last(store *st)
 	int64_t id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	sqlite3_finalize(s);
 	return id;
+}
+
+/* ---- private sheets held by this terminal ---- */
+
+void store_hold(store *st, const char *activity, int64_t person)
+{
+	if (store_holds(st, activity, person))
+		return;
+	st->held = xrealloc(st->held, (size_t)(st->nheld + 1) * sizeof *st->held);
+	st->held[st->nheld].activity = xstrdup(activity);
+	st->held[st->nheld].person = person;
+	st->nheld++;
+}
+
+bool store_holds(const store *st, const char *activity, int64_t person)
+{
+	for (int k = 0; k < st->nheld; k++)
+		if (st->held[k].person == person && strcmp(st->held[k].activity, activity) == 0)
+			return true;
+	return false;
+}
+
+void store_release_all(store *st)
+{
+	for (int k = 0; k < st->nheld; k++)
+		free(st->held[k].activity);
+	free(st->held);
+	st->held = NULL;
+	st->nheld = 0;
 }

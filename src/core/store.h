@@ -199,4 +199,12 @@ mm_status store_drill_event_add(store *st, const char *activity, int64_t at, con
 /* The newest drill event of any drill (0: none): cheap, for noticing one. */
 int64_t store_drill_last(store *st);
 
+/* Private sheets (table_def.private_person) this terminal may read and
+ * write although the person has answered: it made their first answer, or was
+ * given their code. Held in memory only; released when someone else is
+ * chosen on the terminal. */
+void store_hold(store *st, const char *activity, int64_t person);
+bool store_holds(const store *st, const char *activity, int64_t person);
+void store_release_all(store *st);
+
 #endif

@@ -289,6 +289,7 @@ static table_def *build_storage(const char *activity_id, const survey_def *d)
 	t->ncols = d->nquestions;
 	t->cols = xcalloc((size_t)t->ncols + 1, sizeof *t->cols);
 	t->heat_x = t->heat_y = -1;
+	t->private_person = true; /* the answers are the person's alone */
 	for (int k = 0; k < d->nquestions; k++) {
 		const survey_question *q = &d->questions[k];
 		column *c = &t->cols[k];
@@ -526,6 +527,27 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Fewer than three answers: nothing but the number of respondents, or the
+ * results would tell who answered what. */
+static void hide_results(const survey_def *d, survey_result *r)
+{
+	r->hidden = true;
+	for (int k = 0; k < r->nquestions; k++) {
+		survey_qresult *qr = &r->q[k];
+		for (int t = 0; t < qr->ntexts; t++)
+			free(qr->texts[t]);
+		free(qr->texts);
+		qr->texts = NULL;
+		qr->ntexts = 0;
+		qr->answered = 0;
+		qr->mean = 0;
+		memset(qr->counts, 0, (size_t)d->questions[k].noptions * sizeof *qr->counts);
+	}
+	free(r->headlines);
+	r->headlines = xcalloc(1, sizeof *r->headlines);
+	r->nheadlines = 0;
+}
+
 mm_status survey_results(store *st, const activity *act, survey_result *out, mm_error *err)
 {
 	memset(out, 0, sizeof *out);
@@ -597,6 +619,8 @@ mm_status survey_results(store *st, const activity *act, survey_result *out, mm_
 		h->percent = survey_percent(h->count, h->total);
 	}
 	answer_set_free(&as, d->nquestions);
+	if (out->respondents < SURVEY_MIN_RESPONDENTS)
+		hide_results(d, out);
 	return MM_OK;
 }
 
@@ -727,6 +751,10 @@ static void export_md(const activity *act, const survey_def *d, const survey_res
 	buf_puts(out, "\n\n");
 	buf_printf(out, tr(M_SURVEY_RESPONDENTS), r->respondents, r->people);
 	buf_puts(out, "\n\n");
+	if (r->hidden) {
+		buf_printf(out, "%s\n", tr(M_PRIV_MIN_RESPONDENTS));
+		return;
+	}
 	if (d->nsummaries) {
 		for (int k = 0; k < d->nsummaries; k++) {
 			buf_puts(out, "- **");
@@ -794,6 +822,10 @@ mm_status survey_export(const activity *act, store *st, sheet *s, const char *fo
 	if (csv) {
 		answer_set as;
 		rc = load_answers(st, d, &as, err);
+		if (rc == MM_OK && as.n < SURVEY_MIN_RESPONDENTS) {
+			/* too few to say nothing about who: the header alone */
+			answer_set_free(&as, d->nquestions);
+		}
 		if (rc == MM_OK)
 			export_csv(d, &as, out);
 		answer_set_free(&as, d->nquestions);
@@ -820,11 +852,118 @@ static bool survey_has_work(const activity *act, const sheet *s)
 	return false;
 }
 
+/* People who answered, of the group's people: counted in the database, as
+ * a group's terminal may not read the answers themselves. */
+static mm_status survey_progress(store *st, const activity *act, owner_kind ok, int64_t owner,
+	kind_tally *t, mm_error *err)
+{
+	bool any = false;
+	mm_status rc = sheet_has_values(st, act->storage->activity_id, ok, owner, &any, err);
+	if (rc != MM_OK)
+		return rc;
+	t->done += any;
+	t->total++;
+	return MM_OK;
+}
+
 /* People who answered, of the group's people. */
 static void survey_tally(const activity *act, const sheet *s, kind_tally *t)
 {
 	t->done += survey_has_work(act, s);
 	t->total++;
+}
+
+/* ---- the person's code ----------------------------------------------- */
+
+/* No 0/O, 1/I/L: read aloud or off a slip of paper without doubt. */
+static const char code_alphabet[] = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+static void new_code(char out[SURVEY_CODE_LEN + 1])
+{
+	unsigned char raw[SURVEY_CODE_LEN];
+	FILE *f = fopen("/dev/urandom", "rb");
+	size_t got = f ? fread(raw, 1, sizeof raw, f) : 0;
+	if (f)
+		fclose(f);
+	for (size_t k = got; k < sizeof raw; k++)
+		raw[k] = (unsigned char)rand();
+	size_t n = sizeof code_alphabet - 1;
+	for (int k = 0; k < SURVEY_CODE_LEN; k++)
+		out[k] = code_alphabet[raw[k] % n];
+	out[SURVEY_CODE_LEN] = '\0';
+}
+
+static mm_status read_code(store *st, const char *act_id, int64_t person, char **out,
+	mm_error *err)
+{
+	*out = NULL;
+	sqlite3_stmt *q = store_prep(st, "SELECT code FROM person_code WHERE activity = ?1 "
+		"AND person = ?2", err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_bind_text(q, 1, act_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, person);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*out = store_col_text(q, 0);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(q);
+	return store_step_error(st, rc, err);
+}
+
+mm_status survey_code(store *st, const activity *act, int64_t person, char **out, mm_error *err)
+{
+	*out = NULL;
+	const survey_def *d = survey_of(act);
+	if (!d)
+		return mm_fail(err, MM_EUSER, tr(M_SURVEY_NOT_SURVEY), act ? act->id : "?");
+	if (store_get_role(st) != ROLE_FACILITATOR)
+		return mm_fail(err, MM_EDENIED, "%s", tr(M_PRIV_CODES_ONLY_FACILITATOR));
+	mm_status rc = read_code(st, act->id, person, out, err);
+	if (rc != MM_OK || *out)
+		return rc;
+	if ((rc = store_check_writable(st, err)) != MM_OK)
+		return rc;
+	char code[SURVEY_CODE_LEN + 1];
+	new_code(code);
+	sqlite3_stmt *q = store_prep(st, "INSERT OR IGNORE INTO person_code(activity, person, code) "
+		"VALUES (?1, ?2, ?3)", err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_bind_text(q, 1, act->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, person);
+	sqlite3_bind_text(q, 3, code, -1, SQLITE_STATIC);
+	int src = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if ((rc = store_step_error(st, src, err)) != MM_OK)
+		return rc;
+	/* another facilitator terminal may have made one first: that one */
+	return read_code(st, act->id, person, out, err);
+}
+
+mm_status survey_unlock(store *st, const activity *act, int64_t person, const char *code,
+	mm_error *err)
+{
+	const survey_def *d = survey_of(act);
+	if (!d)
+		return mm_fail(err, MM_EUSER, tr(M_SURVEY_NOT_SURVEY), act ? act->id : "?");
+	char typed[32];
+	size_t n = 0;
+	for (const char *p = code ? code : ""; *p && n + 1 < sizeof typed; p++)
+		if (!isspace((unsigned char)*p) && *p != '-')
+			typed[n++] = (char)toupper((unsigned char)*p);
+	typed[n] = '\0';
+	char *stored = NULL;
+	mm_status rc = read_code(st, act->id, person, &stored, err);
+	if (rc != MM_OK)
+		return rc;
+	bool ok = stored && n > 0 && strcmp(stored, typed) == 0;
+	free(stored);
+	if (!ok)
+		return mm_fail(err, MM_EUSER, "%s", tr(M_PRIV_CODE_WRONG));
+	store_hold(st, act->id, person);
+	return MM_OK;
 }
 
 static void survey_progress_text(const activity *act, const kind_tally *t, char *out, size_t n)
@@ -842,6 +981,7 @@ const kind_ops survey_kind = {
 	.export = survey_export,
 	.export_format = "csv",
 	.export_whole = true,
+	.progress = survey_progress,
 	.tally = survey_tally,
 	.progress_text = survey_progress_text,
 	.has_work = survey_has_work,

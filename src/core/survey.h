@@ -23,6 +23,9 @@
 #include "table.h"
 
 #define SURVEY_MAX_OPTIONS 20
+/* Results show only once this many people have answered. */
+#define SURVEY_MIN_RESPONDENTS 3
+#define SURVEY_CODE_LEN 6
 
 typedef enum survey_qtype { SQ_SCALE, SQ_CHOICE, SQ_MULTI, SQ_TEXT } survey_qtype;
 
@@ -85,9 +88,12 @@ typedef struct survey_result {
 	survey_qresult *q;      /* per question */
 	int nheadlines;
 	survey_headline *headlines; /* per summary */
+	bool hidden; /* fewer than SURVEY_MIN_RESPONDENTS: only respondents and
+	              * people are filled in, every count is 0 */
 } survey_result;
 
-/* Counts the answers of every person of the workshop to survey ACT.
+/* Counts the answers of every person of the workshop to survey ACT; with
+ * fewer than SURVEY_MIN_RESPONDENTS respondents the result is hidden.
  * Unanswered questions are left out of that question's denominator; a multi
  * question's percentages are of the people who answered it, so they may add
  * up to more than 100. *OUT is filled (free it with survey_result_free) even
@@ -111,9 +117,23 @@ int survey_row(const sheet *s);
  * its label in either language or its number in the list (for multi several,
  * separated by ',' '、' or '・'), any text for a text question; "" clears.
  * Makes the person's sheet and row on the first answer. Permissions are the
- * sheet's: a group terminal answers only for its own members. */
+ * sheet's: a group terminal answers only for its own members, and once a
+ * person has answered, only on the terminal that holds their answers (it made
+ * the first answer, or was given the person's code: survey_unlock). */
 mm_status survey_answer(store *st, const activity *act, int64_t person, const char *qid,
 	const char *input, mm_error *err);
+
+/* PERSON's code for survey ACT, made (a short random string) on the first
+ * request; the facilitator's terminal only (MM_EDENIED elsewhere). It is
+ * handed to the person, who types it on a group's terminal to see or change
+ * their answers (survey_unlock). *OUT is malloc'd. */
+mm_status survey_code(store *st, const activity *act, int64_t person, char **out,
+	mm_error *err);
+/* Checks CODE (blanks, '-' and case ignored) against PERSON's code; when it
+ * is theirs this terminal holds their answers (store_hold) until someone
+ * else is chosen, else MM_EUSER. */
+mm_status survey_unlock(store *st, const activity *act, int64_t person, const char *code,
+	mm_error *err);
 
 /* The survey's results as FORMAT:
  *   "csv"  one line per respondent, in an order that says nothing about who

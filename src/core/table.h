@@ -70,7 +70,21 @@ typedef struct table_def {
 	lstr heat_title;
 	int *present;  /* "present": the columns the projector shows, in order */
 	int npresent;  /* 0: not given (the default of table_present_order) */
+	/* a person's sheet is theirs alone once they have answered: a group's
+	 * terminal neither reads nor writes it unless it holds the person's code
+	 * (store_hold); the survey's storage */
+	bool private_person;
+	/* "report": what of a group's table goes into a company's take-home
+	 * report (TABLE_REPORT_*) */
+	int report;
 } table_def;
+
+/* A group table in a company's take-home report: its rows but those that
+ * name another company (the default), only the rows that name the company,
+ * or nothing. A row names a company when one of its cells reads exactly
+ * that company's name (as exported: labels, refs by label), blanks around
+ * it ignored. */
+enum { TABLE_REPORT_INCLUDE, TABLE_REPORT_OWN_ROWS, TABLE_REPORT_EXCLUDE };
 
 const char *col_type_name(col_type t);
 int table_col_index(const table_def *t, const char *id);

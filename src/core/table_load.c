@@ -52,6 +52,8 @@ static const field heatmap_fields[] = {
 	FIELD_END,
 };
 
+static const char *const report_values[] = {"include", "own-rows", "exclude", NULL};
+
 const field table_fields[] = {
 	ACTIVITY_COMMON,
 	{"columns", F_ARRAY, true, 0, 0, NULL},
@@ -60,6 +62,7 @@ const field table_fields[] = {
 	{"example", F_ARRAY, false, 0, 0, NULL},
 	{"heatmap", F_OBJECT, false, 0, 0, NULL},
 	{"present", F_ARRAY, false, 0, 0, NULL},
+	{"report", F_ENUM, false, 0, 0, report_values},
 	FIELD_END,
 };
 
@@ -192,6 +195,10 @@ table_def *table_build(const cJSON *act)
 	table_def *t = xcalloc(1, sizeof *t);
 	t->activity_id = read_str(act, "id");
 	t->heat_x = t->heat_y = -1;
+	const cJSON *rep = cJSON_GetObjectItemCaseSensitive(act, "report");
+	for (int k = 0; cJSON_IsString(rep) && report_values[k]; k++)
+		if (strcmp(report_values[k], rep->valuestring) == 0)
+			t->report = k;
 	const cJSON *cols = cJSON_GetObjectItemCaseSensitive(act, "columns");
 	if (cJSON_IsArray(cols)) {
 		t->ncols = cJSON_GetArraySize(cols);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "editor.h"
 #include "sheetedit.h"
 #include "survey.h"
 #include "text.h"
@@ -50,6 +51,9 @@ typedef struct sview {
 	survey_result res;
 	sedit se;
 	bool projector;    /* shown on the projector: no key hints */
+	bool locked;       /* the chosen person has answered elsewhere: their
+	                    * answers are hidden until their code is typed */
+	edit_line *code;   /* the code being typed (NULL: closed) */
 } sview;
 
 /* ---- lines ------------------------------------------------------------- */
@@ -147,17 +151,35 @@ static void refresh_results(app *a, sview *v)
 		app_message(a, true, "%s", err.msg);
 }
 
+static void code_close(sview *v)
+{
+	if (!v->code)
+		return;
+	edit_free(v->code);
+	free(v->code);
+	v->code = NULL;
+}
+
 static void open_person(app *a, sview *v)
 {
 	sheet_free(v->s);
 	v->s = NULL;
+	v->locked = false;
+	code_close(v);
 	sedit_close(a, &v->se);
 	if (!v->chosen)
 		return;
 	mm_error err;
 	v->hist = app_history(a, v->act->id, OWNER_PERSON, owner_sel_id(&v->who));
-	if (sheet_open(a->st, v->d->table, OWNER_PERSON, owner_sel_id(&v->who), &v->s, &err)
-		!= MM_OK) {
+	mm_status rc = sheet_open(a->st, v->d->table, OWNER_PERSON, owner_sel_id(&v->who), &v->s,
+		&err);
+	if (rc == MM_EDENIED && v->d->table->private_person) {
+		/* answered already, on another terminal or by someone before */
+		v->locked = true;
+		v->s = NULL;
+		return;
+	}
+	if (rc != MM_OK) {
 		app_message(a, true, "%s", err.msg);
 		v->chosen = false;
 		return;
@@ -178,6 +200,8 @@ static void choose_person(app *a, sview *v, int idx)
 		return;
 	v->who.idx = idx;
 	v->chosen = true;
+	/* whoever answered before on this terminal keeps their answers to themselves */
+	store_release_all(a->st);
 	v->mode = SM_ANSWER;
 	open_person(a, v);
 }
@@ -333,9 +357,46 @@ static void draw_who(app *a, sview *v, int y, rect area)
 	buf_free(&line);
 }
 
+/* The chosen person has answered: nothing of their answers, only how to
+ * reach them with the code. */
+static void draw_locked(app *a, sview *v, int y, rect area)
+{
+	buf line = {0};
+	buf_printf(&line, tr(M_SURVEY_WHO), owner_sel_name(&v->who));
+	int ww = draw_text_at(y, area.x, area.w, buf_str(&line), R_TITLE);
+	if (!app_on_projector(a)) {
+		char hint[96];
+		snprintf(hint, sizeof hint, "  %s", tr(M_SURVEY_WHO_HINT));
+		draw_text(y, area.x + ww, area.w - ww, hint, R_DIM);
+	}
+	buf_free(&line);
+	y += 2;
+	slines l = {0};
+	add_wrapped(&l, tr(M_PRIV_ANSWERED_LOCKED), R_EMPH, 0, area.w, -1);
+	if (!app_on_projector(a))
+		add_wrapped(&l, tr(M_PRIV_CODE_HINT), R_DIM, 0, area.w, -1);
+	draw_lines(&l, 0, (rect){y, area.x, area.y + area.h - y, area.w});
+	y += l.n + 1;
+	lines_free(&l);
+	if (v->code && y < area.y + area.h) {
+		const char *label = tr(M_PRIV_CODE_PROMPT);
+		int lw = text_width(label);
+		draw_text(y, area.x, lw, label, R_EMPH);
+		int w = area.w - lw - 1 < 4 ? 4 : area.w - lw - 1;
+		if (w > 24)
+			w = 24;
+		editor_line_fit(v->code, w);
+		editor_line_draw(v->code, y, area.x + lw, w, R_SELECTED);
+	}
+}
+
 static void draw_answer(app *a, sview *v, rect area)
 {
 	int y = area.y;
+	if (v->locked) {
+		draw_locked(a, v, y, area);
+		return;
+	}
 	draw_who(a, v, y, area);
 	y++;
 	if (v->act->prompt.ja)
@@ -412,10 +473,13 @@ static void results_lines(const sview *v, int w, slines *l)
 	const survey_result *r = &v->res;
 	buf line = {0};
 	add_line(l, "", R_NORMAL, 0, -1);
-	if (r->respondents == 0) {
-		add_line(l, tr(M_SURVEY_NO_ANSWERS), R_EMPH, 0, -1);
+	if (r->respondents == 0 || r->hidden) {
+		add_line(l, tr(r->respondents ? M_PRIV_MIN_RESPONDENTS : M_SURVEY_NO_ANSWERS), R_EMPH,
+			0, -1);
 		l->v[l->n - 1].center = true;
 		add_line(l, "", R_NORMAL, 0, -1);
+		buf_free(&line);
+		return;
 	} else if (d->nsummaries) {
 		for (int k = 0; k < d->nsummaries; k++) {
 			buf_clear(&line);
@@ -528,6 +592,26 @@ static void survey_cursor(app *a, view *vw)
 	sedit_cursor(a, &v->se);
 }
 
+/* A key for the code prompt: Enter checks the code, Esc closes. */
+static void code_key(app *a, sview *v, int r, wint_t ch)
+{
+	ed_result res = editor_line_key(v->code, r, ch);
+	if (res == ED_CONTINUE)
+		return;
+	if (res == ED_ACCEPT) {
+		mm_error err;
+		char *text = xstrdup(edit_get_text(v->code));
+		if (survey_unlock(a->st, v->act, person_id(v), text, &err) != MM_OK) {
+			app_message(a, true, "%s", err.msg);
+		} else {
+			open_person(a, v);
+			app_message(a, false, "%s", tr(M_PRIV_CODE_OK));
+		}
+		free(text);
+	}
+	code_close(v);
+}
+
 /* ---- answering: the callbacks of the editing layer ---------------------- */
 
 static int version_of(const sview *v, int q)
@@ -630,6 +714,10 @@ static bool may_answer(app *a, sview *v)
 {
 	if (!v->chosen) {
 		app_message(a, true, "%s", tr(M_SURVEY_CHOOSE_FIRST));
+		return false;
+	}
+	if (v->locked) {
+		app_message(a, true, "%s", tr(M_PRIV_ANSWERED_LOCKED));
 		return false;
 	}
 	mm_error err;
@@ -808,6 +896,21 @@ static bool survey_raw(app *a, view *vw, int r, wint_t ch)
 	sview *v = vw->data;
 	if (sedit_busy(&v->se))
 		return sedit_key(a, &v->se, r, ch);
+	if (v->code) {
+		if (r == OK || (r == KEY_CODE_YES && ch != KEY_RESIZE))
+			code_key(a, v, r, ch);
+		return true;
+	}
+	if (v->mode == SM_ANSWER && v->locked && r == OK && (ch == 'c' || ch == 'C')
+		&& !app_on_projector(a)) {
+		v->code = xcalloc(1, sizeof *v->code);
+		edit_init(v->code, 32);
+		return true;
+	}
+	if (v->mode == SM_ANSWER && v->locked && r == OK && ch >= '1' && ch <= '9') {
+		app_message(a, true, "%s", tr(M_PRIV_ANSWERED_LOCKED));
+		return true;
+	}
 	if (v->mode == SM_ANSWER && r == OK && ch >= '1' && ch <= '9'
 		&& v->d->questions[v->sel].type != SQ_TEXT) {
 		pick_number(a, v, ch);
@@ -829,7 +932,7 @@ static msg_id survey_footer(app *a, view *vw)
 static bool survey_modal(view *vw)
 {
 	sview *v = vw->data;
-	return sedit_busy(&v->se);
+	return sedit_busy(&v->se) || v->code;
 }
 
 /* ---- life cycle -------------------------------------------------------- */
@@ -838,8 +941,16 @@ static void survey_reload(app *a, view *vw)
 {
 	sview *v = vw->data;
 	mm_error err;
-	if (v->s && sheet_reload(a->st, v->s, &err) != MM_OK)
+	mm_status rc = v->s ? sheet_reload(a->st, v->s, &err) : MM_OK;
+	if (rc == MM_EDENIED && v->d->table->private_person) {
+		/* answered on another terminal meanwhile: theirs now */
+		sedit_close(a, &v->se);
+		sheet_free(v->s);
+		v->s = NULL;
+		v->locked = true;
+	} else if (rc != MM_OK) {
 		app_message(a, true, "%s", err.msg);
+	}
 	refresh_results(a, v);
 }
 
@@ -859,6 +970,7 @@ static void survey_free_view(view *vw)
 {
 	sview *v = vw->data;
 	sheet_free(v->s);
+	code_close(v);
 	owner_sel_free(&v->who);
 	survey_result_free(&v->res);
 	sedit_free(&v->se);
@@ -882,6 +994,8 @@ static void restore_draft(app *a, sview *v)
 		for (int k = 0; k < v->who.n; k++)
 			if (v->who.owners[k].id == pid) {
 				choose_person(a, v, k);
+				if (v->locked) /* answered elsewhere meanwhile: theirs alone */
+					break;
 				v->sel = q;
 				begin_answer(a, v);
 				sedit_restored(a, &v->se, text, base);

@@ -559,6 +559,28 @@ static void begin_board(vt *t)
     vt_send(t, CTRL_U);
 }
 
+/* survey: two others have answered already (on paper, typed in by the
+ * facilitator), so the results and their export show once the first person
+ * answers: at least three respondents. */
+static void prepare_survey(const char *db)
+{
+    sqlite3 *h = NULL;
+    E2E_CHECK(NULL, sqlite3_open(db, &h) == SQLITE_OK, "sqlite3_open %s", db);
+    char *err = NULL;
+    int rc = sqlite3_exec(h,
+        "INSERT INTO sheet(activity, owner_kind, owner_id) SELECT "
+        "  'participant-survey', 'person', id FROM person "
+        "  WHERE name IN ('鈴木 美咲', '高橋 大輔');"
+        "INSERT INTO sheet_row(sheet_id, position) SELECT id, 1 FROM sheet "
+        "  WHERE activity = 'participant-survey';"
+        "INSERT INTO cell(row_id, col, value, who, at) SELECT r.id, "
+        "  'satisfaction', 'satisfied', 'facilitator', 0 FROM sheet_row r "
+        "  JOIN sheet s ON s.id = r.sheet_id "
+        "  WHERE s.activity = 'participant-survey';", NULL, NULL, &err);
+    E2E_CHECK(NULL, rc == SQLITE_OK, "answers on paper: %s", err ? err : "");
+    sqlite3_close(h);
+}
+
 /* survey: the participant survey, answered by the group's first person
  * (chosen with W); the field is the free-text question (the last). */
 static void begin_survey(vt *t)
@@ -594,7 +616,7 @@ static const view_desc VIEW_board = {
 };
 static const view_desc VIEW_survey = {
     "survey", "participant-survey", "参加者アンケート", NULL, NULL, "csv",
-    prepare_none, begin_survey, FOOTER_TEXT_EDIT, CTRL_S, false, false,
+    prepare_survey, begin_survey, FOOTER_TEXT_EDIT, CTRL_S, false, false,
 };
 
 static const view_desc *const views[] = {
@@ -649,6 +671,26 @@ static void conflict_round(const view_desc *v, const char *key)
     vt_send(b, v->save);
     E2E_CHECK(b, wait_view_export(b, db, v, has_str, theirs, wait_ms(), NULL),
               "%s: B's save stores %s", v->name, theirs);
+    if (v == &VIEW_survey) {
+        /* a survey's answers are the person's once saved: A, which did not
+         * make them, loses sight of them (its editor closes), no dialog
+         * (two terminals that both hold the person, by their code:
+         * e2e-survey-conflict) */
+        WAIT_TEXT(a, "回答済みです", "A's view of the person closes");
+        SOFT_CHECK(a, !vt_has_text(a, theirs), "%s: A does not see %s", v->name,
+                   theirs);
+        vt_send(a, mine);
+        vt_send(a, v->save);
+        yes_no want = {theirs, mine};
+        char *exp = NULL;
+        SOFT_CHECK(a, wait_view_export(a, db, v, has_and_lacks, &want, 0, &exp),
+                   "%s: the store should hold %s, not %s:\n%s", v->name, theirs,
+                   mine, exp ? exp : "");
+        free(exp);
+        vt_free(b);
+        vt_free(a);
+        return;
+    }
 
     vt_send(a, mine);
     WAIT_TEXT(a, mine, "A's text in its editor");

@@ -8,7 +8,9 @@
  *
  * The facilitator's terminal shows the results; a group's terminal chooses
  * who answers and answers; the results follow without a key on the
- * facilitator's side, and show no names.
+ * facilitator's side, show no names, and wait for three respondents. Once
+ * a person has answered, choosing their name again (here or on another
+ * terminal) shows nothing of their answers until their code is typed.
  */
 #include "vt.h"
 
@@ -20,7 +22,9 @@
 
 #include "buf.h"
 #include "demo.h"
+#include "scenario.h"
 #include "store.h"
+#include "survey.h"
 
 #define ROWS 30
 #define COLS 100
@@ -32,6 +36,7 @@ static const char *const people[][2] = {
     {"2", "高橋 大輔"},
 };
 #define NPEOPLE (int)(sizeof people / sizeof people[0])
+static int64_t person_ids[NPEOPLE]; /* of the last workshop made */
 
 static const char *mamori_bin(void)
 {
@@ -87,7 +92,7 @@ static const char *new_workshop(void)
         snprintf(company, sizeof company, "株式会社テスト%d", p + 1);
         E2E_CHECK(NULL, store_company_add(st, company, gid, "", 0, &cid, &err)
                   == MM_OK, "company: %s", err.msg);
-        E2E_CHECK(NULL, store_person_add(st, people[p][1], cid, gid, "", NULL,
+        E2E_CHECK(NULL, store_person_add(st, people[p][1], cid, gid, "", &person_ids[p],
                   &err) == MM_OK, "person: %s", err.msg);
     }
     group_list_free(g, ng);
@@ -95,7 +100,90 @@ static const char *new_workshop(void)
     return path;
 }
 
-static vt *start_rows(const char *db, const char *group, const char *lang,
+/* Runs FN on the facilitator's connection to DB with the survey activity
+ * and the id of person P of the roster. */
+static void with_survey(const char *db, int p,
+                        void (*fn)(store *st, const activity *act,
+                                   int64_t person, void *ctx),
+                        void *ctx)
+{
+    store *st = NULL;
+    mm_error err = {0};
+    E2E_CHECK(NULL, store_open(db, &st, &err) == MM_OK, "open: %s", err.msg);
+    E2E_CHECK(NULL, store_set_role(st, ROLE_FACILITATOR, NULL, &err) == MM_OK,
+              "role: %s", err.msg);
+    char *text = read_fixture();
+    scenario *sc = NULL;
+    buf errs = {0};
+    int n = 0;
+    E2E_CHECK(NULL, scenario_parse("survey.json", text, strlen(text), &sc,
+              &errs, &n) == MM_OK, "parse: %s", buf_str(&errs));
+    buf_free(&errs);
+    free(text);
+    const activity *act = scenario_find_activity(sc, "participant-survey");
+    fn(st, act, person_ids[p], ctx);
+    scenario_free(sc);
+    store_close(st);
+}
+
+static void get_code(store *st, const activity *act, int64_t person, void *ctx)
+{
+    mm_error err = {0};
+    char *code = NULL;
+    E2E_CHECK(NULL, survey_code(st, act, person, &code, &err) == MM_OK,
+              "code: %s", err.msg);
+    snprintf(ctx, SURVEY_CODE_LEN + 1, "%s", code);
+    free(code);
+}
+
+/* The code the facilitator hands person P. */
+static void code_of(const char *db, int p, char out[SURVEY_CODE_LEN + 1])
+{
+    with_survey(db, p, get_code, out);
+}
+
+static void put_answer(store *st, const activity *act, int64_t person, void *ctx)
+{
+    mm_error err = {0};
+    E2E_CHECK(NULL, survey_answer(st, act, person, "satisfaction", ctx, &err)
+              == MM_OK, "answer: %s", err.msg);
+}
+
+/* Person P's satisfaction answered on paper, typed in by the facilitator. */
+static void answer_on_paper(const char *db, int p, const char *value)
+{
+    with_survey(db, p, put_answer, (void *)value);
+}
+
+/* What `mamori export --db DB --activity participant-survey --codes` prints. */
+static char *codes_cli(const char *db)
+{
+    char cmd[1400];
+    snprintf(cmd, sizeof cmd, "'%s' export --db '%s' --activity participant-survey --codes",
+             mamori_bin(), db);
+    FILE *p = popen(cmd, "r");
+    E2E_CHECK(NULL, p != NULL, "running %s", cmd);
+    buf b = {0};
+    char chunk[1024];
+    size_t k;
+    while ((k = fread(chunk, 1, sizeof chunk, p)) > 0)
+        buf_append(&b, chunk, k);
+    E2E_CHECK(NULL, pclose(p) == 0, "%s failed", cmd);
+    return buf_steal(&b);
+}
+
+/* The locked screen is up on T: type CODE after c. */
+static void type_code(vt *t, const char *code)
+{
+    E2E_WAIT_TEXT(t, "回答済みです。変更するにはファシリテーターから受け取ったコードを入力してください");
+    vt_send(t, "c");
+    E2E_WAIT_TEXT(t, "コード:");
+    vt_type(t, code);
+    vt_key(t, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(t, "コードを確認しました");
+}
+
+static vt *start_rows(const char *db, const char *group, const char *lng,
                       int rows)
 {
     const char *argv[12];
@@ -107,9 +195,9 @@ static vt *start_rows(const char *db, const char *group, const char *lang,
         argv[n++] = "--group";
         argv[n++] = group;
     }
-    if (lang) {
+    if (lng) {
         argv[n++] = "--lang";
-        argv[n++] = lang;
+        argv[n++] = lng;
     }
     argv[n++] = "--open";
     argv[n++] = "participant-survey";
@@ -119,9 +207,9 @@ static vt *start_rows(const char *db, const char *group, const char *lang,
     return t;
 }
 
-static vt *start(const char *db, const char *group, const char *lang)
+static vt *start(const char *db, const char *group, const char *lng)
 {
-    return start_rows(db, group, lang, ROWS);
+    return start_rows(db, group, lng, ROWS);
 }
 
 /* Is there a row that reads exactly TEXT, once its blanks are trimmed (a
@@ -193,10 +281,10 @@ static void case_live(void)
     vt_send(grp, "1");
     E2E_WAIT_TEXT(grp, "回答済み 1/5問");
 
-    /* the facilitator's screen follows by itself */
+    /* the facilitator's screen follows by itself; one answer is not shown */
     E2E_WAIT_TEXT(fac, "回答者 1人（参加者 3人）");
-    wait_row_is(fac, "満足 100%");
-    wait_row_is(fac, "セキュリティレベルが上がった 0%");
+    E2E_WAIT_TEXT(fac, "回答が3人以上になると表示します");
+    E2E_CHECK(fac, !vt_has_text(fac, "満足 100%"), "no results below three");
     no_names(fac);
 
     /* the next person: Tab to them; the first one's answer is not shown */
@@ -209,15 +297,27 @@ static void case_live(void)
     E2E_WAIT_TEXT(grp, "回答済み 1/5問");
 
     E2E_WAIT_TEXT(fac, "回答者 2人（参加者 3人）");
-    wait_row_is(fac, "満足 50%");
+    E2E_WAIT_TEXT(fac, "回答が3人以上になると表示します");
+
+    /* the third respondent, on group 2's terminal: now the results show */
+    vt *grp2 = start(db, "2", NULL);
+    vt_send(grp2, "W");
+    E2E_WAIT_TEXT(grp2, "回答する人を選んでください");
+    vt_key(grp2, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(grp2, "回答する人: 高橋 大輔");
+    vt_send(grp2, "1");
+    E2E_WAIT_TEXT(grp2, "回答済み 1/5問");
+    E2E_WAIT_TEXT(fac, "回答者 3人（参加者 3人）");
+    wait_row_is(fac, "満足 67%");
     wait_row_is(fac, "満足・やや満足 100%");
-    E2E_WAIT_TEXT(fac, "平均 3.50");
+    E2E_WAIT_TEXT(fac, "平均 3.67");
     no_names(fac);
 
     /* a changed answer moves the numbers too */
     vt_key(grp, VT_KEY_UP);
     vt_send(grp, "4");
-    wait_row_is(fac, "満足・やや満足 50%");
+    wait_row_is(fac, "満足・やや満足 67%");
+    vt_free(grp2);
     vt_free(grp);
     vt_free(fac);
 }
@@ -227,8 +327,11 @@ static void case_live(void)
 static void case_multi_text_en(void)
 {
     const char *db = new_workshop();
+    /* two answers on paper first: results show from three respondents */
+    answer_on_paper(db, 0, "satisfied");
+    answer_on_paper(db, 1, "satisfied");
     vt *fac = start_rows(db, NULL, "en", 60); /* the whole report at once */
-    E2E_WAIT_TEXT(fac, "No answers yet");
+    E2E_WAIT_TEXT(fac, "Shown once at least three people have answered");
 
     vt *grp = start(db, "2", "en");
     E2E_WAIT_TEXT(grp, "Answering: nobody yet");
@@ -264,7 +367,7 @@ static void case_multi_text_en(void)
     vt_send(grp, "\x13"); /* Ctrl-S */
     E2E_WAIT_TEXT(grp, "2 of 5 answered");
 
-    E2E_WAIT_TEXT(fac, "respondents: 1 (of 3 participants)");
+    E2E_WAIT_TEXT(fac, "respondents: 3 (of 3 participants)");
     /* the checklist's two answers, each 100% of those who answered */
     E2E_WAIT_TEXT(fac, "- More drills, please");
     E2E_WAIT_TEXT(fac, "Security awareness and education  100%");
@@ -297,20 +400,32 @@ static void wait_dialog(vt *t, const char *mine, const char *who, const char *th
     E2E_CHECK(t, !vt_has_text(t, "group:"), "the other side is named, not group:N");
 }
 
-/* Two terminals of group 1 answer for the same person at once: the one that
- * saves second meets the dialog. 1 keeps its answer, 2 the other's, Esc goes
- * back to the text it typed. */
+/* Two terminals of group 1 answer for the same person at once (the second
+ * with the person's code): the one that saves second meets the dialog. 1
+ * keeps its answer, 2 the other's, Esc goes back to the text it typed. */
 static void case_conflict(void)
 {
     const char *db = new_workshop();
     vt *a = start_as_first(db, "1");
-    vt *b = start_as_first(db, "1");
+    vt_send(a, "4");
+    E2E_WAIT_TEXT(a, "回答済み 1/5問");
+    vt_key(a, VT_KEY_UP);
+    char code[SURVEY_CODE_LEN + 1];
+    code_of(db, 0, code);
+    vt *b = start(db, "1", NULL);
+    vt_send(b, "W");
+    E2E_WAIT_TEXT(b, "回答する人を選んでください");
+    vt_key(b, VT_KEY_ENTER);
+    type_code(b, code);
+    E2E_WAIT_TEXT(b, "回答済み 1/5問");
+    vt_key(b, VT_KEY_UP);
+    E2E_WAIT_TEXT(b, "(*) 不満");
 
     /* 1: keep mine */
     vt_key(a, VT_KEY_ENTER);
     E2E_WAIT_TEXT(a, "（空にする）");
     vt_send(b, "2");
-    E2E_WAIT_TEXT(b, "回答済み 1/5問");
+    wait_row_is(b, "やや満足"); /* saved, and on to question 2 */
     vt_send(a, "1");
     wait_dialog(a, "満足", "グループ 1", "やや満足");
     vt_send(a, "1");
@@ -377,6 +492,10 @@ static void case_undo(void)
     vt_send(t, "W");
     E2E_WAIT_TEXT(t, "回答する人を選んでください");
     vt_key(t, VT_KEY_ENTER);
+    /* chosen again, the answers are the person's: their code opens them */
+    char code[SURVEY_CODE_LEN + 1];
+    code_of(db, 0, code);
+    type_code(t, code);
     E2E_WAIT_TEXT(t, "回答済み 1/5問");
     vt_send(t, "u");
     E2E_WAIT_TEXT(t, "元に戻しました");
@@ -385,8 +504,8 @@ static void case_undo(void)
 }
 
 /* A free text being typed when the terminal goes away comes back on
- * restart, for the same person; saving it meets the answer saved meanwhile
- * on another terminal. */
+ * restart, for the same person, and saves; the person's answers are then
+ * closed to the group's other terminal (the draft too). */
 static void case_draft(void)
 {
     const char *db = new_workshop();
@@ -400,26 +519,90 @@ static void case_draft(void)
     E2E_WAIT_TEXT(a, "書きかけの感想");
     vt_free(a); /* SIGTERM, as when the SSH session drops */
 
-    vt_send(b, "W");
-    E2E_WAIT_TEXT(b, "回答する人を選んでください");
-    vt_key(b, VT_KEY_ENTER);
-    vt_key(b, VT_KEY_END);
-    vt_key(b, VT_KEY_ENTER);
-    E2E_WAIT_TEXT(b, "Ctrl-S");
-    vt_type(b, "ほかの感想");
-    vt_send(b, "\x13");
-    E2E_WAIT_TEXT(b, "回答を保存しました");
-
     a = start(db, "2", NULL);
     E2E_WAIT_TEXT(a, "前回入力中だった内容を戻しました");
     E2E_WAIT_TEXT(a, "回答する人: 高橋 大輔");
     E2E_WAIT_TEXT(a, "書きかけの感想");
     vt_send(a, "\x13");
-    wait_dialog(a, "書きかけの感想", "グループ 2", "ほかの感想");
-    vt_send(a, "1");
-    E2E_WAIT_TEXT(a, "あなたの値を保存しました");
-    E2E_WAIT_TEXT(b, "書きかけの感想");
-    E2E_WAIT_GONE(b, "ほかの感想");
+    E2E_WAIT_TEXT(a, "回答を保存しました");
+    E2E_WAIT_TEXT(a, "回答済み 1/5問");
+
+    vt_send(b, "W");
+    E2E_WAIT_TEXT(b, "回答する人を選んでください");
+    vt_key(b, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(b, "回答済みです。変更するには");
+    E2E_CHECK(b, !vt_has_text(b, "書きかけの感想"), "the answer stays hidden");
+    vt_free(b);
+    vt_free(a);
+}
+
+/* A survey answer cannot be read back by choosing the same name on another
+ * terminal, nor changed there; nor on the same terminal once someone else
+ * was chosen. The person's own code (from the facilitator) opens them. */
+static void case_private(void)
+{
+    const char *db = new_workshop();
+    vt *a = start_as_first(db, "1");
+    E2E_WAIT_TEXT(a, "回答する人: 佐藤 健一");
+    vt_send(a, "2");
+    E2E_WAIT_TEXT(a, "回答済み 1/5問");
+    vt_key(a, VT_KEY_END);
+    vt_key(a, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(a, "Ctrl-S");
+    vt_type(a, "ないしょの感想");
+    vt_send(a, "\x13");
+    E2E_WAIT_TEXT(a, "回答を保存しました");
+
+    /* another terminal of the same group chooses the same name */
+    vt *b = start(db, "1", NULL);
+    vt_send(b, "W");
+    E2E_WAIT_TEXT(b, "回答する人を選んでください");
+    vt_key(b, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(b, "回答済みです。変更するにはファシリテーターから受け取ったコードを入力してください");
+    /* (the options of question 1 were on screen before anyone was chosen:
+     * wait for the whole screen to be drawn) */
+    E2E_WAIT_GONE(b, "やや満足");
+    E2E_WAIT_GONE(b, "(*)");
+    E2E_CHECK(b, !vt_has_text(b, "ないしょの感想"), "the free text stays hidden");
+    E2E_CHECK(b, !vt_has_text(b, "回答済み 2/5問"), "not even how many were answered");
+    /* nor can it change them */
+    vt_send(b, "4");
+    vt_key(b, VT_KEY_ENTER);
+    E2E_CHECK(b, !vt_has_text(b, "（空にする）"), "no picker opens");
+    /* a wrong code opens nothing */
+    vt_send(b, "c");
+    E2E_WAIT_TEXT(b, "コード:");
+    vt_type(b, "XXXXXX");
+    vt_key(b, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(b, "コードが違います");
+    E2E_CHECK(b, !vt_has_text(b, "ないしょの感想"), "still hidden");
+
+    /* the answers were not changed: A, which made them, still has them */
+    vt_key(a, VT_KEY_HOME);
+    E2E_WAIT_TEXT(a, "(*) やや満足");
+
+    /* the same terminal, once someone else was chosen, is locked out too */
+    vt_key(a, VT_KEY_TAB);
+    E2E_WAIT_TEXT(a, "回答する人: 鈴木 美咲");
+    vt_key(a, VT_KEY_TAB);
+    E2E_WAIT_TEXT(a, "回答する人: 佐藤 健一");
+    E2E_WAIT_TEXT(a, "回答済みです。変更するには");
+    E2E_WAIT_GONE(a, "ないしょの感想"); /* hidden on A too now */
+
+    /* the person's code, as the facilitator prints it, opens them on B */
+    char *list = codes_cli(db);
+    char code[SURVEY_CODE_LEN + 1];
+    code_of(db, 0, code);
+    char line[128];
+    snprintf(line, sizeof line, "1\t佐藤 健一\t%s\n", code);
+    E2E_CHECK(b, strstr(list, line) != NULL, "--codes lists 佐藤's code:\n%s", list);
+    E2E_CHECK(b, strstr(list, "2\t高橋 大輔\t") != NULL, "--codes lists everyone:\n%s", list);
+    free(list);
+    type_code(b, code);
+    E2E_WAIT_TEXT(b, "回答済み 2/5問");
+    E2E_WAIT_TEXT(b, "ないしょの感想");
+    vt_key(b, VT_KEY_HOME);
+    E2E_WAIT_TEXT(b, "(*) やや満足");
     vt_free(b);
     vt_free(a);
 }
@@ -430,6 +613,7 @@ static const e2e_case cases[] = {
     {"survey-conflict", case_conflict},
     {"survey-undo", case_undo},
     {"survey-draft", case_draft},
+    {"survey-private", case_private},
     {NULL, NULL},
 };
 

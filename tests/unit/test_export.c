@@ -820,6 +820,66 @@ static void test_round_trip_ledger_en(void **state)
 	ledger_round_trip(*state, LANG_EN);
 }
 
+/* A group's table in a company's take-home report: a row that names
+ * another company (a cell reading its name) stays out by default; "own-rows"
+ * keeps only the rows naming the company; "exclude" keeps nothing. */
+static void test_report_rows(void **state)
+{
+	fx *f = *state;
+	mm_error err = {0};
+	int64_t a, b, c;
+	assert_int_equal(store_company_add(f->st, "あおば商事", f->g[0], "", 0, &a, &err), MM_OK);
+	assert_int_equal(store_company_add(f->st, "みどり工業", f->g[0], "", 0, &b, &err), MM_OK);
+	assert_int_equal(store_company_add(f->st, "そら物流", f->g[1], "", 0, &c, &err), MM_OK);
+	assert_int_equal(S.ledger->report, TABLE_REPORT_INCLUDE); /* the default */
+	for (int mode = TABLE_REPORT_INCLUDE; mode <= TABLE_REPORT_EXCLUDE; mode++) {
+		sheet *s = NULL;
+		assert_int_equal(sheet_open(f->st, S.ledger, OWNER_GROUP, f->g[0], &s, &err), MM_OK);
+		if (mode == TABLE_REPORT_INCLUDE) {
+			add_row(f->st, s, "共有フォルダ", NULL);
+			add_row(f->st, s, "顧客台帳", "owner", " あおば商事 ", NULL);
+			add_row(f->st, s, "見積書", "owner", "みどり工業", NULL);
+			add_row(f->st, s, "配送記録", "note", "そら物流", NULL);
+			add_row(f->st, s, "共同の書類", "owner", "あおば商事", "note", "みどり工業",
+				NULL);
+			add_row(f->st, s, "みどり工業の件", NULL); /* not the name alone */
+		}
+		assert_int_equal(s->nrows, 6);
+		assert_int_equal(export_report_rows(f->st, s, mode, a, &err), MM_OK);
+		buf md = {0};
+		export_sheet_md(s, "台帳", &md);
+		const char *t = buf_str(&md);
+		if (mode == TABLE_REPORT_INCLUDE) {
+			assert_int_equal(s->nrows, 4);
+			assert_non_null(strstr(t, "共有フォルダ"));
+			assert_non_null(strstr(t, "顧客台帳"));
+			assert_non_null(strstr(t, "共同の書類"));
+			assert_non_null(strstr(t, "みどり工業の件"));
+			assert_null(strstr(t, "見積書"));
+			assert_null(strstr(t, "配送記録"));
+		} else if (mode == TABLE_REPORT_OWN_ROWS) {
+			assert_int_equal(s->nrows, 2);
+			assert_non_null(strstr(t, "顧客台帳"));
+			assert_non_null(strstr(t, "共同の書類"));
+			assert_null(strstr(t, "共有フォルダ"));
+		} else {
+			assert_int_equal(s->nrows, 0);
+		}
+		/* by id lookups still work on what is left */
+		for (int r = 0; r < s->nrows; r++)
+			assert_int_equal(sheet_row_index(s, s->rows[r].id), r);
+		buf_free(&md);
+		sheet_free(s);
+	}
+	/* the store is untouched */
+	sheet *s = NULL;
+	assert_int_equal(sheet_open(f->st, S.ledger, OWNER_GROUP, f->g[0], &s, &err), MM_OK);
+	assert_int_equal(s->nrows, 6);
+	sheet_free(s);
+	(void)b;
+	(void)c;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -843,6 +903,7 @@ int main(void)
 		T(test_round_trip_risk_table),
 		T(test_round_trip_ledger_ja),
 		T(test_round_trip_ledger_en),
+		T(test_report_rows),
 #undef T
 	};
 	int rc = cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "scenario.h"
 #include "status.h"
+#include "table.h"
 
 #define FIXTURES SOURCE_ROOT "/tests/fixtures/scenarios/"
 
@@ -441,6 +442,42 @@ static void test_wrong_type(void **state)
 	assert_errors("[]", 1, "t.json:1:1: expected an object, found an array\n");
 }
 
+/* A table's "report" (what goes into a company's take-home report) is one
+ * of three words; "include" when left out. */
+static void test_table_report(void **state)
+{
+	(void)state;
+	const char *table = "\"kind\": \"table\", \"scope\": \"group\", "
+		"\"columns\": [{\"id\": \"a\", \"type\": \"text\", \"title\": \"A\"}], ";
+	char text[4096];
+	for (int k = 0; k < 4; k++) {
+		static const char *const words[] = {NULL, "include", "own-rows", "exclude"};
+		char key[256] = "";
+		if (words[k])
+			snprintf(key, sizeof key, "\"report\": \"%s\", ", words[k]);
+		char to[1024];
+		snprintf(to, sizeof to, "%s%s", table, key);
+		snprintf(text, sizeof text, "%s", subst(base, "\"kind\": \"briefing\",", to));
+		scenario *sc = parse_ok(text);
+		const activity *act = scenario_find_activity(sc, "ws01-intro");
+		assert_non_null(act);
+		assert_int_equal(act->storage->report, k == 0 ? TABLE_REPORT_INCLUDE : k - 1);
+		scenario_free(sc);
+	}
+	char to[1024];
+	snprintf(to, sizeof to, "%s\"report\": \"all\", ", table);
+	snprintf(text, sizeof text, "%s", subst(base, "\"kind\": \"briefing\",", to));
+	scenario *sc = NULL;
+	buf errs = {0};
+	int nerrs = 0;
+	assert_int_equal(scenario_parse("t.json", text, strlen(text), &sc, &errs, &nerrs), MM_EUSER);
+	assert_int_equal(nerrs, 1);
+	assert_non_null(strstr(buf_str(&errs), "activities[0].report"));
+	assert_non_null(strstr(buf_str(&errs), "own-rows"));
+	buf_free(&errs);
+	scenario_free(sc);
+}
+
 static void test_missing_required_key(void **state)
 {
 	(void)state;
@@ -717,6 +754,7 @@ int main(void)
 		cmocka_unit_test(test_empty_and_bom),
 		cmocka_unit_test(test_unknown_key),
 		cmocka_unit_test(test_wrong_type),
+		cmocka_unit_test(test_table_report),
 		cmocka_unit_test(test_missing_required_key),
 		cmocka_unit_test(test_localized_string_errors),
 		cmocka_unit_test(test_duplicate_ids),

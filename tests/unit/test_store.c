@@ -774,6 +774,7 @@ static void test_migrate_from_version_1(void **state)
 	exec_ok(db, "DROP TABLE room_clock");
 	exec_ok(db, "DROP TABLE drill_event");
 	exec_ok(db, "DROP TABLE room_view");
+	exec_ok(db, "DROP TABLE person_code");
 	exec_ok(db, "DROP TABLE draft");
 	exec_ok(db, "CREATE TABLE draft(who TEXT NOT NULL, place TEXT NOT NULL, text TEXT NOT NULL, "
 		"at INTEGER NOT NULL, PRIMARY KEY (who, place))");

@@ -1,3 +1,4 @@
+#include <ctype.h>
 /* test_survey.c — the participant survey as the room meets it: the
  * percentages the facilitator reads out ("83% satisfied"), several-answer
  * counts, unanswered questions left out of the denominator, results that
@@ -288,29 +289,32 @@ static void test_results_follow_changes(void **state)
 {
 	(void)state;
 	world w;
-	world_open(&w, 2);
+	/* four people: results show from three respondents on */
+	world_open(&w, 4);
 	answer(&w, 0, "satisfaction", "dissatisfied");
 	answer(&w, 1, "satisfaction", "satisfied");
+	answer(&w, 2, "satisfaction", "satisfied");
+	answer(&w, 3, "satisfaction", "satisfied");
 	survey_result r;
 	results(&w, &r);
 	assert_int_equal(count_of(&w, &r, "satisfaction", "dissatisfied"), 1);
-	assert_int_equal(pct_of(&w, &r, "satisfaction", "satisfied"), 50);
+	assert_int_equal(pct_of(&w, &r, "satisfaction", "satisfied"), 75);
 	survey_result_free(&r);
 
 	answer(&w, 0, "satisfaction", "satisfied");
 	results(&w, &r);
 	assert_int_equal(count_of(&w, &r, "satisfaction", "dissatisfied"), 0);
-	assert_int_equal(count_of(&w, &r, "satisfaction", "satisfied"), 2);
-	assert_int_equal(r.q[qindex(&w, "satisfaction")].answered, 2);
+	assert_int_equal(count_of(&w, &r, "satisfaction", "satisfied"), 4);
+	assert_int_equal(r.q[qindex(&w, "satisfaction")].answered, 4);
 	assert_int_equal(pct_of(&w, &r, "satisfaction", "satisfied"), 100);
 	assert_int_equal(r.headlines[0].percent, 100);
 	survey_result_free(&r);
 
 	answer(&w, 1, "satisfaction", "");
 	results(&w, &r);
-	assert_int_equal(r.respondents, 1);
-	assert_int_equal(r.q[qindex(&w, "satisfaction")].answered, 1);
-	assert_int_equal(r.headlines[0].total, 1);
+	assert_int_equal(r.respondents, 3);
+	assert_int_equal(r.q[qindex(&w, "satisfaction")].answered, 3);
+	assert_int_equal(r.headlines[0].total, 3);
 	survey_result_free(&r);
 
 	/* one row per person's sheet */
@@ -382,9 +386,11 @@ static void test_export_formats(void **state)
 {
 	(void)state;
 	world w;
-	world_open(&w, 1);
+	world_open(&w, 3);
 	answer(&w, 0, "satisfaction", "satisfied");
 	answer(&w, 0, "worked_on", "network,endpoint");
+	answer(&w, 1, "satisfaction", "satisfied");
+	answer(&w, 2, "satisfaction", "satisfied");
 	i18n_set_lang(LANG_EN);
 	char *csv = export(&w, "csv");
 	assert_true(strncmp(csv, "How satisfied are you with the workshop overall?,", 49) == 0);
@@ -425,7 +431,119 @@ static void test_group_terminal(void **state)
 	survey_result r;
 	results(&w, &r);
 	assert_int_equal(r.respondents, 1);
-	assert_int_equal(count_of(&w, &r, "satisfaction", "satisfied"), 1);
+	/* one respondent: the results are hidden (fewer than three) */
+	assert_true(r.hidden);
+	assert_int_equal(count_of(&w, &r, "satisfaction", "satisfied"), 0);
+	survey_result_free(&r);
+	world_close(&w);
+}
+
+/* Once a person has answered, another group terminal (or the same one after
+ * someone else was chosen) neither reads nor changes their answers, unless
+ * it holds the person's code; the facilitator makes and sees the codes. */
+static void test_answers_private(void **state)
+{
+	(void)state;
+	world w;
+	world_open(&w, 12);
+	mm_error err = {0};
+	const table_def *t = w.act->storage;
+	assert_true(t->private_person);
+	/* terminal A of group 1 answers for person 0: it holds their answers */
+	assert_int_equal(store_set_role(w.st, ROLE_GROUP, "1", &err), MM_OK);
+	assert_int_equal(survey_answer(w.st, w.act, w.people[0], "satisfaction", "satisfied", &err),
+		MM_OK);
+	assert_int_equal(survey_answer(w.st, w.act, w.people[0], "comments", "ひみつ", &err), MM_OK);
+	sheet *s = NULL;
+	assert_int_equal(sheet_open(w.st, t, OWNER_PERSON, w.people[0], &s, &err), MM_OK);
+	sheet_free(s);
+
+	/* terminal B of the same group (a second connection) */
+	store *b = NULL;
+	assert_int_equal(store_open(store_path(w.st), &b, &err), MM_OK);
+	assert_int_equal(store_set_role(b, ROLE_GROUP, "1", &err), MM_OK);
+	s = NULL;
+	assert_int_equal(sheet_open(b, t, OWNER_PERSON, w.people[0], &s, &err), MM_EDENIED);
+	assert_null(s);
+	assert_non_null(strstr(err.msg, "回答済みです"));
+	assert_int_equal(sheet_peek(b, t, OWNER_PERSON, w.people[0], &s, &err), MM_EDENIED);
+	assert_int_equal(sheet_may_read(b, t, OWNER_PERSON, w.people[0], &err), MM_EDENIED);
+	assert_int_equal(survey_answer(b, w.act, w.people[0], "satisfaction", "dissatisfied", &err),
+		MM_EDENIED);
+	/* someone not yet answered is open to B */
+	assert_int_equal(sheet_may_read(b, t, OWNER_PERSON, w.people[2], &err), MM_OK);
+
+	/* codes: the facilitator's alone, made once, short */
+	char *code = NULL;
+	assert_int_equal(survey_code(b, w.act, w.people[0], &code, &err), MM_EDENIED);
+	assert_null(code);
+	assert_int_equal(store_set_role(w.st, ROLE_FACILITATOR, NULL, &err), MM_OK);
+	assert_int_equal(survey_code(w.st, w.act, w.people[0], &code, &err), MM_OK);
+	assert_int_equal(strlen(code), SURVEY_CODE_LEN);
+	char *again = NULL;
+	assert_int_equal(survey_code(w.st, w.act, w.people[0], &again, &err), MM_OK);
+	assert_string_equal(code, again);
+	free(again);
+	char *other = NULL;
+	assert_int_equal(survey_code(w.st, w.act, w.people[2], &other, &err), MM_OK);
+	assert_int_equal(strlen(other), SURVEY_CODE_LEN);
+
+	/* a wrong code, or another person's, opens nothing */
+	assert_int_equal(survey_unlock(b, w.act, w.people[0], "", &err), MM_EUSER);
+	if (strcmp(other, code) != 0)
+		assert_int_equal(survey_unlock(b, w.act, w.people[0], other, &err), MM_EUSER);
+	assert_int_equal(sheet_open(b, t, OWNER_PERSON, w.people[0], &s, &err), MM_EDENIED);
+	/* the person's code (typed in lower case) opens their answers on B */
+	char lower[16];
+	for (size_t k = 0; k <= strlen(code); k++)
+		lower[k] = (char)tolower((unsigned char)code[k]);
+	assert_int_equal(survey_unlock(b, w.act, w.people[0], lower, &err), MM_OK);
+	assert_int_equal(sheet_open(b, t, OWNER_PERSON, w.people[0], &s, &err), MM_OK);
+	assert_int_equal(s->nrows, 1);
+	assert_string_equal(s->rows[0].cells[qindex(&w, "comments")].value, "ひみつ");
+	sheet_free(s);
+	assert_int_equal(survey_answer(b, w.act, w.people[0], "satisfaction", "dissatisfied", &err),
+		MM_OK);
+	/* choosing someone else lets go */
+	store_release_all(b);
+	assert_int_equal(sheet_open(b, t, OWNER_PERSON, w.people[0], &s, &err), MM_EDENIED);
+	free(code);
+	free(other);
+	store_close(b);
+	world_close(&w);
+}
+
+/* Results and their exports wait for three respondents. */
+static void test_results_need_three(void **state)
+{
+	(void)state;
+	world w;
+	world_open(&w, 3);
+	answer(&w, 0, "satisfaction", "satisfied");
+	answer(&w, 1, "satisfaction", "dissatisfied");
+	answer(&w, 1, "comments", "二人目だけの意見");
+	survey_result r;
+	results(&w, &r);
+	assert_int_equal(r.respondents, 2);
+	assert_true(r.hidden);
+	assert_int_equal(count_of(&w, &r, "satisfaction", "satisfied"), 0);
+	assert_int_equal(r.q[qindex(&w, "comments")].ntexts, 0);
+	assert_int_equal(r.nheadlines, 0);
+	survey_result_free(&r);
+	char *md = export(&w, "md");
+	assert_non_null(strstr(md, "回答が3人以上になると表示します"));
+	assert_null(strstr(md, "二人目だけの意見"));
+	free(md);
+	char *csv = export(&w, "csv");
+	assert_null(strstr(csv, "二人目だけの意見"));
+	assert_int_equal(strchr(csv, '\n') - csv + 1, (long)strlen(csv)); /* the header alone */
+	free(csv);
+
+	answer(&w, 2, "satisfaction", "satisfied");
+	results(&w, &r);
+	assert_false(r.hidden);
+	assert_int_equal(count_of(&w, &r, "satisfaction", "satisfied"), 2);
+	assert_int_equal(r.q[qindex(&w, "comments")].ntexts, 1);
 	survey_result_free(&r);
 	world_close(&w);
 }
@@ -577,6 +695,8 @@ int main(void)
 		cmocka_unit_test(test_draft_matches_fixture),
 		cmocka_unit_test(test_scope_must_be_person),
 		cmocka_unit_test(test_format_errors),
+		cmocka_unit_test(test_answers_private),
+		cmocka_unit_test(test_results_need_three),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	tu_cleanup();
