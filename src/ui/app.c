@@ -189,14 +189,6 @@ void app_room_set(app *a, const session *s, const activity *act)
 	reload_room(a);
 }
 
-void app_room_left(app *a, const activity *act)
-{
-	/* leaving the activity the room is on takes the room back to its
-	 * session; leaving one only previewed moves nothing */
-	if (act && strcmp(a->room.activity, act->id) == 0
-		&& strcmp(a->room.session, act->session->id) == 0)
-		app_room_set(a, act->session, NULL);
-}
 
 bool app_previewing(const app *a, const session **s, const activity **act)
 {
@@ -204,10 +196,11 @@ bool app_previewing(const app *a, const session **s, const activity **act)
 		return false;
 	const view *v = a->stack[a->depth - 1];
 	const session *vs = v->act ? v->act->session : v->session;
-	if (!vs)
-		return false;
+	if (!vs || strcmp(v->ops->name, "dashboard") == 0)
+		return false; /* the overview is not a place the room goes to */
+	/* where the room is: its session, and on it its activity or none */
 	if (strcmp(a->room.session, vs->id) == 0
-		&& (!v->act || strcmp(a->room.activity, v->act->id) == 0))
+		&& strcmp(a->room.activity, v->act ? v->act->id : "") == 0)
 		return false;
 	if (s)
 		*s = vs;
@@ -649,12 +642,8 @@ static void handle(app *a, action act)
 		a->help_top = 0;
 		break;
 	case A_BACK:
-		if (a->depth > 1) {
-			/* leaving an activity takes the room back to its session */
-			const activity *left = v->act;
-			app_pop(a);
-			app_room_left(a, left);
-		}
+		if (a->depth > 1)
+			app_pop(a); /* looking elsewhere is not moving: the room stays (p moves it) */
 		break;
 	case A_QUIT:
 		a->quit = true;

@@ -175,9 +175,6 @@ void app_message(app *a, bool error, const char *fmt, ...) __attribute__((format
 bool app_on_projector(const app *a);
 /* Facilitator only: puts SESSION (and ACTIVITY, may be NULL) on every screen. */
 void app_room_set(app *a, const session *s, const activity *act);
-/* The facilitator left ACT (may be NULL): if the room was on it, the room
- * goes back to its session. */
-void app_room_left(app *a, const activity *act);
 /* Is the facilitator's screen a preview: a session or activity the room is
  * not on? Then *S and *ACT (either may be NULL) say what the screen shows. */
 bool app_previewing(const app *a, const session **s, const activity **act);

@@ -87,11 +87,8 @@ static bool activity_act(app *a, view *v, action act)
 	case A_END: av->top = av->doc.n; break;
 	case A_OPEN: return true;
 	case A_BACK:
-		if (a->depth > 1) {
-			const activity *left = av->act;
-			app_pop(a);
-			app_room_left(a, left);
-		}
+		if (a->depth > 1)
+			app_pop(a); /* the room stays where it is (p moves it) */
 		return true;
 	default: return false;
 	}

@@ -655,10 +655,14 @@ static void case_room_countdown(void)
     wait_status(g, "残り 04:00");
     wait_status(g, "経過 01:00 / 90分");
 
-    /* Leaving the activity takes the room back to the session; coming back
-     * continues the activity's clock. */
+    /* Leaving the activity is looking elsewhere: the room stays on it until
+     * p brings the room to the session; coming back continues the
+     * activity's clock. */
     vt_key(fac, VT_KEY_ESC);
     E2E_WAIT_TEXT(fac, "アクティビティ");
+    E2E_WAIT_TEXT(fac, "プレビュー中");
+    E2E_CHECK(g, vt_has_text(g, "残り"), "the room is still on the activity");
+    vt_send(fac, "p");
     E2E_CHECK(fac, vt_wait_gone(fac, "残り", wait_ms()), "no countdown on the session");
     E2E_CHECK(g, vt_wait_gone(g, "残り", wait_ms()), "nor on the group's terminal");
     clock_at(5 * 60);

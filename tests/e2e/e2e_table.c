@@ -1035,9 +1035,14 @@ static void case_projector(void)
               "the projector follows to group 2");
     E2E_CHECK(p, vt_wait_gone(p, "NASがランサムウェアで暗号化さ", wait_ms()),
               "group 2 has no rows yet");
+    /* looking elsewhere is not moving: the facilitator leaves the table and
+     * the room stays on it, until p brings the room to the session */
     vt_key(f, VT_KEY_ESC);
+    E2E_CHECK(f, vt_wait_text(f, "プレビュー中", wait_ms()), "the session list is a preview");
+    E2E_CHECK(p, vt_has_text(p, "グループ 2 の表"), "the projector stays on the table");
+    vt_send(f, "p");
     E2E_CHECK(p, vt_wait_gone(p, "グループ 2 の表", sync_ms()),
-              "leaving the table takes the projector back to the session");
+              "p takes the room, and the projector, back to the session");
     QUIT(f);
     vt_send(p, "q");
     E2E_CHECK(p, vt_wait_exit(p, wait_ms()) == 0, "the projector quits with status 0");
