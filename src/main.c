@@ -364,7 +364,7 @@ static void report_activity(store *st, const activity *act, owner_kind ok, int64
 {
 	sheet *s = NULL;
 	mm_error err;
-	bool filter = company && act->kind == KIND_TABLE;
+	bool filter = company && act->table; /* a table activity: its "report" setting */
 	if (filter && act->storage->report == TABLE_REPORT_EXCLUDE)
 		return;
 	if (sheet_peek(st, act->storage, ok, owner, &s, &err) != MM_OK)
