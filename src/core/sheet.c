@@ -120,19 +120,31 @@ static mm_status find_sheet_id(store *st, sheet *s, mm_error *err)
 	return store_step_error(st, rc, err);
 }
 
+/* SQL whose ?1 ?2 ?3 are an activity, an owner kind and an owner: prepared
+ * and bound (NULL with ERR set when it cannot be). */
+static sqlite3_stmt *prep_owner(store *st, const char *sql, const char *activity, owner_kind ok,
+	int64_t owner, mm_error *err)
+{
+	sqlite3_stmt *q = store_prep(st, sql, err);
+	if (!q)
+		return NULL;
+	sqlite3_bind_text(q, 1, activity, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 2, owner_names[ok], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, owner);
+	return q;
+}
+
 mm_status sheet_count(store *st, const char *activity, owner_kind ok, int64_t owner, int *rows,
 	int *sets, mm_error *err)
 {
 	*rows = *sets = 0;
-	sqlite3_stmt *q = store_prep(st,
+	sqlite3_stmt *q = prep_owner(st,
 		"SELECT (SELECT COUNT(*) FROM sheet_row r WHERE r.sheet_id = s.id AND r.deleted = 0),"
 		"       (SELECT COUNT(*) FROM change c WHERE c.sheet_id = s.id AND c.op = 'set') "
-		"FROM sheet s WHERE s.activity = ?1 AND s.owner_kind = ?2 AND s.owner_id = ?3", err);
+		"FROM sheet s WHERE s.activity = ?1 AND s.owner_kind = ?2 AND s.owner_id = ?3",
+		activity, ok, owner, err);
 	if (!q)
 		return MM_EDB;
-	sqlite3_bind_text(q, 1, activity, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, owner_names[ok], -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 3, owner);
 	int rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
 		*rows = sqlite3_column_int(q, 0);
@@ -222,15 +234,13 @@ mm_status sheet_has_values(store *st, const char *activity, owner_kind ok, int64
 	bool *any, mm_error *err)
 {
 	*any = false;
-	sqlite3_stmt *q = store_prep(st,
+	sqlite3_stmt *q = prep_owner(st,
 		"SELECT EXISTS (SELECT 1 FROM sheet s JOIN sheet_row r ON r.sheet_id = s.id "
 		"  AND r.deleted = 0 JOIN cell c ON c.row_id = r.id AND c.value <> '' "
-		"  WHERE s.activity = ?1 AND s.owner_kind = ?2 AND s.owner_id = ?3)", err);
+		"  WHERE s.activity = ?1 AND s.owner_kind = ?2 AND s.owner_id = ?3)",
+		activity, ok, owner, err);
 	if (!q)
 		return MM_EDB;
-	sqlite3_bind_text(q, 1, activity, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, owner_names[ok], -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 3, owner);
 	int rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
 		*any = sqlite3_column_int(q, 0) != 0;
