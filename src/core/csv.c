@@ -440,3 +440,15 @@ void csv_write_record(buf *out, const char *const *fields, size_t n)
 	}
 	buf_append(out, "\r\n", 2);
 }
+
+static bool formula_guard = true;
+
+void csv_set_formula_guard(bool on)
+{
+	formula_guard = on;
+}
+
+bool csv_formula_guard(void)
+{
+	return formula_guard;
+}

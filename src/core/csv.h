@@ -14,6 +14,7 @@
 #ifndef MAMORI_CSV_H
 #define MAMORI_CSV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "buf.h"
@@ -85,5 +86,12 @@ void csv_doc_free(csv_doc *doc);
  * empty line. A NULL field is written as an empty one. Field text is never
  * altered otherwise (see csv.c on formula injection). */
 void csv_write_record(buf *out, const char *const *fields, size_t n);
+
+/* Formula guard for CSV meant for spreadsheets (OWASP "CSV injection"): on by
+ * default; export prefixes ' to text cells a spreadsheet would run as a
+ * formula and import removes it again. --plain-csv turns it off for the
+ * whole process. */
+void csv_set_formula_guard(bool on);
+bool csv_formula_guard(void);
 
 #endif

@@ -1,4 +1,5 @@
 #include "text.h"
+#include "buf.h"
 
 #include <string.h>
 
@@ -274,5 +275,42 @@ void text_wrap(const char *s, int cols,
 		if (!nl)
 			break;
 		s = nl + 1;
+	}
+}
+
+bool cp_is_bidi_control(uint32_t cp)
+{
+	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E
+		|| cp == 0x200F || cp == 0x061C;
+}
+
+void text_escape_controls(const char *s, size_t n, const char *keep, struct buf *out)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7F) {
+			if (c != 0 && keep && strchr(keep, (char)c))
+				buf_putc(out, (char)c);
+			else
+				buf_printf(out, "^%c", c == 0x7F ? '?' : (char)(c + 0x40));
+			i++;
+			continue;
+		}
+		if (c < 0x80) {
+			buf_putc(out, (char)c);
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		if (cp == 0xFFFD && k == 1) {
+			buf_printf(out, "<0x%02X>", c);
+		} else if ((cp >= 0x80 && cp <= 0x9F) || cp_is_bidi_control(cp)) {
+			buf_printf(out, "<U+%04X>", (unsigned)cp);
+		} else {
+			buf_append(out, s + i, k);
+		}
+		i += k;
 	}
 }

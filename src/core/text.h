@@ -40,4 +40,17 @@ size_t text_offset_at_col(const char *s, int col);
 void text_wrap(const char *s, int cols,
 	void (*emit)(const char *line, size_t len, void *ctx), void *ctx);
 
+/* True for the invisible controls that reorder or hide text on a terminal:
+ * the bidirectional embeddings, overrides and isolates (U+202A..U+202E,
+ * U+2066..U+2069), the marks U+200E, U+200F, U+061C. */
+bool cp_is_bidi_control(uint32_t cp);
+
+/* Appends S (N bytes of UTF-8) to OUT (a buf *, see buf.h) with everything
+ * that could drive a terminal made visible and harmless: C0 controls other
+ * than KEEP ("\n", "\t", "\n\t" or "" — which of line feed and tab pass),
+ * DEL and C1 controls become "^X" / "<U+0085>" style text, bidi controls
+ * "<U+202E>", invalid UTF-8 bytes "<0xFF>". Output never contains ESC. */
+struct buf;
+void text_escape_controls(const char *s, size_t n, const char *keep, struct buf *out);
+
 #endif
