@@ -538,6 +538,24 @@ static void check_scenario(vctx *v, const cJSON *root)
 	check_drill_refs(v, tracks);
 }
 
+/* Every number of the file (and of its data files) must be one a double
+ * holds: 1e400 is read as infinity, which a stored scenario would turn into
+ * null. Refused here, at the number, so validate and init agree. */
+static void check_numbers(vctx *v, const cJSON *j, const char *p)
+{
+	if (cJSON_IsNumber(j) && !isfinite(j->valuedouble))
+		verr(v, p, 0, "%s", tr(M_V_NUMBER_NOT_FINITE));
+	if (!cJSON_IsArray(j) && !cJSON_IsObject(j))
+		return;
+	size_t i = 0;
+	for (const cJSON *c = j->child; c; c = c->next, i++) {
+		if (cJSON_IsArray(j))
+			check_numbers(v, c, sub_index(p, i).s);
+		else
+			check_numbers(v, c, sub_key(p, c->string ? c->string : "").s);
+	}
+}
+
 /* ---- building the model (only after validation passed) ---------------- */
 
 void read_lstr(const cJSON *obj, const char *key, lstr *out)
@@ -911,6 +929,7 @@ mm_status scenario_parse_ex(const char *name, const char *text, size_t len,
 		v.nerrs++;
 	} else {
 		expand_data(&v, root, reader, rctx);
+		check_numbers(&v, root, "");
 		check_scenario(&v, root);
 	}
 	tables tb = {0};
@@ -918,11 +937,25 @@ mm_status scenario_parse_ex(const char *name, const char *text, size_t len,
 		collect_tables(root, &tb);
 		table_check_all(&v, tb.defs, tb.acts, tb.paths, tb.n);
 	}
+	char *stored = NULL;
+	if (v.nerrs == 0 && (expanded || reader)) {
+		/* what init stores: its data files in, it must still fit (the same
+		 * check init would make, made here, for validate too) */
+		stored = cJSON_Print(root);
+		if (!stored || strlen(stored) > MAX_SCENARIO_BYTES) {
+			buf_printf(errs, "%s:1:1: %s\n", name, tr(M_V_STORED_TOO_LARGE));
+			v.nerrs++;
+			cJSON_free(stored);
+			stored = NULL;
+		}
+	}
 	if (v.nerrs == 0) {
 		*out = build(root);
 		attach_tables(*out, &tb);
 		if (expanded)
-			*expanded = cJSON_Print(root);
+			*expanded = stored;
+		else
+			cJSON_free(stored);
 	}
 	tables_free(&tb);
 	cJSON_Delete(root);

@@ -63,8 +63,13 @@ mm_status sheet_may_write_in(store *st, const char *activity, owner_kind ok, int
 
 /* ---- loading ----------------------------------------------------------- */
 
+typedef struct sheet_memo sheet_memo;
+static void sheet_changed(void);
+static void memo_free(sheet_memo *m);
+
 static void free_rows(sheet *s)
 {
+	sheet_changed();
 	for (int r = 0; r < s->nrows; r++) {
 		for (int k = 0; k < s->def->ncols; k++)
 			free(s->rows[r].cells[k].value);
@@ -189,6 +194,7 @@ static int col_of(const table_def *d, const char *name, int *hint)
 
 static void put_cell(sheet *s, int ri, int ci, sqlite3_stmt *q, int vi)
 {
+	sheet_changed();
 	sheet_cell *c = &s->rows[ri].cells[ci];
 	free(c->value);
 	c->value = store_col_text(q, vi);
@@ -428,21 +434,72 @@ static mm_status ensure_sheet(store *st, sheet *s, mm_error *err);
 static mm_status open_sheet(store *st, const table_def *def, owner_kind ok, int64_t owner,
 	int first_rows, bool create, sheet **out, mm_error *err);
 
+#define REF_PATH_MAX 256
+
+/* Does a chain of ref columns from DEF lead back to a table on PATH (the
+ * tables it came through)? Writes the circle ("ta → tb → ta") to OUT. A ref
+ * to its own table is a chain of rows, no circle. */
+static bool ref_circle(const table_def *def, const table_def **path, int depth, buf *out)
+{
+	for (int i = 0; i < depth; i++)
+		if (path[i] == def) {
+			for (int j = i; j < depth; j++)
+				buf_printf(out, "%s → ", path[j]->activity_id);
+			buf_puts(out, def->activity_id);
+			return true;
+		}
+	if (depth == REF_PATH_MAX) {
+		buf_printf(out, "%s → …", def->activity_id);
+		return true;
+	}
+	path[depth] = def;
+	for (int k = 0; k < def->ncols; k++) {
+		const column *c = &def->cols[k];
+		if (c->type == COL_REF && c->ref && c->ref != def
+			&& ref_circle(c->ref, path, depth + 1, out))
+			return true;
+	}
+	return false;
+}
+
+/* open_sheet opens the sheets a sheet's refs point at, and theirs: tables
+ * that refer to each other (a scenario stored before validate refused
+ * them) would open without end. An error instead. */
+static mm_status refs_open_safely(const table_def *def, mm_error *err)
+{
+	const table_def *path[REF_PATH_MAX];
+	buf m = {0};
+	mm_status rc = MM_OK;
+	if (ref_circle(def, path, 0, &m))
+		rc = mm_fail(err, MM_EUSER, tr(M_SHEET_REF_CYCLE), buf_str(&m));
+	buf_free(&m);
+	return rc;
+}
+
 mm_status sheet_open(store *st, const table_def *def, owner_kind ok, int64_t owner,
 	sheet **out, mm_error *err)
 {
+	*out = NULL;
+	if (refs_open_safely(def, err) != MM_OK)
+		return MM_EUSER;
 	return open_sheet(st, def, ok, owner, 0, true, out, err);
 }
 
 mm_status sheet_open_first(store *st, const table_def *def, owner_kind ok, int64_t owner,
 	int first_rows, sheet **out, mm_error *err)
 {
+	*out = NULL;
+	if (refs_open_safely(def, err) != MM_OK)
+		return MM_EUSER;
 	return open_sheet(st, def, ok, owner, first_rows, true, out, err);
 }
 
 mm_status sheet_peek(store *st, const table_def *def, owner_kind ok, int64_t owner,
 	sheet **out, mm_error *err)
 {
+	*out = NULL;
+	if (refs_open_safely(def, err) != MM_OK)
+		return MM_EUSER;
 	return open_sheet(st, def, ok, owner, 0, false, out, err);
 }
 
@@ -501,6 +558,7 @@ void sheet_free(sheet *s)
 	for (int k = 0; k < s->def->ncols; k++)
 		sheet_free(s->ref[k]);
 	free(s->ref);
+	memo_free(s->memo);
 	free(s->activity);
 	free(s);
 }
@@ -799,6 +857,7 @@ mm_status sheet_set(store *st, sheet *s, int64_t row, int col, const char *store
 		int ri = sheet_row_index(s, row);
 		if (ri >= 0) {
 			sheet_cell *cell = &s->rows[ri].cells[col];
+			sheet_changed();
 			free(cell->value);
 			cell->value = xstrdup(stored);
 			cell->version = nv;
@@ -1174,13 +1233,103 @@ mm_status sheet_undo(store *st, sheet *s, sheet_history *h, bool redo, mm_error 
 
 /* ---- reading ----------------------------------------------------------- */
 
+/* Computed values are kept per sheet, row and column, each worked out once
+ * until anything changes: every change to a loaded sheet (a reload, a cell
+ * read or written, rows kept) bumps sheet_epoch, which drops every memo, so
+ * a value read through a ref from another sheet is never stale. */
+static unsigned long long sheet_epoch = 1;
+
+static void sheet_changed(void)
+{
+	sheet_epoch++;
+}
+
+enum { MEMO_UNKNOWN, MEMO_BUSY, MEMO_DONE };
+
+struct sheet_memo {
+	unsigned long long epoch;
+	lang lang; /* error values are texts of the language they were made in */
+	int nrows, ncols;
+	unsigned char *state;
+	expr_value *val;
+};
+
+static void memo_free(sheet_memo *m)
+{
+	if (!m)
+		return;
+	free(m->state);
+	free(m->val);
+	free(m);
+}
+
+/* S's memo, emptied if anything changed since it was filled. The memo is a
+ * cache: reading a const sheet fills it. */
+static sheet_memo *memo_of(const sheet *s)
+{
+	sheet_memo *m = s->memo;
+	if (!m) {
+		m = xcalloc(1, sizeof *m);
+		((sheet *)s)->memo = m;
+	}
+	if (m->epoch != sheet_epoch || m->lang != i18n_lang() || m->nrows != s->nrows
+		|| m->ncols != s->def->ncols) {
+		size_t n = (size_t)s->nrows * (size_t)s->def->ncols;
+		if (m->nrows * m->ncols != (int)n || !m->state) {
+			free(m->state);
+			free(m->val);
+			m->state = xcalloc(n + 1, sizeof *m->state);
+			m->val = xcalloc(n + 1, sizeof *m->val);
+		} else {
+			memset(m->state, 0, n);
+		}
+		m->epoch = sheet_epoch;
+		m->lang = i18n_lang();
+		m->nrows = s->nrows;
+		m->ncols = s->def->ncols;
+	}
+	return m;
+}
+
+typedef struct cellref {
+	const sheet *s;
+	int r, col;
+} cellref;
+
 typedef struct evalctx {
 	const sheet *s;
 	int r;
-	int depth;
+	bool missing;   /* a computed cell it reads is not known yet: */
+	cellref need;   /* this one, to be worked out first */
 } evalctx;
 
-static expr_value value_at(const sheet *s, int r, int col, int depth);
+static expr_value v_error(const char *msg)
+{
+	expr_value e = {EXPR_ERROR, 0, msg};
+	return e;
+}
+
+/* A cell as the expression being evaluated reads it: stored values as they
+ * are, computed ones from the memo. One not known yet is noted in C (the
+ * evaluation is then thrown away and done again once it is known); one
+ * being worked out is a circle of rows. */
+static expr_value read_cell(evalctx *c, const sheet *s, int r, int col)
+{
+	const column *cd = &s->def->cols[col];
+	if (cd->type != COL_COMPUTED)
+		return column_value(cd, s->rows[r].cells[col].value);
+	sheet_memo *m = memo_of(s);
+	size_t i = (size_t)r * (size_t)m->ncols + (size_t)col;
+	if (m->state[i] == MEMO_DONE)
+		return m->val[i];
+	if (m->state[i] == MEMO_BUSY)
+		return v_error(tr(M_X_ROW_CYCLE));
+	if (!c->missing) {
+		c->missing = true;
+		c->need = (cellref){s, r, col};
+	}
+	return v_error(tr(M_X_ROW_CYCLE)); /* a stand-in, never kept */
+}
 
 static bool lookup_value(void *ctx, const char *ref, const char *name, expr_value *out)
 {
@@ -1190,7 +1339,7 @@ static bool lookup_value(void *ctx, const char *ref, const char *name, expr_valu
 		int ci = table_col_index(s->def, name);
 		if (ci < 0)
 			return false;
-		*out = value_at(s, c->r, ci, c->depth + 1);
+		*out = read_cell(c, s, c->r, ci);
 		return true;
 	}
 	int ri = table_col_index(s->def, ref);
@@ -1204,26 +1353,59 @@ static bool lookup_value(void *ctx, const char *ref, const char *name, expr_valu
 		return false;
 	if (tr_ < 0)
 		return true; /* blank: no row chosen yet */
-	*out = value_at(target, tr_, ci, c->depth + 1);
+	*out = read_cell(c, target, tr_, ci);
 	return true;
 }
 
-static expr_value value_at(const sheet *s, int r, int col, int depth)
+/* The value of a cell; computed cells in dependency order without
+ * recursion: the cell is put on a stack, and whenever the one on top reads
+ * a computed cell not known yet, that one goes on top. Each cell is
+ * evaluated at most once more than the number of cells it reads first
+ * time, so a chain of N rows costs N, not 3^N, and its depth costs no C
+ * stack. A cell that reads one still on the stack closes a circle of rows
+ * (p reading me.p through rows that lead back): an error value. */
+static expr_value value_at(const sheet *s, int r, int col)
 {
 	const column *c = &s->def->cols[col];
 	if (c->type != COL_COMPUTED)
 		return column_value(c, s->rows[r].cells[col].value);
-	if (!c->ex || depth > 16) {
-		expr_value e = {EXPR_ERROR, 0, tr(M_X_TOO_DEEP)};
-		return e;
+	sheet_memo *m = memo_of(s);
+	size_t i = (size_t)r * (size_t)m->ncols + (size_t)col;
+	if (m->state[i] == MEMO_DONE)
+		return m->val[i];
+	cellref *stack = NULL;
+	size_t n = 0, cap = 0;
+	cellref start = {s, r, col};
+	m->state[i] = MEMO_BUSY;
+	stack = xrealloc(stack, (cap = 16) * sizeof *stack);
+	stack[n++] = start;
+	while (n) {
+		cellref top = stack[n - 1];
+		const column *tc = &top.s->def->cols[top.col];
+		evalctx ctx = {top.s, top.r, false, {NULL, 0, 0}};
+		expr_value v = tc->ex ? expr_eval(tc->ex, lookup_value, &ctx)
+			: v_error(tr(M_X_NONE));
+		if (ctx.missing) {
+			sheet_memo *nm = memo_of(ctx.need.s);
+			nm->state[(size_t)ctx.need.r * (size_t)nm->ncols + (size_t)ctx.need.col] = MEMO_BUSY;
+			if (n == cap)
+				stack = xrealloc(stack, (cap *= 2) * sizeof *stack);
+			stack[n++] = ctx.need;
+			continue;
+		}
+		sheet_memo *tm = memo_of(top.s);
+		size_t ti = (size_t)top.r * (size_t)tm->ncols + (size_t)top.col;
+		tm->val[ti] = v;
+		tm->state[ti] = MEMO_DONE;
+		n--;
 	}
-	evalctx ctx = {s, r, depth};
-	return expr_eval(c->ex, lookup_value, &ctx);
+	free(stack);
+	return m->val[i];
 }
 
 expr_value sheet_value(const sheet *s, int r, int col)
 {
-	return value_at(s, r, col, 0);
+	return value_at(s, r, col);
 }
 
 const band *sheet_band(const sheet *s, int r, int col)
@@ -1316,6 +1498,7 @@ mm_status sheet_insert_many(store *st, sheet *s, char ***values, int nrows, bool
 
 void sheet_keep_rows(sheet *s, const bool *keep)
 {
+	sheet_changed();
 	int n = 0;
 	for (int r = 0; r < s->nrows; r++) {
 		if (keep[r]) {

@@ -40,6 +40,7 @@ typedef struct sheet {
 	int limit;           /* load at most this many rows (0: all) */
 	bool partial;        /* only the first rows are loaded so far */
 	int total;           /* rows in the sheet, loaded or not */
+	struct sheet_memo *memo; /* computed values, kept until anything changes (sheet.c) */
 } sheet;
 
 /* Loads (never creates) the sheet of DEF's activity for an owner; a sheet

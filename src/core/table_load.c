@@ -282,6 +282,11 @@ typedef struct lookctx {
 	int n;
 	const table_def *t;
 	int depth;
+	/* per table, per column: the computed type once known (state 2), or
+	 * being worked out (state 1: a column reached again through its own
+	 * refs, e.g. p = me.p + 1, is ANY there) */
+	unsigned char **state;
+	expr_coltype **type;
 } lookctx;
 
 static expr_coltype computed_type(lookctx *lc, const table_def *t, const column *c);
@@ -322,13 +327,26 @@ static bool lookup_type(void *ctx, const char *ref, const char *name, expr_colty
 	return ok;
 }
 
-/* The type of a computed column; cycles are reported elsewhere, so a deep
- * chain just gives ANY. */
+/* The type of a computed column, worked out once per column: an expression
+ * reading another row's value of itself (me.p) or of a column that reads it
+ * back gets ANY for that read, where a depth-limited recursion used to take
+ * 3^16 steps for p = me.p + me.p + me.p. Cycles inside a row are reported
+ * elsewhere. */
 static expr_coltype computed_type(lookctx *lc, const table_def *t, const column *c)
 {
 	expr_coltype r = {EXPR_T_ANY, false, 0, 0};
-	if (!c->ex || lc->depth > 16)
+	int d = -1;
+	for (int k = 0; k < lc->n && d < 0; k++)
+		if (lc->defs[k] == t)
+			d = k;
+	int ci = (int)(c - t->cols);
+	if (!c->ex || d < 0 || !lc->state || lc->depth > 64)
 		return r;
+	if (lc->state[d][ci] == 2)
+		return lc->type[d][ci];
+	if (lc->state[d][ci] == 1)
+		return r;
+	lc->state[d][ci] = 1;
 	lc->depth++;
 	const table_def *save = lc->t;
 	lc->t = t;
@@ -336,6 +354,8 @@ static expr_coltype computed_type(lookctx *lc, const table_def *t, const column 
 		r = (expr_coltype){EXPR_T_ANY, false, 0, 0};
 	lc->t = save;
 	lc->depth--;
+	lc->state[d][ci] = 2;
+	lc->type[d][ci] = r;
 	return r;
 }
 
@@ -454,6 +474,8 @@ static void check_rows(vctx *v, table_def **defs, int n, table_def *t, const cJS
 				verr(v, cellp.s, 1, tr(M_V_IS_COMPUTED_LEAVE_IT_OUT), cell->string);
 				continue;
 			}
+			if (cJSON_IsNumber(cell) && !isfinite(cell->valuedouble))
+				continue; /* reported with every number of the file */
 			char *in = rows[r].values[ci];
 			if (!in) {
 				verr(v, cellp.s, 0, tr(M_V_EXPECTED_A_STRING_NUMBER_TRUE), json_type_word(cell));
@@ -492,12 +514,87 @@ static void check_rows(vctx *v, table_def **defs, int n, table_def *t, const cJS
 	}
 }
 
+/* ---- refs between tables ------------------------------------------------ */
+
+static const char *scope_of(const cJSON *act)
+{
+	const cJSON *j = cJSON_GetObjectItemCaseSensitive(act, "scope");
+	return cJSON_IsString(j) ? j->valuestring : "group";
+}
+
+static const char *scope_word(const char *scope)
+{
+	return strcmp(scope, "company") == 0 ? tr(M_V_SCOPE_COMPANY)
+		: strcmp(scope, "person") == 0 ? tr(M_V_SCOPE_PERSON) : tr(M_V_SCOPE_GROUP);
+}
+
+static int def_index(table_def **defs, int n, const table_def *t)
+{
+	for (int k = 0; k < n; k++)
+		if (defs[k] == t)
+			return k;
+	return -1;
+}
+
+/* Depth-first through the ref columns from table D (STATE: 0 not seen, 1 on
+ * the path STACK[0..depth], 2 done). A ref back to a table on the path
+ * closes a circle: reported at that ref column, naming the tables
+ * ("ta → tb → ta"). A ref to its own table is a chain of rows, not a circle
+ * of tables. Recursion as deep as there are tables. */
+static void ref_walk(vctx *v, table_def **defs, char **paths, int n, int d, int *state,
+	int *stack, int depth)
+{
+	state[d] = 1;
+	stack[depth] = d;
+	const table_def *t = defs[d];
+	for (int k = 0; k < t->ncols; k++) {
+		const column *c = &t->cols[k];
+		if (c->type != COL_REF || !c->ref || c->ref == t)
+			continue;
+		int e = def_index(defs, n, c->ref);
+		if (e < 0)
+			continue;
+		if (state[e] == 0) {
+			ref_walk(v, defs, paths, n, e, state, stack, depth + 1);
+		} else if (state[e] == 1) {
+			buf m = {0};
+			int from = depth;
+			while (from > 0 && stack[from] != e)
+				from--;
+			for (int i = from; i <= depth; i++)
+				buf_printf(&m, "%s → ", defs[stack[i]]->activity_id);
+			buf_puts(&m, defs[e]->activity_id);
+			jpath cp = sub_index(sub_key(paths[d], "columns").s, (size_t)k);
+			verr(v, sub_key(cp.s, "table").s, 0, tr(M_V_REF_CYCLE), buf_str(&m));
+			buf_free(&m);
+		}
+	}
+	state[d] = 2;
+}
+
+static void check_ref_cycles(vctx *v, table_def **defs, char **paths, int n)
+{
+	int *state = xcalloc((size_t)n + 1, sizeof *state);
+	int *stack = xcalloc((size_t)n + 1, sizeof *stack);
+	for (int d = 0; d < n; d++)
+		if (state[d] == 0)
+			ref_walk(v, defs, paths, n, d, state, stack, 0);
+	free(state);
+	free(stack);
+}
+
 bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths, int n)
 {
 	int before = v->nerrs;
 	for (int d = 0; d < n; d++)
 		check_columns_json(v, acts[d], paths[d]);
-	lookctx lc = {defs, n, NULL, 0};
+	lookctx lc = {defs, n, NULL, 0, NULL, NULL};
+	lc.state = xcalloc((size_t)n + 1, sizeof *lc.state);
+	lc.type = xcalloc((size_t)n + 1, sizeof *lc.type);
+	for (int d = 0; d < n; d++) {
+		lc.state[d] = xcalloc((size_t)defs[d]->ncols + 1, sizeof **lc.state);
+		lc.type[d] = xcalloc((size_t)defs[d]->ncols + 1, sizeof **lc.type);
+	}
 	for (int d = 0; d < n; d++) {
 		table_def *t = defs[d];
 		const char *p = paths[d];
@@ -512,6 +609,14 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 				const table_def *target = find_def(&lc, c->ref_table);
 				if (!target)
 					verr(v, sub_key(colp.s, "table").s, 0, tr(M_V_NO_TABLE_ACTIVITY_IN_THIS), c->ref_table);
+				/* a sheet's refs open sheets of the same owner: a company's
+				 * table pointing at a group's would open a phantom group
+				 * table owned by the company */
+				int ti = def_index(defs, n, target);
+				if (ti >= 0 && strcmp(scope_of(acts[d]), scope_of(acts[ti])) != 0)
+					verr(v, sub_key(colp.s, "table").s, 0, tr(M_V_REF_OTHER_SCOPE),
+						c->ref_table, scope_word(scope_of(acts[ti])),
+						scope_word(scope_of(acts[d])));
 				c->ref = target;
 			}
 			if (c->type != COL_COMPUTED || !c->expr_src)
@@ -584,6 +689,13 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 			}
 		}
 	}
+	for (int d = 0; d < n; d++) {
+		free(lc.state[d]);
+		free(lc.type[d]);
+	}
+	free(lc.state);
+	free(lc.type);
+	check_ref_cycles(v, defs, paths, n);
 	for (int d = 0; d < n; d++) {
 		check_rows(v, defs, n, defs[d], acts[d], paths[d], "rows", defs[d]->rows,
 			defs[d]->nrows);

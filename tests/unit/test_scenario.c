@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "buf.h"
 #include "i18n.h"
@@ -740,6 +741,172 @@ static void test_messages_in_japanese(void **state)
 	buf_free(&errs);
 }
 
+/* --- refs between tables (issue 10, defects 1 and 12) --- */
+
+/* A scenario of N table activities in one session: IDS[i] with the rest of
+ * its object in BODIES[i] (after id, kind and title). */
+static const char *tables_text(int n, const char *const *ids, const char *const *bodies)
+{
+	char *out = ring();
+	int len = snprintf(out, 4096,
+		"{\n"
+		"  \"format\": \"mamori-scenario/1\",\n"
+		"  \"id\": \"refs\",\n"
+		"  \"title\": \"参照\",\n"
+		"  \"tracks\": [{\n"
+		"    \"id\": \"workshop\",\n"
+		"    \"title\": \"ワークショップ\",\n"
+		"    \"sessions\": [{\n"
+		"      \"id\": \"ws01\",\n"
+		"      \"number\": 1,\n"
+		"      \"title\": \"第1回\",\n"
+		"      \"minutes\": 60,\n"
+		"      \"activities\": [\n");
+	for (int k = 0; k < n; k++)
+		len += snprintf(out + len, 4096 - (size_t)len,
+			"        {\"id\": \"%s\", \"kind\": \"table\", \"title\": \"表\",\n"
+			"         %s}%s\n", ids[k], bodies[k], k + 1 < n ? "," : "");
+	len += snprintf(out + len, 4096 - (size_t)len, "      ]\n    }]\n  }]\n}\n");
+	assert_true(len > 0 && len < 4096);
+	return out;
+}
+
+#define NAME_COL "{\"id\": \"name\", \"type\": \"text\", \"title\": \"名前\"}"
+#define REF_COL(id, table) \
+	"{\"id\": \"" id "\", \"type\": \"ref\", \"title\": \"参照\", \"table\": \"" table "\"}"
+
+/* Two tables that refer to each other were accepted, and every command that
+ * opened either then died of a stack overflow: the cycle is refused at the
+ * ref column that closes it, naming it; a table may still refer to itself. */
+static void test_ref_cycle_refused(void **state)
+{
+	(void)state;
+	const char *ids2[] = {"ta", "tb"};
+	const char *mutual[] = {
+		"\"columns\": [" NAME_COL ", " REF_COL("b", "tb") "]",
+		"\"columns\": [" NAME_COL ", " REF_COL("a", "ta") "]",
+	};
+	const char *text = tables_text(2, ids2, mutual);
+	assert_errors(text, 1, msg_at("t.json", text, "\"ta\"}", 1,
+		"tracks[0].sessions[0].activities[1].columns[1].table",
+		"tables refer to each other in a circle: ta → tb → ta (a table may refer to "
+		"its own rows, but not back through another table)"));
+
+	const char *ids3[] = {"ta", "tb", "tc"};
+	const char *ring3[] = {
+		"\"columns\": [" NAME_COL ", " REF_COL("b", "tb") "]",
+		"\"columns\": [" NAME_COL ", " REF_COL("c", "tc") "]",
+		"\"columns\": [" NAME_COL ", " REF_COL("a", "ta") "]",
+	};
+	text = tables_text(3, ids3, ring3);
+	assert_errors(text, 1, msg_at("t.json", text, "\"ta\"}", 1,
+		"tracks[0].sessions[0].activities[2].columns[1].table",
+		"tables refer to each other in a circle: ta → tb → tc → ta (a table may refer "
+		"to its own rows, but not back through another table)"));
+
+	/* a chain and a table that refers to its own rows are fine */
+	const char *fine[] = {
+		"\"columns\": [" NAME_COL ", " REF_COL("b", "tb") ", " REF_COL("me", "ta") "]",
+		"\"columns\": [" NAME_COL ", " REF_COL("c", "tc") "]",
+		"\"columns\": [" NAME_COL "]",
+	};
+	scenario_free(parse_ok(tables_text(3, ids3, fine)));
+}
+
+/* A company's table that pointed at a group's table opened a phantom sheet
+ * of the group table owned by the company: refused, naming both scopes. */
+static void test_ref_across_scopes_refused(void **state)
+{
+	(void)state;
+	const char *ids[] = {"plan", "ledger"};
+	const char *bodies[] = {
+		"\"scope\": \"company\", \"columns\": [" NAME_COL ", " REF_COL("asset", "ledger") "]",
+		"\"columns\": [" NAME_COL "]",
+	};
+	const char *text = tables_text(2, ids, bodies);
+	assert_errors(text, 1, msg_at("t.json", text, "\"ledger\"}", 1,
+		"tracks[0].sessions[0].activities[0].columns[1].table",
+		"\"ledger\" is kept per group and this table per company: a ref column can "
+		"only point at a table of the same scope"));
+	const char *same[] = {
+		"\"scope\": \"person\", \"columns\": [" NAME_COL ", " REF_COL("asset", "ledger") "]",
+		"\"scope\": \"person\", \"columns\": [" NAME_COL "]",
+	};
+	scenario_free(parse_ok(tables_text(2, ids, same)));
+}
+
+/* "max": 1e400 is beyond a double: it passed validate, and init, storing
+ * the scenario re-serialised, found null there and pointed into text the
+ * trainer never wrote. validate refuses it at the number, wherever it is. */
+static void test_number_too_large(void **state)
+{
+	(void)state;
+	const char *ids[] = {"big"};
+	const char *bodies[] = {
+		"\"columns\": [{\"id\": \"n\", \"type\": \"number\", \"title\": \"N\", \"max\": 1e400}]",
+	};
+	const char *text = tables_text(1, ids, bodies);
+	assert_errors(text, 1, msg_at("t.json", text, "1e400", 1,
+		"tracks[0].sessions[0].activities[0].columns[0].max",
+		"number too large: it is beyond what can be represented"));
+	/* also where no field check looks (a seed row) and negative */
+	const char *rows[] = {
+		"\"columns\": [{\"id\": \"n\", \"type\": \"number\", \"title\": \"N\"}], "
+		"\"rows\": [{\"n\": -2E+999}]",
+	};
+	text = tables_text(1, ids, rows);
+	assert_errors(text, 1, msg_at("t.json", text, "-2E+999", 1,
+		"tracks[0].sessions[0].activities[0].rows[0].n",
+		"number too large: it is beyond what can be represented"));
+	/* a tiny number is just zero */
+	const char *tiny[] = {
+		"\"columns\": [{\"id\": \"n\", \"type\": \"number\", \"title\": \"N\", \"min\": 1e-400}]",
+	};
+	scenario_free(parse_ok(tables_text(1, ids, tiny)));
+}
+
+/* What init stores is the scenario as validated: whatever validate accepts
+ * parses again from the stored text, with the same activities. */
+static void test_stored_text_parses_again(void **state)
+{
+	(void)state;
+	static const char *const files[] = {
+		SOURCE_ROOT "/scenarios/example-mini.json", SOURCE_ROOT "/scenarios/sme-program.json",
+		SOURCE_ROOT "/scenarios/drills/bec.json", FIXTURES "chain.json",
+	};
+	for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
+		char *text = NULL;
+		scenario *sc = load_ok(files[k], &text);
+		scenario *again = NULL;
+		buf errs = {0};
+		if (scenario_parse("stored", text, strlen(text), &again, &errs, NULL) != MM_OK)
+			fail_msg("%s: %s", files[k], buf_str(&errs));
+		assert_string_equal(again->id, sc->id);
+		assert_int_equal(again->ntracks, sc->ntracks);
+		scenario_free(again);
+		scenario_free(sc);
+		buf_free(&errs);
+		free(text);
+	}
+}
+
+/* A computed column reading another row's value of itself three times
+ * (p = max((me.p + me.p + me.p) / 3, 0) + 1) made the type check recurse
+ * 3^16 times: validating the file took minutes. Each column's type is now
+ * worked out once. */
+static void test_self_ref_chain_validates_quickly(void **state)
+{
+	(void)state;
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	scenario *sc = load_ok(FIXTURES "chain.json", NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	print_message("chain.json validated in %.3f s\n", took);
+	assert_true(took < 1.0);
+	scenario_free(sc);
+}
+
 int main(void)
 {
 	i18n_set_lang(LANG_EN); /* the validator's messages are checked in English */
@@ -768,6 +935,11 @@ int main(void)
 		cmocka_unit_test(test_all_errors_at_once),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_messages_in_japanese),
+		cmocka_unit_test(test_ref_cycle_refused),
+		cmocka_unit_test(test_ref_across_scopes_refused),
+		cmocka_unit_test(test_number_too_large),
+		cmocka_unit_test(test_stored_text_parses_again),
+		cmocka_unit_test(test_self_ref_chain_validates_quickly),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_set_lang(LANG_JA);
