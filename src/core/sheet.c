@@ -559,6 +559,7 @@ void sheet_free(sheet *s)
 		sheet_free(s->ref[k]);
 	free(s->ref);
 	memo_free(s->memo);
+	sheet_changed(); /* no memo keeps a text of its cells */
 	free(s->activity);
 	free(s);
 }

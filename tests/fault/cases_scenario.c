@@ -154,6 +154,14 @@ const fault_case fault_cases_scenario[] = {
 		.unchanged = true,
 	},
 	{
+		/* the terminal died the same way opening either table */
+		.name = "ref-cycle-stored-open", .defect = "10.1", .setup = setup_stored_cycle,
+		.argv = {"--db", "{db}", "--open", "ta"},
+		.exit_code = 1,
+		.message = "tables refer to each other in a circle: ta → tb → ta",
+		.unchanged = true,
+	},
+	{
 		.name = "ref-across-scopes-validate", .defect = "10.12", .setup = setup_scope,
 		.argv = {"validate", "{dir}/scope.json"},
 		.exit_code = 1,
