@@ -194,6 +194,9 @@ static void check_unique(vctx *v, const cJSON *act, const char *path)
 		unique_id(v, &wash, h, sub_index(sub_key(path, "hotwash").s, i).s, M_V_DRILL_HOTWASH);
 }
 
+/* An inject's roles are the bits of one word (drill_inject.to_roles). */
+#define DRILL_MAX_ROLES 32
+
 static void drill_check(vctx *v, const cJSON *act, const char *path)
 {
 	const cJSON *scope = item(act, "scope");
@@ -206,8 +209,11 @@ static void drill_check(vctx *v, const cJSON *act, const char *path)
 	if (cJSON_GetArraySize(roles) == 0)
 		verr(v, rp.s, 0, "%s", tr(M_V_DRILL_NO_ROLES));
 	size_t i = 0;
-	for (const cJSON *r = roles->child; r; r = r->next, i++)
+	for (const cJSON *r = roles->child; r; r = r->next, i++) {
 		check_object(v, r, sub_index(rp.s, i).s, role_fields);
+		if (i == DRILL_MAX_ROLES)
+			verr(v, sub_index(rp.s, i).s, 0, tr(M_V_DRILL_TOO_MANY_ROLES), (int)i + 1);
+	}
 	check_injects(v, act, path, minutes);
 	const cJSON *hw = item(act, "hotwash");
 	i = 0;

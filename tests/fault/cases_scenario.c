@@ -50,6 +50,21 @@ static int setup_scope(fault_env *env)
 	return fault_write(env, "scope.json", scope_json);
 }
 
+/* A drill of 33 roles (the fixture), copied into the case's directory. */
+static int setup_roles(fault_env *env)
+{
+	FILE *f = fopen(fault_source("tests/fixtures/scenarios/drill-33-roles.json"), "rb");
+	if (!f)
+		return -1;
+	static char text[65536];
+	size_t n = fread(text, 1, sizeof text - 1, f);
+	fclose(f);
+	if (n == 0 || n == sizeof text - 1)
+		return -1;
+	text[n] = '\0';
+	return fault_write(env, "roles.json", text);
+}
+
 static int setup_big(fault_env *env)
 {
 	return fault_write(env, "big.json", big_json);
@@ -188,6 +203,21 @@ const fault_case fault_cases_scenario[] = {
 		.exit_code = 1,
 		.message = "big.json:5:68: tracks[0].sessions[0].activities[0].columns[0].max: "
 			"number too large",
+		.unchanged = true, .check = check_no_db,
+	},
+	{
+		/* role 33's inject went to role 1 (1u << 32): found by fuzz_drill */
+		.name = "drill-33-roles-validate", .defect = "fuzz", .setup = setup_roles,
+		.argv = {"validate", "{dir}/roles.json"},
+		.exit_code = 1,
+		.message = "roles.json:70:17: tracks[0].sessions[0].activities[0].roles[32]: "
+			"a drill has at most 32 roles (this is role 33)",
+	},
+	{
+		.name = "drill-33-roles-init", .defect = "fuzz", .setup = setup_roles,
+		.argv = {"init", "--db", "{db}", "--scenario", "{dir}/roles.json"},
+		.exit_code = 1,
+		.message = "roles[32]: a drill has at most 32 roles",
 		.unchanged = true, .check = check_no_db,
 	},
 	{.name = NULL},

@@ -907,6 +907,30 @@ static void test_self_ref_chain_validates_quickly(void **state)
 	scenario_free(sc);
 }
 
+/* A drill with more than 32 roles validated, and the inject addressed to
+ * role 33 was recorded as for role 1 (an inject's roles are bits of a
+ * 32-bit word; shifting by 32 is undefined). Found by fuzz_drill (run on a
+ * drill with 40 roles, under UBSan). Refused at the 33rd role. */
+static void test_drill_role_limit(void **state)
+{
+	(void)state;
+	const char *path = FIXTURES "drill-33-roles.json";
+	size_t n = 0;
+	char *text = tu_read_file(path, &n);
+	assert_non_null(text);
+	scenario *sc = NULL;
+	buf errs = {0};
+	int nerrs = 0;
+	assert_int_equal(scenario_load_file(path, NULL, &sc, &errs, &nerrs), MM_EUSER);
+	assert_null(sc);
+	assert_string_equal(buf_str(&errs), msg_at(path, text, "{\"id\": \"r33\"", 1,
+		"tracks[0].sessions[0].activities[0].roles[32]",
+		"a drill has at most 32 roles (this is role 33)"));
+	assert_int_equal(nerrs, 1);
+	buf_free(&errs);
+	free(text);
+}
+
 int main(void)
 {
 	i18n_set_lang(LANG_EN); /* the validator's messages are checked in English */
@@ -940,6 +964,7 @@ int main(void)
 		cmocka_unit_test(test_number_too_large),
 		cmocka_unit_test(test_stored_text_parses_again),
 		cmocka_unit_test(test_self_ref_chain_validates_quickly),
+		cmocka_unit_test(test_drill_role_limit),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_set_lang(LANG_JA);
