@@ -135,6 +135,34 @@ static const char *check_chain(fault_env *env)
 	return NULL;
 }
 
+/* Two tables taking their rows from one 9 MB data file: each file is under
+ * the 16 MiB limit, the scenario init would store (rows written in) is not.
+ * validate said "valid"; init refused it as "scenario:1:1: the file is
+ * larger than 16 MiB", naming no file of the user's. */
+static int setup_expanded(fault_env *env)
+{
+	static char data[9 * 1024 * 1024 + 4096];
+	size_t n = 0;
+	data[n++] = '[';
+	for (int r = 0; r < 150; r++) {
+		n += (size_t)snprintf(data + n, sizeof data - n, "%s{\"note\": \"", r ? ",\n" : "");
+		memset(data + n, 'x', 60000);
+		n += 60000;
+		data[n++] = '"';
+		data[n++] = '}';
+	}
+	data[n++] = ']';
+	data[n++] = '\n';
+	if (fault_write_bytes(env, "notes.json", data, n) != 0)
+		return -1;
+	return fault_write(env, "big-data.json", HEAD
+		"   {\"id\": \"a1\", \"kind\": \"table\", \"title\": \"T\", \"rows_from\": \"notes.json\",\n"
+		"    \"columns\": [{\"id\": \"note\", \"type\": \"longtext\", \"title\": \"N\"}]},\n"
+		"   {\"id\": \"a2\", \"kind\": \"table\", \"title\": \"T\", \"rows_from\": \"notes.json\",\n"
+		"    \"columns\": [{\"id\": \"note\", \"type\": \"longtext\", \"title\": \"N\"}]}\n"
+		TAIL);
+}
+
 static const char *check_no_db(fault_env *env)
 {
 	FILE *f = fopen(env->db, "rb");
@@ -203,6 +231,19 @@ const fault_case fault_cases_scenario[] = {
 		.exit_code = 1,
 		.message = "big.json:5:68: tracks[0].sessions[0].activities[0].columns[0].max: "
 			"number too large",
+		.unchanged = true, .check = check_no_db,
+	},
+	{
+		.name = "expanded-too-large-validate", .defect = "10.13", .setup = setup_expanded,
+		.argv = {"validate", "{dir}/big-data.json"},
+		.exit_code = 1,
+		.message = "big-data.json:1:1: the scenario with its data files is larger than 16 MiB",
+	},
+	{
+		.name = "expanded-too-large-init", .defect = "10.13", .setup = setup_expanded,
+		.argv = {"init", "--db", "{db}", "--scenario", "{dir}/big-data.json"},
+		.exit_code = 1,
+		.message = "big-data.json:1:1: the scenario with its data files is larger than 16 MiB",
 		.unchanged = true, .check = check_no_db,
 	},
 	{
