@@ -72,7 +72,7 @@ run_fuzz() {
 		corpus=$(mktemp -d)
 		case $name in
 		fuzz_scenario) cp scenarios/*.json scenarios/drills/*.json tests/fixtures/drill/*.json "$corpus"/ ;;
-		fuzz_drill) cp scenarios/drills/*.json tests/fixtures/drill/*.json "$corpus"/ ;;
+		fuzz_drill) cp scenarios/drills/*.json tests/fixtures/drill/*.json tests/fixtures/scenarios/drill-*.json "$corpus"/ ;;
 		esac
 		if "$t" -max_total_time="$FUZZ_SECONDS" -max_len=8192 -timeout=10 \
 			-rss_limit_mb=2048 "$corpus" >"build-fuzz/$name.log" 2>&1; then

@@ -26,6 +26,15 @@
 #include "status.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+const char *__ubsan_default_options(void);
+
+/* Undefined behaviour is a finding, not a warning on the log: the build
+ * recovers from it, this target stops (e.g. the shift by 32 for a 33rd
+ * role, which only printed a line). */
+const char *__ubsan_default_options(void)
+{
+	return "halt_on_error=1:abort_on_error=1:print_stacktrace=1";
+}
 
 #define NAME "d\xFF" /* never valid UTF-8: cannot come from the input */
 #define NAMELEN 2
