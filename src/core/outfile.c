@@ -148,6 +148,30 @@ static mm_status write_device(const char *path, const char *data, size_t n, mm_e
 	return ok ? MM_OK : io_fail(err, path, e);
 }
 
+/* Is PATH, which does not exist, the name of a file SQLite would keep beside
+ * PROTECT (its -wal, -shm or -journal, in the same directory)? */
+static bool names_side_file(const char *path, const char *protect)
+{
+	if (!protect)
+		return false;
+	const char *pb = strrchr(path, '/'), *db = strrchr(protect, '/');
+	const char *pbase = pb ? pb + 1 : path, *dbase = db ? db + 1 : protect;
+	size_t dn = strlen(dbase);
+	if (strncmp(pbase, dbase, dn) != 0 || (strcmp(pbase + dn, "-wal") != 0
+			&& strcmp(pbase + dn, "-shm") != 0 && strcmp(pbase + dn, "-journal") != 0))
+		return false;
+	buf pdir = {0}, ddir = {0};
+	buf_append(&pdir, path, pb ? (size_t)(pb - path) + 1 : 0);
+	buf_append(&ddir, protect, db ? (size_t)(db - protect) + 1 : 0);
+	struct stat a, b;
+	bool same = stat(pdir.len ? buf_str(&pdir) : ".", &a) == 0
+		&& stat(ddir.len ? buf_str(&ddir) : ".", &b) == 0 && a.st_dev == b.st_dev
+		&& a.st_ino == b.st_ino;
+	buf_free(&pdir);
+	buf_free(&ddir);
+	return same;
+}
+
 mm_status outfile_write(const char *path, const char *data, size_t n, int flags,
 	const char *protect, mm_error *err)
 {
@@ -155,6 +179,8 @@ mm_status outfile_write(const char *path, const char *data, size_t n, int flags,
 	bool exists = stat(path, &st) == 0;
 	if (!exists && errno != ENOENT)
 		return io_fail(err, path, errno);
+	if (!exists && names_side_file(path, protect))
+		return mm_fail(err, MM_EUSER, tr(M_OUT_IS_DB), path);
 	mode_t mode = new_mode();
 	if (exists) {
 		if (is_protected(&st, protect))
