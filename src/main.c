@@ -389,7 +389,7 @@ static void parse(int argc, char **argv, int cmdi, const cmd_entry *c, opts *o, 
 			continue;
 		}
 		if (!options || !is_option(a)) {
-			if (!c->name && !e->set)
+			if (!c->name)
 				note(e, M_CLI_UNKNOWN_COMMAND, a);
 			else if (o->nargs >= c->max_args)
 				note(e, M_CLI_UNEXPECTED_ARG, a);
@@ -400,7 +400,7 @@ static void parse(int argc, char **argv, int cmdi, const cmd_entry *c, opts *o, 
 		const opt_def *d = find_opt(c, a);
 		if (!d) {
 			static char name[64];
-			if (find_any(a) && c->name) {
+			if (find_any(a)) {
 				snprintf(name, sizeof name, "%.*s", (int)strcspn(a, "="), a);
 				note(e, M_CLI_OPTION_NOT_HERE, name);
 			} else {
