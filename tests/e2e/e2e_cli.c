@@ -366,7 +366,8 @@ static void case_out_atomic(void)
     const char *out = path_in(dir, "big.md");
     const char *args[] = {"export", "--db", db, "--group", "1", "--out", out, NULL};
     run_result r = run_env(NULL, 60000, args);
-    E2E_CHECK(NULL, r.status == 1, "exit %d (want 1): %s", r.status, r.err);
+    E2E_CHECK(NULL, r.status == 1 && strstr(r.err, "big.md") && strstr(r.err, "large"),
+              "exit %d (want 1, writing big.md failed): %s", r.status, r.err);
     run_free(&r);
     E2E_CHECK(NULL, access(out, F_OK) != 0, "a partial %s was left", out);
     char *now = dir_names(dir);
