@@ -165,8 +165,8 @@ static const cmd_entry commands[] = {
 		M_CLI_VALIDATE_NEEDS_FILE, cmd_validate},
 	{"export",
 		"mamori export [--db FILE] (--group NAME | --company NAME) [--activity ID]\n"
-		"              [--format csv|md|html] [--encoding utf8|utf8-bom|sjis] [--plain-csv]\n"
-		"              [--out PATH [--force]]\n"
+		"              [--format csv|md|html] [--encoding utf8|utf8-bom|sjis]\n"
+		"              [--plain-csv] [--out PATH [--force]]\n"
 		"mamori export [--db FILE] --activity SURVEY [--codes] [--out PATH [--force]]",
 		M_CMD_EXPORT, export_opts, 0, 0, 0, cmd_export},
 	{"import",
@@ -175,7 +175,8 @@ static const cmd_entry commands[] = {
 		"mamori import [--db FILE] --roster FILE.csv",
 		M_CMD_IMPORT, import_opts, 0, 1, 0, cmd_import},
 	{"drill",
-		"mamori drill start|pause|resume|end|next|status --activity ID [--db FILE] [--json]\n"
+		"mamori drill start|pause|resume|end|next|status --activity ID\n"
+		"             [--db FILE] [--json]\n"
 		"mamori drill release --activity ID INJECT [--group NAME] [--db FILE]\n"
 		"mamori drill mark --activity ID --group NAME --expect ID met|unmet [--db FILE]",
 		M_CMD_DRILL, drill_opts, 1, 3, M_CLI_DRILL_USAGE, cmd_drill},
@@ -432,22 +433,47 @@ static void parse(int argc, char **argv, int cmdi, const cmd_entry *c, opts *o, 
 
 /* ---- help ----------------------------------------------------------------- */
 
+#define HELP_WIDTH 80
+#define HELP_OPT_COL 30 /* where an option's description starts */
+
+typedef struct wrap_out {
+	int indent;
+	const char *lead; /* printed instead of the indent on the first line */
+} wrap_out;
+
+static void wrap_line(const char *line, size_t len, void *ctx)
+{
+	wrap_out *w = ctx;
+	if (w->lead) {
+		fputs(w->lead, stdout);
+		w->lead = NULL;
+	} else {
+		printf("%*s", w->indent, "");
+	}
+	printf("%.*s\n", (int)len, line);
+}
+
+/* TEXT wrapped to the help's width after INDENT columns (Japanese breaks
+ * between characters); LEAD, as wide as INDENT, before its first line. */
+static void print_wrapped(const char *text, int indent, const char *lead)
+{
+	wrap_out w = {indent, lead};
+	text_wrap(text, HELP_WIDTH - indent, wrap_line, &w);
+}
+
 static void print_options(const opt_def *list)
 {
 	for (const opt_def *d = list; d->name; d++) {
-		char left[80];
-		if (d->short_name)
-			snprintf(left, sizeof left, "%s, %s%s%s", d->short_name, d->name,
-				d->arg ? " " : "", d->arg ? d->arg : "");
-		else
-			snprintf(left, sizeof left, "    %s%s%s", d->name, d->arg ? " " : "",
-				d->arg ? d->arg : "");
-		char padded[200];
-		if (text_width(left) <= 26) {
-			text_fit_pad(left, 28, padded);
-			printf("  %s%s\n", padded, tr(d->help));
+		char left[120];
+		snprintf(left, sizeof left, "  %s%s%s%s%s", d->short_name ? d->short_name : "  ",
+			d->short_name ? ", " : "  ", d->name, d->arg ? " " : "", d->arg ? d->arg : "");
+		if (text_width(left) < HELP_OPT_COL - 1) {
+			char padded[200];
+			text_fit_pad(left, HELP_OPT_COL, padded);
+			print_wrapped(tr(d->help), HELP_OPT_COL, padded);
 		} else {
-			printf("  %s\n  %28s%s\n", left, "", tr(d->help));
+			printf("%s\n", left);
+			print_wrapped(tr(d->help), HELP_OPT_COL, NULL);
 		}
 	}
 }
@@ -468,10 +494,13 @@ static void print_command_help(const cmd_entry *c)
 {
 	printf("%s\n", tr(M_CLI_HELP_USAGE));
 	print_indented(c->usage, 2);
-	printf("\n%s\n\n%s\n", tr(c->about), tr(M_CLI_HELP_OPTIONS));
+	putchar('\n');
+	print_wrapped(tr(c->about), 0, NULL);
+	printf("\n%s\n", tr(M_CLI_HELP_OPTIONS));
 	print_options(c->opts);
 	print_options(common_opts);
-	printf("\n%s\n", tr(M_CLI_HELP_FOOTER));
+	putchar('\n');
+	print_wrapped(tr(M_CLI_HELP_FOOTER), 0, NULL);
 }
 
 /* The whole help: every command's synopsis, the screen's options. */
@@ -480,12 +509,14 @@ static void print_help(void)
 	printf("%s\n\n%s\n", tr(M_CLI_HELP_TITLE), tr(M_CLI_HELP_USAGE));
 	for (size_t k = 0; k < NCOMMANDS; k++) {
 		print_indented(commands[k].usage, 2);
-		print_indented(tr(commands[k].about), 6);
+		print_wrapped(tr(commands[k].about), 6, NULL);
 	}
-	printf("\n%s\n", tr(M_CLI_HELP_SCREEN_OPTIONS));
+	putchar('\n');
+	print_wrapped(tr(M_CLI_HELP_SCREEN_OPTIONS), 0, NULL);
 	print_options(screen_opts);
 	print_options(common_opts);
-	printf("\n%s\n", tr(M_CLI_HELP_FOOTER));
+	putchar('\n');
+	print_wrapped(tr(M_CLI_HELP_FOOTER), 0, NULL);
 }
 
 static int cmd_help(opts *o)

@@ -575,6 +575,25 @@ static void case_lang_ja(void)
     run_free(&r);
 }
 
+/* Columns TEXT's longest line takes (a character of three or four UTF-8
+ * bytes counted as two: kana, kanji and full-width forms). */
+static int widest_line(const char *text)
+{
+    int widest = 0, w = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (*p == '\n') {
+            w = 0;
+            continue;
+        }
+        if ((*p & 0xC0) == 0x80)
+            continue;
+        w += *p >= 0xE0 ? 2 : 1;
+        if (w > widest)
+            widest = w;
+    }
+    return widest;
+}
+
 /* mamori export --help and mamori help export: that command's usage only. */
 static void case_command_help(void)
 {
@@ -604,6 +623,18 @@ static void case_command_help(void)
               && strstr(r.out, "mamori drill") && strstr(r.out, "終了コード"),
               "every command: %s", r.out);
     run_free(&r);
+    /* every usage fits an 80-column terminal, in both languages */
+    const char *cmds[] = {"init", "validate", "export", "import", "drill", "help", NULL};
+    for (size_t k = 0; k < sizeof cmds / sizeof cmds[0]; k++)
+        for (int en = 0; en < 2; en++) {
+            /* each command's help, and (no command) the whole help */
+            const char *args[] = {"--help", "--lang", en ? "en" : "ja", cmds[k], NULL};
+            run_result h = run(args);
+            RUN_OK(h, cmds[k] ? cmds[k] : "--help");
+            E2E_CHECK(NULL, widest_line(h.out) <= 80, "mamori %s --help (%s) is wider "
+                      "than 80 columns:\n%s", cmds[k] ? cmds[k] : "", en ? "en" : "ja", h.out);
+            run_free(&h);
+        }
     const char *ver[] = {"--version", NULL};
     r = run(ver);
     RUN_OK(r, "--version");
