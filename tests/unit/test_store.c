@@ -895,6 +895,197 @@ static void test_demo_populate(void **state)
 	free(path);
 }
 
+
+/* --- the database file itself (issue 10) --- */
+
+/* A workshop with a few cells written, closed (so everything is in the main
+ * file): the path, malloc'd. */
+static char *db_with_cells(const char *name)
+{
+	char *path = fresh_db(name);
+	store *st = create_ok(path);
+	create_workshop(st, 2);
+	sqlite3 *db = store_db(st);
+	exec_ok(db, "INSERT INTO sheet(id, activity, owner_kind, owner_id) VALUES (1, 'asset-ledger', 'group', 1)");
+	for (int r = 1; r <= 40; r++) {
+		char sql[300];
+		snprintf(sql, sizeof sql, "INSERT INTO sheet_row(id, sheet_id, position) VALUES (%d, 1, %d);"
+			"INSERT INTO cell(row_id, col, value, who, at) VALUES (%d, 'name', 'PC %d', 'group:1', 1),"
+			"(%d, 'note', 'note %d', 'group:1', 1)", r, r, r, r, r, r);
+		exec_ok(db, sql);
+	}
+	store_close(st);
+	assert_false(sidecar_exists(path, "-wal"));
+	return path;
+}
+
+/* Overwrites N bytes at OFFSET of the first page of table TABLE's b-tree. */
+static void corrupt_table_page(const char *path, const char *table, long offset, int byte, size_t n)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	char sql[200];
+	snprintf(sql, sizeof sql, "SELECT rootpage FROM sqlite_master WHERE name = '%s'", table);
+	int root = query_int(db, sql);
+	int page = query_int(db, "PRAGMA page_size");
+	sqlite3_close(db);
+	assert_true(root > 1);
+	FILE *f = fopen(path, "r+b");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, (long)(root - 1) * page + offset, SEEK_SET), 0);
+	for (size_t k = 0; k < n; k++)
+		fputc(byte, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void assert_damaged(const char *path)
+{
+	snap s = take_snap(path);
+	store *st = NULL;
+	mm_error err = {0};
+	mm_status rc = store_open(path, &st, &err);
+	store_close(st);
+	if (rc == MM_OK)
+		fail_msg("a damaged %s was opened as if it were sound", path);
+	assert_non_null(strstr(err.msg, "damaged"));
+	assert_non_null(strstr(err.msg, "restore it from a backup"));
+	assert_null(strchr(err.msg, '\n'));
+	assert_bytes_unchanged(path, &s);
+}
+
+/* A corrupted page of the cell table: refused on opening with "damaged",
+ * never read as blank cells (issue 10, defect 4). */
+static void test_corrupt_cell_page(void **state)
+{
+	(void)state;
+	/* the cell pointers of the page: the rows read back blank */
+	char *path = db_with_cells("corrupt-pointers.db");
+	corrupt_table_page(path, "cell", 8, 0x07, 40);
+	assert_damaged(path);
+	free(path);
+	/* the page header: every read of the table fails */
+	path = db_with_cells("corrupt-header.db");
+	corrupt_table_page(path, "cell", 0, 0xff, 64);
+	assert_damaged(path);
+	free(path);
+	/* the workshop's own table */
+	path = db_with_cells("corrupt-workshop.db");
+	corrupt_table_page(path, "workshop", 0, 0x00, 12);
+	assert_damaged(path);
+	free(path);
+}
+
+/* A database cut short (a half-finished copy) is damaged, not empty. */
+static void test_truncated_database(void **state)
+{
+	(void)state;
+	const long sizes[] = {-2, 100};
+	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+		char name[40];
+		snprintf(name, sizeof name, "cut%zu.db", k);
+		char *path = db_with_cells(name);
+		struct stat sb;
+		assert_int_equal(stat(path, &sb), 0);
+		long to = sizes[k] < 0 ? (long)sb.st_size / -sizes[k] : sizes[k];
+		assert_int_equal(truncate(path, to), 0);
+		assert_damaged(path);
+		free(path);
+	}
+}
+
+/* The files in the test directory whose name starts with PREFIX: the first
+ * one's path (static), or NULL. */
+static const char *find_file(const char *prefix)
+{
+	static char found[600];
+	DIR *d = opendir(tu_tmpdir());
+	assert_non_null(d);
+	const char *res = NULL;
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (strncmp(e->d_name, prefix, strlen(prefix)) == 0) {
+			snprintf(found, sizeof found, "%s/%s", tu_tmpdir(), e->d_name);
+			res = found;
+			break;
+		}
+	closedir(d);
+	return res;
+}
+
+static void remove_drafts(void)
+{
+	const char *p;
+	while ((p = find_file("mamori-draft-")))
+		assert_int_equal(unlink(p), 0);
+}
+
+/* The database deleted or replaced under a running terminal: no write
+ * "succeeds" into the old file any more, and what was being typed goes to a
+ * draft file beside where the database was (issue 10, defect 6). */
+static void gone_case(bool replace)
+{
+	remove_drafts();
+	char *path = fresh_db(replace ? "gone-replaced.db" : "gone-unlinked.db");
+	store *st = create_ok(path);
+	create_workshop(st, 2);
+	mm_error err = {0};
+	assert_int_equal(store_set_role(st, ROLE_GROUP, "2", &err), MM_OK);
+	assert_int_equal(store_draft_save(st, "cell:1:name", "まだ保存していない文", -1, &err), MM_OK);
+	snap s = {0};
+	if (replace) {
+		/* another workshop copied over it, as a restore from a backup does */
+		char *other = xstrdup(tu_path("other.db"));
+		store *o = create_ok(other);
+		create_workshop(o, 3);
+		store_close(o);
+		assert_int_equal(rename(other, path), 0);
+		free(other);
+		s = take_snap(path);
+	} else {
+		assert_int_equal(unlink(path), 0);
+	}
+	/* writes are refused, saying why */
+	mm_status rc = store_draft_drop(st, "nothing", &err);
+	assert_int_not_equal(store_group_add(st, "9", NULL, &err), MM_OK);
+	assert_non_null(strstr(err.msg, "deleted or replaced"));
+	assert_null(strchr(err.msg, '\n'));
+	(void)rc;
+	/* what is typed now is kept in a file beside the database */
+	assert_int_equal(store_draft_save(st, "cell:1:name", "まだ保存していない文です", -1, &err), MM_OK);
+	const char *draft = find_file("mamori-draft-2-");
+	if (!draft)
+		fail_msg("no mamori-draft-2-*.txt beside %s", path);
+	char *text = tu_read_file(draft, NULL);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "まだ保存していない文です"));
+	free(text);
+	struct stat sb;
+	assert_int_equal(stat(draft, &sb), 0);
+	assert_int_equal(sb.st_mode & 0077, 0); /* the text may be private */
+	store_close(st);
+	if (replace) {
+		/* the file put in its place is untouched */
+		assert_bytes_unchanged(path, &s);
+		store *o = open_ok(path);
+		assert_int_equal(store_count(o, "grp"), 3);
+		store_close(o);
+	}
+	remove_drafts();
+	free(path);
+}
+
+static void test_gone_replaced(void **state)
+{
+	(void)state;
+	gone_case(true);
+}
+
+static void test_gone_unlinked(void **state)
+{
+	(void)state;
+	gone_case(false);
+}
+
 int main(void)
 {
 	i18n_set_lang(LANG_EN); /* the messages checked below are the English ones */
@@ -917,6 +1108,10 @@ int main(void)
 		cmocka_unit_test(test_migrate_fresh_database),
 		cmocka_unit_test(test_migrate_from_version_1),
 		cmocka_unit_test(test_demo_populate),
+		cmocka_unit_test(test_corrupt_cell_page),
+		cmocka_unit_test(test_truncated_database),
+		cmocka_unit_test(test_gone_replaced),
+		cmocka_unit_test(test_gone_unlinked),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	tu_cleanup();
