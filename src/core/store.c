@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -66,14 +68,36 @@ int64_t store_now(void)
 	return (int64_t)time(NULL);
 }
 
-/* Is ERRCODE (an extended SQLite code) with the system's errno SYS a full
- * disk? SQLite says SQLITE_FULL for a short write; a write refused outright
- * (ENOSPC, a quota, the file size limit) comes as an I/O error. */
-static bool is_full(int errcode, int sys)
+bool store_no_space(const char *path, int errcode, int sys, mm_error *err)
 {
 	int primary = errcode & 0xff;
-	return primary == SQLITE_FULL
-		|| (primary == SQLITE_IOERR && (sys == ENOSPC || sys == EDQUOT || sys == EFBIG));
+	if (primary != SQLITE_FULL && primary != SQLITE_IOERR)
+		return false;
+	/* a write refused for the size limit of this process (ulimit -f) */
+	struct rlimit rl;
+	bool limited = getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY;
+	if (sys == EFBIG || (primary == SQLITE_IOERR && limited && sys != ENOSPC)) {
+		if (!limited)
+			return false;
+		mm_fail(err, MM_EIO, tr(M_STORE_FILE_LIMIT), path);
+		return true;
+	}
+	/* SQLite says SQLITE_FULL for a short write; a write refused outright
+	 * comes as an I/O error, with ENOSPC (its errno is not always kept:
+	 * then the free space of the file's disk tells) */
+	bool full = primary == SQLITE_FULL || sys == ENOSPC || sys == EDQUOT;
+	if (!full) {
+		char *dir = xstrdup(path);
+		char *slash = strrchr(dir, '/');
+		if (slash)
+			*(slash == dir ? slash + 1 : slash) = '\0';
+		struct statvfs vfs;
+		full = statvfs(slash ? dir : ".", &vfs) == 0 && vfs.f_bavail == 0;
+		free(dir);
+	}
+	if (full)
+		mm_fail(err, MM_EIO, tr(M_STORE_DISK_FULL), path);
+	return full;
 }
 
 /* SQLite's last error on ST, as one line that says what is wrong and what to
@@ -87,9 +111,9 @@ static mm_status db_fail(store *st, mm_error *err, msg_id what)
 		return mm_fail(err, MM_EIO, tr(M_STORE_GONE_WRITE), st->path);
 	if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
 		return mm_fail(err, MM_EDB, tr(M_STORE_DAMAGED), st->path, sqlite3_errmsg(st->db));
-	if (is_full(ec, sqlite3_system_errno(st->db))) {
+	if (store_no_space(st->path, ec, sqlite3_system_errno(st->db), err)) {
 		st->disk_full = true;
-		return mm_fail(err, MM_EIO, tr(M_STORE_DISK_FULL), st->path);
+		return MM_EIO;
 	}
 	return mm_fail(err, MM_EDB, "%s: %s", tr(what), sqlite3_errmsg(st->db));
 }

@@ -41,6 +41,10 @@ sqlite3_stmt *store_prep(store *st, const char *sql, mm_error *err);
  * anything else (busy, I/O, corruption) is MM_EDB with SQLite's reason, so
  * partial data is never reported as success. */
 mm_status store_step_error(store *st, int rc, mm_error *err);
+/* Is SQLite's error ERRCODE (extended), with the system's errno SYS, a lack
+ * of space for PATH (a full disk, a quota, the file size limit)? Then ERR
+ * says so in one line and it returns true. */
+bool store_no_space(const char *path, int errcode, int sys, mm_error *err);
 /* Column I of the current row as malloc'd text ("" for NULL). */
 char *store_col_text(sqlite3_stmt *s, int i);
 
