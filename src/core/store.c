@@ -624,6 +624,11 @@ mm_status store_step_error(store *st, int rc, mm_error *err)
 	return db_fail(st, err, M_DB_ERROR);
 }
 
+mm_status store_write_error(store *st, mm_error *err)
+{
+	return db_fail(st, err, M_DB_COULD_NOT_SAVE);
+}
+
 char *store_col_text(sqlite3_stmt *s, int i)
 {
 	const unsigned char *t = sqlite3_column_text(s, i);

@@ -45,6 +45,10 @@ mm_status store_step_error(store *st, int rc, mm_error *err);
  * of space for PATH (a full disk, a quota, the file size limit)? Then ERR
  * says so in one line and it returns true. */
 bool store_no_space(const char *path, int errcode, int sys, mm_error *err);
+/* A write statement failed: "could not save" with SQLite's reason, or the
+ * one line for a damaged file, a full disk, a file gone (as every store
+ * error). Returns the status. */
+mm_status store_write_error(store *st, mm_error *err);
 /* Column I of the current row as malloc'd text ("" for NULL). */
 char *store_col_text(sqlite3_stmt *s, int i);
 

@@ -18,6 +18,9 @@
 #include "buf.h"
 #include "demo.h"
 #include "migrate.h"
+#include "scenario.h"
+#include "sheet.h"
+#include "table.h"
 #include "status.h"
 #include "store.h"
 #include "vstate.h"
@@ -499,13 +502,13 @@ static void test_workshop_and_groups(void **state)
 
 /* --- who may change what --- */
 
-static void assert_room(store *st, const char *session, const char *activity)
+static void assert_room(store *st, const char *want_session, const char *want_activity)
 {
 	room_state r;
 	mm_error err = {0};
 	assert_int_equal(store_room_get(st, &r, &err), MM_OK);
-	assert_string_equal(r.session, session);
-	assert_string_equal(r.activity, activity);
+	assert_string_equal(r.session, want_session);
+	assert_string_equal(r.activity, want_activity);
 }
 
 static void test_roles(void **state)
@@ -1086,6 +1089,49 @@ static void test_gone_unlinked(void **state)
 	gone_case(false);
 }
 
+/* The disk fills up while a group writes a table (SQLite's max_page_count
+ * stands in for the disk): the write says the disk is full and what to do,
+ * in one line, and nothing half-written stays. */
+static void test_disk_full_write(void **state)
+{
+	(void)state;
+	char *text = NULL;
+	scenario *sc = tu_load_scenario(SOURCE_ROOT "/scenarios/sme-program.json", &text);
+	const table_def *ledger = tu_table_of(sc, "asset-ledger");
+	char *path = fresh_db("full-write.db");
+	store *st = create_ok(path);
+	mm_error err = {0};
+	assert_int_equal(store_workshop_create(st, "t", text, 2, &err), MM_OK);
+	sheet *s = NULL;
+	assert_int_equal(sheet_open(st, ledger, OWNER_GROUP, 1, &s, &err), MM_OK);
+	char sql[80];
+	snprintf(sql, sizeof sql, "PRAGMA max_page_count = %d",
+		query_int(store_db(st), "PRAGMA page_count") + 2);
+	exec_ok(store_db(st), sql);
+	char big[3000];
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	const char **vals = xcalloc((size_t)ledger->ncols + 1, sizeof *vals);
+	for (int k = 0; k < ledger->ncols; k++)
+		vals[k] = ledger->cols[k].type == COL_TEXT ? big : NULL;
+	mm_status rc = MM_OK;
+	int rows = 0;
+	for (; rows < 200 && rc == MM_OK; rows++)
+		rc = sheet_insert(st, s, s->nrows, vals, NULL, NULL, &err);
+	assert_int_not_equal(rc, MM_OK);
+	assert_non_null(strstr(err.msg, "is full; free some space"));
+	assert_null(strchr(err.msg, '\n'));
+	/* what was refused left nothing: the sheet reads back as the rows saved */
+	int saved = query_int(store_db(st), "SELECT count(*) FROM sheet_row");
+	assert_int_equal(saved, rows - 1);
+	free(vals);
+	sheet_free(s);
+	store_close(st);
+	free(path);
+	scenario_free(sc);
+	free(text);
+}
+
 int main(void)
 {
 	i18n_set_lang(LANG_EN); /* the messages checked below are the English ones */
@@ -1112,6 +1158,7 @@ int main(void)
 		cmocka_unit_test(test_truncated_database),
 		cmocka_unit_test(test_gone_replaced),
 		cmocka_unit_test(test_gone_unlinked),
+		cmocka_unit_test(test_disk_full_write),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	tu_cleanup();
