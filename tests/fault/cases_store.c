@@ -532,6 +532,9 @@ static int gone_run(fault_env *env, bool replace)
 		if (!backup_bytes)
 			return -1;
 	}
+	free(env->out); /* fault_init's */
+	free(env->err);
+	env->out = env->err = NULL;
 	struct winsize ws = {.ws_row = 30, .ws_col = 200};
 	int master;
 	fflush(NULL);
@@ -654,7 +657,10 @@ static const char *check_gone(fault_env *env, bool replace)
 
 static const char *check_gone_replaced(fault_env *env)
 {
-	return check_gone(env, true);
+	const char *why = check_gone(env, true);
+	free(backup_bytes);
+	backup_bytes = NULL;
+	return why;
 }
 
 static const char *check_gone_deleted(fault_env *env)
