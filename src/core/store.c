@@ -39,6 +39,7 @@ struct store {
 	struct side_id { dev_t dev; ino_t ino; bool known; } wal_id, shm_id;
 	bool gone;       /* sticky: nothing more is written to it */
 	bool created;    /* store_create made the file */
+	char ro_why;     /* read-only because of the 'f'ile or its 'd'irectory */
 	bool disk_full;  /* a write failed for lack of space */
 	/* the text of every draft this terminal keeps, so it can still be put in
 	 * a file when the database is gone */
@@ -391,24 +392,20 @@ static mm_status check_header(const char *path, mm_error *err)
 	return check_size(path, h, err);
 }
 
-static bool can_write(const char *path)
+static char *dir_of(const char *path);
+
+/* Can this user write PATH and (for the -wal and -shm) its directory? When
+ * not, *WHY is 'f' (the file) or 'd' (the directory). */
+static bool can_write(const char *path, char *why)
 {
-	if (access(path, W_OK) != 0)
+	if (access(path, W_OK) != 0) {
+		*why = 'f';
 		return false;
-	/* WAL needs to create -wal and -shm files beside the database */
-	char *dir = xstrdup(path);
-	char *slash = strrchr(dir, '/');
-	bool ok;
-	if (slash) {
-		if (slash == dir)
-			slash[1] = '\0';
-		else
-			*slash = '\0';
-		ok = access(dir, W_OK) == 0;
-	} else {
-		ok = access(".", W_OK) == 0;
 	}
+	char *dir = dir_of(path);
+	bool ok = access(dir, W_OK) == 0;
 	free(dir);
+	*why = ok ? 0 : 'd';
 	return ok;
 }
 
@@ -487,7 +484,7 @@ mm_status store_open(const char *path, store **out, mm_error *err)
 	sidecar(path, "-shm", side, sizeof side);
 	bool had_shm = file_exists(side, NULL);
 	store *st = store_new(path);
-	st->readonly = !can_write(path);
+	st->readonly = !can_write(path, &st->ro_why);
 	remember_file(st);
 	int flags = (st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE)
 		| SQLITE_OPEN_NOMUTEX;
@@ -568,6 +565,14 @@ bool store_changed(store *st)
 
 mm_status store_check_writable(const store *st, mm_error *err)
 {
+	if (st->readonly && st->ro_why == 'f')
+		return mm_fail(err, MM_EREADONLY, tr(M_STORE_READONLY_FILE), st->path);
+	if (st->readonly && st->ro_why == 'd') {
+		char *dir = dir_of(st->path);
+		mm_fail(err, MM_EREADONLY, tr(M_STORE_READONLY_DIR), st->path, dir);
+		free(dir);
+		return MM_EREADONLY;
+	}
 	if (st->readonly)
 		return mm_fail(err, MM_EREADONLY, "%s", tr(M_STORE_READONLY));
 	if (st->role == ROLE_PRESENTER)
