@@ -150,6 +150,22 @@ static void remember_sidecars(store *st)
 		side_remember(st->path, "-shm", &st->shm_id);
 }
 
+/* Is the sidecar SUFFIX noted at open no longer there (deleted, or another
+ * file in its place)? SQLite removes a -wal or -shm only when the last
+ * connection closes, so while this one is open that is someone else's doing,
+ * and a write would go into a deleted file. */
+static bool side_gone(const char *path, const char *suffix, const struct side_id *id)
+{
+	if (!id->known)
+		return false;
+	char side[PATH_MAX + 8];
+	snprintf(side, sizeof side, "%s%s", path, suffix);
+	struct stat sb;
+	if (stat(side, &sb) != 0)
+		return errno == ENOENT;
+	return sb.st_dev != id->dev || sb.st_ino != id->ino;
+}
+
 /* Removes the sidecar file SUFFIX if it is still the one of the old file. */
 static void side_drop(const char *path, const char *suffix, const struct side_id *id)
 {
@@ -168,7 +184,9 @@ bool store_gone(store *st)
 	if (stat(st->path, &sb) != 0)
 		st->gone = errno == ENOENT || errno == ENOTDIR;
 	else
-		st->gone = sb.st_dev != st->dev || sb.st_ino != st->ino;
+		st->gone = sb.st_dev != st->dev || sb.st_ino != st->ino
+			|| side_gone(st->path, "-wal", &st->wal_id)
+			|| side_gone(st->path, "-shm", &st->shm_id);
 	if (st->gone) {
 		/* the old file's -wal and -shm are still there by name: whoever
 		 * opens the file now at PATH would read the old file's pages out

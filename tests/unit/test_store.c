@@ -1132,6 +1132,28 @@ static void test_disk_full_write(void **state)
 	free(text);
 }
 
+/* The -wal of an open database deleted (by hand, or by a terminal that saw
+ * the file replaced while this one had just opened the new file): a write
+ * would go into the deleted -wal and be lost, so it is refused. */
+static void test_wal_deleted_under_store(void **state)
+{
+	(void)state;
+	char *path = fresh_db("wal-gone.db");
+	store *st = create_ok(path);
+	create_workshop(st, 2);
+	mm_error err = {0};
+	assert_int_equal(store_group_add(st, "3", NULL, &err), MM_OK);
+	assert_true(sidecar_exists(path, "-wal"));
+	char wal[600];
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	assert_int_equal(unlink(wal), 0);
+	assert_int_not_equal(store_group_add(st, "4", NULL, &err), MM_OK);
+	assert_non_null(strstr(err.msg, "deleted or replaced"));
+	assert_true(store_gone(st));
+	store_close(st);
+	free(path);
+}
+
 int main(void)
 {
 	i18n_set_lang(LANG_EN); /* the messages checked below are the English ones */
@@ -1159,6 +1181,7 @@ int main(void)
 		cmocka_unit_test(test_gone_replaced),
 		cmocka_unit_test(test_gone_unlinked),
 		cmocka_unit_test(test_disk_full_write),
+		cmocka_unit_test(test_wal_deleted_under_store),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	tu_cleanup();
