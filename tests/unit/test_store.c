@@ -1154,6 +1154,46 @@ static void test_wal_deleted_under_store(void **state)
 	free(path);
 }
 
+/* The database's whole directory removed under a running terminal: the
+ * draft goes to the home directory, and the store says where. */
+static void test_gone_directory_draft_home(void **state)
+{
+	(void)state;
+	remove_drafts();
+	char dir[600];
+	snprintf(dir, sizeof dir, "%s/room", tu_tmpdir());
+	assert_int_equal(mkdir(dir, 0700), 0);
+	char path[700];
+	snprintf(path, sizeof path, "%s/ws.db", dir);
+	store *st = create_ok(path);
+	create_workshop(st, 2);
+	mm_error err = {0};
+	assert_int_equal(store_set_role(st, ROLE_GROUP, "1", &err), MM_OK);
+	char cmd[800];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	const char *old_home = getenv("HOME");
+	char *saved = old_home ? xstrdup(old_home) : NULL;
+	setenv("HOME", tu_tmpdir(), 1);
+	assert_true(store_gone(st));
+	assert_int_equal(store_draft_save(st, "doc:1", "家に残す文", -1, &err), MM_OK);
+	const char *where = NULL;
+	assert_int_equal(store_rescue_drafts(st, &where, &err), MM_OK);
+	assert_non_null(where);
+	assert_int_equal(strncmp(where, tu_tmpdir(), strlen(tu_tmpdir())), 0);
+	char *text = tu_read_file(where, NULL);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "家に残す文"));
+	free(text);
+	if (saved)
+		setenv("HOME", saved, 1);
+	else
+		unsetenv("HOME");
+	free(saved);
+	store_close(st);
+	remove_drafts();
+}
+
 int main(void)
 {
 	i18n_set_lang(LANG_EN); /* the messages checked below are the English ones */
@@ -1182,6 +1222,7 @@ int main(void)
 		cmocka_unit_test(test_gone_unlinked),
 		cmocka_unit_test(test_disk_full_write),
 		cmocka_unit_test(test_wal_deleted_under_store),
+		cmocka_unit_test(test_gone_directory_draft_home),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	tu_cleanup();
