@@ -41,6 +41,7 @@ struct store {
 	bool created;    /* store_create made the file */
 	char ro_why;     /* read-only because of the 'f'ile or its 'd'irectory */
 	bool disk_full;  /* a write failed for lack of space */
+	bool has_workshop; /* store_workshop_create committed here */
 	/* the text of every draft this terminal keeps, so it can still be put in
 	 * a file when the database is gone */
 	struct kept { char *place; char *text; } *kept;
@@ -272,9 +273,12 @@ void store_close(store *st)
 		return;
 	if (st->db)
 		sqlite3_close_v2(st->db);
-	if (st->created && st->disk_full && !st->gone) {
-		/* a new database the disk had no room for: nothing of it is worth
-		 * keeping, and its -wal and -shm would only confuse the next try */
+	if (st->created && st->disk_full && !st->has_workshop && !st->gone) {
+		/* a new database the disk had no room for, its workshop never
+		 * made: nothing of it is worth keeping, and its -wal and -shm would
+		 * only confuse the next try. (Once the workshop is in, a full disk
+		 * later never costs the file: a -wal may hold what is not yet in
+		 * the database.) */
 		char side[PATH_MAX + 8];
 		sidecar(st->path, "-wal", side, sizeof side);
 		unlink(side);
@@ -757,7 +761,10 @@ mm_status store_workshop_create(store *st, const char *title, const char *scenar
 		}
 	}
 	sqlite3_finalize(s);
-	return store_commit(st, err);
+	rc = store_commit(st, err);
+	if (rc == MM_OK)
+		st->has_workshop = true;
+	return rc;
 fail:
 	store_rollback(st);
 	return err ? err->code : MM_EDB;

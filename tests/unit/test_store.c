@@ -1127,6 +1127,13 @@ static void test_disk_full_write(void **state)
 	free(vals);
 	sheet_free(s);
 	store_close(st);
+	/* a full disk during the workshop never costs the file */
+	st = open_ok(path);
+	workshop_info w;
+	assert_int_equal(store_workshop_get(st, &w, &err), MM_OK);
+	workshop_info_free(&w);
+	assert_int_equal(query_int(store_db(st), "SELECT count(*) FROM sheet_row"), rows - 1);
+	store_close(st);
 	free(path);
 	scenario_free(sc);
 	free(text);
