@@ -500,6 +500,8 @@ static void case_disk_full_open(void)
     free(left);
     free(bytes);
     run_free(&r);
+    if (strcmp(how, "tmpfs") == 0)
+        umount2(full, MNT_DETACH); /* so the temporary directory can go */
 }
 
 /* ---- deleted or replaced under a running terminal (defect 6) ------------- */
