@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "i18n.h"
+#include "store.h"
 
 /* Each entry takes the schema from version i to i + 1. Never edit a
  * released entry: append a new one. */
@@ -165,8 +166,15 @@ mm_status migrate_run(sqlite3 *db, int from, mm_error *err)
 	if (sqlite3_exec(db, "COMMIT", NULL, NULL, &emsg) != SQLITE_OK)
 		goto fail_rollback;
 	return MM_OK;
-fail_rollback:
+fail_rollback:;
+	/* what went wrong, before the rollback clears it */
+	int ec = sqlite3_extended_errcode(db);
+	int sys = sqlite3_system_errno(db);
 	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	if (store_no_space(sqlite3_db_filename(db, "main"), ec, sys, err)) {
+		sqlite3_free(emsg);
+		return MM_EIO;
+	}
 fail:
 	mm_fail(err, MM_EDB, "%s: %s", tr(M_DB_SCHEMA),
 		emsg ? emsg : sqlite3_errmsg(db));

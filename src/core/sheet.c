@@ -16,8 +16,7 @@ static mm_status step_done(store *st, sqlite3_stmt *s, mm_error *err)
 	int rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return mm_fail(err, MM_EDB, "%s: %s", tr(M_DB_COULD_NOT_SAVE),
-			sqlite3_errmsg(store_db(st)));
+		return store_write_error(st, err);
 	return MM_OK;
 }
 
@@ -912,9 +911,9 @@ static mm_status renumber(store *st, sheet *s, mm_error *err)
 		sqlite3_bind_double(q, 1, k + 1);
 		sqlite3_bind_int64(q, 2, s->rows[k].id);
 		if (sqlite3_step(q) != SQLITE_DONE) {
+			mm_status rc = store_write_error(st, err);
 			sqlite3_finalize(q);
-			return mm_fail(err, MM_EDB, "%s: %s", tr(M_DB_COULD_NOT_SAVE),
-				sqlite3_errmsg(store_db(st)));
+			return rc;
 		}
 		s->rows[k].pos = k + 1;
 	}

@@ -4,11 +4,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,6 +29,24 @@ struct store {
 	int data_version;
 	struct held { char *activity; int64_t person; } *held; /* store_hold */
 	int nheld;
+	char *group_name; /* ROLE_GROUP: the group's name, for a draft file's name */
+	/* the file as it was opened: a different file (or none) at PATH later
+	 * means it was replaced (or deleted) under this terminal */
+	dev_t dev;
+	ino_t ino;
+	bool have_id;
+	/* its -wal and -shm as they were while it was open */
+	struct side_id { dev_t dev; ino_t ino; bool known; } wal_id, shm_id;
+	bool gone;       /* sticky: nothing more is written to it */
+	bool created;    /* store_create made the file */
+	char ro_why;     /* read-only because of the 'f'ile or its 'd'irectory */
+	bool disk_full;  /* a write failed for lack of space */
+	bool has_workshop; /* store_workshop_create committed here */
+	/* the text of every draft this terminal keeps, so it can still be put in
+	 * a file when the database is gone */
+	struct kept { char *place; char *text; } *kept;
+	int nkept;
+	char *draft_file; /* where the drafts went when the database was gone */
 };
 
 int64_t store_now(void)
@@ -49,9 +70,172 @@ int64_t store_now(void)
 	return (int64_t)time(NULL);
 }
 
+bool store_no_space(const char *path, int errcode, int sys, mm_error *err)
+{
+	int primary = errcode & 0xff;
+	if (primary != SQLITE_FULL && primary != SQLITE_IOERR)
+		return false;
+	/* a write refused for the size limit of this process (ulimit -f) */
+	struct rlimit rl;
+	bool limited = getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY;
+	if (sys == EFBIG || (primary == SQLITE_IOERR && limited && sys != ENOSPC)) {
+		if (!limited)
+			return false;
+		mm_fail(err, MM_EIO, tr(M_STORE_FILE_LIMIT), path);
+		return true;
+	}
+	/* SQLite says SQLITE_FULL for a short write; a write refused outright
+	 * comes as an I/O error, with ENOSPC (its errno is not always kept:
+	 * then the free space of the file's disk tells) */
+	bool full = primary == SQLITE_FULL || sys == ENOSPC || sys == EDQUOT;
+	if (!full) {
+		char *dir = xstrdup(path);
+		char *slash = strrchr(dir, '/');
+		if (slash)
+			*(slash == dir ? slash + 1 : slash) = '\0';
+		struct statvfs vfs;
+		full = statvfs(slash ? dir : ".", &vfs) == 0 && vfs.f_bavail == 0;
+		free(dir);
+	}
+	if (full)
+		mm_fail(err, MM_EIO, tr(M_STORE_DISK_FULL), path);
+	return full;
+}
+
+/* SQLite's last error on ST, as one line that says what is wrong and what to
+ * do: a damaged file, a full disk, a file deleted or replaced under us; else
+ * WHAT with SQLite's reason. */
 static mm_status db_fail(store *st, mm_error *err, msg_id what)
 {
+	int ec = sqlite3_extended_errcode(st->db);
+	int primary = ec & 0xff;
+	if (st->gone)
+		return mm_fail(err, MM_EIO, tr(M_STORE_GONE_WRITE), st->path);
+	if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
+		return mm_fail(err, MM_EDB, tr(M_STORE_DAMAGED), st->path, sqlite3_errmsg(st->db));
+	if (store_no_space(st->path, ec, sqlite3_system_errno(st->db), err)) {
+		st->disk_full = true;
+		return MM_EIO;
+	}
 	return mm_fail(err, MM_EDB, "%s: %s", tr(what), sqlite3_errmsg(st->db));
+}
+
+/* ---- the file under us ------------------------------------------------ */
+
+static void remember_file(store *st)
+{
+	struct stat sb;
+	if (stat(st->path, &sb) == 0) {
+		st->dev = sb.st_dev;
+		st->ino = sb.st_ino;
+		st->have_id = true;
+	}
+}
+
+static void side_remember(const char *path, const char *suffix, struct side_id *id)
+{
+	char side[PATH_MAX + 8];
+	snprintf(side, sizeof side, "%s%s", path, suffix);
+	struct stat sb;
+	if (stat(side, &sb) == 0)
+		*id = (struct side_id){sb.st_dev, sb.st_ino, true};
+}
+
+/* Notes which -wal and -shm files belong to the open database (once they
+ * exist: after the first read). */
+static void remember_sidecars(store *st)
+{
+	if (!st->wal_id.known)
+		side_remember(st->path, "-wal", &st->wal_id);
+	if (!st->shm_id.known)
+		side_remember(st->path, "-shm", &st->shm_id);
+}
+
+/* Is the sidecar SUFFIX noted at open no longer there (deleted, or another
+ * file in its place)? SQLite removes a -wal or -shm only when the last
+ * connection closes, so while this one is open that is someone else's doing,
+ * and a write would go into a deleted file. */
+static bool side_gone(const char *path, const char *suffix, const struct side_id *id)
+{
+	if (!id->known)
+		return false;
+	char side[PATH_MAX + 8];
+	snprintf(side, sizeof side, "%s%s", path, suffix);
+	struct stat sb;
+	if (stat(side, &sb) != 0)
+		return errno == ENOENT;
+	return sb.st_dev != id->dev || sb.st_ino != id->ino;
+}
+
+/* Removes the sidecar file SUFFIX if it is still the one of the old file. */
+static void side_drop(const char *path, const char *suffix, const struct side_id *id)
+{
+	char side[PATH_MAX + 8];
+	snprintf(side, sizeof side, "%s%s", path, suffix);
+	struct stat sb;
+	if (id->known && stat(side, &sb) == 0 && sb.st_dev == id->dev && sb.st_ino == id->ino)
+		unlink(side);
+}
+
+bool store_gone(store *st)
+{
+	if (st->gone || !st->have_id)
+		return st->gone;
+	struct stat sb;
+	if (stat(st->path, &sb) != 0)
+		st->gone = errno == ENOENT || errno == ENOTDIR;
+	else
+		st->gone = sb.st_dev != st->dev || sb.st_ino != st->ino
+			|| side_gone(st->path, "-wal", &st->wal_id)
+			|| side_gone(st->path, "-shm", &st->shm_id);
+	if (st->gone) {
+		/* the old file's -wal and -shm are still there by name: whoever
+		 * opens the file now at PATH would read the old file's pages out
+		 * of them as its own. They go (this terminal keeps them open). */
+		side_drop(st->path, "-wal", &st->wal_id);
+		side_drop(st->path, "-shm", &st->shm_id);
+	}
+	return st->gone;
+}
+
+/* Every commit (explicit or a single statement's) passes here: a file
+ * deleted or replaced since it was opened gets nothing more. */
+static int commit_gate(void *ctx)
+{
+	return store_gone(ctx) ? 1 : 0;
+}
+
+static void sidecar(const char *path, const char *suffix, char *out, size_t n)
+{
+	snprintf(out, n, "%s%s", path, suffix);
+}
+
+static bool file_exists(const char *path, off_t *size)
+{
+	struct stat sb;
+	if (lstat(path, &sb) != 0)
+		return false;
+	if (size)
+		*size = sb.st_size;
+	return true;
+}
+
+/* After a failed start: removes the -wal and -shm files this process made
+ * (they were not there before), unless the -wal holds something. A 3-byte
+ * -shm left on a full disk would stop every reader that cannot rebuild it. */
+static void remove_new_sidecars(const char *path, bool had_wal, bool had_shm)
+{
+	char wal[PATH_MAX + 8], shm[PATH_MAX + 8];
+	sidecar(path, "-wal", wal, sizeof wal);
+	sidecar(path, "-shm", shm, sizeof shm);
+	off_t wal_size = 0;
+	bool wal_now = file_exists(wal, &wal_size);
+	if (wal_now && (had_wal || wal_size > 0))
+		return;
+	if (wal_now)
+		unlink(wal);
+	if (!had_shm && file_exists(shm, NULL))
+		unlink(shm);
 }
 
 static int exec_sql(store *st, const char *sql)
@@ -89,7 +273,27 @@ void store_close(store *st)
 		return;
 	if (st->db)
 		sqlite3_close_v2(st->db);
+	if (st->created && st->disk_full && !st->has_workshop && !st->gone) {
+		/* a new database the disk had no room for, its workshop never
+		 * made: nothing of it is worth keeping, and its -wal and -shm would
+		 * only confuse the next try. (Once the workshop is in, a full disk
+		 * later never costs the file: a -wal may hold what is not yet in
+		 * the database.) */
+		char side[PATH_MAX + 8];
+		sidecar(st->path, "-wal", side, sizeof side);
+		unlink(side);
+		sidecar(st->path, "-shm", side, sizeof side);
+		unlink(side);
+		unlink(st->path);
+	}
 	free(st->path);
+	free(st->group_name);
+	free(st->draft_file);
+	for (int k = 0; k < st->nkept; k++) {
+		free(st->kept[k].place);
+		free(st->kept[k].text);
+	}
+	free(st->kept);
 	buf_free(&st->who);
 	store_release_all(st);
 	free(st);
@@ -117,11 +321,14 @@ mm_status store_create(const char *path, store **out, mm_error *err)
 	}
 	close(fd);
 	store *st = store_new(path);
+	st->created = true;
+	remember_file(st);
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL)
 		!= SQLITE_OK) {
 		mm_fail(err, MM_EDB, tr(M_FILE_CANNOT_OPEN), path, sqlite3_errmsg(st->db));
 		goto fail;
 	}
+	sqlite3_commit_hook(st->db, commit_gate, st);
 	char sql[80];
 	snprintf(sql, sizeof sql, "PRAGMA application_id = %d", STORE_APPLICATION_ID);
 	if (exec_sql(st, sql) != SQLITE_OK) {
@@ -129,14 +336,53 @@ mm_status store_create(const char *path, store **out, mm_error *err)
 		goto fail;
 	}
 	configure(st);
+	remember_sidecars(st);
 	if (migrate_run(st->db, 0, err) != MM_OK)
 		goto fail;
 	*out = st;
 	return MM_OK;
 fail:
 	store_close(st);
+	/* nothing of a database that could not be made stays behind */
 	unlink(path);
+	char side[PATH_MAX + 8];
+	sidecar(path, "-wal", side, sizeof side);
+	unlink(side);
+	sidecar(path, "-shm", side, sizeof side);
+	unlink(side);
 	return err ? err->code : MM_EDB;
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* A file cut short (a half-finished copy, a full disk during a copy) is
+ * damaged, not a smaller workshop: its header says how big it is. Only when
+ * no -wal is beside it (no terminal has it open, nothing is being
+ * checkpointed into it). H is the first 100 bytes. */
+static mm_status check_size(const char *path, const unsigned char *h, mm_error *err)
+{
+	char wal[PATH_MAX + 8];
+	sidecar(path, "-wal", wal, sizeof wal);
+	struct stat sb;
+	if (file_exists(wal, NULL) || stat(path, &sb) != 0)
+		return MM_OK;
+	long long page = (long long)((unsigned)h[16] << 8 | h[17]);
+	if (page == 1)
+		page = 65536;
+	if (page < 512 || page > 65536 || (page & (page - 1)) != 0)
+		return mm_fail(err, MM_EDB, tr(M_STORE_DAMAGED), path, "page size");
+	long long pages = be32(h + 28);
+	/* the size in the header counts when the change counter matches */
+	if (pages == 0 || be32(h + 24) != be32(h + 92))
+		pages = 1;
+	long long need = pages * page;
+	if ((long long)sb.st_size < need)
+		return mm_fail(err, MM_EDB, tr(M_STORE_TRUNCATED), path, (long long)sb.st_size,
+			need);
+	return MM_OK;
 }
 
 /* Looks at the file's first bytes without opening it as a database, so a
@@ -165,28 +411,87 @@ static mm_status check_header(const char *path, mm_error *err)
 	if (version > migrate_latest())
 		return mm_fail(err, MM_EUSER, tr(M_DB_NEWER), path, version,
 			migrate_latest());
-	return MM_OK;
+	return check_size(path, h, err);
 }
 
-static bool can_write(const char *path)
+static char *dir_of(const char *path);
+
+/* Can this user write PATH and (for the -wal and -shm) its directory? When
+ * not, *WHY is 'f' (the file) or 'd' (the directory). */
+static bool can_write(const char *path, char *why)
 {
-	if (access(path, W_OK) != 0)
+	if (access(path, W_OK) != 0) {
+		*why = 'f';
 		return false;
-	/* WAL needs to create -wal and -shm files beside the database */
+	}
+	char *dir = dir_of(path);
+	bool ok = access(dir, W_OK) == 0;
+	free(dir);
+	*why = ok ? 0 : 'd';
+	return ok;
+}
+
+/* The directory PATH is in (malloc'd). */
+static char *dir_of(const char *path)
+{
 	char *dir = xstrdup(path);
 	char *slash = strrchr(dir, '/');
-	bool ok;
-	if (slash) {
-		if (slash == dir)
-			slash[1] = '\0';
-		else
-			*slash = '\0';
-		ok = access(dir, W_OK) == 0;
-	} else {
-		ok = access(".", W_OK) == 0;
+	if (!slash) {
+		free(dir);
+		return xstrdup(".");
 	}
+	if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	return dir;
+}
+
+/* Why a terminal that cannot write PATH could not read it: a WAL database
+ * is read live only through its -shm file, which a reader creates when no
+ * writer has yet. Fills ERR and returns true when that is the reason. */
+static bool explain_unreadable(const char *path, mm_error *err)
+{
+	char shm[PATH_MAX + 8];
+	sidecar(path, "-shm", shm, sizeof shm);
+	if (file_exists(shm, NULL)) {
+		if (access(shm, R_OK) != 0) {
+			mm_fail(err, MM_EIO, tr(M_FILE_CANNOT_READ), shm, strerror(errno));
+			return true;
+		}
+		return false;
+	}
+	char *dir = dir_of(path);
+	bool unwritable = access(dir, W_OK) != 0;
+	if (unwritable)
+		mm_fail(err, MM_EREADONLY, tr(M_STORE_DIR_NOT_WRITABLE), dir, path);
 	free(dir);
-	return ok;
+	return unwritable;
+}
+
+/* PRAGMA quick_check: every page of the file is looked at, so a damaged one
+ * is found on opening, not read later as empty data (a few milliseconds for
+ * a workshop's file). */
+static mm_status check_pages(store *st, mm_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA quick_check(1)", -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, M_DB_CANNOT_READ);
+	int rc = sqlite3_step(s);
+	mm_status res = MM_OK;
+	if (rc == SQLITE_ROW) {
+		const char *r = (const char *)sqlite3_column_text(s, 0);
+		if (!r || strcmp(r, "ok") != 0) {
+			char what[120];
+			snprintf(what, sizeof what, "%s", r ? r : "?");
+			what[strcspn(what, "\r\n")] = '\0';
+			res = mm_fail(err, MM_EDB, tr(M_STORE_DAMAGED), st->path, what);
+		}
+	} else {
+		res = db_fail(st, err, M_DB_CANNOT_READ);
+	}
+	sqlite3_finalize(s);
+	return res;
 }
 
 mm_status store_open(const char *path, store **out, mm_error *err)
@@ -195,34 +500,32 @@ mm_status store_open(const char *path, store **out, mm_error *err)
 	mm_status rc = check_header(path, err);
 	if (rc != MM_OK)
 		return rc;
+	char side[PATH_MAX + 8];
+	sidecar(path, "-wal", side, sizeof side);
+	bool had_wal = file_exists(side, NULL);
+	sidecar(path, "-shm", side, sizeof side);
+	bool had_shm = file_exists(side, NULL);
 	store *st = store_new(path);
-	st->readonly = !can_write(path);
+	st->readonly = !can_write(path, &st->ro_why);
+	remember_file(st);
 	int flags = (st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE)
 		| SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
 		rc = mm_fail(err, MM_EDB, tr(M_FILE_CANNOT_OPEN), path, sqlite3_errmsg(st->db));
 		goto fail;
 	}
+	sqlite3_commit_hook(st->db, commit_gate, st);
 	/* wait for a writer instead of failing, from the very first read */
 	sqlite3_busy_timeout(st->db, 5000);
 	int version = 0;
 	if (pragma_int(st->db, "PRAGMA user_version", &version) != SQLITE_OK) {
-		if (!st->readonly) {
+		/* a reader that cannot make the -shm file: say so exactly (an
+		 * immutable snapshot would never show another terminal's write) */
+		if (!(st->readonly && explain_unreadable(path, err)))
 			rc = db_fail(st, err, M_DB_CANNOT_READ);
-			goto fail;
-		}
-		/* a read-only WAL database whose -shm cannot be made: read it as
-		 * an immutable snapshot */
-		sqlite3_close_v2(st->db);
-		st->db = NULL;
-		char *uri = sqlite3_mprintf("file:%q?immutable=1", path);
-		int orc = sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI
-			| SQLITE_OPEN_NOMUTEX, NULL);
-		sqlite3_free(uri);
-		if (orc != SQLITE_OK || pragma_int(st->db, "PRAGMA user_version", &version) != SQLITE_OK) {
-			rc = db_fail(st, err, M_DB_CANNOT_READ);
-			goto fail;
-		}
+		else
+			rc = err ? err->code : MM_EREADONLY;
+		goto fail;
 	}
 	if (version > migrate_latest()) {
 		/* a newer mamori has it open, its schema change still in the WAL */
@@ -230,7 +533,10 @@ mm_status store_open(const char *path, store **out, mm_error *err)
 			migrate_latest());
 		goto fail;
 	}
+	if ((rc = check_pages(st, err)) != MM_OK)
+		goto fail;
 	configure(st);
+	remember_sidecars(st);
 	if (version < migrate_latest()) {
 		if (st->readonly) {
 			rc = mm_fail(err, MM_EUSER, tr(M_DB_READONLY_OLD), path, version,
@@ -242,8 +548,13 @@ mm_status store_open(const char *path, store **out, mm_error *err)
 	}
 	*out = st;
 	return MM_OK;
-fail:
+fail:;
+	/* on a full disk, the -wal and -shm this start made would be left
+	 * half-made (a 3-byte -shm) */
+	bool full = st->disk_full;
 	store_close(st);
+	if (full)
+		remove_new_sidecars(path, had_wal, had_shm);
 	return rc;
 }
 
@@ -276,6 +587,14 @@ bool store_changed(store *st)
 
 mm_status store_check_writable(const store *st, mm_error *err)
 {
+	if (st->readonly && st->ro_why == 'f')
+		return mm_fail(err, MM_EREADONLY, tr(M_STORE_READONLY_FILE), st->path);
+	if (st->readonly && st->ro_why == 'd') {
+		char *dir = dir_of(st->path);
+		mm_fail(err, MM_EREADONLY, tr(M_STORE_READONLY_DIR), st->path, dir);
+		free(dir);
+		return MM_EREADONLY;
+	}
 	if (st->readonly)
 		return mm_fail(err, MM_EREADONLY, "%s", tr(M_STORE_READONLY));
 	if (st->role == ROLE_PRESENTER)
@@ -288,6 +607,8 @@ mm_status store_begin(store *st, mm_error *err)
 	mm_status rc = store_check_writable(st, err);
 	if (rc != MM_OK)
 		return rc;
+	if (store_gone(st))
+		return mm_fail(err, MM_EIO, tr(M_STORE_GONE_WRITE), st->path);
 	if (exec_sql(st, "BEGIN IMMEDIATE") != SQLITE_OK)
 		return db_fail(st, err, M_DB_BUSY);
 	return MM_OK;
@@ -330,6 +651,11 @@ mm_status store_step_error(store *st, int rc, mm_error *err)
 	return db_fail(st, err, M_DB_ERROR);
 }
 
+mm_status store_write_error(store *st, mm_error *err)
+{
+	return db_fail(st, err, M_DB_COULD_NOT_SAVE);
+}
+
 char *store_col_text(sqlite3_stmt *s, int i)
 {
 	const unsigned char *t = sqlite3_column_text(s, i);
@@ -345,6 +671,8 @@ mm_status store_set_role(store *st, store_role role, const char *group_name, mm_
 		buf_puts(&st->who, "presenter");
 		return MM_OK;
 	}
+	free(st->group_name);
+	st->group_name = role == ROLE_GROUP && group_name ? xstrdup(group_name) : NULL;
 	if (role == ROLE_FACILITATOR) {
 		buf_clear(&st->who);
 		buf_puts(&st->who, "facilitator");
@@ -433,7 +761,10 @@ mm_status store_workshop_create(store *st, const char *title, const char *scenar
 		}
 	}
 	sqlite3_finalize(s);
-	return store_commit(st, err);
+	rc = store_commit(st, err);
+	if (rc == MM_OK)
+		st->has_workshop = true;
+	return rc;
 fail:
 	store_rollback(st);
 	return err ? err->code : MM_EDB;
@@ -963,11 +1294,150 @@ void owner_list_free(owner_info *o, int n)
 	free(o);
 }
 
+/* ---- drafts kept in memory, and in a file when the database is gone ---- */
+
+static void keep_draft(store *st, const char *place, const char *text)
+{
+	for (int k = 0; k < st->nkept; k++)
+		if (strcmp(st->kept[k].place, place) == 0) {
+			free(st->kept[k].text);
+			st->kept[k].text = xstrdup(text);
+			return;
+		}
+	st->kept = xrealloc(st->kept, (size_t)(st->nkept + 1) * sizeof *st->kept);
+	st->kept[st->nkept].place = xstrdup(place);
+	st->kept[st->nkept].text = xstrdup(text);
+	st->nkept++;
+}
+
+static void unkeep_draft(store *st, const char *place)
+{
+	for (int k = 0; k < st->nkept; k++)
+		if (strcmp(st->kept[k].place, place) == 0) {
+			free(st->kept[k].place);
+			free(st->kept[k].text);
+			st->kept[k] = st->kept[--st->nkept];
+			return;
+		}
+}
+
+bool store_draft_text(const store *st, int n, const char **place, const char **text)
+{
+	if (n < 0 || n >= st->nkept)
+		return false;
+	*place = st->kept[n].place;
+	*text = st->kept[n].text;
+	return true;
+}
+
+/* Writes every kept draft to FD; true when all of it was written. */
+static bool write_drafts(store *st, int fd)
+{
+	buf b = {0};
+	for (int k = 0; k < st->nkept; k++) {
+		buf_puts(&b, "# ");
+		buf_printf(&b, tr(M_STORE_DRAFT_HEADER), st->path, st->kept[k].place);
+		buf_printf(&b, "\n%s\n\n", st->kept[k].text);
+	}
+	const char *p = buf_str(&b);
+	size_t left = b.len;
+	bool ok = true;
+	while (left > 0) {
+		ssize_t w = write(fd, p, left);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			ok = false;
+			break;
+		}
+		p += w;
+		left -= (size_t)w;
+	}
+	buf_free(&b);
+	if (fsync(fd) != 0 && errno != EINVAL)
+		ok = false;
+	return ok;
+}
+
+/* A new file mamori-draft-WHO-TIME[-N].txt in DIR, mode 0600: its fd, or -1
+ * with errno. Its path goes to *PATH (malloc'd). */
+static int new_draft_file(store *st, const char *dir, char **path)
+{
+	buf who = {0};
+	const char *name = st->role == ROLE_GROUP && st->group_name ? st->group_name
+		: st->role == ROLE_PRESENTER ? "presenter" : "facilitator";
+	/* a group's name is anyone's text: only what is safe in a file name */
+	for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+		buf_putc(&who, (*c >= 0x80 || (*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'z')
+			|| (*c >= 'A' && *c <= 'Z') || *c == '-' || *c == '_') ? (char)*c : '_');
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	char stamp[32];
+	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	int fd = -1;
+	for (int n = 0; n < 100 && fd < 0; n++) {
+		buf p = {0};
+		buf_printf(&p, "%s/mamori-draft-%s-%s", dir, buf_str(&who), stamp);
+		if (n)
+			buf_printf(&p, "-%d", n);
+		buf_puts(&p, ".txt");
+		fd = open(buf_str(&p), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd >= 0)
+			*path = xstrdup(buf_str(&p));
+		buf_free(&p);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	buf_free(&who);
+	return fd;
+}
+
+mm_status store_rescue_drafts(store *st, const char **path, mm_error *err)
+{
+	*path = NULL;
+	if (st->nkept == 0)
+		return MM_OK;
+	int fd = -1;
+	int first_errno = 0;
+	if (st->draft_file) {
+		fd = open(st->draft_file, O_WRONLY | O_TRUNC | O_CLOEXEC);
+		if (fd < 0)
+			first_errno = errno;
+	} else {
+		/* beside where the database was; else the home directory */
+		char *dir = dir_of(st->path);
+		fd = new_draft_file(st, dir, &st->draft_file);
+		free(dir);
+		if (fd < 0) {
+			first_errno = errno;
+			const char *home = getenv("HOME");
+			if (home && *home)
+				fd = new_draft_file(st, home, &st->draft_file);
+		}
+	}
+	if (fd < 0)
+		return mm_fail(err, MM_EIO, "%s", strerror(first_errno ? first_errno : errno));
+	bool ok = write_drafts(st, fd);
+	int e = errno;
+	if (close(fd) != 0)
+		ok = false;
+	if (!ok)
+		return mm_fail(err, MM_EIO, "%s", strerror(e));
+	*path = st->draft_file;
+	return MM_OK;
+}
+
 mm_status store_draft_save(store *st, const char *place, const char *text, int base,
 	mm_error *err)
 {
 	if (st->readonly || st->role == ROLE_PRESENTER)
 		return MM_OK; /* nothing can have been typed */
+	keep_draft(st, place, text);
+	if (store_gone(st)) {
+		const char *path;
+		return store_rescue_drafts(st, &path, err);
+	}
 	sqlite3_stmt *s = store_prep(st, "INSERT INTO draft(who, place, pid, base, text, at) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(who, place, pid) DO UPDATE SET "
 		"text = excluded.text, base = excluded.base, at = excluded.at", err);
@@ -979,7 +1449,12 @@ mm_status store_draft_save(store *st, const char *place, const char *text, int b
 	sqlite3_bind_int(s, 4, base);
 	sqlite3_bind_text(s, 5, text, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 6, store_now());
-	return insert_one(st, s, NULL, err, M_DB_KEEP_DRAFT);
+	mm_status rc = insert_one(st, s, NULL, err, M_DB_KEEP_DRAFT);
+	if (rc != MM_OK && st->gone) { /* it went while this was being written */
+		const char *path;
+		return store_rescue_drafts(st, &path, err);
+	}
+	return rc;
 }
 
 /* Is the terminal that kept a draft still running? All terminals of a
@@ -1034,6 +1509,9 @@ mm_status store_draft_drop(store *st, const char *place, mm_error *err)
 {
 	if (st->readonly || st->role == ROLE_PRESENTER)
 		return MM_OK;
+	unkeep_draft(st, place);
+	if (st->gone)
+		return MM_OK; /* a draft file already written keeps it: no harm */
 	sqlite3_stmt *s = store_prep(st, "DELETE FROM draft WHERE who = ?1 AND place = ?2 AND pid = ?3",
 		err);
 	if (!s)

@@ -41,6 +41,14 @@ sqlite3_stmt *store_prep(store *st, const char *sql, mm_error *err);
  * anything else (busy, I/O, corruption) is MM_EDB with SQLite's reason, so
  * partial data is never reported as success. */
 mm_status store_step_error(store *st, int rc, mm_error *err);
+/* Is SQLite's error ERRCODE (extended), with the system's errno SYS, a lack
+ * of space for PATH (a full disk, a quota, the file size limit)? Then ERR
+ * says so in one line and it returns true. */
+bool store_no_space(const char *path, int errcode, int sys, mm_error *err);
+/* A write statement failed: "could not save" with SQLite's reason, or the
+ * one line for a damaged file, a full disk, a file gone (as every store
+ * error). Returns the status. */
+mm_status store_write_error(store *st, mm_error *err);
 /* Column I of the current row as malloc'd text ("" for NULL). */
 char *store_col_text(sqlite3_stmt *s, int i);
 
@@ -54,6 +62,12 @@ const char *store_who(const store *st);   /* "facilitator", "group:2", ... */
 /* True when another connection committed since the last call (PRAGMA
  * data_version); cheap enough to call several times a second. */
 bool store_changed(store *st);
+
+/* True once the file at the store's path is no longer the one opened
+ * (deleted, or another file renamed or copied over it as a new file): from
+ * then on every write is refused with a message saying so, and drafts go to
+ * a text file instead (store_draft_save). One stat(); call it on every poll. */
+bool store_gone(store *st);
 
 /* Transactions: one BEGIN IMMEDIATE ... COMMIT per logical write. */
 mm_status store_begin(store *st, mm_error *err);
@@ -186,6 +200,16 @@ mm_status store_draft_save(store *st, const char *place, const char *text, int b
 mm_status store_draft_take(store *st, const char *prefix, char **place, char **text,
 	int *base, mm_error *err);
 mm_status store_draft_drop(store *st, const char *place, mm_error *err);
+/* Once the database is gone (store_gone): writes every draft this terminal
+ * keeps to a text file, mamori-draft-GROUP-TIME.txt (mode 0600) in the
+ * database's directory, or in $HOME when that cannot be written. MM_OK with
+ * *PATH the file (owned by the store), or NULL when nothing was being typed;
+ * MM_EIO when no file could be written (then store_draft_text gives the
+ * text). store_draft_save does the same on its own once the store is gone. */
+mm_status store_rescue_drafts(store *st, const char **path, mm_error *err);
+/* The Nth draft this terminal keeps (place and text), for showing it when
+ * no file could hold it; false past the last. */
+bool store_draft_text(const store *st, int n, const char **place, const char **text);
 
 /* Drill runs: the events of an activity's drill, oldest first, each handed
  * to FN; and one event more (the facilitator's terminal only). */

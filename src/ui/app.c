@@ -872,6 +872,33 @@ static void drop_typeahead(app *a)
 		app_message(a, true, tr(M_EDIT_KEYS_DROPPED), n);
 }
 
+/* After the screen is closed: the database went away under this terminal.
+ * Says so in one line, with where the text being typed was kept (the views'
+ * hangup put it in the store's drafts); if no file could take it, the text
+ * itself follows, so nothing typed is lost. Returns the exit status. */
+static int report_gone(store *st)
+{
+	const char *file = NULL;
+	mm_error err = {0};
+	if (store_rescue_drafts(st, &file, &err) != MM_OK) {
+		fprintf(stderr, "mamori: ");
+		fprintf(stderr, tr(M_STORE_GONE_DRAFT_LOST), store_path(st), err.msg);
+		fputc('\n', stderr);
+		const char *place, *text;
+		for (int k = 0; store_draft_text(st, k, &place, &text); k++)
+			fprintf(stderr, "%s\n", text);
+	} else if (file) {
+		fprintf(stderr, "mamori: ");
+		fprintf(stderr, tr(M_STORE_GONE_DRAFT), store_path(st), file);
+		fputc('\n', stderr);
+	} else {
+		fprintf(stderr, "mamori: ");
+		fprintf(stderr, tr(M_STORE_GONE_NO_DRAFT), store_path(st));
+		fputc('\n', stderr);
+	}
+	return 1;
+}
+
 static volatile sig_atomic_t hangup;
 
 static void on_hangup(int sig)
@@ -944,7 +971,8 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 	if (a.stack[a.depth - 1]->ops->tick)
 		a.stack[a.depth - 1]->ops->tick(&a, a.stack[a.depth - 1]);
 	int64_t last_second = (int64_t)time(NULL);
-	while (!a.quit && !hangup) {
+	bool gone = false; /* the database file was deleted or replaced */
+	while (!a.quit && !hangup && !gone) {
 		wint_t ch;
 		int r = get_wch(&ch);
 		bool dirty = false;
@@ -984,6 +1012,10 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 			a.redraw = false;
 			dirty = true;
 		}
+		if (store_gone(st)) {
+			gone = true; /* nothing more can be saved: keep the typing, stop */
+			break;
+		}
 		if (store_changed(st)) {
 			reload_all(&a);
 			dirty = true;
@@ -1011,16 +1043,19 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 		}
 	}
 	/* the groups' overview is on the projector only while it is open here */
-	if (a.role == ROLE_FACILITATOR && !store_readonly(st)
+	if (a.role == ROLE_FACILITATOR && !store_readonly(st) && !gone
 		&& strstr(buf_str(&a.published), "view=dashboard\n")) {
 		mm_error err;
 		store_room_view_set(st, "", 0, "", &err);
 	}
-	if (hangup)
+	if (hangup || gone)
 		for (int k = 0; k < a.depth; k++)
 			if (a.stack[k]->ops->hangup)
 				a.stack[k]->ops->hangup(&a, a.stack[k]);
 	endwin();
+	int rc = 0;
+	if (gone)
+		rc = report_gone(st);
 	while (a.depth > 0) {
 		view *v = a.stack[--a.depth];
 		v->ops->free(v);
@@ -1032,5 +1067,5 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 	buf_free(&a.last_status);
 	buf_free(&a.published);
 	room_view_free(&a.shown);
-	return 0;
+	return rc;
 }

@@ -18,6 +18,9 @@
 #include "buf.h"
 #include "demo.h"
 #include "migrate.h"
+#include "scenario.h"
+#include "sheet.h"
+#include "table.h"
 #include "status.h"
 #include "store.h"
 #include "vstate.h"
@@ -499,13 +502,13 @@ static void test_workshop_and_groups(void **state)
 
 /* --- who may change what --- */
 
-static void assert_room(store *st, const char *session, const char *activity)
+static void assert_room(store *st, const char *want_session, const char *want_activity)
 {
 	room_state r;
 	mm_error err = {0};
 	assert_int_equal(store_room_get(st, &r, &err), MM_OK);
-	assert_string_equal(r.session, session);
-	assert_string_equal(r.activity, activity);
+	assert_string_equal(r.session, want_session);
+	assert_string_equal(r.activity, want_activity);
 }
 
 static void test_roles(void **state)
@@ -895,6 +898,309 @@ static void test_demo_populate(void **state)
 	free(path);
 }
 
+
+/* --- the database file itself (issue 10) --- */
+
+/* A workshop with a few cells written, closed (so everything is in the main
+ * file): the path, malloc'd. */
+static char *db_with_cells(const char *name)
+{
+	char *path = fresh_db(name);
+	store *st = create_ok(path);
+	create_workshop(st, 2);
+	sqlite3 *db = store_db(st);
+	exec_ok(db, "INSERT INTO sheet(id, activity, owner_kind, owner_id) VALUES (1, 'asset-ledger', 'group', 1)");
+	for (int r = 1; r <= 40; r++) {
+		char sql[300];
+		snprintf(sql, sizeof sql, "INSERT INTO sheet_row(id, sheet_id, position) VALUES (%d, 1, %d);"
+			"INSERT INTO cell(row_id, col, value, who, at) VALUES (%d, 'name', 'PC %d', 'group:1', 1),"
+			"(%d, 'note', 'note %d', 'group:1', 1)", r, r, r, r, r, r);
+		exec_ok(db, sql);
+	}
+	store_close(st);
+	assert_false(sidecar_exists(path, "-wal"));
+	return path;
+}
+
+/* Overwrites N bytes at OFFSET of the first page of table TABLE's b-tree. */
+static void corrupt_table_page(const char *path, const char *table, long offset, int byte, size_t n)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	char sql[200];
+	snprintf(sql, sizeof sql, "SELECT rootpage FROM sqlite_master WHERE name = '%s'", table);
+	int root = query_int(db, sql);
+	int page = query_int(db, "PRAGMA page_size");
+	sqlite3_close(db);
+	assert_true(root > 1);
+	FILE *f = fopen(path, "r+b");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, (long)(root - 1) * page + offset, SEEK_SET), 0);
+	for (size_t k = 0; k < n; k++)
+		fputc(byte, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void assert_damaged(const char *path)
+{
+	snap s = take_snap(path);
+	store *st = NULL;
+	mm_error err = {0};
+	mm_status rc = store_open(path, &st, &err);
+	store_close(st);
+	if (rc == MM_OK)
+		fail_msg("a damaged %s was opened as if it were sound", path);
+	assert_non_null(strstr(err.msg, "damaged"));
+	assert_non_null(strstr(err.msg, "restore it from a backup"));
+	assert_null(strchr(err.msg, '\n'));
+	assert_bytes_unchanged(path, &s);
+}
+
+/* A corrupted page of the cell table: refused on opening with "damaged",
+ * never read as blank cells (issue 10, defect 4). */
+static void test_corrupt_cell_page(void **state)
+{
+	(void)state;
+	/* the cell pointers of the page: the rows read back blank */
+	char *path = db_with_cells("corrupt-pointers.db");
+	corrupt_table_page(path, "cell", 8, 0x07, 40);
+	assert_damaged(path);
+	free(path);
+	/* the page header: every read of the table fails */
+	path = db_with_cells("corrupt-header.db");
+	corrupt_table_page(path, "cell", 0, 0xff, 64);
+	assert_damaged(path);
+	free(path);
+	/* the workshop's own table */
+	path = db_with_cells("corrupt-workshop.db");
+	corrupt_table_page(path, "workshop", 0, 0x00, 12);
+	assert_damaged(path);
+	free(path);
+}
+
+/* A database cut short (a half-finished copy) is damaged, not empty. */
+static void test_truncated_database(void **state)
+{
+	(void)state;
+	const long sizes[] = {-2, 100};
+	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+		char name[40];
+		snprintf(name, sizeof name, "cut%zu.db", k);
+		char *path = db_with_cells(name);
+		struct stat sb;
+		assert_int_equal(stat(path, &sb), 0);
+		long to = sizes[k] < 0 ? (long)sb.st_size / -sizes[k] : sizes[k];
+		assert_int_equal(truncate(path, to), 0);
+		assert_damaged(path);
+		free(path);
+	}
+}
+
+/* The files in the test directory whose name starts with PREFIX: the first
+ * one's path (static), or NULL. */
+static const char *find_file(const char *prefix)
+{
+	static char found[600];
+	DIR *d = opendir(tu_tmpdir());
+	assert_non_null(d);
+	const char *res = NULL;
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (strncmp(e->d_name, prefix, strlen(prefix)) == 0) {
+			snprintf(found, sizeof found, "%s/%s", tu_tmpdir(), e->d_name);
+			res = found;
+			break;
+		}
+	closedir(d);
+	return res;
+}
+
+static void remove_drafts(void)
+{
+	const char *p;
+	while ((p = find_file("mamori-draft-")))
+		assert_int_equal(unlink(p), 0);
+}
+
+/* The database deleted or replaced under a running terminal: no write
+ * "succeeds" into the old file any more, and what was being typed goes to a
+ * draft file beside where the database was (issue 10, defect 6). */
+static void gone_case(bool replace)
+{
+	remove_drafts();
+	char *path = fresh_db(replace ? "gone-replaced.db" : "gone-unlinked.db");
+	store *st = create_ok(path);
+	create_workshop(st, 2);
+	mm_error err = {0};
+	assert_int_equal(store_set_role(st, ROLE_GROUP, "2", &err), MM_OK);
+	assert_int_equal(store_draft_save(st, "cell:1:name", "まだ保存していない文", -1, &err), MM_OK);
+	snap s = {0};
+	if (replace) {
+		/* another workshop copied over it, as a restore from a backup does */
+		char *other = xstrdup(tu_path("other.db"));
+		store *o = create_ok(other);
+		create_workshop(o, 3);
+		store_close(o);
+		assert_int_equal(rename(other, path), 0);
+		free(other);
+		s = take_snap(path);
+	} else {
+		assert_int_equal(unlink(path), 0);
+	}
+	/* writes are refused, saying why */
+	mm_status rc = store_draft_drop(st, "nothing", &err);
+	assert_int_not_equal(store_group_add(st, "9", NULL, &err), MM_OK);
+	assert_non_null(strstr(err.msg, "deleted or replaced"));
+	assert_null(strchr(err.msg, '\n'));
+	(void)rc;
+	/* what is typed now is kept in a file beside the database */
+	assert_int_equal(store_draft_save(st, "cell:1:name", "まだ保存していない文です", -1, &err), MM_OK);
+	const char *draft = find_file("mamori-draft-2-");
+	if (!draft)
+		fail_msg("no mamori-draft-2-*.txt beside %s", path);
+	char *text = tu_read_file(draft, NULL);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "まだ保存していない文です"));
+	free(text);
+	struct stat sb;
+	assert_int_equal(stat(draft, &sb), 0);
+	assert_int_equal(sb.st_mode & 0077, 0); /* the text may be private */
+	store_close(st);
+	if (replace) {
+		/* the file put in its place is untouched */
+		assert_bytes_unchanged(path, &s);
+		store *o = open_ok(path);
+		assert_int_equal(store_count(o, "grp"), 3);
+		store_close(o);
+	}
+	remove_drafts();
+	free(path);
+}
+
+static void test_gone_replaced(void **state)
+{
+	(void)state;
+	gone_case(true);
+}
+
+static void test_gone_unlinked(void **state)
+{
+	(void)state;
+	gone_case(false);
+}
+
+/* The disk fills up while a group writes a table (SQLite's max_page_count
+ * stands in for the disk): the write says the disk is full and what to do,
+ * in one line, and nothing half-written stays. */
+static void test_disk_full_write(void **state)
+{
+	(void)state;
+	char *text = NULL;
+	scenario *sc = tu_load_scenario(SOURCE_ROOT "/scenarios/sme-program.json", &text);
+	const table_def *ledger = tu_table_of(sc, "asset-ledger");
+	char *path = fresh_db("full-write.db");
+	store *st = create_ok(path);
+	mm_error err = {0};
+	assert_int_equal(store_workshop_create(st, "t", text, 2, &err), MM_OK);
+	sheet *s = NULL;
+	assert_int_equal(sheet_open(st, ledger, OWNER_GROUP, 1, &s, &err), MM_OK);
+	char sql[80];
+	snprintf(sql, sizeof sql, "PRAGMA max_page_count = %d",
+		query_int(store_db(st), "PRAGMA page_count") + 2);
+	exec_ok(store_db(st), sql);
+	char big[3000];
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	const char **vals = xcalloc((size_t)ledger->ncols + 1, sizeof *vals);
+	for (int k = 0; k < ledger->ncols; k++)
+		vals[k] = ledger->cols[k].type == COL_TEXT ? big : NULL;
+	mm_status rc = MM_OK;
+	int rows = 0;
+	for (; rows < 200 && rc == MM_OK; rows++)
+		rc = sheet_insert(st, s, s->nrows, vals, NULL, NULL, &err);
+	assert_int_not_equal(rc, MM_OK);
+	assert_non_null(strstr(err.msg, "is full; free some space"));
+	assert_null(strchr(err.msg, '\n'));
+	/* what was refused left nothing: the sheet reads back as the rows saved */
+	int saved = query_int(store_db(st), "SELECT count(*) FROM sheet_row");
+	assert_int_equal(saved, rows - 1);
+	free(vals);
+	sheet_free(s);
+	store_close(st);
+	/* a full disk during the workshop never costs the file */
+	st = open_ok(path);
+	workshop_info w;
+	assert_int_equal(store_workshop_get(st, &w, &err), MM_OK);
+	workshop_info_free(&w);
+	assert_int_equal(query_int(store_db(st), "SELECT count(*) FROM sheet_row"), rows - 1);
+	store_close(st);
+	free(path);
+	scenario_free(sc);
+	free(text);
+}
+
+/* The -wal of an open database deleted (by hand, or by a terminal that saw
+ * the file replaced while this one had just opened the new file): a write
+ * would go into the deleted -wal and be lost, so it is refused. */
+static void test_wal_deleted_under_store(void **state)
+{
+	(void)state;
+	char *path = fresh_db("wal-gone.db");
+	store *st = create_ok(path);
+	create_workshop(st, 2);
+	mm_error err = {0};
+	assert_int_equal(store_group_add(st, "3", NULL, &err), MM_OK);
+	assert_true(sidecar_exists(path, "-wal"));
+	char wal[600];
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	assert_int_equal(unlink(wal), 0);
+	assert_int_not_equal(store_group_add(st, "4", NULL, &err), MM_OK);
+	assert_non_null(strstr(err.msg, "deleted or replaced"));
+	assert_true(store_gone(st));
+	store_close(st);
+	free(path);
+}
+
+/* The database's whole directory removed under a running terminal: the
+ * draft goes to the home directory, and the store says where. */
+static void test_gone_directory_draft_home(void **state)
+{
+	(void)state;
+	remove_drafts();
+	char dir[600];
+	snprintf(dir, sizeof dir, "%s/room", tu_tmpdir());
+	assert_int_equal(mkdir(dir, 0700), 0);
+	char path[700];
+	snprintf(path, sizeof path, "%s/ws.db", dir);
+	store *st = create_ok(path);
+	create_workshop(st, 2);
+	mm_error err = {0};
+	assert_int_equal(store_set_role(st, ROLE_GROUP, "1", &err), MM_OK);
+	char cmd[800];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	const char *old_home = getenv("HOME");
+	char *saved = old_home ? xstrdup(old_home) : NULL;
+	setenv("HOME", tu_tmpdir(), 1);
+	assert_true(store_gone(st));
+	assert_int_equal(store_draft_save(st, "doc:1", "家に残す文", -1, &err), MM_OK);
+	const char *where = NULL;
+	assert_int_equal(store_rescue_drafts(st, &where, &err), MM_OK);
+	assert_non_null(where);
+	assert_int_equal(strncmp(where, tu_tmpdir(), strlen(tu_tmpdir())), 0);
+	char *text = tu_read_file(where, NULL);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "家に残す文"));
+	free(text);
+	if (saved)
+		setenv("HOME", saved, 1);
+	else
+		unsetenv("HOME");
+	free(saved);
+	store_close(st);
+	remove_drafts();
+}
+
 int main(void)
 {
 	i18n_set_lang(LANG_EN); /* the messages checked below are the English ones */
@@ -917,6 +1223,13 @@ int main(void)
 		cmocka_unit_test(test_migrate_fresh_database),
 		cmocka_unit_test(test_migrate_from_version_1),
 		cmocka_unit_test(test_demo_populate),
+		cmocka_unit_test(test_corrupt_cell_page),
+		cmocka_unit_test(test_truncated_database),
+		cmocka_unit_test(test_gone_replaced),
+		cmocka_unit_test(test_gone_unlinked),
+		cmocka_unit_test(test_disk_full_write),
+		cmocka_unit_test(test_wal_deleted_under_store),
+		cmocka_unit_test(test_gone_directory_draft_home),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	tu_cleanup();
