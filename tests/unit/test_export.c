@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "buf.h"
+#include "csv.h"
 #include "export.h"
 #include "i18n.h"
 #include "scenario.h"
@@ -403,6 +404,55 @@ static void test_export_display_order(void **state)
 		",C,,,,,,,,,,,,\r\n"
 		",A,,,,,,,,,,,,\r\n"
 		",B,,,,,,,,,,,,\r\n");
+}
+
+/* Formula injection (OWASP): a text cell a spreadsheet would run gets a ' in
+ * front in the file; numbers stay numbers; importing the file gives every
+ * value back exactly, also one whose text begins with ' itself. */
+static void test_export_formula_guard_round_trip(void **state)
+{
+	fx *f = *state;
+	static const char *const names[] = {"=1+1", "'=x", "-", "@a", "+81-3-1234-5678",
+		"=HYPERLINK(\"http://example.com\",\"押す\")", "-5", "'普通"};
+	const int n = (int)(sizeof names / sizeof names[0]);
+	sheet *a = sopen(f, f->st, S.ledger, OWNER_GROUP, f->g[0]);
+	for (int k = 0; k < n; k++)
+		add_row(f->st, a, names[k], "note", k == 0 ? "@SUM(A1)" : "", NULL);
+	const char *csv = export_csv(f, a);
+	assert_non_null(strstr(csv, "\r\n,'=1+1,'@SUM(A1),"));
+	assert_non_null(strstr(csv, "\r\n,''=x,,"));
+	assert_non_null(strstr(csv, "\r\n,'-,,"));
+	assert_non_null(strstr(csv, "\r\n,'@a,,"));
+	assert_non_null(strstr(csv, "\r\n,'+81-3-1234-5678,,"));
+	assert_non_null(strstr(csv, "\r\n,\"'=HYPERLINK("));
+	assert_non_null(strstr(csv, "\r\n,-5,,"));
+	assert_non_null(strstr(csv, "\r\n,'普通,,"));
+	sheet *b = sopen(f, f->st, S.ledger, OWNER_GROUP, f->g[1]);
+	import_ok(f->st, b, csv, strlen(csv), false, n);
+	for (int k = 0; k < n; k++)
+		assert_string_equal(cell(b, k, "name"), names[k]);
+	assert_string_equal(cell(b, 0, "note"), "@SUM(A1)");
+	assert_bytes(export_csv(f, b), csv);
+
+	/* numbers of a number column stay numbers: no ' before a minus */
+	int64_t co = 0;
+	mm_error err = {0};
+	assert_int_equal(store_company_add(f->st, "つばめ台ばね製作所", f->g[0], "製造", 30, &co,
+		&err), MM_OK);
+	sheet *k = sopen(f, f->st, S.kinds, OWNER_COMPANY, co);
+	add_row(f->st, k, "-3", "cost", "120", NULL);
+	const char *kc = export_csv(f, k);
+	assert_non_null(strstr(kc, "\r\n-3,,120,"));
+
+	/* with the guard off (--plain-csv) the bytes are the values */
+	csv_set_formula_guard(false);
+	buf plain = {0};
+	export_sheet_csv(a, &plain);
+	csv_set_formula_guard(true);
+	assert_non_null(strstr(buf_str(&plain), "\r\n,=1+1,@SUM(A1),"));
+	assert_non_null(strstr(buf_str(&plain), "\r\n,'=x,,"));
+	assert_non_null(strstr(buf_str(&plain), "\r\n,-,,"));
+	buf_free(&plain);
 }
 
 /* --- import --- */
@@ -888,6 +938,7 @@ int main(void)
 		T(test_export_exact_bytes_en),
 		T(test_export_every_type),
 		T(test_export_display_order),
+		T(test_export_formula_guard_round_trip),
 		T(test_import_headers_by_id_and_title),
 		T(test_import_risk_headers_by_id),
 		T(test_import_encodings_give_identical_sheets),
