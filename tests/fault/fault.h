@@ -24,7 +24,7 @@
 typedef struct fault_env {
 	const char *mamori;   /* the binary under test */
 	char dir[PATH_MAX];   /* a fresh, empty, private directory */
-	char db[PATH_MAX];    /* dir/ws.db: where fault_init puts the workshop */
+	char db[PATH_MAX + 16]; /* dir/ws.db: where fault_init puts the workshop */
 	/* what the command did (filled by the driver, or by run()) */
 	int exit_code;
 	char *out;            /* stdout, NUL-terminated (malloc'd) */
