@@ -492,6 +492,17 @@ static void check_rows(vctx *v, table_def **defs, int n, table_def *t, const cJS
 	}
 }
 
+/* Notes on TARGET that column COL of T refers to its rows (once). */
+static void table_add_referrer(table_def *target, const table_def *t, int col)
+{
+	for (int k = 0; k < target->nreferrers; k++)
+		if (target->referrers[k].def == t && target->referrers[k].col == col)
+			return;
+	target->referrers = xrealloc(target->referrers,
+		((size_t)target->nreferrers + 1) * sizeof *target->referrers);
+	target->referrers[target->nreferrers++] = (struct table_referrer){t, col};
+}
+
 bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths, int n)
 {
 	int before = v->nerrs;
@@ -513,6 +524,8 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 				if (!target)
 					verr(v, sub_key(colp.s, "table").s, 0, tr(M_V_NO_TABLE_ACTIVITY_IN_THIS), c->ref_table);
 				c->ref = target;
+				if (target)
+					table_add_referrer((table_def *)target, t, k);
 			}
 			if (c->type != COL_COMPUTED || !c->expr_src)
 				continue;

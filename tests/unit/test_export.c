@@ -791,6 +791,131 @@ static void test_import_replace(void **state)
 	assert_int_equal(s->nrows, 0);
 }
 
+static int64_t row_id_of(const sheet *s, const char *name)
+{
+	int64_t id = sheet_find_label(s, name);
+	if (!id)
+		fail_msg("no row \"%s\" in %s", name, s->def->activity_id);
+	return id;
+}
+
+/* import --replace keeps the rows whose name is in the file (same row, the
+ * cells changed in place and logged), so the risk table's references hold;
+ * a row the risk table refers to that is not in the file is refused by
+ * name; a row nobody refers to that is not in the file goes as before. */
+static void test_import_replace_keeps_referred_rows(void **state)
+{
+	fx *f = *state;
+	mm_error err = {0};
+	store *g1 = terminal(f, ROLE_GROUP, "1");
+	sheet *ledger = sopen(f, g1, S.ledger, OWNER_GROUP, f->g[0]);
+	int64_t a = add_row(g1, ledger, "顧客台帳", "c", "3", "i", "2", "a", "1", NULL);
+	int64_t b = add_row(g1, ledger, "見積書", "c", "2", NULL);
+	int64_t c = add_row(g1, ledger, "古いメモ", "c", "1", NULL);
+	sheet *risk = sopen(f, g1, S.risk, OWNER_GROUP, f->g[0]);
+	char aid[24];
+	snprintf(aid, sizeof aid, "%lld", (long long)a);
+	add_row(g1, risk, "持ち出し", "asset", aid, "threat", "2", "vuln", "2", NULL);
+	int imp = col_index(S.risk, "asset");
+	char before_risk[64], shown[64];
+	sheet_display(risk, 0, col_index(S.risk, "risk"), before_risk, sizeof before_risk);
+	assert_true(before_risk[0] != '\0');
+
+	/* the same file again: nothing changes, no row is deleted */
+	char *csv = keep(f, xstrdup(export_csv(f, ledger)));
+	counts c0 = count_all(g1);
+	import_ok(g1, ledger, csv, strlen(csv), true, 3);
+	assert_int_equal(row_id_of(ledger, "顧客台帳"), a);
+	assert_int_equal(row_id_of(ledger, "見積書"), b);
+	assert_int_equal(row_id_of(ledger, "古いメモ"), c);
+	assert_int_equal(query_int(g1, "SELECT COUNT(*) FROM change WHERE op = 'delete'"), 0);
+	assert_int_equal(count_all(g1).live, c0.live);
+	assert_int_equal(sheet_reload(g1, risk, &err), MM_OK);
+	assert_string_equal(risk->rows[0].cells[imp].value, aid);
+	sheet_display(risk, 0, imp, shown, sizeof shown);
+	assert_string_equal(shown, "顧客台帳");
+	sheet_display(risk, 0, col_index(S.risk, "risk"), shown, sizeof shown);
+	assert_string_equal(shown, before_risk);
+
+	/* a changed value is written in place, with its history */
+	const char *changed = "name,c,i,a\r\n見積書,2,,\r\n顧客台帳,1,2,1\r\n古いメモ,1,,\r\n";
+	import_ok(g1, ledger, changed, strlen(changed), true, 3);
+	assert_int_equal(row_id_of(ledger, "顧客台帳"), a);
+	assert_string_equal(cell(ledger, 1, "name"), "顧客台帳"); /* the file's order */
+	assert_string_equal(cell(ledger, 1, "c"), "1");
+	assert_int_equal(query_int(g1, "SELECT COUNT(*) FROM change WHERE op = 'set' AND col = 'c' "
+		"AND old = '3' AND new = '1'"), 1);
+	assert_int_equal(sheet_reload(g1, risk, &err), MM_OK);
+	sheet_display(risk, 0, imp, shown, sizeof shown);
+	assert_string_equal(shown, "顧客台帳");
+
+	/* leaving out the row the risk table refers to is refused, naming both */
+	import_refused(g1, ledger, "name,c\r\n見積書,2\r\n新しい資産,1\r\n", true,
+		"「顧客台帳」の行は risk-table の「持ち出し」から参照されているため消せません。"
+		"ファイルにその行を残すか、先に参照を外してください");
+	i18n_set_lang(LANG_EN);
+	import_refused(g1, ledger, "name,c\r\n見積書,2\r\n", true,
+		"row \"顧客台帳\" cannot go: risk-table row \"持ち出し\" refers to it; keep it in "
+		"the file, or remove the reference first");
+	i18n_set_lang(LANG_JA);
+
+	/* a row nobody refers to goes; the others stay the same rows */
+	const char *without = "name,c,i,a\r\n顧客台帳,1,2,1\r\n見積書,2,,\r\n新しい資産,1,,\r\n";
+	import_ok(g1, ledger, without, strlen(without), true, 3);
+	assert_int_equal(ledger->nrows, 3);
+	assert_int_equal(row_id_of(ledger, "顧客台帳"), a);
+	assert_int_equal(row_id_of(ledger, "見積書"), b);
+	assert_int_equal(sheet_find_label(ledger, "古いメモ"), 0);
+	assert_int_equal(sheet_row_index(ledger, c), -1);
+	assert_string_equal(cell(ledger, 2, "name"), "新しい資産");
+	assert_int_equal(query_int(g1, "SELECT COUNT(*) FROM change WHERE op = 'delete'"), 1);
+	/* one undo takes the whole import back */
+	sheet_history h = {0};
+	const char *again = "name,c,i,a\r\n顧客台帳,3,2,1\r\n見積書,2,,\r\n";
+	int n = 0;
+	assert_int_equal(import_sheet_csv(g1, ledger, again, strlen(again), true, &n, &h, &err),
+		MM_OK);
+	assert_string_equal(cell(ledger, 0, "c"), "3");
+	assert_int_equal(ledger->nrows, 2);
+	assert_int_equal(sheet_undo(g1, ledger, &h, false, &err), MM_OK);
+	assert_int_equal(ledger->nrows, 3);
+	assert_string_equal(cell(ledger, 0, "c"), "1");
+	assert_string_equal(cell(ledger, 2, "name"), "新しい資産");
+	history_free(&h);
+}
+
+/* An import into a table nobody has written yet (the command line peeks
+ * at the sheet, it does not make it): the sheet, its seed rows and the rows
+ * imported are made in one transaction, seed rows first; refused, nothing
+ * at all is written. */
+static void test_import_into_unmade_sheet(void **state)
+{
+	fx *f = *state;
+	mm_error err = {0};
+	const table_def *top = tu_table_of(S.sme, "threats-top10");
+	assert_true(top->nrows > 0);
+	store *g1 = terminal(f, ROLE_GROUP, "1");
+	sheet *s = NULL;
+	assert_int_equal(sheet_peek(g1, top, OWNER_GROUP, f->g[0], &s, &err), MM_OK);
+	f->sheets[f->nsheets++] = s;
+	assert_int_equal(s->id, 0);
+	int sheets = query_int(g1, "SELECT COUNT(*) FROM sheet");
+	counts before = count_all(g1);
+	const char *label = top->cols[top->label_col].id;
+	char bad[256], good[256];
+	snprintf(bad, sizeof bad, "%s,nonexistent-column\r\nx,1\r\n", label);
+	int n = -1;
+	assert_int_equal(import(g1, s, bad, false, &n, &err), MM_EUSER);
+	assert_counts_equal(count_all(g1), before);
+	assert_int_equal(query_int(g1, "SELECT COUNT(*) FROM sheet"), sheets);
+	snprintf(good, sizeof good, "%s\r\n追加の脅威A\r\n追加の脅威B\r\n", label);
+	import_ok(g1, s, good, strlen(good), false, 2);
+	assert_int_equal(s->nrows, top->nrows + 2);
+	assert_string_equal(cell(s, top->nrows, label), "追加の脅威A");
+	assert_string_equal(cell(s, top->nrows + 1, label), "追加の脅威B");
+	assert_string_equal(cell(s, 0, label), top->rows[0].values[top->label_col]);
+}
+
 static void test_import_denied_to_other_group(void **state)
 {
 	fx *f = *state;
@@ -950,6 +1075,8 @@ int main(void)
 		T(test_import_empty_line_is_no_row),
 		T(test_import_missing_required_column_refused),
 		T(test_import_replace),
+		T(test_import_replace_keeps_referred_rows),
+		T(test_import_into_unmade_sheet),
 		T(test_import_denied_to_other_group),
 		T(test_round_trip_risk_table),
 		T(test_round_trip_ledger_ja),
