@@ -283,5 +283,7 @@ out:
 	for (int k = 0; k < R_NCOLS; k++)
 		buf_free(&c.key[k]);
 	csv_doc_free(&doc);
+	if (rc != MM_OK && err)
+		text_escape_in_place(err->msg, sizeof err->msg);
 	return rc;
 }

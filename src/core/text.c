@@ -397,3 +397,36 @@ void text_normalize_name(const char *s, size_t n, struct buf *out)
 	if (!out->s)
 		buf_append(out, "", 0);
 }
+
+/* The longest prefix of S of at most MAX bytes that ends between
+ * characters. */
+static size_t text_fit_bytes(const char *s, size_t max)
+{
+	size_t i = 0;
+	while (s[i]) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, strlen(s + i), &cp);
+		if (i + k > max)
+			break;
+		i += k;
+	}
+	return i;
+}
+
+void text_escape_in_place(char *s, size_t cap)
+{
+	if (!s || cap == 0)
+		return;
+	size_t n = strnlen(s, cap - 1);
+	buf b = {0};
+	text_escape_controls(s, n, "", &b);
+	if (b.len == n && memcmp(b.s, s, n) == 0) {
+		buf_free(&b);
+		return;
+	}
+	/* cut where a character starts, so the end is never half of one */
+	size_t len = b.len < cap - 1 ? b.len : text_fit_bytes(b.s, cap - 1);
+	memcpy(s, b.s, len);
+	s[len] = '\0';
+	buf_free(&b);
+}

@@ -916,6 +916,23 @@ static void test_import_into_unmade_sheet(void **state)
 	assert_string_equal(cell(s, 0, label), top->rows[0].values[top->label_col]);
 }
 
+/* A message that repeats what the file says shows its control characters
+ * as text: an escape sequence in a header or a cell never reaches the
+ * terminal the message is printed on, nor does a bidi override. */
+static void test_import_messages_escape_file_text(void **state)
+{
+	fx *f = *state;
+	sheet *s = sopen(f, f->st, S.ledger, OWNER_GROUP, f->g[0]);
+	import_refused(f->st, s, "name,\x1b]0;pwned\x07\r\nx,1\r\n", false,
+		"1 行目 2 列: 「^[]0;pwned^G」という列は asset-ledger にありません"
+		"（列の ID か見出しを使ってください）");
+	import_refused(f->st, s, "name,c\r\nx,\x1b[2J\r\n", false,
+		"2 行目 2 列（機密性）: 数を入れてください（「^[[2J」は数ではありません）");
+	sheet *risk = sopen(f, f->st, S.risk, OWNER_GROUP, f->g[0]);
+	import_refused(f->st, risk, "asset,scenario\r\n\xe2\x80\xae" "abc,x\r\n", false,
+		"2 行目 1 列（情報資産）: 「<U+202E>abc」という行は asset-ledger にありません");
+}
+
 static void test_import_denied_to_other_group(void **state)
 {
 	fx *f = *state;
@@ -1077,6 +1094,7 @@ int main(void)
 		T(test_import_replace),
 		T(test_import_replace_keeps_referred_rows),
 		T(test_import_into_unmade_sheet),
+		T(test_import_messages_escape_file_text),
 		T(test_import_denied_to_other_group),
 		T(test_round_trip_risk_table),
 		T(test_round_trip_ledger_ja),
