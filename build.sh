@@ -72,6 +72,7 @@ run_fuzz() {
 		corpus=$(mktemp -d)
 		case $name in
 		fuzz_scenario) cp scenarios/*.json scenarios/drills/*.json tests/fixtures/drill/*.json "$corpus"/ ;;
+		fuzz_roster) printf 'グループ,会社,氏名,役割,業種,従業員数\r\n1,ＡＢＣ商事,山田　太郎,総務,製造,25\r\n2,ﾃｽﾄ工業, 佐藤 ,,,\r\n' >"$corpus"/roster.csv ;;
 		esac
 		if "$t" -max_total_time="$FUZZ_SECONDS" -max_len=8192 -timeout=10 \
 			-rss_limit_mb=2048 "$corpus" >"build-fuzz/$name.log" 2>&1; then
