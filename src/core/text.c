@@ -127,12 +127,23 @@ static bool in_table(uint32_t cp, const struct range *t, size_t n)
 	return false;
 }
 
+/* Columns the text_escape_controls form of an invalid byte takes: "<0xFF>". */
+#define BAD_BYTE_WIDTH 6
+
 int cp_width(uint32_t cp)
 {
-	if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+	/* controls are drawn as text_escape_controls shows them: "^[" and "^?"
+	 * (a line feed breaks a line and takes no column), "<U+0085>" */
+	if (cp == '\n' || cp == 0)
 		return 0;
+	if (cp < 0x20 || cp == 0x7F)
+		return 2;
+	if (cp >= 0x80 && cp < 0xA0)
+		return 8;
 	if (cp < 0x300)
 		return 1;
+	if (cp_is_bidi_control(cp))
+		return 8; /* "<U+202E>" */
 	if (in_table(cp, zero, sizeof zero / sizeof zero[0]))
 		return 0;
 	if (in_table(cp, wide, sizeof wide / sizeof wide[0]))
@@ -140,14 +151,25 @@ int cp_width(uint32_t cp)
 	return 1;
 }
 
+/* The columns of the character (or invalid byte) at S, as drawn; its byte
+ * length in *K. */
+static int unit_width(const char *s, size_t n, size_t *k)
+{
+	uint32_t cp;
+	*k = utf8_decode(s, n, &cp);
+	if (cp == 0xFFFD && *k == 1)
+		return BAD_BYTE_WIDTH;
+	return cp_width(cp);
+}
+
 int text_nwidth(const char *s, size_t n)
 {
 	int w = 0;
 	size_t i = 0;
 	while (i < n) {
-		uint32_t cp;
-		i += utf8_decode(s + i, n - i, &cp);
-		w += cp_width(cp);
+		size_t k;
+		w += unit_width(s + i, n - i, &k);
+		i += k;
 	}
 	return w;
 }
@@ -162,9 +184,8 @@ size_t text_fit(const char *s, int cols, int *wout)
 	size_t n = strlen(s), i = 0;
 	int w = 0;
 	while (i < n) {
-		uint32_t cp;
-		size_t k = utf8_decode(s + i, n - i, &cp);
-		int cw = cp_width(cp);
+		size_t k;
+		int cw = unit_width(s + i, n - i, &k);
 		if (w + cw > cols)
 			break;
 		w += cw;
@@ -205,9 +226,8 @@ size_t text_offset_at_col(const char *s, int col)
 	size_t n = strlen(s), i = 0;
 	int w = 0;
 	while (i < n) {
-		uint32_t cp;
-		size_t k = utf8_decode(s + i, n - i, &cp);
-		int cw = cp_width(cp);
+		size_t k;
+		int cw = unit_width(s + i, n - i, &k);
 		if (w + cw > col)
 			return i;
 		w += cw;
@@ -244,7 +264,7 @@ void text_wrap(const char *s, int cols,
 			while (i < para) {
 				uint32_t cp;
 				size_t k = utf8_decode(s + i, para - i, &cp);
-				int cw = cp_width(cp);
+				int cw = cp == 0xFFFD && k == 1 ? BAD_BYTE_WIDTH : cp_width(cp);
 				if (w + cw > cols)
 					break;
 				if (cp == ' ')
