@@ -211,7 +211,7 @@ mm_status csv_encode(const char *utf8, size_t n, csv_encoding enc, char **out,
 	}
 	/* Show the character itself only when it is visible: a control character
 	 * in a message could upset the terminal, an invisible one says nothing. */
-	if (cp_width(cp) > 0)
+	if (cp >= 0xA0 && !cp_is_bidi_control(cp) && cp_width(cp) > 0)
 		return mm_fail_at(err, MM_EUSER, line, col, NULL, tr(M_CSV_NO_SJIS_CHAR), (int)k,
 			utf8 + bad, (unsigned)cp);
 	return mm_fail_at(err, MM_EUSER, line, col, NULL, tr(M_CSV_NO_SJIS_CP), (unsigned)cp);

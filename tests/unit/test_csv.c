@@ -305,6 +305,17 @@ static void test_encode_cp932_names_the_emoji(void **state)
 	assert_string_equal(err.msg, "line 2, column 2: the character U+200B has no "
 		"Shift_JIS form; remove it or export as UTF-8");
 	assert_null(out);
+	/* so is a control character: a bidi override or a C1 control never
+	 * goes into the message itself */
+	const char *rlo = "a\xE2\x80\xAE" "b";
+	assert_int_equal(csv_encode(rlo, strlen(rlo), CSV_CP932, &out, &n, &err), MM_EUSER);
+	assert_string_equal(err.msg, "line 1, column 2: the character U+202E has no "
+		"Shift_JIS form; remove it or export as UTF-8");
+	const char *c1 = "a\xC2\x9B" "b";
+	if (csv_encode(c1, strlen(c1), CSV_CP932, &out, &n, &err) == MM_OK)
+		free(out);
+	else
+		assert_null(strstr(err.msg, "\xC2\x9B"));
 }
 
 static void test_decode_error_names_byte(void **state)
