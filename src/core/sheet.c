@@ -1472,19 +1472,36 @@ mm_status sheet_insert_many(store *st, sheet *s, char ***values, int nrows, bool
 {
 	/* the sheet (and its seed rows) is made inside this transaction when
 	 * nobody wrote it yet: an import refused leaves nothing behind */
+	bool made = !s->id;
 	mm_status rc = begin_write(st, s, err);
-	if (rc != MM_OK)
-		return rc;
-	/* what is in the sheet now, read inside the transaction */
-	if ((rc = reload_written(st, s, err)) != MM_OK) {
-		store_rollback(st);
+	if (rc != MM_OK) {
+		if (made)
+			s->id = 0;
 		return rc;
 	}
 	hist_list hl = {0};
 	if (replace) {
-		rc = replace_rows(st, s, values, nrows, &hl, err);
+		/* what is in the sheet now, read inside the transaction */
+		rc = reload_written(st, s, err);
+		if (rc == MM_OK)
+			rc = replace_rows(st, s, values, nrows, &hl, err);
 	} else {
-		double pos = s->nrows ? s->rows[s->nrows - 1].pos + 1 : 1;
+		/* after the last row there is now (seed rows of a sheet just made
+		 * included), without reading the whole sheet under the write lock */
+		double pos = 1;
+		sqlite3_stmt *q = store_prep(st, "SELECT MAX(position) FROM sheet_row "
+			"WHERE sheet_id = ?1 AND deleted = 0", err);
+		if (!q) {
+			rc = MM_EDB;
+		} else {
+			sqlite3_bind_int64(q, 1, s->id);
+			int src = sqlite3_step(q);
+			if (src == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
+				pos = floor(sqlite3_column_double(q, 0)) + 1;
+			if (src != SQLITE_ROW)
+				rc = store_step_error(st, src, err);
+			sqlite3_finalize(q);
+		}
 		for (int r = 0; rc == MM_OK && r < nrows; r++) {
 			int64_t id = 0;
 			rc = insert_row_at(st, s, pos + r, (const char *const *)values[r], &id, err);
@@ -1504,9 +1521,11 @@ mm_status sheet_insert_many(store *st, sheet *s, char ***values, int nrows, bool
 	if (rc == MM_OK && h && hl.n)
 		hist_close_group(h);
 	free(hl.v);
+	if (rc != MM_OK && made)
+		s->id = 0; /* its making was rolled back too */
 	if (rc == MM_OK)
 		rc = reload_written(st, s, err);
-	else
+	else if (replace)
 		reload_written(st, s, NULL); /* the rows as they are, not as read in the transaction */
 	return rc;
 }
