@@ -1547,7 +1547,8 @@ void sheet_keep_rows(sheet *s, const bool *keep)
 	s->nrows = n;
 	for (int k = 0; k < n; k++)
 		s->by_id[k] = k;
-	qsort_r(s->by_id, (size_t)n, sizeof *s->by_id, cmp_by_id, s);
+	if (n > 1) /* an empty sheet (never written) has no by_id array at all */
+		qsort_r(s->by_id, (size_t)n, sizeof *s->by_id, cmp_by_id, s);
 }
 
 mm_status sheet_first_row_cells(store *st, const char *activity, owner_kind ok,

@@ -1,34 +1,23 @@
 /* files.c — what the views write to and read from files, in one place:
- * a new file is never written over an existing one, nor left half written. */
+ * a new file is never written over an existing one, nor left half written
+ * (core's outfile, the writer the command line uses too). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "outfile.h"
 #include "ui.h"
 
 bool ui_write_new(const char *stem, const char *ext, const buf *data, buf *path)
 {
-	FILE *f = NULL;
 	char *clean = xstrdup(stem);
 	for (char *p = clean; *p; p++)
 		if (*p == '/' || *p == ' ')
 			*p = '_';
-	for (int k = 1; k < 100 && !f; k++) {
-		buf_clear(path);
-		if (k == 1)
-			buf_printf(path, "%s.%s", clean, ext);
-		else
-			buf_printf(path, "%s-%d.%s", clean, k, ext);
-		f = fopen(buf_str(path), "wx");
-	}
+	mm_error err;
+	bool ok = outfile_write_new(clean, ext, buf_str(data), data->len, path, &err) == MM_OK;
 	free(clean);
-	if (!f)
-		return false;
-	bool ok = fwrite(buf_str(data), 1, data->len, f) == data->len;
-	ok &= fclose(f) == 0;
-	if (!ok)
-		remove(buf_str(path));
 	return ok;
 }
 

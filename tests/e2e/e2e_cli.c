@@ -1,0 +1,823 @@
+/*
+ * End-to-end cases for the command line: the real mamori binary
+ * (MAMORI_BIN) run with arguments, its stdout, stderr, exit status and the
+ * files and database it leaves behind; one case through a pseudo-terminal
+ * (what export shows on a terminal).
+ *
+ *   e2e_cli CASE     run one case (meson registers each as e2e-cli-CASE)
+ *   e2e_cli          run them all
+ *
+ * Each case works in its own temporary directory on a workshop made by
+ * `mamori init --groups 2` and the roster below. The database is compared
+ * before and after with a fingerprint: every row of every table.
+ */
+#include "vt.h"
+#include "e2e_util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#define ROSTER "グループ,会社,氏名\n" \
+               "1,さくら精密工業,佐藤 健一\n" \
+               "1,みなと印刷,鈴木 美咲\n" \
+               "2,あおば会計事務所,高橋 大輔\n"
+
+#define OSC_TITLE "\x1b]0;pwned\x07"
+#define OSC_CLIP "\x1b]52;c;cm0gLXJmIH4=\x07"
+
+/* ---- files and runs ------------------------------------------------------- */
+
+static char *path_in(const char *dir, const char *name)
+{
+    static char paths[16][700];
+    static int next;
+    char *p = paths[next++ % 16];
+    snprintf(p, sizeof paths[0], "%s/%s", dir, name);
+    return p;
+}
+
+static void write_text(const char *path, const char *text, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    E2E_CHECK(NULL, f != NULL, "writing %s: %s", path, strerror(errno));
+    fwrite(text, 1, n, f);
+    fclose(f);
+}
+
+/* The whole file, or NULL when it does not exist. */
+static char *read_text(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *s = NULL;
+    size_t len = 0;
+    char b[8192];
+    size_t got;
+    s = calloc(1, 1);
+    while ((got = fread(b, 1, sizeof b, f)) > 0)
+        e2e_append(&s, &len, b, got);
+    fclose(f);
+    if (n)
+        *n = len;
+    return s;
+}
+
+/* mamori ARGS with extra environment ENV ("NAME=value", NULL-terminated,
+ * may be NULL) and, when FSIZE > 0, a file-size limit of FSIZE bytes (with
+ * SIGXFSZ ignored, so a write past it fails instead of killing). */
+static run_result run_env(const char *const env[], long fsize, const char *const args[])
+{
+    const char *argv[32];
+    int n = 0;
+    argv[n++] = mamori_bin();
+    for (int i = 0; args[i] && n < 31; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    static const char *dir;
+    if (!dir)
+        dir = e2e_tmpdir();
+    E2E_CHECK(NULL, dir != NULL, "temporary directory");
+    char out[700], err[700];
+    snprintf(out, sizeof out, "%s/stdout", dir);
+    snprintf(err, sizeof err, "%s/stderr", dir);
+    fflush(NULL);
+    pid_t pid = fork();
+    E2E_CHECK(NULL, pid >= 0, "fork: %s", strerror(errno));
+    if (pid == 0) {
+        int in = open("/dev/null", O_RDONLY);
+        int fo = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int fe = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        dup2(in, 0);
+        dup2(fo, 1);
+        dup2(fe, 2);
+        setenv("LANG", "C.UTF-8", 1);
+        setenv("LC_ALL", "C.UTF-8", 1);
+        unsetenv("MAMORI_LANG");
+        for (int i = 0; env && env[i]; i++)
+            putenv((char *)env[i]);
+        if (fsize > 0) {
+            signal(SIGXFSZ, SIG_IGN);
+            struct rlimit rl = {(rlim_t)fsize, (rlim_t)fsize};
+            setrlimit(RLIMIT_FSIZE, &rl);
+        }
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    int st;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+        ;
+    run_result r = {-1, NULL, NULL};
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    r.out = read_text(out, NULL);
+    r.err = read_text(err, NULL);
+    if (!r.out)
+        r.out = calloc(1, 1);
+    if (!r.err)
+        r.err = calloc(1, 1);
+    return r;
+}
+
+static run_result run(const char *const args[])
+{
+    return run_env(NULL, 0, args);
+}
+
+#define RUN_OK(r, what)                                                      \
+    E2E_CHECK(NULL, (r).status == 0, "%s: exit %d\nstdout: %s\nstderr: %s", \
+              what, (r).status, (r).out, (r).err)
+
+/* A workshop (2 groups, the roster above) in a fresh directory; *DIR gets
+ * the directory. */
+static const char *new_workshop(const char **dir)
+{
+    *dir = e2e_tmpdir();
+    E2E_CHECK(NULL, *dir != NULL, "temporary directory");
+    const char *db = path_in(*dir, "ws.db");
+    const char *init[] = {"init", "--db", db, "--groups", "2", NULL};
+    run_result r = run(init);
+    RUN_OK(r, "mamori init");
+    run_free(&r);
+    const char *roster = path_in(*dir, "roster.csv");
+    write_text(roster, ROSTER, strlen(ROSTER));
+    const char *imp[] = {"import", "--db", db, "--roster", roster, NULL};
+    r = run(imp);
+    RUN_OK(r, "mamori import --roster");
+    run_free(&r);
+    return db;
+}
+
+/* Group 1's asset ledger gets the rows of CSV (header 業務分類,情報資産名称). */
+static void import_ledger(const char *dir, const char *db, const char *csv)
+{
+    const char *file = path_in(dir, "rows.csv");
+    write_text(file, csv, strlen(csv));
+    const char *args[] = {"import", "--db", db, "--group", "1", "--activity",
+                          "asset-ledger", file, NULL};
+    run_result r = run(args);
+    RUN_OK(r, "mamori import asset-ledger");
+    run_free(&r);
+}
+
+/* Runs trusted test SQL on DB. */
+static void sql(const char *db, const char *text)
+{
+    sqlite3 *h;
+    E2E_CHECK(NULL, sqlite3_open(db, &h) == SQLITE_OK, "open %s", db);
+    char *msg = NULL;
+    int rc = sqlite3_exec(h, text, NULL, NULL, &msg);
+    E2E_CHECK(NULL, rc == SQLITE_OK, "%s: %s", text, msg ? msg : "?");
+    sqlite3_close(h);
+}
+
+/* Every row of every table of DB, as text (malloc'd). */
+static char *fingerprint(const char *db)
+{
+    sqlite3 *h;
+    E2E_CHECK(NULL, sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK,
+              "open %s", db);
+    char *fp = calloc(1, 1);
+    size_t len = 0;
+    sqlite3_stmt *tables;
+    sqlite3_prepare_v2(h, "SELECT name FROM sqlite_master WHERE type = 'table' "
+                       "ORDER BY name", -1, &tables, NULL);
+    while (sqlite3_step(tables) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(tables, 0);
+        char q[300];
+        snprintf(q, sizeof q, "SELECT * FROM \"%s\"", name);
+        e2e_append(&fp, &len, name, strlen(name));
+        e2e_append(&fp, &len, ":\n", 2);
+        sqlite3_stmt *rows;
+        E2E_CHECK(NULL, sqlite3_prepare_v2(h, q, -1, &rows, NULL) == SQLITE_OK,
+                  "%s", q);
+        while (sqlite3_step(rows) == SQLITE_ROW) {
+            for (int c = 0; c < sqlite3_column_count(rows); c++) {
+                const char *v = (const char *)sqlite3_column_text(rows, c);
+                if (v)
+                    e2e_append(&fp, &len, v, strlen(v));
+                e2e_append(&fp, &len, "|", 1);
+            }
+            e2e_append(&fp, &len, "\n", 1);
+        }
+        sqlite3_finalize(rows);
+    }
+    sqlite3_finalize(tables);
+    sqlite3_close(h);
+    return fp;
+}
+
+static long long count(const char *db, const char *q)
+{
+    sqlite3 *h;
+    sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL);
+    sqlite3_stmt *s;
+    long long n = -1;
+    if (sqlite3_prepare_v2(h, q, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+        n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(h);
+    return n;
+}
+
+static bool is_sqlite(const char *path)
+{
+    size_t n = 0;
+    char *s = read_text(path, &n);
+    bool yes = s && n >= 16 && memcmp(s, "SQLite format 3", 16) == 0;
+    free(s);
+    return yes;
+}
+
+/* Names in DIR other than "." and "..", joined by spaces. */
+static char *dir_names(const char *dir)
+{
+    char *s = calloc(1, 1);
+    size_t len = 0;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        e2e_append(&s, &len, e->d_name, strlen(e->d_name));
+        e2e_append(&s, &len, " ", 1);
+    }
+    if (d)
+        closedir(d);
+    return s;
+}
+
+/* ---- defect 2: --out never writes over what it must not ------------------ */
+
+/* export --out naming the workshop database itself (by its name, through a
+ * symbolic link, through a hard link): refused, the database unchanged. */
+static void case_out_over_db(void)
+{
+    const char *dir;
+    const char *db = new_workshop(&dir);
+    import_ledger(dir, db, "業務分類,情報資産名称\n人事,社員名簿\n");
+    char *before = fingerprint(db);
+    const char *sym = path_in(dir, "link.md");
+    const char *hard = path_in(dir, "hard.md");
+    E2E_CHECK(NULL, symlink("ws.db", sym) == 0, "symlink");
+    E2E_CHECK(NULL, link(db, hard) == 0, "link");
+    const char *names[] = {db, sym, hard};
+    for (int k = 0; k < 3; k++) {
+        for (int force = 0; force < 2; force++) {
+            const char *args[] = {"export", "--db", db, "--group", "1", "--out", names[k],
+                                  "--lang", "en", force ? "--force" : NULL, NULL};
+            run_result r = run(args);
+            E2E_CHECK(NULL, r.status == 1, "export --out %s%s: exit %d (want 1)\n%s",
+                      names[k], force ? " --force" : "", r.status, r.err);
+            E2E_CHECK(NULL, strstr(r.err, "database") != NULL,
+                      "the message names the database: %s", r.err);
+            run_free(&r);
+            E2E_CHECK(NULL, is_sqlite(db), "%s is still an SQLite file", db);
+        }
+    }
+    char *after = fingerprint(db);
+    E2E_CHECK(NULL, strcmp(before, after) == 0, "the database changed");
+    free(before);
+    free(after);
+}
+
+/* Over an existing file: refused without --force (the file as it was),
+ * replaced with it. */
+static void case_out_exists(void)
+{
+    const char *dir;
+    const char *db = new_workshop(&dir);
+    import_ledger(dir, db, "業務分類,情報資産名称\n人事,社員名簿\n");
+    const char *out = path_in(dir, "report.md");
+    write_text(out, "keep me\n", 8);
+    const char *args[] = {"export", "--db", db, "--group", "1", "--out", out, "--lang", "en",
+                          NULL};
+    run_result r = run(args);
+    E2E_CHECK(NULL, r.status == 1, "exit %d (want 1): %s", r.status, r.err);
+    E2E_CHECK(NULL, strstr(r.err, "--force") != NULL, "the message tells --force: %s", r.err);
+    run_free(&r);
+    char *s = read_text(out, NULL);
+    E2E_CHECK(NULL, s && strcmp(s, "keep me\n") == 0, "the file was changed: %s", s);
+    free(s);
+    const char *forced[] = {"export", "--db", db, "--group", "1", "--out", out, "--force",
+                            NULL};
+    r = run(forced);
+    RUN_OK(r, "export --force");
+    run_free(&r);
+    s = read_text(out, NULL);
+    E2E_CHECK(NULL, s && strncmp(s, "# ", 2) == 0 && strstr(s, "社員名簿"),
+              "replaced by the report: %s", s);
+    free(s);
+}
+
+/* Over another SQLite file: refused even with --force. */
+static void case_out_sqlite(void)
+{
+    const char *dir;
+    const char *db = new_workshop(&dir);
+    const char *other = path_in(dir, "other.db");
+    const char *init[] = {"init", "--db", other, NULL};
+    run_result r = run(init);
+    RUN_OK(r, "init other");
+    run_free(&r);
+    char *before = fingerprint(other);
+    const char *args[] = {"export", "--db", db, "--group", "1", "--out", other, "--force",
+                          "--lang", "en", NULL};
+    r = run(args);
+    E2E_CHECK(NULL, r.status == 1, "exit %d (want 1): %s", r.status, r.err);
+    E2E_CHECK(NULL, strstr(r.err, "SQLite") != NULL, "the message says SQLite: %s", r.err);
+    E2E_CHECK(NULL, strchr(r.err, '\n') == r.err + strlen(r.err) - 1, "one line: %s", r.err);
+    run_free(&r);
+    char *after = fingerprint(other);
+    E2E_CHECK(NULL, is_sqlite(other) && strcmp(before, after) == 0, "other.db changed");
+    free(before);
+    free(after);
+}
+
+/* A write that fails half way (the file-size limit) leaves neither a partial
+ * file nor a temporary one; a file being replaced stays as it was. */
+static void case_out_atomic(void)
+{
+    const char *dir;
+    const char *db = new_workshop(&dir);
+    char *csv = calloc(1, 1);
+    size_t len = 0;
+    const char *head = "業務分類,情報資産名称,備考\n";
+    e2e_append(&csv, &len, head, strlen(head));
+    for (int k = 0; k < 1500; k++) {
+        char line[200];
+        int n = snprintf(line, sizeof line, "人事,社員名簿 %d,長い備考の文章が続きます %d\n", k, k);
+        e2e_append(&csv, &len, line, (size_t)n);
+    }
+    import_ledger(dir, db, csv);
+    free(csv);
+    char *names = dir_names(dir);
+    const char *out = path_in(dir, "big.md");
+    const char *args[] = {"export", "--db", db, "--group", "1", "--out", out, NULL};
+    run_result r = run_env(NULL, 60000, args);
+    E2E_CHECK(NULL, r.status == 1 && strstr(r.err, "big.md") && strstr(r.err, "large"),
+              "exit %d (want 1, writing big.md failed): %s", r.status, r.err);
+    run_free(&r);
+    E2E_CHECK(NULL, access(out, F_OK) != 0, "a partial %s was left", out);
+    char *now = dir_names(dir);
+    E2E_CHECK(NULL, strcmp(names, now) == 0, "files left behind: before \"%s\", after \"%s\"",
+              names, now);
+    free(now);
+    /* replacing: the old file stays whole */
+    write_text(out, "old\n", 4);
+    const char *forced[] = {"export", "--db", db, "--group", "1", "--out", out, "--force",
+                            NULL};
+    r = run_env(NULL, 60000, forced);
+    E2E_CHECK(NULL, r.status == 1, "exit %d (want 1): %s", r.status, r.err);
+    run_free(&r);
+    char *s = read_text(out, NULL);
+    E2E_CHECK(NULL, s && strcmp(s, "old\n") == 0, "the old file was damaged: %.40s", s);
+    free(s);
+    /* without the limit it is written whole */
+    r = run(forced);
+    RUN_OK(r, "export --force");
+    run_free(&r);
+    size_t n = 0;
+    s = read_text(out, &n);
+    E2E_CHECK(NULL, n > 60000 && strstr(s, "社員名簿 1499"), "written whole: %zu bytes", n);
+    free(s);
+    free(names);
+}
+
+/* ---- defect 5: reading never writes ---------------------------------------- */
+
+/* Exporting sheets nobody opened (a table with seed rows, a checklist, a
+ * document, the whole report, a company's report) leaves the database
+ * exactly as it was; the never-opened table exports as empty. */
+static void case_export_readonly(void)
+{
+    const char *dir;
+    const char *db = new_workshop(&dir);
+    char *before = fingerprint(db);
+    long long sheets = count(db, "SELECT count(*) FROM sheet");
+    const char *const runs[][16] = {
+        {"export", "--db", db, "--group", "1", "--activity", "threats-top10", NULL},
+        {"export", "--db", db, "--group", "1", "--activity", "threats-top10", "--format", "md",
+         NULL},
+        {"export", "--db", db, "--group", "1", "--activity", "isms-procedure", NULL},
+        {"export", "--db", db, "--company", "さくら精密工業", "--activity", "self-check", NULL},
+        {"export", "--db", db, "--group", "1", "--activity", "ws01-problems", NULL},
+        {"export", "--db", db, "--group", "2", NULL},
+        {"export", "--db", db, "--company", "みなと印刷", "--format", "html", NULL},
+    };
+    for (size_t k = 0; k < sizeof runs / sizeof runs[0]; k++) {
+        run_result r = run(runs[k]);
+        RUN_OK(r, runs[k][6]);
+        if (k == 0) {
+            csv_t c = csv_parse(r.out);
+            E2E_CHECK(NULL, csv_rows(&c) == 0, "a never-opened table exports empty: %s",
+                      r.out);
+            csv_free(&c);
+        }
+        run_free(&r);
+    }
+    char *after = fingerprint(db);
+    E2E_CHECK(NULL, strcmp(before, after) == 0,
+              "export wrote to the database: %lld sheets before, %lld after, %lld changes",
+              sheets, count(db, "SELECT count(*) FROM sheet"),
+              count(db, "SELECT count(*) FROM change"));
+    free(before);
+    free(after);
+}
+
+/* ---- defect 7: control sequences never reach the terminal ---------------- */
+
+/* A group's ledger holding an OSC 0 (title) and OSC 52 (clipboard) in cells. */
+static const char *hostile_workshop(const char **dir)
+{
+    const char *db = new_workshop(dir);
+    import_ledger(*dir, db, "業務分類,情報資産名称,備考\n人事,名簿,x\n総務,契約書,y\n");
+    sql(db, "UPDATE cell SET value = char(27) || ']0;pwned' || char(7) WHERE col = 'name' "
+            "AND value = '名簿';"
+            "UPDATE cell SET value = char(27) || ']52;c;cm0gLXJmIH4=' || char(7) "
+            "WHERE col = 'note' AND value = 'y';");
+    return db;
+}
+
+/* export to a terminal: no ESC reaches it, the text is shown escaped. */
+static void case_export_tty(void)
+{
+    const char *dir;
+    const char *db = hostile_workshop(&dir);
+    const char *formats[] = {"csv", "md"};
+    for (int k = 0; k < 2; k++) {
+        const char *argv[] = {mamori_bin(), "export", "--db", db, "--group", "1",
+                              "--activity", "asset-ledger", "--format", formats[k], NULL};
+        vt *t = vt_start(argv, NULL, 30, 120);
+        E2E_CHECK(NULL, t != NULL, "vt_start");
+        int st = vt_wait_exit(t, vt_default_wait_ms());
+        E2E_CHECK(t, st == 0, "export --format %s: exit %d", formats[k], st);
+        E2E_CHECK(t, !vt_output_has(t, "\x1b]"), "an OSC reached the terminal (%s)",
+                  formats[k]);
+        E2E_CHECK(t, !vt_output_has(t, "\x1b"), "an ESC reached the terminal (%s)",
+                  formats[k]);
+        E2E_CHECK(t, vt_has_text(t, "pwned"), "the cell is shown, escaped (%s)", formats[k]);
+        E2E_CHECK(t, vt_has_text(t, "契約書"), "the other rows are shown (%s)", formats[k]);
+        vt_free(t);
+    }
+}
+
+/* export to a pipe and to a file: the bytes stay exact. */
+static void case_export_pipe(void)
+{
+    const char *dir;
+    const char *db = hostile_workshop(&dir);
+    const char *args[] = {"export", "--db", db, "--group", "1", "--activity", "asset-ledger",
+                          "--format", "csv", NULL};
+    run_result r = run(args);
+    RUN_OK(r, "export to a pipe");
+    E2E_CHECK(NULL, strstr(r.out, OSC_TITLE) && strstr(r.out, OSC_CLIP),
+              "the bytes are exact in a pipe: %s", r.out);
+    run_free(&r);
+    const char *out = path_in(dir, "x.csv");
+    const char *to_file[] = {"export", "--db", db, "--group", "1", "--activity",
+                             "asset-ledger", "--out", out, NULL};
+    r = run(to_file);
+    RUN_OK(r, "export to a file");
+    run_free(&r);
+    char *s = read_text(out, NULL);
+    E2E_CHECK(NULL, s && strstr(s, OSC_TITLE) && strstr(s, OSC_CLIP), "exact in a file: %s",
+              s);
+    free(s);
+}
+
+/* An import error quoting a CSV header with an OSC: no ESC on stderr. */
+static void case_error_escaped(void)
+{
+    const char *dir;
+    const char *db = new_workshop(&dir);
+    const char *file = path_in(dir, "evil.csv");
+    const char *csv = "業務分類," OSC_TITLE "\n人事,x\n";
+    write_text(file, csv, strlen(csv));
+    const char *args[] = {"import", "--db", db, "--group", "1", "--activity", "asset-ledger",
+                          file, "--lang", "en", NULL};
+    run_result r = run(args);
+    E2E_CHECK(NULL, r.status == 1, "exit %d (want 1): %s", r.status, r.err);
+    E2E_CHECK(NULL, !strchr(r.err, '\x1b') && !strchr(r.err, '\x07'),
+              "a control character on stderr: %s", r.err);
+    run_free(&r);
+    /* a file name with ESC in it, in a message (a rejected import leaving
+     * the database as it was is the import's own test) */
+    char *before = fingerprint(db);
+    const char *evil_name = path_in(dir, "\x1b]0;pwned\x07.csv");
+    const char *missing[] = {"import", "--db", db, "--group", "1", "--activity",
+                             "asset-ledger", evil_name, NULL};
+    r = run(missing);
+    E2E_CHECK(NULL, r.status == 1, "exit %d (want 1): %s", r.status, r.err);
+    E2E_CHECK(NULL, !strchr(r.err, '\x1b'), "ESC on stderr: %s", r.err);
+    run_free(&r);
+    char *after = fingerprint(db);
+    E2E_CHECK(NULL, strcmp(before, after) == 0, "the database changed");
+    free(before);
+    free(after);
+}
+
+/* ---- the command line as users of C tools expect -------------------------- */
+
+/* Options before the command: mamori --lang en export ... */
+static void case_options_first(void)
+{
+    const char *dir;
+    const char *db = new_workshop(&dir);
+    import_ledger(dir, db, "業務分類,情報資産名称\n人事,社員名簿\n");
+    const char *args[] = {"--lang", "en", "--db", db, "export", "--group", "1", NULL};
+    run_result r = run(args);
+    RUN_OK(r, "mamori --lang en --db DB export --group 1");
+    E2E_CHECK(NULL, strncmp(r.out, "# ", 2) == 0 && strstr(r.out, "Session 5"),
+              "the report in English: %s", r.out);
+    run_free(&r);
+}
+
+/* The whole command line is read, and --lang applied, before anything is
+ * printed: a usage error and "imported N rows" follow --lang ja even when
+ * MAMORI_LANG says en and --lang comes last (or first). */
+static void case_lang_ja(void)
+{
+    const char *dir;
+    const char *db = new_workshop(&dir);
+    const char *env[] = {"MAMORI_LANG=en", NULL};
+    const char *bad[] = {"export", "--db", db, "--bogus", "--lang", "ja", NULL};
+    run_result r = run_env(env, 0, bad);
+    E2E_CHECK(NULL, r.status == 2, "exit %d (want 2): %s", r.status, r.err);
+    E2E_CHECK(NULL, strstr(r.err, "--bogus") && strstr(r.err, "オプション")
+              && !strstr(r.err, "unknown") && !strstr(r.err, "see"),
+              "a Japanese usage error: %s", r.err);
+    run_free(&r);
+    const char *missing[] = {"export", "--db", db, "--group", "--lang", "ja", NULL};
+    r = run_env(env, 0, missing);
+    E2E_CHECK(NULL, r.status == 2 && !strstr(r.err, "needs"), "Japanese: %s", r.err);
+    run_free(&r);
+    const char *file = path_in(dir, "in.csv");
+    const char *rows = "業務分類,情報資産名称\n人事,社員名簿\n総務,契約書\n";
+    write_text(file, rows, strlen(rows));
+    const char *imp[] = {"--lang", "ja", "import", "--db", db, "--group", "1", "--activity",
+                         "asset-ledger", file, NULL};
+    r = run_env(env, 0, imp);
+    RUN_OK(r, "mamori --lang ja import");
+    E2E_CHECK(NULL, strstr(r.out, "2 行を asset-ledger に取り込みました") != NULL,
+              "Japanese: %s", r.out);
+    run_free(&r);
+}
+
+/* Columns TEXT's longest line takes (a character of three or four UTF-8
+ * bytes counted as two: kana, kanji and full-width forms). */
+static int widest_line(const char *text)
+{
+    int widest = 0, w = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (*p == '\n') {
+            w = 0;
+            continue;
+        }
+        if ((*p & 0xC0) == 0x80)
+            continue;
+        w += *p >= 0xE0 ? 2 : 1;
+        if (w > widest)
+            widest = w;
+    }
+    return widest;
+}
+
+/* mamori export --help and mamori help export: that command's usage only. */
+static void case_command_help(void)
+{
+    const char *a1[] = {"export", "--help", "--lang", "en", NULL};
+    const char *a2[] = {"help", "export", "--lang", "en", NULL};
+    const char *a3[] = {"export", "--db", "x.db", "-h", NULL};
+    const char *const *runs[] = {a1, a2, a3};
+    for (int k = 0; k < 3; k++) {
+        run_result r = run(runs[k]);
+        RUN_OK(r, "export --help");
+        E2E_CHECK(NULL, strstr(r.out, "mamori export") && strstr(r.out, "--out")
+                  && strstr(r.out, "--force") && !strstr(r.out, "mamori init"),
+                  "export's usage only: %s", r.out);
+        E2E_CHECK(NULL, r.err[0] == '\0', "nothing on stderr: %s", r.err);
+        run_free(&r);
+    }
+    const char *ja[] = {"import", "--help", NULL};
+    run_result r = run(ja);
+    RUN_OK(r, "import --help");
+    E2E_CHECK(NULL, strstr(r.out, "mamori import") && strstr(r.out, "--plain-csv")
+              && strstr(r.out, "取り込"), "import's usage, in Japanese: %s", r.out);
+    run_free(&r);
+    const char *all[] = {"--help", NULL};
+    r = run(all);
+    RUN_OK(r, "--help");
+    E2E_CHECK(NULL, strstr(r.out, "mamori init") && strstr(r.out, "mamori export")
+              && strstr(r.out, "mamori drill") && strstr(r.out, "終了コード"),
+              "every command: %s", r.out);
+    run_free(&r);
+    /* every usage fits an 80-column terminal, in both languages */
+    const char *cmds[] = {"init", "validate", "export", "import", "drill", "help", NULL};
+    for (size_t k = 0; k < sizeof cmds / sizeof cmds[0]; k++)
+        for (int en = 0; en < 2; en++) {
+            /* each command's help, and (no command) the whole help */
+            const char *args[] = {"--help", "--lang", en ? "en" : "ja", cmds[k], NULL};
+            run_result h = run(args);
+            RUN_OK(h, cmds[k] ? cmds[k] : "--help");
+            E2E_CHECK(NULL, widest_line(h.out) <= 80, "mamori %s --help (%s) is wider "
+                      "than 80 columns:\n%s", cmds[k] ? cmds[k] : "", en ? "en" : "ja", h.out);
+            run_free(&h);
+        }
+    const char *ver[] = {"--version", NULL};
+    r = run(ver);
+    RUN_OK(r, "--version");
+    E2E_CHECK(NULL, strncmp(r.out, "mamori ", 7) == 0, "version: %s", r.out);
+    run_free(&r);
+}
+
+/* --present is the projector: it has no group. */
+static void case_present_group(void)
+{
+    const char *dir;
+    const char *db = new_workshop(&dir);
+    const char *args[] = {"--db", db, "--present", "--group", "1", "--lang", "en", NULL};
+    run_result r = run(args);
+    E2E_CHECK(NULL, r.status == 2, "exit %d (want 2): %s", r.status, r.err);
+    E2E_CHECK(NULL, strstr(r.err, "--present") && strstr(r.err, "--group"),
+              "names both: %s", r.err);
+    run_free(&r);
+}
+
+/* --out x.md writes Markdown (and .html HTML, .csv CSV) without --format. */
+static void case_out_format(void)
+{
+    const char *dir;
+    const char *db = new_workshop(&dir);
+    import_ledger(dir, db, "業務分類,情報資産名称\n人事,社員名簿\n");
+    struct {
+        const char *name, *starts;
+    } want[] = {{"x.md", "# "}, {"x.html", "<!DOCTYPE html>"}, {"x.csv", "業務分類,"}};
+    for (int k = 0; k < 3; k++) {
+        const char *out = path_in(dir, want[k].name);
+        const char *args[] = {"export", "--db", db, "--group", "1", "--activity",
+                              "asset-ledger", "--out", out, NULL};
+        run_result r = run(args);
+        RUN_OK(r, want[k].name);
+        run_free(&r);
+        char *s = read_text(out, NULL);
+        E2E_CHECK(NULL, s && strncmp(s, want[k].starts, strlen(want[k].starts)) == 0,
+                  "%s starts with \"%s\": %.80s", want[k].name, want[k].starts, s);
+        free(s);
+    }
+    /* the whole report to report.html */
+    const char *out = path_in(dir, "report.html");
+    const char *args[] = {"export", "--db", db, "--group", "1", "--out", out, NULL};
+    run_result r = run(args);
+    RUN_OK(r, "report.html");
+    run_free(&r);
+    char *s = read_text(out, NULL);
+    E2E_CHECK(NULL, s && strncmp(s, "<!DOCTYPE html>", 15) == 0, "HTML: %.80s", s);
+    free(s);
+}
+
+/* --company with part of a name suggests the full names. */
+static void case_company_suggest(void)
+{
+    const char *dir;
+    const char *db = new_workshop(&dir);
+    const char *args[] = {"export", "--db", db, "--company", "さくら精密", "--lang", "en",
+                          NULL};
+    run_result r = run(args);
+    E2E_CHECK(NULL, r.status == 1, "exit %d (want 1): %s", r.status, r.err);
+    E2E_CHECK(NULL, strstr(r.err, "さくら精密工業") != NULL, "suggests the full name: %s",
+              r.err);
+    run_free(&r);
+    /* a slip of one character: the nearest name */
+    const char *typo[] = {"export", "--db", db, "--company", "みなと印届", "--activity",
+                          "self-check", NULL};
+    r = run(typo);
+    E2E_CHECK(NULL, r.status == 1 && strstr(r.err, "みなと印刷"), "nearest: %s", r.err);
+    run_free(&r);
+}
+
+/* --plain-csv: the CSV as stored, with no spreadsheet guard. */
+static void case_plain_csv(void)
+{
+    const char *dir;
+    const char *db = new_workshop(&dir);
+    import_ledger(dir, db, "業務分類,情報資産名称\n人事,社員名簿\n");
+    sql(db, "UPDATE cell SET value = '=1+2' WHERE col = 'name'");
+    const char *args[] = {"export", "--db", db, "--group", "1", "--activity", "asset-ledger",
+                          "--plain-csv", NULL};
+    run_result r = run(args);
+    RUN_OK(r, "export --plain-csv");
+    csv_t c = csv_parse(r.out);
+    const char *v = csv_cell(&c, 1, "情報資産名称");
+    E2E_CHECK(NULL, v && strcmp(v, "=1+2") == 0, "exact: %s", r.out);
+    csv_free(&c);
+    run_free(&r);
+}
+
+/* ---- the manual -------------------------------------------------------------- */
+
+/* doc/mamori.1 renders without warnings, and names every command and every
+ * option that `mamori COMMAND --help` lists (they come from the same option
+ * tables as the parser). */
+static void case_man_page(void)
+{
+    const char *root = getenv("SOURCE_ROOT");
+    E2E_CHECK(NULL, root && *root, "SOURCE_ROOT is set by meson");
+    char page[700];
+    snprintf(page, sizeof page, "%s/doc/mamori.1", root);
+    char *src = read_text(page, NULL);
+    E2E_CHECK(NULL, src != NULL, "%s exists", page);
+    /* the source with \- as - */
+    char *plain = calloc(1, strlen(src) + 1);
+    size_t n = 0;
+    for (const char *p = src; *p; p++) {
+        if (p[0] == '\\' && p[1] == '-')
+            p++;
+        plain[n++] = *p;
+    }
+    const char *cmds[] = {"", "init", "validate", "export", "import", "drill", "help"};
+    for (size_t k = 0; k < sizeof cmds / sizeof cmds[0]; k++) {
+        const char *args[] = {cmds[k][0] ? cmds[k] : "--help", cmds[k][0] ? "--help" : NULL,
+                              NULL};
+        run_result r = run(args);
+        RUN_OK(r, cmds[k]);
+        if (cmds[k][0]) {
+            char want[64];
+            snprintf(want, sizeof want, "mamori %s", cmds[k]);
+            E2E_CHECK(NULL, strstr(plain, cmds[k]) != NULL, "the manual names \"%s\"", want);
+        }
+        int opts = 0;
+        for (const char *p = r.out; (p = strstr(p, "--")); ) {
+            size_t len = 2;
+            while (p[len] && (p[len] == '-' || (p[len] >= 'a' && p[len] <= 'z')))
+                len++;
+            char opt[64];
+            snprintf(opt, sizeof opt, "%.*s", (int)len, p);
+            if (len > 2) {
+                opts++;
+                E2E_CHECK(NULL, strstr(plain, opt) != NULL,
+                          "the manual does not name %s (of mamori %s)", opt, cmds[k]);
+            }
+            p += len;
+        }
+        E2E_CHECK(NULL, opts > 0, "mamori %s --help lists options: %s", cmds[k], r.out);
+        run_free(&r);
+    }
+    const char *must[] = {"EXIT STATUS", "FILES", "KEYS", "ENVIRONMENT", "MAMORI_LANG",
+                          "--plain-csv", "--force", "Ctrl-S", "SEE ALSO"};
+    for (size_t k = 0; k < sizeof must / sizeof must[0]; k++)
+        E2E_CHECK(NULL, strstr(plain, must[k]), "the manual has %s", must[k]);
+    free(plain);
+    free(src);
+    if (access("/usr/bin/groff", X_OK) != 0)
+        e2e_skip("groff is not installed: the page's rendering is not checked");
+    char cmd[900];
+    snprintf(cmd, sizeof cmd, "groff -man -Tutf8 -ww -z '%s' 2>&1", page);
+    FILE *p = popen(cmd, "r");
+    E2E_CHECK(NULL, p != NULL, "popen groff");
+    char *warn = calloc(1, 1);
+    size_t wl = 0;
+    char b[1024];
+    size_t got;
+    while ((got = fread(b, 1, sizeof b, p)) > 0)
+        e2e_append(&warn, &wl, b, got);
+    int st = pclose(p);
+    E2E_CHECK(NULL, st == 0 && wl == 0, "groff warns about doc/mamori.1:\n%s", warn);
+    free(warn);
+}
+
+static const e2e_case cases[] = {
+    {"out-over-db", case_out_over_db},
+    {"out-exists", case_out_exists},
+    {"out-sqlite", case_out_sqlite},
+    {"out-atomic", case_out_atomic},
+    {"export-readonly", case_export_readonly},
+    {"export-tty", case_export_tty},
+    {"export-pipe", case_export_pipe},
+    {"error-escaped", case_error_escaped},
+    {"options-first", case_options_first},
+    {"lang-ja", case_lang_ja},
+    {"command-help", case_command_help},
+    {"present-group", case_present_group},
+    {"out-format", case_out_format},
+    {"company-suggest", case_company_suggest},
+    {"plain-csv", case_plain_csv},
+    {"man-page", case_man_page},
+    {NULL, NULL},
+};
+
+int main(int argc, char **argv)
+{
+    return e2e_main(argc, argv, cases);
+}
