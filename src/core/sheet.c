@@ -596,6 +596,16 @@ static mm_status ensure_sheet(store *st, sheet *s, mm_error *err)
 	if (rc != MM_OK)
 		return rc;
 	s->id = sqlite3_last_insert_rowid(store_db(st));
+	/* seed rows name rows of the sheets they refer to: those come first, in
+	 * this transaction too when S was only peeked at (an import's) */
+	for (int k = 0; s->def->nrows && k < s->def->ncols; k++) {
+		sheet *t = s->ref[k];
+		if (!t || t->id || s->def->cols[k].type != COL_REF)
+			continue;
+		if ((rc = ensure_sheet(st, t, err)) != MM_OK
+			|| (rc = load_rows(st, t, err)) != MM_OK)
+			return rc;
+	}
 	for (int r = 0; r < s->def->nrows; r++) {
 		/* a ref seed names a row of the referenced sheet by its label */
 		const char **vals = xcalloc((size_t)s->def->ncols + 1, sizeof *vals);
@@ -1467,16 +1477,33 @@ static mm_status replace_rows(store *st, sheet *s, char ***values, int nrows, hi
 	return rc;
 }
 
+/* After a rolled-back transaction: S (when MADE in it) and the sheets its
+ * refs point at (REF_MADE) are not made after all; frees REF_MADE. */
+static void unmake(sheet *s, bool made, bool *ref_made)
+{
+	if (made)
+		s->id = 0;
+	for (int k = 0; k < s->def->ncols; k++)
+		if (ref_made[k] && s->ref[k]) {
+			s->ref[k]->id = 0;
+			free_rows(s->ref[k]);
+		}
+	free(ref_made);
+}
+
 mm_status sheet_insert_many(store *st, sheet *s, char ***values, int nrows, bool replace,
 	sheet_history *h, mm_error *err)
 {
 	/* the sheet (and its seed rows) is made inside this transaction when
 	 * nobody wrote it yet: an import refused leaves nothing behind */
 	bool made = !s->id;
+	/* the sheets its seed rows refer to may be made with it */
+	bool *ref_made = xcalloc((size_t)s->def->ncols + 1, sizeof *ref_made);
+	for (int k = 0; k < s->def->ncols; k++)
+		ref_made[k] = s->ref[k] && !s->ref[k]->id;
 	mm_status rc = begin_write(st, s, err);
 	if (rc != MM_OK) {
-		if (made)
-			s->id = 0;
+		unmake(s, made, ref_made);
 		return rc;
 	}
 	hist_list hl = {0};
@@ -1521,8 +1548,10 @@ mm_status sheet_insert_many(store *st, sheet *s, char ***values, int nrows, bool
 	if (rc == MM_OK && h && hl.n)
 		hist_close_group(h);
 	free(hl.v);
-	if (rc != MM_OK && made)
-		s->id = 0; /* its making was rolled back too */
+	if (rc != MM_OK)
+		unmake(s, made, ref_made); /* their making was rolled back too */
+	else
+		free(ref_made);
 	if (rc == MM_OK)
 		rc = reload_written(st, s, err);
 	else if (replace)

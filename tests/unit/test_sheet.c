@@ -1422,6 +1422,36 @@ static void test_insert_many_replace_keeps_referred_rows(void **state)
 		"AND col = 'rating' AND old = '3' AND new = '2'"), 1);
 }
 
+/* An import into a table nobody has opened (the command line only peeks):
+ * the table and its seed rows are made in the import's transaction, and so
+ * are the tables its seed rows refer to, so the seed row's reference is
+ * there as when a terminal opens the table first. */
+static void test_insert_many_into_peeked_sheet_makes_ref_targets(void **state)
+{
+	fx *f = *state;
+	mm_error err = {0};
+	store *g1 = terminal(f, ROLE_GROUP, "1");
+	sheet *m = NULL;
+	assert_int_equal(sheet_peek(g1, S.measures, OWNER_GROUP, f->g[0], &m, &err), MM_OK);
+	f->sheets[f->nsheets++] = m;
+	assert_int_equal(m->id, 0);
+	assert_int_equal(query_int(g1, "SELECT COUNT(*) FROM sheet"), 0);
+	char *row[] = {"鍵をかける", "", ""};
+	char **rows[] = {row};
+	assert_int_equal(sheet_insert_many(g1, m, rows, 1, false, NULL, &err), MM_OK);
+	order_is(m, "バックアップを毎日とる|鍵をかける");
+	char shown[64];
+	sheet_display(m, 0, col_index(S.measures, "threat"), shown, sizeof shown);
+	assert_string_equal(shown, "ランサムウェア");
+	sheet_display(m, 0, col_index(S.measures, "rating"), shown, sizeof shown);
+	assert_string_equal(shown, "3");
+	assert_int_equal(query_int(g1, "SELECT COUNT(*) FROM sheet"), 2);
+	/* the same as a terminal that opens the table sees */
+	sheet *o = sopen(f, f->st, S.measures, OWNER_GROUP, f->g[0]);
+	sheet_display(o, 0, col_index(S.measures, "threat"), shown, sizeof shown);
+	assert_string_equal(shown, "ランサムウェア");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1455,6 +1485,7 @@ int main(void)
 		T(test_drafts),
 		T(test_read_errors_are_errors),
 		T(test_insert_many_replace_keeps_referred_rows),
+		T(test_insert_many_into_peeked_sheet_makes_ref_targets),
 #undef T
 	};
 	int rc = cmocka_run_group_tests(tests, group_setup, group_teardown);
