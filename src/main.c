@@ -901,7 +901,7 @@ static int cmd_import(opts *o)
 		goto out;
 	}
 	int count = 0;
-	mm_status r = sheet_open(st, act->storage, okind, owner, &s, &err);
+	mm_status r = sheet_peek(st, act->storage, okind, owner, &s, &err);
 	if (r == MM_OK)
 		r = kind->import(st, act, s, data, n, o->replace, &count, &err);
 	free(data);

@@ -1113,6 +1113,10 @@ out:
 	}
 	free(sets);
 	csv_doc_free(&doc);
+	/* headers and values from the file are echoed: no control reaches a
+	 * terminal through the message */
+	if (rc != MM_OK && err)
+		text_escape_in_place(err->msg, sizeof err->msg);
 	return rc;
 }
 

@@ -211,10 +211,78 @@ mm_status csv_encode(const char *utf8, size_t n, csv_encoding enc, char **out,
 	}
 	/* Show the character itself only when it is visible: a control character
 	 * in a message could upset the terminal, an invisible one says nothing. */
-	if (cp_width(cp) > 0)
+	if (cp >= 0xA0 && !cp_is_bidi_control(cp) && cp_width(cp) > 0)
 		return mm_fail_at(err, MM_EUSER, line, col, NULL, tr(M_CSV_NO_SJIS_CHAR), (int)k,
 			utf8 + bad, (unsigned)cp);
 	return mm_fail_at(err, MM_EUSER, line, col, NULL, tr(M_CSV_NO_SJIS_CP), (unsigned)cp);
+}
+
+/* --- the formula guard --- */
+
+static bool formula_guard = true;
+
+void csv_set_formula_guard(bool on)
+{
+	formula_guard = on;
+}
+
+bool csv_formula_guard(void)
+{
+	return formula_guard;
+}
+
+/* A plain decimal number: [+-] digits [. digits] [e [+-] digits]. A
+ * spreadsheet reads it as that number, never as a formula. */
+static bool plain_number(const char *f, size_t len)
+{
+	size_t i = 0, digits = 0;
+	if (i < len && (f[i] == '+' || f[i] == '-'))
+		i++;
+	for (; i < len && f[i] >= '0' && f[i] <= '9'; i++)
+		digits++;
+	if (i < len && f[i] == '.')
+		for (i++; i < len && f[i] >= '0' && f[i] <= '9'; i++)
+			digits++;
+	if (!digits)
+		return false;
+	if (i < len && (f[i] == 'e' || f[i] == 'E')) {
+		size_t e = 0;
+		i++;
+		if (i < len && (f[i] == '+' || f[i] == '-'))
+			i++;
+		for (; i < len && f[i] >= '0' && f[i] <= '9'; i++)
+			e++;
+		if (!e)
+			return false;
+	}
+	return i == len;
+}
+
+/* Formula injection (OWASP "CSV injection"): a field such as
+ * "=HYPERLINK(...)", "@SUM(A1)", "+cmd|..." or "-2+3+cmd|..." (also one
+ * starting with a tab or CR) runs as a formula when a spreadsheet opens the
+ * file. With the guard on, export writes such a field with a ' in front and
+ * import takes exactly one ' off again, so export -> import gives back every
+ * value as it was. Decisions:
+ *   - a field that is a plain number ("-3", "+5", "1e5") is written as is,
+ *     whatever its column: a spreadsheet reads it as the same number, and
+ *     a number column's -3 must stay -3;
+ *   - a field whose text already begins with ' followed by such a text
+ *     ("'=x") gets one more ' ("''=x"), so that import's removal of one '
+ *     gives it back exactly; a ' before anything else ("'abc") is data and
+ *     left alone both ways.
+ * True when F (LEN bytes) gets the '. */
+static bool guard_needed(const char *f, size_t len)
+{
+	size_t i = 0;
+	while (i < len && f[i] == '\'')
+		i++;
+	if (i == len)
+		return false;
+	char c = f[i];
+	if (c != '=' && c != '+' && c != '-' && c != '@' && c != '\t' && c != '\r')
+		return false;
+	return !plain_number(f + i, len - i);
 }
 
 /* --- parsing --- */
@@ -309,6 +377,13 @@ static mm_status parse_field(parser *p, size_t col)
 	mm_status st = check_field(p, buf_str(&p->strs) + start, p->strs.len - start, fline, col);
 	if (st != MM_OK)
 		return st;
+	/* the formula guard's ' comes off again (see guard_needed) */
+	char *f = p->strs.s + start;
+	size_t flen = p->strs.len - start;
+	if (formula_guard && flen > 1 && f[0] == '\'' && guard_needed(f + 1, flen - 1)) {
+		memmove(f, f + 1, flen - 1);
+		p->strs.len--;
+	}
 	buf_putc(&p->strs, '\0');
 	p->nf++;
 	return MM_OK;
@@ -407,14 +482,6 @@ static bool needs_quotes(const char *f, size_t len)
 		is_edge_space(f, len, true);
 }
 
-/* Formula injection: a field such as "=HYPERLINK(...)" or "@SUM(A1)" runs as a
- * formula when the file is opened in a spreadsheet. We deliberately write it
- * unchanged. The usual guard (a leading "'" or space) alters the data: Excel
- * shows the apostrophe in CSV cells, values like "-" or "+81 3-1234-5678" or
- * "=" in a workshop note stop reading back as they were written, and export ->
- * import would no longer round-trip. The tables exported are the user's own
- * data for the user's own spreadsheet, and Excel asks before it runs external
- * links and DDE; csv keeps fields exactly as they are. */
 void csv_write_record(buf *out, const char *const *fields, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -422,13 +489,18 @@ void csv_write_record(buf *out, const char *const *fields, size_t n)
 		size_t len = strlen(f);
 		if (i > 0)
 			buf_putc(out, ',');
+		bool guard = formula_guard && guard_needed(f, len);
 		/* A lone empty field would be an empty line, which is no record at
 		 * the end of a file: write it as "". */
 		if (!needs_quotes(f, len) && !(n == 1 && len == 0)) {
+			if (guard)
+				buf_putc(out, '\'');
 			buf_append(out, f, len);
 			continue;
 		}
 		buf_putc(out, '"');
+		if (guard)
+			buf_putc(out, '\'');
 		const char *q;
 		while ((q = strchr(f, '"')) != NULL) {
 			buf_append(out, f, (size_t)(q - f) + 1);
@@ -439,16 +511,4 @@ void csv_write_record(buf *out, const char *const *fields, size_t n)
 		buf_putc(out, '"');
 	}
 	buf_append(out, "\r\n", 2);
-}
-
-static bool formula_guard = true;
-
-void csv_set_formula_guard(bool on)
-{
-	formula_guard = on;
-}
-
-bool csv_formula_guard(void)
-{
-	return formula_guard;
 }

@@ -67,7 +67,9 @@ mm_status csv_encode(const char *utf8, size_t n, csv_encoding enc, char **out,
 
 /* Parses N bytes of UTF-8 text (RFC 4180: fields quoted with '"', doubled
  * quotes inside, line breaks inside quotes; records end with CRLF, LF or CR;
- * the last may lack one). Fields are kept byte for byte, whitespace included.
+ * the last may lack one). Fields are kept byte for byte, whitespace included,
+ * except that with the formula guard on the ' it put before a field is taken
+ * off again (see csv_write_record).
  * An empty line is a record of one empty field, except at the end of the text,
  * where empty lines are not records. Fills *DOC (free it with csv_doc_free);
  * on failure *DOC is left empty and ERR says where, e.g.
@@ -83,14 +85,21 @@ void csv_doc_free(csv_doc *doc);
  * field is quoted when it holds a comma, a quote, CR or LF, or starts or ends
  * with a space, tab or ideographic space; quotes inside are doubled. A record
  * of one empty field is written as "" so that it does not read back as an
- * empty line. A NULL field is written as an empty one. Field text is never
- * altered otherwise (see csv.c on formula injection). */
+ * empty line. A NULL field is written as an empty one. With the formula
+ * guard on (the default), a field a spreadsheet would run as a formula
+ * (starting with = + - @, tab or CR, OWASP "CSV injection") is written with a
+ * ' in front, unless it is a plain number such as -3 (whatever its column: a
+ * spreadsheet reads it as the same number); a field that begins with ' before
+ * such text ("'=x") gets one more ("''=x"). csv_parse takes exactly one '
+ * off the same fields, so write -> parse gives back every field exactly.
+ * Field text is never altered otherwise. */
 void csv_write_record(buf *out, const char *const *fields, size_t n);
 
 /* Formula guard for CSV meant for spreadsheets (OWASP "CSV injection"): on by
  * default; export prefixes ' to text cells a spreadsheet would run as a
- * formula and import removes it again. --plain-csv turns it off for the
- * whole process. */
+ * formula and import removes it again (csv_write_record, csv_parse). Off
+ * (--plain-csv) for the whole process: bytes are written and read as they
+ * are, both ways. */
 void csv_set_formula_guard(bool on);
 bool csv_formula_guard(void);
 

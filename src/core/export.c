@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "csv.h"
+#include "text.h"
 
 void export_cell(const sheet *s, int r, int col, buf *out)
 {
@@ -173,6 +174,10 @@ mm_status import_sheet_csv(store *st, sheet *s, const char *data, size_t n, bool
 out:
 	free(map);
 	csv_doc_free(&doc);
+	/* headers and values from the file are echoed: no control reaches a
+	 * terminal through the message */
+	if (rc != MM_OK && err)
+		text_escape_in_place(err->msg, sizeof err->msg);
 	return rc;
 }
 

@@ -24,8 +24,11 @@ mm_status export_report_rows(store *st, sheet *s, int mode, int64_t company, mm_
 
 /* Reads CSV bytes (UTF-8, UTF-8 with BOM or Shift_JIS/CP932) into S's
  * sheet: headers by column id or title in either language, every value
- * checked against its column, refs resolved by label; all or nothing. With
- * REPLACE the existing rows are deleted in the same transaction. */
+ * checked against its column, refs resolved by label; all or nothing, in
+ * one transaction that also makes the sheet when S was only peeked at. With
+ * REPLACE the sheet becomes the file: rows whose name is in the file stay
+ * (cells updated in place), rows others refer to may not go (see
+ * sheet_insert_many), the rest are deleted. */
 mm_status import_sheet_csv(store *st, sheet *s, const char *data, size_t n, bool replace,
 	int *imported, sheet_history *hist, mm_error *err);
 

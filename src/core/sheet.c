@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "text.h"
 
 static const char *const owner_names[] = {"group", "company", "person"};
 
@@ -653,6 +654,16 @@ static mm_status ensure_sheet(store *st, sheet *s, mm_error *err)
 	if (rc != MM_OK)
 		return rc;
 	s->id = sqlite3_last_insert_rowid(store_db(st));
+	/* seed rows name rows of the sheets they refer to: those come first, in
+	 * this transaction too when S was only peeked at (an import's) */
+	for (int k = 0; s->def->nrows && k < s->def->ncols; k++) {
+		sheet *t = s->ref[k];
+		if (!t || t->id || s->def->cols[k].type != COL_REF)
+			continue;
+		if ((rc = ensure_sheet(st, t, err)) != MM_OK
+			|| (rc = load_rows(st, t, err)) != MM_OK)
+			return rc;
+	}
 	for (int r = 0; r < s->def->nrows; r++) {
 		/* a ref seed names a row of the referenced sheet by its label */
 		const char **vals = xcalloc((size_t)s->def->ncols + 1, sizeof *vals);
@@ -1465,32 +1476,268 @@ void sheet_display(const sheet *s, int r, int col, char *out, size_t n)
 	buf_free(&b);
 }
 
+/* ---- importing many rows (sheet_insert_many) ---------------------------- */
+
+static const char *row_label(const sheet *s, int i)
+{
+	const char *v = s->rows[i].cells[s->def->label_col].value;
+	return v ? v : "";
+}
+
+static int cmp_label(const void *a, const void *b, void *ctx)
+{
+	const sheet *s = ctx;
+	int x = *(const int *)a, y = *(const int *)b;
+	int c = strcmp(row_label(s, x), row_label(s, y));
+	return c ? c : (x > y) - (x < y); /* equal names in display order */
+}
+
+/* For each of the NROWS rows of VALUES, the index of the row of S (loaded)
+ * with the same name, each row of S taken at most once, in display order;
+ * -1 for a new row. */
+static void match_by_label(const sheet *s, char ***values, int nrows, int *match)
+{
+	int lc = s->def->label_col;
+	int *order = xcalloc((size_t)s->nrows + 1, sizeof *order);
+	bool *used = xcalloc((size_t)s->nrows + 1, sizeof *used);
+	for (int i = 0; i < s->nrows; i++)
+		order[i] = i;
+	qsort_r(order, (size_t)s->nrows, sizeof *order, cmp_label, (void *)s);
+	for (int r = 0; r < nrows; r++) {
+		const char *want = values[r] && values[r][lc] ? values[r][lc] : "";
+		int lo = 0, hi = s->nrows;
+		while (lo < hi) { /* the first of the rows named WANT */
+			int mid = (lo + hi) / 2;
+			if (strcmp(row_label(s, order[mid]), want) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		match[r] = -1;
+		for (; lo < s->nrows && strcmp(row_label(s, order[lo]), want) == 0; lo++)
+			if (!used[order[lo]]) {
+				used[order[lo]] = true;
+				match[r] = order[lo];
+				break;
+			}
+	}
+	free(used);
+	free(order);
+}
+
+static mm_status referred_error(const sheet *s, int i, const table_def *by, const char *by_label,
+	mm_error *err)
+{
+	buf a = {0}, b = {0};
+	const char *l = row_label(s, i);
+	text_escape_controls(l, strlen(l), "", &a);
+	text_escape_controls(by_label, strlen(by_label), "", &b);
+	mm_status rc = mm_fail(err, MM_EUSER, tr(M_IMP_REPLACE_REFERRED), buf_str(&a),
+		by->activity_id, buf_str(&b));
+	buf_free(&a);
+	buf_free(&b);
+	return rc;
+}
+
+/* Inside the transaction of a replacing import: no row of S that GOES may
+ * be referred to by a live row of any table (the definition's referrers),
+ * nor by the rows coming in (VALUES, for a table that refers to itself). */
+static mm_status check_referrers(store *st, sheet *s, const bool *goes, char ***values,
+	int nrows, mm_error *err)
+{
+	const table_def *d = s->def;
+	for (int k = 0; k < d->nreferrers; k++) {
+		const table_def *by = d->referrers[k].def;
+		int col = d->referrers[k].col;
+		if (by == d) {
+			for (int r = 0; r < nrows; r++) {
+				const char *v = values[r] ? values[r][col] : NULL;
+				int i = v && *v ? sheet_row_index(s, strtoll(v, NULL, 10)) : -1;
+				if (i >= 0 && goes[i]) {
+					const char *l = values[r][d->label_col];
+					return referred_error(s, i, by, l ? l : "", err);
+				}
+			}
+		}
+		/* every live reference of that column; this sheet's own rows are
+		 * either going or rewritten from the file */
+		sqlite3_stmt *q = store_prep(st, "SELECT c.value, COALESCE(lc.value, '') "
+			"FROM sheet sh JOIN sheet_row r ON r.sheet_id = sh.id AND r.deleted = 0 "
+			"JOIN cell c ON c.row_id = r.id AND c.col = ?2 AND c.value <> '' "
+			"LEFT JOIN cell lc ON lc.row_id = r.id AND lc.col = ?3 "
+			"WHERE sh.activity = ?1 AND sh.id <> ?4 ORDER BY r.position, r.id", err);
+		if (!q)
+			return MM_EDB;
+		sqlite3_bind_text(q, 1, by->activity_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 2, by->cols[col].id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 3, by->cols[by->label_col].id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(q, 4, s->id);
+		int src;
+		mm_status rc = MM_OK;
+		while (rc == MM_OK && (src = sqlite3_step(q)) == SQLITE_ROW) {
+			const char *v = (const char *)sqlite3_column_text(q, 0);
+			int i = v ? sheet_row_index(s, strtoll(v, NULL, 10)) : -1;
+			if (i >= 0 && goes[i])
+				rc = referred_error(s, i, by, (const char *)sqlite3_column_text(q, 1), err);
+		}
+		if (rc == MM_OK && src != SQLITE_DONE)
+			rc = store_step_error(st, src, err);
+		sqlite3_finalize(q);
+		if (rc != MM_OK)
+			return rc;
+	}
+	return MM_OK;
+}
+
+typedef struct hist_list {
+	hist_entry *v;
+	int n, cap;
+} hist_list;
+
+static void hist_note(hist_list *l, hist_entry e)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 32;
+		l->v = xrealloc(l->v, (size_t)l->cap * sizeof *l->v);
+	}
+	l->v[l->n++] = e;
+}
+
+/* Replacing: the rows of VALUES in the file's order; a row of S with the
+ * same name is kept (the same row, its cells written in place where they
+ * differ, logged), the others are new; the rows of S not in VALUES are
+ * deleted unless something refers to them (then nothing happens). */
+static mm_status replace_rows(store *st, sheet *s, char ***values, int nrows, hist_list *hl,
+	mm_error *err)
+{
+	const table_def *d = s->def;
+	int *match = xcalloc((size_t)nrows + 1, sizeof *match);
+	bool *goes = xcalloc((size_t)s->nrows + 1, sizeof *goes);
+	match_by_label(s, values, nrows, match);
+	for (int i = 0; i < s->nrows; i++)
+		goes[i] = true;
+	for (int r = 0; r < nrows; r++)
+		if (match[r] >= 0)
+			goes[match[r]] = false;
+	mm_status rc = check_referrers(st, s, goes, values, nrows, err);
+	for (int r = 0; rc == MM_OK && r < nrows; r++) {
+		double pos = r + 1;
+		if (match[r] < 0) {
+			int64_t id = 0;
+			rc = insert_row_at(st, s, pos, (const char *const *)values[r], &id, err);
+			hist_note(hl, (hist_entry){.op = H_INSERT, .row = id});
+			continue;
+		}
+		const sheet_row *row = &s->rows[match[r]];
+		for (int k = 0; rc == MM_OK && k < d->ncols; k++) {
+			const char *want = values[r] && values[r][k] ? values[r][k] : "";
+			const char *now = row->cells[k].value ? row->cells[k].value : "";
+			if (d->cols[k].type == COL_COMPUTED || strcmp(want, now) == 0)
+				continue;
+			char *old = NULL;
+			int nv = 0;
+			rc = set_in_tx(st, s, row->id, k, want, -1, NULL, &old, &nv, err);
+			if (rc == MM_OK)
+				hist_note(hl, (hist_entry){.op = H_SET, .row = row->id, .col = k,
+					.before = old ? old : xstrdup(""), .after = xstrdup(want)});
+			else
+				free(old);
+		}
+		if (rc == MM_OK && row->pos != pos) {
+			rc = set_position(st, s, row->id, row->pos, pos, err);
+			hist_note(hl, (hist_entry){.op = H_MOVE, .row = row->id, .pos_before = row->pos,
+				.pos_after = pos});
+		}
+	}
+	for (int i = 0; rc == MM_OK && i < s->nrows; i++)
+		if (goes[i]) {
+			rc = set_deleted(st, s, s->rows[i].id, true, err);
+			hist_note(hl, (hist_entry){.op = H_DELETE, .row = s->rows[i].id});
+		}
+	free(goes);
+	free(match);
+	return rc;
+}
+
+/* After a rolled-back transaction: S (when MADE in it) and the sheets its
+ * refs point at (REF_MADE) are not made after all; frees REF_MADE. */
+static void unmake(sheet *s, bool made, bool *ref_made)
+{
+	if (made)
+		s->id = 0;
+	for (int k = 0; k < s->def->ncols; k++)
+		if (ref_made[k] && s->ref[k]) {
+			s->ref[k]->id = 0;
+			free_rows(s->ref[k]);
+		}
+	free(ref_made);
+}
+
 mm_status sheet_insert_many(store *st, sheet *s, char ***values, int nrows, bool replace,
 	sheet_history *h, mm_error *err)
 {
+	/* the sheet (and its seed rows) is made inside this transaction when
+	 * nobody wrote it yet: an import refused leaves nothing behind */
+	bool made = !s->id;
+	/* the sheets its seed rows refer to may be made with it */
+	bool *ref_made = xcalloc((size_t)s->def->ncols + 1, sizeof *ref_made);
+	for (int k = 0; k < s->def->ncols; k++)
+		ref_made[k] = s->ref[k] && !s->ref[k]->id;
 	mm_status rc = begin_write(st, s, err);
-	if (rc != MM_OK)
+	if (rc != MM_OK) {
+		unmake(s, made, ref_made);
 		return rc;
-	int64_t *ids = xcalloc((size_t)nrows + 1, sizeof *ids);
-	if (replace)
-		for (int r = 0; rc == MM_OK && r < s->nrows; r++)
-			rc = set_deleted(st, s, s->rows[r].id, true, err);
-	double pos = !replace && s->nrows ? s->rows[s->nrows - 1].pos + 1 : 1;
-	for (int r = 0; rc == MM_OK && r < nrows; r++)
-		rc = insert_row_at(st, s, pos + r, (const char *const *)values[r], &ids[r], err);
-	rc = end_write(st, rc, err);
-	if (rc == MM_OK && h && (nrows || replace)) {
-		/* one undo step takes the whole import back */
-		if (replace)
-			for (int r = 0; r < s->nrows; r++)
-				hist_push(h, (hist_entry){.op = H_DELETE, .row = s->rows[r].id});
-		for (int r = 0; r < nrows; r++)
-			hist_push(h, (hist_entry){.op = H_INSERT, .row = ids[r]});
-		hist_close_group(h);
 	}
-	free(ids);
+	hist_list hl = {0};
+	if (replace) {
+		/* what is in the sheet now, read inside the transaction */
+		rc = reload_written(st, s, err);
+		if (rc == MM_OK)
+			rc = replace_rows(st, s, values, nrows, &hl, err);
+	} else {
+		/* after the last row there is now (seed rows of a sheet just made
+		 * included), without reading the whole sheet under the write lock */
+		double pos = 1;
+		sqlite3_stmt *q = store_prep(st, "SELECT MAX(position) FROM sheet_row "
+			"WHERE sheet_id = ?1 AND deleted = 0", err);
+		if (!q) {
+			rc = MM_EDB;
+		} else {
+			sqlite3_bind_int64(q, 1, s->id);
+			int src = sqlite3_step(q);
+			if (src == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
+				pos = floor(sqlite3_column_double(q, 0)) + 1;
+			if (src != SQLITE_ROW)
+				rc = store_step_error(st, src, err);
+			sqlite3_finalize(q);
+		}
+		for (int r = 0; rc == MM_OK && r < nrows; r++) {
+			int64_t id = 0;
+			rc = insert_row_at(st, s, pos + r, (const char *const *)values[r], &id, err);
+			hist_note(&hl, (hist_entry){.op = H_INSERT, .row = id});
+		}
+	}
+	rc = end_write(st, rc, err);
+	/* one undo step takes the whole import back */
+	for (int k = 0; k < hl.n; k++) {
+		if (rc == MM_OK && h) {
+			hist_push(h, hl.v[k]);
+		} else {
+			free(hl.v[k].before);
+			free(hl.v[k].after);
+		}
+	}
+	if (rc == MM_OK && h && hl.n)
+		hist_close_group(h);
+	free(hl.v);
+	if (rc != MM_OK)
+		unmake(s, made, ref_made); /* their making was rolled back too */
+	else
+		free(ref_made);
 	if (rc == MM_OK)
 		rc = reload_written(st, s, err);
+	else if (replace)
+		reload_written(st, s, NULL); /* the rows as they are, not as read in the transaction */
 	return rc;
 }
 

@@ -164,8 +164,14 @@ int64_t sheet_find_label(const sheet *s, const char *label);
 
 
 /* Inserts NROWS rows of stored VALUES (per row, one per column; NULL or ""
- * for blank) at the end, in one transaction; with REPLACE the existing rows
- * are deleted first, in the same transaction. */
+ * for blank) at the end, in one transaction, which also makes the sheet and
+ * its seed rows when nobody wrote it yet (S may come from sheet_peek): a
+ * refused import writes nothing. With REPLACE the sheet becomes VALUES in
+ * their order: a row whose name (label column) is in VALUES stays the same
+ * row, its cells written in place where they differ (logged, so refs to it
+ * hold); the other rows are deleted, unless a live row of a table refers to
+ * one (table_def.referrers): then MM_EUSER names the row and the table and
+ * nothing changes. H gets one undo step for the whole. */
 mm_status sheet_insert_many(store *st, sheet *s, char ***values, int nrows, bool replace,
 	sheet_history *h, mm_error *err);
 

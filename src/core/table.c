@@ -556,6 +556,7 @@ void table_def_free(table_def *t)
 	if (!t)
 		return;
 	free(t->present);
+	free(t->referrers);
 	free_rows(t->rows, t->nrows, t->ncols);
 	free_rows(t->example, t->nexample, t->ncols);
 	for (int k = 0; k < t->ncols; k++) {

@@ -77,6 +77,14 @@ typedef struct table_def {
 	/* "report": what of a group's table goes into a company's take-home
 	 * report (TABLE_REPORT_*) */
 	int report;
+	/* the ref columns of the scenario's tables (this one's included) that
+	 * point at rows of this table, set where refs are resolved: a row they
+	 * refer to must not silently go (import --replace) */
+	struct table_referrer {
+		const struct table_def *def;
+		int col;
+	} *referrers;
+	int nreferrers;
 } table_def;
 
 /* A group table in a company's take-home report: its rows but those that

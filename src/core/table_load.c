@@ -583,6 +583,17 @@ static void check_ref_cycles(vctx *v, table_def **defs, char **paths, int n)
 	free(stack);
 }
 
+/* Notes on TARGET that column COL of T refers to its rows (once). */
+static void table_add_referrer(table_def *target, const table_def *t, int col)
+{
+	for (int k = 0; k < target->nreferrers; k++)
+		if (target->referrers[k].def == t && target->referrers[k].col == col)
+			return;
+	target->referrers = xrealloc(target->referrers,
+		((size_t)target->nreferrers + 1) * sizeof *target->referrers);
+	target->referrers[target->nreferrers++] = (struct table_referrer){t, col};
+}
+
 bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths, int n)
 {
 	int before = v->nerrs;
@@ -618,6 +629,8 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 						c->ref_table, scope_word(scope_of(acts[ti])),
 						scope_word(scope_of(acts[d])));
 				c->ref = target;
+				if (target)
+					table_add_referrer((table_def *)target, t, k);
 			}
 			if (c->type != COL_COMPUTED || !c->expr_src)
 				continue;

@@ -127,12 +127,23 @@ static bool in_table(uint32_t cp, const struct range *t, size_t n)
 	return false;
 }
 
+/* Columns the text_escape_controls form of an invalid byte takes: "<0xFF>". */
+#define BAD_BYTE_WIDTH 6
+
 int cp_width(uint32_t cp)
 {
-	if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+	/* controls are drawn as text_escape_controls shows them: "^[" and "^?"
+	 * (a line feed breaks a line and takes no column), "<U+0085>" */
+	if (cp == '\n' || cp == 0)
 		return 0;
+	if (cp < 0x20 || cp == 0x7F)
+		return 2;
+	if (cp >= 0x80 && cp < 0xA0)
+		return 8;
 	if (cp < 0x300)
 		return 1;
+	if (cp_is_bidi_control(cp))
+		return 8; /* "<U+202E>" */
 	if (in_table(cp, zero, sizeof zero / sizeof zero[0]))
 		return 0;
 	if (in_table(cp, wide, sizeof wide / sizeof wide[0]))
@@ -140,14 +151,25 @@ int cp_width(uint32_t cp)
 	return 1;
 }
 
+/* The columns of the character (or invalid byte) at S, as drawn; its byte
+ * length in *K. */
+static int unit_width(const char *s, size_t n, size_t *k)
+{
+	uint32_t cp;
+	*k = utf8_decode(s, n, &cp);
+	if (cp == 0xFFFD && *k == 1)
+		return BAD_BYTE_WIDTH;
+	return cp_width(cp);
+}
+
 int text_nwidth(const char *s, size_t n)
 {
 	int w = 0;
 	size_t i = 0;
 	while (i < n) {
-		uint32_t cp;
-		i += utf8_decode(s + i, n - i, &cp);
-		w += cp_width(cp);
+		size_t k;
+		w += unit_width(s + i, n - i, &k);
+		i += k;
 	}
 	return w;
 }
@@ -162,9 +184,8 @@ size_t text_fit(const char *s, int cols, int *wout)
 	size_t n = strlen(s), i = 0;
 	int w = 0;
 	while (i < n) {
-		uint32_t cp;
-		size_t k = utf8_decode(s + i, n - i, &cp);
-		int cw = cp_width(cp);
+		size_t k;
+		int cw = unit_width(s + i, n - i, &k);
 		if (w + cw > cols)
 			break;
 		w += cw;
@@ -205,9 +226,8 @@ size_t text_offset_at_col(const char *s, int col)
 	size_t n = strlen(s), i = 0;
 	int w = 0;
 	while (i < n) {
-		uint32_t cp;
-		size_t k = utf8_decode(s + i, n - i, &cp);
-		int cw = cp_width(cp);
+		size_t k;
+		int cw = unit_width(s + i, n - i, &k);
 		if (w + cw > col)
 			return i;
 		w += cw;
@@ -244,7 +264,7 @@ void text_wrap(const char *s, int cols,
 			while (i < para) {
 				uint32_t cp;
 				size_t k = utf8_decode(s + i, para - i, &cp);
-				int cw = cp_width(cp);
+				int cw = cp == 0xFFFD && k == 1 ? BAD_BYTE_WIDTH : cp_width(cp);
 				if (w + cw > cols)
 					break;
 				if (cp == ' ')
@@ -313,4 +333,120 @@ void text_escape_controls(const char *s, size_t n, const char *keep, struct buf 
 		}
 		i += k;
 	}
+}
+
+/* Half-width katakana U+FF61..U+FF9F in their NFKC forms. */
+static const uint16_t halfwidth_kana[] = {
+	0x3002, 0x300C, 0x300D, 0x3001, 0x30FB, 0x30F2, 0x30A1, 0x30A3, /* FF61 */
+	0x30A5, 0x30A7, 0x30A9, 0x30E3, 0x30E5, 0x30E7, 0x30C3, 0x30FC, /* FF69 */
+	0x30A2, 0x30A4, 0x30A6, 0x30A8, 0x30AA, 0x30AB, 0x30AD, 0x30AF, /* FF71 */
+	0x30B1, 0x30B3, 0x30B5, 0x30B7, 0x30B9, 0x30BB, 0x30BD, 0x30BF, /* FF79 */
+	0x30C1, 0x30C4, 0x30C6, 0x30C8, 0x30CA, 0x30CB, 0x30CC, 0x30CD, /* FF81 */
+	0x30CE, 0x30CF, 0x30D2, 0x30D5, 0x30D8, 0x30DB, 0x30DE, 0x30DF, /* FF89 */
+	0x30E0, 0x30E1, 0x30E2, 0x30E4, 0x30E6, 0x30E8, 0x30E9, 0x30EA, /* FF91 */
+	0x30EB, 0x30EC, 0x30ED, 0x30EF, 0x30F3, 0x3099, 0x309A,         /* FF99 */
+};
+
+/* The katakana BASE with the (semi-)voiced sound mark MARK (U+3099 or
+ * U+309A) as one character, as NFC composes it; 0 when there is none. */
+static uint32_t kana_compose(uint32_t base, uint32_t mark)
+{
+	bool voiced = mark == 0x3099;
+	if (base >= 0x30CF && base <= 0x30DB && (base - 0x30CF) % 3 == 0)
+		return base + (voiced ? 1 : 2); /* ハ行: バ パ */
+	if (!voiced)
+		return 0;
+	if ((base >= 0x30AB && base <= 0x30C1 && (base - 0x30AB) % 2 == 0)
+		|| base == 0x30C4 || base == 0x30C6 || base == 0x30C8)
+		return base + 1; /* カ行 サ行 タ行 */
+	switch (base) {
+	case 0x30A6: return 0x30F4; /* ヴ */
+	case 0x30EF: return 0x30F7; /* ヷ */
+	case 0x30F2: return 0x30FA; /* ヺ */
+	}
+	return 0;
+}
+
+static bool name_space(uint32_t cp)
+{
+	return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0xA0 || cp == 0x3000
+		|| (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F;
+}
+
+void text_normalize_name(const char *s, size_t n, struct buf *out)
+{
+	size_t i = 0, start = out->len;
+	bool space = false;
+	uint32_t last = 0;     /* the last character written */
+	size_t last_at = 0;    /* where it starts in OUT */
+	while (i < n) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		i += k;
+		if (name_space(cp)) {
+			space = true;
+			continue;
+		}
+		if (cp >= 0xFF01 && cp <= 0xFF5E)
+			cp -= 0xFEE0; /* full-width ASCII */
+		else if (cp >= 0xFF61 && cp <= 0xFF9F)
+			cp = halfwidth_kana[cp - 0xFF61];
+		if ((cp == 0x3099 || cp == 0x309A) && !space && last) {
+			uint32_t c = kana_compose(last, cp);
+			if (c) {
+				out->len = last_at;
+				char enc[4];
+				size_t m = utf8_encode(c, enc);
+				buf_append(out, enc, m);
+				last = c;
+				continue;
+			}
+		}
+		if (space && out->len > start)
+			buf_putc(out, ' ');
+		space = false;
+		last_at = out->len;
+		last = cp;
+		if (cp == 0xFFFD && k == 1) {
+			buf_append(out, s + i - k, k); /* an invalid byte stays as it was */
+			continue;
+		}
+		char enc[4];
+		buf_append(out, enc, utf8_encode(cp, enc));
+	}
+	if (!out->s)
+		buf_append(out, "", 0);
+}
+
+/* The longest prefix of S of at most MAX bytes that ends between
+ * characters. */
+static size_t text_fit_bytes(const char *s, size_t max)
+{
+	size_t i = 0;
+	while (s[i]) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, strlen(s + i), &cp);
+		if (i + k > max)
+			break;
+		i += k;
+	}
+	return i;
+}
+
+void text_escape_in_place(char *s, size_t cap)
+{
+	if (!s || cap == 0)
+		return;
+	size_t n = strnlen(s, cap - 1);
+	buf b = {0};
+	text_escape_controls(s, n, "", &b);
+	if (b.len == n && memcmp(b.s, s, n) == 0) {
+		buf_free(&b);
+		return;
+	}
+	/* cut where a character starts, so the end is never half of one */
+	size_t len = b.len < cap - 1 ? b.len : text_fit_bytes(b.s, cap - 1);
+	memcpy(s, b.s, len);
+	s[len] = '\0';
+	buf_free(&b);
 }

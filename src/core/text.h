@@ -53,4 +53,18 @@ bool cp_is_bidi_control(uint32_t cp);
 struct buf;
 void text_escape_controls(const char *s, size_t n, const char *keep, struct buf *out);
 
+/* The NUL-terminated S (in a buffer of CAP bytes, e.g. mm_error.msg) with
+ * text_escape_controls applied in place (KEEP ""), cut between characters
+ * if it grows past CAP - 1 bytes: for messages that repeat what a file
+ * says. */
+void text_escape_in_place(char *s, size_t cap);
+
+/* Appends to OUT the form of the name in S (N bytes of UTF-8) that people
+ * mean, so that one person is one name however it was typed: NFKC for
+ * full-width ASCII (ＡＢＣ１ -> ABC1) and half-width katakana (ﾊﾟｿｺﾝ ->
+ * パソコン, sound marks composed), every space (ASCII whitespace, the
+ * ideographic space U+3000, NBSP and the other Unicode spaces) a plain space,
+ * runs of them one, none at either end. Nothing else changes. */
+void text_normalize_name(const char *s, size_t n, struct buf *out);
+
 #endif

@@ -121,6 +121,17 @@ ed_result editor_line_key(edit_line *e, int r, wint_t ch)
 	return ED_CONTINUE;
 }
 
+/* Draws N bytes of S at the cursor with what could drive the terminal (a
+ * bidi override, C0 and C1 controls, invalid bytes) shown as text, as
+ * text_width measures it: the cursor column stays right. */
+static void add_visible(const char *s, size_t n)
+{
+	buf b = {0};
+	text_escape_controls(s, n, "", &b);
+	addnstr(buf_str(&b), (int)b.len);
+	buf_free(&b);
+}
+
 void editor_line_fit(edit_line *e, int w)
 {
 	edit_view(e, w);
@@ -150,7 +161,7 @@ void editor_line_draw(const edit_line *e, int y, int x, int w, theme_role role)
 		addch(' ');
 	int fit = 0;
 	size_t len = used < w ? text_fit(t + i, w - used, &fit) : 0;
-	addnstr(t + i, (int)len);
+	add_visible(t + i, len);
 	used += fit;
 	if (used < w)
 		mvhline(y, x + used, ' ', w - used);
@@ -271,7 +282,7 @@ void editor_text_draw(const edit_text *e, rect area, theme_role role, const char
 			/* a row is no wider than WIDTH unless WIDTH is under a character's */
 			char *row = xstrndup(t + r[k].start, r[k].len);
 			size_t len = text_fit(row, area.w, &used);
-			addnstr(row, (int)len);
+			add_visible(row, len);
 			free(row);
 		}
 		if (used < area.w)

@@ -94,9 +94,9 @@ static void test_round_trip_tricky_records(void **state)
 	const char *s = buf_str(&out);
 	assert_non_null(strstr(s, "\"顧客名簿, 2024年版\",3,,\"\"\"社外秘\"\"と押印\"\r\n"));
 	assert_non_null(strstr(s, "\r\n見積書,,,\r\n"));
-	assert_non_null(strstr(s, "\"\"\"\",\"\"\"\"\"\",\",\",\"\t\"\r\n"));
-	/* no formula guard: data stays exactly as the user typed it */
-	assert_non_null(strstr(s, ",=SUM(A1:A3),@担当者,-\r\n"));
+	assert_non_null(strstr(s, "\"\"\"\",\"\"\"\"\"\",\",\",\"'\t\"\r\n"));
+	/* the formula guard (on by default): a ' before what a spreadsheet would run */
+	assert_non_null(strstr(s, ",'=SUM(A1:A3),'@担当者,'-\r\n"));
 	assert_non_null(strstr(s, "\r\n\"\"\r\n"));
 
 	csv_doc doc;
@@ -122,6 +122,54 @@ static void test_write_quotes_only_when_needed(void **state)
 	assert_string_equal(buf_str(&out),
 		"abc,a b,\" a\",\"a \",\"a,b\",\"a\"\"b\",\"a\nb\",,\r\n");
 	buf_free(&out);
+}
+
+
+/* --- the formula guard (OWASP "CSV injection") --- */
+
+/* Values a spreadsheet would run as a formula get a ' in front on export;
+ * numbers stay numbers; reading the file back gives every value exactly. */
+static void test_formula_guard_round_trip(void **state)
+{
+	(void)state;
+	assert_true(csv_formula_guard());
+	static const char *const rec[] = {"=1+1", "'=x", "-", "@a", "+81-3-1234-5678", "-5",
+		"\t=1", "\r=2", "''=y", "'plain", "-3.5", "+", "=", "1e5", "-1e-3", "', x",
+		"=HYPERLINK(\"http://x\")", "普通の文", "'", "-2+3+cmd|' /C calc'!A0"};
+	const size_t n = sizeof rec / sizeof rec[0];
+	buf out = {0};
+	csv_write_record(&out, rec, n);
+	assert_string_equal(buf_str(&out),
+		"'=1+1,''=x,'-,'@a,'+81-3-1234-5678,-5,"
+		"\"'\t=1\",\"'\r=2\",'''=y,'plain,-3.5,'+,'=,1e5,-1e-3,\"', x\","
+		"\"'=HYPERLINK(\"\"http://x\"\")\",普通の文,','-2+3+cmd|' /C calc'!A0\r\n");
+	csv_doc doc;
+	parse_ok(buf_str(&out), &doc);
+	assert_record(&doc, 0, 1, n, rec);
+	csv_doc_free(&doc);
+	buf_free(&out);
+	/* a file typed by hand: the ' is taken off only where export puts one */
+	parse_ok("'=a,'b,''c,'-,'7\r\n", &doc);
+	static const char *const want[] = {"=a", "'b", "''c", "-", "'7"};
+	assert_record(&doc, 0, 1, 5, want);
+	csv_doc_free(&doc);
+}
+
+/* --plain-csv: the bytes are the data, both ways. */
+static void test_formula_guard_off(void **state)
+{
+	(void)state;
+	csv_set_formula_guard(false);
+	static const char *const rec[] = {"=1+1", "'=x", "-", "@a", "+81-3", "-5"};
+	buf out = {0};
+	csv_write_record(&out, rec, 6);
+	assert_string_equal(buf_str(&out), "=1+1,'=x,-,@a,+81-3,-5\r\n");
+	csv_doc doc;
+	parse_ok(buf_str(&out), &doc);
+	assert_record(&doc, 0, 1, 6, rec);
+	csv_doc_free(&doc);
+	buf_free(&out);
+	csv_set_formula_guard(true);
 }
 
 /* --- decoding --- */
@@ -257,6 +305,17 @@ static void test_encode_cp932_names_the_emoji(void **state)
 	assert_string_equal(err.msg, "line 2, column 2: the character U+200B has no "
 		"Shift_JIS form; remove it or export as UTF-8");
 	assert_null(out);
+	/* so is a control character: a bidi override or a C1 control never
+	 * goes into the message itself */
+	const char *rlo = "a\xE2\x80\xAE" "b";
+	assert_int_equal(csv_encode(rlo, strlen(rlo), CSV_CP932, &out, &n, &err), MM_EUSER);
+	assert_string_equal(err.msg, "line 1, column 2: the character U+202E has no "
+		"Shift_JIS form; remove it or export as UTF-8");
+	const char *c1 = "a\xC2\x9B" "b";
+	if (csv_encode(c1, strlen(c1), CSV_CP932, &out, &n, &err) == MM_OK)
+		free(out);
+	else
+		assert_null(strstr(err.msg, "\xC2\x9B"));
 }
 
 static void test_decode_error_names_byte(void **state)
@@ -425,6 +484,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip_tricky_records),
 		cmocka_unit_test(test_write_quotes_only_when_needed),
+		cmocka_unit_test(test_formula_guard_round_trip),
+		cmocka_unit_test(test_formula_guard_off),
 		cmocka_unit_test(test_decode_strips_bom),
 		cmocka_unit_test(test_decode_plain_utf8_unchanged),
 		cmocka_unit_test(test_decode_shift_jis_from_excel),

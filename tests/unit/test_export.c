@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "buf.h"
+#include "csv.h"
 #include "export.h"
 #include "i18n.h"
 #include "scenario.h"
@@ -405,6 +406,55 @@ static void test_export_display_order(void **state)
 		",B,,,,,,,,,,,,\r\n");
 }
 
+/* Formula injection (OWASP): a text cell a spreadsheet would run gets a ' in
+ * front in the file; numbers stay numbers; importing the file gives every
+ * value back exactly, also one whose text begins with ' itself. */
+static void test_export_formula_guard_round_trip(void **state)
+{
+	fx *f = *state;
+	static const char *const names[] = {"=1+1", "'=x", "-", "@a", "+81-3-1234-5678",
+		"=HYPERLINK(\"http://example.com\",\"押す\")", "-5", "'普通"};
+	const int n = (int)(sizeof names / sizeof names[0]);
+	sheet *a = sopen(f, f->st, S.ledger, OWNER_GROUP, f->g[0]);
+	for (int k = 0; k < n; k++)
+		add_row(f->st, a, names[k], "note", k == 0 ? "@SUM(A1)" : "", NULL);
+	const char *csv = export_csv(f, a);
+	assert_non_null(strstr(csv, "\r\n,'=1+1,'@SUM(A1),"));
+	assert_non_null(strstr(csv, "\r\n,''=x,,"));
+	assert_non_null(strstr(csv, "\r\n,'-,,"));
+	assert_non_null(strstr(csv, "\r\n,'@a,,"));
+	assert_non_null(strstr(csv, "\r\n,'+81-3-1234-5678,,"));
+	assert_non_null(strstr(csv, "\r\n,\"'=HYPERLINK("));
+	assert_non_null(strstr(csv, "\r\n,-5,,"));
+	assert_non_null(strstr(csv, "\r\n,'普通,,"));
+	sheet *b = sopen(f, f->st, S.ledger, OWNER_GROUP, f->g[1]);
+	import_ok(f->st, b, csv, strlen(csv), false, n);
+	for (int k = 0; k < n; k++)
+		assert_string_equal(cell(b, k, "name"), names[k]);
+	assert_string_equal(cell(b, 0, "note"), "@SUM(A1)");
+	assert_bytes(export_csv(f, b), csv);
+
+	/* numbers of a number column stay numbers: no ' before a minus */
+	int64_t co = 0;
+	mm_error err = {0};
+	assert_int_equal(store_company_add(f->st, "つばめ台ばね製作所", f->g[0], "製造", 30, &co,
+		&err), MM_OK);
+	sheet *k = sopen(f, f->st, S.kinds, OWNER_COMPANY, co);
+	add_row(f->st, k, "-3", "cost", "120", NULL);
+	const char *kc = export_csv(f, k);
+	assert_non_null(strstr(kc, "\r\n-3,,120,"));
+
+	/* with the guard off (--plain-csv) the bytes are the values */
+	csv_set_formula_guard(false);
+	buf plain = {0};
+	export_sheet_csv(a, &plain);
+	csv_set_formula_guard(true);
+	assert_non_null(strstr(buf_str(&plain), "\r\n,=1+1,@SUM(A1),"));
+	assert_non_null(strstr(buf_str(&plain), "\r\n,'=x,,"));
+	assert_non_null(strstr(buf_str(&plain), "\r\n,-,,"));
+	buf_free(&plain);
+}
+
 /* --- import --- */
 
 static void test_import_headers_by_id_and_title(void **state)
@@ -741,6 +791,148 @@ static void test_import_replace(void **state)
 	assert_int_equal(s->nrows, 0);
 }
 
+static int64_t row_id_of(const sheet *s, const char *name)
+{
+	int64_t id = sheet_find_label(s, name);
+	if (!id)
+		fail_msg("no row \"%s\" in %s", name, s->def->activity_id);
+	return id;
+}
+
+/* import --replace keeps the rows whose name is in the file (same row, the
+ * cells changed in place and logged), so the risk table's references hold;
+ * a row the risk table refers to that is not in the file is refused by
+ * name; a row nobody refers to that is not in the file goes as before. */
+static void test_import_replace_keeps_referred_rows(void **state)
+{
+	fx *f = *state;
+	mm_error err = {0};
+	store *g1 = terminal(f, ROLE_GROUP, "1");
+	sheet *ledger = sopen(f, g1, S.ledger, OWNER_GROUP, f->g[0]);
+	int64_t a = add_row(g1, ledger, "顧客台帳", "c", "3", "i", "2", "a", "1", NULL);
+	int64_t b = add_row(g1, ledger, "見積書", "c", "2", NULL);
+	int64_t c = add_row(g1, ledger, "古いメモ", "c", "1", NULL);
+	sheet *risk = sopen(f, g1, S.risk, OWNER_GROUP, f->g[0]);
+	char aid[24];
+	snprintf(aid, sizeof aid, "%lld", (long long)a);
+	add_row(g1, risk, "持ち出し", "asset", aid, "threat", "2", "vuln", "2", NULL);
+	int imp = col_index(S.risk, "asset");
+	char before_risk[64], shown[64];
+	sheet_display(risk, 0, col_index(S.risk, "risk"), before_risk, sizeof before_risk);
+	assert_true(before_risk[0] != '\0');
+
+	/* the same file again: nothing changes, no row is deleted */
+	char *csv = keep(f, xstrdup(export_csv(f, ledger)));
+	counts c0 = count_all(g1);
+	import_ok(g1, ledger, csv, strlen(csv), true, 3);
+	assert_int_equal(row_id_of(ledger, "顧客台帳"), a);
+	assert_int_equal(row_id_of(ledger, "見積書"), b);
+	assert_int_equal(row_id_of(ledger, "古いメモ"), c);
+	assert_int_equal(query_int(g1, "SELECT COUNT(*) FROM change WHERE op = 'delete'"), 0);
+	assert_int_equal(count_all(g1).live, c0.live);
+	assert_int_equal(sheet_reload(g1, risk, &err), MM_OK);
+	assert_string_equal(risk->rows[0].cells[imp].value, aid);
+	sheet_display(risk, 0, imp, shown, sizeof shown);
+	assert_string_equal(shown, "顧客台帳");
+	sheet_display(risk, 0, col_index(S.risk, "risk"), shown, sizeof shown);
+	assert_string_equal(shown, before_risk);
+
+	/* a changed value is written in place, with its history */
+	const char *changed = "name,c,i,a\r\n見積書,2,,\r\n顧客台帳,1,2,1\r\n古いメモ,1,,\r\n";
+	import_ok(g1, ledger, changed, strlen(changed), true, 3);
+	assert_int_equal(row_id_of(ledger, "顧客台帳"), a);
+	assert_string_equal(cell(ledger, 1, "name"), "顧客台帳"); /* the file's order */
+	assert_string_equal(cell(ledger, 1, "c"), "1");
+	assert_int_equal(query_int(g1, "SELECT COUNT(*) FROM change WHERE op = 'set' AND col = 'c' "
+		"AND old = '3' AND new = '1'"), 1);
+	assert_int_equal(sheet_reload(g1, risk, &err), MM_OK);
+	sheet_display(risk, 0, imp, shown, sizeof shown);
+	assert_string_equal(shown, "顧客台帳");
+
+	/* leaving out the row the risk table refers to is refused, naming both */
+	import_refused(g1, ledger, "name,c\r\n見積書,2\r\n新しい資産,1\r\n", true,
+		"「顧客台帳」の行は risk-table の「持ち出し」から参照されているため消せません。"
+		"ファイルにその行を残すか、先に参照を外してください");
+	i18n_set_lang(LANG_EN);
+	import_refused(g1, ledger, "name,c\r\n見積書,2\r\n", true,
+		"row \"顧客台帳\" cannot go: risk-table row \"持ち出し\" refers to it; keep it in "
+		"the file, or remove the reference first");
+	i18n_set_lang(LANG_JA);
+
+	/* a row nobody refers to goes; the others stay the same rows */
+	const char *without = "name,c,i,a\r\n顧客台帳,1,2,1\r\n見積書,2,,\r\n新しい資産,1,,\r\n";
+	import_ok(g1, ledger, without, strlen(without), true, 3);
+	assert_int_equal(ledger->nrows, 3);
+	assert_int_equal(row_id_of(ledger, "顧客台帳"), a);
+	assert_int_equal(row_id_of(ledger, "見積書"), b);
+	assert_int_equal(sheet_find_label(ledger, "古いメモ"), 0);
+	assert_int_equal(sheet_row_index(ledger, c), -1);
+	assert_string_equal(cell(ledger, 2, "name"), "新しい資産");
+	assert_int_equal(query_int(g1, "SELECT COUNT(*) FROM change WHERE op = 'delete'"), 1);
+	/* one undo takes the whole import back */
+	sheet_history h = {0};
+	const char *again = "name,c,i,a\r\n顧客台帳,3,2,1\r\n見積書,2,,\r\n";
+	int n = 0;
+	assert_int_equal(import_sheet_csv(g1, ledger, again, strlen(again), true, &n, &h, &err),
+		MM_OK);
+	assert_string_equal(cell(ledger, 0, "c"), "3");
+	assert_int_equal(ledger->nrows, 2);
+	assert_int_equal(sheet_undo(g1, ledger, &h, false, &err), MM_OK);
+	assert_int_equal(ledger->nrows, 3);
+	assert_string_equal(cell(ledger, 0, "c"), "1");
+	assert_string_equal(cell(ledger, 2, "name"), "新しい資産");
+	history_free(&h);
+}
+
+/* An import into a table nobody has written yet (the command line peeks
+ * at the sheet, it does not make it): the sheet, its seed rows and the rows
+ * imported are made in one transaction, seed rows first; refused, nothing
+ * at all is written. */
+static void test_import_into_unmade_sheet(void **state)
+{
+	fx *f = *state;
+	mm_error err = {0};
+	const table_def *top = tu_table_of(S.sme, "threats-top10");
+	assert_true(top->nrows > 0);
+	store *g1 = terminal(f, ROLE_GROUP, "1");
+	sheet *s = NULL;
+	assert_int_equal(sheet_peek(g1, top, OWNER_GROUP, f->g[0], &s, &err), MM_OK);
+	f->sheets[f->nsheets++] = s;
+	assert_int_equal(s->id, 0);
+	int sheets = query_int(g1, "SELECT COUNT(*) FROM sheet");
+	counts before = count_all(g1);
+	const char *label = top->cols[top->label_col].id;
+	char bad[256], good[256];
+	snprintf(bad, sizeof bad, "%s,nonexistent-column\r\nx,1\r\n", label);
+	int n = -1;
+	assert_int_equal(import(g1, s, bad, false, &n, &err), MM_EUSER);
+	assert_counts_equal(count_all(g1), before);
+	assert_int_equal(query_int(g1, "SELECT COUNT(*) FROM sheet"), sheets);
+	snprintf(good, sizeof good, "%s\r\n追加の脅威A\r\n追加の脅威B\r\n", label);
+	import_ok(g1, s, good, strlen(good), false, 2);
+	assert_int_equal(s->nrows, top->nrows + 2);
+	assert_string_equal(cell(s, top->nrows, label), "追加の脅威A");
+	assert_string_equal(cell(s, top->nrows + 1, label), "追加の脅威B");
+	assert_string_equal(cell(s, 0, label), top->rows[0].values[top->label_col]);
+}
+
+/* A message that repeats what the file says shows its control characters
+ * as text: an escape sequence in a header or a cell never reaches the
+ * terminal the message is printed on, nor does a bidi override. */
+static void test_import_messages_escape_file_text(void **state)
+{
+	fx *f = *state;
+	sheet *s = sopen(f, f->st, S.ledger, OWNER_GROUP, f->g[0]);
+	import_refused(f->st, s, "name,\x1b]0;pwned\x07\r\nx,1\r\n", false,
+		"1 行目 2 列: 「^[]0;pwned^G」という列は asset-ledger にありません"
+		"（列の ID か見出しを使ってください）");
+	import_refused(f->st, s, "name,c\r\nx,\x1b[2J\r\n", false,
+		"2 行目 2 列（機密性）: 数を入れてください（「^[[2J」は数ではありません）");
+	sheet *risk = sopen(f, f->st, S.risk, OWNER_GROUP, f->g[0]);
+	import_refused(f->st, risk, "asset,scenario\r\n\xe2\x80\xae" "abc,x\r\n", false,
+		"2 行目 1 列（情報資産）: 「<U+202E>abc」という行は asset-ledger にありません");
+}
+
 static void test_import_denied_to_other_group(void **state)
 {
 	fx *f = *state;
@@ -888,6 +1080,7 @@ int main(void)
 		T(test_export_exact_bytes_en),
 		T(test_export_every_type),
 		T(test_export_display_order),
+		T(test_export_formula_guard_round_trip),
 		T(test_import_headers_by_id_and_title),
 		T(test_import_risk_headers_by_id),
 		T(test_import_encodings_give_identical_sheets),
@@ -899,6 +1092,9 @@ int main(void)
 		T(test_import_empty_line_is_no_row),
 		T(test_import_missing_required_column_refused),
 		T(test_import_replace),
+		T(test_import_replace_keeps_referred_rows),
+		T(test_import_into_unmade_sheet),
+		T(test_import_messages_escape_file_text),
 		T(test_import_denied_to_other_group),
 		T(test_round_trip_risk_table),
 		T(test_round_trip_ledger_ja),

@@ -1379,6 +1379,79 @@ static void test_display_long_value_whole(void **state)
 	buf_free(&want);
 }
 
+/* Replacing the rows of a table (an import with --replace): a row another
+ * table refers to (here the measures' seed row, which names ランサムウェア)
+ * may not go; a row with the same name stays the same row, so the
+ * reference and what is computed through it hold. */
+static void test_insert_many_replace_keeps_referred_rows(void **state)
+{
+	fx *f = *state;
+	mm_error err = {0};
+	store *g1 = terminal(f, ROLE_GROUP, "1");
+	sheet *m = sopen(f, g1, S.measures, OWNER_GROUP, f->g[0]);
+	sheet *t = m->ref[col_index(S.measures, "threat")];
+	assert_non_null(t);
+	int64_t ransom = t->rows[0].id;
+	assert_string_equal(cell(t, 0, "threat"), "ランサムウェア");
+	char shown[64];
+	sheet_display(m, 0, col_index(S.measures, "rating"), shown, sizeof shown);
+	assert_string_equal(shown, "3");
+
+	char *a[] = {"標的型攻撃", "2"}, *b[] = {"内部不正", "1"};
+	char **without[] = {a, b};
+	int rows = query_int(g1, "SELECT COUNT(*) FROM sheet_row");
+	int changes = query_int(g1, "SELECT COUNT(*) FROM change");
+	assert_int_equal(sheet_insert_many(g1, t, without, 2, true, NULL, &err), MM_EUSER);
+	assert_non_null(strstr(err.msg, "「ランサムウェア」"));
+	assert_non_null(strstr(err.msg, "measures"));
+	assert_non_null(strstr(err.msg, "バックアップを毎日とる"));
+	assert_int_equal(query_int(g1, "SELECT COUNT(*) FROM sheet_row"), rows);
+	assert_int_equal(query_int(g1, "SELECT COUNT(*) FROM change"), changes);
+	assert_int_equal(t->nrows, 3);
+
+	char *r2[] = {"ランサムウェア", "2"}, *n[] = {"新しい脅威", ""};
+	char **with[] = {n, r2};
+	assert_int_equal(sheet_insert_many(g1, t, with, 2, true, NULL, &err), MM_OK);
+	order_is(t, "新しい脅威|ランサムウェア");
+	assert_int_equal(t->rows[1].id, ransom);
+	assert_int_equal(sheet_reload(g1, m, &err), MM_OK);
+	sheet_display(m, 0, col_index(S.measures, "rating"), shown, sizeof shown);
+	assert_string_equal(shown, "2");
+	assert_int_equal(query_int(g1, "SELECT COUNT(*) FROM change WHERE op = 'delete'"), 2);
+	assert_int_equal(query_int(g1, "SELECT COUNT(*) FROM change WHERE op = 'set' "
+		"AND col = 'rating' AND old = '3' AND new = '2'"), 1);
+}
+
+/* An import into a table nobody has opened (the command line only peeks):
+ * the table and its seed rows are made in the import's transaction, and so
+ * are the tables its seed rows refer to, so the seed row's reference is
+ * there as when a terminal opens the table first. */
+static void test_insert_many_into_peeked_sheet_makes_ref_targets(void **state)
+{
+	fx *f = *state;
+	mm_error err = {0};
+	store *g1 = terminal(f, ROLE_GROUP, "1");
+	sheet *m = NULL;
+	assert_int_equal(sheet_peek(g1, S.measures, OWNER_GROUP, f->g[0], &m, &err), MM_OK);
+	f->sheets[f->nsheets++] = m;
+	assert_int_equal(m->id, 0);
+	assert_int_equal(query_int(g1, "SELECT COUNT(*) FROM sheet"), 0);
+	char *row[] = {"鍵をかける", "", ""};
+	char **rows[] = {row};
+	assert_int_equal(sheet_insert_many(g1, m, rows, 1, false, NULL, &err), MM_OK);
+	order_is(m, "バックアップを毎日とる|鍵をかける");
+	char shown[64];
+	sheet_display(m, 0, col_index(S.measures, "threat"), shown, sizeof shown);
+	assert_string_equal(shown, "ランサムウェア");
+	sheet_display(m, 0, col_index(S.measures, "rating"), shown, sizeof shown);
+	assert_string_equal(shown, "3");
+	assert_int_equal(query_int(g1, "SELECT COUNT(*) FROM sheet"), 2);
+	/* the same as a terminal that opens the table sees */
+	sheet *o = sopen(f, f->st, S.measures, OWNER_GROUP, f->g[0]);
+	sheet_display(o, 0, col_index(S.measures, "threat"), shown, sizeof shown);
+	assert_string_equal(shown, "ランサムウェア");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1411,6 +1484,8 @@ int main(void)
 		T(test_load_example_with_own_ledger_rows),
 		T(test_drafts),
 		T(test_read_errors_are_errors),
+		T(test_insert_many_replace_keeps_referred_rows),
+		T(test_insert_many_into_peeked_sheet_makes_ref_targets),
 #undef T
 	};
 	int rc = cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -84,10 +84,10 @@ static void test_utf8_invalid_is_replacement(void **state)
 	/* a real U+FFFD in the text is valid, not an error */
 	assert_true(utf8_valid("a\xEF\xBF\xBD" "b", 5));
 
-	/* a Shift_JIS string is measured one replacement character per byte,
-	 * never as a crash or a negative width */
-	assert_int_equal(text_width("\x93\xFA\x96\x7B"), 4); /* 日本 in Shift_JIS: 4 bytes, 4 columns */
-	assert_int_equal(text_nwidth("\xE6\x97", 2), 2);          /* half of 日 */
+	/* a Shift_JIS string is measured as it is drawn, each invalid byte as
+	 * "<0x93>" (text_escape_controls), never as a crash or a negative width */
+	assert_int_equal(text_width("\x93\xFA\x96\x7B"), 19); /* 日本 in Shift_JIS: <0x93><0xFA><0x96>{ */
+	assert_int_equal(text_nwidth("\xE6\x97", 2), 12);         /* half of 日: <0xE6><0x97> */
 }
 
 /* --- width --- */
@@ -122,10 +122,11 @@ static void test_cp_width(void **state)
 	assert_int_equal(cp_width(0x200B), 0);  /* zero width space */
 	assert_int_equal(cp_width(0xFE0F), 0);  /* variation selector */
 	assert_int_equal(cp_width(0xFEFF), 0);  /* byte order mark */
-	assert_int_equal(cp_width('\t'), 0);
+	/* controls as they are drawn (text_escape_controls): ^I, ^?, <U+009B> */
+	assert_int_equal(cp_width('\t'), 2);
 	assert_int_equal(cp_width('\n'), 0);
-	assert_int_equal(cp_width(0x7F), 0);
-	assert_int_equal(cp_width(0x9B), 0);
+	assert_int_equal(cp_width(0x7F), 2);
+	assert_int_equal(cp_width(0x9B), 8);
 	assert_int_equal(cp_width(0xFFFD), 1);
 }
 
@@ -369,6 +370,74 @@ static void test_wrap_explicit_newlines(void **state)
 	assert_lines("", 10, 0, NULL);
 }
 
+/* --- control characters on screen --- */
+
+/* Cell text is drawn with its controls shown as text (text_escape_controls:
+ * "<U+202E>", "^[", "<0xFF>"); every width, cut and cursor column measured
+ * on the text itself agrees with what is drawn, so an editor's cursor stays
+ * on the character it is on and columns stay aligned. */
+static void test_widths_agree_with_escaped_text(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {
+		"abc\xe2\x80\xae" "def\xe2\x80\xac" "ghi", /* RLO ... PDF */
+		"\xe2\x81\xa6" "isolate\xe2\x81\xa9", "mark\xe2\x80\x8f\xe2\x80\x8e\xd8\x9c",
+		"esc\x1b[31mred\x07", "tab\there", "del\x7f", "c1\xc2\x9b" "31m\xc2\x85",
+		"bad\xff\xfe byte", "日本語\xe2\x80\xae漢字",
+	};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		const char *t = texts[i];
+		buf b = {0};
+		text_escape_controls(t, strlen(t), "", &b);
+		if (text_width(t) != text_width(buf_str(&b)))
+			fail_msg("text %zu: width %d, drawn as \"%s\" (%d columns)", i, text_width(t),
+				buf_str(&b), text_width(buf_str(&b)));
+		/* every character boundary: the columns before it agree */
+		for (size_t k = 0; k <= strlen(t);) {
+			buf p = {0};
+			text_escape_controls(t, k, "", &p);
+			assert_int_equal(text_nwidth(t, k), text_width(buf_str(&p)));
+			assert_int_equal(text_offset_at_col(t, text_nwidth(t, k)), k);
+			buf_free(&p);
+			if (k == strlen(t))
+				break;
+			uint32_t cp;
+			k += utf8_decode(t + k, strlen(t) - k, &cp);
+		}
+		buf_free(&b);
+	}
+	assert_int_equal(cp_width(0x202E), 8); /* <U+202E> */
+	assert_int_equal(cp_width(0x1B), 2);   /* ^[ */
+	assert_int_equal(cp_width(0x85), 8);   /* <U+0085> */
+	assert_int_equal(text_width("a\xff"), 7); /* a<0xFF> */
+	/* a cut never splits a marker: it is one character */
+	int w = 0;
+	assert_int_equal(text_fit("ab\xe2\x80\xae" "cd", 5, &w), 2);
+	assert_int_equal(w, 2);
+	assert_int_equal(text_fit("ab\xe2\x80\xae" "cd", 10, &w), 5);
+	assert_int_equal(w, 10);
+}
+
+/* Names as people mean them (the roster): NFKC for full-width ASCII and
+ * half-width katakana, spaces trimmed and collapsed. */
+static void test_normalize_name(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{"山田", "山田"}, {"山田 ", "山田"}, {"山田　", "山田"}, {"　山田　太郎　", "山田 太郎"},
+		{"\t山田  \t 太郎\n", "山田 太郎"}, {"ＡＢＣ商事１２３", "ABC商事123"},
+		{"ﾔﾏﾀﾞ ﾀﾛｳ", "ヤマダ タロウ"}, {"ﾊﾟｿｺﾝ", "パソコン"}, {"ｳﾞｧ", "ヴァ"},
+		{" 　 ", ""}, {"", ""}, {"ﾞ", "\xe3\x82\x99"}, {"a\xc2\xa0" "b", "a b"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		buf b = {0};
+		text_normalize_name(cases[i][0], strlen(cases[i][0]), &b);
+		if (strcmp(buf_str(&b), cases[i][1]) != 0)
+			fail_msg("\"%s\" -> \"%s\", want \"%s\"", cases[i][0], buf_str(&b), cases[i][1]);
+		buf_free(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -383,6 +452,8 @@ int main(void)
 		cmocka_unit_test(test_wrap_english_at_spaces),
 		cmocka_unit_test(test_wrap_explicit_newlines),
 		cmocka_unit_test(test_wrap_kinsoku),
+		cmocka_unit_test(test_widths_agree_with_escaped_text),
+		cmocka_unit_test(test_normalize_name),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	tu_cleanup();
