@@ -45,7 +45,8 @@
  *      row's name with its text, and each row's name is the last text
  *      saved in it; PRAGMA integrity_check is ok.  Errors: any error text
  *      on any screen (checked whenever an editor opens and a save shows,
- *      and on every screen at the end), a wait past its deadline, an
+ *      on every screen at the end, and in everything each program wrote
+ *      to its terminal during the run), a wait past its deadline, an
  *      export that does not exit 0 or does not hold the group's rows.
  *   6. Prints the figures; exits 0 with 0 lost edits and 0 errors, 1
  *      otherwise, 2 when the measurement itself failed.  No figure is a
@@ -892,12 +893,21 @@ int main(int argc, char **argv)
 	double elapsed = (now_ms() - (run_end - seconds * 1e3)) / 1e3;
 	loadavg(load_after, sizeof load_after);
 
-	/* every screen, once more, at the end */
+	/* every screen, once more, at the end; and everything each program
+	 * wrote to its terminal during the run, for an error shown only for a
+	 * moment between two looks */
 	for (int k = 0; k < nterms; k++) {
 		term *m = &terms[k];
 		vt_pump(m->t, 0);
-		if (m->state != S_FAILED)
-			screen_error(m, "at the end");
+		if (m->state == S_FAILED || screen_error(m, "at the end"))
+			continue;
+		for (int e = 0; error_texts[e]; e++) {
+			if (vt_output_has(m->t, error_texts[e])) {
+				term_fail(m, "\"%s\" was written to the screen during the run",
+					error_texts[e]);
+				break;
+			}
+		}
 	}
 	for (int k = 0; k < nterms; k++)
 		vt_free(terms[k].t);
