@@ -69,7 +69,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -927,7 +927,15 @@ int main(int argc, char **argv)
 	print_dist("key latency (typed char shown)", &key_lat);
 	print_dist("save latency (Enter to saved text)", &save_lat);
 	print_dist("export (CLI, whole process)", &export_lat);
-	printf("load: load average after: %s\n", load_after);
+	struct rusage ru, rc;
+	getrusage(RUSAGE_SELF, &ru);
+	getrusage(RUSAGE_CHILDREN, &rc);
+	printf("load: CPU: this process (ptys, libvterm screens, checks) %.1f s; the mamori "
+		"processes (terminals, exports, init, import) %.1f s, in a %.1f s run; load average "
+		"after: %s\n",
+		ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec
+		+ ru.ru_stime.tv_usec / 1e6, rc.ru_utime.tv_sec + rc.ru_utime.tv_usec / 1e6
+		+ rc.ru_stime.tv_sec + rc.ru_stime.tv_usec / 1e6, elapsed, load_after);
 	free(key_lat.v);
 	free(save_lat.v);
 	free(export_lat.v);
