@@ -38,8 +38,9 @@
  *     (conflict given up, row gone, busy) is nowhere in the log or the
  *     cells, and nothing is logged that no writer was told ok; every insert
  *     told ok is a row of the sheet with its name cell and its 'insert',
- *     every insert told failed left nothing; each row's deletes and moves
- *     logged are exactly those told ok; nothing else was logged;
+ *     every insert told failed left nothing; each row's deletes logged are
+ *     exactly those told ok, and at least its moves told ok are logged (a
+ *     renumbering may log more); nothing else was logged;
  *   - the sheet has NROWS + inserts - deletes live rows;
  *   - the database agrees with its change log (logcheck.h: each cell holds
  *     the new value of its last set and its version counts them, the sets of
@@ -708,14 +709,12 @@ static void check_database(int64_t baseline, int64_t sheet_id, const told_all *a
 		{"deletes told ok whose row is live",
 			"SELECT count(*) FROM told t JOIN sheet_row r ON r.id = t.row WHERE "
 			"t.op = 'delete' AND t.ok AND r.deleted = 0"},
-		{"rows whose logged moves are not those told ok",
-			"SELECT count(*) FROM (SELECT row_id, count(*) FROM new_change WHERE op = 'move' "
-			"GROUP BY row_id EXCEPT SELECT row, count(*) FROM told WHERE op = 'move' AND ok "
-			"GROUP BY row)"},
-		{"rows whose moves told ok are not logged",
-			"SELECT count(*) FROM (SELECT row, count(*) FROM told WHERE op = 'move' AND ok "
-			"GROUP BY row EXCEPT SELECT row_id, count(*) FROM new_change WHERE op = 'move' "
-			"GROUP BY row_id)"},
+		/* at least: renumbering the rows (no room left between two) may
+		 * log moves of rows nobody moved */
+		{"rows with fewer moves logged than moves told ok",
+			"SELECT count(*) FROM (SELECT row, count(*) AS n FROM told WHERE op = 'move' AND ok "
+			"GROUP BY row) t WHERE t.n > (SELECT count(*) FROM new_change c WHERE "
+			"c.op = 'move' AND c.row_id = t.row)"},
 		{"changes logged other than set, insert, delete and move, or of another sheet",
 			"SELECT count(*) FROM new_change WHERE op NOT IN ('set', 'insert', 'delete', "
 			"'move') OR sheet_id <> (SELECT id FROM sheet_id)"},
