@@ -526,26 +526,24 @@ static void step(term *m, double now)
 		if (!m->dirty)
 			return;
 		m->dirty = false;
-		if (editor_open(m)) {
-			/* still editing: an error or a dialog would show here */
-			if (screen_error(m, "after Enter"))
-				return;
-			return;
-		}
 		{
-			/* saved: the row drawn by the grid again, its new name beside
-			 * its other cells (an editor left open or a failed save shows
-			 * the text alone) */
-			int line = find_row_line(m, m->cur_row);
-			if (line < 0 || !line_shows(m, line, m->text, strlen(m->text), true))
+			/* saved: the editor closed and the row drawn by the grid again,
+			 * its new name beside its other cells (a failed save may leave
+			 * the text alone on the line, with a message) */
+			bool saved = !editor_open(m);
+			int line = saved ? find_row_line(m, m->cur_row) : -1;
+			saved = line >= 0 && line_shows(m, line, m->text, strlen(m->text), true);
+			if (saved) {
+				char company[32];
+				snprintf(company, sizeof company, "会社%d-%d", m->group, m->person + 1);
+				char *row = vt_row_text(m->t, line);
+				saved = strstr(row, company) != NULL;
+				free(row);
+			}
+			if (!saved) {
+				screen_error(m, "after Enter");
 				return;
-			char company[32];
-			snprintf(company, sizeof company, "会社%d-%d", m->group, m->person + 1);
-			char *row = vt_row_text(m->t, line);
-			bool drawn = strstr(row, company) != NULL;
-			free(row);
-			if (!drawn)
-				return;
+			}
 		}
 		sample_add(&save_lat, now_ms() - m->sent_at);
 		if (m->nsaved == m->capsaved) {
