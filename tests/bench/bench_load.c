@@ -842,7 +842,8 @@ int main(int argc, char **argv)
 			printf("load: all %d terminals show their table after %.1f s\n", nterms,
 				(now - t_start) / 1e3);
 			run_end = now + seconds * 1e3;
-			next_export = now + export_ms;
+			/* the first export half-way at the latest: a short run has one */
+			next_export = now + (export_ms < seconds * 500.0 ? export_ms : seconds * 500.0);
 			for (int k = 0; k < nterms; k++)
 				if (terms[k].state != S_FAILED)
 					terms[k].due = now + human_gap();
