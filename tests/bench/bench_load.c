@@ -929,12 +929,13 @@ int main(int argc, char **argv)
 	struct rusage ru, rc;
 	getrusage(RUSAGE_SELF, &ru);
 	getrusage(RUSAGE_CHILDREN, &rc);
-	printf("load: CPU: this process (ptys, libvterm screens, checks) %.1f s; the mamori "
-		"processes (terminals, exports, init, import) %.1f s, in a %.1f s run; load average "
-		"after: %s\n",
+	printf("load: CPU: this process (ptys, libvterm screens, checks) %.1f s, peak RSS %ld MB; "
+		"the mamori processes (terminals, exports, init, import) %.1f s, largest RSS %ld MB; "
+		"in a %.1f s run; load average after: %s\n",
 		ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec
-		+ ru.ru_stime.tv_usec / 1e6, rc.ru_utime.tv_sec + rc.ru_utime.tv_usec / 1e6
-		+ rc.ru_stime.tv_sec + rc.ru_stime.tv_usec / 1e6, elapsed, load_after);
+		+ ru.ru_stime.tv_usec / 1e6, ru.ru_maxrss / 1024, rc.ru_utime.tv_sec
+		+ rc.ru_utime.tv_usec / 1e6 + rc.ru_stime.tv_sec + rc.ru_stime.tv_usec / 1e6,
+		rc.ru_maxrss / 1024, elapsed, load_after);
 	free(key_lat.v);
 	free(save_lat.v);
 	free(export_lat.v);
