@@ -624,6 +624,7 @@ void vt_free(vt *t)
 
 const char *vt_home(vt *t) { return t->home; }
 int vt_fd(vt *t) { return t->fd; }
+int vt_pid(vt *t) { return (int)t->pid; }
 const char *vt_label(vt *t) { return t->label; }
 
 /* ---- the screen ----------------------------------------------------------- */

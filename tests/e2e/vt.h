@@ -135,6 +135,9 @@ const char *vt_home(vt *t);
 /* The pty master (non-blocking), to poll many terminals at once; read it
  * only through vt_pump. */
 int vt_fd(vt *t);
+/* The program's process id (e.g. to send it SIGHUP, as a dropped SSH
+ * connection does). */
+int vt_pid(vt *t);
 const char *vt_label(vt *t);
 
 /* ---- test helpers ----------------------------------------------------- */

@@ -19,8 +19,18 @@
  * The lock is held until the message shows (deadline 120 s), so it is held
  * past the busy timeout whatever the store sets.
  *
- *   meson test -C BUILD stress-busy-tui      (needs libvterm; MAMORI_BIN)
+ * busy-hangup: the same lock held while the person types 「下書き1」; then
+ * the connection drops (SIGHUP to mamori, as when SSH goes away); once
+ * mamori has exited the lock is released, the group's terminal started
+ * again and the cell opened: the typed text must be offered back (the
+ * draft).  busy-hangup-control: the same without the lock, which shows the
+ * way back works and the case can pass.
+ *
+ *   meson test -C BUILD stress-busy-tui stress-busy-hangup stress-busy-hangup-control
+ *   (need libvterm; MAMORI_BIN)
  */
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +41,7 @@
 #include "vt.h"
 
 #define TEXT "保留1"
+#define DRAFT "下書き1"
 #define WAIT_MS 120000
 
 static int64_t count(sqlite3 *h, const char *sql)
@@ -46,11 +57,13 @@ static int64_t count(sqlite3 *h, const char *sql)
 	return n;
 }
 
-static void busy_tui(void)
+/* A workshop with three rows in group 1's IT inventory; returns the db. */
+static const char *make_db(void)
 {
+	static char db[600];
 	const char *dir = e2e_tmpdir();
 	E2E_CHECK(NULL, dir, "no temporary directory");
-	char db[600], csv[600];
+	char csv[600];
 	snprintf(db, sizeof db, "%s/busy.db", dir);
 	snprintf(csv, sizeof csv, "%s/rows.csv", dir);
 	run_result r = run_mamori((const char *[]){"init", "--db", db, "--groups", "2", NULL});
@@ -64,21 +77,82 @@ static void busy_tui(void)
 		"it-inventory", csv, NULL});
 	E2E_CHECK(NULL, r.status == 0, "mamori import: %d %s", r.status, r.err);
 	run_free(&r);
+	return db;
+}
 
+static vt *group_terminal(const char *db)
+{
 	const char *argv[] = {mamori_bin(), "--db", db, "--group", "1", "--open", "it-inventory",
 		NULL};
 	const char *env[] = {"MAMORI_LANG=ja", NULL};
 	vt *t = vt_start(argv, env, 30, 100);
 	E2E_CHECK(NULL, t, "cannot start mamori");
 	E2E_CHECK(t, vt_wait_text(t, "機器03", WAIT_MS), "the table did not show");
+	return t;
+}
 
-	/* another process takes the write lock and keeps it */
+static sqlite3 *take_lock(vt *t, const char *db)
+{
 	sqlite3 *h = NULL;
 	E2E_CHECK(t, sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK,
 		"cannot open %s", db);
 	sqlite3_busy_timeout(h, 10000);
 	E2E_CHECK(t, sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK,
 		"BEGIN IMMEDIATE: %s", sqlite3_errmsg(h));
+	return h;
+}
+
+/* The connection dropped (SIGHUP) while another process holds the write
+ * lock past the busy timeout: what was typed is offered back on the next
+ * start of the group's terminal, once the lock is gone.  HOLD false: the
+ * same without the lock (the harness's own check of the way back). */
+static void hangup_case(bool hold)
+{
+	const char *db = make_db();
+	vt *t = group_terminal(db);
+	sqlite3 *h = hold ? take_lock(t, db) : NULL;
+	vt_key(t, VT_KEY_ENTER);
+	E2E_CHECK(t, vt_wait_text(t, "Esc 取り消し", WAIT_MS), "the editor did not open");
+	vt_send(t, "\x15"); /* Ctrl-U */
+	vt_type(t, DRAFT);
+	E2E_CHECK(t, vt_wait_text(t, DRAFT, WAIT_MS), "the typed text did not show");
+	long long t0 = e2e_now_ms();
+	kill((pid_t)vt_pid(t), SIGHUP);
+	int st = vt_wait_exit(t, WAIT_MS);
+	long long exited = e2e_now_ms() - t0;
+	E2E_CHECK(t, st != -1, "mamori still runs %d ms after SIGHUP", WAIT_MS);
+	vt_free(t);
+	if (h) {
+		E2E_CHECK(NULL, sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL) == SQLITE_OK,
+			"ROLLBACK: %s", sqlite3_errmsg(h));
+		sqlite3_close(h);
+	}
+	t = group_terminal(db);
+	vt_key(t, VT_KEY_ENTER);
+	E2E_CHECK(t, vt_wait_text(t, DRAFT, 15000),
+		"what was typed before the hangup (%s) is not offered back on the next start%s",
+		DRAFT, hold ? " (the write lock was held past the busy timeout at the hangup)" : "");
+	printf("busy-hangup%s: mamori exited %lld ms after SIGHUP (status %d); the typed text "
+		"came back on the next start\n", hold ? "" : " (no lock)", exited, st);
+	vt_free(t);
+}
+
+static void busy_hangup(void)
+{
+	hangup_case(true);
+}
+
+static void busy_hangup_control(void)
+{
+	hangup_case(false);
+}
+
+static void busy_tui(void)
+{
+	const char *db = make_db();
+	vt *t = group_terminal(db);
+	/* another process takes the write lock and keeps it */
+	sqlite3 *h = take_lock(t, db);
 
 	long long ta = e2e_now_ms();
 	vt_key(t, VT_KEY_ENTER);
@@ -134,6 +208,11 @@ static void busy_tui(void)
 
 int main(int argc, char **argv)
 {
-	static const e2e_case cases[] = {{"busy-tui", busy_tui}, {NULL, NULL}};
+	static const e2e_case cases[] = {
+		{"busy-tui", busy_tui},
+		{"busy-hangup", busy_hangup},
+		{"busy-hangup-control", busy_hangup_control},
+		{NULL, NULL},
+	};
 	return e2e_main(argc, argv, cases);
 }
