@@ -50,6 +50,8 @@ static int64_t count(sqlite3 *h, const char *sql)
 	int64_t n = -1;
 	if (sqlite3_prepare_v2(h, sql, -1, &q, NULL) == SQLITE_OK) {
 		sqlite3_bind_text(q, 1, TEXT, -1, SQLITE_STATIC);
+		if (sqlite3_bind_parameter_count(q) >= 2)
+			sqlite3_bind_text(q, 2, DRAFT, -1, SQLITE_STATIC);
 		if (sqlite3_step(q) == SQLITE_ROW)
 			n = sqlite3_column_int64(q, 0);
 	}
@@ -127,11 +129,20 @@ static void hangup_case(bool hold)
 			"ROLLBACK: %s", sqlite3_errmsg(h));
 		sqlite3_close(h);
 	}
+	int64_t drafts = -1;
+	{
+		sqlite3 *r = NULL;
+		if (sqlite3_open_v2(db, &r, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
+			drafts = count(r, "SELECT count(*) FROM draft WHERE text = ?2 OR text = ?1");
+		sqlite3_close(r);
+	}
 	t = group_terminal(db);
 	vt_key(t, VT_KEY_ENTER);
 	E2E_CHECK(t, vt_wait_text(t, DRAFT, 15000),
-		"what was typed before the hangup (%s) is not offered back on the next start%s",
-		DRAFT, hold ? " (the write lock was held past the busy timeout at the hangup)" : "");
+		"what was typed before the hangup (%s) is not offered back on the next start%s; "
+		"mamori exited %lld ms after SIGHUP (status %d), %lld drafts hold the text",
+		DRAFT, hold ? " (the write lock was held past the busy timeout at the hangup)" : "",
+		exited, st, (long long)drafts);
 	printf("busy-hangup%s: mamori exited %lld ms after SIGHUP (status %d); the typed text "
 		"came back on the next start\n", hold ? "" : " (no lock)", exited, st);
 	vt_free(t);
