@@ -1,13 +1,48 @@
 #!/usr/bin/env bash
-# run.sh — build and run the table benchmark (tests/bench/bench_table.c).
-#   tests/bench/run.sh [BUILD_DIR]     default BUILD_DIR: build (made if missing)
-# BENCH_REPS, BENCH_ROWS, BENCH_ONLY=small|large and BENCH_KEEP=1 pass through.
-# Exit status: 0 every target met, 1 a target missed, 2 the run failed.
+# run.sh — build and run the benchmarks.
+#   tests/bench/run.sh [BUILD_DIR] [table|load|crash|all]
+#     BUILD_DIR  default build (made if missing)
+#     table      (default) the 10,000-row table next to bare ncurses
+#                (tests/bench/bench_table.c); BENCH_REPS, BENCH_ROWS,
+#                BENCH_ONLY=small|large and BENCH_KEEP=1 pass through.
+#                Exit 0 every target met, 1 a target missed, 2 the run failed.
+#     load       60 terminals (10 groups x 6 `mamori --group N` in ptys) typing
+#                into one database for 60 s with a CLI export every 3 s
+#                (tests/bench/bench_load.c); LOAD_TERMINALS, LOAD_SECONDS, ...
+#                pass through.  Exit 0: 0 lost edits and 0 errors.
+#     crash      100 rounds of SIGKILL mid-write (tests/stress/crash.c).
+#     all        the three, in that order; the worst exit status.
 set -eu
 cd "$(dirname "$0")/../.."
 BUILD=${1:-build}
+WHICH=${2:-table}
 if [ ! -f "$BUILD/build.ninja" ]; then
 	meson setup "$BUILD" >/dev/null
 fi
-ninja -C "$BUILD" mamori tests/bench/bench_table tests/bench/bench_bare >/dev/null
-exec "$BUILD/tests/bench/bench_table" "$BUILD/mamori" "$BUILD/tests/bench/bench_bare"
+run_table() {
+	ninja -C "$BUILD" mamori tests/bench/bench_table tests/bench/bench_bare >/dev/null
+	"$BUILD/tests/bench/bench_table" "$BUILD/mamori" "$BUILD/tests/bench/bench_bare"
+}
+run_load() {
+	ninja -C "$BUILD" mamori tests/bench/bench_load >/dev/null
+	"$BUILD/tests/bench/bench_load" "$BUILD/mamori"
+}
+run_crash() {
+	ninja -C "$BUILD" tests/stress/test_crash >/dev/null
+	"$BUILD/tests/stress/test_crash" 100
+}
+case "$WHICH" in
+table) run_table ;;
+load) run_load ;;
+crash) run_crash ;;
+all)
+	worst=0
+	for b in run_table run_load run_crash; do
+		rc=0
+		$b || rc=$?
+		[ "$rc" -gt "$worst" ] && worst=$rc
+	done
+	exit "$worst"
+	;;
+*) echo "usage: $0 [BUILD_DIR] [table|load|crash|all]" >&2; exit 2 ;;
+esac

@@ -25,7 +25,7 @@
 extern char **environ;
 
 #define RAW_KEEP 2048          /* bytes of raw output kept for dumps */
-#define MAX_LIVE 16            /* terminals alive at once */
+#define MAX_LIVE 128           /* terminals alive at once (the load benchmark runs 60) */
 #define MAX_TMPDIRS 32
 #define SETTLE_MS 60           /* quiet period before a negative wait holds */
 
@@ -623,6 +623,8 @@ void vt_free(vt *t)
 }
 
 const char *vt_home(vt *t) { return t->home; }
+int vt_fd(vt *t) { return t->fd; }
+int vt_pid(vt *t) { return (int)t->pid; }
 const char *vt_label(vt *t) { return t->label; }
 
 /* ---- the screen ----------------------------------------------------------- */

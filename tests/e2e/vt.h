@@ -132,6 +132,12 @@ void vt_dump(vt *t, FILE *out);
 int vt_wait_exit(vt *t, int timeout_ms);
 bool vt_running(vt *t);
 const char *vt_home(vt *t);
+/* The pty master (non-blocking), to poll many terminals at once; read it
+ * only through vt_pump. */
+int vt_fd(vt *t);
+/* The program's process id (e.g. to send it SIGHUP, as a dropped SSH
+ * connection does). */
+int vt_pid(vt *t);
 const char *vt_label(vt *t);
 
 /* ---- test helpers ----------------------------------------------------- */
