@@ -911,25 +911,46 @@ static double pos_for_index(const sheet *s, int at)
 	return (s->rows[at - 1].pos + s->rows[at].pos) / 2;
 }
 
-/* When halving positions runs out of precision, number the rows afresh. */
+static mm_status set_position(store *st, sheet *s, int64_t row, double from, double to,
+	mm_error *err);
+
+/* When there is no room between two rows (halving ran out of precision, or
+ * two terminals inserted at one place from the same view), number the live
+ * rows afresh in the order the database holds now (inside this write
+ * transaction), not this terminal's possibly older view, and log each as a
+ * move, so no other terminal's move is undone and the log tells the order. */
 static mm_status renumber(store *st, sheet *s, mm_error *err)
 {
-	sqlite3_stmt *q = store_prep(st, "UPDATE sheet_row SET position = ?1 WHERE id = ?2", err);
+	sqlite3_stmt *q = store_prep(st, "SELECT id, position FROM sheet_row WHERE sheet_id = ?1 "
+		"AND deleted = 0 ORDER BY position, id", err);
 	if (!q)
 		return MM_EDB;
-	for (int k = 0; k < s->nrows; k++) {
-		sqlite3_reset(q);
-		sqlite3_bind_double(q, 1, k + 1);
-		sqlite3_bind_int64(q, 2, s->rows[k].id);
-		if (sqlite3_step(q) != SQLITE_DONE) {
-			mm_status rc = store_write_error(st, err);
-			sqlite3_finalize(q);
-			return rc;
+	sqlite3_bind_int64(q, 1, s->id);
+	int64_t *ids = NULL;
+	double *old = NULL;
+	int n = 0, cap = 0, src;
+	while ((src = sqlite3_step(q)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			ids = xrealloc(ids, (size_t)cap * sizeof *ids);
+			old = xrealloc(old, (size_t)cap * sizeof *old);
 		}
-		s->rows[k].pos = k + 1;
+		ids[n] = sqlite3_column_int64(q, 0);
+		old[n++] = sqlite3_column_double(q, 1);
 	}
+	mm_status rc = src == SQLITE_DONE ? MM_OK : store_step_error(st, src, err);
 	sqlite3_finalize(q);
-	return MM_OK;
+	for (int k = 0; k < n && rc == MM_OK; k++) {
+		if (old[k] == k + 1)
+			continue;
+		rc = set_position(st, s, ids[k], old[k], k + 1, err);
+		int i = sheet_row_index(s, ids[k]);
+		if (i >= 0)
+			s->rows[i].pos = k + 1;
+	}
+	free(ids);
+	free(old);
+	return rc;
 }
 
 static mm_status free_position(store *st, sheet *s, int at, double *pos, mm_error *err)
