@@ -2,6 +2,7 @@
 
 #include "buf.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -17,7 +18,16 @@
 
 #include "buf.h"
 #include "i18n.h"
+#include <cjson/cJSON.h>
 #include "migrate.h"
+
+/* How long a write waits for another process's write to finish. */
+#define STORE_BUSY_MS 5000
+/* A draft kept while typing waits this long at most, then is kept in
+ * memory and tried again on the next tick. */
+#define DRAFT_BUSY_MS 100
+/* At a hangup, the last try before the drafts go to a file. */
+#define PARK_BUSY_MS 1000
 
 struct store {
 	sqlite3 *db;
@@ -44,7 +54,7 @@ struct store {
 	bool has_workshop; /* store_workshop_create committed here */
 	/* the text of every draft this terminal keeps, so it can still be put in
 	 * a file when the database is gone */
-	struct kept { char *place; char *text; } *kept;
+	struct kept { char *place; char *text; int base; bool unsaved; } *kept;
 	int nkept;
 	char *draft_file; /* where the drafts went when the database was gone */
 };
@@ -301,7 +311,7 @@ void store_close(store *st)
 
 static void configure(store *st)
 {
-	sqlite3_busy_timeout(st->db, 5000);
+	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
 	exec_sql(st, "PRAGMA foreign_keys = ON");
 	if (!st->readonly) {
 		exec_sql(st, "PRAGMA journal_mode = WAL");
@@ -516,7 +526,7 @@ mm_status store_open(const char *path, store **out, mm_error *err)
 	}
 	sqlite3_commit_hook(st->db, commit_gate, st);
 	/* wait for a writer instead of failing, from the very first read */
-	sqlite3_busy_timeout(st->db, 5000);
+	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
 	int version = 0;
 	if (pragma_int(st->db, "PRAGMA user_version", &version) != SQLITE_OK) {
 		/* a reader that cannot make the -shm file: say so exactly (an
@@ -662,7 +672,18 @@ char *store_col_text(sqlite3_stmt *s, int i)
 	return xstrdup(t ? (const char *)t : "");
 }
 
+static mm_status set_role(store *st, store_role role, const char *group_name, mm_error *err);
+static void adopt_parked_drafts(store *st);
+
 mm_status store_set_role(store *st, store_role role, const char *group_name, mm_error *err)
+{
+	mm_status rc = set_role(st, role, group_name, err);
+	if (rc == MM_OK && role != ROLE_PRESENTER)
+		adopt_parked_drafts(st);
+	return rc;
+}
+
+static mm_status set_role(store *st, store_role role, const char *group_name, mm_error *err)
 {
 	st->role = role;
 	st->group_id = 0;
@@ -1296,18 +1317,19 @@ void owner_list_free(owner_info *o, int n)
 
 /* ---- drafts kept in memory, and in a file when the database is gone ---- */
 
-static void keep_draft(store *st, const char *place, const char *text)
+static struct kept *keep_draft(store *st, const char *place, const char *text, int base)
 {
 	for (int k = 0; k < st->nkept; k++)
 		if (strcmp(st->kept[k].place, place) == 0) {
 			free(st->kept[k].text);
 			st->kept[k].text = xstrdup(text);
-			return;
+			st->kept[k].base = base;
+			return &st->kept[k];
 		}
 	st->kept = xrealloc(st->kept, (size_t)(st->nkept + 1) * sizeof *st->kept);
-	st->kept[st->nkept].place = xstrdup(place);
-	st->kept[st->nkept].text = xstrdup(text);
-	st->nkept++;
+	struct kept *d = &st->kept[st->nkept++];
+	*d = (struct kept){xstrdup(place), xstrdup(text), base, true};
+	return d;
 }
 
 static void unkeep_draft(store *st, const char *place)
@@ -1428,33 +1450,188 @@ mm_status store_rescue_drafts(store *st, const char **path, mm_error *err)
 	return MM_OK;
 }
 
-mm_status store_draft_save(store *st, const char *place, const char *text, int base,
-	mm_error *err)
+/* One draft into the draft table, waiting at most WAIT_MS for a writer. */
+static mm_status put_draft(store *st, const struct kept *d, int wait_ms, mm_error *err)
 {
-	if (st->readonly || st->role == ROLE_PRESENTER)
-		return MM_OK; /* nothing can have been typed */
-	keep_draft(st, place, text);
-	if (store_gone(st)) {
-		const char *path;
-		return store_rescue_drafts(st, &path, err);
-	}
 	sqlite3_stmt *s = store_prep(st, "INSERT INTO draft(who, place, pid, base, text, at) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(who, place, pid) DO UPDATE SET "
 		"text = excluded.text, base = excluded.base, at = excluded.at", err);
 	if (!s)
 		return MM_EDB;
 	sqlite3_bind_text(s, 1, buf_str(&st->who), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 2, place, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, d->place, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 3, (sqlite3_int64)getpid());
-	sqlite3_bind_int(s, 4, base);
-	sqlite3_bind_text(s, 5, text, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 4, d->base);
+	sqlite3_bind_text(s, 5, d->text, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 6, store_now());
+	/* a draft is kept while typing: it never makes the keyboard wait the
+	 * whole busy timeout behind another process's write (the text stays in
+	 * memory, and store_drafts_park puts it in a file at a hangup) */
+	sqlite3_busy_timeout(st->db, wait_ms);
 	mm_status rc = insert_one(st, s, NULL, err, M_DB_KEEP_DRAFT);
+	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
+	return rc;
+}
+
+mm_status store_draft_save(store *st, const char *place, const char *text, int base,
+	mm_error *err)
+{
+	if (st->readonly || st->role == ROLE_PRESENTER)
+		return MM_OK; /* nothing can have been typed */
+	struct kept *d = keep_draft(st, place, text, base);
+	if (store_gone(st)) {
+		const char *path;
+		return store_rescue_drafts(st, &path, err);
+	}
+	mm_status rc = put_draft(st, d, DRAFT_BUSY_MS, err);
 	if (rc != MM_OK && st->gone) { /* it went while this was being written */
 		const char *path;
 		return store_rescue_drafts(st, &path, err);
 	}
+	/* keep_draft may have moved the array: find it again */
+	for (int k = 0; k < st->nkept; k++)
+		if (strcmp(st->kept[k].place, place) == 0)
+			st->kept[k].unsaved = rc != MM_OK;
 	return rc;
+}
+
+/* ---- drafts parked in a file -------------------------------------------- */
+/* When the connection drops while another process holds the write lock, the
+ * drafts this terminal could not put in the database go to a file beside it,
+ * DB.drafts-PID (mode 0600, JSON); the next terminal that opens the database
+ * for writing puts them in the draft table, where the editor offers them
+ * back, and removes the file. */
+
+static void parked_name(const store *st, long pid, char *out, size_t n)
+{
+	snprintf(out, n, "%s.drafts-%ld", st->path, pid);
+}
+
+mm_status store_drafts_park(store *st, const char **path, mm_error *err)
+{
+	*path = NULL;
+	if (st->readonly || st->role == ROLE_PRESENTER || st->gone)
+		return MM_OK;
+	cJSON *list = cJSON_CreateArray();
+	int left = 0;
+	for (int k = 0; k < st->nkept; k++) {
+		struct kept *d = &st->kept[k];
+		if (!d->unsaved)
+			continue;
+		if (put_draft(st, d, PARK_BUSY_MS, NULL) == MM_OK) {
+			d->unsaved = false;
+			continue;
+		}
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "place", d->place);
+		cJSON_AddNumberToObject(o, "base", d->base);
+		cJSON_AddStringToObject(o, "text", d->text);
+		cJSON_AddItemToArray(list, o);
+		left++;
+	}
+	mm_status rc = MM_OK;
+	if (left) {
+		cJSON *doc = cJSON_CreateObject();
+		cJSON_AddStringToObject(doc, "who", buf_str(&st->who));
+		cJSON_AddNumberToObject(doc, "pid", (double)getpid());
+		cJSON_AddItemToObject(doc, "drafts", list);
+		list = NULL;
+		char *text = cJSON_PrintUnformatted(doc);
+		cJSON_Delete(doc);
+		char name[PATH_MAX + 32], tmp[PATH_MAX + 40];
+		parked_name(st, (long)getpid(), name, sizeof name);
+		snprintf(tmp, sizeof tmp, "%s.tmp", name);
+		int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		size_t n = text ? strlen(text) : 0;
+		bool ok = fd >= 0 && text && write(fd, text, n) == (ssize_t)n && fsync(fd) == 0;
+		if (fd >= 0 && close(fd) != 0)
+			ok = false;
+		if (ok && rename(tmp, name) == 0) {
+			free(st->draft_file);
+			st->draft_file = xstrdup(name);
+			*path = st->draft_file;
+		} else {
+			unlink(tmp);
+			/* beside the database is not possible: a text file, else stderr */
+			rc = store_rescue_drafts(st, path, err);
+		}
+		cJSON_free(text);
+	}
+	cJSON_Delete(list);
+	return rc;
+}
+
+static bool draft_owner_alive(int64_t pid);
+
+/* Puts the parked drafts of terminals that are gone into the draft table;
+ * a file is removed only once its drafts are in. Errors leave it for the
+ * next start. */
+static void adopt_parked_drafts(store *st)
+{
+	if (st->readonly || st->gone)
+		return;
+	char *dir = dir_of(st->path);
+	const char *base = strrchr(st->path, '/') ? strrchr(st->path, '/') + 1 : st->path;
+	char prefix[PATH_MAX];
+	snprintf(prefix, sizeof prefix, "%s.drafts-", base);
+	size_t plen = strlen(prefix);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, prefix, plen) != 0)
+			continue;
+		char *end;
+		long pid = strtol(e->d_name + plen, &end, 10);
+		if (*end || pid <= 0 || draft_owner_alive(pid))
+			continue; /* a .tmp being written, or its terminal still runs */
+		char name[PATH_MAX + 32];
+		parked_name(st, pid, name, sizeof name);
+		size_t n;
+		char *text = file_read_all(name, (size_t)64 << 20, &n);
+		cJSON *doc = text ? cJSON_ParseWithLength(text, n) : NULL;
+		free(text);
+		const cJSON *who = cJSON_GetObjectItemCaseSensitive(doc, "who");
+		const cJSON *list = cJSON_GetObjectItemCaseSensitive(doc, "drafts");
+		bool ok = cJSON_IsString(who) && cJSON_IsArray(list)
+			&& store_begin(st, NULL) == MM_OK;
+		const cJSON *it;
+		const cJSON *todo = ok ? list : NULL;
+		cJSON_ArrayForEach(it, todo) {
+			const cJSON *place = cJSON_GetObjectItemCaseSensitive(it, "place");
+			const cJSON *bv = cJSON_GetObjectItemCaseSensitive(it, "base");
+			const cJSON *tv = cJSON_GetObjectItemCaseSensitive(it, "text");
+			if (!cJSON_IsString(place) || !cJSON_IsNumber(bv) || !cJSON_IsString(tv))
+				continue;
+			sqlite3_stmt *s = store_prep(st, "INSERT INTO draft(who, place, pid, base, text, at) "
+				"VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(who, place, pid) DO UPDATE SET "
+				"text = excluded.text, base = excluded.base, at = excluded.at", NULL);
+			if (!s) {
+				ok = false;
+				break;
+			}
+			sqlite3_bind_text(s, 1, who->valuestring, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(s, 2, place->valuestring, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(s, 3, (sqlite3_int64)pid);
+			sqlite3_bind_int(s, 4, (int)bv->valuedouble);
+			sqlite3_bind_text(s, 5, tv->valuestring, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(s, 6, store_now());
+			if (sqlite3_step(s) != SQLITE_DONE)
+				ok = false;
+			sqlite3_finalize(s);
+			if (!ok)
+				break;
+		}
+		if (cJSON_IsString(who) && cJSON_IsArray(list)) {
+			if (ok && store_commit(st, NULL) == MM_OK)
+				unlink(name);
+			else if (!ok)
+				store_rollback(st);
+		}
+		cJSON_Delete(doc);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
 }
 
 /* Is the terminal that kept a draft still running? All terminals of a

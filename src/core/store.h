@@ -207,6 +207,13 @@ mm_status store_draft_drop(store *st, const char *place, mm_error *err);
  * MM_EIO when no file could be written (then store_draft_text gives the
  * text). store_draft_save does the same on its own once the store is gone. */
 mm_status store_rescue_drafts(store *st, const char **path, mm_error *err);
+/* At a hangup: the drafts whose last save into the database failed (another
+ * process held the write lock) are tried once more, then written to
+ * DB.drafts-PID beside the database (mode 0600); the next terminal that
+ * opens the database for writing (store_set_role) puts them in the draft
+ * table, so the editor offers them back, and removes the file. *PATH: the
+ * file written, or NULL when none was needed. */
+mm_status store_drafts_park(store *st, const char **path, mm_error *err);
 /* The Nth draft this terminal keeps (place and text), for showing it when
  * no file could hold it; false past the last. */
 bool store_draft_text(const store *st, int n, const char **place, const char **text);

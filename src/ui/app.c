@@ -1052,6 +1052,13 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 		for (int k = 0; k < a.depth; k++)
 			if (a.stack[k]->ops->hangup)
 				a.stack[k]->ops->hangup(&a, a.stack[k]);
+	if (hangup && !gone) {
+		/* drafts the database could not take (locked by another process)
+		 * go to a file the next start puts back */
+		const char *parked;
+		mm_error perr;
+		store_drafts_park(st, &parked, &perr);
+	}
 	endwin();
 	int rc = 0;
 	if (gone)

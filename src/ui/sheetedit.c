@@ -117,8 +117,11 @@ static void save_draft(app *a, sedit *se, bool force)
 		buf_clear(&se->draft_saved);
 		buf_puts(&se->draft_saved, text);
 		se->drafted = true;
-		se->draft_at = now ? now : 1;
 	}
+	/* tried this second either way: while another process holds the write
+	 * lock the store keeps the text in memory, and typing is not held up by a
+	 * try on every key (store_drafts_park files it at a hangup) */
+	se->draft_at = now ? now : 1;
 	buf_free(&place);
 }
 
