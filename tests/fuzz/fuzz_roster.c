@@ -32,25 +32,35 @@ static void bad(const char *what, const char *detail)
 	abort();
 }
 
+static char dir[] = "/tmp/fuzz-roster-XXXXXX";
+static char path[64];
+
+/* The file stays while the fuzzer runs: the store refuses to write into a
+ * database that was deleted under it (it would be lost), so it is removed
+ * only at exit. */
+static void remove_workshop(void)
+{
+	store_close(st);
+	st = NULL;
+	char side[80];
+	unlink(path);
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+	rmdir(dir);
+}
+
 static void open_workshop(void)
 {
-	char dir[] = "/tmp/fuzz-roster-XXXXXX";
 	if (!mkdtemp(dir))
 		bad("mkdtemp", NULL);
-	char path[64];
 	snprintf(path, sizeof path, "%s/ws.db", dir);
 	mm_error err = {0};
 	if (store_create(path, &st, &err) != MM_OK
 		|| store_workshop_create(st, "fuzz", "{}", 2, &err) != MM_OK)
 		bad("making the workshop", err.msg);
-	/* the file is not needed by name once open */
-	unlink(path);
-	char wal[80];
-	snprintf(wal, sizeof wal, "%s-wal", path);
-	unlink(wal);
-	snprintf(wal, sizeof wal, "%s-shm", path);
-	unlink(wal);
-	rmdir(dir);
+	atexit(remove_workshop);
 }
 
 static long long count(const char *sql)
