@@ -631,8 +631,9 @@ mm_status store_commit(store *st, mm_error *err)
 		store_rollback(st);
 		return rc;
 	}
-	/* our own write is not news to us */
-	pragma_int(st->db, "PRAGMA data_version", &st->data_version);
+	/* PRAGMA data_version does not change for this connection's own
+	 * commits, so there is nothing to re-read here: re-reading it would
+	 * swallow another terminal's commit made since the last look */
 	return MM_OK;
 }
 

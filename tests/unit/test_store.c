@@ -698,6 +698,13 @@ static void test_store_changed(void **state)
 	assert_false(store_changed(a));
 	assert_false(store_changed(b));
 
+	/* b writes, then a writes before its next look: b's write is still
+	 * news to a (its own commit must not swallow it) */
+	assert_int_equal(store_group_add(b, "5", NULL, &err), MM_OK);
+	assert_int_equal(store_room_set(a, "ws02", "", &err), MM_OK);
+	assert_true(store_changed(a));
+	assert_false(store_changed(a));
+
 	/* a write refused for lack of rights is no change */
 	assert_int_equal(store_set_role(b, ROLE_PRESENTER, NULL, &err), MM_OK);
 	assert_int_equal(store_room_set(b, "ws02", "", &err), MM_EDENIED);
