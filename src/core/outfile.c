@@ -181,7 +181,7 @@ mm_status outfile_write(const char *path, const char *data, size_t n, int flags,
 		return io_fail(err, path, errno);
 	if (!exists && names_side_file(path, protect))
 		return mm_fail(err, MM_EUSER, tr(M_OUT_IS_DB), path);
-	mode_t mode = new_mode();
+	mode_t mode = flags & OUTFILE_PRIVATE ? 0600 : new_mode();
 	if (exists) {
 		if (is_protected(&st, protect))
 			return mm_fail(err, MM_EUSER, tr(M_OUT_IS_DB), path);

@@ -12,7 +12,8 @@
 #include "status.h"
 
 enum {
-	OUTFILE_FORCE = 1, /* an existing (non-SQLite) file may be replaced */
+	OUTFILE_FORCE = 1,   /* an existing (non-SQLite) file may be replaced */
+	OUTFILE_PRIVATE = 2, /* a new file gets mode 0600 (typed text kept aside) */
 };
 
 /* Writes N bytes of DATA to PATH. PROTECT (may be NULL) is the workshop

@@ -20,6 +20,7 @@
 #include "i18n.h"
 #include <cjson/cJSON.h>
 #include "migrate.h"
+#include "outfile.h"
 
 /* How long a write waits for another process's write to finish. */
 #define STORE_BUSY_MS 5000
@@ -1451,20 +1452,32 @@ mm_status store_rescue_drafts(store *st, const char **path, mm_error *err)
 	return MM_OK;
 }
 
-/* One draft into the draft table, waiting at most WAIT_MS for a writer. */
-static mm_status put_draft(store *st, const struct kept *d, int wait_ms, mm_error *err)
+/* The statement that keeps one draft (WHO's, typed at PLACE by process PID);
+ * NULL with ERR set when it cannot be prepared. */
+static sqlite3_stmt *draft_insert(store *st, const char *who, const char *place, int64_t pid,
+	int base, const char *text, mm_error *err)
 {
 	sqlite3_stmt *s = store_prep(st, "INSERT INTO draft(who, place, pid, base, text, at) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(who, place, pid) DO UPDATE SET "
 		"text = excluded.text, base = excluded.base, at = excluded.at", err);
 	if (!s)
-		return MM_EDB;
-	sqlite3_bind_text(s, 1, buf_str(&st->who), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 2, d->place, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 3, (sqlite3_int64)getpid());
-	sqlite3_bind_int(s, 4, d->base);
-	sqlite3_bind_text(s, 5, d->text, -1, SQLITE_TRANSIENT);
+		return NULL;
+	sqlite3_bind_text(s, 1, who, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, place, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)pid);
+	sqlite3_bind_int(s, 4, base);
+	sqlite3_bind_text(s, 5, text, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 6, store_now());
+	return s;
+}
+
+/* One draft into the draft table, waiting at most WAIT_MS for a writer. */
+static mm_status put_draft(store *st, const struct kept *d, int wait_ms, mm_error *err)
+{
+	sqlite3_stmt *s = draft_insert(st, buf_str(&st->who), d->place, getpid(), d->base,
+		d->text, err);
+	if (!s)
+		return MM_EDB;
 	/* a draft is kept while typing: it never makes the keyboard wait the
 	 * whole busy timeout behind another process's write (the text stays in
 	 * memory, and store_drafts_park puts it in a file at a hangup) */
@@ -1539,20 +1552,14 @@ mm_status store_drafts_park(store *st, const char **path, mm_error *err)
 		list = NULL;
 		char *text = cJSON_PrintUnformatted(doc);
 		cJSON_Delete(doc);
-		char name[PATH_MAX + 32], tmp[PATH_MAX + 40];
+		char name[PATH_MAX + 32];
 		parked_name(st, (long)getpid(), name, sizeof name);
-		snprintf(tmp, sizeof tmp, "%s.tmp", name);
-		int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-		size_t n = text ? strlen(text) : 0;
-		bool ok = fd >= 0 && text && write(fd, text, n) == (ssize_t)n && fsync(fd) == 0;
-		if (fd >= 0 && close(fd) != 0)
-			ok = false;
-		if (ok && rename(tmp, name) == 0) {
+		if (text && outfile_write(name, text, strlen(text), OUTFILE_FORCE | OUTFILE_PRIVATE,
+			st->path, NULL) == MM_OK) {
 			free(st->draft_file);
 			st->draft_file = xstrdup(name);
 			*path = st->draft_file;
 		} else {
-			unlink(tmp);
 			/* beside the database is not possible: a text file, else stderr */
 			rc = store_rescue_drafts(st, path, err);
 		}
@@ -1603,19 +1610,12 @@ static void adopt_parked_drafts(store *st)
 			const cJSON *tv = cJSON_GetObjectItemCaseSensitive(it, "text");
 			if (!cJSON_IsString(place) || !cJSON_IsNumber(bv) || !cJSON_IsString(tv))
 				continue;
-			sqlite3_stmt *s = store_prep(st, "INSERT INTO draft(who, place, pid, base, text, at) "
-				"VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(who, place, pid) DO UPDATE SET "
-				"text = excluded.text, base = excluded.base, at = excluded.at", NULL);
+			sqlite3_stmt *s = draft_insert(st, who->valuestring, place->valuestring, pid,
+				(int)bv->valuedouble, tv->valuestring, NULL);
 			if (!s) {
 				ok = false;
 				break;
 			}
-			sqlite3_bind_text(s, 1, who->valuestring, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(s, 2, place->valuestring, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_int64(s, 3, (sqlite3_int64)pid);
-			sqlite3_bind_int(s, 4, (int)bv->valuedouble);
-			sqlite3_bind_text(s, 5, tv->valuestring, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_int64(s, 6, store_now());
 			if (sqlite3_step(s) != SQLITE_DONE)
 				ok = false;
 			sqlite3_finalize(s);

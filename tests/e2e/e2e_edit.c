@@ -273,23 +273,7 @@ static bool has_and_lacks(const char *text, void *arg)
 static vt *start_mamori(const char *db, const char *group,
                         const char *activity, int rows)
 {
-    const char *argv[16];
-    int n = 0;
-    argv[n++] = mamori_bin();
-    argv[n++] = "--db";
-    argv[n++] = db;
-    if (group) {
-        argv[n++] = "--group";
-        argv[n++] = group;
-    }
-    argv[n++] = "--open";
-    argv[n++] = activity;
-    argv[n++] = "--lang";
-    argv[n++] = "ja";
-    argv[n] = NULL;
-    vt *t = vt_start(argv, NULL, rows, COLS);
-    E2E_CHECK(NULL, t != NULL, "starting %s", argv[0]);
-    return t;
+    return e2e_open(db, group, activity, rows, COLS);
 }
 
 /* The pid of the mamori running in `t`: the child of this process whose

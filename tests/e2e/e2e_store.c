@@ -191,76 +191,7 @@ static bool become_nobody(void)
 /* Like run_mamori, as user NOBODY when AS_NOBODY (the test runs as root). */
 static run_result run_as(bool as_nobody, const char *const args[])
 {
-    const char *argv[24];
-    int n = 0;
-    argv[n++] = mamori_bin();
-    for (int i = 0; args[i] && n < 23; i++)
-        argv[n++] = args[i];
-    argv[n] = NULL;
-    run_result r = {-1, calloc(1, 1), calloc(1, 1)};
-    int po[2], pe[2];
-    E2E_CHECK(NULL, pipe(po) == 0 && pipe(pe) == 0, "pipe: %s", strerror(errno));
-    fflush(NULL);
-    pid_t pid = fork();
-    E2E_CHECK(NULL, pid >= 0, "fork: %s", strerror(errno));
-    if (pid == 0) {
-        int null = open("/dev/null", O_RDONLY);
-        if (null >= 0)
-            dup2(null, 0);
-        dup2(po[1], 1);
-        dup2(pe[1], 2);
-        close(po[0]);
-        close(pe[0]);
-        setenv("LANG", "C.UTF-8", 1);
-        setenv("LC_ALL", "C.UTF-8", 1);
-        unsetenv("MAMORI_LANG");
-        if (as_nobody && !become_nobody()) {
-            fprintf(stderr, "setuid %d: %s\n", NOBODY, strerror(errno));
-            _exit(126);
-        }
-        execv(argv[0], (char *const *)argv);
-        _exit(127);
-    }
-    close(po[1]);
-    close(pe[1]);
-    size_t lo = 0, le = 0;
-    bool open_o = true, open_e = true;
-    long long deadline = e2e_now_ms() + vt_default_wait_ms();
-    while (open_o || open_e) {
-        long long left = deadline - e2e_now_ms();
-        if (left <= 0)
-            break;
-        struct pollfd fds[2] = {{open_o ? po[0] : -1, POLLIN, 0},
-                                {open_e ? pe[0] : -1, POLLIN, 0}};
-        int k = poll(fds, 2, (int)left);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            break;
-        char b[4096];
-        for (int i = 0; i < 2; i++) {
-            if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
-                continue;
-            ssize_t got = read(fds[i].fd, b, sizeof b);
-            if (got > 0)
-                e2e_append(i == 0 ? &r.out : &r.err, i == 0 ? &lo : &le, b, (size_t)got);
-            else if (i == 0)
-                open_o = false;
-            else
-                open_e = false;
-        }
-    }
-    close(po[0]);
-    close(pe[0]);
-    int status;
-    if (open_o || open_e) {
-        kill(pid, SIGKILL);
-        waitpid(pid, &status, 0);
-        return r;
-    }
-    waitpid(pid, &status, 0);
-    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    return r;
+    return run_mamori_as(as_nobody ? become_nobody : NULL, args);
 }
 
 /* One line on stderr (the message and its newline), no ESC. */

@@ -39,22 +39,7 @@ static const char *new_workshop(void)
 
 static vt *start_table(const char *db, const char *group)
 {
-    const char *argv[12];
-    int n = 0;
-    argv[n++] = mamori_bin();
-    argv[n++] = "--db";
-    argv[n++] = db;
-    if (group) {
-        argv[n++] = "--group";
-        argv[n++] = group;
-    }
-    argv[n++] = "--open";
-    argv[n++] = LEDGER;
-    argv[n++] = "--lang";
-    argv[n++] = "ja";
-    argv[n] = NULL;
-    vt *t = vt_start(argv, NULL, ROWS, COLS);
-    E2E_CHECK(NULL, t != NULL, "starting %s", argv[0]);
+    vt *t = e2e_open(db, group, LEDGER, ROWS, COLS);
     E2E_CHECK(t, vt_wait_row(t, 1, "グループ 1 の表", vt_default_wait_ms()),
               "the table opens on group 1's table");
     return t;

@@ -140,6 +140,11 @@ void run_free(run_result *r)
  * stdout and stderr captured; killed if it runs past the deadline. */
 run_result run_mamori(const char *const args[])
 {
+    return run_mamori_as(NULL, args);
+}
+
+run_result run_mamori_as(bool (*in_child)(void), const char *const args[])
+{
     const char *argv[24];
     int n = 0;
     argv[n++] = mamori_bin();
@@ -167,6 +172,10 @@ run_result run_mamori(const char *const args[])
         setenv("LANG", "C.UTF-8", 1);
         setenv("LC_ALL", "C.UTF-8", 1);
         unsetenv("MAMORI_LANG");
+        if (in_child && !in_child()) {
+            fprintf(stderr, "run_mamori_as: %s\n", strerror(errno));
+            _exit(126);
+        }
         execv(argv[0], (char *const *)argv);
         _exit(127);
     }
@@ -225,4 +234,25 @@ run_result run_mamori(const char *const args[])
         r.status = WIFEXITED(st) ? WEXITSTATUS(st)
                  : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : -1;
     return r;
+}
+
+vt *e2e_open(const char *db, const char *group, const char *activity, int rows, int cols)
+{
+    const char *argv[16];
+    int n = 0;
+    argv[n++] = mamori_bin();
+    argv[n++] = "--db";
+    argv[n++] = db;
+    if (group) {
+        argv[n++] = "--group";
+        argv[n++] = group;
+    }
+    argv[n++] = "--open";
+    argv[n++] = activity;
+    argv[n++] = "--lang";
+    argv[n++] = "ja";
+    argv[n] = NULL;
+    vt *t = vt_start(argv, NULL, rows, cols);
+    E2E_CHECK(NULL, t != NULL, "starting %s", argv[0]);
+    return t;
 }

@@ -3,6 +3,7 @@
 #ifndef MAMORI_E2E_UTIL_H
 #define MAMORI_E2E_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* fields[r][c]: quoted fields may hold , " and line breaks; every field is a
@@ -35,5 +36,14 @@ void run_free(run_result *r);
 /* mamori ARGS... (NULL-terminated) without a terminal: stdin /dev/null,
  * stdout and stderr captured; killed if it runs past the deadline. */
 run_result run_mamori(const char *const args[]);
+/* The same, with IN_CHILD run in the child just before exec (e.g. giving up
+ * root); when it returns false the child exits 126. */
+run_result run_mamori_as(bool (*in_child)(void), const char *const args[]);
+
+/* mamori --db DB [--group G] --open ACTIVITY --lang ja in a ROWS x COLS
+ * pseudo-terminal (the test fails if it cannot start). */
+struct vt;
+struct vt *e2e_open(const char *db, const char *group, const char *activity, int rows,
+                    int cols);
 
 #endif

@@ -88,85 +88,28 @@ static bool become_nobody(void)
 	return setgroups(0, NULL) == 0 && setgid(NOBODY) == 0 && setuid(NOBODY) == 0;
 }
 
-/* Runs mamori ARGS (NULL-terminated, taken as they are) in ENV->dir with
- * MAMORI_LANG=en, as NOBODY when asked, under a file size limit LIMIT
- * (0: none); fills env->exit_code/out/err. */
+struct child { bool nobody; rlim_t limit; };
+
+/* In the child: a file-size limit (SIGXFSZ ignored, so writes fail with
+ * EFBIG) and/or the unprivileged user. */
+static bool prepare_child(void *ctx)
+{
+	const struct child *c = ctx;
+	if (c->limit) {
+		signal(SIGXFSZ, SIG_IGN);
+		struct rlimit rl = {c->limit, c->limit};
+		if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+			return false;
+	}
+	return !c->nobody || become_nobody();
+}
+
+/* mamori ARGS in the case's directory, as nobody and/or under a file-size
+ * limit; fills env->exit_code/out/err. */
 static int spawn(fault_env *env, const char *const *args, bool nobody, rlim_t limit)
 {
-	free(env->out);
-	free(env->err);
-	env->out = env->err = NULL;
-	env->exit_code = -1;
-	const char *argv[32] = {env->mamori};
-	int n = 1;
-	for (; args[n - 1] && n < 31; n++)
-		argv[n] = args[n - 1];
-	argv[n] = NULL;
-	int out[2], err[2];
-	if (pipe(out) || pipe(err))
-		return -1;
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		int null = open("/dev/null", O_RDONLY);
-		if (null >= 0)
-			dup2(null, 0);
-		dup2(out[1], 1);
-		dup2(err[1], 2);
-		close(out[0]), close(out[1]), close(err[0]), close(err[1]);
-		setenv("MAMORI_LANG", "en", 1);
-		unsetenv("MAMORI_NOW");
-		unsetenv("MAMORI_CLOCK_FILE");
-		if (chdir(env->dir) != 0)
-			_exit(126);
-		if (limit) {
-			signal(SIGXFSZ, SIG_IGN);
-			struct rlimit rl = {limit, limit};
-			if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
-				_exit(126);
-		}
-		if (nobody && !become_nobody())
-			_exit(126);
-		execv(env->mamori, (char *const *)argv);
-		_exit(127);
-	}
-	close(out[1]), close(err[1]);
-	size_t olen = 0, elen = 0;
-	add(&env->out, &olen, "", 0);
-	add(&env->err, &elen, "", 0);
-	struct pollfd p[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
-	long long end = now_ms() + RUN_MS;
-	int open_fds = 2;
-	while (open_fds > 0 && now_ms() < end) {
-		if (poll(p, 2, 200) <= 0)
-			continue;
-		for (int k = 0; k < 2; k++) {
-			if (p[k].fd < 0 || !(p[k].revents & (POLLIN | POLLHUP | POLLERR)))
-				continue;
-			char b[4096];
-			ssize_t r = read(p[k].fd, b, sizeof b);
-			if (r <= 0) {
-				close(p[k].fd);
-				p[k].fd = -1;
-				open_fds--;
-			} else {
-				add(k ? &env->err : &env->out, k ? &elen : &olen, b, (size_t)r);
-			}
-		}
-	}
-	int status = 0;
-	if (open_fds > 0) {
-		kill(pid, SIGKILL);
-		for (int k = 0; k < 2; k++)
-			if (p[k].fd >= 0)
-				close(p[k].fd);
-	}
-	waitpid(pid, &status, 0);
-	env->exit_code = open_fds > 0 ? -1 : WIFEXITED(status) ? WEXITSTATUS(status)
-		: 128 + WTERMSIG(status);
-	return env->exit_code;
+	struct child c = {nobody, limit};
+	return fault_mamori_with(env, args, prepare_child, &c);
 }
 
 /* A workshop with two rows in group 1's asset ledger. */

@@ -89,7 +89,8 @@ static void expand(const fault_env *env, const char *a, char *out, size_t size)
 	out[o] = '\0';
 }
 
-static int run_argv(fault_env *env, const char *const *argv, const char *stdin_text)
+static int run_argv(fault_env *env, const char *const *argv, const char *stdin_text,
+	bool (*in_child)(void *), void *ctx)
 {
 	free(env->out);
 	free(env->err);
@@ -117,6 +118,8 @@ static int run_argv(fault_env *env, const char *const *argv, const char *stdin_t
 		unsetenv("MAMORI_NOW");
 		unsetenv("MAMORI_CLOCK_FILE");
 		if (chdir(env->dir) != 0)
+			_exit(126);
+		if (in_child && !in_child(ctx))
 			_exit(126);
 		execv(mamori_path, args);
 		_exit(127);
@@ -171,7 +174,13 @@ static int run_argv(fault_env *env, const char *const *argv, const char *stdin_t
 
 int fault_mamori(fault_env *env, const char *const *argv)
 {
-	return run_argv(env, argv, NULL);
+	return run_argv(env, argv, NULL, NULL, NULL);
+}
+
+int fault_mamori_with(fault_env *env, const char *const *argv, bool (*in_child)(void *),
+	void *ctx)
+{
+	return run_argv(env, argv, NULL, in_child, ctx);
 }
 
 int fault_init(fault_env *env, const char *scenario)
@@ -183,7 +192,7 @@ int fault_init(fault_env *env, const char *scenario)
 		argv[k++] = fault_source(scenario);
 	}
 	argv[k] = NULL;
-	if (run_argv(env, argv, NULL) != 0) {
+	if (run_argv(env, argv, NULL, NULL, NULL) != 0) {
 		fprintf(stderr, "  init failed: %s", env->err ? env->err : "");
 		return -1;
 	}
@@ -380,7 +389,7 @@ static bool run_case(const fault_case *c)
 		if (c->run(&env) != 0 && !why[0])
 			snprintf(why, sizeof why, "run failed");
 	} else {
-		run_argv(&env, c->argv, c->stdin_text);
+		run_argv(&env, c->argv, c->stdin_text, NULL, NULL);
 	}
 	after = fingerprint(env.db);
 	const char *err = env.err ? env.err : "";

@@ -58,6 +58,10 @@ int fault_write_bytes(fault_env *env, const char *name, const void *data, size_t
 /* Runs mamori with ARGV (NULL-terminated, expanded as above); fills
  * env->exit_code/out/err (freeing earlier ones); returns the exit code. */
 int fault_mamori(fault_env *env, const char *const *argv);
+/* The same, with IN_CHILD(CTX) run in the child just before exec (giving up
+ * root, a file-size limit); when it returns false the child exits 126. */
+int fault_mamori_with(fault_env *env, const char *const *argv, bool (*in_child)(void *),
+	void *ctx);
 /* An absolute path under the source tree (static storage, one at a time). */
 const char *fault_source(const char *rel);
 /* Runs SQL (trusted test text) on env->db through its own connection;
