@@ -433,8 +433,7 @@ static mm_status check_references(store *st, const char *name, mm_error *err)
 	int src = sqlite3_step(s);
 	if (src == SQLITE_ROW)
 		rc = mm_fail(err, MM_EUSER, tr(M_ARC_BROKEN_REF), name,
-			(const char *)sqlite3_column_text(s, 0), (long long)sqlite3_column_int64(s, 1),
-			(const char *)sqlite3_column_text(s, 2));
+			(const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 2));
 	else
 		rc = store_step_error(st, src, err);
 	sqlite3_finalize(s);
