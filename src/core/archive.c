@@ -162,24 +162,30 @@ static mm_status put_table(store *st, int k, buf *out, mm_error *err)
 	if (!s)
 		return MM_EDB;
 	int ncols = sqlite3_column_count(s);
-	int draft_pid = -1;
+	int draft_pid = -1, draft_who = -1, draft_place = -1;
 	buf_printf(out, "    \"%s\": {\n      \"columns\": [", t);
 	for (int c = 0; c < ncols; c++) {
 		const char *name = sqlite3_column_name(s, c);
 		if (c)
 			buf_puts(out, ", ");
 		put_string(out, (const unsigned char *)name, (int)strlen(name));
-		if (strcmp(t, "draft") == 0 && strcmp(name, "pid") == 0)
-			draft_pid = c;
+		if (strcmp(t, "draft") == 0) {
+			if (strcmp(name, "pid") == 0)
+				draft_pid = c;
+			else if (strcmp(name, "who") == 0)
+				draft_who = c;
+			else if (strcmp(name, "place") == 0)
+				draft_place = c;
+		}
 	}
 	buf_puts(out, "],\n      \"rows\": [");
 	mm_status rc = MM_OK;
 	int rc2, nrows = 0, rank = 0;
 	char *prev_who = NULL, *prev_place = NULL;
 	while ((rc2 = sqlite3_step(s)) == SQLITE_ROW) {
-		if (draft_pid >= 0) {
-			/* rank within (who, place): columns 0 and 1 of draft */
-			char *who = store_col_text(s, 0), *place = store_col_text(s, 1);
+		if (draft_pid >= 0 && draft_who >= 0 && draft_place >= 0) {
+			/* rank within (who, place), the rows sorted newest first */
+			char *who = store_col_text(s, draft_who), *place = store_col_text(s, draft_place);
 			if (prev_who && strcmp(who, prev_who) == 0 && strcmp(place, prev_place) == 0)
 				rank++;
 			else

@@ -184,6 +184,10 @@ static void test_round_trip_is_byte_identical(void **state)
 {
 	fixture *f = *state;
 	fill(f);
+	/* an older draft of the same place, from another (dead) terminal */
+	assert_int_equal(sqlite3_exec(store_db(f->st), "INSERT INTO draft(who, place, pid, base, "
+		"text, at) VALUES ('facilitator', 'asset-ledger:書きかけ', 999999, -1, '古い', 1)",
+		NULL, NULL, NULL), SQLITE_OK);
 	char *a = export_of(f->st);
 	assert_non_null(strstr(a, "{\n  \"mamori-workshop\": 1,\n"));
 	char want[40];
@@ -240,6 +244,12 @@ static void test_round_trip_is_byte_identical(void **state)
 	assert_non_null(text);
 	assert_string_equal(text, "途中の\n文章");
 	assert_int_equal(base, 1);
+	free(place);
+	free(text);
+	/* and then the older one */
+	must(store_draft_take(st2, "asset-ledger:", &place, &text, &base, &err), &err, "draft 2");
+	assert_non_null(text);
+	assert_string_equal(text, "古い");
 	free(place);
 	free(text);
 	store_close(st2);
