@@ -415,6 +415,7 @@ static void case_export_readonly(void)
         {"export", "--db", db, "--group", "1", "--activity", "ws01-problems", NULL},
         {"export", "--db", db, "--group", "2", NULL},
         {"export", "--db", db, "--company", "みなと印刷", "--format", "html", NULL},
+        {"export", "--db", db, "--format", "json", "--lang", "en", NULL},
     };
     for (size_t k = 0; k < sizeof runs / sizeof runs[0]; k++) {
         run_result r = run(runs[k]);
