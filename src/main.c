@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "core/archive.h"
 #include "core/buf.h"
 #include "core/bundled.h"
 #include "core/csv.h"
@@ -43,6 +44,7 @@ typedef struct opts {
 	const char *format, *encoding, *out, *roster, *expect, *lang;
 	bool present, follow, demo, version, help;
 	bool replace, codes, json, force, plain_csv;
+	const char *workshop; /* import --workshop FILE */
 	const char **args; /* the words that are not options, the command's own */
 	int nargs;
 } opts;
@@ -102,7 +104,7 @@ static const opt_def export_opts[] = {
 	O_GROUP,
 	O_COMPANY,
 	O_ACTIVITY,
-	VAL("--format", "csv|md|html", format, M_OPT_FORMAT),
+	VAL("--format", "csv|md|html|json", format, M_OPT_FORMAT),
 	VAL("--encoding", "utf8|utf8-bom|sjis", encoding, M_OPT_ENCODING),
 	VAL("--out", "PATH", out, M_OPT_OUT),
 	FLAG("--force", force, M_OPT_FORCE),
@@ -119,6 +121,7 @@ static const opt_def import_opts[] = {
 	FLAG("--replace", replace, M_OPT_REPLACE),
 	O_PLAIN_CSV,
 	VAL("--roster", "FILE.csv", roster, M_OPT_ROSTER),
+	VAL("--workshop", "FILE.json", workshop, M_OPT_WORKSHOP),
 	OPT_END,
 };
 
@@ -167,12 +170,14 @@ static const cmd_entry commands[] = {
 		"mamori export [--db FILE] (--group NAME | --company NAME) [--activity ID]\n"
 		"              [--format csv|md|html] [--encoding utf8|utf8-bom|sjis]\n"
 		"              [--plain-csv] [--out PATH [--force]]\n"
-		"mamori export [--db FILE] --activity SURVEY [--codes] [--out PATH [--force]]",
+		"mamori export [--db FILE] --activity SURVEY [--codes] [--out PATH [--force]]\n"
+		"mamori export [--db FILE] --format json [--out PATH [--force]]",
 		M_CMD_EXPORT, export_opts, 0, 0, 0, cmd_export},
 	{"import",
 		"mamori import [--db FILE] (--group NAME | --company NAME) --activity ID\n"
 		"              [--replace] [--plain-csv] FILE.csv\n"
-		"mamori import [--db FILE] --roster FILE.csv",
+		"mamori import [--db FILE] --roster FILE.csv\n"
+		"mamori import --db NEW.db --workshop FILE.json",
 		M_CMD_IMPORT, import_opts, 0, 1, 0, cmd_import},
 	{"drill",
 		"mamori drill start|pause|resume|end|next|status --activity ID\n"
@@ -722,6 +727,50 @@ static int export_report(opts *o)
 	return rc;
 }
 
+/* mamori export --format json without --group, --company or --activity:
+ * the whole workshop in one file (archive.h). */
+static int export_archive(opts *o)
+{
+	if (o->encoding)
+		return usage_error(M_ARC_JSON_ENCODING, NULL);
+	store *st = open_store(o);
+	if (!st)
+		return EXIT_USER;
+	buf out = {0};
+	mm_error err;
+	int rc = archive_export(st, &out, &err) == MM_OK ? emit(o, &out) : fail_err(&err);
+	buf_free(&out);
+	store_close(st);
+	return rc;
+}
+
+/* mamori import --workshop FILE: a new database from a whole-workshop file. */
+static int import_archive(opts *o)
+{
+	if (o->activity || o->group || o->company || o->roster || o->replace || o->nargs)
+		return usage_error(M_ARC_WORKSHOP_ALONE, NULL);
+	const char *db = db_path(o);
+	size_t n;
+	char *data = file_read_all(o->workshop, (size_t)1 << 30, &n);
+	if (!data) {
+		fail(M_CLI_CANNOT_READ, o->workshop);
+		return EXIT_USER;
+	}
+	bool existed = access(db, F_OK) == 0;
+	archive_counts c;
+	mm_error err;
+	mm_status r = archive_import(db, o->workshop, data, n, &c, &err);
+	free(data);
+	if (r != MM_OK) {
+		if (existed)
+			return fail_err(&err);
+		fail(M_ARC_NOTHING_MADE, err.msg);
+		return EXIT_USER;
+	}
+	say(M_ARC_RESTORED, db, o->workshop, c.groups, c.companies, c.people, c.sheets, c.changes);
+	return 0;
+}
+
 /* mamori export --activity SURVEY --codes: each person's code (made on the
  * first request), by group, for the facilitator to hand out. Never on a
  * group's screen: the command line is the facilitator's. */
@@ -817,6 +866,10 @@ static int cmd_export(opts *o)
 		o->format = format_of_name(o->out);
 	if (o->plain_csv)
 		csv_set_formula_guard(false);
+	const char *ext = o->out ? strrchr(o->out, '.') : NULL;
+	if (!o->activity && !o->group && !o->company && (o->format ? strcmp(o->format, "json") == 0
+			: ext && strcasecmp(ext, ".json") == 0))
+		return export_archive(o);
 	if (!o->activity)
 		return export_report(o);
 	if (o->group && o->company)
@@ -865,6 +918,8 @@ static int cmd_import(opts *o)
 {
 	if (o->plain_csv)
 		csv_set_formula_guard(false);
+	if (o->workshop)
+		return import_archive(o);
 	if (o->roster)
 		return cmd_roster(o);
 	if (!o->activity)

@@ -415,6 +415,7 @@ static void case_export_readonly(void)
         {"export", "--db", db, "--group", "1", "--activity", "ws01-problems", NULL},
         {"export", "--db", db, "--group", "2", NULL},
         {"export", "--db", db, "--company", "みなと印刷", "--format", "html", NULL},
+        {"export", "--db", db, "--format", "json", "--lang", "en", NULL},
     };
     for (size_t k = 0; k < sizeof runs / sizeof runs[0]; k++) {
         run_result r = run(runs[k]);
@@ -725,6 +726,147 @@ static void case_plain_csv(void)
     run_free(&r);
 }
 
+/* ---- issue 11: a whole workshop in one file ---------------------------------- */
+
+/* export --format json, import --workshop into a new file, export again: the
+ * same bytes; the restored workshop gives the same take-home reports, and a
+ * cell's Japanese, line breaks and quotes come back exactly. */
+static void case_workshop_round_trip(void)
+{
+    const char *dir;
+    const char *db = new_workshop(&dir);
+    import_ledger(dir, db, "業務分類,情報資産名称,備考\n"
+                  "人事,\"社員名簿 \"\"最新\"\"\",x\n"
+                  "総務,契約書,y\n");
+    const char *risks = path_in(dir, "risks.csv");
+    const char *csv = "risk,measure\n退職者のアカウント,\"一行目\n二行目\"\n";
+    write_text(risks, csv, strlen(csv));
+    const char *vc[] = {"import", "--db", db, "--group", "1", "--activity", "vc-risks", risks,
+                        NULL};
+    run_result r = run(vc);
+    RUN_OK(r, "import vc-risks");
+    run_free(&r);
+    const char *drill[] = {"drill", "start", "--db", db, "--activity", "ransomware-drill",
+                           NULL};
+    r = run(drill);
+    RUN_OK(r, "drill start");
+    run_free(&r);
+    const char *json = path_in(dir, "ws.json");
+    const char *exp[] = {"export", "--db", db, "--format", "json", "--out", json, NULL};
+    r = run(exp);
+    RUN_OK(r, "export --format json");
+    run_free(&r);
+    const char *copy = path_in(dir, "copy.db");
+    const char *imp[] = {"import", "--db", copy, "--workshop", json, "--lang", "en", NULL};
+    r = run(imp);
+    RUN_OK(r, "import --workshop");
+    E2E_CHECK(NULL, strstr(r.out, "2 groups, 3 companies, 3 people"), "says what: %s", r.out);
+    run_free(&r);
+    /* again, to stdout and with the format from --out's name */
+    const char *again[] = {"export", "--db", copy, "--format", "json", NULL};
+    r = run(again);
+    RUN_OK(r, "export the copy");
+    size_t n = 0;
+    char *first = read_text(json, &n);
+    E2E_CHECK(NULL, first && strlen(r.out) == n && memcmp(first, r.out, n) == 0,
+              "export -> import -> export is not byte-identical");
+    run_free(&r);
+    const char *json2 = path_in(dir, "ws2.json");
+    const char *byname[] = {"export", "--db", copy, "--out", json2, NULL};
+    r = run(byname);
+    RUN_OK(r, "export --out ws2.json");
+    run_free(&r);
+    size_t n2 = 0;
+    char *second = read_text(json2, &n2);
+    E2E_CHECK(NULL, second && n2 == n && memcmp(first, second, n) == 0,
+              "--out x.json is the same file");
+    free(first);
+    free(second);
+    const char *who[][2] = {{"--group", "1"}, {"--company", "さくら精密工業"}};
+    for (int k = 0; k < 2; k++) {
+        const char *a[] = {"export", "--db", db, who[k][0], who[k][1], NULL};
+        const char *b[] = {"export", "--db", copy, who[k][0], who[k][1], NULL};
+        run_result ra = run(a), rb = run(b);
+        RUN_OK(ra, "report");
+        RUN_OK(rb, "report of the copy");
+        E2E_CHECK(NULL, strcmp(ra.out, rb.out) == 0, "the reports differ:\n%s\n---\n%s", ra.out,
+                  rb.out);
+        if (k == 0)
+            E2E_CHECK(NULL, strstr(rb.out, "社員名簿 \"最新\"") && strstr(rb.out, "二行目"),
+                      "the cells: %s", rb.out);
+        run_free(&ra);
+        run_free(&rb);
+    }
+    E2E_CHECK(NULL, count(copy, "SELECT count(*) FROM drill_event") == 1, "the drill run");
+}
+
+/* S is one line, ending in a line break. */
+static bool one_line(const char *s)
+{
+    const char *nl = strchr(s, '\n');
+    return nl && nl[1] == '\0';
+}
+
+/* import --workshop never writes into an existing file, refuses what is not
+ * a workshop file or is newer, in one line, and leaves no file behind. */
+static void case_workshop_refused(void)
+{
+    const char *dir;
+    const char *db = new_workshop(&dir);
+    const char *json = path_in(dir, "ws.json");
+    const char *exp[] = {"export", "--db", db, "--format", "json", "--out", json, NULL};
+    run_result r = run(exp);
+    RUN_OK(r, "export --format json");
+    run_free(&r);
+    char *before = fingerprint(db);
+    const char *over[] = {"import", "--db", db, "--workshop", json, "--lang", "en", NULL};
+    r = run(over);
+    E2E_CHECK(NULL, r.status == 1 && strstr(r.err, "already exists")
+              && strstr(r.err, "new file name") && one_line(r.err),
+              "into the workshop itself: exit %d: %s", r.status, r.err);
+    run_free(&r);
+    char *after = fingerprint(db);
+    E2E_CHECK(NULL, strcmp(before, after) == 0, "the database changed");
+    free(before);
+    free(after);
+    char *names = dir_names(dir);
+    size_t n = 0;
+    char *text = read_text(json, &n);
+    char *newer = strdup(text);
+    memcpy(strstr(newer, "\"mamori-workshop\": 1"), "\"mamori-workshop\": 9", 20);
+    const char *newer_path = path_in(dir, "newer.json");
+    write_text(newer_path, newer, strlen(newer));
+    free(names);
+    names = dir_names(dir);
+    struct {
+        const char *file, *says;
+    } bad[] = {
+        {path_in(dir, "roster.csv"), "is not a mamori workshop file"},
+        {newer_path, "newer mamori"},
+        {path_in(dir, "none.json"), "cannot read"},
+    };
+    for (int k = 0; k < 3; k++) {
+        const char *args[] = {"import", "--db", path_in(dir, "new.db"), "--workshop",
+                              bad[k].file, "--lang", "en", NULL};
+        r = run(args);
+        E2E_CHECK(NULL, r.status == 1 && strstr(r.err, bad[k].says) && one_line(r.err),
+                  "%s: exit %d: %s", bad[k].file, r.status, r.err);
+        run_free(&r);
+        char *now = dir_names(dir);
+        E2E_CHECK(NULL, strcmp(now, names) == 0, "left behind: %s (was %s)", now, names);
+        free(now);
+    }
+    /* --workshop stands alone */
+    const char *mixed[] = {"import", "--db", path_in(dir, "new.db"), "--workshop", json,
+                           "--group", "1", NULL};
+    r = run(mixed);
+    E2E_CHECK(NULL, r.status == 2, "with --group: exit %d: %s", r.status, r.err);
+    run_free(&r);
+    free(names);
+    free(text);
+    free(newer);
+}
+
 /* ---- the manual -------------------------------------------------------------- */
 
 /* doc/mamori.1 renders without warnings, and names every command and every
@@ -814,6 +956,8 @@ static const e2e_case cases[] = {
     {"company-suggest", case_company_suggest},
     {"plain-csv", case_plain_csv},
     {"man-page", case_man_page},
+    {"workshop-round-trip", case_workshop_round_trip},
+    {"workshop-refused", case_workshop_refused},
     {NULL, NULL},
 };
 
