@@ -20,6 +20,12 @@ typedef struct vctx {
 	char **seen_ids;
 	char **seen_paths;
 	size_t nseen;
+	/* the source (NULL: no source lines, positions as found) and the
+	 * SCENARIO_* flags of scenario_validate_file */
+	const char *text;
+	size_t len;
+	unsigned flags;
+	int nwarns;
 } vctx;
 
 /* Reports an error at PATH's value (or its key when AT_KEY). */
@@ -28,6 +34,21 @@ void verr(vctx *v, const char *path, int at_key, const char *fmt, ...)
 /* Reports an error at byte OFFSET inside the JSON string at PATH. */
 void verr_in_string(vctx *v, const char *path, const char *str, size_t offset,
 	const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Reports a warning at PATH's value (only with SCENARIO_WARNINGS; does not
+ * make the file invalid). */
+void vwarn(vctx *v, const char *path, int at_key, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Reports an error at LINE:COL (characters, 1-based). */
+void verr_at(vctx *v, int line, int col, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* The line:column of byte OFFSET of the decoded JSON string at PATH, walking
+ * its escapes in the source. */
+void vpos_in_string(vctx *v, const char *path, const char *str, size_t offset,
+	int *line, int *col);
+/* The closest of the N names CANDS to WORD by edit distance (at most 2, or a
+ * third of WORD's length for long words); NULL when none is close. */
+const char *suggest_name(const char *word, const char *const *cands, size_t n);
 
 typedef struct jpath {
 	char s[256];

@@ -931,6 +931,74 @@ static void test_drill_role_limit(void **state)
 	free(text);
 }
 
+
+/* --- mamori validate's report (issue 11) --- */
+
+/* What `mamori validate` with FLAGS reports for TEXT, written as a file
+ * "t.json" (the directory cut from every line); *NERRS and *NWARNS (may be
+ * NULL) get the counts. */
+static const char *validate_text(const char *text, unsigned flags, int *nerrs, int *nwarns)
+{
+	char path[600];
+	snprintf(path, sizeof path, "%s/t.json", tu_tmpdir());
+	assert_int_equal(tu_write_file(path, text, strlen(text)), 0);
+	buf errs = {0};
+	int ne = -1, nw = -1;
+	scenario_validate_file(path, flags, &errs, &ne, &nw);
+	if (nerrs)
+		*nerrs = ne;
+	if (nwarns)
+		*nwarns = nw;
+	char *out = ring();
+	size_t o = 0, plen = strlen(path) - strlen("t.json");
+	for (const char *p = buf_str(&errs); *p && o + 1 < 4096;) {
+		if (strncmp(p, path, plen) == 0)
+			p += plen;
+		else
+			out[o++] = *p++;
+	}
+	out[o] = '\0';
+	buf_free(&errs);
+	return out;
+}
+
+static void test_validate_shows_the_line(void **state)
+{
+	(void)state;
+	/* a tab and double-width characters before the mistake: the caret is
+	 * under it on a terminal (tab to the next stop of 8, 第 and 回 two
+	 * columns each) */
+	const char *text = subst(base, "      \"title\": \"第1回\",",
+		"\t\"title\": {\"ja\": \"第1回\", \"fr\": \"x\"},");
+	int ne;
+	const char *got = validate_text(text, SCENARIO_SNIPPETS, &ne, NULL);
+	assert_int_equal(ne, 1);
+	assert_string_equal(got,
+		"t.json:11:25: tracks[0].sessions[0].title.fr: unknown language \"fr\" (use \"ja\" and \"en\")\n"
+		"  11 |         \"title\": {\"ja\": \"第1回\", \"fr\": \"x\"},\n"
+		"     |                                  ^\n");
+	/* without the flag: one line per error, as init shows them */
+	got = validate_text(text, 0, &ne, NULL);
+	assert_string_equal(got,
+		"t.json:11:25: tracks[0].sessions[0].title.fr: unknown language \"fr\" (use \"ja\" and \"en\")\n");
+	/* a control character in the line is shown as '?', never sent */
+	text = subst(base, "\"body\": \"本文です\"", "\"body\": \"本文\\u001bです\", \"x\x7f\": 1");
+	got = validate_text(text, SCENARIO_SNIPPETS, &ne, NULL);
+	assert_non_null(strstr(got, "  17 |         \"body\": \"本文\\u001bです\", \"x?\": 1\n"));
+	assert_null(strchr(got, 0x7f));
+	/* a long line is cut around the caret */
+	char longline[3000];
+	snprintf(longline, sizeof longline, "\"body\": \"%0*d\", \"zz\": 1", 2000, 0);
+	text = subst(base, "\"body\": \"本文です\"", longline);
+	got = validate_text(text, SCENARIO_SNIPPETS, &ne, NULL);
+	const char *src = strstr(got, "  17 | ...");
+	assert_non_null(src);
+	const char *nl = strchr(src, '\n');
+	assert_true(nl - src < 120);
+	assert_non_null(strstr(nl, "^\n"));
+	assert_int_equal(strchr(nl + 1, '^') - (nl + 1), strstr(src, "\"zz\"") - src);
+}
+
 int main(void)
 {
 	i18n_set_lang(LANG_EN); /* the validator's messages are checked in English */
@@ -965,6 +1033,7 @@ int main(void)
 		cmocka_unit_test(test_stored_text_parses_again),
 		cmocka_unit_test(test_self_ref_chain_validates_quickly),
 		cmocka_unit_test(test_drill_role_limit),
+		cmocka_unit_test(test_validate_shows_the_line),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_set_lang(LANG_JA);
