@@ -342,13 +342,49 @@ static void test_syntax_errors(void **state)
 	/* the column counts characters, not bytes */
 	assert_errors("{\"id\": \"日本語", 1, "t.json:1:12: string is not closed\n");
 
-	/* a trailing comma, as people write in JavaScript */
-	assert_errors("{\"id\": \"x\",\n}", 1, "t.json:2:1: expected a key in double quotes\n");
+	/* a trailing comma, as people write in JavaScript: at the comma */
+	assert_errors("{\"id\": \"x\",\n}", 1,
+		"t.json:1:11: JSON does not allow a trailing comma: delete it\n");
 
 	/* trailing garbage after a complete scenario */
 	text = subst(base, "  }]\n}\n", "  }]\n}\n}\n");
 	assert_errors(text, 1, "t.json:22:1: unexpected text after the end of the JSON value\n");
 	assert_errors("{} x", 1, "t.json:1:4: unexpected text after the end of the JSON value\n");
+}
+
+/* Issue 11: the JSON mistakes trainers make, in plain words, at the mistake. */
+static void test_json_mistakes_in_plain_words(void **state)
+{
+	(void)state;
+	/* an array's trailing comma: at the comma, not at the next line's ] */
+	const char *text = subst(base, "      }]\n    }]\n", "      },\n      ]\n    }]\n");
+	assert_errors(text, 1, msg_at("t.json", text, ",\n      ]", 1, "",
+		"JSON does not allow a trailing comma: delete it"));
+	/* an object's */
+	text = subst(base, "\"body\": \"本文です\"\n", "\"body\": \"本文です\",\n");
+	assert_errors(text, 1, msg_at("t.json", text, ",\n      }]", 1, "",
+		"JSON does not allow a trailing comma: delete it"));
+	/* a comment where a key goes, after a value, where a value goes, at the start */
+	text = subst(base, "        \"body\"", "        // 本文\n        \"body\"");
+	assert_errors(text, 1, msg_at("t.json", text, "// 本文", 1, "",
+		"JSON has no comments: delete it"));
+	text = subst(base, "\"number\": 1,", "\"number\": 1, /* 第1回 */");
+	assert_errors(text, 1, msg_at("t.json", text, "/* 第1回", 1, "",
+		"JSON has no comments: delete it"));
+	text = subst(base, "\"number\": 1,", "\"number\": 1 // 第1回\n,");
+	assert_errors(text, 1, msg_at("t.json", text, "// 第1回", 1, "",
+		"JSON has no comments: delete it"));
+	text = subst(base, "\"minutes\": 60,", "\"minutes\": /* 90? */ 60,");
+	assert_errors(text, 1, msg_at("t.json", text, "/* 90?", 1, "",
+		"JSON has no comments: delete it"));
+	/* two commas in a row: at the second */
+	text = subst(base, "\"number\": 1,", "\"number\": 1,,");
+	assert_errors(text, 1, msg_at("t.json", text, ",\n      \"title\": \"第1回\"", 1, "",
+		"two commas in a row: delete one"));
+	const char *arr = "{\"tracks\": [1,\n  , 2]}";
+	assert_errors(arr, 1, "t.json:2:3: two commas in a row: delete one\n");
+	/* a missing comma still reads as before */
+	assert_errors("[1 2]", 1, "t.json:1:4: expected ',' or ']'\n");
 }
 
 static void test_not_text(void **state)
@@ -1008,6 +1044,7 @@ int main(void)
 		cmocka_unit_test(test_step_session),
 		cmocka_unit_test(test_localized_strings),
 		cmocka_unit_test(test_syntax_errors),
+		cmocka_unit_test(test_json_mistakes_in_plain_words),
 		cmocka_unit_test(test_not_text),
 		cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_empty_and_bom),
