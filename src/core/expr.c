@@ -509,6 +509,45 @@ static char *decode_string(const char *src, const tok *t)
 	return out;
 }
 
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 40 || lb > 40)
+		return 99;
+	size_t d[41][41];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			size_t c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < c)
+				c = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < c)
+				c = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]
+				&& d[i - 2][j - 2] + 1 < c)
+				c = d[i - 2][j - 2] + 1;
+			d[i][j] = c;
+		}
+	return d[la][lb];
+}
+
+const char *expr_suggest_name(const char *word, const char *const *cands, size_t n)
+{
+	const char *best = NULL;
+	size_t bestd = 3, len = strlen(word);
+	for (size_t i = 0; i < n; i++) {
+		if (!cands[i] || strcmp(cands[i], word) == 0)
+			continue;
+		size_t d = edit_distance(word, cands[i]);
+		if (d < bestd && d < len)
+			bestd = d, best = cands[i];
+	}
+	return best;
+}
+
 static node *parse_call(parser *p, tok name)
 {
 	const struct funcdef *fd = NULL;
@@ -516,7 +555,16 @@ static node *parse_call(parser *p, tok name)
 		if (strlen(funcs[i].name) == name.len && memcmp(funcs[i].name, p->src + name.off, name.len) == 0)
 			fd = &funcs[i];
 	if (!fd) {
-		perr(p, name.off, tr(M_V_UNKNOWN_FUNCTION), (int)(name.len > 32 ? 32 : name.len), p->src + name.off);
+		const char *names[sizeof funcs / sizeof funcs[0]];
+		for (size_t i = 0; i < sizeof funcs / sizeof funcs[0]; i++)
+			names[i] = funcs[i].name;
+		char word[41];
+		snprintf(word, sizeof word, "%.*s", (int)(name.len > 40 ? 40 : name.len), p->src + name.off);
+		const char *best = expr_suggest_name(word, names, sizeof names / sizeof names[0]);
+		if (best)
+			perr(p, name.off, tr(M_V_UNKNOWN_FUNCTION_DID_YOU_MEAN), word, best);
+		else
+			perr(p, name.off, tr(M_V_UNKNOWN_FUNCTION), (int)(name.len > 32 ? 32 : name.len), p->src + name.off);
 		return NULL;
 	}
 	if (!enter(p, p->cur.off))

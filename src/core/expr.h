@@ -100,6 +100,11 @@ void expr_deps(const expr *e, void (*fn)(void *ctx, const char *ref, const char 
 bool expr_find_cycle(const char *const *names, const expr *const *exprs, size_t n,
 	char *msg, size_t msgsz);
 
+/* The closest of the N names CANDS (NULL entries skipped) to WORD, for a
+ * "did you mean": at most 2 edits away (insert, delete, change, or swap two
+ * neighbours) and fewer edits than WORD has letters; NULL when none is. */
+const char *expr_suggest_name(const char *word, const char *const *cands, size_t n);
+
 /* ---- evaluation -------------------------------------------------------- */
 
 typedef enum expr_kind { EXPR_BLANK, EXPR_NUM, EXPR_TEXT, EXPR_ERROR } expr_kind;

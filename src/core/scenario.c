@@ -10,6 +10,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "expr.h"
 #include "jsonpos.h"
 #include "validate.h"
 #include "table_load.h"
@@ -324,28 +325,6 @@ const char *json_type_word(const cJSON *j)
 	return tr(M_V_SOMETHING_ELSE);
 }
 
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 40 || lb > 40)
-		return 99;
-	size_t d[41][41];
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = i;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = j;
-	for (size_t i = 1; i <= la; i++)
-		for (size_t j = 1; j <= lb; j++) {
-			size_t c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-			if (d[i - 1][j] + 1 < c)
-				c = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < c)
-				c = d[i][j - 1] + 1;
-			d[i][j] = c;
-		}
-	return d[la][lb];
-}
-
 static bool valid_id(const char *s)
 {
 	if (!*s || strlen(s) > 63)
@@ -412,13 +391,14 @@ bool check_object(vctx *v, const cJSON *obj, const char *p, const field *fields)
 				f = g;
 		jpath kp = sub_key(p, k->string);
 		if (!f) {
-			const char *best = NULL;
-			size_t bestd = 3;
-			for (const field *g = fields; g->name; g++) {
-				size_t d = edit_distance(k->string, g->name);
-				if (d < bestd)
-					bestd = d, best = g->name;
-			}
+			size_t nf = 0;
+			while (fields[nf].name)
+				nf++;
+			const char **names = xcalloc(nf + 1, sizeof *names);
+			for (size_t g = 0; g < nf; g++)
+				names[g] = fields[g].name;
+			const char *best = expr_suggest_name(k->string, names, nf);
+			free(names);
 			if (best)
 				verr(v, kp.s, 1, tr(M_V_UNKNOWN_KEY_DID_YOU_MEAN), k->string, best);
 			else
@@ -446,7 +426,16 @@ bool check_object(vctx *v, const cJSON *obj, const char *p, const field *fields)
 					found |= strcmp(*e, k->valuestring) == 0;
 					buf_printf(&choices, "%s\"%s\"", e == f->values ? "" : ", ", *e);
 				}
-				if (!found) {
+				size_t ne = 0;
+				while (f->values[ne])
+					ne++;
+				const char *best = found ? NULL
+					: expr_suggest_name(k->valuestring, (const char *const *)f->values, ne);
+				if (!found && best) {
+					verr(v, kp.s, 0, tr(M_V_UNKNOWN_DID_YOU_MEAN), f->name,
+						k->valuestring, best);
+					ok = false;
+				} else if (!found) {
 					verr(v, kp.s, 0, tr(M_V_UNKNOWN_EXPECTED_ONE_OF), f->name,
 						k->valuestring, buf_str(&choices));
 					ok = false;
@@ -583,6 +572,9 @@ static void check_activity(vctx *v, const cJSON *a, const char *p)
 		else if (!cJSON_IsString(kj))
 			verr(v, sub_key(p, "kind").s, 0, tr(M_V_EXPECTED_A_STRING_FOUND),
 				json_type_word(kj));
+		else if (expr_suggest_name(kj->valuestring, kind_names, KIND_COUNT))
+			verr(v, sub_key(p, "kind").s, 0, tr(M_V_UNKNOWN_ACTIVITY_KIND_DID_YOU_MEAN),
+				kj->valuestring, expr_suggest_name(kj->valuestring, kind_names, KIND_COUNT));
 		else
 			verr(v, sub_key(p, "kind").s, 0, tr(M_V_UNKNOWN_ACTIVITY_KIND_EXPECTED_BRIEFING),
 				kj->valuestring);
@@ -658,15 +650,47 @@ static bool has_activity(const cJSON *tracks, const char *id, const char *kind)
 	return false;
 }
 
+/* The ids of every activity of kind KIND in TRACKS into *IDS (malloc'd;
+ * the strings are the tree's); returns how many. */
+static size_t activity_ids(const cJSON *tracks, const char *kind, const char ***ids)
+{
+	size_t n = 0;
+	*ids = NULL;
+	for (const cJSON *t = tracks->child; t; t = t->next) {
+		const cJSON *ss = cJSON_GetObjectItemCaseSensitive(t, "sessions");
+		for (const cJSON *s = cJSON_IsArray(ss) ? ss->child : NULL; s; s = s->next) {
+			const cJSON *as = cJSON_GetObjectItemCaseSensitive(s, "activities");
+			for (const cJSON *a = cJSON_IsArray(as) ? as->child : NULL; a; a = a->next) {
+				const cJSON *aid = cJSON_GetObjectItemCaseSensitive(a, "id");
+				const cJSON *ak = cJSON_GetObjectItemCaseSensitive(a, "kind");
+				if (cJSON_IsString(aid) && cJSON_IsString(ak) && strcmp(ak->valuestring, kind) == 0) {
+					*ids = xrealloc(*ids, (n + 1) * sizeof **ids);
+					(*ids)[n++] = aid->valuestring;
+				}
+			}
+		}
+	}
+	return n;
+}
+
 static void check_section_drills(vctx *v, const cJSON *tracks, const cJSON *secs,
 	const char *path)
 {
 	size_t i = 0;
 	for (const cJSON *sec = cJSON_IsArray(secs) ? secs->child : NULL; sec; sec = sec->next, i++) {
 		const cJSON *dr = cJSON_GetObjectItemCaseSensitive(sec, "drill");
-		if (cJSON_IsString(dr) && !has_activity(tracks, dr->valuestring, "drill"))
-			verr(v, sub_key(sub_index(path, i).s, "drill").s, 0, tr(M_V_NO_DRILL_ACTIVITY),
-				dr->valuestring);
+		if (cJSON_IsString(dr) && !has_activity(tracks, dr->valuestring, "drill")) {
+			const char **ids = NULL;
+			size_t n = activity_ids(tracks, "drill", &ids);
+			const char *best = expr_suggest_name(dr->valuestring, ids, n);
+			if (best)
+				verr(v, sub_key(sub_index(path, i).s, "drill").s, 0,
+					tr(M_V_NO_DRILL_DID_YOU_MEAN), dr->valuestring, best);
+			else
+				verr(v, sub_key(sub_index(path, i).s, "drill").s, 0,
+					tr(M_V_NO_DRILL_ACTIVITY), dr->valuestring);
+			free(ids);
+		}
 	}
 }
 

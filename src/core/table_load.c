@@ -287,7 +287,33 @@ typedef struct lookctx {
 	 * refs, e.g. p = me.p + 1, is ANY there) */
 	unsigned char **state;
 	expr_coltype **type;
+	/* the last column lookup_type did not find (for a "did you mean") */
+	const char *miss_ref, *miss_name;
 } lookctx;
+
+/* The column of T closest to NAME, for a "did you mean", or NULL. */
+static const char *close_column(const table_def *t, const char *name)
+{
+	if (!t)
+		return NULL;
+	const char **ids = xcalloc((size_t)t->ncols + 1, sizeof *ids);
+	for (int k = 0; k < t->ncols; k++)
+		ids[k] = t->cols[k].id;
+	const char *best = expr_suggest_name(name, ids, (size_t)t->ncols);
+	free(ids);
+	return best;
+}
+
+/* "no column NAME in this table", with the closest one when there is one. */
+static void no_column(vctx *v, const char *path, int at_key, const table_def *t,
+	const char *name)
+{
+	const char *best = close_column(t, name);
+	if (best)
+		verr(v, path, at_key, tr(M_V_NO_COLUMN_DID_YOU_MEAN), name, best);
+	else
+		verr(v, path, at_key, tr(M_V_NO_COLUMN_IN_THIS_TABLE), name);
+}
 
 static expr_coltype computed_type(lookctx *lc, const table_def *t, const column *c);
 
@@ -312,6 +338,8 @@ static bool type_of_col(lookctx *lc, const table_def *t, const char *name, expr_
 static bool lookup_type(void *ctx, const char *ref, const char *name, expr_coltype *out)
 {
 	lookctx *lc = ctx;
+	lc->miss_ref = ref;
+	lc->miss_name = name;
 	if (!ref)
 		return type_of_col(lc, lc->t, name, out);
 	int i = table_col_index(lc->t, ref);
@@ -324,6 +352,10 @@ static bool lookup_type(void *ctx, const char *ref, const char *name, expr_colty
 	lc->t = target;
 	bool ok = type_of_col(lc, target, name, out);
 	lc->t = save;
+	if (!ok) {
+		lc->miss_ref = ref;
+		lc->miss_name = name;
+	}
 	return ok;
 }
 
@@ -349,10 +381,13 @@ static expr_coltype computed_type(lookctx *lc, const table_def *t, const column 
 	lc->state[d][ci] = 1;
 	lc->depth++;
 	const table_def *save = lc->t;
+	const char *save_ref = lc->miss_ref, *save_name = lc->miss_name;
 	lc->t = t;
 	if (expr_check(c->ex, lookup_type, lc, &r, NULL, NULL) != MM_OK)
 		r = (expr_coltype){EXPR_T_ANY, false, 0, 0};
 	lc->t = save;
+	lc->miss_ref = save_ref;
+	lc->miss_name = save_name;
 	lc->depth--;
 	lc->state[d][ci] = 2;
 	lc->type[d][ci] = r;
@@ -466,7 +501,7 @@ static void check_rows(vctx *v, table_def **defs, int n, table_def *t, const cJS
 			jpath cellp = sub_key(rowp.s, cell->string);
 			int ci = table_col_index(t, cell->string);
 			if (ci < 0) {
-				verr(v, cellp.s, 1, tr(M_V_NO_COLUMN_IN_THIS_TABLE), cell->string);
+				no_column(v, cellp.s, 1, t, cell->string);
 				continue;
 			}
 			column *c = &t->cols[ci];
@@ -618,8 +653,19 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 			jpath colp = sub_index(cp.s, (size_t)k);
 			if (c->type == COL_REF && c->ref_table) {
 				const table_def *target = find_def(&lc, c->ref_table);
-				if (!target)
-					verr(v, sub_key(colp.s, "table").s, 0, tr(M_V_NO_TABLE_ACTIVITY_IN_THIS), c->ref_table);
+				if (!target) {
+					const char **ids = xcalloc((size_t)n + 1, sizeof *ids);
+					for (int i = 0; i < n; i++)
+						ids[i] = defs[i]->activity_id;
+					const char *best = expr_suggest_name(c->ref_table, ids, (size_t)n);
+					if (best)
+						verr(v, sub_key(colp.s, "table").s, 0,
+							tr(M_V_NO_TABLE_ACTIVITY_DID_YOU_MEAN), c->ref_table, best);
+					else
+						verr(v, sub_key(colp.s, "table").s, 0,
+							tr(M_V_NO_TABLE_ACTIVITY_IN_THIS), c->ref_table);
+					free(ids);
+				}
 				/* a sheet's refs open sheets of the same owner: a company's
 				 * table pointing at a group's would open a phantom group
 				 * table owned by the company */
@@ -658,9 +704,28 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 				size_t off = 0;
 				mm_error err;
 				lc.t = t;
+				lc.miss_ref = lc.miss_name = NULL;
 				expr_coltype rt;
-				if (expr_check(c->ex, lookup_type, &lc, &rt, &off, &err) != MM_OK)
-					verr_in_string(v, ep.s, c->expr_src, off, "%s", err.msg);
+				if (expr_check(c->ex, lookup_type, &lc, &rt, &off, &err) != MM_OK) {
+					const char *best = NULL;
+					if (lc.miss_name && !lc.miss_ref) {
+						best = close_column(t, lc.miss_name);
+					} else if (lc.miss_name) {
+						int ri = table_col_index(t, lc.miss_ref);
+						if (ri >= 0 && t->cols[ri].type == COL_REF && t->cols[ri].ref_table)
+							best = close_column(find_def(&lc, t->cols[ri].ref_table),
+								lc.miss_name);
+					}
+					if (best && lc.miss_ref)
+						verr_in_string(v, ep.s, c->expr_src, off,
+							tr(M_V_UNKNOWN_COLUMN_DID_YOU_MEAN_REF), lc.miss_ref,
+							lc.miss_name, lc.miss_ref, best);
+					else if (best)
+						verr_in_string(v, ep.s, c->expr_src, off,
+							tr(M_V_UNKNOWN_COLUMN_DID_YOU_MEAN), lc.miss_name, best);
+					else
+						verr_in_string(v, ep.s, c->expr_src, off, "%s", err.msg);
+				}
 				else if (c->nbands && rt.type == EXPR_T_TEXT)
 					verr(v, sub_key(sub_index(cp.s, (size_t)k).s, "bands").s, 1,
 						tr(M_V_BANDS_NEED_A_NUMBER_BUT), c->id);
@@ -669,8 +734,7 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 		free(exprs);
 		const cJSON *label = cJSON_GetObjectItemCaseSensitive(acts[d], "label");
 		if (cJSON_IsString(label) && table_col_index(t, label->valuestring) < 0)
-			verr(v, sub_key(p, "label").s, 0, tr(M_V_NO_COLUMN_IN_THIS_TABLE),
-				label->valuestring);
+			no_column(v, sub_key(p, "label").s, 0, t, label->valuestring);
 		const cJSON *pr = cJSON_GetObjectItemCaseSensitive(acts[d], "present");
 		if (cJSON_IsArray(pr)) {
 			size_t k = 0;
@@ -679,7 +743,7 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 				if (!cJSON_IsString(e))
 					verr(v, ep.s, 0, tr(M_V_EXPECTED_A_STRING_FOUND), json_type_word(e));
 				else if (table_col_index(t, e->valuestring) < 0)
-					verr(v, ep.s, 0, tr(M_V_NO_COLUMN_IN_THIS_TABLE), e->valuestring);
+					no_column(v, ep.s, 0, t, e->valuestring);
 			}
 		}
 		const cJSON *hm = cJSON_GetObjectItemCaseSensitive(acts[d], "heatmap");
@@ -690,7 +754,7 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 				jpath ap = sub_key(sub_key(p, "heatmap").s, axes[a]);
 				const char *name = cJSON_GetObjectItemCaseSensitive(hm, axes[a])->valuestring;
 				if (idx[a] < 0) {
-					verr(v, ap.s, 0, tr(M_V_NO_COLUMN_IN_THIS_TABLE), name);
+					no_column(v, ap.s, 0, t, name);
 					continue;
 				}
 				column *c = &t->cols[idx[a]];

@@ -46,9 +46,6 @@ void verr_at(vctx *v, int line, int col, const char *path, const char *fmt, ...)
  * its escapes in the source. */
 void vpos_in_string(vctx *v, const char *path, const char *str, size_t offset,
 	int *line, int *col);
-/* The closest of the N names CANDS to WORD by edit distance (at most 2, or a
- * third of WORD's length for long words); NULL when none is close. */
-const char *suggest_name(const char *word, const char *const *cands, size_t n);
 
 typedef struct jpath {
 	char s[256];

@@ -524,6 +524,8 @@ static void test_parse_errors(void **state)
 		{"max（1）", 3, "ASCII"},
 		{"foo(1)", 0, "unknown function \"foo\""},
 		{"1 + bar(2)", 4, "unknown function \"bar\""},
+		{"maxx(1, 2)", 0, "unknown function \"maxx\" (did you mean \"max\"?)"},
+		{"celi(1)", 0, "unknown function \"celi\" (did you mean \"ceil\"?)"},
 		{"ceil(1, 2)", 0, "wrong number of arguments: ceil takes 1, got 2"},
 		{"if(1, 2)", 0, "wrong number of arguments: if takes 3, got 2"},
 		{"max()", 0, "wrong number of arguments: max takes at least 1, got 0"},

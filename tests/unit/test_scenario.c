@@ -387,6 +387,38 @@ static void test_json_mistakes_in_plain_words(void **state)
 	assert_errors("[1 2]", 1, "t.json:1:4: expected ',' or ']'\n");
 }
 
+/* Issue 11: "did you mean" for every name a trainer types, not only keys. */
+static void test_did_you_mean_every_name(void **state)
+{
+	(void)state;
+	const char *path = FIXTURES "did-you-mean.json";
+	scenario *sc = NULL;
+	buf errs = {0};
+	int nerrs = -1;
+	assert_int_equal(scenario_load_file(path, NULL, &sc, &errs, &nerrs), MM_EUSER);
+	const char *want[] = {
+		":14:33: tracks[0].sessions[0].activities[0].kind: unknown activity kind \"bord\" (did you mean \"board\"?)\n",
+		":18:32: tracks[0].sessions[0].activities[1].columns[1].type: unknown type \"scael\" (did you mean \"scale\"?)\n",
+		":22:70: tracks[0].sessions[0].activities[1].columns[5].expr: unknown function \"maxx\" (did you mean \"max\"?)\n",
+		":21:72: tracks[0].sessions[0].activities[1].columns[4].expr: unknown column \"likelyhood\" (did you mean \"likelihood\"?)\n",
+		":25:42: tracks[0].sessions[0].activities[1].heatmap.y: no column \"likelyhod\" in this table (did you mean \"likelihood\"?)\n",
+		":28:52: tracks[0].sessions[0].activities[2].columns[0].table: no table activity \"dental-asset\" in this scenario (did you mean \"dental-assets\"?)\n",
+		":24:20: tracks[0].sessions[0].activities[1].rows[0].nmae: no column \"nmae\" in this table (did you mean \"name\"?)\n",
+	};
+	buf all = {0};
+	for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
+		buf_printf(&all, "%s%s", path, want[k]);
+	assert_string_equal(buf_str(&errs), buf_str(&all));
+	assert_int_equal(nerrs, 7);
+	buf_free(&all);
+	buf_free(&errs);
+	/* nothing close: no guess (a guess must be a near miss) */
+	assert_one_error("\"kind\": \"briefing\"", "\"kind\": \"quiz\"", "\"quiz\"",
+		"tracks[0].sessions[0].activities[0].kind",
+		"unknown activity kind \"quiz\" (expected briefing, table, checklist, document, "
+		"board, drill or survey)");
+}
+
 static void test_not_text(void **state)
 {
 	(void)state;
@@ -1045,6 +1077,7 @@ int main(void)
 		cmocka_unit_test(test_localized_strings),
 		cmocka_unit_test(test_syntax_errors),
 		cmocka_unit_test(test_json_mistakes_in_plain_words),
+		cmocka_unit_test(test_did_you_mean_every_name),
 		cmocka_unit_test(test_not_text),
 		cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_empty_and_bom),
