@@ -289,6 +289,12 @@ typedef struct lookctx {
 	expr_coltype **type;
 	/* the last column lookup_type did not find (for a "did you mean") */
 	const char *miss_ref, *miss_name;
+	/* per table, per computed column: its type rests on a mistake reported
+	 * elsewhere (a ref to a table that does not exist, an expression that
+	 * does not check), so nothing is said about it (no follow-on errors);
+	 * BROKEN: the expression being checked read such a thing */
+	unsigned char **bad;
+	bool broken;
 } lookctx;
 
 /* The column of T closest to NAME, for a "did you mean", or NULL. */
@@ -346,8 +352,11 @@ static bool lookup_type(void *ctx, const char *ref, const char *name, expr_colty
 	if (i < 0 || lc->t->cols[i].type != COL_REF || !lc->t->cols[i].ref_table)
 		return false;
 	const table_def *target = find_def(lc, lc->t->cols[i].ref_table);
-	if (!target)
-		return false;
+	if (!target) {
+		/* the ref's table id is wrong: reported at the ref column, once */
+		lc->broken = true;
+		return true;
+	}
 	const table_def *save = lc->t;
 	lc->t = target;
 	bool ok = type_of_col(lc, target, name, out);
@@ -374,17 +383,25 @@ static expr_coltype computed_type(lookctx *lc, const table_def *t, const column 
 	int ci = (int)(c - t->cols);
 	if (!c->ex || d < 0 || !lc->state || lc->depth > 64)
 		return r;
-	if (lc->state[d][ci] == 2)
+	if (lc->state[d][ci] == 2) {
+		lc->broken |= lc->bad[d][ci];
 		return lc->type[d][ci];
+	}
 	if (lc->state[d][ci] == 1)
 		return r;
 	lc->state[d][ci] = 1;
 	lc->depth++;
 	const table_def *save = lc->t;
 	const char *save_ref = lc->miss_ref, *save_name = lc->miss_name;
+	bool save_broken = lc->broken;
+	lc->broken = false;
 	lc->t = t;
-	if (expr_check(c->ex, lookup_type, lc, &r, NULL, NULL) != MM_OK)
+	if (expr_check(c->ex, lookup_type, lc, &r, NULL, NULL) != MM_OK) {
 		r = (expr_coltype){EXPR_T_ANY, false, 0, 0};
+		lc->broken = true;
+	}
+	lc->bad[d][ci] = lc->broken;
+	lc->broken = save_broken || lc->bad[d][ci];
 	lc->t = save;
 	lc->miss_ref = save_ref;
 	lc->miss_name = save_name;
@@ -634,12 +651,14 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 	int before = v->nerrs;
 	for (int d = 0; d < n; d++)
 		check_columns_json(v, acts[d], paths[d]);
-	lookctx lc = {defs, n, NULL, 0, NULL, NULL};
+	lookctx lc = {defs, n, NULL, 0, NULL, NULL, NULL, NULL, NULL, false};
 	lc.state = xcalloc((size_t)n + 1, sizeof *lc.state);
 	lc.type = xcalloc((size_t)n + 1, sizeof *lc.type);
+	lc.bad = xcalloc((size_t)n + 1, sizeof *lc.bad);
 	for (int d = 0; d < n; d++) {
 		lc.state[d] = xcalloc((size_t)defs[d]->ncols + 1, sizeof **lc.state);
 		lc.type[d] = xcalloc((size_t)defs[d]->ncols + 1, sizeof **lc.type);
+		lc.bad[d] = xcalloc((size_t)defs[d]->ncols + 1, sizeof **lc.bad);
 	}
 	for (int d = 0; d < n; d++) {
 		table_def *t = defs[d];
@@ -693,7 +712,8 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 			exprs[ncomp++] = c->ex;
 		}
 		char msg[256];
-		if (expr_find_cycle(names, exprs, (size_t)ncomp, msg, sizeof msg))
+		bool cycle = expr_find_cycle(names, exprs, (size_t)ncomp, msg, sizeof msg);
+		if (cycle)
 			verr(v, cp.s, 0, "%s", msg);
 		else
 			for (int k = 0; k < t->ncols; k++) {
@@ -758,8 +778,11 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 					continue;
 				}
 				column *c = &t->cols[idx[a]];
+				lc.broken = false;
 				expr_coltype ty = c->type == COL_COMPUTED ? computed_type(&lc, t, c)
 					: column_exprtype(c);
+				if (c->type == COL_COMPUTED && (cycle || lc.broken))
+					continue; /* its expression's mistake is reported */
 				if (ty.type != EXPR_T_NUM || !ty.bounded || ty.max - ty.min > 9
 					|| ty.min != floor(ty.min))
 					verr(v, ap.s, 0, tr(M_V_A_HEAT_MAP_AXIS_NEEDS), name);
@@ -769,9 +792,11 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 	for (int d = 0; d < n; d++) {
 		free(lc.state[d]);
 		free(lc.type[d]);
+		free(lc.bad[d]);
 	}
 	free(lc.state);
 	free(lc.type);
+	free(lc.bad);
 	check_ref_cycles(v, defs, paths, n);
 	for (int d = 0; d < n; d++) {
 		check_rows(v, defs, n, defs[d], acts[d], paths[d], "rows", defs[d]->rows,

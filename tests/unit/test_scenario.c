@@ -419,6 +419,40 @@ static void test_did_you_mean_every_name(void **state)
 		"board, drill or survey)");
 }
 
+/* Issue 11: a mistake is reported once, at its cause; what rests on it says
+ * nothing more. */
+static void test_no_follow_on_errors(void **state)
+{
+	(void)state;
+	const char *path = FIXTURES "wrong-table-id.json";
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	static char text[4096];
+	size_t n = fread(text, 1, sizeof text - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	/* a wrong table id: not also "unknown column asset.importance" at the
+	 * column reading through it, nor a heat-map error at the axis computed
+	 * from that column */
+	assert_errors(text, 1, msg_at("t.json", text, "\"dental-asset\"", 1,
+		"tracks[0].sessions[0].activities[1].columns[0].table",
+		"no table activity \"dental-asset\" in this scenario (did you mean \"dental-assets\"?)"));
+	/* the table right, the column wrong: the column, once */
+	const char *t2 = subst(subst(text, "\"table\": \"dental-asset\"", "\"table\": \"dental-assets\""),
+		"asset.importance", "asset.importanse");
+	assert_errors(t2, 1, msg_at("t.json", t2, "asset.importanse", 1,
+		"tracks[0].sessions[0].activities[1].columns[2].expr",
+		"unknown column \"asset.importanse\" (did you mean \"asset.importance\"?)"));
+	/* and all right: valid */
+	scenario_free(parse_ok(subst(text, "\"table\": \"dental-asset\"", "\"table\": \"dental-assets\"")));
+	/* a real heat-map mistake is still reported */
+	const char *t3 = subst(subst(text, "\"table\": \"dental-asset\"", "\"table\": \"dental-assets\""),
+		"\"expr\": \"asset.importance\"", "\"expr\": \"asset.importance * 100\"");
+	assert_errors(t3, 1, msg_at("t.json", t3, "\"impact\", \"y\"", 1,
+		"tracks[0].sessions[0].activities[1].heatmap.x",
+		"a heat map axis needs a whole-number column with at most 10 levels, and \"impact\" is not one"));
+}
+
 static void test_not_text(void **state)
 {
 	(void)state;
@@ -1078,6 +1112,7 @@ int main(void)
 		cmocka_unit_test(test_syntax_errors),
 		cmocka_unit_test(test_json_mistakes_in_plain_words),
 		cmocka_unit_test(test_did_you_mean_every_name),
+		cmocka_unit_test(test_no_follow_on_errors),
 		cmocka_unit_test(test_not_text),
 		cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_empty_and_bom),
