@@ -73,7 +73,7 @@ static const char *line_end(const vctx *v, const char *s)
 }
 
 /* Column COL (characters) of LINE as a byte column. */
-static int byte_column(const vctx *v, int line, int col)
+int vbyte_column(const vctx *v, int line, int col)
 {
 	const char *s = line_start(v, line);
 	if (!s)
@@ -162,7 +162,7 @@ static void report(vctx *v, int line, int col, const char *path, bool warn, cons
 	va_list ap)
 {
 	buf m = {0};
-	int shown = v->flags & SCENARIO_BYTE_COLUMNS ? byte_column(v, line, col) : col;
+	int shown = v->flags & SCENARIO_BYTE_COLUMNS ? vbyte_column(v, line, col) : col;
 	buf_printf(&m, "%s:%d:%d: %s%s%s", v->name, line, shown, warn ? "warning: " : "",
 		path, *path ? ": " : "");
 	buf_vprintf(&m, fmt, ap);

@@ -700,9 +700,17 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 			if (c->type != COL_COMPUTED || !c->expr_src)
 				continue;
 			jpath ep = sub_key(colp.s, "expr");
-			size_t off = 0;
+			size_t off = 0, lparen;
 			mm_error err;
-			expr *ex = expr_parse(c->expr_src, &off, &err);
+			expr *ex = expr_parse_paren(c->expr_src, &off, &err, &lparen);
+			if (!ex && lparen != SIZE_MAX) {
+				int pl, pc;
+				vpos_in_string(v, ep.s, c->expr_src, lparen, &pl, &pc);
+				if (v->flags & SCENARIO_BYTE_COLUMNS)
+					pc = vbyte_column(v, pl, pc);
+				verr_in_string(v, ep.s, c->expr_src, off, tr(M_V_MISSING_PAREN_AT), pl, pc);
+				continue;
+			}
 			if (!ex) {
 				verr_in_string(v, ep.s, c->expr_src, off, "%s", err.msg);
 				continue;
@@ -712,9 +720,17 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 			exprs[ncomp++] = c->ex;
 		}
 		char msg[256];
-		bool cycle = expr_find_cycle(names, exprs, (size_t)ncomp, msg, sizeof msg);
-		if (cycle)
-			verr(v, cp.s, 0, "%s", msg);
+		size_t closer = 0, closer_off = 0;
+		bool cycle = expr_find_cycle_at(names, exprs, (size_t)ncomp, msg, sizeof msg, &closer,
+			&closer_off);
+		if (cycle) {
+			/* at the formula that closes the circle, where it reads back */
+			int k = table_col_index(t, names[closer]);
+			jpath ep = sub_key(sub_index(cp.s, (size_t)k).s, "expr");
+			const char *chain = strncmp(msg, "cycle: ", 7) == 0 ? msg + 7 : msg;
+			verr_in_string(v, ep.s, t->cols[k].expr_src, closer_off, tr(M_V_COLUMN_CYCLE),
+				chain);
+		}
 		else
 			for (int k = 0; k < t->ncols; k++) {
 				column *c = &t->cols[k];

@@ -42,6 +42,8 @@ void vwarn(vctx *v, const char *path, int at_key, const char *fmt, ...)
 /* Reports an error at LINE:COL (characters, 1-based). */
 void verr_at(vctx *v, int line, int col, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/* Column COL (characters) of line LINE of the source as a byte column. */
+int vbyte_column(const vctx *v, int line, int col);
 /* The line:column of byte OFFSET of the decoded JSON string at PATH, walking
  * its escapes in the source. */
 void vpos_in_string(vctx *v, const char *path, const char *str, size_t offset,

@@ -453,6 +453,28 @@ static void test_no_follow_on_errors(void **state)
 		"a heat map axis needs a whole-number column with at most 10 levels, and \"impact\" is not one"));
 }
 
+/* Issue 11: a cycle at the formula that closes it, where it reads back; a
+ * missing ")" names the "(" it would close. */
+static void test_cycle_and_paren_places(void **state)
+{
+	(void)state;
+	const char *path = FIXTURES "cycle-paren.json";
+	scenario *sc = NULL;
+	buf errs = {0};
+	int nerrs = -1;
+	assert_int_equal(scenario_load_file(path, NULL, &sc, &errs, &nerrs), MM_EUSER);
+	buf want = {0};
+	buf_printf(&want, "%s:20:50: tracks[0].sessions[0].activities[0].columns[3].expr: "
+		"computed columns read each other in a circle: risk -> likelihood -> risk "
+		"(this formula closes it)\n", path);
+	buf_printf(&want, "%s:26:42: tracks[0].sessions[0].activities[1].columns[1].expr: "
+		"missing \")\" to close the \"(\" at line 26, column 25\n", path);
+	assert_string_equal(buf_str(&errs), buf_str(&want));
+	assert_int_equal(nerrs, 2);
+	buf_free(&want);
+	buf_free(&errs);
+}
+
 static void test_not_text(void **state)
 {
 	(void)state;
@@ -1113,6 +1135,7 @@ int main(void)
 		cmocka_unit_test(test_json_mistakes_in_plain_words),
 		cmocka_unit_test(test_did_you_mean_every_name),
 		cmocka_unit_test(test_no_follow_on_errors),
+		cmocka_unit_test(test_cycle_and_paren_places),
 		cmocka_unit_test(test_not_text),
 		cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_empty_and_bom),
