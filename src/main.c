@@ -96,6 +96,7 @@ static const opt_def init_opts[] = {
 
 static const opt_def validate_opts[] = {
 	VAL("--columns", "chars|bytes", columns, M_OPT_COLUMNS),
+	FLAG("--warnings", warnings, M_OPT_WARNINGS),
 	OPT_END,
 };
 
@@ -163,7 +164,7 @@ static const cmd_entry commands[] = {
 		M_CMD_SCREEN, screen_opts, 0, 0, 0, cmd_screen},
 	{"init", "mamori init [--db FILE] [--scenario FILE] [--groups N] [--title TITLE]",
 		M_CMD_INIT, init_opts, 0, 0, 0, cmd_init},
-	{"validate", "mamori validate [--columns chars|bytes] FILE...", M_CMD_VALIDATE, validate_opts, 1, 1 << 20,
+	{"validate", "mamori validate [--warnings] [--columns chars|bytes] FILE...", M_CMD_VALIDATE, validate_opts, 1, 1 << 20,
 		M_CLI_VALIDATE_NEEDS_FILE, cmd_validate},
 	{"export",
 		"mamori export [--db FILE] (--group NAME | --company NAME) [--activity ID]\n"

@@ -366,6 +366,9 @@ bool check_lstr(vctx *v, const cJSON *j, const char *p)
 			ok = false;
 		}
 	}
+	const cJSON *en = cJSON_GetObjectItemCaseSensitive(j, "en");
+	if (cJSON_IsString(en) && !*en->valuestring)
+		vwarn(v, sub_key(p, "en").s, 0, "%s", tr(M_W_EMPTY_EN));
 	if (!ja) {
 		verr(v, p, 0, "%s", tr(M_V_MISSING_THE_JAPANESE_TEXT_JA));
 		ok = false;
@@ -609,8 +612,17 @@ static void check_session(vctx *v, const cJSON *s, const char *p, const cJSON **
 	const cJSON *acts = cJSON_GetObjectItemCaseSensitive(s, "activities");
 	if (cJSON_IsArray(acts)) {
 		size_t i = 0;
-		for (const cJSON *a = acts->child; a; a = a->next, i++)
+		double sum = 0;
+		for (const cJSON *a = acts->child; a; a = a->next, i++) {
 			check_activity(v, a, sub_index(sub_key(p, "activities").s, i).s);
+			const cJSON *m = cJSON_GetObjectItemCaseSensitive(a, "minutes");
+			if (cJSON_IsNumber(m))
+				sum += m->valuedouble;
+		}
+		const cJSON *sm = cJSON_GetObjectItemCaseSensitive(s, "minutes");
+		if (cJSON_IsNumber(sm) && sum > sm->valuedouble)
+			vwarn(v, sub_key(p, "minutes").s, 0, tr(M_W_MINUTES_OVER), sum,
+				sm->valuedouble);
 	}
 }
 

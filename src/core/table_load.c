@@ -782,7 +782,39 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 					no_column(v, ep.s, 0, t, e->valuestring);
 			}
 		}
+		/* warnings: a band no value reaches (outside what the column can
+		 * hold, or behind an earlier band that takes all its values) */
+		for (int k = 0; k < t->ncols && (v->flags & SCENARIO_WARNINGS); k++) {
+			column *c = &t->cols[k];
+			if (!c->nbands)
+				continue;
+			lc.broken = false;
+			expr_coltype ty = c->type == COL_COMPUTED ? computed_type(&lc, t, c)
+				: column_exprtype(c);
+			bool known = !lc.broken && (ty.type == EXPR_T_NUM || ty.type == EXPR_T_BOOL)
+				&& ty.bounded;
+			jpath bp = sub_key(sub_index(cp.s, (size_t)k).s, "bands");
+			for (int b = 0; b < c->nbands; b++) {
+				const band *bd = &c->bands[b];
+				char lo[32], hi[32];
+				if (known && (bd->max < ty.min || bd->min > ty.max)) {
+					snprintf(lo, sizeof lo, "%g", ty.min);
+					snprintf(hi, sizeof hi, "%g", ty.max);
+					vwarn(v, sub_index(bp.s, (size_t)b).s, 0, tr(M_W_BAND_OUT_OF_RANGE),
+						c->id, lo, hi);
+					continue;
+				}
+				for (int e = 0; e < b; e++)
+					if (c->bands[e].min <= bd->min && c->bands[e].max >= bd->max) {
+						vwarn(v, sub_index(bp.s, (size_t)b).s, 0, tr(M_W_BAND_SHADOWED), e);
+						break;
+					}
+			}
+		}
 		const cJSON *hm = cJSON_GetObjectItemCaseSensitive(acts[d], "heatmap");
+		if (cJSON_IsObject(hm) && t->heat_x >= 0 && t->heat_x == t->heat_y)
+			vwarn(v, sub_key(sub_key(p, "heatmap").s, "y").s, 0, tr(M_W_HEATMAP_SAME_AXIS),
+				t->cols[t->heat_x].id);
 		if (cJSON_IsObject(hm) && check_object(v, hm, sub_key(p, "heatmap").s, heatmap_fields)) {
 			const char *axes[2] = {"x", "y"};
 			int idx[2] = {t->heat_x, t->heat_y};

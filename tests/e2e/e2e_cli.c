@@ -879,6 +879,34 @@ static void case_validate_snippet(void)
     run_free(&r);
 }
 
+/* validate --warnings: FILE:LINE:COL: warning: lines, exit status 0. */
+static void case_validate_warnings(void)
+{
+    const char *acts = "   {\"id\": \"b\", \"kind\": \"briefing\", \"title\": {\"ja\": \"説明\", \"en\": \"\"},"
+                       " \"body\": \"本文\", \"minutes\": 90}\n";
+    const char *warn[] = {"--warnings", NULL};
+    const char *dir;
+    run_result r = validate_acts(acts, warn, &dir);
+    E2E_CHECK(NULL, r.status == 0, "exit %d (want 0, only warnings): %s", r.status, r.err);
+    E2E_CHECK(NULL, strstr(r.err, "/t.json:4:64: warning: tracks[0].sessions[0].activities[0].title.en: "
+                           "the English text is empty"), "stderr: %s", r.err);
+    E2E_CHECK(NULL, strstr(r.err, "/t.json:3:43: warning: tracks[0].sessions[0].minutes: "
+                           "the activities add up to 90 minutes, more than the session's 60"),
+              "stderr: %s", r.err);
+    E2E_CHECK(NULL, strstr(r.out, "1 file valid"), "stdout: %s", r.out);
+    run_free(&r);
+    r = validate_acts(acts, NULL, &dir);
+    E2E_CHECK(NULL, r.status == 0 && r.err[0] == '\0', "without --warnings: exit %d: %s",
+              r.status, r.err);
+    run_free(&r);
+    /* an error as well: exit 1 */
+    const char *both = "   {\"id\": \"b\", \"kind\": \"briefing\", \"title\": {\"ja\": \"説明\", \"en\": \"\"}}\n";
+    r = validate_acts(both, warn, &dir);
+    E2E_CHECK(NULL, r.status == 1 && strstr(r.err, "warning: ") && strstr(r.err, "missing required key \"body\""),
+              "exit %d: %s", r.status, r.err);
+    run_free(&r);
+}
+
 static const e2e_case cases[] = {
     {"out-over-db", case_out_over_db},
     {"out-exists", case_out_exists},
@@ -897,6 +925,7 @@ static const e2e_case cases[] = {
     {"plain-csv", case_plain_csv},
     {"man-page", case_man_page},
     {"validate-snippet", case_validate_snippet},
+    {"validate-warnings", case_validate_warnings},
     {NULL, NULL},
 };
 

@@ -475,6 +475,51 @@ static void test_cycle_and_paren_places(void **state)
 	buf_free(&errs);
 }
 
+/* Issue 11: validate --warnings: valid, but most likely not meant. */
+static void test_warnings(void **state)
+{
+	(void)state;
+	const char *path = FIXTURES "warnings.json";
+	buf errs = {0};
+	int ne = -1, nw = -1;
+	assert_int_equal(scenario_validate_file(path, SCENARIO_WARNINGS, &errs, &ne, &nw), MM_OK);
+	assert_int_equal(ne, 0);
+	assert_int_equal(nw, 5);
+	const char *want[] = {
+		":11:36: warning: tracks[0].sessions[0].title.en: the English text is empty "
+		"(English screens will show the Japanese; write it or remove \"en\")\n",
+		":12:18: warning: tracks[0].sessions[0].minutes: the activities add up to 70 minutes, "
+		"more than the session's 60\n",
+		":21:23: warning: tracks[0].sessions[0].activities[1].columns[2].bands[1]: this band "
+		"never matches: bands[0] comes first and takes all its values\n",
+		":22:23: warning: tracks[0].sessions[0].activities[1].columns[2].bands[2]: this band "
+		"never matches: \"risk\" is always 1 to 9\n",
+		":24:42: warning: tracks[0].sessions[0].activities[1].heatmap.y: x and y are the same "
+		"column \"threat\": no row can land off the diagonal\n",
+	};
+	buf all = {0};
+	for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
+		buf_printf(&all, "%s%s", path, want[k]);
+	assert_string_equal(buf_str(&errs), buf_str(&all));
+	buf_free(&all);
+	buf_free(&errs);
+	/* without the flag: nothing, and init's loader never warns */
+	assert_int_equal(scenario_validate_file(path, 0, &errs, &ne, &nw), MM_OK);
+	assert_int_equal(nw, 0);
+	assert_string_equal(buf_str(&errs), "");
+	scenario *sc = NULL;
+	assert_int_equal(scenario_load_file(path, NULL, &sc, &errs, &ne), MM_OK);
+	assert_string_equal(buf_str(&errs), "");
+	scenario_free(sc);
+	buf_free(&errs);
+	/* warnings never make a file invalid: the bundled program has some
+	 * (two sessions whose activities add up to more than 90 minutes) */
+	assert_int_equal(scenario_validate_file(SOURCE_ROOT "/scenarios/sme-program.json",
+		SCENARIO_WARNINGS, &errs, &ne, &nw), MM_OK);
+	assert_int_equal(ne, 0);
+	buf_free(&errs);
+}
+
 static void test_not_text(void **state)
 {
 	(void)state;
@@ -1136,6 +1181,7 @@ int main(void)
 		cmocka_unit_test(test_did_you_mean_every_name),
 		cmocka_unit_test(test_no_follow_on_errors),
 		cmocka_unit_test(test_cycle_and_paren_places),
+		cmocka_unit_test(test_warnings),
 		cmocka_unit_test(test_not_text),
 		cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_empty_and_bom),
