@@ -590,7 +590,9 @@ static int64_t find_owner(store *st, const opts *o, const activity *act, owner_k
 
 static int cmd_validate(opts *o)
 {
-	unsigned flags = SCENARIO_SNIPPETS;
+	/* the source lines only for a person at a terminal: a pipe, a log or
+	 * an editor gets one line per problem, as before */
+	unsigned flags = isatty(STDERR_FILENO) ? SCENARIO_SNIPPETS : 0;
 	if (o->columns && strcmp(o->columns, "bytes") == 0)
 		flags |= SCENARIO_BYTE_COLUMNS;
 	else if (o->columns && strcmp(o->columns, "chars") != 0)
