@@ -41,7 +41,8 @@
 /* What the command line asked for. */
 typedef struct opts {
 	const char *db, *group, *company, *activity, *open, *scenario, *title, *groups;
-	const char *format, *encoding, *out, *roster, *expect, *lang;
+	const char *format, *encoding, *out, *roster, *expect, *lang, *columns;
+	bool warnings;
 	bool present, follow, demo, version, help;
 	bool replace, codes, json, force, plain_csv;
 	const char *workshop; /* import --workshop FILE */
@@ -96,6 +97,8 @@ static const opt_def init_opts[] = {
 };
 
 static const opt_def validate_opts[] = {
+	VAL("--columns", "chars|bytes", columns, M_OPT_COLUMNS),
+	FLAG("--warnings", warnings, M_OPT_WARNINGS),
 	OPT_END,
 };
 
@@ -164,7 +167,7 @@ static const cmd_entry commands[] = {
 		M_CMD_SCREEN, screen_opts, 0, 0, 0, cmd_screen},
 	{"init", "mamori init [--db FILE] [--scenario FILE] [--groups N] [--title TITLE]",
 		M_CMD_INIT, init_opts, 0, 0, 0, cmd_init},
-	{"validate", "mamori validate FILE...", M_CMD_VALIDATE, validate_opts, 1, 1 << 20,
+	{"validate", "mamori validate [--warnings] [--columns chars|bytes] FILE...", M_CMD_VALIDATE, validate_opts, 1, 1 << 20,
 		M_CLI_VALIDATE_NEEDS_FILE, cmd_validate},
 	{"export",
 		"mamori export [--db FILE] (--group NAME | --company NAME) [--activity ID]\n"
@@ -592,16 +595,23 @@ static int64_t find_owner(store *st, const opts *o, const activity *act, owner_k
 
 static int cmd_validate(opts *o)
 {
+	/* the source lines only for a person at a terminal: a pipe, a log or
+	 * an editor gets one line per problem, as before */
+	unsigned flags = isatty(STDERR_FILENO) ? SCENARIO_SNIPPETS : 0;
+	if (o->columns && strcmp(o->columns, "bytes") == 0)
+		flags |= SCENARIO_BYTE_COLUMNS;
+	else if (o->columns && strcmp(o->columns, "chars") != 0)
+		return usage_error(M_CLI_COLUMNS_VALUES, o->columns);
+	if (o->warnings)
+		flags |= SCENARIO_WARNINGS;
 	int bad = 0;
 	for (int k = 0; k < o->nargs; k++) {
 		buf errs = {0};
-		scenario *sc = NULL;
-		int n = 0;
-		if (scenario_load_file(o->args[k], NULL, &sc, &errs, &n) != MM_OK) {
-			put_escaped(stderr, buf_str(&errs), errs.len, "\n");
+		int n = 0, w = 0;
+		if (scenario_validate_file(o->args[k], flags, &errs, &n, &w) != MM_OK)
 			bad++;
-		}
-		scenario_free(sc);
+		if (errs.len)
+			put_escaped(stderr, buf_str(&errs), errs.len, "\n");
 		buf_free(&errs);
 	}
 	if (!bad)

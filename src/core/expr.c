@@ -50,6 +50,7 @@ struct node {
 typedef struct dep {
 	char *ref; /* NULL for a plain column */
 	char *name;
+	size_t off; /* where it is first read */
 } dep;
 
 struct expr {
@@ -209,6 +210,7 @@ typedef struct parser {
 	size_t depcap;
 	size_t *err_off;
 	mm_error *err;
+	size_t *open_paren; /* a missing ")": the "(" it would close */
 } parser;
 
 /* Records a user error at byte OFF: the one way parse and check fail. */
@@ -492,6 +494,7 @@ static size_t dep_intern(parser *p, const char *ref, size_t reflen, const char *
 	}
 	e->deps[e->ndeps].ref = ref ? xstrndup(ref, reflen) : NULL;
 	e->deps[e->ndeps].name = xstrndup(name, namelen);
+	e->deps[e->ndeps].off = (size_t)((ref ? ref : name) - p->src);
 	return e->ndeps++;
 }
 
@@ -509,6 +512,45 @@ static char *decode_string(const char *src, const tok *t)
 	return out;
 }
 
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 40 || lb > 40)
+		return 99;
+	size_t d[41][41];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			size_t c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < c)
+				c = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < c)
+				c = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]
+				&& d[i - 2][j - 2] + 1 < c)
+				c = d[i - 2][j - 2] + 1;
+			d[i][j] = c;
+		}
+	return d[la][lb];
+}
+
+const char *expr_suggest_name(const char *word, const char *const *cands, size_t n)
+{
+	const char *best = NULL;
+	size_t bestd = 3, len = strlen(word);
+	for (size_t i = 0; i < n; i++) {
+		if (!cands[i] || strcmp(cands[i], word) == 0)
+			continue;
+		size_t d = edit_distance(word, cands[i]);
+		if (d < bestd && d < len)
+			bestd = d, best = cands[i];
+	}
+	return best;
+}
+
 static node *parse_call(parser *p, tok name)
 {
 	const struct funcdef *fd = NULL;
@@ -516,9 +558,19 @@ static node *parse_call(parser *p, tok name)
 		if (strlen(funcs[i].name) == name.len && memcmp(funcs[i].name, p->src + name.off, name.len) == 0)
 			fd = &funcs[i];
 	if (!fd) {
-		perr(p, name.off, tr(M_V_UNKNOWN_FUNCTION), (int)(name.len > 32 ? 32 : name.len), p->src + name.off);
+		const char *names[sizeof funcs / sizeof funcs[0]];
+		for (size_t i = 0; i < sizeof funcs / sizeof funcs[0]; i++)
+			names[i] = funcs[i].name;
+		char word[41];
+		snprintf(word, sizeof word, "%.*s", (int)(name.len > 40 ? 40 : name.len), p->src + name.off);
+		const char *best = expr_suggest_name(word, names, sizeof names / sizeof names[0]);
+		if (best)
+			perr(p, name.off, tr(M_V_UNKNOWN_FUNCTION_DID_YOU_MEAN), word, best);
+		else
+			perr(p, name.off, tr(M_V_UNKNOWN_FUNCTION), (int)(name.len > 32 ? 32 : name.len), p->src + name.off);
 		return NULL;
 	}
+	size_t lparen = p->cur.off;
 	if (!enter(p, p->cur.off))
 		return NULL;
 	node *n = node_new(N_CALL, name.off);
@@ -540,6 +592,8 @@ static node *parse_call(parser *p, tok name)
 				break;
 			if (p->cur.kind == T_END) {
 				perr(p, p->cur.off, "%s", tr(M_V_MISSING));
+				if (p->open_paren)
+					*p->open_paren = lparen;
 				goto fail;
 			}
 			if (p->cur.kind != T_COMMA) {
@@ -603,9 +657,11 @@ static node *parse_primary(parser *p)
 		if (!n)
 			return NULL;
 		if (p->cur.kind != T_RPAREN) {
-			if (p->cur.kind == T_END)
+			if (p->cur.kind == T_END) {
 				perr(p, p->cur.off, "%s", tr(M_V_MISSING));
-			else
+				if (p->open_paren)
+					*p->open_paren = t.off;
+			} else
 				unexpected(p);
 			node_free(n);
 			return NULL;
@@ -689,9 +745,17 @@ static node *parse_bin(parser *p, int level)
 
 expr *expr_parse(const char *src, size_t *err_offset, mm_error *err)
 {
+	return expr_parse_paren(src, err_offset, err, NULL);
+}
+
+expr *expr_parse_paren(const char *src, size_t *err_offset, mm_error *err, size_t *open_paren)
+{
 	if (err_offset)
 		*err_offset = 0;
-	parser p = {.src = src ? src : "", .err_off = err_offset, .err = err};
+	if (open_paren)
+		*open_paren = SIZE_MAX;
+	parser p = {.src = src ? src : "", .err_off = err_offset, .err = err,
+		.open_paren = open_paren};
 	const char *end = memchr(p.src, '\0', EXPR_MAX_SRC + 1);
 	if (!end) {
 		perr(&p, EXPR_MAX_SRC, tr(M_V_EXPRESSION_LONGER_THAN_BYTES), EXPR_MAX_SRC);
@@ -746,6 +810,12 @@ static size_t name_index(const char *const *names, size_t n, const char *name)
 bool expr_find_cycle(const char *const *names, const expr *const *exprs, size_t n,
 	char *msg, size_t msgsz)
 {
+	return expr_find_cycle_at(names, exprs, n, msg, msgsz, NULL, NULL);
+}
+
+bool expr_find_cycle_at(const char *const *names, const expr *const *exprs, size_t n,
+	char *msg, size_t msgsz, size_t *closer, size_t *closer_off)
+{
 	if (msg && msgsz)
 		msg[0] = '\0';
 	if (n == 0)
@@ -777,8 +847,13 @@ bool expr_find_cycle(const char *const *names, const expr *const *exprs, size_t 
 				stack[top++] = (struct frame){j, 0};
 				continue;
 			}
-			/* J is on the path: the cycle runs from it to the top and back */
+			/* J is on the path: the cycle runs from it to the top and back;
+			 * the top's formula, reading J, closes it */
 			found = true;
+			if (closer)
+				*closer = f->col;
+			if (closer_off)
+				*closer_off = d->off;
 			if (msg && msgsz) {
 				buf b = {0};
 				buf_puts(&b, "cycle: ");

@@ -58,6 +58,9 @@ typedef struct expr expr; /* compiled, immutable, shareable */
  * ERR may be NULL). Reports syntax errors, unknown functions and wrong
  * numbers of arguments: the function set is fixed, so these need no table. */
 expr *expr_parse(const char *src, size_t *err_offset, mm_error *err);
+/* The same; on a missing ")" *OPEN_PAREN (may be NULL) gets the offset of
+ * the "(" it would close, else SIZE_MAX. */
+expr *expr_parse_paren(const char *src, size_t *err_offset, mm_error *err, size_t *open_paren);
 void expr_free(expr *e); /* NULL is fine */
 
 /* ---- static check ------------------------------------------------------ */
@@ -99,6 +102,18 @@ void expr_deps(const expr *e, void (*fn)(void *ctx, const char *ref, const char 
  * MSG (truncated to MSGSZ; MSG may be NULL); otherwise returns false. */
 bool expr_find_cycle(const char *const *names, const expr *const *exprs, size_t n,
 	char *msg, size_t msgsz);
+
+/* The closest of the N names CANDS (NULL entries skipped) to WORD, for a
+ * "did you mean": at most 2 edits away (insert, delete, change, or swap two
+ * neighbours) and fewer edits than WORD has letters; NULL when none is. */
+const char *expr_suggest_name(const char *word, const char *const *cands, size_t n);
+
+/* The same, and on a cycle *CLOSER (may be NULL) gets the index of the
+ * column whose formula closes it (the last on the path, reading the first)
+ * and *CLOSER_OFF (may be NULL) the byte offset in that formula where it
+ * reads the column that closes the circle. */
+bool expr_find_cycle_at(const char *const *names, const expr *const *exprs, size_t n,
+	char *msg, size_t msgsz, size_t *closer, size_t *closer_off);
 
 /* ---- evaluation -------------------------------------------------------- */
 

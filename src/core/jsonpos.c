@@ -25,10 +25,31 @@ typedef struct scanner {
 	int depth;
 } scanner;
 
+static int fail_at(scanner *sc, int line, int col, const char *what)
+{
+	snprintf(sc->msg, sc->msgsz, "%d:%d: %s", line, col, what);
+	return -1;
+}
+
 static int fail(scanner *sc, const char *what)
 {
-	snprintf(sc->msg, sc->msgsz, "%d:%d: %s", sc->line, sc->col, what);
-	return -1;
+	return fail_at(sc, sc->line, sc->col, what);
+}
+
+/* A mistake people bring from JavaScript at the current character, told in
+ * plain words: a comment (// or / *) and a comma where a key or value
+ * should be, the comma just read (at LINE:COL) being the one to delete.
+ * Returns -1 when it is one of those (the error is set), else 0. */
+static int js_mistake(scanner *sc, int comma_line, int comma_col, int close)
+{
+	int c = sc->i < sc->n ? (unsigned char)sc->s[sc->i] : -1;
+	if (c == '/' && sc->i + 1 < sc->n && (sc->s[sc->i + 1] == '/' || sc->s[sc->i + 1] == '*'))
+		return fail(sc, tr(M_J_COMMENT));
+	if (comma_line && c == close)
+		return fail_at(sc, comma_line, comma_col, tr(M_J_TRAILING_COMMA));
+	if (comma_line && c == ',')
+		return fail(sc, tr(M_J_TWO_COMMAS));
+	return 0;
 }
 
 static int peek(scanner *sc)
@@ -189,10 +210,12 @@ static int scan_object(scanner *sc)
 		advance(sc);
 		return 0;
 	}
+	int comma_line = 0, comma_col = 0;
 	for (;;) {
 		skip_ws(sc);
 		if (peek(sc) != '"') {
-			rc = fail(sc, tr(M_J_KEY));
+			if ((rc = js_mistake(sc, comma_line, comma_col, '}')) == 0)
+				rc = fail(sc, tr(M_J_KEY));
 			break;
 		}
 		int kline = sc->line, kcol = sc->col;
@@ -211,17 +234,19 @@ static int scan_object(scanner *sc)
 		seen.v[seen.n++] = buf_steal(&key);
 		skip_ws(sc);
 		if (peek(sc) != ':') {
-			rc = fail(sc, tr(M_J_COLON));
+			if ((rc = js_mistake(sc, 0, 0, 0)) == 0)
+				rc = fail(sc, tr(M_J_COLON));
 			break;
 		}
 		advance(sc);
 		skip_ws(sc);
-		if ((rc = scan_value(sc, kline, kcol)) != 0)
+		if ((rc = js_mistake(sc, 0, 0, 0)) != 0 || (rc = scan_value(sc, kline, kcol)) != 0)
 			break;
 		sc->path.len = base;
 		sc->path.s[base] = '\0';
 		skip_ws(sc);
 		if (peek(sc) == ',') {
+			comma_line = sc->line, comma_col = sc->col;
 			advance(sc);
 			continue;
 		}
@@ -229,7 +254,8 @@ static int scan_object(scanner *sc)
 			advance(sc);
 			break;
 		}
-		rc = fail(sc, tr(M_J_COMMA_BRACE));
+		if ((rc = js_mistake(sc, 0, 0, 0)) == 0)
+			rc = fail(sc, tr(M_J_COMMA_BRACE));
 		break;
 	}
 	for (size_t k = 0; k < seen.n; k++)
@@ -247,8 +273,11 @@ static int scan_array(scanner *sc)
 		advance(sc);
 		return 0;
 	}
+	int comma_line = 0, comma_col = 0;
 	for (size_t idx = 0;; idx++) {
 		skip_ws(sc);
+		if (js_mistake(sc, comma_line, comma_col, ']') != 0)
+			return -1;
 		buf_printf(&sc->path, "[%zu]", idx);
 		if (scan_value(sc, 0, 0) != 0)
 			return -1;
@@ -256,6 +285,7 @@ static int scan_array(scanner *sc)
 		sc->path.s[base] = '\0';
 		skip_ws(sc);
 		if (peek(sc) == ',') {
+			comma_line = sc->line, comma_col = sc->col;
 			advance(sc);
 			continue;
 		}
@@ -263,6 +293,8 @@ static int scan_array(scanner *sc)
 			advance(sc);
 			return 0;
 		}
+		if (js_mistake(sc, 0, 0, 0) != 0)
+			return -1;
 		return fail(sc, tr(M_J_COMMA_BRACKET));
 	}
 }
@@ -302,10 +334,12 @@ int jsonpos_scan(const char *text, size_t n, jsonpos *out, char *msg, size_t msg
 	if (n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
 		sc.i = 3;
 	skip_ws(&sc);
-	int rc = scan_value(&sc, 0, 0);
+	int rc = js_mistake(&sc, 0, 0, 0);
+	if (rc == 0)
+		rc = scan_value(&sc, 0, 0);
 	if (rc == 0) {
 		skip_ws(&sc);
-		if (sc.i < sc.n)
+		if (sc.i < sc.n && (rc = js_mistake(&sc, 0, 0, 0)) == 0)
 			rc = fail(&sc, tr(M_J_TRAILING));
 	}
 	buf_free(&sc.path);

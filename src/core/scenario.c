@@ -10,6 +10,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "expr.h"
 #include "jsonpos.h"
 #include "validate.h"
 #include "table_load.h"
@@ -47,15 +48,133 @@ static void put_clean(buf *b, const char *s)
 	}
 }
 
-static void report(vctx *v, int line, int col, const char *path, const char *fmt, va_list ap)
+/* The start of line LINE (1-based) of V's source, or NULL. */
+static const char *line_start(const vctx *v, int line)
+{
+	if (!v->text || line < 1)
+		return NULL;
+	const char *s = v->text, *end = v->text + v->len;
+	if (v->len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		s += 3;
+	for (int l = 1; l < line; l++) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		if (!nl)
+			return NULL;
+		s = nl + 1;
+	}
+	return s;
+}
+
+static const char *line_end(const vctx *v, const char *s)
+{
+	const char *end = v->text + v->len;
+	const char *nl = memchr(s, '\n', (size_t)(end - s));
+	return nl ? nl : end;
+}
+
+/* Column COL (characters) of LINE as a byte column. */
+int vbyte_column(const vctx *v, int line, int col)
+{
+	const char *s = line_start(v, line);
+	if (!s)
+		return col;
+	const char *e = line_end(v, s), *p = s;
+	for (int c = 1; c < col && p < e; c++) {
+		uint32_t cp;
+		p += utf8_decode(p, (size_t)(e - p), &cp);
+	}
+	int extra = 0;
+	if (p == e) /* past the end (the end of the file): keep counting */
+		for (int c = (int)(p - s) + 1; c < col; c++)
+			extra++;
+	return (int)(p - s) + 1 + extra;
+}
+
+#define SNIP_WIDTH 100 /* columns of the source line shown at most */
+#define SNIP_BEFORE 40 /* of a longer line, columns shown before the caret */
+
+/* Appends "  LINE | source" and "       |   ^" for LINE:COL: tabs expanded to
+ * stops of 8, each character as wide as a terminal shows it, control
+ * characters as '?', a long line cut around the caret ("..."). */
+static void snippet(vctx *v, int line, int col)
+{
+	const char *s = line_start(v, line);
+	if (!s)
+		return;
+	const char *e = line_end(v, s);
+	if (e > s && e[-1] == '\r')
+		e--;
+	/* pass 1: the caret's display column */
+	int w = 0, caret = -1, ci = 1;
+	for (const char *p = s; p < e; ci++) {
+		if (ci == col)
+			caret = w;
+		uint32_t cp;
+		p += utf8_decode(p, (size_t)(e - p), &cp);
+		int cw = cp == '\t' ? 8 - w % 8 : (cp < 0x20 || cp == 0x7f
+			|| cp_is_bidi_control(cp)) ? 1 : cp_width(cp);
+		w += cw < 0 ? 0 : cw;
+	}
+	if (caret < 0)
+		caret = w; /* past the last character: just after it */
+	int lo = w > SNIP_WIDTH && caret > SNIP_BEFORE ? caret - SNIP_BEFORE : 0;
+	int hi = lo + SNIP_WIDTH;
+	/* pass 2: the visible part */
+	buf src = {0};
+	if (lo > 0)
+		buf_puts(&src, "...");
+	bool cut = false;
+	w = 0;
+	for (const char *p = s; p < e;) {
+		uint32_t cp;
+		size_t k = utf8_decode(p, (size_t)(e - p), &cp);
+		int cw = cp == '\t' ? 8 - w % 8 : (cp < 0x20 || cp == 0x7f
+			|| cp_is_bidi_control(cp)) ? 1 : cp_width(cp);
+		if (cw < 0)
+			cw = 0;
+		if (w + cw > hi) {
+			cut = true;
+			break;
+		}
+		if (w >= lo) {
+			if (cp == '\t')
+				buf_printf(&src, "%*s", cw, "");
+			else if (cp < 0x20 || cp == 0x7f || cp_is_bidi_control(cp))
+				buf_putc(&src, '?');
+			else
+				buf_append(&src, p, k);
+		} else if (w + cw > lo) {
+			buf_printf(&src, "%*s", w + cw - lo, ""); /* half of a wide one */
+		}
+		w += cw;
+		p += k;
+	}
+	if (cut)
+		buf_puts(&src, "...");
+	char num[16];
+	int nw = snprintf(num, sizeof num, "%d", line);
+	buf_printf(v->errs, "  %s | %s\n", num, buf_str(&src));
+	buf_printf(v->errs, "  %*s | %*s^\n", nw, "", caret - lo + (lo > 0 ? 3 : 0), "");
+	buf_free(&src);
+}
+
+static void report(vctx *v, int line, int col, const char *path, bool warn, const char *fmt,
+	va_list ap)
 {
 	buf m = {0};
-	buf_printf(&m, "%s:%d:%d: %s%s", v->name, line, col, path, *path ? ": " : "");
+	int shown = v->flags & SCENARIO_BYTE_COLUMNS ? vbyte_column(v, line, col) : col;
+	buf_printf(&m, "%s:%d:%d: %s%s%s", v->name, line, shown, warn ? "warning: " : "",
+		path, *path ? ": " : "");
 	buf_vprintf(&m, fmt, ap);
 	put_clean(v->errs, buf_str(&m));
 	buf_putc(v->errs, '\n');
 	buf_free(&m);
-	v->nerrs++;
+	if (v->flags & SCENARIO_SNIPPETS)
+		snippet(v, line, col);
+	if (warn)
+		v->nwarns++;
+	else
+		v->nerrs++;
 }
 
 void verr(vctx *v, const char *path, int at_key, const char *fmt, ...)
@@ -64,24 +183,95 @@ void verr(vctx *v, const char *path, int at_key, const char *fmt, ...)
 	jsonpos_find(&v->pos, path, at_key, &line, &col);
 	va_list ap;
 	va_start(ap, fmt);
-	report(v, line, col, path, fmt, ap);
+	report(v, line, col, path, false, fmt, ap);
 	va_end(ap);
+}
+
+void vwarn(vctx *v, const char *path, int at_key, const char *fmt, ...)
+{
+	if (!(v->flags & SCENARIO_WARNINGS))
+		return;
+	int line, col;
+	jsonpos_find(&v->pos, path, at_key, &line, &col);
+	va_list ap;
+	va_start(ap, fmt);
+	report(v, line, col, path, true, fmt, ap);
+	va_end(ap);
+}
+
+void verr_at(vctx *v, int line, int col, const char *path, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report(v, line, col, path, false, fmt, ap);
+	va_end(ap);
+}
+
+static int hexval(char h)
+{
+	return h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10
+		: h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+}
+
+void vpos_in_string(vctx *v, const char *path, const char *str, size_t offset,
+	int *line, int *col)
+{
+	jsonpos_find(&v->pos, path, 0, line, col);
+	const char *s = line_start(v, *line);
+	const char *e = s ? line_end(v, s) : NULL, *p = s;
+	for (int c = 1; p && c < *col && p < e; c++) {
+		uint32_t cp;
+		p += utf8_decode(p, (size_t)(e - p), &cp);
+	}
+	if (!p || p >= e || *p != '"') {
+		/* no source: count the decoded characters */
+		*col += 1;
+		for (size_t i = 0; i < offset && str[i]; i++)
+			if (((unsigned char)str[i] & 0xC0) != 0x80)
+				(*col)++;
+		return;
+	}
+	/* walk the raw string: an escape is several characters of the line
+	 * for one to four bytes of the decoded text */
+	p++;
+	(*col)++;
+	size_t dec = 0;
+	while (dec < offset && p < e && *p != '"') {
+		if (*p == '\\' && p + 1 < e && p[1] == 'u' && e - p >= 6) {
+			uint32_t cp = 0;
+			for (int k = 2; k < 6; k++)
+				cp = cp * 16 + (uint32_t)(hexval(p[k]) < 0 ? 0 : hexval(p[k]));
+			int raw = 6;
+			if (cp >= 0xD800 && cp <= 0xDBFF && e - p >= 12 && p[6] == '\\' && p[7] == 'u') {
+				raw = 12;
+				cp = 0x10000;
+			}
+			char u[4];
+			dec += utf8_encode(cp, u);
+			p += raw;
+			*col += raw;
+		} else if (*p == '\\') {
+			dec++;
+			p += 2;
+			*col += 2;
+		} else {
+			uint32_t cp;
+			size_t k = utf8_decode(p, (size_t)(e - p), &cp);
+			dec += k;
+			p += k;
+			(*col)++;
+		}
+	}
 }
 
 void verr_in_string(vctx *v, const char *path, const char *str, size_t offset,
 	const char *fmt, ...)
 {
 	int line, col;
-	jsonpos_find(&v->pos, path, 0, &line, &col);
-	/* past the opening quote, counting characters (escapes are rare in
-	 * expressions; an escaped character counts as one) */
-	col += 1;
-	for (size_t i = 0; i < offset && str[i]; i++)
-		if (((unsigned char)str[i] & 0xC0) != 0x80)
-			col++;
+	vpos_in_string(v, path, str, offset, &line, &col);
 	va_list ap;
 	va_start(ap, fmt);
-	report(v, line, col, path, fmt, ap);
+	report(v, line, col, path, false, fmt, ap);
 	va_end(ap);
 }
 
@@ -90,13 +280,7 @@ static void dup_key(void *ctx, const char *path, int line, int col)
 	vctx *v = ctx;
 	const char *key = strrchr(path, '.');
 	key = key ? key + 1 : path;
-	buf m = {0};
-	buf_printf(&m, "%s:%d:%d: %s: ", v->name, line, col, path);
-	buf_printf(&m, tr(M_V_DUPLICATE_KEY), key);
-	put_clean(v->errs, buf_str(&m));
-	buf_putc(v->errs, '\n');
-	buf_free(&m);
-	v->nerrs++;
+	verr_at(v, line, col, path, tr(M_V_DUPLICATE_KEY), key);
 }
 
 jpath sub_key(const char *base, const char *key)
@@ -141,28 +325,6 @@ const char *json_type_word(const cJSON *j)
 	return tr(M_V_SOMETHING_ELSE);
 }
 
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 40 || lb > 40)
-		return 99;
-	size_t d[41][41];
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = i;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = j;
-	for (size_t i = 1; i <= la; i++)
-		for (size_t j = 1; j <= lb; j++) {
-			size_t c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-			if (d[i - 1][j] + 1 < c)
-				c = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < c)
-				c = d[i][j - 1] + 1;
-			d[i][j] = c;
-		}
-	return d[la][lb];
-}
-
 static bool valid_id(const char *s)
 {
 	if (!*s || strlen(s) > 63)
@@ -204,6 +366,9 @@ bool check_lstr(vctx *v, const cJSON *j, const char *p)
 			ok = false;
 		}
 	}
+	const cJSON *en = cJSON_GetObjectItemCaseSensitive(j, "en");
+	if (cJSON_IsString(en) && !*en->valuestring)
+		vwarn(v, sub_key(p, "en").s, 0, "%s", tr(M_W_EMPTY_EN));
 	if (!ja) {
 		verr(v, p, 0, "%s", tr(M_V_MISSING_THE_JAPANESE_TEXT_JA));
 		ok = false;
@@ -229,13 +394,14 @@ bool check_object(vctx *v, const cJSON *obj, const char *p, const field *fields)
 				f = g;
 		jpath kp = sub_key(p, k->string);
 		if (!f) {
-			const char *best = NULL;
-			size_t bestd = 3;
-			for (const field *g = fields; g->name; g++) {
-				size_t d = edit_distance(k->string, g->name);
-				if (d < bestd)
-					bestd = d, best = g->name;
-			}
+			size_t nf = 0;
+			while (fields[nf].name)
+				nf++;
+			const char **names = xcalloc(nf + 1, sizeof *names);
+			for (size_t g = 0; g < nf; g++)
+				names[g] = fields[g].name;
+			const char *best = expr_suggest_name(k->string, names, nf);
+			free(names);
 			if (best)
 				verr(v, kp.s, 1, tr(M_V_UNKNOWN_KEY_DID_YOU_MEAN), k->string, best);
 			else
@@ -263,7 +429,16 @@ bool check_object(vctx *v, const cJSON *obj, const char *p, const field *fields)
 					found |= strcmp(*e, k->valuestring) == 0;
 					buf_printf(&choices, "%s\"%s\"", e == f->values ? "" : ", ", *e);
 				}
-				if (!found) {
+				size_t ne = 0;
+				while (f->values[ne])
+					ne++;
+				const char *best = found ? NULL
+					: expr_suggest_name(k->valuestring, (const char *const *)f->values, ne);
+				if (!found && best) {
+					verr(v, kp.s, 0, tr(M_V_UNKNOWN_DID_YOU_MEAN), f->name,
+						k->valuestring, best);
+					ok = false;
+				} else if (!found) {
 					verr(v, kp.s, 0, tr(M_V_UNKNOWN_EXPECTED_ONE_OF), f->name,
 						k->valuestring, buf_str(&choices));
 					ok = false;
@@ -400,6 +575,9 @@ static void check_activity(vctx *v, const cJSON *a, const char *p)
 		else if (!cJSON_IsString(kj))
 			verr(v, sub_key(p, "kind").s, 0, tr(M_V_EXPECTED_A_STRING_FOUND),
 				json_type_word(kj));
+		else if (expr_suggest_name(kj->valuestring, kind_names, KIND_COUNT))
+			verr(v, sub_key(p, "kind").s, 0, tr(M_V_UNKNOWN_ACTIVITY_KIND_DID_YOU_MEAN),
+				kj->valuestring, expr_suggest_name(kj->valuestring, kind_names, KIND_COUNT));
 		else
 			verr(v, sub_key(p, "kind").s, 0, tr(M_V_UNKNOWN_ACTIVITY_KIND_EXPECTED_BRIEFING),
 				kj->valuestring);
@@ -434,8 +612,17 @@ static void check_session(vctx *v, const cJSON *s, const char *p, const cJSON **
 	const cJSON *acts = cJSON_GetObjectItemCaseSensitive(s, "activities");
 	if (cJSON_IsArray(acts)) {
 		size_t i = 0;
-		for (const cJSON *a = acts->child; a; a = a->next, i++)
+		double sum = 0;
+		for (const cJSON *a = acts->child; a; a = a->next, i++) {
 			check_activity(v, a, sub_index(sub_key(p, "activities").s, i).s);
+			const cJSON *m = cJSON_GetObjectItemCaseSensitive(a, "minutes");
+			if (cJSON_IsNumber(m))
+				sum += m->valuedouble;
+		}
+		const cJSON *sm = cJSON_GetObjectItemCaseSensitive(s, "minutes");
+		if (cJSON_IsNumber(sm) && sum > sm->valuedouble)
+			vwarn(v, sub_key(p, "minutes").s, 0, tr(M_W_MINUTES_OVER), sum,
+				sm->valuedouble);
 	}
 }
 
@@ -475,15 +662,47 @@ static bool has_activity(const cJSON *tracks, const char *id, const char *kind)
 	return false;
 }
 
+/* The ids of every activity of kind KIND in TRACKS into *IDS (malloc'd;
+ * the strings are the tree's); returns how many. */
+static size_t activity_ids(const cJSON *tracks, const char *kind, const char ***ids)
+{
+	size_t n = 0;
+	*ids = NULL;
+	for (const cJSON *t = tracks->child; t; t = t->next) {
+		const cJSON *ss = cJSON_GetObjectItemCaseSensitive(t, "sessions");
+		for (const cJSON *s = cJSON_IsArray(ss) ? ss->child : NULL; s; s = s->next) {
+			const cJSON *as = cJSON_GetObjectItemCaseSensitive(s, "activities");
+			for (const cJSON *a = cJSON_IsArray(as) ? as->child : NULL; a; a = a->next) {
+				const cJSON *aid = cJSON_GetObjectItemCaseSensitive(a, "id");
+				const cJSON *ak = cJSON_GetObjectItemCaseSensitive(a, "kind");
+				if (cJSON_IsString(aid) && cJSON_IsString(ak) && strcmp(ak->valuestring, kind) == 0) {
+					*ids = xrealloc(*ids, (n + 1) * sizeof **ids);
+					(*ids)[n++] = aid->valuestring;
+				}
+			}
+		}
+	}
+	return n;
+}
+
 static void check_section_drills(vctx *v, const cJSON *tracks, const cJSON *secs,
 	const char *path)
 {
 	size_t i = 0;
 	for (const cJSON *sec = cJSON_IsArray(secs) ? secs->child : NULL; sec; sec = sec->next, i++) {
 		const cJSON *dr = cJSON_GetObjectItemCaseSensitive(sec, "drill");
-		if (cJSON_IsString(dr) && !has_activity(tracks, dr->valuestring, "drill"))
-			verr(v, sub_key(sub_index(path, i).s, "drill").s, 0, tr(M_V_NO_DRILL_ACTIVITY),
-				dr->valuestring);
+		if (cJSON_IsString(dr) && !has_activity(tracks, dr->valuestring, "drill")) {
+			const char **ids = NULL;
+			size_t n = activity_ids(tracks, "drill", &ids);
+			const char *best = expr_suggest_name(dr->valuestring, ids, n);
+			if (best)
+				verr(v, sub_key(sub_index(path, i).s, "drill").s, 0,
+					tr(M_V_NO_DRILL_DID_YOU_MEAN), dr->valuestring, best);
+			else
+				verr(v, sub_key(sub_index(path, i).s, "drill").s, 0,
+					tr(M_V_NO_DRILL_ACTIVITY), dr->valuestring);
+			free(ids);
+		}
 	}
 }
 
@@ -867,13 +1086,16 @@ mm_status scenario_parse(const char *name, const char *text, size_t len, scenari
 	return scenario_parse_ex(name, text, len, NULL, NULL, out, NULL, errs, nerrs);
 }
 
-mm_status scenario_parse_ex(const char *name, const char *text, size_t len,
-	scenario_reader reader, void *rctx, scenario **out, char **expanded, buf *errs, int *nerrs)
+static mm_status parse_impl(const char *name, const char *text, size_t len,
+	scenario_reader reader, void *rctx, scenario **out, char **expanded, buf *errs,
+	int *nerrs, unsigned flags, int *nwarns)
 {
 	*out = NULL;
 	if (expanded)
 		*expanded = NULL;
-	vctx v = {.name = name, .errs = errs};
+	vctx v = {.name = name, .errs = errs, .text = text, .len = len, .flags = flags};
+	if (nwarns)
+		*nwarns = 0;
 	char msg[256];
 	int dummy;
 	if (!nerrs)
@@ -909,13 +1131,16 @@ mm_status scenario_parse_ex(const char *name, const char *text, size_t len,
 			else if (((unsigned char)*q & 0xC0) != 0x80)
 				col++;
 		}
-		buf_printf(errs, "%s:%d:%d: %s\n", name, line, col, tr(M_V_FILE_NUL));
+		verr_at(&v, line, col, "", "%s", tr(M_V_FILE_NUL));
 		*nerrs = 1;
 		return MM_EUSER;
 	}
 	if (jsonpos_scan(text, len, &v.pos, msg, sizeof msg, dup_key, &v) != 0) {
-		buf_printf(errs, "%s:%s\n", name, msg);
-		v.nerrs++;
+		int line, col, at = 0;
+		if (sscanf(msg, "%d:%d: %n", &line, &col, &at) == 2 && at > 0)
+			verr_at(&v, line, col, "", "%s", msg + at);
+		else
+			verr_at(&v, 1, 1, "", "%s", msg);
 		jsonpos_free(&v.pos);
 		*nerrs = v.nerrs;
 		return MM_EUSER;
@@ -967,11 +1192,20 @@ mm_status scenario_parse_ex(const char *name, const char *text, size_t len,
 	free(v.seen_ids);
 	free(v.seen_paths);
 	*nerrs = v.nerrs;
+	if (nwarns)
+		*nwarns = v.nwarns;
 	return v.nerrs ? MM_EUSER : MM_OK;
 }
 
-mm_status scenario_load_file(const char *path, char **text_out, scenario **out, buf *errs,
+mm_status scenario_parse_ex(const char *name, const char *text, size_t len,
+	scenario_reader reader, void *rctx, scenario **out, char **expanded, buf *errs,
 	int *nerrs)
+{
+	return parse_impl(name, text, len, reader, rctx, out, expanded, errs, nerrs, 0, NULL);
+}
+
+static mm_status load_impl(const char *path, char **text_out, scenario **out, buf *errs,
+	int *nerrs, unsigned flags, int *nwarns)
 {
 	*out = NULL;
 	if (text_out)
@@ -1004,13 +1238,30 @@ mm_status scenario_load_file(const char *path, char **text_out, scenario **out, 
 	}
 	buf_puts(&text, "");
 	char *expanded = NULL;
-	mm_status rc = scenario_parse_ex(path, text.s, text.len, read_beside, (void *)path, out,
-		text_out ? &expanded : NULL, errs, nerrs);
+	mm_status rc = parse_impl(path, text.s, text.len, read_beside, (void *)path, out,
+		text_out ? &expanded : NULL, errs, nerrs, flags, nwarns);
 	if (rc == MM_OK && text_out) {
 		*text_out = xstrdup(expanded);
 		cJSON_free(expanded);
 	}
 	buf_free(&text);
+	return rc;
+}
+
+mm_status scenario_load_file(const char *path, char **text_out, scenario **out, buf *errs,
+	int *nerrs)
+{
+	return load_impl(path, text_out, out, errs, nerrs, 0, NULL);
+}
+
+mm_status scenario_validate_file(const char *path, unsigned flags, buf *errs, int *nerrs,
+	int *nwarns)
+{
+	scenario *sc = NULL;
+	if (nwarns)
+		*nwarns = 0;
+	mm_status rc = load_impl(path, NULL, &sc, errs, nerrs, flags, nwarns);
+	scenario_free(sc);
 	return rc;
 }
 

@@ -87,6 +87,19 @@ mm_status scenario_parse_ex(const char *name, const char *text, size_t len,
  * receives the expanded text to store. */
 mm_status scenario_load_file(const char *path, char **text_out, scenario **out, buf *errs,
 	int *nerrs);
+/* What `mamori validate` shows (flags may be combined):
+ * SCENARIO_SNIPPETS: under each FILE:LINE:COL: line, the source line and a
+ *   caret under the column (tabs expanded, double-width characters counted
+ *   twice, so it lines up on a terminal);
+ * SCENARIO_BYTE_COLUMNS: COL counts bytes of the line (Vim's quickfix)
+ *   instead of characters;
+ * SCENARIO_WARNINGS: also FILE:LINE:COL: warning: lines for things that are
+ *   valid but most likely not meant; they do not count in *NERRS. */
+enum { SCENARIO_SNIPPETS = 1, SCENARIO_BYTE_COLUMNS = 2, SCENARIO_WARNINGS = 4 };
+/* Validates the scenario file PATH (data files read beside it) for
+ * `mamori validate`; *NWARNS (may be NULL) gets the number of warnings. */
+mm_status scenario_validate_file(const char *path, unsigned flags, buf *errs, int *nerrs,
+	int *nwarns);
 void scenario_free(scenario *sc);
 
 const char *kind_name(activity_kind k);

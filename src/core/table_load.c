@@ -287,7 +287,39 @@ typedef struct lookctx {
 	 * refs, e.g. p = me.p + 1, is ANY there) */
 	unsigned char **state;
 	expr_coltype **type;
+	/* the last column lookup_type did not find (for a "did you mean") */
+	const char *miss_ref, *miss_name;
+	/* per table, per computed column: its type rests on a mistake reported
+	 * elsewhere (a ref to a table that does not exist, an expression that
+	 * does not check), so nothing is said about it (no follow-on errors);
+	 * BROKEN: the expression being checked read such a thing */
+	unsigned char **bad;
+	bool broken;
 } lookctx;
+
+/* The column of T closest to NAME, for a "did you mean", or NULL. */
+static const char *close_column(const table_def *t, const char *name)
+{
+	if (!t)
+		return NULL;
+	const char **ids = xcalloc((size_t)t->ncols + 1, sizeof *ids);
+	for (int k = 0; k < t->ncols; k++)
+		ids[k] = t->cols[k].id;
+	const char *best = expr_suggest_name(name, ids, (size_t)t->ncols);
+	free(ids);
+	return best;
+}
+
+/* "no column NAME in this table", with the closest one when there is one. */
+static void no_column(vctx *v, const char *path, int at_key, const table_def *t,
+	const char *name)
+{
+	const char *best = close_column(t, name);
+	if (best)
+		verr(v, path, at_key, tr(M_V_NO_COLUMN_DID_YOU_MEAN), name, best);
+	else
+		verr(v, path, at_key, tr(M_V_NO_COLUMN_IN_THIS_TABLE), name);
+}
 
 static expr_coltype computed_type(lookctx *lc, const table_def *t, const column *c);
 
@@ -312,18 +344,27 @@ static bool type_of_col(lookctx *lc, const table_def *t, const char *name, expr_
 static bool lookup_type(void *ctx, const char *ref, const char *name, expr_coltype *out)
 {
 	lookctx *lc = ctx;
+	lc->miss_ref = ref;
+	lc->miss_name = name;
 	if (!ref)
 		return type_of_col(lc, lc->t, name, out);
 	int i = table_col_index(lc->t, ref);
 	if (i < 0 || lc->t->cols[i].type != COL_REF || !lc->t->cols[i].ref_table)
 		return false;
 	const table_def *target = find_def(lc, lc->t->cols[i].ref_table);
-	if (!target)
-		return false;
+	if (!target) {
+		/* the ref's table id is wrong: reported at the ref column, once */
+		lc->broken = true;
+		return true;
+	}
 	const table_def *save = lc->t;
 	lc->t = target;
 	bool ok = type_of_col(lc, target, name, out);
 	lc->t = save;
+	if (!ok) {
+		lc->miss_ref = ref;
+		lc->miss_name = name;
+	}
 	return ok;
 }
 
@@ -342,17 +383,28 @@ static expr_coltype computed_type(lookctx *lc, const table_def *t, const column 
 	int ci = (int)(c - t->cols);
 	if (!c->ex || d < 0 || !lc->state || lc->depth > 64)
 		return r;
-	if (lc->state[d][ci] == 2)
+	if (lc->state[d][ci] == 2) {
+		lc->broken |= lc->bad[d][ci];
 		return lc->type[d][ci];
+	}
 	if (lc->state[d][ci] == 1)
 		return r;
 	lc->state[d][ci] = 1;
 	lc->depth++;
 	const table_def *save = lc->t;
+	const char *save_ref = lc->miss_ref, *save_name = lc->miss_name;
+	bool save_broken = lc->broken;
+	lc->broken = false;
 	lc->t = t;
-	if (expr_check(c->ex, lookup_type, lc, &r, NULL, NULL) != MM_OK)
+	if (expr_check(c->ex, lookup_type, lc, &r, NULL, NULL) != MM_OK) {
 		r = (expr_coltype){EXPR_T_ANY, false, 0, 0};
+		lc->broken = true;
+	}
+	lc->bad[d][ci] = lc->broken;
+	lc->broken = save_broken || lc->bad[d][ci];
 	lc->t = save;
+	lc->miss_ref = save_ref;
+	lc->miss_name = save_name;
 	lc->depth--;
 	lc->state[d][ci] = 2;
 	lc->type[d][ci] = r;
@@ -466,7 +518,7 @@ static void check_rows(vctx *v, table_def **defs, int n, table_def *t, const cJS
 			jpath cellp = sub_key(rowp.s, cell->string);
 			int ci = table_col_index(t, cell->string);
 			if (ci < 0) {
-				verr(v, cellp.s, 1, tr(M_V_NO_COLUMN_IN_THIS_TABLE), cell->string);
+				no_column(v, cellp.s, 1, t, cell->string);
 				continue;
 			}
 			column *c = &t->cols[ci];
@@ -599,12 +651,14 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 	int before = v->nerrs;
 	for (int d = 0; d < n; d++)
 		check_columns_json(v, acts[d], paths[d]);
-	lookctx lc = {defs, n, NULL, 0, NULL, NULL};
+	lookctx lc = {defs, n, NULL, 0, NULL, NULL, NULL, NULL, NULL, false};
 	lc.state = xcalloc((size_t)n + 1, sizeof *lc.state);
 	lc.type = xcalloc((size_t)n + 1, sizeof *lc.type);
+	lc.bad = xcalloc((size_t)n + 1, sizeof *lc.bad);
 	for (int d = 0; d < n; d++) {
 		lc.state[d] = xcalloc((size_t)defs[d]->ncols + 1, sizeof **lc.state);
 		lc.type[d] = xcalloc((size_t)defs[d]->ncols + 1, sizeof **lc.type);
+		lc.bad[d] = xcalloc((size_t)defs[d]->ncols + 1, sizeof **lc.bad);
 	}
 	for (int d = 0; d < n; d++) {
 		table_def *t = defs[d];
@@ -618,8 +672,19 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 			jpath colp = sub_index(cp.s, (size_t)k);
 			if (c->type == COL_REF && c->ref_table) {
 				const table_def *target = find_def(&lc, c->ref_table);
-				if (!target)
-					verr(v, sub_key(colp.s, "table").s, 0, tr(M_V_NO_TABLE_ACTIVITY_IN_THIS), c->ref_table);
+				if (!target) {
+					const char **ids = xcalloc((size_t)n + 1, sizeof *ids);
+					for (int i = 0; i < n; i++)
+						ids[i] = defs[i]->activity_id;
+					const char *best = expr_suggest_name(c->ref_table, ids, (size_t)n);
+					if (best)
+						verr(v, sub_key(colp.s, "table").s, 0,
+							tr(M_V_NO_TABLE_ACTIVITY_DID_YOU_MEAN), c->ref_table, best);
+					else
+						verr(v, sub_key(colp.s, "table").s, 0,
+							tr(M_V_NO_TABLE_ACTIVITY_IN_THIS), c->ref_table);
+					free(ids);
+				}
 				/* a sheet's refs open sheets of the same owner: a company's
 				 * table pointing at a group's would open a phantom group
 				 * table owned by the company */
@@ -635,9 +700,17 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 			if (c->type != COL_COMPUTED || !c->expr_src)
 				continue;
 			jpath ep = sub_key(colp.s, "expr");
-			size_t off = 0;
+			size_t off = 0, lparen;
 			mm_error err;
-			expr *ex = expr_parse(c->expr_src, &off, &err);
+			expr *ex = expr_parse_paren(c->expr_src, &off, &err, &lparen);
+			if (!ex && lparen != SIZE_MAX) {
+				int pl, pc;
+				vpos_in_string(v, ep.s, c->expr_src, lparen, &pl, &pc);
+				if (v->flags & SCENARIO_BYTE_COLUMNS)
+					pc = vbyte_column(v, pl, pc);
+				verr_in_string(v, ep.s, c->expr_src, off, tr(M_V_MISSING_PAREN_AT), pl, pc);
+				continue;
+			}
 			if (!ex) {
 				verr_in_string(v, ep.s, c->expr_src, off, "%s", err.msg);
 				continue;
@@ -647,8 +720,17 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 			exprs[ncomp++] = c->ex;
 		}
 		char msg[256];
-		if (expr_find_cycle(names, exprs, (size_t)ncomp, msg, sizeof msg))
-			verr(v, cp.s, 0, "%s", msg);
+		size_t closer = 0, closer_off = 0;
+		bool cycle = expr_find_cycle_at(names, exprs, (size_t)ncomp, msg, sizeof msg, &closer,
+			&closer_off);
+		if (cycle) {
+			/* at the formula that closes the circle, where it reads back */
+			int k = table_col_index(t, names[closer]);
+			jpath ep = sub_key(sub_index(cp.s, (size_t)k).s, "expr");
+			const char *chain = strncmp(msg, "cycle: ", 7) == 0 ? msg + 7 : msg;
+			verr_in_string(v, ep.s, t->cols[k].expr_src, closer_off, tr(M_V_COLUMN_CYCLE),
+				chain);
+		}
 		else
 			for (int k = 0; k < t->ncols; k++) {
 				column *c = &t->cols[k];
@@ -658,9 +740,28 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 				size_t off = 0;
 				mm_error err;
 				lc.t = t;
+				lc.miss_ref = lc.miss_name = NULL;
 				expr_coltype rt;
-				if (expr_check(c->ex, lookup_type, &lc, &rt, &off, &err) != MM_OK)
-					verr_in_string(v, ep.s, c->expr_src, off, "%s", err.msg);
+				if (expr_check(c->ex, lookup_type, &lc, &rt, &off, &err) != MM_OK) {
+					const char *best = NULL;
+					if (lc.miss_name && !lc.miss_ref) {
+						best = close_column(t, lc.miss_name);
+					} else if (lc.miss_name) {
+						int ri = table_col_index(t, lc.miss_ref);
+						if (ri >= 0 && t->cols[ri].type == COL_REF && t->cols[ri].ref_table)
+							best = close_column(find_def(&lc, t->cols[ri].ref_table),
+								lc.miss_name);
+					}
+					if (best && lc.miss_ref)
+						verr_in_string(v, ep.s, c->expr_src, off,
+							tr(M_V_UNKNOWN_COLUMN_DID_YOU_MEAN_REF), lc.miss_ref,
+							lc.miss_name, lc.miss_ref, best);
+					else if (best)
+						verr_in_string(v, ep.s, c->expr_src, off,
+							tr(M_V_UNKNOWN_COLUMN_DID_YOU_MEAN), lc.miss_name, best);
+					else
+						verr_in_string(v, ep.s, c->expr_src, off, "%s", err.msg);
+				}
 				else if (c->nbands && rt.type == EXPR_T_TEXT)
 					verr(v, sub_key(sub_index(cp.s, (size_t)k).s, "bands").s, 1,
 						tr(M_V_BANDS_NEED_A_NUMBER_BUT), c->id);
@@ -669,8 +770,7 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 		free(exprs);
 		const cJSON *label = cJSON_GetObjectItemCaseSensitive(acts[d], "label");
 		if (cJSON_IsString(label) && table_col_index(t, label->valuestring) < 0)
-			verr(v, sub_key(p, "label").s, 0, tr(M_V_NO_COLUMN_IN_THIS_TABLE),
-				label->valuestring);
+			no_column(v, sub_key(p, "label").s, 0, t, label->valuestring);
 		const cJSON *pr = cJSON_GetObjectItemCaseSensitive(acts[d], "present");
 		if (cJSON_IsArray(pr)) {
 			size_t k = 0;
@@ -679,10 +779,42 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 				if (!cJSON_IsString(e))
 					verr(v, ep.s, 0, tr(M_V_EXPECTED_A_STRING_FOUND), json_type_word(e));
 				else if (table_col_index(t, e->valuestring) < 0)
-					verr(v, ep.s, 0, tr(M_V_NO_COLUMN_IN_THIS_TABLE), e->valuestring);
+					no_column(v, ep.s, 0, t, e->valuestring);
+			}
+		}
+		/* warnings: a band no value reaches (outside what the column can
+		 * hold, or behind an earlier band that takes all its values) */
+		for (int k = 0; k < t->ncols && (v->flags & SCENARIO_WARNINGS); k++) {
+			column *c = &t->cols[k];
+			if (!c->nbands)
+				continue;
+			lc.broken = false;
+			expr_coltype ty = c->type == COL_COMPUTED ? computed_type(&lc, t, c)
+				: column_exprtype(c);
+			bool known = !lc.broken && (ty.type == EXPR_T_NUM || ty.type == EXPR_T_BOOL)
+				&& ty.bounded;
+			jpath bp = sub_key(sub_index(cp.s, (size_t)k).s, "bands");
+			for (int b = 0; b < c->nbands; b++) {
+				const band *bd = &c->bands[b];
+				char lo[32], hi[32];
+				if (known && (bd->max < ty.min || bd->min > ty.max)) {
+					snprintf(lo, sizeof lo, "%g", ty.min);
+					snprintf(hi, sizeof hi, "%g", ty.max);
+					vwarn(v, sub_index(bp.s, (size_t)b).s, 0, tr(M_W_BAND_OUT_OF_RANGE),
+						c->id, lo, hi);
+					continue;
+				}
+				for (int e = 0; e < b; e++)
+					if (c->bands[e].min <= bd->min && c->bands[e].max >= bd->max) {
+						vwarn(v, sub_index(bp.s, (size_t)b).s, 0, tr(M_W_BAND_SHADOWED), e);
+						break;
+					}
 			}
 		}
 		const cJSON *hm = cJSON_GetObjectItemCaseSensitive(acts[d], "heatmap");
+		if (cJSON_IsObject(hm) && t->heat_x >= 0 && t->heat_x == t->heat_y)
+			vwarn(v, sub_key(sub_key(p, "heatmap").s, "y").s, 0, tr(M_W_HEATMAP_SAME_AXIS),
+				t->cols[t->heat_x].id);
 		if (cJSON_IsObject(hm) && check_object(v, hm, sub_key(p, "heatmap").s, heatmap_fields)) {
 			const char *axes[2] = {"x", "y"};
 			int idx[2] = {t->heat_x, t->heat_y};
@@ -690,12 +822,15 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 				jpath ap = sub_key(sub_key(p, "heatmap").s, axes[a]);
 				const char *name = cJSON_GetObjectItemCaseSensitive(hm, axes[a])->valuestring;
 				if (idx[a] < 0) {
-					verr(v, ap.s, 0, tr(M_V_NO_COLUMN_IN_THIS_TABLE), name);
+					no_column(v, ap.s, 0, t, name);
 					continue;
 				}
 				column *c = &t->cols[idx[a]];
+				lc.broken = false;
 				expr_coltype ty = c->type == COL_COMPUTED ? computed_type(&lc, t, c)
 					: column_exprtype(c);
+				if (c->type == COL_COMPUTED && (cycle || lc.broken))
+					continue; /* its expression's mistake is reported */
 				if (ty.type != EXPR_T_NUM || !ty.bounded || ty.max - ty.min > 9
 					|| ty.min != floor(ty.min))
 					verr(v, ap.s, 0, tr(M_V_A_HEAT_MAP_AXIS_NEEDS), name);
@@ -705,9 +840,11 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 	for (int d = 0; d < n; d++) {
 		free(lc.state[d]);
 		free(lc.type[d]);
+		free(lc.bad[d]);
 	}
 	free(lc.state);
 	free(lc.type);
+	free(lc.bad);
 	check_ref_cycles(v, defs, paths, n);
 	for (int d = 0; d < n; d++) {
 		check_rows(v, defs, n, defs[d], acts[d], paths[d], "rows", defs[d]->rows,

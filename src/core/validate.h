@@ -20,6 +20,12 @@ typedef struct vctx {
 	char **seen_ids;
 	char **seen_paths;
 	size_t nseen;
+	/* the source (NULL: no source lines, positions as found) and the
+	 * SCENARIO_* flags of scenario_validate_file */
+	const char *text;
+	size_t len;
+	unsigned flags;
+	int nwarns;
 } vctx;
 
 /* Reports an error at PATH's value (or its key when AT_KEY). */
@@ -28,6 +34,20 @@ void verr(vctx *v, const char *path, int at_key, const char *fmt, ...)
 /* Reports an error at byte OFFSET inside the JSON string at PATH. */
 void verr_in_string(vctx *v, const char *path, const char *str, size_t offset,
 	const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Reports a warning at PATH's value (only with SCENARIO_WARNINGS; does not
+ * make the file invalid). */
+void vwarn(vctx *v, const char *path, int at_key, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Reports an error at LINE:COL (characters, 1-based). */
+void verr_at(vctx *v, int line, int col, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* Column COL (characters) of line LINE of the source as a byte column. */
+int vbyte_column(const vctx *v, int line, int col);
+/* The line:column of byte OFFSET of the decoded JSON string at PATH, walking
+ * its escapes in the source. */
+void vpos_in_string(vctx *v, const char *path, const char *str, size_t offset,
+	int *line, int *col);
 
 typedef struct jpath {
 	char s[256];

@@ -939,6 +939,124 @@ static void case_man_page(void)
     free(warn);
 }
 
+
+/* ---- mamori validate: what a trainer reads (issue 11) ---------------------- */
+
+#define SCEN_HEAD "{\"format\": \"mamori-scenario/1\", \"id\": \"t\", \"title\": \"研修\",\n" \
+    " \"tracks\": [{\"id\": \"w\", \"title\": \"全体\", \"sessions\": [{\"id\": \"s1\",\n" \
+    "  \"number\": 1, \"title\": \"第1回\", \"minutes\": 60, \"activities\": [\n"
+#define SCEN_TAIL "]}]}]}\n"
+
+/* validate FILE (SCEN_HEAD + ACTS + SCEN_TAIL) with EXTRA options (up to 3,
+ * NULL-terminated); *DIRP the file's directory. */
+static run_result validate_acts(const char *acts, const char *const *extra, const char **dirp)
+{
+    const char *dir = e2e_tmpdir();
+    E2E_CHECK(NULL, dir != NULL, "temporary directory");
+    const char *file = path_in(dir, "t.json");
+    char text[8192];
+    snprintf(text, sizeof text, "%s%s%s", SCEN_HEAD, acts, SCEN_TAIL);
+    write_text(file, text, strlen(text));
+    const char *args[10] = {"validate", "--lang", "en"};
+    int n = 3;
+    for (int k = 0; extra && extra[k] && n < 8; k++)
+        args[n++] = extra[k];
+    args[n++] = file;
+    args[n] = NULL;
+    if (dirp)
+        *dirp = dir;
+    return run(args);
+}
+
+/* stderr of R with DIR/ cut out, for comparing whole reports. */
+static char *without_dir(const run_result *r, const char *dir)
+{
+    char *out = calloc(1, strlen(r->err) + 1);
+    size_t n = 0, dl = strlen(dir);
+    for (const char *p = r->err; *p;) {
+        if (strncmp(p, dir, dl) == 0 && p[dl] == '/')
+            p += dl + 1;
+        else
+            out[n++] = *p++;
+    }
+    return out;
+}
+
+/* On a terminal: the line of the file and a caret under the column (a tab
+ * and double-width characters before it); through a pipe the one line
+ * editors parse, unchanged; --columns bytes for Vim. */
+static void case_validate_snippet(void)
+{
+    const char *acts = "   {\"id\": \"b\", \"kind\": \"briefing\", \"title\": \"説明\", \"body\": \"本文\",\t\"colour\": 1}\n";
+    const char *dir;
+    run_result r = validate_acts(acts, NULL, &dir);
+    E2E_CHECK(NULL, r.status == 1, "exit %d (want 1): %s", r.status, r.err);
+    char *got = without_dir(&r, dir);
+    const char *want =
+        "t.json:4:65: tracks[0].sessions[0].activities[0].colour: unknown key \"colour\"\n";
+    E2E_CHECK(NULL, strcmp(got, want) == 0, "stderr:\n%s\nwant:\n%s", got, want);
+    free(got);
+    run_free(&r);
+    /* a terminal: the caret in the screen column of the "colour" above it */
+    const char *file = path_in(dir, "t.json");
+    const char *argv[] = {mamori_bin(), "validate", "--lang", "en", file, NULL};
+    vt *t = vt_start(argv, NULL, 30, 160);
+    E2E_CHECK(NULL, t != NULL, "vt_start");
+    int st = vt_wait_exit(t, vt_default_wait_ms());
+    E2E_CHECK(t, st == 1, "validate on a terminal: exit %d", st);
+    int row, col, crow, ccol;
+    E2E_CHECK(t, vt_find_text(t, "4 |    {\"id\": \"b\"", &row, &col), "the source line");
+    E2E_CHECK(t, vt_find_text(t, "\"colour\": 1}", &row, &col), "the key on screen");
+    E2E_CHECK(t, vt_find_text(t, "^", &crow, &ccol), "a caret");
+    E2E_CHECK(t, crow == row + 1 && ccol == col, "caret at %d:%d, \"colour\" at %d:%d",
+              crow, ccol, row, col);
+    vt_free(t);
+    /* bytes: 説明 and 本文 are 6 bytes each, not 2 characters */
+    const char *bytes[] = {"--columns", "bytes", NULL};
+    r = validate_acts(acts, bytes, &dir);
+    E2E_CHECK(NULL, r.status == 1, "exit %d (want 1): %s", r.status, r.err);
+    E2E_CHECK(NULL, strstr(r.err, "/t.json:4:73: tracks[0].sessions[0].activities[0].colour: "),
+              "byte column 73: %s", r.err);
+    run_free(&r);
+    const char *chars[] = {"--columns", "chars", NULL};
+    r = validate_acts(acts, chars, &dir);
+    E2E_CHECK(NULL, strstr(r.err, "/t.json:4:65: "), "chars is the default: %s", r.err);
+    run_free(&r);
+    const char *bad[] = {"--columns", "utf16", NULL};
+    r = validate_acts(acts, bad, &dir);
+    E2E_CHECK(NULL, r.status == 2 && strstr(r.err, "--columns takes chars or bytes"),
+              "exit %d (want 2): %s", r.status, r.err);
+    run_free(&r);
+}
+
+/* validate --warnings: FILE:LINE:COL: warning: lines, exit status 0. */
+static void case_validate_warnings(void)
+{
+    const char *acts = "   {\"id\": \"b\", \"kind\": \"briefing\", \"title\": {\"ja\": \"説明\", \"en\": \"\"},"
+                       " \"body\": \"本文\", \"minutes\": 90}\n";
+    const char *warn[] = {"--warnings", NULL};
+    const char *dir;
+    run_result r = validate_acts(acts, warn, &dir);
+    E2E_CHECK(NULL, r.status == 0, "exit %d (want 0, only warnings): %s", r.status, r.err);
+    E2E_CHECK(NULL, strstr(r.err, "/t.json:4:64: warning: tracks[0].sessions[0].activities[0].title.en: "
+                           "the English text is empty"), "stderr: %s", r.err);
+    E2E_CHECK(NULL, strstr(r.err, "/t.json:3:43: warning: tracks[0].sessions[0].minutes: "
+                           "the activities add up to 90 minutes, more than the session's 60"),
+              "stderr: %s", r.err);
+    E2E_CHECK(NULL, strstr(r.out, "1 file valid"), "stdout: %s", r.out);
+    run_free(&r);
+    r = validate_acts(acts, NULL, &dir);
+    E2E_CHECK(NULL, r.status == 0 && r.err[0] == '\0', "without --warnings: exit %d: %s",
+              r.status, r.err);
+    run_free(&r);
+    /* an error as well: exit 1 */
+    const char *both = "   {\"id\": \"b\", \"kind\": \"briefing\", \"title\": {\"ja\": \"説明\", \"en\": \"\"}}\n";
+    r = validate_acts(both, warn, &dir);
+    E2E_CHECK(NULL, r.status == 1 && strstr(r.err, "warning: ") && strstr(r.err, "missing required key \"body\""),
+              "exit %d: %s", r.status, r.err);
+    run_free(&r);
+}
+
 static const e2e_case cases[] = {
     {"out-over-db", case_out_over_db},
     {"out-exists", case_out_exists},
@@ -958,6 +1076,8 @@ static const e2e_case cases[] = {
     {"man-page", case_man_page},
     {"workshop-round-trip", case_workshop_round_trip},
     {"workshop-refused", case_workshop_refused},
+    {"validate-snippet", case_validate_snippet},
+    {"validate-warnings", case_validate_warnings},
     {NULL, NULL},
 };
 

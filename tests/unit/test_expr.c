@@ -524,6 +524,8 @@ static void test_parse_errors(void **state)
 		{"max（1）", 3, "ASCII"},
 		{"foo(1)", 0, "unknown function \"foo\""},
 		{"1 + bar(2)", 4, "unknown function \"bar\""},
+		{"maxx(1, 2)", 0, "unknown function \"maxx\" (did you mean \"max\"?)"},
+		{"celi(1)", 0, "unknown function \"celi\" (did you mean \"ceil\"?)"},
 		{"ceil(1, 2)", 0, "wrong number of arguments: ceil takes 1, got 2"},
 		{"if(1, 2)", 0, "wrong number of arguments: if takes 3, got 2"},
 		{"max()", 0, "wrong number of arguments: max takes at least 1, got 0"},
@@ -737,6 +739,24 @@ static bool cycle_of(const char *const *names, const char *const *srcs, size_t n
 	return found;
 }
 
+static void test_missing_paren_names_its_open(void **state)
+{
+	(void)state;
+	const struct { const char *src; size_t open; } cases[] = {
+		{"(1 + 2", 0}, {"max(1, 2", 3}, {"max(cost, (cost * 2)", 3}, {"1 + (2 * (3 + 4)", 4},
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		size_t off, open = 0;
+		mm_error err;
+		assert_null(expr_parse_paren(cases[k].src, &off, &err, &open));
+		assert_int_equal(open, cases[k].open);
+	}
+	size_t off, open = 0;
+	mm_error err;
+	assert_null(expr_parse_paren("1 +", &off, &err, &open));
+	assert_int_equal(open, SIZE_MAX); /* not a missing ")" */
+}
+
 static void test_cycles(void **state)
 {
 	(void)state;
@@ -751,6 +771,17 @@ static void test_cycles(void **state)
 	const char *two_srcs[] = {"importance * likelihood", "ceil(risk / 2)"};
 	assert_true(cycle_of(two_names, two_srcs, 2, msg, sizeof msg));
 	assert_string_equal(msg, "cycle: risk -> likelihood -> risk");
+	/* the formula that closes it: likelihood's, where it reads risk */
+	{
+		expr *e2[2] = {parse_ok(two_srcs[0]), parse_ok(two_srcs[1])};
+		size_t closer = 99, off = 99;
+		assert_true(expr_find_cycle_at(two_names, (const expr *const *)e2, 2, NULL, 0,
+			&closer, &off));
+		assert_int_equal(closer, 1);
+		assert_int_equal(off, 5);
+		expr_free(e2[0]);
+		expr_free(e2[1]);
+	}
 
 	const char *self_names[] = {"risk"};
 	const char *self_srcs[] = {"risk + 1"};
@@ -845,6 +876,7 @@ int main(void)
 		cmocka_unit_test(test_check_ok),
 		cmocka_unit_test(test_deps),
 		cmocka_unit_test(test_cycles),
+		cmocka_unit_test(test_missing_paren_names_its_open),
 		cmocka_unit_test(test_format),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -342,13 +342,182 @@ static void test_syntax_errors(void **state)
 	/* the column counts characters, not bytes */
 	assert_errors("{\"id\": \"日本語", 1, "t.json:1:12: string is not closed\n");
 
-	/* a trailing comma, as people write in JavaScript */
-	assert_errors("{\"id\": \"x\",\n}", 1, "t.json:2:1: expected a key in double quotes\n");
+	/* a trailing comma, as people write in JavaScript: at the comma */
+	assert_errors("{\"id\": \"x\",\n}", 1,
+		"t.json:1:11: JSON does not allow a trailing comma: delete it\n");
 
 	/* trailing garbage after a complete scenario */
 	text = subst(base, "  }]\n}\n", "  }]\n}\n}\n");
 	assert_errors(text, 1, "t.json:22:1: unexpected text after the end of the JSON value\n");
 	assert_errors("{} x", 1, "t.json:1:4: unexpected text after the end of the JSON value\n");
+}
+
+/* Issue 11: the JSON mistakes trainers make, in plain words, at the mistake. */
+static void test_json_mistakes_in_plain_words(void **state)
+{
+	(void)state;
+	/* an array's trailing comma: at the comma, not at the next line's ] */
+	const char *text = subst(base, "      }]\n    }]\n", "      },\n      ]\n    }]\n");
+	assert_errors(text, 1, msg_at("t.json", text, ",\n      ]", 1, "",
+		"JSON does not allow a trailing comma: delete it"));
+	/* an object's */
+	text = subst(base, "\"body\": \"本文です\"\n", "\"body\": \"本文です\",\n");
+	assert_errors(text, 1, msg_at("t.json", text, ",\n      }]", 1, "",
+		"JSON does not allow a trailing comma: delete it"));
+	/* a comment where a key goes, after a value, where a value goes, at the start */
+	text = subst(base, "        \"body\"", "        // 本文\n        \"body\"");
+	assert_errors(text, 1, msg_at("t.json", text, "// 本文", 1, "",
+		"JSON has no comments: delete it"));
+	text = subst(base, "\"number\": 1,", "\"number\": 1, /* 第1回 */");
+	assert_errors(text, 1, msg_at("t.json", text, "/* 第1回", 1, "",
+		"JSON has no comments: delete it"));
+	text = subst(base, "\"number\": 1,", "\"number\": 1 // 第1回\n,");
+	assert_errors(text, 1, msg_at("t.json", text, "// 第1回", 1, "",
+		"JSON has no comments: delete it"));
+	text = subst(base, "\"minutes\": 60,", "\"minutes\": /* 90? */ 60,");
+	assert_errors(text, 1, msg_at("t.json", text, "/* 90?", 1, "",
+		"JSON has no comments: delete it"));
+	/* two commas in a row: at the second */
+	text = subst(base, "\"number\": 1,", "\"number\": 1,,");
+	assert_errors(text, 1, msg_at("t.json", text, ",\n      \"title\": \"第1回\"", 1, "",
+		"two commas in a row: delete one"));
+	const char *arr = "{\"tracks\": [1,\n  , 2]}";
+	assert_errors(arr, 1, "t.json:2:3: two commas in a row: delete one\n");
+	/* a missing comma still reads as before */
+	assert_errors("[1 2]", 1, "t.json:1:4: expected ',' or ']'\n");
+}
+
+/* Issue 11: "did you mean" for every name a trainer types, not only keys. */
+static void test_did_you_mean_every_name(void **state)
+{
+	(void)state;
+	const char *path = FIXTURES "did-you-mean.json";
+	scenario *sc = NULL;
+	buf errs = {0};
+	int nerrs = -1;
+	assert_int_equal(scenario_load_file(path, NULL, &sc, &errs, &nerrs), MM_EUSER);
+	const char *want[] = {
+		":14:33: tracks[0].sessions[0].activities[0].kind: unknown activity kind \"bord\" (did you mean \"board\"?)\n",
+		":18:32: tracks[0].sessions[0].activities[1].columns[1].type: unknown type \"scael\" (did you mean \"scale\"?)\n",
+		":22:70: tracks[0].sessions[0].activities[1].columns[5].expr: unknown function \"maxx\" (did you mean \"max\"?)\n",
+		":21:72: tracks[0].sessions[0].activities[1].columns[4].expr: unknown column \"likelyhood\" (did you mean \"likelihood\"?)\n",
+		":25:42: tracks[0].sessions[0].activities[1].heatmap.y: no column \"likelyhod\" in this table (did you mean \"likelihood\"?)\n",
+		":28:52: tracks[0].sessions[0].activities[2].columns[0].table: no table activity \"dental-asset\" in this scenario (did you mean \"dental-assets\"?)\n",
+		":24:20: tracks[0].sessions[0].activities[1].rows[0].nmae: no column \"nmae\" in this table (did you mean \"name\"?)\n",
+	};
+	buf all = {0};
+	for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
+		buf_printf(&all, "%s%s", path, want[k]);
+	assert_string_equal(buf_str(&errs), buf_str(&all));
+	assert_int_equal(nerrs, 7);
+	buf_free(&all);
+	buf_free(&errs);
+	/* nothing close: no guess (a guess must be a near miss) */
+	assert_one_error("\"kind\": \"briefing\"", "\"kind\": \"quiz\"", "\"quiz\"",
+		"tracks[0].sessions[0].activities[0].kind",
+		"unknown activity kind \"quiz\" (expected briefing, table, checklist, document, "
+		"board, drill or survey)");
+}
+
+/* Issue 11: a mistake is reported once, at its cause; what rests on it says
+ * nothing more. */
+static void test_no_follow_on_errors(void **state)
+{
+	(void)state;
+	const char *path = FIXTURES "wrong-table-id.json";
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	static char text[4096];
+	size_t n = fread(text, 1, sizeof text - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	/* a wrong table id: not also "unknown column asset.importance" at the
+	 * column reading through it, nor a heat-map error at the axis computed
+	 * from that column */
+	assert_errors(text, 1, msg_at("t.json", text, "\"dental-asset\"", 1,
+		"tracks[0].sessions[0].activities[1].columns[0].table",
+		"no table activity \"dental-asset\" in this scenario (did you mean \"dental-assets\"?)"));
+	/* the table right, the column wrong: the column, once */
+	const char *t2 = subst(subst(text, "\"table\": \"dental-asset\"", "\"table\": \"dental-assets\""),
+		"asset.importance", "asset.importanse");
+	assert_errors(t2, 1, msg_at("t.json", t2, "asset.importanse", 1,
+		"tracks[0].sessions[0].activities[1].columns[2].expr",
+		"unknown column \"asset.importanse\" (did you mean \"asset.importance\"?)"));
+	/* and all right: valid */
+	scenario_free(parse_ok(subst(text, "\"table\": \"dental-asset\"", "\"table\": \"dental-assets\"")));
+	/* a real heat-map mistake is still reported */
+	const char *t3 = subst(subst(text, "\"table\": \"dental-asset\"", "\"table\": \"dental-assets\""),
+		"\"expr\": \"asset.importance\"", "\"expr\": \"asset.importance * 100\"");
+	assert_errors(t3, 1, msg_at("t.json", t3, "\"impact\", \"y\"", 1,
+		"tracks[0].sessions[0].activities[1].heatmap.x",
+		"a heat map axis needs a whole-number column with at most 10 levels, and \"impact\" is not one"));
+}
+
+/* Issue 11: a cycle at the formula that closes it, where it reads back; a
+ * missing ")" names the "(" it would close. */
+static void test_cycle_and_paren_places(void **state)
+{
+	(void)state;
+	const char *path = FIXTURES "cycle-paren.json";
+	scenario *sc = NULL;
+	buf errs = {0};
+	int nerrs = -1;
+	assert_int_equal(scenario_load_file(path, NULL, &sc, &errs, &nerrs), MM_EUSER);
+	buf want = {0};
+	buf_printf(&want, "%s:20:50: tracks[0].sessions[0].activities[0].columns[3].expr: "
+		"computed columns read each other in a circle: risk -> likelihood -> risk "
+		"(this formula closes it)\n", path);
+	buf_printf(&want, "%s:26:42: tracks[0].sessions[0].activities[1].columns[1].expr: "
+		"missing \")\" to close the \"(\" at line 26, column 25\n", path);
+	assert_string_equal(buf_str(&errs), buf_str(&want));
+	assert_int_equal(nerrs, 2);
+	buf_free(&want);
+	buf_free(&errs);
+}
+
+/* Issue 11: validate --warnings: valid, but most likely not meant. */
+static void test_warnings(void **state)
+{
+	(void)state;
+	const char *path = FIXTURES "warnings.json";
+	buf errs = {0};
+	int ne = -1, nw = -1;
+	assert_int_equal(scenario_validate_file(path, SCENARIO_WARNINGS, &errs, &ne, &nw), MM_OK);
+	assert_int_equal(ne, 0);
+	assert_int_equal(nw, 5);
+	const char *want[] = {
+		":11:36: warning: tracks[0].sessions[0].title.en: the English text is empty "
+		"(English screens will show the Japanese; write it or remove \"en\")\n",
+		":12:18: warning: tracks[0].sessions[0].minutes: the activities add up to 70 minutes, "
+		"more than the session's 60\n",
+		":21:23: warning: tracks[0].sessions[0].activities[1].columns[2].bands[1]: this band "
+		"never matches: bands[0] comes first and takes all its values\n",
+		":22:23: warning: tracks[0].sessions[0].activities[1].columns[2].bands[2]: this band "
+		"never matches: \"risk\" is always 1 to 9\n",
+		":24:42: warning: tracks[0].sessions[0].activities[1].heatmap.y: x and y are the same "
+		"column \"threat\": no row can land off the diagonal\n",
+	};
+	buf all = {0};
+	for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
+		buf_printf(&all, "%s%s", path, want[k]);
+	assert_string_equal(buf_str(&errs), buf_str(&all));
+	buf_free(&all);
+	buf_free(&errs);
+	/* without the flag: nothing, and init's loader never warns */
+	assert_int_equal(scenario_validate_file(path, 0, &errs, &ne, &nw), MM_OK);
+	assert_int_equal(nw, 0);
+	assert_string_equal(buf_str(&errs), "");
+	scenario *sc = NULL;
+	assert_int_equal(scenario_load_file(path, NULL, &sc, &errs, &ne), MM_OK);
+	assert_string_equal(buf_str(&errs), "");
+	scenario_free(sc);
+	buf_free(&errs);
+	/* warnings never make a file invalid: the bundled program has some
+	 * (two sessions whose activities add up to more than 90 minutes) */
+	assert_int_equal(scenario_validate_file(SOURCE_ROOT "/scenarios/sme-program.json",
+		SCENARIO_WARNINGS, &errs, &ne, &nw), MM_OK);
+	assert_int_equal(ne, 0);
+	buf_free(&errs);
 }
 
 static void test_not_text(void **state)
@@ -931,6 +1100,74 @@ static void test_drill_role_limit(void **state)
 	free(text);
 }
 
+
+/* --- mamori validate's report (issue 11) --- */
+
+/* What `mamori validate` with FLAGS reports for TEXT, written as a file
+ * "t.json" (the directory cut from every line); *NERRS and *NWARNS (may be
+ * NULL) get the counts. */
+static const char *validate_text(const char *text, unsigned flags, int *nerrs, int *nwarns)
+{
+	char path[600];
+	snprintf(path, sizeof path, "%s/t.json", tu_tmpdir());
+	assert_int_equal(tu_write_file(path, text, strlen(text)), 0);
+	buf errs = {0};
+	int ne = -1, nw = -1;
+	scenario_validate_file(path, flags, &errs, &ne, &nw);
+	if (nerrs)
+		*nerrs = ne;
+	if (nwarns)
+		*nwarns = nw;
+	char *out = ring();
+	size_t o = 0, plen = strlen(path) - strlen("t.json");
+	for (const char *p = buf_str(&errs); *p && o + 1 < 4096;) {
+		if (strncmp(p, path, plen) == 0)
+			p += plen;
+		else
+			out[o++] = *p++;
+	}
+	out[o] = '\0';
+	buf_free(&errs);
+	return out;
+}
+
+static void test_validate_shows_the_line(void **state)
+{
+	(void)state;
+	/* a tab and double-width characters before the mistake: the caret is
+	 * under it on a terminal (tab to the next stop of 8, 第 and 回 two
+	 * columns each) */
+	const char *text = subst(base, "      \"title\": \"第1回\",",
+		"\t\"title\": {\"ja\": \"第1回\", \"fr\": \"x\"},");
+	int ne;
+	const char *got = validate_text(text, SCENARIO_SNIPPETS, &ne, NULL);
+	assert_int_equal(ne, 1);
+	assert_string_equal(got,
+		"t.json:11:25: tracks[0].sessions[0].title.fr: unknown language \"fr\" (use \"ja\" and \"en\")\n"
+		"  11 |         \"title\": {\"ja\": \"第1回\", \"fr\": \"x\"},\n"
+		"     |                                  ^\n");
+	/* without the flag: one line per error, as init shows them */
+	got = validate_text(text, 0, &ne, NULL);
+	assert_string_equal(got,
+		"t.json:11:25: tracks[0].sessions[0].title.fr: unknown language \"fr\" (use \"ja\" and \"en\")\n");
+	/* a control character in the line is shown as '?', never sent */
+	text = subst(base, "\"body\": \"本文です\"", "\"body\": \"本文\\u001bです\", \"x\x7f\": 1");
+	got = validate_text(text, SCENARIO_SNIPPETS, &ne, NULL);
+	assert_non_null(strstr(got, "  17 |         \"body\": \"本文\\u001bです\", \"x?\": 1\n"));
+	assert_null(strchr(got, 0x7f));
+	/* a long line is cut around the caret */
+	char longline[3000];
+	snprintf(longline, sizeof longline, "\"body\": \"%0*d\", \"zz\": 1", 2000, 0);
+	text = subst(base, "\"body\": \"本文です\"", longline);
+	got = validate_text(text, SCENARIO_SNIPPETS, &ne, NULL);
+	const char *src = strstr(got, "  17 | ...");
+	assert_non_null(src);
+	const char *nl = strchr(src, '\n');
+	assert_true(nl - src < 120);
+	assert_non_null(strstr(nl, "^\n"));
+	assert_int_equal(strchr(nl + 1, '^') - (nl + 1), strstr(src, "\"zz\"") - src);
+}
+
 int main(void)
 {
 	i18n_set_lang(LANG_EN); /* the validator's messages are checked in English */
@@ -940,6 +1177,11 @@ int main(void)
 		cmocka_unit_test(test_step_session),
 		cmocka_unit_test(test_localized_strings),
 		cmocka_unit_test(test_syntax_errors),
+		cmocka_unit_test(test_json_mistakes_in_plain_words),
+		cmocka_unit_test(test_did_you_mean_every_name),
+		cmocka_unit_test(test_no_follow_on_errors),
+		cmocka_unit_test(test_cycle_and_paren_places),
+		cmocka_unit_test(test_warnings),
 		cmocka_unit_test(test_not_text),
 		cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_empty_and_bom),
@@ -965,6 +1207,7 @@ int main(void)
 		cmocka_unit_test(test_stored_text_parses_again),
 		cmocka_unit_test(test_self_ref_chain_validates_quickly),
 		cmocka_unit_test(test_drill_role_limit),
+		cmocka_unit_test(test_validate_shows_the_line),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_set_lang(LANG_JA);
