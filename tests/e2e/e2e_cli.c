@@ -797,6 +797,59 @@ static void case_man_page(void)
     free(warn);
 }
 
+/* A ledger saved by Excel (UTF-8 with BOM, rows ending CRLF, Alt+Enter as
+ * LF inside quoted fields) is taken whole: one-line text keeps each line
+ * break as " / ", a flags cell takes one choice per line; the group's
+ * screen shows each row on one grid line. */
+static void case_excel_line_breaks(void)
+{
+    const char *root = getenv("SOURCE_ROOT");
+    E2E_CHECK(NULL, root && *root, "SOURCE_ROOT is set by meson");
+    char fixture[700];
+    snprintf(fixture, sizeof fixture, "%s/tests/fixtures/tables/asset-ledger-excel.csv", root);
+    const char *dir;
+    const char *db = new_workshop(&dir);
+    const char *args[] = {"import", "--db", db, "--group", "1", "--activity", "asset-ledger",
+                          fixture, NULL};
+    run_result r = run(args);
+    RUN_OK(r, "import of Excel's CSV");
+    E2E_CHECK(NULL, strstr(r.out, "3"), "three rows imported: %s", r.out);
+    run_free(&r);
+    E2E_CHECK(NULL, count(db, "SELECT count(*) FROM cell WHERE col = 'note' AND value = "
+                              "'紙で保管 / 鍵付き書庫'") == 1, "備考's line break as \" / \"");
+    E2E_CHECK(NULL, count(db, "SELECT count(*) FROM cell WHERE col = 'note' AND value = "
+                              "'特定個人情報あり / 経理PCのみ'") == 1,
+              "an empty line between two is one \" / \"");
+    E2E_CHECK(NULL, count(db, "SELECT count(*) FROM cell WHERE col = 'name' AND value = "
+                              "'契約書 / （原本）'") == 1, "the asset name too");
+    E2E_CHECK(NULL, count(db, "SELECT count(*) FROM cell WHERE col = 'pii' AND value = "
+                              "'personal,mynumber'") == 1, "one choice per line in a flags cell");
+    E2E_CHECK(NULL, count(db, "SELECT count(*) FROM cell WHERE value LIKE '%' || char(10) "
+                              "|| '%' OR value LIKE '%' || char(13) || '%'") == 0,
+              "no line break stored in a one-line column");
+
+    /* on the group's screen: one grid line per row, the columns in place */
+    const char *argv[] = {mamori_bin(), "--db", db, "--group", "1", "--open", "asset-ledger",
+                          NULL};
+    vt *t = vt_start(argv, NULL, 24, 80);
+    E2E_CHECK(NULL, t != NULL, "vt_start");
+    E2E_CHECK(t, vt_wait_text(t, "給与データ", vt_default_wait_ms()), "the ledger's rows");
+    int r1, c1, r2, c2, r3, c3, rn, cn, rh, ch;
+    E2E_CHECK(t, vt_find_text(t, "顧客台帳", &r1, &c1) && vt_find_text(t, "契約書 / ", &r2, &c2)
+                 && vt_find_text(t, "給与データ", &r3, &c3),
+              "the three asset names");
+    E2E_CHECK(t, r2 == r1 + 1 && r3 == r2 + 1, "one grid line each (rows %d, %d, %d)", r1, r2,
+              r3);
+    E2E_CHECK(t, c1 == c2 && c2 == c3, "the names in one column (%d, %d, %d)", c1, c2, c3);
+    E2E_CHECK(t, vt_find_text(t, "紙で保管 / 鍵付き書庫", &rn, &cn) && rn == r1,
+              "備考 on its row, with \" / \"");
+    E2E_CHECK(t, vt_find_text(t, "備考", &rh, &ch) && ch == cn,
+              "備考 under its heading (heading col %d, cell col %d)", ch, cn);
+    vt_send(t, "q");
+    vt_wait_exit(t, vt_default_wait_ms());
+    vt_free(t);
+}
+
 static const e2e_case cases[] = {
     {"out-over-db", case_out_over_db},
     {"out-exists", case_out_exists},
@@ -814,6 +867,7 @@ static const e2e_case cases[] = {
     {"company-suggest", case_company_suggest},
     {"plain-csv", case_plain_csv},
     {"man-page", case_man_page},
+    {"excel-line-breaks", case_excel_line_breaks},
     {NULL, NULL},
 };
 
