@@ -24,6 +24,7 @@
 #include "core/html.h"
 #include "core/i18n.h"
 #include "core/kind.h"
+#include "core/listing.h"
 #include "core/outfile.h"
 #include "core/report.h"
 #include "core/roster.h"
@@ -131,6 +132,12 @@ static const opt_def drill_opts[] = {
 	OPT_END,
 };
 
+static const opt_def list_opts[] = {
+	O_DB,
+	VAL("--scenario", "FILE", scenario, M_OPT_LIST_SCENARIO),
+	OPT_END,
+};
+
 static const opt_def help_opts[] = {
 	OPT_END,
 };
@@ -152,6 +159,7 @@ static int cmd_export(opts *o);
 static int cmd_import(opts *o);
 static int cmd_drill(opts *o);
 static int cmd_help(opts *o);
+static int cmd_list(opts *o);
 
 static const cmd_entry commands[] = {
 	{NULL,
@@ -180,6 +188,8 @@ static const cmd_entry commands[] = {
 		"mamori drill release --activity ID INJECT [--group NAME] [--db FILE]\n"
 		"mamori drill mark --activity ID --group NAME --expect ID met|unmet [--db FILE]",
 		M_CMD_DRILL, drill_opts, 1, 3, M_CLI_DRILL_USAGE, cmd_drill},
+	{"list", "mamori list [--db FILE | --scenario FILE]", M_CMD_LIST, list_opts, 0, 0, 0,
+		cmd_list},
 	{"help", "mamori help [COMMAND]", M_CMD_HELP, help_opts, 0, 1, 0, cmd_help},
 };
 
@@ -987,6 +997,42 @@ static int cmd_drill(opts *o)
 	}
 done:
 	buf_free(&out);
+	scenario_free(sc);
+	workshop_info_free(&ws);
+	store_close(st);
+	return rc;
+}
+
+/* mamori list: the ids of a workshop's or a scenario file's activities. */
+static int cmd_list(opts *o)
+{
+	if (o->db && o->scenario)
+		return usage_error(M_CLI_LIST_DB_OR_SCENARIO, NULL);
+	buf out = {0}, errs = {0};
+	scenario *sc = NULL;
+	store *st = NULL;
+	workshop_info ws = {0};
+	mm_error err;
+	int rc = EXIT_USER;
+	if (o->scenario) {
+		if (scenario_load_file(o->scenario, NULL, &sc, &errs, NULL) != MM_OK) {
+			put_escaped(stderr, buf_str(&errs), errs.len, "\n");
+			goto out;
+		}
+		listing_scenario(sc, HELP_WIDTH, &out);
+	} else {
+		if (!(st = open_store(o)) || !load_workshop(db_path(o), st, &ws, &sc))
+			goto out;
+		listing_scenario(sc, HELP_WIDTH, &out);
+		if (listing_owners(st, HELP_WIDTH, &out, &err) != MM_OK) {
+			fail_err(&err);
+			goto out;
+		}
+	}
+	rc = put_stdout(&out);
+out:
+	buf_free(&out);
+	buf_free(&errs);
 	scenario_free(sc);
 	workshop_info_free(&ws);
 	store_close(st);

@@ -624,7 +624,8 @@ static void case_command_help(void)
               "every command: %s", r.out);
     run_free(&r);
     /* every usage fits an 80-column terminal, in both languages */
-    const char *cmds[] = {"init", "validate", "export", "import", "drill", "help", NULL};
+    const char *cmds[] = {"init", "validate", "export", "import", "drill", "list", "help",
+                          NULL};
     for (size_t k = 0; k < sizeof cmds / sizeof cmds[0]; k++)
         for (int en = 0; en < 2; en++) {
             /* each command's help, and (no command) the whole help */
@@ -746,7 +747,7 @@ static void case_man_page(void)
             p++;
         plain[n++] = *p;
     }
-    const char *cmds[] = {"", "init", "validate", "export", "import", "drill", "help"};
+    const char *cmds[] = {"", "init", "validate", "export", "import", "drill", "list", "help"};
     for (size_t k = 0; k < sizeof cmds / sizeof cmds[0]; k++) {
         const char *args[] = {cmds[k][0] ? cmds[k] : "--help", cmds[k][0] ? "--help" : NULL,
                               NULL};
@@ -850,6 +851,102 @@ static void case_excel_line_breaks(void)
     vt_free(t);
 }
 
+/* mamori list --db: the workshop's sessions and activity ids, kinds and
+ * what export / import take, the groups and companies; Japanese titles, or
+ * English with --lang en; every line fits 80 columns; ./mamori.db without
+ * --db. */
+static void case_list_db(void)
+{
+    const char *dir;
+    const char *db = new_workshop(&dir);
+    const char *args[] = {"list", "--db", db, NULL};
+    run_result r = run(args);
+    RUN_OK(r, "mamori list --db");
+    E2E_CHECK(NULL, strstr(r.out, "トラック workshop: ワークショップ（全10回）")
+                    && strstr(r.out, "ws05  第5回  対策基準と情報資産台帳"),
+              "tracks and sessions, in Japanese: %s", r.out);
+    E2E_CHECK(NULL, strstr(r.out, "asset-ledger           表              グループ  +    +     "
+                                  "情報資産管理台帳\n"),
+              "an activity: id, kind, scope, export and import, title: %s", r.out);
+    E2E_CHECK(NULL, strstr(r.out, "ws05-intro             説明  "), "a briefing: %s", r.out);
+    E2E_CHECK(NULL, strstr(r.out, "ws01-problems          ボード          グループ  +          "),
+              "a board exports, imports nothing: %s", r.out);
+    E2E_CHECK(NULL, strstr(r.out, "グループ（--group）: 1、2\n")
+                    && strstr(r.out, "会社（--company）: ") && strstr(r.out, "みなと印刷"),
+              "the names --group and --company take: %s", r.out);
+    E2E_CHECK(NULL, widest_line(r.out) <= 80, "wider than 80 columns:\n%s", r.out);
+    run_free(&r);
+
+    const char *en[] = {"list", "--db", db, "--lang", "en", NULL};
+    r = run(en);
+    RUN_OK(r, "mamori list --lang en");
+    E2E_CHECK(NULL, strstr(r.out, "Information asset ledger") && strstr(r.out, "Track workshop:")
+                    && strstr(r.out, "table") && !strstr(r.out, "情報資産管理台帳"),
+              "English titles with --lang en: %s", r.out);
+    E2E_CHECK(NULL, widest_line(r.out) <= 80, "wider than 80 columns:\n%s", r.out);
+    run_free(&r);
+
+    /* no --db: ./mamori.db, as every command */
+    const char *here = path_in(dir, "mamori.db");
+    const char *init[] = {"init", "--db", here, "--groups", "3", NULL};
+    r = run(init);
+    RUN_OK(r, "init ./mamori.db");
+    run_free(&r);
+    char cwd[700];
+    E2E_CHECK(NULL, getcwd(cwd, sizeof cwd) != NULL, "getcwd");
+    E2E_CHECK(NULL, chdir(dir) == 0, "chdir");
+    const char *plain[] = {"list", NULL};
+    r = run(plain);
+    E2E_CHECK(NULL, chdir(cwd) == 0, "chdir back");
+    RUN_OK(r, "mamori list in the workshop's directory");
+    E2E_CHECK(NULL, strstr(r.out, "グループ（--group）: 1、2、3\n"), "./mamori.db's groups: %s",
+              r.out);
+    run_free(&r);
+
+    /* no workshop there: one line, exit 1 */
+    const char *none[] = {"list", "--db", path_in(dir, "none.db"), NULL};
+    r = run(none);
+    E2E_CHECK(NULL, r.status == 1 && *r.err && !*r.out, "no workshop: exit %d, %s", r.status,
+              r.err);
+    run_free(&r);
+}
+
+/* mamori list --scenario FILE: a file's program without a workshop; an
+ * invalid file gives validate's errors, exit 1; --db with --scenario is a
+ * usage error. */
+static void case_list_scenario(void)
+{
+    const char *root = getenv("SOURCE_ROOT");
+    E2E_CHECK(NULL, root && *root, "SOURCE_ROOT is set by meson");
+    char file[700], bad[700];
+    snprintf(file, sizeof file, "%s/scenarios/drills/bec.json", root);
+    snprintf(bad, sizeof bad, "%s/tests/fixtures/scenarios/three-errors.json", root);
+    const char *args[] = {"list", "--scenario", file, NULL};
+    run_result r = run(args);
+    RUN_OK(r, "mamori list --scenario");
+    E2E_CHECK(NULL, strstr(r.out, "シナリオ: ") && strstr(r.out, "訓練"),
+              "the drill file's program: %s", r.out);
+    E2E_CHECK(NULL, !strstr(r.out, "--group"), "no groups without a workshop: %s", r.out);
+    E2E_CHECK(NULL, widest_line(r.out) <= 80, "wider than 80 columns:\n%s", r.out);
+    run_free(&r);
+
+    const char *v[] = {"validate", bad, NULL};
+    run_result want = run(v);
+    const char *b[] = {"list", "--scenario", bad, NULL};
+    r = run(b);
+    E2E_CHECK(NULL, r.status == 1 && !*r.out && strcmp(r.err, want.err) == 0,
+              "an invalid file: exit %d, validate's errors\nlist: %s\nvalidate: %s", r.status,
+              r.err, want.err);
+    run_free(&r);
+    run_free(&want);
+
+    const char *both[] = {"list", "--db", "x.db", "--scenario", file, NULL};
+    r = run(both);
+    E2E_CHECK(NULL, r.status == 2 && strstr(r.err, "--db と --scenario"),
+              "both: exit %d, %s", r.status, r.err);
+    run_free(&r);
+}
+
 static const e2e_case cases[] = {
     {"out-over-db", case_out_over_db},
     {"out-exists", case_out_exists},
@@ -868,6 +965,8 @@ static const e2e_case cases[] = {
     {"plain-csv", case_plain_csv},
     {"man-page", case_man_page},
     {"excel-line-breaks", case_excel_line_breaks},
+    {"list-db", case_list_db},
+    {"list-scenario", case_list_scenario},
     {NULL, NULL},
 };
 
