@@ -138,6 +138,11 @@ static const opt_def list_opts[] = {
 	OPT_END,
 };
 
+static const opt_def preview_opts[] = {
+	VAL("--open", "ACTIVITY", open, M_OPT_PREVIEW_OPEN),
+	OPT_END,
+};
+
 static const opt_def help_opts[] = {
 	OPT_END,
 };
@@ -160,6 +165,7 @@ static int cmd_import(opts *o);
 static int cmd_drill(opts *o);
 static int cmd_help(opts *o);
 static int cmd_list(opts *o);
+static int cmd_preview(opts *o);
 
 static const cmd_entry commands[] = {
 	{NULL,
@@ -190,6 +196,8 @@ static const cmd_entry commands[] = {
 		M_CMD_DRILL, drill_opts, 1, 3, M_CLI_DRILL_USAGE, cmd_drill},
 	{"list", "mamori list [--db FILE | --scenario FILE]", M_CMD_LIST, list_opts, 0, 0, 0,
 		cmd_list},
+	{"preview", "mamori preview FILE.json [--open ACTIVITY]", M_CMD_PREVIEW, preview_opts, 1, 1,
+		M_CLI_PREVIEW_NEEDS_FILE, cmd_preview},
 	{"help", "mamori help [COMMAND]", M_CMD_HELP, help_opts, 0, 1, 0, cmd_help},
 };
 
@@ -1036,6 +1044,44 @@ out:
 	scenario_free(sc);
 	workshop_info_free(&ws);
 	store_close(st);
+	return rc;
+}
+
+/* mamori preview FILE: the file's program on screen, as the facilitator, in
+ * a throwaway workshop removed at exit. */
+static int cmd_preview(opts *o)
+{
+	buf errs = {0};
+	scenario *sc = NULL;
+	char *text = NULL, *dir = NULL;
+	store *st = NULL;
+	mm_error err;
+	int rc = EXIT_USER;
+	if (scenario_load_file(o->args[0], &text, &sc, &errs, NULL) != MM_OK) {
+		put_escaped(stderr, buf_str(&errs), errs.len, "\n");
+		goto out;
+	}
+	if (o->open && !scenario_find_activity(sc, o->open)) {
+		fail(M_NO_SUCH_ACTIVITY, o->open);
+		goto out;
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fail(M_NEEDS_TERMINAL);
+		goto out;
+	}
+	if (preview_create(text, 5, &dir, &st, &err) != MM_OK
+		|| store_set_role(st, ROLE_FACILITATOR, NULL, &err) != MM_OK) {
+		fail_err(&err);
+		goto out;
+	}
+	ui_options uo = {.role = ROLE_FACILITATOR, .open_activity = o->open};
+	rc = ui_run(st, sc, L(&sc->title), &uo);
+out:
+	store_close(st);
+	preview_remove(dir);
+	free(text);
+	scenario_free(sc);
+	buf_free(&errs);
 	return rc;
 }
 

@@ -1,9 +1,14 @@
 /* listing.c — `mamori list`, see listing.h. */
 #include "listing.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "demo.h"
 #include "i18n.h"
 #include "kind.h"
 #include "text.h"
@@ -194,4 +199,58 @@ mm_status listing_owners(store *st, int width, buf *out, mm_error *err)
 	}
 	buf_free(&part);
 	return rc;
+}
+
+mm_status preview_create(const char *scenario_json, int ngroups, char **dir, store **out,
+	mm_error *err)
+{
+	*dir = NULL;
+	*out = NULL;
+	const char *tmp = getenv("TMPDIR");
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	buf path = {0};
+	buf_printf(&path, "%s/mamori-preview-XXXXXX", tmp);
+	if (!mkdtemp(path.s)) {
+		mm_status rc = mm_fail(err, MM_EUSER, tr(M_CLI_CANNOT_WRITE), buf_str(&path));
+		buf_free(&path);
+		return rc;
+	}
+	char *d = buf_steal(&path);
+	buf db = {0};
+	buf_printf(&db, "%s/preview.db", d);
+	store *st = NULL;
+	mm_status rc = store_create(buf_str(&db), &st, err);
+	if (rc == MM_OK)
+		rc = workshop_init(st, NULL, scenario_json, ngroups, err);
+	buf_free(&db);
+	if (rc != MM_OK) {
+		store_close(st);
+		preview_remove(d);
+		return rc;
+	}
+	*dir = d;
+	*out = st;
+	return MM_OK;
+}
+
+void preview_remove(char *dir)
+{
+	if (!dir)
+		return;
+	DIR *dp = opendir(dir);
+	if (dp) {
+		struct dirent *e;
+		while ((e = readdir(dp)) != NULL) {
+			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+				continue;
+			buf f = {0};
+			buf_printf(&f, "%s/%s", dir, e->d_name);
+			unlink(buf_str(&f));
+			buf_free(&f);
+		}
+		closedir(dp);
+	}
+	rmdir(dir);
+	free(dir);
 }

@@ -624,8 +624,8 @@ static void case_command_help(void)
               "every command: %s", r.out);
     run_free(&r);
     /* every usage fits an 80-column terminal, in both languages */
-    const char *cmds[] = {"init", "validate", "export", "import", "drill", "list", "help",
-                          NULL};
+    const char *cmds[] = {"init", "validate", "export", "import", "drill", "list", "preview",
+                          "help", NULL};
     for (size_t k = 0; k < sizeof cmds / sizeof cmds[0]; k++)
         for (int en = 0; en < 2; en++) {
             /* each command's help, and (no command) the whole help */
@@ -747,7 +747,8 @@ static void case_man_page(void)
             p++;
         plain[n++] = *p;
     }
-    const char *cmds[] = {"", "init", "validate", "export", "import", "drill", "list", "help"};
+    const char *cmds[] = {"", "init", "validate", "export", "import", "drill", "list", "preview",
+                          "help"};
     for (size_t k = 0; k < sizeof cmds / sizeof cmds[0]; k++) {
         const char *args[] = {cmds[k][0] ? cmds[k] : "--help", cmds[k][0] ? "--help" : NULL,
                               NULL};
@@ -947,6 +948,78 @@ static void case_list_scenario(void)
     run_free(&r);
 }
 
+/* Entries of DIR other than . and .., counted. */
+static int dir_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    E2E_CHECK(NULL, d != NULL, "opendir %s", dir);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, ".."))
+            n++;
+    closedir(d);
+    return n;
+}
+
+/* mamori preview FILE: the file's program on screen as the facilitator, its
+ * workshop in $TMPDIR while it runs and gone after; --open starts on an
+ * activity; an invalid file gets validate's errors and exit 1. */
+static void case_preview(void)
+{
+    const char *root = getenv("SOURCE_ROOT");
+    E2E_CHECK(NULL, root && *root, "SOURCE_ROOT is set by meson");
+    char file[700], bad[700], envtmp[760];
+    snprintf(file, sizeof file, "%s/scenarios/example-mini.json", root);
+    snprintf(bad, sizeof bad, "%s/tests/fixtures/scenarios/three-errors.json", root);
+    const char *tmp = e2e_tmpdir();
+    E2E_CHECK(NULL, tmp != NULL, "temporary directory");
+    snprintf(envtmp, sizeof envtmp, "TMPDIR=%s", tmp);
+    const char *env[] = {envtmp, NULL};
+
+    const char *argv[] = {mamori_bin(), "preview", file, NULL};
+    vt *t = vt_start(argv, env, 24, 80);
+    E2E_CHECK(NULL, t != NULL, "vt_start");
+    E2E_CHECK(t, vt_wait_text(t, "パスワードを見直す", vt_default_wait_ms())
+                 && vt_wait_text(t, "バックアップを考える", vt_default_wait_ms()),
+              "the agenda shows the file's two sessions");
+    E2E_CHECK(t, vt_has_text(t, "ミニ研修"), "the file's title");
+    E2E_CHECK(t, dir_entries(tmp) == 1, "one workshop directory in $TMPDIR while it runs");
+    vt_send(t, "q");
+    int st = vt_wait_exit(t, vt_default_wait_ms());
+    E2E_CHECK(t, st == 0, "exit %d after q", st);
+    vt_free(t);
+    E2E_CHECK(NULL, dir_entries(tmp) == 0, "nothing left in $TMPDIR after q");
+
+    const char *open_argv[] = {mamori_bin(), "preview", file, "--open", "backup-intro", NULL};
+    t = vt_start(open_argv, env, 24, 80);
+    E2E_CHECK(NULL, t != NULL, "vt_start");
+    E2E_CHECK(t, vt_wait_text(t, "3-2-1ルール", vt_default_wait_ms()),
+              "--open backup-intro shows the briefing");
+    /* a hang-up (the SSH connection dropped) cleans up as well */
+    kill(vt_pid(t), SIGHUP);
+    vt_wait_exit(t, vt_default_wait_ms());
+    vt_free(t);
+    E2E_CHECK(NULL, dir_entries(tmp) == 0, "nothing left in $TMPDIR after a hang-up");
+
+    const char *v[] = {"validate", bad, NULL};
+    run_result want = run(v);
+    const char *envs[] = {envtmp, NULL};
+    const char *b[] = {"preview", bad, NULL};
+    run_result r = run_env(envs, 0, b);
+    E2E_CHECK(NULL, r.status == 1 && strcmp(r.err, want.err) == 0,
+              "an invalid file: exit %d, validate's errors\npreview: %s\nvalidate: %s",
+              r.status, r.err, want.err);
+    run_free(&r);
+    run_free(&want);
+    const char *nosuch[] = {"preview", file, "--open", "no-such", NULL};
+    r = run_env(envs, 0, nosuch);
+    E2E_CHECK(NULL, r.status == 1 && strstr(r.err, "no-such"), "an unknown --open: exit %d, %s",
+              r.status, r.err);
+    run_free(&r);
+    E2E_CHECK(NULL, dir_entries(tmp) == 0, "nothing left in $TMPDIR after errors");
+}
+
 static const e2e_case cases[] = {
     {"out-over-db", case_out_over_db},
     {"out-exists", case_out_exists},
@@ -967,6 +1040,7 @@ static const e2e_case cases[] = {
     {"excel-line-breaks", case_excel_line_breaks},
     {"list-db", case_list_db},
     {"list-scenario", case_list_scenario},
+    {"preview", case_preview},
     {NULL, NULL},
 };
 
