@@ -25,6 +25,7 @@
 #include "core/html.h"
 #include "core/i18n.h"
 #include "core/kind.h"
+#include "core/listing.h"
 #include "core/outfile.h"
 #include "core/report.h"
 #include "core/roster.h"
@@ -137,6 +138,17 @@ static const opt_def drill_opts[] = {
 	OPT_END,
 };
 
+static const opt_def list_opts[] = {
+	O_DB,
+	VAL("--scenario", "FILE", scenario, M_OPT_LIST_SCENARIO),
+	OPT_END,
+};
+
+static const opt_def preview_opts[] = {
+	VAL("--open", "ACTIVITY", open, M_OPT_PREVIEW_OPEN),
+	OPT_END,
+};
+
 static const opt_def help_opts[] = {
 	OPT_END,
 };
@@ -158,6 +170,8 @@ static int cmd_export(opts *o);
 static int cmd_import(opts *o);
 static int cmd_drill(opts *o);
 static int cmd_help(opts *o);
+static int cmd_list(opts *o);
+static int cmd_preview(opts *o);
 
 static const cmd_entry commands[] = {
 	{NULL,
@@ -188,6 +202,10 @@ static const cmd_entry commands[] = {
 		"mamori drill release --activity ID INJECT [--group NAME] [--db FILE]\n"
 		"mamori drill mark --activity ID --group NAME --expect ID met|unmet [--db FILE]",
 		M_CMD_DRILL, drill_opts, 1, 3, M_CLI_DRILL_USAGE, cmd_drill},
+	{"list", "mamori list [--db FILE | --scenario FILE]", M_CMD_LIST, list_opts, 0, 0, 0,
+		cmd_list},
+	{"preview", "mamori preview FILE.json [--open ACTIVITY]", M_CMD_PREVIEW, preview_opts, 1, 1,
+		M_CLI_PREVIEW_NEEDS_FILE, cmd_preview},
 	{"help", "mamori help [COMMAND]", M_CMD_HELP, help_opts, 0, 1, 0, cmd_help},
 };
 
@@ -1055,6 +1073,80 @@ done:
 	scenario_free(sc);
 	workshop_info_free(&ws);
 	store_close(st);
+	return rc;
+}
+
+/* mamori list: the ids of a workshop's or a scenario file's activities. */
+static int cmd_list(opts *o)
+{
+	if (o->db && o->scenario)
+		return usage_error(M_CLI_LIST_DB_OR_SCENARIO, NULL);
+	buf out = {0}, errs = {0};
+	scenario *sc = NULL;
+	store *st = NULL;
+	workshop_info ws = {0};
+	mm_error err;
+	int rc = EXIT_USER;
+	if (o->scenario) {
+		if (scenario_load_file(o->scenario, NULL, &sc, &errs, NULL) != MM_OK) {
+			put_escaped(stderr, buf_str(&errs), errs.len, "\n");
+			goto out;
+		}
+		listing_scenario(sc, HELP_WIDTH, &out);
+	} else {
+		if (!(st = open_store(o)) || !load_workshop(db_path(o), st, &ws, &sc))
+			goto out;
+		listing_scenario(sc, HELP_WIDTH, &out);
+		if (listing_owners(st, HELP_WIDTH, &out, &err) != MM_OK) {
+			fail_err(&err);
+			goto out;
+		}
+	}
+	rc = put_stdout(&out);
+out:
+	buf_free(&out);
+	buf_free(&errs);
+	scenario_free(sc);
+	workshop_info_free(&ws);
+	store_close(st);
+	return rc;
+}
+
+/* mamori preview FILE: the file's program on screen, as the facilitator, in
+ * a throwaway workshop removed at exit. */
+static int cmd_preview(opts *o)
+{
+	buf errs = {0};
+	scenario *sc = NULL;
+	char *text = NULL, *dir = NULL;
+	store *st = NULL;
+	mm_error err;
+	int rc = EXIT_USER;
+	if (scenario_load_file(o->args[0], &text, &sc, &errs, NULL) != MM_OK) {
+		put_escaped(stderr, buf_str(&errs), errs.len, "\n");
+		goto out;
+	}
+	if (o->open && !scenario_find_activity(sc, o->open)) {
+		fail(M_NO_SUCH_ACTIVITY, o->open);
+		goto out;
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fail(M_NEEDS_TERMINAL);
+		goto out;
+	}
+	if (preview_create(text, 5, &dir, &st, &err) != MM_OK
+		|| store_set_role(st, ROLE_FACILITATOR, NULL, &err) != MM_OK) {
+		fail_err(&err);
+		goto out;
+	}
+	ui_options uo = {.role = ROLE_FACILITATOR, .open_activity = o->open};
+	rc = ui_run(st, sc, L(&sc->title), &uo);
+out:
+	store_close(st);
+	preview_remove(dir);
+	free(text);
+	scenario_free(sc);
+	buf_free(&errs);
 	return rc;
 }
 

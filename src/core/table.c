@@ -54,7 +54,7 @@ static char *normalise(const char *in)
 	}
 	char *s = buf_steal(&b);
 	char *start = s;
-	while (*start == ' ' || *start == '\t')
+	while (*start == ' ' || *start == '\t' || *start == '\r' || *start == '\n')
 		start++;
 	size_t len = strlen(start);
 	while (len && (start[len - 1] == ' ' || start[len - 1] == '\t' || start[len - 1] == '\r'
@@ -63,6 +63,38 @@ static char *normalise(const char *in)
 	memmove(s, start, len);
 	s[len] = '\0';
 	return s;
+}
+
+/* IN's line breaks (LF, CRLF or CR: Excel's Alt+Enter, a pasted paragraph)
+ * as a text column keeps them. Long text: kept, each as one LF. One-line
+ * text (ONE_LINE): each run of breaks, with the blanks around it, becomes
+ * " / ", and breaks at either end go, so the value stays one line in the
+ * grid, in a reference list and in every export. */
+static char *text_line_breaks(const char *in, bool one_line)
+{
+	buf b = {0};
+	const char *p = in;
+	if (one_line)
+		while (*p == '\r' || *p == '\n' || *p == ' ' || *p == '\t')
+			p++;
+	while (*p) {
+		if (*p != '\r' && *p != '\n') {
+			buf_putc(&b, *p++);
+			continue;
+		}
+		if (!one_line) {
+			buf_putc(&b, '\n');
+			p += (p[0] == '\r' && p[1] == '\n') ? 2 : 1;
+			continue;
+		}
+		while (b.len && (b.s[b.len - 1] == ' ' || b.s[b.len - 1] == '\t'))
+			b.s[--b.len] = '\0';
+		while (*p == '\r' || *p == '\n' || *p == ' ' || *p == '\t')
+			p++;
+		if (*p)
+			buf_puts(&b, " / ");
+	}
+	return buf_steal(&b);
 }
 
 static void fmt_num(double v, char *out, size_t n)
@@ -170,15 +202,22 @@ mm_status column_parse(const column *c, const char *input, char **out, mm_error 
 	if (!utf8_valid(input, strlen(input)))
 		return mm_fail(err, MM_EUSER, "%s", tr(M_CSV_NOT_UTF8));
 	if (c->type == COL_LONGTEXT || c->type == COL_TEXT) {
-		if (c->type == COL_TEXT && strpbrk(input, "\r\n"))
-			return mm_fail(err, MM_EUSER, "%s", tr(M_ERR_ONELINE));
 		/* text keeps what was typed, but not only blanks */
 		char *t = normalise(input);
 		bool blank = !*t;
 		free(t);
 		if (blank && c->required)
 			return mm_fail(err, MM_EUSER, "%s", tr(M_ERR_REQUIRED));
-		*out = xstrdup(blank ? "" : input);
+		if (blank) {
+			*out = xstrdup("");
+			return MM_OK;
+		}
+		char *v = text_line_breaks(input, c->type == COL_TEXT);
+		if (strlen(v) > MAX_CELL_BYTES) {
+			free(v);
+			return mm_fail(err, MM_EUSER, tr(M_ERR_TOOLONG), MAX_CELL_BYTES);
+		}
+		*out = v;
 		return MM_OK;
 	}
 	char *s = normalise(input);
@@ -236,7 +275,7 @@ mm_status column_parse(const column *c, const char *input, char **out, mm_error 
 		/* separators: comma, semicolon and 、 — not spaces or ・, which
 		 * labels contain ("My Number", "セキュリティ意識・教育") */
 		for (char *p = copy; *p; p++)
-			if (*p == ',' || *p == ';')
+			if (*p == ',' || *p == ';' || *p == '\n' || *p == '\r')
 				*p = '\x1f';
 		buf tmp = {0};
 		for (size_t i = 0; copy[i];) {

@@ -625,7 +625,8 @@ static void case_command_help(void)
               "every command: %s", r.out);
     run_free(&r);
     /* every usage fits an 80-column terminal, in both languages */
-    const char *cmds[] = {"init", "validate", "export", "import", "drill", "help", NULL};
+    const char *cmds[] = {"init", "validate", "export", "import", "drill", "list", "preview",
+                          "help", NULL};
     for (size_t k = 0; k < sizeof cmds / sizeof cmds[0]; k++)
         for (int en = 0; en < 2; en++) {
             /* each command's help, and (no command) the whole help */
@@ -888,7 +889,8 @@ static void case_man_page(void)
             p++;
         plain[n++] = *p;
     }
-    const char *cmds[] = {"", "init", "validate", "export", "import", "drill", "help"};
+    const char *cmds[] = {"", "init", "validate", "export", "import", "drill", "list", "preview",
+                          "help"};
     for (size_t k = 0; k < sizeof cmds / sizeof cmds[0]; k++) {
         const char *args[] = {cmds[k][0] ? cmds[k] : "--help", cmds[k][0] ? "--help" : NULL,
                               NULL};
@@ -1055,6 +1057,225 @@ static void case_validate_warnings(void)
     E2E_CHECK(NULL, r.status == 1 && strstr(r.err, "warning: ") && strstr(r.err, "missing required key \"body\""),
               "exit %d: %s", r.status, r.err);
     run_free(&r);
+/* A ledger saved by Excel (UTF-8 with BOM, rows ending CRLF, Alt+Enter as
+ * LF inside quoted fields) is taken whole: one-line text keeps each line
+ * break as " / ", a flags cell takes one choice per line; the group's
+ * screen shows each row on one grid line. */
+static void case_excel_line_breaks(void)
+{
+    const char *root = getenv("SOURCE_ROOT");
+    E2E_CHECK(NULL, root && *root, "SOURCE_ROOT is set by meson");
+    char fixture[700];
+    snprintf(fixture, sizeof fixture, "%s/tests/fixtures/tables/asset-ledger-excel.csv", root);
+    const char *dir;
+    const char *db = new_workshop(&dir);
+    const char *args[] = {"import", "--db", db, "--group", "1", "--activity", "asset-ledger",
+                          fixture, NULL};
+    run_result r = run(args);
+    RUN_OK(r, "import of Excel's CSV");
+    E2E_CHECK(NULL, strstr(r.out, "3"), "three rows imported: %s", r.out);
+    run_free(&r);
+    E2E_CHECK(NULL, count(db, "SELECT count(*) FROM cell WHERE col = 'note' AND value = "
+                              "'紙で保管 / 鍵付き書庫'") == 1, "備考's line break as \" / \"");
+    E2E_CHECK(NULL, count(db, "SELECT count(*) FROM cell WHERE col = 'note' AND value = "
+                              "'特定個人情報あり / 経理PCのみ'") == 1,
+              "an empty line between two is one \" / \"");
+    E2E_CHECK(NULL, count(db, "SELECT count(*) FROM cell WHERE col = 'name' AND value = "
+                              "'契約書 / （原本）'") == 1, "the asset name too");
+    E2E_CHECK(NULL, count(db, "SELECT count(*) FROM cell WHERE col = 'pii' AND value = "
+                              "'personal,mynumber'") == 1, "one choice per line in a flags cell");
+    E2E_CHECK(NULL, count(db, "SELECT count(*) FROM cell WHERE value LIKE '%' || char(10) "
+                              "|| '%' OR value LIKE '%' || char(13) || '%'") == 0,
+              "no line break stored in a one-line column");
+
+    /* on the group's screen: one grid line per row, the columns in place */
+    const char *argv[] = {mamori_bin(), "--db", db, "--group", "1", "--open", "asset-ledger",
+                          NULL};
+    vt *t = vt_start(argv, NULL, 24, 80);
+    E2E_CHECK(NULL, t != NULL, "vt_start");
+    E2E_CHECK(t, vt_wait_text(t, "給与データ", vt_default_wait_ms()), "the ledger's rows");
+    int r1, c1, r2, c2, r3, c3, rn, cn, rh, ch;
+    E2E_CHECK(t, vt_find_text(t, "顧客台帳", &r1, &c1) && vt_find_text(t, "契約書 / ", &r2, &c2)
+                 && vt_find_text(t, "給与データ", &r3, &c3),
+              "the three asset names");
+    E2E_CHECK(t, r2 == r1 + 1 && r3 == r2 + 1, "one grid line each (rows %d, %d, %d)", r1, r2,
+              r3);
+    E2E_CHECK(t, c1 == c2 && c2 == c3, "the names in one column (%d, %d, %d)", c1, c2, c3);
+    E2E_CHECK(t, vt_find_text(t, "紙で保管 / 鍵付き書庫", &rn, &cn) && rn == r1,
+              "備考 on its row, with \" / \"");
+    E2E_CHECK(t, vt_find_text(t, "備考", &rh, &ch) && ch == cn,
+              "備考 under its heading (heading col %d, cell col %d)", ch, cn);
+    vt_send(t, "q");
+    vt_wait_exit(t, vt_default_wait_ms());
+    vt_free(t);
+}
+
+/* mamori list --db: the workshop's sessions and activity ids, kinds and
+ * what export / import take, the groups and companies; Japanese titles, or
+ * English with --lang en; every line fits 80 columns; ./mamori.db without
+ * --db. */
+static void case_list_db(void)
+{
+    const char *dir;
+    const char *db = new_workshop(&dir);
+    const char *args[] = {"list", "--db", db, NULL};
+    run_result r = run(args);
+    RUN_OK(r, "mamori list --db");
+    E2E_CHECK(NULL, strstr(r.out, "トラック workshop: ワークショップ（全10回）")
+                    && strstr(r.out, "ws05  第5回  対策基準と情報資産台帳"),
+              "tracks and sessions, in Japanese: %s", r.out);
+    E2E_CHECK(NULL, strstr(r.out, "asset-ledger           表              グループ  +    +     "
+                                  "情報資産管理台帳\n"),
+              "an activity: id, kind, scope, export and import, title: %s", r.out);
+    E2E_CHECK(NULL, strstr(r.out, "ws05-intro             説明  "), "a briefing: %s", r.out);
+    E2E_CHECK(NULL, strstr(r.out, "ws01-problems          ボード          グループ  +          "),
+              "a board exports, imports nothing: %s", r.out);
+    E2E_CHECK(NULL, strstr(r.out, "グループ（--group）: 1、2\n")
+                    && strstr(r.out, "会社（--company）: ") && strstr(r.out, "みなと印刷"),
+              "the names --group and --company take: %s", r.out);
+    E2E_CHECK(NULL, widest_line(r.out) <= 80, "wider than 80 columns:\n%s", r.out);
+    run_free(&r);
+
+    const char *en[] = {"list", "--db", db, "--lang", "en", NULL};
+    r = run(en);
+    RUN_OK(r, "mamori list --lang en");
+    E2E_CHECK(NULL, strstr(r.out, "Information asset ledger") && strstr(r.out, "Track workshop:")
+                    && strstr(r.out, "table") && !strstr(r.out, "情報資産管理台帳"),
+              "English titles with --lang en: %s", r.out);
+    E2E_CHECK(NULL, widest_line(r.out) <= 80, "wider than 80 columns:\n%s", r.out);
+    run_free(&r);
+
+    /* no --db: ./mamori.db, as every command */
+    const char *here = path_in(dir, "mamori.db");
+    const char *init[] = {"init", "--db", here, "--groups", "3", NULL};
+    r = run(init);
+    RUN_OK(r, "init ./mamori.db");
+    run_free(&r);
+    char cwd[700];
+    E2E_CHECK(NULL, getcwd(cwd, sizeof cwd) != NULL, "getcwd");
+    E2E_CHECK(NULL, chdir(dir) == 0, "chdir");
+    const char *plain[] = {"list", NULL};
+    r = run(plain);
+    E2E_CHECK(NULL, chdir(cwd) == 0, "chdir back");
+    RUN_OK(r, "mamori list in the workshop's directory");
+    E2E_CHECK(NULL, strstr(r.out, "グループ（--group）: 1、2、3\n"), "./mamori.db's groups: %s",
+              r.out);
+    run_free(&r);
+
+    /* no workshop there: one line, exit 1 */
+    const char *none[] = {"list", "--db", path_in(dir, "none.db"), NULL};
+    r = run(none);
+    E2E_CHECK(NULL, r.status == 1 && *r.err && !*r.out, "no workshop: exit %d, %s", r.status,
+              r.err);
+    run_free(&r);
+}
+
+/* mamori list --scenario FILE: a file's program without a workshop; an
+ * invalid file gives validate's errors, exit 1; --db with --scenario is a
+ * usage error. */
+static void case_list_scenario(void)
+{
+    const char *root = getenv("SOURCE_ROOT");
+    E2E_CHECK(NULL, root && *root, "SOURCE_ROOT is set by meson");
+    char file[700], bad[700];
+    snprintf(file, sizeof file, "%s/scenarios/drills/bec.json", root);
+    snprintf(bad, sizeof bad, "%s/tests/fixtures/scenarios/three-errors.json", root);
+    const char *args[] = {"list", "--scenario", file, NULL};
+    run_result r = run(args);
+    RUN_OK(r, "mamori list --scenario");
+    E2E_CHECK(NULL, strstr(r.out, "シナリオ: ") && strstr(r.out, "訓練"),
+              "the drill file's program: %s", r.out);
+    E2E_CHECK(NULL, !strstr(r.out, "--group"), "no groups without a workshop: %s", r.out);
+    E2E_CHECK(NULL, widest_line(r.out) <= 80, "wider than 80 columns:\n%s", r.out);
+    run_free(&r);
+
+    const char *v[] = {"validate", bad, NULL};
+    run_result want = run(v);
+    const char *b[] = {"list", "--scenario", bad, NULL};
+    r = run(b);
+    E2E_CHECK(NULL, r.status == 1 && !*r.out && strcmp(r.err, want.err) == 0,
+              "an invalid file: exit %d, validate's errors\nlist: %s\nvalidate: %s", r.status,
+              r.err, want.err);
+    run_free(&r);
+    run_free(&want);
+
+    const char *both[] = {"list", "--db", "x.db", "--scenario", file, NULL};
+    r = run(both);
+    E2E_CHECK(NULL, r.status == 2 && strstr(r.err, "--db と --scenario"),
+              "both: exit %d, %s", r.status, r.err);
+    run_free(&r);
+}
+
+/* Entries of DIR other than . and .., counted. */
+static int dir_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    E2E_CHECK(NULL, d != NULL, "opendir %s", dir);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, ".."))
+            n++;
+    closedir(d);
+    return n;
+}
+
+/* mamori preview FILE: the file's program on screen as the facilitator, its
+ * workshop in $TMPDIR while it runs and gone after; --open starts on an
+ * activity; an invalid file gets validate's errors and exit 1. */
+static void case_preview(void)
+{
+    const char *root = getenv("SOURCE_ROOT");
+    E2E_CHECK(NULL, root && *root, "SOURCE_ROOT is set by meson");
+    char file[700], bad[700], envtmp[760];
+    snprintf(file, sizeof file, "%s/scenarios/example-mini.json", root);
+    snprintf(bad, sizeof bad, "%s/tests/fixtures/scenarios/three-errors.json", root);
+    const char *tmp = e2e_tmpdir();
+    E2E_CHECK(NULL, tmp != NULL, "temporary directory");
+    snprintf(envtmp, sizeof envtmp, "TMPDIR=%s", tmp);
+    const char *env[] = {envtmp, NULL};
+
+    const char *argv[] = {mamori_bin(), "preview", file, NULL};
+    vt *t = vt_start(argv, env, 24, 80);
+    E2E_CHECK(NULL, t != NULL, "vt_start");
+    E2E_CHECK(t, vt_wait_text(t, "パスワードを見直す", vt_default_wait_ms())
+                 && vt_wait_text(t, "バックアップを考える", vt_default_wait_ms()),
+              "the agenda shows the file's two sessions");
+    E2E_CHECK(t, vt_has_text(t, "ミニ研修"), "the file's title");
+    E2E_CHECK(t, dir_entries(tmp) == 1, "one workshop directory in $TMPDIR while it runs");
+    vt_send(t, "q");
+    int st = vt_wait_exit(t, vt_default_wait_ms());
+    E2E_CHECK(t, st == 0, "exit %d after q", st);
+    vt_free(t);
+    E2E_CHECK(NULL, dir_entries(tmp) == 0, "nothing left in $TMPDIR after q");
+
+    const char *open_argv[] = {mamori_bin(), "preview", file, "--open", "backup-intro", NULL};
+    t = vt_start(open_argv, env, 24, 80);
+    E2E_CHECK(NULL, t != NULL, "vt_start");
+    E2E_CHECK(t, vt_wait_text(t, "3-2-1ルール", vt_default_wait_ms()),
+              "--open backup-intro shows the briefing");
+    /* a hang-up (the SSH connection dropped) cleans up as well */
+    kill(vt_pid(t), SIGHUP);
+    vt_wait_exit(t, vt_default_wait_ms());
+    vt_free(t);
+    E2E_CHECK(NULL, dir_entries(tmp) == 0, "nothing left in $TMPDIR after a hang-up");
+
+    const char *v[] = {"validate", bad, NULL};
+    run_result want = run(v);
+    const char *envs[] = {envtmp, NULL};
+    const char *b[] = {"preview", bad, NULL};
+    run_result r = run_env(envs, 0, b);
+    E2E_CHECK(NULL, r.status == 1 && strcmp(r.err, want.err) == 0,
+              "an invalid file: exit %d, validate's errors\npreview: %s\nvalidate: %s",
+              r.status, r.err, want.err);
+    run_free(&r);
+    run_free(&want);
+    const char *nosuch[] = {"preview", file, "--open", "no-such", NULL};
+    r = run_env(envs, 0, nosuch);
+    E2E_CHECK(NULL, r.status == 1 && strstr(r.err, "no-such"), "an unknown --open: exit %d, %s",
+              r.status, r.err);
+    run_free(&r);
+    E2E_CHECK(NULL, dir_entries(tmp) == 0, "nothing left in $TMPDIR after errors");
 }
 
 static const e2e_case cases[] = {
@@ -1078,6 +1299,10 @@ static const e2e_case cases[] = {
     {"workshop-refused", case_workshop_refused},
     {"validate-snippet", case_validate_snippet},
     {"validate-warnings", case_validate_warnings},
+    {"excel-line-breaks", case_excel_line_breaks},
+    {"list-db", case_list_db},
+    {"list-scenario", case_list_scenario},
+    {"preview", case_preview},
     {NULL, NULL},
 };
 

@@ -145,15 +145,22 @@ static void test_text_one_line(void **state)
 	const column *title = col(S.kinds, "title");
 	parse_ok(title, "顧客台帳", "顧客台帳");
 	parse_ok(title, "見積書 (2026年度版)", "見積書 (2026年度版)");
-	parse_err(title, "一行目\n二行目", "この列には改行を入れられません");
-	parse_err(title, "Windows\r\nline", "この列には改行を入れられません");
-	parse_err(title, "末尾に改行\n", "この列には改行を入れられません");
+	/* a line break (Excel's Alt+Enter, a pasted paragraph) is taken, as " / " */
+	parse_ok(title, "一行目\n二行目", "一行目 / 二行目");
+	parse_ok(title, "Windows\r\nline", "Windows / line");
+	parse_ok(title, "old Mac\rline", "old Mac / line");
+	parse_ok(title, "末尾に改行\n", "末尾に改行");
+	parse_ok(title, "\r\n先頭に改行", "先頭に改行");
+	parse_ok(title, "空行を \n\n 挟む\r\n\r\n二つ目", "空行を / 挟む / 二つ目");
 	i18n_set_lang(LANG_EN);
-	parse_err(title, "first\nsecond", "This column takes one line only");
+	parse_ok(title, "first\nsecond", "first / second");
 
-	/* the ledger's asset name is one line too */
+	/* the ledger's asset name and remarks are one line too */
 	i18n_set_lang(LANG_JA);
-	parse_err(col(S.ledger, "name"), "顧客\n台帳", "この列には改行を入れられません");
+	parse_ok(col(S.ledger, "name"), "顧客\n台帳", "顧客 / 台帳");
+	parse_ok(col(S.ledger, "note"), "紙で保管\n鍵付き書庫", "紙で保管 / 鍵付き書庫");
+	/* only line breaks is empty, refused where a value is required */
+	parse_err(col(S.ledger, "name"), "\r\n\n", "この列は空にできません");
 }
 
 static void test_longtext_keeps_line_breaks(void **state)
@@ -166,6 +173,8 @@ static void test_longtext_keeps_line_breaks(void **state)
 	parse_ok(col(S.risk, "measure"), "VPN機器を更新する。\n多要素認証を設定する。",
 		"VPN機器を更新する。\n多要素認証を設定する。");
 	parse_ok(memo, "", "");
+	/* CRLF and CR (Windows, old Macs) are kept as one LF each */
+	parse_ok(memo, "一行目\r\n二行目\r三行目", "一行目\n二行目\n三行目");
 }
 
 /* --- numbers --- */
@@ -319,6 +328,9 @@ static void test_flags(void **state)
 	parse_ok(pii, "3,1", "personal,mynumber");
 	parse_ok(pii, "personal，mynumber", "personal,mynumber"); /* full-width comma */
 	parse_ok(pii, "personal,personal", "personal");
+	/* one per line in an Excel cell (Alt+Enter) */
+	parse_ok(pii, "特定個人情報\n個人情報", "personal,mynumber");
+	parse_ok(pii, "個人情報\r\n要配慮個人情報\r\n", "personal,sensitive");
 	parse_ok(pii, "", "");
 	parse_err(pii, "personal,健康",
 		"「健康」は選べません。次から選んでください: 個人情報 / 要配慮個人情報 / 特定個人情報");
