@@ -32,6 +32,7 @@
 #include "core/store.h"
 #include "core/survey.h"
 #include "core/text.h"
+#include "core/upgrade.h"
 #include "ui/ui.h"
 
 #define EXIT_USER 1
@@ -43,6 +44,7 @@ typedef struct opts {
 	const char *format, *encoding, *out, *roster, *expect, *lang;
 	bool present, follow, demo, version, help;
 	bool replace, codes, json, force, plain_csv;
+	bool dry_run, drop;
 	const char **args; /* the words that are not options, the command's own */
 	int nargs;
 } opts;
@@ -131,6 +133,14 @@ static const opt_def drill_opts[] = {
 	OPT_END,
 };
 
+static const opt_def upgrade_opts[] = {
+	O_DB,
+	VAL("--scenario", "NEW.json", scenario, M_OPT_UP_SCENARIO),
+	FLAG("--dry-run", dry_run, M_OPT_DRY_RUN),
+	FLAG("--drop", drop, M_OPT_DROP),
+	OPT_END,
+};
+
 static const opt_def help_opts[] = {
 	OPT_END,
 };
@@ -151,6 +161,7 @@ static int cmd_validate(opts *o);
 static int cmd_export(opts *o);
 static int cmd_import(opts *o);
 static int cmd_drill(opts *o);
+static int cmd_upgrade(opts *o);
 static int cmd_help(opts *o);
 
 static const cmd_entry commands[] = {
@@ -180,6 +191,8 @@ static const cmd_entry commands[] = {
 		"mamori drill release --activity ID INJECT [--group NAME] [--db FILE]\n"
 		"mamori drill mark --activity ID --group NAME --expect ID met|unmet [--db FILE]",
 		M_CMD_DRILL, drill_opts, 1, 3, M_CLI_DRILL_USAGE, cmd_drill},
+	{"upgrade", "mamori upgrade [--db FILE] --scenario NEW.json [--dry-run] [--drop]",
+		M_CMD_UPGRADE, upgrade_opts, 0, 0, 0, cmd_upgrade},
 	{"help", "mamori help [COMMAND]", M_CMD_HELP, help_opts, 0, 1, 0, cmd_help},
 };
 
@@ -645,6 +658,50 @@ static int cmd_init(opts *o)
 	}
 	say(M_CLI_CREATED, db, groups);
 	return 0;
+}
+
+/* mamori upgrade: the workshop's scenario replaced by a new one (checked as
+ * validate does), work kept by id; the changes on stdout. */
+static int cmd_upgrade(opts *o)
+{
+	if (!o->scenario)
+		return usage_error(M_UP_NEEDS_SCENARIO, NULL);
+	buf errs = {0}, report = {0};
+	scenario *sc = NULL;
+	char *text = NULL;
+	int rc = EXIT_USER;
+	if (scenario_load_file(o->scenario, &text, &sc, &errs, NULL) != MM_OK) {
+		put_escaped(stderr, buf_str(&errs), errs.len, "\n");
+		goto out;
+	}
+	store *st = open_store(o);
+	if (!st)
+		goto out;
+	upgrade_outcome done;
+	mm_error err;
+	mm_status r = upgrade_run(st, text, sc, o->dry_run, o->drop, &report, &done, &err);
+	store_close(st);
+	put_escaped(stdout, buf_str(&report), report.len, "\n");
+	if (r != MM_OK) {
+		fflush(stdout);
+		fail_err(&err);
+		goto out;
+	}
+	if (done == UPGRADE_NOTHING)
+		say(M_UP_NOTHING, o->scenario);
+	else if (done == UPGRADE_DRY_RUN)
+		say(M_UP_DRY_RUN);
+	else {
+		say(M_UP_APPLIED, db_path(o));
+		say(M_UP_RESTART);
+	}
+	rc = 0;
+out:
+	free(text);
+	scenario_free(sc);
+	buf_free(&errs);
+	buf_free(&report);
+	return rc;
 }
 
 /* mamori import --roster FILE: the groups, companies and people. */
