@@ -110,14 +110,17 @@ static mm_status count_holding(store *st, const char *id, const char *col,
 static void holding_text(const holding *h, buf *out)
 {
 	if (h->cells) {
-		msg_id m = h->scope == SCOPE_COMPANY ? M_UP_CELLS_COMPANY
-			: h->scope == SCOPE_PERSON ? M_UP_CELLS_PERSON : M_UP_CELLS_GROUP;
-		buf_printf(out, tr(m), h->cells, h->owners);
+		bool one = h->owners == 1;
+		msg_id by = h->scope == SCOPE_COMPANY ? (one ? M_UP_BY_COMPANY1 : M_UP_BY_COMPANIES)
+			: h->scope == SCOPE_PERSON ? (one ? M_UP_BY_PERSON1 : M_UP_BY_PEOPLE)
+			: one ? M_UP_BY_GROUP1 : M_UP_BY_GROUPS;
+		buf_printf(out, tr(h->cells == 1 ? M_UP_CELL1 : M_UP_CELLS), h->cells);
+		buf_printf(out, tr(by), h->owners);
 	}
 	if (h->events) {
 		if (h->cells)
 			buf_puts(out, tr(M_UP_AND));
-		buf_printf(out, tr(M_UP_EVENTS), h->events);
+		buf_printf(out, tr(h->events == 1 ? M_UP_EVENT1 : M_UP_EVENTS), h->events);
 	}
 }
 
