@@ -39,6 +39,7 @@ static const struct area {
 	{"import", fault_cases_import},
 	{"store", fault_cases_store},
 	{"scenario", fault_cases_scenario},
+	{"upgrade", fault_cases_upgrade},
 };
 #define NAREAS (sizeof areas / sizeof areas[0])
 
