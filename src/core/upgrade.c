@@ -209,6 +209,52 @@ static void losing(plan *p, const holding *h, bool never)
 	line(p, never ? M_UP_NEVER : p->drop ? M_UP_WILL_DROP : M_UP_NEEDS_DROP);
 }
 
+/* Cells of column COL of activity ACT's live rows holding VALUE. */
+static mm_status count_value(store *st, const char *act, const char *col, const char *value,
+	int *n, mm_error *err)
+{
+	*n = 0;
+	sqlite3_stmt *q = store_prep(st, "SELECT COUNT(*) FROM cell c "
+		"JOIN sheet_row r ON r.id = c.row_id AND r.deleted = 0 "
+		"JOIN sheet s ON s.id = r.sheet_id WHERE s.activity = ?1 AND c.col = ?2 "
+		"AND c.value = ?3", err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_bind_text(q, 1, act, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 2, col, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 3, value, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? MM_OK : store_step_error(st, rc, err);
+}
+
+/* Choices of a choice column (a board's lanes, a checklist's answers) that
+ * go: reported with the cells that hold them, which keep their value. */
+static mm_status diff_options(store *st, plan *p, const char *act, const column *oc,
+	const column *nc, mm_error *err)
+{
+	if (oc->type != COL_CHOICE || nc->type != COL_CHOICE)
+		return MM_OK;
+	for (int k = 0; k < oc->noptions; k++) {
+		bool kept = false;
+		for (int j = 0; j < nc->noptions && !kept; j++)
+			kept = strcmp(oc->options[k].value, nc->options[j].value) == 0;
+		if (kept)
+			continue;
+		const char *label = L(&oc->options[k].label);
+		line(p, M_UP_OPTION_REMOVED, act, col_name(nc), *label ? label : oc->options[k].value);
+		int n;
+		mm_status rc = count_value(st, act, oc->id, oc->options[k].value, &n, err);
+		if (rc != MM_OK)
+			return rc;
+		if (n)
+			line(p, M_UP_OPTION_KEPT, n);
+	}
+	return MM_OK;
+}
+
 static mm_status diff_columns(store *st, plan *p, const activity *oa, const activity *na,
 	mm_error *err)
 {
@@ -250,6 +296,9 @@ static mm_status diff_columns(store *st, plan *p, const activity *oa, const acti
 			titles(&oc->title, &nc->title, &x, &y);
 			line(p, M_UP_COL_RETITLED, na->id, nc->id, x, y);
 		}
+		mm_status orc = diff_options(st, p, od->activity_id, oc, nc, err);
+		if (orc != MM_OK)
+			return orc;
 		if (oc->type != nc->type) {
 			line(p, M_UP_COL_TYPE, na->id, col_name(nc), col_type_name(oc->type),
 				col_type_name(nc->type));

@@ -337,6 +337,38 @@ static void test_room_leaves_removed_session(void **state)
 	buf_free(&report);
 }
 
+/* A choice that goes is reported with the cells holding it; they keep
+ * their value (nothing is deleted), so no --drop is needed. */
+static void test_choice_removed(void **state)
+{
+	fixture *f = *state;
+	buf report = {0};
+	upgrade_outcome out;
+	mm_error err;
+	assert_int_equal(upgrade_to(f, "choice.json", false, false, &report, &out, &err), MM_OK);
+	char *t = stored(f);
+	scenario *sc = NULL;
+	buf errs = {0};
+	assert_int_equal(scenario_parse("s", t, strlen(t), &sc, &errs, NULL), MM_OK);
+	free(t);
+	sheet *s = NULL;
+	assert_int_equal(sheet_open(f->st, tu_table_of(sc, "ledger"), OWNER_GROUP, f->g1, &s, &err),
+		MM_OK);
+	const char *v1[4] = {"PC-1", "Sato", "", "pc"}, *v2[4] = {"PC-2", "Sato", "", "pc"};
+	assert_int_equal(sheet_insert(f->st, s, 0, v1, NULL, NULL, &err), MM_OK);
+	assert_int_equal(sheet_insert(f->st, s, 1, v2, NULL, NULL, &err), MM_OK);
+	sheet_free(s);
+	scenario_free(sc);
+	buf_clear(&report);
+	assert_int_equal(upgrade_to(f, "choice-less.json", false, false, &report, &out, &err),
+		MM_OK);
+	assert_non_null(strstr(buf_str(&report), "column Media: choice PC removed"));
+	assert_non_null(strstr(buf_str(&report), "2 cells keep this value"));
+	assert_int_equal(count(f->st, "SELECT COUNT(*) FROM cell WHERE col = 'media'"), 2);
+	buf_free(&errs);
+	buf_free(&report);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -348,6 +380,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_kind_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kind_change_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_room_leaves_removed_session, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_choice_removed, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
