@@ -129,6 +129,7 @@ static void holding_text(const holding *h, buf *out)
 typedef struct drop_col {
 	const char *activity; /* the storage's sheet activity */
 	const char *col;
+	const char *key; /* not NULL: the cells of the rows whose COL is KEY, but COL */
 } drop_col;
 
 typedef struct plan {
@@ -255,12 +256,98 @@ static mm_status diff_options(store *st, plan *p, const char *act, const column 
 	return MM_OK;
 }
 
+/* The key of seed row R of a kind's storage whose rows are keyed (a
+ * checklist's items, a document's sections): its label, or NULL. */
+static const char *row_key(const table_def *t, int r)
+{
+	const char *const *v = (const char *const *)t->rows[r].values;
+	return v && t->label_col >= 0 && t->label_col < t->ncols ? v[t->label_col] : NULL;
+}
+
+static bool has_key(const table_def *t, const char *key)
+{
+	for (int r = 0; r < t->nrows; r++) {
+		const char *k = row_key(t, r);
+		if (k && strcmp(k, key) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Written cells of the live rows of ACT's sheets whose column COL is KEY
+ * (COL itself not counted), and their owners. */
+static mm_status count_keyed(store *st, const char *act, const char *col, const char *key,
+	activity_scope scope, holding *h, mm_error *err)
+{
+	memset(h, 0, sizeof *h);
+	h->scope = scope;
+	sqlite3_stmt *q = store_prep(st, "SELECT COUNT(*), "
+		"COUNT(DISTINCT s.owner_kind || ':' || s.owner_id), COUNT(DISTINCT r.id) FROM cell c "
+		"JOIN sheet_row r ON r.id = c.row_id AND r.deleted = 0 "
+		"JOIN sheet s ON s.id = r.sheet_id "
+		"JOIN cell k ON k.row_id = r.id AND k.col = ?2 AND k.value = ?3 "
+		"WHERE s.activity = ?1 AND c.col <> ?2 AND c.value <> ''", err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_bind_text(q, 1, act, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 2, col, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 3, key, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		h->cells = sqlite3_column_int(q, 0);
+		h->owners = sqlite3_column_int(q, 1);
+		h->rows = sqlite3_column_int(q, 2);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? MM_OK : store_step_error(st, rc, err);
+}
+
+/* A kind whose rows are its definition's (a checklist's items, a
+ * document's sections: every seed row a key): the keys that go, with the
+ * work their rows hold. A table's rows are the group's own, not keyed. */
+static mm_status diff_keys(store *st, plan *p, const activity *oa, const activity *na,
+	mm_error *err)
+{
+	const table_def *od = oa->storage, *nd = na->storage;
+	if (oa->table || na->table || od->label_col < 0 || od->label_col >= od->ncols
+		|| nd->label_col < 0 || nd->label_col >= nd->ncols
+		|| strcmp(od->cols[od->label_col].id, nd->cols[nd->label_col].id) != 0)
+		return MM_OK;
+	const char *col = od->cols[od->label_col].id;
+	for (int r = 0; r < od->nrows; r++) {
+		const char *key = row_key(od, r);
+		if (!key || has_key(nd, key))
+			continue;
+		line(p, M_UP_KEY_REMOVED, na->id, key);
+		holding h;
+		mm_status rc = count_keyed(st, od->activity_id, col, key, oa->scope, &h, err);
+		if (rc != MM_OK)
+			return rc;
+		if (!holds(&h))
+			continue;
+		losing(p, &h, false);
+		if (!p->drop) {
+			buf b = {0};
+			holding_text(&h, &b);
+			refuse(p, M_UP_REFUSE_KEY, na->id, key, buf_str(&b));
+			buf_free(&b);
+		}
+		p->drop_cols = xrealloc(p->drop_cols, (size_t)(p->ndrop_cols + 1)
+			* sizeof *p->drop_cols);
+		p->drop_cols[p->ndrop_cols++] = (drop_col){od->activity_id, col, key};
+	}
+	return MM_OK;
+}
+
 static mm_status diff_columns(store *st, plan *p, const activity *oa, const activity *na,
 	mm_error *err)
 {
 	const table_def *od = oa->storage, *nd = na->storage;
 	if (!od || !nd)
 		return MM_OK;
+	mm_status krc = diff_keys(st, p, oa, na, err);
+	if (krc != MM_OK)
+		return krc;
 	for (int k = 0; k < od->ncols; k++) {
 		const column *oc = &od->cols[k];
 		if (table_col_index(nd, oc->id) >= 0)
@@ -281,7 +368,7 @@ static mm_status diff_columns(store *st, plan *p, const activity *oa, const acti
 		}
 		p->drop_cols = xrealloc(p->drop_cols, (size_t)(p->ndrop_cols + 1)
 			* sizeof *p->drop_cols);
-		p->drop_cols[p->ndrop_cols++] = (drop_col){od->activity_id, oc->id};
+		p->drop_cols[p->ndrop_cols++] = (drop_col){od->activity_id, oc->id, NULL};
 	}
 	for (int k = 0; k < nd->ncols; k++) {
 		const column *nc = &nd->cols[k];
@@ -466,6 +553,41 @@ static mm_status drop_activity(store *st, const char *id, mm_error *err)
 }
 
 /* The cells of column COL of activity ACT's sheets, each logged as dropped. */
+/* The cells but COL of the rows of ACT's sheets whose COL is KEY, each
+ * logged as dropped; the rows stay, holding their key only. */
+static mm_status drop_keyed(store *st, const char *act, const char *col, const char *key,
+	mm_error *err)
+{
+	static const char *const sql[] = {
+		"INSERT INTO change(sheet_id, row_id, col, op, old, new, who, at) "
+		"SELECT r.sheet_id, r.id, c.col, 'drop', c.value, NULL, ?4, ?5 "
+		"FROM cell c JOIN sheet_row r ON r.id = c.row_id "
+		"JOIN cell k ON k.row_id = r.id AND k.col = ?2 AND k.value = ?3 "
+		"WHERE r.sheet_id IN (SELECT id FROM sheet WHERE activity = ?1) AND c.col <> ?2 "
+		"AND c.value <> ''",
+		"DELETE FROM cell WHERE col <> ?2 AND row_id IN (SELECT r.id FROM sheet_row r "
+		"JOIN cell k ON k.row_id = r.id AND k.col = ?2 AND k.value = ?3 "
+		"WHERE r.sheet_id IN (SELECT id FROM sheet WHERE activity = ?1))",
+	};
+	for (int k = 0; k < 2; k++) {
+		sqlite3_stmt *q = store_prep(st, sql[k], err);
+		if (!q)
+			return MM_EDB;
+		sqlite3_bind_text(q, 1, act, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 2, col, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 3, key, -1, SQLITE_TRANSIENT);
+		if (k == 0) {
+			sqlite3_bind_text(q, 4, store_who(st), -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(q, 5, store_now());
+		}
+		int rc = sqlite3_step(q);
+		sqlite3_finalize(q);
+		if (rc != SQLITE_DONE)
+			return store_write_error(st, err);
+	}
+	return MM_OK;
+}
+
 static mm_status drop_column(store *st, const char *act, const char *col, mm_error *err)
 {
 	sqlite3_stmt *q = store_prep(st,
@@ -507,7 +629,9 @@ static mm_status apply(store *st, const plan *p, const scenario *ns, const char 
 	for (int k = 0; rc == MM_OK && k < p->ndrop_acts; k++)
 		rc = drop_activity(st, p->drop_acts[k], err);
 	for (int k = 0; rc == MM_OK && k < p->ndrop_cols; k++)
-		rc = drop_column(st, p->drop_cols[k].activity, p->drop_cols[k].col, err);
+		rc = p->drop_cols[k].key ? drop_keyed(st, p->drop_cols[k].activity,
+			p->drop_cols[k].col, p->drop_cols[k].key, err)
+			: drop_column(st, p->drop_cols[k].activity, p->drop_cols[k].col, err);
 	if (rc != MM_OK)
 		return rc;
 	/* the room leaves a session that is gone */

@@ -369,6 +369,49 @@ static void test_choice_removed(void **state)
 	buf_free(&report);
 }
 
+/* A checklist item that goes with an answer: refused unless --drop, then
+ * the answer goes and the other item's stays. */
+static void test_checklist_item_removed(void **state)
+{
+	fixture *f = *state;
+	buf report = {0};
+	upgrade_outcome out;
+	mm_error err;
+	assert_int_equal(upgrade_to(f, "checklist.json", false, false, &report, &out, &err),
+		MM_OK);
+	char *t = stored(f);
+	scenario *sc = NULL;
+	buf errs = {0};
+	assert_int_equal(scenario_parse("s", t, strlen(t), &sc, &errs, NULL), MM_OK);
+	free(t);
+	const activity *act = scenario_find_activity(sc, "check");
+	sheet *s = NULL;
+	assert_int_equal(sheet_open(f->st, act->storage, OWNER_GROUP, f->g1, &s, &err), MM_OK);
+	const char *v[2] = {"q01", "yes"}, *w[2] = {"q02", "no"};
+	assert_int_equal(sheet_insert(f->st, s, 0, v, NULL, NULL, &err), MM_OK);
+	assert_int_equal(sheet_insert(f->st, s, 1, w, NULL, NULL, &err), MM_OK);
+	sheet_free(s);
+	scenario_free(sc);
+	char *before = snapshot(f);
+	buf_clear(&report);
+	assert_int_equal(upgrade_to(f, "checklist-less.json", false, false, &report, &out, &err),
+		MM_EUSER);
+	assert_non_null(strstr(err.msg, "check: removing item or section q02 would lose 1 cell"));
+	char *after = snapshot(f);
+	assert_string_equal(before, after);
+	free(after);
+	free(before);
+	buf_clear(&report);
+	assert_int_equal(upgrade_to(f, "checklist-less.json", false, true, &report, &out, &err),
+		MM_OK);
+	assert_int_equal(count(f->st, "SELECT COUNT(*) FROM cell WHERE col = 'answer' "
+		"AND value = 'no'"), 0);
+	assert_int_equal(count(f->st, "SELECT COUNT(*) FROM cell WHERE col = 'answer' "
+		"AND value = 'yes'"), 1);
+	buf_free(&errs);
+	buf_free(&report);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -381,6 +424,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_kind_change_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_room_leaves_removed_session, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_choice_removed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_checklist_item_removed, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
