@@ -34,6 +34,7 @@
 #include "core/store.h"
 #include "core/survey.h"
 #include "core/text.h"
+#include "core/upgrade.h"
 #include "ui/ui.h"
 
 #define EXIT_USER 1
@@ -47,6 +48,7 @@ typedef struct opts {
 	bool present, follow, demo, version, help;
 	bool replace, codes, json, force, plain_csv;
 	const char *workshop; /* import --workshop FILE */
+	bool dry_run, drop;
 	const char **args; /* the words that are not options, the command's own */
 	int nargs;
 } opts;
@@ -149,6 +151,14 @@ static const opt_def preview_opts[] = {
 	OPT_END,
 };
 
+static const opt_def upgrade_opts[] = {
+	O_DB,
+	VAL("--scenario", "NEW.json", scenario, M_OPT_UP_SCENARIO),
+	FLAG("--dry-run", dry_run, M_OPT_DRY_RUN),
+	FLAG("--drop", drop, M_OPT_DROP),
+	OPT_END,
+};
+
 static const opt_def help_opts[] = {
 	OPT_END,
 };
@@ -169,6 +179,7 @@ static int cmd_validate(opts *o);
 static int cmd_export(opts *o);
 static int cmd_import(opts *o);
 static int cmd_drill(opts *o);
+static int cmd_upgrade(opts *o);
 static int cmd_help(opts *o);
 static int cmd_list(opts *o);
 static int cmd_preview(opts *o);
@@ -206,6 +217,8 @@ static const cmd_entry commands[] = {
 		cmd_list},
 	{"preview", "mamori preview FILE.json [--open ACTIVITY]", M_CMD_PREVIEW, preview_opts, 1, 1,
 		M_CLI_PREVIEW_NEEDS_FILE, cmd_preview},
+	{"upgrade", "mamori upgrade [--db FILE] --scenario NEW.json [--dry-run] [--drop]",
+		M_CMD_UPGRADE, upgrade_opts, 0, 0, 0, cmd_upgrade},
 	{"help", "mamori help [COMMAND]", M_CMD_HELP, help_opts, 0, 1, 0, cmd_help},
 };
 
@@ -678,6 +691,50 @@ static int cmd_init(opts *o)
 	}
 	say(M_CLI_CREATED, db, groups);
 	return 0;
+}
+
+/* mamori upgrade: the workshop's scenario replaced by a new one (checked as
+ * validate does), work kept by id; the changes on stdout. */
+static int cmd_upgrade(opts *o)
+{
+	if (!o->scenario)
+		return usage_error(M_UP_NEEDS_SCENARIO, NULL);
+	buf errs = {0}, report = {0};
+	scenario *sc = NULL;
+	char *text = NULL;
+	int rc = EXIT_USER;
+	if (scenario_load_file(o->scenario, &text, &sc, &errs, NULL) != MM_OK) {
+		put_escaped(stderr, buf_str(&errs), errs.len, "\n");
+		goto out;
+	}
+	store *st = open_store(o);
+	if (!st)
+		goto out;
+	upgrade_outcome done;
+	mm_error err;
+	mm_status r = upgrade_run(st, text, sc, o->dry_run, o->drop, &report, &done, &err);
+	store_close(st);
+	put_escaped(stdout, buf_str(&report), report.len, "\n");
+	if (r != MM_OK) {
+		fflush(stdout);
+		fail_err(&err);
+		goto out;
+	}
+	if (done == UPGRADE_NOTHING)
+		say(M_UP_NOTHING, o->scenario);
+	else if (done == UPGRADE_DRY_RUN)
+		say(M_UP_DRY_RUN);
+	else {
+		say(M_UP_APPLIED, db_path(o));
+		say(M_UP_RESTART);
+	}
+	rc = 0;
+out:
+	free(text);
+	scenario_free(sc);
+	buf_free(&errs);
+	buf_free(&report);
+	return rc;
 }
 
 /* mamori import --roster FILE: the groups, companies and people. */

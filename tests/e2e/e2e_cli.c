@@ -866,6 +866,179 @@ static void case_workshop_refused(void)
     free(names);
     free(text);
     free(newer);
+/* ---- upgrade: changing a workshop that has begun --------------------------- */
+
+/* tests/fixtures/upgrade/NAME */
+static const char *upgrade_fixture(const char *name)
+{
+    static char p[4][700];
+    static int next;
+    char *s = p[next++ % 4];
+    const char *root = getenv("SOURCE_ROOT");
+    E2E_CHECK(NULL, root && *root, "SOURCE_ROOT is set by meson");
+    snprintf(s, sizeof p[0], "%s/tests/fixtures/upgrade/%s", root, name);
+    return s;
+}
+
+/* A workshop of tests/fixtures/upgrade/base.json (2 groups) whose group 1
+ * and group 2 wrote two ledger rows each, one of them with a note (備考). */
+static const char *upgrade_workshop(const char **dir)
+{
+    *dir = e2e_tmpdir();
+    E2E_CHECK(NULL, *dir != NULL, "temporary directory");
+    const char *db = path_in(*dir, "ws.db");
+    const char *init[] = {"init", "--db", db, "--groups", "2", "--scenario",
+                          upgrade_fixture("base.json"), NULL};
+    run_result r = run(init);
+    RUN_OK(r, "mamori init --scenario base.json");
+    run_free(&r);
+    const char *csv = "名称,管理者,備考\nPC,佐藤,古い\nNAS,鈴木,\n";
+    const char *file = path_in(*dir, "rows.csv");
+    write_text(file, csv, strlen(csv));
+    for (int g = 1; g <= 2; g++) {
+        const char *args[] = {"import", "--db", db, "--group", g == 1 ? "1" : "2",
+                              "--activity", "ledger", file, NULL};
+        r = run(args);
+        RUN_OK(r, "mamori import ledger");
+        run_free(&r);
+    }
+    return db;
+}
+
+/* Is CSV's first line exactly HEADER? */
+static bool header_is(const char *csv, const char *header)
+{
+    size_t n = strlen(header);
+    return strncmp(csv, header, n) == 0 && (csv[n] == '\r' || csv[n] == '\n');
+}
+
+static char *export_ledger(const char *db)
+{
+    const char *args[] = {"export", "--db", db, "--group", "1", "--activity", "ledger", NULL};
+    run_result r = run(args);
+    RUN_OK(r, "mamori export ledger");
+    char *out = r.out;
+    r.out = NULL;
+    run_free(&r);
+    return out;
+}
+
+/* A retitled activity and column: applied, every cell kept, the export
+ * heads the column with its new title. */
+static void case_upgrade_retitle(void)
+{
+    const char *dir;
+    const char *db = upgrade_workshop(&dir);
+    long long cells = count(db, "SELECT COUNT(*) FROM cell");
+    const char *args[] = {"upgrade", "--db", db, "--scenario", upgrade_fixture("retitle.json"),
+                          NULL};
+    run_result r = run(args);
+    RUN_OK(r, "mamori upgrade retitle.json");
+    E2E_CHECK(NULL, strstr(r.out, "「資産台帳」→「情報資産台帳」")
+              && strstr(r.out, "「備考」→「メモ」") && strstr(r.out, "再起動"),
+              "the changes and the restart are reported: %s", r.out);
+    run_free(&r);
+    E2E_CHECK(NULL, count(db, "SELECT COUNT(*) FROM cell") == cells, "every cell is kept");
+    char *csv = export_ledger(db);
+    E2E_CHECK(NULL, header_is(csv, "名称,管理者,メモ")
+              && strstr(csv, "PC,佐藤,古い"), "the export has the new title and the work: %s",
+              csv);
+    free(csv);
+    E2E_CHECK(NULL, count(db, "SELECT COUNT(*) FROM workshop WHERE scenario LIKE '%情報資産台帳%'")
+              == 1, "the stored scenario is the new one");
+}
+
+/* Removing a column that holds work: refused in one line naming the column
+ * and how much, the database unchanged; with --drop applied. */
+static void case_upgrade_drop(void)
+{
+    const char *dir;
+    const char *db = upgrade_workshop(&dir);
+    char *before = fingerprint(db);
+    const char *args[] = {"upgrade", "--db", db, "--scenario",
+                          upgrade_fixture("drop-note.json"), NULL};
+    run_result r = run(args);
+    E2E_CHECK(NULL, r.status == 1, "refused: exit %d", r.status);
+    E2E_CHECK(NULL, strstr(r.err, "備考") && strstr(r.err, "2セル（2グループが記入）")
+              && strstr(r.err, "--drop") && strchr(r.err, '\n') == r.err + strlen(r.err) - 1,
+              "one line naming the column and the amount: %s", r.err);
+    run_free(&r);
+    char *after = fingerprint(db);
+    E2E_CHECK(NULL, strcmp(before, after) == 0, "the database is unchanged");
+    free(after);
+    free(before);
+    const char *drop[] = {"upgrade", "--db", db, "--scenario",
+                          upgrade_fixture("drop-note.json"), "--drop", "--lang", "en", NULL};
+    r = run(drop);
+    RUN_OK(r, "mamori upgrade --drop");
+    E2E_CHECK(NULL, strstr(r.out, "column Note removed")
+              && strstr(r.out, "2 cells written by 2 groups"), "reported: %s", r.out);
+    run_free(&r);
+    char *csv = export_ledger(db);
+    E2E_CHECK(NULL, header_is(csv, "名称,管理者")
+              && strstr(csv, "PC,佐藤"), "the column is gone, the rest kept: %s", csv);
+    free(csv);
+}
+
+/* --dry-run and an identical file write nothing; an invalid file prints
+ * validate's errors and changes nothing. */
+static void case_upgrade_nothing_written(void)
+{
+    const char *dir;
+    const char *db = upgrade_workshop(&dir);
+    char *before = fingerprint(db);
+    const char *dry[] = {"upgrade", "--db", db, "--scenario", upgrade_fixture("retitle.json"),
+                         "--dry-run", NULL};
+    run_result r = run(dry);
+    RUN_OK(r, "mamori upgrade --dry-run");
+    E2E_CHECK(NULL, strstr(r.out, "「備考」→「メモ」") && strstr(r.out, "--dry-run"),
+              "the changes are shown: %s", r.out);
+    run_free(&r);
+    const char *same[] = {"upgrade", "--db", db, "--scenario", upgrade_fixture("base.json"),
+                          NULL};
+    r = run(same);
+    RUN_OK(r, "mamori upgrade base.json");
+    E2E_CHECK(NULL, strstr(r.out, "変更はありません"), "nothing to change: %s", r.out);
+    run_free(&r);
+    const char *bad = upgrade_fixture("invalid.json");
+    const char *val[] = {"validate", bad, NULL};
+    run_result v = run(val);
+    E2E_CHECK(NULL, v.status == 1 && strstr(v.err, "invalid.json:18:35:"), "validate: %s", v.err);
+    const char *inv[] = {"upgrade", "--db", db, "--scenario", bad, NULL};
+    r = run(inv);
+    E2E_CHECK(NULL, r.status == 1 && strcmp(r.err, v.err) == 0 && !*r.out,
+              "validate's errors, exit 1: %d\n%s", r.status, r.err);
+    run_free(&r);
+    run_free(&v);
+    char *after = fingerprint(db);
+    E2E_CHECK(NULL, strcmp(before, after) == 0, "nothing was written");
+    free(after);
+    free(before);
+}
+
+/* A new session with a new activity: applied, the new activity usable. */
+static void case_upgrade_add(void)
+{
+    const char *dir;
+    const char *db = upgrade_workshop(&dir);
+    const char *args[] = {"upgrade", "--db", db, "--scenario", upgrade_fixture("add.json"),
+                          "--lang", "en", NULL};
+    run_result r = run(args);
+    RUN_OK(r, "mamori upgrade add.json");
+    E2E_CHECK(NULL, strstr(r.out, "+ session ws02") && strstr(r.out, "+ activity risks"),
+              "reported: %s", r.out);
+    run_free(&r);
+    const char *csv = "資産,大きさ\nPC,大\n";
+    const char *file = path_in(dir, "risks.csv");
+    write_text(file, csv, strlen(csv));
+    const char *imp[] = {"import", "--db", db, "--group", "1", "--activity", "risks", file,
+                         NULL};
+    r = run(imp);
+    RUN_OK(r, "mamori import risks");
+    run_free(&r);
+    char *led = export_ledger(db);
+    E2E_CHECK(NULL, strstr(led, "PC,佐藤,古い"), "the old work is kept: %s", led);
+    free(led);
 }
 
 /* ---- the manual -------------------------------------------------------------- */
@@ -890,6 +1063,7 @@ static void case_man_page(void)
         plain[n++] = *p;
     }
     const char *cmds[] = {"", "init", "validate", "export", "import", "drill", "list", "preview",
+    const char *cmds[] = {"", "init", "validate", "export", "import", "drill", "upgrade",
                           "help"};
     for (size_t k = 0; k < sizeof cmds / sizeof cmds[0]; k++) {
         const char *args[] = {cmds[k][0] ? cmds[k] : "--help", cmds[k][0] ? "--help" : NULL,
@@ -1303,6 +1477,10 @@ static const e2e_case cases[] = {
     {"list-db", case_list_db},
     {"list-scenario", case_list_scenario},
     {"preview", case_preview},
+    {"upgrade-retitle", case_upgrade_retitle},
+    {"upgrade-drop", case_upgrade_drop},
+    {"upgrade-nothing-written", case_upgrade_nothing_written},
+    {"upgrade-add", case_upgrade_add},
     {NULL, NULL},
 };
 

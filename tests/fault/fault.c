@@ -40,6 +40,7 @@ static const struct area {
 	{"store", fault_cases_store},
 	{"scenario", fault_cases_scenario},
 	{"archive", fault_cases_archive},
+	{"upgrade", fault_cases_upgrade},
 };
 #define NAREAS (sizeof areas / sizeof areas[0])
 

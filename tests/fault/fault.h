@@ -76,5 +76,6 @@ extern const fault_case fault_cases_import[];   /* CSV, import, roster */
 extern const fault_case fault_cases_store[];    /* the database file itself */
 extern const fault_case fault_cases_scenario[]; /* scenario files, formulas */
 extern const fault_case fault_cases_archive[];  /* a whole workshop in one file */
+extern const fault_case fault_cases_upgrade[];  /* mamori upgrade refused */
 
 #endif
