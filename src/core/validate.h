@@ -49,6 +49,9 @@ typedef struct field {
 #define FIELD_END {NULL, 0, 0, 0, 0, NULL}
 
 const char *json_type_word(const cJSON *j);
+/* Levenshtein distance of A and B (99 for strings over 40 bytes), for
+ * "did you mean" suggestions. */
+size_t edit_distance(const char *a, const char *b);
 bool check_lstr(vctx *v, const cJSON *j, const char *p);
 /* Checks OBJ against FIELDS: unknown keys (with a suggestion), missing
  * required keys, types. */

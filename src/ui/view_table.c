@@ -313,18 +313,21 @@ static void keep_col_visible(tview *t, int w)
 		t->left++;
 }
 
+/* The columns the heat map takes: 4 for the y axis, 8 per x value. */
+static int heat_width(const table_def *d)
+{
+	int w = 4 + (d->heat_xmax - d->heat_xmin + 1) * 8;
+	return w > 32 ? w : 32;
+}
+
 static void draw_heatmap(tview *t, int y, int x, int w, bool focus)
 {
 	const table_def *d = t->def;
 	if (d->heat_x < 0 || d->heat_y < 0 || !t->s)
 		return;
 	const column *cx = &d->cols[d->heat_x], *cy = &d->cols[d->heat_y];
-	/* axes from the columns' ranges (scales, or computed 1..3 by default) */
-	int xmin = 1, xmax = 3, ymin = 1, ymax = 3;
-	if (cx->type == COL_SCALE)
-		xmin = (int)cx->min, xmax = (int)cx->max;
-	if (cy->type == COL_SCALE)
-		ymin = (int)cy->min, ymax = (int)cy->max;
+	/* axes over the columns' whole ranges (the scenario check sets them) */
+	int xmin = d->heat_xmin, xmax = d->heat_xmax, ymin = d->heat_ymin, ymax = d->heat_ymax;
 	int nx = xmax - xmin + 1, ny = ymax - ymin + 1;
 	int counts[12][12] = {{0}};
 	for (int r = 0; r < t->s->nrows; r++) {
@@ -332,11 +335,8 @@ static void draw_heatmap(tview *t, int y, int x, int w, bool focus)
 		if (vx >= xmin && vx <= xmax && vy >= ymin && vy <= ymax && nx <= 12 && ny <= 12)
 			counts[vy - ymin][vx - xmin]++;
 	}
-	/* a column with bands colours the cells by x*y (the risk value) */
-	const column *banded = NULL;
-	for (int k = 0; k < d->ncols; k++)
-		if (d->cols[k].nbands && d->cols[k].type == COL_COMPUTED)
-			banded = &d->cols[k];
+	/* the heat map's "color" column colours the cells by x*y (the risk value) */
+	const column *banded = d->heat_color >= 0 ? &d->cols[d->heat_color] : NULL;
 	draw_text(y++, x, w, d->heat_title.ja ? L(&d->heat_title) : "", R_HEADING);
 	buf lbl = {0};
 	buf_puts(&lbl, L(&cy->title));
@@ -417,8 +417,9 @@ static void draw_grid(app *a, tview *t, rect area)
 	draw_text(y++, area.x, area.w, buf_str(&info), R_DIM);
 	buf_free(&info);
 
-	bool side_heat = d->heat_x >= 0 && area.w >= 110;
-	int gw = side_heat ? area.w - 34 : area.w;
+	int hw = heat_width(d);
+	bool side_heat = d->heat_x >= 0 && area.w >= 78 + hw;
+	int gw = side_heat ? area.w - hw - 2 : area.w;
 	keep_col_visible(t, gw);
 	int bottom = area.y + area.h - 2; /* two lines for the cell's full text and help */
 	/* header */
@@ -534,7 +535,7 @@ static void draw_grid(app *a, tview *t, rect area)
 	}
 	buf_free(&b);
 	if (side_heat)
-		draw_heatmap(t, area.y + 2, area.x + area.w - 32, 32, t->mode == TM_HEAT);
+		draw_heatmap(t, area.y + 2, area.x + area.w - hw, hw, t->mode == TM_HEAT);
 }
 
 typedef struct help_ctx {
@@ -612,8 +613,10 @@ static void table_draw(app *a, view *v, rect area)
 		draw_form(a, t, area);
 	else
 		draw_grid(a, t, area);
-	if (t->mode == TM_HEAT && area.w < 110) {
-		rect r = popup_rect(area, 36, t->def->heat_y >= 0 ? 10 : 4);
+	if (t->mode == TM_HEAT && area.w < 78 + heat_width(t->def)) {
+		int hw = heat_width(t->def) + 4;
+		rect r = popup_rect(area, hw > 36 ? hw : 36, t->def->heat_y >= 0
+			? t->def->heat_ymax - t->def->heat_ymin + 8 : 4);
 		draw_fill(r, R_NORMAL);
 		draw_heatmap(t, r.y, r.x + 1, r.w - 2, true);
 	}
@@ -1057,15 +1060,12 @@ static void table_mirror(app *a, view *v, const char *st)
 static bool heat_act(app *a, tview *t, action act)
 {
 	(void)a;
-	const column *cx = t->def->heat_x >= 0 ? &t->def->cols[t->def->heat_x] : NULL;
-	const column *cy = t->def->heat_y >= 0 ? &t->def->cols[t->def->heat_y] : NULL;
-	int xmax = cx && cx->type == COL_SCALE ? (int)cx->max : 3;
-	int ymax = cy && cy->type == COL_SCALE ? (int)cy->max : 3;
+	const table_def *d = t->def;
 	switch (act) {
-	case A_COL_LEFT: if (t->hx > 1) t->hx--; return true;
-	case A_COL_RIGHT: if (t->hx < xmax) t->hx++; return true;
-	case A_UP: if (t->hy < ymax) t->hy++; return true;
-	case A_DOWN: if (t->hy > 1) t->hy--; return true;
+	case A_COL_LEFT: if (t->hx > d->heat_xmin) t->hx--; return true;
+	case A_COL_RIGHT: if (t->hx < d->heat_xmax) t->hx++; return true;
+	case A_UP: if (t->hy < d->heat_ymax) t->hy++; return true;
+	case A_DOWN: if (t->hy > d->heat_ymin) t->hy--; return true;
 	case A_EDIT:
 	case A_OPEN:
 		if (t->heat_x == t->hx && t->heat_y == t->hy)
@@ -1215,8 +1215,8 @@ static bool table_act(app *a, view *v, action act)
 	case A_HEATMAP:
 		if (t->def->heat_x >= 0) {
 			t->mode = TM_HEAT;
-			if (!t->hx)
-				t->hx = t->hy = 3;
+			if (!t->hx) /* the top right: the highest x and y */
+				t->hx = t->def->heat_xmax, t->hy = t->def->heat_ymax;
 		}
 		return true;
 	case A_NEXT_OWNER:
