@@ -47,6 +47,7 @@ typedef struct tview {
 	int form_y;           /* the form's selected line, for the editor */
 	int form_sel;
 	int page;
+	bool intro_open; /* this terminal shows the table's body in full (z) */
 } tview;
 
 /* ---- owners ------------------------------------------------------------ */
@@ -376,6 +377,48 @@ static void draw_heatmap(tview *t, int y, int x, int w, bool focus)
 	buf_free(&lbl);
 }
 
+/* The table's body once it has rows (an empty table shows it in full under
+ * the "no rows yet" line): folded, its first line after the info line on
+ * row Y - 1; open (z, this terminal only), laid out from Y on, at most a
+ * third of the area so the table stays in view. Returns the next free row. */
+static int draw_intro(app *a, tview *t, rect area, int y, int info_w, int gw)
+{
+	if (!t->act->body.ja || !t->s->nrows)
+		return y;
+	bool projector = app_on_projector(a);
+	bool open = t->intro_open && !projector;
+	int x = area.x + info_w + 2;
+	int room = area.x + gw - x;
+	const char *tag = tr(projector ? M_INTRO_TAG_PLAIN : open ? M_INTRO_TAG_OPEN
+		: M_INTRO_TAG_FOLDED);
+	int tw = text_width(tag);
+	mdoc doc;
+	int w = gw - 4 > 100 ? 100 : gw - 4;
+	markup_layout(L(&t->act->body), open ? w : 1000, &doc);
+	if (room > tw + 4) {
+		draw_text(y - 1, x, tw, tag, R_EMPH);
+		if (!open && doc.n)
+			markup_draw_line(&doc.lines[0], y - 1, x + tw + 1, room - tw - 1);
+	}
+	if (open) {
+		int max = (area.h - 4) / 3;
+		if (max < 1)
+			max = 1;
+		int k = 0;
+		for (; k < doc.n && k < max; k++) {
+			if (k == max - 1 && doc.n > max) {
+				draw_text(y + k, area.x + 2, w, "…", R_DIM);
+				break;
+			}
+			draw_text(y + k, area.x, gw, "", R_NORMAL);
+			markup_draw_line(&doc.lines[k], y + k, area.x + 2, w);
+		}
+		y += k < doc.n ? k + 1 : k;
+	}
+	markup_free(&doc);
+	return y;
+}
+
 static void draw_grid(app *a, tview *t, rect area)
 {
 	const table_def *d = t->def;
@@ -414,12 +457,14 @@ static void draw_grid(app *a, tview *t, rect area)
 	if (sheet_may_write(a->st, t->own.okind, owner_sel_id(&t->own), NULL)
 		!= MM_OK)
 		buf_printf(&info, "  |  %s", tr(M_READONLY_VIEW));
+	int info_w = text_width(buf_str(&info));
 	draw_text(y++, area.x, area.w, buf_str(&info), R_DIM);
 	buf_free(&info);
 
 	int hw = heat_width(d);
 	bool side_heat = d->heat_x >= 0 && area.w >= 78 + hw;
 	int gw = side_heat ? area.w - hw - 2 : area.w;
+	y = draw_intro(a, t, area, y, info_w, gw);
 	keep_col_visible(t, gw);
 	int bottom = area.y + area.h - 2; /* two lines for the cell's full text and help */
 	/* header */
@@ -1212,6 +1257,9 @@ static bool table_act(app *a, view *v, action act)
 		return true;
 	case A_SEARCH_NEXT: search_step(a, t, 1, false); return true;
 	case A_SEARCH_PREV: search_step(a, t, -1, false); return true;
+	case A_INTRO:
+		t->intro_open = !t->intro_open;
+		return true;
 	case A_HEATMAP:
 		if (t->def->heat_x >= 0) {
 			t->mode = TM_HEAT;
@@ -1341,6 +1389,7 @@ static const view_key table_keys[] = {
 	{A_NEXT_OWNER, 0, 0, 0, NULL},
 	{A_PREV_OWNER, 0, 0, 0, NULL},
 	{A_EXAMPLE, 0, 0, KEYS_WRITERS, NULL},
+	{A_INTRO, 0, 0, 0, NULL},
 	{A_EXPORT, 0, 0, KEYS_WRITERS, NULL},
 	{A_IMPORT, 0, 0, KEYS_WRITERS, NULL},
 	{A_PRESENT_MORE, 0, 0, KEYS_FAC, NULL},
@@ -1354,6 +1403,7 @@ static bool table_key_works(const view *v, action act)
 	switch (act) {
 	case A_HEATMAP: return t->def->heat_x >= 0;
 	case A_EXAMPLE: return t->def->nexample > 0;
+	case A_INTRO: return t->act->body.ja && t->s && t->s->nrows;
 	default: return true;
 	}
 }

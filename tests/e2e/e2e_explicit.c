@@ -144,9 +144,81 @@ static void case_heat_range(void)
     quit(t);
 }
 
+/* ---- 3. a table's body, shown also once the table has rows --------------- */
+
+static bool row_has(vt *t, int row, const char *text)
+{
+    char *s = vt_row_text(t, row);
+    bool hit = strstr(s, text) != NULL;
+    free(s);
+    return hit;
+}
+
+static bool row3_changed(vt *t, void *arg)
+{
+    char *s = vt_row_text(t, 3);
+    bool changed = strcmp(s, (const char *)arg) != 0;
+    free(s);
+    return changed;
+}
+
+/* The fixture's "risks" table has a seed row and a three-line body. Before,
+ * the body showed only while the table was empty: never, here. */
+static void case_body_toggle(void)
+{
+    const char *db = new_workshop();
+    vt *t = start(db, "1", "risks", "ja", 24, 80);
+    E2E_WAIT_TEXT(t, "誤送信");
+    /* folded: its first line on the info line, nothing pushed down */
+    E2E_CHECK(t, vt_wait_row(t, 1, "▸説明(z)", vt_default_wait_ms()),
+              "the folded introduction on the info line");
+    E2E_CHECK(t, row_has(t, 1, "説明の1行目"), "its first line beside it");
+    E2E_CHECK(t, row_has(t, 3, "誤送信"), "the row right under the column titles");
+    E2E_CHECK(t, !vt_has_text(t, "説明の2行目"), "the rest folded away");
+    /* a second terminal on the same group */
+    vt *u = start(db, "1", "risks", "ja", 24, 80);
+    E2E_WAIT_TEXT(u, "誤送信");
+
+    vt_send(t, "z");
+    E2E_WAIT_TEXT(t, "説明の3行目");
+    E2E_CHECK(t, vt_has_text(t, "説明の2行目") && row_has(t, 1, "▾説明"),
+              "z opens the whole introduction");
+    E2E_CHECK(t, vt_has_text(t, "誤送信"), "the table's row still on the 80x24 screen");
+    int r, c;
+    E2E_CHECK(t, vt_find_text(t, "誤送信", &r, &c) && r < 24 - 4,
+              "the row stays above the cell line (row %d)", r);
+    /* the other terminal keeps its own state: still folded */
+    vt_send(u, "j"); /* any key: a redraw */
+    E2E_CHECK(u, vt_wait_row(u, 1, "▸説明(z)", vt_default_wait_ms()),
+              "the other terminal still folded");
+    E2E_CHECK(u, !vt_has_text(u, "説明の2行目"), "the other terminal shows one line");
+    quit(u);
+
+    vt_send(t, "z");
+    E2E_WAIT_GONE(t, "説明の2行目");
+    E2E_CHECK(t, row_has(t, 1, "▸説明(z)"), "z folds it again");
+    /* the key is in the help */
+    vt_send(t, "?");
+    E2E_WAIT_TEXT(t, "キー操作");
+    bool listed = vt_has_text(t, "表の説明を開く／たたむ");
+    for (int page = 0; page < 10 && !listed && !vt_has_text(t, "（ここまで）"); page++) {
+        char *before = vt_row_text(t, 3);
+        vt_key(t, VT_KEY_PAGEDOWN);
+        E2E_CHECK(t, vt_wait_until(t, row3_changed, before, vt_default_wait_ms()),
+                  "PgDn scrolls the help");
+        free(before);
+        listed = vt_has_text(t, "表の説明を開く／たたむ");
+    }
+    E2E_CHECK(t, listed, "z is listed in the help");
+    vt_send(t, "?");
+    E2E_WAIT_GONE(t, "表の説明を開く／たたむ");
+    quit(t);
+}
+
 static const e2e_case cases[] = {
     {"track-label", case_track_label},
     {"heat-range", case_heat_range},
+    {"body-toggle", case_body_toggle},
     {NULL, NULL},
 };
 
