@@ -48,6 +48,7 @@ typedef struct tview {
 	int form_sel;
 	int page;
 	bool intro_open; /* this terminal shows the table's body in full (z) */
+	buf example_note; /* while the example is offered: the other tables' rows */
 } tview;
 
 /* ---- owners ------------------------------------------------------------ */
@@ -665,6 +666,12 @@ static void table_draw(app *a, view *v, rect area)
 		draw_fill(r, R_NORMAL);
 		draw_heatmap(t, r.y, r.x + 1, r.w - 2, true);
 	}
+	/* the example's picker or question: what it also adds elsewhere, on
+	 * the line under the picker or above the question */
+	if (t->example_note.len && ((t->se.mode == SE_PICK && t->se.purpose == Q_EXAMPLE)
+		|| (t->se.mode == SE_CONFIRM && t->se.purpose == Q_EXAMPLE)))
+		draw_text(area.y + area.h - (t->se.mode == SE_PICK ? 1 : 2), area.x, area.w,
+			buf_str(&t->example_note), R_EMPH);
 	sedit_draw(a, &t->se, area);
 }
 
@@ -966,6 +973,65 @@ static void ed_confirmed(app *a, void *ctx, int purpose)
 	app_message(a, false, tr(M_EXAMPLE_LOADED), t->def->nexample);
 }
 
+/* The rows loading the example adds to other tables, as a sentence into
+ * OUT (empty when none). */
+static void example_note(app *a, const example_plan *p, buf *out)
+{
+	buf_clear(out);
+	if (!p->nother)
+		return;
+	buf items = {0};
+	for (int k = 0; k < p->nother; k++) {
+		const activity *act = scenario_find_activity(a->sc, p->other[k].def->activity_id);
+		if (k)
+			buf_puts(&items, tr(M_LIST_SEP));
+		buf_printf(&items, tr(M_EXAMPLE_ALSO_ITEM), act ? L(&act->title)
+			: p->other[k].def->activity_id, p->other[k].rows);
+	}
+	buf_printf(out, tr(M_EXAMPLE_ALSO), buf_str(&items));
+	buf_free(&items);
+}
+
+/* E: say what loading the example does; on a table with rows, replace or
+ * add (a picker), on an empty one a yes/no question. */
+static void offer_example(app *a, tview *t)
+{
+	example_plan p;
+	sheet_example_plan(t->s, &p);
+	example_note(a, &p, &t->example_note);
+	if (p.current == 0) {
+		sedit_confirm(&t->se, Q_EXAMPLE, tr(M_EXAMPLE_CONFIRM));
+		return;
+	}
+	picklist pl = {0};
+	picklist_add(&pl, "replace", tr(M_EXAMPLE_REPLACE));
+	picklist_add(&pl, "add", tr(M_EXAMPLE_ADD));
+	picklist_add(&pl, "", tr(M_EXAMPLE_CANCEL));
+	char title[256];
+	snprintf(title, sizeof title, tr(M_EXAMPLE_PICK_TITLE), p.rows, p.current);
+	sedit_pick(a, &t->se, NULL, Q_EXAMPLE, &pl, false, title);
+}
+
+static void load_example(app *a, tview *t, bool replace)
+{
+	mm_error err;
+	if (sheet_load_example_as(a->st, t->s, replace, t->hist, &err) != MM_OK) {
+		app_message(a, true, "%s", err.msg);
+		return;
+	}
+	rebuild_order(t, 0);
+	app_message(a, false, tr(replace ? M_EXAMPLE_REPLACED : M_EXAMPLE_LOADED),
+		t->def->nexample);
+}
+
+static void ed_picked(app *a, void *ctx, int purpose, const picklist *p, int k)
+{
+	tview *t = ctx;
+	if (purpose != Q_EXAMPLE || k < 0 || k >= p->n || !p->values[k][0])
+		return;
+	load_example(a, t, strcmp(p->values[k], "replace") == 0);
+}
+
 static const sedit_ops table_edit_ops = {
 	.save = ed_save,
 	.parse = ed_parse,
@@ -974,6 +1040,7 @@ static const sedit_ops table_edit_ops = {
 	.after = ed_after,
 	.prompted = ed_prompted,
 	.confirmed = ed_confirmed,
+	.picked = ed_picked,
 	.line_at = ed_line_at,
 };
 
@@ -1276,7 +1343,7 @@ static bool table_act(app *a, view *v, action act)
 		if (t->def->nexample == 0)
 			app_message(a, true, "%s", tr(M_TABLE_NO_EXAMPLE));
 		else if (may_edit(a, t))
-			sedit_confirm(&t->se, Q_EXAMPLE, tr(M_EXAMPLE_CONFIRM));
+			offer_example(a, t);
 		return true;
 	case A_EXPORT:
 		export_csv(a, t);
@@ -1341,6 +1408,7 @@ static void table_free(view *v)
 	free(t->disp);
 	buf_free(&t->filter);
 	buf_free(&t->search);
+	buf_free(&t->example_note);
 	sedit_free(&t->se);
 	free(t);
 	free(v);

@@ -139,8 +139,7 @@ static void case_heat_range(void)
     free(s);
     E2E_CHECK(t, one_high && x5, "row 5 shows \"1 高\" (the score band of 4 × 5)");
     /* the x axis runs to 5 */
-    int r, c;
-    E2E_CHECK(t, vt_find_text(t, "  4       5", &r, &c), "x axis labels up to 5");
+    E2E_WAIT_TEXT(t, "  4       5");
     quit(t);
 }
 
@@ -215,10 +214,85 @@ static void case_body_toggle(void)
     quit(t);
 }
 
+/* ---- 4. loading the worked example: replace or add ----------------------- */
+
+/* How many rows of group 1's ACT are named NAME under TITLE (and in all,
+ * into *TOTAL). */
+static int export_count(vt *t, const char *db, const char *act, const char *title,
+                        const char *name, int *total)
+{
+    const char *args[] = {"export", "--db", db, "--group", "1", "--activity", act,
+                          "--format", "csv", "--lang", "ja", NULL};
+    run_result r = run_mamori(args);
+    E2E_CHECK(t, r.status == 0, "mamori export %s: exit %d\n%s", act, r.status, r.err);
+    csv_t c = csv_parse(r.out);
+    int n = csv_count(&c, title, name);
+    if (total)
+        *total = csv_rows(&c);
+    csv_free(&c);
+    run_free(&r);
+    return n;
+}
+
+/* The "risks" table holds its seed row 誤送信; its example is 誤送信 and
+ * 紛失 (asset 見積書, which the "assets" table lacks). Before, E asked
+ * only "load? (y/n)" and appended: 誤送信 twice, and a row added to
+ * "assets" without a word. */
+static void case_example_choice(void)
+{
+    const char *db = new_workshop();
+    vt *t = start(db, "1", "risks", "ja", 24, 80);
+    E2E_CHECK(t, vt_wait_row(t, 1, "1行", vt_default_wait_ms()), "the seed row");
+    /* E: what it will do, and the choice */
+    vt_send(t, "E");
+    E2E_WAIT_TEXT(t, "記入例 2 行を読み込みます。いまある 1 行は？");
+    E2E_WAIT_TEXT(t, "置き換える");
+    E2E_WAIT_TEXT(t, "追加する");
+    E2E_WAIT_TEXT(t, "ほかの表にも記入例を足します：表「資産」に 1 行");
+    /* Esc: nothing happens */
+    vt_key(t, VT_KEY_ESC);
+    E2E_WAIT_GONE(t, "置き換える");
+    int total;
+    E2E_CHECK(t, export_count(t, db, "risks", "リスク", "誤送信", &total) == 1 && total == 1,
+              "Esc loads nothing (%d rows)", total);
+
+    /* add: after the seed row, 誤送信 twice */
+    vt_send(t, "E");
+    E2E_WAIT_TEXT(t, "追加する");
+    vt_key(t, VT_KEY_DOWN);
+    vt_key(t, VT_KEY_ENTER);
+    E2E_CHECK(t, vt_wait_row(t, 1, "3行", vt_default_wait_ms()), "added: 3 rows");
+    E2E_WAIT_TEXT(t, "記入例を 2 行読み込みました");
+    E2E_CHECK(t, export_count(t, db, "risks", "リスク", "誤送信", &total) == 2 && total == 3,
+              "add appends (誤送信 twice, %d rows)", total);
+    E2E_CHECK(t, export_count(t, db, "assets", "資産名", "見積書", &total) == 1 && total == 2,
+              "assets got 見積書 as announced (%d rows)", total);
+    vt_send(t, "u");
+    E2E_CHECK(t, vt_wait_row(t, 1, "1行", vt_default_wait_ms()), "u undoes the add");
+
+    /* replace: the table becomes the example, 誤送信 once */
+    vt_send(t, "E");
+    E2E_WAIT_TEXT(t, "置き換える");
+    vt_key(t, VT_KEY_ENTER);
+    E2E_CHECK(t, vt_wait_row(t, 1, "2行", vt_default_wait_ms()), "replaced: 2 rows");
+    E2E_WAIT_TEXT(t, "表を記入例 2 行に置き換えました");
+    E2E_CHECK(t, export_count(t, db, "risks", "リスク", "誤送信", &total) == 1 && total == 2,
+              "replace leaves one 誤送信 (%d rows)", total);
+    E2E_CHECK(t, export_count(t, db, "risks", "リスク", "紛失", NULL) == 1, "and 紛失");
+    /* assets already has 見積書 now: nothing more to add there */
+    vt_send(t, "E");
+    E2E_WAIT_TEXT(t, "いまある 2 行は？");
+    E2E_CHECK(t, !vt_has_text(t, "ほかの表にも"), "no other table gets rows now");
+    vt_key(t, VT_KEY_ESC);
+    E2E_WAIT_GONE(t, "置き換える");
+    quit(t);
+}
+
 static const e2e_case cases[] = {
     {"track-label", case_track_label},
     {"heat-range", case_heat_range},
     {"body-toggle", case_body_toggle},
+    {"example-choice", case_example_choice},
     {NULL, NULL},
 };
 
