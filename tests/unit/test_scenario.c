@@ -1020,14 +1020,14 @@ static void test_heatmap_range_and_color(void **state)
 	assert_int_equal(t->heat_color, table_col_index(t, "score"));
 	scenario_free(sc);
 
-	/* the bundled risk table: likelihood 1..3; importance 0..3 (max(c, i, a,
-	 * if(pii, 3, 0)) is 0 for an asset not rated yet: those rows now show
-	 * on a row 0 instead of vanishing), coloured by the named column */
+	/* the bundled risk table: likelihood 1..3, importance 1..3 (max(c, i, a,
+	 * if(pii, 3, 0)): a ticked pii is 1 or more, so the 0 is never reached),
+	 * coloured by the named column */
 	sc = load_ok(SOURCE_ROOT "/scenarios/sme-program.json", NULL);
 	t = scenario_find_activity(sc, "risk-table")->table;
 	assert_int_equal(t->heat_xmin, 1);
 	assert_int_equal(t->heat_xmax, 3);
-	assert_int_equal(t->heat_ymin, 0);
+	assert_int_equal(t->heat_ymin, 1);
 	assert_int_equal(t->heat_ymax, 3);
 	assert_int_equal(t->heat_color, table_col_index(t, "risk"));
 	scenario_free(sc);
