@@ -1096,5 +1096,14 @@ void scenario_session_label(const session *s, char *out, size_t n)
 		snprintf(out, n, tr(visit ? M_VISIT_N : M_SESSION_N), s->number);
 		return;
 	}
-	snprintf(out, n, "%.*s%d%s", (int)(at - fmt), fmt, s->number, at + 3);
+	int len = snprintf(out, n, "%.*s%d%s", (int)(at - fmt), fmt, s->number, at + 3);
+	if (n > 1 && len >= (int)n) { /* cut: never inside a character */
+		size_t end = n - 1, j = end - 1;
+		while (j > 0 && ((unsigned char)out[j] & 0xC0) == 0x80)
+			j--;
+		unsigned char lead = (unsigned char)out[j];
+		size_t need = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+		if (end - j < need)
+			out[j] = '\0';
+	}
 }

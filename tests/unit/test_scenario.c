@@ -968,6 +968,12 @@ static void test_track_label(void **state)
 	session_name(sc, LANG_EN, got, sizeof got);
 	assert_string_equal(got, "1日目");
 	scenario_free(sc);
+	/* a buffer too small cuts between characters, never inside one */
+	sc = parse_ok(subst(base, "\"id\": \"workshop\",",
+		"\"id\": \"workshop\", \"label\": \"第{n}回の演習\","));
+	session_name(sc, LANG_JA, got, 10); /* 第1回 is 7 bytes, の 3 more */
+	assert_string_equal(got, "第1回");
+	scenario_free(sc);
 	/* the bundled program names both tracks explicitly */
 	sc = load_ok(SOURCE_ROOT "/scenarios/sme-program.json", NULL);
 	assert_string_equal(sc->tracks[0].label.ja, "第{n}回");
