@@ -1041,6 +1041,11 @@ static mm_status check_call_args(checker *c, const node *n, ival *v, ival *out)
 			return cfail(c, n->off, "%s", tr(M_V_TYPE_MISMATCH_IF_GIVES_TEXT));
 		/* same type stays; number and bool make a number; with "any", any */
 		*out = (ival){EXPR_T_ANY, fmin(t->lo, e->lo), fmax(t->hi, e->hi), v[0].blank || t->blank || e->blank};
+		/* a condition whose range holds no 0 is never false (a ticked flags
+		 * column counts 1 or more): only the "then" value is reachable */
+		bool cn = v[0].type == EXPR_T_NUM || v[0].type == EXPR_T_BOOL;
+		if (cn && tn && (v[0].lo > 0 || v[0].hi < 0))
+			out->lo = t->lo, out->hi = t->hi;
 		if (t->type == e->type)
 			out->type = t->type;
 		else if (tn && en)

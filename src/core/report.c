@@ -153,9 +153,8 @@ mm_status report_build(store *st, const scenario *sc, const char *title, owner_k
 		for (size_t si = 0; si < sc->tracks[t].nsessions && rc == MM_OK; si++) {
 			const session *se = &sc->tracks[t].sessions[si];
 			size_t before = md.len;
-			char label[32];
-			bool visit = strcmp(se->track->id, "workshop") != 0;
-			snprintf(label, sizeof label, tr(visit ? M_VISIT_N : M_SESSION_N), se->number);
+			char label[128];
+			scenario_session_label(se, label, sizeof label);
 			buf_printf(&md, "## %s %s\n\n", label, L(&se->title));
 			size_t head = md.len;
 			for (size_t k = 0; k < se->nactivities && rc == MM_OK; k++) {

@@ -534,6 +534,7 @@ static const field scenario_fields[] = {
 static const field track_fields[] = {
 	{"id", F_ID, true, 0, 0, NULL},
 	{"title", F_LSTR, true, 0, 0, NULL},
+	{"label", F_LSTR, false, 0, 0, NULL},
 	{"sessions", F_ARRAY, true, 0, 0, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
@@ -626,11 +627,38 @@ static void check_session(vctx *v, const cJSON *s, const char *p, const cJSON **
 	}
 }
 
+/* Each text of a track's "label" holds "{n}" exactly once and fits the
+ * agenda's label column (the views keep a label in 32 bytes). */
+#define LABEL_MAX_WIDTH 16
+static void check_track_label(vctx *v, const cJSON *l, const char *p)
+{
+	const cJSON *texts[2] = {l, NULL};
+	jpath paths[2] = {{""}, {""}};
+	snprintf(paths[0].s, sizeof paths[0].s, "%s", p);
+	if (cJSON_IsObject(l)) {
+		texts[0] = cJSON_GetObjectItemCaseSensitive(l, "ja");
+		texts[1] = cJSON_GetObjectItemCaseSensitive(l, "en");
+		paths[0] = sub_key(p, "ja");
+		paths[1] = sub_key(p, "en");
+	}
+	for (int k = 0; k < 2; k++) {
+		if (!cJSON_IsString(texts[k]))
+			continue;
+		const char *s = texts[k]->valuestring, *at = strstr(s, "{n}");
+		if (!at || strstr(at + 3, "{n}"))
+			verr(v, paths[k].s, 0, "%s", tr(M_V_LABEL_NEEDS_N));
+		else if (text_width(s) > LABEL_MAX_WIDTH)
+			verr(v, paths[k].s, 0, tr(M_V_LABEL_TOO_WIDE), LABEL_MAX_WIDTH,
+				LABEL_MAX_WIDTH / 2);
+	}
+}
+
 static void check_track(vctx *v, const cJSON *t, const char *p)
 {
 	if (!check_object(v, t, p, track_fields) && !cJSON_IsObject(t))
 		return;
 	check_unique(v, "track", cJSON_GetObjectItemCaseSensitive(t, "id"), sub_key(p, "id").s);
+	check_track_label(v, cJSON_GetObjectItemCaseSensitive(t, "label"), sub_key(p, "label").s);
 	const cJSON *ss = cJSON_GetObjectItemCaseSensitive(t, "sessions");
 	if (!cJSON_IsArray(ss))
 		return;
@@ -868,6 +896,7 @@ static scenario *build(const cJSON *root)
 		track *t = &sc->tracks[i];
 		t->id = read_str(tj, "id");
 		read_lstr(tj, "title", &t->title);
+		read_lstr(tj, "label", &t->label);
 		const cJSON *ss = cJSON_GetObjectItemCaseSensitive(tj, "sessions");
 		t->nsessions = (size_t)cJSON_GetArraySize(ss);
 		t->sessions = xcalloc(t->nsessions, sizeof *t->sessions);
@@ -905,6 +934,7 @@ void scenario_free(scenario *sc)
 		free(tr->sessions);
 		free(tr->id);
 		free_lstr(&tr->title);
+		free_lstr(&tr->label);
 	}
 	free(sc->tracks);
 	free(sc->id);
@@ -1305,4 +1335,26 @@ const session *scenario_step_session(const scenario *sc, const char *id, int dir
 			prev = se;
 		}
 	return NULL;
+}
+
+void scenario_session_label(const session *s, char *out, size_t n)
+{
+	const track *t = s->track;
+	const char *fmt = t && t->label.ja ? L(&t->label) : NULL;
+	const char *at = fmt ? strstr(fmt, "{n}") : NULL;
+	if (!at) { /* no label: the track "workshop" has 第N回, any other 訪問N */
+		bool visit = t && strcmp(t->id, "workshop") != 0;
+		snprintf(out, n, tr(visit ? M_VISIT_N : M_SESSION_N), s->number);
+		return;
+	}
+	int len = snprintf(out, n, "%.*s%d%s", (int)(at - fmt), fmt, s->number, at + 3);
+	if (n > 1 && len >= (int)n) { /* cut: never inside a character */
+		size_t end = n - 1, j = end - 1;
+		while (j > 0 && ((unsigned char)out[j] & 0xC0) == 0x80)
+			j--;
+		unsigned char lead = (unsigned char)out[j];
+		size_t need = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+		if (end - j < need)
+			out[j] = '\0';
+	}
 }

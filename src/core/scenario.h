@@ -55,6 +55,10 @@ typedef struct session {
 typedef struct track {
 	char *id;
 	lstr title;
+	/* "label": how a session of this track is named, "{n}" its number;
+	 * unset: 第{n}回 / Session {n} for the track "workshop", 訪問{n} / Visit {n}
+	 * for any other */
+	lstr label;
 	session *sessions;
 	size_t nsessions;
 } track;
@@ -103,6 +107,9 @@ mm_status scenario_validate_file(const char *path, unsigned flags, buf *errs, in
 void scenario_free(scenario *sc);
 
 const char *kind_name(activity_kind k);
+/* The name of session S in the current language: its track's "label" with
+ * {n} replaced by the session's number (see track.label). */
+void scenario_session_label(const session *s, char *out, size_t n);
 const activity *scenario_find_activity(const scenario *sc, const char *id);
 const session *scenario_find_session(const scenario *sc, const char *id);
 /* All sessions of all tracks in order, for moving the room forward and back:

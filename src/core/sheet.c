@@ -1093,40 +1093,106 @@ static mm_status load_examples(store *st, sheet *s, const bool *only, sheet_hist
 	mm_error *err);
 
 /* The example rows of S's referenced tables that S's example names but
- * that sheet lacks (the group wrote its own rows): those come first. */
-static mm_status load_needed_targets(store *st, sheet *s, mm_error *err)
+ * that sheet lacks (the group wrote its own rows): those come first. With
+ * ST NULL only counts them into PLAN. */
+static mm_status load_needed_targets_(store *st, const sheet *s, example_plan *plan,
+	mm_error *err)
 {
 	const table_def *d = s->def;
 	for (int k = 0; k < d->ncols; k++) {
 		sheet *t = s->ref[k];
-		if (!t || !t->def->nexample)
+		if (!t || t == s || !t->def->nexample)
 			continue;
 		const table_def *td = t->def;
-		if (t->nrows == 0) {
-			/* an empty table gets its whole worked example */
-			mm_status rc = load_examples(st, t, NULL, NULL, err);
-			if (rc != MM_OK)
-				return rc;
-			continue;
-		}
 		bool *need = xcalloc((size_t)td->nexample + 1, sizeof *need);
-		bool any = false;
-		for (int r = 0; r < d->nexample; r++) {
+		int n = 0;
+		if (t->nrows == 0) { /* an empty table gets its whole worked example */
+			for (int e = 0; e < td->nexample; e++)
+				need[e] = true;
+			n = td->nexample;
+		}
+		for (int r = 0; r < d->nexample && t->nrows; r++) {
 			const char *label = d->example[r].values[k];
 			if (!label || sheet_find_label(t, label))
 				continue;
 			for (int e = 0; e < td->nexample; e++) {
 				const char *l = td->example[e].values[td->label_col];
 				if (l && strcmp(l, label) == 0 && !need[e])
-					need[e] = any = true;
+					need[e] = true, n++;
 			}
 		}
-		mm_status rc = any ? load_examples(st, t, need, NULL, err) : MM_OK;
+		mm_status rc = MM_OK;
+		if (!st && n && plan->nother < EXAMPLE_PLAN_MAX) {
+			int j = 0; /* two ref columns to one table: one entry */
+			while (j < plan->nother && plan->other[j].def != td)
+				j++;
+			if (j == plan->nother) {
+				plan->other[j].def = td;
+				plan->other[j].rows = 0;
+				plan->nother++;
+			}
+			if (plan->other[j].rows < n)
+				plan->other[j].rows = n;
+		} else if (st && n) {
+			rc = load_examples(st, t, need, NULL, err);
+		}
 		free(need);
 		if (rc != MM_OK)
 			return rc;
 	}
 	return MM_OK;
+}
+
+static mm_status load_needed_targets(store *st, sheet *s, mm_error *err)
+{
+	return load_needed_targets_(st, s, NULL, err);
+}
+
+void sheet_example_plan(const sheet *s, example_plan *p)
+{
+	memset(p, 0, sizeof *p);
+	p->rows = s->def->nexample;
+	p->current = s->nrows;
+	load_needed_targets_(NULL, s, p, NULL);
+}
+
+mm_status sheet_load_example_as(store *st, sheet *s, bool replace, sheet_history *h,
+	mm_error *err)
+{
+	if (!replace)
+		return sheet_load_example(st, s, h, err);
+	const table_def *d = s->def;
+	if (d->nexample == 0)
+		return mm_fail(err, MM_EUSER, "%s", tr(M_SHEET_NO_EXAMPLE));
+	mm_status rc = load_needed_targets(st, s, err);
+	if (rc != MM_OK)
+		return rc;
+	/* the example as stored values: refs by the id of the labelled row */
+	char ***vals = xcalloc((size_t)d->nexample, sizeof *vals);
+	for (int r = 0; r < d->nexample; r++) {
+		vals[r] = xcalloc((size_t)d->ncols + 1, sizeof **vals);
+		for (int k = 0; k < d->ncols; k++) {
+			const char *v = d->example[r].values[k];
+			if (d->cols[k].type == COL_REF && v) {
+				const sheet *target = s->ref[k] ? s->ref[k] : s;
+				int64_t rid = sheet_find_label(target, v);
+				if (rid) {
+					vals[r][k] = xmalloc(24);
+					snprintf(vals[r][k], 24, "%lld", (long long)rid);
+				}
+			} else if (v) {
+				vals[r][k] = xstrdup(v);
+			}
+		}
+	}
+	rc = sheet_insert_many(st, s, vals, d->nexample, true, h, err);
+	for (int r = 0; r < d->nexample; r++) {
+		for (int k = 0; k < d->ncols; k++)
+			free(vals[r][k]);
+		free(vals[r]);
+	}
+	free(vals);
+	return rc;
 }
 
 mm_status sheet_load_example(store *st, sheet *s, sheet_history *h, mm_error *err)

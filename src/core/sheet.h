@@ -143,6 +143,27 @@ mm_status sheet_duplicate(store *st, sheet *s, int64_t row, int64_t *id, sheet_h
 /* Appends the definition's worked example (refs resolved by label against
  * the referenced sheets, which get their example first if they are empty). */
 mm_status sheet_load_example(store *st, sheet *s, sheet_history *h, mm_error *err);
+/* What loading S's worked example does, to tell the group first: ROWS
+ * example rows into S, which holds CURRENT rows now; and the rows it adds to
+ * the tables S's example refers to (the example rows of those tables that
+ * S's example names but they lack; an empty table gets its whole example). */
+#define EXAMPLE_PLAN_MAX 4
+typedef struct example_plan {
+	int rows, current;
+	int nother;
+	struct {
+		const table_def *def;
+		int rows;
+	} other[EXAMPLE_PLAN_MAX];
+} example_plan;
+void sheet_example_plan(const sheet *s, example_plan *p);
+/* Loads the worked example: REPLACE makes S exactly the example (a row
+ * whose label is in the example stays that row, the others go, as
+ * sheet_insert_many's replace), else it is appended (sheet_load_example).
+ * The referenced tables get the rows the plan names in both cases. One
+ * undo step for S's rows. */
+mm_status sheet_load_example_as(store *st, sheet *s, bool replace, sheet_history *h,
+	mm_error *err);
 /* Undo or redo this terminal's last edit group; false when nothing to do. */
 mm_status sheet_undo(store *st, sheet *s, sheet_history *h, bool redo, mm_error *err);
 

@@ -522,10 +522,10 @@ expr_coltype column_exprtype(const column *c)
 		t.min = 0;
 		t.max = 1;
 		break;
-	case COL_FLAGS:
+	case COL_FLAGS: /* how many are ticked; none ticked is a blank cell */
 		t.type = EXPR_T_NUM;
 		t.bounded = true;
-		t.min = 0;
+		t.min = c->noptions ? 1 : 0;
 		t.max = c->noptions;
 		break;
 	case COL_COMPUTED:

@@ -67,6 +67,13 @@ typedef struct table_def {
 	seed_row *example; /* the worked example the facilitator can load */
 	int nexample;
 	int heat_x, heat_y; /* column indices of the heat map axes, -1 if none */
+	/* the axes' ranges: the columns' own min..max (a scale's levels, a
+	 * number's min and max, a computed column's range), set when the
+	 * scenario is checked; 1..3 until then */
+	int heat_xmin, heat_xmax, heat_ymin, heat_ymax;
+	/* "color": the column whose bands colour a heat cell, by the band of
+	 * x × y; not given: the last computed column with bands; -1 none */
+	int heat_color;
 	lstr heat_title;
 	int *present;  /* "present": the columns the projector shows, in order */
 	int npresent;  /* 0: not given (the default of table_present_order) */

@@ -49,6 +49,7 @@ static const field heatmap_fields[] = {
 	{"x", F_STRING, true, 0, 0, NULL},
 	{"y", F_STRING, true, 0, 0, NULL},
 	{"title", F_LSTR, false, 0, 0, NULL},
+	{"color", F_STRING, false, 0, 0, NULL},
 	FIELD_END,
 };
 
@@ -194,7 +195,9 @@ table_def *table_build(const cJSON *act)
 {
 	table_def *t = xcalloc(1, sizeof *t);
 	t->activity_id = read_str(act, "id");
-	t->heat_x = t->heat_y = -1;
+	t->heat_x = t->heat_y = t->heat_color = -1;
+	t->heat_xmin = t->heat_ymin = 1;
+	t->heat_xmax = t->heat_ymax = 3;
 	const cJSON *rep = cJSON_GetObjectItemCaseSensitive(act, "report");
 	for (int k = 0; cJSON_IsString(rep) && report_values[k]; k++)
 		if (strcmp(report_values[k], rep->valuestring) == 0)
@@ -247,6 +250,21 @@ table_def *table_build(const cJSON *act)
 		free(x);
 		free(y);
 		read_lstr(hm, "title", &t->heat_title);
+		const cJSON *cj = cJSON_GetObjectItemCaseSensitive(hm, "color");
+		if (cJSON_IsString(cj)) {
+			t->heat_color = table_col_index(t, cj->valuestring);
+		} else { /* the default: the last computed column with bands */
+			for (int k = 0; k < t->ncols; k++)
+				if (t->cols[k].nbands && t->cols[k].type == COL_COMPUTED)
+					t->heat_color = k;
+		}
+		for (int a = 0; a < 2; a++) { /* until checked: a scale's levels, else 1..3 */
+			int k = a ? t->heat_y : t->heat_x;
+			if (k >= 0 && t->cols[k].type == COL_SCALE) {
+				*(a ? &t->heat_ymin : &t->heat_xmin) = (int)t->cols[k].min;
+				*(a ? &t->heat_ymax : &t->heat_xmax) = (int)t->cols[k].max;
+			}
+		}
 	}
 	/* the projector's columns: known ones, each once (the rest is the
 	 * checker's to report) */
@@ -646,6 +664,24 @@ static void table_add_referrer(table_def *target, const table_def *t, int col)
 	target->referrers[target->nreferrers++] = (struct table_referrer){t, col};
 }
 
+/* The heat map's "color" names a column of T that has bands. */
+static void check_heat_color(vctx *v, const table_def *t, const cJSON *cj, const char *p)
+{
+	if (!cJSON_IsString(cj))
+		return;
+	const char *name = cj->valuestring;
+	int k = table_col_index(t, name);
+	if (k < 0) {
+		const char *best = close_column(t, name);
+		if (best)
+			verr(v, p, 0, tr(M_V_NO_COLUMN_DID_YOU_MEAN), name, best);
+		else
+			verr(v, p, 0, tr(M_V_NO_COLUMN_IN_THIS_TABLE), name);
+	} else if (!t->cols[k].nbands) {
+		verr(v, p, 0, tr(M_V_HEAT_COLOR_NO_BANDS), name);
+	}
+}
+
 bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths, int n)
 {
 	int before = v->nerrs;
@@ -832,9 +868,16 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 				if (c->type == COL_COMPUTED && (cycle || lc.broken))
 					continue; /* its expression's mistake is reported */
 				if (ty.type != EXPR_T_NUM || !ty.bounded || ty.max - ty.min > 9
-					|| ty.min != floor(ty.min))
+					|| ty.min != floor(ty.min)) {
 					verr(v, ap.s, 0, tr(M_V_A_HEAT_MAP_AXIS_NEEDS), name);
+					continue;
+				}
+				/* the axis runs over the column's whole range */
+				*(a ? &t->heat_ymin : &t->heat_xmin) = (int)ty.min;
+				*(a ? &t->heat_ymax : &t->heat_xmax) = (int)floor(ty.max);
 			}
+			check_heat_color(v, t, cJSON_GetObjectItemCaseSensitive(hm, "color"),
+				sub_key(sub_key(p, "heatmap").s, "color").s);
 		}
 	}
 	for (int d = 0; d < n; d++) {

@@ -24,8 +24,7 @@
 
 void session_label(const session *s, char *out, size_t n)
 {
-	bool visit = s->track && strcmp(s->track->id, "workshop") != 0;
-	snprintf(out, n, tr(visit ? M_VISIT_N : M_SESSION_N), s->number);
+	scenario_session_label(s, out, n);
 }
 
 const char *app_title(const app *a)

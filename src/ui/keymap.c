@@ -48,6 +48,7 @@ static const binding bindings[] = {
 	{'\t', false, A_NEXT_OWNER, "Tab", C_TABLE},
 	{KEY_BTAB, true, A_PREV_OWNER, "Shift-Tab", C_TABLE},
 	{'E', false, A_EXAMPLE, "E", C_TABLE},
+	{'z', false, A_INTRO, "z", C_TABLE},
 	{'x', false, A_EXPORT, "x", C_TABLE},
 	{'I', false, A_IMPORT, "I", C_TABLE},
 	{'v', false, A_VOTE, "v", C_TABLE},

@@ -53,12 +53,7 @@ static bool heat_axes(const activity *act, int *xmin, int *xmax, int *ymin, int 
 	if (act->kind != KIND_TABLE || act->scope != SCOPE_GROUP || !d || d->heat_x < 0
 		|| d->heat_y < 0)
 		return false;
-	const column *cx = &d->cols[d->heat_x], *cy = &d->cols[d->heat_y];
-	*xmin = 1, *xmax = 3, *ymin = 1, *ymax = 3;
-	if (cx->type == COL_SCALE)
-		*xmin = (int)cx->min, *xmax = (int)cx->max;
-	if (cy->type == COL_SCALE)
-		*ymin = (int)cy->min, *ymax = (int)cy->max;
+	*xmin = d->heat_xmin, *xmax = d->heat_xmax, *ymin = d->heat_ymin, *ymax = d->heat_ymax;
 	return *xmax >= *xmin && *ymax >= *ymin && *xmax - *xmin < HEAT_MAX
 		&& *ymax - *ymin < HEAT_MAX;
 }
@@ -223,10 +218,7 @@ static int draw_heat(dash *d, int i, cols c, int y, int x, int bottom)
 	int xmin, xmax, ymin, ymax;
 	heat_axes(act, &xmin, &xmax, &ymin, &ymax);
 	const column *cx = &t->cols[t->heat_x], *cy = &t->cols[t->heat_y];
-	const column *banded = NULL;
-	for (int k = 0; k < t->ncols; k++)
-		if (t->cols[k].nbands && t->cols[k].type == COL_COMPUTED)
-			banded = &t->cols[k];
+	const column *banded = t->heat_color >= 0 ? &t->cols[t->heat_color] : NULL;
 	int nx = xmax - xmin + 1;
 	int w = (c.cw - 1) / nx; /* columns of one heat cell */
 	if (w < 3)

@@ -47,6 +47,8 @@ typedef struct tview {
 	int form_y;           /* the form's selected line, for the editor */
 	int form_sel;
 	int page;
+	bool intro_open; /* this terminal shows the table's body in full (z) */
+	buf example_note; /* while the example is offered: the other tables' rows */
 } tview;
 
 /* ---- owners ------------------------------------------------------------ */
@@ -313,18 +315,21 @@ static void keep_col_visible(tview *t, int w)
 		t->left++;
 }
 
+/* The columns the heat map takes: 4 for the y axis, 8 per x value. */
+static int heat_width(const table_def *d)
+{
+	int w = 4 + (d->heat_xmax - d->heat_xmin + 1) * 8;
+	return w > 32 ? w : 32;
+}
+
 static void draw_heatmap(tview *t, int y, int x, int w, bool focus)
 {
 	const table_def *d = t->def;
 	if (d->heat_x < 0 || d->heat_y < 0 || !t->s)
 		return;
 	const column *cx = &d->cols[d->heat_x], *cy = &d->cols[d->heat_y];
-	/* axes from the columns' ranges (scales, or computed 1..3 by default) */
-	int xmin = 1, xmax = 3, ymin = 1, ymax = 3;
-	if (cx->type == COL_SCALE)
-		xmin = (int)cx->min, xmax = (int)cx->max;
-	if (cy->type == COL_SCALE)
-		ymin = (int)cy->min, ymax = (int)cy->max;
+	/* axes over the columns' whole ranges (the scenario check sets them) */
+	int xmin = d->heat_xmin, xmax = d->heat_xmax, ymin = d->heat_ymin, ymax = d->heat_ymax;
 	int nx = xmax - xmin + 1, ny = ymax - ymin + 1;
 	int counts[12][12] = {{0}};
 	for (int r = 0; r < t->s->nrows; r++) {
@@ -332,11 +337,8 @@ static void draw_heatmap(tview *t, int y, int x, int w, bool focus)
 		if (vx >= xmin && vx <= xmax && vy >= ymin && vy <= ymax && nx <= 12 && ny <= 12)
 			counts[vy - ymin][vx - xmin]++;
 	}
-	/* a column with bands colours the cells by x*y (the risk value) */
-	const column *banded = NULL;
-	for (int k = 0; k < d->ncols; k++)
-		if (d->cols[k].nbands && d->cols[k].type == COL_COMPUTED)
-			banded = &d->cols[k];
+	/* the heat map's "color" column colours the cells by x*y (the risk value) */
+	const column *banded = d->heat_color >= 0 ? &d->cols[d->heat_color] : NULL;
 	draw_text(y++, x, w, d->heat_title.ja ? L(&d->heat_title) : "", R_HEADING);
 	buf lbl = {0};
 	buf_puts(&lbl, L(&cy->title));
@@ -374,6 +376,48 @@ static void draw_heatmap(tview *t, int y, int x, int w, bool focus)
 	buf_printf(&lbl, "    %s", L(&cx->title));
 	draw_text(y, x, w, buf_str(&lbl), R_DIM);
 	buf_free(&lbl);
+}
+
+/* The table's body once it has rows (an empty table shows it in full under
+ * the "no rows yet" line): folded, its first line after the info line on
+ * row Y - 1; open (z, this terminal only), laid out from Y on, at most a
+ * third of the area so the table stays in view. Returns the next free row. */
+static int draw_intro(app *a, tview *t, rect area, int y, int info_w, int gw)
+{
+	if (!t->act->body.ja || !t->s->nrows)
+		return y;
+	bool projector = app_on_projector(a);
+	bool open = t->intro_open && !projector;
+	int x = area.x + info_w + 2;
+	int room = area.x + gw - x;
+	const char *tag = tr(projector ? M_INTRO_TAG_PLAIN : open ? M_INTRO_TAG_OPEN
+		: M_INTRO_TAG_FOLDED);
+	int tw = text_width(tag);
+	mdoc doc;
+	int w = gw - 4 > 100 ? 100 : gw - 4;
+	markup_layout(L(&t->act->body), open ? w : 1000, &doc);
+	if (room > tw + 4) {
+		draw_text(y - 1, x, tw, tag, R_EMPH);
+		if (!open && doc.n)
+			markup_draw_line(&doc.lines[0], y - 1, x + tw + 1, room - tw - 1);
+	}
+	if (open) {
+		int max = (area.h - 4) / 3;
+		if (max < 1)
+			max = 1;
+		int k = 0;
+		for (; k < doc.n && k < max; k++) {
+			if (k == max - 1 && doc.n > max) {
+				draw_text(y + k, area.x + 2, w, "…", R_DIM);
+				break;
+			}
+			draw_text(y + k, area.x, gw, "", R_NORMAL);
+			markup_draw_line(&doc.lines[k], y + k, area.x + 2, w);
+		}
+		y += k < doc.n ? k + 1 : k;
+	}
+	markup_free(&doc);
+	return y;
 }
 
 static void draw_grid(app *a, tview *t, rect area)
@@ -414,11 +458,14 @@ static void draw_grid(app *a, tview *t, rect area)
 	if (sheet_may_write(a->st, t->own.okind, owner_sel_id(&t->own), NULL)
 		!= MM_OK)
 		buf_printf(&info, "  |  %s", tr(M_READONLY_VIEW));
+	int info_w = text_width(buf_str(&info));
 	draw_text(y++, area.x, area.w, buf_str(&info), R_DIM);
 	buf_free(&info);
 
-	bool side_heat = d->heat_x >= 0 && area.w >= 110;
-	int gw = side_heat ? area.w - 34 : area.w;
+	int hw = heat_width(d);
+	bool side_heat = d->heat_x >= 0 && area.w >= 78 + hw;
+	int gw = side_heat ? area.w - hw - 2 : area.w;
+	y = draw_intro(a, t, area, y, info_w, gw);
 	keep_col_visible(t, gw);
 	int bottom = area.y + area.h - 2; /* two lines for the cell's full text and help */
 	/* header */
@@ -534,7 +581,7 @@ static void draw_grid(app *a, tview *t, rect area)
 	}
 	buf_free(&b);
 	if (side_heat)
-		draw_heatmap(t, area.y + 2, area.x + area.w - 32, 32, t->mode == TM_HEAT);
+		draw_heatmap(t, area.y + 2, area.x + area.w - hw, hw, t->mode == TM_HEAT);
 }
 
 typedef struct help_ctx {
@@ -612,11 +659,19 @@ static void table_draw(app *a, view *v, rect area)
 		draw_form(a, t, area);
 	else
 		draw_grid(a, t, area);
-	if (t->mode == TM_HEAT && area.w < 110) {
-		rect r = popup_rect(area, 36, t->def->heat_y >= 0 ? 10 : 4);
+	if (t->mode == TM_HEAT && area.w < 78 + heat_width(t->def)) {
+		int hw = heat_width(t->def) + 4;
+		rect r = popup_rect(area, hw > 36 ? hw : 36, t->def->heat_y >= 0
+			? t->def->heat_ymax - t->def->heat_ymin + 8 : 4);
 		draw_fill(r, R_NORMAL);
 		draw_heatmap(t, r.y, r.x + 1, r.w - 2, true);
 	}
+	/* the example's picker or question: what it also adds elsewhere, on
+	 * the line under the picker or above the question */
+	if (t->example_note.len && ((t->se.mode == SE_PICK && t->se.purpose == Q_EXAMPLE)
+		|| (t->se.mode == SE_CONFIRM && t->se.purpose == Q_EXAMPLE)))
+		draw_text(area.y + area.h - (t->se.mode == SE_PICK ? 1 : 2), area.x, area.w,
+			buf_str(&t->example_note), R_EMPH);
 	sedit_draw(a, &t->se, area);
 }
 
@@ -918,6 +973,65 @@ static void ed_confirmed(app *a, void *ctx, int purpose)
 	app_message(a, false, tr(M_EXAMPLE_LOADED), t->def->nexample);
 }
 
+/* The rows loading the example adds to other tables, as a sentence into
+ * OUT (empty when none). */
+static void example_note(app *a, const example_plan *p, buf *out)
+{
+	buf_clear(out);
+	if (!p->nother)
+		return;
+	buf items = {0};
+	for (int k = 0; k < p->nother; k++) {
+		const activity *act = scenario_find_activity(a->sc, p->other[k].def->activity_id);
+		if (k)
+			buf_puts(&items, tr(M_LIST_SEP));
+		buf_printf(&items, tr(M_EXAMPLE_ALSO_ITEM), act ? L(&act->title)
+			: p->other[k].def->activity_id, p->other[k].rows);
+	}
+	buf_printf(out, tr(M_EXAMPLE_ALSO), buf_str(&items));
+	buf_free(&items);
+}
+
+/* E: say what loading the example does; on a table with rows, replace or
+ * add (a picker), on an empty one a yes/no question. */
+static void offer_example(app *a, tview *t)
+{
+	example_plan p;
+	sheet_example_plan(t->s, &p);
+	example_note(a, &p, &t->example_note);
+	if (p.current == 0) {
+		sedit_confirm(&t->se, Q_EXAMPLE, tr(M_EXAMPLE_CONFIRM));
+		return;
+	}
+	picklist pl = {0};
+	picklist_add(&pl, "replace", tr(M_EXAMPLE_REPLACE));
+	picklist_add(&pl, "add", tr(M_EXAMPLE_ADD));
+	picklist_add(&pl, "", tr(M_EXAMPLE_CANCEL));
+	char title[256];
+	snprintf(title, sizeof title, tr(M_EXAMPLE_PICK_TITLE), p.rows, p.current);
+	sedit_pick(a, &t->se, NULL, Q_EXAMPLE, &pl, false, title);
+}
+
+static void load_example(app *a, tview *t, bool replace)
+{
+	mm_error err;
+	if (sheet_load_example_as(a->st, t->s, replace, t->hist, &err) != MM_OK) {
+		app_message(a, true, "%s", err.msg);
+		return;
+	}
+	rebuild_order(t, 0);
+	app_message(a, false, tr(replace ? M_EXAMPLE_REPLACED : M_EXAMPLE_LOADED),
+		t->def->nexample);
+}
+
+static void ed_picked(app *a, void *ctx, int purpose, const picklist *p, int k)
+{
+	tview *t = ctx;
+	if (purpose != Q_EXAMPLE || k < 0 || k >= p->n || !p->values[k][0])
+		return;
+	load_example(a, t, strcmp(p->values[k], "replace") == 0);
+}
+
 static const sedit_ops table_edit_ops = {
 	.save = ed_save,
 	.parse = ed_parse,
@@ -926,6 +1040,7 @@ static const sedit_ops table_edit_ops = {
 	.after = ed_after,
 	.prompted = ed_prompted,
 	.confirmed = ed_confirmed,
+	.picked = ed_picked,
 	.line_at = ed_line_at,
 };
 
@@ -1057,15 +1172,12 @@ static void table_mirror(app *a, view *v, const char *st)
 static bool heat_act(app *a, tview *t, action act)
 {
 	(void)a;
-	const column *cx = t->def->heat_x >= 0 ? &t->def->cols[t->def->heat_x] : NULL;
-	const column *cy = t->def->heat_y >= 0 ? &t->def->cols[t->def->heat_y] : NULL;
-	int xmax = cx && cx->type == COL_SCALE ? (int)cx->max : 3;
-	int ymax = cy && cy->type == COL_SCALE ? (int)cy->max : 3;
+	const table_def *d = t->def;
 	switch (act) {
-	case A_COL_LEFT: if (t->hx > 1) t->hx--; return true;
-	case A_COL_RIGHT: if (t->hx < xmax) t->hx++; return true;
-	case A_UP: if (t->hy < ymax) t->hy++; return true;
-	case A_DOWN: if (t->hy > 1) t->hy--; return true;
+	case A_COL_LEFT: if (t->hx > d->heat_xmin) t->hx--; return true;
+	case A_COL_RIGHT: if (t->hx < d->heat_xmax) t->hx++; return true;
+	case A_UP: if (t->hy < d->heat_ymax) t->hy++; return true;
+	case A_DOWN: if (t->hy > d->heat_ymin) t->hy--; return true;
 	case A_EDIT:
 	case A_OPEN:
 		if (t->heat_x == t->hx && t->heat_y == t->hy)
@@ -1212,11 +1324,14 @@ static bool table_act(app *a, view *v, action act)
 		return true;
 	case A_SEARCH_NEXT: search_step(a, t, 1, false); return true;
 	case A_SEARCH_PREV: search_step(a, t, -1, false); return true;
+	case A_INTRO:
+		t->intro_open = !t->intro_open;
+		return true;
 	case A_HEATMAP:
 		if (t->def->heat_x >= 0) {
 			t->mode = TM_HEAT;
-			if (!t->hx)
-				t->hx = t->hy = 3;
+			if (!t->hx) /* the top right: the highest x and y */
+				t->hx = t->def->heat_xmax, t->hy = t->def->heat_ymax;
 		}
 		return true;
 	case A_NEXT_OWNER:
@@ -1228,7 +1343,7 @@ static bool table_act(app *a, view *v, action act)
 		if (t->def->nexample == 0)
 			app_message(a, true, "%s", tr(M_TABLE_NO_EXAMPLE));
 		else if (may_edit(a, t))
-			sedit_confirm(&t->se, Q_EXAMPLE, tr(M_EXAMPLE_CONFIRM));
+			offer_example(a, t);
 		return true;
 	case A_EXPORT:
 		export_csv(a, t);
@@ -1293,6 +1408,7 @@ static void table_free(view *v)
 	free(t->disp);
 	buf_free(&t->filter);
 	buf_free(&t->search);
+	buf_free(&t->example_note);
 	sedit_free(&t->se);
 	free(t);
 	free(v);
@@ -1341,6 +1457,7 @@ static const view_key table_keys[] = {
 	{A_NEXT_OWNER, 0, 0, 0, NULL},
 	{A_PREV_OWNER, 0, 0, 0, NULL},
 	{A_EXAMPLE, 0, 0, KEYS_WRITERS, NULL},
+	{A_INTRO, 0, 0, 0, NULL},
 	{A_EXPORT, 0, 0, KEYS_WRITERS, NULL},
 	{A_IMPORT, 0, 0, KEYS_WRITERS, NULL},
 	{A_PRESENT_MORE, 0, 0, KEYS_FAC, NULL},
@@ -1354,6 +1471,7 @@ static bool table_key_works(const view *v, action act)
 	switch (act) {
 	case A_HEATMAP: return t->def->heat_x >= 0;
 	case A_EXAMPLE: return t->def->nexample > 0;
+	case A_INTRO: return t->act->body.ja && t->s && t->s->nrows;
 	default: return true;
 	}
 }

@@ -903,8 +903,9 @@ static void case_own_group(void)
     WAIT_CUR_CELL(t, T_NOTE, "メモ");
     WAIT_INFO(t, "グループ 2 の表");
     vt_send(t, "E");
-    E2E_WAIT_TEXT(t, "記入例を読み込みますか");
-    vt_send(t, "y");
+    E2E_WAIT_TEXT(t, "追加する");
+    vt_key(t, VT_KEY_DOWN);
+    vt_key(t, VT_KEY_ENTER);
     WAIT_FOOTER(t, "記入例を");
     CHECK_EXPORT(t, db, "2", LEDGER, 1, T_NAME, "グループ2の資産");
     char *after = export_csv(t, db, "1", LEDGER);

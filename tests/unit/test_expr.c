@@ -858,6 +858,78 @@ static void test_format(void **state)
 	assert_string_equal(out, "1234");
 }
 
+/* ---- text comparison and an unfilled yes/no (scenarios/README.md,
+ * "Text and unfilled cells in expressions"): today's behaviour, pinned ---- */
+
+static void test_text_comparison(void **state)
+{
+	(void)state;
+	table t;
+	ipa_table(&t); /* name is "サーバ" */
+	add(&t, NULL, "status", EXPR_T_TEXT, false, 0, 0, text("done"));
+	add(&t, NULL, "memo", EXPR_T_TEXT, false, 0, 0, blank());
+	/* equal only when byte for byte the same */
+	expect_num("name == \"サーバ\"", &t, 1);
+	expect_num("status == \"done\"", &t, 1);
+	expect_num("status == \"Done\"", &t, 0);   /* case counts */
+	expect_num("status == \"done \"", &t, 0);  /* a space counts */
+	expect_num("status == \"ｄｏｎｅ\"", &t, 0); /* full-width is another text */
+	expect_num("status != \"Done\"", &t, 1);
+	/* order is by bytes (UTF-8: code points), not by number or reading */
+	expect_num("\"a\" < \"b\"", &t, 1);
+	expect_num("\"B\" < \"a\"", &t, 1);        /* capitals first */
+	expect_num("\"10\" < \"9\"", &t, 1);       /* text, not numbers */
+	expect_num("\"あ\" < \"ア\"", &t, 1);       /* hiragana before katakana */
+	expect_num("\"サーバ\" < \"ルータ\"", &t, 1);
+	/* an unfilled text cell is blank, not "": the comparison is blank */
+	expect_show("memo == \"\"", &t, "");
+	expect_show("memo != \"done\"", &t, "");
+	expect_show("if(memo == \"\", 1, 2)", &t, "");
+	/* text against a number: refused when checked, an error if run */
+	expect_check_error("status == 1", &t, 7, "");
+	expect_show("anything == 1", &t, "#type mismatch");
+	/* a choice column's text is its stored value, not its label: the
+	 * scenario's choice columns compare by "value" */
+	set(&t, "status", text("reduce"));
+	expect_num("status == \"reduce\"", &t, 1);
+	expect_num("status == \"低減\"", &t, 0);
+}
+
+static void test_unfilled_yes_no(void **state)
+{
+	(void)state;
+	table t;
+	ipa_table(&t);
+	add(&t, NULL, "online", EXPR_T_BOOL, true, 0, 1, blank());
+	/* unfilled: if() gives blank (neither branch), and so does not */
+	expect_show("if(online, 2, 1)", &t, "");
+	expect_show("if(not online, 1, 2)", &t, "");
+	expect_show("if(online, 2, 1) + 1", &t, "");
+	/* and / or decide when the other side is enough */
+	expect_num("if(online or 1, 2, 1)", &t, 2);
+	expect_show("if(online or 0, 2, 1)", &t, "");
+	expect_num("if(online and 0, 2, 1)", &t, 1);
+	/* max() skips it: the IPA importance of an unanswered pii is max(c, i, a) */
+	set(&t, "pii", blank());
+	set(&t, "c", num(2));
+	expect_num(IMPORTANCE, &t, 2);
+	/* answered no / yes */
+	set(&t, "online", num(0));
+	expect_num("if(online, 2, 1)", &t, 1);
+	set(&t, "online", num(1));
+	expect_num("if(online, 2, 1)", &t, 2);
+	/* the checker's range: a yes/no may be 0, both branches count; a
+	 * condition that is never 0 (a ticked flags column counts 1 or more)
+	 * reaches only the first value */
+	add(&t, NULL, "kinds", EXPR_T_NUM, true, 1, 2, num(1));
+	expr_coltype ty = expect_check_ok("if(online, 3, 0)", &t);
+	assert_true(ty.min == 0 && ty.max == 3);
+	ty = expect_check_ok("if(kinds, 3, 0)", &t);
+	assert_true(ty.min == 3 && ty.max == 3);
+	ty = expect_check_ok("max(c, i, a, if(kinds, 3, 0))", &t);
+	assert_true(ty.min == 1 && ty.max == 3);
+}
+
 int main(void)
 {
 	i18n_set_lang(LANG_EN); /* the validator's messages are checked in English */
@@ -878,6 +950,8 @@ int main(void)
 		cmocka_unit_test(test_cycles),
 		cmocka_unit_test(test_missing_paren_names_its_open),
 		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_text_comparison),
+		cmocka_unit_test(test_unfilled_yes_no),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

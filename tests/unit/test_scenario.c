@@ -1168,6 +1168,136 @@ static void test_validate_shows_the_line(void **state)
 	assert_int_equal(strchr(nl + 1, '^') - (nl + 1), strstr(src, "\"zz\"") - src);
 }
 
+/* --- a track's "label": how its sessions are named --- */
+
+static void session_name(const scenario *sc, lang l, char *out, size_t n)
+{
+	i18n_set_lang(l);
+	scenario_session_label(&sc->tracks[0].sessions[0], out, n);
+	i18n_set_lang(LANG_JA);
+}
+
+static void test_track_label(void **state)
+{
+	(void)state;
+	char got[64];
+	/* no label: the track "workshop" has 第N回, any other track 訪問N (as before) */
+	scenario *sc = parse_ok(base);
+	session_name(sc, LANG_JA, got, sizeof got);
+	assert_string_equal(got, "第1回");
+	session_name(sc, LANG_EN, got, sizeof got);
+	assert_string_equal(got, "Session 1");
+	scenario_free(sc);
+	sc = parse_ok(subst(base, "\"id\": \"workshop\"", "\"id\": \"followup\""));
+	session_name(sc, LANG_JA, got, sizeof got);
+	assert_string_equal(got, "訪問1");
+	scenario_free(sc);
+	/* the track's own label, in either language */
+	sc = parse_ok(subst(base, "\"id\": \"workshop\",",
+		"\"id\": \"followup\", \"label\": {\"ja\": \"フォロー{n}\", \"en\": \"Follow-up {n}\"},"));
+	session_name(sc, LANG_JA, got, sizeof got);
+	assert_string_equal(got, "フォロー1");
+	session_name(sc, LANG_EN, got, sizeof got);
+	assert_string_equal(got, "Follow-up 1");
+	scenario_free(sc);
+	/* a plain string, the number anywhere in it */
+	sc = parse_ok(subst(base, "\"id\": \"workshop\",", "\"id\": \"workshop\", \"label\": \"{n}日目\","));
+	session_name(sc, LANG_EN, got, sizeof got);
+	assert_string_equal(got, "1日目");
+	scenario_free(sc);
+	/* a buffer too small cuts between characters, never inside one */
+	sc = parse_ok(subst(base, "\"id\": \"workshop\",",
+		"\"id\": \"workshop\", \"label\": \"第{n}回の演習\","));
+	session_name(sc, LANG_JA, got, 10); /* 第1回 is 7 bytes, の 3 more */
+	assert_string_equal(got, "第1回");
+	scenario_free(sc);
+	/* the bundled program names both tracks explicitly */
+	sc = load_ok(SOURCE_ROOT "/scenarios/sme-program.json", NULL);
+	assert_string_equal(sc->tracks[0].label.ja, "第{n}回");
+	assert_string_equal(sc->tracks[1].label.ja, "訪問{n}");
+	scenario_free(sc);
+}
+
+static void test_track_label_errors(void **state)
+{
+	(void)state;
+	const char *need = "a label needs exactly one {n} where the session number goes "
+		"(e.g. \"Session {n}\")";
+	i18n_set_lang(LANG_EN);
+	assert_one_error("\"id\": \"workshop\",", "\"id\": \"workshop\", \"label\": \"第N回\",",
+		"\"第N回\"", "tracks[0].label", need);
+	assert_one_error("\"id\": \"workshop\",",
+		"\"id\": \"workshop\", \"label\": {\"ja\": \"第{n}回\", \"en\": \"{n}/{n}\"},",
+		"\"{n}/{n}\"", "tracks[0].label.en", need);
+	assert_one_error("\"id\": \"workshop\",",
+		"\"id\": \"workshop\", \"label\": \"専門家による現地訪問{n}回目\",", "\"専門家",
+		"tracks[0].label",
+		"a label must be at most 16 columns wide (8 full-width characters)");
+	i18n_set_lang(LANG_JA);
+}
+
+/* --- the heat map: its axes' real ranges and the column that colours it --- */
+
+static char *read_fixture(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	char *text = calloc(1, 65536);
+	size_t n = fread(text, 1, 65535, f);
+	fclose(f);
+	assert_true(n > 0);
+	return text;
+}
+
+static void test_heatmap_range_and_color(void **state)
+{
+	(void)state;
+	scenario *sc = load_ok(SOURCE_ROOT "/tests/fixtures/explicit/explicit.json", NULL);
+	const table_def *t = scenario_find_activity(sc, "risks")->table;
+	/* number columns 1..5: the axes run 1..5, not 1..3 */
+	assert_int_equal(t->heat_xmin, 1);
+	assert_int_equal(t->heat_xmax, 5);
+	assert_int_equal(t->heat_ymin, 1);
+	assert_int_equal(t->heat_ymax, 5);
+	/* "color": "score", though "spread" is the last column with bands */
+	assert_int_equal(t->heat_color, table_col_index(t, "score"));
+	scenario_free(sc);
+
+	/* the bundled risk table: likelihood 1..3, importance 1..3 (max(c, i, a,
+	 * if(pii, 3, 0)): a ticked pii is 1 or more, so the 0 is never reached),
+	 * coloured by the named column */
+	sc = load_ok(SOURCE_ROOT "/scenarios/sme-program.json", NULL);
+	t = scenario_find_activity(sc, "risk-table")->table;
+	assert_int_equal(t->heat_xmin, 1);
+	assert_int_equal(t->heat_xmax, 3);
+	assert_int_equal(t->heat_ymin, 1);
+	assert_int_equal(t->heat_ymax, 3);
+	assert_int_equal(t->heat_color, table_col_index(t, "risk"));
+	scenario_free(sc);
+
+	/* no "color": the last computed column with bands, as before */
+	char *text = read_fixture(SOURCE_ROOT "/tests/fixtures/explicit/explicit.json");
+	sc = parse_ok(subst(text, "\"color\": \"score\",", ""));
+	t = scenario_find_activity(sc, "risks")->table;
+	assert_int_equal(t->heat_color, table_col_index(t, "spread"));
+	scenario_free(sc);
+
+	/* a column that is not there (with a suggestion), or has no bands */
+	i18n_set_lang(LANG_EN);
+	const char *path = "tracks[0].sessions[0].activities[1].heatmap.color";
+	const char *bad = subst(text, "\"color\": \"score\"", "\"color\": \"scor\"");
+	assert_errors(bad, 1, msg_at("t.json", bad, "\"scor\"", 1, path,
+		"no column \"scor\" in this table (did you mean \"score\"?)"));
+	bad = subst(text, "\"color\": \"score\"", "\"color\": \"likelihood\"");
+	assert_errors(bad, 1, msg_at("t.json", bad, "\"likelihood\"", 1, path,
+		"no column \"likelihood\" in this table"));
+	bad = subst(text, "\"color\": \"score\"", "\"color\": \"impact\"");
+	assert_errors(bad, 1, msg_at("t.json", bad, "\"impact\",\n", 1, path,
+		"a heat map's colour needs a column with bands, and \"impact\" has none"));
+	i18n_set_lang(LANG_JA);
+	free(text);
+}
+
 int main(void)
 {
 	i18n_set_lang(LANG_EN); /* the validator's messages are checked in English */
@@ -1208,6 +1338,9 @@ int main(void)
 		cmocka_unit_test(test_self_ref_chain_validates_quickly),
 		cmocka_unit_test(test_drill_role_limit),
 		cmocka_unit_test(test_validate_shows_the_line),
+		cmocka_unit_test(test_track_label),
+		cmocka_unit_test(test_track_label_errors),
+		cmocka_unit_test(test_heatmap_range_and_color),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	i18n_set_lang(LANG_JA);

@@ -1141,6 +1141,53 @@ static void test_undo_load_example(void **state)
 	assert_int_equal(s->nrows, 0);
 }
 
+/* Loading the worked example: what it will do is known first (the rows, the
+ * rows there now, the rows it adds to referenced tables), and "replace"
+ * makes the table the example without duplicating a label. */
+static void test_load_example_replace(void **state)
+{
+	fx *f = *state;
+	store *g1 = terminal(f, ROLE_GROUP, "1");
+	mm_error err = {0};
+	/* the risk table refers to the empty ledger: all 13 of its rows go there */
+	sheet *r = sopen(f, g1, S.risk, OWNER_GROUP, f->g[0]);
+	example_plan p;
+	sheet_example_plan(r, &p);
+	assert_int_equal(p.rows, S.risk->nexample);
+	assert_int_equal(p.current, 0);
+	assert_int_equal(p.nother, 1);
+	assert_ptr_equal(p.other[0].def, S.ledger);
+	assert_int_equal(p.other[0].rows, 13);
+
+	sheet *s = sopen(f, g1, S.ledger, OWNER_GROUP, f->g[0]);
+	sheet_history *h = &f->h[0];
+	add_row(g1, s, 0, h, "自社の資産", NULL);
+	add_row(g1, s, 1, h, "顧客台帳", NULL);
+	sheet_example_plan(s, &p);
+	assert_int_equal(p.rows, 13);
+	assert_int_equal(p.current, 2);
+	assert_int_equal(p.nother, 0); /* the ledger refers to no table */
+	assert_int_equal(sheet_load_example_as(g1, s, true, h, &err), MM_OK);
+	assert_int_equal(s->nrows, 13);
+	int named = 0;
+	for (int k = 0; k < s->nrows; k++) {
+		named += strcmp(cell(s, k, "name"), "顧客台帳") == 0;
+		assert_string_not_equal(cell(s, k, "name"), "自社の資産");
+	}
+	assert_int_equal(named, 1); /* not twice, as adding gives */
+	assert_string_equal(cell(s, 0, "name"), "顧客台帳");
+	/* one undo brings the group's two rows back */
+	assert_int_equal(sheet_undo(g1, s, h, false, &err), MM_OK);
+	order_is(s, "自社の資産|顧客台帳");
+	/* add: after them, the label twice */
+	assert_int_equal(sheet_load_example_as(g1, s, false, h, &err), MM_OK);
+	assert_int_equal(s->nrows, 15);
+	named = 0;
+	for (int k = 0; k < s->nrows; k++)
+		named += strcmp(cell(s, k, "name"), "顧客台帳") == 0;
+	assert_int_equal(named, 2);
+}
+
 /* Regression test (a bug found while writing these tests, since fixed): sheet.c sheet_load_example() appends its history entries at h->n
  * without dropping the entries that were undone (h->done..h->n), which
  * hist_push() does for every other edit ("a new edit drops what could be
@@ -1479,6 +1526,7 @@ int main(void)
 		T(test_undo_refused_after_other_change),
 		T(test_undo_before_reload_does_not_crash),
 		T(test_undo_load_example),
+		T(test_load_example_replace),
 		T(test_example_after_undo_drops_redo),
 		T(test_load_example_risk_table_loads_ledger_first),
 		T(test_load_example_with_own_ledger_rows),
