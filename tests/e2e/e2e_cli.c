@@ -866,6 +866,8 @@ static void case_workshop_refused(void)
     free(names);
     free(text);
     free(newer);
+}
+
 /* ---- upgrade: changing a workshop that has begun --------------------------- */
 
 /* tests/fixtures/upgrade/NAME */
@@ -1063,8 +1065,7 @@ static void case_man_page(void)
         plain[n++] = *p;
     }
     const char *cmds[] = {"", "init", "validate", "export", "import", "drill", "list", "preview",
-    const char *cmds[] = {"", "init", "validate", "export", "import", "drill", "upgrade",
-                          "help"};
+                          "upgrade", "help"};
     for (size_t k = 0; k < sizeof cmds / sizeof cmds[0]; k++) {
         const char *args[] = {cmds[k][0] ? cmds[k] : "--help", cmds[k][0] ? "--help" : NULL,
                               NULL};
@@ -1231,6 +1232,8 @@ static void case_validate_warnings(void)
     E2E_CHECK(NULL, r.status == 1 && strstr(r.err, "warning: ") && strstr(r.err, "missing required key \"body\""),
               "exit %d: %s", r.status, r.err);
     run_free(&r);
+}
+
 /* A ledger saved by Excel (UTF-8 with BOM, rows ending CRLF, Alt+Enter as
  * LF inside quoted fields) is taken whole: one-line text keeps each line
  * break as " / ", a flags cell takes one choice per line; the group's
