@@ -206,7 +206,8 @@ static void case_body_toggle(void)
         E2E_CHECK(t, vt_wait_until(t, row3_changed, before, vt_default_wait_ms()),
                   "PgDn scrolls the help");
         free(before);
-        listed = vt_has_text(t, "表の説明を開く／たたむ");
+        /* row 3 is drawn first: give the rest of the page a moment to arrive */
+        listed = vt_wait_text(t, "表の説明を開く／たたむ", 300);
     }
     E2E_CHECK(t, listed, "z is listed in the help");
     vt_send(t, "?");
