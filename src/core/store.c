@@ -735,8 +735,7 @@ const char *store_who(const store *st)
 	return buf_str(&st->who);
 }
 
-/* FNV-1a 64, enough to tell two scenario texts apart in an export. */
-static void hash_text(const char *s, char out[17])
+void store_hash_text(const char *s, char out[17])
 {
 	uint64_t h = 1469598103934665603ULL;
 	for (; *s; s++) {
@@ -753,7 +752,7 @@ mm_status store_workshop_create(store *st, const char *title, const char *scenar
 	if (rc != MM_OK)
 		return rc;
 	char hash[17];
-	hash_text(scenario_json, hash);
+	store_hash_text(scenario_json, hash);
 	sqlite3_stmt *s = store_prep(st, "INSERT INTO workshop(id, title, scenario, scenario_hash, "
 		"created_at) VALUES (1, ?1, ?2, ?3, ?4)", err);
 	if (!s)

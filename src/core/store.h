@@ -238,4 +238,8 @@ void store_hold(store *st, const char *activity, int64_t person);
 bool store_holds(const store *st, const char *activity, int64_t person);
 void store_release_all(store *st);
 
+/* FNV-1a 64 of S as 16 hex digits: how the stored scenario text is told
+ * apart (at creation, in an export, after an upgrade). */
+void store_hash_text(const char *s, char out[17]);
+
 #endif

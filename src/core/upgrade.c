@@ -611,17 +611,6 @@ static mm_status drop_column(store *st, const char *act, const char *col, mm_err
 		"(SELECT id FROM sheet WHERE activity = ?1))", act, col, err);
 }
 
-/* FNV-1a 64, as the store hashes the scenario text at creation. */
-static void hash_text(const char *s, char out[17])
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	snprintf(out, 17, "%016llx", (unsigned long long)h);
-}
-
 static mm_status apply(store *st, const plan *p, const scenario *ns, const char *text,
 	mm_error *err)
 {
@@ -648,7 +637,7 @@ static mm_status apply(store *st, const plan *p, const scenario *ns, const char 
 	if (rc != MM_OK)
 		return rc;
 	char hash[17];
-	hash_text(text, hash);
+	store_hash_text(text, hash);
 	return exec_bound(st, "UPDATE workshop SET scenario = ?1, scenario_hash = ?2 WHERE id = 1",
 		text, hash, err);
 }
