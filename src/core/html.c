@@ -3,7 +3,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-static void escape(buf *out, const char *s, size_t n)
+void html_escape(buf *out, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		switch (s[i]) {
@@ -29,10 +29,10 @@ static void inline_text(buf *out, const char *s, size_t n)
 			buf_puts(out, "<br>");
 			i += 3;
 		} else if (s[i] == '\\' && i + 1 < n && strchr("#|*\\", s[i + 1])) {
-			escape(out, s + i + 1, 1);
+			html_escape(out, s + i + 1, 1);
 			i++;
 		} else {
-			escape(out, s + i, 1);
+			html_escape(out, s + i, 1);
 		}
 	}
 	if (strong)
@@ -72,9 +72,9 @@ static void table_row(buf *out, const char *line, size_t n, const char *cell)
 void md_to_html(const char *md, const char *title, const char *lang, buf *out)
 {
 	buf_puts(out, "<!DOCTYPE html>\n<html lang=\"");
-	escape(out, lang, strlen(lang));
+	html_escape(out, lang, strlen(lang));
 	buf_puts(out, "\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
-	escape(out, title, strlen(title));
+	html_escape(out, title, strlen(title));
 	buf_puts(out, "</title>\n<style>\n"
 		"body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em;"
 		"line-height:1.6}\n"
@@ -84,6 +84,12 @@ void md_to_html(const char *md, const char *title, const char *lang, buf *out)
 		"h1{border-bottom:2px solid #333}h2{border-bottom:1px solid #999;margin-top:2em}\n"
 		"@media print{h2{page-break-before:auto}table{page-break-inside:auto}}\n"
 		"</style>\n</head>\n<body>\n");
+	md_to_html_body(md, out);
+	buf_puts(out, "</body>\n</html>\n");
+}
+
+void md_to_html_body(const char *md, buf *out)
+{
 	const char *p = md;
 	bool in_list = false, in_table = false, in_para = false;
 	int table_line = 0;
@@ -145,5 +151,4 @@ void md_to_html(const char *md, const char *title, const char *lang, buf *out)
 		buf_puts(out, "</ul>\n");
 	if (in_para)
 		buf_puts(out, "</p>\n");
-	buf_puts(out, "</body>\n</html>\n");
 }

@@ -22,8 +22,28 @@ mm_status report_find_owner(store *st, owner_kind ok, const char *name, int64_t 
  * workshop titled TITLE ("" or NULL: the scenario's title) in FORMAT "md"
  * or "html". A group's report holds its group activities; a company's its
  * own and its group's, each group table only with the rows the scenario's
- * "report" setting lets in for that company. */
+ * "report" setting lets in for that company. Sessions with something
+ * written come one after another (in HTML one printed page each), each
+ * activity with its charts under its heading: a checklist's section scores
+ * (a radar when an expert scores the sections, else bars with the band), a
+ * table's heat map and the progress of its "status" column, a drill's
+ * timeline (SVG in HTML; in Markdown the same numbers as tables). What is
+ * not written yet is named ("Nothing written yet: ..."), never left out
+ * silently. */
 mm_status report_build(store *st, const scenario *sc, const char *title, owner_kind ok,
 	int64_t owner, const char *format, buf *out, mm_error *err);
+
+/* Pieces the take-home and the program report share. A Markdown table cell
+ * ('|' escaped, line breaks as <br>), a row and a header with its rule. */
+void report_md_cell(buf *out, const char *s);
+void report_md_row(buf *out, const char *const *cells, int n);
+void report_md_head(buf *out, const char *const *cells, int n);
+/* A self-contained HTML page: <head> with inline CSS (the system's Japanese
+ * fonts, A4 print: a page per session, no chart cut in two), up to <body>;
+ * and its end. */
+void report_page_open(buf *out, const char *title);
+void report_page_close(buf *out);
+/* SVG (a chart from svg.h) in a <figure class="chart">. */
+void report_figure(buf *out, const buf *svg);
 
 #endif

@@ -71,7 +71,7 @@ static void open_svg(buf *out, const char *cls, double w, double h, const char *
 	num(out, w);
 	buf_puts(out, "\" height=\"");
 	num(out, h);
-	buf_puts(out, "\" role=\"img\" font-family=\"" FONT "\" font-size=\"13\"><title>");
+	buf_puts(out, "\" role=\"img\" style=\"font-family:" FONT ";font-size:13px\"><title>");
 	svg_escape(out, title);
 	buf_puts(out, "</title>\n");
 	buf_puts(out, "<text class=\"caption\" x=\"10\" y=\"20\" font-size=\"15\" font-weight=\"bold\">");
@@ -302,7 +302,7 @@ void svg_hbars(buf *out, const char *title, const svg_bar *bars, int n, double m
 	open_svg(out, "bars", SVG_BARS_W, h, title);
 	for (int k = 0; k < n; k++) {
 		double y = top + row * k;
-		text_at(out, SVG_BARS_X0 - 8, y + 17, "end", "class=\"label\"", bars[k].label, 34);
+		text_at(out, SVG_BARS_X0 - 8, y + 17, "end", "class=\"label\"", bars[k].label, 44);
 		buf_puts(out, "<rect class=\"track\" fill=\"#f0f0f0\" stroke=\"#ccc\" x=\"");
 		num(out, SVG_BARS_X0);
 		buf_puts(out, "\" y=\"");

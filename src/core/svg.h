@@ -41,9 +41,9 @@ void svg_radar(buf *out, const char *title, const char *const *axes, int naxes, 
 	const svg_series *series, int nseries);
 
 /* ---- horizontal bars ---- */
-#define SVG_BARS_W 640
-#define SVG_BARS_X0 230.0   /* where a bar starts */
-#define SVG_BARS_LEN 260.0  /* the length of a bar at MAX */
+#define SVG_BARS_W 700
+#define SVG_BARS_X0 290.0   /* where a bar starts */
+#define SVG_BARS_LEN 280.0  /* the length of a bar at MAX */
 
 typedef struct svg_bar {
 	const char *label;

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool xc_void_element(const char *name, size_t n)
+static inline bool xc_void_element(const char *name, size_t n)
 {
 	static const char *const v[] = {"meta", "br", "hr", "img", "link", "input", "col", "wbr",
 		NULL};
@@ -24,7 +24,7 @@ static bool xc_void_element(const char *name, size_t n)
 /* NULL when S is well formed; else a static message naming the offset.
  * HTML: void elements (<meta>, <br>) need no closing and a <!DOCTYPE> may
  * come first. */
-static const char *xc_check(const char *s, bool html)
+static inline const char *xc_check(const char *s, bool html)
 {
 	static char why[256];
 	const char *stack[256];
@@ -145,7 +145,7 @@ static const char *xc_check(const char *s, bool html)
 }
 
 /* How many times NEEDLE occurs in S. */
-static int xc_count(const char *s, const char *needle)
+static inline int xc_count(const char *s, const char *needle)
 {
 	int n = 0;
 	for (const char *p = strstr(s, needle); p; p = strstr(p + 1, needle))
@@ -155,7 +155,7 @@ static int xc_count(const char *s, const char *needle)
 
 /* The start tag (up to its '>') of the first element at or after FROM
  * whose text contains MARK (e.g. "class=\"bar\""), or NULL. */
-static const char *xc_find(const char *from, const char *mark)
+static inline const char *xc_find(const char *from, const char *mark)
 {
 	const char *m = strstr(from, mark);
 	if (!m)
@@ -167,7 +167,7 @@ static const char *xc_find(const char *from, const char *mark)
 
 /* The value of attribute NAME of the start tag at TAG, as a double (NaN when
  * absent); as text into OUT when OUT is given. */
-static double xc_attr(const char *tag, const char *name, char *out, size_t n)
+static inline double xc_attr(const char *tag, const char *name, char *out, size_t n)
 {
 	const char *end = strchr(tag, '>');
 	char key[64];
