@@ -230,7 +230,7 @@ void svg_radar(buf *out, const char *title, const char *const *axes, int naxes, 
 		double dx = lx - SVG_RADAR_CX;
 		const char *anchor = fabs(dx) < 8 ? "middle" : dx > 0 ? "start" : "end";
 		ly += (ly > SVG_RADAR_CY + 8) ? 12 : (ly < SVG_RADAR_CY - 8 ? -2 : 4);
-		text_at(out, lx, ly, anchor, "class=\"axis\"", axes[k], 16);
+		text_at(out, lx, ly, anchor, "class=\"axis\"", axes[k], 26);
 	}
 	for (int s = 0; s < nseries; s++) {
 		const double *v = series[s].values;
@@ -279,7 +279,7 @@ void svg_radar(buf *out, const char *title, const char *const *axes, int naxes, 
 	for (int s = 0; s < nseries; s++) {
 		double y = SVG_RADAR_CY + SVG_RADAR_R + 40 + 22.0 * s;
 		const char *stroke = series_stroke[s];
-		buf_printf(out, "<line class=\"legend s%d\" x1=\"150\" x2=\"200\" y1=\"", s);
+		buf_printf(out, "<line class=\"legend s%d\" x1=\"210\" x2=\"260\" y1=\"", s);
 		num(out, y - 4);
 		buf_puts(out, "\" y2=\"");
 		num(out, y - 4);
@@ -287,8 +287,8 @@ void svg_radar(buf *out, const char *title, const char *const *axes, int naxes, 
 		if (strcmp(series_dash[s], "none") != 0)
 			buf_printf(out, " stroke-dasharray=\"%s\"", series_dash[s]);
 		buf_puts(out, "/>\n");
-		marker(out, s, 175, y - 4, stroke, s % 2 == 0);
-		text_at(out, 210, y, NULL, NULL, series[s].name, 40);
+		marker(out, s, 235, y - 4, stroke, s % 2 == 0);
+		text_at(out, 270, y, NULL, NULL, series[s].name, 40);
 	}
 	buf_puts(out, "</svg>\n");
 }

@@ -21,8 +21,8 @@ void svg_escape(buf *out, const char *s);
  * (the tests): axis K of N points from the centre at angle 2*pi*K/N
  * clockwise from straight up; a value V of MAX lies V/MAX*SVG_RADAR_R from
  * the centre. */
-#define SVG_RADAR_W 520
-#define SVG_RADAR_CX 260.0
+#define SVG_RADAR_W 640
+#define SVG_RADAR_CX 320.0
 #define SVG_RADAR_CY 200.0
 #define SVG_RADAR_R 130.0
 #define SVG_RADAR_MAX_SERIES 6
