@@ -920,6 +920,16 @@ static void ensure_utf8_locale(void)
 static bool open_activity(app *a, const char *id)
 {
 	const activity *act = scenario_find_activity(a->sc, id);
+	/* "visits" or "visits:N": the expert visits' records at visit N */
+	if (!act && strncmp(id, "visits", 6) == 0 && (!id[6] || id[6] == ':')) {
+		view *vv = view_visits_new(a, id[6] ? atoi(id + 7) : 1);
+		if (!vv)
+			return false;
+		if (vv->session)
+			app_push(a, view_session_new(a, vv->session));
+		app_push(a, vv);
+		return true;
+	}
 	if (!act)
 		return false;
 	app_push(a, view_session_new(a, act->session));

@@ -291,6 +291,8 @@ view *view_document_new(app *a, const activity *act);
 view *view_board_new(app *a, const activity *act);
 view *view_survey_new(app *a, const activity *act);
 view *view_drill_new(app *a, const activity *act);
+/* The expert visits of the scenario at VISIT (1..), or NULL without them. */
+view *view_visits_new(app *a, int visit);
 void help_draw(app *a, rect area);
 /* The footer of view V made from its key table; false if it has none. */
 bool keys_footer(app *a, const view *v, buf *out);

@@ -8,10 +8,12 @@
 #include "buf.h"
 #include "text.h"
 #include "ui.h"
+#include "visits.h"
 
 typedef struct sview {
 	const session *s;
 	list_state list;
+	bool visits; /* a visit: one more line opens the visits' records */
 } sview;
 
 typedef struct drawctx {
@@ -81,6 +83,13 @@ static void session_draw(app *a, view *v, rect area)
 		draw_text(y, area.x, area.w, buf_str(&line), sel ? R_SELECTED : R_NORMAL);
 		buf_free(&line);
 	}
+	if (sv->visits && y < area.y + area.h) {
+		buf line = {0};
+		buf_printf(&line, "  %d. %s", (int)s->nactivities + 1, tr(M_VISITS_ENTRY));
+		draw_text(y, area.x, area.w, buf_str(&line),
+			sv->list.sel == (int)s->nactivities ? R_SELECTED : R_EMPH);
+		buf_free(&line);
+	}
 }
 
 static bool session_act(app *a, view *v, action act)
@@ -88,6 +97,12 @@ static bool session_act(app *a, view *v, action act)
 	sview *sv = v->data;
 	if (list_act(&sv->list, act, 8))
 		return true;
+	if (act == A_OPEN && sv->visits && sv->list.sel == (int)sv->s->nactivities) {
+		view *vv = view_visits_new(a, sv->s->number);
+		if (vv)
+			app_push(a, vv);
+		return true;
+	}
 	if (act == A_OPEN && sv->s->nactivities > 0) {
 		const activity *ac = &sv->s->activities[sv->list.sel];
 		/* a preview: the room stays where it is (p moves it) */
@@ -123,10 +138,15 @@ static const view_ops session_ops = {
 
 view *view_session_new(app *a, const session *s)
 {
-	(void)a;
 	sview *sv = xcalloc(1, sizeof *sv);
 	sv->s = s;
 	sv->list.n = (int)s->nactivities;
+	if (s->track && strcmp(s->track->id, "visits") == 0) {
+		visits *vm = visits_new(a->sc);
+		sv->visits = vm != NULL;
+		sv->list.n += sv->visits;
+		visits_free(vm);
+	}
 	view *v = xcalloc(1, sizeof *v);
 	v->ops = &session_ops;
 	v->data = sv;

@@ -1,0 +1,770 @@
+/* view_visits.c — a company's expert visits at one visit: the hearing's
+ * section scores (the suggestion from the answers, the expert's score and
+ * its reason), the improvement plan's items with their status at every
+ * visit, and a radar (six axes, visit 1 against the latest scored visit) with
+ * bars per section. Both series are told apart by glyph, not only colour:
+ * visit 1 is a dotted line with ○ corners and ░ bars, the latest a solid line
+ * with ● corners and █ bars. Everything written goes through visits.h. */
+#include <curses.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "sheetedit.h"
+#include "text.h"
+#include "visits.h"
+
+enum { P_REASON = 1, P_STATUS, P_NOTE, P_AREAS };
+
+typedef struct vview {
+	visits *vm;
+	owner_sel own;
+	int visit;          /* 1..count */
+	visit_score *scores; /* at visit */
+	visits_summary sum;
+	visit_plan_item *plan;
+	int nplan;
+	int cur, top, page;   /* rows: sections, then plan items */
+	bool chart;         /* the chart alone (narrow screens) */
+	int pending_score;  /* the score waiting for its reason */
+	sedit se;
+} vview;
+
+static int nrows(const vview *w)
+{
+	return visits_nsections(w->vm) + w->nplan;
+}
+
+static int64_t company(const vview *w)
+{
+	return owner_sel_id(&w->own);
+}
+
+static void free_data(vview *w)
+{
+	if (w->scores)
+		visit_scores_free(w->scores, visits_nsections(w->vm));
+	visits_plan_free(w->plan, w->nplan, visits_count(w->vm));
+	w->plan = NULL;
+	w->nplan = 0;
+	visits_summary_free(&w->sum);
+}
+
+static void load(app *a, vview *w)
+{
+	free_data(w);
+	if (!w->own.n)
+		return;
+	mm_error err;
+	if (visits_scores(a->st, w->vm, company(w), w->visit, w->scores, &err) != MM_OK
+		|| visits_plan(a->st, w->vm, company(w), &w->plan, &w->nplan, &err) != MM_OK
+		|| visits_summarize(a->st, w->vm, company(w), &w->sum, &err) != MM_OK)
+		app_message(a, true, "%s", err.msg);
+	if (w->cur >= nrows(w))
+		w->cur = nrows(w) - 1;
+	if (w->cur < 0)
+		w->cur = 0;
+}
+
+static void visits_reload(app *a, view *v)
+{
+	load(a, v->data);
+}
+
+static void visits_reopen(app *a, view *v)
+{
+	vview *w = v->data;
+	sedit_close(a, &w->se);
+	w->cur = w->top = 0;
+	load(a, w);
+}
+
+/* ---- drawing: the list ----------------------------------------------------- */
+
+static const char *status_label(const vview *w, const char *value)
+{
+	int n;
+	const col_option *o = visits_statuses(w->vm, &n);
+	for (int k = 0; value && *value && k < n; k++)
+		if (strcmp(o[k].value, value) == 0)
+			return L(&o[k].label);
+	return "-";
+}
+
+static void draw_list(app *a, vview *w, rect r)
+{
+	(void)a;
+	int ns = visits_nsections(w->vm), y = r.y;
+	char b[256];
+	snprintf(b, sizeof b, tr(M_VISITS_SCORES_H), visits_score_max(w->vm));
+	int lw = r.w - 14 > 40 ? 30 : r.w / 2 - 4;
+	draw_text(y, r.x, r.w, b, R_HEADING);
+	snprintf(b, sizeof b, "%s %s", tr(M_VISITS_H_SUGGESTED), tr(M_VISITS_H_SCORE));
+	draw_text(y, r.x + lw, r.w - lw, b, R_HEAD);
+	draw_text(y++, r.x + lw + 12, r.w - lw - 12, tr(M_VISITS_H_REASON), R_HEAD);
+	for (int s = 0; s < ns && w->scores; s++, y++) {
+		const visit_score *vs = &w->scores[s];
+		theme_role role = w->cur == s ? R_SELECTED : R_NORMAL;
+		draw_fill((rect){y, r.x, 1, r.w}, role);
+		draw_text(y, r.x, lw, L(vs->title), role);
+		char sug[16] = "-", ent[16] = "-";
+		if (vs->suggested >= 0)
+			snprintf(sug, sizeof sug, "%d", vs->suggested);
+		if (vs->entered >= 0)
+			snprintf(ent, sizeof ent, "%d", vs->entered);
+		snprintf(b, sizeof b, "%4s %4s", sug, ent);
+		draw_text(y, r.x + lw, 10, b, role);
+		/* an entry that differs from its suggestion is marked */
+		if (vs->entered >= 0 && vs->entered != vs->suggested)
+			draw_text(y, r.x + lw + 10, 1, "*", w->cur == s ? role : R_EMPH);
+		draw_text(y, r.x + lw + 12, r.w - lw - 12, vs->reason, role);
+	}
+	y++;
+	if (y >= r.y + r.h)
+		return;
+	snprintf(b, sizeof b, tr(M_VISITS_PLAN_H), w->visit);
+	draw_text(y, r.x, r.w, b, R_HEADING);
+	int nv = visits_count(w->vm), cw = 9;
+	int sx = r.x + r.w - nv * cw;
+	int plw = sx - r.x - 1;
+	if (plw < 12) {
+		cw = 0;
+		plw = r.w - 10;
+		sx = r.x + plw + 1;
+	}
+	for (int k = 1; k <= nv && cw; k++) {
+		char h[32];
+		session_label(visits_session(w->vm, k), h, sizeof h);
+		draw_text(y, sx + (k - 1) * cw, cw - 1, h, k == w->visit ? R_EMPH : R_HEAD);
+	}
+	y++;
+	if (w->nplan == 0) {
+		draw_text(y, r.x + 2, r.w - 2, tr(M_VISITS_NO_PLAN_ITEMS), R_DIM);
+		return;
+	}
+	w->page = r.y + r.h - y;
+	int first = w->top;
+	if (w->cur - ns >= 0 && w->cur - ns < first)
+		first = w->cur - ns;
+	if (w->cur - ns >= first + w->page)
+		first = w->cur - ns - w->page + 1;
+	if (first < 0)
+		first = 0;
+	w->top = first;
+	for (int i = first; i < w->nplan && y < r.y + r.h; i++, y++) {
+		const visit_plan_item *it = &w->plan[i];
+		bool sel = w->cur == ns + i;
+		theme_role role = sel ? R_SELECTED : R_NORMAL;
+		draw_fill((rect){y, r.x, 1, r.w}, role);
+		draw_text(y, r.x, plw, it->label, role);
+		if (!cw) {
+			draw_text(y, sx, r.w - plw - 1,
+				status_label(w, it->by_visit[w->visit - 1].status), role);
+			continue;
+		}
+		for (int k = 1; k <= nv; k++) {
+			const char *st = it->by_visit[k - 1].status;
+			theme_role cr = sel ? role : k == w->visit ? R_EMPH : *st ? R_NORMAL : R_DIM;
+			draw_text(y, sx + (k - 1) * cw, cw - 1, status_label(w, st), cr);
+		}
+	}
+}
+
+/* ---- drawing: the radar ---------------------------------------------------- */
+
+/* A braille canvas: each cell 2 dots wide, 4 high; per cell the dots of
+ * visit 1 and of the latest visit, kept apart so each draws in its role. */
+typedef struct canvas {
+	int w, h; /* cells */
+	unsigned char *first, *latest;
+	char *mark; /* a corner glyph per cell: 0, 'o' (visit 1), '@' (latest) */
+} canvas;
+
+static void dot(canvas *c, unsigned char *layer, int x, int y)
+{
+	if (x < 0 || y < 0 || x >= c->w * 2 || y >= c->h * 4)
+		return;
+	static const unsigned char bits[4][2] = {{0x01, 0x08}, {0x02, 0x10}, {0x04, 0x20},
+		{0x40, 0x80}};
+	layer[(y / 4) * c->w + x / 2] |= bits[y % 4][x % 2];
+}
+
+/* A line of dots; DASH > 0 leaves gaps (a dotted line). */
+static void line(canvas *c, unsigned char *layer, double x0, double y0, double x1, double y1,
+	int dash)
+{
+	double dx = x1 - x0, dy = y1 - y0;
+	int n = (int)ceil(fmax(fabs(dx), fabs(dy)));
+	if (n < 1)
+		n = 1;
+	for (int k = 0; k <= n; k++) {
+		if (dash && (k / dash) % 2)
+			continue;
+		dot(c, layer, (int)lround(x0 + dx * k / n), (int)lround(y0 + dy * k / n));
+	}
+}
+
+static void put_braille(int y, int x, unsigned char bits, theme_role role)
+{
+	char s[4];
+	uint32_t cp = 0x2800u + bits;
+	s[0] = (char)(0xE0 | (cp >> 12));
+	s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	s[2] = (char)(0x80 | (cp & 0x3F));
+	s[3] = 0;
+	draw_text_at(y, x, 1, s, role);
+}
+
+static void draw_radar(vview *w, rect r)
+{
+	int ns = visits_nsections(w->vm), max = visits_score_max(w->vm);
+	if (r.h < 8 || r.w < 20 || ns < 3)
+		return;
+	/* labels take a line above and below and some columns each side */
+	int lab = r.w >= 50 ? 12 : 8;
+	canvas c = {r.w - 2 * lab, r.h - 2, NULL, NULL, NULL};
+	if (c.w < 10)
+		return;
+	c.first = xcalloc((size_t)(c.w * c.h), 1);
+	c.latest = xcalloc((size_t)(c.w * c.h), 1);
+	c.mark = xcalloc((size_t)(c.w * c.h), 1);
+	double cx = c.w, cy = c.h * 2.0; /* the centre in dots */
+	double rad = fmin(c.w - 1.0, c.h * 2.0 - 1.0);
+	int latest = w->sum.latest_visit > 1 ? w->sum.latest_visit : 0;
+	double px[2][16], py[2][16];
+	for (int s = 0; s < ns && s < 16; s++) {
+		double ang = -M_PI / 2 + 2 * M_PI * s / ns;
+		/* the outer ring, sparse: the scale's end */
+		double ox = cx + rad * cos(ang), oy = cy + rad * sin(ang);
+		double a2 = -M_PI / 2 + 2 * M_PI * (s + 1) / ns;
+		line(&c, c.first, ox, oy, cx + rad * cos(a2), cy + rad * sin(a2), 1);
+		for (int ser = 0; ser < 2; ser++) {
+			int v = ser == 0 ? w->sum.first[s] : w->sum.latest[s];
+			double f = v > 0 ? (double)v / max : 0;
+			px[ser][s] = cx + rad * f * cos(ang);
+			py[ser][s] = cy + rad * f * sin(ang);
+		}
+	}
+	/* the ring is faint: keep only every other dot of it */
+	for (int k = 0; k < c.w * c.h; k++)
+		c.first[k] &= 0x09 | 0x24;
+	for (int s = 0; s < ns && s < 16; s++) {
+		int t = (s + 1) % ns;
+		line(&c, c.first, px[0][s], py[0][s], px[0][t], py[0][t], 2);
+		if (latest)
+			line(&c, c.latest, px[1][s], py[1][s], px[1][t], py[1][t], 0);
+	}
+	for (int s = 0; s < ns && s < 16; s++) {
+		int x = (int)lround(px[0][s]) / 2, y = (int)lround(py[0][s]) / 4;
+		if (x >= 0 && x < c.w && y >= 0 && y < c.h)
+			c.mark[y * c.w + x] = 'o';
+		if (latest) {
+			x = (int)lround(px[1][s]) / 2;
+			y = (int)lround(py[1][s]) / 4;
+			if (x >= 0 && x < c.w && y >= 0 && y < c.h)
+				c.mark[y * c.w + x] = '@';
+		}
+	}
+	int x0 = r.x + lab, y0 = r.y + 1;
+	for (int y = 0; y < c.h; y++)
+		for (int x = 0; x < c.w; x++) {
+			int k = y * c.w + x;
+			if (c.mark[k] == '@')
+				draw_text_at(y0 + y, x0 + x, 1, "@", R_EMPH);
+			else if (c.mark[k] == 'o')
+				draw_text_at(y0 + y, x0 + x, 1, "o", R_NORMAL);
+			else if (c.latest[k])
+				put_braille(y0 + y, x0 + x, (unsigned char)(c.latest[k] | c.first[k]),
+					R_EMPH);
+			else if (c.first[k])
+				put_braille(y0 + y, x0 + x, c.first[k], R_DIM);
+		}
+	draw_text_at(y0 + c.h / 2, x0 + c.w / 2, 1, "+", R_DIM);
+	/* the axes' names at their ends: the section's number and score(s) */
+	for (int s = 0; s < ns && s < 16; s++) {
+		double ang = -M_PI / 2 + 2 * M_PI * s / ns;
+		double ex = cx + (rad + 2) * cos(ang), ey = cy + (rad + 2) * sin(ang);
+		int lx = x0 + (int)lround(ex) / 2, ly = y0 + (int)lround(ey) / 4;
+		char t[96];
+		const char *title = L(&visits_hearing_def(w->vm)->sections[s].title);
+		int f = w->sum.first[s], l = w->sum.latest[s];
+		char fs[16] = "-", ls[16] = "-";
+		if (f >= 0)
+			snprintf(fs, sizeof fs, "%d", f);
+		if (l >= 0)
+			snprintf(ls, sizeof ls, "%d", l);
+		if (latest)
+			snprintf(t, sizeof t, "%.*s %s→%s", (int)text_fit(title, lab - 5, NULL), title, fs,
+				ls);
+		else
+			snprintf(t, sizeof t, "%.*s %s", (int)text_fit(title, lab - 2, NULL), title, fs);
+		int tw = text_width(t);
+		if (cos(ang) < -0.2)
+			lx -= tw;
+		else if (fabs(cos(ang)) <= 0.2)
+			lx -= tw / 2;
+		if (ly < r.y)
+			ly = r.y;
+		if (ly >= r.y + r.h)
+			ly = r.y + r.h - 1;
+		if (lx < r.x)
+			lx = r.x;
+		if (lx + tw > r.x + r.w)
+			lx = r.x + r.w - tw;
+		draw_text_at(ly, lx, r.x + r.w - lx, t, R_NORMAL);
+	}
+	free(c.first);
+	free(c.latest);
+	free(c.mark);
+}
+
+static void bar(char *out, size_t n, const char *glyph, const char *empty, int v, int max, int w)
+{
+	out[0] = 0;
+	int f = v > 0 ? (int)lround((double)v * w / max) : 0;
+	size_t len = 0;
+	for (int k = 0; k < w; k++) {
+		const char *g = k < f ? glyph : empty;
+		size_t gl = strlen(g);
+		if (len + gl + 1 >= n)
+			break;
+		memcpy(out + len, g, gl);
+		len += gl;
+	}
+	out[len] = 0;
+}
+
+static int draw_bars(vview *w, rect r)
+{
+	int ns = visits_nsections(w->vm), max = visits_score_max(w->vm), y = r.y;
+	int latest = w->sum.latest_visit > 1 ? w->sum.latest_visit : 0;
+	char l1[32], l2[32];
+	session_label(visits_session(w->vm, 1), l1, sizeof l1);
+	if (latest)
+		session_label(visits_session(w->vm, latest), l2, sizeof l2);
+	int lw = text_width(l1);
+	if (latest && text_width(l2) > lw)
+		lw = text_width(l2);
+	int bw = r.w - lw - 8 > 20 ? 20 : r.w - lw - 8;
+	if (bw < 5)
+		return 0;
+	for (int s = 0; s < ns && y < r.y + r.h; s++) {
+		draw_text(y++, r.x, r.w, L(&visits_hearing_def(w->vm)->sections[s].title), R_NORMAL);
+		for (int ser = 0; ser < (latest ? 2 : 1) && y < r.y + r.h; ser++) {
+			int v = ser ? w->sum.latest[s] : w->sum.first[s];
+			char b[256], t[320];
+			bar(b, sizeof b, ser ? "█" : "░", "·", v, max, bw);
+			char vs[16] = "-";
+			if (v >= 0)
+				snprintf(vs, sizeof vs, "%d", v);
+			char lab[40];
+			text_fit_pad(ser ? l2 : l1, lw, lab);
+			snprintf(t, sizeof t, " %s %s %s/%d", lab, b, vs, max);
+			draw_text(y++, r.x, r.w, t, ser ? R_EMPH : R_NORMAL);
+		}
+	}
+	return y - r.y;
+}
+
+static void draw_chart(vview *w, rect r)
+{
+	int latest = w->sum.latest_visit > 1 ? w->sum.latest_visit : 0;
+	char b[256], l1[32], l2[32];
+	session_label(visits_session(w->vm, 1), l1, sizeof l1);
+	if (latest) {
+		session_label(visits_session(w->vm, latest), l2, sizeof l2);
+		snprintf(b, sizeof b, tr(M_VISITS_LEGEND), l1, l2);
+	} else {
+		snprintf(b, sizeof b, "%s", tr(M_VISITS_RADAR_ONE));
+	}
+	draw_text(r.y, r.x, r.w, b, R_HEADING);
+	int ns = visits_nsections(w->vm);
+	int bars_h = ns * (latest ? 3 : 2);
+	if (r.w >= 90) {
+		/* side by side: the radar left, the bars right */
+		int bw = 40;
+		draw_radar(w, (rect){r.y + 1, r.x, r.h - 1, r.w - bw - 2});
+		draw_bars(w, (rect){r.y + 1, r.x + r.w - bw, r.h - 1, bw});
+	} else if (r.h - 1 >= bars_h + 12) {
+		draw_radar(w, (rect){r.y + 1, r.x, r.h - 1 - bars_h, r.w});
+		draw_bars(w, (rect){r.y + r.h - bars_h, r.x, bars_h, r.w});
+	} else {
+		draw_radar(w, (rect){r.y + 1, r.x, r.h - 1, r.w});
+	}
+}
+
+static void draw_header(app *a, vview *w, rect r)
+{
+	(void)a;
+	char b[512], lab[32];
+	const session *s = visits_session(w->vm, w->visit);
+	session_label(s, lab, sizeof lab);
+	snprintf(b, sizeof b, "%s  %s", lab, s ? L(&s->title) : "");
+	draw_text(r.y, r.x, r.w, b, R_TITLE);
+	buf line = {0};
+	int nst = 0;
+	const col_option *st = visits_statuses(w->vm, &nst);
+	buf_printf(&line, tr(M_VISITS_PLAN_COUNT), w->sum.nplan);
+	for (int k = 0; k < nst; k++)
+		buf_printf(&line, "  %s %d", L(&st[k].label), w->sum.status_counts[k]);
+	if (w->sum.has_selfcheck) {
+		char t[32];
+		snprintf(t, sizeof t, "%g", w->sum.selfcheck_total);
+		buf_puts(&line, "   ");
+		buf_printf(&line, tr(M_VISITS_SELFCHECK), t,
+			w->sum.selfcheck_band ? L(w->sum.selfcheck_band) : "");
+	}
+	draw_text(r.y + 1, r.x, r.w, buf_str(&line), R_NORMAL);
+	buf_free(&line);
+}
+
+static void visits_draw(app *a, view *v, rect area)
+{
+	vview *w = v->data;
+	w->se.area = area;
+	rect r = {area.y + 1, area.x + 1, area.h - 1, area.w - 2};
+	if (!w->own.n) {
+		draw_text(r.y, r.x, r.w, tr(M_VISITS_NO_COMPANIES), R_DIM);
+		return;
+	}
+	draw_header(a, w, r);
+	rect body = {r.y + 3, r.x, r.h - 3, r.w};
+	bool side = r.w >= 110 && r.h >= 30;
+	if (w->chart && !side) {
+		draw_chart(w, body);
+	} else if (side) {
+		int cw = r.w * 45 / 100;
+		if (cw > 64)
+			cw = 64;
+		draw_list(a, w, (rect){body.y, body.x, body.h, body.w - cw - 2});
+		draw_chart(w, (rect){body.y, body.x + body.w - cw, body.h, cw});
+	} else {
+		draw_list(a, w, body);
+	}
+	sedit_draw(a, &w->se, area);
+}
+
+/* ---- writing -------------------------------------------------------------- */
+
+static bool on_section(const vview *w)
+{
+	return w->cur < visits_nsections(w->vm);
+}
+
+static const visit_plan_item *cur_item(const vview *w)
+{
+	int i = w->cur - visits_nsections(w->vm);
+	return i >= 0 && i < w->nplan ? &w->plan[i] : NULL;
+}
+
+static void set_score(app *a, vview *w, int score, const char *reason)
+{
+	mm_error err;
+	const visit_score *vs = &w->scores[w->cur];
+	if (visits_set_score(a->st, w->vm, company(w), w->visit, vs->section, score, reason, &err)
+		!= MM_OK)
+		app_message(a, true, "%s", err.msg);
+	else
+		app_message(a, false, "%s", tr(score < 0 ? M_VISITS_SCORE_CLEARED : M_VISITS_SCORE_SAVED));
+	load(a, w);
+}
+
+static void digit(app *a, vview *w, int d)
+{
+	if (on_section(w)) {
+		if (d > visits_score_max(w->vm))
+			return;
+		const visit_score *vs = &w->scores[w->cur];
+		if (d == vs->suggested) {
+			set_score(a, w, d, NULL);
+			return;
+		}
+		/* another score than the answers suggest: ask why */
+		w->pending_score = d;
+		char label[256];
+		if (vs->suggested >= 0)
+			snprintf(label, sizeof label, tr(M_VISITS_REASON_PROMPT), vs->suggested, d);
+		else
+			snprintf(label, sizeof label, tr(M_VISITS_REASON_PROMPT_NONE), d);
+		sedit_prompt(&w->se, P_REASON, label, vs->entered == d ? vs->reason : "");
+		return;
+	}
+	const visit_plan_item *it = cur_item(w);
+	int n;
+	const col_option *st = visits_statuses(w->vm, &n);
+	if (!it || d < 1 || d > n)
+		return;
+	mm_error err;
+	if (visits_set_status(a->st, w->vm, company(w), it->row, w->visit, st[d - 1].value, NULL,
+		NULL, &err) != MM_OK)
+		app_message(a, true, "%s", err.msg);
+	else
+		app_message(a, false, tr(M_VISITS_STATUS_SAVED), w->visit, L(&st[d - 1].label));
+	load(a, w);
+}
+
+static void pick_status(app *a, vview *w)
+{
+	const visit_plan_item *it = cur_item(w);
+	if (!it)
+		return;
+	int n;
+	const col_option *st = visits_statuses(w->vm, &n);
+	picklist p = {0};
+	const char *now = it->by_visit[w->visit - 1].status;
+	for (int k = 0; k < n; k++)
+		picklist_add(&p, st[k].value, L(&st[k].label));
+	for (int k = 0; k < n; k++)
+		if (strcmp(st[k].value, now) == 0)
+			p.list.sel = k;
+	char title[128];
+	snprintf(title, sizeof title, tr(M_VISITS_STATUS_TITLE), w->visit);
+	sedit_pick(a, &w->se, NULL, P_STATUS, &p, false, title);
+}
+
+static void pick_areas(app *a, vview *w)
+{
+	const visit_plan_item *it = cur_item(w);
+	int n;
+	const col_option *ar = visits_areas(w->vm, &n);
+	if (!it || n == 0) {
+		if (it)
+			app_message(a, true, "%s", tr(M_VISITS_NO_AREAS));
+		return;
+	}
+	picklist p = {0};
+	for (int k = 0; k < n; k++)
+		picklist_add(&p, ar[k].value, L(&ar[k].label));
+	p.on = xcalloc((size_t)n + 1, sizeof *p.on);
+	for (int k = 0; k < n; k++)
+		for (int t = 0; t < it->nareas; t++)
+			if (strcmp(it->areas[t], ar[k].value) == 0)
+				p.on[k] = true;
+	sedit_pick(a, &w->se, NULL, P_AREAS, &p, true, tr(M_VISITS_AREAS_TITLE));
+}
+
+static void ed_picked(app *a, void *ctx, int purpose, const picklist *p, int k)
+{
+	vview *w = ctx;
+	const visit_plan_item *it = cur_item(w);
+	mm_error err;
+	if (!it)
+		return;
+	if (purpose == P_STATUS) {
+		if (visits_set_status(a->st, w->vm, company(w), it->row, w->visit, p->values[k], NULL,
+			NULL, &err) != MM_OK)
+			app_message(a, true, "%s", err.msg);
+		else
+			app_message(a, false, tr(M_VISITS_STATUS_SAVED), w->visit, p->labels[k]);
+	} else if (purpose == P_AREAS) {
+		const char **on = xcalloc((size_t)p->n + 1, sizeof *on);
+		int n = 0;
+		for (int i = 0; i < p->n; i++)
+			if (p->on && p->on[i])
+				on[n++] = p->values[i];
+		if (visits_set_areas(a->st, w->vm, company(w), it->row, on, n, &err) != MM_OK)
+			app_message(a, true, "%s", err.msg);
+		free(on);
+	}
+	load(a, w);
+}
+
+static void ed_prompted(app *a, void *ctx, int purpose, const char *text, bool final)
+{
+	vview *w = ctx;
+	if (!final)
+		return;
+	if (purpose == P_REASON && on_section(w)) {
+		set_score(a, w, w->pending_score, text);
+	} else if (purpose == P_NOTE) {
+		const visit_plan_item *it = cur_item(w);
+		if (!it)
+			return;
+		const visit_status *vs = &it->by_visit[w->visit - 1];
+		mm_error err;
+		/* a note goes with a status: keep the one there, or the current one */
+		const char *st = *vs->status ? vs->status : it->current;
+		if (visits_set_status(a->st, w->vm, company(w), it->row, w->visit, st, vs->date, text,
+			&err) != MM_OK)
+			app_message(a, true, "%s", err.msg);
+		load(a, w);
+	}
+}
+
+static const sedit_ops visits_edit_ops = {
+	.picked = ed_picked,
+	.prompted = ed_prompted,
+};
+
+/* ---- keys ----------------------------------------------------------------- */
+
+static bool may_write(app *a, vview *w)
+{
+	mm_error err;
+	if (!w->own.n)
+		return false;
+	if (sheet_may_write(a->st, OWNER_COMPANY, company(w), &err) != MM_OK) {
+		app_message(a, true, "%s", err.msg);
+		return false;
+	}
+	return true;
+}
+
+static bool visits_act(app *a, view *v, action act)
+{
+	vview *w = v->data;
+	int n = nrows(w);
+	switch (act) {
+	case A_UP: if (w->cur > 0) w->cur--; return true;
+	case A_DOWN: if (w->cur < n - 1) w->cur++; return true;
+	case A_PGUP: w->cur = w->cur > 8 ? w->cur - 8 : 0; return true;
+	case A_PGDN: w->cur = w->cur + 8 < n ? w->cur + 8 : n - 1; return true;
+	case A_HOME: w->cur = 0; return true;
+	case A_END: w->cur = n - 1; return true;
+	case A_COL_LEFT:
+	case A_COL_RIGHT: {
+		int to = w->visit + (act == A_COL_RIGHT ? 1 : -1);
+		if (to >= 1 && to <= visits_count(w->vm)) {
+			w->visit = to;
+			load(a, w);
+		}
+		return true;
+	}
+	case A_HEATMAP: w->chart = !w->chart; return true;
+	case A_NEXT_OWNER:
+	case A_PREV_OWNER:
+		if (owner_sel_step(&w->own, act == A_NEXT_OWNER ? 1 : -1))
+			visits_reopen(a, v);
+		return true;
+	case A_EDIT:
+		if (!on_section(w) && may_write(a, w))
+			pick_status(a, w);
+		return true;
+	case A_ADD_ROW:
+		if (!on_section(w) && may_write(a, w) && cur_item(w)) {
+			char label[128];
+			snprintf(label, sizeof label, tr(M_VISITS_NOTE_PROMPT), w->visit);
+			sedit_prompt(&w->se, P_NOTE, label, cur_item(w)->by_visit[w->visit - 1].note);
+		}
+		return true;
+	case A_FORM:
+		if (!on_section(w) && may_write(a, w))
+			pick_areas(a, w);
+		return true;
+	case A_CLEAR:
+		if (on_section(w) && may_write(a, w))
+			set_score(a, w, -1, NULL);
+		return true;
+	case A_BACK:
+		app_pop(a);
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool visits_raw(app *a, view *v, int r, wint_t ch)
+{
+	vview *w = v->data;
+	if (sedit_busy(&w->se))
+		return sedit_key(a, &w->se, r, ch);
+	if (r == OK && ch >= '0' && ch <= '9' && w->own.n) {
+		if (may_write(a, w))
+			digit(a, w, (int)(ch - '0'));
+		return true;
+	}
+	return false;
+}
+
+static msg_id visits_footer_now(app *a, view *v)
+{
+	(void)a;
+	vview *w = v->data;
+	return sedit_footer(&w->se);
+}
+
+static bool visits_modal(view *v)
+{
+	vview *w = v->data;
+	return sedit_busy(&w->se);
+}
+
+static void visits_cursor(app *a, view *v)
+{
+	vview *w = v->data;
+	sedit_cursor(a, &w->se);
+}
+
+static void visits_title(app *a, view *v, buf *out)
+{
+	(void)a;
+	vview *w = v->data;
+	buf_printf(out, "%s  %s", tr(M_VISITS_VIEW_TITLE), owner_sel_name(&w->own));
+}
+
+static void visits_free_view(view *v)
+{
+	vview *w = v->data;
+	free_data(w);
+	free(w->scores);
+	owner_sel_free(&w->own);
+	sedit_free(&w->se);
+	visits_free(w->vm);
+	free(w);
+	free(v);
+}
+
+static const view_key visits_keys[] = {
+	{A_NONE, M_VISITS_KEY_DIGIT, M_VISITS_BRIEF_DIGIT, KEYS_WRITERS, "0-5"},
+	{A_COL_RIGHT, M_VISITS_KEY_VISIT, M_VISITS_BRIEF_VISIT, 0, NULL},
+	{A_COL_LEFT, M_VISITS_KEY_VISIT, 0, 0, NULL},
+	{A_EDIT, M_VISITS_KEY_STATUS, M_BRIEF_PICK, KEYS_WRITERS, NULL},
+	{A_ADD_ROW, M_VISITS_KEY_NOTE, 0, KEYS_WRITERS, NULL},
+	{A_FORM, M_VISITS_KEY_AREAS, 0, KEYS_WRITERS, NULL},
+	{A_CLEAR, M_VISITS_KEY_CLEAR, 0, KEYS_WRITERS, NULL},
+	{A_HEATMAP, M_VISITS_KEY_CHART, M_VISITS_BRIEF_CHART, 0, NULL},
+	{A_NEXT_OWNER, 0, 0, 0, NULL},
+	{A_PREV_OWNER, 0, 0, 0, NULL},
+	VIEW_KEYS_END,
+};
+
+static const view_ops visits_ops = {
+	.name = "visits",
+	.draw = visits_draw,
+	.act = visits_act,
+	.reload = visits_reload,
+	.free = visits_free_view,
+	.title = visits_title,
+	.footer = M_FOOTER_SESSION,
+	.ctx = C_TABLE,
+	.keys = visits_keys,
+	.reopen = visits_reopen,
+	.raw = visits_raw,
+	.footer_now = visits_footer_now,
+	.cursor = visits_cursor,
+	.modal = visits_modal,
+};
+
+view *view_visits_new(app *a, int visit)
+{
+	visits *vm = visits_new(a->sc);
+	if (!vm)
+		return NULL;
+	vview *w = xcalloc(1, sizeof *w);
+	w->vm = vm;
+	w->visit = visit >= 1 && visit <= visits_count(vm) ? visit : 1;
+	w->scores = xcalloc((size_t)visits_nsections(vm), sizeof *w->scores);
+	w->page = 8;
+	sedit_init(&w->se, &visits_edit_ops, w);
+	owner_sel_init(a, visits_hearing(vm), &w->own);
+	load(a, w);
+	view *v = xcalloc(1, sizeof *v);
+	v->ops = &visits_ops;
+	v->own = &w->own;
+	v->act = NULL;
+	v->session = visits_session(vm, w->visit);
+	v->data = w;
+	return v;
+}
