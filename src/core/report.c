@@ -14,6 +14,7 @@
 #include "kind.h"
 #include "svg.h"
 #include "text.h"
+#include "visits.h"
 
 /* Edit distance between A and B in code points (at most 64 of each). */
 static int distance(const char *a, const char *b)
@@ -195,51 +196,97 @@ static void chart_heading(buf *out, const char *title)
 	buf_puts(out, "\n\n");
 }
 
-/* A checklist with section scores: a radar of the sections, one series per
- * visit that scored them (the hearing is scored once per visit). */
-static void checklist_radar(const activity *act, const checklist_def *d,
-	const checklist_result *res, bool html, buf *out)
+/* A checklist with section scores: a radar of the sections. The hearing of
+ * the visits has one series per visit that scored it (visits.h): visit 1
+ * (the baseline, or the suggestion from the answers when nobody scored it)
+ * and each later visit with a score entered; any other such checklist one
+ * series, its own scores. */
+static mm_status checklist_radar(store *st, const visits *vis, int64_t company,
+	const activity *act, const checklist_def *d, const checklist_result *res, bool html,
+	buf *out, mm_error *err)
 {
-	double *v = xcalloc((size_t)d->nsections, sizeof *v);
-	const char **axes = xcalloc((size_t)d->nsections, sizeof *axes);
+	int ns = d->nsections;
+	double *v = xcalloc((size_t)ns * SVG_RADAR_MAX_SERIES, sizeof *v);
+	char (*names)[128] = xcalloc(SVG_RADAR_MAX_SERIES, sizeof *names);
+	const char **axes = xcalloc((size_t)ns, sizeof *axes);
+	int nseries = 0;
 	bool any = false;
-	for (int k = 0; k < d->nsections; k++) {
-		const checklist_section_result *sr = &res->sections[k];
-		int sc = sr->score >= 0 ? sr->score : sr->computed;
-		v[k] = sc;
-		any |= sc >= 0;
+	for (int k = 0; k < ns; k++)
 		axes[k] = L(&d->sections[k].title);
+	mm_status rc = MM_OK;
+	if (vis && company && visits_hearing(vis) == act && visits_nsections(vis) == ns) {
+		visit_score *sc = xcalloc((size_t)ns, sizeof *sc);
+		for (int visit = 1; visit <= visits_count(vis) && nseries < SVG_RADAR_MAX_SERIES
+				&& rc == MM_OK; visit++) {
+			if ((rc = visits_scores(st, vis, company, visit, sc, err)) != MM_OK)
+				break;
+			bool entered = false, some = false;
+			for (int k = 0; k < ns; k++) {
+				entered |= sc[k].entered >= 0;
+				some |= sc[k].final >= 0;
+			}
+			if (entered || (visit == 1 && some)) {
+				for (int k = 0; k < ns; k++) {
+					v[nseries * ns + k] = sc[k].final;
+					any |= sc[k].final >= 0;
+				}
+				scenario_session_label(visits_session(vis, visit), names[nseries],
+					sizeof names[nseries]);
+				nseries++;
+			}
+			visit_scores_free(sc, ns);
+		}
+		free(sc);
+	} else {
+		for (int k = 0; k < ns; k++) {
+			const checklist_section_result *sr = &res->sections[k];
+			v[k] = sr->score >= 0 ? sr->score : sr->computed;
+			any |= v[k] >= 0;
+		}
+		scenario_session_label(act->session, names[0], sizeof names[0]);
+		nseries = 1;
 	}
-	char series_name[128];
-	scenario_session_label(act->session, series_name, sizeof series_name);
 	buf title = {0};
 	buf_printf(&title, tr(M_RPT_RADAR_TITLE), L(&act->title));
-	if (!any) {
+	if (rc != MM_OK || !any) {
 		/* answered, but no section has a score yet: no chart */
 	} else if (html) {
-		svg_series s = {series_name, v};
+		svg_series series[SVG_RADAR_MAX_SERIES];
+		for (int s = 0; s < nseries; s++)
+			series[s] = (svg_series){names[s], v + s * ns};
 		buf svg = {0};
-		svg_radar(&svg, buf_str(&title), axes, d->nsections, d->score_max, &s, 1);
+		svg_radar(&svg, buf_str(&title), axes, ns, d->score_max, series, nseries);
 		report_figure(out, &svg);
 		buf_free(&svg);
 	} else {
 		chart_heading(out, buf_str(&title));
-		const char *h[2] = {tr(M_RPT_COL_SECTION), series_name};
-		report_md_head(out, h, 2);
-		for (int k = 0; k < d->nsections; k++) {
-			char sc[32];
-			if (v[k] >= 0)
-				snprintf(sc, sizeof sc, tr(M_RPT_SCORE_OF), (int)v[k], d->score_max);
-			else
-				snprintf(sc, sizeof sc, "%s", tr(M_RPT_NO_SCORE));
-			const char *row[2] = {axes[k], sc};
-			report_md_row(out, row, 2);
+		const char *h[1 + SVG_RADAR_MAX_SERIES];
+		h[0] = tr(M_RPT_COL_SECTION);
+		for (int s = 0; s < nseries; s++)
+			h[s + 1] = names[s];
+		report_md_head(out, h, nseries + 1);
+		char (*cells)[32] = xcalloc(SVG_RADAR_MAX_SERIES, sizeof *cells);
+		for (int k = 0; k < ns; k++) {
+			h[0] = axes[k];
+			for (int s = 0; s < nseries; s++) {
+				double x = v[s * ns + k];
+				if (x >= 0)
+					snprintf(cells[s], sizeof cells[s], tr(M_RPT_SCORE_OF), (int)x,
+						d->score_max);
+				else
+					snprintf(cells[s], sizeof cells[s], "%s", tr(M_RPT_NO_SCORE));
+				h[s + 1] = cells[s];
+			}
+			report_md_row(out, h, nseries + 1);
 		}
+		free(cells);
 		buf_puts(out, "\n");
 	}
 	buf_free(&title);
 	free(v);
+	free(names);
 	free(axes);
+	return rc;
 }
 
 /* A checklist scored as a whole (the self-check): a bar per section, as
@@ -509,19 +556,20 @@ static mm_status drill_chart(store *st, const activity *act, const sheet *s, boo
 	return MM_OK;
 }
 
-static mm_status activity_charts(store *st, const activity *act, const sheet *s, bool html,
-	buf *out, mm_error *err)
+static mm_status activity_charts(store *st, const visits *vis, int64_t company,
+	const activity *act, const sheet *s, bool html, buf *out, mm_error *err)
 {
 	const checklist_def *cl = checklist_of(act);
 	if (cl) {
 		checklist_result res;
 		checklist_score(cl, s, &res);
+		mm_status rc = MM_OK;
 		if (cl->score_mode != CL_SCORE_NONE && cl->nsections >= 3)
-			checklist_radar(act, cl, &res, html, out);
+			rc = checklist_radar(st, vis, company, act, cl, &res, html, out, err);
 		else if (cl->nsections > 0)
 			checklist_bars(act, cl, &res, html, out);
 		checklist_result_free(&res);
-		return MM_OK;
+		return rc;
 	}
 	if (act->table) {
 		if (act->table->heat_x >= 0 && act->table->heat_y >= 0)
@@ -549,8 +597,9 @@ static bool in_report(const activity *act, int64_t group, int64_t company)
  * to OUT, its charts right under its heading; *WRITTEN tells whether there
  * was anything. COMPANY (0: none): a group table in that company's report,
  * with only the rows the scenario's "report" lets in (export_report_rows). */
-static mm_status report_activity(store *st, const activity *act, owner_kind ok, int64_t owner,
-	int64_t company, bool html, buf *out, bool *written, mm_error *err)
+static mm_status report_activity(store *st, const visits *vis, const activity *act,
+	owner_kind ok, int64_t owner, int64_t company, bool html, buf *out, bool *written,
+	mm_error *err)
 {
 	sheet *s = NULL;
 	*written = false;
@@ -565,7 +614,8 @@ static mm_status report_activity(store *st, const activity *act, owner_kind ok, 
 		buf part = {0}, md = {0}, charts = {0};
 		rc = activity_export(act, st, s, "md", &part, err);
 		if (rc == MM_OK)
-			rc = activity_charts(st, act, s, html, &charts, err);
+			rc = activity_charts(st, vis, ok == OWNER_COMPANY ? owner : company, act, s, html,
+				&charts, err);
 		if (rc == MM_OK) {
 			/* each part starts with "# title": two levels down in the report */
 			buf_puts(&md, "##");
@@ -636,6 +686,7 @@ mm_status report_build(store *st, const scenario *sc, const char *title, owner_k
 	buf_printf(&page_title, "%s — %s", heading, name);
 	buf body = {0}, missing = {0};
 	int written_sessions = 0;
+	visits *vis = visits_new(sc);
 	mm_status rc = MM_OK;
 	for (size_t t = 0; t < sc->ntracks && rc == MM_OK; t++)
 		for (size_t si = 0; si < sc->tracks[t].nsessions && rc == MM_OK; si++) {
@@ -650,11 +701,11 @@ mm_status report_build(store *st, const scenario *sc, const char *title, owner_k
 					continue;
 				bool w = false;
 				if (act->scope == SCOPE_GROUP)
-					rc = report_activity(st, act, OWNER_GROUP, group, company, html, &sec, &w,
-						err);
+					rc = report_activity(st, vis, act, OWNER_GROUP, group, company, html, &sec,
+						&w, err);
 				else
-					rc = report_activity(st, act, OWNER_COMPANY, company, 0, html, &sec, &w,
-						err);
+					rc = report_activity(st, vis, act, OWNER_COMPANY, company, 0, html, &sec,
+						&w, err);
 				written += w;
 				if (!w) {
 					if (absent.len)
@@ -735,6 +786,7 @@ mm_status report_build(store *st, const scenario *sc, const char *title, owner_k
 			}
 		}
 	}
+	visits_free(vis);
 	buf_free(&body);
 	buf_free(&missing);
 	buf_free(&page_title);

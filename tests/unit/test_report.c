@@ -18,6 +18,7 @@
 #include "svg.h"
 #include "store.h"
 #include "testutil.h"
+#include "visits.h"
 #include "xmlcheck.h"
 
 #define ROSTER "グループ,会社,氏名\n1,さくら精密工業,佐藤 健一\n1,さくら物流,田中 花子\n" \
@@ -220,6 +221,16 @@ static void test_company_report_charts(void **state)
 	/* the hearing: section scores 1..5 by hand */
 	answer(f->st, f->sc, "visit-hearing", company, "org-policy=yes", "org#4", "assets#2",
 		"network#5", "endpoints#1", "people#3", "response#0", NULL);
+	/* visit 4: every section scored again, network down to 3 */
+	visits *vis = visits_new(f->sc);
+	assert_non_null(vis);
+	const char *secs[6] = {"org", "assets", "network", "endpoints", "people", "response"};
+	int v4[6] = {5, 4, 3, 3, 4, 2};
+	for (int k = 0; k < 6; k++)
+		if (visits_set_score(f->st, vis, company, 4, secs[k], v4[k], "seen on visit 4", &err)
+			!= MM_OK)
+			fail_msg("%s", err.msg);
+	visits_free(vis);
 	/* the group's ledger and a risk on it: importance 3, threat 3, vuln 3 */
 	int64_t asset = add_row(f->st, f->sc, "asset-ledger", OWNER_GROUP, g1, "name", "顧客名簿",
 		"c", "3", "i", "2", "a", "1", NULL);
@@ -278,9 +289,13 @@ static void test_company_report_charts(void **state)
 	const char *radar = strstr(html, "class=\"chart radar\"");
 	assert_non_null(radar);
 	assert_non_null(strstr(radar, ">Visit 1</text>"));
+	assert_non_null(strstr(radar, ">Visit 4</text>"));
+	assert_null(strstr(radar, ">Visit 2</text>")); /* nobody scored visits 2 and 3 */
+	assert_non_null(strstr(radar, "class=\"series s1\""));
+	assert_null(strstr(radar, "class=\"series s2\""));
 	char d[1024];
 	xc_attr(xc_find(radar, "class=\"series s0\""), "d", d, sizeof d);
-	/* the third point of the path */
+	/* the third point of visit 1's path: network, 5 on the rim */
 	const char *p = d;
 	double x = 0, y = 0;
 	for (int i = 0; i < 3; i++) {
@@ -322,7 +337,9 @@ static void test_company_report_charts(void **state)
 	assert_null(strstr(md, "<svg"));
 	assert_non_null(strstr(md, "| Part 1: Basic measures | 100% | Achieved |"));
 	assert_non_null(strstr(md, "| Total | 20% | At risk |"));
-	assert_non_null(strstr(md, "| 3 Network | 5 / 5 |"));
+	assert_non_null(strstr(md, "| Section | Visit 1 | Visit 4 |"));
+	assert_non_null(strstr(md, "| 3 Network | 5 / 5 | 3 / 5 |"));
+	assert_non_null(strstr(md, "| 6 Incident response and continuity | 0 / 5 | 2 / 5 |"));
 	assert_non_null(strstr(md, "| Not started | 2 | 50% |"));
 	assert_non_null(strstr(md, "| 3 | 1（Low） |  | 1（High） |\n| 2 |  |  |  |\n"));
 	/* a part nobody answered has no score, not 0% */
