@@ -27,6 +27,7 @@
 #include "core/kind.h"
 #include "core/listing.h"
 #include "core/outfile.h"
+#include "core/progreport.h"
 #include "core/report.h"
 #include "core/roster.h"
 #include "core/scenario.h"
@@ -46,7 +47,7 @@ typedef struct opts {
 	const char *format, *encoding, *out, *roster, *expect, *lang, *columns;
 	bool warnings;
 	bool present, follow, demo, version, help;
-	bool replace, codes, json, force, plain_csv;
+	bool replace, codes, json, force, plain_csv, program;
 	const char *workshop; /* import --workshop FILE */
 	bool dry_run, drop;
 	const char **args; /* the words that are not options, the command's own */
@@ -116,6 +117,7 @@ static const opt_def export_opts[] = {
 	FLAG("--force", force, M_OPT_FORCE),
 	O_PLAIN_CSV,
 	FLAG("--codes", codes, M_OPT_CODES),
+	FLAG("--program", program, M_OPT_PROGRAM),
 	OPT_END,
 };
 
@@ -199,7 +201,8 @@ static const cmd_entry commands[] = {
 		"              [--format csv|md|html] [--encoding utf8|utf8-bom|sjis]\n"
 		"              [--plain-csv] [--out PATH [--force]]\n"
 		"mamori export [--db FILE] --activity SURVEY [--codes] [--out PATH [--force]]\n"
-		"mamori export [--db FILE] --format json [--out PATH [--force]]",
+		"mamori export [--db FILE] --format json [--out PATH [--force]]\n"
+		"mamori export [--db FILE] --program [--format html|md|csv] [--out PATH [--force]]",
 		M_CMD_EXPORT, export_opts, 0, 0, 0, cmd_export},
 	{"import",
 		"mamori import [--db FILE] (--group NAME | --company NAME) --activity ID\n"
@@ -812,6 +815,35 @@ static int export_report(opts *o)
 	return rc;
 }
 
+/* mamori export --program: the whole program in numbers, for the organiser. */
+static int export_program(opts *o)
+{
+	if (o->group || o->company || o->activity || o->codes)
+		return usage_error(M_PR_ALONE, NULL);
+	if (o->format && strcmp(o->format, "md") != 0 && strcmp(o->format, "html") != 0
+		&& strcmp(o->format, "csv") != 0)
+		return usage_error(M_PR_FORMATS, o->format);
+	store *st = open_store(o);
+	if (!st)
+		return EXIT_USER;
+	workshop_info ws = {0};
+	scenario *sc = NULL;
+	int rc = EXIT_USER;
+	buf out = {0};
+	mm_error err;
+	if (load_workshop(db_path(o), st, &ws, &sc)) {
+		if (progreport_build(st, sc, ws.title, o->format, &out, &err) != MM_OK)
+			fail_err(&err);
+		else
+			rc = emit(o, &out);
+	}
+	buf_free(&out);
+	scenario_free(sc);
+	workshop_info_free(&ws);
+	store_close(st);
+	return rc;
+}
+
 /* mamori export --format json without --group, --company or --activity:
  * the whole workshop in one file (archive.h). */
 static int export_archive(opts *o)
@@ -951,6 +983,8 @@ static int cmd_export(opts *o)
 		o->format = format_of_name(o->out);
 	if (o->plain_csv)
 		csv_set_formula_guard(false);
+	if (o->program)
+		return export_program(o);
 	const char *ext = o->out ? strrchr(o->out, '.') : NULL;
 	if (!o->activity && !o->group && !o->company && (o->format ? strcmp(o->format, "json") == 0
 			: ext && strcasecmp(ext, ".json") == 0))
