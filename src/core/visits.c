@@ -1,0 +1,767 @@
+/* visits.c — the expert visits measured: section scores per visit, the
+ * improvement plan's status per visit and its area tags, and the counts the
+ * board, the next-year plan and the reports use. See visits.h. */
+#include "visits.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "sheet.h"
+
+struct visits {
+	const scenario *sc;
+	const track *tr;
+	int nvisits;
+	const activity *hearing;
+	const checklist_def *hd;
+	const activity *plan;      /* NULL when none */
+	int plan_status, plan_area, plan_areas; /* columns of the plan, -1 none */
+	const activity *selfcheck; /* NULL when none */
+	table_def *scores;  /* "<hearing>#visits" */
+	table_def *status;  /* "<plan>#visits", NULL without a plan */
+};
+
+/* columns of the score storage: key, then per visit score, basis, reason */
+#define SC_SCORE(v) (1 + ((v) - 1) * 3)
+#define SC_BASIS(v) (2 + ((v) - 1) * 3)
+#define SC_REASON(v) (3 + ((v) - 1) * 3)
+/* of the status storage: key, then per visit status, date, note */
+#define ST_STATUS(v) (1 + ((v) - 1) * 3)
+#define ST_DATE(v) (2 + ((v) - 1) * 3)
+#define ST_NOTE(v) (3 + ((v) - 1) * 3)
+
+/* ---- the model --------------------------------------------------------- */
+
+static void lstr_fmt(msg_id id, int n, lstr *out)
+{
+	char b[128];
+	snprintf(b, sizeof b, tr_in(LANG_JA, id), n);
+	out->ja = xstrdup(b);
+	snprintf(b, sizeof b, tr_in(LANG_EN, id), n);
+	out->en = xstrdup(b);
+}
+
+static void lstr_dup(const lstr *in, lstr *out)
+{
+	out->ja = in->ja ? xstrdup(in->ja) : NULL;
+	out->en = in->en ? xstrdup(in->en) : NULL;
+}
+
+static void set_col(column *c, const char *id, int v, col_type type, msg_id title)
+{
+	char b[32];
+	if (v > 0)
+		snprintf(b, sizeof b, "%s%d", id, v);
+	else
+		snprintf(b, sizeof b, "%s", id);
+	c->id = xstrdup(b);
+	c->type = type;
+	if (v > 0)
+		lstr_fmt(title, v, &c->title);
+	else
+		lstr_fmt(title, 0, &c->title);
+}
+
+static table_def *new_storage(const char *activity_id, int ncols)
+{
+	table_def *t = xcalloc(1, sizeof *t);
+	char id[160];
+	snprintf(id, sizeof id, "%s#visits", activity_id);
+	t->activity_id = xstrdup(id);
+	t->heat_x = t->heat_y = t->heat_color = -1;
+	t->cols = xcalloc((size_t)ncols, sizeof *t->cols);
+	t->ncols = ncols;
+	return t;
+}
+
+static table_def *build_scores(const visits *v)
+{
+	int n = 1 + 3 * v->nvisits;
+	table_def *t = new_storage(v->hearing->id, n);
+	set_col(&t->cols[0], "key", 0, COL_TEXT, M_VISITS_COL_KEY);
+	for (int k = 1; k <= v->nvisits; k++) {
+		column *c = &t->cols[SC_SCORE(k)];
+		set_col(c, "score", k, COL_SCALE, M_VISITS_COL_SCORE);
+		c->has_min = c->has_max = true;
+		c->min = 0;
+		c->max = v->hd->score_max;
+		c->noptions = v->hd->score_max + 1;
+		c->options = xcalloc((size_t)c->noptions, sizeof *c->options);
+		for (int o = 0; o < c->noptions; o++) {
+			char b[16];
+			snprintf(b, sizeof b, "%d", o);
+			c->options[o].value = xstrdup(b);
+			c->options[o].label.ja = xstrdup(b);
+		}
+		c = &t->cols[SC_BASIS(k)];
+		set_col(c, "basis", k, COL_NUMBER, M_VISITS_COL_BASIS);
+		c->has_min = c->has_max = true;
+		c->min = 0;
+		c->max = v->hd->score_max;
+		set_col(&t->cols[SC_REASON(k)], "reason", k, COL_LONGTEXT, M_VISITS_COL_REASON);
+	}
+	/* one row per section */
+	t->nrows = v->hd->nsections;
+	t->rows = xcalloc((size_t)t->nrows + 1, sizeof *t->rows);
+	for (int s = 0; s < t->nrows; s++) {
+		t->rows[s].values = xcalloc((size_t)n, sizeof(char *));
+		t->rows[s].values[0] = xstrdup(v->hd->sections[s].id);
+	}
+	return t;
+}
+
+static table_def *build_status(const visits *v)
+{
+	int n = 1 + 3 * v->nvisits;
+	table_def *t = new_storage(v->plan->id, n);
+	set_col(&t->cols[0], "key", 0, COL_TEXT, M_VISITS_COL_KEY);
+	const column *pc = &v->plan->table->cols[v->plan_status];
+	for (int k = 1; k <= v->nvisits; k++) {
+		column *c = &t->cols[ST_STATUS(k)];
+		set_col(c, "status", k, COL_CHOICE, M_VISITS_COL_STATUS);
+		c->noptions = pc->noptions;
+		c->options = xcalloc((size_t)c->noptions + 1, sizeof *c->options);
+		for (int o = 0; o < c->noptions; o++) {
+			c->options[o].value = xstrdup(pc->options[o].value);
+			lstr_dup(&pc->options[o].label, &c->options[o].label);
+		}
+		set_col(&t->cols[ST_DATE(k)], "date", k, COL_DATE, M_VISITS_COL_DATE);
+		set_col(&t->cols[ST_NOTE(k)], "note", k, COL_LONGTEXT, M_VISITS_COL_NOTE);
+	}
+	return t;
+}
+
+visits *visits_new(const scenario *sc)
+{
+	if (!sc)
+		return NULL;
+	const track *tr = NULL;
+	for (size_t k = 0; k < sc->ntracks; k++)
+		if (strcmp(sc->tracks[k].id, "visits") == 0)
+			tr = &sc->tracks[k];
+	if (!tr || tr->nsessions == 0)
+		return NULL;
+	visits *v = xcalloc(1, sizeof *v);
+	v->sc = sc;
+	v->tr = tr;
+	v->plan_status = v->plan_area = v->plan_areas = -1;
+	for (size_t s = 0; s < tr->nsessions; s++) {
+		if (tr->sessions[s].number > v->nvisits)
+			v->nvisits = tr->sessions[s].number;
+		for (size_t a = 0; a < tr->sessions[s].nactivities; a++) {
+			const activity *act = &tr->sessions[s].activities[a];
+			const checklist_def *d = checklist_of(act);
+			if (!v->hearing && d && d->score_mode != CL_SCORE_NONE && d->nsections > 0) {
+				v->hearing = act;
+				v->hd = d;
+			}
+			if (!v->plan && act->kind == KIND_TABLE && act->table) {
+				int c = table_col_index(act->table, "status");
+				if (c >= 0 && act->table->cols[c].type == COL_CHOICE) {
+					v->plan = act;
+					v->plan_status = c;
+					v->plan_area = table_col_index(act->table, "area");
+					v->plan_areas = table_col_index(act->table, "areas");
+					if (v->plan_areas >= 0 && act->table->cols[v->plan_areas].type != COL_FLAGS)
+						v->plan_areas = -1;
+				}
+			}
+		}
+	}
+	if (!v->hearing || v->nvisits > 20) {
+		free(v);
+		return NULL;
+	}
+	for (size_t k = 0; k < sc->ntracks && !v->selfcheck; k++) {
+		if (&sc->tracks[k] == tr)
+			continue;
+		for (size_t s = 0; s < sc->tracks[k].nsessions && !v->selfcheck; s++)
+			for (size_t a = 0; a < sc->tracks[k].sessions[s].nactivities; a++) {
+				const activity *act = &sc->tracks[k].sessions[s].activities[a];
+				const checklist_def *d = checklist_of(act);
+				if (d && d->nbands > 0) {
+					v->selfcheck = act;
+					break;
+				}
+			}
+	}
+	v->scores = build_scores(v);
+	if (v->plan)
+		v->status = build_status(v);
+	return v;
+}
+
+void visits_free(visits *v)
+{
+	if (!v)
+		return;
+	table_def_free(v->scores);
+	table_def_free(v->status);
+	free(v);
+}
+
+int visits_count(const visits *v) { return v->nvisits; }
+const activity *visits_hearing(const visits *v) { return v->hearing; }
+const checklist_def *visits_hearing_def(const visits *v) { return v->hd; }
+const activity *visits_plan_activity(const visits *v) { return v->plan; }
+const activity *visits_selfcheck(const visits *v) { return v->selfcheck; }
+int visits_nsections(const visits *v) { return v->hd->nsections; }
+int visits_score_max(const visits *v) { return v->hd->score_max; }
+const table_def *visits_score_storage(const visits *v) { return v->scores; }
+const table_def *visits_status_storage(const visits *v) { return v->status; }
+
+const session *visits_session(const visits *v, int visit)
+{
+	for (size_t s = 0; s < v->tr->nsessions; s++)
+		if (v->tr->sessions[s].number == visit)
+			return &v->tr->sessions[s];
+	return NULL;
+}
+
+const col_option *visits_statuses(const visits *v, int *n)
+{
+	if (!v->plan) {
+		*n = 0;
+		return NULL;
+	}
+	const column *c = &v->plan->table->cols[v->plan_status];
+	*n = c->noptions;
+	return c->options;
+}
+
+const col_option *visits_areas(const visits *v, int *n)
+{
+	if (!v->plan || v->plan_areas < 0) {
+		*n = 0;
+		return NULL;
+	}
+	const column *c = &v->plan->table->cols[v->plan_areas];
+	*n = c->noptions;
+	return c->options;
+}
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static int row_by_key(const sheet *s, const char *key)
+{
+	for (int r = 0; s && r < s->nrows; r++) {
+		const char *k = s->rows[r].cells[0].value;
+		if (k && strcmp(k, key) == 0)
+			return r;
+	}
+	return -1;
+}
+
+static const char *cell(const sheet *s, int r, int col)
+{
+	if (!s || r < 0 || r >= s->nrows)
+		return "";
+	const char *x = s->rows[r].cells[col].value;
+	return x ? x : "";
+}
+
+static int int_or(const char *s, int lo, int hi)
+{
+	char *end;
+	if (!s || !*s)
+		return -1;
+	long n = strtol(s, &end, 10);
+	if (*end || n < lo || n > hi)
+		return -1;
+	return (int)n;
+}
+
+static mm_status check_visit(const visits *v, int visit, mm_error *err)
+{
+	if (visit < 1 || visit > v->nvisits)
+		return mm_fail(err, MM_EUSER, tr(M_VISITS_BAD_VISIT), v->nvisits);
+	return MM_OK;
+}
+
+static int section_index(const visits *v, const char *id)
+{
+	for (int s = 0; id && s < v->hd->nsections; s++)
+		if (strcmp(v->hd->sections[s].id, id) == 0)
+			return s;
+	return -1;
+}
+
+/* Writes STORED into column COL of the row keyed KEY of S (opened for
+ * writing), adding the row with its key when there is none. */
+static mm_status put(store *st, sheet *s, const char *key, int col, const char *stored,
+	mm_error *err)
+{
+	mm_status rc;
+	if (!s->id && (rc = sheet_insert_many(st, s, NULL, 0, false, NULL, err)) != MM_OK)
+		return rc;
+	int r = row_by_key(s, key);
+	if (r < 0) {
+		const char **vals = xcalloc((size_t)s->def->ncols, sizeof *vals);
+		vals[0] = key;
+		vals[col] = stored;
+		rc = sheet_insert(st, s, s->nrows, vals, NULL, NULL, err);
+		free(vals);
+		return rc;
+	}
+	if (strcmp(cell(s, r, col), stored ? stored : "") == 0)
+		return MM_OK;
+	return sheet_set(st, s, s->rows[r].id, col, stored ? stored : "", -1, NULL, NULL, err);
+}
+
+/* ---- scores ------------------------------------------------------------- */
+
+/* The score the answers suggest: -1 until an item of the section is answered. */
+static int suggestion(const checklist_section_result *r)
+{
+	return r->answered > 0 ? r->computed : -1;
+}
+
+mm_status visits_scores(store *st, const visits *v, int64_t company, int visit,
+	visit_score *out, mm_error *err)
+{
+	mm_status rc = check_visit(v, visit, err);
+	if (rc != MM_OK)
+		return rc;
+	sheet *hs = NULL, *ss = NULL;
+	if ((rc = sheet_peek(st, v->hearing->storage, OWNER_COMPANY, company, &hs, err)) != MM_OK)
+		return rc;
+	if ((rc = sheet_peek(st, v->scores, OWNER_COMPANY, company, &ss, err)) != MM_OK) {
+		sheet_free(hs);
+		return rc;
+	}
+	checklist_result res;
+	checklist_score(v->hd, hs, &res);
+	int max = v->hd->score_max;
+	for (int s = 0; s < v->hd->nsections; s++) {
+		visit_score *o = &out[s];
+		const checklist_section *sec = &v->hd->sections[s];
+		o->section = sec->id;
+		o->title = &sec->title;
+		int r = row_by_key(ss, sec->id);
+		o->entered = int_or(cell(ss, r, SC_SCORE(visit)), 0, max);
+		o->reason = xstrdup(cell(ss, r, SC_REASON(visit)));
+		if (o->entered >= 0) {
+			o->suggested = int_or(cell(ss, r, SC_BASIS(visit)), 0, max);
+		} else {
+			o->suggested = suggestion(&res.sections[s]);
+			/* visit 1: a score entered on the hearing sheet itself counts */
+			if (visit == 1 && res.sections[s].manual >= 0)
+				o->entered = res.sections[s].manual;
+		}
+		o->final = o->entered >= 0 ? o->entered : o->suggested;
+	}
+	checklist_result_free(&res);
+	sheet_free(hs);
+	sheet_free(ss);
+	return MM_OK;
+}
+
+void visit_scores_free(visit_score *s, int n)
+{
+	for (int k = 0; s && k < n; k++) {
+		free(s[k].reason);
+		s[k].reason = NULL;
+	}
+}
+
+static bool blank(const char *s)
+{
+	for (; s && *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return false;
+	return true;
+}
+
+mm_status visits_set_score(store *st, const visits *v, int64_t company, int visit,
+	const char *section, int score, const char *reason, mm_error *err)
+{
+	mm_status rc = check_visit(v, visit, err);
+	if (rc != MM_OK)
+		return rc;
+	if ((rc = sheet_may_write_in(st, v->scores->activity_id, OWNER_COMPANY, company, err))
+		!= MM_OK)
+		return rc;
+	int si = section_index(v, section);
+	if (si < 0)
+		return mm_fail(err, MM_EUSER, tr(M_VISITS_BAD_SECTION), section ? section : "");
+	int max = v->hd->score_max;
+	if (score < -1 || score > max)
+		return mm_fail(err, MM_EUSER, tr(M_VISITS_BAD_SCORE), max);
+	/* the suggestion of the moment, from the hearing's answers */
+	sheet *hs = NULL;
+	if ((rc = sheet_peek(st, v->hearing->storage, OWNER_COMPANY, company, &hs, err)) != MM_OK)
+		return rc;
+	checklist_result res;
+	checklist_score(v->hd, hs, &res);
+	int suggested = suggestion(&res.sections[si]);
+	checklist_result_free(&res);
+	sheet_free(hs);
+	if (score >= 0 && score != suggested && blank(reason)) {
+		if (suggested < 0)
+			return mm_fail(err, MM_EUSER, "%s", tr(M_VISITS_NEED_REASON_NONE));
+		return mm_fail(err, MM_EUSER, tr(M_VISITS_NEED_REASON), suggested);
+	}
+	sheet *ss = NULL;
+	if ((rc = sheet_open(st, v->scores, OWNER_COMPANY, company, &ss, err)) != MM_OK)
+		return rc;
+	char sv[16] = "", bv[16] = "";
+	if (score >= 0) {
+		snprintf(sv, sizeof sv, "%d", score);
+		if (suggested >= 0)
+			snprintf(bv, sizeof bv, "%d", suggested);
+	}
+	/* the reason and the basis first: a score never shows without them */
+	rc = put(st, ss, section, SC_REASON(visit), score >= 0 && reason ? reason : "", err);
+	if (rc == MM_OK)
+		rc = put(st, ss, section, SC_BASIS(visit), bv, err);
+	if (rc == MM_OK)
+		rc = put(st, ss, section, SC_SCORE(visit), sv, err);
+	sheet_free(ss);
+	/* visit 1's score is the hearing sheet's own section score too */
+	if (rc == MM_OK && visit == 1 && v->hd->col_score >= 0) {
+		sheet *h = NULL;
+		if ((rc = sheet_open(st, v->hearing->storage, OWNER_COMPANY, company, &h, err)) == MM_OK) {
+			int r = checklist_row_of(v->hd, h, section);
+			const char *now = r >= 0 ? cell(h, r, v->hd->col_score) : "";
+			if (strcmp(now, sv) != 0)
+				rc = checklist_set(st, h, v->hd, section, v->hd->col_score, sv, -1, NULL,
+					NULL, err);
+		}
+		sheet_free(h);
+	}
+	return rc;
+}
+
+/* ---- the plan ----------------------------------------------------------- */
+
+static void split_flags(const char *s, char ***out, int *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (!s || !*s)
+		return;
+	int cap = 1;
+	for (const char *p = s; *p; p++)
+		cap += *p == ',';
+	*out = xcalloc((size_t)cap, sizeof **out);
+	char *copy = xstrdup(s), *save = NULL;
+	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
+		(*out)[(*n)++] = xstrdup(t);
+	free(copy);
+}
+
+mm_status visits_plan(store *st, const visits *v, int64_t company, visit_plan_item **out,
+	int *n, mm_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	if (!v->plan)
+		return MM_OK;
+	sheet *ps = NULL, *ss = NULL;
+	mm_status rc = sheet_peek(st, v->plan->storage, OWNER_COMPANY, company, &ps, err);
+	if (rc != MM_OK)
+		return rc;
+	if ((rc = sheet_peek(st, v->status, OWNER_COMPANY, company, &ss, err)) != MM_OK) {
+		sheet_free(ps);
+		return rc;
+	}
+	visit_plan_item *items = xcalloc((size_t)ps->nrows + 1, sizeof *items);
+	for (int r = 0; r < ps->nrows; r++) {
+		visit_plan_item *it = &items[r];
+		it->row = ps->rows[r].id;
+		it->label = xstrdup(sheet_label(ps, it->row));
+		it->section = xstrdup(v->plan_area >= 0 ? cell(ps, r, v->plan_area) : "");
+		char key[32];
+		snprintf(key, sizeof key, "%lld", (long long)it->row);
+		int sr = row_by_key(ss, key);
+		it->by_visit = xcalloc((size_t)v->nvisits, sizeof *it->by_visit);
+		const char *cur = cell(ps, r, v->plan_status);
+		for (int k = 1; k <= v->nvisits; k++) {
+			visit_status *vs = &it->by_visit[k - 1];
+			vs->status = xstrdup(cell(ss, sr, ST_STATUS(k)));
+			vs->date = xstrdup(cell(ss, sr, ST_DATE(k)));
+			vs->note = xstrdup(cell(ss, sr, ST_NOTE(k)));
+			if (*vs->status)
+				cur = vs->status;
+		}
+		it->current = xstrdup(cur);
+		if (v->plan_areas >= 0)
+			split_flags(cell(ps, r, v->plan_areas), &it->areas, &it->nareas);
+	}
+	*out = items;
+	*n = ps->nrows;
+	sheet_free(ps);
+	sheet_free(ss);
+	return MM_OK;
+}
+
+void visits_plan_free(visit_plan_item *items, int n, int nvisits)
+{
+	for (int k = 0; items && k < n; k++) {
+		visit_plan_item *it = &items[k];
+		free(it->label);
+		free(it->section);
+		free(it->current);
+		for (int j = 0; it->by_visit && j < nvisits; j++) {
+			free(it->by_visit[j].status);
+			free(it->by_visit[j].date);
+			free(it->by_visit[j].note);
+		}
+		free(it->by_visit);
+		for (int j = 0; j < it->nareas; j++)
+			free(it->areas[j]);
+		free(it->areas);
+	}
+	free(items);
+}
+
+static void today(char *out, size_t n)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(out, n, "%Y-%m-%d", &tm);
+}
+
+mm_status visits_set_status(store *st, const visits *v, int64_t company, int64_t row,
+	int visit, const char *status, const char *date, const char *note, mm_error *err)
+{
+	if (!v->plan)
+		return mm_fail(err, MM_EUSER, "%s", tr(M_VISITS_NO_PLAN));
+	mm_status rc = check_visit(v, visit, err);
+	if (rc != MM_OK)
+		return rc;
+	if ((rc = sheet_may_write_in(st, v->status->activity_id, OWNER_COMPANY, company, err))
+		!= MM_OK)
+		return rc;
+	char *sv = NULL, *dv = NULL;
+	if ((rc = column_parse(&v->status->cols[ST_STATUS(visit)], status ? status : "", &sv, err))
+		!= MM_OK)
+		return rc;
+	char d[16];
+	if (blank(date) && sv && *sv) {
+		today(d, sizeof d);
+		date = d;
+	}
+	if ((rc = column_parse(&v->status->cols[ST_DATE(visit)], date ? date : "", &dv, err))
+		!= MM_OK) {
+		free(sv);
+		return rc;
+	}
+	sheet *ps = NULL, *ss = NULL;
+	if ((rc = sheet_open(st, v->plan->storage, OWNER_COMPANY, company, &ps, err)) != MM_OK)
+		goto out;
+	int pr = sheet_row_index(ps, row);
+	if (pr < 0) {
+		rc = mm_fail(err, MM_EUSER, "%s", tr(M_VISITS_NO_ROW));
+		goto out;
+	}
+	if ((rc = sheet_open(st, v->status, OWNER_COMPANY, company, &ss, err)) != MM_OK)
+		goto out;
+	char key[32];
+	snprintf(key, sizeof key, "%lld", (long long)row);
+	if (row_by_key(ss, key) < 0) {
+		/* a new row: every value in one write */
+		const char **vals = xcalloc((size_t)v->status->ncols, sizeof *vals);
+		vals[0] = key;
+		vals[ST_STATUS(visit)] = sv;
+		vals[ST_DATE(visit)] = dv;
+		vals[ST_NOTE(visit)] = note;
+		if (!ss->id)
+			rc = sheet_insert_many(st, ss, NULL, 0, false, NULL, err);
+		if (rc == MM_OK)
+			rc = sheet_insert(st, ss, ss->nrows, vals, NULL, NULL, err);
+		free(vals);
+	} else {
+		if (note)
+			rc = put(st, ss, key, ST_NOTE(visit), note, err);
+		if (rc == MM_OK)
+			rc = put(st, ss, key, ST_DATE(visit), dv, err);
+		if (rc == MM_OK)
+			rc = put(st, ss, key, ST_STATUS(visit), sv, err);
+	}
+	if (rc != MM_OK)
+		goto out;
+	/* the plan's own status follows the latest visit's */
+	int sr = row_by_key(ss, key);
+	const char *latest = NULL;
+	for (int k = 1; k <= v->nvisits; k++)
+		if (*cell(ss, sr, ST_STATUS(k)))
+			latest = cell(ss, sr, ST_STATUS(k));
+	if (latest && strcmp(cell(ps, pr, v->plan_status), latest) != 0)
+		rc = sheet_set(st, ps, row, v->plan_status, latest, -1, NULL, NULL, err);
+out:
+	sheet_free(ps);
+	sheet_free(ss);
+	free(sv);
+	free(dv);
+	return rc;
+}
+
+mm_status visits_set_areas(store *st, const visits *v, int64_t company, int64_t row,
+	const char *const *areas, int n, mm_error *err)
+{
+	if (!v->plan)
+		return mm_fail(err, MM_EUSER, "%s", tr(M_VISITS_NO_PLAN));
+	if (v->plan_areas < 0)
+		return mm_fail(err, MM_EUSER, "%s", tr(M_VISITS_NO_AREAS));
+	mm_status rc = sheet_may_write_in(st, v->plan->id, OWNER_COMPANY, company, err);
+	if (rc != MM_OK)
+		return rc;
+	buf in = {0};
+	for (int k = 0; k < n; k++)
+		buf_printf(&in, "%s%s", k ? "," : "", areas[k] ? areas[k] : "");
+	char *stored = NULL;
+	rc = column_parse(&v->plan->table->cols[v->plan_areas], buf_str(&in), &stored, err);
+	buf_free(&in);
+	if (rc != MM_OK)
+		return rc;
+	sheet *ps = NULL;
+	if ((rc = sheet_open(st, v->plan->storage, OWNER_COMPANY, company, &ps, err)) == MM_OK) {
+		int pr = sheet_row_index(ps, row);
+		if (pr < 0)
+			rc = mm_fail(err, MM_EUSER, "%s", tr(M_VISITS_NO_ROW));
+		else if (strcmp(cell(ps, pr, v->plan_areas), stored ? stored : "") != 0)
+			rc = sheet_set(st, ps, row, v->plan_areas, stored ? stored : "", -1, NULL, NULL,
+				err);
+	}
+	sheet_free(ps);
+	free(stored);
+	return rc;
+}
+
+/* ---- counts ------------------------------------------------------------- */
+
+mm_status visits_summarize(store *st, const visits *v, int64_t company, visits_summary *out,
+	mm_error *err)
+{
+	memset(out, 0, sizeof *out);
+	int ns = v->hd->nsections, nst = 0;
+	const col_option *opts = visits_statuses(v, &nst);
+	out->status_counts = xcalloc((size_t)nst + 1, sizeof *out->status_counts);
+	out->first = xcalloc((size_t)ns, sizeof *out->first);
+	out->latest = xcalloc((size_t)ns, sizeof *out->latest);
+	visit_plan_item *items = NULL;
+	int n = 0;
+	mm_status rc = visits_plan(st, v, company, &items, &n, err);
+	if (rc != MM_OK)
+		goto fail;
+	out->nplan = n;
+	for (int k = 0; k < n; k++) {
+		int o = 0;
+		while (o < nst && strcmp(opts[o].value, items[k].current) != 0)
+			o++;
+		if (o < nst)
+			out->status_counts[o]++;
+		else
+			out->unset++;
+	}
+	visits_plan_free(items, n, v->nvisits);
+	visit_score *sc = xcalloc((size_t)ns, sizeof *sc);
+	for (int vis = 1; vis <= v->nvisits && rc == MM_OK; vis++) {
+		if ((rc = visits_scores(st, v, company, vis, sc, err)) != MM_OK)
+			break;
+		bool any = false;
+		for (int s = 0; s < ns; s++) {
+			if (vis == 1)
+				out->first[s] = sc[s].final;
+			any = any || sc[s].entered >= 0;
+		}
+		if (any || vis == 1) {
+			if (any)
+				out->latest_visit = vis;
+			for (int s = 0; s < ns; s++)
+				out->latest[s] = sc[s].final;
+		}
+		visit_scores_free(sc, ns);
+	}
+	free(sc);
+	if (rc != MM_OK)
+		goto fail;
+	if (v->selfcheck) {
+		const checklist_def *d = checklist_of(v->selfcheck);
+		owner_kind ok = v->selfcheck->scope == SCOPE_COMPANY ? OWNER_COMPANY : OWNER_GROUP;
+		int64_t owner = ok == OWNER_COMPANY ? company : store_company_group(st, company);
+		sheet *s = NULL;
+		if ((rc = sheet_peek(st, v->selfcheck->storage, ok, owner, &s, err)) != MM_OK)
+			goto fail;
+		checklist_result r;
+		checklist_score(d, s, &r);
+		out->has_selfcheck = r.answered > 0;
+		out->selfcheck_total = r.total;
+		out->selfcheck_max = r.max;
+		out->selfcheck_band = r.band && out->has_selfcheck ? &r.band->label : NULL;
+		checklist_result_free(&r);
+		sheet_free(s);
+	}
+	return MM_OK;
+fail:
+	visits_summary_free(out);
+	return rc;
+}
+
+void visits_summary_free(visits_summary *s)
+{
+	free(s->status_counts);
+	free(s->first);
+	free(s->latest);
+	memset(s, 0, sizeof *s);
+}
+
+mm_status visits_area_share(store *st, const visits *v, visits_area_count **out, int *n,
+	int *ncompanies, mm_error *err)
+{
+	int na = 0;
+	const col_option *areas = visits_areas(v, &na);
+	*out = xcalloc((size_t)na + 1, sizeof **out);
+	*n = na;
+	*ncompanies = 0;
+	for (int a = 0; a < na; a++) {
+		(*out)[a].value = areas[a].value;
+		(*out)[a].label = &areas[a].label;
+	}
+	if (!v->plan)
+		return MM_OK;
+	company_info *cs = NULL;
+	int nc = 0;
+	mm_status rc = store_companies(st, 0, &cs, &nc, err);
+	if (rc != MM_OK)
+		goto fail;
+	bool *tagged = xcalloc((size_t)na + 1, sizeof *tagged);
+	for (int c = 0; c < nc && rc == MM_OK; c++) {
+		sheet *ps = NULL;
+		if ((rc = sheet_peek(st, v->plan->storage, OWNER_COMPANY, cs[c].id, &ps, err)) != MM_OK)
+			break;
+		if (ps->nrows > 0) {
+			(*ncompanies)++;
+			memset(tagged, 0, (size_t)na * sizeof *tagged);
+			for (int r = 0; r < ps->nrows && v->plan_areas >= 0; r++) {
+				char **tags;
+				int nt;
+				split_flags(cell(ps, r, v->plan_areas), &tags, &nt);
+				for (int t = 0; t < nt; t++) {
+					for (int a = 0; a < na; a++)
+						if (strcmp(tags[t], areas[a].value) == 0)
+							tagged[a] = true;
+					free(tags[t]);
+				}
+				free(tags);
+			}
+			for (int a = 0; a < na; a++)
+				(*out)[a].companies += tagged[a];
+		}
+		sheet_free(ps);
+	}
+	free(tagged);
+	company_list_free(cs, nc);
+	if (rc == MM_OK)
+		return MM_OK;
+fail:
+	free(*out);
+	*out = NULL;
+	*n = 0;
+	return rc;
+}

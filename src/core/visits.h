@@ -1,0 +1,149 @@
+/* visits.h — the four expert visits measured: the hearing's six section
+ * scores recorded per visit (suggested from the answers, entered by the
+ * expert with a reason, both kept), the improvement plan's items with a
+ * status per visit (and a date and a note) and area tags, and the counts the
+ * progress board, the next-year plan and the reports need.
+ *
+ * Where the pieces are (no C constants; see scenarios/README.md, "Visits"):
+ * the track with id "visits" (its sessions are visits 1..N by number); in
+ * it the first checklist with section scores (the hearing) and the first
+ * table with a choice column "status" (the improvement plan; its "area"
+ * choice column names a hearing section, its optional flags column "areas"
+ * holds the area tags, whose options are the program's list of areas); the
+ * self-check is the first checklist with bands outside that track.
+ *
+ * Everything written is a cell of a table built here, owned by the company
+ * (so live updates, history, permissions and the group write-guard are the
+ * sheet's):
+ *   "<hearing id>#visits": one row per section ("key" = section id), per
+ *     visit v the columns "score<v>" (0..max, what the expert entered),
+ *     "basis<v>" (the suggestion when it was entered) and "reason<v>";
+ *   "<plan id>#visits": one row per plan item ("key" = the plan row's id),
+ *     per visit v "status<v>" (the plan's status options), "date<v>",
+ *     "note<v>".
+ * Area tags are the plan table's own "areas" cells. */
+#ifndef MAMORI_VISITS_H
+#define MAMORI_VISITS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "checklist.h"
+#include "i18n.h"
+#include "scenario.h"
+#include "status.h"
+#include "store.h"
+#include "table.h"
+
+typedef struct visits visits;
+
+/* The visits model of SC, or NULL when SC has no "visits" track with a
+ * hearing checklist. Free with visits_free. */
+visits *visits_new(const scenario *sc);
+void visits_free(visits *v);
+
+int visits_count(const visits *v);               /* visits (sessions of the track) */
+const session *visits_session(const visits *v, int visit); /* 1..count, else NULL */
+const activity *visits_hearing(const visits *v);
+const checklist_def *visits_hearing_def(const visits *v);
+const activity *visits_plan_activity(const visits *v);     /* may be NULL */
+const activity *visits_selfcheck(const visits *v);         /* may be NULL */
+int visits_nsections(const visits *v);
+int visits_score_max(const visits *v);
+/* The plan's status options (value and label), in the scenario's order. */
+const col_option *visits_statuses(const visits *v, int *n);
+/* The program's areas (the plan's "areas" options); *N = 0 when none. */
+const col_option *visits_areas(const visits *v, int *n);
+/* The storage tables (for views that watch them). */
+const table_def *visits_score_storage(const visits *v);
+const table_def *visits_status_storage(const visits *v);
+
+/* ---- section scores per visit ---- */
+typedef struct visit_score {
+	const char *section; /* the hearing's section id */
+	const lstr *title;
+	int suggested; /* from the hearing's answers (kept as entered), -1 none */
+	int entered;   /* what the expert entered, -1 none */
+	char *reason;  /* why, "" none */
+	int final;     /* entered if set, else suggested (-1 none) */
+} visit_score;
+
+/* Fills OUT (visits_nsections entries) with COMPANY's scores at VISIT
+ * (1..count). A visit nobody scored shows the live suggestion. Free the
+ * reasons with visit_scores_free. */
+mm_status visits_scores(store *st, const visits *v, int64_t company, int visit,
+	visit_score *out, mm_error *err);
+void visit_scores_free(visit_score *s, int n);
+/* Enters SCORE (0..max) for SECTION at VISIT; a score other than the
+ * suggestion needs a REASON (MM_EUSER otherwise, nothing written). The
+ * suggestion of the moment is kept beside it. SCORE -1 clears the entry
+ * (back to the suggestion). */
+mm_status visits_set_score(store *st, const visits *v, int64_t company, int visit,
+	const char *section, int score, const char *reason, mm_error *err);
+
+/* ---- the improvement plan ---- */
+typedef struct visit_status {
+	char *status; /* stored value ("todo", ...), "" when not recorded */
+	char *date;   /* YYYY-MM-DD, "" */
+	char *note;   /* "" */
+} visit_status;
+
+typedef struct visit_plan_item {
+	int64_t row;        /* the plan table's row id */
+	char *label;        /* the item as the plan names it (its issue) */
+	char *section;      /* the plan's "area" (a hearing section id), "" */
+	char *current;      /* the status now: the latest visit's, else the plan's */
+	visit_status *by_visit; /* count entries, [0] is visit 1 */
+	char **areas;       /* area tags (values) */
+	int nareas;
+} visit_plan_item;
+
+mm_status visits_plan(store *st, const visits *v, int64_t company, visit_plan_item **out,
+	int *n, mm_error *err);
+void visits_plan_free(visit_plan_item *items, int n, int nvisits);
+/* Records plan row ROW's STATUS (a value or label of the plan's status
+ * column) at VISIT, with DATE (YYYY-MM-DD; NULL or "": today) and NOTE
+ * (may be NULL). When VISIT is the latest visit with a status for the row,
+ * the plan table's own status cell follows. Bad input: MM_EUSER, nothing
+ * written. */
+mm_status visits_set_status(store *st, const visits *v, int64_t company, int64_t row,
+	int visit, const char *status, const char *date, const char *note, mm_error *err);
+/* Tags plan row ROW with AREAS (values or labels of the plan's "areas"
+ * options; N = 0 clears). */
+mm_status visits_set_areas(store *st, const visits *v, int64_t company, int64_t row,
+	const char *const *areas, int n, mm_error *err);
+
+/* ---- counts (progress board, next-year plan, reports) ---- */
+typedef struct visits_summary {
+	int nplan;          /* plan items */
+	int *status_counts; /* per status option (visits_statuses), by current status */
+	int unset;          /* items with no status */
+	int *first;         /* per section: the final score at visit 1, -1 none */
+	int *latest;        /* per section: at latest_visit, -1 none */
+	int latest_visit;   /* the last visit with an entered score, 0 none */
+	bool has_selfcheck; /* the self-check has answers */
+	double selfcheck_total, selfcheck_max;
+	const lstr *selfcheck_band; /* NULL when no band */
+} visits_summary;
+
+mm_status visits_summarize(store *st, const visits *v, int64_t company, visits_summary *out,
+	mm_error *err);
+void visits_summary_free(visits_summary *s);
+
+/* Share of companies with at least one plan item tagged with each area:
+ * OUT gets one entry per area (visits_areas order); *NCOMPANIES the
+ * companies with a plan (the denominator). Free OUT with free(). */
+typedef struct visits_area_count {
+	const char *value;
+	const lstr *label;
+	int companies;
+} visits_area_count;
+mm_status visits_area_share(store *st, const visits *v, visits_area_count **out, int *n,
+	int *ncompanies, mm_error *err);
+
+/* ---- the demo ---- */
+/* Writes believable visits 1..4 for COMPANY through the calls above: a
+ * hearing, scores that rise, a plan whose items move to done. */
+mm_status visits_demo_fill(store *st, const scenario *sc, int64_t company, mm_error *err);
+
+#endif
