@@ -18,12 +18,14 @@
 #include "sheet.h"
 #include "survey.h"
 #include "table.h"
+#include "visits.h"
 
 typedef struct fill {
 	store *st;
 	scenario *sc;
 	const char *name;  /* the data file, for messages */
 	const char *group; /* the group being written */
+	int64_t company;   /* the company of the visits being written, 0 before */
 	group_info *groups;
 	int ngroups;
 } fill;
@@ -250,7 +252,9 @@ static mm_status fill_document(fill *f, const activity *act, int64_t gid, const 
 		return at_step(f, mm_fail(err, MM_EUSER, tr(M_DEMO_FILL_SHAPE), "sections"),
 			act->id, err);
 	sheet *s = NULL;
-	mm_status rc = sheet_open(f->st, act->storage, OWNER_GROUP, gid, &s, err);
+	bool company = act->scope == SCOPE_COMPANY;
+	mm_status rc = sheet_open(f->st, act->storage, company ? OWNER_COMPANY : OWNER_GROUP,
+		company ? f->company : gid, &s, err);
 	if (rc == MM_OK && variant) {
 		int v = 0;
 		while (v < d->nvariants && strcmp(d->variants[v].id, variant) != 0)
@@ -351,7 +355,8 @@ static mm_status fill_step(fill *f, int64_t gid, const cJSON *step, mm_error *er
 		: cJSON_HasObjectItem(step, "notes") ? "notes" : "?";
 	bool fits = (what[0] == 'r' && act->table)
 		|| (what[0] == 'c' && checklist_of(act) && act->scope == SCOPE_COMPANY)
-		|| (what[0] == 's' && document_of(act) && act->scope == SCOPE_GROUP)
+		|| (what[0] == 's' && document_of(act) && (act->scope == SCOPE_GROUP
+			|| (act->scope == SCOPE_COMPANY && f->company)))
 		|| (what[0] == 'n' && act->storage && act->scope == SCOPE_GROUP
 			&& act->storage->ncols == BOARD_NCOLS && strcmp(kind_name(act->kind), "board") == 0);
 	if (!fits)
@@ -383,6 +388,39 @@ static mm_status fill_group(fill *f, const cJSON *g, mm_error *err)
 			break;
 		rc = fill_step(f, gid, step, err);
 	}
+	return rc;
+}
+
+/* ---- the expert visits of one company ---- */
+
+/* Visits 1–4 of the company named in VI (the hearing, scores, the plan and
+ * its progress: visits_demo_fill), then VI's steps, the company's own
+ * documents and its group's boards, on the company's group's terminal. */
+static mm_status fill_visits(fill *f, const cJSON *vi, mm_error *err)
+{
+	const char *name = str_of(vi, "company");
+	int64_t cid = 0;
+	mm_status rc = name ? store_find(f->st, 1, name, 0, &cid, err) : MM_OK;
+	if (rc == MM_OK && !cid)
+		rc = mm_fail(err, MM_EUSER, tr(M_DEMO_FILL_NO_COMPANY), name ? name : "?");
+	if (rc != MM_OK)
+		return at(f, rc, "visits", err);
+	int64_t gid = store_company_group(f->st, cid);
+	char *group = store_name_of(f->st, 0, gid);
+	f->group = group;
+	f->company = cid;
+	rc = store_set_role(f->st, ROLE_GROUP, group, err);
+	if (rc == MM_OK && (rc = visits_demo_fill(f->st, f->sc, cid, err)) != MM_OK)
+		rc = at_step(f, rc, "visits", err);
+	const cJSON *step;
+	cJSON_ArrayForEach(step, cJSON_GetObjectItemCaseSensitive(vi, "steps")) {
+		if (rc != MM_OK)
+			break;
+		rc = fill_step(f, gid, step, err);
+	}
+	f->group = NULL;
+	f->company = 0;
+	free(group);
 	return rc;
 }
 
@@ -468,6 +506,9 @@ mm_status demo_fill_text(store *st, const char *name, const char *text, size_t n
 			break;
 		rc = fill_group(&f, g, err);
 	}
+	const cJSON *vi = cJSON_GetObjectItemCaseSensitive(root, "visits");
+	if (rc == MM_OK && vi)
+		rc = fill_visits(&f, vi, err);
 	const cJSON *sv = cJSON_GetObjectItemCaseSensitive(root, "survey");
 	if (rc == MM_OK && sv)
 		rc = fill_survey(&f, sv, err);

@@ -2,7 +2,8 @@
  * five groups (IT inventory, risks and investments, the 10 threats, the
  * ISMS procedure, the asset ledger, the risk table, the self-check, the
  * problem board) and the participant survey answered, read from the data
- * file data/demo-fill.json built into the binary.
+ * file data/demo-fill.json built into the binary; and visits 1–4 of one
+ * company (visits_demo_fill, visits.h).
  *
  * Every value is written through the calls a group's terminal uses
  * (sheet_insert / sheet_set, checklist_set, document_set_text, board_add,
@@ -29,6 +30,9 @@
  *     {"activity": ID, "notes": [{"lane", "text", "by", "votes", "to"}...]}
  *         board notes by the group's person BY (0-based, roster order),
  *         voted by the persons VOTES, addressed to the company TO.
+ *   visits: {"company": NAME, "steps": [STEP...]}: visits 1–4 of one company
+ *     (visits_demo_fill), then STEPs as above, where a document of the
+ *     company's (the next year's plan) is the company's;
  *   survey: {"activity": ID, "questions": [QID...], "people": [[INPUT...]...]}
  *     one line per person of the workshop in roster order ("" unanswered),
  *     each answered on that person's group's terminal. */

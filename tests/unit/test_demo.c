@@ -17,6 +17,7 @@
 #include "store.h"
 #include "survey.h"
 #include "testutil.h"
+#include "visits.h"
 
 typedef struct demo {
 	store *st;
@@ -296,6 +297,59 @@ static void test_history_by_group(void **state)
 	demo_close(&d);
 }
 
+/* One company has had visits 1 to 4: its scores rose from visit 1 to
+ * visit 4 and its plan has items done; the others have no visit yet. */
+static void test_visits_one_company(void **state)
+{
+	(void)state;
+	demo d;
+	demo_open(&d, "demo.db", true);
+	visits *v = visits_new(d.sc);
+	assert_non_null(v);
+	owner_info *co;
+	int nco;
+	mm_error err;
+	assert_int_equal(store_owners(d.st, 1, 0, &co, &nco, &err), MM_OK);
+	int visited = 0;
+	for (int k = 0; k < nco; k++) {
+		visits_summary sum;
+		assert_int_equal(visits_summarize(d.st, v, co[k].id, &sum, &err), MM_OK);
+		if (sum.latest_visit == 0) {
+			assert_int_equal(sum.nplan, 0);
+			visits_summary_free(&sum);
+			continue;
+		}
+		visited++;
+		assert_int_equal(sum.latest_visit, visits_count(v));
+		int first = 0, latest = 0;
+		for (int s = 0; s < visits_nsections(v); s++) {
+			assert_true(sum.first[s] >= 0 && sum.latest[s] >= 0);
+			first += sum.first[s];
+			latest += sum.latest[s];
+		}
+		assert_true(latest > first);
+		assert_true(sum.nplan >= 3);
+		int statuses, done = -1;
+		const col_option *o = visits_statuses(v, &statuses);
+		for (int i = 0; i < statuses; i++)
+			if (strcmp(o[i].value, "done") == 0)
+				done = sum.status_counts[i];
+		assert_true(done > 0 && done < sum.nplan);
+		/* its next-year plan is written too */
+		const activity *nyp = scenario_find_activity(d.sc, "next-year-plan");
+		sheet *s = NULL;
+		assert_int_equal(sheet_peek(d.st, nyp->storage, OWNER_COMPANY, co[k].id, &s, &err),
+			MM_OK);
+		assert_true(activity_has_work(nyp, s));
+		sheet_free(s);
+		visits_summary_free(&sum);
+	}
+	assert_int_equal(visited, 1);
+	owner_list_free(co, nco);
+	visits_free(v);
+	demo_close(&d);
+}
+
 /* Cell values of the whole workshop, in a stable order. */
 static char *all_cells(store *st)
 {
@@ -405,6 +459,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_self_check_bands, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_survey_answered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_history_by_group, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_visits_one_company, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_data, setup, teardown),
