@@ -137,6 +137,8 @@ static mm_status fill_table(fill *f, const activity *act, int64_t gid, const cJS
 	if (rc == MM_OK && (rc = sheet_open(f->st, def, OWNER_GROUP, gid, &s, err)) != MM_OK)
 		rc = at_step(f, rc, act->id, err);
 	char **values = xcalloc((size_t)def->ncols, sizeof *values);
+	char ***all = xcalloc((size_t)cJSON_GetArraySize(rows) + 1, sizeof *all);
+	int nall = 0;
 	buf in = {0};
 	int rn = 0;
 	const cJSON *row;
@@ -161,8 +163,9 @@ static mm_status fill_table(fill *f, const activity *act, int64_t gid, const cJS
 		if (rc != MM_OK)
 			break;
 		if (mcol < 0) {
-			rc = sheet_insert(f->st, s, s->nrows, (const char *const *)values, NULL, NULL,
-				err);
+			/* appended rows go in together, as an import of rows does */
+			all[nall++] = values;
+			values = xcalloc((size_t)def->ncols, sizeof *values);
 		} else {
 			int r = 0;
 			while (r < s->nrows && strcmp(s->rows[r].cells[mcol].value, values[mcol]) != 0)
@@ -183,6 +186,15 @@ static mm_status fill_table(fill *f, const activity *act, int64_t gid, const cJS
 		if (rc != MM_OK)
 			rc = at_row(f, rc, act->id, rn, err);
 	}
+	if (rc == MM_OK && nall > 0
+		&& (rc = sheet_insert_many(f->st, s, all, nall, false, NULL, err)) != MM_OK)
+		rc = at_step(f, rc, act->id, err);
+	for (int r = 0; r < nall; r++) {
+		for (int k = 0; k < def->ncols; k++)
+			free(all[r][k]);
+		free(all[r]);
+	}
+	free(all);
 	for (int k = 0; k < def->ncols; k++)
 		free(values[k]);
 	free(values);
@@ -219,21 +231,27 @@ static mm_status fill_checklist(fill *f, const activity *act, int64_t gid, const
 			rc = mm_fail(err, MM_EUSER, tr(M_DEMO_FILL_ITEMS), (int)strlen(m), d->nitems);
 			break;
 		}
-		sheet *s = NULL;
-		rc = sheet_open(f->st, act->storage, OWNER_COMPANY, co[k].id, &s, err);
+		/* the company's answers as the CSV `mamori import` reads: one
+		 * transaction per company (answering item by item is 25) */
+		buf csv = {0};
+		buf_puts(&csv, "id,answer\n");
 		for (int i = 0; rc == MM_OK && i < d->nitems; i++) {
 			const char *value = m[i] == 'y' ? "yes" : m[i] == 'p' ? "partly"
 				: m[i] == 'n' ? "no" : m[i] == 'u' ? "unknown" : NULL;
 			if (m[i] == '-')
 				continue;
-			if (!value || !checklist_answer_by_value(d, value)) {
+			if (!value || !checklist_answer_by_value(d, value))
 				rc = mm_fail(err, MM_EUSER, tr(M_DEMO_FILL_ANSWER), m[i]);
-				break;
-			}
-			rc = checklist_set(f->st, s, d, d->items[i].id, d->col_answer, value, -1, NULL,
-				NULL, err);
+			else
+				buf_printf(&csv, "%s,%s\n", d->items[i].id, value);
 		}
+		sheet *s = NULL;
+		if (rc == MM_OK)
+			rc = sheet_open(f->st, act->storage, OWNER_COMPANY, co[k].id, &s, err);
+		if (rc == MM_OK)
+			rc = checklist_import_csv(f->st, s, csv.s, csv.len, err);
 		sheet_free(s);
+		buf_free(&csv);
 		k++;
 	}
 	owner_list_free(co, nco);

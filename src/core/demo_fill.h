@@ -6,7 +6,9 @@
  * company (visits_demo_fill, visits.h).
  *
  * Every value is written through the calls a group's terminal uses
- * (sheet_insert / sheet_set, checklist_set, document_set_text, board_add,
+ * (sheet_insert_many and checklist_import_csv as `mamori import` does,
+ * sheet_set,
+ * document_set_text, board_add,
  * board_vote, board_address, survey_answer) with the store's role set to the
  * group that owns the sheet, so each write is in `change` as "group:N" and
  * history, versions, progress and exports look like real use. Values are
