@@ -21,6 +21,7 @@
 #include "core/bundled.h"
 #include "core/csv.h"
 #include "core/demo.h"
+#include "core/demo_fill.h"
 #include "core/drill.h"
 #include "core/html.h"
 #include "core/i18n.h"
@@ -47,6 +48,7 @@ typedef struct opts {
 	const char *format, *encoding, *out, *roster, *expect, *lang, *columns;
 	bool warnings;
 	bool present, follow, demo, version, help;
+	bool empty; /* --demo --empty: nothing written yet */
 	bool replace, codes, json, force, plain_csv, program;
 	const char *workshop; /* import --workshop FILE */
 	bool dry_run, drop;
@@ -88,6 +90,7 @@ static const opt_def screen_opts[] = {
 	FLAG("--present", present, M_OPT_PRESENT),
 	VAL("--open", "ACTIVITY", open, M_OPT_OPEN),
 	FLAG("--demo", demo, M_OPT_DEMO),
+	FLAG("--empty", empty, M_OPT_EMPTY),
 	{"--version", "-V", NULL, offsetof(opts, version), M_OPT_VERSION},
 	OPT_END,
 };
@@ -189,7 +192,7 @@ static int cmd_preview(opts *o);
 static const cmd_entry commands[] = {
 	{NULL,
 		"mamori [--db FILE] [--group NAME [--follow]] [--present] [--open ACTIVITY]\n"
-		"mamori --demo [--db FILE]\n"
+		"mamori --demo [--empty] [--db FILE]\n"
 		"mamori --version | --help",
 		M_CMD_SCREEN, screen_opts, 0, 0, 0, cmd_screen},
 	{"init", "mamori init [--db FILE] [--scenario FILE] [--groups N] [--title TITLE]",
@@ -1254,11 +1257,17 @@ static int cmd_screen(opts *o)
 		return usage_error(M_CLI_PRESENT_GROUP, NULL);
 	if (o->follow && !o->group)
 		return usage_error(M_CLI_FOLLOW_GROUP, NULL);
-	const char *db = o->db ? o->db : (o->demo ? "mamori-demo.db" : "mamori.db");
+	if (o->empty && !o->demo)
+		return usage_error(M_CLI_EMPTY_DEMO, NULL);
+	/* the demo in progress and the empty one are two files, so that one
+	 * never opens as the other */
+	const char *db = o->db ? o->db
+		: o->demo ? (o->empty ? "mamori-demo-empty.db" : "mamori-demo.db") : "mamori.db";
 	store *st = NULL;
 	mm_error err;
 	if (o->demo && access(db, F_OK) != 0) {
-		if (store_create(db, &st, &err) != MM_OK || demo_populate(st, &err) != MM_OK) {
+		if (store_create(db, &st, &err) != MM_OK || demo_populate(st, &err) != MM_OK
+			|| (!o->empty && demo_fill(st, &err) != MM_OK)) {
 			fail_err(&err);
 			if (st) {
 				store_close(st);

@@ -62,7 +62,7 @@ static vt *start_mamori(const char *const args[], const char *const env[],
 static vt *start_demo(const char *db, const char *lang,
                       const char *const env[])
 {
-    const char *args[] = {"--demo", "--db", db, lang ? "--lang" : NULL, lang,
+    const char *args[] = {"--demo", "--empty", "--db", db, lang ? "--lang" : NULL, lang,
                           NULL};
     vt *t = start_mamori(args, env, ROWS, COLS);
     E2E_WAIT_TEXT(t, lang && strcmp(lang, "en") == 0 ? "Agenda"
@@ -709,7 +709,7 @@ static void case_room_countdown_narrow(void)
     const char *db = new_db();
     const char *const *env = clock_new();
     clock_at(0);
-    const char *args[] = {"--demo", "--db", db, NULL};
+    const char *args[] = {"--demo", "--empty", "--db", db, NULL};
     vt *fac = start_mamori(args, env, 24, 80);
     E2E_WAIT_TEXT(fac, "アジェンダ");
     vt_send(fac, ">");
@@ -911,7 +911,7 @@ static void case_room_lock(void)
     const char *db = new_db();
     const char *const *env = clock_new();
     clock_at(0);
-    const char *args[] = {"--demo", "--db", db, "--open", "asset-ledger", NULL};
+    const char *args[] = {"--demo", "--empty", "--db", db, "--open", "asset-ledger", NULL};
     vt *fac = start_mamori(args, env, ROWS, COLS);
     E2E_CHECK(fac, vt_wait_row(fac, -1, "第5回", wait_ms()),
               "the room is on 第5回");
