@@ -10,7 +10,7 @@ set -u
 cd "$(dirname "$0")"
 
 PACKAGES="gcc clang meson ninja-build pkg-config python3 libncurses-dev libsqlite3-dev
-libcjson-dev libcmocka-dev libvterm-dev python3-jsonschema"
+libcjson-dev libcmocka-dev libvterm-dev python3-jsonschema chromium tidy"
 FUZZ_SECONDS=${FUZZ_SECONDS:-20}
 
 install_missing() {

@@ -51,8 +51,15 @@ static void sec_end(pr *p)
 	buf_puts(&p->html, "<section class=\"part\">\n<h2>");
 	html_escape(&p->html, p->title, strlen(p->title));
 	buf_puts(&p->html, "</h2>\n");
+	/* the charts after the section's first paragraph (what they count) */
+	buf body = {0};
+	md_to_html_body(buf_str(&p->sec_md), &body);
+	const char *b = buf_str(&body), *para_end = strstr(b, "</p>\n");
+	size_t at = para_end ? (size_t)(para_end - b) + 5 : 0;
+	buf_append(&p->html, b, at);
 	buf_append(&p->html, buf_str(&p->sec_charts), p->sec_charts.len);
-	md_to_html_body(buf_str(&p->sec_md), &p->html);
+	buf_append(&p->html, b + at, body.len - at);
+	buf_free(&body);
 	buf_puts(&p->html, "</section>\n");
 	free(p->title);
 	p->title = NULL;
@@ -322,16 +329,19 @@ static mm_status selfcheck(pr *p, mm_error *err)
 		sheet_free(s);
 	}
 	if (rc == MM_OK) {
-		char line[160];
-		subhead(p, L(&act->title));
-		snprintf(line, sizeof line, tr(M_PR_SC_ANSWERED), answered, nc);
+		char line[300];
+		snprintf(line, sizeof line, "%s: ", L(&act->title));
+		snprintf(line + strlen(line), sizeof line - strlen(line), tr(M_PR_SC_ANSWERED),
+			answered, nc);
 		para(p, line);
 		bool hide = answered < PROGREPORT_MIN_ANSWERS;
 		const char *head[3] = {tr(M_PR_COL_BAND), tr(M_PR_COL_NCOMP), tr(M_PR_COL_SHARE)};
 		table_head(p, head, 3);
 		svg_bar *bars = xcalloc((size_t)d->nbands + 1, sizeof *bars);
 		char (*texts)[48] = xcalloc((size_t)d->nbands + 1, sizeof *texts);
+		char (*words)[96] = xcalloc((size_t)d->nbands + 1, sizeof *words);
 		for (int b = 0; b < d->nbands; b++) {
+			report_band_word(L(&d->bands[b].label), words[b], sizeof words[b]);
 			char cnt[16], sh[16];
 			snprintf(cnt, sizeof cnt, "%d", counts[b]);
 			share(sh, sizeof sh, counts[b], answered);
@@ -339,7 +349,7 @@ static mm_status selfcheck(pr *p, mm_error *err)
 				hide ? suppressed(p) : sh};
 			table_row(p, row);
 			snprintf(texts[b], sizeof texts[b], "%s (%s)", row[1], row[2]);
-			bars[b] = (svg_bar){L(&d->bands[b].label), hide ? -1 : counts[b],
+			bars[b] = (svg_bar){words[b], hide ? -1 : counts[b],
 				hide ? tr(M_PR_SUPPRESSED) : texts[b], d->bands[b].color};
 		}
 		table_end(p);
@@ -352,6 +362,7 @@ static mm_status selfcheck(pr *p, mm_error *err)
 		buf_free(&title);
 		free(bars);
 		free(texts);
+		free(words);
 	}
 	sec_end(p);
 	free(counts);

@@ -177,7 +177,7 @@ void report_figure(buf *out, const buf *svg)
 /* ---- the charts of one activity ---- */
 
 /* A band's label up to its first colon: 「一部不十分」 of 「一部不十分：…」. */
-static void band_word(const char *label, char *out, size_t n)
+void report_band_word(const char *label, char *out, size_t n)
 {
 	size_t len = strlen(label);
 	const char *c1 = strstr(label, "："), *c2 = strchr(label, ':');
@@ -314,7 +314,7 @@ static void checklist_bars(const activity *act, const checklist_def *d,
 		if (k == d->nsections)
 			b = res->band;
 		if (b)
-			band_word(L(&b->label), words[k], sizeof words[k]);
+			report_band_word(L(&b->label), words[k], sizeof words[k]);
 		if (pct >= 0)
 			snprintf(texts[k], sizeof texts[k], "%d%%  %s", (int)(pct + 0.5), words[k]);
 		else

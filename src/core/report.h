@@ -43,6 +43,9 @@ void report_md_head(buf *out, const char *const *cells, int n);
  * and its end. */
 void report_page_open(buf *out, const char *title);
 void report_page_close(buf *out);
+/* A band's label up to its first colon, for a chart: 「一部不十分」 of
+ * 「一部不十分：できていない項目を…」. */
+void report_band_word(const char *label, char *out, size_t n);
 /* SVG (a chart from svg.h) in a <figure class="chart">. */
 void report_figure(buf *out, const buf *svg);
 

@@ -302,7 +302,7 @@ void svg_hbars(buf *out, const char *title, const svg_bar *bars, int n, double m
 	open_svg(out, "bars", SVG_BARS_W, h, title);
 	for (int k = 0; k < n; k++) {
 		double y = top + row * k;
-		text_at(out, SVG_BARS_X0 - 8, y + 17, "end", "class=\"label\"", bars[k].label, 44);
+		text_at(out, SVG_BARS_X0 - 8, y + 17, "end", "class=\"label\"", bars[k].label, 40);
 		buf_puts(out, "<rect class=\"track\" fill=\"#f0f0f0\" stroke=\"#ccc\" x=\"");
 		num(out, SVG_BARS_X0);
 		buf_puts(out, "\" y=\"");
@@ -336,6 +336,9 @@ void svg_hbars(buf *out, const char *title, const svg_bar *bars, int n, double m
 	double y = top + row * (n > 0 ? n : 1) + 14;
 	for (int t = 0; t <= 4; t++) {
 		double x = SVG_BARS_X0 + SVG_BARS_LEN * t / 4;
+		double v = max * t / 4;
+		if (t % 4 && fabs(v - round(v)) > 1e-9)
+			continue; /* only whole numbers between the ends: 0 .. 29, not 7.3 */
 		buf tick = {0};
 		num(&tick, max * t / 4);
 		text_at(out, x, y, "middle", "font-size=\"10\" fill=\"#666\"", buf_str(&tick), 0);
