@@ -437,50 +437,132 @@ static void table_heat(const activity *act, const table_def *t, const sheet *s, 
 	free(words);
 }
 
+/* How a status reads, from its stored value: done, under way, set aside
+ * or (anything else) not started. */
+static svg_shade shade_of(const char *value)
+{
+	static const struct {
+		const char *value;
+		svg_shade shade;
+	} map[] = {
+		{"done", SHADE_DONE}, {"yes", SHADE_DONE}, {"complete", SHADE_DONE},
+		{"doing", SHADE_DOING}, {"partial", SHADE_DOING}, {"partly", SHADE_DOING},
+		{"in-progress", SHADE_DOING},
+		{"deferred", SHADE_ASIDE}, {"na", SHADE_ASIDE}, {"dropped", SHADE_ASIDE},
+	};
+	for (size_t k = 0; k < sizeof map / sizeof map[0]; k++)
+		if (strcmp(map[k].value, value) == 0)
+			return map[k].shade;
+	return SHADE_TODO;
+}
+
+/* The option index of VALUE in C, or DEFLT. */
+static int option_of(const column *c, const char *value, int n, int deflt)
+{
+	for (int o = 0; value && *value && o < n; o++)
+		if (strcmp(c->options[o].value, value) == 0)
+			return o;
+	return deflt;
+}
+
 /* A table with a "status" choice column (an improvement plan, a risk
  * table's treatment): how many rows stand at each status; a blank status
- * counts as the first (not started). */
-static void table_progress(const activity *act, const table_def *t, const sheet *s, bool html,
-	buf *out)
+ * counts as the first (not started) unless an option means that. The
+ * visits' improvement plan has a bar per visit that recorded a status
+ * (visits.h), each item at the status it had then. */
+static mm_status table_progress(store *st, const visits *vis, int64_t company,
+	const activity *act, const table_def *t, const sheet *s, bool html, buf *out,
+	mm_error *err)
 {
 	int col = table_col_index(t, "status");
 	if (col < 0 || t->cols[col].type != COL_CHOICE || t->cols[col].noptions < 2 || !s->nrows)
-		return;
+		return MM_OK;
 	const column *c = &t->cols[col];
-	int n = c->noptions > 5 ? 5 : c->noptions;
-	int counts[5] = {0};
-	const char *labels[5];
-	for (int k = 0; k < n; k++)
+	int n = c->noptions > SVG_PROGRESS_MAX_PARTS ? SVG_PROGRESS_MAX_PARTS : c->noptions;
+	const char *labels[SVG_PROGRESS_MAX_PARTS];
+	svg_shade shades[SVG_PROGRESS_MAX_PARTS];
+	int blank = 0; /* where a blank status counts: the first "not started" option */
+	for (int k = n - 1; k >= 0; k--) {
 		labels[k] = L(&c->options[k].label);
-	for (int r = 0; r < s->nrows; r++) {
-		const char *v = s->rows[r].cells[col].value;
-		int k = 0;
-		for (int o = 0; v && *v && o < n; o++)
-			if (strcmp(c->options[o].value, v) == 0)
-				k = o;
-		counts[k]++;
+		shades[k] = shade_of(c->options[k].value);
+		if (shades[k] == SHADE_TODO)
+			blank = k;
+	}
+	enum { MAX_ROWS = 8 };
+	int counts[MAX_ROWS * SVG_PROGRESS_MAX_PARTS] = {0};
+	char rowname[MAX_ROWS][64];
+	const char *rows[MAX_ROWS];
+	int nrows = 0;
+	bool by_visit = false;
+	mm_status rc = MM_OK;
+	if (vis && company && visits_plan_activity(vis) == act) {
+		visit_plan_item *items = NULL;
+		int ni = 0, nv = visits_count(vis);
+		rc = visits_plan(st, vis, company, &items, &ni, err);
+		if (rc != MM_OK)
+			return rc;
+		int first = 0, lastv = 0;
+		for (int v = 1; v <= nv; v++)
+			for (int i = 0; i < ni; i++)
+				if (*items[i].by_visit[v - 1].status) {
+					if (!first)
+						first = v;
+					lastv = v;
+				}
+		for (int v = first; first && v <= lastv && nrows < MAX_ROWS; v++) {
+			for (int i = 0; i < ni; i++) {
+				/* the status recorded at or before visit V */
+				const char *stv = "";
+				for (int u = 1; u <= v; u++)
+					if (*items[i].by_visit[u - 1].status)
+						stv = items[i].by_visit[u - 1].status;
+				counts[nrows * n + option_of(c, stv, n, blank)]++;
+			}
+			scenario_session_label(visits_session(vis, v), rowname[nrows],
+				sizeof rowname[nrows]);
+			rows[nrows] = rowname[nrows];
+			nrows++;
+		}
+		visits_plan_free(items, ni, nv);
+		by_visit = nrows > 0;
+	}
+	if (!nrows) { /* the table's own status column */
+		for (int r = 0; r < s->nrows; r++)
+			counts[option_of(c, s->rows[r].cells[col].value, n, blank)]++;
+		nrows = 1;
 	}
 	buf title = {0};
 	buf_printf(&title, tr(M_RPT_PROGRESS_TITLE), L(&act->title));
 	if (html) {
 		buf svg = {0};
-		svg_progress(&svg, buf_str(&title), labels, counts, n);
+		svg_progress(&svg, buf_str(&title), labels, shades, n, by_visit ? rows : NULL, counts,
+			nrows);
 		report_figure(out, &svg);
 		buf_free(&svg);
 	} else {
 		chart_heading(out, buf_str(&title));
-		const char *h[3] = {tr(M_RPT_COL_STATUS), tr(M_RPT_COL_COUNT), tr(M_RPT_COL_SHARE)};
-		report_md_head(out, h, 3);
+		const char *h[1 + MAX_ROWS];
+		h[0] = tr(M_RPT_COL_STATUS);
+		for (int r = 0; r < nrows; r++)
+			h[r + 1] = by_visit ? rows[r] : tr(M_RPT_COL_COUNT);
+		report_md_head(out, h, nrows + 1);
+		char cells[MAX_ROWS][32];
 		for (int k = 0; k < n; k++) {
-			char cnt[16], share[16];
-			snprintf(cnt, sizeof cnt, "%d", counts[k]);
-			snprintf(share, sizeof share, "%d%%", (counts[k] * 100 + s->nrows / 2) / s->nrows);
-			const char *row[3] = {labels[k], cnt, share};
-			report_md_row(out, row, 3);
+			h[0] = labels[k];
+			for (int r = 0; r < nrows; r++) {
+				int tot = 0;
+				for (int j = 0; j < n; j++)
+					tot += counts[r * n + j];
+				snprintf(cells[r], sizeof cells[r], "%d（%d%%）", counts[r * n + k],
+					tot ? (counts[r * n + k] * 100 + tot / 2) / tot : 0);
+				h[r + 1] = cells[r];
+			}
+			report_md_row(out, h, nrows + 1);
 		}
 		buf_puts(out, "\n");
 	}
 	buf_free(&title);
+	return MM_OK;
 }
 
 static int cmp_event(const void *a, const void *b)
@@ -574,8 +656,7 @@ static mm_status activity_charts(store *st, const visits *vis, int64_t company,
 	if (act->table) {
 		if (act->table->heat_x >= 0 && act->table->heat_y >= 0)
 			table_heat(act, act->table, s, html, out);
-		table_progress(act, act->table, s, html, out);
-		return MM_OK;
+		return table_progress(st, vis, company, act, act->table, s, html, out, err);
 	}
 	return drill_chart(st, act, s, html, out, err);
 }

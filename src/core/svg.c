@@ -186,7 +186,7 @@ void svg_radar(buf *out, const char *title, const char *const *axes, int naxes, 
 	if (nseries < 0)
 		nseries = 0;
 	double legend_h = 22.0 * nseries;
-	double h = SVG_RADAR_CY + SVG_RADAR_R + 50 + legend_h;
+	double h = SVG_RADAR_CY + SVG_RADAR_R + 70 + legend_h;
 	open_svg(out, "radar", SVG_RADAR_W, h, title);
 	if (naxes < 3 || max <= 0) {
 		buf_puts(out, "</svg>\n");
@@ -277,7 +277,7 @@ void svg_radar(buf *out, const char *title, const char *const *axes, int naxes, 
 	}
 	/* legend: the same line and marker as the series */
 	for (int s = 0; s < nseries; s++) {
-		double y = SVG_RADAR_CY + SVG_RADAR_R + 40 + 22.0 * s;
+		double y = SVG_RADAR_CY + SVG_RADAR_R + 62 + 22.0 * s;
 		const char *stroke = series_stroke[s];
 		buf_printf(out, "<line class=\"legend s%d\" x1=\"210\" x2=\"260\" y1=\"", s);
 		num(out, y - 4);
@@ -415,59 +415,78 @@ void svg_heatmap(buf *out, const char *title, const svg_heat *hm)
 
 /* ---- progress ---- */
 
-static const char *const part_fill[] = {"#ffffff", "#f2c94c", "#3d8b4f", "#9e9e9e", "#64a0dc"};
-static const char *const part_ink[] = {"#222", "#222", "#fff", "#fff", "#222"};
+static const char *const shade_fill[] = {"#ffffff", "#f2c94c", "#3d8b4f", "#9e9e9e"};
+static const char *const shade_ink[] = {"#222", "#222", "#fff", "#fff"};
 
-void svg_progress(buf *out, const char *title, const char *const *labels, const int *counts,
-	int n)
+void svg_progress(buf *out, const char *title, const char *const *labels,
+	const svg_shade *shades, int nparts, const char *const *rows, const int *counts,
+	int nrows)
 {
-	if (n > 5)
-		n = 5;
-	int total = 0;
-	for (int k = 0; k < n; k++)
-		total += counts[k] > 0 ? counts[k] : 0;
-	double h = 40 + 40 + 26.0 * n + 10;
+	if (nparts > SVG_PROGRESS_MAX_PARTS)
+		nparts = SVG_PROGRESS_MAX_PARTS;
+	if (nrows < 1)
+		nrows = 1;
+	const double bar_h = 28, gap = 10, top = 36;
+	double x0 = rows ? SVG_PROGRESS_LABEL : SVG_PROGRESS_X0;
+	double len = SVG_PROGRESS_END - x0;
+	double legend_y = top + nrows * (bar_h + gap) + 14;
+	double h = legend_y + 24.0 * nparts + 6;
 	open_svg(out, "progress", SVG_PROGRESS_W, h, title);
-	double x = SVG_PROGRESS_X0, y = 36;
-	buf_puts(out, "<rect class=\"frame\" fill=\"none\" stroke=\"#333\" x=\"");
-	num(out, SVG_PROGRESS_X0);
-	buf_puts(out, "\" y=\"");
-	num(out, y);
-	buf_puts(out, "\" width=\"");
-	num(out, SVG_PROGRESS_LEN);
-	buf_puts(out, "\" height=\"30\"/>\n");
-	for (int k = 0; k < n && total > 0; k++) {
-		if (counts[k] <= 0)
-			continue;
-		double w = SVG_PROGRESS_LEN * counts[k] / total;
-		buf_printf(out, "<rect class=\"part p%d\" fill=\"%s\" stroke=\"#333\" x=\"", k,
-			part_fill[k]);
-		num(out, x);
+	int last_total = 0;
+	for (int r = 0; r < nrows; r++) {
+		const int *c = counts + r * nparts;
+		double y = top + r * (bar_h + gap);
+		int total = 0;
+		for (int k = 0; k < nparts; k++)
+			total += c[k] > 0 ? c[k] : 0;
+		last_total = total;
+		if (rows)
+			text_at(out, x0 - 8, y + 19, "end", "class=\"row\"", rows[r], 12);
+		buf_puts(out, "<rect class=\"frame\" fill=\"none\" stroke=\"#333\" x=\"");
+		num(out, x0);
 		buf_puts(out, "\" y=\"");
 		num(out, y);
 		buf_puts(out, "\" width=\"");
-		num(out, w);
-		buf_puts(out, "\" height=\"30\"/>\n");
-		char lab[64];
-		snprintf(lab, sizeof lab, "%d", counts[k]);
-		if (w >= 24) {
-			buf ink = {0};
-			buf_printf(&ink, "fill=\"%s\" font-weight=\"bold\"", part_ink[k]);
-			text_at(out, x + w / 2, y + 20, "middle", buf_str(&ink), lab, 0);
-			buf_free(&ink);
+		num(out, len);
+		buf_printf(out, "\" height=\"%d\"/>\n", (int)bar_h);
+		double x = x0;
+		for (int k = 0; k < nparts && total > 0; k++) {
+			if (c[k] <= 0)
+				continue;
+			int sh = shades ? (int)shades[k] & 3 : k & 3;
+			double w = len * c[k] / total;
+			buf_printf(out, "<rect class=\"part p%d\" fill=\"%s\" stroke=\"#333\" x=\"", k,
+				shade_fill[sh]);
+			num(out, x);
+			buf_puts(out, "\" y=\"");
+			num(out, y);
+			buf_puts(out, "\" width=\"");
+			num(out, w);
+			buf_printf(out, "\" height=\"%d\"/>\n", (int)bar_h);
+			if (w >= 24) {
+				char lab[16];
+				snprintf(lab, sizeof lab, "%d", c[k]);
+				buf ink = {0};
+				buf_printf(&ink, "fill=\"%s\" font-weight=\"bold\"", shade_ink[sh]);
+				text_at(out, x + w / 2, y + 19, "middle", buf_str(&ink), lab, 0);
+				buf_free(&ink);
+			}
+			x += w;
 		}
-		x += w;
 	}
-	/* legend: swatch, name, count and share */
-	for (int k = 0; k < n; k++) {
-		double ly = 36 + 30 + 24 + 26.0 * k;
-		buf_printf(out, "<rect class=\"swatch\" fill=\"%s\" stroke=\"#333\" x=\"20\" y=\"", part_fill[k]);
+	/* legend: swatch, name, count and share in the last row */
+	const int *last = counts + (nrows - 1) * nparts;
+	for (int k = 0; k < nparts; k++) {
+		double ly = legend_y + 24.0 * k;
+		int sh = shades ? (int)shades[k] & 3 : k & 3;
+		buf_printf(out, "<rect class=\"swatch\" fill=\"%s\" stroke=\"#333\" x=\"20\" y=\"",
+			shade_fill[sh]);
 		num(out, ly - 12);
 		buf_puts(out, "\" width=\"16\" height=\"16\"/>\n");
 		buf line = {0};
-		buf_printf(&line, "%s  %d", labels[k] ? labels[k] : "", counts[k]);
-		if (total > 0)
-			buf_printf(&line, "（%d%%）", (counts[k] * 100 + total / 2) / total);
+		buf_printf(&line, "%s  %d", labels[k] ? labels[k] : "", last[k]);
+		if (last_total > 0)
+			buf_printf(&line, "（%d%%）", (last[k] * 100 + last_total / 2) / last_total);
 		text_at(out, 44, ly + 1, NULL, NULL, buf_str(&line), 60);
 		buf_free(&line);
 	}

@@ -75,17 +75,26 @@ typedef struct svg_heat {
  * x = X0 + (x-xmin)*CELL_W, y = Y0 + (ymax-y)*CELL_H. */
 void svg_heatmap(buf *out, const char *title, const svg_heat *h);
 
-/* ---- progress (stacked bar) ---- */
+/* ---- progress (stacked bars) ---- */
 #define SVG_PROGRESS_W 640
-#define SVG_PROGRESS_X0 20.0
-#define SVG_PROGRESS_LEN 600.0
+#define SVG_PROGRESS_X0 20.0    /* where a bar starts without row labels */
+#define SVG_PROGRESS_LABEL 90.0 /* room for row labels when there are some */
+#define SVG_PROGRESS_END 620.0  /* where every bar ends */
+#define SVG_PROGRESS_MAX_PARTS 6
 
-/* One bar split into N parts (e.g. 未着手 / 進行中 / 完了) in proportion to
- * COUNTS, each part a <rect class="part"> labelled with its name and count
- * (inside when it fits, and always in the legend with its share). Parts
- * differ by fill lightness as well as hue. */
-void svg_progress(buf *out, const char *title, const char *const *labels, const int *counts,
-	int n);
+/* How a part is filled: not started (white), under way (yellow), done
+ * (dark green), set aside (grey). */
+typedef enum svg_shade { SHADE_TODO, SHADE_DOING, SHADE_DONE, SHADE_ASIDE } svg_shade;
+
+/* NROWS bars (e.g. one per visit, named by ROWS; ROWS NULL: one bar, no
+ * label) each split into NPARTS parts (未着手 / 進行中 / 完了...) in
+ * proportion to its counts, COUNTS[row * NPARTS + part]. Each part is a
+ * <rect class="part pK"> labelled with its count when it fits; the legend
+ * names every part with its count and share in the last row. Parts differ
+ * by lightness as well as hue, and the legend says which is which. */
+void svg_progress(buf *out, const char *title, const char *const *labels,
+	const svg_shade *shades, int nparts, const char *const *rows, const int *counts,
+	int nrows);
 
 /* ---- timeline ---- */
 typedef struct svg_event {

@@ -241,13 +241,26 @@ static void test_company_report_charts(void **state)
 	add_row(f->st, f->sc, "risk-table", OWNER_GROUP, g1, "asset", ref, "scenario",
 		"Lost laptop", "threat", "1", "vuln", "2", NULL);
 	/* the plan: one done, one in progress, two not started (one blank) */
-	add_row(f->st, f->sc, "improvement-plan", OWNER_COMPANY, company, "issue", "UTM", "status",
-		"done", NULL);
-	add_row(f->st, f->sc, "improvement-plan", OWNER_COMPANY, company, "issue", "Backups",
-		"status", "doing", NULL);
-	add_row(f->st, f->sc, "improvement-plan", OWNER_COMPANY, company, "issue", "Rules",
+	int64_t plan[4];
+	plan[0] = add_row(f->st, f->sc, "improvement-plan", OWNER_COMPANY, company, "issue", "UTM",
+		"status", "done", NULL);
+	plan[1] = add_row(f->st, f->sc, "improvement-plan", OWNER_COMPANY, company, "issue",
+		"Backups", "status", "doing", NULL);
+	plan[2] = add_row(f->st, f->sc, "improvement-plan", OWNER_COMPANY, company, "issue", "Rules",
 		"status", "todo", NULL);
-	add_row(f->st, f->sc, "improvement-plan", OWNER_COMPANY, company, "issue", "Training", NULL);
+	plan[3] = add_row(f->st, f->sc, "improvement-plan", OWNER_COMPANY, company, "issue",
+		"Training", NULL);
+	/* ...as the visits recorded it: all to do at visit 2; at visit 4 UTM
+	 * done, backups under way (training not looked at again) */
+	vis = visits_new(f->sc);
+	for (int k = 0; k < 4; k++)
+		assert_int_equal(visits_set_status(f->st, vis, company, plan[k], 2, "todo", "2026-01-10",
+			NULL, &err), MM_OK);
+	const char *at4[3] = {"done", "doing", "todo"};
+	for (int k = 0; k < 3; k++)
+		assert_int_equal(visits_set_status(f->st, vis, company, plan[k], 4, at4[k], "2026-03-10",
+			NULL, &err), MM_OK);
+	visits_free(vis);
 	/* the drill: started, the first inject out, one decision on it */
 	const activity *drill = scenario_find_activity(f->sc, "ransomware-drill");
 	assert_int_equal(drill_start(f->st, drill, &err), MM_OK);
@@ -286,8 +299,9 @@ static void test_company_report_charts(void **state)
 	assert_non_null(strstr(bars, ">100%  Achieved</text>"));
 	assert_non_null(strstr(bars, ">20%  At risk</text>"));
 	/* the radar: "network" scored 5 lands on the rim of its axis (the third of six) */
-	const char *radar = strstr(html, "class=\"chart radar\"");
-	assert_non_null(radar);
+	const char *radar_at = strstr(html, "class=\"chart radar\"");
+	assert_non_null(radar_at);
+	char *radar = strndup(radar_at, (size_t)(strstr(radar_at, "</svg>") - radar_at));
 	assert_non_null(strstr(radar, ">Visit 1</text>"));
 	assert_non_null(strstr(radar, ">Visit 4</text>"));
 	assert_null(strstr(radar, ">Visit 2</text>")); /* nobody scored visits 2 and 3 */
@@ -306,6 +320,7 @@ static void test_company_report_charts(void **state)
 	}
 	assert_true(fabs(x - (SVG_RADAR_CX + SVG_RADAR_R * sin(2 * 3.14159265358979 / 3))) < 0.06);
 	assert_true(fabs(y - (SVG_RADAR_CY - SVG_RADAR_R * cos(2 * 3.14159265358979 / 3))) < 0.06);
+	free(radar);
 	/* the heat map: one risk at likelihood 3 × importance 3, one at 1 × 3 */
 	const char *heat = strstr(html, "class=\"chart heat\"");
 	assert_non_null(heat);
@@ -319,6 +334,11 @@ static void test_company_report_charts(void **state)
 	assert_non_null(prog);
 	assert_non_null(strstr(prog, "Not started  2（50%）"));
 	assert_non_null(strstr(prog, "Done  1（25%）"));
+	/* a bar per visit from the first status recorded: 2, 3 (as 2), 4 */
+	assert_non_null(strstr(prog, ">Visit 2</text>"));
+	assert_non_null(strstr(prog, ">Visit 3</text>"));
+	assert_non_null(strstr(prog, ">Visit 4</text>"));
+	assert_null(strstr(prog, ">Visit 1</text>"));
 	/* the drill: the inject and the decision, escaped */
 	const char *tl = strstr(html, "class=\"chart timeline\"");
 	assert_non_null(tl);
@@ -340,7 +360,11 @@ static void test_company_report_charts(void **state)
 	assert_non_null(strstr(md, "| Section | Visit 1 | Visit 4 |"));
 	assert_non_null(strstr(md, "| 3 Network | 5 / 5 | 3 / 5 |"));
 	assert_non_null(strstr(md, "| 6 Incident response and continuity | 0 / 5 | 2 / 5 |"));
-	assert_non_null(strstr(md, "| Not started | 2 | 50% |"));
+	assert_non_null(strstr(md, "| Status | Visit 2 | Visit 3 | Visit 4 |"));
+	assert_non_null(strstr(md, "| Not started | 4（100%） | 4（100%） | 2（50%） |"));
+	assert_non_null(strstr(md, "| Done | 0（0%） | 0（0%） | 1（25%） |"));
+	/* a table without visits: one column of counts */
+	assert_non_null(strstr(md, "| Status | Count |\n| --- | --- |\n| Not started | 2（100%） |"));
 	assert_non_null(strstr(md, "| 3 | 1（Low） |  | 1（High） |\n| 2 |  |  |  |\n"));
 	/* a part nobody answered has no score, not 0% */
 	assert_non_null(strstr(md, "| Part 2: Measures for every employee | — | — |"));

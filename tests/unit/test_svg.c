@@ -177,25 +177,51 @@ static void test_progress_parts_in_proportion(void **state)
 {
 	(void)state;
 	const char *labels[] = {"未着手", "進行中", "完了"};
+	svg_shade shades[] = {SHADE_TODO, SHADE_DOING, SHADE_DONE};
 	int counts[] = {1, 2, 1};
 	buf out = {0};
-	svg_progress(&out, "改善計画の進み具合", labels, counts, 3);
+	svg_progress(&out, "改善計画の進み具合", labels, shades, 3, NULL, counts, 1);
 	const char *svg = buf_str(&out);
 	assert_wellformed(svg);
+	double len = SVG_PROGRESS_END - SVG_PROGRESS_X0;
 	const char *p = xc_find(svg, "class=\"part p0\"");
-	assert_true(fabs(xc_attr(p, "width", NULL, 0) - SVG_PROGRESS_LEN / 4) < 0.06);
+	assert_true(fabs(xc_attr(p, "width", NULL, 0) - len / 4) < 0.06);
 	p = xc_find(svg, "class=\"part p1\"");
-	assert_true(fabs(xc_attr(p, "width", NULL, 0) - SVG_PROGRESS_LEN / 2) < 0.06);
-	assert_true(fabs(xc_attr(p, "x", NULL, 0) - (SVG_PROGRESS_X0 + SVG_PROGRESS_LEN / 4)) < 0.06);
+	assert_true(fabs(xc_attr(p, "width", NULL, 0) - len / 2) < 0.06);
+	assert_true(fabs(xc_attr(p, "x", NULL, 0) - (SVG_PROGRESS_X0 + len / 4)) < 0.06);
 	assert_non_null(strstr(svg, "進行中  2（50%）"));
 	assert_non_null(strstr(svg, "完了  1（25%）"));
+	/* the fill follows the shade, not the order: "done" listed first is
+	 * still the done colour */
+	char done_fill[16], first_fill[16];
+	xc_attr(xc_find(svg, "class=\"part p2\""), "fill", done_fill, sizeof done_fill);
+	svg_shade reordered[] = {SHADE_DONE, SHADE_DOING, SHADE_TODO};
+	buf_clear(&out);
+	svg_progress(&out, "t", labels, reordered, 3, NULL, counts, 1);
+	xc_attr(xc_find(buf_str(&out), "class=\"part p0\""), "fill", first_fill, sizeof first_fill);
+	assert_string_equal(done_fill, first_fill);
 	/* a part with nothing in it has no rect but stays in the legend */
 	int none[] = {0, 0, 3};
 	buf_clear(&out);
-	svg_progress(&out, "t", labels, none, 3);
+	svg_progress(&out, "t", labels, shades, 3, NULL, none, 1);
 	assert_wellformed(buf_str(&out));
 	assert_int_equal(xc_count(buf_str(&out), "class=\"part"), 1);
 	assert_non_null(strstr(buf_str(&out), "未着手  0（0%）"));
+	/* one bar per visit, each in its own proportion; the legend the last */
+	const char *rows[] = {"訪問2", "訪問4"};
+	int two[] = {4, 0, 0, 1, 1, 2};
+	buf_clear(&out);
+	svg_progress(&out, "t", labels, shades, 3, rows, two, 2);
+	svg = buf_str(&out);
+	assert_wellformed(svg);
+	assert_non_null(strstr(svg, ">訪問2</text>"));
+	assert_non_null(strstr(svg, ">訪問4</text>"));
+	len = SVG_PROGRESS_END - SVG_PROGRESS_LABEL;
+	p = xc_find(svg, "class=\"part p0\"");
+	assert_true(fabs(xc_attr(p, "width", NULL, 0) - len) < 0.06); /* visit 2: all 4 to do */
+	p = xc_find(strchr(p, '>'), "class=\"part p0\"");
+	assert_true(fabs(xc_attr(p, "width", NULL, 0) - len / 4) < 0.06);
+	assert_non_null(strstr(svg, "完了  2（50%）"));
 	buf_free(&out);
 }
 
