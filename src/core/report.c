@@ -154,9 +154,12 @@ void report_page_open(buf *out, const char *title)
 		"figure.chart{margin:1em 0;page-break-inside:avoid;break-inside:avoid}\n"
 		"figure.chart svg{max-width:100%;height:auto;display:block}\n"
 		".missing{color:#555}\n"
+		"section.glance .charts{display:flex;flex-wrap:wrap;gap:0 1.5em;align-items:flex-start}\n"
+		"section.glance .charts figure.chart{margin:.5em 0;flex:1 1 20em}\n"
 		".note{color:#555;font-size:.85em}\n"
 		"@media print{body{max-width:none;margin:0;padding:0;font-size:10.5pt}"
-		"section.session+section.session{page-break-before:always;break-before:page}"
+		"section.session{page-break-before:always;break-before:page}"
+		"h1+section.session{page-break-before:auto;break-before:auto}"
 		"h2,h3{page-break-after:avoid;break-after:avoid}"
 		"tr,figure.chart,svg{page-break-inside:avoid;break-inside:avoid}}\n"
 		"</style>\n</head>\n<body>\n");
@@ -661,6 +664,121 @@ static mm_status activity_charts(store *st, const visits *vis, int64_t company,
 	return drill_chart(st, act, s, html, out, err);
 }
 
+/* ---- at a glance: the company's progress on its first page ---- */
+
+static void fmt_points(double v, char *out, size_t n)
+{
+	if (v == (double)(long)v)
+		snprintf(out, n, "%ld", (long)v);
+	else
+		snprintf(out, n, "%.1f", v);
+}
+
+/* The self-check's total and band, the hearing's scores first and last,
+ * the plan's items by status (visits_summarize), as a list; in HTML with
+ * the radar and the plan's progress again. Nothing when the company has
+ * none of it. */
+static mm_status glance(store *st, const visits *vis, int64_t company, bool html, buf *out,
+	mm_error *err)
+{
+	visits_summary sum;
+	mm_status rc = visits_summarize(st, vis, company, &sum, err);
+	if (rc != MM_OK)
+		return rc;
+	buf list = {0}, charts = {0};
+	const activity *sc = visits_selfcheck(vis);
+	if (sum.has_selfcheck && sc) {
+		char tot[32], mx[32];
+		fmt_points(sum.selfcheck_total, tot, sizeof tot);
+		fmt_points(sum.selfcheck_max, mx, sizeof mx);
+		buf_puts(&list, "- ");
+		buf_printf(&list, tr(M_RPT_GL_SELFCHECK), L(&sc->title), tot, mx,
+			sum.selfcheck_band ? L(sum.selfcheck_band) : tr(M_RPT_NO_SCORE));
+		buf_puts(&list, "\n");
+	}
+	int ns = visits_nsections(vis), s1 = 0, sn = 0;
+	bool all1 = true, alln = true;
+	for (int k = 0; k < ns; k++) {
+		all1 &= sum.first[k] >= 0;
+		alln &= sum.latest[k] >= 0;
+		s1 += sum.first[k] > 0 ? sum.first[k] : 0;
+		sn += sum.latest[k] > 0 ? sum.latest[k] : 0;
+	}
+	const activity *hearing = visits_hearing(vis);
+	if (sum.latest_visit > 1 && all1 && alln) {
+		char l1[64], ln[64];
+		scenario_session_label(visits_session(vis, 1), l1, sizeof l1);
+		scenario_session_label(visits_session(vis, sum.latest_visit), ln, sizeof ln);
+		buf_puts(&list, "- ");
+		buf_printf(&list, tr(M_RPT_GL_SCORES), L(&hearing->title), l1, s1, ln, sn,
+			ns * visits_score_max(vis));
+		buf_puts(&list, "\n");
+	}
+	const activity *plan = visits_plan_activity(vis);
+	if (plan && sum.nplan > 0) {
+		int nst = 0;
+		const col_option *st_opts = visits_statuses(vis, &nst);
+		buf parts = {0};
+		for (int k = 0; k < nst; k++) {
+			if (!sum.status_counts[k])
+				continue;
+			if (parts.len)
+				buf_puts(&parts, tr(M_RPT_LIST_SEP));
+			buf_printf(&parts, tr(M_RPT_GL_PART), L(&st_opts[k].label), sum.status_counts[k]);
+		}
+		buf_puts(&list, "- ");
+		buf_printf(&list, tr(M_RPT_GL_PLAN), L(&plan->title), sum.nplan, buf_str(&parts));
+		buf_puts(&list, "\n");
+		buf_free(&parts);
+	}
+	/* the charts of the hearing and the plan once more, side by side */
+	if (html && hearing) {
+		sheet *s = NULL;
+		rc = sheet_peek(st, hearing->storage, OWNER_COMPANY, company, &s, err);
+		if (rc == MM_OK) {
+			checklist_result res;
+			checklist_score(visits_hearing_def(vis), s, &res);
+			rc = checklist_radar(st, vis, company, hearing, visits_hearing_def(vis), &res,
+				true, &charts, err);
+			checklist_result_free(&res);
+		} else if (rc == MM_EDENIED) {
+			rc = MM_OK;
+		}
+		sheet_free(s);
+	}
+	if (html && plan && rc == MM_OK) {
+		sheet *s = NULL;
+		rc = sheet_peek(st, plan->storage, OWNER_COMPANY, company, &s, err);
+		if (rc == MM_OK)
+			rc = table_progress(st, vis, company, plan, plan->table, s, true, &charts, err);
+		else if (rc == MM_EDENIED)
+			rc = MM_OK;
+		sheet_free(s);
+	}
+	if (rc == MM_OK && (list.len || charts.len)) {
+		if (html) {
+			buf_puts(out, "<section class=\"glance\">\n<h2>");
+			buf_puts(out, tr(M_RPT_GLANCE));
+			buf_puts(out, "</h2>\n");
+			md_to_html_body(buf_str(&list), out);
+			if (charts.len) {
+				buf_puts(out, "<div class=\"charts\">\n");
+				buf_append(out, buf_str(&charts), charts.len);
+				buf_puts(out, "</div>\n");
+			}
+			buf_puts(out, "</section>\n");
+		} else {
+			buf_printf(out, "## %s\n\n", tr(M_RPT_GLANCE));
+			buf_append(out, buf_str(&list), list.len);
+			buf_puts(out, "\n");
+		}
+	}
+	buf_free(&list);
+	buf_free(&charts);
+	visits_summary_free(&sum);
+	return rc;
+}
+
 /* ---- the report ---- */
 
 /* Would OWNER's sheet of ACT be in this report at all? */
@@ -833,12 +951,16 @@ mm_status report_build(store *st, const scenario *sc, const char *title, owner_k
 			buf_free(&sec);
 			buf_free(&absent);
 		}
+	buf top = {0};
+	if (rc == MM_OK && vis && company && written_sessions)
+		rc = glance(st, vis, company, html, &top, err);
 	if (rc == MM_OK) {
 		if (html) {
 			report_page_open(out, buf_str(&page_title));
 			buf_puts(out, "<h1>");
 			html_escape(out, buf_str(&page_title), page_title.len);
 			buf_puts(out, "</h1>\n");
+			buf_append(out, buf_str(&top), top.len);
 			if (!written_sessions) {
 				buf_puts(out, "<p class=\"missing\"><strong>");
 				buf_puts(out, tr(M_RPT_NOTHING_YET));
@@ -859,6 +981,7 @@ mm_status report_build(store *st, const scenario *sc, const char *title, owner_k
 			buf_puts(out, "\n\n");
 			if (!written_sessions)
 				buf_printf(out, "**%s**\n\n", tr(M_RPT_NOTHING_YET));
+			buf_append(out, buf_str(&top), top.len);
 			buf_append(out, buf_str(&body), body.len);
 			if (missing.len) {
 				buf_printf(out, "## %s\n\n", tr(M_RPT_MISSING_TITLE));
@@ -867,6 +990,7 @@ mm_status report_build(store *st, const scenario *sc, const char *title, owner_k
 			}
 		}
 	}
+	buf_free(&top);
 	visits_free(vis);
 	buf_free(&body);
 	buf_free(&missing);

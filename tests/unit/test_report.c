@@ -289,8 +289,13 @@ static void test_company_report_charts(void **state)
 	assert_null(strstr(html, "src="));
 	assert_non_null(strstr(html, "Noto Sans CJK JP"));
 	assert_non_null(strstr(html, "@media print"));
-	/* five charts, and the risk table's own progress (its status column) */
-	assert_int_equal(xc_count(html, "<svg "), 6);
+	/* five charts, the risk table's own progress (its status column), and
+	 * the radar and the plan's progress again at a glance on top */
+	assert_int_equal(xc_count(html, "<svg "), 8);
+	const char *glance = strstr(html, "<section class=\"glance\">");
+	assert_non_null(glance);
+	assert_true(glance < strstr(html, "<section class=\"session\">"));
+	assert_non_null(strstr(glance, "class=\"chart radar\""));
 	/* self-check: part 1 is 100% and "Achieved"; the total 20 of 100 "At risk" */
 	const char *bars = strstr(html, "class=\"chart bars\"");
 	assert_non_null(bars);
@@ -330,8 +335,9 @@ static void test_company_report_charts(void **state)
 		"font-weight=\"bold\">1<", 50) == 0);
 	assert_int_equal(xc_count(heat, "class=\"count\""), 2);
 	/* the plan's progress: 2 of 4 not started, 1 in progress, 1 done */
-	const char *prog = strstr(html, "Improvement plan: progress");
-	assert_non_null(prog);
+	const char *prog_at = strstr(html, "Improvement plan: progress");
+	assert_non_null(prog_at);
+	char *prog = strndup(prog_at, (size_t)(strstr(prog_at, "</svg>") - prog_at));
 	assert_non_null(strstr(prog, "Not started  2（50%）"));
 	assert_non_null(strstr(prog, "Done  1（25%）"));
 	/* a bar per visit from the first status recorded: 2, 3 (as 2), 4 */
@@ -339,6 +345,7 @@ static void test_company_report_charts(void **state)
 	assert_non_null(strstr(prog, ">Visit 3</text>"));
 	assert_non_null(strstr(prog, ">Visit 4</text>"));
 	assert_null(strstr(prog, ">Visit 1</text>"));
+	free(prog);
 	/* the drill: the inject and the decision, escaped */
 	const char *tl = strstr(html, "class=\"chart timeline\"");
 	assert_non_null(tl);
@@ -355,6 +362,13 @@ static void test_company_report_charts(void **state)
 	if (getenv("REPORT_DUMP_MD"))
 		tu_write_file(getenv("REPORT_DUMP_MD"), md, out.len);
 	assert_null(strstr(md, "<svg"));
+	/* at a glance: the self-check, the scores first and last, the plan */
+	assert_non_null(strstr(md, "\n## At a glance\n\n- Information security self-check (25 items): "
+		"20 of 100 points (At risk: an incident could happen any time. Improve now)\n"));
+	assert_non_null(strstr(md, "\n- Hearing sheet (6 sections, 23 items): Visit 1 total 15 → "
+		"Visit 4 total 21 (of 30)\n"));
+	assert_non_null(strstr(md, "\n- Improvement plan: 4 items — Not started 2, In progress 1, "
+		"Done 1\n"));
 	assert_non_null(strstr(md, "| Part 1: Basic measures | 100% | Achieved |"));
 	assert_non_null(strstr(md, "| Total | 20% | At risk |"));
 	assert_non_null(strstr(md, "| Section | Visit 1 | Visit 4 |"));
