@@ -205,7 +205,8 @@ static const cmd_entry commands[] = {
 		"              [--plain-csv] [--out PATH [--force]]\n"
 		"mamori export [--db FILE] --activity SURVEY [--codes] [--out PATH [--force]]\n"
 		"mamori export [--db FILE] --format json [--out PATH [--force]]\n"
-		"mamori export [--db FILE] --program [--format html|md|csv] [--out PATH [--force]]",
+		"mamori export [--db FILE] --program [--format html|md|csv] [--encoding ...]\n"
+		"              [--out PATH [--force]]",
 		M_CMD_EXPORT, export_opts, 0, 0, 0, cmd_export},
 	{"import",
 		"mamori import [--db FILE] (--group NAME | --company NAME) --activity ID\n"
@@ -835,10 +836,22 @@ static int export_program(opts *o)
 	buf out = {0};
 	mm_error err;
 	if (load_workshop(db_path(o), st, &ws, &sc)) {
+		char *enc = NULL;
+		size_t enclen = 0;
 		if (progreport_build(st, sc, ws.title, o->format, &out, &err) != MM_OK)
 			fail_err(&err);
-		else
+		else if (o->encoding && strcmp(o->encoding, "utf8") != 0 /* for Excel */
+			&& csv_encode(buf_str(&out), out.len, strcmp(o->encoding, "sjis") == 0
+				? CSV_CP932 : CSV_UTF8_BOM, &enc, &enclen, &err) != MM_OK)
+			fail_err(&err);
+		else {
+			if (enc) {
+				buf_clear(&out);
+				buf_append(&out, enc, enclen);
+			}
 			rc = emit(o, &out);
+		}
+		free(enc);
 	}
 	buf_free(&out);
 	scenario_free(sc);
