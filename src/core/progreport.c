@@ -24,7 +24,9 @@ typedef struct pr {
 	buf md, csv, html; /* the document so far, in each form */
 	/* the section being written */
 	char *title;
-	buf sec_md, sec_charts;
+	buf sec_md;
+	buf *charts; /* the section's charts, in the order of their marks */
+	int ncharts;
 	bool footnote;
 	const char **head; /* the current table's header, for CSV */
 	int ncols;
@@ -36,9 +38,13 @@ static void sec_begin(pr *p, const char *title)
 {
 	p->title = xstrdup(title);
 	buf_clear(&p->sec_md);
-	buf_clear(&p->sec_charts);
 	p->footnote = false;
 }
+
+/* A chart's place in the section's Markdown: a line of its own holding
+ * CHART_MARK and its number (text nobody types: a control character). In
+ * HTML the chart goes there; the Markdown leaves the line out. */
+#define CHART_MARK '\x02'
 
 static void sec_end(pr *p)
 {
@@ -47,20 +53,40 @@ static void sec_end(pr *p)
 	buf_puts(&p->md, "## ");
 	report_md_cell(&p->md, p->title);
 	buf_puts(&p->md, "\n\n");
-	buf_append(&p->md, buf_str(&p->sec_md), p->sec_md.len);
+	for (const char *l = buf_str(&p->sec_md); *l;) {
+		const char *nl = strchr(l, '\n');
+		size_t n = nl ? (size_t)(nl - l) + 1 : strlen(l);
+		if (*l == CHART_MARK)
+			n += nl && nl[1] == '\n'; /* and the blank line after it */
+		else
+			buf_append(&p->md, l, n);
+		l += n;
+	}
 	buf_puts(&p->html, "<section class=\"part\">\n<h2>");
 	html_escape(&p->html, p->title, strlen(p->title));
 	buf_puts(&p->html, "</h2>\n");
-	/* the charts after the section's first paragraph (what they count) */
 	buf body = {0};
 	md_to_html_body(buf_str(&p->sec_md), &body);
-	const char *b = buf_str(&body), *para_end = strstr(b, "</p>\n");
-	size_t at = para_end ? (size_t)(para_end - b) + 5 : 0;
-	buf_append(&p->html, b, at);
-	buf_append(&p->html, buf_str(&p->sec_charts), p->sec_charts.len);
-	buf_append(&p->html, b + at, body.len - at);
+	for (const char *b = buf_str(&body); *b;) {
+		const char *m = strstr(b, "<p>\x02");
+		if (!m) {
+			buf_puts(&p->html, b);
+			break;
+		}
+		buf_append(&p->html, b, (size_t)(m - b));
+		int k = atoi(m + 4);
+		if (k >= 0 && k < p->ncharts)
+			report_figure(&p->html, &p->charts[k]);
+		const char *e = strstr(m, "</p>\n");
+		b = e ? e + 5 : m + strlen(m);
+	}
 	buf_free(&body);
 	buf_puts(&p->html, "</section>\n");
+	for (int k = 0; k < p->ncharts; k++)
+		buf_free(&p->charts[k]);
+	free(p->charts);
+	p->charts = NULL;
+	p->ncharts = 0;
 	free(p->title);
 	p->title = NULL;
 }
@@ -115,9 +141,23 @@ static void table_end(pr *p)
 	buf_puts(&p->sec_md, "\n");
 }
 
-static void chart(pr *p, const buf *svg)
+/* SVG (taken over) as a chart at byte AT of the section's Markdown (the
+ * start of a line: e.g. before the table it draws). */
+static void chart(pr *p, buf *svg, size_t at)
 {
-	report_figure(&p->sec_charts, svg);
+	p->charts = xrealloc(p->charts, (size_t)(p->ncharts + 1) * sizeof *p->charts);
+	p->charts[p->ncharts] = *svg;
+	*svg = (buf){0};
+	char mark[32];
+	int n = snprintf(mark, sizeof mark, "%c%d\n\n", CHART_MARK, p->ncharts);
+	buf rest = {0};
+	buf_puts(&rest, buf_str(&p->sec_md) + at);
+	p->sec_md.len = at;
+	p->sec_md.s[at] = '\0';
+	buf_append(&p->sec_md, mark, (size_t)n);
+	buf_append(&p->sec_md, buf_str(&rest), rest.len);
+	buf_free(&rest);
+	p->ncharts++;
 }
 
 /* COUNT of TOTAL as a share: "83%", "93.3%". */
@@ -336,6 +376,7 @@ static mm_status selfcheck(pr *p, mm_error *err)
 		para(p, line);
 		bool hide = answered < PROGREPORT_MIN_ANSWERS;
 		const char *head[3] = {tr(M_PR_COL_BAND), tr(M_PR_COL_NCOMP), tr(M_PR_COL_SHARE)};
+		size_t at = p->sec_md.len;
 		table_head(p, head, 3);
 		svg_bar *bars = xcalloc((size_t)d->nbands + 1, sizeof *bars);
 		char (*texts)[48] = xcalloc((size_t)d->nbands + 1, sizeof *texts);
@@ -355,9 +396,9 @@ static mm_status selfcheck(pr *p, mm_error *err)
 		table_end(p);
 		buf svg = {0};
 		buf title = {0};
-		buf_printf(&title, "%s — %s", L(&act->title), tr(M_PR_COL_BAND));
+		buf_printf(&title, tr(M_PR_CHART_OF), L(&act->title), tr(M_PR_COL_BAND));
 		svg_hbars(&svg, buf_str(&title), bars, d->nbands, answered > 0 ? answered : 1);
-		chart(p, &svg);
+		chart(p, &svg, at);
 		buf_free(&svg);
 		buf_free(&title);
 		free(bars);
@@ -445,6 +486,7 @@ static mm_status survey(pr *p, mm_error *err)
 	if (d->nsummaries) {
 		subhead(p, tr(M_PR_HEADLINES));
 		const char *head[3] = {tr(M_PR_HEADLINES), tr(M_PR_COL_SHARE), tr(M_PR_COL_COUNT)};
+		size_t at = p->sec_md.len;
 		table_head(p, head, 3);
 		svg_bar *bars = xcalloc((size_t)d->nsummaries, sizeof *bars);
 		buf *labels = xcalloc((size_t)d->nsummaries, sizeof *labels);
@@ -470,7 +512,7 @@ static mm_status survey(pr *p, mm_error *err)
 		buf svg = {0}, title = {0};
 		buf_printf(&title, tr(M_PR_HEADLINE_CHART), L(&act->title));
 		svg_hbars(&svg, buf_str(&title), bars, d->nsummaries, 100);
-		chart(p, &svg);
+		chart(p, &svg, at);
 		buf_free(&svg);
 		buf_free(&title);
 		for (int k = 0; k < d->nsummaries; k++)
@@ -490,17 +532,29 @@ static mm_status survey(pr *p, mm_error *err)
 		if (sq->type == SQ_MULTI)
 			para(p, tr(M_SURVEY_MULTI_NOTE));
 		const char *head[3] = {tr(M_PR_COL_ANSWER), tr(M_PR_COL_COUNT), tr(M_PR_COL_SHARE)};
+		size_t at = p->sec_md.len;
 		table_head(p, head, 3);
+		svg_bar *bars = xcalloc((size_t)sq->noptions + 1, sizeof *bars);
+		char (*texts)[16] = xcalloc((size_t)sq->noptions + 1, sizeof *texts);
 		for (int o = 0; o < sq->noptions; o++) {
-			char cnt[16], sh[16];
+			char cnt[16];
 			if (!hide) {
 				snprintf(cnt, sizeof cnt, "%d", qr->counts[o]);
-				share(sh, sizeof sh, qr->counts[o], qr->answered);
+				share(texts[o], sizeof texts[o], qr->counts[o], qr->answered);
+				bars[o] = (svg_bar){L(&sq->options[o].label), 100.0 * qr->counts[o]
+					/ qr->answered, texts[o], BAND_BLUE};
 			}
 			const char *row[3] = {L(&sq->options[o].label), hide ? suppressed(p) : cnt,
-				hide ? suppressed(p) : sh};
+				hide ? suppressed(p) : texts[o]};
 			table_row(p, row);
 		}
+		if (!hide) {
+			buf svg = {0};
+			svg_hbars(&svg, L(&sq->text), bars, sq->noptions, 100);
+			chart(p, &svg, at);
+		}
+		free(bars);
+		free(texts);
 		char total[16];
 		snprintf(total, sizeof total, "%d", qr ? qr->answered : 0);
 		const char *row[3] = {tr(M_PR_TOTAL_ROW), hide ? suppressed(p) : total, ""};
@@ -562,6 +616,7 @@ static mm_status areas(pr *p, mm_error *err)
 	para(p, line);
 	bool hide = ncomp < PROGREPORT_MIN_ANSWERS;
 	const char *head[3] = {tr(M_PR_COL_AREA), tr(M_PR_COL_NCOMP), tr(M_PR_COL_SHARE)};
+	size_t at = p->sec_md.len;
 	table_head(p, head, 3);
 	svg_bar *bars = xcalloc((size_t)n + 1, sizeof *bars);
 	char (*texts)[16] = xcalloc((size_t)n + 1, sizeof *texts);
@@ -579,7 +634,7 @@ static mm_status areas(pr *p, mm_error *err)
 	if (n) {
 		buf svg = {0};
 		svg_hbars(&svg, tr(M_PR_AREAS), bars, n, 100);
-		chart(p, &svg);
+		chart(p, &svg, at);
 		buf_free(&svg);
 	}
 	free(bars);
@@ -642,6 +697,7 @@ static mm_status section_scores(pr *p, mm_error *err)
 		snprintf(h2, sizeof h2, tr(M_PR_COL_AVG), ln);
 		snprintf(hn2, sizeof hn2, tr(M_PR_COL_N), ln);
 		const char *head[5] = {tr(M_RPT_COL_SECTION), h1, hn1, h2, hn2};
+		size_t at = p->sec_md.len;
 		table_head(p, head, 5);
 		double *v = xcalloc((size_t)ns * 2 + 1, sizeof *v);
 		const char **axes = xcalloc((size_t)ns + 1, sizeof *axes);
@@ -670,7 +726,7 @@ static mm_status section_scores(pr *p, mm_error *err)
 			svg_series series[2] = {{s1, v}, {s2, v + ns}};
 			buf svg = {0};
 			svg_radar(&svg, title, axes, ns, visits_score_max(p->vis), series, nv > 1 ? 2 : 1);
-			chart(p, &svg);
+			chart(p, &svg, at);
 			buf_free(&svg);
 		}
 		free(v);
@@ -734,7 +790,9 @@ mm_status progreport_build(store *st, const scenario *sc, const char *title, con
 	buf_free(&p.csv);
 	buf_free(&p.html);
 	buf_free(&p.sec_md);
-	buf_free(&p.sec_charts);
+	for (int k = 0; k < p.ncharts; k++)
+		buf_free(&p.charts[k]);
+	free(p.charts);
 	visits_free(p.vis);
 	return rc;
 }

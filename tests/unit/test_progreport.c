@@ -272,6 +272,13 @@ static void test_formats_and_reads_only(void **state)
 	/* charts: the self-check bands, the survey headlines, the areas */
 	assert_true(xc_count(html, "<svg ") >= 3);
 	assert_non_null(strstr(html, "class=\"chart bars\""));
+	/* a question's chart sits under its heading, right before its table */
+	const char *qh = strstr(html, "<h3>How satisfied are you with the workshop overall?</h3>");
+	assert_non_null(qh);
+	const char *qc = strstr(qh, "<title>How satisfied are you with the workshop overall?</title>");
+	assert_non_null(qc);
+	assert_true(qc < strstr(qh, "<table>"));
+	assert_true(strstr(qh, "<table>") < strstr(qh + 4, "<h3>"));
 	free(html);
 	char *csv = build(f, "csv");
 	assert_true(strncmp(csv, "section,item,column,value,note\r\n", 32) == 0
@@ -284,6 +291,8 @@ static void test_formats_and_reads_only(void **state)
 	free(csv);
 	char *md = build(f, "md");
 	assert_true(strncmp(md, "# Spring: program report\n\n## Participants and companies\n", 56) == 0);
+	assert_null(strchr(md, '\x02')); /* no chart marks left in the Markdown */
+	assert_null(strstr(md, "\n\n\n"));
 	free(md);
 	/* nothing written by any of it */
 	assert_int_equal(count(f->st, "SELECT count(*) FROM sheet"), sheets);
