@@ -397,8 +397,10 @@ static mm_status selfcheck(pr *p, mm_error *err)
 		buf svg = {0};
 		buf title = {0};
 		buf_printf(&title, tr(M_PR_CHART_OF), L(&act->title), tr(M_PR_COL_BAND));
-		svg_hbars(&svg, buf_str(&title), bars, d->nbands, answered > 0 ? answered : 1);
-		chart(p, &svg, at);
+		if (!hide) { /* a chart of dashes says nothing */
+			svg_hbars(&svg, buf_str(&title), bars, d->nbands, answered);
+			chart(p, &svg, at);
+		}
 		buf_free(&svg);
 		buf_free(&title);
 		free(bars);
@@ -511,8 +513,13 @@ static mm_status survey(pr *p, mm_error *err)
 		table_end(p);
 		buf svg = {0}, title = {0};
 		buf_printf(&title, tr(M_PR_HEADLINE_CHART), L(&act->title));
-		svg_hbars(&svg, buf_str(&title), bars, d->nsummaries, 100);
-		chart(p, &svg, at);
+		bool shown = false;
+		for (int k = 0; k < d->nsummaries; k++)
+			shown |= bars[k].value >= 0;
+		if (shown) {
+			svg_hbars(&svg, buf_str(&title), bars, d->nsummaries, 100);
+			chart(p, &svg, at);
+		}
 		buf_free(&svg);
 		buf_free(&title);
 		for (int k = 0; k < d->nsummaries; k++)
@@ -631,7 +638,7 @@ static mm_status areas(pr *p, mm_error *err)
 			/ (ncomp ? ncomp : 1), hide ? tr(M_PR_SUPPRESSED) : texts[k], BAND_GREEN};
 	}
 	table_end(p);
-	if (n) {
+	if (n && !hide) {
 		buf svg = {0};
 		svg_hbars(&svg, tr(M_PR_AREAS), bars, n, 100);
 		chart(p, &svg, at);

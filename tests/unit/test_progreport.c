@@ -177,6 +177,11 @@ static void test_selfcheck_bands_and_attendance(void **state)
 	assert_non_null(strstr(sec, "| Session 5 Security standards and the asset ledger |  |  | 0 / 2 |"));
 	free(sec);
 	free(md);
+	/* a chart of dashes says nothing: none while every number is held back */
+	char *html = build(f, "html");
+	assert_null(strstr(html, "<svg"));
+	assert_non_null(strstr(html, "—: fewer than 3 answers, not shown"));
+	free(html);
 	answer_selfcheck(f, 2, "no");
 	md = build(f, "md");
 	sec = section(md, "Self-check bands across companies");
@@ -185,6 +190,9 @@ static void test_selfcheck_bands_and_attendance(void **state)
 	assert_non_null(strstr(sec, "| At risk: an incident could happen any time. Improve now | 2 | 66.7% |"));
 	assert_null(strstr(sec, "fewer than 3"));
 	free(sec);
+	html = build(f, "html");
+	assert_int_equal(xc_count(html, "<svg "), 1); /* the bands' */
+	free(html);
 	sec = section(md, "Attendance by session (groups that wrote anything)");
 	assert_non_null(strstr(sec, "| Session 1 The security landscape and your own IT | yes | yes | 2 / 2 |"));
 	free(sec);
