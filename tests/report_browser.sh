@@ -104,10 +104,32 @@ class Svgs(HTMLParser):
         if tag == "svg":
             self.depth -= 1
 
+class Balance(HTMLParser):
+    """Every element closed, in order (tidy only warns about some)."""
+    VOID = {"meta", "br", "hr", "img", "link", "input", "col", "wbr"}
+    def __init__(self):
+        super().__init__()
+        self.stack, self.errors = [], []
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.stack.append(tag)
+    def handle_startendtag(self, tag, attrs):
+        pass
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> at line {self.getpos()[0]} closes "
+                               f"<{self.stack[-1] if self.stack else 'nothing'}>")
+        elif self.stack:
+            self.stack.pop()
+
 src, dom, kinds = sys.argv[1], sys.argv[2], sys.argv[3:]
 text = open(src, encoding="utf-8").read()
 built = open(dom, encoding="utf-8").read()
 ok = True
+bal = Balance()
+bal.feed(text)
+if bal.errors or bal.stack:
+    print(f"FAIL: tags not closed: {bal.errors[:3]} {bal.stack[-3:]}"); ok = False
 if "<script" in text or "<link" in text or re.search(r'\ssrc=', text):
     print("FAIL: the page refers to something outside itself"); ok = False
 a, b = Svgs(), Svgs()
