@@ -230,7 +230,7 @@ void svg_radar(buf *out, const char *title, const char *const *axes, int naxes, 
 		double dx = lx - SVG_RADAR_CX;
 		const char *anchor = fabs(dx) < 8 ? "middle" : dx > 0 ? "start" : "end";
 		ly += (ly > SVG_RADAR_CY + 8) ? 12 : (ly < SVG_RADAR_CY - 8 ? -2 : 4);
-		text_at(out, lx, ly, anchor, "class=\"axis\"", axes[k], 26);
+		text_at(out, lx, ly, anchor, "class=\"axis\"", axes[k], 30);
 	}
 	for (int s = 0; s < nseries; s++) {
 		const double *v = series[s].values;
