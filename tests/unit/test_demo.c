@@ -416,6 +416,9 @@ static void test_bad_data(void **state)
 			"\"companies\": [\"yyy\"]}]}]}", "3 answers for 25 items"},
 		{"{\"groups\": [{\"group\": \"1\", \"steps\": [{\"activity\": \"asset-ledger\", "
 			"\"companies\": [\"y\"]}]}]}", "\"asset-ledger\" takes no companies"},
+		{"{\"groups\": [{\"group\": \"1\", \"steps\": [{\"activity\": \"isms-procedure\", "
+			"\"notes\": [{\"lane\": \"x\", \"text\": \"y\"}]}]}]}",
+			"\"isms-procedure\" takes no notes"},
 		{"{\"groups\": [{\"group\": \"1\", \"steps\": [{\"activity\": \"risk-table\", "
 			"\"columns\": [\"asset\", \"scenario\"], \"rows\": [[\"none\", \"x\"]]}]}]}",
 			"no row \"none\" to refer to"},
