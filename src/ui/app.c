@@ -1,8 +1,10 @@
 /* app.c — the terminal: start-up, the view stack, the input loop that also
- * polls the database for other terminals' writes, the status line, resize
- * and the too-small screen. Nothing draws in a signal handler. */
+ * wakes on the database's changes (inotify, else a poll), the status line,
+ * resize and the too-small screen. Nothing draws in a signal handler. */
 #include <curses.h>
+#include <errno.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,8 +19,15 @@
 #include "sheet.h"
 #include "text.h"
 #include "ui.h"
+#include "watch.h"
 
-#define POLL_MS 200
+#define POLL_MS 200 /* without a watch (no inotify): how often to ask the store */
+/* With a watch: a wake waits SETTLE_MS for the rest of the writer's commit
+ * (a commit is several writes to the -wal), and the store is asked at most
+ * once every GAP_MS, so a burst of commits is one refresh per terminal, not
+ * one per commit on each of 60 terminals at once. */
+#define SETTLE_MS 2
+#define GAP_MS 20
 #define MESSAGE_SECONDS 6
 #define SLOW_MS 400 /* a key that took longer: keys typed meanwhile are checked */
 
@@ -866,7 +875,6 @@ static void drop_typeahead(app *a)
 	timeout(0);
 	while (get_wch(&ch) != ERR)
 		n++;
-	timeout(POLL_MS);
 	if (n)
 		app_message(a, true, tr(M_EDIT_KEYS_DROPPED), n);
 }
@@ -904,6 +912,120 @@ static void on_hangup(int sig)
 {
 	(void)sig;
 	hangup = 1;
+}
+
+/* What the input loop sleeps on: a key, another process's write (the
+ * store's watch), a signal (resize, hangup), or the next moment something
+ * on the screen depends on the time. */
+typedef struct waiter {
+	store_watch *w;     /* NULL: no inotify here, the store is asked every POLL_MS */
+	bool pending;       /* the watch saw a write the store has not been asked about */
+	int64_t check_at;   /* when to ask (monotonic ms) */
+	int64_t last_check; /* when it was last asked because of a wake */
+} waiter;
+
+static int64_t realtime_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Something on the screen changes with the time alone: the session's and the
+ * drill's timers, a view's tick (a draft kept every second, a drill's
+ * injects), a message that expires, a test's moving clock. Else only the
+ * status line's HH:MM does, once a minute. */
+static bool time_on_screen(const app *a)
+{
+	const view *top = a->stack[a->depth - 1];
+	if (top->ops->tick || a->room.session[0] || a->prompt)
+		return true;
+	if (a->message.len && (int64_t)time(NULL) - a->message_at <= MESSAGE_SECONDS)
+		return true;
+	const char *clock = getenv("MAMORI_CLOCK_FILE");
+	return clock && *clock;
+}
+
+/* How long the loop may sleep, in ms. */
+static int wait_ms(const app *a, const waiter *wt)
+{
+	int64_t ms;
+	if (!wt->w) {
+		ms = POLL_MS;
+	} else {
+		/* just past the next whole second (or minute) of the wall clock */
+		int64_t unit = time_on_screen(a) ? 1000 : 60000;
+		ms = unit - realtime_ms() % unit + 1;
+	}
+	if (wt->pending) {
+		int64_t due = wt->check_at - monotonic_ms();
+		if (due < ms)
+			ms = due;
+	}
+	return ms < 0 ? 0 : (int)ms;
+}
+
+/* The next key (get_wch's return and *CH), or ERR when the loop woke for
+ * anything else. Sleeps in ppoll(2) on the terminal and the watch with the
+ * signals that matter blocked until then, so a resize (SIGWINCH, which
+ * ncurses turns into KEY_RESIZE) or a hangup never arrives unseen just
+ * before the sleep. Keys are read without waiting (timeout(0)); ncurses
+ * still waits ESCDELAY for the rest of an escape sequence. */
+static int next_input(app *a, waiter *wt, wint_t *ch)
+{
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGWINCH);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	timeout(0);
+	/* typed ahead, left in ncurses' buffer, or a resize already signalled */
+	int r = get_wch(ch);
+	if (r != ERR || hangup) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		return r;
+	}
+	int ms = wait_ms(a, wt);
+	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+	struct pollfd fds[2] = {{.fd = 0, .events = POLLIN},
+		{.fd = store_watch_fd(wt->w), .events = POLLIN}};
+	int n = ppoll(fds, wt->w ? 2 : 1, &ts, &old);
+	int saved = errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (n < 0)
+		return saved == EINTR ? get_wch(ch) : ERR; /* a resize: KEY_RESIZE */
+	if (n > 0 && fds[1].revents && store_watch_drain(wt->w)) {
+		int64_t now = monotonic_ms();
+		if (!wt->pending) {
+			wt->pending = true;
+			wt->check_at = now + SETTLE_MS;
+			if (wt->check_at < wt->last_check + GAP_MS)
+				wt->check_at = wt->last_check + GAP_MS;
+		}
+	}
+	if (n > 0 && (fds[0].revents & POLLIN))
+		return get_wch(ch);
+	if (n > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
+		hangup = 1; /* the terminal went away without a SIGHUP */
+	return ERR;
+}
+
+/* Is it time to ask the store whether another process wrote? Without a
+ * watch every time round; with one when a wake is due, and once a second
+ * anyway (inotify does not see another host's writes on a network file
+ * system). */
+static bool time_to_check(waiter *wt, bool second_passed)
+{
+	if (!wt->w)
+		return true;
+	int64_t now = monotonic_ms();
+	if (wt->pending && now >= wt->check_at) {
+		wt->pending = false;
+		wt->last_check = now;
+		return true;
+	}
+	return second_passed;
 }
 
 /* ncursesw needs a UTF-8 LC_CTYPE; servers with only C.UTF-8 still work. */
@@ -952,7 +1074,7 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 	keypad(stdscr, TRUE);
 	curs_set(0);
 	set_escdelay(25);
-	timeout(POLL_MS);
+	timeout(0); /* the loop sleeps in ppoll, not in get_wch */
 	const char *nc = getenv("NO_COLOR");
 	a.mono = (nc && *nc) || !has_colors();
 	theme_init(a.mono);
@@ -971,9 +1093,12 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 		a.stack[a.depth - 1]->ops->tick(&a, a.stack[a.depth - 1]);
 	int64_t last_second = (int64_t)time(NULL);
 	bool gone = false; /* the database file was deleted or replaced */
+	waiter wt = {.w = store_watch_open(store_path(st))};
 	while (!a.quit && !hangup && !gone) {
 		wint_t ch;
-		int r = get_wch(&ch);
+		int r = next_input(&a, &wt, &ch);
+		if (hangup)
+			break;
 		bool dirty = false;
 		view *top = a.stack[a.depth - 1];
 		int64_t began = monotonic_ms();
@@ -1015,18 +1140,20 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 			gone = true; /* nothing more can be saved: keep the typing, stop */
 			break;
 		}
-		if (store_changed(st)) {
+		int64_t now = (int64_t)time(NULL);
+		if (time_to_check(&wt, now != last_second) && store_changed(st)) {
 			reload_all(&a);
 			dirty = true;
 		}
 		if (group_room_step(&a))
 			dirty = true;
-		int64_t now = (int64_t)time(NULL);
 		if (now != last_second) {
 			last_second = now;
 			buf s = {0};
 			status_text(&a, &s);
-			if (strcmp(buf_str(&s), buf_str(&a.last_status)) != 0 || a.message.len)
+			/* a message goes once it is MESSAGE_SECONDS old */
+			if (strcmp(buf_str(&s), buf_str(&a.last_status)) != 0
+				|| (a.message.len && now - a.message_at <= MESSAGE_SECONDS))
 				dirty = true;
 			buf_free(&s);
 		}
@@ -1059,6 +1186,7 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 		store_drafts_park(st, &parked, &perr);
 	}
 	endwin();
+	store_watch_close(wt.w);
 	int rc = 0;
 	if (gone)
 		rc = report_gone(st);
