@@ -922,6 +922,7 @@ typedef struct waiter {
 	bool pending;       /* the watch saw a write the store has not been asked about */
 	int64_t check_at;   /* when to ask (monotonic ms) */
 	int64_t last_check; /* when it was last asked because of a wake */
+	int retry;          /* asked again after a wake that found nothing (retry_ms) */
 } waiter;
 
 static int64_t realtime_ms(void)
@@ -996,13 +997,13 @@ static int next_input(app *a, waiter *wt, wint_t *ch)
 	if (n < 0)
 		return saved == EINTR ? get_wch(ch) : ERR; /* a resize: KEY_RESIZE */
 	if (n > 0 && fds[1].revents && store_watch_drain(wt->w)) {
-		int64_t now = monotonic_ms();
-		if (!wt->pending) {
-			wt->pending = true;
-			wt->check_at = now + SETTLE_MS;
-			if (wt->check_at < wt->last_check + GAP_MS)
-				wt->check_at = wt->last_check + GAP_MS;
-		}
+		int64_t at = monotonic_ms() + SETTLE_MS;
+		if (at < wt->last_check + GAP_MS)
+			at = wt->last_check + GAP_MS;
+		if (!wt->pending || at < wt->check_at)
+			wt->check_at = at;
+		wt->pending = true;
+		wt->retry = 0;
 	}
 	if (n > 0 && (fds[0].revents & POLLIN))
 		return get_wch(ch);
@@ -1011,21 +1012,37 @@ static int next_input(app *a, waiter *wt, wint_t *ch)
 	return ERR;
 }
 
-/* Is it time to ask the store whether another process wrote? Without a
- * watch every time round; with one when a wake is due, and once a second
- * anyway (inotify does not see another host's writes on a network file
- * system). */
-static bool time_to_check(waiter *wt, bool second_passed)
+/* After a wake that found nothing new the store is asked again this much
+ * later, then later again: a commit's last step, the -wal's index in the
+ * -shm file, is written through a shared mapping that inotify does not see,
+ * so a wake can come just before the commit shows (and the writer may be
+ * descheduled in between on a busy machine). */
+static const int retry_ms[] = {5, 20, 60, 200};
+
+/* Did another process write since the store was last asked? Without a
+ * watch it is asked every time round; with one when a wake is due, and once
+ * a second anyway (inotify does not see another host's writes on a network
+ * file system). */
+static bool other_wrote(waiter *wt, store *st, bool second_passed)
 {
 	if (!wt->w)
-		return true;
+		return store_changed(st);
 	int64_t now = monotonic_ms();
-	if (wt->pending && now >= wt->check_at) {
+	bool woke = wt->pending && now >= wt->check_at;
+	if (!woke && !second_passed)
+		return false;
+	bool changed = store_changed(st);
+	if (woke) {
 		wt->pending = false;
 		wt->last_check = now;
-		return true;
+		if (changed) {
+			wt->retry = 0;
+		} else if (wt->retry < (int)(sizeof retry_ms / sizeof retry_ms[0])) {
+			wt->pending = true;
+			wt->check_at = now + retry_ms[wt->retry++];
+		}
 	}
-	return second_passed;
+	return changed;
 }
 
 /* ncursesw needs a UTF-8 LC_CTYPE; servers with only C.UTF-8 still work. */
@@ -1141,7 +1158,7 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 			break;
 		}
 		int64_t now = (int64_t)time(NULL);
-		if (time_to_check(&wt, now != last_second) && store_changed(st)) {
+		if (other_wrote(&wt, st, now != last_second)) {
 			reload_all(&a);
 			dirty = true;
 		}
