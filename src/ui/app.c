@@ -954,9 +954,12 @@ static int wait_ms(const app *a, const waiter *wt)
 	if (!wt->w) {
 		ms = POLL_MS;
 	} else {
-		/* just past the next whole second (or minute) of the wall clock */
+		/* just past the next whole second (or minute) of the wall clock:
+		 * 20 ms past, as time(2) reads a coarse clock that may lag a tick
+		 * behind (woken at +1 ms it could still say the old second, and
+		 * the timers would wait another second) */
 		int64_t unit = time_on_screen(a) ? 1000 : 60000;
-		ms = unit - realtime_ms() % unit + 1;
+		ms = unit - realtime_ms() % unit + 20;
 	}
 	if (wt->pending) {
 		int64_t due = wt->check_at - monotonic_ms();
