@@ -23,9 +23,11 @@
 
 #define POLL_MS 200 /* without a watch (no inotify): how often to ask the store */
 /* With a watch: a wake waits SETTLE_MS for the rest of the writer's commit
- * (a commit is several writes to the -wal), and the store is asked at most
- * once every GAP_MS, so a burst of commits is one refresh per terminal, not
- * one per commit on each of 60 terminals at once. */
+ * (a commit is several writes to the -wal) before the store is asked. A
+ * change found is refreshed at once after a quiet spell; while changes keep
+ * coming (60 terminals saving drafts and cells) the refreshes are spaced
+ * GAP_MS apart, the space doubling up to POLL_MS, so a busy room costs each
+ * terminal no more refreshes than the poll did and does not stampede. */
 #define SETTLE_MS 2
 #define GAP_MS 20
 #define MESSAGE_SECONDS 6
@@ -921,8 +923,9 @@ typedef struct waiter {
 	store_watch *w;     /* NULL: no inotify here, the store is asked every POLL_MS */
 	bool pending;       /* the watch saw a write the store has not been asked about */
 	int64_t check_at;   /* when to ask (monotonic ms) */
-	int64_t last_check; /* when it was last asked because of a wake */
 	int retry;          /* asked again after a wake that found nothing (retry_ms) */
+	int64_t last_change; /* when it last found another process's write */
+	int gap;            /* ms from then before the next refresh (GAP_MS..POLL_MS) */
 } waiter;
 
 static int64_t realtime_ms(void)
@@ -1001,8 +1004,8 @@ static int next_input(app *a, waiter *wt, wint_t *ch)
 		return saved == EINTR ? get_wch(ch) : ERR; /* a resize: KEY_RESIZE */
 	if (n > 0 && fds[1].revents && store_watch_drain(wt->w)) {
 		int64_t at = monotonic_ms() + SETTLE_MS;
-		if (at < wt->last_check + GAP_MS)
-			at = wt->last_check + GAP_MS;
+		if (at < wt->last_change + wt->gap)
+			at = wt->last_change + wt->gap;
 		if (!wt->pending || at < wt->check_at)
 			wt->check_at = at;
 		wt->pending = true;
@@ -1035,12 +1038,19 @@ static bool other_wrote(waiter *wt, store *st, bool second_passed)
 	if (!woke && !second_passed)
 		return false;
 	bool changed = store_changed(st);
-	if (woke) {
+	if (changed) {
 		wt->pending = false;
-		wt->last_check = now;
-		if (changed) {
-			wt->retry = 0;
-		} else if (wt->retry < (int)(sizeof retry_ms / sizeof retry_ms[0])) {
+		wt->retry = 0;
+		/* another change within twice the space: still busy, space the
+		 * next one further; else back to refreshing at once */
+		if (now - wt->last_change < 2 * (int64_t)wt->gap)
+			wt->gap = wt->gap * 2 < POLL_MS ? wt->gap * 2 : POLL_MS;
+		else
+			wt->gap = GAP_MS;
+		wt->last_change = now;
+	} else if (woke) {
+		wt->pending = false;
+		if (wt->retry < (int)(sizeof retry_ms / sizeof retry_ms[0])) {
 			wt->pending = true;
 			wt->check_at = now + retry_ms[wt->retry++];
 		}
@@ -1113,7 +1123,7 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 		a.stack[a.depth - 1]->ops->tick(&a, a.stack[a.depth - 1]);
 	int64_t last_second = (int64_t)time(NULL);
 	bool gone = false; /* the database file was deleted or replaced */
-	waiter wt = {.w = store_watch_open(store_path(st))};
+	waiter wt = {.w = store_watch_open(store_path(st)), .gap = GAP_MS};
 	while (!a.quit && !hangup && !gone) {
 		wint_t ch;
 		int r = next_input(&a, &wt, &ch);
