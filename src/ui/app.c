@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "drill.h"
@@ -926,7 +927,16 @@ typedef struct waiter {
 	int retry;          /* asked again after a wake that found nothing (retry_ms) */
 	int64_t last_change; /* when it last found another process's write */
 	int gap;            /* ms from then before the next refresh (GAP_MS..POLL_MS) */
+	unsigned seed;      /* jitter's own generator (rand() is left alone) */
 } waiter;
+
+static unsigned jitter(waiter *wt)
+{
+	wt->seed ^= wt->seed << 13;
+	wt->seed ^= wt->seed >> 17;
+	wt->seed ^= wt->seed << 5;
+	return wt->seed ? wt->seed : (wt->seed = 1);
+}
 
 static int64_t realtime_ms(void)
 {
@@ -997,18 +1007,24 @@ static int next_input(app *a, waiter *wt, wint_t *ch)
 	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
 	struct pollfd fds[2] = {{.fd = 0, .events = POLLIN},
 		{.fd = store_watch_fd(wt->w), .events = POLLIN}};
-	/* while a check is due anyway the watch is left unread: the writes
-	 * meanwhile wait in its queue (identical events merge there) instead
-	 * of waking 60 terminals on every commit of a busy room */
-	int n = ppoll(fds, wt->w && !wt->pending ? 2 : 1, &ts, &old);
+	/* while a check a write asked for is due anyway the watch is left
+	 * unread: the writes meanwhile wait in its queue (identical events merge
+	 * there) instead of waking 60 terminals on every commit of a busy room.
+	 * A retry (retry_ms) is no reason to wait: a new write wakes as ever. */
+	bool watch = wt->w && (!wt->pending || wt->retry > 0);
+	int n = ppoll(fds, watch ? 2 : 1, &ts, &old);
 	int saved = errno;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (n < 0)
 		return saved == EINTR ? get_wch(ch) : ERR; /* a resize: KEY_RESIZE */
 	if (n > 0 && fds[1].revents && store_watch_drain(wt->w)) {
-		int64_t at = monotonic_ms() + SETTLE_MS;
-		if (at < wt->last_change + wt->gap)
-			at = wt->last_change + wt->gap;
+		int64_t at = monotonic_ms() + SETTLE_MS, next = wt->last_change + wt->gap;
+		if (wt->gap > GAP_MS) /* busy: 3/4 to 5/4 of the space, so the
+				       * terminals' refreshes spread out instead of
+				       * all coming together on the same commit */
+			next += (int64_t)(jitter(wt) % (unsigned)(wt->gap / 2 + 1)) - wt->gap / 4;
+		if (at < next)
+			at = next;
 		if (!wt->pending || at < wt->check_at)
 			wt->check_at = at;
 		wt->pending = true;
@@ -1129,6 +1145,7 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 	int64_t last_second = (int64_t)time(NULL);
 	bool gone = false; /* the database file was deleted or replaced */
 	waiter wt = {.w = store_watch_open(store_path(st)), .gap = GAP_MS};
+	wt.seed = (unsigned)getpid() * 2654435761u ^ (unsigned)monotonic_ms();
 	while (!a.quit && !hangup && !gone) {
 		wint_t ch;
 		int r = next_input(&a, &wt, &ch);
