@@ -10,7 +10,10 @@
 #include <sys/inotify.h>
 #endif
 
+#include <sqlite3.h>
+
 #include "buf.h"
+#include "store.h"
 
 struct store_watch {
 	int fd;
@@ -149,4 +152,9 @@ void store_watch_close(store_watch *w)
 	free(w->base);
 	free(w->wal_base);
 	free(w);
+}
+
+long long store_own_changes(store *st)
+{
+	return st ? (long long)sqlite3_total_changes64(store_db(st)) : 0;
 }

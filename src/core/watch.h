@@ -29,4 +29,10 @@ int store_watch_fd(const store_watch *w);
 bool store_watch_drain(store_watch *w);
 void store_watch_close(store_watch *w);
 
+/* How many rows this process's own connection to ST has written so far: a
+ * wake that came with this moved was (at least partly) the terminal's own
+ * write, which never shows as another process's change. */
+struct store;
+long long store_own_changes(struct store *st);
+
 #endif

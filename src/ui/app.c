@@ -928,6 +928,7 @@ typedef struct waiter {
 	int64_t last_change; /* when it last found another process's write */
 	int gap;            /* ms from then before the next refresh (GAP_MS..POLL_MS) */
 	unsigned seed;      /* jitter's own generator (rand() is left alone) */
+	long long own;      /* store_own_changes at the last look */
 } waiter;
 
 static unsigned jitter(waiter *wt)
@@ -1054,11 +1055,19 @@ static bool other_wrote(waiter *wt, store *st, bool second_passed)
 		return store_changed(st);
 	int64_t now = monotonic_ms();
 	bool woke = wt->pending && now >= wt->check_at;
+	/* the second's look is for a write no wake told of: not while a check
+	 * is due anyway or a change was just found (a busy room would get a
+	 * refresh a second more than its spacing allows) */
+	if (second_passed && (wt->pending || now - wt->last_change < 1000))
+		second_passed = false;
 	if (!woke && !second_passed)
 		return false;
 	if (woke)
 		store_watch_drain(wt->w); /* before asking: a write after it wakes anew */
 	bool changed = store_changed(st);
+	long long own = store_own_changes(st);
+	bool mine = own != wt->own; /* this terminal wrote since the last look */
+	wt->own = own;
 	if (changed) {
 		wt->pending = false;
 		wt->retry = 0;
@@ -1071,7 +1080,8 @@ static bool other_wrote(waiter *wt, store *st, bool second_passed)
 		wt->last_change = now;
 	} else if (woke) {
 		wt->pending = false;
-		if (wt->retry < (int)(sizeof retry_ms / sizeof retry_ms[0])) {
+		/* the wake was this terminal's own write: nothing to wait for */
+		if (!mine && wt->retry < (int)(sizeof retry_ms / sizeof retry_ms[0])) {
 			wt->pending = true;
 			wt->check_at = now + retry_ms[wt->retry++];
 		}

@@ -77,12 +77,16 @@ static void test_wakes_on_other_terminals_write(void **state)
 	assert_false(readable(w, 0));
 	assert_false(store_watch_drain(w));
 
+	long long own_a = store_own_changes(a), own_b = store_own_changes(b);
 	if (store_draft_save(b, "table:x", "typed in b", -1, &err) != MM_OK)
 		fail_msg("store_draft_save: %s", err.msg);
 	assert_true(readable(w, 2000));
 	assert_true(store_watch_drain(w));
 	assert_false(readable(w, 0)); /* drained: quiet again */
 	assert_true(store_changed(a));
+	/* b's own write moved b's count, not a's: a's wake was another's */
+	assert_true(store_own_changes(b) > own_b);
+	assert_true(store_own_changes(a) == own_a);
 
 	/* and again: the watch keeps working after a drain */
 	if (store_draft_save(b, "table:y", "more", -1, &err) != MM_OK)
