@@ -575,6 +575,11 @@ static int cmd_help(opts *o)
 
 /* Opens the workshop's store; a one-line reason on stderr and NULL when it
  * cannot. */
+/* A command waits this long in all for other terminals' writes before it
+ * says the database is busy (a terminal's keystroke waits less: its text is
+ * kept to save again; nothing keeps a command's). */
+#define CLI_BUSY_MS 30000
+
 static store *open_store(const opts *o)
 {
 	store *st = NULL;
@@ -583,6 +588,7 @@ static store *open_store(const opts *o)
 		fail_err(&err);
 		return NULL;
 	}
+	store_set_busy_wait(st, CLI_BUSY_MS);
 	return st;
 }
 

@@ -69,10 +69,20 @@ bool store_changed(store *st);
  * a text file instead (store_draft_save). One stat(); call it on every poll. */
 bool store_gone(store *st);
 
-/* Transactions: one BEGIN IMMEDIATE ... COMMIT per logical write. */
+/* Transactions: one BEGIN IMMEDIATE ... COMMIT per logical write. A
+ * write that meets another process's lock waits and tries again (short
+ * steps with random jitter) for up to the store's busy wait, then is
+ * MM_EDB "the database is busy". */
 mm_status store_begin(store *st, mm_error *err);
 mm_status store_commit(store *st, mm_error *err);
 void store_rollback(store *st);
+
+/* How long (ms) a write waits in all for another process's: 5 s by default
+ * (a terminal's keystroke: its text stays as a draft, to save again); a
+ * command from the command line sets more, so a person's command does not
+ * fail because others write. */
+void store_set_busy_wait(store *st, int ms);
+int store_busy_wait(const store *st);
 
 /* Fails with a message when this terminal cannot write at all. */
 mm_status store_check_writable(const store *st, mm_error *err);
