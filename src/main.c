@@ -1047,7 +1047,8 @@ static int cmd_import(opts *o)
 		goto out;
 	}
 	int count = 0;
-	mm_status r = sheet_peek(st, act->storage, okind, owner, &s, &err);
+	/* no rows read: the import's cost follows the file, not the sheet */
+	mm_status r = sheet_peek_bare(st, act->storage, okind, owner, &s, &err);
 	if (r == MM_OK)
 		r = kind->import(st, act, s, data, n, o->replace, &count, &err);
 	free(data);
