@@ -561,7 +561,19 @@ static mm_status check_pages(store *st, mm_error *err)
 	return res;
 }
 
+static mm_status open_file(const char *path, bool page_check, store **out, mm_error *err);
+
 mm_status store_open(const char *path, store **out, mm_error *err)
+{
+	return open_file(path, true, out, err);
+}
+
+mm_status store_open_lean(const char *path, store **out, mm_error *err)
+{
+	return open_file(path, false, out, err);
+}
+
+static mm_status open_file(const char *path, bool page_check, store **out, mm_error *err)
 {
 	*out = NULL;
 	mm_status rc = check_header(path, err);
@@ -600,7 +612,7 @@ mm_status store_open(const char *path, store **out, mm_error *err)
 			migrate_latest());
 		goto fail;
 	}
-	if ((rc = check_pages(st, err)) != MM_OK)
+	if (page_check && (rc = check_pages(st, err)) != MM_OK)
 		goto fail;
 	configure(st);
 	remember_sidecars(st);
