@@ -1919,6 +1919,57 @@ mm_status sheet_insert_many(store *st, sheet *s, char ***values, int nrows, bool
 	return rc;
 }
 
+mm_status sheet_put_by_label(store *st, sheet *s, char ***values, int nrows, mm_error *err)
+{
+	bool made = !s->id;
+	bool *ref_made = xcalloc((size_t)s->def->ncols + 1, sizeof *ref_made);
+	for (int k = 0; k < s->def->ncols; k++)
+		ref_made[k] = s->ref[k] && !s->ref[k]->id;
+	mm_status rc = begin_write(st, s, err);
+	if (rc != MM_OK) {
+		unmake(s, made, ref_made);
+		return rc;
+	}
+	/* the rows as they are now, read inside the transaction: a cell another
+	 * terminal wrote since the caller last looked is kept, not overwritten
+	 * with what the caller had read */
+	rc = reload_written(st, s, err);
+	int *match = xcalloc((size_t)nrows + 1, sizeof *match);
+	if (rc == MM_OK)
+		match_by_label(s, values, nrows, match);
+	double pos = s->nrows ? floor(s->rows[s->nrows - 1].pos) + 1 : 1;
+	for (int r = 0; rc == MM_OK && r < nrows; r++) {
+		if (match[r] < 0) {
+			rc = insert_row_at(st, s, pos++, (const char *const *)values[r], NULL, err);
+			continue;
+		}
+		const sheet_row *row = &s->rows[match[r]];
+		for (int k = 0; rc == MM_OK && k < s->def->ncols; k++) {
+			const char *want = values[r] ? values[r][k] : NULL;
+			const char *now = row->cells[k].value ? row->cells[k].value : "";
+			if (!want || s->def->cols[k].type == COL_COMPUTED || strcmp(want, now) == 0)
+				continue;
+			char *old = NULL;
+			int nv = 0;
+			rc = set_in_tx(st, s, row->id, k, want, -1, NULL, &old, &nv, err);
+			free(old);
+		}
+	}
+	free(match);
+	rc = end_write(st, rc, err);
+	if (rc != MM_OK)
+		unmake(s, made, ref_made);
+	else
+		free(ref_made);
+	if (s->bare)
+		free_rows(s);
+	else if (rc == MM_OK)
+		rc = reload_written(st, s, err);
+	else
+		reload_written(st, s, NULL);
+	return rc;
+}
+
 /* ---- reading across sheets ------------------------------------------- */
 
 void sheet_keep_rows(sheet *s, const bool *keep)

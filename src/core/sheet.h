@@ -210,6 +210,14 @@ mm_status sheet_find_labels(store *st, const sheet *s, const char *const *labels
 mm_status sheet_insert_many(store *st, sheet *s, char ***values, int nrows, bool replace,
 	sheet_history *h, mm_error *err);
 
+/* Writes cells by row name, in one transaction that reads S's rows first
+ * (so nothing another terminal wrote meanwhile is written over): for each
+ * of the NROWS rows of VALUES, the row of S with the same label (each row
+ * taken once, in display order) gets the non-NULL cells of VALUES that
+ * differ (logged); a name S does not have is a new row at the end. NULL
+ * cells are left as they are; nothing is deleted. */
+mm_status sheet_put_by_label(store *st, sheet *s, char ***values, int nrows, mm_error *err);
+
 /* Drops from S (in memory only, never the store) the rows whose KEEP is
  * false; KEEP has one entry per row. For reports. */
 void sheet_keep_rows(sheet *s, const bool *keep);

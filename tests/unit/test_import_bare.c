@@ -4,7 +4,9 @@
  * display order (looked up in the database: sheet_find_labels), an unknown
  * label is refused with nothing written, --replace reads what it replaces
  * (rows kept by name, referred rows protected), and the bare sheet holds no
- * rows before or after.
+ * rows before or after. A checklist import writes only the answers in its
+ * file, over what is in the database when it writes (not a list read
+ * before it waited for the lock).
  *
  * Each case has its own new database on the bundled program. */
 #include "testutil.h"
@@ -13,9 +15,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
 
 #include "buf.h"
+#include "checklist.h"
 #include "export.h"
+#include "roster.h"
 #include "i18n.h"
 #include "scenario.h"
 #include "sheet.h"
@@ -53,6 +61,7 @@ static int group_teardown(void **state)
 typedef struct fx {
 	store *st;
 	int64_t g;
+	char path[512];
 } fx;
 
 static int fx_setup(void **state)
@@ -62,7 +71,8 @@ static int fx_setup(void **state)
 	char name[64];
 	snprintf(name, sizeof name, "bare-%d.db", ++seq);
 	mm_error err = {0};
-	if (store_create(tu_path(name), &f->st, &err) != MM_OK)
+	snprintf(f->path, sizeof f->path, "%s", tu_path(name));
+	if (store_create(f->path, &f->st, &err) != MM_OK)
 		fail_msg("store_create: %s", err.msg);
 	if (store_workshop_create(f->st, "", S.sme_text, 2, &err) != MM_OK)
 		fail_msg("store_workshop_create: %s", err.msg);
@@ -252,6 +262,106 @@ static void test_bare_replace(void **state)
 	sheet_free(ledger);
 }
 
+/* The answer stored for ITEM in the checklist sheet S (read again). */
+static char *answer_of(fx *f, sheet *s, const char *item)
+{
+	mm_error err = {0};
+	assert_int_equal(sheet_reload(f->st, s, &err), MM_OK);
+	for (int r = 0; r < s->nrows; r++)
+		if (strcmp(cell(s, r, "item"), item) == 0)
+			return xstrdup(cell(s, r, "answer"));
+	return xstrdup("");
+}
+
+/* Another terminal answers item 2 while a checklist import of items 1 and 3
+ * waits for the write lock (it holds the lock, saves, lets go): the import
+ * must not write item 2 back as it was before. The other terminal is a
+ * child process with its own connection; it takes the lock before the
+ * import reads, and commits a second after (the import is waiting by then:
+ * if it were slower it would only read the new answer, and pass). */
+static void test_checklist_import_keeps_answer_saved_meanwhile(void **state)
+{
+	fx *f = *state;
+	mm_error err = {0};
+	roster_counts rc;
+	const char *roster = "group,company,name\n1,Acme,Sato\n";
+	assert_int_equal(roster_import(f->st, roster, strlen(roster), &rc, &err), MM_OK);
+	company_info *c;
+	int nc;
+	assert_int_equal(store_companies(f->st, 0, &c, &nc, &err), MM_OK);
+	assert_int_equal(nc, 1);
+	int64_t company = c[0].id;
+	company_list_free(c, nc);
+	const activity *act = scenario_find_activity(S.sme, "self-check");
+	assert_non_null(act);
+	const checklist_def *d = checklist_of(act);
+	sheet *s = NULL;
+	assert_int_equal(sheet_open(f->st, act->storage, OWNER_COMPANY, company, &s, &err), MM_OK);
+	/* items 1..3 answered with the first answer */
+	const char *a0 = d->answers[0].value, *a1 = d->answers[1].value;
+	buf csv = {0};
+	buf_printf(&csv, "number,answer\n1,%s\n2,%s\n3,%s\n", a0, a0, a0);
+	assert_int_equal(checklist_import_csv(f->st, s, csv.s, csv.len, &err), MM_OK);
+	const char *item2 = d->items[1].id;
+	char *before = answer_of(f, s, item2);
+	assert_string_equal(before, a0);
+	free(before);
+	int go[2], locked[2];
+	assert_int_equal(pipe(go), 0);
+	assert_int_equal(pipe(locked), 0);
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(go[1]);
+		close(locked[0]);
+		sqlite3 *h = NULL;
+		int ok = sqlite3_open_v2(f->path, &h, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK
+			&& sqlite3_busy_timeout(h, 5000) == SQLITE_OK
+			&& sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK;
+		sqlite3_stmt *q = NULL;
+		ok = ok && sqlite3_prepare_v2(h, "UPDATE cell SET value = ?1, version = version + 1 "
+			"WHERE col = 'answer' AND row_id IN (SELECT row_id FROM cell WHERE col = 'item' "
+			"AND value = ?2)", -1, &q, NULL) == SQLITE_OK;
+		if (ok) {
+			sqlite3_bind_text(q, 1, a1, -1, SQLITE_STATIC);
+			sqlite3_bind_text(q, 2, item2, -1, SQLITE_STATIC);
+			ok = sqlite3_step(q) == SQLITE_DONE && sqlite3_changes(h) == 1;
+		}
+		sqlite3_finalize(q);
+		if (write(locked[1], ok ? "y" : "n", 1) != 1)
+			_exit(2);
+		usleep(1000 * 1000); /* the import is waiting for the lock by now */
+		ok = ok && sqlite3_exec(h, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
+		sqlite3_close(h);
+		_exit(ok ? 0 : 1);
+	}
+	close(go[0]);
+	close(go[1]);
+	close(locked[1]);
+	char y = 0;
+	assert_int_equal(read(locked[0], &y, 1), 1);
+	close(locked[0]);
+	assert_int_equal(y, 'y');
+	/* items 1 and 3 get the second answer; item 2 is not in the file */
+	buf_clear(&csv);
+	buf_printf(&csv, "number,answer\n1,%s\n3,%s\n", a1, a1);
+	assert_int_equal(checklist_import_csv(f->st, s, csv.s, csv.len, &err), MM_OK);
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	char *v1 = answer_of(f, s, d->items[0].id), *v2 = answer_of(f, s, item2),
+		*v3 = answer_of(f, s, d->items[2].id);
+	assert_string_equal(v1, a1);
+	assert_string_equal(v3, a1);
+	assert_string_equal(v2, a1); /* the other terminal's, not the import's stale copy */
+	free(v1);
+	free(v2);
+	free(v3);
+	buf_free(&csv);
+	sheet_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +372,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bare_unknown_label_writes_nothing, fx_setup,
 			fx_teardown),
 		cmocka_unit_test_setup_teardown(test_bare_replace, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_checklist_import_keeps_answer_saved_meanwhile,
+			fx_setup, fx_teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, group_setup, group_teardown);
 	tu_cleanup();
