@@ -573,13 +573,13 @@ static int cmd_help(opts *o)
 
 /* ---- shared steps ----------------------------------------------------------- */
 
-/* Opens the workshop's store; a one-line reason on stderr and NULL when it
- * cannot. */
 /* A command waits this long in all for other terminals' writes before it
  * says the database is busy (a terminal's keystroke waits less: its text is
  * kept to save again; nothing keeps a command's). */
 #define CLI_BUSY_MS 30000
 
+/* Opens the workshop's store; a one-line reason on stderr and NULL when it
+ * cannot. */
 static store *open_store(const opts *o)
 {
 	store *st = NULL;
