@@ -1057,46 +1057,42 @@ mm_status checklist_import_csv_n(store *st, sheet *s, const char *data, size_t n
 	if ((rc = sheet_reload(st, s, err)) != MM_OK)
 		goto out;
 	int ncols = d->storage->ncols;
-	int cap = s->nrows + nsets + 1, nrows = 0;
-	char ***rows = xcalloc((size_t)cap, sizeof *rows);
+	int nrows = 0;
+	/* one row a set: its item (the row's name) and the cells the file
+	 * gives; NULL cells stay as they are when it is written */
+	char ***rows = xcalloc((size_t)nsets + 1, sizeof *rows);
 	bool changed = false;
-	for (int r = 0; r < s->nrows; r++) {
-		rows[nrows] = xcalloc((size_t)ncols, sizeof **rows);
-		for (int k = 0; k < ncols; k++)
-			rows[nrows][k] = xstrdup(s->rows[r].cells[k].value ? s->rows[r].cells[k].value
-				: "");
-		nrows++;
-	}
 	for (int k = 0; k < nsets; k++) {
 		const import_set *is = &sets[k];
 		const char *key = is->target < d->nitems ? d->items[is->target].id
 			: d->sections[is->target - d->nitems].id;
-		int r;
-		for (r = 0; r < nrows; r++)
-			if (strcmp(rows[r][d->col_item], key) == 0)
-				break;
-		if (r == nrows) {
-			rows[nrows] = xcalloc((size_t)ncols, sizeof **rows);
-			for (int c = 0; c < ncols; c++)
-				rows[nrows][c] = xstrdup(c == d->col_item ? key : "");
-			nrows++;
-			changed = true;
-		}
+		const sheet_row *now = NULL;
+		for (int r = 0; !now && r < s->nrows; r++)
+			if (s->rows[r].cells[d->col_item].value
+				&& strcmp(s->rows[r].cells[d->col_item].value, key) == 0)
+				now = &s->rows[r];
+		changed |= !now;
+		char **row = rows[nrows++] = xcalloc((size_t)ncols, sizeof **rows);
+		row[d->col_item] = xstrdup(key);
 		struct {
 			bool has;
 			int col;
 			const char *v;
 		} put[3] = {{is->has_answer, d->col_answer, is->answer},
 			{is->has_note, d->col_note, is->note}, {is->has_score, d->col_score, is->score}};
-		for (int p = 0; p < 3; p++)
-			if (put[p].has && put[p].col >= 0 && strcmp(rows[r][put[p].col], put[p].v) != 0) {
-				free(rows[r][put[p].col]);
-				rows[r][put[p].col] = xstrdup(put[p].v);
-				changed = true;
-			}
+		for (int p = 0; p < 3; p++) {
+			if (!put[p].has || put[p].col < 0)
+				continue;
+			const char *was = now && now->cells[put[p].col].value
+				? now->cells[put[p].col].value : "";
+			changed |= strcmp(was, put[p].v) != 0;
+			row[put[p].col] = xstrdup(put[p].v);
+		}
 	}
+	/* what is in the sheet is read again inside the write: an answer another
+	 * terminal saved meanwhile is not written over with the one read above */
 	if (changed)
-		rc = sheet_insert_many(st, s, rows, nrows, true, NULL, err);
+		rc = sheet_put_by_label(st, s, rows, nrows, err);
 	for (int r = 0; r < nrows; r++) {
 		for (int k = 0; k < ncols; k++)
 			free(rows[r][k]);

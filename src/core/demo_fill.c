@@ -314,6 +314,9 @@ static mm_status fill_board(fill *f, const activity *act, int64_t gid, const cJS
 	mm_status rc = owners_of(f, 2, gid, &people, &np, err);
 	if (rc == MM_OK)
 		rc = sheet_open(f->st, act->storage, OWNER_GROUP, gid, &s, err);
+	if (rc == MM_OK && !board_of_sheet(s))
+		rc = mm_fail(err, MM_EUSER, tr(M_DEMO_FILL_WRONG_KIND), act->id, "notes",
+			kind_name(act->kind));
 	int n = 0;
 	const cJSON *note;
 	cJSON_ArrayForEach(note, notes) {
@@ -375,8 +378,7 @@ static mm_status fill_step(fill *f, int64_t gid, const cJSON *step, mm_error *er
 		|| (what[0] == 'c' && checklist_of(act) && act->scope == SCOPE_COMPANY)
 		|| (what[0] == 's' && document_of(act) && (act->scope == SCOPE_GROUP
 			|| (act->scope == SCOPE_COMPANY && f->company)))
-		|| (what[0] == 'n' && act->storage && act->scope == SCOPE_GROUP
-			&& act->storage->ncols == BOARD_NCOLS && strcmp(kind_name(act->kind), "board") == 0);
+		|| (what[0] == 'n' && act->storage && act->scope == SCOPE_GROUP); /* board: below */
 	if (!fits)
 		return at_step(f, mm_fail(err, MM_EUSER, tr(M_DEMO_FILL_WRONG_KIND), id, what,
 			kind_name(act->kind)), id, err);

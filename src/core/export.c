@@ -112,6 +112,23 @@ mm_status import_sheet_csv(store *st, sheet *s, const char *data, size_t n, bool
 		}
 	}
 	int nrecs = (int)doc.nrecords - 1, nrows = 0;
+	/* the rows ref columns name, all looked up at once per column (by the
+	 * database when S was only peeked at bare: an import's cost follows its
+	 * rows, not the size of the sheets it refers to) */
+	int64_t **refid = xcalloc(head->nfields + 1, sizeof *refid);
+	const char **names = xcalloc((size_t)nrecs + 1, sizeof *names);
+	for (size_t f = 0; f < head->nfields && rc == MM_OK; f++) {
+		if (d->cols[map[f]].type != COL_REF)
+			continue;
+		for (int i = 0; i < nrecs; i++) {
+			const csv_record *rec = &doc.records[i + 1];
+			names[i] = f < rec->nfields ? rec->fields[f] : NULL;
+		}
+		refid[f] = xcalloc((size_t)nrecs + 1, sizeof **refid);
+		const sheet *target = s->ref[map[f]] ? s->ref[map[f]] : s;
+		rc = sheet_find_labels(st, target, names, nrecs, refid[f], err);
+	}
+	free(names);
 	char ***rows = xcalloc((size_t)nrecs + 1, sizeof *rows);
 	for (int i = 0; i < nrecs && rc == MM_OK; i++) {
 		const csv_record *rec = &doc.records[i + 1];
@@ -136,8 +153,7 @@ mm_status import_sheet_csv(store *st, sheet *s, const char *data, size_t n, bool
 							"%s", tr(M_ERR_REQUIRED));
 					continue;
 				}
-				const sheet *target = s->ref[map[f]] ? s->ref[map[f]] : s;
-				int64_t id = sheet_find_label(target, v);
+				int64_t id = refid[f][i];
 				if (!id) {
 					rc = mm_fail_at(err, MM_EUSER, rec->line, f + 1, L(&c->title),
 						tr(M_IMP_NO_ROW), v, c->ref_table);
@@ -171,6 +187,9 @@ mm_status import_sheet_csv(store *st, sheet *s, const char *data, size_t n, bool
 		free(rows[r]);
 	}
 	free(rows);
+	for (size_t f = 0; f < head->nfields; f++)
+		free(refid[f]);
+	free(refid);
 out:
 	free(map);
 	csv_doc_free(&doc);

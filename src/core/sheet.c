@@ -503,18 +503,29 @@ mm_status sheet_peek(store *st, const table_def *def, owner_kind ok, int64_t own
 	return open_sheet(st, def, ok, owner, 0, false, out, err);
 }
 
+mm_status sheet_peek_bare(store *st, const table_def *def, owner_kind ok, int64_t owner,
+	sheet **out, mm_error *err)
+{
+	*out = NULL;
+	if (refs_open_safely(def, err) != MM_OK)
+		return MM_EUSER;
+	return open_sheet(st, def, ok, owner, -1, false, out, err);
+}
+
+/* FIRST_ROWS: 0 every row, > 0 the first rows only, < 0 none (bare). */
 static mm_status open_sheet(store *st, const table_def *def, owner_kind ok, int64_t owner,
 	int first_rows, bool create, sheet **out, mm_error *err)
 {
 	*out = NULL;
 	sheet *s = sheet_new(def, ok, owner);
-	s->limit = first_rows;
+	s->limit = first_rows > 0 ? first_rows : 0;
+	s->bare = first_rows < 0;
 	mm_status rc = MM_OK;
 	/* the sheets ref columns point at come first: seed rows name their rows */
 	for (int k = 0; rc == MM_OK && k < def->ncols; k++) {
 		const column *c = &def->cols[k];
 		if (c->type == COL_REF && c->ref && c->ref != def)
-			rc = open_sheet(st, c->ref, ok, owner, 0, create, &s->ref[k], err);
+			rc = open_sheet(st, c->ref, ok, owner, s->bare ? -1 : 0, create, &s->ref[k], err);
 	}
 	if (rc == MM_OK)
 		rc = find_sheet_id(st, s, err);
@@ -531,7 +542,7 @@ static mm_status open_sheet(store *st, const table_def *def, owner_kind ok, int6
 			s->id = 0;
 	}
 	if (rc == MM_OK)
-		rc = load_rows(st, s, err);
+		rc = s->bare ? private_check(st, s, err) : load_rows(st, s, err);
 	if (rc != MM_OK) {
 		sheet_free(s);
 		return rc;
@@ -543,6 +554,7 @@ static mm_status open_sheet(store *st, const table_def *def, owner_kind ok, int6
 mm_status sheet_reload(store *st, sheet *s, mm_error *err)
 {
 	s->limit = 0;
+	s->bare = false;
 	mm_status rc = load_rows(st, s, err);
 	for (int k = 0; rc == MM_OK && k < s->def->ncols; k++)
 		if (s->ref[k])
@@ -668,10 +680,12 @@ static mm_status ensure_sheet(store *st, sheet *s, mm_error *err)
 		/* a ref seed names a row of the referenced sheet by its label */
 		const char **vals = xcalloc((size_t)s->def->ncols + 1, sizeof *vals);
 		char **ids = xcalloc((size_t)s->def->ncols + 1, sizeof *ids);
-		for (int k = 0; k < s->def->ncols; k++) {
+		for (int k = 0; rc == MM_OK && k < s->def->ncols; k++) {
 			const char *v = s->def->rows[r].values[k];
 			if (s->def->cols[k].type == COL_REF && v) {
-				int64_t id = s->ref[k] ? sheet_find_label(s->ref[k], v) : 0;
+				int64_t id = 0;
+				if (s->ref[k]) /* a bare sheet's (an import's) by the database */
+					rc = sheet_find_labels(st, s->ref[k], &v, 1, &id, err);
 				if (id) {
 					ids[k] = xmalloc(24);
 					snprintf(ids[k], 24, "%lld", (long long)id);
@@ -681,7 +695,8 @@ static mm_status ensure_sheet(store *st, sheet *s, mm_error *err)
 				vals[k] = v;
 			}
 		}
-		rc = insert_row_at(st, s, r + 1, vals, NULL, err);
+		if (rc == MM_OK)
+			rc = insert_row_at(st, s, r + 1, vals, NULL, err);
 		for (int k = 0; k < s->def->ncols; k++)
 			free(ids[k]);
 		free(ids);
@@ -1534,6 +1549,80 @@ int64_t sheet_find_label(const sheet *s, const char *label)
 	return 0;
 }
 
+typedef struct label_want {
+	const char *label;
+	int idx;
+} label_want;
+
+static int cmp_want(const void *a, const void *b)
+{
+	const label_want *x = a, *y = b;
+	int c = strcmp(x->label, y->label);
+	return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* A row named LABEL with id ID, in display order: the first one answers
+ * every want of that label still open. Returns how many it answered. */
+static int want_row(label_want *w, int nw, const char *label, int64_t id, int64_t *ids)
+{
+	int lo = 0, hi = nw;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (strcmp(w[mid].label, label) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	int done = 0;
+	for (; lo < nw && strcmp(w[lo].label, label) == 0 && !ids[w[lo].idx]; lo++, done++)
+		ids[w[lo].idx] = id;
+	return done;
+}
+
+mm_status sheet_find_labels(store *st, const sheet *s, const char *const *labels, int n,
+	int64_t *ids, mm_error *err)
+{
+	label_want *w = xcalloc((size_t)n + 1, sizeof *w);
+	int nw = 0;
+	for (int i = 0; i < n; i++) {
+		ids[i] = 0;
+		if (labels[i] && *labels[i])
+			w[nw++] = (label_want){labels[i], i};
+	}
+	qsort(w, (size_t)nw, sizeof *w, cmp_want);
+	int open = nw;
+	mm_status rc = MM_OK;
+	if (!s->bare) {
+		for (int r = 0; open > 0 && r < s->nrows; r++) {
+			const char *v = s->rows[r].cells[s->def->label_col].value;
+			if (v && *v)
+				open -= want_row(w, nw, v, s->rows[r].id, ids);
+		}
+	} else if (open > 0 && s->id) {
+		/* one pass in display order, stopping once every label is found */
+		sqlite3_stmt *q = store_prep(st, "SELECT r.id, c.value FROM sheet_row r "
+			"JOIN cell c ON c.row_id = r.id AND c.col = ?2 "
+			"WHERE r.sheet_id = ?1 AND r.deleted = 0 ORDER BY r.position, r.id", err);
+		if (!q) {
+			rc = MM_EDB;
+		} else {
+			sqlite3_bind_int64(q, 1, s->id);
+			sqlite3_bind_text(q, 2, s->def->cols[s->def->label_col].id, -1, SQLITE_STATIC);
+			int src = SQLITE_DONE;
+			while (open > 0 && (src = sqlite3_step(q)) == SQLITE_ROW) {
+				const char *v = (const char *)sqlite3_column_text(q, 1);
+				if (v && *v)
+					open -= want_row(w, nw, v, sqlite3_column_int64(q, 0), ids);
+			}
+			if (src != SQLITE_ROW && src != SQLITE_DONE)
+				rc = store_step_error(st, src, err);
+			sqlite3_finalize(q);
+		}
+	}
+	free(w);
+	return rc;
+}
+
 void sheet_display_buf(const sheet *s, int r, int col, buf *out)
 {
 	const column *c = &s->def->cols[col];
@@ -1821,10 +1910,63 @@ mm_status sheet_insert_many(store *st, sheet *s, char ***values, int nrows, bool
 		unmake(s, made, ref_made); /* their making was rolled back too */
 	else
 		free(ref_made);
-	if (rc == MM_OK)
+	if (s->bare) /* a command's: nobody looks at the rows afterwards */
+		free_rows(s);
+	else if (rc == MM_OK)
 		rc = reload_written(st, s, err);
 	else if (replace)
 		reload_written(st, s, NULL); /* the rows as they are, not as read in the transaction */
+	return rc;
+}
+
+mm_status sheet_put_by_label(store *st, sheet *s, char ***values, int nrows, mm_error *err)
+{
+	bool made = !s->id;
+	bool *ref_made = xcalloc((size_t)s->def->ncols + 1, sizeof *ref_made);
+	for (int k = 0; k < s->def->ncols; k++)
+		ref_made[k] = s->ref[k] && !s->ref[k]->id;
+	mm_status rc = begin_write(st, s, err);
+	if (rc != MM_OK) {
+		unmake(s, made, ref_made);
+		return rc;
+	}
+	/* the rows as they are now, read inside the transaction: a cell another
+	 * terminal wrote since the caller last looked is kept, not overwritten
+	 * with what the caller had read */
+	rc = reload_written(st, s, err);
+	int *match = xcalloc((size_t)nrows + 1, sizeof *match);
+	if (rc == MM_OK)
+		match_by_label(s, values, nrows, match);
+	double pos = s->nrows ? floor(s->rows[s->nrows - 1].pos) + 1 : 1;
+	for (int r = 0; rc == MM_OK && r < nrows; r++) {
+		if (match[r] < 0) {
+			rc = insert_row_at(st, s, pos++, (const char *const *)values[r], NULL, err);
+			continue;
+		}
+		const sheet_row *row = &s->rows[match[r]];
+		for (int k = 0; rc == MM_OK && k < s->def->ncols; k++) {
+			const char *want = values[r] ? values[r][k] : NULL;
+			const char *now = row->cells[k].value ? row->cells[k].value : "";
+			if (!want || s->def->cols[k].type == COL_COMPUTED || strcmp(want, now) == 0)
+				continue;
+			char *old = NULL;
+			int nv = 0;
+			rc = set_in_tx(st, s, row->id, k, want, -1, NULL, &old, &nv, err);
+			free(old);
+		}
+	}
+	free(match);
+	rc = end_write(st, rc, err);
+	if (rc != MM_OK)
+		unmake(s, made, ref_made);
+	else
+		free(ref_made);
+	if (s->bare)
+		free_rows(s);
+	else if (rc == MM_OK)
+		rc = reload_written(st, s, err);
+	else
+		reload_written(st, s, NULL);
 	return rc;
 }
 

@@ -41,6 +41,7 @@ typedef struct sheet {
 	bool partial;        /* only the first rows are loaded so far */
 	int total;           /* rows in the sheet, loaded or not */
 	struct sheet_memo *memo; /* computed values, kept until anything changes (sheet.c) */
+	bool bare;           /* sheet_peek_bare: no rows read (an import adds by the database) */
 } sheet;
 
 /* Loads (never creates) the sheet of DEF's activity for an owner; a sheet
@@ -56,6 +57,13 @@ mm_status sheet_complete(store *st, sheet *s, mm_error *err);
 /* Like sheet_open, but only reads: a sheet nobody wrote yet is empty and is
  * not made (for overviews that must not write). */
 mm_status sheet_peek(store *st, const table_def *def, owner_kind ok, int64_t owner,
+	sheet **out, mm_error *err);
+/* Like sheet_peek, but reads no rows, of S nor of the sheets its refs point
+ * at (their ids only): for a command that adds rows (mamori import), whose
+ * cost must follow the rows it imports, not the sheet's size. Labels are
+ * looked up in the database (sheet_find_labels); sheet_insert_many reads
+ * only what a --replace replaces, inside its transaction. */
+mm_status sheet_peek_bare(store *st, const table_def *def, owner_kind ok, int64_t owner,
 	sheet **out, mm_error *err);
 /* Rows (not deleted) and cell writes of ACTIVITY's sheet of an owner,
  * counted in the database without loading it; 0 and 0 when there is none. */
@@ -182,6 +190,12 @@ const band *sheet_band(const sheet *s, int r, int col);
 const char *sheet_label(const sheet *s, int64_t row_id);
 /* Row id of the row whose label is LABEL, or 0. */
 int64_t sheet_find_label(const sheet *s, const char *label);
+/* For each of the N LABELS (NULL or "": none), into IDS the id of the first
+ * live row of S (display order) with that label, or 0, as sheet_find_label
+ * would; in one pass over S's rows: those loaded, or for a bare sheet
+ * (sheet_peek_bare) those in the database, never loading the sheet. */
+mm_status sheet_find_labels(store *st, const sheet *s, const char *const *labels, int n,
+	int64_t *ids, mm_error *err);
 
 
 /* Inserts NROWS rows of stored VALUES (per row, one per column; NULL or ""
@@ -195,6 +209,14 @@ int64_t sheet_find_label(const sheet *s, const char *label);
  * nothing changes. H gets one undo step for the whole. */
 mm_status sheet_insert_many(store *st, sheet *s, char ***values, int nrows, bool replace,
 	sheet_history *h, mm_error *err);
+
+/* Writes cells by row name, in one transaction that reads S's rows first
+ * (so nothing another terminal wrote meanwhile is written over): for each
+ * of the NROWS rows of VALUES, the row of S with the same label (each row
+ * taken once, in display order) gets the non-NULL cells of VALUES that
+ * differ (logged); a name S does not have is a new row at the end. NULL
+ * cells are left as they are; nothing is deleted. */
+mm_status sheet_put_by_label(store *st, sheet *s, char ***values, int nrows, mm_error *err);
 
 /* Drops from S (in memory only, never the store) the rows whose KEEP is
  * false; KEEP has one entry per row. For reports. */

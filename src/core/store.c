@@ -22,8 +22,16 @@
 #include "migrate.h"
 #include "outfile.h"
 
-/* How long a write waits for another process's write to finish. */
+/* How long a write waits for another process's write to finish, by
+ * default: a terminal's keystroke gives up after this (the text stays, as a
+ * draft, to save again); a command waits longer (store_set_busy_wait). */
 #define STORE_BUSY_MS 5000
+/* The waits between tries for a busy database: 1, 2, 4, 8 ms, then this at
+ * most, each drawn at random between half and one and a half of it, so that
+ * processes waiting together do not all try again at the same moment (with
+ * SQLite's own busy timeout a waiter tries only every 100 ms after the first
+ * third of a second, and 30 writers starve one now and then). */
+#define BUSY_STEP_MAX_MS 16
 /* A draft kept while typing waits this long at most, then is kept in
  * memory and tried again on the next tick. */
 #define DRAFT_BUSY_MS 100
@@ -58,6 +66,9 @@ struct store {
 	struct kept { char *place; char *text; int base; bool unsaved; } *kept;
 	int nkept;
 	char *draft_file; /* where the drafts went when the database was gone */
+	int busy_ms;          /* how long a write waits for another's (busy_wait) */
+	long long busy_since; /* when this wait for the lock began (ms, monotonic) */
+	unsigned busy_seed;   /* the jitter of the waits */
 };
 
 int64_t store_now(void)
@@ -269,9 +280,54 @@ static int pragma_int(sqlite3 *db, const char *sql, int *out)
 	return rc;
 }
 
+static long long mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* SQLite's busy handler: another connection holds the lock. Waits with a
+ * growing, jittered step, up to the store's busy_ms in all for this lock
+ * (N counts the tries of it); 0 gives up (SQLITE_BUSY). */
+static int busy_wait(void *arg, int n)
+{
+	store *st = arg;
+	long long now = mono_ms();
+	if (n == 0)
+		st->busy_since = now;
+	long long left = st->busy_since + st->busy_ms - now;
+	if (left <= 0)
+		return 0;
+	int step = n < 4 ? 1 << n : BUSY_STEP_MAX_MS;
+	long long us = step * 500 + rand_r(&st->busy_seed) % (unsigned)(step * 1000);
+	if (us > left * 1000)
+		us = left * 1000;
+	usleep((useconds_t)us);
+	return 1;
+}
+
+/* The connection's busy handling: busy_wait, bounded by busy_ms. */
+static void set_busy_handler(store *st)
+{
+	sqlite3_busy_handler(st->db, busy_wait, st);
+}
+
+void store_set_busy_wait(store *st, int ms)
+{
+	st->busy_ms = ms > 0 ? ms : 0;
+}
+
+int store_busy_wait(const store *st)
+{
+	return st->busy_ms;
+}
+
 static store *store_new(const char *path)
 {
 	store *st = xcalloc(1, sizeof *st);
+	st->busy_ms = STORE_BUSY_MS;
+	st->busy_seed = (unsigned)getpid() ^ (unsigned)mono_ms();
 	st->path = xstrdup(path);
 	st->role = ROLE_FACILITATOR;
 	buf_puts(&st->who, "facilitator");
@@ -312,7 +368,7 @@ void store_close(store *st)
 
 static void configure(store *st)
 {
-	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
+	set_busy_handler(st);
 	exec_sql(st, "PRAGMA foreign_keys = ON");
 	if (!st->readonly) {
 		exec_sql(st, "PRAGMA journal_mode = WAL");
@@ -505,7 +561,19 @@ static mm_status check_pages(store *st, mm_error *err)
 	return res;
 }
 
+static mm_status open_file(const char *path, bool page_check, store **out, mm_error *err);
+
 mm_status store_open(const char *path, store **out, mm_error *err)
+{
+	return open_file(path, true, out, err);
+}
+
+mm_status store_open_lean(const char *path, store **out, mm_error *err)
+{
+	return open_file(path, false, out, err);
+}
+
+static mm_status open_file(const char *path, bool page_check, store **out, mm_error *err)
 {
 	*out = NULL;
 	mm_status rc = check_header(path, err);
@@ -527,7 +595,7 @@ mm_status store_open(const char *path, store **out, mm_error *err)
 	}
 	sqlite3_commit_hook(st->db, commit_gate, st);
 	/* wait for a writer instead of failing, from the very first read */
-	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
+	set_busy_handler(st);
 	int version = 0;
 	if (pragma_int(st->db, "PRAGMA user_version", &version) != SQLITE_OK) {
 		/* a reader that cannot make the -shm file: say so exactly (an
@@ -544,7 +612,7 @@ mm_status store_open(const char *path, store **out, mm_error *err)
 			migrate_latest());
 		goto fail;
 	}
-	if ((rc = check_pages(st, err)) != MM_OK)
+	if (page_check && (rc = check_pages(st, err)) != MM_OK)
 		goto fail;
 	configure(st);
 	remember_sidecars(st);
@@ -613,6 +681,19 @@ mm_status store_check_writable(const store *st, mm_error *err)
 	return MM_OK;
 }
 
+/* After SQLITE_BUSY from a statement begun at START: waits like busy_wait
+ * (try N) and says whether to try again, false once busy_ms is spent. */
+static bool busy_wait_again(store *st, long long start, int n)
+{
+	if (mono_ms() - start >= st->busy_ms)
+		return false;
+	long long since = st->busy_since;
+	st->busy_since = start;
+	int again = busy_wait(st, n + 1);
+	st->busy_since = since;
+	return again != 0;
+}
+
 mm_status store_begin(store *st, mm_error *err)
 {
 	mm_status rc = store_check_writable(st, err);
@@ -620,14 +701,29 @@ mm_status store_begin(store *st, mm_error *err)
 		return rc;
 	if (store_gone(st))
 		return mm_fail(err, MM_EIO, tr(M_STORE_GONE_WRITE), st->path);
-	if (exec_sql(st, "BEGIN IMMEDIATE") != SQLITE_OK)
+	/* the busy handler waits for the lock; a BUSY it was not asked about
+	 * (SQLite saw no point in waiting, e.g. a WAL being recovered) is tried
+	 * again the same way, within the same bound */
+	long long start = mono_ms();
+	int src, n = 0;
+	while ((src = exec_sql(st, "BEGIN IMMEDIATE")) == SQLITE_BUSY
+		&& busy_wait_again(st, start, n++))
+		;
+	if (src != SQLITE_OK)
 		return db_fail(st, err, M_DB_BUSY);
 	return MM_OK;
 }
 
 mm_status store_commit(store *st, mm_error *err)
 {
-	if (exec_sql(st, "COMMIT") != SQLITE_OK) {
+	/* in WAL a commit hardly ever meets a lock, but when it does the
+	 * transaction is still open: try again rather than lose it */
+	long long start = mono_ms();
+	int src, n = 0;
+	while ((src = exec_sql(st, "COMMIT")) == SQLITE_BUSY && !sqlite3_get_autocommit(st->db)
+		&& busy_wait_again(st, start, n++))
+		;
+	if (src != SQLITE_OK) {
 		mm_status rc = db_fail(st, err, M_DB_COULD_NOT_SAVE);
 		store_rollback(st);
 		return rc;
@@ -1480,9 +1576,10 @@ static mm_status put_draft(store *st, const struct kept *d, int wait_ms, mm_erro
 	/* a draft is kept while typing: it never makes the keyboard wait the
 	 * whole busy timeout behind another process's write (the text stays in
 	 * memory, and store_drafts_park puts it in a file at a hangup) */
-	sqlite3_busy_timeout(st->db, wait_ms);
+	int was = st->busy_ms;
+	st->busy_ms = wait_ms;
 	mm_status rc = insert_one(st, s, NULL, err, M_DB_KEEP_DRAFT);
-	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
+	st->busy_ms = was;
 	return rc;
 }
 

@@ -1,14 +1,17 @@
 /* app.c — the terminal: start-up, the view stack, the input loop that also
- * polls the database for other terminals' writes, the status line, resize
- * and the too-small screen. Nothing draws in a signal handler. */
+ * wakes on the database's changes (inotify, else a poll), the status line,
+ * resize and the too-small screen. Nothing draws in a signal handler. */
 #include <curses.h>
+#include <errno.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "drill.h"
@@ -17,8 +20,17 @@
 #include "sheet.h"
 #include "text.h"
 #include "ui.h"
+#include "watch.h"
 
-#define POLL_MS 200
+#define POLL_MS 200 /* without a watch (no inotify): how often to ask the store */
+/* With a watch: a wake waits SETTLE_MS for the rest of the writer's commit
+ * (a commit is several writes to the -wal) before the store is asked. A
+ * change found is refreshed at once after a quiet spell; while changes keep
+ * coming (60 terminals saving drafts and cells) the refreshes are spaced
+ * GAP_MS apart, the space doubling up to POLL_MS, so a busy room costs each
+ * terminal no more refreshes than the poll did and does not stampede. */
+#define SETTLE_MS 2
+#define GAP_MS 20
 #define MESSAGE_SECONDS 6
 #define SLOW_MS 400 /* a key that took longer: keys typed meanwhile are checked */
 
@@ -866,7 +878,6 @@ static void drop_typeahead(app *a)
 	timeout(0);
 	while (get_wch(&ch) != ERR)
 		n++;
-	timeout(POLL_MS);
 	if (n)
 		app_message(a, true, tr(M_EDIT_KEYS_DROPPED), n);
 }
@@ -904,6 +915,178 @@ static void on_hangup(int sig)
 {
 	(void)sig;
 	hangup = 1;
+}
+
+/* What the input loop sleeps on: a key, another process's write (the
+ * store's watch), a signal (resize, hangup), or the next moment something
+ * on the screen depends on the time. */
+typedef struct waiter {
+	store_watch *w;     /* NULL: no inotify here, the store is asked every POLL_MS */
+	bool pending;       /* the watch saw a write the store has not been asked about */
+	int64_t check_at;   /* when to ask (monotonic ms) */
+	int retry;          /* asked again after a wake that found nothing (retry_ms) */
+	int64_t last_change; /* when it last found another process's write */
+	int gap;            /* ms from then before the next refresh (GAP_MS..POLL_MS) */
+	unsigned seed;      /* jitter's own generator (rand() is left alone) */
+	long long own;      /* store_own_changes at the last look */
+} waiter;
+
+static unsigned jitter(waiter *wt)
+{
+	wt->seed ^= wt->seed << 13;
+	wt->seed ^= wt->seed >> 17;
+	wt->seed ^= wt->seed << 5;
+	return wt->seed ? wt->seed : (wt->seed = 1);
+}
+
+static int64_t realtime_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Something on the screen changes with the time alone: the session's and the
+ * drill's timers, a view's tick (a draft kept every second, a drill's
+ * injects), a message that expires, a test's moving clock. Else only the
+ * status line's HH:MM does, once a minute. */
+static bool time_on_screen(const app *a)
+{
+	const view *top = a->stack[a->depth - 1];
+	if (top->ops->tick || a->room.session[0] || a->prompt)
+		return true;
+	if (a->message.len && (int64_t)time(NULL) - a->message_at <= MESSAGE_SECONDS)
+		return true;
+	const char *clock = getenv("MAMORI_CLOCK_FILE");
+	return clock && *clock;
+}
+
+/* How long the loop may sleep, in ms. */
+static int wait_ms(const app *a, const waiter *wt)
+{
+	int64_t ms;
+	if (!wt->w) {
+		ms = POLL_MS;
+	} else {
+		/* just past the next whole second (or minute) of the wall clock:
+		 * 20 ms past, as time(2) reads a coarse clock that may lag a tick
+		 * behind (woken at +1 ms it could still say the old second, and
+		 * the timers would wait another second) */
+		int64_t unit = time_on_screen(a) ? 1000 : 60000;
+		ms = unit - realtime_ms() % unit + 20;
+	}
+	if (wt->pending) {
+		int64_t due = wt->check_at - monotonic_ms();
+		if (due < ms)
+			ms = due;
+	}
+	return ms < 0 ? 0 : (int)ms;
+}
+
+/* The next key (get_wch's return and *CH), or ERR when the loop woke for
+ * anything else. Sleeps in ppoll(2) on the terminal and the watch with the
+ * signals that matter blocked until then, so a resize (SIGWINCH, which
+ * ncurses turns into KEY_RESIZE) or a hangup never arrives unseen just
+ * before the sleep. Keys are read without waiting (timeout(0)); ncurses
+ * still waits ESCDELAY for the rest of an escape sequence. */
+static int next_input(app *a, waiter *wt, wint_t *ch)
+{
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGWINCH);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	timeout(0);
+	/* typed ahead, left in ncurses' buffer, or a resize already signalled */
+	int r = get_wch(ch);
+	if (r != ERR || hangup) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		return r;
+	}
+	int ms = wait_ms(a, wt);
+	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+	struct pollfd fds[2] = {{.fd = 0, .events = POLLIN},
+		{.fd = store_watch_fd(wt->w), .events = POLLIN}};
+	/* while a check a write asked for is due anyway the watch is left
+	 * unread: the writes meanwhile wait in its queue (identical events merge
+	 * there) instead of waking 60 terminals on every commit of a busy room.
+	 * A retry (retry_ms) is no reason to wait: a new write wakes as ever. */
+	bool watch = wt->w && (!wt->pending || wt->retry > 0);
+	int n = ppoll(fds, watch ? 2 : 1, &ts, &old);
+	int saved = errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (n < 0)
+		return saved == EINTR ? get_wch(ch) : ERR; /* a resize: KEY_RESIZE */
+	if (n > 0 && fds[1].revents && store_watch_drain(wt->w)) {
+		int64_t at = monotonic_ms() + SETTLE_MS, next = wt->last_change + wt->gap;
+		if (wt->gap > GAP_MS) /* busy: 3/4 to 5/4 of the space, so the
+				       * terminals' refreshes spread out instead of
+				       * all coming together on the same commit */
+			next += (int64_t)(jitter(wt) % (unsigned)(wt->gap / 2 + 1)) - wt->gap / 4;
+		if (at < next)
+			at = next;
+		if (!wt->pending || at < wt->check_at)
+			wt->check_at = at;
+		wt->pending = true;
+		wt->retry = 0;
+	}
+	if (n > 0 && (fds[0].revents & POLLIN))
+		return get_wch(ch);
+	if (n > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
+		hangup = 1; /* the terminal went away without a SIGHUP */
+	return ERR;
+}
+
+/* After a wake that found nothing new the store is asked again this much
+ * later, then later again: a commit's last step, the -wal's index in the
+ * -shm file, is written through a shared mapping that inotify does not see,
+ * so a wake can come just before the commit shows (and the writer may be
+ * descheduled in between on a busy machine). */
+static const int retry_ms[] = {5, 20, 60, 200};
+
+/* Did another process write since the store was last asked? Without a
+ * watch it is asked every time round; with one when a wake is due, and once
+ * a second anyway (inotify does not see another host's writes on a network
+ * file system). */
+static bool other_wrote(waiter *wt, store *st, bool second_passed)
+{
+	if (!wt->w)
+		return store_changed(st);
+	int64_t now = monotonic_ms();
+	bool woke = wt->pending && now >= wt->check_at;
+	/* the second's look is for a write no wake told of: not while a check
+	 * is due anyway or a change was just found (a busy room would get a
+	 * refresh a second more than its spacing allows) */
+	if (second_passed && (wt->pending || now - wt->last_change < 1000))
+		second_passed = false;
+	if (!woke && !second_passed)
+		return false;
+	if (woke)
+		store_watch_drain(wt->w); /* before asking: a write after it wakes anew */
+	bool changed = store_changed(st);
+	long long own = store_own_changes(st);
+	bool mine = own != wt->own; /* this terminal wrote since the last look */
+	wt->own = own;
+	if (changed) {
+		wt->pending = false;
+		wt->retry = 0;
+		/* another change within twice the space: still busy, space the
+		 * next one further; else back to refreshing at once */
+		if (now - wt->last_change < 2 * (int64_t)wt->gap)
+			wt->gap = wt->gap * 2 < POLL_MS ? wt->gap * 2 : POLL_MS;
+		else
+			wt->gap = GAP_MS;
+		wt->last_change = now;
+	} else if (woke) {
+		wt->pending = false;
+		/* the wake was this terminal's own write: nothing to wait for */
+		if (!mine && wt->retry < (int)(sizeof retry_ms / sizeof retry_ms[0])) {
+			wt->pending = true;
+			wt->check_at = now + retry_ms[wt->retry++];
+		}
+	}
+	return changed;
 }
 
 /* ncursesw needs a UTF-8 LC_CTYPE; servers with only C.UTF-8 still work. */
@@ -962,7 +1145,7 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 	keypad(stdscr, TRUE);
 	curs_set(0);
 	set_escdelay(25);
-	timeout(POLL_MS);
+	timeout(0); /* the loop sleeps in ppoll, not in get_wch */
 	const char *nc = getenv("NO_COLOR");
 	a.mono = (nc && *nc) || !has_colors();
 	theme_init(a.mono);
@@ -981,9 +1164,13 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 		a.stack[a.depth - 1]->ops->tick(&a, a.stack[a.depth - 1]);
 	int64_t last_second = (int64_t)time(NULL);
 	bool gone = false; /* the database file was deleted or replaced */
+	waiter wt = {.w = store_watch_open(store_path(st)), .gap = GAP_MS};
+	wt.seed = (unsigned)getpid() * 2654435761u ^ (unsigned)monotonic_ms();
 	while (!a.quit && !hangup && !gone) {
 		wint_t ch;
-		int r = get_wch(&ch);
+		int r = next_input(&a, &wt, &ch);
+		if (hangup)
+			break;
 		bool dirty = false;
 		view *top = a.stack[a.depth - 1];
 		int64_t began = monotonic_ms();
@@ -1025,18 +1212,20 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 			gone = true; /* nothing more can be saved: keep the typing, stop */
 			break;
 		}
-		if (store_changed(st)) {
+		int64_t now = (int64_t)time(NULL);
+		if (other_wrote(&wt, st, now != last_second)) {
 			reload_all(&a);
 			dirty = true;
 		}
 		if (group_room_step(&a))
 			dirty = true;
-		int64_t now = (int64_t)time(NULL);
 		if (now != last_second) {
 			last_second = now;
 			buf s = {0};
 			status_text(&a, &s);
-			if (strcmp(buf_str(&s), buf_str(&a.last_status)) != 0 || a.message.len)
+			/* a message goes once it is MESSAGE_SECONDS old */
+			if (strcmp(buf_str(&s), buf_str(&a.last_status)) != 0
+				|| (a.message.len && now - a.message_at <= MESSAGE_SECONDS))
 				dirty = true;
 			buf_free(&s);
 		}
@@ -1069,6 +1258,7 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 		store_drafts_park(st, &parked, &perr);
 	}
 	endwin();
+	store_watch_close(wt.w);
 	int rc = 0;
 	if (gone)
 		rc = report_gone(st);

@@ -6,7 +6,8 @@
  *   e2e_mamori --list
  *
  * Each case works on its own temporary directory (removed afterwards) and
- * starts from `mamori --demo --db DIR/workshop.db`.  The cases look for the
+ * starts from `mamori --demo --empty --db DIR/workshop.db` (nothing written
+ * yet; the demo in progress is e2e_demo.c).  The cases look for the
  * fixed UI words and the `第N回` labels, never for scenario titles.
  */
 #include "vt.h"

@@ -3,8 +3,8 @@
  * holding the write lock past the busy timeout.
  *
  * The parent makes a workshop from the bundled program (3 groups), gives
- * group 1's asset ledger NROWS rows, reads the busy timeout the store sets
- * on its connections (PRAGMA busy_timeout), closes its connection and forks
+ * group 1's asset ledger NROWS rows, reads the busy wait the store gives
+ * its connections (store_busy_wait), closes its connection and forks
  * NPROC writers and one lock holder.  Each writer opens its own store (even
  * ones as the facilitator, odd ones as group 1's terminal), loads the sheet
  * and makes NEDITS edits, each with a value written nowhere else:
@@ -220,9 +220,9 @@ static bool setup(const char *scenario_text, const table_def *def, int64_t *gid,
 		fail("creating the workshop: %s", err.msg);
 		goto out;
 	}
-	busy_timeout_ms = (int)query_int(store_db(st), "PRAGMA busy_timeout");
+	busy_timeout_ms = store_busy_wait(st);
 	if (busy_timeout_ms <= 0) {
-		fail("the store sets no busy timeout (PRAGMA busy_timeout = %d)", busy_timeout_ms);
+		fail("the store sets no busy wait (store_busy_wait = %d)", busy_timeout_ms);
 		goto out;
 	}
 	if (!(*gid = group_id(st, "1"))) {
