@@ -765,3 +765,23 @@ fail:
 	*n = 0;
 	return rc;
 }
+
+bool visits_open_target(const scenario *sc, const char *id, int *visit)
+{
+	if (!id || strncmp(id, "visits", 6) != 0 || (id[6] && id[6] != ':'))
+		return false;
+	int n = 1;
+	if (id[6]) {
+		char *end;
+		long l = strtol(id + 7, &end, 10);
+		if (end == id + 7 || *end || l < 1 || l > 99)
+			return false;
+		n = (int)l;
+	}
+	visits *v = visits_new(sc);
+	bool ok = v && n <= v->nvisits;
+	visits_free(v);
+	if (ok && visit)
+		*visit = n;
+	return ok;
+}

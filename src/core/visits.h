@@ -141,6 +141,10 @@ typedef struct visits_area_count {
 mm_status visits_area_share(store *st, const visits *v, visits_area_count **out, int *n,
 	int *ncompanies, mm_error *err);
 
+/* Does ID (what --open takes) name the visits' records: "visits" (visit 1)
+ * or "visits:N" with 1 <= N <= count? *VISIT (may be NULL) gets N. */
+bool visits_open_target(const scenario *sc, const char *id, int *visit);
+
 /* ---- the demo ---- */
 /* Writes believable visits 1..4 for COMPANY through the calls above: a
  * hearing, scores that rise, a plan whose items move to done. */

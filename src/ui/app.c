@@ -17,6 +17,7 @@
 #include "sheet.h"
 #include "text.h"
 #include "ui.h"
+#include "visits.h"
 
 #define POLL_MS 200
 #define MESSAGE_SECONDS 6
@@ -921,8 +922,9 @@ static bool open_activity(app *a, const char *id)
 {
 	const activity *act = scenario_find_activity(a->sc, id);
 	/* "visits" or "visits:N": the expert visits' records at visit N */
-	if (!act && strncmp(id, "visits", 6) == 0 && (!id[6] || id[6] == ':')) {
-		view *vv = view_visits_new(a, id[6] ? atoi(id + 7) : 1);
+	int visit;
+	if (!act && visits_open_target(a->sc, id, &visit)) {
+		view *vv = view_visits_new(a, visit);
 		if (!vv)
 			return false;
 		if (vv->session)
