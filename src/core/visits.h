@@ -145,6 +145,16 @@ mm_status visits_area_share(store *st, const visits *v, visits_area_count **out,
  * or "visits:N" with 1 <= N <= count? *VISIT (may be NULL) gets N. */
 bool visits_open_target(const scenario *sc, const char *id, int *visit);
 
+/* The text section SECTION_ID of the next-year plan (a document of the
+ * visits track) starts with for COMPANY, with what mamori knows filled in
+ * instead of （　） blanks, in the current language: "results" (the plan's
+ * status counts, the section scores at visit 1 and the latest visit, the
+ * self-check's score and band), "remaining" (the items not done, with their
+ * status and latest note). False (OUT untouched) for any other section or
+ * activity, or when nothing is known yet: the scenario's starter stays. */
+bool visits_starter(store *st, const scenario *sc, const char *activity_id,
+	const char *section_id, int64_t company, buf *out);
+
 /* ---- the demo ---- */
 /* Writes believable visits 1..4 for COMPANY through the calls above: a
  * hearing, scores that rise, a plan whose items move to done. */

@@ -549,6 +549,46 @@ static void test_demo_company_improves_from_visit_1_to_4(void **state)
 	teardown(&f);
 }
 
+/* ---- the next-year plan, filled in ---------------------------------------- */
+
+static void test_next_year_plan_starts_from_what_is_known(void **state)
+{
+	(void)state;
+	fixture f;
+	setup(&f);
+	mm_error err;
+	buf b = {0};
+	/* nothing known yet: the scenario's starter stays */
+	assert_false(visits_starter(f.st, f.sc, "next-year-plan", "results", f.c1, &b));
+	assert_int_equal(b.len, 0);
+	must(visits_demo_fill(f.st, f.sc, f.c1, &err), &err, "demo fill");
+	assert_true(visits_starter(f.st, f.sc, "next-year-plan", "results", f.c1, &b));
+	assert_non_null(strstr(buf_str(&b), "つばめ台製作所の今年度の取組の成果"));
+	assert_non_null(strstr(buf_str(&b), "改善計画：全7項目のうち、未着手 0、対応中 1、完了 5、見送り 1"));
+	assert_non_null(strstr(buf_str(&b), "（訪問1 → 訪問4）"));
+	assert_non_null(strstr(buf_str(&b), "・5 人と教育：0点 → 4点"));
+	assert_null(strstr(buf_str(&b), "全（　）項目"));
+	buf_clear(&b);
+	assert_true(visits_starter(f.st, f.sc, "next-year-plan", "remaining", f.c1, &b));
+	assert_non_null(strstr(buf_str(&b), "課題1：情報資産の台帳がなく"));
+	assert_non_null(strstr(buf_str(&b), "いまの状況：対応中（訪問4：NASの図面と顧客台帳まで登録した）"));
+	assert_non_null(strstr(buf_str(&b), "課題2：VPN機器"));
+	assert_null(strstr(buf_str(&b), "課題3"));
+	buf_clear(&b);
+	i18n_set_lang(LANG_EN);
+	assert_true(visits_starter(f.st, f.sc, "next-year-plan", "results", f.c1, &b));
+	assert_non_null(strstr(buf_str(&b), "Improvement plan: of 7 items, 0 Not started, 1 In progress, 5 Done, 1 Deferred"));
+	i18n_set_lang(LANG_JA);
+	buf_clear(&b);
+	/* other sections, other documents, other companies: untouched */
+	assert_false(visits_starter(f.st, f.sc, "next-year-plan", "goals", f.c1, &b));
+	assert_false(visits_starter(f.st, f.sc, "ir-plan", "results", f.c1, &b));
+	assert_false(visits_starter(f.st, f.sc, "next-year-plan", "results", f.c2, &b));
+	assert_int_equal(b.len, 0);
+	buf_free(&b);
+	teardown(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -561,6 +601,7 @@ int main(void)
 		cmocka_unit_test(test_areas_and_their_share_of_companies),
 		cmocka_unit_test(test_summary_counts_scores_and_self_check),
 		cmocka_unit_test(test_demo_company_improves_from_visit_1_to_4),
+		cmocka_unit_test(test_next_year_plan_starts_from_what_is_known),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	tu_cleanup();
