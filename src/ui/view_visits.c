@@ -94,9 +94,47 @@ static const char *status_label(const vview *w, const char *value)
 	return "-";
 }
 
+/* The selected line in full at the bottom: a score's reason, or a plan
+ * item's areas and this visit's note. */
+static void draw_detail(vview *w, int y, int x, int width)
+{
+	int ns = visits_nsections(w->vm);
+	buf b = {0};
+	if (w->cur < ns && w->scores) {
+		const visit_score *vs = &w->scores[w->cur];
+		if (*vs->reason)
+			buf_printf(&b, tr(M_VISITS_D_REASON), vs->reason);
+	} else if (w->cur - ns < w->nplan) {
+		const visit_plan_item *it = &w->plan[w->cur - ns];
+		int na;
+		const col_option *ar = visits_areas(w->vm, &na);
+		buf tags = {0};
+		for (int t = 0; t < it->nareas; t++) {
+			const char *lab = it->areas[t];
+			for (int k = 0; k < na; k++)
+				if (strcmp(ar[k].value, it->areas[t]) == 0)
+					lab = L(&ar[k].label);
+			buf_printf(&tags, "%s%s", t ? tr(M_LIST_SEP) : "", lab);
+		}
+		buf_printf(&b, tr(M_VISITS_D_ITEM), tags.len ? buf_str(&tags) : "-", w->visit,
+			*it->by_visit[w->visit - 1].note ? it->by_visit[w->visit - 1].note : "-");
+		buf_free(&tags);
+	}
+	/* one line: line breaks in a note shown as spaces */
+	for (size_t k = 0; k < b.len; k++)
+		if (b.s[k] == '\n' || b.s[k] == '\r')
+			b.s[k] = ' ';
+	draw_text(y, x, width, buf_str(&b), R_DIM);
+	buf_free(&b);
+}
+
 static void draw_list(app *a, vview *w, rect r)
 {
 	(void)a;
+	if (r.h > 12) {
+		r.h--;
+		draw_detail(w, r.y + r.h, r.x, r.w);
+	}
 	int ns = visits_nsections(w->vm), y = r.y;
 	char b[256];
 	snprintf(b, sizeof b, tr(M_VISITS_SCORES_H), visits_score_max(w->vm));
