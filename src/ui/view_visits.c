@@ -174,7 +174,19 @@ static void draw_list(app *a, vview *w, rect r)
 		cw = 13;
 	if (cw < 7)
 		cw = 7;
-	int sx = r.x + r.w - nv * cw;
+	/* the plan is made at visit 2: earlier visits get a column only when
+	 * some item has a status there (or it is the visit shown) */
+	int v0 = 1;
+	while (v0 < w->visit && v0 < nv) {
+		bool any = false;
+		for (int i = 0; i < w->nplan && !any; i++)
+			any = *w->plan[i].by_visit[v0 - 1].status != '\0';
+		if (any)
+			break;
+		v0++;
+	}
+	int shown = nv - v0 + 1;
+	int sx = r.x + r.w - shown * cw;
 	int plw = sx - r.x - 1;
 	if (plw < 12) {
 		cw = 0;
@@ -182,10 +194,10 @@ static void draw_list(app *a, vview *w, rect r)
 		sx = r.x + plw + 1;
 	}
 	y++;
-	for (int k = 1; k <= nv && cw && y < r.y + r.h; k++) {
+	for (int k = v0; k <= nv && cw && y < r.y + r.h; k++) {
 		char h[32];
 		session_label(visits_session(w->vm, k), h, sizeof h);
-		draw_text(y, sx + (k - 1) * cw, cw - 1, h, k == w->visit ? R_EMPH : R_HEAD);
+		draw_text(y, sx + (k - v0) * cw, cw - 1, h, k == w->visit ? R_EMPH : R_HEAD);
 	}
 	if (cw)
 		y++;
@@ -213,10 +225,10 @@ static void draw_list(app *a, vview *w, rect r)
 				status_label(w, it->by_visit[w->visit - 1].status), role);
 			continue;
 		}
-		for (int k = 1; k <= nv; k++) {
+		for (int k = v0; k <= nv; k++) {
 			const char *st = it->by_visit[k - 1].status;
 			theme_role cr = sel ? role : k == w->visit ? R_EMPH : *st ? R_NORMAL : R_DIM;
-			draw_text(y, sx + (k - 1) * cw, cw - 1, status_label(w, st), cr);
+			draw_text(y, sx + (k - v0) * cw, cw - 1, status_label(w, st), cr);
 		}
 	}
 }
