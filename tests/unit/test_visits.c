@@ -577,7 +577,7 @@ static void test_next_year_plan_starts_from_what_is_known(void **state)
 	buf_clear(&b);
 	i18n_set_lang(LANG_EN);
 	assert_true(visits_starter(f.st, f.sc, "next-year-plan", "results", f.c1, &b));
-	assert_non_null(strstr(buf_str(&b), "Improvement plan: of 7 items, 0 Not started, 1 In progress, 5 Done, 1 Deferred"));
+	assert_non_null(strstr(buf_str(&b), "Improvement plan: of 7 items, Not started 0, In progress 1, Done 5, Deferred 1"));
 	i18n_set_lang(LANG_JA);
 	buf_clear(&b);
 	/* other sections, other documents, other companies: untouched */
