@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "board.h"
 #include "buf.h"
 #include "sheet.h"
 
@@ -910,4 +911,81 @@ bool visits_starter(store *st, const scenario *sc, const char *activity_id,
 	}
 	visits_free(v);
 	return done;
+}
+
+/* ---- the progress board, filled in -------------------------------------- */
+
+static const char *lane_for(const board_def *d, const char *status)
+{
+	const char *want = strcmp(status, "done") == 0 ? "done"
+		: strcmp(status, "deferred") == 0 ? "stuck" : "next";
+	return board_lane_index(d, want) >= 0 ? want : d->lanes[0].id;
+}
+
+mm_status visits_fill_board(store *st, const visits *v, int64_t company, int visit, int *added,
+	mm_error *err)
+{
+	if (added)
+		*added = 0;
+	mm_status rc = check_visit(v, visit, err);
+	if (rc != MM_OK)
+		return rc;
+	const session *ses = visits_session(v, visit);
+	const activity *board = NULL;
+	for (size_t a = 0; ses && a < ses->nactivities && !board; a++)
+		if (ses->activities[a].kind == KIND_BOARD)
+			board = &ses->activities[a];
+	if (!board)
+		return mm_fail(err, MM_EUSER, tr(M_VISITS_NO_BOARD), visit);
+	visit_plan_item *items = NULL;
+	int n = 0;
+	if ((rc = visits_plan(st, v, company, &items, &n, err)) != MM_OK)
+		return rc;
+	if (n == 0) {
+		visits_plan_free(items, n, v->nvisits);
+		return mm_fail(err, MM_EUSER, "%s", tr(M_VISITS_NO_PLAN_YET));
+	}
+	owner_kind ok = board->scope == SCOPE_COMPANY ? OWNER_COMPANY : OWNER_GROUP;
+	int64_t owner = ok == OWNER_COMPANY ? company : store_company_group(st, company);
+	sheet *s = NULL;
+	if ((rc = sheet_may_write_in(st, board->id, ok, owner, err)) != MM_OK
+		|| (rc = sheet_open(st, board->storage, ok, owner, &s, err)) != MM_OK) {
+		visits_plan_free(items, n, v->nvisits);
+		return rc;
+	}
+	const board_def *d = board_of_sheet(s);
+	char *name = store_name_of(st, 1, company);
+	int nst;
+	const col_option *opts = visits_statuses(v, &nst);
+	for (int i = 0; i < n && rc == MM_OK && d && d->nlanes > 0; i++) {
+		const visit_plan_item *it = &items[i];
+		const visit_status *vs = &it->by_visit[visit - 1];
+		const char *st_now = *vs->status ? vs->status : it->current;
+		if (!*st_now)
+			continue;
+		const char *label = st_now;
+		for (int o = 0; o < nst; o++)
+			if (strcmp(opts[o].value, st_now) == 0)
+				label = L(&opts[o].label);
+		buf text = {0};
+		buf_printf(&text, tr(M_VISITS_BOARD_NOTE), name, it->label, label);
+		if (*vs->note)
+			buf_printf(&text, " %s", vs->note);
+		bool there = false;
+		for (int r = 0; r < s->nrows && !there; r++) {
+			const char *t = s->rows[r].cells[BOARD_COL_TEXT].value;
+			there = t && strcmp(t, buf_str(&text)) == 0;
+		}
+		if (!there) {
+			rc = board_add(st, s, lane_for(d, st_now), buf_str(&text), NULL, -1, NULL, NULL,
+				err);
+			if (rc == MM_OK && added)
+				(*added)++;
+		}
+		buf_free(&text);
+	}
+	free(name);
+	sheet_free(s);
+	visits_plan_free(items, n, v->nvisits);
+	return rc;
 }

@@ -155,6 +155,17 @@ bool visits_open_target(const scenario *sc, const char *id, int *visit);
 bool visits_starter(store *st, const scenario *sc, const char *activity_id,
 	const char *section_id, int64_t company, buf *out);
 
+/* The progress board of VISIT (the first board of its session, owned by
+ * COMPANY's group) gets one note per plan item of COMPANY, written as a
+ * group would: "【company】item（status）note" with the status recorded at
+ * VISIT (else the item's current one), in the lane "done" for done items,
+ * "stuck" for deferred ones and "next" for the rest (the first lane when the
+ * board has no such lane). A note already on the board is not added twice.
+ * *ADDED (may be NULL) gets how many were added. MM_EUSER when the visit has
+ * no board or the company no plan. */
+mm_status visits_fill_board(store *st, const visits *v, int64_t company, int visit, int *added,
+	mm_error *err);
+
 /* ---- the demo ---- */
 /* Writes believable visits 1..4 for COMPANY through the calls above: a
  * hearing, scores that rise, a plan whose items move to done. */

@@ -706,6 +706,16 @@ static bool visits_act(app *a, view *v, action act)
 		return true;
 	}
 	case A_HEATMAP: w->chart = !w->chart; return true;
+	case A_EXAMPLE:
+		if (may_write(a, w)) {
+			mm_error err;
+			int added = 0;
+			if (visits_fill_board(a->st, w->vm, company(w), w->visit, &added, &err) != MM_OK)
+				app_message(a, true, "%s", err.msg);
+			else
+				app_message(a, false, tr(M_VISITS_BOARD_FILLED), added);
+		}
+		return true;
 	case A_NEXT_OWNER:
 	case A_PREV_OWNER:
 		if (owner_sel_step(&w->own, act == A_NEXT_OWNER ? 1 : -1))
@@ -798,6 +808,7 @@ static const view_key visits_keys[] = {
 	{A_FORM, M_VISITS_KEY_AREAS, 0, KEYS_WRITERS, NULL},
 	{A_CLEAR, M_VISITS_KEY_CLEAR, 0, KEYS_WRITERS, NULL},
 	{A_HEATMAP, M_VISITS_KEY_CHART, M_VISITS_BRIEF_CHART, 0, NULL},
+	{A_EXAMPLE, M_VISITS_KEY_BOARD, 0, KEYS_WRITERS, NULL},
 	{A_NEXT_OWNER, 0, 0, 0, NULL},
 	{A_PREV_OWNER, 0, 0, 0, NULL},
 	VIEW_KEYS_END,
