@@ -256,11 +256,43 @@ static void case_other_group(void)
     visits_plan_free(items, n, 4);
 }
 
+/* 5. The next-year plan's first section starts from what is known, not
+ * from （　） blanks; at visit 3, E puts the plan on the progress board. */
+static void case_prefill(void)
+{
+    make_workshop(true);
+    const char *argv[] = {mamori_bin(), "--db", db_path, "--group", "1", "--open",
+                          "next-year-plan", NULL};
+    vt *t = vt_start(argv, NULL, 30, 100);
+    E2E_CHECK(NULL, t != NULL, "starting mamori");
+    E2E_WAIT_TEXT(t, "今年の成果");
+    vt_key(t, VT_KEY_DOWN);
+    vt_key(t, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(t, "さくら精密の今年度の取組の成果は、次のとおりです。");
+    E2E_WAIT_TEXT(t, "改善計画：全2項目のうち、未着手 2、対応中 0、完了 0、見送り 0");
+    E2E_WAIT_TEXT(t, "・3 ネットワーク：5点 → 5点");
+    E2E_WAIT_TEXT(t, "・1 組織とルール：1点 → 4点");
+    vt_free(t);
+
+    t = start("1", "visits:3", 30, 100);
+    vt_send(t, "E");
+    E2E_WAIT_TEXT(t, "進捗確認ボードに付箋を2枚書き出しました");
+    vt_free(t);
+    const char *argv2[] = {mamori_bin(), "--db", db_path, "--group", "1", "--open",
+                           "progress-check", NULL};
+    t = vt_start(argv2, NULL, 30, 140); /* wide enough for the fourth lane */
+    E2E_CHECK(NULL, t != NULL, "starting mamori");
+    E2E_WAIT_TEXT(t, "次回までにやること (2)");
+    E2E_WAIT_TEXT(t, "【さくら精密】退職者");
+    vt_free(t);
+}
+
 static const e2e_case cases[] = {
     {"override", case_override},
     {"plan-status", case_plan_status},
     {"radar", case_radar},
     {"other-group", case_other_group},
+    {"prefill", case_prefill},
     {NULL, NULL},
 };
 
