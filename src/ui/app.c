@@ -930,6 +930,8 @@ static bool open_activity(app *a, const char *id)
 		if (vv->session)
 			app_push(a, view_session_new(a, vv->session));
 		app_push(a, vv);
+		if (a->role == ROLE_FACILITATOR && vv->session)
+			app_room_set(a, vv->session, NULL);
 		return true;
 	}
 	if (!act)

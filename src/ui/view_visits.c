@@ -16,6 +16,7 @@
 #include "sheetedit.h"
 #include "text.h"
 #include "visits.h"
+#include "vstate.h"
 
 enum { P_REASON = 1, P_STATUS, P_NOTE, P_AREAS };
 
@@ -799,6 +800,42 @@ static void visits_free_view(view *v)
 	free(v);
 }
 
+/* The projector shows what the facilitator's screen shows: the visit, the
+ * company, the line and whether the chart is open. */
+static void visits_publish(app *a, view *v, buf *out)
+{
+	(void)a;
+	vview *w = v->data;
+	vstate_str(out, "view", "visits");
+	vstate_int(out, "visit", w->visit);
+	vstate_int(out, "company", company(w));
+	vstate_int(out, "cur", w->cur);
+	vstate_int(out, "chart", w->chart);
+}
+
+static void visits_mirror(app *a, view *v, const char *state)
+{
+	vview *w = v->data;
+	int visit = (int)vstate_get_int(state, "visit", w->visit);
+	int64_t c = vstate_get_int(state, "company", company(w));
+	bool again = visit != w->visit && visit >= 1 && visit <= visits_count(w->vm);
+	if (again)
+		w->visit = visit;
+	for (int k = 0; k < w->own.n; k++)
+		if (w->own.owners[k].id == c && k != w->own.idx) {
+			w->own.idx = k;
+			again = true;
+		}
+	if (again)
+		load(a, w);
+	w->cur = (int)vstate_get_int(state, "cur", 0);
+	if (w->cur >= nrows(w))
+		w->cur = nrows(w) - 1;
+	if (w->cur < 0)
+		w->cur = 0;
+	w->chart = vstate_get_int(state, "chart", 0) != 0;
+}
+
 static const view_key visits_keys[] = {
 	{A_NONE, M_VISITS_KEY_DIGIT, M_VISITS_BRIEF_DIGIT, KEYS_WRITERS, "0-5"},
 	{A_COL_RIGHT, M_VISITS_KEY_VISIT, M_VISITS_BRIEF_VISIT, 0, NULL},
@@ -829,6 +866,8 @@ static const view_ops visits_ops = {
 	.footer_now = visits_footer_now,
 	.cursor = visits_cursor,
 	.modal = visits_modal,
+	.publish = visits_publish,
+	.mirror = visits_mirror,
 };
 
 view *view_visits_new(app *a, int visit)

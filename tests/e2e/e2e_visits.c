@@ -287,12 +287,33 @@ static void case_prefill(void)
     vt_free(t);
 }
 
+/* 6. The projector shows the records the facilitator has open, and follows
+ * another visit. */
+static void case_projector(void)
+{
+    make_workshop(true);
+    vt *fac = start(NULL, "visits:4", 30, 100);
+    const char *argv[] = {mamori_bin(), "--db", db_path, "--present", NULL};
+    vt *pro = vt_start(argv, NULL, 40, 120);
+    E2E_CHECK(NULL, pro != NULL, "starting the projector");
+    E2E_WAIT_TEXT(pro, "@== 訪問4");
+    E2E_WAIT_TEXT(pro, "改善計画（訪問4の状況を記録）");
+    vt_key(fac, VT_KEY_LEFT);
+    E2E_WAIT_TEXT(fac, "改善計画（訪問3の状況を記録）");
+    E2E_WAIT_TEXT(pro, "改善計画（訪問3の状況を記録）");
+    vt_key(fac, VT_KEY_ESC);
+    E2E_WAIT_GONE(pro, "改善計画（訪問3の状況を記録）");
+    vt_free(pro);
+    vt_free(fac);
+}
+
 static const e2e_case cases[] = {
     {"override", case_override},
     {"plan-status", case_plan_status},
     {"radar", case_radar},
     {"other-group", case_other_group},
     {"prefill", case_prefill},
+    {"projector", case_projector},
     {NULL, NULL},
 };
 
