@@ -435,7 +435,7 @@ static void draw_bars_compact(vview *w, rect r)
 }
 
 /* The legend over the radar alone (the bars are elsewhere). */
-static void draw_chart_radar(vview *w, rect r)
+static void draw_chart_radar(vview *w, rect r, int legend_w)
 {
 	int latest = w->sum.latest_visit > 1 ? w->sum.latest_visit : 0;
 	char b[256], l1[32], l2[32];
@@ -446,7 +446,7 @@ static void draw_chart_radar(vview *w, rect r)
 	} else {
 		snprintf(b, sizeof b, "%s", tr(M_VISITS_RADAR_ONE));
 	}
-	draw_text(r.y, r.x, r.w, b, R_HEADING);
+	draw_text(r.y, r.x, legend_w, b, R_HEADING);
 	draw_radar(w, (rect){r.y + 1, r.x, r.h - 1, r.w});
 }
 
@@ -455,12 +455,12 @@ static void draw_chart(vview *w, rect r)
 {
 	if (r.w >= 70) {
 		int bw = r.w >= 100 ? 48 : 34, ns = visits_nsections(w->vm);
-		draw_chart_radar(w, (rect){r.y, r.x, r.h, r.w - bw - 1});
+		draw_chart_radar(w, (rect){r.y, r.x, r.h, r.w - bw - 1}, r.w);
 		int y = r.y + (r.h - ns - 1) / 2;
 		draw_text(y, r.x + r.w - bw, bw, tr(M_VISITS_BARS_H), R_HEADING);
 		draw_bars_compact(w, (rect){y + 1, r.x + r.w - bw, ns, bw});
 	} else {
-		draw_chart_radar(w, r);
+		draw_chart_radar(w, r, r.w);
 	}
 }
 
@@ -513,7 +513,7 @@ static void visits_draw(app *a, view *v, rect area)
 		draw_list(a, w, (rect){left.y, left.x, left.h - bh - 1, left.w});
 		draw_text(left.y + left.h - bh, left.x, left.w, tr(M_VISITS_BARS_H), R_HEADING);
 		draw_bars_compact(w, (rect){left.y + left.h - ns, left.x, ns, left.w});
-		draw_chart_radar(w, (rect){body.y, body.x + body.w - cw, body.h, cw});
+		draw_chart_radar(w, (rect){body.y, body.x + body.w - cw, body.h, cw}, cw);
 	} else {
 		draw_list(a, w, body);
 	}
