@@ -31,6 +31,7 @@ typedef struct vview {
 	int cur, top, page;   /* rows: sections, then plan items */
 	bool chart;         /* the chart alone (narrow screens) */
 	int pending_score;  /* the score waiting for its reason */
+	bool loaded;        /* everything above was read (else nothing is drawn) */
 	sedit se;
 } vview;
 
@@ -57,12 +58,14 @@ static void free_data(vview *w)
 static void load(app *a, vview *w)
 {
 	free_data(w);
+	w->loaded = false;
 	if (!w->own.n)
 		return;
 	mm_error err;
-	if (visits_scores(a->st, w->vm, company(w), w->visit, w->scores, &err) != MM_OK
-		|| visits_plan(a->st, w->vm, company(w), &w->plan, &w->nplan, &err) != MM_OK
-		|| visits_summarize(a->st, w->vm, company(w), &w->sum, &err) != MM_OK)
+	w->loaded = visits_scores(a->st, w->vm, company(w), w->visit, w->scores, &err) == MM_OK
+		&& visits_plan(a->st, w->vm, company(w), &w->plan, &w->nplan, &err) == MM_OK
+		&& visits_summarize(a->st, w->vm, company(w), &w->sum, &err) == MM_OK;
+	if (!w->loaded)
 		app_message(a, true, "%s", err.msg);
 	if (w->cur >= nrows(w))
 		w->cur = nrows(w) - 1;
@@ -494,8 +497,9 @@ static void visits_draw(app *a, view *v, rect area)
 	vview *w = v->data;
 	w->se.area = area;
 	rect r = {area.y + 1, area.x + 1, area.h - 1, area.w - 2};
-	if (!w->own.n) {
-		draw_text(r.y, r.x, r.w, tr(M_VISITS_NO_COMPANIES), R_DIM);
+	if (!w->own.n || !w->loaded) {
+		draw_text(r.y, r.x, r.w, tr(w->own.n ? M_VISITS_NOT_READ : M_VISITS_NO_COMPANIES), R_DIM);
+		sedit_draw(a, &w->se, area);
 		return;
 	}
 	draw_header(a, w, r);
@@ -535,6 +539,8 @@ static const visit_plan_item *cur_item(const vview *w)
 
 static void set_score(app *a, vview *w, int score, const char *reason)
 {
+	if (!w->loaded)
+		return;
 	mm_error err;
 	const visit_score *vs = &w->scores[w->cur];
 	if (visits_set_score(a->st, w->vm, company(w), w->visit, vs->section, score, reason, &err)
@@ -547,6 +553,8 @@ static void set_score(app *a, vview *w, int score, const char *reason)
 
 static void digit(app *a, vview *w, int d)
 {
+	if (!w->loaded)
+		return;
 	if (on_section(w)) {
 		if (d > visits_score_max(w->vm))
 			return;
