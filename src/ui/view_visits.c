@@ -449,6 +449,15 @@ static void draw_chart_radar(vview *w, rect r, int legend_w)
 	} else {
 		snprintf(b, sizeof b, "%s", tr(M_VISITS_RADAR_ONE));
 	}
+	bool any = false;
+	for (int k = 0; k < visits_nsections(w->vm); k++)
+		any = any || w->sum.first[k] >= 0 || w->sum.latest[k] >= 0;
+	if (!any) {
+		/* nothing to draw yet: say what is missing */
+		draw_text(r.y, r.x, legend_w, tr(M_VISITS_NO_SCORES), R_HEADING);
+		draw_text(r.y + 1, r.x, r.w, tr(M_VISITS_NO_SCORES_HINT), R_DIM);
+		return;
+	}
 	draw_text(r.y, r.x, legend_w, b, R_HEADING);
 	draw_radar(w, (rect){r.y + 1, r.x, r.h - 1, r.w});
 }
