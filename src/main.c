@@ -37,6 +37,7 @@
 #include "core/survey.h"
 #include "core/text.h"
 #include "core/upgrade.h"
+#include "core/visits.h"
 #include "ui/ui.h"
 
 #define EXIT_USER 1
@@ -1254,7 +1255,8 @@ static int cmd_preview(opts *o)
 		put_escaped(stderr, buf_str(&errs), errs.len, "\n");
 		goto out;
 	}
-	if (o->open && !scenario_find_activity(sc, o->open)) {
+	if (o->open && !scenario_find_activity(sc, o->open)
+		&& !visits_open_target(sc, o->open, NULL)) {
 		fail(M_NO_SUCH_ACTIVITY, o->open);
 		goto out;
 	}
@@ -1324,7 +1326,8 @@ static int cmd_screen(opts *o)
 		fail_err(&err);
 		goto out;
 	}
-	if (o->open && !scenario_find_activity(sc, o->open)) {
+	if (o->open && !scenario_find_activity(sc, o->open)
+		&& !visits_open_target(sc, o->open, NULL)) {
 		fail(M_NO_SUCH_ACTIVITY, o->open);
 		goto out;
 	}

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "board.h"
 #include "buf.h"
 #include "sheet.h"
 
@@ -763,5 +764,228 @@ fail:
 	free(*out);
 	*out = NULL;
 	*n = 0;
+	return rc;
+}
+
+bool visits_open_target(const scenario *sc, const char *id, int *visit)
+{
+	if (!id || strncmp(id, "visits", 6) != 0 || (id[6] && id[6] != ':'))
+		return false;
+	int n = 1;
+	if (id[6]) {
+		char *end;
+		long l = strtol(id + 7, &end, 10);
+		if (end == id + 7 || *end || l < 1 || l > 99)
+			return false;
+		n = (int)l;
+	}
+	visits *v = visits_new(sc);
+	bool ok = v && n <= v->nvisits;
+	visits_free(v);
+	if (ok && visit)
+		*visit = n;
+	return ok;
+}
+
+/* ---- the next-year plan, filled in -------------------------------------- */
+
+static bool in_track(const visits *v, const char *activity_id)
+{
+	for (size_t s = 0; s < v->tr->nsessions; s++)
+		for (size_t a = 0; a < v->tr->sessions[s].nactivities; a++) {
+			const activity *act = &v->tr->sessions[s].activities[a];
+			if (act->kind == KIND_DOCUMENT && strcmp(act->id, activity_id) == 0)
+				return true;
+		}
+	return false;
+}
+
+static void score_text(int v, char *out, size_t n)
+{
+	if (v >= 0)
+		snprintf(out, n, "%d", v);
+	else
+		snprintf(out, n, "%s", i18n_lang() == LANG_JA ? "（　）" : "( )");
+}
+
+static void starter_results(store *st, const visits *v, int64_t company,
+	const visits_summary *sm, buf *out)
+{
+	char *name = store_name_of(st, 1, company);
+	buf_printf(out, tr(M_VISITS_ST_RESULTS_HEAD), name);
+	buf_putc(out, '\n');
+	free(name);
+	int nst;
+	const col_option *opts = visits_statuses(v, &nst);
+	if (v->plan) {
+		buf_printf(out, tr(M_VISITS_ST_PLAN), sm->nplan);
+		for (int k = 0; k < nst; k++)
+			buf_printf(out, tr(M_VISITS_ST_PLAN_PART), L(&opts[k].label), sm->status_counts[k]);
+		buf_putc(out, '\n');
+	}
+	char l1[64], l2[64];
+	scenario_session_label(visits_session(v, 1), l1, sizeof l1);
+	int last = sm->latest_visit > 1 ? sm->latest_visit : v->nvisits;
+	scenario_session_label(visits_session(v, last), l2, sizeof l2);
+	buf_printf(out, tr(M_VISITS_ST_SCORES), l1, l2);
+	buf_putc(out, '\n');
+	for (int s = 0; s < v->hd->nsections; s++) {
+		char a[32], b[32];
+		score_text(sm->first[s], a, sizeof a);
+		score_text(sm->latest_visit > 1 ? sm->latest[s] : -1, b, sizeof b);
+		buf_printf(out, tr(M_VISITS_ST_SCORE_LINE), L(&v->hd->sections[s].title), a, b);
+		buf_putc(out, '\n');
+	}
+	if (sm->has_selfcheck) {
+		char t[32];
+		snprintf(t, sizeof t, "%g", sm->selfcheck_total);
+		buf_printf(out, tr(M_VISITS_ST_SELFCHECK), t,
+			sm->selfcheck_band ? L(sm->selfcheck_band) : "-");
+		buf_putc(out, '\n');
+	}
+	buf_puts(out, tr(M_VISITS_ST_MAIN));
+}
+
+static void starter_remaining(const visits *v, const visit_plan_item *items, int n, buf *out)
+{
+	int nst, k = 0;
+	const col_option *opts = visits_statuses(v, &nst);
+	for (int i = 0; i < n; i++) {
+		const visit_plan_item *it = &items[i];
+		if (strcmp(it->current, "done") == 0)
+			continue;
+		const char *label = it->current;
+		for (int o = 0; o < nst; o++)
+			if (strcmp(opts[o].value, it->current) == 0)
+				label = L(&opts[o].label);
+		if (k)
+			buf_putc(out, '\n');
+		buf_printf(out, tr(M_VISITS_ST_ISSUE), ++k, it->label);
+		buf_putc(out, '\n');
+		buf_printf(out, tr(M_VISITS_ST_NOW), *label ? label : "-");
+		/* its latest note, with the visit it was written at */
+		for (int vis = v->nvisits; vis >= 1; vis--)
+			if (*it->by_visit[vis - 1].note) {
+				char lab[64];
+				scenario_session_label(visits_session(v, vis), lab, sizeof lab);
+				buf_printf(out, tr(M_VISITS_ST_NOTE), lab, it->by_visit[vis - 1].note);
+				break;
+			}
+		buf_putc(out, '\n');
+		buf_puts(out, tr(M_VISITS_ST_NEXT));
+	}
+	if (!k)
+		buf_puts(out, tr(M_VISITS_ST_NONE_LEFT));
+}
+
+bool visits_starter(store *st, const scenario *sc, const char *activity_id,
+	const char *section_id, int64_t company, buf *out)
+{
+	if (!activity_id || !section_id || company <= 0)
+		return false;
+	bool results = strcmp(section_id, "results") == 0;
+	if (!results && strcmp(section_id, "remaining") != 0)
+		return false;
+	visits *v = visits_new(sc);
+	if (!v || !in_track(v, activity_id)) {
+		visits_free(v);
+		return false;
+	}
+	bool done = false;
+	mm_error err;
+	visits_summary sm;
+	if (visits_summarize(st, v, company, &sm, &err) == MM_OK) {
+		if (results && (sm.nplan > 0 || sm.latest_visit > 0)) {
+			starter_results(st, v, company, &sm, out);
+			done = true;
+		} else if (!results && sm.nplan > 0) {
+			visit_plan_item *items = NULL;
+			int n = 0;
+			if (visits_plan(st, v, company, &items, &n, &err) == MM_OK) {
+				starter_remaining(v, items, n, out);
+				done = true;
+			}
+			visits_plan_free(items, n, v->nvisits);
+		}
+		visits_summary_free(&sm);
+	}
+	visits_free(v);
+	return done;
+}
+
+/* ---- the progress board, filled in -------------------------------------- */
+
+static const char *lane_for(const board_def *d, const char *status)
+{
+	const char *want = strcmp(status, "done") == 0 ? "done"
+		: strcmp(status, "deferred") == 0 ? "stuck" : "next";
+	return board_lane_index(d, want) >= 0 ? want : d->lanes[0].id;
+}
+
+mm_status visits_fill_board(store *st, const visits *v, int64_t company, int visit, int *added,
+	mm_error *err)
+{
+	if (added)
+		*added = 0;
+	mm_status rc = check_visit(v, visit, err);
+	if (rc != MM_OK)
+		return rc;
+	const session *ses = visits_session(v, visit);
+	const activity *board = NULL;
+	for (size_t a = 0; ses && a < ses->nactivities && !board; a++)
+		if (ses->activities[a].kind == KIND_BOARD)
+			board = &ses->activities[a];
+	if (!board)
+		return mm_fail(err, MM_EUSER, tr(M_VISITS_NO_BOARD), visit);
+	visit_plan_item *items = NULL;
+	int n = 0;
+	if ((rc = visits_plan(st, v, company, &items, &n, err)) != MM_OK)
+		return rc;
+	if (n == 0) {
+		visits_plan_free(items, n, v->nvisits);
+		return mm_fail(err, MM_EUSER, "%s", tr(M_VISITS_NO_PLAN_YET));
+	}
+	owner_kind ok = board->scope == SCOPE_COMPANY ? OWNER_COMPANY : OWNER_GROUP;
+	int64_t owner = ok == OWNER_COMPANY ? company : store_company_group(st, company);
+	sheet *s = NULL;
+	if ((rc = sheet_may_write_in(st, board->id, ok, owner, err)) != MM_OK
+		|| (rc = sheet_open(st, board->storage, ok, owner, &s, err)) != MM_OK) {
+		visits_plan_free(items, n, v->nvisits);
+		return rc;
+	}
+	const board_def *d = board_of_sheet(s);
+	char *name = store_name_of(st, 1, company);
+	int nst;
+	const col_option *opts = visits_statuses(v, &nst);
+	for (int i = 0; i < n && rc == MM_OK && d && d->nlanes > 0; i++) {
+		const visit_plan_item *it = &items[i];
+		const visit_status *vs = &it->by_visit[visit - 1];
+		const char *st_now = *vs->status ? vs->status : it->current;
+		if (!*st_now)
+			continue;
+		const char *label = st_now;
+		for (int o = 0; o < nst; o++)
+			if (strcmp(opts[o].value, st_now) == 0)
+				label = L(&opts[o].label);
+		buf text = {0};
+		buf_printf(&text, tr(M_VISITS_BOARD_NOTE), name, it->label, label);
+		if (*vs->note)
+			buf_printf(&text, " %s", vs->note);
+		bool there = false;
+		for (int r = 0; r < s->nrows && !there; r++) {
+			const char *t = s->rows[r].cells[BOARD_COL_TEXT].value;
+			there = t && strcmp(t, buf_str(&text)) == 0;
+		}
+		if (!there) {
+			rc = board_add(st, s, lane_for(d, st_now), buf_str(&text), NULL, -1, NULL, NULL,
+				err);
+			if (rc == MM_OK && added)
+				(*added)++;
+		}
+		buf_free(&text);
+	}
+	free(name);
+	sheet_free(s);
+	visits_plan_free(items, n, v->nvisits);
 	return rc;
 }

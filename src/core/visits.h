@@ -141,6 +141,31 @@ typedef struct visits_area_count {
 mm_status visits_area_share(store *st, const visits *v, visits_area_count **out, int *n,
 	int *ncompanies, mm_error *err);
 
+/* Does ID (what --open takes) name the visits' records: "visits" (visit 1)
+ * or "visits:N" with 1 <= N <= count? *VISIT (may be NULL) gets N. */
+bool visits_open_target(const scenario *sc, const char *id, int *visit);
+
+/* The text section SECTION_ID of the next-year plan (a document of the
+ * visits track) starts with for COMPANY, with what mamori knows filled in
+ * instead of （　） blanks, in the current language: "results" (the plan's
+ * status counts, the section scores at visit 1 and the latest visit, the
+ * self-check's score and band), "remaining" (the items not done, with their
+ * status and latest note). False (OUT untouched) for any other section or
+ * activity, or when nothing is known yet: the scenario's starter stays. */
+bool visits_starter(store *st, const scenario *sc, const char *activity_id,
+	const char *section_id, int64_t company, buf *out);
+
+/* The progress board of VISIT (the first board of its session, owned by
+ * COMPANY's group) gets one note per plan item of COMPANY, written as a
+ * group would: "【company】item（status）note" with the status recorded at
+ * VISIT (else the item's current one), in the lane "done" for done items,
+ * "stuck" for deferred ones and "next" for the rest (the first lane when the
+ * board has no such lane). A note already on the board is not added twice.
+ * *ADDED (may be NULL) gets how many were added. MM_EUSER when the visit has
+ * no board or the company no plan. */
+mm_status visits_fill_board(store *st, const visits *v, int64_t company, int visit, int *added,
+	mm_error *err);
+
 /* ---- the demo ---- */
 /* Writes believable visits 1..4 for COMPANY through the calls above: a
  * hearing, scores that rise, a plan whose items move to done. */

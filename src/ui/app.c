@@ -21,6 +21,7 @@
 #include "text.h"
 #include "ui.h"
 #include "watch.h"
+#include "visits.h"
 
 #define POLL_MS 200 /* without a watch (no inotify): how often to ask the store */
 /* With a watch: a wake waits SETTLE_MS for the rest of the writer's commit
@@ -1104,13 +1105,16 @@ static bool open_activity(app *a, const char *id)
 {
 	const activity *act = scenario_find_activity(a->sc, id);
 	/* "visits" or "visits:N": the expert visits' records at visit N */
-	if (!act && strncmp(id, "visits", 6) == 0 && (!id[6] || id[6] == ':')) {
-		view *vv = view_visits_new(a, id[6] ? atoi(id + 7) : 1);
+	int visit;
+	if (!act && visits_open_target(a->sc, id, &visit)) {
+		view *vv = view_visits_new(a, visit);
 		if (!vv)
 			return false;
 		if (vv->session)
 			app_push(a, view_session_new(a, vv->session));
 		app_push(a, vv);
+		if (a->role == ROLE_FACILITATOR && vv->session)
+			app_room_set(a, vv->session, NULL);
 		return true;
 	}
 	if (!act)

@@ -18,6 +18,7 @@
 #include "sheet.h"
 #include "sheetedit.h"
 #include "text.h"
+#include "visits.h"
 #include "ui.h"
 #include "vstate.h"
 
@@ -265,10 +266,15 @@ static void begin_edit(app *a, dview *dv, int var, int sec)
 		app_message(a, true, "%s", err.msg);
 		return;
 	}
+	buf known = {0};
 	if (blank(text)) {
 		/* what the group wrote for the same section in another variant,
-		 * else the starter text */
+		 * else the starter text (with what mamori knows of the company's
+		 * visits filled in, for the next-year plan) */
 		text = L(&section->starter);
+		if (dv->own.okind == OWNER_COMPANY && visits_starter(a->st, a->sc, dv->act->id,
+			section->id, owner_sel_id(&dv->own), &known))
+			text = buf_str(&known);
 		for (int k = 0; k < dv->d->nvariants; k++) {
 			const doc_variant *ov = &dv->d->variants[k];
 			for (int j = 0; j < ov->nsections && k != var; j++)
@@ -287,6 +293,7 @@ static void begin_edit(app *a, dview *dv, int var, int sec)
 	se_target_label(&t, "%d. %s", sec + 1, L(&section->title));
 	sedit_text(a, &dv->se, &t, text);
 	se_target_free(&t);
+	buf_free(&known);
 	edit_text_doc_end(&dv->se.edt);
 	/* an untouched starter counts as unchanged: Esc leaves without asking */
 	free(dv->start);

@@ -17,6 +17,8 @@ typedef struct pview {
 	view *sub;          /* the current activity's own view, read-only here */
 	buf applied;        /* the facilitator's view state it shows */
 	bool fresh;         /* SUB is new or shows another owner: apply again */
+	view *vis;          /* the expert visits' records, while the facilitator has them */
+	buf vis_applied;
 } pview;
 
 typedef struct wctx {
@@ -151,9 +153,34 @@ static view *follow_dash(app *a, pview *p)
 	return p->dash;
 }
 
+/* The expert visits' records as the facilitator has them (no activity;
+ * the state says view=visits), or NULL. */
+static view *follow_visits(app *a, pview *p)
+{
+	const room_view *rv = &a->shown;
+	bool on = rv->state && !rv->activity[0] && strstr(rv->state, "view=visits\n");
+	if (!on) {
+		if (p->vis)
+			p->vis->ops->free(p->vis);
+		p->vis = NULL;
+		buf_clear(&p->vis_applied);
+		return NULL;
+	}
+	if (!p->vis)
+		p->vis = view_visits_new(a, (int)vstate_get_int(rv->state, "visit", 1));
+	if (p->vis && strcmp(rv->state, buf_str(&p->vis_applied)) != 0) {
+		p->vis->ops->mirror(a, p->vis, rv->state);
+		buf_clear(&p->vis_applied);
+		buf_puts(&p->vis_applied, rv->state);
+	}
+	return p->vis;
+}
+
 static void present_reload(app *a, view *v)
 {
 	pview *p = v->data;
+	if (p->vis)
+		p->vis->ops->reload(a, p->vis);
 	if (p->dash && dash_session(a) == p->dash->session)
 		p->dash->ops->reload(a, p->dash);
 	if (p->sub && p->sub->ops->reload)
@@ -170,6 +197,11 @@ static void present_tick(app *a, view *v)
 static void present_draw(app *a, view *v, rect area)
 {
 	pview *p = v->data;
+	view *vv = follow_visits(a, p);
+	if (vv) {
+		vv->ops->draw(a, vv, area);
+		return;
+	}
 	view *dv = follow_dash(a, p);
 	if (dv) {
 		dv->ops->draw(a, dv, area);
@@ -233,6 +265,9 @@ static void present_free(view *v)
 		p->sub->ops->free(p->sub);
 	if (p->dash)
 		p->dash->ops->free(p->dash);
+	if (p->vis)
+		p->vis->ops->free(p->vis);
+	buf_free(&p->vis_applied);
 	buf_free(&p->applied);
 	buf_free(&p->dash_applied);
 	free(p);

@@ -2,9 +2,10 @@
  * section scores (the suggestion from the answers, the expert's score and
  * its reason), the improvement plan's items with their status at every
  * visit, and a radar (six axes, visit 1 against the latest scored visit) with
- * bars per section. Both series are told apart by glyph, not only colour:
- * visit 1 is a dotted line with ○ corners and ░ bars, the latest a solid line
- * with ● corners and █ bars. Everything written goes through visits.h. */
+ * bars per section, in braille (one column wide in every terminal, East Asian
+ * ones included). Both series are told apart by glyph, not only colour:
+ * visit 1 is a dotted line with o corners and ⠤ bars, the latest a solid line
+ * with @ corners and ⣿ bars. Everything written goes through visits.h. */
 #include <curses.h>
 #include <math.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include "sheetedit.h"
 #include "text.h"
 #include "visits.h"
+#include "vstate.h"
 
 enum { P_REASON = 1, P_STATUS, P_NOTE, P_AREAS };
 
@@ -29,6 +31,7 @@ typedef struct vview {
 	int cur, top, page;   /* rows: sections, then plan items */
 	bool chart;         /* the chart alone (narrow screens) */
 	int pending_score;  /* the score waiting for its reason */
+	bool loaded;        /* everything above was read (else nothing is drawn) */
 	sedit se;
 } vview;
 
@@ -55,12 +58,14 @@ static void free_data(vview *w)
 static void load(app *a, vview *w)
 {
 	free_data(w);
+	w->loaded = false;
 	if (!w->own.n)
 		return;
 	mm_error err;
-	if (visits_scores(a->st, w->vm, company(w), w->visit, w->scores, &err) != MM_OK
-		|| visits_plan(a->st, w->vm, company(w), &w->plan, &w->nplan, &err) != MM_OK
-		|| visits_summarize(a->st, w->vm, company(w), &w->sum, &err) != MM_OK)
+	w->loaded = visits_scores(a->st, w->vm, company(w), w->visit, w->scores, &err) == MM_OK
+		&& visits_plan(a->st, w->vm, company(w), &w->plan, &w->nplan, &err) == MM_OK
+		&& visits_summarize(a->st, w->vm, company(w), &w->sum, &err) == MM_OK;
+	if (!w->loaded)
 		app_message(a, true, "%s", err.msg);
 	if (w->cur >= nrows(w))
 		w->cur = nrows(w) - 1;
@@ -93,9 +98,47 @@ static const char *status_label(const vview *w, const char *value)
 	return "-";
 }
 
+/* The selected line in full at the bottom: a score's reason, or a plan
+ * item's areas and this visit's note. */
+static void draw_detail(vview *w, int y, int x, int width)
+{
+	int ns = visits_nsections(w->vm);
+	buf b = {0};
+	if (w->cur < ns && w->scores) {
+		const visit_score *vs = &w->scores[w->cur];
+		if (*vs->reason)
+			buf_printf(&b, tr(M_VISITS_D_REASON), vs->reason);
+	} else if (w->cur - ns < w->nplan) {
+		const visit_plan_item *it = &w->plan[w->cur - ns];
+		int na;
+		const col_option *ar = visits_areas(w->vm, &na);
+		buf tags = {0};
+		for (int t = 0; t < it->nareas; t++) {
+			const char *lab = it->areas[t];
+			for (int k = 0; k < na; k++)
+				if (strcmp(ar[k].value, it->areas[t]) == 0)
+					lab = L(&ar[k].label);
+			buf_printf(&tags, "%s%s", t ? tr(M_LIST_SEP) : "", lab);
+		}
+		buf_printf(&b, tr(M_VISITS_D_ITEM), tags.len ? buf_str(&tags) : "-", w->visit,
+			*it->by_visit[w->visit - 1].note ? it->by_visit[w->visit - 1].note : "-");
+		buf_free(&tags);
+	}
+	/* one line: line breaks in a note shown as spaces */
+	for (size_t k = 0; k < b.len; k++)
+		if (b.s[k] == '\n' || b.s[k] == '\r')
+			b.s[k] = ' ';
+	draw_text(y, x, width, buf_str(&b), R_DIM);
+	buf_free(&b);
+}
+
 static void draw_list(app *a, vview *w, rect r)
 {
 	(void)a;
+	if (r.h > 12) {
+		r.h--;
+		draw_detail(w, r.y + r.h, r.x, r.w);
+	}
 	int ns = visits_nsections(w->vm), y = r.y;
 	char b[256];
 	snprintf(b, sizeof b, tr(M_VISITS_SCORES_H), visits_score_max(w->vm));
@@ -126,20 +169,42 @@ static void draw_list(app *a, vview *w, rect r)
 		return;
 	snprintf(b, sizeof b, tr(M_VISITS_PLAN_H), w->visit);
 	draw_text(y, r.x, r.w, b, R_HEADING);
-	int nv = visits_count(w->vm), cw = 9;
-	int sx = r.x + r.w - nv * cw;
+	int nv = visits_count(w->vm), cw = 0, nst = 0;
+	const col_option *sto = visits_statuses(w->vm, &nst);
+	for (int k = 0; k < nst; k++)
+		if (text_width(L(&sto[k].label)) + 2 > cw)
+			cw = text_width(L(&sto[k].label)) + 2;
+	if (cw > 13)
+		cw = 13;
+	if (cw < 7)
+		cw = 7;
+	/* the plan is made at visit 2: earlier visits get a column only when
+	 * some item has a status there (or it is the visit shown) */
+	int v0 = 1;
+	while (v0 < w->visit && v0 < nv) {
+		bool any = false;
+		for (int i = 0; i < w->nplan && !any; i++)
+			any = *w->plan[i].by_visit[v0 - 1].status != '\0';
+		if (any)
+			break;
+		v0++;
+	}
+	int shown = nv - v0 + 1;
+	int sx = r.x + r.w - shown * cw;
 	int plw = sx - r.x - 1;
 	if (plw < 12) {
 		cw = 0;
 		plw = r.w - 10;
 		sx = r.x + plw + 1;
 	}
-	for (int k = 1; k <= nv && cw; k++) {
+	y++;
+	for (int k = v0; k <= nv && cw && y < r.y + r.h; k++) {
 		char h[32];
 		session_label(visits_session(w->vm, k), h, sizeof h);
-		draw_text(y, sx + (k - 1) * cw, cw - 1, h, k == w->visit ? R_EMPH : R_HEAD);
+		draw_text(y, sx + (k - v0) * cw, cw - 1, h, k == w->visit ? R_EMPH : R_HEAD);
 	}
-	y++;
+	if (cw)
+		y++;
 	if (w->nplan == 0) {
 		draw_text(y, r.x + 2, r.w - 2, tr(M_VISITS_NO_PLAN_ITEMS), R_DIM);
 		return;
@@ -164,10 +229,10 @@ static void draw_list(app *a, vview *w, rect r)
 				status_label(w, it->by_visit[w->visit - 1].status), role);
 			continue;
 		}
-		for (int k = 1; k <= nv; k++) {
+		for (int k = v0; k <= nv; k++) {
 			const char *st = it->by_visit[k - 1].status;
 			theme_role cr = sel ? role : k == w->visit ? R_EMPH : *st ? R_NORMAL : R_DIM;
-			draw_text(y, sx + (k - 1) * cw, cw - 1, status_label(w, st), cr);
+			draw_text(y, sx + (k - v0) * cw, cw - 1, status_label(w, st), cr);
 		}
 	}
 }
@@ -178,7 +243,7 @@ static void draw_list(app *a, vview *w, rect r)
  * visit 1 and of the latest visit, kept apart so each draws in its role. */
 typedef struct canvas {
 	int w, h; /* cells */
-	unsigned char *first, *latest;
+	unsigned char *first, *latest, *ring;
 	char *mark; /* a corner glyph per cell: 0, 'o' (visit 1), '@' (latest) */
 } canvas;
 
@@ -224,12 +289,13 @@ static void draw_radar(vview *w, rect r)
 		return;
 	/* labels take a line above and below and some columns each side */
 	int lab = r.w >= 50 ? 12 : 8;
-	canvas c = {r.w - 2 * lab, r.h - 2, NULL, NULL, NULL};
+	canvas c = {r.w - 2 * lab, r.h - 2, NULL, NULL, NULL, NULL};
 	if (c.w < 10)
 		return;
 	c.first = xcalloc((size_t)(c.w * c.h), 1);
 	c.latest = xcalloc((size_t)(c.w * c.h), 1);
 	c.mark = xcalloc((size_t)(c.w * c.h), 1);
+	c.ring = xcalloc((size_t)(c.w * c.h), 1);
 	double cx = c.w, cy = c.h * 2.0; /* the centre in dots */
 	double rad = fmin(c.w - 1.0, c.h * 2.0 - 1.0);
 	int latest = w->sum.latest_visit > 1 ? w->sum.latest_visit : 0;
@@ -239,7 +305,9 @@ static void draw_radar(vview *w, rect r)
 		/* the outer ring, sparse: the scale's end */
 		double ox = cx + rad * cos(ang), oy = cy + rad * sin(ang);
 		double a2 = -M_PI / 2 + 2 * M_PI * (s + 1) / ns;
-		line(&c, c.first, ox, oy, cx + rad * cos(a2), cy + rad * sin(a2), 1);
+		line(&c, c.ring, ox, oy, cx + rad * cos(a2), cy + rad * sin(a2), 0);
+		/* the spoke, faint: every fourth dot */
+		line(&c, c.ring, cx, cy, ox, oy, 0);
 		for (int ser = 0; ser < 2; ser++) {
 			int v = ser == 0 ? w->sum.first[s] : w->sum.latest[s];
 			double f = v > 0 ? (double)v / max : 0;
@@ -247,9 +315,9 @@ static void draw_radar(vview *w, rect r)
 			py[ser][s] = cy + rad * f * sin(ang);
 		}
 	}
-	/* the ring is faint: keep only every other dot of it */
+	/* the spokes and the ring are faint: keep only some of their dots */
 	for (int k = 0; k < c.w * c.h; k++)
-		c.first[k] &= 0x09 | 0x24;
+		c.ring[k] &= 0x01 | 0x80;
 	for (int s = 0; s < ns && s < 16; s++) {
 		int t = (s + 1) % ns;
 		line(&c, c.first, px[0][s], py[0][s], px[0][t], py[0][t], 2);
@@ -279,7 +347,9 @@ static void draw_radar(vview *w, rect r)
 				put_braille(y0 + y, x0 + x, (unsigned char)(c.latest[k] | c.first[k]),
 					R_EMPH);
 			else if (c.first[k])
-				put_braille(y0 + y, x0 + x, c.first[k], R_DIM);
+				put_braille(y0 + y, x0 + x, c.first[k], R_NORMAL);
+			else if (c.ring[k])
+				put_braille(y0 + y, x0 + x, c.ring[k], R_DIM);
 		}
 	draw_text_at(y0 + c.h / 2, x0 + c.w / 2, 1, "+", R_DIM);
 	/* the axes' names at their ends: the section's number and score(s) */
@@ -295,11 +365,13 @@ static void draw_radar(vview *w, rect r)
 			snprintf(fs, sizeof fs, "%d", f);
 		if (l >= 0)
 			snprintf(ls, sizeof ls, "%d", l);
+		/* top and bottom have room for the whole title; the sides less */
+		int room = fabs(cos(ang)) <= 0.2 ? r.w / 2 : lab + 3;
 		if (latest)
-			snprintf(t, sizeof t, "%.*s %s→%s", (int)text_fit(title, lab - 5, NULL), title, fs,
+			snprintf(t, sizeof t, "%.*s %s->%s", (int)text_fit(title, room - 5, NULL), title, fs,
 				ls);
 		else
-			snprintf(t, sizeof t, "%.*s %s", (int)text_fit(title, lab - 2, NULL), title, fs);
+			snprintf(t, sizeof t, "%.*s %s", (int)text_fit(title, room - 2, NULL), title, fs);
 		int tw = text_width(t);
 		if (cos(ang) < -0.2)
 			lx -= tw;
@@ -318,6 +390,7 @@ static void draw_radar(vview *w, rect r)
 	free(c.first);
 	free(c.latest);
 	free(c.mark);
+	free(c.ring);
 }
 
 static void bar(char *out, size_t n, const char *glyph, const char *empty, int v, int max, int w)
@@ -336,39 +409,36 @@ static void bar(char *out, size_t n, const char *glyph, const char *empty, int v
 	out[len] = 0;
 }
 
-static int draw_bars(vview *w, rect r)
+/* One line per section: its title, visit 1's bar and the latest's. */
+static void draw_bars_compact(vview *w, rect r)
 {
-	int ns = visits_nsections(w->vm), max = visits_score_max(w->vm), y = r.y;
+	int ns = visits_nsections(w->vm), max = visits_score_max(w->vm);
 	int latest = w->sum.latest_visit > 1 ? w->sum.latest_visit : 0;
-	char l1[32], l2[32];
-	session_label(visits_session(w->vm, 1), l1, sizeof l1);
-	if (latest)
-		session_label(visits_session(w->vm, latest), l2, sizeof l2);
-	int lw = text_width(l1);
-	if (latest && text_width(l2) > lw)
-		lw = text_width(l2);
-	int bw = r.w - lw - 8 > 20 ? 20 : r.w - lw - 8;
-	if (bw < 5)
-		return 0;
-	for (int s = 0; s < ns && y < r.y + r.h; s++) {
-		draw_text(y++, r.x, r.w, L(&visits_hearing_def(w->vm)->sections[s].title), R_NORMAL);
-		for (int ser = 0; ser < (latest ? 2 : 1) && y < r.y + r.h; ser++) {
-			int v = ser ? w->sum.latest[s] : w->sum.first[s];
-			char b[256], t[320];
-			bar(b, sizeof b, ser ? "█" : "░", "·", v, max, bw);
-			char vs[16] = "-";
-			if (v >= 0)
-				snprintf(vs, sizeof vs, "%d", v);
-			char lab[40];
-			text_fit_pad(ser ? l2 : l1, lw, lab);
-			snprintf(t, sizeof t, " %s %s %s/%d", lab, b, vs, max);
-			draw_text(y++, r.x, r.w, t, ser ? R_EMPH : R_NORMAL);
+	int tw = r.w >= 60 ? 20 : r.w >= 44 ? 16 : 12;
+	int bw = (r.w - tw - 8) / (latest ? 2 : 1);
+	if (bw > 15)
+		bw = 15;
+	if (bw < 4)
+		return;
+	for (int s = 0; s < ns && s < r.h; s++) {
+		char title[96], b1[128], b2[128], t[512];
+		text_fit_pad(L(&visits_hearing_def(w->vm)->sections[s].title), tw, title);
+		int f = w->sum.first[s], l = w->sum.latest[s];
+		bar(b1, sizeof b1, "⠤", ".", f, max, bw);
+		bar(b2, sizeof b2, "⣿", ".", l, max, bw);
+		int x = r.x;
+		x += draw_text_at(r.y + s, x, r.w, title, R_NORMAL);
+		snprintf(t, sizeof t, " %s%c", b1, f >= 0 ? (char)('0' + f % 10) : '-');
+		x += draw_text_at(r.y + s, x, r.x + r.w - x, t, R_NORMAL);
+		if (latest) {
+			snprintf(t, sizeof t, "  %s%c", b2, l >= 0 ? (char)('0' + l % 10) : '-');
+			draw_text_at(r.y + s, x, r.x + r.w - x, t, R_EMPH);
 		}
 	}
-	return y - r.y;
 }
 
-static void draw_chart(vview *w, rect r)
+/* The legend over the radar alone (the bars are elsewhere). */
+static void draw_chart_radar(vview *w, rect r, int legend_w)
 {
 	int latest = w->sum.latest_visit > 1 ? w->sum.latest_visit : 0;
 	char b[256], l1[32], l2[32];
@@ -379,19 +449,30 @@ static void draw_chart(vview *w, rect r)
 	} else {
 		snprintf(b, sizeof b, "%s", tr(M_VISITS_RADAR_ONE));
 	}
-	draw_text(r.y, r.x, r.w, b, R_HEADING);
-	int ns = visits_nsections(w->vm);
-	int bars_h = ns * (latest ? 3 : 2);
-	if (r.w >= 90) {
-		/* side by side: the radar left, the bars right */
-		int bw = 40;
-		draw_radar(w, (rect){r.y + 1, r.x, r.h - 1, r.w - bw - 2});
-		draw_bars(w, (rect){r.y + 1, r.x + r.w - bw, r.h - 1, bw});
-	} else if (r.h - 1 >= bars_h + 12) {
-		draw_radar(w, (rect){r.y + 1, r.x, r.h - 1 - bars_h, r.w});
-		draw_bars(w, (rect){r.y + r.h - bars_h, r.x, bars_h, r.w});
+	bool any = false;
+	for (int k = 0; k < visits_nsections(w->vm); k++)
+		any = any || w->sum.first[k] >= 0 || w->sum.latest[k] >= 0;
+	if (!any) {
+		/* nothing to draw yet: say what is missing */
+		draw_text(r.y, r.x, legend_w, tr(M_VISITS_NO_SCORES), R_HEADING);
+		draw_text(r.y + 1, r.x, r.w, tr(M_VISITS_NO_SCORES_HINT), R_DIM);
+		return;
+	}
+	draw_text(r.y, r.x, legend_w, b, R_HEADING);
+	draw_radar(w, (rect){r.y + 1, r.x, r.h - 1, r.w});
+}
+
+/* The chart alone: the radar, and the bars beside it where there is room. */
+static void draw_chart(vview *w, rect r)
+{
+	if (r.w >= 70) {
+		int bw = r.w >= 100 ? 48 : 34, ns = visits_nsections(w->vm);
+		draw_chart_radar(w, (rect){r.y, r.x, r.h, r.w - bw - 1}, r.w);
+		int y = r.y + (r.h - ns - 1) / 2;
+		draw_text(y, r.x + r.w - bw, bw, tr(M_VISITS_BARS_H), R_HEADING);
+		draw_bars_compact(w, (rect){y + 1, r.x + r.w - bw, ns, bw});
 	} else {
-		draw_radar(w, (rect){r.y + 1, r.x, r.h - 1, r.w});
+		draw_chart_radar(w, r, r.w);
 	}
 }
 
@@ -425,8 +506,9 @@ static void visits_draw(app *a, view *v, rect area)
 	vview *w = v->data;
 	w->se.area = area;
 	rect r = {area.y + 1, area.x + 1, area.h - 1, area.w - 2};
-	if (!w->own.n) {
-		draw_text(r.y, r.x, r.w, tr(M_VISITS_NO_COMPANIES), R_DIM);
+	if (!w->own.n || !w->loaded) {
+		draw_text(r.y, r.x, r.w, tr(w->own.n ? M_VISITS_NOT_READ : M_VISITS_NO_COMPANIES), R_DIM);
+		sedit_draw(a, &w->se, area);
 		return;
 	}
 	draw_header(a, w, r);
@@ -435,11 +517,16 @@ static void visits_draw(app *a, view *v, rect area)
 	if (w->chart && !side) {
 		draw_chart(w, body);
 	} else if (side) {
-		int cw = r.w * 45 / 100;
-		if (cw > 64)
-			cw = 64;
-		draw_list(a, w, (rect){body.y, body.x, body.h, body.w - cw - 2});
-		draw_chart(w, (rect){body.y, body.x + body.w - cw, body.h, cw});
+		/* the list over compact bars on the left, the radar on the right */
+		int cw = r.w / 2;
+		if (cw > 72)
+			cw = 72;
+		int ns = visits_nsections(w->vm), bh = ns + 1;
+		rect left = {body.y, body.x, body.h, body.w - cw - 2};
+		draw_list(a, w, (rect){left.y, left.x, left.h - bh - 1, left.w});
+		draw_text(left.y + left.h - bh, left.x, left.w, tr(M_VISITS_BARS_H), R_HEADING);
+		draw_bars_compact(w, (rect){left.y + left.h - ns, left.x, ns, left.w});
+		draw_chart_radar(w, (rect){body.y, body.x + body.w - cw, body.h, cw}, cw);
 	} else {
 		draw_list(a, w, body);
 	}
@@ -461,6 +548,8 @@ static const visit_plan_item *cur_item(const vview *w)
 
 static void set_score(app *a, vview *w, int score, const char *reason)
 {
+	if (!w->loaded)
+		return;
 	mm_error err;
 	const visit_score *vs = &w->scores[w->cur];
 	if (visits_set_score(a->st, w->vm, company(w), w->visit, vs->section, score, reason, &err)
@@ -473,6 +562,8 @@ static void set_score(app *a, vview *w, int score, const char *reason)
 
 static void digit(app *a, vview *w, int d)
 {
+	if (!w->loaded)
+		return;
 	if (on_section(w)) {
 		if (d > visits_score_max(w->vm))
 			return;
@@ -633,6 +724,16 @@ static bool visits_act(app *a, view *v, action act)
 		return true;
 	}
 	case A_HEATMAP: w->chart = !w->chart; return true;
+	case A_EXAMPLE:
+		if (may_write(a, w)) {
+			mm_error err;
+			int added = 0;
+			if (visits_fill_board(a->st, w->vm, company(w), w->visit, &added, &err) != MM_OK)
+				app_message(a, true, "%s", err.msg);
+			else
+				app_message(a, false, tr(M_VISITS_BOARD_FILLED), added);
+		}
+		return true;
 	case A_NEXT_OWNER:
 	case A_PREV_OWNER:
 		if (owner_sel_step(&w->own, act == A_NEXT_OWNER ? 1 : -1))
@@ -716,15 +817,52 @@ static void visits_free_view(view *v)
 	free(v);
 }
 
+/* The projector shows what the facilitator's screen shows: the visit, the
+ * company, the line and whether the chart is open. */
+static void visits_publish(app *a, view *v, buf *out)
+{
+	(void)a;
+	vview *w = v->data;
+	vstate_str(out, "view", "visits");
+	vstate_int(out, "visit", w->visit);
+	vstate_int(out, "company", company(w));
+	vstate_int(out, "cur", w->cur);
+	vstate_int(out, "chart", w->chart);
+}
+
+static void visits_mirror(app *a, view *v, const char *state)
+{
+	vview *w = v->data;
+	int visit = (int)vstate_get_int(state, "visit", w->visit);
+	int64_t c = vstate_get_int(state, "company", company(w));
+	bool again = visit != w->visit && visit >= 1 && visit <= visits_count(w->vm);
+	if (again)
+		w->visit = visit;
+	for (int k = 0; k < w->own.n; k++)
+		if (w->own.owners[k].id == c && k != w->own.idx) {
+			w->own.idx = k;
+			again = true;
+		}
+	if (again)
+		load(a, w);
+	w->cur = (int)vstate_get_int(state, "cur", 0);
+	if (w->cur >= nrows(w))
+		w->cur = nrows(w) - 1;
+	if (w->cur < 0)
+		w->cur = 0;
+	w->chart = vstate_get_int(state, "chart", 0) != 0;
+}
+
 static const view_key visits_keys[] = {
 	{A_NONE, M_VISITS_KEY_DIGIT, M_VISITS_BRIEF_DIGIT, KEYS_WRITERS, "0-5"},
 	{A_COL_RIGHT, M_VISITS_KEY_VISIT, M_VISITS_BRIEF_VISIT, 0, NULL},
-	{A_COL_LEFT, M_VISITS_KEY_VISIT, 0, 0, NULL},
+	{A_COL_LEFT, M_VISITS_KEY_PREV_VISIT, 0, 0, NULL},
 	{A_EDIT, M_VISITS_KEY_STATUS, M_BRIEF_PICK, KEYS_WRITERS, NULL},
 	{A_ADD_ROW, M_VISITS_KEY_NOTE, 0, KEYS_WRITERS, NULL},
 	{A_FORM, M_VISITS_KEY_AREAS, 0, KEYS_WRITERS, NULL},
 	{A_CLEAR, M_VISITS_KEY_CLEAR, 0, KEYS_WRITERS, NULL},
 	{A_HEATMAP, M_VISITS_KEY_CHART, M_VISITS_BRIEF_CHART, 0, NULL},
+	{A_EXAMPLE, M_VISITS_KEY_BOARD, 0, KEYS_WRITERS, NULL},
 	{A_NEXT_OWNER, 0, 0, 0, NULL},
 	{A_PREV_OWNER, 0, 0, 0, NULL},
 	VIEW_KEYS_END,
@@ -745,6 +883,8 @@ static const view_ops visits_ops = {
 	.footer_now = visits_footer_now,
 	.cursor = visits_cursor,
 	.modal = visits_modal,
+	.publish = visits_publish,
+	.mirror = visits_mirror,
 };
 
 view *view_visits_new(app *a, int visit)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "board.h"
 #include "buf.h"
 #include "checklist.h"
 #include "demo.h"
@@ -549,6 +550,100 @@ static void test_demo_company_improves_from_visit_1_to_4(void **state)
 	teardown(&f);
 }
 
+/* ---- the next-year plan, filled in ---------------------------------------- */
+
+static void test_next_year_plan_starts_from_what_is_known(void **state)
+{
+	(void)state;
+	fixture f;
+	setup(&f);
+	mm_error err;
+	buf b = {0};
+	/* nothing known yet: the scenario's starter stays */
+	assert_false(visits_starter(f.st, f.sc, "next-year-plan", "results", f.c1, &b));
+	assert_int_equal(b.len, 0);
+	must(visits_demo_fill(f.st, f.sc, f.c1, &err), &err, "demo fill");
+	assert_true(visits_starter(f.st, f.sc, "next-year-plan", "results", f.c1, &b));
+	assert_non_null(strstr(buf_str(&b), "つばめ台製作所の今年度の取組の成果"));
+	assert_non_null(strstr(buf_str(&b), "改善計画：全7項目のうち、未着手 0、対応中 1、完了 5、見送り 1"));
+	assert_non_null(strstr(buf_str(&b), "（訪問1 → 訪問4）"));
+	assert_non_null(strstr(buf_str(&b), "・5 人と教育：0点 → 4点"));
+	assert_null(strstr(buf_str(&b), "全（　）項目"));
+	buf_clear(&b);
+	assert_true(visits_starter(f.st, f.sc, "next-year-plan", "remaining", f.c1, &b));
+	assert_non_null(strstr(buf_str(&b), "課題1：情報資産の台帳がなく"));
+	assert_non_null(strstr(buf_str(&b), "いまの状況：対応中（訪問4：NASの図面と顧客台帳まで登録した）"));
+	assert_non_null(strstr(buf_str(&b), "課題2：VPN機器"));
+	assert_null(strstr(buf_str(&b), "課題3"));
+	buf_clear(&b);
+	i18n_set_lang(LANG_EN);
+	assert_true(visits_starter(f.st, f.sc, "next-year-plan", "results", f.c1, &b));
+	assert_non_null(strstr(buf_str(&b), "Improvement plan: of 7 items, Not started 0, In progress 1, Done 5, Deferred 1"));
+	i18n_set_lang(LANG_JA);
+	buf_clear(&b);
+	/* other sections, other documents, other companies: untouched */
+	assert_false(visits_starter(f.st, f.sc, "next-year-plan", "goals", f.c1, &b));
+	assert_false(visits_starter(f.st, f.sc, "ir-plan", "results", f.c1, &b));
+	assert_false(visits_starter(f.st, f.sc, "next-year-plan", "results", f.c2, &b));
+	assert_int_equal(b.len, 0);
+	buf_free(&b);
+	teardown(&f);
+}
+
+/* ---- the progress board, filled in --------------------------------------- */
+
+static void test_progress_board_gets_the_plan_as_notes(void **state)
+{
+	(void)state;
+	fixture f;
+	setup(&f);
+	mm_error err;
+	int added = -1;
+	/* no plan yet: said so, nothing written */
+	assert_int_equal(visits_fill_board(f.st, f.v, f.c1, 3, &added, &err), MM_EUSER);
+	assert_int_equal(added, 0);
+	/* visit 2 has no board */
+	must(visits_demo_fill(f.st, f.sc, f.c1, &err), &err, "demo fill");
+	assert_int_equal(visits_fill_board(f.st, f.v, f.c1, 2, &added, &err), MM_EUSER);
+	assert_non_null(strstr(err.msg, "2"));
+	must(visits_fill_board(f.st, f.v, f.c1, 3, &added, &err), &err, "fill");
+	assert_int_equal(added, 7);
+	/* the group's board, as any terminal reads it */
+	const activity *board = scenario_find_activity(f.sc, "progress-check");
+	sheet *s = NULL;
+	must(sheet_peek(f.st, board->storage, OWNER_GROUP, f.group1, &s, &err), &err, "peek");
+	assert_int_equal(s->nrows, 7);
+	int done = 0, stuck = 0, next = 0;
+	bool found = false;
+	for (int r = 0; r < s->nrows; r++) {
+		const char *lane = s->rows[r].cells[BOARD_COL_LANE].value;
+		const char *text = s->rows[r].cells[BOARD_COL_TEXT].value;
+		done += strcmp(lane, "done") == 0;
+		stuck += strcmp(lane, "stuck") == 0;
+		next += strcmp(lane, "next") == 0;
+		if (strcmp(text, "【つばめ台製作所】退職した人のメールアカウントが残っている（完了）"
+			" 退職者のアカウント4件を削除した") == 0) {
+			found = true;
+			assert_string_equal(lane, "done");
+		}
+	}
+	assert_true(found);
+	assert_int_equal(done, 1);
+	assert_int_equal(stuck, 1);
+	assert_int_equal(next, 5);
+	sheet_free(s);
+	/* again: nothing twice */
+	must(visits_fill_board(f.st, f.v, f.c1, 3, &added, &err), &err, "fill again");
+	assert_int_equal(added, 0);
+	/* another group's terminal cannot write group 1's board */
+	store *g2 = NULL;
+	must(store_open(f.path, &g2, &err), &err, "open");
+	must(store_set_role(g2, ROLE_GROUP, "2", &err), &err, "role");
+	assert_int_equal(visits_fill_board(g2, f.v, f.c1, 3, &added, &err), MM_EDENIED);
+	store_close(g2);
+	teardown(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -561,6 +656,8 @@ int main(void)
 		cmocka_unit_test(test_areas_and_their_share_of_companies),
 		cmocka_unit_test(test_summary_counts_scores_and_self_check),
 		cmocka_unit_test(test_demo_company_improves_from_visit_1_to_4),
+		cmocka_unit_test(test_next_year_plan_starts_from_what_is_known),
+		cmocka_unit_test(test_progress_board_gets_the_plan_as_notes),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	tu_cleanup();
