@@ -239,17 +239,63 @@ void export_sheet_md(const sheet *s, const char *title, buf *out)
 
 /* ---- the take-home report ---- */
 
-static bool cell_is(const sheet *s, int r, const char *name, buf *tmp)
+/* A company's name as groups write it in the room: without spaces (ASCII
+ * and U+3000) and without its legal form before or after ("株式会社",
+ * "（株）", "㈱", ", Inc." ...), so "さくら精密", "(株)さくら精密" and
+ * "株式会社 さくら精密" are one company. */
+static const char *const legal_forms[] = {
+	"株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "一般社団法人",
+	"一般財団法人", "公益社団法人", "公益財団法人", "社会福祉法人", "医療法人社団",
+	"医療法人", "特定非営利活動法人", "NPO法人", "税理士法人", "弁護士法人",
+	"司法書士法人", "行政書士法人", "社会保険労務士法人", "監査法人",
+	"(株)", "（株）", "㈱", "(有)", "（有）", "㈲", "(同)", "（同）",
+	"Co.,Ltd.", "Co.,Ltd", "Ltd.", "Inc.", "K.K.", ",", NULL,
+};
+
+static void name_core(const char *in, buf *out)
+{
+	buf_clear(out);
+	for (const char *p = in; *p;) {
+		if (*p == ' ' || *p == '\t') {
+			p++;
+		} else if (strncmp(p, "\xe3\x80\x80", 3) == 0) {
+			p += 3;
+		} else {
+			buf_putc(out, *p);
+			p++;
+		}
+	}
+	const char *v = buf_str(out);
+	size_t start = 0, end = strlen(v);
+	for (bool cut = true; cut;) {
+		cut = false;
+		for (int k = 0; legal_forms[k]; k++) {
+			size_t n = strlen(legal_forms[k]);
+			if (end - start > n && strncmp(v + start, legal_forms[k], n) == 0) {
+				start += n;
+				cut = true;
+			} else if (end - start > n && strncmp(v + end - n, legal_forms[k], n) == 0) {
+				end -= n;
+				cut = true;
+			}
+		}
+	}
+	buf core = {0};
+	buf_append(&core, v + start, end - start);
+	buf_clear(out);
+	buf_puts(out, buf_str(&core));
+	buf_free(&core);
+}
+
+/* Does a cell of row R read NAME (compared by name_core; NAME given as its
+ * core already)? */
+static bool cell_is(const sheet *s, int r, const char *name, buf *tmp, buf *core)
 {
 	for (int k = 0; k < s->def->ncols; k++) {
 		buf_clear(tmp);
 		export_cell(s, r, k, tmp);
-		const char *v = buf_str(tmp);
-		v += strspn(v, " \t");
-		size_t len = strlen(v);
-		while (len && (v[len - 1] == ' ' || v[len - 1] == '\t'))
-			len--;
-		if (len && len == strlen(name) && strncmp(v, name, len) == 0)
+		name_core(buf_str(tmp), core);
+		if (*buf_str(core) && strcmp(buf_str(core), name) == 0)
 			return true;
 	}
 	return false;
@@ -270,11 +316,16 @@ mm_status export_report_rows(store *st, sheet *s, int mode, int64_t company, mm_
 		free(keep);
 		return rc;
 	}
-	buf tmp = {0};
+	buf tmp = {0}, core = {0};
+	char **names = xcalloc((size_t)nc + 1, sizeof *names);
+	for (int k = 0; k < nc; k++) {
+		name_core(c[k].name, &core);
+		names[k] = buf_steal(&core);
+	}
 	for (int r = 0; r < s->nrows; r++) {
 		bool own = false, other = false;
 		for (int k = 0; k < nc; k++) {
-			if (!cell_is(s, r, c[k].name, &tmp))
+			if (!cell_is(s, r, names[k], &tmp, &core))
 				continue;
 			if (c[k].id == company)
 				own = true;
@@ -284,6 +335,10 @@ mm_status export_report_rows(store *st, sheet *s, int mode, int64_t company, mm_
 		keep[r] = mode == TABLE_REPORT_OWN_ROWS ? own : (own || !other);
 	}
 	buf_free(&tmp);
+	buf_free(&core);
+	for (int k = 0; k < nc; k++)
+		free(names[k]);
+	free(names);
 	company_list_free(c, nc);
 	sheet_keep_rows(s, keep);
 	free(keep);

@@ -1111,11 +1111,14 @@ static void case_report(void)
               "the ledger, under its session:\n%s", r.out);
     E2E_CHECK(NULL, strstr(r.out, "### リスク分析シート") && strstr(r.out, "9 大"),
               "the risk table with its bands:\n%.2000s", r.out);
-    E2E_CHECK(NULL, !strstr(r.out, "第1回"), "no session the group did not write in");
+    E2E_CHECK(NULL, !strstr(r.out, "## 第1回"), "no part for a session the group did not write in");
+    E2E_CHECK(NULL, strstr(r.out, "## まだ記入がないもの") && strstr(r.out, "- 第1回"),
+              "it is named among what is not written yet:\n%s", r.out);
     run_free(&r);
     const char *none[] = {"export", "--db", db, "--group", "2", NULL};
     r = run_mamori(none);
-    E2E_CHECK(NULL, r.status == 0 && !strstr(r.out, "##"), "group 2 wrote nothing: %s", r.out);
+    E2E_CHECK(NULL, r.status == 0 && !strstr(r.out, "## 第") && strstr(r.out, "まだ記入がありません"),
+              "group 2 wrote nothing, and the report says so: %s", r.out);
     run_free(&r);
 }
 

@@ -1014,6 +1014,49 @@ static void test_round_trip_ledger_en(void **state)
 /* A group's table in a company's take-home report: a row that names
  * another company (a cell reading its name) stays out by default; "own-rows"
  * keeps only the rows naming the company; "exclude" keeps nothing. */
+/* Groups write the short name they use in the room ("さくら精密", "(株)さくら
+ * 精密") rather than the registered one ("株式会社さくら精密"): a row naming
+ * another company that way is that company's, not shared, and stays out of
+ * this company's take-home report (it showed in every company's report). */
+static void test_report_rows_short_names(void **state)
+{
+	fx *f = *state;
+	mm_error err = {0};
+	int64_t a, b;
+	assert_int_equal(store_company_add(f->st, "株式会社さくら精密", f->g[0], "", 0, &a, &err),
+		MM_OK);
+	assert_int_equal(store_company_add(f->st, "有限会社みなと印刷", f->g[0], "", 0, &b, &err),
+		MM_OK);
+	sheet *s = NULL;
+	assert_int_equal(sheet_open(f->st, S.ledger, OWNER_GROUP, f->g[0], &s, &err), MM_OK);
+	add_row(f->st, s, "共有フォルダ", NULL);
+	add_row(f->st, s, "図面", "owner", "さくら精密", NULL);
+	add_row(f->st, s, "見積書", "owner", "（株）さくら精密", NULL);
+	add_row(f->st, s, "入稿データ", "owner", "みなと印刷", NULL);
+	add_row(f->st, s, "版下", "owner", "㈲みなと 印刷", NULL);
+	add_row(f->st, s, "封筒", "owner", "有限会社　みなと印刷", NULL);
+	add_row(f->st, s, "印刷の件", "owner", "印刷", NULL); /* a word, not a name */
+	assert_int_equal(export_report_rows(f->st, s, TABLE_REPORT_INCLUDE, a, &err), MM_OK);
+	buf md = {0};
+	export_sheet_md(s, "台帳", &md);
+	const char *t = buf_str(&md);
+	assert_non_null(strstr(t, "共有フォルダ"));
+	assert_non_null(strstr(t, "図面"));
+	assert_non_null(strstr(t, "見積書"));
+	assert_non_null(strstr(t, "印刷の件"));
+	assert_null(strstr(t, "入稿データ"));
+	assert_null(strstr(t, "版下"));
+	assert_null(strstr(t, "封筒"));
+	assert_int_equal(s->nrows, 4);
+	buf_free(&md);
+	sheet_free(s);
+	/* own-rows: only the rows naming this company, however written */
+	assert_int_equal(sheet_open(f->st, S.ledger, OWNER_GROUP, f->g[0], &s, &err), MM_OK);
+	assert_int_equal(export_report_rows(f->st, s, TABLE_REPORT_OWN_ROWS, b, &err), MM_OK);
+	assert_int_equal(s->nrows, 3);
+	sheet_free(s);
+}
+
 static void test_report_rows(void **state)
 {
 	fx *f = *state;
@@ -1099,6 +1142,7 @@ int main(void)
 		T(test_round_trip_ledger_ja),
 		T(test_round_trip_ledger_en),
 		T(test_report_rows),
+		T(test_report_rows_short_names),
 #undef T
 	};
 	int rc = cmocka_run_group_tests(tests, group_setup, group_teardown);
