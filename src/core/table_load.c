@@ -399,7 +399,12 @@ static expr_coltype computed_type(lookctx *lc, const table_def *t, const column 
 		if (lc->defs[k] == t)
 			d = k;
 	int ci = (int)(c - t->cols);
-	if (!c->ex || d < 0 || !lc->state || lc->depth > 64)
+	if (!c->ex) {
+		/* its formula does not parse (or is missing): reported there */
+		lc->broken = true;
+		return r;
+	}
+	if (d < 0 || !lc->state || lc->depth > 64)
 		return r;
 	if (lc->state[d][ci] == 2) {
 		lc->broken |= lc->bad[d][ci];
@@ -757,10 +762,11 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 		}
 		char msg[256];
 		size_t closer = 0, closer_off = 0;
-		bool cycle = expr_find_cycle_at(names, exprs, (size_t)ncomp, msg, sizeof msg, &closer,
+		bool cycle = expr_find_cycle_blame(names, exprs, (size_t)ncomp, msg, sizeof msg, &closer,
 			&closer_off);
 		if (cycle) {
-			/* at the formula that closes the circle, where it reads back */
+			/* at the formula that most likely made the circle, where it reads
+			 * the circle round (see expr_find_cycle_blame) */
 			int k = table_col_index(t, names[closer]);
 			jpath ep = sub_key(sub_index(cp.s, (size_t)k).s, "expr");
 			const char *chain = strncmp(msg, "cycle: ", 7) == 0 ? msg + 7 : msg;

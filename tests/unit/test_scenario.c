@@ -453,8 +453,9 @@ static void test_no_follow_on_errors(void **state)
 		"a heat map axis needs a whole-number column with at most 10 levels, and \"impact\" is not one"));
 }
 
-/* Issue 11: a cycle at the formula that closes it, where it reads back; a
- * missing ")" names the "(" it would close. */
+/* Issue 11: a cycle at the formula that most likely made it (the one read
+ * to the right: risk's "likelihood", risk being left of likelihood), where
+ * it reads; a missing ")" names the "(" it would close. */
 static void test_cycle_and_paren_places(void **state)
 {
 	(void)state;
@@ -464,8 +465,8 @@ static void test_cycle_and_paren_places(void **state)
 	int nerrs = -1;
 	assert_int_equal(scenario_load_file(path, NULL, &sc, &errs, &nerrs), MM_EUSER);
 	buf want = {0};
-	buf_printf(&want, "%s:20:50: tracks[0].sessions[0].activities[0].columns[3].expr: "
-		"computed columns read each other in a circle: risk -> likelihood -> risk "
+	buf_printf(&want, "%s:18:72: tracks[0].sessions[0].activities[0].columns[2].expr: "
+		"computed columns read each other in a circle: likelihood -> risk -> likelihood "
 		"(this formula closes it)\n", path);
 	buf_printf(&want, "%s:26:42: tracks[0].sessions[0].activities[1].columns[1].expr: "
 		"missing \")\" to close the \"(\" at line 26, column 25\n", path);
