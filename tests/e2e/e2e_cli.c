@@ -1366,6 +1366,18 @@ static void case_list_scenario(void)
     E2E_CHECK(NULL, widest_line(r.out) <= 80, "wider than 80 columns:\n%s", r.out);
     run_free(&r);
 
+    /* a title too long for the first line goes on; the id after it stays
+     * whole (it used to be cut to "(dent~") */
+    char dental[700];
+    snprintf(dental, sizeof dental, "%s/tests/fixtures/trial/dental.json", root);
+    const char *en[] = {"list", "--lang", "en", "--scenario", dental, NULL};
+    r = run(en);
+    RUN_OK(r, "mamori list --lang en --scenario dental.json");
+    E2E_CHECK(NULL, strstr(r.out, "(dental-chain-2026)") && !strstr(r.out, "~"),
+              "the scenario's id whole, nothing cut:\n%s", r.out);
+    E2E_CHECK(NULL, widest_line(r.out) <= 80, "wider than 80 columns:\n%s", r.out);
+    run_free(&r);
+
     const char *v[] = {"validate", bad, NULL};
     run_result want = run(v);
     const char *b[] = {"list", "--scenario", bad, NULL};
