@@ -721,9 +721,17 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 					if (best)
 						verr(v, sub_key(colp.s, "table").s, 0,
 							tr(M_V_NO_TABLE_ACTIVITY_DID_YOU_MEAN), c->ref_table, best);
-					else
+					else {
+						/* nothing close: the ids it can be, to copy */
+						buf all = {0};
+						for (int i = 0; i < n && i < 8; i++)
+							buf_printf(&all, "%s%s", i ? tr(M_V_LIST_SEP) : "", ids[i]);
+						if (n > 8)
+							buf_printf(&all, "%s...", tr(M_V_LIST_SEP));
 						verr(v, sub_key(colp.s, "table").s, 0,
-							tr(M_V_NO_TABLE_ACTIVITY_IN_THIS), c->ref_table);
+							tr(M_V_NO_TABLE_ACTIVITY_LIST), c->ref_table, buf_str(&all));
+						buf_free(&all);
+					}
 					free(ids);
 				}
 				/* a sheet's refs open sheets of the same owner: a company's

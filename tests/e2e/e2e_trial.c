@@ -83,8 +83,10 @@ static const mistake mistakes[] = {
      "\"table\": \"dental-assets\"",
      "\"table\": \"asset-ledger\"",
      "\"asset-ledger\"", 0,
-     "no table activity \"asset-ledger\" in this scenario",
-     "「asset-ledger」という表のアクティビティはありません", NULL},
+     "no table activity \"asset-ledger\" in this scenario (its tables: dental-assets, "
+     "dental-measures)",
+     "「asset-ledger」という表のアクティビティはありません（表は dental-assets、dental-measures）",
+     NULL},
     /* the trainer changes likelihood to read risk, which reads likelihood */
     {"10-cycle",
      "\"expr\": \"ceil(threat / (4 - vuln))\"",
