@@ -349,12 +349,27 @@ static const table_def *find_def(lookctx *lc, const char *id)
 	return NULL;
 }
 
+/* Column I of T has a "type" that is not one (reported at it): what it
+ * holds is unknown, and nothing is said about what reads it. */
+static bool type_unknown(const lookctx *lc, const table_def *t, int i)
+{
+	for (int d = 0; d < lc->n; d++)
+		if (lc->defs[d] == t)
+			return lc->bad && t->cols[i].type != COL_COMPUTED && lc->bad[d][i];
+	return false;
+}
+
 static bool type_of_col(lookctx *lc, const table_def *t, const char *name, expr_coltype *out)
 {
 	int i = table_col_index(t, name);
 	if (i < 0)
 		return false;
 	const column *c = &t->cols[i];
+	if (type_unknown(lc, t, i)) {
+		lc->broken = true;
+		*out = (expr_coltype){EXPR_T_ANY, false, 0, 0};
+		return true;
+	}
 	*out = c->type == COL_COMPUTED ? computed_type(lc, t, c) : column_exprtype(c);
 	return true;
 }
@@ -700,6 +715,17 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 		lc.state[d] = xcalloc((size_t)defs[d]->ncols + 1, sizeof **lc.state);
 		lc.type[d] = xcalloc((size_t)defs[d]->ncols + 1, sizeof **lc.type);
 		lc.bad[d] = xcalloc((size_t)defs[d]->ncols + 1, sizeof **lc.bad);
+		/* a column whose type is not one (table_build made it text) */
+		const cJSON *cols = cJSON_GetObjectItemCaseSensitive(acts[d], "columns");
+		int k = 0;
+		for (const cJSON *cj = cJSON_IsArray(cols) ? cols->child : NULL;
+			cj && k < defs[d]->ncols; cj = cj->next, k++) {
+			const cJSON *ty = cJSON_GetObjectItemCaseSensitive(cj, "type");
+			bool known = false;
+			for (int j = 0; cJSON_IsString(ty) && type_values[j]; j++)
+				known |= strcmp(type_values[j], ty->valuestring) == 0;
+			lc.bad[d][k] = !known;
+		}
 	}
 	for (int d = 0; d < n; d++) {
 		table_def *t = defs[d];
@@ -879,8 +905,9 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 				lc.broken = false;
 				expr_coltype ty = c->type == COL_COMPUTED ? computed_type(&lc, t, c)
 					: column_exprtype(c);
-				if (c->type == COL_COMPUTED && (cycle || lc.broken))
-					continue; /* its expression's mistake is reported */
+				if ((c->type == COL_COMPUTED && (cycle || lc.broken))
+					|| type_unknown(&lc, t, idx[a]))
+					continue; /* its expression's (or type's) mistake is reported */
 				if (ty.type != EXPR_T_NUM || !ty.bounded || ty.max - ty.min > 9
 					|| ty.min != floor(ty.min)) {
 					verr(v, ap.s, 0, tr(M_V_A_HEAT_MAP_AXIS_NEEDS), name);

@@ -101,6 +101,15 @@ static const mistake mistakes[] = {
      "missing \")\" to close the \"(\" at line %d, column %d",
      "「)」がありません: %d 行 %d 列の「(」を閉じてください",
      "ceil("},
+    /* a type from another tool: the formulas reading the column (impact,
+     * and through it risk and the other table) used to say "type
+     * mismatch" as well */
+    {"12-type-typo",
+     "{\"id\": \"c\", \"type\": \"scale\"",
+     "{\"id\": \"c\", \"type\": \"rating\"",
+     "\"rating\"", 0,
+     "unknown type \"rating\" (expected one of \"text\", \"longtext\", \"number\", \"scale\"",
+     "type「rating」はありません（\"text\", \"longtext\", \"number\", \"scale\"", NULL},
 };
 #define NMISTAKES (sizeof mistakes / sizeof mistakes[0])
 
@@ -321,6 +330,7 @@ TRIAL_CASE(7)
 TRIAL_CASE(8)
 TRIAL_CASE(9)
 TRIAL_CASE(10)
+TRIAL_CASE(11)
 
 /* The scenario itself: valid, and nothing to warn about, in both
  * languages. */
@@ -349,11 +359,12 @@ static const e2e_case cases[] = {
     {"09-wrong-table", case_8},
     {"10-cycle", case_9},
     {"11-missing-paren", case_10},
+    {"12-type-typo", case_11},
     {NULL, NULL},
 };
 
 int main(int argc, char **argv)
 {
-    _Static_assert(NMISTAKES == 11, "one case per mistake");
+    _Static_assert(NMISTAKES == 12, "one case per mistake");
     return e2e_main(argc, argv, cases);
 }
