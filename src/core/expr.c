@@ -566,8 +566,15 @@ static node *parse_call(parser *p, tok name)
 		const char *best = expr_suggest_name(word, names, sizeof names / sizeof names[0]);
 		if (best)
 			perr(p, name.off, tr(M_V_UNKNOWN_FUNCTION_DID_YOU_MEAN), word, best);
-		else
-			perr(p, name.off, tr(M_V_UNKNOWN_FUNCTION), (int)(name.len > 32 ? 32 : name.len), p->src + name.off);
+		else {
+			/* nothing close: the ones there are (so "sum" finds max) */
+			char all[128] = "";
+			for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+				snprintf(all + strlen(all), sizeof all - strlen(all), "%s%s",
+					i ? tr(M_V_LIST_SEP) : "", names[i]);
+			word[32] = '\0';
+			perr(p, name.off, tr(M_V_UNKNOWN_FUNCTION_LIST), word, all);
+		}
 		return NULL;
 	}
 	size_t lparen = p->cur.off;

@@ -522,7 +522,8 @@ static void test_parse_errors(void **state)
 		{"\"a\\", 0, "unterminated text"},
 		{"\"a\xff\"", 2, "invalid UTF-8"},
 		{"max（1）", 3, "ASCII"},
-		{"foo(1)", 0, "unknown function \"foo\""},
+		{"sum(1)", 0, "unknown function \"sum\" (the functions are min, max, ceil, floor, "
+			"round, abs, if)"},
 		{"1 + bar(2)", 4, "unknown function \"bar\""},
 		{"maxx(1, 2)", 0, "unknown function \"maxx\" (did you mean \"max\"?)"},
 		{"celi(1)", 0, "unknown function \"celi\" (did you mean \"ceil\"?)"},
