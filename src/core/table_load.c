@@ -702,6 +702,38 @@ static void check_heat_color(vctx *v, const table_def *t, const cJSON *cj, const
 	}
 }
 
+/* An expression's unknown column (LC's miss) with nothing close: reported
+ * with the columns there are, to copy (asset.importance where the ledger
+ * has impact). False when the miss is not an unknown column. */
+static bool unknown_column_list(vctx *v, lookctx *lc, const table_def *t, const char *path,
+	const char *src, size_t off)
+{
+	if (!lc->miss_name)
+		return false;
+	const table_def *in = t;
+	if (lc->miss_ref) {
+		int ri = table_col_index(t, lc->miss_ref);
+		if (ri < 0 || t->cols[ri].type != COL_REF || !t->cols[ri].ref_table)
+			return false;
+		in = find_def(lc, t->cols[ri].ref_table);
+	}
+	if (!in || in->ncols == 0 || table_col_index(in, lc->miss_name) >= 0)
+		return false;
+	buf all = {0};
+	for (int k = 0; k < in->ncols && k < 16; k++)
+		buf_printf(&all, "%s%s", k ? tr(M_V_LIST_SEP) : "", in->cols[k].id);
+	if (in->ncols > 16)
+		buf_printf(&all, "%s...", tr(M_V_LIST_SEP));
+	if (lc->miss_ref)
+		verr_in_string(v, path, src, off, tr(M_V_UNKNOWN_COLUMN_LIST_REF), lc->miss_ref,
+			lc->miss_name, in->activity_id, buf_str(&all));
+	else
+		verr_in_string(v, path, src, off, tr(M_V_UNKNOWN_COLUMN_LIST), lc->miss_name,
+			buf_str(&all));
+	buf_free(&all);
+	return true;
+}
+
 bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths, int n)
 {
 	int before = v->nerrs;
@@ -835,7 +867,7 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 					else if (best)
 						verr_in_string(v, ep.s, c->expr_src, off,
 							tr(M_V_UNKNOWN_COLUMN_DID_YOU_MEAN), lc.miss_name, best);
-					else
+					else if (!unknown_column_list(v, &lc, t, ep.s, c->expr_src, off))
 						verr_in_string(v, ep.s, c->expr_src, off, "%s", err.msg);
 				}
 				else if (c->nbands && rt.type == EXPR_T_TEXT)

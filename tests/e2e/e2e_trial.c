@@ -110,6 +110,16 @@ static const mistake mistakes[] = {
      "\"rating\"", 0,
      "unknown type \"rating\" (expected one of \"text\", \"longtext\", \"number\", \"scale\"",
      "type「rating」はありません（\"text\", \"longtext\", \"number\", \"scale\"", NULL},
+    /* the bundled program's column name, through the ref: nothing is
+     * close to it, so the ledger's columns are listed */
+    {"13-ref-column",
+     "\"expr\": \"asset.impact\"",
+     "\"expr\": \"asset.importance\"",
+     "asset.importance", 0,
+     "unknown column \"asset.importance\" (the columns of dental-assets: name, place, pii, c, i, "
+     "a, impact, threat, vuln, likelihood, risk)",
+     "「asset.importance」という列はありません（dental-assets の列: name、place、pii、c、i、a、"
+     "impact、threat、vuln、likelihood、risk）", NULL},
 };
 #define NMISTAKES (sizeof mistakes / sizeof mistakes[0])
 
@@ -331,6 +341,7 @@ TRIAL_CASE(8)
 TRIAL_CASE(9)
 TRIAL_CASE(10)
 TRIAL_CASE(11)
+TRIAL_CASE(12)
 
 /* The scenario itself: valid, and nothing to warn about, in both
  * languages. */
@@ -360,11 +371,12 @@ static const e2e_case cases[] = {
     {"10-cycle", case_9},
     {"11-missing-paren", case_10},
     {"12-type-typo", case_11},
+    {"13-ref-column", case_12},
     {NULL, NULL},
 };
 
 int main(int argc, char **argv)
 {
-    _Static_assert(NMISTAKES == 12, "one case per mistake");
+    _Static_assert(NMISTAKES == 13, "one case per mistake");
     return e2e_main(argc, argv, cases);
 }
