@@ -333,10 +333,20 @@ static void no_column(vctx *v, const char *path, int at_key, const table_def *t,
 	const char *name)
 {
 	const char *best = close_column(t, name);
-	if (best)
+	if (best) {
 		verr(v, path, at_key, tr(M_V_NO_COLUMN_DID_YOU_MEAN), name, best);
-	else
+	} else if (t && t->ncols > 0) {
+		/* nothing close: the columns there are, to copy */
+		buf all = {0};
+		for (int k = 0; k < t->ncols && k < 16; k++)
+			buf_printf(&all, "%s%s", k ? tr(M_V_LIST_SEP) : "", t->cols[k].id);
+		if (t->ncols > 16)
+			buf_printf(&all, "%s...", tr(M_V_LIST_SEP));
+		verr(v, path, at_key, tr(M_V_NO_COLUMN_LIST), name, buf_str(&all));
+		buf_free(&all);
+	} else {
 		verr(v, path, at_key, tr(M_V_NO_COLUMN_IN_THIS_TABLE), name);
+	}
 }
 
 static expr_coltype computed_type(lookctx *lc, const table_def *t, const column *c);
@@ -692,11 +702,7 @@ static void check_heat_color(vctx *v, const table_def *t, const cJSON *cj, const
 	const char *name = cj->valuestring;
 	int k = table_col_index(t, name);
 	if (k < 0) {
-		const char *best = close_column(t, name);
-		if (best)
-			verr(v, p, 0, tr(M_V_NO_COLUMN_DID_YOU_MEAN), name, best);
-		else
-			verr(v, p, 0, tr(M_V_NO_COLUMN_IN_THIS_TABLE), name);
+		no_column(v, p, 0, t, name);
 	} else if (!t->cols[k].nbands) {
 		verr(v, p, 0, tr(M_V_HEAT_COLOR_NO_BANDS), name);
 	}

@@ -1291,7 +1291,8 @@ static void test_heatmap_range_and_color(void **state)
 		"no column \"scor\" in this table (did you mean \"score\"?)"));
 	bad = subst(text, "\"color\": \"score\"", "\"color\": \"likelihood\"");
 	assert_errors(bad, 1, msg_at("t.json", bad, "\"likelihood\"", 1, path,
-		"no column \"likelihood\" in this table"));
+		"no column \"likelihood\" in this table (its columns: risk, asset, impact, chance, "
+		"score, spread)"));
 	bad = subst(text, "\"color\": \"score\"", "\"color\": \"impact\"");
 	assert_errors(bad, 1, msg_at("t.json", bad, "\"impact\",\n", 1, path,
 		"a heat map's colour needs a column with bands, and \"impact\" has none"));
