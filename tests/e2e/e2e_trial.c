@@ -120,6 +120,18 @@ static const mistake mistakes[] = {
      "a, impact, threat, vuln, likelihood, risk)",
      "「asset.importance」という列はありません（dental-assets の列: name、place、pii、c、i、a、"
      "impact、threat、vuln、likelihood、risk）", NULL},
+    /* a comma forgotten at the end of a line: at the end of that line */
+    {"14-missing-comma",
+     "{\"id\": \"i\", \"type\": \"scale\", \"title\": {\"ja\": \"完全性\", \"en\": \"Integrity\"}},",
+     "{\"id\": \"i\", \"type\": \"scale\", \"title\": {\"ja\": \"完全性\", \"en\": \"Integrity\"}}",
+     "}}", 2, "missing ',' before the next value: add one here",
+     "',' がありません: 次の値との間のここに ',' を書いてください", NULL},
+    /* typed with a Japanese input method */
+    {"15-fullwidth-comma",
+     "\"c\": 3, \"i\": 3, \"a\": 3,",
+     "\"c\": 3， \"i\": 3, \"a\": 3,",
+     "，", 0, "a full-width comma: JSON needs the ASCII ','",
+     "全角の「，」「、」は JSON の区切りになりません: 半角の ',' にしてください", NULL},
 };
 #define NMISTAKES (sizeof mistakes / sizeof mistakes[0])
 
@@ -271,9 +283,30 @@ static void screen_from(vt *t, int row, int col, char *out, size_t outsz, int nc
     }
 }
 
+/* The NCHARS characters on screen just left of ROW, COL. */
+static void screen_before(vt *t, int row, int col, char *out, size_t outsz, int nchars)
+{
+    const char *got[16];
+    char cells[16][32];
+    int n = 0;
+    for (int c = col - 1; c >= 0 && n < nchars && n < 16; c--) {
+        vt_cell_t cell;
+        if (!vt_cell(t, row, c, &cell) || cell.width == 0)
+            continue;
+        snprintf(cells[n], sizeof cells[n], "%s", cell.text[0] ? cell.text : " ");
+        got[n] = cells[n];
+        n++;
+    }
+    out[0] = '\0';
+    for (int k = n - 1; k >= 0; k--)
+        if (strlen(out) + strlen(got[k]) + 1 <= outsz)
+            strcat(out, got[k]);
+}
+
 /* validate FILE on a terminal: under the error the file's line LINE, and a
  * caret under the character the mistake is at (the text from the caret's
- * column on the line above is the file's text from the mistake on). */
+ * column on the line above is the file's text from the mistake on, and the
+ * text left of it the file's text before the mistake). */
 static void grade_tty(const mistake *m, const mistaken *x, const char *file, int cols)
 {
     const char *argv[] = {mamori_bin(), "validate", "--lang", "en", file, NULL};
@@ -308,6 +341,20 @@ static void grade_tty(const mistake *m, const mistaken *x, const char *file, int
     E2E_CHECK(t, strcmp(got, want) == 0,
               "%s at %d columns: the caret is under \"%s\", want it under \"%s\" (line %d, "
               "column %d)", m->name, cols, got, want, x->line, x->col);
+    /* and what comes before it on its line (at most 6 characters) */
+    const char *ls = x->text + x->off;
+    int bchars = 0;
+    while (ls > x->text && ls[-1] != '\n' && bchars < 6) {
+        ls--;
+        if ((((unsigned char)*ls) & 0xC0) != 0x80)
+            bchars++;
+    }
+    char wantb[64];
+    snprintf(wantb, sizeof wantb, "%.*s", (int)(x->text + x->off - ls), ls);
+    screen_before(t, srow, ccol, got, sizeof got, bchars);
+    E2E_CHECK(t, strcmp(got, wantb) == 0,
+              "%s at %d columns: left of the caret \"%s\", want \"%s\" (line %d, column %d)",
+              m->name, cols, got, wantb, x->line, x->col);
     vt_free(t);
 }
 
@@ -342,6 +389,8 @@ TRIAL_CASE(9)
 TRIAL_CASE(10)
 TRIAL_CASE(11)
 TRIAL_CASE(12)
+TRIAL_CASE(13)
+TRIAL_CASE(14)
 
 /* The scenario itself: valid, and nothing to warn about, in both
  * languages. */
@@ -372,11 +421,13 @@ static const e2e_case cases[] = {
     {"11-missing-paren", case_10},
     {"12-type-typo", case_11},
     {"13-ref-column", case_12},
+    {"14-missing-comma", case_13},
+    {"15-fullwidth-comma", case_14},
     {NULL, NULL},
 };
 
 int main(int argc, char **argv)
 {
-    _Static_assert(NMISTAKES == 13, "one case per mistake");
+    _Static_assert(NMISTAKES == 15, "one case per mistake");
     return e2e_main(argc, argv, cases);
 }

@@ -326,14 +326,21 @@ static void test_localized_strings(void **state)
 static void test_syntax_errors(void **state)
 {
 	(void)state;
-	/* a missing comma: the place where the comma should be */
+	/* a missing comma: the place where the comma should be, just after
+	 * the value before it (the end of the line it was forgotten on) */
 	assert_errors("{\n  \"format\": \"mamori-scenario/1\"\n  \"id\": \"x\"\n}\n", 1,
-		"t.json:3:3: expected ',' or '}'\n");
+		"t.json:2:32: missing ',' before the next value: add one here\n");
 	const char *text = subst(base, "\"number\": 1,", "\"number\": 1");
-	const char *want = msg_at("t.json", text, "\"title\": \"第1回\"", 1, "", "expected ',' or '}'");
+	const char *want = msg_at("t.json", text, "\n      \"title\": \"第1回\"", 1, "",
+		"missing ',' before the next value: add one here");
 	assert_errors(text, 1, want);
 	/* in an array */
-	assert_errors("[1 2]", 1, "t.json:1:4: expected ',' or ']'\n");
+	assert_errors("[1 2]", 1, "t.json:1:3: missing ',' before the next value: add one here\n");
+	/* neither a value nor the end: as before */
+	assert_errors("[1 x]", 1, "t.json:1:4: expected ',' or ']'\n");
+	/* the end of the file: the bracket left open */
+	assert_errors("{\"tracks\": [\n  {\"id\": 1}\n", 1,
+		"t.json:3:1: the file ends before the bracket at line 1, column 12 ('[') is closed\n");
 
 	/* unterminated strings: at the line break, or at the end of the file */
 	assert_errors("{\n  \"id\": \"abc\n}\n", 1,
@@ -383,8 +390,22 @@ static void test_json_mistakes_in_plain_words(void **state)
 		"two commas in a row: delete one"));
 	const char *arr = "{\"tracks\": [1,\n  , 2]}";
 	assert_errors(arr, 1, "t.json:2:3: two commas in a row: delete one\n");
-	/* a missing comma still reads as before */
-	assert_errors("[1 2]", 1, "t.json:1:4: expected ',' or ']'\n");
+	/* what a Japanese input method types where JSON needs ASCII */
+	text = subst(base, "\"number\": 1,", "\"number\": 1，");
+	assert_errors(text, 1, msg_at("t.json", text, "，", 1, "",
+		"a full-width comma: JSON needs the ASCII ','"));
+	text = subst(base, "\"number\": 1,", "\"number\"： 1,");
+	assert_errors(text, 1, msg_at("t.json", text, "：", 1, "",
+		"a full-width colon: JSON needs the ASCII ':'"));
+	text = subst(base, "\"number\": 1,", "\"number\":\u30001,");
+	assert_errors(text, 1, msg_at("t.json", text, "\u3000", 1, "",
+		"a full-width space outside a string: use an ASCII space or delete it"));
+	text = subst(base, "\"number\": 1,", "“number”: 1,");
+	assert_errors(text, 1, msg_at("t.json", text, "“", 1, "",
+		"curly quotes: JSON needs straight double quotes \""));
+	text = subst(base, "\"number\": 1,", "'number': 1,");
+	assert_errors(text, 1, msg_at("t.json", text, "'", 1, "",
+		"JSON needs double quotes \", not single quotes '"));
 }
 
 /* Issue 11: "did you mean" for every name a trainer types, not only keys. */
@@ -562,7 +583,7 @@ static void test_empty_and_bom(void **state)
 	scenario_free(sc);
 	buf_free(&b);
 	/* and does not shift the columns */
-	assert_errors("\xEF\xBB\xBF[1 2]", 1, "t.json:1:4: expected ',' or ']'\n");
+	assert_errors("\xEF\xBB\xBF[1 x]", 1, "t.json:1:4: expected ',' or ']'\n");
 	/* a mark alone is an empty file */
 	assert_errors("\xEF\xBB\xBF", 1, "t.json:1:1: unexpected end of file\n");
 }
