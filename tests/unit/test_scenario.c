@@ -547,8 +547,8 @@ static void test_not_text(void **state)
 	(void)state;
 	/* Shift_JIS text on line 17 */
 	const char *text = subst(base, "本文です", "\x96\x7B\x95\xB6");
-	assert_errors(text, 1, "t.json:17:1: the file is not UTF-8 text\n");
-	assert_errors("\xFF\xFE{", 1, "t.json:1:1: the file is not UTF-8 text\n");
+	assert_errors(text, 1, "t.json:17:1: the file is not UTF-8 text: save it as UTF-8 (Shift_JIS is not read)\n");
+	assert_errors("\xFF\xFE{", 1, "t.json:1:1: the file is not UTF-8 text: save it as UTF-8 (Shift_JIS is not read)\n");
 }
 
 static void test_nul_byte(void **state)
