@@ -11,8 +11,14 @@
  *     mistaken file (COL in characters), not written down;
  *   - plain words for JSON mistakes, "did you mean" with the right name for
  *     a misspelt one, in English and in Japanese;
- *   - on a terminal (a pty), the line of the file with a caret under the
- *     character the mistake is at.
+ *   - on a terminal (a pty) 80 and 160 columns wide, the line of the file
+ *     (cut to fit, never wrapped) with a caret under the character the
+ *     mistake is at.
+ *
+ * 01-11 are the trial's ten lines (10 split into a cycle and a missing
+ * ")"); 12-15 are mistakes found since: a column type from another tool, a
+ * column name copied from the bundled program, a forgotten comma, and a
+ * comma typed with a Japanese input method.
  *
  *   e2e_trial CASE     one case (meson registers each as e2e-trial-CASE)
  *   e2e_trial          all of them
