@@ -149,6 +149,20 @@ static void assert_errors(const char *text, int nwant, const char *want)
 	assert_errors_n(text, strlen(text), nwant, want);
 }
 
+/* How many errors TEXT has (it must have some). */
+static int count_errors(const char *text)
+{
+	scenario *sc = NULL;
+	buf errs = {0};
+	int nerrs = -1;
+	assert_int_equal(scenario_parse("t.json", text, strlen(text), &sc, &errs, &nerrs), MM_EUSER);
+	if (nerrs != 1)
+		print_message("%s", buf_str(&errs));
+	buf_free(&errs);
+	scenario_free(sc);
+	return nerrs;
+}
+
 /* TEXT with FROM replaced by TO fails with the one error MSG about PATH, at
  * the first occurrence of MARKER in the changed text. */
 static void assert_one_error(const char *from, const char *to, const char *marker,
@@ -472,6 +486,18 @@ static void test_no_follow_on_errors(void **state)
 	assert_errors(t3, 1, msg_at("t.json", t3, "\"impact\", \"y\"", 1,
 		"tracks[0].sessions[0].activities[1].heatmap.x",
 		"a heat map axis needs a whole-number column with at most 10 levels, and \"impact\" is not one"));
+	/* a formula that does not parse: once, not also at the heat map whose
+	 * axis is computed from it, in this table or through the ref */
+	const char *ok = subst(text, "\"table\": \"dental-asset\"", "\"table\": \"dental-assets\"");
+	const char *t4 = subst(ok, "\"expr\": \"asset.importance\"", "\"expr\": \"asset.importance +\"");
+	assert_errors(t4, 1, msg_at("t.json", t4, "\"},\n           {\"id\": \"risk\"", 1,
+		"tracks[0].sessions[0].activities[1].columns[2].expr", "unexpected end of expression"));
+	const char *t5 = subst(ok, "\"max(c, 1)\"", "\"max(c, 1\"");
+	assert_int_equal(count_errors(t5), 1);
+	/* a column whose type is not one: once, not also "type mismatch" in
+	 * the formulas reading it */
+	const char *t6 = subst(ok, "\"id\": \"c\", \"type\": \"scale\"", "\"id\": \"c\", \"type\": \"rating\"");
+	assert_int_equal(count_errors(t6), 1);
 }
 
 /* Issue 11: a cycle at the formula that most likely made it (the one read
