@@ -420,11 +420,19 @@ bool check_object(vctx *v, const cJSON *obj, const char *p, const field *fields)
 			for (size_t g = 0; g < nf; g++)
 				names[g] = fields[g].name;
 			const char *best = expr_suggest_name(k->string, names, nf);
-			free(names);
-			if (best)
+			if (best) {
 				verr(v, kp.s, 1, tr(M_V_UNKNOWN_KEY_DID_YOU_MEAN), k->string, best);
-			else
-				verr(v, kp.s, 1, tr(M_V_UNKNOWN_KEY), k->string);
+			} else {
+				/* nothing close: the keys there are, to copy */
+				buf all = {0};
+				for (size_t g = 0; g < nf && g < 20; g++)
+					buf_printf(&all, "%s%s", g ? tr(M_V_LIST_SEP) : "", names[g]);
+				if (nf > 20)
+					buf_printf(&all, "%s...", tr(M_V_LIST_SEP));
+				verr(v, kp.s, 1, tr(M_V_UNKNOWN_KEY_LIST), k->string, buf_str(&all));
+				buf_free(&all);
+			}
+			free(names);
 			ok = false;
 			continue;
 		}

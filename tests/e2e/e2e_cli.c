@@ -1217,7 +1217,8 @@ static void case_validate_snippet(void)
     E2E_CHECK(NULL, r.status == 1, "exit %d (want 1): %s", r.status, r.err);
     char *got = without_dir(&r, dir);
     const char *want =
-        "t.json:4:65: tracks[0].sessions[0].activities[0].colour: unknown key \"colour\"\n";
+        "t.json:4:65: tracks[0].sessions[0].activities[0].colour: unknown key \"colour\" "
+        "(the keys here: id, kind, title, prompt, scope, minutes, body)\n";
     E2E_CHECK(NULL, strcmp(got, want) == 0, "stderr:\n%s\nwant:\n%s", got, want);
     free(got);
     run_free(&r);

@@ -633,9 +633,10 @@ static void test_unknown_key(void **state)
 	snprintf(want, sizeof want, "%s%s", e1, e2);
 	assert_errors(text, 2, want);
 
-	/* no suggestion when nothing is close */
+	/* no suggestion when nothing is close: the keys there are */
 	assert_one_error("\"body\": \"本文です\"", "\"body\": \"本文です\", \"colour\": \"red\"",
-		"\"colour\"", "tracks[0].sessions[0].activities[0].colour", "unknown key \"colour\"");
+		"\"colour\"", "tracks[0].sessions[0].activities[0].colour", "unknown key \"colour\" "
+		"(the keys here: id, kind, title, prompt, scope, minutes, body)");
 	/* at the top level */
 	assert_one_error("\"id\": \"mini\",", "\"id\": \"mini\", \"descripton\": \"x\",",
 		"\"descripton\"", "descripton", "unknown key \"descripton\" (did you mean \"description\"?)");
@@ -881,7 +882,7 @@ static void test_escaped_key_position(void **state)
 	assert_one_error("\"body\": \"本文です\"",
 		"\"body\": \"本文です\", \"\\u30bf\\u30a4\\u30c8\\u30eb\": \"x\"",
 		"\"\\u30bf", "tracks[0].sessions[0].activities[0].タイトル",
-		"unknown key \"タイトル\"");
+		"unknown key \"タイトル\" (the keys here: id, kind, title, prompt, scope, minutes, body)");
 }
 
 static void test_all_errors_at_once(void **state)
@@ -902,7 +903,8 @@ static void test_all_errors_at_once(void **state)
 	buf_printf(&want, "%s:17:21: tracks[0].sessions[0].activities[0].id: "
 		"id \"Intro 1\" must be lower-case letters, digits and '-' (at most 63)\n", path);
 	buf_printf(&want, "%s:20:15: tracks[0].sessions[0].activities[0].colour: "
-		"unknown key \"colour\"\n", path);
+		"unknown key \"colour\" (the keys here: id, kind, title, prompt, scope, minutes, "
+		"body)\n", path);
 	assert_string_equal(buf_str(&errs), buf_str(&want));
 	buf_free(&want);
 	buf_free(&errs);
