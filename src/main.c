@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -657,6 +658,9 @@ static int cmd_validate(opts *o)
 	/* the source lines only for a person at a terminal: a pipe, a log or
 	 * an editor gets one line per problem, as before */
 	unsigned flags = isatty(STDERR_FILENO) ? SCENARIO_SNIPPETS : 0;
+	struct winsize ws;
+	if (flags && ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0)
+		flags |= SCENARIO_WIDTH(ws.ws_col); /* cut, not wrapped, under the caret */
 	if (o->columns && strcmp(o->columns, "bytes") == 0)
 		flags |= SCENARIO_BYTE_COLUMNS;
 	else if (o->columns && strcmp(o->columns, "chars") != 0)

@@ -566,8 +566,15 @@ static node *parse_call(parser *p, tok name)
 		const char *best = expr_suggest_name(word, names, sizeof names / sizeof names[0]);
 		if (best)
 			perr(p, name.off, tr(M_V_UNKNOWN_FUNCTION_DID_YOU_MEAN), word, best);
-		else
-			perr(p, name.off, tr(M_V_UNKNOWN_FUNCTION), (int)(name.len > 32 ? 32 : name.len), p->src + name.off);
+		else {
+			/* nothing close: the ones there are (so "sum" finds max) */
+			char all[128] = "";
+			for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+				snprintf(all + strlen(all), sizeof all - strlen(all), "%s%s",
+					i ? tr(M_V_LIST_SEP) : "", names[i]);
+			word[32] = '\0';
+			perr(p, name.off, tr(M_V_UNKNOWN_FUNCTION_LIST), word, all);
+		}
 		return NULL;
 	}
 	size_t lparen = p->cur.off;
@@ -813,8 +820,25 @@ bool expr_find_cycle(const char *const *names, const expr *const *exprs, size_t 
 	return expr_find_cycle_at(names, exprs, n, msg, msgsz, NULL, NULL);
 }
 
+static bool find_cycle(const char *const *names, const expr *const *exprs, size_t n,
+	char *msg, size_t msgsz, size_t *closer, size_t *closer_off, bool blame);
+
 bool expr_find_cycle_at(const char *const *names, const expr *const *exprs, size_t n,
 	char *msg, size_t msgsz, size_t *closer, size_t *closer_off)
+{
+	return find_cycle(names, exprs, n, msg, msgsz, closer, closer_off, false);
+}
+
+bool expr_find_cycle_blame(const char *const *names, const expr *const *exprs, size_t n,
+	char *msg, size_t msgsz, size_t *closer, size_t *closer_off)
+{
+	return find_cycle(names, exprs, n, msg, msgsz, closer, closer_off, true);
+}
+
+/* BLAME: the read that closes the circle is the odd one among its reads
+ * (see expr_find_cycle_blame), not the last one the search met. */
+static bool find_cycle(const char *const *names, const expr *const *exprs, size_t n,
+	char *msg, size_t msgsz, size_t *closer, size_t *closer_off, bool blame)
 {
 	if (msg && msgsz)
 		msg[0] = '\0';
@@ -848,23 +872,41 @@ bool expr_find_cycle_at(const char *const *names, const expr *const *exprs, size
 				continue;
 			}
 			/* J is on the path: the cycle runs from it to the top and back;
-			 * the top's formula, reading J, closes it */
+			 * the top's formula, reading J, closes it. The read of frame K
+			 * on the path is deps[next - 1] (the top's too: that is D). */
 			found = true;
+			size_t k0 = 0;
+			while (stack[k0].col != j)
+				k0++;
+			size_t m = top - k0, at = m - 1;
+			if (blame) {
+				size_t nfwd = 0, nback = 0, fwd = 0, back = 0;
+				for (size_t i = 0; i < m; i++) {
+					size_t from = stack[k0 + i].col, to = stack[k0 + (i + 1) % m].col;
+					if (from < to && nfwd++ == 0)
+						fwd = i;
+					if (from > to && nback++ == 0)
+						back = i;
+				}
+				if (nfwd == 1)
+					at = fwd;
+				else if (nback == 1)
+					at = back;
+			}
+			const struct frame *cf = &stack[k0 + at];
 			if (closer)
-				*closer = f->col;
+				*closer = cf->col;
 			if (closer_off)
-				*closer_off = d->off;
+				*closer_off = exprs[cf->col]->deps[cf->next - 1].off;
 			if (msg && msgsz) {
+				/* from the column the closer reads, round to it */
 				buf b = {0};
 				buf_puts(&b, "cycle: ");
-				size_t k = 0;
-				while (stack[k].col != j)
-					k++;
-				for (; k < top; k++) {
-					buf_puts(&b, names[stack[k].col]);
+				for (size_t i = 1; i <= m; i++) {
+					buf_puts(&b, names[stack[k0 + (at + i) % m].col]);
 					buf_puts(&b, " -> ");
 				}
-				buf_puts(&b, names[j]);
+				buf_puts(&b, names[stack[k0 + (at + 1) % m].col]);
 				snprintf(msg, msgsz, "%s", buf_str(&b));
 				buf_free(&b);
 			}

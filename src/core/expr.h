@@ -114,6 +114,15 @@ const char *expr_suggest_name(const char *word, const char *const *cands, size_t
  * reads the column that closes the circle. */
 bool expr_find_cycle_at(const char *const *names, const expr *const *exprs, size_t n,
 	char *msg, size_t msgsz, size_t *closer, size_t *closer_off);
+/* The same, but *CLOSER is the formula a trainer most likely just changed to
+ * make the circle, NAMES being in the table's order: formulas normally read
+ * columns to their left, so of the circle's reads the one that reads to the
+ * right (when it is the only one; else the only one reading to the left;
+ * else the last the search met), and MSG runs from the column it reads round
+ * to it ("cycle: risk -> likelihood -> risk": likelihood's formula reads
+ * risk). */
+bool expr_find_cycle_blame(const char *const *names, const expr *const *exprs, size_t n,
+	char *msg, size_t msgsz, size_t *closer, size_t *closer_off);
 
 /* ---- evaluation -------------------------------------------------------- */
 

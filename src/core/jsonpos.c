@@ -43,12 +43,47 @@ static int fail(scanner *sc, const char *what)
 static int js_mistake(scanner *sc, int comma_line, int comma_col, int close)
 {
 	int c = sc->i < sc->n ? (unsigned char)sc->s[sc->i] : -1;
+	/* what a Japanese input method types where JSON needs ASCII */
+	uint32_t cp = 0;
+	if (c >= 0x80)
+		utf8_decode(sc->s + sc->i, sc->n - sc->i, &cp);
+	if (cp == 0xFF0C || cp == 0x3001)
+		return fail(sc, tr(M_J_WIDE_COMMA));
+	if (cp == 0xFF1A)
+		return fail(sc, tr(M_J_WIDE_COLON));
+	if (cp == 0x3000)
+		return fail(sc, tr(M_J_WIDE_SPACE));
+	if (cp == 0x201C || cp == 0x201D || cp == 0x2018 || cp == 0x2019 || cp == 0xFF02)
+		return fail(sc, tr(M_J_CURLY_QUOTE));
+	if (c == '\'')
+		return fail(sc, tr(M_J_SINGLE_QUOTE));
 	if (c == '/' && sc->i + 1 < sc->n && (sc->s[sc->i + 1] == '/' || sc->s[sc->i + 1] == '*'))
 		return fail(sc, tr(M_J_COMMENT));
 	if (comma_line && c == close)
 		return fail_at(sc, comma_line, comma_col, tr(M_J_TRAILING_COMMA));
 	if (comma_line && c == ',')
 		return fail(sc, tr(M_J_TWO_COMMAS));
+	return 0;
+}
+
+static int peek(scanner *sc);
+
+/* After a value (ending at LINE:COL) where ',' or CLOSE should come: the
+ * next value already begun (a ',' forgotten at the end of a line), or the
+ * end of the file with the OPEN_C at OPEN_LINE:OPEN_COL still open. -1 with
+ * the error set, or 0. */
+static int missing_between(scanner *sc, int line, int col, int open_c, int open_line,
+	int open_col)
+{
+	int c = peek(sc);
+	if (c < 0) {
+		char m[200];
+		snprintf(m, sizeof m, tr(M_J_EOF_OPEN), open_line, open_col, open_c);
+		return fail(sc, m);
+	}
+	if (c == '{' || c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9')
+		|| c == 't' || c == 'f' || c == 'n')
+		return fail_at(sc, line, col, tr(M_J_MISSING_COMMA));
 	return 0;
 }
 
@@ -204,6 +239,7 @@ static int scan_object(scanner *sc)
 	size_t base = sc->path.len;
 	keylist seen = {0};
 	int rc = 0;
+	int open_line = sc->line, open_col = sc->col;
 	advance(sc);
 	skip_ws(sc);
 	if (peek(sc) == '}') {
@@ -244,6 +280,7 @@ static int scan_object(scanner *sc)
 			break;
 		sc->path.len = base;
 		sc->path.s[base] = '\0';
+		int end_line = sc->line, end_col = sc->col;
 		skip_ws(sc);
 		if (peek(sc) == ',') {
 			comma_line = sc->line, comma_col = sc->col;
@@ -254,7 +291,8 @@ static int scan_object(scanner *sc)
 			advance(sc);
 			break;
 		}
-		if ((rc = js_mistake(sc, 0, 0, 0)) == 0)
+		if ((rc = js_mistake(sc, 0, 0, 0)) == 0
+			&& (rc = missing_between(sc, end_line, end_col, '{', open_line, open_col)) == 0)
 			rc = fail(sc, tr(M_J_COMMA_BRACE));
 		break;
 	}
@@ -267,6 +305,7 @@ static int scan_object(scanner *sc)
 static int scan_array(scanner *sc)
 {
 	size_t base = sc->path.len;
+	int open_line = sc->line, open_col = sc->col;
 	advance(sc);
 	skip_ws(sc);
 	if (peek(sc) == ']') {
@@ -283,6 +322,7 @@ static int scan_array(scanner *sc)
 			return -1;
 		sc->path.len = base;
 		sc->path.s[base] = '\0';
+		int end_line = sc->line, end_col = sc->col;
 		skip_ws(sc);
 		if (peek(sc) == ',') {
 			comma_line = sc->line, comma_col = sc->col;
@@ -293,7 +333,8 @@ static int scan_array(scanner *sc)
 			advance(sc);
 			return 0;
 		}
-		if (js_mistake(sc, 0, 0, 0) != 0)
+		if (js_mistake(sc, 0, 0, 0) != 0
+			|| missing_between(sc, end_line, end_col, '[', open_line, open_col) != 0)
 			return -1;
 		return fail(sc, tr(M_J_COMMA_BRACKET));
 	}

@@ -70,6 +70,14 @@ static void wrap_emit(const char *line, size_t len, void *ctx)
 	buf_putc(w->out, '\n');
 }
 
+/* S in lines of at most WIDTH columns, the lines after the first INDENT
+ * columns in: a long title goes on, never cut (the id after it is needed). */
+static void wrapped(buf *out, const char *s, int width, int indent)
+{
+	wrap_ctx w = {out, indent, true};
+	text_wrap(s, width - indent, wrap_emit, &w);
+}
+
 void listing_scenario(const scenario *sc, int width, buf *out)
 {
 	/* the columns' widths: the widest id (up to ID_MAX), kind and scope */
@@ -94,7 +102,7 @@ void listing_scenario(const scenario *sc, int width, buf *out)
 
 	buf head = {0};
 	buf_printf(&head, tr(M_LIST_SCENARIO), L(&sc->title), sc->id);
-	last_cell(out, buf_str(&head), width);
+	wrapped(out, buf_str(&head), width, 2);
 	buf_free(&head);
 	wrap_ctx w = {out, 0, true};
 	text_wrap(tr(M_LIST_HINT), width, wrap_emit, &w);
@@ -112,7 +120,7 @@ void listing_scenario(const scenario *sc, int width, buf *out)
 		buf line = {0};
 		buf_printf(&line, tr(M_LIST_TRACK), tr_->id, L(&tr_->title));
 		buf_putc(out, '\n');
-		last_cell(out, buf_str(&line), width);
+		wrapped(out, buf_str(&line), width, 2);
 		for (size_t s = 0; s < tr_->nsessions; s++) {
 			const session *se = &tr_->sessions[s];
 			buf_clear(&line);
@@ -127,7 +135,7 @@ void listing_scenario(const scenario *sc, int width, buf *out)
 				buf_printf(&line, tr(M_LIST_MINUTES), se->minutes);
 				buf_putc(&line, ')');
 			}
-			last_cell(out, buf_str(&line), width);
+			wrapped(out, buf_str(&line), width, 8);
 			for (size_t a = 0; a < se->nactivities; a++) {
 				const activity *act = &se->activities[a];
 				const kind_ops *k = kind_of(act->kind);

@@ -117,8 +117,29 @@ static void snippet(vctx *v, int line, int col)
 	}
 	if (caret < 0)
 		caret = w; /* past the last character: just after it */
-	int lo = w > SNIP_WIDTH && caret > SNIP_BEFORE ? caret - SNIP_BEFORE : 0;
-	int hi = lo + SNIP_WIDTH;
+	char num[16];
+	int nw = snprintf(num, sizeof num, "%d", line);
+	/* a line wider than WHOLE is cut to PART columns around the caret,
+	 * "..." at either end; on a terminal of known width both fit in it
+	 * (after "  LINE | ", and one column spare) */
+	int whole = SNIP_WIDTH, part = SNIP_WIDTH, before = SNIP_BEFORE;
+	int tw = SCENARIO_WIDTH_OF(v->flags);
+	if (tw > 0) {
+		int room = tw - (nw + 5) - 1;
+		if (room < whole)
+			whole = room;
+		if (room - 6 < part)
+			part = room - 6;
+		if (whole < 16)
+			whole = 16;
+		if (part < 10)
+			part = 10;
+		before = part * 2 / 5;
+	}
+	int lo = w > whole && caret > before ? caret - before : 0;
+	if (lo > 0 && lo > w - part) /* near the end: show more before */
+		lo = w - part > 0 ? w - part : 0;
+	int hi = lo + (w > whole ? part : whole);
 	/* pass 2: the visible part */
 	buf src = {0};
 	if (lo > 0)
@@ -151,8 +172,6 @@ static void snippet(vctx *v, int line, int col)
 	}
 	if (cut)
 		buf_puts(&src, "...");
-	char num[16];
-	int nw = snprintf(num, sizeof num, "%d", line);
 	buf_printf(v->errs, "  %s | %s\n", num, buf_str(&src));
 	buf_printf(v->errs, "  %*s | %*s^\n", nw, "", caret - lo + (lo > 0 ? 3 : 0), "");
 	buf_free(&src);
@@ -401,11 +420,19 @@ bool check_object(vctx *v, const cJSON *obj, const char *p, const field *fields)
 			for (size_t g = 0; g < nf; g++)
 				names[g] = fields[g].name;
 			const char *best = expr_suggest_name(k->string, names, nf);
-			free(names);
-			if (best)
+			if (best) {
 				verr(v, kp.s, 1, tr(M_V_UNKNOWN_KEY_DID_YOU_MEAN), k->string, best);
-			else
-				verr(v, kp.s, 1, tr(M_V_UNKNOWN_KEY), k->string);
+			} else {
+				/* nothing close: the keys there are, to copy */
+				buf all = {0};
+				for (size_t g = 0; g < nf && g < 20; g++)
+					buf_printf(&all, "%s%s", g ? tr(M_V_LIST_SEP) : "", names[g]);
+				if (nf > 20)
+					buf_printf(&all, "%s...", tr(M_V_LIST_SEP));
+				verr(v, kp.s, 1, tr(M_V_UNKNOWN_KEY_LIST), k->string, buf_str(&all));
+				buf_free(&all);
+			}
+			free(names);
 			ok = false;
 			continue;
 		}

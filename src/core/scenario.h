@@ -100,6 +100,11 @@ mm_status scenario_load_file(const char *path, char **text_out, scenario **out, 
  * SCENARIO_WARNINGS: also FILE:LINE:COL: warning: lines for things that are
  *   valid but most likely not meant; they do not count in *NERRS. */
 enum { SCENARIO_SNIPPETS = 1, SCENARIO_BYTE_COLUMNS = 2, SCENARIO_WARNINGS = 4 };
+/* With SCENARIO_SNIPPETS, SCENARIO_WIDTH(N) added to the flags: the terminal
+ * is N columns wide (0: not known), so a long source line is cut to fit it
+ * rather than wrapped, which would leave the caret under another character. */
+#define SCENARIO_WIDTH(n) ((unsigned)((n) > 0 && (n) < 65536 ? (n) : 0) << 16)
+#define SCENARIO_WIDTH_OF(flags) ((int)((flags) >> 16))
 /* Validates the scenario file PATH (data files read beside it) for
  * `mamori validate`; *NWARNS (may be NULL) gets the number of warnings. */
 mm_status scenario_validate_file(const char *path, unsigned flags, buf *errs, int *nerrs,

@@ -333,10 +333,20 @@ static void no_column(vctx *v, const char *path, int at_key, const table_def *t,
 	const char *name)
 {
 	const char *best = close_column(t, name);
-	if (best)
+	if (best) {
 		verr(v, path, at_key, tr(M_V_NO_COLUMN_DID_YOU_MEAN), name, best);
-	else
+	} else if (t && t->ncols > 0) {
+		/* nothing close: the columns there are, to copy */
+		buf all = {0};
+		for (int k = 0; k < t->ncols && k < 16; k++)
+			buf_printf(&all, "%s%s", k ? tr(M_V_LIST_SEP) : "", t->cols[k].id);
+		if (t->ncols > 16)
+			buf_printf(&all, "%s...", tr(M_V_LIST_SEP));
+		verr(v, path, at_key, tr(M_V_NO_COLUMN_LIST), name, buf_str(&all));
+		buf_free(&all);
+	} else {
 		verr(v, path, at_key, tr(M_V_NO_COLUMN_IN_THIS_TABLE), name);
+	}
 }
 
 static expr_coltype computed_type(lookctx *lc, const table_def *t, const column *c);
@@ -349,12 +359,27 @@ static const table_def *find_def(lookctx *lc, const char *id)
 	return NULL;
 }
 
+/* Column I of T has a "type" that is not one (reported at it): what it
+ * holds is unknown, and nothing is said about what reads it. */
+static bool type_unknown(const lookctx *lc, const table_def *t, int i)
+{
+	for (int d = 0; d < lc->n; d++)
+		if (lc->defs[d] == t)
+			return lc->bad && t->cols[i].type != COL_COMPUTED && lc->bad[d][i];
+	return false;
+}
+
 static bool type_of_col(lookctx *lc, const table_def *t, const char *name, expr_coltype *out)
 {
 	int i = table_col_index(t, name);
 	if (i < 0)
 		return false;
 	const column *c = &t->cols[i];
+	if (type_unknown(lc, t, i)) {
+		lc->broken = true;
+		*out = (expr_coltype){EXPR_T_ANY, false, 0, 0};
+		return true;
+	}
 	*out = c->type == COL_COMPUTED ? computed_type(lc, t, c) : column_exprtype(c);
 	return true;
 }
@@ -399,7 +424,12 @@ static expr_coltype computed_type(lookctx *lc, const table_def *t, const column 
 		if (lc->defs[k] == t)
 			d = k;
 	int ci = (int)(c - t->cols);
-	if (!c->ex || d < 0 || !lc->state || lc->depth > 64)
+	if (!c->ex) {
+		/* its formula does not parse (or is missing): reported there */
+		lc->broken = true;
+		return r;
+	}
+	if (d < 0 || !lc->state || lc->depth > 64)
 		return r;
 	if (lc->state[d][ci] == 2) {
 		lc->broken |= lc->bad[d][ci];
@@ -672,14 +702,42 @@ static void check_heat_color(vctx *v, const table_def *t, const cJSON *cj, const
 	const char *name = cj->valuestring;
 	int k = table_col_index(t, name);
 	if (k < 0) {
-		const char *best = close_column(t, name);
-		if (best)
-			verr(v, p, 0, tr(M_V_NO_COLUMN_DID_YOU_MEAN), name, best);
-		else
-			verr(v, p, 0, tr(M_V_NO_COLUMN_IN_THIS_TABLE), name);
+		no_column(v, p, 0, t, name);
 	} else if (!t->cols[k].nbands) {
 		verr(v, p, 0, tr(M_V_HEAT_COLOR_NO_BANDS), name);
 	}
+}
+
+/* An expression's unknown column (LC's miss) with nothing close: reported
+ * with the columns there are, to copy (asset.importance where the ledger
+ * has impact). False when the miss is not an unknown column. */
+static bool unknown_column_list(vctx *v, lookctx *lc, const table_def *t, const char *path,
+	const char *src, size_t off)
+{
+	if (!lc->miss_name)
+		return false;
+	const table_def *in = t;
+	if (lc->miss_ref) {
+		int ri = table_col_index(t, lc->miss_ref);
+		if (ri < 0 || t->cols[ri].type != COL_REF || !t->cols[ri].ref_table)
+			return false;
+		in = find_def(lc, t->cols[ri].ref_table);
+	}
+	if (!in || in->ncols == 0 || table_col_index(in, lc->miss_name) >= 0)
+		return false;
+	buf all = {0};
+	for (int k = 0; k < in->ncols && k < 16; k++)
+		buf_printf(&all, "%s%s", k ? tr(M_V_LIST_SEP) : "", in->cols[k].id);
+	if (in->ncols > 16)
+		buf_printf(&all, "%s...", tr(M_V_LIST_SEP));
+	if (lc->miss_ref)
+		verr_in_string(v, path, src, off, tr(M_V_UNKNOWN_COLUMN_LIST_REF), lc->miss_ref,
+			lc->miss_name, in->activity_id, buf_str(&all));
+	else
+		verr_in_string(v, path, src, off, tr(M_V_UNKNOWN_COLUMN_LIST), lc->miss_name,
+			buf_str(&all));
+	buf_free(&all);
+	return true;
 }
 
 bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths, int n)
@@ -695,6 +753,17 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 		lc.state[d] = xcalloc((size_t)defs[d]->ncols + 1, sizeof **lc.state);
 		lc.type[d] = xcalloc((size_t)defs[d]->ncols + 1, sizeof **lc.type);
 		lc.bad[d] = xcalloc((size_t)defs[d]->ncols + 1, sizeof **lc.bad);
+		/* a column whose type is not one (table_build made it text) */
+		const cJSON *cols = cJSON_GetObjectItemCaseSensitive(acts[d], "columns");
+		int k = 0;
+		for (const cJSON *cj = cJSON_IsArray(cols) ? cols->child : NULL;
+			cj && k < defs[d]->ncols; cj = cj->next, k++) {
+			const cJSON *ty = cJSON_GetObjectItemCaseSensitive(cj, "type");
+			bool known = false;
+			for (int j = 0; cJSON_IsString(ty) && type_values[j]; j++)
+				known |= strcmp(type_values[j], ty->valuestring) == 0;
+			lc.bad[d][k] = !known;
+		}
 	}
 	for (int d = 0; d < n; d++) {
 		table_def *t = defs[d];
@@ -716,9 +785,17 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 					if (best)
 						verr(v, sub_key(colp.s, "table").s, 0,
 							tr(M_V_NO_TABLE_ACTIVITY_DID_YOU_MEAN), c->ref_table, best);
-					else
+					else {
+						/* nothing close: the ids it can be, to copy */
+						buf all = {0};
+						for (int i = 0; i < n && i < 8; i++)
+							buf_printf(&all, "%s%s", i ? tr(M_V_LIST_SEP) : "", ids[i]);
+						if (n > 8)
+							buf_printf(&all, "%s...", tr(M_V_LIST_SEP));
 						verr(v, sub_key(colp.s, "table").s, 0,
-							tr(M_V_NO_TABLE_ACTIVITY_IN_THIS), c->ref_table);
+							tr(M_V_NO_TABLE_ACTIVITY_LIST), c->ref_table, buf_str(&all));
+						buf_free(&all);
+					}
 					free(ids);
 				}
 				/* a sheet's refs open sheets of the same owner: a company's
@@ -757,10 +834,11 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 		}
 		char msg[256];
 		size_t closer = 0, closer_off = 0;
-		bool cycle = expr_find_cycle_at(names, exprs, (size_t)ncomp, msg, sizeof msg, &closer,
+		bool cycle = expr_find_cycle_blame(names, exprs, (size_t)ncomp, msg, sizeof msg, &closer,
 			&closer_off);
 		if (cycle) {
-			/* at the formula that closes the circle, where it reads back */
+			/* at the formula that most likely made the circle, where it reads
+			 * the circle round (see expr_find_cycle_blame) */
 			int k = table_col_index(t, names[closer]);
 			jpath ep = sub_key(sub_index(cp.s, (size_t)k).s, "expr");
 			const char *chain = strncmp(msg, "cycle: ", 7) == 0 ? msg + 7 : msg;
@@ -795,7 +873,7 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 					else if (best)
 						verr_in_string(v, ep.s, c->expr_src, off,
 							tr(M_V_UNKNOWN_COLUMN_DID_YOU_MEAN), lc.miss_name, best);
-					else
+					else if (!unknown_column_list(v, &lc, t, ep.s, c->expr_src, off))
 						verr_in_string(v, ep.s, c->expr_src, off, "%s", err.msg);
 				}
 				else if (c->nbands && rt.type == EXPR_T_TEXT)
@@ -865,8 +943,9 @@ bool table_check_all(vctx *v, table_def **defs, const cJSON **acts, char **paths
 				lc.broken = false;
 				expr_coltype ty = c->type == COL_COMPUTED ? computed_type(&lc, t, c)
 					: column_exprtype(c);
-				if (c->type == COL_COMPUTED && (cycle || lc.broken))
-					continue; /* its expression's mistake is reported */
+				if ((c->type == COL_COMPUTED && (cycle || lc.broken))
+					|| type_unknown(&lc, t, idx[a]))
+					continue; /* its expression's (or type's) mistake is reported */
 				if (ty.type != EXPR_T_NUM || !ty.bounded || ty.max - ty.min > 9
 					|| ty.min != floor(ty.min)) {
 					verr(v, ap.s, 0, tr(M_V_A_HEAT_MAP_AXIS_NEEDS), name);

@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "kind.h"
 #include "table.h"
+#include "text.h"
 
 /* ---- what an activity or column holds ------------------------------------ */
 
@@ -144,13 +145,34 @@ typedef struct plan {
 	int ndrop_cols;
 } plan;
 
-static void line(plan *p, msg_id m, ...) /* one line of the report */
+#define REPORT_WIDTH 80 /* the report fits an 80-column terminal */
+#define REPORT_INDENT 6 /* a long line goes on under its "~ " */
+
+typedef struct wrap_out {
+	buf *out;
+	bool first;
+} wrap_out;
+
+static void wrap_line(const char *s, size_t n, void *ctx)
+{
+	wrap_out *w = ctx;
+	if (!w->first)
+		buf_printf(w->out, "%*s", REPORT_INDENT, "");
+	w->first = false;
+	buf_append(w->out, s, n);
+	buf_putc(w->out, '\n');
+}
+
+static void line(plan *p, msg_id m, ...) /* one item of the report */
 {
 	va_list ap;
 	va_start(ap, m);
-	buf_vprintf(p->report, tr(m), ap);
+	buf b = {0};
+	buf_vprintf(&b, tr(m), ap);
 	va_end(ap);
-	buf_putc(p->report, '\n');
+	wrap_out w = {p->report, true};
+	text_wrap(buf_str(&b), REPORT_WIDTH - REPORT_INDENT, wrap_line, &w);
+	buf_free(&b);
 	p->lines++;
 }
 

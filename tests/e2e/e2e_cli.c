@@ -1048,6 +1048,53 @@ static void case_upgrade_add(void)
 /* doc/mamori.1 renders without warnings, and names every command and every
  * option that `mamori COMMAND --help` lists (they come from the same option
  * tables as the parser). */
+/* upgrade's report fits 80 columns: a long new title goes on to the next
+ * line, under the change it belongs to (it used to run to 95 columns). */
+static void case_upgrade_narrow(void)
+{
+    const char *root = getenv("SOURCE_ROOT");
+    E2E_CHECK(NULL, root && *root, "SOURCE_ROOT is set by meson");
+    char dental[700];
+    snprintf(dental, sizeof dental, "%s/tests/fixtures/trial/dental.json", root);
+    const char *dir = e2e_tmpdir();
+    E2E_CHECK(NULL, dir != NULL, "temporary directory");
+    const char *db = path_in(dir, "ws.db");
+    const char *init[] = {"init", "--db", db, "--groups", "2", "--scenario", dental, NULL};
+    run_result r = run(init);
+    RUN_OK(r, "mamori init --scenario dental.json");
+    run_free(&r);
+    size_t n;
+    char *text = read_text(dental, &n);
+    E2E_CHECK(NULL, text != NULL, "reading %s", dental);
+    const char *old = "\"title\": {\"ja\": \"対策計画\", \"en\": \"Measures plan\"}";
+    const char *new_ = "\"title\": {\"ja\": \"対策計画（担当者と期限つき、費用の見積もりも）\", "
+                       "\"en\": \"Measures plan with owners, due dates and costs\"}";
+    char *at = strstr(text, old);
+    E2E_CHECK(NULL, at != NULL, "the measures plan's title in dental.json");
+    char *changed = malloc(n + strlen(new_) + 1);
+    size_t head = (size_t)(at - text);
+    memcpy(changed, text, head);
+    strcpy(changed + head, new_);
+    strcat(changed, at + strlen(old));
+    const char *file = path_in(dir, "new.json");
+    write_text(file, changed, strlen(changed));
+    free(changed);
+    free(text);
+    const char *langs[] = {"en", "ja"};
+    for (int k = 0; k < 2; k++) {
+        const char *args[] = {"upgrade", "--lang", langs[k], "--db", db, "--scenario", file,
+                              "--dry-run", NULL};
+        r = run(args);
+        RUN_OK(r, "mamori upgrade --dry-run");
+        E2E_CHECK(NULL, strstr(r.out, k ? "「対策計画」→" : "\"Measures plan\" ->")
+                  && strstr(r.out, k ? "費用の見積もりも）」" : "and costs\""),
+                  "the retitling, old and new (--lang %s):\n%s", langs[k], r.out);
+        E2E_CHECK(NULL, widest_line(r.out) <= 80, "wider than 80 columns (--lang %s):\n%s",
+                  langs[k], r.out);
+        run_free(&r);
+    }
+}
+
 static void case_man_page(void)
 {
     const char *root = getenv("SOURCE_ROOT");
@@ -1170,7 +1217,8 @@ static void case_validate_snippet(void)
     E2E_CHECK(NULL, r.status == 1, "exit %d (want 1): %s", r.status, r.err);
     char *got = without_dir(&r, dir);
     const char *want =
-        "t.json:4:65: tracks[0].sessions[0].activities[0].colour: unknown key \"colour\"\n";
+        "t.json:4:65: tracks[0].sessions[0].activities[0].colour: unknown key \"colour\" "
+        "(the keys here: id, kind, title, prompt, scope, minutes, body)\n";
     E2E_CHECK(NULL, strcmp(got, want) == 0, "stderr:\n%s\nwant:\n%s", got, want);
     free(got);
     run_free(&r);
@@ -1366,6 +1414,18 @@ static void case_list_scenario(void)
     E2E_CHECK(NULL, widest_line(r.out) <= 80, "wider than 80 columns:\n%s", r.out);
     run_free(&r);
 
+    /* a title too long for the first line goes on; the id after it stays
+     * whole (it used to be cut to "(dent~") */
+    char dental[700];
+    snprintf(dental, sizeof dental, "%s/tests/fixtures/trial/dental.json", root);
+    const char *en[] = {"list", "--lang", "en", "--scenario", dental, NULL};
+    r = run(en);
+    RUN_OK(r, "mamori list --lang en --scenario dental.json");
+    E2E_CHECK(NULL, strstr(r.out, "(dental-chain-2026)") && !strstr(r.out, "~"),
+              "the scenario's id whole, nothing cut:\n%s", r.out);
+    E2E_CHECK(NULL, widest_line(r.out) <= 80, "wider than 80 columns:\n%s", r.out);
+    run_free(&r);
+
     const char *v[] = {"validate", bad, NULL};
     run_result want = run(v);
     const char *b[] = {"list", "--scenario", bad, NULL};
@@ -1484,6 +1544,7 @@ static const e2e_case cases[] = {
     {"upgrade-drop", case_upgrade_drop},
     {"upgrade-nothing-written", case_upgrade_nothing_written},
     {"upgrade-add", case_upgrade_add},
+    {"upgrade-narrow", case_upgrade_narrow},
     {NULL, NULL},
 };
 

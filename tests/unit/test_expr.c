@@ -522,7 +522,8 @@ static void test_parse_errors(void **state)
 		{"\"a\\", 0, "unterminated text"},
 		{"\"a\xff\"", 2, "invalid UTF-8"},
 		{"max（1）", 3, "ASCII"},
-		{"foo(1)", 0, "unknown function \"foo\""},
+		{"sum(1)", 0, "unknown function \"sum\" (the functions are min, max, ceil, floor, "
+			"round, abs, if)"},
 		{"1 + bar(2)", 4, "unknown function \"bar\""},
 		{"maxx(1, 2)", 0, "unknown function \"maxx\" (did you mean \"max\"?)"},
 		{"celi(1)", 0, "unknown function \"celi\" (did you mean \"ceil\"?)"},
@@ -811,6 +812,54 @@ static void test_cycles(void **state)
 	assert_true(cycle_of(two_names, two_srcs, 2, NULL, 0));
 }
 
+/* The circle blamed on the formula a trainer most likely changed: in a
+ * table whose formulas read to their left, the one read to the right. */
+static void blame_is(const char *const *names, const char *const *srcs, size_t n,
+	size_t want_closer, size_t want_off, const char *want_msg)
+{
+	expr *e[8] = {0};
+	for (size_t k = 0; k < n; k++)
+		e[k] = parse_ok(srcs[k]);
+	char msg[128];
+	size_t closer = 99, off = 99;
+	assert_true(expr_find_cycle_blame(names, (const expr *const *)e, n, msg, sizeof msg,
+		&closer, &off));
+	assert_int_equal(closer, want_closer);
+	assert_int_equal(off, want_off);
+	assert_string_equal(msg, want_msg);
+	for (size_t k = 0; k < n; k++)
+		expr_free(e[k]);
+}
+
+static void test_cycle_blame(void **state)
+{
+	(void)state;
+	/* the IPA columns, left to right; likelihood changed to read risk: the
+	 * depth-first search closes the circle at risk, the change is
+	 * likelihood's */
+	const char *ipa[] = {"importance", "likelihood", "risk"};
+	const char *ipa_srcs[] = {IMPORTANCE, "ceil(threat / (4 - vuln)) * min(risk, 1)",
+		"importance * likelihood"};
+	blame_is(ipa, ipa_srcs, 3, 1, 32, "cycle: risk -> likelihood -> risk");
+	size_t closer = 99;
+	expr *e[3] = {parse_ok(ipa_srcs[0]), parse_ok(ipa_srcs[1]), parse_ok(ipa_srcs[2])};
+	assert_true(expr_find_cycle_at(ipa, (const expr *const *)e, 3, NULL, 0, &closer, NULL));
+	assert_int_equal(closer, 2);
+	for (int k = 0; k < 3; k++)
+		expr_free(e[k]);
+	/* three columns: the first reads the last */
+	const char *abc[] = {"a", "b", "c"};
+	const char *rightwards[] = {"c + 1", "a", "b * 2"};
+	blame_is(abc, rightwards, 3, 0, 0, "cycle: c -> b -> a -> c");
+	/* a table written right to left: the only read to the left */
+	const char *leftwards[] = {"b", "c", "1 + a"};
+	blame_is(abc, leftwards, 3, 2, 4, "cycle: a -> b -> c -> a");
+	/* a column reading itself */
+	const char *self[] = {"risk"};
+	const char *self_srcs[] = {"2 * risk"};
+	blame_is(self, self_srcs, 1, 0, 4, "cycle: risk -> risk");
+}
+
 /* ---- display ------------------------------------------------------------ */
 
 static void expect_format(expr_value v, const char *want)
@@ -948,6 +997,7 @@ int main(void)
 		cmocka_unit_test(test_check_ok),
 		cmocka_unit_test(test_deps),
 		cmocka_unit_test(test_cycles),
+		cmocka_unit_test(test_cycle_blame),
 		cmocka_unit_test(test_missing_paren_names_its_open),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_text_comparison),

@@ -149,6 +149,20 @@ static void assert_errors(const char *text, int nwant, const char *want)
 	assert_errors_n(text, strlen(text), nwant, want);
 }
 
+/* How many errors TEXT has (it must have some). */
+static int count_errors(const char *text)
+{
+	scenario *sc = NULL;
+	buf errs = {0};
+	int nerrs = -1;
+	assert_int_equal(scenario_parse("t.json", text, strlen(text), &sc, &errs, &nerrs), MM_EUSER);
+	if (nerrs != 1)
+		print_message("%s", buf_str(&errs));
+	buf_free(&errs);
+	scenario_free(sc);
+	return nerrs;
+}
+
 /* TEXT with FROM replaced by TO fails with the one error MSG about PATH, at
  * the first occurrence of MARKER in the changed text. */
 static void assert_one_error(const char *from, const char *to, const char *marker,
@@ -326,14 +340,21 @@ static void test_localized_strings(void **state)
 static void test_syntax_errors(void **state)
 {
 	(void)state;
-	/* a missing comma: the place where the comma should be */
+	/* a missing comma: the place where the comma should be, just after
+	 * the value before it (the end of the line it was forgotten on) */
 	assert_errors("{\n  \"format\": \"mamori-scenario/1\"\n  \"id\": \"x\"\n}\n", 1,
-		"t.json:3:3: expected ',' or '}'\n");
+		"t.json:2:32: missing ',' before the next value: add one here\n");
 	const char *text = subst(base, "\"number\": 1,", "\"number\": 1");
-	const char *want = msg_at("t.json", text, "\"title\": \"第1回\"", 1, "", "expected ',' or '}'");
+	const char *want = msg_at("t.json", text, "\n      \"title\": \"第1回\"", 1, "",
+		"missing ',' before the next value: add one here");
 	assert_errors(text, 1, want);
 	/* in an array */
-	assert_errors("[1 2]", 1, "t.json:1:4: expected ',' or ']'\n");
+	assert_errors("[1 2]", 1, "t.json:1:3: missing ',' before the next value: add one here\n");
+	/* neither a value nor the end: as before */
+	assert_errors("[1 x]", 1, "t.json:1:4: expected ',' or ']'\n");
+	/* the end of the file: the bracket left open */
+	assert_errors("{\"tracks\": [\n  {\"id\": 1}\n", 1,
+		"t.json:3:1: the file ends before the bracket at line 1, column 12 ('[') is closed\n");
 
 	/* unterminated strings: at the line break, or at the end of the file */
 	assert_errors("{\n  \"id\": \"abc\n}\n", 1,
@@ -383,8 +404,22 @@ static void test_json_mistakes_in_plain_words(void **state)
 		"two commas in a row: delete one"));
 	const char *arr = "{\"tracks\": [1,\n  , 2]}";
 	assert_errors(arr, 1, "t.json:2:3: two commas in a row: delete one\n");
-	/* a missing comma still reads as before */
-	assert_errors("[1 2]", 1, "t.json:1:4: expected ',' or ']'\n");
+	/* what a Japanese input method types where JSON needs ASCII */
+	text = subst(base, "\"number\": 1,", "\"number\": 1，");
+	assert_errors(text, 1, msg_at("t.json", text, "，", 1, "",
+		"a full-width comma: JSON needs the ASCII ','"));
+	text = subst(base, "\"number\": 1,", "\"number\"： 1,");
+	assert_errors(text, 1, msg_at("t.json", text, "：", 1, "",
+		"a full-width colon: JSON needs the ASCII ':'"));
+	text = subst(base, "\"number\": 1,", "\"number\":\u30001,");
+	assert_errors(text, 1, msg_at("t.json", text, "\u3000", 1, "",
+		"a full-width space outside a string: use an ASCII space or delete it"));
+	text = subst(base, "\"number\": 1,", "“number”: 1,");
+	assert_errors(text, 1, msg_at("t.json", text, "“", 1, "",
+		"curly quotes: JSON needs straight double quotes \""));
+	text = subst(base, "\"number\": 1,", "'number': 1,");
+	assert_errors(text, 1, msg_at("t.json", text, "'", 1, "",
+		"JSON needs double quotes \", not single quotes '"));
 }
 
 /* Issue 11: "did you mean" for every name a trainer types, not only keys. */
@@ -451,10 +486,23 @@ static void test_no_follow_on_errors(void **state)
 	assert_errors(t3, 1, msg_at("t.json", t3, "\"impact\", \"y\"", 1,
 		"tracks[0].sessions[0].activities[1].heatmap.x",
 		"a heat map axis needs a whole-number column with at most 10 levels, and \"impact\" is not one"));
+	/* a formula that does not parse: once, not also at the heat map whose
+	 * axis is computed from it, in this table or through the ref */
+	const char *ok = subst(text, "\"table\": \"dental-asset\"", "\"table\": \"dental-assets\"");
+	const char *t4 = subst(ok, "\"expr\": \"asset.importance\"", "\"expr\": \"asset.importance +\"");
+	assert_errors(t4, 1, msg_at("t.json", t4, "\"},\n           {\"id\": \"risk\"", 1,
+		"tracks[0].sessions[0].activities[1].columns[2].expr", "unexpected end of expression"));
+	const char *t5 = subst(ok, "\"max(c, 1)\"", "\"max(c, 1\"");
+	assert_int_equal(count_errors(t5), 1);
+	/* a column whose type is not one: once, not also "type mismatch" in
+	 * the formulas reading it */
+	const char *t6 = subst(ok, "\"id\": \"c\", \"type\": \"scale\"", "\"id\": \"c\", \"type\": \"rating\"");
+	assert_int_equal(count_errors(t6), 1);
 }
 
-/* Issue 11: a cycle at the formula that closes it, where it reads back; a
- * missing ")" names the "(" it would close. */
+/* Issue 11: a cycle at the formula that most likely made it (the one read
+ * to the right: risk's "likelihood", risk being left of likelihood), where
+ * it reads; a missing ")" names the "(" it would close. */
 static void test_cycle_and_paren_places(void **state)
 {
 	(void)state;
@@ -464,8 +512,8 @@ static void test_cycle_and_paren_places(void **state)
 	int nerrs = -1;
 	assert_int_equal(scenario_load_file(path, NULL, &sc, &errs, &nerrs), MM_EUSER);
 	buf want = {0};
-	buf_printf(&want, "%s:20:50: tracks[0].sessions[0].activities[0].columns[3].expr: "
-		"computed columns read each other in a circle: risk -> likelihood -> risk "
+	buf_printf(&want, "%s:18:72: tracks[0].sessions[0].activities[0].columns[2].expr: "
+		"computed columns read each other in a circle: likelihood -> risk -> likelihood "
 		"(this formula closes it)\n", path);
 	buf_printf(&want, "%s:26:42: tracks[0].sessions[0].activities[1].columns[1].expr: "
 		"missing \")\" to close the \"(\" at line 26, column 25\n", path);
@@ -525,8 +573,8 @@ static void test_not_text(void **state)
 	(void)state;
 	/* Shift_JIS text on line 17 */
 	const char *text = subst(base, "本文です", "\x96\x7B\x95\xB6");
-	assert_errors(text, 1, "t.json:17:1: the file is not UTF-8 text\n");
-	assert_errors("\xFF\xFE{", 1, "t.json:1:1: the file is not UTF-8 text\n");
+	assert_errors(text, 1, "t.json:17:1: the file is not UTF-8 text: save it as UTF-8 (Shift_JIS is not read)\n");
+	assert_errors("\xFF\xFE{", 1, "t.json:1:1: the file is not UTF-8 text: save it as UTF-8 (Shift_JIS is not read)\n");
 }
 
 static void test_nul_byte(void **state)
@@ -561,7 +609,7 @@ static void test_empty_and_bom(void **state)
 	scenario_free(sc);
 	buf_free(&b);
 	/* and does not shift the columns */
-	assert_errors("\xEF\xBB\xBF[1 2]", 1, "t.json:1:4: expected ',' or ']'\n");
+	assert_errors("\xEF\xBB\xBF[1 x]", 1, "t.json:1:4: expected ',' or ']'\n");
 	/* a mark alone is an empty file */
 	assert_errors("\xEF\xBB\xBF", 1, "t.json:1:1: unexpected end of file\n");
 }
@@ -585,9 +633,10 @@ static void test_unknown_key(void **state)
 	snprintf(want, sizeof want, "%s%s", e1, e2);
 	assert_errors(text, 2, want);
 
-	/* no suggestion when nothing is close */
+	/* no suggestion when nothing is close: the keys there are */
 	assert_one_error("\"body\": \"本文です\"", "\"body\": \"本文です\", \"colour\": \"red\"",
-		"\"colour\"", "tracks[0].sessions[0].activities[0].colour", "unknown key \"colour\"");
+		"\"colour\"", "tracks[0].sessions[0].activities[0].colour", "unknown key \"colour\" "
+		"(the keys here: id, kind, title, prompt, scope, minutes, body)");
 	/* at the top level */
 	assert_one_error("\"id\": \"mini\",", "\"id\": \"mini\", \"descripton\": \"x\",",
 		"\"descripton\"", "descripton", "unknown key \"descripton\" (did you mean \"description\"?)");
@@ -833,7 +882,7 @@ static void test_escaped_key_position(void **state)
 	assert_one_error("\"body\": \"本文です\"",
 		"\"body\": \"本文です\", \"\\u30bf\\u30a4\\u30c8\\u30eb\": \"x\"",
 		"\"\\u30bf", "tracks[0].sessions[0].activities[0].タイトル",
-		"unknown key \"タイトル\"");
+		"unknown key \"タイトル\" (the keys here: id, kind, title, prompt, scope, minutes, body)");
 }
 
 static void test_all_errors_at_once(void **state)
@@ -854,7 +903,8 @@ static void test_all_errors_at_once(void **state)
 	buf_printf(&want, "%s:17:21: tracks[0].sessions[0].activities[0].id: "
 		"id \"Intro 1\" must be lower-case letters, digits and '-' (at most 63)\n", path);
 	buf_printf(&want, "%s:20:15: tracks[0].sessions[0].activities[0].colour: "
-		"unknown key \"colour\"\n", path);
+		"unknown key \"colour\" (the keys here: id, kind, title, prompt, scope, minutes, "
+		"body)\n", path);
 	assert_string_equal(buf_str(&errs), buf_str(&want));
 	buf_free(&want);
 	buf_free(&errs);
@@ -1290,7 +1340,8 @@ static void test_heatmap_range_and_color(void **state)
 		"no column \"scor\" in this table (did you mean \"score\"?)"));
 	bad = subst(text, "\"color\": \"score\"", "\"color\": \"likelihood\"");
 	assert_errors(bad, 1, msg_at("t.json", bad, "\"likelihood\"", 1, path,
-		"no column \"likelihood\" in this table"));
+		"no column \"likelihood\" in this table (its columns: risk, asset, impact, chance, "
+		"score, spread)"));
 	bad = subst(text, "\"color\": \"score\"", "\"color\": \"impact\"");
 	assert_errors(bad, 1, msg_at("t.json", bad, "\"impact\",\n", 1, path,
 		"a heat map's colour needs a column with bands, and \"impact\" has none"));
