@@ -24,7 +24,20 @@ typedef struct sheet_row {
 	int64_t id;
 	double pos;
 	sheet_cell *cells; /* one per column of the definition */
+	bool loaded;       /* its cells are read (a sheet opened with sheet_open_first
+	                    * knows every row at once, their cells a chunk at a time) */
 } sheet_row;
+
+/* What the last sheet_refresh (or a write of this terminal) changed, so a
+ * view can follow it without sorting or filtering everything again. */
+typedef struct sheet_delta {
+	bool full;       /* read again whole: row indices from before mean nothing */
+	bool refs;       /* a sheet a ref column points at changed (computed values may have) */
+	int *remap;      /* old row index -> new one, -1 for a row gone; NULL: indices kept */
+	int nremap;      /* the number of rows before */
+	int64_t *rows;   /* ids of the rows whose cells changed, or that came or moved */
+	int nchanged, cap;
+} sheet_delta;
 
 typedef struct sheet {
 	int64_t id;          /* 0 until the first write creates it */
@@ -37,9 +50,12 @@ typedef struct sheet {
 	int64_t *by_id;      /* row indices sorted by row id, for ref lookups */
 	struct sheet **ref;  /* per column: the sheet a ref column points at (same owner) */
 	int64_t seen_change; /* the newest change of this sheet already loaded */
-	int limit;           /* load at most this many rows (0: all) */
-	bool partial;        /* only the first rows are loaded so far */
+	int limit;           /* load the cells of this many rows at once (0: all) */
+	bool partial;        /* some rows' cells are not read yet (sheet_load_more) */
 	int total;           /* rows in the sheet, loaded or not */
+	int nloaded;         /* rows whose cells are read */
+	int load_next;       /* sheet_load_more goes on from by_id[load_next] */
+	sheet_delta delta;   /* what the last refresh changed */
 	struct sheet_memo *memo; /* computed values, kept until anything changes (sheet.c) */
 } sheet;
 
@@ -48,11 +64,19 @@ typedef struct sheet {
  * soon as it is first written. Ref targets are loaded too. */
 mm_status sheet_open(store *st, const table_def *def, owner_kind ok, int64_t owner,
 	sheet **out, mm_error *err);
-/* Like sheet_open, but loads only the first FIRST_ROWS rows (the first
- * screen); sheet_complete loads the rest. A 10,000-row sheet shows at once. */
+/* Like sheet_open, but reads every row's id and position and only the
+ * first FIRST_ROWS rows' cells (the first screen); the others' cells come
+ * with sheet_load_more (a chunk at a time, between keys), sheet_load_rows
+ * (the rows about to be shown) or sheet_complete (all). A row whose cells
+ * are not read yet looks blank. A 100,000-row sheet shows at once. */
 mm_status sheet_open_first(store *st, const table_def *def, owner_kind ok, int64_t owner,
 	int first_rows, sheet **out, mm_error *err);
 mm_status sheet_complete(store *st, sheet *s, mm_error *err);
+/* Reads the cells of rows not read yet for about BUDGET_MS; *MORE tells
+ * whether any are left. */
+mm_status sheet_load_more(store *st, sheet *s, int budget_ms, bool *more, mm_error *err);
+/* Reads the cells of rows [FROM, FROM + N) that are not read yet. */
+mm_status sheet_load_rows(store *st, sheet *s, int from, int n, mm_error *err);
 /* Like sheet_open, but only reads: a sheet nobody wrote yet is empty and is
  * not made (for overviews that must not write). */
 mm_status sheet_peek(store *st, const table_def *def, owner_kind ok, int64_t owner,
@@ -61,9 +85,11 @@ mm_status sheet_peek(store *st, const table_def *def, owner_kind ok, int64_t own
  * counted in the database without loading it; 0 and 0 when there is none. */
 mm_status sheet_count(store *st, const char *activity, owner_kind ok, int64_t owner, int *rows,
 	int *sets, mm_error *err);
-/* Brings S up to date with what other terminals wrote since it was loaded:
- * changed cells are read one by one; added, deleted or moved rows reload the
- * sheet. *CHANGED tells whether anything did. Cheap when nothing changed. */
+/* Brings S up to date with what other terminals wrote since it was loaded,
+ * from the change log: changed cells are read one by one, added, deleted or
+ * moved rows one by one and put in place (never the whole sheet again);
+ * S->delta says what changed. *CHANGED tells whether anything did. Cheap
+ * when nothing changed. */
 mm_status sheet_refresh(store *st, sheet *s, bool *changed, mm_error *err);
 /* Reads the rows again (another terminal wrote). Keeps S's identity. */
 mm_status sheet_reload(store *st, sheet *s, mm_error *err);

@@ -19,6 +19,7 @@
 #include "ui.h"
 
 #define POLL_MS 200
+#define IDLE_MS 8 /* idle work done between two looks for a key */
 #define MESSAGE_SECONDS 6
 #define SLOW_MS 400 /* a key that took longer: keys typed meanwhile are checked */
 
@@ -973,6 +974,7 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 	bool gone = false; /* the database file was deleted or replaced */
 	while (!a.quit && !hangup && !gone) {
 		wint_t ch;
+		timeout(a.idle_more ? 0 : POLL_MS); /* idle work left: keys first, then it */
 		int r = get_wch(&ch);
 		bool dirty = false;
 		view *top = a.stack[a.depth - 1];
@@ -1007,6 +1009,8 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 			drop_typeahead(&a);
 		if (r == ERR && top->ops->tick)
 			top->ops->tick(&a, top);
+		view *iv = a.stack[a.depth - 1]; /* top may be gone (a key closed it) */
+		a.idle_more = iv->ops->idle && iv->ops->idle(&a, iv, r == ERR ? IDLE_MS : 0);
 		if (a.redraw) {
 			a.redraw = false;
 			dirty = true;
