@@ -113,7 +113,10 @@ static void hay_free(tview *t)
 static const char *hay_of(tview *t, int r)
 {
 	if (t->nhay != t->s->nrows) {
-		hay_free(t);
+		for (int k = 0; k < t->nhay; k++)
+			free(t->hay[k]);
+		free(t->hay);
+		t->hay_next = 0;
 		t->hay = xcalloc((size_t)t->s->nrows + 1, sizeof *t->hay);
 		t->nhay = t->s->nrows;
 	}
