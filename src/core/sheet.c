@@ -68,16 +68,121 @@ typedef struct sheet_memo sheet_memo;
 static void sheet_changed(void);
 static void memo_free(sheet_memo *m);
 
+/* The values read from the store live in blocks of one string store per
+ * sheet, a short value (a choice, a rating, a date) once however many cells
+ * hold it: 100,000 rows take a third of the memory of one allocation per
+ * cell. A value written here is the cell's own (sheet_cell.shared false). */
+#define STRS_BLOCK 65536
+#define STRS_SHORT 40
+
+struct sheet_strs {
+	char **blocks;
+	int nblocks;
+	size_t used; /* in the last block */
+	char **tab;  /* open addressing: the short values */
+	size_t cap, n;
+};
+
+static void strs_free(struct sheet_strs *t)
+{
+	if (!t)
+		return;
+	for (int k = 0; k < t->nblocks; k++)
+		free(t->blocks[k]);
+	free(t->blocks);
+	free(t->tab);
+	free(t);
+}
+
+static char *strs_copy(struct sheet_strs *t, const char *v, size_t len)
+{
+	if (len + 1 > STRS_BLOCK / 4) /* a long text: its own allocation, kept with the blocks */
+		return NULL;
+	if (!t->nblocks || t->used + len + 1 > STRS_BLOCK) {
+		t->blocks = xrealloc(t->blocks, ((size_t)t->nblocks + 1) * sizeof *t->blocks);
+		t->blocks[t->nblocks++] = xmalloc(STRS_BLOCK);
+		t->used = 0;
+	}
+	char *p = t->blocks[t->nblocks - 1] + t->used;
+	memcpy(p, v, len);
+	p[len] = '\0';
+	t->used += len + 1;
+	return p;
+}
+
+static size_t strs_hash(const char *v, size_t len)
+{
+	size_t h = 1469598103934665603ULL;
+	for (size_t k = 0; k < len; k++)
+		h = (h ^ (unsigned char)v[k]) * 1099511628211ULL;
+	return h;
+}
+
+/* V (LEN bytes) in S's string store; NULL when it is too long for it. */
+static char *strs_put(sheet *s, const char *v, size_t len)
+{
+	if (!s->strs)
+		s->strs = xcalloc(1, sizeof *s->strs);
+	struct sheet_strs *t = s->strs;
+	if (len > STRS_SHORT)
+		return strs_copy(t, v, len);
+	if ((t->n + 1) * 2 > t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 1024;
+		char **tab = xcalloc(cap, sizeof *tab);
+		for (size_t k = 0; k < t->cap; k++)
+			if (t->tab[k]) {
+				size_t i = strs_hash(t->tab[k], strlen(t->tab[k])) & (cap - 1);
+				while (tab[i])
+					i = (i + 1) & (cap - 1);
+				tab[i] = t->tab[k];
+			}
+		free(t->tab);
+		t->tab = tab;
+		t->cap = cap;
+	}
+	size_t i = strs_hash(v, len) & (t->cap - 1);
+	for (; t->tab[i]; i = (i + 1) & (t->cap - 1))
+		if (strncmp(t->tab[i], v, len) == 0 && t->tab[i][len] == '\0')
+			return t->tab[i];
+	t->n++;
+	return t->tab[i] = strs_copy(t, v, len);
+}
+
+static void cell_clear(sheet_cell *c)
+{
+	if (!c->shared)
+		free(c->value);
+	c->value = NULL;
+	c->shared = false;
+	c->version = 0;
+}
+
+static bool in_block(const sheet *s, const sheet_cell *c)
+{
+	return s->cell_block && c >= s->cell_block && c < s->cell_block + s->nblock;
+}
+
+static void row_free(sheet *s, sheet_row *r)
+{
+	for (int k = 0; k < s->def->ncols; k++)
+		cell_clear(&r->cells[k]);
+	if (!in_block(s, r->cells))
+		free(r->cells);
+	r->cells = NULL;
+}
+
 static void free_rows(sheet *s)
 {
 	sheet_changed();
-	for (int r = 0; r < s->nrows; r++) {
-		for (int k = 0; k < s->def->ncols; k++)
-			free(s->rows[r].cells[k].value);
-		free(s->rows[r].cells);
-	}
+	for (int r = 0; r < s->nrows; r++)
+		row_free(s, &s->rows[r]);
 	free(s->rows);
 	free(s->by_id);
+	free(s->cell_block);
+	strs_free(s->strs);
+	s->strs = NULL;
+	s->cell_block = NULL;
+	s->nblock = 0;
 	s->rows = NULL;
 	s->by_id = NULL;
 	s->nrows = 0;
@@ -197,8 +302,13 @@ static void put_cell(sheet *s, int ri, int ci, sqlite3_stmt *q, int vi)
 {
 	sheet_changed();
 	sheet_cell *c = &s->rows[ri].cells[ci];
-	free(c->value);
-	c->value = store_col_text(q, vi);
+	cell_clear(c);
+	const char *v = (const char *)sqlite3_column_text(q, vi);
+	size_t len = v ? (size_t)sqlite3_column_bytes(q, vi) : 0;
+	c->value = strs_put(s, v ? v : "", len);
+	c->shared = c->value != NULL;
+	if (!c->value)
+		c->value = xstrdup(v ? v : "");
 	c->version = sqlite3_column_int(q, vi + 1);
 }
 
@@ -280,11 +390,8 @@ static void delta_add(sheet *s, int64_t id)
 /* Forgets the cells of row R (to be read afresh). */
 static void clear_cells(sheet *s, int r)
 {
-	for (int k = 0; k < s->def->ncols; k++) {
-		free(s->rows[r].cells[k].value);
-		s->rows[r].cells[k].value = NULL;
-		s->rows[r].cells[k].version = 0;
-	}
+	for (int k = 0; k < s->def->ncols; k++)
+		cell_clear(&s->rows[r].cells[k]);
 }
 
 /* Reads the cells of rows [FROM, FROM + N) not read yet, one row at a time
@@ -407,10 +514,16 @@ static mm_status read_rows(store *st, sheet *s, mm_error *err)
 		sheet_row *r = &s->rows[s->nrows++];
 		r->id = sqlite3_column_int64(q, 0);
 		r->pos = sqlite3_column_double(q, 1);
-		r->cells = xcalloc((size_t)ncols + 1, sizeof *r->cells);
+		r->cells = NULL;
 		r->loaded = false;
 	}
 	sqlite3_finalize(q);
+	/* every row's cells in one block (calloc: pages are touched only when
+	 * a row is read) */
+	s->nblock = (size_t)s->nrows * (size_t)ncols;
+	s->cell_block = xcalloc(s->nblock + 1, sizeof *s->cell_block);
+	for (int r = 0; r < s->nrows; r++)
+		s->rows[r].cells = s->cell_block + (size_t)r * (size_t)ncols;
 	if (rc != SQLITE_DONE)
 		return store_step_error(st, rc, err);
 	s->by_id = xmalloc(((size_t)s->nrows + 1) * sizeof *s->by_id);
@@ -455,7 +568,7 @@ static double ms_now(void)
 	return (double)ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-#define LOAD_CHUNK 512
+#define LOAD_CHUNK 128 /* rows: a millisecond or two */
 
 mm_status sheet_load_more(store *st, sheet *s, int budget_ms, bool *more, mm_error *err)
 {
@@ -601,9 +714,7 @@ static mm_status apply_rows(store *st, sheet *s, int64_t *ids, int n, mm_error *
 			remap[i] = -1;
 			if (s->rows[i].loaded)
 				s->nloaded--;
-			for (int c = 0; c < s->def->ncols; c++)
-				free(s->rows[i].cells[c].value);
-			free(s->rows[i].cells);
+			row_free(s, &s->rows[i]);
 		} /* else moved: placed (and remapped) with the new rows */
 	}
 	free(gone);
@@ -1188,7 +1299,7 @@ mm_status sheet_set(store *st, sheet *s, int64_t row, int col, const char *store
 		if (ri >= 0) {
 			sheet_cell *cell = &s->rows[ri].cells[col];
 			sheet_changed();
-			free(cell->value);
+			cell_clear(cell);
 			cell->value = xstrdup(stored);
 			cell->version = nv;
 		}
@@ -2162,11 +2273,15 @@ void sheet_keep_rows(sheet *s, const bool *keep)
 			s->rows[n++] = s->rows[r];
 			continue;
 		}
-		for (int k = 0; k < s->def->ncols; k++)
-			free(s->rows[r].cells[k].value);
-		free(s->rows[r].cells);
+		if (s->rows[r].loaded)
+			s->nloaded--;
+		row_free(s, &s->rows[r]);
 	}
 	s->nrows = n;
+	s->total = n;
+	s->partial = s->nloaded < n;
+	delta_reset(s);
+	s->delta.full = true;
 	for (int k = 0; k < n; k++)
 		s->by_id[k] = k;
 	if (n > 1) /* an empty sheet (never written) has no by_id array at all */

@@ -18,6 +18,8 @@ typedef enum owner_kind { OWNER_GROUP, OWNER_COMPANY, OWNER_PERSON } owner_kind;
 typedef struct sheet_cell {
 	char *value;  /* stored form; "" when blank */
 	int version;  /* 0 when the cell was never written */
+	bool shared;  /* VALUE lives in the sheet's string store (read, not written
+	               * here): short values are kept once for the whole sheet */
 } sheet_cell;
 
 typedef struct sheet_row {
@@ -56,6 +58,9 @@ typedef struct sheet {
 	int nloaded;         /* rows whose cells are read */
 	int load_next;       /* sheet_load_more goes on from by_id[load_next] */
 	sheet_delta delta;   /* what the last refresh changed */
+	sheet_cell *cell_block; /* the cells of the rows read together, one allocation */
+	size_t nblock;
+	struct sheet_strs *strs; /* the values read, each short one once (sheet.c) */
 	struct sheet_memo *memo; /* computed values, kept until anything changes (sheet.c) */
 } sheet;
 

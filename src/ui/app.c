@@ -19,7 +19,8 @@
 #include "ui.h"
 
 #define POLL_MS 200
-#define IDLE_MS 8 /* idle work done between two looks for a key */
+#define IDLE_MS 10 /* idle work done between two looks for a key (it stops for one) */
+#define IDLE_WAIT_MS 2 /* and the look for a key in between */
 #define MESSAGE_SECONDS 6
 #define SLOW_MS 400 /* a key that took longer: keys typed meanwhile are checked */
 
@@ -974,7 +975,7 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 	bool gone = false; /* the database file was deleted or replaced */
 	while (!a.quit && !hangup && !gone) {
 		wint_t ch;
-		timeout(a.idle_more ? 0 : POLL_MS); /* idle work left: keys first, then it */
+		timeout(a.idle_more ? IDLE_WAIT_MS : POLL_MS); /* idle work left: keys first, then it */
 		int r = get_wch(&ch);
 		bool dirty = false;
 		view *top = a.stack[a.depth - 1];

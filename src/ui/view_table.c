@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <poll.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "export.h"
@@ -51,6 +53,7 @@ typedef struct tview {
 	unsigned char *smatch; /* rows matching SPREV (search as you type narrows) */
 	buf sprev;
 	bool load_failed;     /* reading the rest failed: keys complete() it instead */
+	double last_key;      /* when the last key came (idle work waits while keys come) */
 	sheet_history *hist;  /* the app's, for this sheet */
 	tmode mode;
 	sedit se;
@@ -78,6 +81,13 @@ static int heat_val(const sheet *s, int r, int col)
 		return 0;
 	expr_value v = sheet_value(s, r, col);
 	return v.kind == EXPR_NUM ? (int)v.num : 0;
+}
+
+static double idle_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
 /* ---- per-row caches: search text, sort keys ------------------------------- */
@@ -1476,6 +1486,7 @@ static bool table_act(app *a, view *v, action act)
 	tview *t = v->data;
 	if (!t->s)
 		return false;
+	t->last_key = idle_ms();
 	switch (act) { /* moving in the grid needs only the rows it shows */
 	case A_UP: case A_DOWN: case A_PGUP: case A_PGDN: case A_HOME: case A_END:
 	case A_COL_LEFT: case A_COL_RIGHT:
@@ -1640,6 +1651,7 @@ static bool table_raw(app *a, view *v, int r, wint_t ch)
 	tview *t = v->data;
 	if (!sedit_busy(&t->se))
 		return false;
+	t->last_key = idle_ms();
 	complete(a, t);
 	return sedit_key(a, &t->se, r, ch);
 }
@@ -1693,11 +1705,14 @@ static void table_tick(app *a, view *v)
 	sedit_tick(a, &t->se);
 }
 
-static double idle_ms(void)
+
+#define KEYS_FIRST_MS 40
+
+/* Has the user typed something not read yet? */
+static bool key_waiting(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+	struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+	return poll(&p, 1, 0) > 0;
 }
 
 /* Between keys: the rest of a long table's cells, then (once search or
@@ -1711,16 +1726,21 @@ static bool table_idle(app *a, view *v, int budget_ms)
 	bool more = loading || (t->want_hay && t->hay_next < t->s->nrows);
 	if (!more || budget_ms <= 0)
 		return more;
+	double t0 = idle_ms();
+	if (t0 - t->last_key < KEYS_FIRST_MS)
+		return true; /* keys are coming (scrolling, typing): they go first */
 	if (loading) {
+		/* a chunk at a time, until the budget is spent or a key is waiting */
 		mm_error err;
-		if (sheet_load_more(a->st, t->s, budget_ms, &more, &err) != MM_OK) {
-			t->load_failed = true; /* the next key reads it all, or says why not */
-			return false;
-		}
+		do {
+			if (sheet_load_more(a->st, t->s, 0, &more, &err) != MM_OK) {
+				t->load_failed = true; /* the next key reads it all, or says why not */
+				return false;
+			}
+		} while (more && idle_ms() - t0 < budget_ms && !key_waiting());
 		return more || t->want_hay;
 	}
-	double t0 = idle_ms();
-	while (t->hay_next < t->s->nrows && idle_ms() - t0 < budget_ms)
+	while (t->hay_next < t->s->nrows && idle_ms() - t0 < budget_ms && !key_waiting())
 		for (int k = 0; k < 64 && t->hay_next < t->s->nrows; k++)
 			hay_of(t, t->hay_next++);
 	return t->hay_next < t->s->nrows;
