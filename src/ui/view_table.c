@@ -48,7 +48,7 @@ typedef struct tview {
 	int nkeys;
 	char **hay;           /* lowercased display text of the row, for search and filter */
 	int nhay;
-	bool want_hay;        /* search or filter was used: the idle turns fill HAY */
+	bool want_hay;        /* the idle turns fill HAY once every row is read */
 	int hay_next;
 	unsigned char *smatch; /* rows matching SPREV (search as you type narrows) */
 	buf sprev;
@@ -118,8 +118,17 @@ static void hay_free(tview *t)
 	buf_clear(&t->sprev);
 }
 
-/* The row's cells as shown, lowercased (ASCII, as strcasestr), one unit
- * separator between cells so no match spans two. */
+/* Is column K searched in its stored text (shown as stored)? The others
+ * (choices, flags, ratings, refs, computed values) are shown otherwise. */
+static bool plain_col(const tview *t, int k)
+{
+	int ty = t->def->cols[k].type;
+	return ty == COL_TEXT || ty == COL_LONGTEXT;
+}
+
+/* The row's cells that are not shown as stored, as shown, lowercased
+ * (ASCII, as strcasestr), one unit separator between cells so no match
+ * spans two. Plain text is searched where it is (no copy of it). */
 static const char *hay_of(tview *t, int r)
 {
 	if (t->nhay != t->s->nrows) {
@@ -133,8 +142,9 @@ static const char *hay_of(tview *t, int r)
 	if (!t->hay[r]) {
 		buf b = {0};
 		for (int k = 0; k < t->def->ncols; k++) {
-			if (k)
-				buf_putc(&b, '\x1f');
+			if (plain_col(t, k))
+				continue;
+			buf_putc(&b, '\x1f');
 			sheet_display_buf(t->s, r, k, &b);
 		}
 		t->hay[r] = xstrdup(buf_str(&b));
@@ -147,6 +157,16 @@ static const char *hay_of(tview *t, int r)
 /* NEEDLE: lowercased already. */
 static bool row_matches(tview *t, int r, const char *needle)
 {
+	bool letters = false; /* without ASCII letters case does not matter: strstr */
+	for (const char *p = needle; *p && !letters; p++)
+		letters = *p >= 'a' && *p <= 'z';
+	for (int k = 0; k < t->def->ncols; k++) {
+		if (!plain_col(t, k))
+			continue;
+		const char *v = t->s->rows[r].cells[k].value;
+		if (v && (letters ? strcasestr(v, needle) : strstr(v, needle)))
+			return true;
+	}
 	return strstr(hay_of(t, r), needle) != NULL;
 }
 
@@ -245,13 +265,16 @@ static void put_cursor(tview *t, int64_t keep_row)
 		t->cur = 0;
 }
 
-static void rebuild_order(tview *t, int64_t keep_row)
+/* The order again for another sort or filter: the rows are the same, so
+ * their search text stays. */
+static void reorder(tview *t, int64_t keep_row)
 {
 	free(t->order);
 	t->order = xmalloc(((size_t)t->s->nrows + 1) * sizeof *t->order);
 	t->norder = 0;
-	/* every cache is worked out again: a local write may have moved rows */
-	hay_free(t);
+	free(t->smatch);
+	t->smatch = NULL;
+	buf_clear(&t->sprev);
 	keys_free(t);
 	char *needle = t->filter.len ? lowered(buf_str(&t->filter)) : NULL;
 	for (int r = 0; r < t->s->nrows; r++)
@@ -263,6 +286,14 @@ static void rebuild_order(tview *t, int64_t keep_row)
 		qsort_r(t->order, (size_t)t->norder, sizeof *t->order, cmp_rows, t);
 	}
 	put_cursor(t, keep_row);
+}
+
+/* The order after rows changed here (a write, a reload): every cache is
+ * worked out again. */
+static void rebuild_order(tview *t, int64_t keep_row)
+{
+	hay_free(t);
+	reorder(t, keep_row);
 }
 
 /* Does a change to one row change what another row shows? A ref column to
@@ -423,6 +454,7 @@ static void open_owner(app *a, tview *t)
 	t->hist = app_history(a, t->def->activity_id, (int)t->own.okind, owner);
 	t->pinned = 0;
 	t->load_failed = false;
+	t->want_hay = true;
 	char prefix[200];
 	snprintf(prefix, sizeof prefix, "table:%s:%d:%lld:", t->def->activity_id,
 		(int)t->own.okind, (long long)owner);
@@ -1217,7 +1249,7 @@ static void ed_prompted(app *a, void *ctx, int purpose, const char *text, bool f
 			buf_clear(&t->filter);
 			buf_puts(&t->filter, text);
 			t->pinned = 0;
-			rebuild_order(t, rid);
+			reorder(t, rid);
 		}
 		break;
 	case P_IMPORT:
@@ -1454,7 +1486,7 @@ static bool heat_act(app *a, tview *t, action act)
 			t->heat_x = t->hx, t->heat_y = t->hy;
 		t->cur = 0;
 		t->pinned = 0;
-		rebuild_order(t, 0);
+		reorder(t, 0);
 		t->mode = TM_GRID;
 		return true;
 	case A_BACK:
@@ -1589,7 +1621,7 @@ static bool table_act(app *a, view *v, action act)
 		} else {
 			t->sort_dir = t->sort_dir == 1 ? -1 : t->sort_dir == -1 ? 0 : 1;
 		}
-		rebuild_order(t, rid);
+		reorder(t, rid);
 		return true;
 	case A_SEARCH:
 		sedit_prompt(&t->se, P_SEARCH, tr(M_SEARCH_PROMPT), "");
@@ -1636,7 +1668,7 @@ static bool table_act(app *a, view *v, action act)
 			buf_clear(&t->filter);
 			t->heat_x = t->heat_y = 0;
 			t->pinned = 0;
-			rebuild_order(t, rid);
+			reorder(t, rid);
 			return true;
 		}
 		return false;

@@ -499,6 +499,172 @@ static void measure(bool bare, int rows, int cols, run *out)
 	vt_free(t);
 }
 
+
+/* ---- 5. sort, search as you type, another terminal's row (mamori only) ---- */
+
+static bool row_has(vt *t, int y, const char *text)
+{
+	return vt_find_text_in(t, text, y, y, NULL, NULL);
+}
+
+typedef struct line_want {
+	int y;
+	const char *text;
+} line_want;
+
+static bool line_shows(vt *t, void *arg)
+{
+	const line_want *l = arg;
+	return row_has(t, l->y, l->text);
+}
+
+static bool lines_show(vt *t, void *arg)
+{
+	const line_want *l = arg;
+	return row_has(t, l[0].y, l[0].text) && row_has(t, l[1].y, l[1].text);
+}
+
+static double wait_line(vt *t, int y, const char *text, const char *what)
+{
+	line_want l = {y, text};
+	double k0 = now_ms();
+	if (!vt_wait_until(t, line_shows, &l, FIRST_FRAME_TIMEOUT_MS))
+		fail_run(t, what, "mamori");
+	return now_ms() - k0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void measure_ops(int rows, int cols)
+{
+	const char *margv[] = {mamori_bin, "--db", db_path, "--open", ACTIVITY, NULL};
+	const char *env[] = {"MAMORI_LANG=ja", "TERM=xterm-256color", "LANG=C.UTF-8", NULL};
+	want w = {0, 0, page_of(rows), rows, true};
+	vt *t = vt_start(margv, env, rows, cols);
+	if (!t)
+		die("cannot start mamori");
+	if (!vt_wait_until(t, shows, &w, FIRST_FRAME_TIMEOUT_MS))
+		fail_run(t, "first frame", "mamori");
+	pid_t pid = child_pid();
+	printf("\nmamori alone, %dx%d, %d rows: sort, search as you type, another terminal's row\n",
+		cols, rows, nrows);
+	/* sort by the name (the cursor's column): the info line says so when done */
+	double c0 = cpu_ms(pid);
+	vt_send(t, "s");
+	double sort_ms = wait_line(t, 1, "並べ替え", "sort");
+	double sort_cpu = cpu_ms(pid) - c0;
+	char **sorted = xcalloc((size_t)nrows + 1, sizeof *sorted);
+	memcpy(sorted, names, (size_t)nrows * sizeof *sorted);
+	qsort(sorted, (size_t)nrows, sizeof *sorted, cmp_str);
+	vt_key(t, VT_KEY_HOME);
+	wait_line(t, GRID_TOP, sorted[0], "the smallest name on top after sort");
+	printf("  %-34s %9.2f ms   (CPU %.2f ms; includes reading the rest of the rows if "
+		"not yet read)\n", "sort by name, key to screen", sort_ms, sort_cpu);
+	/* a second sort (down): every row is read now */
+	c0 = cpu_ms(pid);
+	vt_send(t, "s");
+	double sort2 = wait_line(t, 1, "降順", "sort down");
+	printf("  %-34s %9.2f ms   (CPU %.2f ms)\n", "sort again (down), all rows read", sort2,
+		cpu_ms(pid) - c0);
+	vt_send(t, "s"); /* off */
+	wait_line(t, 1, "行", "unsorted");
+	/* search as you type: a name from the middle, one character a key */
+	const char *needle = names[nrows / 2];
+	vt_send(t, "/");
+	wait_line(t, rows - 3, "検索", "search prompt");
+	double worst = 0, sum = 0;
+	int nk = 0;
+	char typed[256] = "";
+	c0 = cpu_ms(pid);
+	for (const char *p = needle; *p && nk < 40;) {
+		int len = 1;
+		unsigned char ch = (unsigned char)*p;
+		if (ch >= 0xF0)
+			len = 4;
+		else if (ch >= 0xE0)
+			len = 3;
+		else if (ch >= 0xC0)
+			len = 2;
+		char one[8];
+		memcpy(one, p, (size_t)len);
+		one[len] = '\0';
+		strncat(typed, one, sizeof typed - strlen(typed) - 1);
+		p += len;
+		double k0 = now_ms();
+		vt_send(t, one);
+		/* the prompt shows what is typed, and the cell line under the grid
+		 * a name holding it (one frame draws both) */
+		line_want l[2] = {{rows - 3, typed}, {rows - 4, typed}};
+		if (!vt_wait_until(t, lines_show, l, KEY_TIMEOUT_MS))
+			fail_run(t, "search key", "mamori");
+		double dt = now_ms() - k0;
+		if (dt > worst)
+			worst = dt;
+		sum += dt;
+		nk++;
+	}
+	double search_cpu = (cpu_ms(pid) - c0) / (nk ? nk : 1);
+	vt_key(t, VT_KEY_ENTER);
+	printf("  %-34s %9.2f ms   (worst %.2f ms, CPU %.2f ms a key; %d keys: \"%s\")\n",
+		"search as you type, per key", nk ? sum / nk : 0, worst, search_cpu, nk, needle);
+	/* another terminal adds a row (mamori import of one row): this one shows it */
+	vt_send(t, "s"); /* sorted again, so the row is put in its sorted place */
+	wait_line(t, 1, "並べ替え", "sort before the remote row");
+	char one_csv[700];
+	snprintf(one_csv, sizeof one_csv, "%s/one.csv", dir);
+	FILE *f = fopen(one_csv, "w");
+	if (!f)
+		die("cannot write %s", one_csv);
+	fputs("name,note\n0000-別の端末の行,remote\n", f);
+	fclose(f);
+	c0 = cpu_ms(pid);
+	const char *import[] = {"import", "--db", db_path, "--group", "1", "--activity", ACTIVITY,
+		one_csv, NULL};
+	run_mamori(import);
+	double k0 = now_ms();
+	char count[64];
+	snprintf(count, sizeof count, "%d行", nrows + 1);
+	wait_line(t, 1, count, "the other terminal's row counted");
+	double shown = now_ms() - k0;
+	double ins_cpu = cpu_ms(pid) - c0;
+	vt_key(t, VT_KEY_HOME);
+	wait_line(t, GRID_TOP, "0000-別の端末の行", "the new row on top of the sorted view");
+	printf("  %-34s %9.2f ms   (viewer CPU %.2f ms, sorted view; after the import ended)\n",
+		"another terminal's new row shown", shown, ins_cpu);
+	free(sorted);
+	vt_send(t, "q");
+	vt_wait_exit(t, 10000);
+	vt_free(t);
+	/* the database as it was (BENCH_DIR runs again on it): the row goes */
+	store *st;
+	mm_error err;
+	workshop_info ws = {0};
+	scenario *sc = NULL;
+	buf errs = {0};
+	owner_info *o = NULL;
+	int no = 0;
+	sheet *sh = NULL;
+	if (store_open(db_path, &st, &err) != MM_OK || store_workshop_get(st, &ws, &err) != MM_OK
+		|| scenario_parse(db_path, ws.scenario_json, strlen(ws.scenario_json), &sc, &errs,
+			NULL) != MM_OK
+		|| store_owners(st, 0, 0, &o, &no, &err) != MM_OK || no < 1
+		|| sheet_open(st, scenario_find_activity(sc, ACTIVITY)->table, OWNER_GROUP, o[0].id,
+			&sh, &err) != MM_OK)
+		die("cannot open %s again to take the row out", db_path);
+	int64_t rid = sheet_find_label(sh, "0000-別の端末の行");
+	if (!rid || sheet_delete(st, sh, rid, NULL, &err) != MM_OK)
+		die("cannot take the other terminal's row out again");
+	sheet_free(sh);
+	owner_list_free(o, no);
+	buf_free(&errs);
+	scenario_free(sc);
+	workshop_info_free(&ws);
+	store_close(st);
+}
+
 /* ---- 4. the report ------------------------------------------------------------ */
 
 static int cmp_double(const void *a, const void *b)
@@ -562,6 +728,12 @@ static void report(int rows, int cols, run *br, run *mr, int reps)
 		snprintf(m, sizeof m, "%s key, p95", kind ? "PgDn" : "Down");
 		line_ratio(m, quantile(bv, reps * n, 0.95), quantile(mv, reps * n, 0.95), KEY_TARGET);
 	}
+	/* the first key after the first frame (issue 13: it waited for the rest) */
+	for (int r = 0; r < reps; r++) {
+		bv[r] = br[r].down[0];
+		mv[r] = mr[r].down[0];
+	}
+	line_ratio("first key, worst", quantile(bv, reps, 1), quantile(mv, reps, 1), KEY_TARGET);
 	/* not targets: where the time goes, without the pty and the emulator */
 	for (int kind = 0; kind < 3; kind++) {
 		for (int r = 0; r < reps; r++) {
@@ -663,6 +835,8 @@ int main(int argc, char **argv)
 		free(br);
 		free(mr);
 	}
+	if (!getenv("BENCH_NO_OPS"))
+		measure_ops(30, 100);
 	printf("\n%s\n", misses ? "bench_table: some targets missed" : "bench_table: all targets met");
 
 	for (int r = 0; names && r < nrows; r++) {
