@@ -1191,11 +1191,14 @@ static void search_step(app *a, tview *t, int dir, bool include_current)
 		return;
 	const char *shown = buf_str(&t->search);
 	char *needle = lowered(shown);
-	if (!t->smatch || strcmp(buf_str(&t->sprev), needle) != 0)
+	/* with every row's text at hand, all matches at once, each longer query
+	 * looking only at the last one's; else the first match from here on */
+	bool marks = t->hay && t->nhay == t->s->nrows && t->hay_next >= t->s->nrows;
+	if (marks && (!t->smatch || strcmp(buf_str(&t->sprev), needle) != 0))
 		search_marks(t, needle);
 	for (int step = include_current ? 0 : 1; step <= t->norder; step++) {
 		int i = ((t->cur + dir * step) % t->norder + t->norder) % t->norder;
-		if (t->smatch[t->order[i]]) {
+		if (marks ? t->smatch[t->order[i]] != 0 : row_matches(t, t->order[i], needle)) {
 			t->cur = i;
 			/* put the column on the match */
 			buf b = {0};
