@@ -377,6 +377,11 @@ static void delta_reset(sheet *s)
 	d->full = d->refs = false;
 }
 
+void sheet_delta_clear(sheet *s)
+{
+	delta_reset(s);
+}
+
 static void delta_add(sheet *s, int64_t id)
 {
 	sheet_delta *d = &s->delta;
@@ -766,28 +771,13 @@ static mm_status apply_rows(store *st, sheet *s, int64_t *ids, int n, mm_error *
 	return mrc;
 }
 
-mm_status sheet_refresh(store *st, sheet *s, bool *changed, mm_error *err)
+/* Applies what the change log holds past S->seen_change (another
+ * terminal's writes, or this one's): changed cells in place, rows that came,
+ * went or moved put where they belong (apply_rows); most rows moved: read
+ * whole again. Fills S->delta (reset by the caller). */
+static mm_status apply_log(store *st, sheet *s, bool *changed, mm_error *err)
 {
-	*changed = false;
-	delta_reset(s);
 	mm_status rc = MM_OK;
-	for (int k = 0; rc == MM_OK && k < s->def->ncols; k++)
-		if (s->ref[k]) {
-			bool c = false;
-			rc = sheet_refresh(st, s->ref[k], &c, err);
-			*changed |= c;
-			s->delta.refs |= c;
-		}
-	if (rc != MM_OK)
-		return rc;
-	if (!s->id) {
-		if (find_sheet_id(st, s, err) != MM_OK)
-			return MM_EDB;
-		if (!s->id)
-			return MM_OK;
-		*changed = true;
-		return load_rows(st, s, err);
-	}
 	sqlite3_stmt *q = store_prep(st, "SELECT ch.id, ch.op, ch.row_id, ch.col, c.value, c.version "
 		"FROM change ch LEFT JOIN cell c ON c.row_id = ch.row_id AND c.col = ch.col "
 		"WHERE ch.sheet_id = ?1 AND ch.id > ?2 ORDER BY ch.id", err);
@@ -844,6 +834,31 @@ mm_status sheet_refresh(store *st, sheet *s, bool *changed, mm_error *err)
 		rc = load_rows(st, s, err);
 	}
 	return rc;
+}
+
+mm_status sheet_refresh(store *st, sheet *s, bool *changed, mm_error *err)
+{
+	*changed = false;
+	delta_reset(s);
+	mm_status rc = MM_OK;
+	for (int k = 0; rc == MM_OK && k < s->def->ncols; k++)
+		if (s->ref[k]) {
+			bool c = false;
+			rc = sheet_refresh(st, s->ref[k], &c, err);
+			*changed |= c;
+			s->delta.refs |= c;
+		}
+	if (rc != MM_OK)
+		return rc;
+	if (!s->id) {
+		if (find_sheet_id(st, s, err) != MM_OK)
+			return MM_EDB;
+		if (!s->id)
+			return MM_OK;
+		*changed = true;
+		return load_rows(st, s, err);
+	}
+	return apply_log(st, s, changed, err);
 }
 
 static sheet *sheet_new(const table_def *def, owner_kind ok, int64_t owner)
@@ -1296,6 +1311,8 @@ mm_status sheet_set(store *st, sheet *s, int64_t row, int col, const char *store
 	rc = end_write(st, rc, err);
 	if (rc == MM_OK && old) {
 		int ri = sheet_row_index(s, row);
+		delta_reset(s);
+		delta_add(s, row);
 		if (ri >= 0) {
 			sheet_cell *cell = &s->rows[ri].cells[col];
 			sheet_changed();
@@ -1396,9 +1413,23 @@ static mm_status free_position(store *st, sheet *s, int at, double *pos, mm_erro
 	return MM_OK;
 }
 
-/* After this terminal wrote: every row, never only the first screen's (a
- * row added past it must be there to type into). */
+/* After this terminal wrote: what it wrote, from the change log like
+ * another terminal's writes (S->delta says what changed), so a write into a
+ * 100,000-row sheet does not read it all again; whole when that fails. */
 static mm_status reload_written(store *st, sheet *s, mm_error *err)
+{
+	if (s->id) {
+		bool changed = false;
+		delta_reset(s);
+		if (apply_log(st, s, &changed, NULL) == MM_OK)
+			return MM_OK;
+	}
+	s->limit = 0;
+	return load_rows(st, s, err);
+}
+
+/* Every row read again, whatever the change log says. */
+static mm_status reload_whole(store *st, sheet *s, mm_error *err)
 {
 	s->limit = 0;
 	return load_rows(st, s, err);
@@ -2258,7 +2289,7 @@ mm_status sheet_insert_many(store *st, sheet *s, char ***values, int nrows, bool
 	if (rc == MM_OK)
 		rc = reload_written(st, s, err);
 	else if (replace)
-		reload_written(st, s, NULL); /* the rows as they are, not as read in the transaction */
+		reload_whole(st, s, NULL); /* the rows as they are, not as read in the transaction */
 	return rc;
 }
 

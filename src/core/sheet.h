@@ -98,6 +98,8 @@ mm_status sheet_count(store *st, const char *activity, owner_kind ok, int64_t ow
 mm_status sheet_refresh(store *st, sheet *s, bool *changed, mm_error *err);
 /* Reads the rows again (another terminal wrote). Keeps S's identity. */
 mm_status sheet_reload(store *st, sheet *s, mm_error *err);
+/* The view took S->delta in: empty it (a remap must be applied once). */
+void sheet_delta_clear(sheet *s);
 void sheet_free(sheet *s);
 
 int sheet_row_index(const sheet *s, int64_t row_id);

@@ -54,6 +54,7 @@ typedef struct tview {
 	buf sprev;
 	bool load_failed;     /* reading the rest failed: keys complete() it instead */
 	double last_key;      /* when the last key came (idle work waits while keys come) */
+	bool repin;           /* another row was pinned: the order is worked out whole */
 	sheet_history *hist;  /* the app's, for this sheet */
 	tmode mode;
 	sedit se;
@@ -294,6 +295,7 @@ static void rebuild_order(tview *t, int64_t keep_row)
 {
 	hay_free(t);
 	reorder(t, keep_row);
+	sheet_delta_clear(t->s); /* whatever it said is in the order now */
 }
 
 /* Does a change to one row change what another row shows? A ref column to
@@ -313,8 +315,9 @@ static void apply_delta(tview *t, int64_t keep_row)
 {
 	const sheet_delta *d = &t->s->delta;
 	bool sorted = t->sort_dir != 0, filtered = t->filter.len || t->heat_x;
-	if (d->full || !t->order || ((d->refs || rows_depend(t)) && (sorted || filtered))
+	if (d->full || !t->order || t->repin || ((d->refs || rows_depend(t)) && (sorted || filtered))
 		|| (sorted && t->nkeys != (d->remap ? d->nremap : t->s->nrows))) {
+		t->repin = false;
 		rebuild_order(t, keep_row);
 		return;
 	}
@@ -403,6 +406,7 @@ static void apply_delta(tview *t, int64_t keep_row)
 	free(needle);
 	free(dirty);
 	put_cursor(t, keep_row);
+	sheet_delta_clear(t->s); /* taken in: never applied twice */
 }
 
 static int64_t cur_row_id(const tview *t)
@@ -976,6 +980,7 @@ static mm_status ed_save(app *a, void *ctx, se_target *tg, const char *stored, i
 	if (rc == MM_OK) {
 		tg->row = id;
 		tg->new_row = false;
+		t->repin = t->pinned != 0; /* the row pinned before may leave the view */
 		t->pinned = id;
 	}
 	return rc;
@@ -1012,7 +1017,7 @@ static void ed_after(app *a, void *ctx, const se_target *tg, bool saved, wint_t 
 {
 	(void)a;
 	tview *t = ctx;
-	rebuild_order(t, tg->row ? tg->row : cur_row_id(t));
+	apply_delta(t, tg->row ? tg->row : cur_row_id(t)); /* what the write changed only */
 	if (saved && key == '\t' && disp_pos(t, t->col) < t->def->ncols - 1)
 		t->col = disp_col(t, disp_pos(t, t->col) + 1);
 }
@@ -1356,7 +1361,7 @@ static void after_write(app *a, tview *t, mm_status rc, mm_error *err, int64_t k
 		app_message(a, true, "%s", err->msg);
 		return;
 	}
-	rebuild_order(t, keep);
+	apply_delta(t, keep); /* what the write changed only */
 	if (ok_msg)
 		app_message(a, false, "%s", tr(ok_msg));
 }

@@ -19,7 +19,8 @@
  *   sorted-remote      one terminal sorted by name, another renames a row:
  *                      the row moves to its sorted place on the first one
  *                      without a key; a new row from the other terminal
- *                      lands in its sorted place too.
+ *                      lands in its sorted place too, and so does the
+ *                      sorted terminal's own rename.
  *   filtered-remote    one terminal filtered on a word no row has; another
  *                      writes it into two rows (the later one first): both
  *                      appear, in the sheet's order.
@@ -230,6 +231,12 @@ static void case_sorted_remote(void)
     vt_key(g, VT_KEY_ENTER);
     E2E_CHECK(f, vt_wait_row(f, 1, "|  3001行", wait_ms()), "the new row counted");
     WAIT_TOP(f, "the new row at its sorted place", "資産-99999", "資産-09999", "資産-03000");
+    /* and the facilitator's own rename in its sorted view */
+    rename_row(f, "資産-02998", "資産-09998");
+    vt_key(f, VT_KEY_HOME);
+    WAIT_TOP(f, "its own renamed row at its sorted place", "資産-99999", "資産-09999",
+             "資産-09998", "資産-03000");
+    WAIT_TOP(g, "the group's unsorted view keeps the row in place", "資産-00001");
     quit(f);
     quit(g);
 }

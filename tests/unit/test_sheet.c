@@ -1568,6 +1568,32 @@ static void test_refresh_applies_rows_in_place(void **state)
 	assert_false(changed);
 }
 
+/* This terminal's own writes are applied from the change log like another
+ * terminal's: the rows it did not touch are not read again. */
+static void test_local_write_applies_in_place(void **state)
+{
+	fx *f = *state;
+	store *g1 = terminal(f, ROLE_GROUP, "1");
+	sheet *s = sopen(f, g1, S.ledger, OWNER_GROUP, f->g[0]);
+	add_row(g1, s, 0, NULL, "A", NULL);
+	int64_t b = add_row(g1, s, 1, NULL, "B", NULL);
+	add_row(g1, s, 2, NULL, "C", NULL);
+	sheet_cell *a_cells = s->rows[0].cells, *c_cells = s->rows[2].cells;
+	int64_t n = add_row(g1, s, 1, NULL, "N", NULL);
+	order_is(s, "A|N|B|C");
+	assert_false(s->delta.full);
+	assert_non_null(s->delta.remap);
+	assert_ptr_equal(s->rows[0].cells, a_cells);
+	assert_ptr_equal(s->rows[3].cells, c_cells);
+	assert_int_equal(sheet_row_index(s, n), 1);
+	mm_error err = {0};
+	assert_int_equal(sheet_delete(g1, s, b, NULL, &err), MM_OK);
+	order_is(s, "A|N|C");
+	assert_int_equal(s->delta.remap[2], -1);
+	assert_ptr_equal(s->rows[2].cells, c_cells);
+	same_sheet(s, sopen(f, f->st, S.ledger, OWNER_GROUP, f->g[0]));
+}
+
 /* A sheet opened with its first rows only knows every row at once; the
  * rest of the cells come a chunk at a time, and what other terminals write
  * meanwhile (into rows read or not yet read, new rows) ends up exactly as a
@@ -1671,6 +1697,7 @@ int main(void)
 		T(test_insert_many_replace_keeps_referred_rows),
 		T(test_insert_many_into_peeked_sheet_makes_ref_targets),
 		T(test_refresh_applies_rows_in_place),
+		T(test_local_write_applies_in_place),
 		T(test_open_first_then_load_more),
 #undef T
 	};
