@@ -46,9 +46,20 @@
  *          emulator time that the wall-clock figures share.
  *      The times include the pty and libvterm's parsing on this side, the
  *      same for both programs.
- *   4. Prints per size: metric, bare, mamori, ratio, target, pass/FAIL, and
- *      exits 0 when every target is met, 1 when one is missed, 2 when the
- *      measurement itself failed.
+ *   4. Prints per size: metric, bare, mamori, ratio, target, pass/FAIL (the
+ *      first key after the first frame too: issue 13).
+ *   5. mamori alone at 100x30 (issue 13): sort by the name column (the first
+ *      sort reads the rows not read yet; then again, all read), search as
+ *      you type a name from the middle (per key, until the prompt and the
+ *      cell line under the grid show it), and another terminal's new row
+ *      (`mamori import` of one row) in the sorted view: the viewer's CPU
+ *      (the row is deleted again afterwards, so BENCH_DIR can run again).
+ *   6. VisiData (`vd` on PATH; else one line says it is skipped) on the same
+ *      CSV: first frame, every row read, sort by name, peak RSS; mamori's
+ *      sort (all read) must be no slower. VisiData sorts in a thread: its
+ *      CPU figure is the main thread's only.
+ *      Exits 0 when every target is met, 1 when one is missed, 2 when the
+ *      measurement itself failed. BENCH_NO_OPS=1 leaves out 5 and 6.
  *
  * Environment: BENCH_ROWS (10000), BENCH_REPS (5), BENCH_KEEP=1 keeps the
  * temporary directory (the database, CSV and screen.tsv) for profiling,
