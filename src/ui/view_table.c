@@ -1146,6 +1146,7 @@ static void restore_draft(app *a, tview *t)
 	int base = -1;
 	if (!sedit_take_draft(a, &t->se, &key, &text, &base))
 		return;
+	complete(a, t); /* the draft's row may be past the rows read so far */
 	long long row = 0;
 	char colid[64] = "";
 	int col = -1;
