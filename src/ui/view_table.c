@@ -459,6 +459,7 @@ static void open_owner(app *a, tview *t)
 	t->pinned = 0;
 	t->load_failed = false;
 	t->want_hay = true;
+	t->last_key = idle_ms(); /* the first key, if it comes at once, before the rest */
 	char prefix[200];
 	snprintf(prefix, sizeof prefix, "table:%s:%d:%lld:", t->def->activity_id,
 		(int)t->own.okind, (long long)owner);
