@@ -1537,6 +1537,16 @@ static bool table_act(app *a, view *v, action act)
 		/* fall through */
 	default:
 		complete(a, t);
+		break;
+	/* nor do keys that leave or look elsewhere (q must not wait for the rest) */
+	case A_QUIT: case A_HELP: case A_LANG: case A_INTRO: case A_NEXT_OWNER:
+	case A_PREV_OWNER: case A_PRESENT_MORE: case A_PRESENT_LESS:
+		break;
+	case A_BACK: /* clears a filter (then every row is read) or leaves */
+		if (!t->filter.len && !t->heat_x && t->mode == TM_GRID)
+			break;
+		complete(a, t);
+		break;
 	}
 	if (act == A_SEARCH || act == A_FILTER)
 		t->want_hay = true;
