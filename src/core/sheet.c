@@ -164,7 +164,9 @@ static bool in_block(const sheet *s, const sheet_cell *c)
 
 static void row_free(sheet *s, sheet_row *r)
 {
-	for (int k = 0; k < s->def->ncols; k++)
+	/* a row whose cells were never set holds nothing to free (and its part
+	 * of the block stays untouched memory) */
+	for (int k = 0; (r->loaded || r->touched) && k < s->def->ncols; k++)
 		cell_clear(&r->cells[k]);
 	if (!in_block(s, r->cells))
 		free(r->cells);
@@ -302,6 +304,7 @@ static void put_cell(sheet *s, int ri, int ci, sqlite3_stmt *q, int vi)
 {
 	sheet_changed();
 	sheet_cell *c = &s->rows[ri].cells[ci];
+	s->rows[ri].touched = true;
 	cell_clear(c);
 	const char *v = (const char *)sqlite3_column_text(q, vi);
 	size_t len = v ? (size_t)sqlite3_column_bytes(q, vi) : 0;
@@ -521,6 +524,7 @@ static mm_status read_rows(store *st, sheet *s, mm_error *err)
 		r->pos = sqlite3_column_double(q, 1);
 		r->cells = NULL;
 		r->loaded = false;
+		r->touched = false;
 	}
 	sqlite3_finalize(q);
 	/* every row's cells in one block (calloc: pages are touched only when
@@ -1316,6 +1320,7 @@ mm_status sheet_set(store *st, sheet *s, int64_t row, int col, const char *store
 		if (ri >= 0) {
 			sheet_cell *cell = &s->rows[ri].cells[col];
 			sheet_changed();
+			s->rows[ri].touched = true;
 			cell_clear(cell);
 			cell->value = xstrdup(stored);
 			cell->version = nv;

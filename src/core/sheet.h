@@ -28,6 +28,7 @@ typedef struct sheet_row {
 	sheet_cell *cells; /* one per column of the definition */
 	bool loaded;       /* its cells are read (a sheet opened with sheet_open_first
 	                    * knows every row at once, their cells a chunk at a time) */
+	bool touched;      /* a cell was set (freeing skips rows never touched) */
 } sheet_row;
 
 /* What the last sheet_refresh (or a write of this terminal) changed, so a
