@@ -1,6 +1,7 @@
 #include "sheet.h"
 
 #include <math.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,16 +68,123 @@ typedef struct sheet_memo sheet_memo;
 static void sheet_changed(void);
 static void memo_free(sheet_memo *m);
 
+/* The values read from the store live in blocks of one string store per
+ * sheet, a short value (a choice, a rating, a date) once however many cells
+ * hold it: 100,000 rows take a third of the memory of one allocation per
+ * cell. A value written here is the cell's own (sheet_cell.shared false). */
+#define STRS_BLOCK 65536
+#define STRS_SHORT 40
+
+struct sheet_strs {
+	char **blocks;
+	int nblocks;
+	size_t used; /* in the last block */
+	char **tab;  /* open addressing: the short values */
+	size_t cap, n;
+};
+
+static void strs_free(struct sheet_strs *t)
+{
+	if (!t)
+		return;
+	for (int k = 0; k < t->nblocks; k++)
+		free(t->blocks[k]);
+	free(t->blocks);
+	free(t->tab);
+	free(t);
+}
+
+static char *strs_copy(struct sheet_strs *t, const char *v, size_t len)
+{
+	if (len + 1 > STRS_BLOCK / 4) /* a long text: its own allocation, kept with the blocks */
+		return NULL;
+	if (!t->nblocks || t->used + len + 1 > STRS_BLOCK) {
+		t->blocks = xrealloc(t->blocks, ((size_t)t->nblocks + 1) * sizeof *t->blocks);
+		t->blocks[t->nblocks++] = xmalloc(STRS_BLOCK);
+		t->used = 0;
+	}
+	char *p = t->blocks[t->nblocks - 1] + t->used;
+	memcpy(p, v, len);
+	p[len] = '\0';
+	t->used += len + 1;
+	return p;
+}
+
+static size_t strs_hash(const char *v, size_t len)
+{
+	size_t h = 1469598103934665603ULL;
+	for (size_t k = 0; k < len; k++)
+		h = (h ^ (unsigned char)v[k]) * 1099511628211ULL;
+	return h;
+}
+
+/* V (LEN bytes) in S's string store; NULL when it is too long for it. */
+static char *strs_put(sheet *s, const char *v, size_t len)
+{
+	if (!s->strs)
+		s->strs = xcalloc(1, sizeof *s->strs);
+	struct sheet_strs *t = s->strs;
+	if (len > STRS_SHORT)
+		return strs_copy(t, v, len);
+	if ((t->n + 1) * 2 > t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 1024;
+		char **tab = xcalloc(cap, sizeof *tab);
+		for (size_t k = 0; k < t->cap; k++)
+			if (t->tab[k]) {
+				size_t i = strs_hash(t->tab[k], strlen(t->tab[k])) & (cap - 1);
+				while (tab[i])
+					i = (i + 1) & (cap - 1);
+				tab[i] = t->tab[k];
+			}
+		free(t->tab);
+		t->tab = tab;
+		t->cap = cap;
+	}
+	size_t i = strs_hash(v, len) & (t->cap - 1);
+	for (; t->tab[i]; i = (i + 1) & (t->cap - 1))
+		if (strncmp(t->tab[i], v, len) == 0 && t->tab[i][len] == '\0')
+			return t->tab[i];
+	t->n++;
+	return t->tab[i] = strs_copy(t, v, len);
+}
+
+static void cell_clear(sheet_cell *c)
+{
+	if (!c->shared)
+		free(c->value);
+	c->value = NULL;
+	c->shared = false;
+	c->version = 0;
+}
+
+static bool in_block(const sheet *s, const sheet_cell *c)
+{
+	return s->cell_block && c >= s->cell_block && c < s->cell_block + s->nblock;
+}
+
+static void row_free(sheet *s, sheet_row *r)
+{
+	/* a row whose cells were never set holds nothing to free (and its part
+	 * of the block stays untouched memory) */
+	for (int k = 0; (r->loaded || r->touched) && k < s->def->ncols; k++)
+		cell_clear(&r->cells[k]);
+	if (!in_block(s, r->cells))
+		free(r->cells);
+	r->cells = NULL;
+}
+
 static void free_rows(sheet *s)
 {
 	sheet_changed();
-	for (int r = 0; r < s->nrows; r++) {
-		for (int k = 0; k < s->def->ncols; k++)
-			free(s->rows[r].cells[k].value);
-		free(s->rows[r].cells);
-	}
+	for (int r = 0; r < s->nrows; r++)
+		row_free(s, &s->rows[r]);
 	free(s->rows);
 	free(s->by_id);
+	free(s->cell_block);
+	strs_free(s->strs);
+	s->strs = NULL;
+	s->cell_block = NULL;
+	s->nblock = 0;
 	s->rows = NULL;
 	s->by_id = NULL;
 	s->nrows = 0;
@@ -196,8 +304,14 @@ static void put_cell(sheet *s, int ri, int ci, sqlite3_stmt *q, int vi)
 {
 	sheet_changed();
 	sheet_cell *c = &s->rows[ri].cells[ci];
-	free(c->value);
-	c->value = store_col_text(q, vi);
+	s->rows[ri].touched = true;
+	cell_clear(c);
+	const char *v = (const char *)sqlite3_column_text(q, vi);
+	size_t len = v ? (size_t)sqlite3_column_bytes(q, vi) : 0;
+	c->value = strs_put(s, v ? v : "", len);
+	c->shared = c->value != NULL;
+	if (!c->value)
+		c->value = xstrdup(v ? v : "");
 	c->version = sqlite3_column_int(q, vi + 1);
 }
 
@@ -256,13 +370,137 @@ mm_status sheet_has_values(store *st, const char *activity, owner_kind ok, int64
 	return store_step_error(st, rc, err);
 }
 
+static void delta_reset(sheet *s)
+{
+	sheet_delta *d = &s->delta;
+	free(d->remap);
+	d->remap = NULL;
+	d->nremap = 0;
+	d->nchanged = 0;
+	d->full = d->refs = false;
+}
+
+void sheet_delta_clear(sheet *s)
+{
+	delta_reset(s);
+}
+
+static void delta_add(sheet *s, int64_t id)
+{
+	sheet_delta *d = &s->delta;
+	if (d->nchanged == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 16;
+		d->rows = xrealloc(d->rows, (size_t)d->cap * sizeof *d->rows);
+	}
+	d->rows[d->nchanged++] = id;
+}
+
+/* Forgets the cells of row R (to be read afresh). */
+static void clear_cells(sheet *s, int r)
+{
+	for (int k = 0; k < s->def->ncols; k++)
+		cell_clear(&s->rows[r].cells[k]);
+}
+
+/* Reads the cells of rows [FROM, FROM + N) not read yet, one row at a time
+ * (the rows of a screen). */
+static mm_status read_cells_of(store *st, sheet *s, int from, int n, mm_error *err)
+{
+	if (from < 0)
+		from = 0;
+	if (n > s->nrows - from)
+		n = s->nrows - from;
+	sqlite3_stmt *q = NULL;
+	int rc = SQLITE_DONE, hint = 0;
+	for (int r = from; r < from + n && rc == SQLITE_DONE; r++) {
+		if (s->rows[r].loaded)
+			continue;
+		if (!q && !(q = store_prep(st, "SELECT col, value, version FROM cell WHERE row_id = ?1",
+			err)))
+			return MM_EDB;
+		sqlite3_reset(q);
+		sqlite3_bind_int64(q, 1, s->rows[r].id);
+		clear_cells(s, r);
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			int ci = col_of(s->def, (const char *)sqlite3_column_text(q, 0), &hint);
+			if (ci >= 0)
+				put_cell(s, r, ci, q, 1);
+		}
+		if (rc == SQLITE_DONE) {
+			s->rows[r].loaded = true;
+			s->nloaded++;
+		}
+	}
+	sqlite3_finalize(q);
+	s->partial = s->nloaded < s->nrows;
+	return store_step_error(st, rc, err);
+}
+
+/* Reads the cells of the rows by_id[K0, K1) not read yet, in one range scan
+ * of the cell table's key (row id, column): the rows of a sheet were mostly
+ * added together, so their ids lie close. */
+static mm_status read_cells_by_id(store *st, sheet *s, int k0, int k1, mm_error *err)
+{
+	if (k0 >= k1)
+		return MM_OK;
+	sqlite3_stmt *q = store_prep(st, "SELECT row_id, col, value, version FROM cell "
+		"WHERE row_id BETWEEN ?1 AND ?2 ORDER BY row_id", err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_bind_int64(q, 1, s->rows[s->by_id[k0]].id);
+	sqlite3_bind_int64(q, 2, s->rows[s->by_id[k1 - 1]].id);
+	for (int k = k0; k < k1; k++)
+		if (!s->rows[s->by_id[k]].loaded)
+			clear_cells(s, (int)s->by_id[k]);
+	int rc, hint = 0, k = k0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(q, 0);
+		while (k < k1 && s->rows[s->by_id[k]].id < id)
+			k++;
+		if (k == k1)
+			break;
+		int ri = (int)s->by_id[k];
+		if (s->rows[ri].id != id || s->rows[ri].loaded)
+			continue; /* another sheet's row, a deleted one, or read already */
+		int ci = col_of(s->def, (const char *)sqlite3_column_text(q, 1), &hint);
+		if (ci >= 0)
+			put_cell(s, ri, ci, q, 2);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_step_error(st, rc, err);
+	for (k = k0; k < k1; k++)
+		if (!s->rows[s->by_id[k]].loaded) {
+			s->rows[s->by_id[k]].loaded = true;
+			s->nloaded++;
+		}
+	s->partial = s->nloaded < s->nrows;
+	return MM_OK;
+}
+
+static void sort_by_id(sheet *s)
+{
+	for (int k = 0; k < s->nrows; k++)
+		s->by_id[k] = k;
+	bool sorted = true; /* rows added in order: ids rise with the position */
+	for (int k = 1; k < s->nrows && sorted; k++)
+		sorted = s->rows[k - 1].id < s->rows[k].id;
+	if (!sorted)
+		qsort_r(s->by_id, (size_t)s->nrows, sizeof *s->by_id, cmp_by_id, s);
+}
+
 static mm_status read_rows(store *st, sheet *s, mm_error *err)
 {
 	free_rows(s);
+	delta_reset(s);
+	s->delta.full = true;
 	mm_status prc = private_check(st, s, err);
 	if (prc != MM_OK)
 		return prc;
 	s->partial = false;
+	s->nloaded = 0;
+	s->load_next = 0;
+	s->total = 0;
 	if (!s->id && find_sheet_id(st, s, err) != MM_OK)
 		return MM_EDB;
 	if (!s->id)
@@ -271,11 +509,10 @@ static mm_status read_rows(store *st, sheet *s, mm_error *err)
 		return MM_EDB;
 	int ncols = s->def->ncols;
 	sqlite3_stmt *q = store_prep(st, "SELECT id, position FROM sheet_row WHERE sheet_id = ?1 "
-		"AND deleted = 0 ORDER BY position, id LIMIT ?2", err);
+		"AND deleted = 0 ORDER BY position, id", err);
 	if (!q)
 		return MM_EDB;
 	sqlite3_bind_int64(q, 1, s->id);
-	sqlite3_bind_int64(q, 2, s->limit > 0 ? s->limit : -1);
 	int cap = 0, rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		if (s->nrows == cap) {
@@ -285,47 +522,27 @@ static mm_status read_rows(store *st, sheet *s, mm_error *err)
 		sheet_row *r = &s->rows[s->nrows++];
 		r->id = sqlite3_column_int64(q, 0);
 		r->pos = sqlite3_column_double(q, 1);
-		r->cells = xcalloc((size_t)ncols + 1, sizeof *r->cells);
+		r->cells = NULL;
+		r->loaded = false;
+		r->touched = false;
 	}
 	sqlite3_finalize(q);
+	/* every row's cells in one block (calloc: pages are touched only when
+	 * a row is read) */
+	s->nblock = (size_t)s->nrows * (size_t)ncols;
+	s->cell_block = xcalloc(s->nblock + 1, sizeof *s->cell_block);
+	for (int r = 0; r < s->nrows; r++)
+		s->rows[r].cells = s->cell_block + (size_t)r * (size_t)ncols;
 	if (rc != SQLITE_DONE)
 		return store_step_error(st, rc, err);
 	s->by_id = xmalloc(((size_t)s->nrows + 1) * sizeof *s->by_id);
-	for (int k = 0; k < s->nrows; k++)
-		s->by_id[k] = k;
-	qsort_r(s->by_id, (size_t)s->nrows, sizeof *s->by_id, cmp_by_id, s);
-	int hint = 0;
-	if (s->limit > 0 && s->nrows == s->limit) {
-		/* the first screen only: its cells row by row, the rest later */
-		q = store_prep(st, "SELECT COUNT(*) FROM sheet_row WHERE sheet_id = ?1 AND deleted = 0",
-			err);
-		if (!q)
-			return MM_EDB;
-		sqlite3_bind_int64(q, 1, s->id);
-		if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-			s->total = sqlite3_column_int(q, 0);
-			rc = SQLITE_DONE;
-		}
-		sqlite3_finalize(q);
-		if (rc != SQLITE_DONE)
-			return store_step_error(st, rc, err);
-		s->partial = s->total > s->nrows;
-		q = store_prep(st, "SELECT col, value, version FROM cell WHERE row_id = ?1", err);
-		if (!q)
-			return MM_EDB;
-		for (int r = 0; r < s->nrows && rc == SQLITE_DONE; r++) {
-			sqlite3_reset(q);
-			sqlite3_bind_int64(q, 1, s->rows[r].id);
-			while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-				int ci = col_of(s->def, (const char *)sqlite3_column_text(q, 0), &hint);
-				if (ci >= 0)
-					put_cell(s, r, ci, q, 1);
-			}
-		}
-		sqlite3_finalize(q);
-		return store_step_error(st, rc, err);
-	}
+	sort_by_id(s);
 	s->total = s->nrows;
+	if (s->limit > 0 && s->nrows > s->limit) {
+		/* the first screen only: its cells row by row, the rest later */
+		s->partial = true;
+		return read_cells_of(st, s, 0, s->limit, err);
+	}
 	s->limit = 0; /* every row is here: later loads must not stop at the first screen */
 	q = store_prep(st, "SELECT c.row_id, c.col, c.value, c.version FROM cell c "
 		"JOIN sheet_row r ON r.id = c.row_id WHERE r.sheet_id = ?1 AND r.deleted = 0", err);
@@ -333,7 +550,7 @@ static mm_status read_rows(store *st, sheet *s, mm_error *err)
 		return MM_EDB;
 	sqlite3_bind_int64(q, 1, s->id);
 	int64_t last_id = -1;
-	int ri = -1;
+	int ri = -1, hint = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(q, 0);
 		if (id != last_id) { /* a row's cells come together: one search a row */
@@ -347,26 +564,293 @@ static mm_status read_rows(store *st, sheet *s, mm_error *err)
 			put_cell(s, ri, ci, q, 2); /* else a column the scenario no longer has */
 	}
 	sqlite3_finalize(q);
+	for (int r = 0; r < s->nrows; r++)
+		s->rows[r].loaded = true;
+	s->nloaded = s->nrows;
 	return store_step_error(st, rc, err);
+}
+
+static double ms_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+#define LOAD_CHUNK 128 /* rows: a millisecond or two */
+
+mm_status sheet_load_more(store *st, sheet *s, int budget_ms, bool *more, mm_error *err)
+{
+	double t0 = ms_now();
+	mm_status rc = MM_OK;
+	while (rc == MM_OK && s->partial && s->load_next < s->nrows) {
+		int k1 = s->load_next + LOAD_CHUNK;
+		if (k1 > s->nrows)
+			k1 = s->nrows;
+		rc = read_cells_by_id(st, s, s->load_next, k1, err);
+		if (rc == MM_OK)
+			s->load_next = k1;
+		if (budget_ms >= 0 && ms_now() - t0 >= budget_ms)
+			break;
+	}
+	if (rc == MM_OK && s->load_next >= s->nrows && s->nloaded < s->nrows) {
+		/* rows that came meanwhile before the point reached (they are read
+		 * when they come, so this is only a safety net) */
+		rc = read_cells_of(st, s, 0, s->nrows, err);
+	}
+	if (rc == MM_OK && !s->partial)
+		s->limit = 0;
+	if (more)
+		*more = s->partial;
+	return rc;
+}
+
+mm_status sheet_load_rows(store *st, sheet *s, int from, int n, mm_error *err)
+{
+	if (!s->partial)
+		return MM_OK;
+	mm_status rc = read_cells_of(st, s, from, n, err);
+	if (rc == MM_OK && !s->partial)
+		s->limit = 0;
+	return rc;
 }
 
 mm_status sheet_complete(store *st, sheet *s, mm_error *err)
 {
 	if (!s->partial)
 		return MM_OK;
-	s->limit = 0;
-	return load_rows(st, s, err);
+	return sheet_load_more(st, s, -1, NULL, err);
+}
+
+typedef struct row_news {
+	int64_t id;
+	double pos;
+	int old;    /* its index before, or -1 */
+	bool live;  /* in the sheet now */
+} row_news;
+
+static int cmp_news_id(const void *a, const void *b)
+{
+	int64_t x = ((const row_news *)a)->id, y = ((const row_news *)b)->id;
+	return (x > y) - (x < y);
+}
+
+static int cmp_news_pos(const void *a, const void *b)
+{
+	const row_news *x = a, *y = b;
+	if (x->live != y->live)
+		return x->live ? -1 : 1;
+	if (x->pos != y->pos)
+		return x->pos < y->pos ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Rows that came, went or moved (IDS, N of them, duplicates allowed): each
+ * read from the store and put in its place in position order by a merge;
+ * the other rows keep their cells. Sets S->delta.remap. */
+static mm_status apply_rows(store *st, sheet *s, int64_t *ids, int n, mm_error *err)
+{
+	row_news *nw = xcalloc((size_t)n + 1, sizeof *nw);
+	for (int k = 0; k < n; k++)
+		nw[k].id = ids[k];
+	qsort(nw, (size_t)n, sizeof *nw, cmp_news_id);
+	int m = 0;
+	for (int k = 0; k < n; k++)
+		if (!m || nw[m - 1].id != nw[k].id)
+			nw[m++] = nw[k];
+	n = m;
+	sqlite3_stmt *q = store_prep(st, "SELECT position, deleted, sheet_id FROM sheet_row "
+		"WHERE id = ?1", err);
+	if (!q) {
+		free(nw);
+		return MM_EDB;
+	}
+	int rc = SQLITE_DONE;
+	for (int k = 0; k < n && rc == SQLITE_DONE; k++) {
+		sqlite3_reset(q);
+		sqlite3_bind_int64(q, 1, nw[k].id);
+		nw[k].old = sheet_row_index(s, nw[k].id);
+		if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			nw[k].pos = sqlite3_column_double(q, 0);
+			nw[k].live = sqlite3_column_int(q, 1) == 0 && sqlite3_column_int64(q, 2) == s->id;
+			rc = SQLITE_DONE;
+		}
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		free(nw);
+		return store_step_error(st, rc, err);
+	}
+	qsort(nw, (size_t)n, sizeof *nw, cmp_news_pos);
+	int nlive = 0;
+	/* per old row: 0 stays where it is, 1 moves, 2 is gone */
+	unsigned char *gone = xcalloc((size_t)s->nrows + 1, sizeof *gone);
+	for (int k = 0; k < n; k++) {
+		if (nw[k].live)
+			nlive++;
+		if (nw[k].old >= 0)
+			gone[nw[k].old] = nw[k].live ? 1 : 2;
+	}
+	int old_n = s->nrows;
+	int *remap = xmalloc(((size_t)old_n + 1) * sizeof *remap);
+	sheet_row *rows = xmalloc(((size_t)old_n + (size_t)nlive + 1) * sizeof *rows);
+	int nn = 0, j = 0;
+	int64_t *fresh = xmalloc(((size_t)nlive + 1) * sizeof *fresh); /* new indices of new rows */
+	int nfresh = 0;
+	for (int i = 0; i <= old_n; i++) {
+		/* the moved and new rows that go before old row I */
+		while (j < nlive && (i == old_n || nw[j].pos < s->rows[i].pos
+			|| (nw[j].pos == s->rows[i].pos && nw[j].id < s->rows[i].id))) {
+			sheet_row r;
+			if (nw[j].old >= 0) {
+				r = s->rows[nw[j].old];
+				remap[nw[j].old] = nn;
+			} else {
+				r = (sheet_row){.id = nw[j].id,
+					.cells = xcalloc((size_t)s->def->ncols + 1, sizeof *r.cells)};
+				fresh[nfresh++] = nn;
+			}
+			r.pos = nw[j].pos;
+			rows[nn++] = r;
+			j++;
+		}
+		if (i == old_n)
+			break;
+		if (gone[i] == 0) {
+			remap[i] = nn;
+			rows[nn++] = s->rows[i];
+		} else if (gone[i] == 2) { /* deleted: its cells go */
+			remap[i] = -1;
+			if (s->rows[i].loaded)
+				s->nloaded--;
+			row_free(s, &s->rows[i]);
+		} /* else moved: placed (and remapped) with the new rows */
+	}
+	free(gone);
+	free(s->rows);
+	s->rows = rows;
+	s->nrows = nn;
+	s->total = nn;
+	/* by_id: the old order through REMAP, then the new ids merged in */
+	int64_t *by = xmalloc(((size_t)nn + 1) * sizeof *by);
+	int nb = 0;
+	for (int k = 0; k < old_n; k++) {
+		int r = remap[s->by_id[k]];
+		if (r >= 0)
+			by[nb++] = r;
+	}
+	/* FRESH holds indices in position order; merge them by id */
+	for (int f = 0; f < nfresh; f++) {
+		int64_t id = rows[fresh[f]].id;
+		int lo = 0, hi = nb;
+		while (lo < hi) {
+			int mid = (lo + hi) / 2;
+			if (rows[by[mid]].id < id)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		memmove(by + lo + 1, by + lo, (size_t)(nb - lo) * sizeof *by);
+		by[lo] = fresh[f];
+		nb++;
+	}
+	free(s->by_id);
+	s->by_id = by;
+	sheet_changed();
+	/* the new rows' cells */
+	mm_status mrc = MM_OK;
+	for (int f = 0; f < nfresh && mrc == MM_OK; f++) {
+		int r = (int)fresh[f];
+		s->rows[r].loaded = false;
+		mrc = read_cells_of(st, s, r, 1, err);
+	}
+	s->partial = s->nloaded < s->nrows;
+	free(fresh);
+	free(s->delta.remap);
+	s->delta.remap = remap;
+	s->delta.nremap = old_n;
+	for (int k = 0; k < n; k++)
+		delta_add(s, nw[k].id);
+	free(nw);
+	return mrc;
+}
+
+/* Applies what the change log holds past S->seen_change (another
+ * terminal's writes, or this one's): changed cells in place, rows that came,
+ * went or moved put where they belong (apply_rows); most rows moved: read
+ * whole again. Fills S->delta (reset by the caller). */
+static mm_status apply_log(store *st, sheet *s, bool *changed, mm_error *err)
+{
+	mm_status rc = MM_OK;
+	sqlite3_stmt *q = store_prep(st, "SELECT ch.id, ch.op, ch.row_id, ch.col, c.value, c.version "
+		"FROM change ch LEFT JOIN cell c ON c.row_id = ch.row_id AND c.col = ch.col "
+		"WHERE ch.sheet_id = ?1 AND ch.id > ?2 ORDER BY ch.id", err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_bind_int64(q, 1, s->id);
+	sqlite3_bind_int64(q, 2, s->seen_change);
+	int64_t *moved = NULL; /* rows that came, went or moved */
+	int nmoved = 0, capm = 0;
+	bool full = false;
+	int hint = 0, src;
+	while ((src = sqlite3_step(q)) == SQLITE_ROW) {
+		*changed = true;
+		s->seen_change = sqlite3_column_int64(q, 0);
+		const char *op = (const char *)sqlite3_column_text(q, 1);
+		if (strcmp(op, "discard") == 0)
+			continue;
+		int64_t rid = sqlite3_column_int64(q, 2);
+		int ri = sheet_row_index(s, rid);
+		bool set = strcmp(op, "set") == 0;
+		if (set && ri >= 0) {
+			const unsigned char *col = sqlite3_column_text(q, 3);
+			int ci = col ? col_of(s->def, (const char *)col, &hint) : -1;
+			if (ci >= 0)
+				put_cell(s, ri, ci, q, 4); /* the cell as it is now */
+			delta_add(s, rid);
+			continue;
+		}
+		if (nmoved == capm) {
+			capm = capm ? capm * 2 : 16;
+			moved = xrealloc(moved, (size_t)capm * sizeof *moved);
+		}
+		moved[nmoved++] = rid; /* read again from the store below */
+		if (nmoved > 64 && nmoved > s->nrows / 4) {
+			full = true; /* most rows moved (renumbered): read all again */
+			break;
+		}
+	}
+	sqlite3_finalize(q);
+	/* stopped early for a full reload, or read to the end: else an error */
+	if (!full && src != SQLITE_DONE) {
+		free(moved);
+		return store_step_error(st, src, err);
+	}
+	if (!full && nmoved) {
+		rc = apply_rows(st, s, moved, nmoved, err);
+		if (rc != MM_OK)
+			full = true;
+	}
+	free(moved);
+	if (full) {
+		/* a sheet still loading its rest stays so; a whole one stays whole */
+		s->limit = s->partial ? (s->limit ? s->limit : 1) : 0;
+		rc = load_rows(st, s, err);
+	}
+	return rc;
 }
 
 mm_status sheet_refresh(store *st, sheet *s, bool *changed, mm_error *err)
 {
 	*changed = false;
+	delta_reset(s);
 	mm_status rc = MM_OK;
 	for (int k = 0; rc == MM_OK && k < s->def->ncols; k++)
 		if (s->ref[k]) {
 			bool c = false;
 			rc = sheet_refresh(st, s->ref[k], &c, err);
 			*changed |= c;
+			s->delta.refs |= c;
 		}
 	if (rc != MM_OK)
 		return rc;
@@ -378,44 +862,7 @@ mm_status sheet_refresh(store *st, sheet *s, bool *changed, mm_error *err)
 		*changed = true;
 		return load_rows(st, s, err);
 	}
-	sqlite3_stmt *q = store_prep(st, "SELECT ch.id, ch.op, ch.row_id, ch.col, c.value, c.version "
-		"FROM change ch LEFT JOIN cell c ON c.row_id = ch.row_id AND c.col = ch.col "
-		"WHERE ch.sheet_id = ?1 AND ch.id > ?2 ORDER BY ch.id", err);
-	if (!q)
-		return MM_EDB;
-	sqlite3_bind_int64(q, 1, s->id);
-	sqlite3_bind_int64(q, 2, s->seen_change);
-	bool full = false;
-	int hint = 0, src;
-	while ((src = sqlite3_step(q)) == SQLITE_ROW) {
-		*changed = true;
-		s->seen_change = sqlite3_column_int64(q, 0);
-		const char *op = (const char *)sqlite3_column_text(q, 1);
-		if (strcmp(op, "discard") == 0)
-			continue;
-		if (strcmp(op, "set") != 0) {
-			full = true; /* rows came, went or moved */
-			break;
-		}
-		int ri = sheet_row_index(s, sqlite3_column_int64(q, 2));
-		const unsigned char *col = sqlite3_column_text(q, 3);
-		int ci = col ? col_of(s->def, (const char *)col, &hint) : -1;
-		if (ri >= 0 && ci >= 0)
-			put_cell(s, ri, ci, q, 4); /* the cell as it is now */
-		else if (ri < 0 && !s->partial)
-			full = true;
-	}
-	sqlite3_finalize(q);
-	/* stopped early for a full reload, or read to the end: else an error */
-	if (!full && src != SQLITE_DONE)
-		return store_step_error(st, src, err);
-	if (full) {
-		/* a sheet still loading its rest stays so; a whole one stays whole */
-		int limit = s->partial ? s->limit : 0;
-		s->limit = limit;
-		rc = load_rows(st, s, err);
-	}
-	return rc;
+	return apply_log(st, s, changed, err);
 }
 
 static sheet *sheet_new(const table_def *def, owner_kind ok, int64_t owner)
@@ -570,6 +1017,8 @@ void sheet_free(sheet *s)
 	for (int k = 0; k < s->def->ncols; k++)
 		sheet_free(s->ref[k]);
 	free(s->ref);
+	delta_reset(s);
+	free(s->delta.rows);
 	memo_free(s->memo);
 	sheet_changed(); /* no memo keeps a text of its cells */
 	free(s->activity);
@@ -881,10 +1330,13 @@ mm_status sheet_set(store *st, sheet *s, int64_t row, int col, const char *store
 	rc = end_write(st, rc, err);
 	if (rc == MM_OK && old) {
 		int ri = sheet_row_index(s, row);
+		delta_reset(s);
+		delta_add(s, row);
 		if (ri >= 0) {
 			sheet_cell *cell = &s->rows[ri].cells[col];
 			sheet_changed();
-			free(cell->value);
+			s->rows[ri].touched = true;
+			cell_clear(cell);
 			cell->value = xstrdup(stored);
 			cell->version = nv;
 		}
@@ -981,9 +1433,23 @@ static mm_status free_position(store *st, sheet *s, int at, double *pos, mm_erro
 	return MM_OK;
 }
 
-/* After this terminal wrote: every row, never only the first screen's (a
- * row added past it must be there to type into). */
+/* After this terminal wrote: what it wrote, from the change log like
+ * another terminal's writes (S->delta says what changed), so a write into a
+ * 100,000-row sheet does not read it all again; whole when that fails. */
 static mm_status reload_written(store *st, sheet *s, mm_error *err)
+{
+	if (s->id) {
+		bool changed = false;
+		delta_reset(s);
+		if (apply_log(st, s, &changed, NULL) == MM_OK)
+			return MM_OK;
+	}
+	s->limit = 0;
+	return load_rows(st, s, err);
+}
+
+/* Every row read again, whatever the change log says. */
+static mm_status reload_whole(store *st, sheet *s, mm_error *err)
 {
 	s->limit = 0;
 	return load_rows(st, s, err);
@@ -1362,7 +1828,8 @@ enum { MEMO_UNKNOWN, MEMO_BUSY, MEMO_DONE };
 struct sheet_memo {
 	unsigned long long epoch;
 	lang lang; /* error values are texts of the language they were made in */
-	int nrows, ncols;
+	int nrows, ncols; /* ncols: the computed columns only */
+	int *slot;        /* per column of the definition: its computed column's index */
 	unsigned char *state;
 	expr_value *val;
 };
@@ -1371,6 +1838,7 @@ static void memo_free(sheet_memo *m)
 {
 	if (!m)
 		return;
+	free(m->slot);
 	free(m->state);
 	free(m->val);
 	free(m);
@@ -1383,11 +1851,14 @@ static sheet_memo *memo_of(const sheet *s)
 	sheet_memo *m = s->memo;
 	if (!m) {
 		m = xcalloc(1, sizeof *m);
+		m->slot = xcalloc((size_t)s->def->ncols + 1, sizeof *m->slot);
+		for (int k = 0; k < s->def->ncols; k++)
+			if (s->def->cols[k].type == COL_COMPUTED)
+				m->slot[k] = m->ncols++;
 		((sheet *)s)->memo = m;
 	}
-	if (m->epoch != sheet_epoch || m->lang != i18n_lang() || m->nrows != s->nrows
-		|| m->ncols != s->def->ncols) {
-		size_t n = (size_t)s->nrows * (size_t)s->def->ncols;
+	if (m->epoch != sheet_epoch || m->lang != i18n_lang() || m->nrows != s->nrows) {
+		size_t n = (size_t)s->nrows * (size_t)m->ncols;
 		if (m->nrows * m->ncols != (int)n || !m->state) {
 			free(m->state);
 			free(m->val);
@@ -1399,7 +1870,6 @@ static sheet_memo *memo_of(const sheet *s)
 		m->epoch = sheet_epoch;
 		m->lang = i18n_lang();
 		m->nrows = s->nrows;
-		m->ncols = s->def->ncols;
 	}
 	return m;
 }
@@ -1432,7 +1902,7 @@ static expr_value read_cell(evalctx *c, const sheet *s, int r, int col)
 	if (cd->type != COL_COMPUTED)
 		return column_value(cd, s->rows[r].cells[col].value);
 	sheet_memo *m = memo_of(s);
-	size_t i = (size_t)r * (size_t)m->ncols + (size_t)col;
+	size_t i = (size_t)r * (size_t)m->ncols + (size_t)m->slot[col];
 	if (m->state[i] == MEMO_DONE)
 		return m->val[i];
 	if (m->state[i] == MEMO_BUSY)
@@ -1483,7 +1953,7 @@ static expr_value value_at(const sheet *s, int r, int col)
 	if (c->type != COL_COMPUTED)
 		return column_value(c, s->rows[r].cells[col].value);
 	sheet_memo *m = memo_of(s);
-	size_t i = (size_t)r * (size_t)m->ncols + (size_t)col;
+	size_t i = (size_t)r * (size_t)m->ncols + (size_t)m->slot[col];
 	if (m->state[i] == MEMO_DONE)
 		return m->val[i];
 	cellref *stack = NULL;
@@ -1500,14 +1970,14 @@ static expr_value value_at(const sheet *s, int r, int col)
 			: v_error(tr(M_X_NONE));
 		if (ctx.missing) {
 			sheet_memo *nm = memo_of(ctx.need.s);
-			nm->state[(size_t)ctx.need.r * (size_t)nm->ncols + (size_t)ctx.need.col] = MEMO_BUSY;
+			nm->state[(size_t)ctx.need.r * (size_t)nm->ncols + (size_t)nm->slot[ctx.need.col]] = MEMO_BUSY;
 			if (n == cap)
 				stack = xrealloc(stack, (cap *= 2) * sizeof *stack);
 			stack[n++] = ctx.need;
 			continue;
 		}
 		sheet_memo *tm = memo_of(top.s);
-		size_t ti = (size_t)top.r * (size_t)tm->ncols + (size_t)top.col;
+		size_t ti = (size_t)top.r * (size_t)tm->ncols + (size_t)tm->slot[top.col];
 		tm->val[ti] = v;
 		tm->state[ti] = MEMO_DONE;
 		n--;
@@ -1915,7 +2385,7 @@ mm_status sheet_insert_many(store *st, sheet *s, char ***values, int nrows, bool
 	else if (rc == MM_OK)
 		rc = reload_written(st, s, err);
 	else if (replace)
-		reload_written(st, s, NULL); /* the rows as they are, not as read in the transaction */
+		reload_whole(st, s, NULL); /* the rows as they are, not as read in the transaction */
 	return rc;
 }
 
@@ -1981,11 +2451,15 @@ void sheet_keep_rows(sheet *s, const bool *keep)
 			s->rows[n++] = s->rows[r];
 			continue;
 		}
-		for (int k = 0; k < s->def->ncols; k++)
-			free(s->rows[r].cells[k].value);
-		free(s->rows[r].cells);
+		if (s->rows[r].loaded)
+			s->nloaded--;
+		row_free(s, &s->rows[r]);
 	}
 	s->nrows = n;
+	s->total = n;
+	s->partial = s->nloaded < n;
+	delta_reset(s);
+	s->delta.full = true;
 	for (int k = 0; k < n; k++)
 		s->by_id[k] = k;
 	if (n > 1) /* an empty sheet (never written) has no by_id array at all */

@@ -18,13 +18,29 @@ typedef enum owner_kind { OWNER_GROUP, OWNER_COMPANY, OWNER_PERSON } owner_kind;
 typedef struct sheet_cell {
 	char *value;  /* stored form; "" when blank */
 	int version;  /* 0 when the cell was never written */
+	bool shared;  /* VALUE lives in the sheet's string store (read, not written
+	               * here): short values are kept once for the whole sheet */
 } sheet_cell;
 
 typedef struct sheet_row {
 	int64_t id;
 	double pos;
 	sheet_cell *cells; /* one per column of the definition */
+	bool loaded;       /* its cells are read (a sheet opened with sheet_open_first
+	                    * knows every row at once, their cells a chunk at a time) */
+	bool touched;      /* a cell was set (freeing skips rows never touched) */
 } sheet_row;
+
+/* What the last sheet_refresh (or a write of this terminal) changed, so a
+ * view can follow it without sorting or filtering everything again. */
+typedef struct sheet_delta {
+	bool full;       /* read again whole: row indices from before mean nothing */
+	bool refs;       /* a sheet a ref column points at changed (computed values may have) */
+	int *remap;      /* old row index -> new one, -1 for a row gone; NULL: indices kept */
+	int nremap;      /* the number of rows before */
+	int64_t *rows;   /* ids of the rows whose cells changed, or that came or moved */
+	int nchanged, cap;
+} sheet_delta;
 
 typedef struct sheet {
 	int64_t id;          /* 0 until the first write creates it */
@@ -37,9 +53,15 @@ typedef struct sheet {
 	int64_t *by_id;      /* row indices sorted by row id, for ref lookups */
 	struct sheet **ref;  /* per column: the sheet a ref column points at (same owner) */
 	int64_t seen_change; /* the newest change of this sheet already loaded */
-	int limit;           /* load at most this many rows (0: all) */
-	bool partial;        /* only the first rows are loaded so far */
+	int limit;           /* load the cells of this many rows at once (0: all) */
+	bool partial;        /* some rows' cells are not read yet (sheet_load_more) */
 	int total;           /* rows in the sheet, loaded or not */
+	int nloaded;         /* rows whose cells are read */
+	int load_next;       /* sheet_load_more goes on from by_id[load_next] */
+	sheet_delta delta;   /* what the last refresh changed */
+	sheet_cell *cell_block; /* the cells of the rows read together, one allocation */
+	size_t nblock;
+	struct sheet_strs *strs; /* the values read, each short one once (sheet.c) */
 	struct sheet_memo *memo; /* computed values, kept until anything changes (sheet.c) */
 	bool bare;           /* sheet_peek_bare: no rows read (an import adds by the database) */
 } sheet;
@@ -49,11 +71,19 @@ typedef struct sheet {
  * soon as it is first written. Ref targets are loaded too. */
 mm_status sheet_open(store *st, const table_def *def, owner_kind ok, int64_t owner,
 	sheet **out, mm_error *err);
-/* Like sheet_open, but loads only the first FIRST_ROWS rows (the first
- * screen); sheet_complete loads the rest. A 10,000-row sheet shows at once. */
+/* Like sheet_open, but reads every row's id and position and only the
+ * first FIRST_ROWS rows' cells (the first screen); the others' cells come
+ * with sheet_load_more (a chunk at a time, between keys), sheet_load_rows
+ * (the rows about to be shown) or sheet_complete (all). A row whose cells
+ * are not read yet looks blank. A 100,000-row sheet shows at once. */
 mm_status sheet_open_first(store *st, const table_def *def, owner_kind ok, int64_t owner,
 	int first_rows, sheet **out, mm_error *err);
 mm_status sheet_complete(store *st, sheet *s, mm_error *err);
+/* Reads the cells of rows not read yet for about BUDGET_MS; *MORE tells
+ * whether any are left. */
+mm_status sheet_load_more(store *st, sheet *s, int budget_ms, bool *more, mm_error *err);
+/* Reads the cells of rows [FROM, FROM + N) that are not read yet. */
+mm_status sheet_load_rows(store *st, sheet *s, int from, int n, mm_error *err);
 /* Like sheet_open, but only reads: a sheet nobody wrote yet is empty and is
  * not made (for overviews that must not write). */
 mm_status sheet_peek(store *st, const table_def *def, owner_kind ok, int64_t owner,
@@ -69,12 +99,16 @@ mm_status sheet_peek_bare(store *st, const table_def *def, owner_kind ok, int64_
  * counted in the database without loading it; 0 and 0 when there is none. */
 mm_status sheet_count(store *st, const char *activity, owner_kind ok, int64_t owner, int *rows,
 	int *sets, mm_error *err);
-/* Brings S up to date with what other terminals wrote since it was loaded:
- * changed cells are read one by one; added, deleted or moved rows reload the
- * sheet. *CHANGED tells whether anything did. Cheap when nothing changed. */
+/* Brings S up to date with what other terminals wrote since it was loaded,
+ * from the change log: changed cells are read one by one, added, deleted or
+ * moved rows one by one and put in place (never the whole sheet again);
+ * S->delta says what changed. *CHANGED tells whether anything did. Cheap
+ * when nothing changed. */
 mm_status sheet_refresh(store *st, sheet *s, bool *changed, mm_error *err);
 /* Reads the rows again (another terminal wrote). Keeps S's identity. */
 mm_status sheet_reload(store *st, sheet *s, mm_error *err);
+/* The view took S->delta in: empty it (a remap must be applied once). */
+void sheet_delta_clear(sheet *s);
 void sheet_free(sheet *s);
 
 int sheet_row_index(const sheet *s, int64_t row_id);

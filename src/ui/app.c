@@ -32,6 +32,8 @@
  * terminal no more refreshes than the poll did and does not stampede. */
 #define SETTLE_MS 2
 #define GAP_MS 20
+#define IDLE_MS 10 /* idle work done between two looks for a key (it stops for one) */
+#define IDLE_WAIT_MS 2 /* and the sleep in between while idle work is left */
 #define MESSAGE_SECONDS 6
 #define SLOW_MS 400 /* a key that took longer: keys typed meanwhile are checked */
 
@@ -981,6 +983,8 @@ static int wait_ms(const app *a, const waiter *wt)
 		if (due < ms)
 			ms = due;
 	}
+	if (a->idle_more && ms > IDLE_WAIT_MS) /* idle work left: keys first, then it */
+		ms = IDLE_WAIT_MS;
 	return ms < 0 ? 0 : (int)ms;
 }
 
@@ -1208,6 +1212,8 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 			drop_typeahead(&a);
 		if (r == ERR && top->ops->tick)
 			top->ops->tick(&a, top);
+		view *iv = a.stack[a.depth - 1]; /* top may be gone (a key closed it) */
+		a.idle_more = iv->ops->idle && iv->ops->idle(&a, iv, r == ERR ? IDLE_MS : 0);
 		if (a.redraw) {
 			a.redraw = false;
 			dirty = true;

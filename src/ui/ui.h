@@ -97,6 +97,10 @@ typedef struct view_ops {
 	void (*reopen)(struct app *a, view *v);
 	/* Called a few times a second (e.g. to keep a draft of typing). */
 	void (*tick)(struct app *a, struct view *v);
+	/* Work left for idle turns (the rest of a long table): does about
+	 * BUDGET_MS of it (0: none) and tells whether any is left, so the main
+	 * loop looks for keys without waiting until it is done. */
+	bool (*idle)(struct app *a, struct view *v, int budget_ms);
 	/* The terminal is going away (SIGHUP): keep what is being typed. */
 	void (*hangup)(struct app *a, struct view *v);
 	/* The view's keys (NULL: the context's, as before), and whether one of
@@ -153,6 +157,7 @@ typedef struct app {
 	bool mono;
 	bool help_open;
 	bool redraw; /* a view's tick changed what it shows */
+	bool idle_more; /* the top view has idle work left (view_ops.idle) */
 	int help_top;
 	bool quit;
 	buf message; /* empty when none */

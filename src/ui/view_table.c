@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
+#include <poll.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "export.h"
@@ -40,6 +43,18 @@ typedef struct tview {
 	int hx, hy;           /* heat map selection */
 	buf search;
 	int64_t pinned;       /* a row added here stays in view whatever the filter */
+	/* per row of the sheet (index into s->rows), kept across remote edits */
+	struct skey *keys;    /* sort keys of sort_col, worked out once a sort */
+	int nkeys;
+	char **hay;           /* lowercased display text of the row, for search and filter */
+	int nhay;
+	bool want_hay;        /* the idle turns fill HAY once every row is read */
+	int hay_next;
+	unsigned char *smatch; /* rows matching SPREV (search as you type narrows) */
+	buf sprev;
+	bool load_failed;     /* reading the rest failed: keys complete() it instead */
+	double last_key;      /* when the last key came (idle work waits while keys come) */
+	bool repin;           /* another row was pinned: the order is worked out whole */
 	sheet_history *hist;  /* the app's, for this sheet */
 	tmode mode;
 	sedit se;
@@ -69,35 +84,139 @@ static int heat_val(const sheet *s, int r, int col)
 	return v.kind == EXPR_NUM ? (int)v.num : 0;
 }
 
-static bool row_matches(const tview *t, int r, const char *needle)
+static double idle_ms(void)
 {
-	buf b = {0};
-	bool found = false;
-	for (int k = 0; k < t->def->ncols && !found; k++) {
-		buf_clear(&b);
-		sheet_display_buf(t->s, r, k, &b);
-		found = strcasestr(buf_str(&b), needle) != NULL;
-	}
-	buf_free(&b);
-	return found;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-static int cmp_rows(const void *pa, const void *pb, void *ctx)
+/* ---- per-row caches: search text, sort keys ------------------------------- */
+
+typedef struct skey {
+	signed char kind; /* 0 blank, 1 number, 2 text */
+	double num;
+	char *str;        /* the display text (kind 2) */
+} skey;
+
+static void lower_ascii(char *p)
 {
-	const tview *t = ctx;
-	int a = *(const int *)pa, b = *(const int *)pb;
-	expr_value va = sheet_value(t->s, a, t->sort_col);
-	expr_value vb = sheet_value(t->s, b, t->sort_col);
+	for (; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+}
+
+static void hay_free(tview *t)
+{
+	for (int r = 0; r < t->nhay; r++)
+		free(t->hay[r]);
+	free(t->hay);
+	t->hay = NULL;
+	t->nhay = 0;
+	t->hay_next = 0;
+	free(t->smatch);
+	t->smatch = NULL;
+	buf_clear(&t->sprev);
+}
+
+/* Is column K searched in its stored text (shown as stored)? The others
+ * (choices, flags, ratings, refs, computed values) are shown otherwise. */
+static bool plain_col(const tview *t, int k)
+{
+	int ty = t->def->cols[k].type;
+	return ty == COL_TEXT || ty == COL_LONGTEXT;
+}
+
+/* The row's cells that are not shown as stored, as shown, lowercased
+ * (ASCII, as strcasestr), one unit separator between cells so no match
+ * spans two. Plain text is searched where it is (no copy of it). */
+static const char *hay_of(tview *t, int r)
+{
+	if (t->nhay != t->s->nrows) {
+		for (int k = 0; k < t->nhay; k++)
+			free(t->hay[k]);
+		free(t->hay);
+		t->hay_next = 0;
+		t->hay = xcalloc((size_t)t->s->nrows + 1, sizeof *t->hay);
+		t->nhay = t->s->nrows;
+	}
+	if (!t->hay[r]) {
+		buf b = {0};
+		for (int k = 0; k < t->def->ncols; k++) {
+			if (plain_col(t, k))
+				continue;
+			buf_putc(&b, '\x1f');
+			sheet_display_buf(t->s, r, k, &b);
+		}
+		t->hay[r] = xstrdup(buf_str(&b));
+		buf_free(&b);
+		lower_ascii(t->hay[r]);
+	}
+	return t->hay[r];
+}
+
+/* NEEDLE: lowercased already. */
+static bool row_matches(tview *t, int r, const char *needle)
+{
+	bool letters = false; /* without ASCII letters case does not matter: strstr */
+	for (const char *p = needle; *p && !letters; p++)
+		letters = *p >= 'a' && *p <= 'z';
+	for (int k = 0; k < t->def->ncols; k++) {
+		if (!plain_col(t, k))
+			continue;
+		const char *v = t->s->rows[r].cells[k].value;
+		if (v && (letters ? strcasestr(v, needle) : strstr(v, needle)))
+			return true;
+	}
+	return strstr(hay_of(t, r), needle) != NULL;
+}
+
+static char *lowered(const char *s)
+{
+	char *l = xstrdup(s);
+	lower_ascii(l);
+	return l;
+}
+
+static void keys_free(tview *t)
+{
+	for (int r = 0; r < t->nkeys; r++)
+		free(t->keys[r].str);
+	free(t->keys);
+	t->keys = NULL;
+	t->nkeys = 0;
+}
+
+static void key_make(tview *t, int r, skey *k)
+{
+	free(k->str);
+	k->str = NULL;
+	expr_value v = sheet_value(t->s, r, t->sort_col);
+	k->kind = v.kind == EXPR_BLANK ? 0 : v.kind == EXPR_NUM ? 1 : 2;
+	k->num = v.num;
+	if (k->kind == 2) {
+		buf b = {0};
+		sheet_display_buf(t->s, r, t->sort_col, &b);
+		k->str = xstrdup(buf_str(&b));
+		buf_free(&b);
+	}
+}
+
+static int cmp_keyed(const tview *t, int a, int b)
+{
+	const skey *ka = &t->keys[a], *kb = &t->keys[b];
 	int c;
 	/* blanks last in either direction */
-	if (va.kind == EXPR_BLANK || vb.kind == EXPR_BLANK) {
-		c = (va.kind == EXPR_BLANK) - (vb.kind == EXPR_BLANK);
+	if (ka->kind == 0 || kb->kind == 0) {
+		c = (ka->kind == 0) - (kb->kind == 0);
 		if (c)
 			return c;
 	}
-	if (va.kind == EXPR_NUM && vb.kind == EXPR_NUM) {
-		c = (va.num > vb.num) - (va.num < vb.num);
-	} else {
+	if (ka->kind == 1 && kb->kind == 1) {
+		c = (ka->num > kb->num) - (ka->num < kb->num);
+	} else if (ka->kind == 2 && kb->kind == 2) {
+		c = strcmp(ka->str, kb->str);
+	} else { /* a number and a text (or two blanks): as shown */
 		buf x = {0}, y = {0};
 		sheet_display_buf(t->s, a, t->sort_col, &x);
 		sheet_display_buf(t->s, b, t->sort_col, &y);
@@ -109,23 +228,33 @@ static int cmp_rows(const void *pa, const void *pb, void *ctx)
 	return c ? c : (a > b) - (a < b);
 }
 
-static void rebuild_order(tview *t, int64_t keep_row)
+static int cmp_rows(const void *pa, const void *pb, void *ctx)
 {
-	free(t->order);
-	t->order = xmalloc(((size_t)t->s->nrows + 1) * sizeof *t->order);
-	t->norder = 0;
-	for (int r = 0; r < t->s->nrows; r++) {
-		bool pinned = t->pinned && t->s->rows[r].id == t->pinned;
-		if (!pinned && t->filter.len && !row_matches(t, r, buf_str(&t->filter)))
-			continue;
-		if (!pinned && t->heat_x && (heat_val(t->s, r, t->def->heat_x) != t->heat_x
-			|| heat_val(t->s, r, t->def->heat_y) != t->heat_y))
-			continue;
-		t->order[t->norder++] = r;
-	}
-	if (t->sort_dir) {
-		qsort_r(t->order, (size_t)t->norder, sizeof *t->order, cmp_rows, t);
-	}
+	return cmp_keyed(ctx, *(const int *)pa, *(const int *)pb);
+}
+
+static void keys_build(tview *t)
+{
+	keys_free(t);
+	t->keys = xcalloc((size_t)t->s->nrows + 1, sizeof *t->keys);
+	t->nkeys = t->s->nrows;
+	for (int r = 0; r < t->s->nrows; r++)
+		key_make(t, r, &t->keys[r]);
+}
+
+static bool row_shown(tview *t, int r, const char *needle)
+{
+	bool pinned = t->pinned && t->s->rows[r].id == t->pinned;
+	if (!pinned && needle && !row_matches(t, r, needle))
+		return false;
+	if (!pinned && t->heat_x && (heat_val(t->s, r, t->def->heat_x) != t->heat_x
+		|| heat_val(t->s, r, t->def->heat_y) != t->heat_y))
+		return false;
+	return true;
+}
+
+static void put_cursor(tview *t, int64_t keep_row)
+{
 	if (keep_row) {
 		for (int k = 0; k < t->norder; k++)
 			if (t->s->rows[t->order[k]].id == keep_row)
@@ -135,6 +264,149 @@ static void rebuild_order(tview *t, int64_t keep_row)
 		t->cur = t->norder - 1;
 	if (t->cur < 0)
 		t->cur = 0;
+}
+
+/* The order again for another sort or filter: the rows are the same, so
+ * their search text stays. */
+static void reorder(tview *t, int64_t keep_row)
+{
+	free(t->order);
+	t->order = xmalloc(((size_t)t->s->nrows + 1) * sizeof *t->order);
+	t->norder = 0;
+	free(t->smatch);
+	t->smatch = NULL;
+	buf_clear(&t->sprev);
+	keys_free(t);
+	char *needle = t->filter.len ? lowered(buf_str(&t->filter)) : NULL;
+	for (int r = 0; r < t->s->nrows; r++)
+		if (row_shown(t, r, needle))
+			t->order[t->norder++] = r;
+	free(needle);
+	if (t->sort_dir) {
+		keys_build(t);
+		qsort_r(t->order, (size_t)t->norder, sizeof *t->order, cmp_rows, t);
+	}
+	put_cursor(t, keep_row);
+}
+
+/* The order after rows changed here (a write, a reload): every cache is
+ * worked out again. */
+static void rebuild_order(tview *t, int64_t keep_row)
+{
+	hay_free(t);
+	reorder(t, keep_row);
+	sheet_delta_clear(t->s); /* whatever it said is in the order now */
+}
+
+/* Does a change to one row change what another row shows? A ref column to
+ * its own table makes a row show (and compute from) another row's cells. */
+static bool rows_depend(const tview *t)
+{
+	for (int k = 0; k < t->def->ncols; k++)
+		if (t->def->cols[k].type == COL_REF && !t->s->ref[k])
+			return true;
+	return false;
+}
+
+/* After sheet_refresh: the rows it names are taken out of the order and
+ * put back where they belong now (binary search in the sorted order), the
+ * other rows stay where they are: O(changed rows x log n), no sort. */
+static void apply_delta(tview *t, int64_t keep_row)
+{
+	const sheet_delta *d = &t->s->delta;
+	bool sorted = t->sort_dir != 0, filtered = t->filter.len || t->heat_x;
+	if (d->full || !t->order || t->repin || ((d->refs || rows_depend(t)) && (sorted || filtered))
+		|| (sorted && t->nkeys != (d->remap ? d->nremap : t->s->nrows))) {
+		t->repin = false;
+		rebuild_order(t, keep_row);
+		return;
+	}
+	if (d->refs || rows_depend(t))
+		hay_free(t); /* labels shown through refs may have changed */
+	int n = t->s->nrows;
+	free(t->smatch); /* search narrows again from scratch */
+	t->smatch = NULL;
+	buf_clear(&t->sprev);
+	if (d->remap) {
+		if (t->keys) {
+			skey *nk = xcalloc((size_t)n + 1, sizeof *nk);
+			for (int i = 0; i < d->nremap && i < t->nkeys; i++) {
+				if (d->remap[i] >= 0)
+					nk[d->remap[i]] = t->keys[i];
+				else
+					free(t->keys[i].str);
+			}
+			free(t->keys);
+			t->keys = nk;
+			t->nkeys = n;
+		}
+		if (t->hay) {
+			char **nh = xcalloc((size_t)n + 1, sizeof *nh);
+			for (int i = 0; i < d->nremap && i < t->nhay; i++) {
+				if (d->remap[i] >= 0)
+					nh[d->remap[i]] = t->hay[i];
+				else
+					free(t->hay[i]);
+			}
+			free(t->hay);
+			t->hay = nh;
+			t->nhay = n;
+			t->hay_next = 0;
+		}
+		int m = 0;
+		for (int k = 0; k < t->norder; k++) {
+			int r = t->order[k] < d->nremap ? d->remap[t->order[k]] : -1;
+			if (r >= 0)
+				t->order[m++] = r;
+		}
+		t->norder = m;
+	}
+	t->order = xrealloc(t->order, ((size_t)n + 1) * sizeof *t->order);
+	unsigned char *dirty = xcalloc((size_t)n + 1, 1);
+	for (int k = 0; k < d->nchanged; k++) {
+		int r = sheet_row_index(t->s, d->rows[k]);
+		if (r < 0)
+			continue;
+		dirty[r] = 1;
+		if (t->hay && r < t->nhay) {
+			free(t->hay[r]);
+			t->hay[r] = NULL;
+			if (t->hay_next > r)
+				t->hay_next = r;
+		}
+	}
+	int m = 0;
+	for (int k = 0; k < t->norder; k++)
+		if (!dirty[t->order[k]])
+			t->order[m++] = t->order[k];
+	t->norder = m;
+	char *needle = t->filter.len ? lowered(buf_str(&t->filter)) : NULL;
+	for (int k = 0; k < d->nchanged; k++) {
+		int r = sheet_row_index(t->s, d->rows[k]);
+		if (r < 0 || dirty[r] != 1)
+			continue;
+		dirty[r] = 2; /* placed once */
+		if (sorted)
+			key_make(t, r, &t->keys[r]);
+		if (!row_shown(t, r, needle))
+			continue;
+		int lo = 0, hi = t->norder;
+		while (lo < hi) {
+			int mid = (lo + hi) / 2;
+			bool before = sorted ? cmp_keyed(t, t->order[mid], r) < 0 : t->order[mid] < r;
+			if (before)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		memmove(t->order + lo + 1, t->order + lo, (size_t)(t->norder - lo) * sizeof *t->order);
+		t->order[lo] = r;
+		t->norder++;
+	}
+	free(needle);
+	free(dirty);
+	put_cursor(t, keep_row);
+	sheet_delta_clear(t->s); /* taken in: never applied twice */
 }
 
 static int64_t cur_row_id(const tview *t)
@@ -185,6 +457,9 @@ static void open_owner(app *a, tview *t)
 	int64_t owner = owner_sel_id(&t->own);
 	t->hist = app_history(a, t->def->activity_id, (int)t->own.okind, owner);
 	t->pinned = 0;
+	t->load_failed = false;
+	t->want_hay = true;
+	t->last_key = idle_ms(); /* the first key, if it comes at once, before the rest */
 	char prefix[200];
 	snprintf(prefix, sizeof prefix, "table:%s:%d:%lld:", t->def->activity_id,
 		(int)t->own.okind, (long long)owner);
@@ -208,6 +483,8 @@ static void complete(app *a, tview *t)
 	mm_error err;
 	if (sheet_complete(a->st, t->s, &err) != MM_OK)
 		app_message(a, true, "%s", err.msg);
+	else
+		t->load_failed = false;
 	rebuild_order(t, keep);
 }
 
@@ -223,7 +500,7 @@ static void table_reload(app *a, view *v)
 		app_message(a, true, "%s", err.msg);
 	if (!changed)
 		return; /* another sheet or the room changed, not this one */
-	rebuild_order(t, keep);
+	apply_delta(t, keep);
 	/* a picker over a row that is gone closes (typed text stays: its save
 	 * says the row is gone, and the draft keeps it) */
 	if (t->se.mode == SE_PICK && !t->se.purpose && !t->se.t.new_row
@@ -501,6 +778,11 @@ static void draw_grid(app *a, tview *t, rect area)
 	 * above rather than blank lines below */
 	if (app_on_projector(a) && t->top > t->norder - t->page)
 		t->top = t->norder - t->page > 0 ? t->norder - t->page : 0;
+	if (t->s->partial && t->norder == t->s->nrows) {
+		/* still reading the rest (in the order of the sheet): these rows now */
+		mm_error err;
+		sheet_load_rows(a->st, t->s, t->top, t->page + 1, &err);
+	}
 	if (t->norder == 0) {
 		bool writable = sheet_may_write(a->st, t->own.okind,
 			owner_sel_id(&t->own), NULL) == MM_OK;
@@ -699,6 +981,7 @@ static mm_status ed_save(app *a, void *ctx, se_target *tg, const char *stored, i
 	if (rc == MM_OK) {
 		tg->row = id;
 		tg->new_row = false;
+		t->repin = t->pinned != 0; /* the row pinned before may leave the view */
 		t->pinned = id;
 	}
 	return rc;
@@ -735,7 +1018,7 @@ static void ed_after(app *a, void *ctx, const se_target *tg, bool saved, wint_t 
 {
 	(void)a;
 	tview *t = ctx;
-	rebuild_order(t, tg->row ? tg->row : cur_row_id(t));
+	apply_delta(t, tg->row ? tg->row : cur_row_id(t)); /* what the write changed only */
 	if (saved && key == '\t' && disp_pos(t, t->col) < t->def->ncols - 1)
 		t->col = disp_col(t, disp_pos(t, t->col) + 1);
 }
@@ -864,6 +1147,7 @@ static void restore_draft(app *a, tview *t)
 	int base = -1;
 	if (!sedit_take_draft(a, &t->se, &key, &text, &base))
 		return;
+	complete(a, t); /* the draft's row may be past the rows read so far */
 	long long row = 0;
 	char colid[64] = "";
 	int col = -1;
@@ -890,30 +1174,56 @@ static void restore_draft(app *a, tview *t)
 
 /* ---- searching --------------------------------------------------------- */
 
+/* Marks the rows of the order that match NEEDLE (lowercased); when it
+ * extends the last query, only the last query's matches are looked at. */
+static void search_marks(tview *t, const char *needle)
+{
+	bool narrow = t->smatch && t->sprev.len
+		&& strncmp(needle, buf_str(&t->sprev), t->sprev.len) == 0;
+	if (!t->smatch)
+		t->smatch = xcalloc((size_t)t->s->nrows + 1, 1);
+	for (int k = 0; k < t->norder; k++) {
+		int r = t->order[k];
+		if (narrow && !t->smatch[r])
+			continue;
+		t->smatch[r] = row_matches(t, r, needle);
+	}
+	buf_clear(&t->sprev);
+	buf_puts(&t->sprev, needle);
+}
+
 static void search_step(app *a, tview *t, int dir, bool include_current)
 {
 	if (!t->search.len || !t->norder)
 		return;
-	const char *needle = buf_str(&t->search);
+	const char *shown = buf_str(&t->search);
+	char *needle = lowered(shown);
+	/* with every row's text at hand, all matches at once, each longer query
+	 * looking only at the last one's; else the first match from here on */
+	bool marks = t->hay && t->nhay == t->s->nrows && t->hay_next >= t->s->nrows;
+	if (marks && (!t->smatch || strcmp(buf_str(&t->sprev), needle) != 0))
+		search_marks(t, needle);
 	for (int step = include_current ? 0 : 1; step <= t->norder; step++) {
 		int i = ((t->cur + dir * step) % t->norder + t->norder) % t->norder;
-		if (row_matches(t, t->order[i], needle)) {
+		if (marks ? t->smatch[t->order[i]] != 0 : row_matches(t, t->order[i], needle)) {
 			t->cur = i;
 			/* put the column on the match */
 			buf b = {0};
 			for (int k = 0; k < t->def->ncols; k++) {
 				buf_clear(&b);
 				sheet_display_buf(t->s, t->order[i], k, &b);
-				if (strcasestr(buf_str(&b), needle)) {
+				if (strcasestr(buf_str(&b), shown)) {
 					t->col = k;
 					break;
 				}
 			}
 			buf_free(&b);
+			free(needle);
 			return;
 		}
 	}
-	app_message(a, true, tr(M_NO_MATCH), needle);
+	free(needle);
+	app_message(a, true, tr(M_NO_MATCH), shown);
 }
 
 /* ---- prompts and questions ------------------------------------------------ */
@@ -949,7 +1259,7 @@ static void ed_prompted(app *a, void *ctx, int purpose, const char *text, bool f
 			buf_clear(&t->filter);
 			buf_puts(&t->filter, text);
 			t->pinned = 0;
-			rebuild_order(t, rid);
+			reorder(t, rid);
 		}
 		break;
 	case P_IMPORT:
@@ -1053,7 +1363,7 @@ static void after_write(app *a, tview *t, mm_status rc, mm_error *err, int64_t k
 		app_message(a, true, "%s", err->msg);
 		return;
 	}
-	rebuild_order(t, keep);
+	apply_delta(t, keep); /* what the write changed only */
 	if (ok_msg)
 		app_message(a, false, "%s", tr(ok_msg));
 }
@@ -1186,7 +1496,7 @@ static bool heat_act(app *a, tview *t, action act)
 			t->heat_x = t->hx, t->heat_y = t->hy;
 		t->cur = 0;
 		t->pinned = 0;
-		rebuild_order(t, 0);
+		reorder(t, 0);
 		t->mode = TM_GRID;
 		return true;
 	case A_BACK:
@@ -1218,7 +1528,28 @@ static bool table_act(app *a, view *v, action act)
 	tview *t = v->data;
 	if (!t->s)
 		return false;
-	complete(a, t);
+	t->last_key = idle_ms();
+	switch (act) { /* moving in the grid needs only the rows it shows */
+	case A_UP: case A_DOWN: case A_PGUP: case A_PGDN: case A_HOME: case A_END:
+	case A_COL_LEFT: case A_COL_RIGHT:
+		if (t->mode == TM_GRID && !t->load_failed)
+			break;
+		/* fall through */
+	default:
+		complete(a, t);
+		break;
+	/* nor do keys that leave or look elsewhere (q must not wait for the rest) */
+	case A_QUIT: case A_HELP: case A_LANG: case A_INTRO: case A_NEXT_OWNER:
+	case A_PREV_OWNER: case A_PRESENT_MORE: case A_PRESENT_LESS:
+		break;
+	case A_BACK: /* clears a filter (then every row is read) or leaves */
+		if (!t->filter.len && !t->heat_x && t->mode == TM_GRID)
+			break;
+		complete(a, t);
+		break;
+	}
+	if (act == A_SEARCH || act == A_FILTER)
+		t->want_hay = true;
 	mm_error err;
 	int64_t rid = cur_row_id(t);
 	if (t->mode == TM_HEAT)
@@ -1310,7 +1641,7 @@ static bool table_act(app *a, view *v, action act)
 		} else {
 			t->sort_dir = t->sort_dir == 1 ? -1 : t->sort_dir == -1 ? 0 : 1;
 		}
-		rebuild_order(t, rid);
+		reorder(t, rid);
 		return true;
 	case A_SEARCH:
 		sedit_prompt(&t->se, P_SEARCH, tr(M_SEARCH_PROMPT), "");
@@ -1357,7 +1688,7 @@ static bool table_act(app *a, view *v, action act)
 			buf_clear(&t->filter);
 			t->heat_x = t->heat_y = 0;
 			t->pinned = 0;
-			rebuild_order(t, rid);
+			reorder(t, rid);
 			return true;
 		}
 		return false;
@@ -1372,6 +1703,7 @@ static bool table_raw(app *a, view *v, int r, wint_t ch)
 	tview *t = v->data;
 	if (!sedit_busy(&t->se))
 		return false;
+	t->last_key = idle_ms();
 	complete(a, t);
 	return sedit_key(a, &t->se, r, ch);
 }
@@ -1409,6 +1741,9 @@ static void table_free(view *v)
 	buf_free(&t->filter);
 	buf_free(&t->search);
 	buf_free(&t->example_note);
+	hay_free(t);
+	keys_free(t);
+	buf_free(&t->sprev);
 	sedit_free(&t->se);
 	free(t);
 	free(v);
@@ -1419,8 +1754,48 @@ static void table_free(view *v)
 static void table_tick(app *a, view *v)
 {
 	tview *t = v->data;
-	complete(a, t);
 	sedit_tick(a, &t->se);
+}
+
+
+#define KEYS_FIRST_MS 40
+
+/* Has the user typed something not read yet? */
+static bool key_waiting(void)
+{
+	struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+	return poll(&p, 1, 0) > 0;
+}
+
+/* Between keys: the rest of a long table's cells, then (once search or
+ * filter was used) every row's search text, a little at a time. */
+static bool table_idle(app *a, view *v, int budget_ms)
+{
+	tview *t = v->data;
+	if (!t->s)
+		return false;
+	bool loading = t->s->partial && !t->load_failed;
+	bool more = loading || (t->want_hay && t->hay_next < t->s->nrows);
+	if (!more || budget_ms <= 0)
+		return more;
+	double t0 = idle_ms();
+	if (t0 - t->last_key < KEYS_FIRST_MS)
+		return true; /* keys are coming (scrolling, typing): they go first */
+	if (loading) {
+		/* a chunk at a time, until the budget is spent or a key is waiting */
+		mm_error err;
+		do {
+			if (sheet_load_more(a->st, t->s, 0, &more, &err) != MM_OK) {
+				t->load_failed = true; /* the next key reads it all, or says why not */
+				return false;
+			}
+		} while (more && idle_ms() - t0 < budget_ms && !key_waiting());
+		return more || t->want_hay;
+	}
+	while (t->hay_next < t->s->nrows && idle_ms() - t0 < budget_ms && !key_waiting())
+		for (int k = 0; k < 64 && t->hay_next < t->s->nrows; k++)
+			hay_of(t, t->hay_next++);
+	return t->hay_next < t->s->nrows;
 }
 
 static void table_hangup(app *a, view *v)
@@ -1492,6 +1867,7 @@ static const view_ops table_ops = {
 	.footer_now = table_footer,
 	.cursor = table_cursor,
 	.tick = table_tick,
+	.idle = table_idle,
 	.hangup = table_hangup,
 	.modal = table_modal,
 	.publish = table_publish,

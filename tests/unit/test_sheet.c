@@ -1499,6 +1499,168 @@ static void test_insert_many_into_peeked_sheet_makes_ref_targets(void **state)
 	assert_string_equal(shown, "ランサムウェア");
 }
 
+/* Two sheets hold the same rows in the same order with the same cells. */
+static void same_sheet(const sheet *a, const sheet *b)
+{
+	assert_int_equal(a->nrows, b->nrows);
+	for (int r = 0; r < a->nrows; r++) {
+		assert_int_equal(a->rows[r].id, b->rows[r].id);
+		for (int k = 0; k < a->def->ncols; k++) {
+			const char *x = a->rows[r].cells[k].value, *y = b->rows[r].cells[k].value;
+			assert_string_equal(x ? x : "", y ? y : "");
+		}
+		assert_int_equal(sheet_row_index(a, a->rows[r].id), r);
+	}
+}
+
+/* Another terminal's inserts, deletes, moves and edits are put in place one
+ * row at a time: the rows nobody touched keep their cells (no reload), the
+ * result is what a fresh open reads, and the delta names what changed. */
+static void test_refresh_applies_rows_in_place(void **state)
+{
+	fx *f = *state;
+	store *g1 = terminal(f, ROLE_GROUP, "1");
+	sheet *s = sopen(f, g1, S.ledger, OWNER_GROUP, f->g[0]);
+	int64_t a = add_row(g1, s, 0, NULL, "A", NULL);
+	int64_t b = add_row(g1, s, 1, NULL, "B", NULL);
+	int64_t c = add_row(g1, s, 2, NULL, "C", NULL);
+	add_row(g1, s, 3, NULL, "D", NULL);
+	sheet *t = sopen(f, f->st, S.ledger, OWNER_GROUP, f->g[0]);
+	order_is(t, "A|B|C|D");
+	sheet_cell *d_cells = t->rows[3].cells; /* row D: nobody touches it */
+	mm_error err = {0};
+	bool changed = false;
+	int64_t e = add_row(g1, s, 2, NULL, "E", "note", "新しい行", NULL); /* A B E C D */
+	assert_int_equal(sheet_delete(g1, s, b, NULL, &err), MM_OK);         /* A E C D */
+	assert_int_equal(sheet_move(g1, s, a, 3, NULL, &err), MM_OK);        /* E C D A */
+	set_ok(g1, s, c, "note", "書き換え", NULL);
+	assert_int_equal(sheet_refresh(f->st, t, &changed, &err), MM_OK);
+	assert_true(changed);
+	order_is(t, "E|C|D|A");
+	assert_false(t->delta.full);
+	assert_non_null(t->delta.remap);
+	assert_int_equal(t->delta.nremap, 4);
+	assert_int_equal(t->delta.remap[1], -1);             /* B went */
+	assert_int_equal(t->delta.remap[0], 3);              /* A moved to the end */
+	assert_int_equal(t->delta.remap[3], 2);              /* D stayed, one up */
+	assert_ptr_equal(t->rows[2].cells, d_cells);          /* and was not read again */
+	assert_string_equal(cell_of(t, e, "note"), "新しい行");
+	assert_string_equal(cell_of(t, c, "note"), "書き換え");
+	bool named[4] = {false};
+	for (int k = 0; k < t->delta.nchanged; k++) {
+		named[0] |= t->delta.rows[k] == e;
+		named[1] |= t->delta.rows[k] == b;
+		named[2] |= t->delta.rows[k] == a;
+		named[3] |= t->delta.rows[k] == c;
+	}
+	assert_true(named[0] && named[1] && named[2] && named[3]);
+	same_sheet(t, sopen(f, f->st, S.ledger, OWNER_GROUP, f->g[0]));
+	/* a cell edit only: indices kept, no remap */
+	set_ok(g1, s, e, "note", "もう一度", NULL);
+	assert_int_equal(sheet_refresh(f->st, t, &changed, &err), MM_OK);
+	assert_true(changed);
+	assert_null(t->delta.remap);
+	assert_int_equal(t->delta.nchanged, 1);
+	assert_int_equal(t->delta.rows[0], e);
+	assert_string_equal(cell_of(t, e, "note"), "もう一度");
+	/* nothing new: nothing changed */
+	assert_int_equal(sheet_refresh(f->st, t, &changed, &err), MM_OK);
+	assert_false(changed);
+}
+
+/* This terminal's own writes are applied from the change log like another
+ * terminal's: the rows it did not touch are not read again. */
+static void test_local_write_applies_in_place(void **state)
+{
+	fx *f = *state;
+	store *g1 = terminal(f, ROLE_GROUP, "1");
+	sheet *s = sopen(f, g1, S.ledger, OWNER_GROUP, f->g[0]);
+	add_row(g1, s, 0, NULL, "A", NULL);
+	int64_t b = add_row(g1, s, 1, NULL, "B", NULL);
+	add_row(g1, s, 2, NULL, "C", NULL);
+	sheet_cell *a_cells = s->rows[0].cells, *c_cells = s->rows[2].cells;
+	int64_t n = add_row(g1, s, 1, NULL, "N", NULL);
+	order_is(s, "A|N|B|C");
+	assert_false(s->delta.full);
+	assert_non_null(s->delta.remap);
+	assert_ptr_equal(s->rows[0].cells, a_cells);
+	assert_ptr_equal(s->rows[3].cells, c_cells);
+	assert_int_equal(sheet_row_index(s, n), 1);
+	mm_error err = {0};
+	assert_int_equal(sheet_delete(g1, s, b, NULL, &err), MM_OK);
+	order_is(s, "A|N|C");
+	assert_int_equal(s->delta.remap[2], -1);
+	assert_ptr_equal(s->rows[2].cells, c_cells);
+	same_sheet(s, sopen(f, f->st, S.ledger, OWNER_GROUP, f->g[0]));
+}
+
+/* A sheet opened with its first rows only knows every row at once; the
+ * rest of the cells come a chunk at a time, and what other terminals write
+ * meanwhile (into rows read or not yet read, new rows) ends up exactly as a
+ * fresh open reads it. */
+static void test_open_first_then_load_more(void **state)
+{
+	fx *f = *state;
+	store *g1 = terminal(f, ROLE_GROUP, "1");
+	sheet *s = sopen(f, g1, S.ledger, OWNER_GROUP, f->g[0]);
+	enum { N = 1500 };
+	char ***vals = xcalloc(N, sizeof *vals);
+	int name = col_index(S.ledger, "name"), note = col_index(S.ledger, "note");
+	for (int r = 0; r < N; r++) {
+		vals[r] = xcalloc((size_t)S.ledger->ncols + 1, sizeof **vals);
+		vals[r][name] = xmalloc(32);
+		snprintf(vals[r][name], 32, "資産-%04d", r + 1);
+		vals[r][note] = xstrdup(r % 2 ? "奇数" : "偶数");
+	}
+	mm_error err = {0};
+	assert_int_equal(sheet_insert_many(g1, s, vals, N, false, NULL, &err), MM_OK);
+	for (int r = 0; r < N; r++) {
+		for (int k = 0; k < S.ledger->ncols; k++)
+			free(vals[r][k]);
+		free(vals[r]);
+	}
+	free(vals);
+	sheet *t = NULL;
+	assert_int_equal(sheet_open_first(f->st, S.ledger, OWNER_GROUP, f->g[0], 20, &t, &err),
+		MM_OK);
+	f->sheets[f->nsheets++] = t;
+	assert_int_equal(t->nrows, N);          /* every row is known */
+	assert_true(t->partial);
+	assert_string_equal(cell(t, 19, "name"), "資産-0020");
+	assert_string_equal(cell(t, N - 1, "name"), "");  /* not read yet */
+	/* the last screen, read on its own (End) */
+	assert_int_equal(sheet_load_rows(f->st, t, N - 20, 20, &err), MM_OK);
+	assert_string_equal(cell(t, N - 1, "name"), "資産-1500");
+	/* another terminal writes meanwhile: a row not read yet, a row read,
+	 * a new row, a deleted row */
+	set_ok(g1, s, s->rows[700].id, "note", "途中で変更", NULL);
+	set_ok(g1, s, s->rows[5].id, "note", "先頭で変更", NULL);
+	add_row(g1, s, 1000, NULL, "途中の新しい行", NULL);
+	assert_int_equal(sheet_delete(g1, s, s->rows[1200].id, NULL, &err), MM_OK);
+	bool changed = false, more = true;
+	assert_int_equal(sheet_refresh(f->st, t, &changed, &err), MM_OK);
+	assert_true(changed);
+	assert_int_equal(t->nrows, N);          /* one more, one less */
+	int chunks = 0;
+	while (more) {
+		assert_int_equal(sheet_load_more(f->st, t, 0, &more, &err), MM_OK);
+		chunks++;
+	}
+	assert_true(chunks > 1);                /* a chunk at a time, not all at once */
+	assert_false(t->partial);
+	same_sheet(t, s);
+	same_sheet(t, sopen(f, f->st, S.ledger, OWNER_GROUP, f->g[0]));
+	/* sheet_complete reads the rest at once */
+	sheet *u = NULL;
+	assert_int_equal(sheet_open_first(f->st, S.ledger, OWNER_GROUP, f->g[0], 20, &u, &err),
+		MM_OK);
+	f->sheets[f->nsheets++] = u;
+	assert_int_equal(sheet_load_rows(f->st, u, 100, 30, &err), MM_OK);
+	assert_int_equal(sheet_complete(f->st, u, &err), MM_OK);
+	assert_false(u->partial);
+	same_sheet(u, s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1534,6 +1696,9 @@ int main(void)
 		T(test_read_errors_are_errors),
 		T(test_insert_many_replace_keeps_referred_rows),
 		T(test_insert_many_into_peeked_sheet_makes_ref_targets),
+		T(test_refresh_applies_rows_in_place),
+		T(test_local_write_applies_in_place),
+		T(test_open_first_then_load_more),
 #undef T
 	};
 	int rc = cmocka_run_group_tests(tests, group_setup, group_teardown);

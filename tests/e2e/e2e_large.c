@@ -1,0 +1,280 @@
+/*
+ * End-to-end cases for a big table (issue 13): the real mamori binary
+ * (MAMORI_BIN) in a pty on the asset ledger (第5回) of a workshop whose
+ * group 1 holds thousands of rows.
+ *
+ *   e2e_large CASE     run one case (meson registers each as e2e-large-CASE)
+ *   e2e_large          run them all
+ *
+ * The rows are written straight into the database with SQL (one statement
+ * for thousands of rows; `mamori import` of that many would take most of
+ * the test's time): sheet_row and cell as the store keeps them, named
+ * 資産-00001 ... in position order, each with a long note.
+ *
+ * Cases:
+ *   end-while-loading  the table opens on its first screen; End pressed at
+ *                      once shows the last row (its cells are read for it,
+ *                      the rest keeps loading between keys); Up, and a
+ *                      search, work on rows read or not yet read.
+ *   sorted-remote      one terminal sorted by name, another renames a row:
+ *                      the row moves to its sorted place on the first one
+ *                      without a key; a new row from the other terminal
+ *                      lands in its sorted place too, and so does the
+ *                      sorted terminal's own rename.
+ *   filtered-remote    one terminal filtered on a word no row has; another
+ *                      writes it into two rows (the later one first): both
+ *                      appear, in the sheet's order.
+ */
+#include "vt.h"
+#include "e2e_util.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ROWS 30
+#define COLS 100
+#define LEDGER "asset-ledger"
+#define MSG_FOOTER_TABLE "Enter 編集  f 詳細  a 追加"
+#define ROW_CELL (-4)   /* 「タイトル: 値」 of the current cell */
+
+static int wait_ms(void)
+{
+    return vt_default_wait_ms();
+}
+
+/* A workshop of one group whose ledger holds N rows named 資産-00001... */
+static const char *big_workshop(int n)
+{
+    static char path[600];
+    const char *dir = e2e_tmpdir();
+    E2E_CHECK(NULL, dir != NULL, "creating a temporary directory");
+    snprintf(path, sizeof path, "%s/workshop.db", dir);
+    const char *init[] = {"init", "--db", path, "--groups", "1", NULL};
+    run_result r = run_mamori(init);
+    E2E_CHECK(NULL, r.status == 0, "mamori init: exit %d\n%s", r.status, r.err);
+    run_free(&r);
+    /* the sheet itself, made as mamori makes it: one imported row */
+    char csv[700];
+    snprintf(csv, sizeof csv, "%s/one.csv", dir);
+    FILE *f = fopen(csv, "w");
+    E2E_CHECK(NULL, f != NULL, "writing %s", csv);
+    fputs("name,note\n資産-00001,最初の行\n", f);
+    fclose(f);
+    const char *imp[] = {"import", "--db", path, "--group", "1", "--activity", LEDGER, csv,
+                         NULL};
+    r = run_mamori(imp);
+    E2E_CHECK(NULL, r.status == 0, "mamori import: exit %d\n%s", r.status, r.err);
+    run_free(&r);
+    sqlite3 *db;
+    E2E_CHECK(NULL, sqlite3_open(path, &db) == SQLITE_OK, "opening %s", path);
+    sqlite3_busy_timeout(db, 5000);
+    const char *sql =
+        "BEGIN;"
+        "CREATE TEMP TABLE n(i INTEGER PRIMARY KEY);"
+        "WITH RECURSIVE c(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM c WHERE i < ?1) "
+        "  INSERT INTO n SELECT i FROM c;"
+        "INSERT INTO sheet_row(sheet_id, position) SELECT (SELECT sheet_id FROM sheet_row"
+        "  LIMIT 1), 1000 + i FROM n;"
+        "INSERT INTO cell(row_id, col, value, version, who, at) SELECT r.id, 'name',"
+        "  printf('資産-%05d', CAST(r.position AS INTEGER) - 1000), 1, 'test', 0"
+        "  FROM sheet_row r WHERE r.position > 1000;"
+        "INSERT INTO cell(row_id, col, value, version, who, at) SELECT r.id, 'note',"
+        "  '得意先・見込み客の会社名、担当者名、連絡先、取引条件をExcelで管理している', 1,"
+        "  'test', 0 FROM sheet_row r WHERE r.position > 1000;"
+        "COMMIT;";
+    /* ?1 is bound in the third statement: run them one by one */
+    const char *tail = sql;
+    while (tail && *tail) {
+        sqlite3_stmt *q = NULL;
+        const char *next = NULL;
+        E2E_CHECK(NULL, sqlite3_prepare_v2(db, tail, -1, &q, &next) == SQLITE_OK,
+                  "preparing: %s", sqlite3_errmsg(db));
+        if (!q)
+            break;
+        if (sqlite3_bind_parameter_count(q) > 0)
+            sqlite3_bind_int(q, 1, n);
+        int rc = sqlite3_step(q);
+        E2E_CHECK(NULL, rc == SQLITE_DONE, "filling the ledger: %s", sqlite3_errmsg(db));
+        sqlite3_finalize(q);
+        tail = next;
+    }
+    sqlite3_close(db);
+    return path;
+}
+
+static vt *open_ledger(const char *db, const char *group)
+{
+    const char *argv[12];
+    int n = 0;
+    argv[n++] = mamori_bin();
+    argv[n++] = "--db";
+    argv[n++] = db;
+    if (group) {
+        argv[n++] = "--group";
+        argv[n++] = group;
+    }
+    argv[n++] = "--open";
+    argv[n++] = LEDGER;
+    argv[n++] = "--lang";
+    argv[n++] = "ja";
+    argv[n] = NULL;
+    vt *t = vt_start(argv, NULL, ROWS, COLS);
+    E2E_CHECK(NULL, t != NULL, "starting %s", argv[0]);
+    return t;
+}
+
+/* The grid's line (screen row) showing TEXT, or -1. */
+static int line_of(vt *t, const char *text)
+{
+    int row, col;
+    if (!vt_find_text_in(t, text, 3, ROWS - 5, &row, &col))
+        return -1;
+    return row;
+}
+
+/* The grid's first lines show the texts of WANT (NULL-terminated), in order. */
+static bool top_lines(vt *t, void *arg)
+{
+    const char *const *want = arg;
+    for (int k = 0; want[k]; k++)
+        if (line_of(t, want[k]) != 3 + k)
+            return false;
+    return true;
+}
+
+#define WAIT_TOP(t, what, ...)                                                     \
+    do {                                                                           \
+        const char *want_[] = {__VA_ARGS__, NULL};                                 \
+        if (!vt_wait_until((t), top_lines, (void *)want_, wait_ms()))              \
+            e2e_fail((t), __FILE__, __LINE__, "%s: want %s at the top, in order",  \
+                     (what), #__VA_ARGS__);                                        \
+    } while (0)
+
+static void quit(vt *t)
+{
+    vt_send(t, "q");
+    int rc = vt_wait_exit(t, wait_ms());
+    E2E_CHECK(t, rc == 0, "mamori exits 0 on q (got %d)", rc);
+    vt_free(t);
+}
+
+/* The other terminal renames the row found by searching NAME to NEW. */
+static void rename_row(vt *t, const char *name, const char *new_name)
+{
+    vt_send(t, "/");
+    vt_send(t, name);
+    vt_key(t, VT_KEY_ENTER);
+    char want[128];
+    snprintf(want, sizeof want, "情報資産名称: %s", name);
+    E2E_CHECK(t, vt_wait_row(t, ROW_CELL, want, wait_ms()), "the search lands on %s", name);
+    vt_key(t, VT_KEY_ENTER);
+    vt_send(t, "\x15"); /* Ctrl-U: clear what the editor starts with */
+    vt_send(t, new_name);
+    E2E_WAIT_TEXT(t, new_name);
+    vt_key(t, VT_KEY_ENTER);
+    snprintf(want, sizeof want, "情報資産名称: %s", new_name);
+    E2E_CHECK(t, vt_wait_row(t, ROW_CELL, want, wait_ms()), "%s saved", new_name);
+}
+
+/* 1. End at once after opening a big table: the last row. */
+static void case_end_while_loading(void)
+{
+    const int n = 60000;
+    const char *db = big_workshop(n);
+    vt *t = open_ledger(db, NULL);
+    E2E_CHECK(t, vt_wait_row(t, 1, "|  60000行", wait_ms()), "the info line counts every row");
+    E2E_CHECK(t, vt_wait_row(t, 3, "資産-00001", wait_ms()), "the first row on the first screen");
+    vt_key(t, VT_KEY_END);
+    E2E_CHECK(t, vt_wait_row(t, ROW_CELL, "情報資産名称: 資産-60000", wait_ms()),
+              "End shows the last row as the current one");
+    E2E_CHECK(t, vt_wait_row(t, ROWS - 5, "得意先・見込み客", wait_ms()), "with its note");
+    vt_key(t, VT_KEY_UP);
+    E2E_CHECK(t, vt_wait_row(t, ROW_CELL, "情報資産名称: 資産-59999", wait_ms()),
+              "Up moves to the row before it");
+    /* a search goes through every row, read while keys were answered */
+    vt_send(t, "/");
+    vt_send(t, "資産-30000");
+    E2E_CHECK(t, vt_wait_row(t, ROW_CELL, "情報資産名称: 資産-30000", wait_ms()),
+              "search as you type finds a row in the middle");
+    vt_key(t, VT_KEY_ENTER);
+    quit(t);
+}
+
+/* 2. A sorted view follows another terminal's edits. */
+static void case_sorted_remote(void)
+{
+    const char *db = big_workshop(3000);
+    vt *f = open_ledger(db, NULL);
+    vt *g = open_ledger(db, "1");
+    E2E_CHECK(f, vt_wait_row(f, -2, MSG_FOOTER_TABLE, wait_ms()), "the facilitator's table");
+    E2E_CHECK(g, vt_wait_row(g, -2, MSG_FOOTER_TABLE, wait_ms()), "the group's table");
+    vt_send(f, "s"); /* on the name column: up */
+    E2E_CHECK(f, vt_wait_row(f, 1, "並べ替え: 情報資産名称 昇順", wait_ms()), "sorted up");
+    vt_send(f, "s"); /* down */
+    E2E_CHECK(f, vt_wait_row(f, 1, "並べ替え: 情報資産名称 降順", wait_ms()), "sorted down");
+    vt_key(f, VT_KEY_HOME); /* the cursor stayed on its row, now the last */
+    WAIT_TOP(f, "sorted down", "資産-03000", "資産-02999");
+    /* renamed past the top: the row moves there on the facilitator's screen */
+    rename_row(g, "資産-01234", "資産-09999");
+    WAIT_TOP(f, "the renamed row at its sorted place", "資産-09999", "資産-03000");
+    /* renamed into the middle of the first rows */
+    rename_row(g, "資産-00007", "資産-02999x");
+    WAIT_TOP(f, "資産-02999x between 資産-03000 and 資産-02999", "資産-09999", "資産-03000",
+             "資産-02999x", "資産-02999 ", "資産-02998");
+    E2E_CHECK(f, vt_wait_row(f, 1, "|  3000行", wait_ms()), "still 3000 rows");
+    /* a new row from the group lands at its sorted place */
+    vt_send(g, "a");
+    E2E_CHECK(g, vt_wait_row(g, -2, "Enter 確定", wait_ms()), "the new row's editor");
+    vt_send(g, "資産-99999");
+    vt_key(g, VT_KEY_ENTER);
+    E2E_CHECK(f, vt_wait_row(f, 1, "|  3001行", wait_ms()), "the new row counted");
+    WAIT_TOP(f, "the new row at its sorted place", "資産-99999", "資産-09999", "資産-03000");
+    /* and the facilitator's own rename in its sorted view */
+    rename_row(f, "資産-02998", "資産-09998");
+    vt_key(f, VT_KEY_HOME);
+    WAIT_TOP(f, "its own renamed row at its sorted place", "資産-99999", "資産-09999",
+             "資産-09998", "資産-03000");
+    WAIT_TOP(g, "the group's unsorted view keeps the row in place", "資産-00001");
+    quit(f);
+    quit(g);
+}
+
+/* 3. A filtered view gains the rows another terminal makes match. */
+static void case_filtered_remote(void)
+{
+    const char *db = big_workshop(3000);
+    vt *f = open_ledger(db, NULL);
+    vt *g = open_ledger(db, "1");
+    E2E_CHECK(f, vt_wait_row(f, -2, MSG_FOOTER_TABLE, wait_ms()), "the facilitator's table");
+    E2E_CHECK(g, vt_wait_row(g, -2, MSG_FOOTER_TABLE, wait_ms()), "the group's table");
+    vt_send(f, "F");
+    vt_send(f, "更新対象");
+    vt_key(f, VT_KEY_ENTER);
+    E2E_CHECK(f, vt_wait_text(f, "絞り込みに合う行はありません", wait_ms()), "no row matches yet");
+    rename_row(g, "資産-02500", "資産-02500 更新対象");
+    E2E_CHECK(f, vt_wait_row(f, 3, "資産-02500 更新対象", wait_ms()), "the renamed row appears");
+    E2E_CHECK(f, vt_wait_row(f, 1, "1/3000行", wait_ms()), "one of 3000 rows shown");
+    rename_row(g, "資産-00042", "資産-00042 更新対象");
+    E2E_CHECK(f, vt_wait_row(f, 1, "2/3000行", wait_ms()), "two of 3000 rows shown");
+    WAIT_TOP(f, "in the sheet's order", "資産-00042 更新対象", "資産-02500 更新対象");
+    /* and one that stops matching goes */
+    rename_row(g, "資産-02500 更新対象", "資産-02500");
+    E2E_CHECK(f, vt_wait_row(f, 1, "1/3000行", wait_ms()), "one again");
+    E2E_CHECK(f, vt_wait_gone(f, "資産-02500", wait_ms()), "the row that no longer matches");
+    quit(f);
+    quit(g);
+}
+
+static const e2e_case cases[] = {
+    {"end-while-loading", case_end_while_loading},
+    {"sorted-remote", case_sorted_remote},
+    {"filtered-remote", case_filtered_remote},
+    {NULL, NULL},
+};
+
+int main(int argc, char **argv)
+{
+    return e2e_main(argc, argv, cases);
+}
