@@ -1438,7 +1438,9 @@ static mm_status free_position(store *st, sheet *s, int at, double *pos, mm_erro
  * 100,000-row sheet does not read it all again; whole when that fails. */
 static mm_status reload_written(store *st, sheet *s, mm_error *err)
 {
-	if (s->id) {
+	/* a bare sheet (an import's) has read no rows: nothing to apply the
+	 * log to, it reads them all */
+	if (s->id && !s->bare) {
 		bool changed = false;
 		delta_reset(s);
 		if (apply_log(st, s, &changed, NULL) == MM_OK)
@@ -2436,7 +2438,7 @@ mm_status sheet_put_by_label(store *st, sheet *s, char ***values, int nrows, mm_
 	else if (rc == MM_OK)
 		rc = reload_written(st, s, err);
 	else
-		reload_written(st, s, NULL);
+		reload_whole(st, s, NULL); /* the rows as they are, not as read in the transaction */
 	return rc;
 }
 
