@@ -18,7 +18,7 @@
 #include "visits.h"
 #include "vstate.h"
 
-enum { P_REASON = 1, P_STATUS, P_NOTE, P_AREAS };
+enum { P_STATUS = 1, P_AREAS };
 
 typedef struct vview {
 	visits *vm;
@@ -30,9 +30,9 @@ typedef struct vview {
 	int nplan;
 	int cur, top, page;   /* rows: sections, then plan items */
 	bool chart;         /* the chart alone (narrow screens) */
-	int pending_score;  /* the score waiting for its reason */
 	bool loaded;        /* everything above was read (else nothing is drawn) */
-	sedit se;
+	sedit se;           /* a reason or a note is typed in its line editor */
+	visits_history *hist; /* this terminal's edits here, for u and Ctrl-R */
 } vview;
 
 static int nrows(const vview *w)
@@ -78,12 +78,26 @@ static void visits_reload(app *a, view *v)
 	load(a, v->data);
 }
 
+/* Drafts of what is typed here are kept per company. */
+static void set_draft_prefix(vview *w)
+{
+	char prefix[64];
+	snprintf(prefix, sizeof prefix, "visits:%lld:", (long long)company(w));
+	sedit_set_draft_prefix(&w->se, prefix);
+}
+
+static void restore_draft(app *a, vview *w);
+
 static void visits_reopen(app *a, view *v)
 {
 	vview *w = v->data;
 	sedit_close(a, &w->se);
+	/* what could be undone was another company's */
+	visits_history_clear(w->hist);
 	w->cur = w->top = 0;
+	set_draft_prefix(w);
 	load(a, w);
+	restore_draft(a, w);
 }
 
 /* ---- drawing: the list ----------------------------------------------------- */
@@ -546,17 +560,140 @@ static const visit_plan_item *cur_item(const vview *w)
 	return i >= 0 && i < w->nplan ? &w->plan[i] : NULL;
 }
 
-static void set_score(app *a, vview *w, int score, const char *reason)
+/* Another terminal wrote the cell first (CF): who, as people say it. */
+static void who_of(const sheet_conflict *cf, buf *out)
+{
+	who_label(cf->who, out);
+}
+
+/* A score without a reason (the suggestion, or a clear): saved at once,
+ * against the version this view showed. */
+static void set_score(app *a, vview *w, int score)
 {
 	if (!w->loaded)
 		return;
 	mm_error err;
 	const visit_score *vs = &w->scores[w->cur];
-	if (visits_set_score(a->st, w->vm, company(w), w->visit, vs->section, score, reason, &err)
-		!= MM_OK)
+	sheet_conflict cf = {0};
+	visits_edit ed = {vs->version, &cf, w->hist};
+	mm_status rc = visits_set_score_ex(a->st, w->vm, company(w), w->visit, vs->section, score,
+		NULL, &ed, &err);
+	if (rc == MM_ECONFLICT) {
+		buf who = {0};
+		who_of(&cf, &who);
+		char mine[16];
+		snprintf(mine, sizeof mine, "%d", score);
+		app_message(a, true, tr(M_VISITS_SCORE_CONFLICT_KEY), buf_str(&who),
+			*cf.theirs ? cf.theirs : "-", score >= 0 ? mine : "-");
+		buf_free(&who);
+	} else if (rc != MM_OK) {
 		app_message(a, true, "%s", err.msg);
-	else
+	} else {
 		app_message(a, false, "%s", tr(score < 0 ? M_VISITS_SCORE_CLEARED : M_VISITS_SCORE_SAVED));
+	}
+	sheet_conflict_free(&cf);
+	load(a, w);
+}
+
+/* The line editor for the reason of SCORE on the selected section, or for
+ * this visit's note on the selected plan item; TEXT starts it. */
+static void open_reason(app *a, vview *w, int score, const char *text)
+{
+	const visit_score *vs = &w->scores[w->cur];
+	se_target t = {0};
+	snprintf(t.key, sizeof t.key, "reason:%d:%d:%s", w->visit, score, vs->section);
+	t.version = vs->version;
+	if (vs->suggested >= 0)
+		se_target_label(&t, tr(M_VISITS_REASON_PROMPT), vs->suggested, score);
+	else
+		se_target_label(&t, tr(M_VISITS_REASON_PROMPT_NONE), score);
+	/* the label ends with a colon already: the editor adds its own */
+	size_t n = strlen(t.label);
+	if (n && t.label[n - 1] == ':')
+		t.label[n - 1] = 0;
+	sedit_line(a, &w->se, &t, text);
+	se_target_free(&t);
+}
+
+static void open_note(app *a, vview *w, const visit_plan_item *it, const char *text)
+{
+	se_target t = {0};
+	snprintf(t.key, sizeof t.key, "note:%d:%lld", w->visit, (long long)it->row);
+	t.version = it->by_visit[w->visit - 1].note_version;
+	se_target_label(&t, tr(M_VISITS_NOTE_PROMPT), w->visit);
+	size_t n = strlen(t.label);
+	if (n && t.label[n - 1] == ':')
+		t.label[n - 1] = 0;
+	sedit_line(a, &w->se, &t, text);
+	se_target_free(&t);
+}
+
+/* The line editor's Enter: the reason with its score, or the note. A cell
+ * another terminal wrote since the typing began is not written over
+ * unseen: the message says who and what, the text stays open, and Enter
+ * once more saves it over (against the version now seen). */
+static mm_status ed_save(app *a, void *ctx, se_target *t, const char *stored, int expected,
+	sheet_conflict *unused, mm_error *err)
+{
+	(void)unused;
+	vview *w = ctx;
+	int visit = 0, score = 0;
+	long long row = 0;
+	char sec[100];
+	sheet_conflict cf = {0};
+	visits_edit ed = {expected, &cf, w->hist};
+	mm_status rc;
+	bool reason = false;
+	if (sscanf(t->key, "reason:%d:%d:%99s", &visit, &score, sec) == 3) {
+		reason = true;
+		rc = visits_set_score_ex(a->st, w->vm, company(w), visit, sec, score, stored, &ed, err);
+	} else if (sscanf(t->key, "note:%d:%lld", &visit, &row) == 2) {
+		rc = visits_set_status_ex(a->st, w->vm, company(w), (int64_t)row, visit, NULL, NULL,
+			stored, &ed, err);
+	} else {
+		return mm_fail(err, MM_EUSER, "%s", tr(M_VISITS_NO_ROW));
+	}
+	if (rc == MM_ECONFLICT) {
+		buf who = {0};
+		who_of(&cf, &who);
+		if (reason)
+			mm_fail(err, MM_EUSER, tr(M_VISITS_SCORE_CONFLICT), buf_str(&who),
+				*cf.theirs ? cf.theirs : "-", score);
+		else
+			mm_fail(err, MM_EUSER, tr(M_VISITS_NOTE_CONFLICT), buf_str(&who), cf.theirs);
+		buf_free(&who);
+		t->version = cf.version;
+		rc = MM_EUSER;
+	} else if (rc == MM_OK) {
+		app_message(a, false, "%s", tr(reason ? M_VISITS_SCORE_SAVED : M_VISITS_NOTE_SAVED));
+	}
+	sheet_conflict_free(&cf);
+	load(a, w);
+	return rc;
+}
+
+/* Status VALUE (shown as LABEL) for IT at this visit, against the version
+ * this view showed. */
+static void set_status(app *a, vview *w, const visit_plan_item *it, const char *value,
+	const char *label)
+{
+	mm_error err;
+	sheet_conflict cf = {0};
+	visits_edit ed = {it->by_visit[w->visit - 1].version, &cf, w->hist};
+	mm_status rc = visits_set_status_ex(a->st, w->vm, company(w), it->row, w->visit, value,
+		NULL, NULL, &ed, &err);
+	if (rc == MM_ECONFLICT) {
+		buf who = {0};
+		who_of(&cf, &who);
+		app_message(a, true, tr(M_VISITS_STATUS_CONFLICT), buf_str(&who),
+			status_label(w, cf.theirs), label);
+		buf_free(&who);
+	} else if (rc != MM_OK) {
+		app_message(a, true, "%s", err.msg);
+	} else {
+		app_message(a, false, tr(M_VISITS_STATUS_SAVED), w->visit, label);
+	}
+	sheet_conflict_free(&cf);
 	load(a, w);
 }
 
@@ -569,17 +706,11 @@ static void digit(app *a, vview *w, int d)
 			return;
 		const visit_score *vs = &w->scores[w->cur];
 		if (d == vs->suggested) {
-			set_score(a, w, d, NULL);
+			set_score(a, w, d);
 			return;
 		}
 		/* another score than the answers suggest: ask why */
-		w->pending_score = d;
-		char label[256];
-		if (vs->suggested >= 0)
-			snprintf(label, sizeof label, tr(M_VISITS_REASON_PROMPT), vs->suggested, d);
-		else
-			snprintf(label, sizeof label, tr(M_VISITS_REASON_PROMPT_NONE), d);
-		sedit_prompt(&w->se, P_REASON, label, vs->entered == d ? vs->reason : "");
+		open_reason(a, w, d, vs->entered == d ? vs->reason : "");
 		return;
 	}
 	const visit_plan_item *it = cur_item(w);
@@ -587,13 +718,7 @@ static void digit(app *a, vview *w, int d)
 	const col_option *st = visits_statuses(w->vm, &n);
 	if (!it || d < 1 || d > n)
 		return;
-	mm_error err;
-	if (visits_set_status(a->st, w->vm, company(w), it->row, w->visit, st[d - 1].value, NULL,
-		NULL, &err) != MM_OK)
-		app_message(a, true, "%s", err.msg);
-	else
-		app_message(a, false, tr(M_VISITS_STATUS_SAVED), w->visit, L(&st[d - 1].label));
-	load(a, w);
+	set_status(a, w, it, st[d - 1].value, L(&st[d - 1].label));
 }
 
 static void pick_status(app *a, vview *w)
@@ -644,50 +769,75 @@ static void ed_picked(app *a, void *ctx, int purpose, const picklist *p, int k)
 	if (!it)
 		return;
 	if (purpose == P_STATUS) {
-		if (visits_set_status(a->st, w->vm, company(w), it->row, w->visit, p->values[k], NULL,
-			NULL, &err) != MM_OK)
-			app_message(a, true, "%s", err.msg);
-		else
-			app_message(a, false, tr(M_VISITS_STATUS_SAVED), w->visit, p->labels[k]);
-	} else if (purpose == P_AREAS) {
+		set_status(a, w, it, p->values[k], p->labels[k]);
+		return;
+	}
+	if (purpose == P_AREAS) {
 		const char **on = xcalloc((size_t)p->n + 1, sizeof *on);
 		int n = 0;
 		for (int i = 0; i < p->n; i++)
 			if (p->on && p->on[i])
 				on[n++] = p->values[i];
-		if (visits_set_areas(a->st, w->vm, company(w), it->row, on, n, &err) != MM_OK)
+		sheet_conflict cf = {0};
+		visits_edit ed = {it->areas_version, &cf, w->hist};
+		mm_status rc = visits_set_areas_ex(a->st, w->vm, company(w), it->row, on, n, &ed, &err);
+		if (rc == MM_ECONFLICT) {
+			buf who = {0};
+			who_of(&cf, &who);
+			app_message(a, true, tr(M_VISITS_AREAS_CONFLICT), buf_str(&who));
+			buf_free(&who);
+		} else if (rc != MM_OK) {
 			app_message(a, true, "%s", err.msg);
+		}
+		sheet_conflict_free(&cf);
 		free(on);
 	}
 	load(a, w);
 }
 
-static void ed_prompted(app *a, void *ctx, int purpose, const char *text, bool final)
-{
-	vview *w = ctx;
-	if (!final)
-		return;
-	if (purpose == P_REASON && on_section(w)) {
-		set_score(a, w, w->pending_score, text);
-	} else if (purpose == P_NOTE) {
-		const visit_plan_item *it = cur_item(w);
-		if (!it)
-			return;
-		const visit_status *vs = &it->by_visit[w->visit - 1];
-		mm_error err;
-		/* a note goes with a status: keep the one there, or the current one */
-		const char *st = *vs->status ? vs->status : it->current;
-		if (visits_set_status(a->st, w->vm, company(w), it->row, w->visit, st, vs->date, text,
-			&err) != MM_OK)
-			app_message(a, true, "%s", err.msg);
-		load(a, w);
-	}
-}
-
 static const sedit_ops visits_edit_ops = {
+	.save = ed_save,
 	.picked = ed_picked,
-	.prompted = ed_prompted,
 };
+
+/* A reason or a note this terminal was typing when it was hung up: the
+ * line it was on, its editor open again with the text. */
+static void restore_draft(app *a, vview *w)
+{
+	char *key = NULL, *text = NULL;
+	int base = -1;
+	if (!w->own.n || !sedit_take_draft(a, &w->se, &key, &text, &base))
+		return;
+	int visit = 0, score = 0;
+	long long row = 0;
+	char sec[100];
+	bool open = false;
+	if (sscanf(key, "reason:%d:%d:%99s", &visit, &score, sec) == 3 && visit >= 1
+		&& visit <= visits_count(w->vm) && score >= 0 && score <= visits_score_max(w->vm)) {
+		w->visit = visit;
+		load(a, w);
+		for (int s = 0; w->loaded && s < visits_nsections(w->vm) && !open; s++)
+			if (strcmp(w->scores[s].section, sec) == 0) {
+				w->cur = s;
+				open_reason(a, w, score, text);
+				open = true;
+			}
+	} else if (sscanf(key, "note:%d:%lld", &visit, &row) == 2 && visit >= 1
+		&& visit <= visits_count(w->vm)) {
+		w->visit = visit;
+		load(a, w);
+		for (int i = 0; i < w->nplan && !open; i++)
+			if (w->plan[i].row == row) {
+				w->cur = visits_nsections(w->vm) + i;
+				open_note(a, w, &w->plan[i], text);
+				open = true;
+			}
+	}
+	if (open)
+		sedit_restored(a, &w->se, text, base);
+	free(key);
+	free(text);
+}
 
 /* ---- keys ----------------------------------------------------------------- */
 
@@ -744,11 +894,8 @@ static bool visits_act(app *a, view *v, action act)
 			pick_status(a, w);
 		return true;
 	case A_ADD_ROW:
-		if (!on_section(w) && may_write(a, w) && cur_item(w)) {
-			char label[128];
-			snprintf(label, sizeof label, tr(M_VISITS_NOTE_PROMPT), w->visit);
-			sedit_prompt(&w->se, P_NOTE, label, cur_item(w)->by_visit[w->visit - 1].note);
-		}
+		if (!on_section(w) && may_write(a, w) && cur_item(w))
+			open_note(a, w, cur_item(w), cur_item(w)->by_visit[w->visit - 1].note);
 		return true;
 	case A_FORM:
 		if (!on_section(w) && may_write(a, w))
@@ -756,7 +903,23 @@ static bool visits_act(app *a, view *v, action act)
 		return true;
 	case A_CLEAR:
 		if (on_section(w) && may_write(a, w))
-			set_score(a, w, -1, NULL);
+			set_score(a, w, -1);
+		return true;
+	case A_UNDO:
+	case A_REDO:
+		if (may_write(a, w)) {
+			mm_error err;
+			int visit = 0;
+			if (visits_undo(a->st, w->vm, w->hist, act == A_REDO, &visit, &err) != MM_OK) {
+				app_message(a, true, "%s", err.msg);
+			} else {
+				/* the step was at that visit: show it there */
+				if (visit >= 1 && visit <= visits_count(w->vm))
+					w->visit = visit;
+				app_message(a, false, "%s", tr(act == A_REDO ? M_REDONE : M_UNDONE));
+			}
+			load(a, w);
+		}
 		return true;
 	case A_BACK:
 		app_pop(a);
@@ -805,10 +968,23 @@ static void visits_title(app *a, view *v, buf *out)
 	buf_printf(out, "%s  %s", tr(M_VISITS_VIEW_TITLE), owner_sel_name(&w->own));
 }
 
+static void visits_tick(app *a, view *v)
+{
+	vview *w = v->data;
+	sedit_tick(a, &w->se);
+}
+
+static void visits_hangup(app *a, view *v)
+{
+	vview *w = v->data;
+	sedit_hangup(a, &w->se);
+}
+
 static void visits_free_view(view *v)
 {
 	vview *w = v->data;
 	free_data(w);
+	visits_history_free(w->hist);
 	free(w->scores);
 	owner_sel_free(&w->own);
 	sedit_free(&w->se);
@@ -861,6 +1037,8 @@ static const view_key visits_keys[] = {
 	{A_ADD_ROW, M_VISITS_KEY_NOTE, 0, KEYS_WRITERS, NULL},
 	{A_FORM, M_VISITS_KEY_AREAS, 0, KEYS_WRITERS, NULL},
 	{A_CLEAR, M_VISITS_KEY_CLEAR, 0, KEYS_WRITERS, NULL},
+	{A_UNDO, 0, M_BRIEF_UNDO, KEYS_WRITERS, NULL},
+	{A_REDO, 0, 0, KEYS_WRITERS, NULL},
 	{A_HEATMAP, M_VISITS_KEY_CHART, M_VISITS_BRIEF_CHART, 0, NULL},
 	{A_EXAMPLE, M_VISITS_KEY_BOARD, 0, KEYS_WRITERS, NULL},
 	{A_NEXT_OWNER, 0, 0, 0, NULL},
@@ -885,6 +1063,8 @@ static const view_ops visits_ops = {
 	.modal = visits_modal,
 	.publish = visits_publish,
 	.mirror = visits_mirror,
+	.tick = visits_tick,
+	.hangup = visits_hangup,
 };
 
 view *view_visits_new(app *a, int visit)
@@ -898,8 +1078,11 @@ view *view_visits_new(app *a, int visit)
 	w->scores = xcalloc((size_t)visits_nsections(vm), sizeof *w->scores);
 	w->page = 8;
 	sedit_init(&w->se, &visits_edit_ops, w);
+	w->hist = visits_history_new();
 	owner_sel_init(a, visits_hearing(vm), &w->own);
+	set_draft_prefix(w);
 	load(a, w);
+	restore_draft(a, w);
 	view *v = xcalloc(1, sizeof *v);
 	v->ops = &visits_ops;
 	v->own = &w->own;

@@ -143,8 +143,8 @@ static void case_override(void)
     E2E_WAIT_TEXT(t, "理由（目安 5、評価 3）");
     vt_key(t, VT_KEY_ENTER);
     E2E_WAIT_TEXT(t, "回答からの目安（5点）と違う評価には、理由を書いてください");
-    vt_send(t, "3");
-    E2E_WAIT_TEXT(t, "理由（目安 5、評価 3）");
+    /* the reason's editor stays open to type it */
+    E2E_CHECK(t, vt_has_text(t, "理由（目安 5、評価 3）"), "the editor is still open");
     vt_type(t, "UTMのファームウェアが古い");
     vt_key(t, VT_KEY_ENTER);
     E2E_WAIT_TEXT(t, "評価を記録しました");
@@ -307,6 +307,112 @@ static void case_projector(void)
     vt_free(fac);
 }
 
+/* The hearing sheet's own score of section SI (what the checklist view
+ * shows as visit 1's), -1 none. */
+static int hearing_score(int si)
+{
+    mm_error err;
+    store *st = NULL;
+    CHECK_OK(store_open(db_path, &st, &err));
+    scenario *sc = NULL;
+    buf errs = {0};
+    if (scenario_parse("p", program, strlen(program), &sc, &errs, NULL) != MM_OK)
+        e2e_fail(NULL, __FILE__, __LINE__, "program: %s", buf_str(&errs));
+    buf_free(&errs);
+    visits *v = visits_new(sc);
+    sheet *h = NULL;
+    CHECK_OK(sheet_peek(st, visits_hearing(v)->storage, OWNER_COMPANY, company, &h, &err));
+    checklist_result r;
+    checklist_score(visits_hearing_def(v), h, &r);
+    int m = r.sections[si].manual;
+    checklist_result_free(&r);
+    sheet_free(h);
+    visits_free(v);
+    scenario_free(sc);
+    store_close(st);
+    return m;
+}
+
+/* 7. u takes a visit-1 score back, on this terminal and on another one,
+ * in the visits' records and in the hearing's own section score; Ctrl-R
+ * does it again. */
+static void case_undo(void)
+{
+    make_workshop(true); /* visit 1: 1 組織とルール scored 1, reason 初回 */
+    vt *a = start(NULL, "visits:1", 30, 100);
+    vt *b = start("1", "visits:1", 30, 100);
+    E2E_WAIT_TEXT(b, "1 * 初回");
+    vt_send(a, "3");
+    E2E_WAIT_TEXT(a, "理由（評価 3、回答からの目安なし）");
+    vt_type(a, "規程を作った");
+    vt_key(a, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(a, "3 * 規程を作った");
+    E2E_WAIT_TEXT(b, "3 * 規程を作った");
+    E2E_CHECK(NULL, hearing_score(0) == 3, "the hearing's score is 3 (%d)", hearing_score(0));
+    vt_send(a, "u");
+    E2E_WAIT_TEXT(a, "元に戻しました");
+    E2E_WAIT_TEXT(a, "1 * 初回");
+    E2E_WAIT_TEXT(b, "1 * 初回"); /* the other terminal, no key pressed */
+    E2E_WAIT_GONE(b, "規程を作った"); /* its reason too */
+    E2E_CHECK(NULL, hearing_score(0) == 1, "the hearing's score is 1 again (%d)",
+              hearing_score(0));
+    vt_send(a, "\x12"); /* Ctrl-R */
+    E2E_WAIT_TEXT(a, "やり直しました");
+    E2E_WAIT_TEXT(b, "3 * 規程を作った");
+    E2E_CHECK(NULL, hearing_score(0) == 3, "redone in the hearing too (%d)", hearing_score(0));
+    /* the group's terminal changes it later: a's undo would lose that */
+    vt_send(b, "2");
+    E2E_WAIT_TEXT(b, "理由（評価 2");
+    vt_type(b, "運用が未定");
+    vt_key(b, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(a, "2 * 運用が未定");
+    vt_send(a, "u");
+    E2E_WAIT_TEXT(a, "ほかの端末が後から変更したので元に戻しません");
+    E2E_CHECK(a, vt_has_text(a, "2 * 運用が未定"), "b's score stays");
+    vt_free(b);
+    vt_free(a);
+    E2E_CHECK(NULL, hearing_score(0) == 2, "the hearing keeps b's 2 (%d)", hearing_score(0));
+}
+
+/* 8. Two terminals score one section at once: the one whose view is stale
+ * is told who set what, its reason stays in the editor, nothing of it is
+ * written until Enter once more saves it over. */
+static void case_stale(void)
+{
+    make_workshop(false);
+    vt *a = start(NULL, "visits:2", 30, 100);
+    vt *b = start("1", "visits:2", 30, 100);
+    vt_key(a, VT_KEY_DOWN);
+    vt_key(a, VT_KEY_DOWN);
+    vt_send(a, "2");
+    E2E_WAIT_TEXT(a, "理由（目安 5、評価 2）");
+    vt_type(a, "古い機器が残る");
+    vt_key(b, VT_KEY_DOWN);
+    vt_key(b, VT_KEY_DOWN);
+    vt_send(b, "4");
+    E2E_WAIT_TEXT(b, "理由（目安 5、評価 4）");
+    vt_type(b, "一部未対応");
+    vt_key(b, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(b, "4 * 一部未対応");
+    vt_key(a, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(a, "グループ 1が先に「4」にしていました");
+    E2E_CHECK(a, vt_has_text(a, "古い機器が残る"), "a's reason is kept in the editor");
+    visit_score sc[6];
+    visit_plan_item *items;
+    int n;
+    read_back(2, sc, &items, &n);
+    E2E_CHECK(NULL, sc[2].entered == 4 && strcmp(sc[2].reason, "一部未対応") == 0,
+              "b's score and reason stay (%d, %s)", sc[2].entered, sc[2].reason);
+    visit_scores_free(sc, 6);
+    visits_plan_free(items, n, 4);
+    /* a has seen it: Enter saves over */
+    vt_key(a, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(a, "評価を記録しました");
+    E2E_WAIT_TEXT(b, "2 * 古い機器が残る");
+    vt_free(b);
+    vt_free(a);
+}
+
 static const e2e_case cases[] = {
     {"override", case_override},
     {"plan-status", case_plan_status},
@@ -314,6 +420,8 @@ static const e2e_case cases[] = {
     {"other-group", case_other_group},
     {"prefill", case_prefill},
     {"projector", case_projector},
+    {"undo", case_undo},
+    {"stale", case_stale},
     {NULL, NULL},
 };
 
