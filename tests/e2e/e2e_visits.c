@@ -413,6 +413,57 @@ static void case_stale(void)
     vt_free(a);
 }
 
+/* 9. A reason typed for an override, and a note, when the terminal goes
+ * away: offered back on the next start, at their visit and line, not saved
+ * until Enter. */
+static void case_draft(void)
+{
+    make_workshop(false);
+    vt *t = start("1", "visits:2", 30, 100);
+    vt_key(t, VT_KEY_DOWN);
+    vt_key(t, VT_KEY_DOWN);
+    vt_send(t, "2");
+    E2E_WAIT_TEXT(t, "理由（目安 5、評価 2）");
+    vt_type(t, "ファームウェアが古いまま");
+    E2E_WAIT_TEXT(t, "ファームウェアが古いまま");
+    vt_free(t); /* SIGTERM, handled as a hang-up */
+    t = start("1", "visits:1", 30, 100);
+    E2E_WAIT_TEXT(t, "前回入力中だった内容を戻しました");
+    E2E_WAIT_TEXT(t, "理由（目安 5、評価 2）");
+    E2E_WAIT_TEXT(t, "ファームウェアが古いまま");
+    E2E_WAIT_TEXT(t, "訪問2");
+    visit_score sc[6];
+    visit_plan_item *items;
+    int n;
+    read_back(2, sc, &items, &n);
+    E2E_CHECK(NULL, sc[2].entered == -1, "not saved yet (%d)", sc[2].entered);
+    visit_scores_free(sc, 6);
+    visits_plan_free(items, n, 4);
+    vt_key(t, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(t, "5    2 * ファームウェアが古いまま");
+
+    /* a note on the second plan item at visit 2 */
+    for (int k = 0; k < 5; k++)
+        vt_key(t, VT_KEY_DOWN);
+    vt_send(t, "a");
+    E2E_WAIT_TEXT(t, "メモ（訪問2）");
+    vt_type(t, "見積を依頼中");
+    E2E_WAIT_TEXT(t, "見積を依頼中");
+    vt_free(t);
+    t = start("1", "visits:4", 30, 100);
+    E2E_WAIT_TEXT(t, "前回入力中だった内容を戻しました");
+    E2E_WAIT_TEXT(t, "メモ（訪問2）");
+    vt_key(t, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(t, "メモを記録しました");
+    vt_free(t);
+    read_back(2, sc, &items, &n);
+    E2E_CHECK(NULL, sc[2].entered == 2, "the reason's score saved (%d)", sc[2].entered);
+    E2E_CHECK(NULL, n == 2 && strcmp(items[1].by_visit[1].note, "見積を依頼中") == 0,
+              "the note saved at visit 2 (%s)", n == 2 ? items[1].by_visit[1].note : "?");
+    visit_scores_free(sc, 6);
+    visits_plan_free(items, n, 4);
+}
+
 static const e2e_case cases[] = {
     {"override", case_override},
     {"plan-status", case_plan_status},
@@ -422,6 +473,7 @@ static const e2e_case cases[] = {
     {"projector", case_projector},
     {"undo", case_undo},
     {"stale", case_stale},
+    {"draft", case_draft},
     {NULL, NULL},
 };
 
