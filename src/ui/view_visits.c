@@ -296,32 +296,138 @@ static void put_braille(int y, int x, unsigned char bits, theme_role role)
 	draw_text_at(y, x, 1, s, role);
 }
 
+/* Where to break TITLE so its first line fits ROOM columns: the whole when
+ * it fits; else after its last space past the section's number (words stay
+ * whole); else (Japanese) after "の", "と", "・" or "、", unless breaking
+ * where the line is full shows more of it on two lines. */
+static size_t wrap_at(const char *title, int room)
+{
+	int fw;
+	size_t all = text_fit(title, room, &fw);
+	if (!title[all])
+		return all;
+	/* words of a spaced language stay whole: the last space that leaves
+	 * more than the section's number on the first line */
+	size_t sp = 0;
+	for (size_t k = 2; k < all; k++)
+		if (title[k] == ' ' && (k > 2 || title[0] < '0' || title[0] > '9'))
+			sp = k + 1;
+	if (sp)
+		return sp;
+	int rest = text_width(title + all);
+	size_t best = all;
+	int shown = fw + (rest < room ? rest : room);
+	static const char *after[] = {" ", "の", "と", "・", "、", "/"};
+	for (size_t k = 0; k < all; k++)
+		for (size_t a = 0; a < sizeof after / sizeof *after; a++) {
+			size_t n = strlen(after[a]);
+			if (k + n > all || strncmp(title + k, after[a], n) != 0)
+				continue;
+			char head[256];
+			snprintf(head, sizeof head, "%.*s", (int)(k + n), title);
+			int hw = text_width(head), rw = text_width(title + k + n);
+			int sh = hw + (rw < room ? rw : room);
+			if (sh >= shown) {
+				shown = sh;
+				best = k + n;
+			}
+		}
+	return best;
+}
+
+/* An axis's label: its title (on the sides wrapped to two lines of ROOM
+ * columns) and its scores ("1->4"), drawn clear of the lines: above the
+ * top corner, below the bottom one, beside the side ones, away from the
+ * hexagon (RIGHT: starting at X; else ending before X). */
+static void axis_label(vview *w, int s, int latest, rect r, int x, int y, int where, int room)
+{
+	const char *title = L(&visits_hearing_def(w->vm)->sections[s].title);
+	int f = w->sum.first[s], l = w->sum.latest[s];
+	char sc[40], fs[16] = "-", ls[16] = "-";
+	if (f >= 0)
+		snprintf(fs, sizeof fs, "%d", f);
+	if (l >= 0)
+		snprintf(ls, sizeof ls, "%d", l);
+	if (latest)
+		snprintf(sc, sizeof sc, "%s->%s", fs, ls);
+	else
+		snprintf(sc, sizeof sc, "%s", fs);
+	if (room < 4)
+		return;
+	if (where == 0) { /* top or bottom: one line, centred on X */
+		char t[256];
+		int sw = text_width(sc) + 1;
+		snprintf(t, sizeof t, "%.*s %s", (int)text_fit(title, room - sw, NULL), title, sc);
+		int tw = text_width(t), lx = x - tw / 2;
+		if (lx < r.x)
+			lx = r.x;
+		if (lx + tw > r.x + r.w)
+			lx = r.x + r.w - tw;
+		draw_text_at(y, lx, r.x + r.w - lx, t, R_NORMAL);
+		return;
+	}
+	/* a side: the title on up to two lines, the scores under it */
+	char lines[3][160];
+	int n = 0;
+	size_t b = wrap_at(title, room);
+	snprintf(lines[n++], sizeof lines[0], "%.*s", (int)b, title);
+	if (title[b]) {
+		const char *rest = title + b;
+		while (*rest == ' ')
+			rest++;
+		snprintf(lines[n++], sizeof lines[0], "%.*s", (int)text_fit(rest, room, NULL), rest);
+	}
+	snprintf(lines[n++], sizeof lines[0], "%s", sc);
+	int y0 = y - (n > 2 ? 1 : 0);
+	for (int k = 0; k < n; k++) {
+		int ly = y0 + k, lw = text_width(lines[k]);
+		if (ly < r.y || ly >= r.y + r.h)
+			continue;
+		int lx = where > 0 ? x : x - lw;
+		if (lx < r.x)
+			lx = r.x;
+		draw_text_at(ly, lx, r.x + r.w - lx, lines[k], k == n - 1 ? R_EMPH : R_NORMAL);
+	}
+}
+
+/* The radar: the scale's outer hexagon in faint dots, no inner rings or
+ * spokes; visit 1 dashed with o corners, the latest solid with @ corners;
+ * each axis's name and scores outside the hexagon, clear of every line. */
 static void draw_radar(vview *w, rect r)
 {
 	int ns = visits_nsections(w->vm), max = visits_score_max(w->vm);
-	if (r.h < 8 || r.w < 20 || ns < 3)
+	if (r.h < 8 || r.w < 20 || ns < 3 || ns > 16)
 		return;
-	/* labels take a line above and below and some columns each side */
-	int lab = r.w >= 50 ? 12 : 8;
-	canvas c = {r.w - 2 * lab, r.h - 2, NULL, NULL, NULL, NULL};
-	if (c.w < 10)
+	/* the side labels' width: the longest title, within reason */
+	int side = 0;
+	for (int s = 0; s < ns; s++) {
+		int tw = text_width(L(&visits_hearing_def(w->vm)->sections[s].title));
+		if (tw > side)
+			side = tw;
+	}
+	int cap = r.w >= 56 ? 14 : r.w >= 44 ? 10 : 8;
+	if (side > cap)
+		side = cap;
+	/* the canvas: everything but a line above and below (top and bottom
+	 * labels); the hexagon as large as the side labels leave room for
+	 * (braille dots are about square: 2 a column, 4 a line) */
+	canvas c = {r.w, r.h - 2, NULL, NULL, NULL, NULL};
+	double rad_w = (r.w - 2.0 * (side + 3)) / 0.866;
+	double rad_h = (c.h * 4.0 - 2) / 2.0;
+	double rad = fmin(rad_w, rad_h);
+	if (rad < 6)
 		return;
 	c.first = xcalloc((size_t)(c.w * c.h), 1);
 	c.latest = xcalloc((size_t)(c.w * c.h), 1);
 	c.mark = xcalloc((size_t)(c.w * c.h), 1);
 	c.ring = xcalloc((size_t)(c.w * c.h), 1);
 	double cx = c.w, cy = c.h * 2.0; /* the centre in dots */
-	double rad = fmin(c.w - 1.0, c.h * 2.0 - 1.0);
 	int latest = w->sum.latest_visit > 1 ? w->sum.latest_visit : 0;
-	double px[2][16], py[2][16];
-	for (int s = 0; s < ns && s < 16; s++) {
+	double px[2][16], py[2][16], ox[16], oy[16];
+	for (int s = 0; s < ns; s++) {
 		double ang = -M_PI / 2 + 2 * M_PI * s / ns;
-		/* the outer ring, sparse: the scale's end */
-		double ox = cx + rad * cos(ang), oy = cy + rad * sin(ang);
-		double a2 = -M_PI / 2 + 2 * M_PI * (s + 1) / ns;
-		line(&c, c.ring, ox, oy, cx + rad * cos(a2), cy + rad * sin(a2), 0);
-		/* the spoke, faint: every fourth dot */
-		line(&c, c.ring, cx, cy, ox, oy, 0);
+		ox[s] = cx + rad * cos(ang);
+		oy[s] = cy + rad * sin(ang);
 		for (int ser = 0; ser < 2; ser++) {
 			int v = ser == 0 ? w->sum.first[s] : w->sum.latest[s];
 			double f = v > 0 ? (double)v / max : 0;
@@ -329,16 +435,18 @@ static void draw_radar(vview *w, rect r)
 			py[ser][s] = cy + rad * f * sin(ang);
 		}
 	}
-	/* the spokes and the ring are faint: keep only some of their dots */
-	for (int k = 0; k < c.w * c.h; k++)
-		c.ring[k] &= 0x01 | 0x80;
-	for (int s = 0; s < ns && s < 16; s++) {
+	for (int s = 0; s < ns; s++) {
 		int t = (s + 1) % ns;
+		/* the outer hexagon: a dot every other step, a faint frame */
+		double dx = ox[t] - ox[s], dy = oy[t] - oy[s];
+		int n = (int)ceil(fmax(fabs(dx), fabs(dy)));
+		for (int k = 0; k < n; k += 2)
+			dot(&c, c.ring, (int)lround(ox[s] + dx * k / n), (int)lround(oy[s] + dy * k / n));
 		line(&c, c.first, px[0][s], py[0][s], px[0][t], py[0][t], 2);
 		if (latest)
 			line(&c, c.latest, px[1][s], py[1][s], px[1][t], py[1][t], 0);
 	}
-	for (int s = 0; s < ns && s < 16; s++) {
+	for (int s = 0; s < ns; s++) {
 		int x = (int)lround(px[0][s]) / 2, y = (int)lround(py[0][s]) / 4;
 		if (x >= 0 && x < c.w && y >= 0 && y < c.h)
 			c.mark[y * c.w + x] = 'o';
@@ -349,7 +457,7 @@ static void draw_radar(vview *w, rect r)
 				c.mark[y * c.w + x] = '@';
 		}
 	}
-	int x0 = r.x + lab, y0 = r.y + 1;
+	int x0 = r.x, y0 = r.y + 1;
 	for (int y = 0; y < c.h; y++)
 		for (int x = 0; x < c.w; x++) {
 			int k = y * c.w + x;
@@ -365,41 +473,19 @@ static void draw_radar(vview *w, rect r)
 			else if (c.ring[k])
 				put_braille(y0 + y, x0 + x, c.ring[k], R_DIM);
 		}
-	draw_text_at(y0 + c.h / 2, x0 + c.w / 2, 1, "+", R_DIM);
-	/* the axes' names at their ends: the section's number and score(s) */
-	for (int s = 0; s < ns && s < 16; s++) {
+	draw_text_at(y0 + (int)(cy / 4), x0 + (int)(cx / 2), 1, "+", R_DIM);
+	/* the axes' names at their corners, outside */
+	for (int s = 0; s < ns; s++) {
 		double ang = -M_PI / 2 + 2 * M_PI * s / ns;
-		double ex = cx + (rad + 2) * cos(ang), ey = cy + (rad + 2) * sin(ang);
-		int lx = x0 + (int)lround(ex) / 2, ly = y0 + (int)lround(ey) / 4;
-		char t[96];
-		const char *title = L(&visits_hearing_def(w->vm)->sections[s].title);
-		int f = w->sum.first[s], l = w->sum.latest[s];
-		char fs[16] = "-", ls[16] = "-";
-		if (f >= 0)
-			snprintf(fs, sizeof fs, "%d", f);
-		if (l >= 0)
-			snprintf(ls, sizeof ls, "%d", l);
-		/* top and bottom have room for the whole title; the sides less */
-		int room = fabs(cos(ang)) <= 0.2 ? r.w / 2 : lab + 3;
-		if (latest)
-			snprintf(t, sizeof t, "%.*s %s->%s", (int)text_fit(title, room - 5, NULL), title, fs,
-				ls);
-		else
-			snprintf(t, sizeof t, "%.*s %s", (int)text_fit(title, room - 2, NULL), title, fs);
-		int tw = text_width(t);
-		if (cos(ang) < -0.2)
-			lx -= tw;
-		else if (fabs(cos(ang)) <= 0.2)
-			lx -= tw / 2;
-		if (ly < r.y)
-			ly = r.y;
-		if (ly >= r.y + r.h)
-			ly = r.y + r.h - 1;
-		if (lx < r.x)
-			lx = r.x;
-		if (lx + tw > r.x + r.w)
-			lx = r.x + r.w - tw;
-		draw_text_at(ly, lx, r.x + r.w - lx, t, R_NORMAL);
+		int vx = x0 + (int)lround(ox[s]) / 2, vy = y0 + (int)lround(oy[s]) / 4;
+		if (fabs(cos(ang)) <= 0.2) {
+			int room = r.w - 2;
+			axis_label(w, s, latest, r, vx, sin(ang) < 0 ? vy - 1 : vy + 1, 0, room);
+		} else if (cos(ang) > 0) {
+			axis_label(w, s, latest, r, vx + 2, vy, 1, r.x + r.w - vx - 2);
+		} else {
+			axis_label(w, s, latest, r, vx - 1, vy, -1, vx - 1 - r.x);
+		}
 	}
 	free(c.first);
 	free(c.latest);

@@ -214,6 +214,39 @@ static void case_plan_status(void)
     visits_plan_free(items, n, 4);
 }
 
+/* Is there a braille character (a dot of the radar's lines) in S? */
+static bool has_braille(const char *s)
+{
+    for (; s[0] && s[1] && s[2]; s++)
+        if ((unsigned char)s[0] == 0xE2 && (unsigned char)s[1] >= 0xA0
+            && (unsigned char)s[1] <= 0xA3)
+            return true;
+    return false;
+}
+
+/* The row with LABEL: nothing of a line after it (AFTER) or before it. */
+static bool label_clear(vt *t, const char *label, bool after)
+{
+    int row, col;
+    if (!vt_find_text(t, label, &row, &col))
+        return false;
+    char *line = vt_row_text(t, row);
+    const char *at = strstr(line, label);
+    bool ok = false;
+    if (at) {
+        if (after) {
+            ok = !has_braille(at);
+        } else {
+            /* from the end of the list's column on: the radar's half */
+            char *head = strndup(line, (size_t)(at - line));
+            ok = !has_braille(head);
+            free(head);
+        }
+    }
+    free(line);
+    return ok;
+}
+
 /* 3. The radar: visit 1 against visit 4 with both series' legend and
  * glyphs, beside the list at 120x40 and alone (m) at 80x24. */
 static void case_radar(void)
@@ -225,6 +258,13 @@ static void case_radar(void)
     E2E_WAIT_TEXT(t, "⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿"); /* visit 4's bars (4 of 5) */
     E2E_WAIT_TEXT(t, "⠤⠤⠤"); /* visit 1's */
     E2E_WAIT_TEXT(t, "@"); /* the latest's corners */
+    /* the side labels whole, their scores under them, no dot of a line
+     * beside them: the right ones have nothing after them, the left ones
+     * nothing before them */
+    E2E_WAIT_TEXT(t, "3 ネットワーク");
+    E2E_CHECK(t, label_clear(t, "3 ネットワーク", true), "3 ネットワーク is clear of lines");
+    E2E_CHECK(t, label_clear(t, "5 人と教育", false), "5 人と教育 is clear of lines");
+    E2E_CHECK(t, vt_has_text(t, "5->5"), "network's scores under its name");
     vt_free(t);
 
     t = start(NULL, "visits:4", 24, 80);
