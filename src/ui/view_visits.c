@@ -5,7 +5,11 @@
  * bars per section, in braille (one column wide in every terminal, East Asian
  * ones included). Both series are told apart by glyph, not only colour:
  * visit 1 is a dotted line with o corners and ⠤ bars, the latest a solid line
- * with @ corners and ⣿ bars. Everything written goes through visits.h. */
+ * with @ corners and ⣿ bars. Everything written goes through visits.h:
+ * each write compares the version this view showed (a stale terminal is
+ * told who wrote what, and what it typed stays open), u and Ctrl-R undo and
+ * redo this terminal's writes one action at a time, and a reason or a note
+ * being typed is kept as a draft when the terminal hangs up. */
 #include <curses.h>
 #include <math.h>
 #include <stdio.h>
