@@ -746,7 +746,10 @@ mm_status visits_set_status_ex(store *st, const visits *v, int64_t company, int6
 		today(d, sizeof d);
 		date = d;
 	}
-	if (date && (rc = column_parse(&v->status->cols[ST_DATE(visit)], date, &dv, err))
+	/* a status is written with its date (a cleared one with none); a note
+	 * alone keeps the date there unless one is given */
+	if ((!note_only || date)
+		&& (rc = column_parse(&v->status->cols[ST_DATE(visit)], date ? date : "", &dv, err))
 		!= MM_OK) {
 		free(sv);
 		return rc;

@@ -20,6 +20,7 @@
 #include "scenario.h"
 #include "sheet.h"
 #include "store.h"
+#include "text.h"
 #include "visits.h"
 
 static const char *mamori_bin(void)
@@ -224,27 +225,42 @@ static bool has_braille(const char *s)
     return false;
 }
 
-/* The row with LABEL: nothing of a line after it (AFTER) or before it. */
-static bool label_clear(vt *t, const char *label, bool after)
+/* The radar's side label LABEL (found at column MIN_COL or further right,
+ * where the radar is), whole, with SCORES on the line under it, and no dot
+ * of a line after it (AFTER: a label right of the hexagon) or before it
+ * within the radar (a label left of it). */
+static bool side_label(vt *t, const char *label, const char *scores, int min_col, bool after)
 {
-    int row, col;
-    if (!vt_find_text(t, label, &row, &col))
-        return false;
-    char *line = vt_row_text(t, row);
-    const char *at = strstr(line, label);
-    bool ok = false;
-    if (at) {
-        if (after) {
-            ok = !has_braille(at);
-        } else {
-            /* from the end of the list's column on: the radar's half */
-            char *head = strndup(line, (size_t)(at - line));
-            ok = !has_braille(head);
+    int rows, cols;
+    vt_size(t, &rows, &cols);
+    for (int row = 0; row + 1 < rows; row++) {
+        char *line = vt_row_text(t, row);
+        const char *at = NULL;
+        for (const char *p = strstr(line, label); p && !at; p = strstr(p + 1, label)) {
+            char *head = strndup(line, (size_t)(p - line));
+            if (text_width(head) >= min_col)
+                at = p;
             free(head);
         }
+        bool ok = false;
+        if (at) {
+            char *below = vt_row_text(t, row + 1);
+            if (after) {
+                ok = !has_braille(at) && strstr(below, scores) != NULL;
+            } else {
+                /* from where the radar starts to the label */
+                size_t skip = text_fit(line, min_col, NULL);
+                char *head = strndup(line + skip, (size_t)(at - line) - skip);
+                ok = !has_braille(head) && strstr(below, scores) != NULL;
+                free(head);
+            }
+            free(below);
+        }
+        free(line);
+        if (at)
+            return ok;
     }
-    free(line);
-    return ok;
+    return false;
 }
 
 /* 3. The radar: visit 1 against visit 4 with both series' legend and
@@ -261,10 +277,10 @@ static void case_radar(void)
     /* the side labels whole, their scores under them, no dot of a line
      * beside them: the right ones have nothing after them, the left ones
      * nothing before them */
-    E2E_WAIT_TEXT(t, "3 ネットワーク");
-    E2E_CHECK(t, label_clear(t, "3 ネットワーク", true), "3 ネットワーク is clear of lines");
-    E2E_CHECK(t, label_clear(t, "5 人と教育", false), "5 人と教育 is clear of lines");
-    E2E_CHECK(t, vt_has_text(t, "5->5"), "network's scores under its name");
+    E2E_CHECK(t, side_label(t, "3 ネットワーク", "5->5", 60, true),
+              "the radar's 3 ネットワーク: whole, scores under it, clear of lines");
+    E2E_CHECK(t, side_label(t, "5 人と教育", "1->4", 60, false),
+              "the radar's 5 人と教育: whole, scores under it, clear of lines");
     vt_free(t);
 
     t = start(NULL, "visits:4", 24, 80);
