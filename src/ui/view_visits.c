@@ -446,7 +446,7 @@ static void draw_radar(vview *w, rect r)
 		int n = (int)ceil(fmax(fabs(dx), fabs(dy)));
 		for (int k = 0; k < n; k += 2)
 			dot(&c, c.ring, (int)lround(ox[s] + dx * k / n), (int)lround(oy[s] + dy * k / n));
-		line(&c, c.first, px[0][s], py[0][s], px[0][t], py[0][t], 2);
+		line(&c, c.first, px[0][s], py[0][s], px[0][t], py[0][t], 3);
 		if (latest)
 			line(&c, c.latest, px[1][s], py[1][s], px[1][t], py[1][t], 0);
 	}
