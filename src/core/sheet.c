@@ -1367,6 +1367,71 @@ mm_status sheet_log_discarded(store *st, sheet *s, int64_t row, int col, const c
 	return end_write(st, rc, err);
 }
 
+mm_status sheet_set_many(store *st, sheet_put *p, int n, sheet_conflict *cf, int *failed,
+	mm_error *err)
+{
+	if (failed)
+		*failed = -1;
+	for (int k = 0; k < n; k++) {
+		p[k].before = NULL;
+		p[k].version = 0;
+		if (p[k].col < 0 || p[k].col >= p[k].s->def->ncols)
+			return mm_fail(err, MM_EUSER, "%s", tr(M_SHEET_NO_COLUMN));
+		if (p[k].s->def->cols[p[k].col].type == COL_COMPUTED)
+			return mm_fail(err, MM_EUSER, "%s", tr(M_ERR_COMPUTED));
+	}
+	if (n <= 0)
+		return MM_OK;
+	mm_status rc = begin_write(st, p[0].s, err);
+	if (rc != MM_OK)
+		return rc;
+	/* every other sheet: the same checks begin_write makes */
+	for (int k = 1; k < n && rc == MM_OK; k++) {
+		bool seen = false;
+		for (int j = 0; j < k && !seen; j++)
+			seen = p[j].s == p[k].s;
+		if (seen)
+			continue;
+		sheet *s = p[k].s;
+		if ((rc = sheet_may_write_in(st, s->activity, s->okind, s->owner, err)) == MM_OK
+			&& (rc = private_check(st, s, err)) == MM_OK)
+			rc = ensure_sheet(st, s, err);
+	}
+	for (int k = 0; k < n && rc == MM_OK; k++) {
+		rc = set_in_tx(st, p[k].s, p[k].row, p[k].col, p[k].stored, p[k].expected, cf,
+			&p[k].before, &p[k].version, err);
+		if (rc == MM_OK && p[k].holds && strcmp(p[k].before, p[k].holds) != 0) {
+			if (cf) {
+				cf->theirs = xstrdup(p[k].before);
+				cf->who = xstrdup("");
+				cf->version = p[k].version;
+			}
+			rc = mm_fail(err, MM_ECONFLICT, "%s", tr(M_SHEET_UNDO_CHANGED));
+		}
+		if (rc != MM_OK && failed)
+			*failed = k;
+	}
+	rc = end_write(st, rc, err);
+	if (rc != MM_OK) {
+		for (int k = 0; k < n; k++) {
+			free(p[k].before);
+			p[k].before = NULL;
+		}
+		return rc;
+	}
+	sheet_changed();
+	for (int k = 0; k < n; k++) {
+		int ri = sheet_row_index(p[k].s, p[k].row);
+		if (ri >= 0) {
+			sheet_cell *c = &p[k].s->rows[ri].cells[p[k].col];
+			free(c->value);
+			c->value = xstrdup(p[k].stored);
+			c->version = p[k].version;
+		}
+	}
+	return MM_OK;
+}
+
 static double pos_for_index(const sheet *s, int at)
 {
 	if (s->nrows == 0)

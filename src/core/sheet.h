@@ -168,6 +168,24 @@ mm_status sheet_set(store *st, sheet *s, int64_t row, int col, const char *store
  * vote counted against a limit for the whole board); else MM_ECONFLICT. */
 mm_status sheet_set_if_unchanged(store *st, sheet *s, int64_t row, int col, const char *stored,
 	sheet_history *h, mm_error *err);
+/* One cell of a write that spans cells and sheets (sheet_set_many). */
+typedef struct sheet_put {
+	sheet *s;           /* opened for writing */
+	int64_t row;        /* a live row of S */
+	int col;
+	const char *stored; /* already checked by column_parse */
+	int expected;       /* the version it must still have; < 0: whatever */
+	const char *holds;  /* non-NULL: the value it must still hold (an undo) */
+	char *before;       /* out: what it held (malloc'd; free it) */
+	int version;        /* out: its version after the write */
+} sheet_put;
+/* Writes the N cells of P in one transaction, each compare-and-set on its
+ * version (and value, with `holds`): when any has changed (MM_ECONFLICT, *CF
+ * and *FAILED, both may be NULL, tell which and what is there now) or any
+ * fails, nothing is written.
+ * No undo history: the caller keeps its own (the befores and versions). */
+mm_status sheet_set_many(store *st, sheet_put *p, int n, sheet_conflict *cf, int *failed,
+	mm_error *err);
 /* Records that the user kept the other value over STORED, so both are in
  * the history. */
 mm_status sheet_log_discarded(store *st, sheet *s, int64_t row, int col, const char *stored,

@@ -264,6 +264,13 @@ static const char *cell(const sheet *s, int r, int col)
 	return x ? x : "";
 }
 
+static int version_of(const sheet *s, int r, int col)
+{
+	if (!s || r < 0 || r >= s->nrows)
+		return 0;
+	return s->rows[r].cells[col].version;
+}
+
 static int int_or(const char *s, int lo, int hi)
 {
 	char *end;
@@ -290,26 +297,197 @@ static int section_index(const visits *v, const char *id)
 	return -1;
 }
 
-/* Writes STORED into column COL of the row keyed KEY of S (opened for
- * writing), adding the row with its key when there is none. */
-static mm_status put(store *st, sheet *s, const char *key, int col, const char *stored,
+/* ---- writing in one transaction, and undo ------------------------------- */
+
+typedef struct hcell {
+	const table_def *def; /* which of the company's sheets */
+	int64_t row;
+	int col;
+	char *before, *after;
+} hcell;
+
+typedef struct hstep {
+	int64_t company;
+	int visit;
+	hcell *cells;
+	int n;
+} hstep;
+
+struct visits_history {
+	hstep *v;
+	int n, cap, done; /* steps [0, done) applied, [done, n) can be redone */
+};
+
+visits_history *visits_history_new(void)
+{
+	return xcalloc(1, sizeof(visits_history));
+}
+
+static void step_free(hstep *s)
+{
+	for (int k = 0; k < s->n; k++) {
+		free(s->cells[k].before);
+		free(s->cells[k].after);
+	}
+	free(s->cells);
+	memset(s, 0, sizeof *s);
+}
+
+void visits_history_clear(visits_history *h)
+{
+	for (int k = 0; h && k < h->n; k++)
+		step_free(&h->v[k]);
+	if (h)
+		h->n = h->done = 0;
+}
+
+void visits_history_free(visits_history *h)
+{
+	if (!h)
+		return;
+	visits_history_clear(h);
+	free(h->v);
+	free(h);
+}
+
+/* The cells of one write, the sheets they are in opened once each. */
+typedef struct batch {
+	store *st;
+	int64_t company;
+	sheet *sheets[4];
+	int nsheets;
+	sheet_put *p;
+	int n, cap;
+} batch;
+
+static mm_status batch_sheet(batch *b, const table_def *def, sheet **out, mm_error *err)
+{
+	for (int k = 0; k < b->nsheets; k++)
+		if (b->sheets[k]->def == def) {
+			*out = b->sheets[k];
+			return MM_OK;
+		}
+	sheet *s = NULL;
+	mm_status rc = sheet_open(b->st, def, OWNER_COMPANY, b->company, &s, err);
+	if (rc != MM_OK)
+		return rc;
+	b->sheets[b->nsheets++] = s;
+	*out = s;
+	return MM_OK;
+}
+
+static void batch_add(batch *b, sheet *s, int64_t row, int col, const char *stored,
+	int expected)
+{
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 8;
+		b->p = xrealloc(b->p, (size_t)b->cap * sizeof *b->p);
+	}
+	b->p[b->n++] = (sheet_put){.s = s, .row = row, .col = col,
+		.stored = xstrdup(stored ? stored : ""), .expected = expected};
+}
+
+static void batch_free(batch *b)
+{
+	for (int k = 0; k < b->n; k++) {
+		free((char *)b->p[k].stored);
+		free(b->p[k].before);
+	}
+	free(b->p);
+	for (int k = 0; k < b->nsheets; k++)
+		sheet_free(b->sheets[k]);
+	memset(b, 0, sizeof *b);
+}
+
+/* Writes the batch in one transaction; on success H gets it as one step
+ * (the cells that changed). */
+static mm_status batch_run(batch *b, int visit, const visits_edit *ed, mm_error *err)
+{
+	mm_status rc = sheet_set_many(b->st, b->p, b->n, ed ? ed->cf : NULL, NULL, err);
+	if (rc != MM_OK || !ed || !ed->h)
+		return rc;
+	hstep step = {b->company, visit, xcalloc((size_t)b->n + 1, sizeof(hcell)), 0};
+	for (int k = 0; k < b->n; k++) {
+		const sheet_put *p = &b->p[k];
+		if (strcmp(p->before ? p->before : "", p->stored) == 0)
+			continue;
+		step.cells[step.n++] = (hcell){p->s->def, p->row, p->col,
+			xstrdup(p->before ? p->before : ""), xstrdup(p->stored)};
+	}
+	if (!step.n) {
+		step_free(&step);
+		return MM_OK;
+	}
+	visits_history *h = ed->h;
+	for (int k = h->done; k < h->n; k++)
+		step_free(&h->v[k]);
+	h->n = h->done;
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 16;
+		h->v = xrealloc(h->v, (size_t)h->cap * sizeof *h->v);
+	}
+	h->v[h->n++] = step;
+	h->done = h->n;
+	return MM_OK;
+}
+
+mm_status visits_undo(store *st, const visits *v, visits_history *h, bool redo, int *visit,
+	mm_error *err)
+{
+	(void)v;
+	if (!h || (redo ? h->done >= h->n : h->done <= 0))
+		return mm_fail(err, MM_ENOTFOUND, "%s",
+			tr(redo ? M_SHEET_NOTHING_TO_REDO : M_SHEET_NOTHING_TO_UNDO));
+	hstep *s = &h->v[redo ? h->done : h->done - 1];
+	batch b = {.st = st, .company = s->company};
+	mm_status rc = MM_OK;
+	for (int k = 0; k < s->n && rc == MM_OK; k++) {
+		sheet *sh = NULL;
+		if ((rc = batch_sheet(&b, s->cells[k].def, &sh, err)) == MM_OK) {
+			/* only what this terminal wrote is taken back: the cell must
+			 * still hold it, checked inside the transaction */
+			batch_add(&b, sh, s->cells[k].row, s->cells[k].col,
+				redo ? s->cells[k].after : s->cells[k].before, -1);
+			b.p[b.n - 1].holds = redo ? s->cells[k].before : s->cells[k].after;
+		}
+	}
+	sheet_conflict cf = {0};
+	if (rc == MM_OK)
+		rc = sheet_set_many(st, b.p, b.n, &cf, NULL, err);
+	if (rc == MM_ECONFLICT)
+		mm_fail(err, MM_ECONFLICT, "%s", tr(M_VISITS_UNDO_CHANGED));
+	sheet_conflict_free(&cf);
+	if (rc == MM_OK) {
+		h->done += redo ? 1 : -1;
+		if (visit)
+			*visit = s->visit;
+	}
+	batch_free(&b);
+	return rc;
+}
+
+/* Row index of the row keyed KEY (column KCOL) of S, the row (and the sheet)
+ * made first when there is none: a row with only its key means nothing yet,
+ * so it is written before, on its own, and never undone. */
+static mm_status keyed_row(store *st, sheet *s, int kcol, const char *key, int *r,
 	mm_error *err)
 {
 	mm_status rc;
 	if (!s->id && (rc = sheet_insert_many(st, s, NULL, 0, false, NULL, err)) != MM_OK)
 		return rc;
-	int r = row_by_key(s, key);
-	if (r < 0) {
-		const char **vals = xcalloc((size_t)s->def->ncols, sizeof *vals);
-		vals[0] = key;
-		vals[col] = stored;
-		rc = sheet_insert(st, s, s->nrows, vals, NULL, NULL, err);
-		free(vals);
-		return rc;
+	for (*r = 0; *r < s->nrows; (*r)++) {
+		const char *k = s->rows[*r].cells[kcol].value;
+		if (k && strcmp(k, key) == 0)
+			return MM_OK;
 	}
-	if (strcmp(cell(s, r, col), stored ? stored : "") == 0)
-		return MM_OK;
-	return sheet_set(st, s, s->rows[r].id, col, stored ? stored : "", -1, NULL, NULL, err);
+	const char **vals = xcalloc((size_t)s->def->ncols, sizeof *vals);
+	vals[kcol] = key;
+	int64_t id = 0;
+	rc = sheet_insert(st, s, s->nrows, vals, &id, NULL, err);
+	free(vals);
+	if (rc == MM_OK)
+		*r = sheet_row_index(s, id);
+	return rc == MM_OK && *r < 0 ? mm_fail(err, MM_EDB, "%s", tr(M_SHEET_ROW_GONE)) : rc;
 }
 
 /* ---- scores ------------------------------------------------------------- */
@@ -344,6 +522,7 @@ mm_status visits_scores(store *st, const visits *v, int64_t company, int visit,
 		int r = row_by_key(ss, sec->id);
 		o->entered = int_or(cell(ss, r, SC_SCORE(visit)), 0, max);
 		o->reason = xstrdup(cell(ss, r, SC_REASON(visit)));
+		o->version = version_of(ss, r, SC_SCORE(visit));
 		if (o->entered >= 0) {
 			o->suggested = int_or(cell(ss, r, SC_BASIS(visit)), 0, max);
 		} else {
@@ -379,6 +558,12 @@ static bool blank(const char *s)
 mm_status visits_set_score(store *st, const visits *v, int64_t company, int visit,
 	const char *section, int score, const char *reason, mm_error *err)
 {
+	return visits_set_score_ex(st, v, company, visit, section, score, reason, NULL, err);
+}
+
+mm_status visits_set_score_ex(store *st, const visits *v, int64_t company, int visit,
+	const char *section, int score, const char *reason, const visits_edit *ed, mm_error *err)
+{
 	mm_status rc = check_visit(v, visit, err);
 	if (rc != MM_OK)
 		return rc;
@@ -405,34 +590,36 @@ mm_status visits_set_score(store *st, const visits *v, int64_t company, int visi
 			return mm_fail(err, MM_EUSER, "%s", tr(M_VISITS_NEED_REASON_NONE));
 		return mm_fail(err, MM_EUSER, tr(M_VISITS_NEED_REASON), suggested);
 	}
-	sheet *ss = NULL;
-	if ((rc = sheet_open(st, v->scores, OWNER_COMPANY, company, &ss, err)) != MM_OK)
-		return rc;
 	char sv[16] = "", bv[16] = "";
 	if (score >= 0) {
 		snprintf(sv, sizeof sv, "%d", score);
 		if (suggested >= 0)
 			snprintf(bv, sizeof bv, "%d", suggested);
 	}
-	/* the reason and the basis first: a score never shows without them */
-	rc = put(st, ss, section, SC_REASON(visit), score >= 0 && reason ? reason : "", err);
-	if (rc == MM_OK)
-		rc = put(st, ss, section, SC_BASIS(visit), bv, err);
-	if (rc == MM_OK)
-		rc = put(st, ss, section, SC_SCORE(visit), sv, err);
-	sheet_free(ss);
-	/* visit 1's score is the hearing sheet's own section score too */
+	batch b = {.st = st, .company = company};
+	sheet *ss = NULL;
+	int r = -1;
+	if ((rc = batch_sheet(&b, v->scores, &ss, err)) == MM_OK)
+		rc = keyed_row(st, ss, 0, section, &r, err);
+	if (rc == MM_OK) {
+		int64_t row = ss->rows[r].id;
+		batch_add(&b, ss, row, SC_REASON(visit), score >= 0 && reason ? reason : "", -1);
+		batch_add(&b, ss, row, SC_BASIS(visit), bv, -1);
+		batch_add(&b, ss, row, SC_SCORE(visit), sv, ed ? ed->expected : -1);
+	}
+	/* visit 1's score is the hearing sheet's own section score too: both
+	 * in the same transaction, so undo takes both back */
 	if (rc == MM_OK && visit == 1 && v->hd->col_score >= 0) {
 		sheet *h = NULL;
-		if ((rc = sheet_open(st, v->hearing->storage, OWNER_COMPANY, company, &h, err)) == MM_OK) {
-			int r = checklist_row_of(v->hd, h, section);
-			const char *now = r >= 0 ? cell(h, r, v->hd->col_score) : "";
-			if (strcmp(now, sv) != 0)
-				rc = checklist_set(st, h, v->hd, section, v->hd->col_score, sv, -1, NULL,
-					NULL, err);
-		}
-		sheet_free(h);
+		int hr = -1;
+		if ((rc = batch_sheet(&b, v->hearing->storage, &h, err)) == MM_OK)
+			rc = keyed_row(st, h, v->hd->col_item, section, &hr, err);
+		if (rc == MM_OK)
+			batch_add(&b, h, h->rows[hr].id, v->hd->col_score, sv, -1);
 	}
+	if (rc == MM_OK)
+		rc = batch_run(&b, visit, ed, err);
+	batch_free(&b);
 	return rc;
 }
 
@@ -485,12 +672,16 @@ mm_status visits_plan(store *st, const visits *v, int64_t company, visit_plan_it
 			vs->status = xstrdup(cell(ss, sr, ST_STATUS(k)));
 			vs->date = xstrdup(cell(ss, sr, ST_DATE(k)));
 			vs->note = xstrdup(cell(ss, sr, ST_NOTE(k)));
+			vs->version = version_of(ss, sr, ST_STATUS(k));
+			vs->note_version = version_of(ss, sr, ST_NOTE(k));
 			if (*vs->status)
 				cur = vs->status;
 		}
 		it->current = xstrdup(cur);
-		if (v->plan_areas >= 0)
+		if (v->plan_areas >= 0) {
 			split_flags(cell(ps, r, v->plan_areas), &it->areas, &it->nareas);
+			it->areas_version = version_of(ps, r, v->plan_areas);
+		}
 	}
 	*out = items;
 	*n = ps->nrows;
@@ -530,6 +721,13 @@ static void today(char *out, size_t n)
 mm_status visits_set_status(store *st, const visits *v, int64_t company, int64_t row,
 	int visit, const char *status, const char *date, const char *note, mm_error *err)
 {
+	return visits_set_status_ex(st, v, company, row, visit, status, date, note, NULL, err);
+}
+
+mm_status visits_set_status_ex(store *st, const visits *v, int64_t company, int64_t row,
+	int visit, const char *status, const char *date, const char *note, const visits_edit *ed,
+	mm_error *err)
+{
 	if (!v->plan)
 		return mm_fail(err, MM_EUSER, "%s", tr(M_VISITS_NO_PLAN));
 	mm_status rc = check_visit(v, visit, err);
@@ -538,65 +736,65 @@ mm_status visits_set_status(store *st, const visits *v, int64_t company, int64_t
 	if ((rc = sheet_may_write_in(st, v->status->activity_id, OWNER_COMPANY, company, err))
 		!= MM_OK)
 		return rc;
+	bool note_only = status == NULL;
 	char *sv = NULL, *dv = NULL;
-	if ((rc = column_parse(&v->status->cols[ST_STATUS(visit)], status ? status : "", &sv, err))
+	if (!note_only && (rc = column_parse(&v->status->cols[ST_STATUS(visit)], status, &sv, err))
 		!= MM_OK)
 		return rc;
 	char d[16];
-	if (blank(date) && sv && *sv) {
+	if (!note_only && blank(date) && sv && *sv) {
 		today(d, sizeof d);
 		date = d;
 	}
-	if ((rc = column_parse(&v->status->cols[ST_DATE(visit)], date ? date : "", &dv, err))
+	/* a status is written with its date (a cleared one with none); a note
+	 * alone keeps the date there unless one is given */
+	if ((!note_only || date)
+		&& (rc = column_parse(&v->status->cols[ST_DATE(visit)], date ? date : "", &dv, err))
 		!= MM_OK) {
 		free(sv);
 		return rc;
 	}
+	batch b = {.st = st, .company = company};
 	sheet *ps = NULL, *ss = NULL;
-	if ((rc = sheet_open(st, v->plan->storage, OWNER_COMPANY, company, &ps, err)) != MM_OK)
+	int pr = -1, sr = -1;
+	char key[32];
+	snprintf(key, sizeof key, "%lld", (long long)row);
+	if ((rc = batch_sheet(&b, v->plan->storage, &ps, err)) != MM_OK)
 		goto out;
-	int pr = sheet_row_index(ps, row);
-	if (pr < 0) {
+	if ((pr = sheet_row_index(ps, row)) < 0) {
 		rc = mm_fail(err, MM_EUSER, "%s", tr(M_VISITS_NO_ROW));
 		goto out;
 	}
-	if ((rc = sheet_open(st, v->status, OWNER_COMPANY, company, &ss, err)) != MM_OK)
+	if ((rc = batch_sheet(&b, v->status, &ss, err)) != MM_OK
+		|| (rc = keyed_row(st, ss, 0, key, &sr, err)) != MM_OK)
 		goto out;
-	char key[32];
-	snprintf(key, sizeof key, "%lld", (long long)row);
-	if (row_by_key(ss, key) < 0) {
-		/* a new row: every value in one write */
-		const char **vals = xcalloc((size_t)v->status->ncols, sizeof *vals);
-		vals[0] = key;
-		vals[ST_STATUS(visit)] = sv;
-		vals[ST_DATE(visit)] = dv;
-		vals[ST_NOTE(visit)] = note;
-		if (!ss->id)
-			rc = sheet_insert_many(st, ss, NULL, 0, false, NULL, err);
-		if (rc == MM_OK)
-			rc = sheet_insert(st, ss, ss->nrows, vals, NULL, NULL, err);
-		free(vals);
-	} else {
-		if (note)
-			rc = put(st, ss, key, ST_NOTE(visit), note, err);
-		if (rc == MM_OK)
-			rc = put(st, ss, key, ST_DATE(visit), dv, err);
-		if (rc == MM_OK)
-			rc = put(st, ss, key, ST_STATUS(visit), sv, err);
+	int64_t srow = ss->rows[sr].id;
+	if (note_only) {
+		/* a note goes with a status: the one there, else the plan's */
+		const char *there = cell(ss, sr, ST_STATUS(visit));
+		sv = xstrdup(*there ? there : cell(ps, pr, v->plan_status));
+		if (!dv && !*there && *sv) {
+			today(d, sizeof d);
+			dv = xstrdup(d);
+		}
 	}
-	if (rc != MM_OK)
-		goto out;
+	if (note)
+		batch_add(&b, ss, srow, ST_NOTE(visit), note, note_only && ed ? ed->expected : -1);
+	if (dv)
+		batch_add(&b, ss, srow, ST_DATE(visit), dv, -1);
+	batch_add(&b, ss, srow, ST_STATUS(visit), sv, !note_only && ed ? ed->expected : -1);
 	/* the plan's own status follows the latest visit's */
-	int sr = row_by_key(ss, key);
 	const char *latest = NULL;
-	for (int k = 1; k <= v->nvisits; k++)
-		if (*cell(ss, sr, ST_STATUS(k)))
-			latest = cell(ss, sr, ST_STATUS(k));
+	for (int k = 1; k <= v->nvisits; k++) {
+		const char *x = k == visit ? sv : cell(ss, sr, ST_STATUS(k));
+		if (x && *x)
+			latest = x;
+	}
 	if (latest && strcmp(cell(ps, pr, v->plan_status), latest) != 0)
-		rc = sheet_set(st, ps, row, v->plan_status, latest, -1, NULL, NULL, err);
+		batch_add(&b, ps, row, v->plan_status, latest, -1);
+	rc = batch_run(&b, visit, ed, err);
 out:
-	sheet_free(ps);
-	sheet_free(ss);
+	batch_free(&b);
 	free(sv);
 	free(dv);
 	return rc;
@@ -604,6 +802,12 @@ out:
 
 mm_status visits_set_areas(store *st, const visits *v, int64_t company, int64_t row,
 	const char *const *areas, int n, mm_error *err)
+{
+	return visits_set_areas_ex(st, v, company, row, areas, n, NULL, err);
+}
+
+mm_status visits_set_areas_ex(store *st, const visits *v, int64_t company, int64_t row,
+	const char *const *areas, int n, const visits_edit *ed, mm_error *err)
 {
 	if (!v->plan)
 		return mm_fail(err, MM_EUSER, "%s", tr(M_VISITS_NO_PLAN));
@@ -620,16 +824,17 @@ mm_status visits_set_areas(store *st, const visits *v, int64_t company, int64_t 
 	buf_free(&in);
 	if (rc != MM_OK)
 		return rc;
+	batch b = {.st = st, .company = company};
 	sheet *ps = NULL;
-	if ((rc = sheet_open(st, v->plan->storage, OWNER_COMPANY, company, &ps, err)) == MM_OK) {
-		int pr = sheet_row_index(ps, row);
-		if (pr < 0)
+	if ((rc = batch_sheet(&b, v->plan->storage, &ps, err)) == MM_OK) {
+		if (sheet_row_index(ps, row) < 0)
 			rc = mm_fail(err, MM_EUSER, "%s", tr(M_VISITS_NO_ROW));
-		else if (strcmp(cell(ps, pr, v->plan_areas), stored ? stored : "") != 0)
-			rc = sheet_set(st, ps, row, v->plan_areas, stored ? stored : "", -1, NULL, NULL,
-				err);
+		else {
+			batch_add(&b, ps, row, v->plan_areas, stored, ed ? ed->expected : -1);
+			rc = batch_run(&b, 0, ed, err);
+		}
 	}
-	sheet_free(ps);
+	batch_free(&b);
 	free(stored);
 	return rc;
 }

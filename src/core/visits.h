@@ -58,6 +58,36 @@ const col_option *visits_areas(const visits *v, int *n);
 const table_def *visits_score_storage(const visits *v);
 const table_def *visits_status_storage(const visits *v);
 
+/* ---- writing: compare-and-set, and undo ---- */
+/* This terminal's edits on the visits' records, newest last: each score,
+ * status, note or area tagging is one step, however many cells (in however
+ * many sheets: a visit-1 score is the hearing's section score too) it
+ * wrote. Undo and redo write a step back in one transaction, and only if
+ * every cell still holds what this terminal wrote (else MM_ECONFLICT, and
+ * nothing changes): another terminal's later change is never undone. */
+typedef struct visits_history visits_history;
+visits_history *visits_history_new(void);
+void visits_history_free(visits_history *h);
+void visits_history_clear(visits_history *h);
+/* Undoes (REDO: redoes) the last step; *VISIT (may be NULL) gets the visit
+ * it was at. Nothing to do: MM_ENOTFOUND with a message. */
+mm_status visits_undo(store *st, const visits *v, visits_history *h, bool redo, int *visit,
+	mm_error *err);
+
+/* How a write meets others': EXPECTED is the version of the cell it sets
+ * (the score, the status, or with a note alone the note; the areas) as the
+ * caller saw it (visit_score.version, visit_status.version and
+ * .note_version, visit_plan_item.areas_version); when another terminal wrote
+ * it since, MM_ECONFLICT, *CF (may be NULL) gets what is there now and who
+ * wrote it, and nothing is written. EXPECTED < 0 writes whatever is there.
+ * H (may be NULL) gets the write as one undo step. */
+typedef struct visits_edit {
+	int expected;
+	sheet_conflict *cf;
+	visits_history *h;
+} visits_edit;
+#define VISITS_EDIT_ANY ((visits_edit){-1, NULL, NULL})
+
 /* ---- section scores per visit ---- */
 typedef struct visit_score {
 	const char *section; /* the hearing's section id */
@@ -66,6 +96,7 @@ typedef struct visit_score {
 	int entered;   /* what the expert entered, -1 none */
 	char *reason;  /* why, "" none */
 	int final;     /* entered if set, else suggested (-1 none) */
+	int version;   /* the version of the entered score's cell (0: never written) */
 } visit_score;
 
 /* Fills OUT (visits_nsections entries) with COMPANY's scores at VISIT
@@ -80,12 +111,18 @@ void visit_scores_free(visit_score *s, int n);
  * (back to the suggestion). */
 mm_status visits_set_score(store *st, const visits *v, int64_t company, int visit,
 	const char *section, int score, const char *reason, mm_error *err);
+/* The same, in one transaction, with ED's compare-and-set and undo step (ED
+ * may be NULL: VISITS_EDIT_ANY). */
+mm_status visits_set_score_ex(store *st, const visits *v, int64_t company, int visit,
+	const char *section, int score, const char *reason, const visits_edit *ed, mm_error *err);
 
 /* ---- the improvement plan ---- */
 typedef struct visit_status {
 	char *status; /* stored value ("todo", ...), "" when not recorded */
 	char *date;   /* YYYY-MM-DD, "" */
 	char *note;   /* "" */
+	int version;      /* the status cell's version (0: never written) */
+	int note_version; /* the note cell's */
 } visit_status;
 
 typedef struct visit_plan_item {
@@ -96,6 +133,7 @@ typedef struct visit_plan_item {
 	visit_status *by_visit; /* count entries, [0] is visit 1 */
 	char **areas;       /* area tags (values) */
 	int nareas;
+	int areas_version;  /* the plan's areas cell's version */
 } visit_plan_item;
 
 mm_status visits_plan(store *st, const visits *v, int64_t company, visit_plan_item **out,
@@ -108,10 +146,17 @@ void visits_plan_free(visit_plan_item *items, int n, int nvisits);
  * written. */
 mm_status visits_set_status(store *st, const visits *v, int64_t company, int64_t row,
 	int visit, const char *status, const char *date, const char *note, mm_error *err);
+/* The same, in one transaction, with ED (ED->expected is the note cell's
+ * version when STATUS is NULL: a note alone, the status kept). */
+mm_status visits_set_status_ex(store *st, const visits *v, int64_t company, int64_t row,
+	int visit, const char *status, const char *date, const char *note, const visits_edit *ed,
+	mm_error *err);
 /* Tags plan row ROW with AREAS (values or labels of the plan's "areas"
  * options; N = 0 clears). */
 mm_status visits_set_areas(store *st, const visits *v, int64_t company, int64_t row,
 	const char *const *areas, int n, mm_error *err);
+mm_status visits_set_areas_ex(store *st, const visits *v, int64_t company, int64_t row,
+	const char *const *areas, int n, const visits_edit *ed, mm_error *err);
 
 /* ---- counts (progress board, next-year plan, reports) ---- */
 typedef struct visits_summary {

@@ -5,7 +5,11 @@
  * bars per section, in braille (one column wide in every terminal, East Asian
  * ones included). Both series are told apart by glyph, not only colour:
  * visit 1 is a dotted line with o corners and ⠤ bars, the latest a solid line
- * with @ corners and ⣿ bars. Everything written goes through visits.h. */
+ * with @ corners and ⣿ bars. Everything written goes through visits.h:
+ * each write compares the version this view showed (a stale terminal is
+ * told who wrote what, and what it typed stays open), u and Ctrl-R undo and
+ * redo this terminal's writes one action at a time, and a reason or a note
+ * being typed is kept as a draft when the terminal hangs up. */
 #include <curses.h>
 #include <math.h>
 #include <stdio.h>
@@ -18,7 +22,7 @@
 #include "visits.h"
 #include "vstate.h"
 
-enum { P_REASON = 1, P_STATUS, P_NOTE, P_AREAS };
+enum { P_STATUS = 1, P_AREAS };
 
 typedef struct vview {
 	visits *vm;
@@ -30,9 +34,9 @@ typedef struct vview {
 	int nplan;
 	int cur, top, page;   /* rows: sections, then plan items */
 	bool chart;         /* the chart alone (narrow screens) */
-	int pending_score;  /* the score waiting for its reason */
 	bool loaded;        /* everything above was read (else nothing is drawn) */
-	sedit se;
+	sedit se;           /* a reason or a note is typed in its line editor */
+	visits_history *hist; /* this terminal's edits here, for u and Ctrl-R */
 } vview;
 
 static int nrows(const vview *w)
@@ -78,12 +82,26 @@ static void visits_reload(app *a, view *v)
 	load(a, v->data);
 }
 
+/* Drafts of what is typed here are kept per company. */
+static void set_draft_prefix(vview *w)
+{
+	char prefix[64];
+	snprintf(prefix, sizeof prefix, "visits:%lld:", (long long)company(w));
+	sedit_set_draft_prefix(&w->se, prefix);
+}
+
+static void restore_draft(app *a, vview *w);
+
 static void visits_reopen(app *a, view *v)
 {
 	vview *w = v->data;
 	sedit_close(a, &w->se);
+	/* what could be undone was another company's */
+	visits_history_clear(w->hist);
 	w->cur = w->top = 0;
+	set_draft_prefix(w);
 	load(a, w);
+	restore_draft(a, w);
 }
 
 /* ---- drawing: the list ----------------------------------------------------- */
@@ -282,32 +300,138 @@ static void put_braille(int y, int x, unsigned char bits, theme_role role)
 	draw_text_at(y, x, 1, s, role);
 }
 
+/* Where to break TITLE so its first line fits ROOM columns: the whole when
+ * it fits; else after its last space past the section's number (words stay
+ * whole); else (Japanese) after "の", "と", "・" or "、", unless breaking
+ * where the line is full shows more of it on two lines. */
+static size_t wrap_at(const char *title, int room)
+{
+	int fw;
+	size_t all = text_fit(title, room, &fw);
+	if (!title[all])
+		return all;
+	/* words of a spaced language stay whole: the last space that leaves
+	 * more than the section's number on the first line */
+	size_t sp = 0;
+	for (size_t k = 2; k < all; k++)
+		if (title[k] == ' ' && (k > 2 || title[0] < '0' || title[0] > '9'))
+			sp = k + 1;
+	if (sp)
+		return sp;
+	int rest = text_width(title + all);
+	size_t best = all;
+	int shown = fw + (rest < room ? rest : room);
+	static const char *after[] = {" ", "の", "と", "・", "、", "/"};
+	for (size_t k = 0; k < all; k++)
+		for (size_t a = 0; a < sizeof after / sizeof *after; a++) {
+			size_t n = strlen(after[a]);
+			if (k + n > all || strncmp(title + k, after[a], n) != 0)
+				continue;
+			char head[256];
+			snprintf(head, sizeof head, "%.*s", (int)(k + n), title);
+			int hw = text_width(head), rw = text_width(title + k + n);
+			int sh = hw + (rw < room ? rw : room);
+			if (sh >= shown) {
+				shown = sh;
+				best = k + n;
+			}
+		}
+	return best;
+}
+
+/* An axis's label: its title (on the sides wrapped to two lines of ROOM
+ * columns) and its scores ("1->4"), drawn clear of the lines: above the
+ * top corner, below the bottom one, beside the side ones, away from the
+ * hexagon (RIGHT: starting at X; else ending before X). */
+static void axis_label(vview *w, int s, int latest, rect r, int x, int y, int where, int room)
+{
+	const char *title = L(&visits_hearing_def(w->vm)->sections[s].title);
+	int f = w->sum.first[s], l = w->sum.latest[s];
+	char sc[40], fs[16] = "-", ls[16] = "-";
+	if (f >= 0)
+		snprintf(fs, sizeof fs, "%d", f);
+	if (l >= 0)
+		snprintf(ls, sizeof ls, "%d", l);
+	if (latest)
+		snprintf(sc, sizeof sc, "%s->%s", fs, ls);
+	else
+		snprintf(sc, sizeof sc, "%s", fs);
+	if (room < 4)
+		return;
+	if (where == 0) { /* top or bottom: one line, centred on X */
+		char t[256];
+		int sw = text_width(sc) + 1;
+		snprintf(t, sizeof t, "%.*s %s", (int)text_fit(title, room - sw, NULL), title, sc);
+		int tw = text_width(t), lx = x - tw / 2;
+		if (lx < r.x)
+			lx = r.x;
+		if (lx + tw > r.x + r.w)
+			lx = r.x + r.w - tw;
+		draw_text_at(y, lx, r.x + r.w - lx, t, R_NORMAL);
+		return;
+	}
+	/* a side: the title on up to two lines, the scores under it */
+	char lines[3][160];
+	int n = 0;
+	size_t b = wrap_at(title, room);
+	snprintf(lines[n++], sizeof lines[0], "%.*s", (int)b, title);
+	if (title[b]) {
+		const char *rest = title + b;
+		while (*rest == ' ')
+			rest++;
+		snprintf(lines[n++], sizeof lines[0], "%.*s", (int)text_fit(rest, room, NULL), rest);
+	}
+	snprintf(lines[n++], sizeof lines[0], "%s", sc);
+	int y0 = y - (n > 2 ? 1 : 0);
+	for (int k = 0; k < n; k++) {
+		int ly = y0 + k, lw = text_width(lines[k]);
+		if (ly < r.y || ly >= r.y + r.h)
+			continue;
+		int lx = where > 0 ? x : x - lw;
+		if (lx < r.x)
+			lx = r.x;
+		draw_text_at(ly, lx, r.x + r.w - lx, lines[k], k == n - 1 ? R_EMPH : R_NORMAL);
+	}
+}
+
+/* The radar: the scale's outer hexagon in faint dots, no inner rings or
+ * spokes; visit 1 dashed with o corners, the latest solid with @ corners;
+ * each axis's name and scores outside the hexagon, clear of every line. */
 static void draw_radar(vview *w, rect r)
 {
 	int ns = visits_nsections(w->vm), max = visits_score_max(w->vm);
-	if (r.h < 8 || r.w < 20 || ns < 3)
+	if (r.h < 8 || r.w < 20 || ns < 3 || ns > 16)
 		return;
-	/* labels take a line above and below and some columns each side */
-	int lab = r.w >= 50 ? 12 : 8;
-	canvas c = {r.w - 2 * lab, r.h - 2, NULL, NULL, NULL, NULL};
-	if (c.w < 10)
+	/* the side labels' width: the longest title, within reason */
+	int side = 0;
+	for (int s = 0; s < ns; s++) {
+		int tw = text_width(L(&visits_hearing_def(w->vm)->sections[s].title));
+		if (tw > side)
+			side = tw;
+	}
+	int cap = r.w >= 56 ? 14 : r.w >= 44 ? 10 : 8;
+	if (side > cap)
+		side = cap;
+	/* the canvas: everything but a line above and below (top and bottom
+	 * labels); the hexagon as large as the side labels leave room for
+	 * (braille dots are about square: 2 a column, 4 a line) */
+	canvas c = {r.w, r.h - 2, NULL, NULL, NULL, NULL};
+	double rad_w = (r.w - 2.0 * (side + 3)) / 0.866;
+	double rad_h = (c.h * 4.0 - 2) / 2.0;
+	double rad = fmin(rad_w, rad_h);
+	if (rad < 6)
 		return;
 	c.first = xcalloc((size_t)(c.w * c.h), 1);
 	c.latest = xcalloc((size_t)(c.w * c.h), 1);
 	c.mark = xcalloc((size_t)(c.w * c.h), 1);
 	c.ring = xcalloc((size_t)(c.w * c.h), 1);
 	double cx = c.w, cy = c.h * 2.0; /* the centre in dots */
-	double rad = fmin(c.w - 1.0, c.h * 2.0 - 1.0);
 	int latest = w->sum.latest_visit > 1 ? w->sum.latest_visit : 0;
-	double px[2][16], py[2][16];
-	for (int s = 0; s < ns && s < 16; s++) {
+	double px[2][16], py[2][16], ox[16], oy[16];
+	for (int s = 0; s < ns; s++) {
 		double ang = -M_PI / 2 + 2 * M_PI * s / ns;
-		/* the outer ring, sparse: the scale's end */
-		double ox = cx + rad * cos(ang), oy = cy + rad * sin(ang);
-		double a2 = -M_PI / 2 + 2 * M_PI * (s + 1) / ns;
-		line(&c, c.ring, ox, oy, cx + rad * cos(a2), cy + rad * sin(a2), 0);
-		/* the spoke, faint: every fourth dot */
-		line(&c, c.ring, cx, cy, ox, oy, 0);
+		ox[s] = cx + rad * cos(ang);
+		oy[s] = cy + rad * sin(ang);
 		for (int ser = 0; ser < 2; ser++) {
 			int v = ser == 0 ? w->sum.first[s] : w->sum.latest[s];
 			double f = v > 0 ? (double)v / max : 0;
@@ -315,16 +439,18 @@ static void draw_radar(vview *w, rect r)
 			py[ser][s] = cy + rad * f * sin(ang);
 		}
 	}
-	/* the spokes and the ring are faint: keep only some of their dots */
-	for (int k = 0; k < c.w * c.h; k++)
-		c.ring[k] &= 0x01 | 0x80;
-	for (int s = 0; s < ns && s < 16; s++) {
+	for (int s = 0; s < ns; s++) {
 		int t = (s + 1) % ns;
-		line(&c, c.first, px[0][s], py[0][s], px[0][t], py[0][t], 2);
+		/* the outer hexagon: a dot every other step, a faint frame */
+		double dx = ox[t] - ox[s], dy = oy[t] - oy[s];
+		int n = (int)ceil(fmax(fabs(dx), fabs(dy)));
+		for (int k = 0; k < n; k += 2)
+			dot(&c, c.ring, (int)lround(ox[s] + dx * k / n), (int)lround(oy[s] + dy * k / n));
+		line(&c, c.first, px[0][s], py[0][s], px[0][t], py[0][t], 3);
 		if (latest)
 			line(&c, c.latest, px[1][s], py[1][s], px[1][t], py[1][t], 0);
 	}
-	for (int s = 0; s < ns && s < 16; s++) {
+	for (int s = 0; s < ns; s++) {
 		int x = (int)lround(px[0][s]) / 2, y = (int)lround(py[0][s]) / 4;
 		if (x >= 0 && x < c.w && y >= 0 && y < c.h)
 			c.mark[y * c.w + x] = 'o';
@@ -335,7 +461,7 @@ static void draw_radar(vview *w, rect r)
 				c.mark[y * c.w + x] = '@';
 		}
 	}
-	int x0 = r.x + lab, y0 = r.y + 1;
+	int x0 = r.x, y0 = r.y + 1;
 	for (int y = 0; y < c.h; y++)
 		for (int x = 0; x < c.w; x++) {
 			int k = y * c.w + x;
@@ -351,41 +477,19 @@ static void draw_radar(vview *w, rect r)
 			else if (c.ring[k])
 				put_braille(y0 + y, x0 + x, c.ring[k], R_DIM);
 		}
-	draw_text_at(y0 + c.h / 2, x0 + c.w / 2, 1, "+", R_DIM);
-	/* the axes' names at their ends: the section's number and score(s) */
-	for (int s = 0; s < ns && s < 16; s++) {
+	draw_text_at(y0 + (int)(cy / 4), x0 + (int)(cx / 2), 1, "+", R_DIM);
+	/* the axes' names at their corners, outside */
+	for (int s = 0; s < ns; s++) {
 		double ang = -M_PI / 2 + 2 * M_PI * s / ns;
-		double ex = cx + (rad + 2) * cos(ang), ey = cy + (rad + 2) * sin(ang);
-		int lx = x0 + (int)lround(ex) / 2, ly = y0 + (int)lround(ey) / 4;
-		char t[96];
-		const char *title = L(&visits_hearing_def(w->vm)->sections[s].title);
-		int f = w->sum.first[s], l = w->sum.latest[s];
-		char fs[16] = "-", ls[16] = "-";
-		if (f >= 0)
-			snprintf(fs, sizeof fs, "%d", f);
-		if (l >= 0)
-			snprintf(ls, sizeof ls, "%d", l);
-		/* top and bottom have room for the whole title; the sides less */
-		int room = fabs(cos(ang)) <= 0.2 ? r.w / 2 : lab + 3;
-		if (latest)
-			snprintf(t, sizeof t, "%.*s %s->%s", (int)text_fit(title, room - 5, NULL), title, fs,
-				ls);
-		else
-			snprintf(t, sizeof t, "%.*s %s", (int)text_fit(title, room - 2, NULL), title, fs);
-		int tw = text_width(t);
-		if (cos(ang) < -0.2)
-			lx -= tw;
-		else if (fabs(cos(ang)) <= 0.2)
-			lx -= tw / 2;
-		if (ly < r.y)
-			ly = r.y;
-		if (ly >= r.y + r.h)
-			ly = r.y + r.h - 1;
-		if (lx < r.x)
-			lx = r.x;
-		if (lx + tw > r.x + r.w)
-			lx = r.x + r.w - tw;
-		draw_text_at(ly, lx, r.x + r.w - lx, t, R_NORMAL);
+		int vx = x0 + (int)lround(ox[s]) / 2, vy = y0 + (int)lround(oy[s]) / 4;
+		if (fabs(cos(ang)) <= 0.2) {
+			int room = r.w - 2;
+			axis_label(w, s, latest, r, vx, sin(ang) < 0 ? vy - 1 : vy + 1, 0, room);
+		} else if (cos(ang) > 0) {
+			axis_label(w, s, latest, r, vx + 2, vy, 1, r.x + r.w - vx - 2);
+		} else {
+			axis_label(w, s, latest, r, vx - 1, vy, -1, vx - 1 - r.x);
+		}
 	}
 	free(c.first);
 	free(c.latest);
@@ -546,17 +650,140 @@ static const visit_plan_item *cur_item(const vview *w)
 	return i >= 0 && i < w->nplan ? &w->plan[i] : NULL;
 }
 
-static void set_score(app *a, vview *w, int score, const char *reason)
+/* Another terminal wrote the cell first (CF): who, as people say it. */
+static void who_of(const sheet_conflict *cf, buf *out)
+{
+	who_label(cf->who, out);
+}
+
+/* A score without a reason (the suggestion, or a clear): saved at once,
+ * against the version this view showed. */
+static void set_score(app *a, vview *w, int score)
 {
 	if (!w->loaded)
 		return;
 	mm_error err;
 	const visit_score *vs = &w->scores[w->cur];
-	if (visits_set_score(a->st, w->vm, company(w), w->visit, vs->section, score, reason, &err)
-		!= MM_OK)
+	sheet_conflict cf = {0};
+	visits_edit ed = {vs->version, &cf, w->hist};
+	mm_status rc = visits_set_score_ex(a->st, w->vm, company(w), w->visit, vs->section, score,
+		NULL, &ed, &err);
+	if (rc == MM_ECONFLICT) {
+		buf who = {0};
+		who_of(&cf, &who);
+		char mine[16];
+		snprintf(mine, sizeof mine, "%d", score);
+		app_message(a, true, tr(M_VISITS_SCORE_CONFLICT_KEY), buf_str(&who),
+			*cf.theirs ? cf.theirs : "-", score >= 0 ? mine : "-");
+		buf_free(&who);
+	} else if (rc != MM_OK) {
 		app_message(a, true, "%s", err.msg);
-	else
+	} else {
 		app_message(a, false, "%s", tr(score < 0 ? M_VISITS_SCORE_CLEARED : M_VISITS_SCORE_SAVED));
+	}
+	sheet_conflict_free(&cf);
+	load(a, w);
+}
+
+/* The line editor for the reason of SCORE on the selected section, or for
+ * this visit's note on the selected plan item; TEXT starts it. */
+static void open_reason(app *a, vview *w, int score, const char *text)
+{
+	const visit_score *vs = &w->scores[w->cur];
+	se_target t = {0};
+	snprintf(t.key, sizeof t.key, "reason:%d:%d:%s", w->visit, score, vs->section);
+	t.version = vs->version;
+	if (vs->suggested >= 0)
+		se_target_label(&t, tr(M_VISITS_REASON_PROMPT), vs->suggested, score);
+	else
+		se_target_label(&t, tr(M_VISITS_REASON_PROMPT_NONE), score);
+	/* the label ends with a colon already: the editor adds its own */
+	size_t n = strlen(t.label);
+	if (n && t.label[n - 1] == ':')
+		t.label[n - 1] = 0;
+	sedit_line(a, &w->se, &t, text);
+	se_target_free(&t);
+}
+
+static void open_note(app *a, vview *w, const visit_plan_item *it, const char *text)
+{
+	se_target t = {0};
+	snprintf(t.key, sizeof t.key, "note:%d:%lld", w->visit, (long long)it->row);
+	t.version = it->by_visit[w->visit - 1].note_version;
+	se_target_label(&t, tr(M_VISITS_NOTE_PROMPT), w->visit);
+	size_t n = strlen(t.label);
+	if (n && t.label[n - 1] == ':')
+		t.label[n - 1] = 0;
+	sedit_line(a, &w->se, &t, text);
+	se_target_free(&t);
+}
+
+/* The line editor's Enter: the reason with its score, or the note. A cell
+ * another terminal wrote since the typing began is not written over
+ * unseen: the message says who and what, the text stays open, and Enter
+ * once more saves it over (against the version now seen). */
+static mm_status ed_save(app *a, void *ctx, se_target *t, const char *stored, int expected,
+	sheet_conflict *unused, mm_error *err)
+{
+	(void)unused;
+	vview *w = ctx;
+	int visit = 0, score = 0;
+	long long row = 0;
+	char sec[100];
+	sheet_conflict cf = {0};
+	visits_edit ed = {expected, &cf, w->hist};
+	mm_status rc;
+	bool reason = false;
+	if (sscanf(t->key, "reason:%d:%d:%99s", &visit, &score, sec) == 3) {
+		reason = true;
+		rc = visits_set_score_ex(a->st, w->vm, company(w), visit, sec, score, stored, &ed, err);
+	} else if (sscanf(t->key, "note:%d:%lld", &visit, &row) == 2) {
+		rc = visits_set_status_ex(a->st, w->vm, company(w), (int64_t)row, visit, NULL, NULL,
+			stored, &ed, err);
+	} else {
+		return mm_fail(err, MM_EUSER, "%s", tr(M_VISITS_NO_ROW));
+	}
+	if (rc == MM_ECONFLICT) {
+		buf who = {0};
+		who_of(&cf, &who);
+		if (reason)
+			mm_fail(err, MM_EUSER, tr(M_VISITS_SCORE_CONFLICT), buf_str(&who),
+				*cf.theirs ? cf.theirs : "-", score);
+		else
+			mm_fail(err, MM_EUSER, tr(M_VISITS_NOTE_CONFLICT), buf_str(&who), cf.theirs);
+		buf_free(&who);
+		t->version = cf.version;
+		rc = MM_EUSER;
+	} else if (rc == MM_OK) {
+		app_message(a, false, "%s", tr(reason ? M_VISITS_SCORE_SAVED : M_VISITS_NOTE_SAVED));
+	}
+	sheet_conflict_free(&cf);
+	load(a, w);
+	return rc;
+}
+
+/* Status VALUE (shown as LABEL) for IT at this visit, against the version
+ * this view showed. */
+static void set_status(app *a, vview *w, const visit_plan_item *it, const char *value,
+	const char *label)
+{
+	mm_error err;
+	sheet_conflict cf = {0};
+	visits_edit ed = {it->by_visit[w->visit - 1].version, &cf, w->hist};
+	mm_status rc = visits_set_status_ex(a->st, w->vm, company(w), it->row, w->visit, value,
+		NULL, NULL, &ed, &err);
+	if (rc == MM_ECONFLICT) {
+		buf who = {0};
+		who_of(&cf, &who);
+		app_message(a, true, tr(M_VISITS_STATUS_CONFLICT), buf_str(&who),
+			status_label(w, cf.theirs), label);
+		buf_free(&who);
+	} else if (rc != MM_OK) {
+		app_message(a, true, "%s", err.msg);
+	} else {
+		app_message(a, false, tr(M_VISITS_STATUS_SAVED), w->visit, label);
+	}
+	sheet_conflict_free(&cf);
 	load(a, w);
 }
 
@@ -569,17 +796,11 @@ static void digit(app *a, vview *w, int d)
 			return;
 		const visit_score *vs = &w->scores[w->cur];
 		if (d == vs->suggested) {
-			set_score(a, w, d, NULL);
+			set_score(a, w, d);
 			return;
 		}
 		/* another score than the answers suggest: ask why */
-		w->pending_score = d;
-		char label[256];
-		if (vs->suggested >= 0)
-			snprintf(label, sizeof label, tr(M_VISITS_REASON_PROMPT), vs->suggested, d);
-		else
-			snprintf(label, sizeof label, tr(M_VISITS_REASON_PROMPT_NONE), d);
-		sedit_prompt(&w->se, P_REASON, label, vs->entered == d ? vs->reason : "");
+		open_reason(a, w, d, vs->entered == d ? vs->reason : "");
 		return;
 	}
 	const visit_plan_item *it = cur_item(w);
@@ -587,13 +808,7 @@ static void digit(app *a, vview *w, int d)
 	const col_option *st = visits_statuses(w->vm, &n);
 	if (!it || d < 1 || d > n)
 		return;
-	mm_error err;
-	if (visits_set_status(a->st, w->vm, company(w), it->row, w->visit, st[d - 1].value, NULL,
-		NULL, &err) != MM_OK)
-		app_message(a, true, "%s", err.msg);
-	else
-		app_message(a, false, tr(M_VISITS_STATUS_SAVED), w->visit, L(&st[d - 1].label));
-	load(a, w);
+	set_status(a, w, it, st[d - 1].value, L(&st[d - 1].label));
 }
 
 static void pick_status(app *a, vview *w)
@@ -644,50 +859,75 @@ static void ed_picked(app *a, void *ctx, int purpose, const picklist *p, int k)
 	if (!it)
 		return;
 	if (purpose == P_STATUS) {
-		if (visits_set_status(a->st, w->vm, company(w), it->row, w->visit, p->values[k], NULL,
-			NULL, &err) != MM_OK)
-			app_message(a, true, "%s", err.msg);
-		else
-			app_message(a, false, tr(M_VISITS_STATUS_SAVED), w->visit, p->labels[k]);
-	} else if (purpose == P_AREAS) {
+		set_status(a, w, it, p->values[k], p->labels[k]);
+		return;
+	}
+	if (purpose == P_AREAS) {
 		const char **on = xcalloc((size_t)p->n + 1, sizeof *on);
 		int n = 0;
 		for (int i = 0; i < p->n; i++)
 			if (p->on && p->on[i])
 				on[n++] = p->values[i];
-		if (visits_set_areas(a->st, w->vm, company(w), it->row, on, n, &err) != MM_OK)
+		sheet_conflict cf = {0};
+		visits_edit ed = {it->areas_version, &cf, w->hist};
+		mm_status rc = visits_set_areas_ex(a->st, w->vm, company(w), it->row, on, n, &ed, &err);
+		if (rc == MM_ECONFLICT) {
+			buf who = {0};
+			who_of(&cf, &who);
+			app_message(a, true, tr(M_VISITS_AREAS_CONFLICT), buf_str(&who));
+			buf_free(&who);
+		} else if (rc != MM_OK) {
 			app_message(a, true, "%s", err.msg);
+		}
+		sheet_conflict_free(&cf);
 		free(on);
 	}
 	load(a, w);
 }
 
-static void ed_prompted(app *a, void *ctx, int purpose, const char *text, bool final)
-{
-	vview *w = ctx;
-	if (!final)
-		return;
-	if (purpose == P_REASON && on_section(w)) {
-		set_score(a, w, w->pending_score, text);
-	} else if (purpose == P_NOTE) {
-		const visit_plan_item *it = cur_item(w);
-		if (!it)
-			return;
-		const visit_status *vs = &it->by_visit[w->visit - 1];
-		mm_error err;
-		/* a note goes with a status: keep the one there, or the current one */
-		const char *st = *vs->status ? vs->status : it->current;
-		if (visits_set_status(a->st, w->vm, company(w), it->row, w->visit, st, vs->date, text,
-			&err) != MM_OK)
-			app_message(a, true, "%s", err.msg);
-		load(a, w);
-	}
-}
-
 static const sedit_ops visits_edit_ops = {
+	.save = ed_save,
 	.picked = ed_picked,
-	.prompted = ed_prompted,
 };
+
+/* A reason or a note this terminal was typing when it was hung up: the
+ * line it was on, its editor open again with the text. */
+static void restore_draft(app *a, vview *w)
+{
+	char *key = NULL, *text = NULL;
+	int base = -1;
+	if (!w->own.n || !sedit_take_draft(a, &w->se, &key, &text, &base))
+		return;
+	int visit = 0, score = 0;
+	long long row = 0;
+	char sec[100];
+	bool open = false;
+	if (sscanf(key, "reason:%d:%d:%99s", &visit, &score, sec) == 3 && visit >= 1
+		&& visit <= visits_count(w->vm) && score >= 0 && score <= visits_score_max(w->vm)) {
+		w->visit = visit;
+		load(a, w);
+		for (int s = 0; w->loaded && s < visits_nsections(w->vm) && !open; s++)
+			if (strcmp(w->scores[s].section, sec) == 0) {
+				w->cur = s;
+				open_reason(a, w, score, text);
+				open = true;
+			}
+	} else if (sscanf(key, "note:%d:%lld", &visit, &row) == 2 && visit >= 1
+		&& visit <= visits_count(w->vm)) {
+		w->visit = visit;
+		load(a, w);
+		for (int i = 0; i < w->nplan && !open; i++)
+			if (w->plan[i].row == row) {
+				w->cur = visits_nsections(w->vm) + i;
+				open_note(a, w, &w->plan[i], text);
+				open = true;
+			}
+	}
+	if (open)
+		sedit_restored(a, &w->se, text, base);
+	free(key);
+	free(text);
+}
 
 /* ---- keys ----------------------------------------------------------------- */
 
@@ -744,11 +984,8 @@ static bool visits_act(app *a, view *v, action act)
 			pick_status(a, w);
 		return true;
 	case A_ADD_ROW:
-		if (!on_section(w) && may_write(a, w) && cur_item(w)) {
-			char label[128];
-			snprintf(label, sizeof label, tr(M_VISITS_NOTE_PROMPT), w->visit);
-			sedit_prompt(&w->se, P_NOTE, label, cur_item(w)->by_visit[w->visit - 1].note);
-		}
+		if (!on_section(w) && may_write(a, w) && cur_item(w))
+			open_note(a, w, cur_item(w), cur_item(w)->by_visit[w->visit - 1].note);
 		return true;
 	case A_FORM:
 		if (!on_section(w) && may_write(a, w))
@@ -756,7 +993,23 @@ static bool visits_act(app *a, view *v, action act)
 		return true;
 	case A_CLEAR:
 		if (on_section(w) && may_write(a, w))
-			set_score(a, w, -1, NULL);
+			set_score(a, w, -1);
+		return true;
+	case A_UNDO:
+	case A_REDO:
+		if (may_write(a, w)) {
+			mm_error err;
+			int visit = 0;
+			if (visits_undo(a->st, w->vm, w->hist, act == A_REDO, &visit, &err) != MM_OK) {
+				app_message(a, true, "%s", err.msg);
+			} else {
+				/* the step was at that visit: show it there */
+				if (visit >= 1 && visit <= visits_count(w->vm))
+					w->visit = visit;
+				app_message(a, false, "%s", tr(act == A_REDO ? M_REDONE : M_UNDONE));
+			}
+			load(a, w);
+		}
 		return true;
 	case A_BACK:
 		app_pop(a);
@@ -805,10 +1058,23 @@ static void visits_title(app *a, view *v, buf *out)
 	buf_printf(out, "%s  %s", tr(M_VISITS_VIEW_TITLE), owner_sel_name(&w->own));
 }
 
+static void visits_tick(app *a, view *v)
+{
+	vview *w = v->data;
+	sedit_tick(a, &w->se);
+}
+
+static void visits_hangup(app *a, view *v)
+{
+	vview *w = v->data;
+	sedit_hangup(a, &w->se);
+}
+
 static void visits_free_view(view *v)
 {
 	vview *w = v->data;
 	free_data(w);
+	visits_history_free(w->hist);
 	free(w->scores);
 	owner_sel_free(&w->own);
 	sedit_free(&w->se);
@@ -861,6 +1127,8 @@ static const view_key visits_keys[] = {
 	{A_ADD_ROW, M_VISITS_KEY_NOTE, 0, KEYS_WRITERS, NULL},
 	{A_FORM, M_VISITS_KEY_AREAS, 0, KEYS_WRITERS, NULL},
 	{A_CLEAR, M_VISITS_KEY_CLEAR, 0, KEYS_WRITERS, NULL},
+	{A_UNDO, 0, M_BRIEF_UNDO, KEYS_WRITERS, NULL},
+	{A_REDO, 0, 0, KEYS_WRITERS, NULL},
 	{A_HEATMAP, M_VISITS_KEY_CHART, M_VISITS_BRIEF_CHART, 0, NULL},
 	{A_EXAMPLE, M_VISITS_KEY_BOARD, 0, KEYS_WRITERS, NULL},
 	{A_NEXT_OWNER, 0, 0, 0, NULL},
@@ -885,6 +1153,8 @@ static const view_ops visits_ops = {
 	.modal = visits_modal,
 	.publish = visits_publish,
 	.mirror = visits_mirror,
+	.tick = visits_tick,
+	.hangup = visits_hangup,
 };
 
 view *view_visits_new(app *a, int visit)
@@ -898,8 +1168,11 @@ view *view_visits_new(app *a, int visit)
 	w->scores = xcalloc((size_t)visits_nsections(vm), sizeof *w->scores);
 	w->page = 8;
 	sedit_init(&w->se, &visits_edit_ops, w);
+	w->hist = visits_history_new();
 	owner_sel_init(a, visits_hearing(vm), &w->own);
+	set_draft_prefix(w);
 	load(a, w);
+	restore_draft(a, w);
 	view *v = xcalloc(1, sizeof *v);
 	v->ops = &visits_ops;
 	v->own = &w->own;

@@ -20,6 +20,7 @@
 #include "scenario.h"
 #include "sheet.h"
 #include "store.h"
+#include "text.h"
 #include "visits.h"
 
 static const char *mamori_bin(void)
@@ -143,8 +144,8 @@ static void case_override(void)
     E2E_WAIT_TEXT(t, "理由（目安 5、評価 3）");
     vt_key(t, VT_KEY_ENTER);
     E2E_WAIT_TEXT(t, "回答からの目安（5点）と違う評価には、理由を書いてください");
-    vt_send(t, "3");
-    E2E_WAIT_TEXT(t, "理由（目安 5、評価 3）");
+    /* the reason's editor stays open to type it */
+    E2E_CHECK(t, vt_has_text(t, "理由（目安 5、評価 3）"), "the editor is still open");
     vt_type(t, "UTMのファームウェアが古い");
     vt_key(t, VT_KEY_ENTER);
     E2E_WAIT_TEXT(t, "評価を記録しました");
@@ -214,6 +215,54 @@ static void case_plan_status(void)
     visits_plan_free(items, n, 4);
 }
 
+/* Is there a braille character (a dot of the radar's lines) in S? */
+static bool has_braille(const char *s)
+{
+    for (; s[0] && s[1] && s[2]; s++)
+        if ((unsigned char)s[0] == 0xE2 && (unsigned char)s[1] >= 0xA0
+            && (unsigned char)s[1] <= 0xA3)
+            return true;
+    return false;
+}
+
+/* The radar's side label LABEL (found at column MIN_COL or further right,
+ * where the radar is), whole, with SCORES on the line under it, and no dot
+ * of a line after it (AFTER: a label right of the hexagon) or before it
+ * within the radar (a label left of it). */
+static bool side_label(vt *t, const char *label, const char *scores, int min_col, bool after)
+{
+    int rows, cols;
+    vt_size(t, &rows, &cols);
+    for (int row = 0; row + 1 < rows; row++) {
+        char *line = vt_row_text(t, row);
+        const char *at = NULL;
+        for (const char *p = strstr(line, label); p && !at; p = strstr(p + 1, label)) {
+            char *head = strndup(line, (size_t)(p - line));
+            if (text_width(head) >= min_col)
+                at = p;
+            free(head);
+        }
+        bool ok = false;
+        if (at) {
+            char *below = vt_row_text(t, row + 1);
+            if (after) {
+                ok = !has_braille(at) && strstr(below, scores) != NULL;
+            } else {
+                /* from where the radar starts to the label */
+                size_t skip = text_fit(line, min_col, NULL);
+                char *head = strndup(line + skip, (size_t)(at - line) - skip);
+                ok = !has_braille(head) && strstr(below, scores) != NULL;
+                free(head);
+            }
+            free(below);
+        }
+        free(line);
+        if (at)
+            return ok;
+    }
+    return false;
+}
+
 /* 3. The radar: visit 1 against visit 4 with both series' legend and
  * glyphs, beside the list at 120x40 and alone (m) at 80x24. */
 static void case_radar(void)
@@ -225,6 +274,13 @@ static void case_radar(void)
     E2E_WAIT_TEXT(t, "⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿⣿"); /* visit 4's bars (4 of 5) */
     E2E_WAIT_TEXT(t, "⠤⠤⠤"); /* visit 1's */
     E2E_WAIT_TEXT(t, "@"); /* the latest's corners */
+    /* the side labels whole, their scores under them, no dot of a line
+     * beside them: the right ones have nothing after them, the left ones
+     * nothing before them */
+    E2E_CHECK(t, side_label(t, "3 ネットワーク", "5->5", 60, true),
+              "the radar's 3 ネットワーク: whole, scores under it, clear of lines");
+    E2E_CHECK(t, side_label(t, "5 人と教育", "1->4", 60, false),
+              "the radar's 5 人と教育: whole, scores under it, clear of lines");
     vt_free(t);
 
     t = start(NULL, "visits:4", 24, 80);
@@ -307,6 +363,163 @@ static void case_projector(void)
     vt_free(fac);
 }
 
+/* The hearing sheet's own score of section SI (what the checklist view
+ * shows as visit 1's), -1 none. */
+static int hearing_score(int si)
+{
+    mm_error err;
+    store *st = NULL;
+    CHECK_OK(store_open(db_path, &st, &err));
+    scenario *sc = NULL;
+    buf errs = {0};
+    if (scenario_parse("p", program, strlen(program), &sc, &errs, NULL) != MM_OK)
+        e2e_fail(NULL, __FILE__, __LINE__, "program: %s", buf_str(&errs));
+    buf_free(&errs);
+    visits *v = visits_new(sc);
+    sheet *h = NULL;
+    CHECK_OK(sheet_peek(st, visits_hearing(v)->storage, OWNER_COMPANY, company, &h, &err));
+    checklist_result r;
+    checklist_score(visits_hearing_def(v), h, &r);
+    int m = r.sections[si].manual;
+    checklist_result_free(&r);
+    sheet_free(h);
+    visits_free(v);
+    scenario_free(sc);
+    store_close(st);
+    return m;
+}
+
+/* 7. u takes a visit-1 score back, on this terminal and on another one,
+ * in the visits' records and in the hearing's own section score; Ctrl-R
+ * does it again. */
+static void case_undo(void)
+{
+    make_workshop(true); /* visit 1: 1 組織とルール scored 1, reason 初回 */
+    vt *a = start(NULL, "visits:1", 30, 100);
+    vt *b = start("1", "visits:1", 30, 100);
+    E2E_WAIT_TEXT(b, "1 * 初回");
+    vt_send(a, "3");
+    E2E_WAIT_TEXT(a, "理由（評価 3、回答からの目安なし）");
+    vt_type(a, "規程を作った");
+    vt_key(a, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(a, "3 * 規程を作った");
+    E2E_WAIT_TEXT(b, "3 * 規程を作った");
+    E2E_CHECK(NULL, hearing_score(0) == 3, "the hearing's score is 3 (%d)", hearing_score(0));
+    vt_send(a, "u");
+    E2E_WAIT_TEXT(a, "元に戻しました");
+    E2E_WAIT_TEXT(a, "1 * 初回");
+    E2E_WAIT_TEXT(b, "1 * 初回"); /* the other terminal, no key pressed */
+    E2E_WAIT_GONE(b, "規程を作った"); /* its reason too */
+    E2E_CHECK(NULL, hearing_score(0) == 1, "the hearing's score is 1 again (%d)",
+              hearing_score(0));
+    vt_send(a, "\x12"); /* Ctrl-R */
+    E2E_WAIT_TEXT(a, "やり直しました");
+    E2E_WAIT_TEXT(b, "3 * 規程を作った");
+    E2E_CHECK(NULL, hearing_score(0) == 3, "redone in the hearing too (%d)", hearing_score(0));
+    /* the group's terminal changes it later: a's undo would lose that */
+    vt_send(b, "2");
+    E2E_WAIT_TEXT(b, "理由（評価 2");
+    vt_type(b, "運用が未定");
+    vt_key(b, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(a, "2 * 運用が未定");
+    vt_send(a, "u");
+    E2E_WAIT_TEXT(a, "ほかの端末が後から変更したので元に戻しません");
+    E2E_CHECK(a, vt_has_text(a, "2 * 運用が未定"), "b's score stays");
+    vt_free(b);
+    vt_free(a);
+    E2E_CHECK(NULL, hearing_score(0) == 2, "the hearing keeps b's 2 (%d)", hearing_score(0));
+}
+
+/* 8. Two terminals score one section at once: the one whose view is stale
+ * is told who set what, its reason stays in the editor, nothing of it is
+ * written until Enter once more saves it over. */
+static void case_stale(void)
+{
+    make_workshop(false);
+    vt *a = start(NULL, "visits:2", 30, 100);
+    vt *b = start("1", "visits:2", 30, 100);
+    vt_key(a, VT_KEY_DOWN);
+    vt_key(a, VT_KEY_DOWN);
+    vt_send(a, "2");
+    E2E_WAIT_TEXT(a, "理由（目安 5、評価 2）");
+    vt_type(a, "古い機器が残る");
+    vt_key(b, VT_KEY_DOWN);
+    vt_key(b, VT_KEY_DOWN);
+    vt_send(b, "4");
+    E2E_WAIT_TEXT(b, "理由（目安 5、評価 4）");
+    vt_type(b, "一部未対応");
+    vt_key(b, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(b, "4 * 一部未対応");
+    vt_key(a, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(a, "グループ 1が先に「4」にしていました");
+    E2E_CHECK(a, vt_has_text(a, "古い機器が残る"), "a's reason is kept in the editor");
+    visit_score sc[6];
+    visit_plan_item *items;
+    int n;
+    read_back(2, sc, &items, &n);
+    E2E_CHECK(NULL, sc[2].entered == 4 && strcmp(sc[2].reason, "一部未対応") == 0,
+              "b's score and reason stay (%d, %s)", sc[2].entered, sc[2].reason);
+    visit_scores_free(sc, 6);
+    visits_plan_free(items, n, 4);
+    /* a has seen it: Enter saves over */
+    vt_key(a, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(a, "評価を記録しました");
+    E2E_WAIT_TEXT(b, "2 * 古い機器が残る");
+    vt_free(b);
+    vt_free(a);
+}
+
+/* 9. A reason typed for an override, and a note, when the terminal goes
+ * away: offered back on the next start, at their visit and line, not saved
+ * until Enter. */
+static void case_draft(void)
+{
+    make_workshop(false);
+    vt *t = start("1", "visits:2", 30, 100);
+    vt_key(t, VT_KEY_DOWN);
+    vt_key(t, VT_KEY_DOWN);
+    vt_send(t, "2");
+    E2E_WAIT_TEXT(t, "理由（目安 5、評価 2）");
+    vt_type(t, "ファームウェアが古いまま");
+    E2E_WAIT_TEXT(t, "ファームウェアが古いまま");
+    vt_free(t); /* SIGTERM, handled as a hang-up */
+    t = start("1", "visits:1", 30, 100);
+    E2E_WAIT_TEXT(t, "前回入力中だった内容を戻しました");
+    E2E_WAIT_TEXT(t, "理由（目安 5、評価 2）");
+    E2E_WAIT_TEXT(t, "ファームウェアが古いまま");
+    E2E_WAIT_TEXT(t, "訪問2");
+    visit_score sc[6];
+    visit_plan_item *items;
+    int n;
+    read_back(2, sc, &items, &n);
+    E2E_CHECK(NULL, sc[2].entered == -1, "not saved yet (%d)", sc[2].entered);
+    visit_scores_free(sc, 6);
+    visits_plan_free(items, n, 4);
+    vt_key(t, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(t, "5    2 * ファームウェアが古いまま");
+
+    /* a note on the second plan item at visit 2 */
+    for (int k = 0; k < 5; k++)
+        vt_key(t, VT_KEY_DOWN);
+    vt_send(t, "a");
+    E2E_WAIT_TEXT(t, "メモ（訪問2）");
+    vt_type(t, "見積を依頼中");
+    E2E_WAIT_TEXT(t, "見積を依頼中");
+    vt_free(t);
+    t = start("1", "visits:4", 30, 100);
+    E2E_WAIT_TEXT(t, "前回入力中だった内容を戻しました");
+    E2E_WAIT_TEXT(t, "メモ（訪問2）");
+    vt_key(t, VT_KEY_ENTER);
+    E2E_WAIT_TEXT(t, "メモを記録しました");
+    vt_free(t);
+    read_back(2, sc, &items, &n);
+    E2E_CHECK(NULL, sc[2].entered == 2, "the reason's score saved (%d)", sc[2].entered);
+    E2E_CHECK(NULL, n == 2 && strcmp(items[1].by_visit[1].note, "見積を依頼中") == 0,
+              "the note saved at visit 2 (%s)", n == 2 ? items[1].by_visit[1].note : "?");
+    visit_scores_free(sc, 6);
+    visits_plan_free(items, n, 4);
+}
+
 static const e2e_case cases[] = {
     {"override", case_override},
     {"plan-status", case_plan_status},
@@ -314,6 +527,9 @@ static const e2e_case cases[] = {
     {"other-group", case_other_group},
     {"prefill", case_prefill},
     {"projector", case_projector},
+    {"undo", case_undo},
+    {"stale", case_stale},
+    {"draft", case_draft},
     {NULL, NULL},
 };
 

@@ -644,6 +644,230 @@ static void test_progress_board_gets_the_plan_as_notes(void **state)
 	teardown(&f);
 }
 
+/* ---- undo and compare-and-set --------------------------------------------- */
+
+/* The hearing sheet's own score of section SI (visit 1's), -1 none. */
+static int hearing_manual(fixture *f, store *st, int64_t c, int si)
+{
+	mm_error err;
+	sheet *h = NULL;
+	must(sheet_peek(st, visits_hearing(f->v)->storage, OWNER_COMPANY, c, &h, &err), &err,
+		"peek hearing");
+	checklist_result r;
+	checklist_score(visits_hearing_def(f->v), h, &r);
+	int m = r.sections[si].manual;
+	checklist_result_free(&r);
+	sheet_free(h);
+	return m;
+}
+
+static int entered(fixture *f, store *st, int64_t c, int visit, int si, int *version)
+{
+	visit_score sc[6];
+	mm_error err;
+	must(visits_scores(st, f->v, c, visit, sc, &err), &err, "scores");
+	int e = sc[si].entered;
+	if (version)
+		*version = sc[si].version;
+	visit_scores_free(sc, 6);
+	return e;
+}
+
+static void test_undo_takes_a_visit_1_score_back_in_both_sheets(void **state)
+{
+	(void)state;
+	fixture f;
+	setup(&f);
+	mm_error err;
+	int net = section_of(&f, "network");
+	answer_section(&f, f.c1, net, "yes"); /* suggests 5 */
+	visits_history *h = visits_history_new();
+	visits_edit ed = {-1, NULL, h};
+	assert_int_equal(visits_set_score_ex(f.st, f.v, f.c1, 1, "network", 3, "UTMが古い", &ed,
+		&err), MM_OK);
+	assert_int_equal(visits_set_score_ex(f.st, f.v, f.c1, 1, "network", 4, "更新予定", &ed,
+		&err), MM_OK);
+	assert_int_equal(entered(&f, f.st, f.c1, 1, net, NULL), 4);
+	assert_int_equal(hearing_manual(&f, f.st, f.c1, net), 4);
+	/* one step per action: back to 3 with its reason, in both sheets */
+	int visit = 0;
+	assert_int_equal(visits_undo(f.st, f.v, h, false, &visit, &err), MM_OK);
+	assert_int_equal(visit, 1);
+	visit_score sc[6];
+	scores(&f, f.c1, 1, sc);
+	assert_int_equal(sc[net].entered, 3);
+	assert_string_equal(sc[net].reason, "UTMが古い");
+	visit_scores_free(sc, 6);
+	assert_int_equal(hearing_manual(&f, f.st, f.c1, net), 3);
+	/* and back to nothing entered */
+	assert_int_equal(visits_undo(f.st, f.v, h, false, NULL, &err), MM_OK);
+	assert_int_equal(hearing_manual(&f, f.st, f.c1, net), -1);
+	scores(&f, f.c1, 1, sc);
+	assert_int_equal(sc[net].final, 5); /* the suggestion again */
+	assert_string_equal(sc[net].reason, "");
+	visit_scores_free(sc, 6);
+	assert_int_equal(visits_undo(f.st, f.v, h, false, NULL, &err), MM_ENOTFOUND);
+	/* redo: 3 again, in both */
+	assert_int_equal(visits_undo(f.st, f.v, h, true, NULL, &err), MM_OK);
+	assert_int_equal(entered(&f, f.st, f.c1, 1, net, NULL), 3);
+	assert_int_equal(hearing_manual(&f, f.st, f.c1, net), 3);
+
+	/* another terminal scores it later: undo refuses and changes nothing */
+	store *st2 = NULL;
+	must(store_open(f.path, &st2, &err), &err, "open 2");
+	must(store_set_role(st2, ROLE_FACILITATOR, NULL, &err), &err, "role 2");
+	assert_int_equal(visits_set_score(st2, f.v, f.c1, 1, "network", 2, "別の見方", &err), MM_OK);
+	assert_int_equal(visits_undo(f.st, f.v, h, false, NULL, &err), MM_ECONFLICT);
+	assert_non_null(strstr(err.msg, "ほかの端末"));
+	assert_int_equal(entered(&f, f.st, f.c1, 1, net, NULL), 2);
+	assert_int_equal(hearing_manual(&f, f.st, f.c1, net), 2);
+	/* only the hearing's score changed elsewhere (the checklist view): the
+	 * score sheet is not undone alone either */
+	assert_int_equal(visits_set_score_ex(f.st, f.v, f.c1, 1, "network", 1, "古い機器", &ed,
+		&err), MM_OK);
+	sheet *hs = NULL;
+	const checklist_def *d = visits_hearing_def(f.v);
+	must(sheet_open(st2, visits_hearing(f.v)->storage, OWNER_COMPANY, f.c1, &hs, &err), &err,
+		"open hearing 2");
+	must(checklist_set(st2, hs, d, "network", d->col_score, "0", -1, NULL, NULL, &err), &err,
+		"hearing score 2");
+	sheet_free(hs);
+	assert_int_equal(visits_undo(f.st, f.v, h, false, NULL, &err), MM_ECONFLICT);
+	assert_int_equal(entered(&f, f.st, f.c1, 1, net, NULL), 1);
+	assert_int_equal(hearing_manual(&f, f.st, f.c1, net), 0);
+	store_close(st2);
+	visits_history_free(h);
+	teardown(&f);
+}
+
+static void test_undo_status_note_and_areas(void **state)
+{
+	(void)state;
+	fixture f;
+	setup(&f);
+	mm_error err;
+	int64_t a = plan_row(&f, f.c1, "退職者のアカウントが残っている", "todo");
+	visits_history *h = visits_history_new();
+	visits_edit ed = {-1, NULL, h};
+	assert_int_equal(visits_set_status_ex(f.st, f.v, f.c1, a, 3, "doing", "2027-01-14", NULL,
+		&ed, &err), MM_OK);
+	char *now = plan_status(&f, f.c1, a);
+	assert_string_equal(now, "doing");
+	free(now);
+	/* a note alone keeps the status */
+	assert_int_equal(visits_set_status_ex(f.st, f.v, f.c1, a, 3, NULL, NULL, "2件削除", &ed,
+		&err), MM_OK);
+	const char *tags[] = {"network"};
+	int na = 0;
+	visits_areas(f.v, &na);
+	if (na > 0) {
+		const col_option *ar = visits_areas(f.v, &na);
+		tags[0] = ar[0].value;
+		assert_int_equal(visits_set_areas_ex(f.st, f.v, f.c1, a, tags, 1, &ed, &err), MM_OK);
+	}
+	visit_plan_item *items;
+	int n;
+	must(visits_plan(f.st, f.v, f.c1, &items, &n, &err), &err, "plan");
+	assert_string_equal(items[0].by_visit[2].status, "doing");
+	assert_string_equal(items[0].by_visit[2].note, "2件削除");
+	assert_int_equal(items[0].nareas, na > 0 ? 1 : 0);
+	visits_plan_free(items, n, 4);
+	/* undo step by step: the areas, the note, the status (and the plan's own) */
+	if (na > 0) {
+		assert_int_equal(visits_undo(f.st, f.v, h, false, NULL, &err), MM_OK);
+		must(visits_plan(f.st, f.v, f.c1, &items, &n, &err), &err, "plan");
+		assert_int_equal(items[0].nareas, 0);
+		assert_string_equal(items[0].by_visit[2].note, "2件削除");
+		visits_plan_free(items, n, 4);
+	}
+	assert_int_equal(visits_undo(f.st, f.v, h, false, NULL, &err), MM_OK);
+	must(visits_plan(f.st, f.v, f.c1, &items, &n, &err), &err, "plan");
+	assert_string_equal(items[0].by_visit[2].note, "");
+	assert_string_equal(items[0].by_visit[2].status, "doing");
+	visits_plan_free(items, n, 4);
+	int visit = 0;
+	assert_int_equal(visits_undo(f.st, f.v, h, false, &visit, &err), MM_OK);
+	assert_int_equal(visit, 3);
+	must(visits_plan(f.st, f.v, f.c1, &items, &n, &err), &err, "plan");
+	assert_string_equal(items[0].by_visit[2].status, "");
+	assert_string_equal(items[0].by_visit[2].date, "");
+	assert_string_equal(items[0].current, "todo");
+	visits_plan_free(items, n, 4);
+	now = plan_status(&f, f.c1, a);
+	assert_string_equal(now, "todo");
+	free(now);
+	visits_history_free(h);
+	teardown(&f);
+}
+
+static void test_a_stale_view_is_told_and_nothing_is_written(void **state)
+{
+	(void)state;
+	fixture f;
+	setup(&f);
+	mm_error err;
+	int net = section_of(&f, "network");
+	answer_section(&f, f.c1, net, "yes");
+	store *st2 = NULL;
+	must(store_open(f.path, &st2, &err), &err, "open 2");
+	must(store_set_role(st2, ROLE_GROUP, "1", &err), &err, "role 2");
+	/* both terminals look at visit 2's network score */
+	int v1 = -1, v2 = -1;
+	entered(&f, f.st, f.c1, 2, net, &v1);
+	entered(&f, st2, f.c1, 2, net, &v2);
+	assert_int_equal(v1, v2);
+	/* terminal 2 scores first */
+	visits_edit e2 = {v2, NULL, NULL};
+	assert_int_equal(visits_set_score_ex(st2, f.v, f.c1, 2, "network", 4, "一部未対応", &e2,
+		&err), MM_OK);
+	/* terminal 1's view is stale: told who and what, nothing written */
+	sheet_conflict cf = {0};
+	visits_edit e1 = {v1, &cf, NULL};
+	assert_int_equal(visits_set_score_ex(f.st, f.v, f.c1, 2, "network", 2, "古い機器", &e1,
+		&err), MM_ECONFLICT);
+	assert_string_equal(cf.theirs, "4");
+	assert_string_equal(cf.who, "group:1");
+	visit_score sc[6];
+	scores(&f, f.c1, 2, sc);
+	assert_int_equal(sc[net].entered, 4);
+	assert_string_equal(sc[net].reason, "一部未対応"); /* not half-written */
+	visit_scores_free(sc, 6);
+	/* having seen theirs, terminal 1 may save over it */
+	e1.expected = cf.version;
+	sheet_conflict_free(&cf);
+	assert_int_equal(visits_set_score_ex(f.st, f.v, f.c1, 2, "network", 2, "古い機器", &e1,
+		&err), MM_OK);
+	assert_int_equal(entered(&f, st2, f.c1, 2, net, NULL), 2);
+
+	/* a plan item's status the same way */
+	int64_t a = plan_row(&f, f.c1, "多要素認証がない", "todo");
+	visit_plan_item *items;
+	int n;
+	must(visits_plan(f.st, f.v, f.c1, &items, &n, &err), &err, "plan");
+	int sv = items[0].by_visit[2].version, nv = items[0].by_visit[2].note_version;
+	visits_plan_free(items, n, 4);
+	assert_int_equal(visits_set_status_ex(st2, f.v, f.c1, a, 3, "done", NULL, "導入済み",
+		&(visits_edit){sv, NULL, NULL}, &err), MM_OK);
+	assert_int_equal(visits_set_status_ex(f.st, f.v, f.c1, a, 3, "doing", NULL, NULL,
+		&(visits_edit){sv, &cf, NULL}, &err), MM_ECONFLICT);
+	assert_string_equal(cf.theirs, "done");
+	sheet_conflict_free(&cf);
+	/* a note typed against the old note is refused too, the note kept */
+	assert_int_equal(visits_set_status_ex(f.st, f.v, f.c1, a, 3, NULL, NULL, "試験中",
+		&(visits_edit){nv, &cf, NULL}, &err), MM_ECONFLICT);
+	assert_string_equal(cf.theirs, "導入済み");
+	sheet_conflict_free(&cf);
+	char *now = plan_status(&f, f.c1, a);
+	assert_string_equal(now, "done");
+	free(now);
+	must(visits_plan(f.st, f.v, f.c1, &items, &n, &err), &err, "plan");
+	assert_string_equal(items[0].by_visit[2].status, "done");
+	assert_string_equal(items[0].by_visit[2].note, "導入済み");
+	visits_plan_free(items, n, 4);
+	store_close(st2);
+	teardown(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -658,6 +882,9 @@ int main(void)
 		cmocka_unit_test(test_demo_company_improves_from_visit_1_to_4),
 		cmocka_unit_test(test_next_year_plan_starts_from_what_is_known),
 		cmocka_unit_test(test_progress_board_gets_the_plan_as_notes),
+		cmocka_unit_test(test_undo_takes_a_visit_1_score_back_in_both_sheets),
+		cmocka_unit_test(test_undo_status_note_and_areas),
+		cmocka_unit_test(test_a_stale_view_is_told_and_nothing_is_written),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	tu_cleanup();
