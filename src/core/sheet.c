@@ -1424,7 +1424,7 @@ mm_status sheet_set_many(store *st, sheet_put *p, int n, sheet_conflict *cf, int
 		int ri = sheet_row_index(p[k].s, p[k].row);
 		if (ri >= 0) {
 			sheet_cell *c = &p[k].s->rows[ri].cells[p[k].col];
-			free(c->value);
+			cell_clear(c); /* a value read may live in the sheet's string store */
 			c->value = xstrdup(p[k].stored);
 			c->version = p[k].version;
 		}
