@@ -188,6 +188,7 @@ static void free_rows(sheet *s)
 	s->rows = NULL;
 	s->by_id = NULL;
 	s->nrows = 0;
+	s->ids_more = false;
 }
 
 static int cmp_by_id(const void *a, const void *b, void *ctx)
@@ -316,6 +317,7 @@ static void put_cell(sheet *s, int ri, int ci, sqlite3_stmt *q, int vi)
 }
 
 static mm_status read_rows(store *st, sheet *s, mm_error *err);
+static mm_status read_rows_n(store *st, sheet *s, int prefix, mm_error *err);
 
 /* Reads S's rows again; on an error S is left empty, never half read. */
 static mm_status load_rows(store *st, sheet *s, mm_error *err)
@@ -432,7 +434,7 @@ static mm_status read_cells_of(store *st, sheet *s, int from, int n, mm_error *e
 		}
 	}
 	sqlite3_finalize(q);
-	s->partial = s->nloaded < s->nrows;
+	s->partial = s->nloaded < s->nrows || s->ids_more;
 	return store_step_error(st, rc, err);
 }
 
@@ -474,7 +476,7 @@ static mm_status read_cells_by_id(store *st, sheet *s, int k0, int k1, mm_error 
 			s->rows[s->by_id[k]].loaded = true;
 			s->nloaded++;
 		}
-	s->partial = s->nloaded < s->nrows;
+	s->partial = s->nloaded < s->nrows || s->ids_more;
 	return MM_OK;
 }
 
@@ -489,7 +491,130 @@ static void sort_by_id(sheet *s)
 		qsort_r(s->by_id, (size_t)s->nrows, sizeof *s->by_id, cmp_by_id, s);
 }
 
+static void point_cells(sheet *s, int from)
+{
+	for (int r = from; r < s->nrows; r++)
+		s->rows[r].cells = s->cell_block + (size_t)r * (size_t)s->def->ncols;
+}
+
+/* Appends the rows Q yields (id, position) to S->rows, which has room for
+ * CAP (grown when it has not: *CAP is then updated). */
+static int append_rows(sheet *s, sqlite3_stmt *q, int *cap)
+{
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (s->nrows == *cap) {
+			*cap = *cap ? *cap * 2 : 64;
+			s->rows = xrealloc(s->rows, (size_t)*cap * sizeof *s->rows);
+		}
+		sheet_row *r = &s->rows[s->nrows++];
+		r->id = sqlite3_column_int64(q, 0);
+		r->pos = sqlite3_column_double(q, 1);
+		r->cells = NULL;
+		r->loaded = false;
+		r->touched = false;
+	}
+	return rc;
+}
+
+static void savepoint(store *st, const char *sql)
+{
+	mm_error e;
+	sqlite3_stmt *q = store_prep(st, sql, &e);
+	if (q) {
+		sqlite3_step(q);
+		sqlite3_finalize(q);
+	}
+}
+
+/* by_id for rows [FROM, NROWS) appended to rows whose by_id is sorted:
+ * the new ones sorted, then merged in (O(n), no sort of it all). */
+static void by_id_append(sheet *s, int from)
+{
+	int n = s->nrows;
+	for (int k = from; k < n; k++)
+		s->by_id[k] = k;
+	bool sorted = true;
+	for (int k = from + 1; k < n && sorted; k++)
+		sorted = s->rows[k - 1].id < s->rows[k].id;
+	if (!sorted)
+		qsort_r(s->by_id + from, (size_t)(n - from), sizeof *s->by_id, cmp_by_id, s);
+	if (from == 0 || n == from || s->rows[s->by_id[from - 1]].id < s->rows[s->by_id[from]].id)
+		return; /* rows added in order: ids rise with the position */
+	int64_t *m = xmalloc(((size_t)n + 1) * sizeof *m);
+	int i = 0, j = from, o = 0;
+	while (i < from || j < n) {
+		if (j == n || (i < from && s->rows[s->by_id[i]].id < s->rows[s->by_id[j]].id))
+			m[o++] = s->by_id[i++];
+		else
+			m[o++] = s->by_id[j++];
+	}
+	memcpy(s->by_id, m, (size_t)n * sizeof *m);
+	free(m);
+}
+
+#define IDS_CHUNK 4096   /* rows whose ids one sheet_load_more reads: a millisecond or two */
+#define IDS_REST_MIN 2048 /* fewer rows than this after the first screen: read them at once */
+
+mm_status sheet_load_ids(store *st, sheet *s, int n, mm_error *err)
+{
+	if (!s->ids_more)
+		return MM_OK;
+	if (n >= 0 && s->nrows >= n)
+		return MM_OK;
+	savepoint(st, "SAVEPOINT sheet_ids"); /* one snapshot: the change seen and the rows */
+	int64_t seen = 0;
+	mm_status rc = max_change(st, s, &seen, err);
+	if (rc == MM_OK && seen != s->seen_change) {
+		savepoint(st, "RELEASE sheet_ids");
+		if (n >= 0)
+			return MM_OK; /* sheet_refresh reads it again */
+		/* every row's id; the cells of the first screen, the others later */
+		rc = read_rows_n(st, s, 0, err);
+		if (rc != MM_OK)
+			free_rows(s);
+		return rc;
+	}
+	sqlite3_stmt *q = rc == MM_OK ? store_prep(st, "SELECT id, position FROM sheet_row "
+		"WHERE sheet_id = ?1 AND deleted = 0 AND position >= ?2 AND (position > ?2 OR id > ?3) "
+		"ORDER BY position, id LIMIT ?4", err) : NULL;
+	if (!q) {
+		savepoint(st, "RELEASE sheet_ids");
+		return MM_EDB;
+	}
+	int from = s->nrows, want = s->total - from;
+	if (n >= 0 && n - from < want)
+		want = n - from;
+	sqlite3_bind_int64(q, 1, s->id);
+	sqlite3_bind_double(q, 2, s->rows[from - 1].pos);
+	sqlite3_bind_int64(q, 3, s->rows[from - 1].id);
+	sqlite3_bind_int(q, 4, want);
+	int cap = s->total;
+	int src = append_rows(s, q, &cap);
+	sqlite3_finalize(q);
+	savepoint(st, "RELEASE sheet_ids");
+	point_cells(s, from);
+	by_id_append(s, from);
+	if (src != SQLITE_DONE) {
+		free_rows(s);
+		return store_step_error(st, src, err);
+	}
+	if (s->nrows - from < want || s->nrows >= s->total) {
+		s->ids_more = false;
+		s->total = s->nrows;
+	}
+	s->partial = s->nloaded < s->nrows || s->ids_more;
+	return MM_OK;
+}
+
 static mm_status read_rows(store *st, sheet *s, mm_error *err)
+{
+	/* read again while the first rows only are here: as many as were */
+	return read_rows_n(st, s, s->ids_more && s->nrows > s->limit ? s->nrows : s->limit, err);
+}
+
+/* PREFIX > 0: the ids of that many rows only when there are many more. */
+static mm_status read_rows_n(store *st, sheet *s, int prefix, mm_error *err)
 {
 	free_rows(s);
 	delta_reset(s);
@@ -505,40 +630,72 @@ static mm_status read_rows(store *st, sheet *s, mm_error *err)
 		return MM_EDB;
 	if (!s->id)
 		return MM_OK;
-	if (max_change(st, s, &s->seen_change, err) != MM_OK)
-		return MM_EDB;
 	int ncols = s->def->ncols;
-	sqlite3_stmt *q = store_prep(st, "SELECT id, position FROM sheet_row WHERE sheet_id = ?1 "
-		"AND deleted = 0 ORDER BY position, id", err);
-	if (!q)
+	/* a long sheet opened for its first screen: the count and the first
+	 * rows' ids now (one snapshot with the change seen), the other ids
+	 * with sheet_load_ids */
+	int count = -1;
+	if (prefix > 0) {
+		savepoint(st, "SAVEPOINT sheet_first");
+		sqlite3_stmt *c = store_prep(st, "SELECT COUNT(*) FROM sheet_row WHERE sheet_id = ?1 "
+			"AND deleted = 0", err);
+		int crc = SQLITE_ERROR;
+		if (c) {
+			sqlite3_bind_int64(c, 1, s->id);
+			if ((crc = sqlite3_step(c)) == SQLITE_ROW)
+				count = sqlite3_column_int(c, 0);
+			sqlite3_finalize(c);
+		}
+		if (!c || (crc != SQLITE_ROW && crc != SQLITE_DONE)) {
+			savepoint(st, "RELEASE sheet_first");
+			return c ? store_step_error(st, crc, err) : MM_EDB;
+		}
+		if (count <= prefix + IDS_REST_MIN) {
+			savepoint(st, "RELEASE sheet_first");
+			count = -1;
+		}
+	}
+	if (max_change(st, s, &s->seen_change, err) != MM_OK) {
+		if (count >= 0)
+			savepoint(st, "RELEASE sheet_first");
 		return MM_EDB;
+	}
+	sqlite3_stmt *q = store_prep(st, count >= 0 ? "SELECT id, position FROM sheet_row "
+		"WHERE sheet_id = ?1 AND deleted = 0 ORDER BY position, id LIMIT ?2"
+		: "SELECT id, position FROM sheet_row WHERE sheet_id = ?1 "
+		"AND deleted = 0 ORDER BY position, id", err);
+	if (!q) {
+		if (count >= 0)
+			savepoint(st, "RELEASE sheet_first");
+		return MM_EDB;
+	}
 	sqlite3_bind_int64(q, 1, s->id);
 	int cap = 0, rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (s->nrows == cap) {
-			cap = cap ? cap * 2 : 64;
-			s->rows = xrealloc(s->rows, (size_t)cap * sizeof *s->rows);
-		}
-		sheet_row *r = &s->rows[s->nrows++];
-		r->id = sqlite3_column_int64(q, 0);
-		r->pos = sqlite3_column_double(q, 1);
-		r->cells = NULL;
-		r->loaded = false;
-		r->touched = false;
+	if (count >= 0) {
+		sqlite3_bind_int(q, 2, prefix);
+		cap = count;
+		s->rows = xmalloc(((size_t)cap + 1) * sizeof *s->rows);
 	}
+	rc = append_rows(s, q, &cap);
 	sqlite3_finalize(q);
+	if (count >= 0)
+		savepoint(st, "RELEASE sheet_first");
 	/* every row's cells in one block (calloc: pages are touched only when
 	 * a row is read) */
-	s->nblock = (size_t)s->nrows * (size_t)ncols;
+	int room = count >= 0 ? count : s->nrows;
+	s->nblock = (size_t)room * (size_t)ncols;
 	s->cell_block = xcalloc(s->nblock + 1, sizeof *s->cell_block);
-	for (int r = 0; r < s->nrows; r++)
-		s->rows[r].cells = s->cell_block + (size_t)r * (size_t)ncols;
+	point_cells(s, 0);
 	if (rc != SQLITE_DONE)
 		return store_step_error(st, rc, err);
-	s->by_id = xmalloc(((size_t)s->nrows + 1) * sizeof *s->by_id);
+	s->by_id = xmalloc(((size_t)room + 1) * sizeof *s->by_id);
 	sort_by_id(s);
 	s->total = s->nrows;
-	if (s->limit > 0 && s->nrows > s->limit) {
+	if (count > s->nrows) {
+		s->ids_more = true;
+		s->total = count;
+	}
+	if (s->limit > 0 && (s->ids_more || s->nrows > s->limit)) {
 		/* the first screen only: its cells row by row, the rest later */
 		s->partial = true;
 		return read_cells_of(st, s, 0, s->limit, err);
@@ -583,6 +740,16 @@ mm_status sheet_load_more(store *st, sheet *s, int budget_ms, bool *more, mm_err
 {
 	double t0 = ms_now();
 	mm_status rc = MM_OK;
+	while (rc == MM_OK && s->ids_more) { /* the ids first: the rows' order is then whole */
+		rc = sheet_load_ids(st, s, s->nrows + IDS_CHUNK, err);
+		if (rc != MM_OK || (s->ids_more && budget_ms >= 0 && ms_now() - t0 >= budget_ms)) {
+			if (more)
+				*more = s->partial;
+			return rc;
+		}
+		if (s->ids_more)
+			continue;
+	}
 	while (rc == MM_OK && s->partial && s->load_next < s->nrows) {
 		int k1 = s->load_next + LOAD_CHUNK;
 		if (k1 > s->nrows)
@@ -619,6 +786,9 @@ mm_status sheet_complete(store *st, sheet *s, mm_error *err)
 {
 	if (!s->partial)
 		return MM_OK;
+	mm_status rc = sheet_load_ids(st, s, -1, err);
+	if (rc != MM_OK)
+		return rc;
 	return sheet_load_more(st, s, -1, NULL, err);
 }
 
@@ -764,7 +934,7 @@ static mm_status apply_rows(store *st, sheet *s, int64_t *ids, int n, mm_error *
 		s->rows[r].loaded = false;
 		mrc = read_cells_of(st, s, r, 1, err);
 	}
-	s->partial = s->nloaded < s->nrows;
+	s->partial = s->nloaded < s->nrows || s->ids_more;
 	free(fresh);
 	free(s->delta.remap);
 	s->delta.remap = remap;
@@ -858,6 +1028,17 @@ mm_status sheet_refresh(store *st, sheet *s, bool *changed, mm_error *err)
 		if (find_sheet_id(st, s, err) != MM_OK)
 			return MM_EDB;
 		if (!s->id)
+			return MM_OK;
+		*changed = true;
+		return load_rows(st, s, err);
+	}
+	if (s->ids_more) {
+		/* the rows after the first are not all here to put others' rows
+		 * among: read again (as many rows as were) when the sheet changed */
+		int64_t seen = 0;
+		if (max_change(st, s, &seen, err) != MM_OK)
+			return MM_EDB;
+		if (seen == s->seen_change)
 			return MM_OK;
 		*changed = true;
 		return load_rows(st, s, err);

@@ -64,6 +64,8 @@ typedef struct sheet {
 	struct sheet_strs *strs; /* the values read, each short one once (sheet.c) */
 	struct sheet_memo *memo; /* computed values, kept until anything changes (sheet.c) */
 	bool bare;           /* sheet_peek_bare: no rows read (an import adds by the database) */
+	bool ids_more;       /* sheet_open_first: only the first NROWS of TOTAL rows are here
+	                      * yet (ids, positions); sheet_load_more reads the others' first */
 } sheet;
 
 /* Loads (never creates) the sheet of DEF's activity for an owner; a sheet
@@ -82,6 +84,12 @@ mm_status sheet_complete(store *st, sheet *s, mm_error *err);
 /* Reads the cells of rows not read yet for about BUDGET_MS; *MORE tells
  * whether any are left. */
 mm_status sheet_load_more(store *st, sheet *s, int budget_ms, bool *more, mm_error *err);
+/* While S->ids_more: reads the ids and positions of the rows after those
+ * read until S has at least N rows (every row: N < 0); the rows are
+ * appended (indices of rows read stay). Another terminal changed the
+ * sheet meanwhile: N < 0 reads S again (S->delta.full), N >= 0 leaves it
+ * to sheet_refresh. */
+mm_status sheet_load_ids(store *st, sheet *s, int n, mm_error *err);
 /* Reads the cells of rows [FROM, FROM + N) that are not read yet. */
 mm_status sheet_load_rows(store *st, sheet *s, int from, int n, mm_error *err);
 /* Like sheet_open, but only reads: a sheet nobody wrote yet is empty and is

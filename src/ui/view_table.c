@@ -474,6 +474,21 @@ static void open_owner(app *a, tview *t)
 	rebuild_order(t, 0);
 }
 
+/* Reads the ids of the rows after those read (sheet_open_first) until
+ * there are N (all: N < 0); the order takes the new rows in. */
+static void more_ids(app *a, tview *t, int n)
+{
+	if (!t->s || !t->s->ids_more)
+		return;
+	int64_t keep = cur_row_id(t);
+	int before = t->s->nrows;
+	mm_error err;
+	if (sheet_load_ids(a->st, t->s, n, &err) != MM_OK)
+		app_message(a, true, "%s", err.msg);
+	if (t->s->nrows != before || t->s->delta.full)
+		rebuild_order(t, keep);
+}
+
 /* Loads the rows not yet loaded (a no-op once done). */
 static void complete(app *a, tview *t)
 {
@@ -1469,6 +1484,11 @@ static void table_mirror(app *a, view *v, const char *st)
 	if ((k = table_col_index(d, buf_str(&b))) >= 0)
 		t->form_sel = k;
 	buf_free(&b);
+	if (t->s->ids_more) { /* the row mirrored may be past the first ones read */
+		mm_error err;
+		if (sheet_load_ids(a->st, t->s, -1, &err) != MM_OK)
+			app_message(a, true, "%s", err.msg);
+	}
 	rebuild_order(t, vstate_get_int(st, "row", 0));
 	int64_t top = vstate_get_int(st, "top", 0);
 	for (int n = 0; n < t->norder; n++)
@@ -1547,6 +1567,13 @@ static bool table_act(app *a, view *v, action act)
 			break;
 		complete(a, t);
 		break;
+	}
+	if (t->s && t->s->ids_more && t->mode == TM_GRID) {
+		/* only the first rows are here yet: those the move reaches now */
+		if (act == A_END)
+			more_ids(a, t, -1);
+		else if (act == A_DOWN || act == A_PGDN)
+			more_ids(a, t, t->cur + 2 * (t->page > 1 ? t->page : 1) + 2);
 	}
 	if (act == A_SEARCH || act == A_FILTER)
 		t->want_hay = true;
@@ -1784,12 +1811,18 @@ static bool table_idle(app *a, view *v, int budget_ms)
 	if (loading) {
 		/* a chunk at a time, until the budget is spent or a key is waiting */
 		mm_error err;
+		int before = t->s->nrows;
+		int64_t keep = cur_row_id(t);
 		do {
 			if (sheet_load_more(a->st, t->s, 0, &more, &err) != MM_OK) {
 				t->load_failed = true; /* the next key reads it all, or says why not */
+				if (t->s->nrows != before)
+					rebuild_order(t, keep);
 				return false;
 			}
 		} while (more && idle_ms() - t0 < budget_ms && !key_waiting());
+		if (t->s->nrows != before) /* more rows' ids (sheet_open_first): in the order */
+			rebuild_order(t, keep);
 		return more || t->want_hay;
 	}
 	while (t->hay_next < t->s->nrows && idle_ms() - t0 < budget_ms && !key_waiting())
