@@ -1661,6 +1661,90 @@ static void test_open_first_then_load_more(void **state)
 	same_sheet(u, s);
 }
 
+/* A long sheet opened for its first screen reads the count and the first
+ * rows' ids only (issue 13: the first frame of 100,000 rows); the other ids
+ * come a chunk at a time, in order, or all at once (End); another
+ * terminal's writes meanwhile end up exactly as a fresh open reads them. */
+static void test_open_first_reads_ids_later(void **state)
+{
+	fx *f = *state;
+	store *g1 = terminal(f, ROLE_GROUP, "1");
+	sheet *s = sopen(f, g1, S.ledger, OWNER_GROUP, f->g[0]);
+	enum { N = 3000 };
+	char ***vals = xcalloc(N, sizeof *vals);
+	int name = col_index(S.ledger, "name");
+	for (int r = 0; r < N; r++) {
+		vals[r] = xcalloc((size_t)S.ledger->ncols + 1, sizeof **vals);
+		vals[r][name] = xmalloc(32);
+		snprintf(vals[r][name], 32, "資産-%04d", r + 1);
+	}
+	mm_error err = {0};
+	assert_int_equal(sheet_insert_many(g1, s, vals, N, false, NULL, &err), MM_OK);
+	for (int r = 0; r < N; r++) {
+		for (int k = 0; k < S.ledger->ncols; k++)
+			free(vals[r][k]);
+		free(vals[r]);
+	}
+	free(vals);
+	sheet *t = NULL;
+	assert_int_equal(sheet_open_first(f->st, S.ledger, OWNER_GROUP, f->g[0], 20, &t, &err),
+		MM_OK);
+	f->sheets[f->nsheets++] = t;
+	assert_int_equal(t->nrows, 20);        /* the first screen's rows */
+	assert_int_equal(t->total, N);         /* and the count of them all */
+	assert_true(t->ids_more);
+	assert_true(t->partial);
+	assert_string_equal(cell(t, 19, "name"), "資産-0020");
+	/* Down and PgDn past them: the ids up to there, in the sheet's order */
+	assert_int_equal(sheet_load_ids(f->st, t, 100, &err), MM_OK);
+	assert_true(t->nrows >= 100 && t->nrows < N);
+	for (int r = 0; r < t->nrows; r++)
+		assert_true(t->rows[r].id == s->rows[r].id);
+	assert_int_equal(sheet_row_index(t, s->rows[99].id), 99);
+	assert_int_equal(sheet_row_index(t, s->rows[N - 1].id), -1);
+	assert_int_equal(sheet_load_rows(f->st, t, 80, 20, &err), MM_OK);
+	assert_string_equal(cell(t, 99, "name"), "資産-0100");
+	int known = t->nrows;
+	/* another terminal writes: a row read, a new row after them, a deletion */
+	set_ok(g1, s, s->rows[50].id, "name", "先頭で変更", NULL);
+	add_row(g1, s, 2500, NULL, "後ろの新しい行", NULL);
+	assert_int_equal(sheet_delete(g1, s, s->rows[10].id, NULL, &err), MM_OK);
+	/* between keys no ids are read past a change: sheet_refresh reads again */
+	assert_int_equal(sheet_load_ids(f->st, t, known + 100, &err), MM_OK);
+	assert_int_equal(t->nrows, known);
+	bool changed = false, more = true;
+	assert_int_equal(sheet_refresh(f->st, t, &changed, &err), MM_OK);
+	assert_true(changed);
+	assert_true(t->delta.full);
+	assert_int_equal(t->total, N);         /* one more, one less */
+	assert_int_equal(t->nrows, known);     /* as many rows as were read */
+	int chunks = 0;
+	while (more) {
+		assert_int_equal(sheet_load_more(f->st, t, 0, &more, &err), MM_OK);
+		chunks++;
+	}
+	assert_true(chunks > 1);
+	assert_false(t->ids_more);
+	assert_false(t->partial);
+	same_sheet(t, s);
+	same_sheet(t, sopen(f, f->st, S.ledger, OWNER_GROUP, f->g[0]));
+	/* End: every id at once; a change just before it reads the sheet again */
+	sheet *u = NULL;
+	assert_int_equal(sheet_open_first(f->st, S.ledger, OWNER_GROUP, f->g[0], 20, &u, &err),
+		MM_OK);
+	f->sheets[f->nsheets++] = u;
+	assert_true(u->ids_more);
+	add_row(g1, s, 5, NULL, "もう一つ", NULL);
+	assert_int_equal(sheet_load_ids(f->st, u, -1, &err), MM_OK);
+	assert_false(u->ids_more);
+	assert_int_equal(u->nrows, N + 1);
+	assert_int_equal(sheet_load_rows(f->st, u, N - 19, 20, &err), MM_OK);
+	assert_string_equal(cell(u, N, "name"), cell(s, N, "name"));
+	assert_int_equal(sheet_complete(f->st, u, &err), MM_OK);
+	assert_false(u->partial);
+	same_sheet(u, s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1699,6 +1783,7 @@ int main(void)
 		T(test_refresh_applies_rows_in_place),
 		T(test_local_write_applies_in_place),
 		T(test_open_first_then_load_more),
+		T(test_open_first_reads_ids_later),
 #undef T
 	};
 	int rc = cmocka_run_group_tests(tests, group_setup, group_teardown);
