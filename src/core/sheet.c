@@ -553,7 +553,7 @@ static void by_id_append(sheet *s, int from)
 	free(m);
 }
 
-#define IDS_CHUNK 4096   /* rows whose ids one sheet_load_more reads: a millisecond or two */
+#define IDS_CHUNK 2048   /* rows whose ids one sheet_load_more reads: about a millisecond */
 #define IDS_REST_MIN 2048 /* fewer rows than this after the first screen: read them at once */
 
 mm_status sheet_load_ids(store *st, sheet *s, int n, mm_error *err)
