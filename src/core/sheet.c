@@ -741,14 +741,16 @@ mm_status sheet_load_more(store *st, sheet *s, int budget_ms, bool *more, mm_err
 	double t0 = ms_now();
 	mm_status rc = MM_OK;
 	while (rc == MM_OK && s->ids_more) { /* the ids first: the rows' order is then whole */
+		int before = s->nrows;
 		rc = sheet_load_ids(st, s, s->nrows + IDS_CHUNK, err);
-		if (rc != MM_OK || (s->ids_more && budget_ms >= 0 && ms_now() - t0 >= budget_ms)) {
+		/* no more read: another terminal changed the sheet (sheet_refresh
+		 * reads it again) */
+		if (rc != MM_OK || (s->ids_more && (s->nrows == before
+			|| (budget_ms >= 0 && ms_now() - t0 >= budget_ms)))) {
 			if (more)
 				*more = s->partial;
 			return rc;
 		}
-		if (s->ids_more)
-			continue;
 	}
 	while (rc == MM_OK && s->partial && s->load_next < s->nrows) {
 		int k1 = s->load_next + LOAD_CHUNK;
