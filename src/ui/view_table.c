@@ -1572,8 +1572,9 @@ static bool table_act(app *a, view *v, action act)
 		/* only the first rows are here yet: those the move reaches now */
 		if (act == A_END)
 			more_ids(a, t, -1);
-		else if (act == A_DOWN || act == A_PGDN)
-			more_ids(a, t, t->cur + 2 * (t->page > 1 ? t->page : 1) + 2);
+		else if ((act == A_DOWN || act == A_PGDN)
+			&& t->cur + 2 * (t->page > 1 ? t->page : 1) + 2 > t->s->nrows)
+			more_ids(a, t, t->cur + 4 * (t->page > 1 ? t->page : 1) + 64); /* ahead */
 	}
 	if (act == A_SEARCH || act == A_FILTER)
 		t->want_hay = true;

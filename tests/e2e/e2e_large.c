@@ -24,6 +24,8 @@
  *   filtered-remote    one terminal filtered on a word no row has; another
  *                      writes it into two rows (the later one first): both
  *                      appear, in the sheet's order.
+ *   down-while-loading 150 Down keys sent at once go past the rows read at
+ *                      open (the first screen's) to row 151.
  */
 #include "vt.h"
 #include "e2e_util.h"
@@ -267,10 +269,29 @@ static void case_filtered_remote(void)
     quit(g);
 }
 
+/* 4. Only the first screen's rows are read at open (issue 13): keys that
+ * go past them, sent at once, land on the right rows. */
+static void case_down_while_loading(void)
+{
+    const char *db = big_workshop(60000);
+    vt *t = open_ledger(db, NULL);
+    E2E_CHECK(t, vt_wait_row(t, 3, "資産-00001", wait_ms()), "the first row on the first screen");
+    for (int k = 0; k < 150; k++)
+        vt_key(t, VT_KEY_DOWN);
+    E2E_CHECK(t, vt_wait_row(t, ROW_CELL, "情報資産名称: 資産-00151", wait_ms()),
+              "150 Down keys: row 151, past the rows read at open");
+    E2E_CHECK(t, vt_wait_row(t, 1, "|  60000行", wait_ms()), "still every row counted");
+    vt_key(t, VT_KEY_UP);
+    E2E_CHECK(t, vt_wait_row(t, ROW_CELL, "情報資産名称: 資産-00150", wait_ms()),
+              "Up: the row before it");
+    quit(t);
+}
+
 static const e2e_case cases[] = {
     {"end-while-loading", case_end_while_loading},
     {"sorted-remote", case_sorted_remote},
     {"filtered-remote", case_filtered_remote},
+    {"down-while-loading", case_down_while_loading},
     {NULL, NULL},
 };
 
