@@ -421,6 +421,11 @@ static void test_program_report(void **state)
 	assert_non_null(strstr(sec, "| Security awareness and education | 4 | 80% |"));
 	assert_non_null(strstr(sec, "| Endpoint security | 3 | 60% |"));
 	assert_null(strstr(sec, "—"));
+	/* most worked-on first: backup (all five) before awareness (four),
+	 * though the program lists it later */
+	const char *backup = strstr(sec, "| Backup |"), *aw = strstr(sec, "| Security awareness");
+	assert_non_null(backup);
+	assert_true(backup < aw);
 	free(sec);
 	sec = md_section(md, "Average section scores at visit 1 and visit 4");
 	/* | section | visit 1 average | companies | visit 4 average | companies | */
