@@ -35,6 +35,9 @@ typedef struct visit_story {
 	const char *answers[3][6];
 	const char *override1, *reason1, *override4, *reason4;
 	plan_line plan[NPLAN];
+	/* the company's own words for the worked example's items (issue,
+	 * action; NULL: the example's, which is this company's) */
+	const char *own[NPLAN][2];
 } visit_story;
 
 static const visit_story stories[] = {
@@ -82,6 +85,15 @@ static const visit_story stories[] = {
 		{"awareness", NULL, NULL}},
 	{{"todo", "todo", "doing"}, "クラウドの契約内容を確認中", "毎週の取得だけ始めた",
 		{"backup", NULL, NULL}},
+	},
+	{
+		{"情報セキュリティの方針がなく、事業所ごとにやり方が違う", "理事長を責任者に、全事業所で共通の基本方針を1枚にまとめる"},
+		{"利用者の記録がどこに何があるか一覧がない", "介護記録システムと紙の記録を台帳に登録する"},
+		{"事業所間のVPNとWi-Fiの設定が古い", "VPNを見直し、Wi-Fiを職員用と利用者用に分ける"},
+		{"タブレットを共用のIDで使っている", "職員ごとのIDに切り替え、退職時に止める"},
+		{"クラウドの記録システムに多要素認証がない", "管理者から順に多要素認証を設定する"},
+		{"夜勤の職員まで教育が届いていない", "新人研修と動画教材で全職員に教育する"},
+		{"記録のバックアップを業者任せにしている", "契約内容を確かめ、毎週の取得と復元の試験をする"}
 	}},
 /* a textile maker: slow start, a big jump at visit 4 */
 {"株式会社こまち繊維", 4,
@@ -105,6 +117,15 @@ static const visit_story stories[] = {
 		{"awareness", NULL, NULL}},
 	{{"todo", "todo", "deferred"}, "外付けディスクを検討", "予算の都合で来年度に",
 		{"backup", NULL, NULL}},
+	},
+	{
+		{"情報セキュリティの責任者が決まっていない", "社長名で方針を出し、工場長を担当者にする"},
+		{"生産管理と設計のデータの置き場がばらばら", "台帳を作り、重要なデータの置き場を決める"},
+		{"インターネットの出入口に機器がない", "UTMを入れ、設定を業者と確認する"},
+		{"パスワードを使い回している", "共用パスワードをやめ、一人一つのIDにする"},
+		{"メールと会計のクラウドに多要素認証がない", "メールと会計から多要素認証を設定する"},
+		{"偽メールを見分ける教育をしていない", "朝礼で例を見せ、全員に教育をする"},
+		{"サーバーのバックアップがない", "外付けディスクに毎日バックアップを取る"}
 	}},
 /* a software house: already good, rises a little */
 {"株式会社かがやきIT", 4,
@@ -128,6 +149,15 @@ static const visit_story stories[] = {
 		{"awareness", NULL, NULL}},
 	{{"doing", "doing", "doing"}, "復元の手順を書いた", "委託先との取り決めを見直し中",
 		{"backup", "incident", "vendors"}},
+	},
+	{
+		{"規程はあるが何年も見直していない", "規程を見直し、年1回の見直しを決める"},
+		{"ソースコードと顧客データが台帳にない", "リポジトリと顧客データを台帳に登録する"},
+		{"VPNがパスワードだけで入れる", "VPNとクラウドに多要素認証を入れる"},
+		{"社員の端末の状態がわからない", "MDMで全端末の更新と暗号化を管理する"},
+		{"開発用のクラウドの管理者アカウントが共用", "管理者を個人アカウントにし、多要素認証をかける"},
+		{"偽メール訓練をしたことがない", "年2回の偽メール訓練をする"},
+		{"委託先に預けたデータの戻し方が決まっていない", "復元の手順を書き、委託先との取り決めを見直す"}
 	}},
 /* a haulier: visit 1 and the plan at visit 2 only */
 {"株式会社はやて運送", 2,
@@ -142,6 +172,15 @@ static const visit_story stories[] = {
 	{{"todo", NULL, NULL}, NULL, NULL, {"network", NULL, NULL}},
 	{{"todo", NULL, NULL}, NULL, NULL, {"physical", NULL, NULL}},
 	{{"todo", NULL, NULL}, NULL, NULL, {"backup", NULL, NULL}},
+	},
+	{
+		{"情報セキュリティの担当者がいない", "総務部長を担当者にし、基本方針を作る"},
+		{"配車システムと顧客の情報の一覧がない", "台帳を作り、配車データから登録する"},
+		{"営業所のルーターが買ったときのまま", "ルーターを更新し、管理画面のパスワードを変える"},
+		{"ドライバーのスマホに会社のメールが入っている", "私物スマホのルールを決める"},
+		{"車載端末の通信がどこにつながるかわからない", "メーカーに通信先と更新方法を確かめる"},
+		{"事務所の鍵と書類棚の管理があいまい", "書類棚に鍵をかけ、鍵の持ち出しを記録する"},
+		{"配車データのバックアップがない", "毎日クラウドにバックアップを取る"}
 	}},
 };
 #define NSTORIES ((int)(sizeof stories / sizeof stories[0]))
@@ -255,6 +294,33 @@ static mm_status fill_plan(store *st, const visits *v, const visit_story *vs,
 	return rc;
 }
 
+/* The worked example's items put in the company's own words, as a group
+ * edits the rows it loaded: issue and action rewritten, the example's
+ * progress notes (another company's) cleared. */
+static mm_status own_words(store *st, sheet *ps, const visit_story *vs, mm_error *err)
+{
+	static const char *const cols[3] = {"issue", "action", "progress"};
+	mm_status rc = MM_OK;
+	for (int k = 0; k < NPLAN && k < ps->nrows && rc == MM_OK; k++) {
+		if (!vs->own[k][0])
+			continue;
+		int64_t id = ps->rows[k].id;
+		for (int c = 0; c < 3 && rc == MM_OK; c++) {
+			int col = table_col_index(ps->def, cols[c]);
+			int r = sheet_row_index(ps, id);
+			if (col < 0 || r < 0)
+				continue;
+			char *stored = NULL;
+			rc = column_parse(&ps->def->cols[col], c < 2 ? vs->own[k][c] : "", &stored, err);
+			if (rc == MM_OK)
+				rc = sheet_set(st, ps, id, col, stored, ps->rows[r].cells[col].version, NULL,
+					NULL, err);
+			free(stored);
+		}
+	}
+	return rc;
+}
+
 static mm_status fill_story(store *st, const visits *v, const visit_story *vs,
 	int64_t company, mm_error *err)
 {
@@ -268,6 +334,8 @@ static mm_status fill_story(store *st, const visits *v, const visit_story *vs,
 		rc = sheet_open(st, plan->storage, OWNER_COMPANY, company, &ps, err);
 		if (rc == MM_OK)
 			rc = sheet_load_example_as(st, ps, true, NULL, err);
+		if (rc == MM_OK)
+			rc = own_words(st, ps, vs, err);
 		sheet_free(ps);
 		if (rc == MM_OK)
 			rc = fill_plan(st, v, vs, company, 0, err);

@@ -319,7 +319,8 @@ static void test_visits_five_companies(void **state)
 	int nco;
 	mm_error err;
 	assert_int_equal(store_owners(d.st, 1, 0, &co, &nco, &err), MM_OK);
-	int full = 0, planned = 0, stalled = 0;
+	int full = 0, planned = 0, stalled = 0, nfirst = 0;
+	char *firsts[DEMO_GROUPS] = {0};
 	bool sakura = false;
 	int64_t groups_seen[DEMO_GROUPS] = {0};
 	for (int k = 0; k < nco; k++) {
@@ -339,6 +340,16 @@ static void test_visits_five_companies(void **state)
 			}
 		}
 		assert_true(sum.nplan >= 3);
+		/* each company's plan in its own words: no two start alike */
+		visit_plan_item *items = NULL;
+		int ni = 0;
+		assert_int_equal(visits_plan(d.st, v, co[k].id, &items, &ni, &err), MM_OK);
+		assert_true(ni > 0);
+		for (int i = 0; i < nfirst; i++)
+			assert_string_not_equal(firsts[i], items[0].label);
+		if (nfirst < DEMO_GROUPS)
+			firsts[nfirst++] = strdup(items[0].label);
+		visits_plan_free(items, ni, visits_count(v));
 		int statuses, done = -1;
 		const col_option *o = visits_statuses(v, &statuses);
 		for (int i = 0; i < statuses; i++)
@@ -377,6 +388,9 @@ static void test_visits_five_companies(void **state)
 	assert_int_equal(planned, 1);
 	assert_true(stalled >= 1);
 	assert_true(sakura);
+	assert_int_equal(nfirst, DEMO_GROUPS);
+	for (int i = 0; i < nfirst; i++)
+		free(firsts[i]);
 	owner_list_free(co, nco);
 	visits_free(v);
 	demo_close(&d);
