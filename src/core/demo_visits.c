@@ -1,4 +1,6 @@
-/* demo_visits.c — believable visits 1..4 for one company of the demo,
+/* demo_visits.c — believable visits for one company per group of the demo
+ * (株式会社さくら精密's visits 1..4 as before, three more with visits 1..4
+ * and one with visit 1 and its plan; each story is data below),
  * written through the calls a user's edits use (checklist_set for the
  * hearing, the worked example for the plan, visits_set_score,
  * visits_set_status, visits_set_areas): the hearing improves from visit to
