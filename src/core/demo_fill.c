@@ -529,6 +529,8 @@ mm_status demo_fill_text(store *st, const char *name, const char *text, size_t n
 	const cJSON *vi = cJSON_GetObjectItemCaseSensitive(root, "visits");
 	if (rc == MM_OK && vi)
 		rc = fill_visits(&f, vi, err);
+	if (rc == MM_OK && vi && (rc = visits_demo_fill_others(st, f.sc, err)) != MM_OK)
+		rc = at(&f, rc, "visits", err);
 	const cJSON *sv = cJSON_GetObjectItemCaseSensitive(root, "survey");
 	if (rc == MM_OK && sv)
 		rc = fill_survey(&f, sv, err);

@@ -2,8 +2,10 @@
  * five groups (IT inventory, risks and investments, the 10 threats, the
  * ISMS procedure, the asset ledger, the risk table, the self-check, the
  * problem board) and the participant survey answered, read from the data
- * file data/demo-fill.json built into the binary; and visits 1–4 of one
- * company (visits_demo_fill, visits.h).
+ * file data/demo-fill.json built into the binary; and expert visits for one
+ * company of each group (visits_demo_fill and visits_demo_fill_others,
+ * visits.h: the first with visits 1–4 and its own steps below, three more
+ * with visits 1–4, one with visit 1 and its plan).
  *
  * Every value is written through the calls a group's terminal uses
  * (sheet_insert_many and checklist_import_csv as `mamori import` does,

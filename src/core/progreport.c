@@ -618,6 +618,15 @@ static mm_status areas(pr *p, mm_error *err)
 		p->title = NULL;
 		return rc;
 	}
+	/* most worked-on first, as the seed's report lists them (ties keep the
+	 * program's order) */
+	for (int i = 1; i < n; i++) {
+		visits_area_count t = ac[i];
+		int j = i;
+		for (; j > 0 && ac[j - 1].companies < t.companies; j--)
+			ac[j] = ac[j - 1];
+		ac[j] = t;
+	}
 	char line[160];
 	snprintf(line, sizeof line, tr(M_PR_AREAS_BASE), ncomp);
 	para(p, line);

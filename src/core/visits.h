@@ -215,5 +215,10 @@ mm_status visits_fill_board(store *st, const visits *v, int64_t company, int vis
 /* Writes believable visits 1..4 for COMPANY through the calls above: a
  * hearing, scores that rise, a plan whose items move to done. */
 mm_status visits_demo_fill(store *st, const scenario *sc, int64_t company, mm_error *err);
+/* The demo's other visited companies (one per other group; four with visits
+ * 1..4, one with visit 1 and the plan of visit 2 only), each written on its
+ * group's terminal (the store's role is left as the last group's). A company
+ * the roster lacks is skipped. */
+mm_status visits_demo_fill_others(store *st, const scenario *sc, mm_error *err);
 
 #endif

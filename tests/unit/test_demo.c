@@ -12,6 +12,7 @@
 #include "demo_fill.h"
 #include "i18n.h"
 #include "kind.h"
+#include "progreport.h"
 #include "scenario.h"
 #include "sheet.h"
 #include "store.h"
@@ -302,9 +303,12 @@ static void test_history_by_group(void **state)
 	demo_close(&d);
 }
 
-/* One company has had visits 1 to 4: its scores rose from visit 1 to
- * visit 4 and its plan has items done; the others have no visit yet. */
-static void test_visits_one_company(void **state)
+/* Five companies, one per group, have had visits: four of them 1 to 4,
+ * their scores rose from visit 1 to visit 4 (one stalls in a section) and
+ * their plans have items done; one has had visit 1 and its plan made at
+ * visit 2 only; the others have no visit yet. 株式会社さくら精密 keeps its
+ * story: its next-year plan is written. */
+static void test_visits_five_companies(void **state)
 {
 	(void)state;
 	demo d;
@@ -315,7 +319,10 @@ static void test_visits_one_company(void **state)
 	int nco;
 	mm_error err;
 	assert_int_equal(store_owners(d.st, 1, 0, &co, &nco, &err), MM_OK);
-	int visited = 0;
+	int full = 0, planned = 0, stalled = 0, nfirst = 0;
+	char *firsts[DEMO_GROUPS] = {0};
+	bool sakura = false;
+	int64_t groups_seen[DEMO_GROUPS] = {0};
 	for (int k = 0; k < nco; k++) {
 		visits_summary sum;
 		assert_int_equal(visits_summarize(d.st, v, co[k].id, &sum, &err), MM_OK);
@@ -324,35 +331,152 @@ static void test_visits_one_company(void **state)
 			visits_summary_free(&sum);
 			continue;
 		}
-		visited++;
+		int64_t g = store_company_group(d.st, co[k].id);
+		for (int i = 0; i < DEMO_GROUPS; i++) {
+			assert_true(groups_seen[i] != g); /* one company per group */
+			if (!groups_seen[i]) {
+				groups_seen[i] = g;
+				break;
+			}
+		}
+		assert_true(sum.nplan >= 3);
+		/* each company's plan in its own words: no two start alike */
+		visit_plan_item *items = NULL;
+		int ni = 0;
+		assert_int_equal(visits_plan(d.st, v, co[k].id, &items, &ni, &err), MM_OK);
+		assert_true(ni > 0);
+		for (int i = 0; i < nfirst; i++)
+			assert_string_not_equal(firsts[i], items[0].label);
+		if (nfirst < DEMO_GROUPS)
+			firsts[nfirst++] = strdup(items[0].label);
+		visits_plan_free(items, ni, visits_count(v));
+		int statuses, done = -1;
+		const col_option *o = visits_statuses(v, &statuses);
+		for (int i = 0; i < statuses; i++)
+			if (strcmp(o[i].value, "done") == 0)
+				done = sum.status_counts[i];
+		if (sum.latest_visit == 1) { /* the plan just made at visit 2 */
+			planned++;
+			assert_int_equal(done, 0);
+			visits_summary_free(&sum);
+			continue;
+		}
+		full++;
 		assert_int_equal(sum.latest_visit, visits_count(v));
 		int first = 0, latest = 0;
 		for (int s = 0; s < visits_nsections(v); s++) {
 			assert_true(sum.first[s] >= 0 && sum.latest[s] >= 0);
 			first += sum.first[s];
 			latest += sum.latest[s];
+			stalled += sum.latest[s] <= sum.first[s];
 		}
 		assert_true(latest > first);
-		assert_true(sum.nplan >= 3);
-		int statuses, done = -1;
-		const col_option *o = visits_statuses(v, &statuses);
-		for (int i = 0; i < statuses; i++)
-			if (strcmp(o[i].value, "done") == 0)
-				done = sum.status_counts[i];
 		assert_true(done > 0 && done < sum.nplan);
-		/* its next-year plan is written too */
-		const activity *nyp = scenario_find_activity(d.sc, "next-year-plan");
-		sheet *s = NULL;
-		assert_int_equal(sheet_peek(d.st, nyp->storage, OWNER_COMPANY, co[k].id, &s, &err),
-			MM_OK);
-		assert_true(activity_has_work(nyp, s));
-		sheet_free(s);
+		if (strcmp(co[k].name, "株式会社さくら精密") == 0) {
+			sakura = true;
+			/* its next-year plan is written too */
+			const activity *nyp = scenario_find_activity(d.sc, "next-year-plan");
+			sheet *s = NULL;
+			assert_int_equal(sheet_peek(d.st, nyp->storage, OWNER_COMPANY, co[k].id, &s,
+				&err), MM_OK);
+			assert_true(activity_has_work(nyp, s));
+			sheet_free(s);
+		}
 		visits_summary_free(&sum);
 	}
-	assert_int_equal(visited, 1);
+	assert_int_equal(full, 4);
+	assert_int_equal(planned, 1);
+	assert_true(stalled >= 1);
+	assert_true(sakura);
+	assert_int_equal(nfirst, DEMO_GROUPS);
+	for (int i = 0; i < nfirst; i++)
+		free(firsts[i]);
 	owner_list_free(co, nco);
 	visits_free(v);
 	demo_close(&d);
+}
+
+static char *program_md(demo *d)
+{
+	buf out = {0};
+	mm_error err;
+	if (progreport_build(d->st, d->sc, NULL, "md", &out, &err) != MM_OK)
+		fail_msg("%s", err.msg);
+	return buf_steal(&out);
+}
+
+/* The section of MD under "## TITLE", up to the next one. */
+static char *md_section(const char *md, const char *title)
+{
+	char head[200];
+	snprintf(head, sizeof head, "\n## %s\n", title);
+	const char *a = strstr(md, head);
+	if (!a)
+		fail_msg("no section %s in\n%s", title, md);
+	a++;
+	const char *b = strstr(a + 3, "\n## ");
+	return strndup(a, b ? (size_t)(b - a) : strlen(a));
+}
+
+/* The program report on the demo has the shape of the seed's: the share of
+ * companies that worked on network security, on awareness, on endpoints,
+ * and the section averages at visit 1 and visit 4, higher at visit 4. On
+ * the empty demo (no visit yet) the same numbers are held back ("—"). */
+static void test_program_report(void **state)
+{
+	(void)state;
+	i18n_set_lang(LANG_EN);
+	demo d;
+	demo_open(&d, "demo.db", true);
+	char *md = program_md(&d);
+	char *sec = md_section(md, "Areas companies worked on (share of companies)");
+	assert_non_null(strstr(sec, "of the 5 companies with an improvement plan"));
+	assert_non_null(strstr(sec, "| Network security | 5 | 100% |"));
+	assert_non_null(strstr(sec, "| Security awareness and education | 4 | 80% |"));
+	assert_non_null(strstr(sec, "| Endpoint security | 3 | 60% |"));
+	assert_null(strstr(sec, "—"));
+	/* most worked-on first: backup (all five) before awareness (four),
+	 * though the program lists it later */
+	const char *backup = strstr(sec, "| Backup |"), *aw = strstr(sec, "| Security awareness");
+	assert_non_null(backup);
+	assert_true(backup < aw);
+	free(sec);
+	sec = md_section(md, "Average section scores at visit 1 and visit 4");
+	/* | section | visit 1 average | companies | visit 4 average | companies | */
+	int rows = 0;
+	double sum1 = 0, sum4 = 0;
+	for (const char *l = strstr(sec, "\n| "); l; l = strstr(l + 1, "\n| ")) {
+		const char *c = l + 3;
+		for (int k = 0; k < 1 && c; k++)
+			c = strstr(c, " | ");
+		double a1, a4;
+		int n1, n4;
+		if (!c || sscanf(c, " | %lf | %d | %lf | %d |", &a1, &n1, &a4, &n4) != 4)
+			continue;
+		rows++;
+		assert_int_equal(n1, 5);
+		assert_int_equal(n4, 4);
+		assert_true(a1 >= 0 && a4 <= 5);
+		sum1 += a1;
+		sum4 += a4;
+	}
+	assert_int_equal(rows, 6);
+	assert_true(sum4 > sum1 + 3); /* a rise of more than half a point a section */
+	free(sec);
+	free(md);
+	demo_close(&d);
+	/* the empty demo: nobody visited, nothing to show */
+	demo_open(&d, "empty.db", false);
+	md = program_md(&d);
+	sec = md_section(md, "Areas companies worked on (share of companies)");
+	assert_non_null(strstr(sec, "| Network security | — | — |"));
+	free(sec);
+	sec = md_section(md, "Average section scores at visit 1 and visit 4");
+	assert_non_null(strstr(sec, "| — | 0 | — | 0 |"));
+	free(sec);
+	free(md);
+	demo_close(&d);
+	i18n_set_lang(LANG_JA);
 }
 
 /* Cell values of the whole workshop, in a stable order. */
@@ -467,7 +591,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_self_check_bands, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_survey_answered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_history_by_group, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_visits_one_company, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_visits_five_companies, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_program_report, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_data, setup, teardown),
