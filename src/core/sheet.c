@@ -2569,21 +2569,30 @@ static void unmake(sheet *s, bool made, bool *ref_made)
 	free(ref_made);
 }
 
+/* Starts a write of many rows: the sheet (and its seed rows) is made inside
+ * this transaction when nobody wrote it yet, with the sheets its seed rows
+ * refer to, so a write refused leaves nothing behind. *MADE and *REF_MADE
+ * (freed by unmake, or by the caller) say what was made; on an error
+ * nothing is. */
+static mm_status begin_bulk(store *st, sheet *s, bool *made, bool **ref_made, mm_error *err)
+{
+	*made = !s->id;
+	*ref_made = xcalloc((size_t)s->def->ncols + 1, sizeof **ref_made);
+	for (int k = 0; k < s->def->ncols; k++)
+		(*ref_made)[k] = s->ref[k] && !s->ref[k]->id;
+	mm_status rc = begin_write(st, s, err);
+	if (rc != MM_OK)
+		unmake(s, *made, *ref_made);
+	return rc;
+}
+
 mm_status sheet_insert_many(store *st, sheet *s, char ***values, int nrows, bool replace,
 	sheet_history *h, mm_error *err)
 {
-	/* the sheet (and its seed rows) is made inside this transaction when
-	 * nobody wrote it yet: an import refused leaves nothing behind */
-	bool made = !s->id;
-	/* the sheets its seed rows refer to may be made with it */
-	bool *ref_made = xcalloc((size_t)s->def->ncols + 1, sizeof *ref_made);
-	for (int k = 0; k < s->def->ncols; k++)
-		ref_made[k] = s->ref[k] && !s->ref[k]->id;
-	mm_status rc = begin_write(st, s, err);
-	if (rc != MM_OK) {
-		unmake(s, made, ref_made);
+	bool made, *ref_made;
+	mm_status rc = begin_bulk(st, s, &made, &ref_made, err);
+	if (rc != MM_OK)
 		return rc;
-	}
 	hist_list hl = {0};
 	if (replace) {
 		/* what is in the sheet now, read inside the transaction */
@@ -2641,15 +2650,10 @@ mm_status sheet_insert_many(store *st, sheet *s, char ***values, int nrows, bool
 
 mm_status sheet_put_by_label(store *st, sheet *s, char ***values, int nrows, mm_error *err)
 {
-	bool made = !s->id;
-	bool *ref_made = xcalloc((size_t)s->def->ncols + 1, sizeof *ref_made);
-	for (int k = 0; k < s->def->ncols; k++)
-		ref_made[k] = s->ref[k] && !s->ref[k]->id;
-	mm_status rc = begin_write(st, s, err);
-	if (rc != MM_OK) {
-		unmake(s, made, ref_made);
+	bool made, *ref_made;
+	mm_status rc = begin_bulk(st, s, &made, &ref_made, err);
+	if (rc != MM_OK)
 		return rc;
-	}
 	/* the rows as they are now, read inside the transaction: a cell another
 	 * terminal wrote since the caller last looked is kept, not overwritten
 	 * with what the caller had read */

@@ -159,12 +159,9 @@ static void first_line(const char *path, char *out, size_t n)
 	fclose(f);
 }
 
-/* `mamori import` of FILE for GROUP, run now, to the end. */
-static int import_now(const char *group, const char *file, bool replace, char *why, size_t n)
+/* The command line of `mamori import` of FILE for GROUP into ARGV (12 slots). */
+static void import_argv(char **argv, const char *group, const char *file, bool replace)
 {
-	char errpath[700];
-	snprintf(errpath, sizeof errpath, "%s/once.err", dir);
-	char *argv[12];
 	int a = 0;
 	argv[a++] = (char *)mamori;
 	argv[a++] = "import";
@@ -178,6 +175,15 @@ static int import_now(const char *group, const char *file, bool replace, char *w
 		argv[a++] = "--replace";
 	argv[a++] = (char *)file;
 	argv[a] = NULL;
+}
+
+/* `mamori import` of FILE for GROUP, run now, to the end. */
+static int import_now(const char *group, const char *file, bool replace, char *why, size_t n)
+{
+	char errpath[700];
+	snprintf(errpath, sizeof errpath, "%s/once.err", dir);
+	char *argv[12];
+	import_argv(argv, group, file, replace);
 	int rc = wait_for(spawn(argv, NULL, errpath));
 	first_line(errpath, why, n);
 	return rc;
@@ -361,19 +367,7 @@ static void import_together(const char *group, char files[][700], int n, bool re
 	for (int k = 0; k < n; k++) {
 		snprintf(errs[k], sizeof errs[k], "%s/p%d.err", dir, k);
 		char *argv[12];
-		int a = 0;
-		argv[a++] = (char *)mamori;
-		argv[a++] = "import";
-		argv[a++] = "--db";
-		argv[a++] = db;
-		argv[a++] = "--group";
-		argv[a++] = (char *)group;
-		argv[a++] = "--activity";
-		argv[a++] = (char *)activity;
-		if (replace)
-			argv[a++] = "--replace";
-		argv[a++] = files[k];
-		argv[a] = NULL;
+		import_argv(argv, group, files[k], replace);
 		pids[k] = spawn(argv, gate, errs[k]);
 	}
 	close(gate[0]);
@@ -532,19 +526,7 @@ static int writer(int w, int imports, int rows, bool replacer, int gate, int rea
 		snprintf(errpath, sizeof errpath, "%.500s/%.60s.err", dir, key);
 		write_file(file, key, rows, 1);
 		char *argv[12];
-		int a = 0;
-		argv[a++] = (char *)mamori;
-		argv[a++] = "import";
-		argv[a++] = "--db";
-		argv[a++] = db;
-		argv[a++] = "--group";
-		argv[a++] = replacer ? "2" : "1";
-		argv[a++] = "--activity";
-		argv[a++] = (char *)activity;
-		if (replacer)
-			argv[a++] = "--replace";
-		argv[a++] = file;
-		argv[a] = NULL;
+		import_argv(argv, replacer ? "2" : "1", file, replacer);
 		double t0 = now_s();
 		pid_t pid = spawn(argv, NULL, errpath);
 		if (j == 0 && write(ready, "r", 1) != 1)

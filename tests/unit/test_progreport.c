@@ -70,16 +70,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static long long count(store *st, const char *sql)
-{
-	sqlite3_stmt *q;
-	assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	long long n = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	return n;
-}
-
 static char *build(fixture *f, const char *format)
 {
 	buf out = {0};
@@ -268,8 +258,8 @@ static void test_formats_and_reads_only(void **state)
 	survey_says(f, 1, "satisfied", "rose", "<b>bold</b> & more");
 	survey_says(f, 2, "dissatisfied", "same", "Fine");
 	answer_selfcheck(f, 0, "partly");
-	long long sheets = count(f->st, "SELECT count(*) FROM sheet");
-	long long changes = count(f->st, "SELECT count(*) FROM change");
+	long long sheets = tu_count(f->st, "SELECT count(*) FROM sheet");
+	long long changes = tu_count(f->st, "SELECT count(*) FROM change");
 	char *html = build(f, "html");
 	const char *why = xc_check(html, true);
 	if (why)
@@ -303,8 +293,8 @@ static void test_formats_and_reads_only(void **state)
 	assert_null(strstr(md, "\n\n\n"));
 	free(md);
 	/* nothing written by any of it */
-	assert_int_equal(count(f->st, "SELECT count(*) FROM sheet"), sheets);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM change"), changes);
+	assert_int_equal(tu_count(f->st, "SELECT count(*) FROM sheet"), sheets);
+	assert_int_equal(tu_count(f->st, "SELECT count(*) FROM change"), changes);
 	buf out = {0};
 	mm_error err;
 	assert_int_equal(progreport_build(f->st, f->sc, NULL, "json", &out, &err), MM_EUSER);

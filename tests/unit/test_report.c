@@ -58,16 +58,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static long long count(store *st, const char *sql)
-{
-	sqlite3_stmt *q;
-	assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	long long n = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	return n;
-}
-
 
 /* Adds a row to ACT's sheet of an owner: pairs of column id and stored
  * value, NULL-terminated; returns the row id. */
@@ -173,7 +163,7 @@ static void test_report_reads_only(void **state)
 	assert_int_equal(report_build(f->st, f->sc, "春の会", OWNER_COMPANY, company, "html", &out,
 		&err), MM_OK);
 	assert_non_null(strstr(buf_str(&out), "<!DOCTYPE html>"));
-	assert_int_equal(count(f->st, "SELECT count(*) FROM sheet"), 0);
+	assert_int_equal(tu_count(f->st, "SELECT count(*) FROM sheet"), 0);
 	/* group 1 writes its ledger: it is in the group's and the company's report */
 	const activity *ledger = scenario_find_activity(f->sc, "asset-ledger");
 	sheet *s = NULL;
@@ -183,7 +173,7 @@ static void test_report_reads_only(void **state)
 	assert_int_equal(sheet_insert(f->st, s, 0, vals, NULL, NULL, &err), MM_OK);
 	free(vals);
 	sheet_free(s);
-	long long changes = count(f->st, "SELECT count(*) FROM change");
+	long long changes = tu_count(f->st, "SELECT count(*) FROM change");
 	buf_clear(&out);
 	assert_int_equal(report_build(f->st, f->sc, "春の会", OWNER_GROUP, g1, "md", &out, &err),
 		MM_OK);
@@ -196,8 +186,8 @@ static void test_report_reads_only(void **state)
 	assert_int_equal(report_build(f->st, f->sc, NULL, OWNER_COMPANY, company, NULL, &out, &err),
 		MM_OK);
 	assert_non_null(strstr(buf_str(&out), "顧客名簿"));
-	assert_int_equal(count(f->st, "SELECT count(*) FROM sheet"), 1);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM change"), changes);
+	assert_int_equal(tu_count(f->st, "SELECT count(*) FROM sheet"), 1);
+	assert_int_equal(tu_count(f->st, "SELECT count(*) FROM change"), changes);
 	/* only md and html */
 	assert_int_equal(report_build(f->st, f->sc, NULL, OWNER_GROUP, g1, "csv", &out, &err),
 		MM_EUSER);

@@ -57,16 +57,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static long long count(store *st, const char *sql)
-{
-	sqlite3_stmt *q;
-	assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	long long n = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	return n;
-}
-
 /* A row of the ledger (name, owner, note) for group G. */
 static void ledger_row(fixture *f, int64_t g, const char *name, const char *owner,
 	const char *note)
@@ -135,7 +125,7 @@ static void test_retitle_keeps_work(void **state)
 	fixture *f = *state;
 	ledger_row(f, f->g1, "PC", "Sato", "old one");
 	ledger_row(f, f->g2, "NAS", "Suzuki", "backup");
-	long long cells = count(f->st, "SELECT COUNT(*) FROM cell");
+	long long cells = tu_count(f->st, "SELECT COUNT(*) FROM cell");
 	buf report = {0};
 	upgrade_outcome out;
 	mm_error err;
@@ -144,7 +134,7 @@ static void test_retitle_keeps_work(void **state)
 	assert_non_null(strstr(buf_str(&report),
 		"activity ledger retitled: \"Asset ledger\" -> \"Information asset ledger\""));
 	assert_non_null(strstr(buf_str(&report), "column note retitled: \"Note\" -> \"Memo\""));
-	assert_int_equal(count(f->st, "SELECT COUNT(*) FROM cell"), cells);
+	assert_int_equal(tu_count(f->st, "SELECT COUNT(*) FROM cell"), cells);
 	char *t = stored(f);
 	assert_non_null(strstr(t, "情報資産台帳"));
 	scenario *ns = NULL;
@@ -192,9 +182,9 @@ static void test_remove_column(void **state)
 	assert_int_equal(upgrade_to(f, "drop-note.json", false, true, &report, &out, &err), MM_OK);
 	assert_int_equal(out, UPGRADE_APPLIED);
 	assert_non_null(strstr(buf_str(&report), "column Note removed"));
-	assert_int_equal(count(f->st, "SELECT COUNT(*) FROM cell WHERE col = 'note'"), 0);
-	assert_int_equal(count(f->st, "SELECT COUNT(*) FROM change WHERE op = 'drop'"), 3);
-	assert_int_equal(count(f->st, "SELECT COUNT(*) FROM cell WHERE col = 'name'"), 4);
+	assert_int_equal(tu_count(f->st, "SELECT COUNT(*) FROM cell WHERE col = 'note'"), 0);
+	assert_int_equal(tu_count(f->st, "SELECT COUNT(*) FROM change WHERE op = 'drop'"), 3);
+	assert_int_equal(tu_count(f->st, "SELECT COUNT(*) FROM cell WHERE col = 'name'"), 4);
 	char *t = stored(f);
 	assert_null(strstr(t, "\"note\""));
 	free(t);
@@ -240,7 +230,7 @@ static void test_add_session_and_activity(void **state)
 {
 	fixture *f = *state;
 	ledger_row(f, f->g1, "PC", "Sato", "old one");
-	long long cells = count(f->st, "SELECT COUNT(*) FROM cell");
+	long long cells = tu_count(f->st, "SELECT COUNT(*) FROM cell");
 	buf report = {0};
 	upgrade_outcome out;
 	mm_error err;
@@ -248,7 +238,7 @@ static void test_add_session_and_activity(void **state)
 	assert_int_equal(out, UPGRADE_APPLIED);
 	assert_non_null(strstr(buf_str(&report), "+ session ws02 \"Session 2: risks\" added"));
 	assert_non_null(strstr(buf_str(&report), "+ activity risks \"Risk table\""));
-	assert_int_equal(count(f->st, "SELECT COUNT(*) FROM cell"), cells);
+	assert_int_equal(tu_count(f->st, "SELECT COUNT(*) FROM cell"), cells);
 	char *t = stored(f);
 	scenario *ns = NULL;
 	buf errs = {0};
@@ -285,7 +275,7 @@ static void test_remove_activity(void **state)
 	assert_int_equal(upgrade_to(f, "drop-spare.json", false, false, &report, &out, &err),
 		MM_OK);
 	assert_non_null(strstr(buf_str(&report), "- activity spare \"Spare table\" removed"));
-	assert_int_equal(count(f->st, "SELECT COUNT(*) FROM sheet WHERE activity = 'spare'"), 0);
+	assert_int_equal(tu_count(f->st, "SELECT COUNT(*) FROM sheet WHERE activity = 'spare'"), 0);
 	buf_free(&report);
 }
 
@@ -364,7 +354,7 @@ static void test_choice_removed(void **state)
 		MM_OK);
 	assert_non_null(strstr(buf_str(&report), "column Media: choice PC removed"));
 	assert_non_null(strstr(buf_str(&report), "2 cells keep this value"));
-	assert_int_equal(count(f->st, "SELECT COUNT(*) FROM cell WHERE col = 'media'"), 2);
+	assert_int_equal(tu_count(f->st, "SELECT COUNT(*) FROM cell WHERE col = 'media'"), 2);
 	buf_free(&errs);
 	buf_free(&report);
 }
@@ -404,9 +394,9 @@ static void test_checklist_item_removed(void **state)
 	buf_clear(&report);
 	assert_int_equal(upgrade_to(f, "checklist-less.json", false, true, &report, &out, &err),
 		MM_OK);
-	assert_int_equal(count(f->st, "SELECT COUNT(*) FROM cell WHERE col = 'answer' "
+	assert_int_equal(tu_count(f->st, "SELECT COUNT(*) FROM cell WHERE col = 'answer' "
 		"AND value = 'no'"), 0);
-	assert_int_equal(count(f->st, "SELECT COUNT(*) FROM cell WHERE col = 'answer' "
+	assert_int_equal(tu_count(f->st, "SELECT COUNT(*) FROM cell WHERE col = 'answer' "
 		"AND value = 'yes'"), 1);
 	buf_free(&errs);
 	buf_free(&report);

@@ -1,6 +1,9 @@
 #include "testutil.h"
 
 #include "scenario.h"
+#include "store.h"
+
+#include <sqlite3.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,4 +90,14 @@ const table_def *tu_table_of(const scenario *sc, const char *id)
 	if (!a || !a->table)
 		fail_msg("no table activity %s", id);
 	return a->table;
+}
+
+long long tu_count(struct store *st, const char *sql)
+{
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	long long n = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return n;
 }

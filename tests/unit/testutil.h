@@ -25,6 +25,10 @@ struct table_def;
  * a workshop would store. */
 struct scenario *tu_load_scenario(const char *path, char **text);
 /* The table definition of activity ID; fails the test if there is none. */
+/* The one number a SELECT of one row and column gives (asserted to succeed). */
+struct store;
+long long tu_count(struct store *st, const char *sql);
+
 const struct table_def *tu_table_of(const struct scenario *sc, const char *id);
 
 #endif
