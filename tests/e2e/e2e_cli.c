@@ -1478,7 +1478,7 @@ static void case_preview(void)
     E2E_CHECK(t, vt_wait_text(t, "パスワードを見直す", vt_default_wait_ms())
                  && vt_wait_text(t, "バックアップを考える", vt_default_wait_ms()),
               "the agenda shows the file's two sessions");
-    E2E_CHECK(t, vt_has_text(t, "ミニ研修"), "the file's title");
+    E2E_CHECK(t, vt_wait_text(t, "ミニ研修", vt_default_wait_ms()), "the file's title");
     E2E_CHECK(t, dir_entries(tmp) == 1, "one workshop directory in $TMPDIR while it runs");
     vt_send(t, "q");
     int st = vt_wait_exit(t, vt_default_wait_ms());
