@@ -625,8 +625,8 @@ static bool load_workshop(const char *db, store *st, workshop_info *ws, scenario
 		return false;
 	}
 	buf errs = {0};
-	bool ok = scenario_parse(db, ws->scenario_json, strlen(ws->scenario_json), sc, &errs, NULL)
-		== MM_OK;
+	bool ok = scenario_parse_stored(db, ws->scenario_json, strlen(ws->scenario_json), sc, &errs,
+		NULL) == MM_OK;
 	if (!ok)
 		fail(M_CLI_STORED_INVALID, db, buf_str(&errs));
 	buf_free(&errs);

@@ -55,10 +55,13 @@ static const char *const orders[] = {
 };
 _Static_assert(sizeof archive_tables == sizeof orders, "one order per archived table");
 
-/* Nothing is left out: the schema has no cache. Drafts (text being typed
- * when a terminal was hung up) are kept, as everywhere in mamori: a
- * workshop moved in the middle of a session loses no line. */
+/* Only the schema's one cache is left out: sheet_live, each sheet's number
+ * of live rows, which the triggers make again as the rows are restored.
+ * Drafts (text being typed when a terminal was hung up) are kept, as
+ * everywhere in mamori: a workshop moved in the middle of a session loses
+ * no line. */
 const char *const archive_skipped[] = {
+	"sheet_live",
 	NULL,
 };
 

@@ -515,7 +515,7 @@ mm_status demo_fill_text(store *st, const char *name, const char *text, size_t n
 	buf errs = {0};
 	int nerrs = 0;
 	mm_status rc = store_workshop_get(st, &ws, err);
-	if (rc == MM_OK && scenario_parse("scenario", ws.scenario_json, strlen(ws.scenario_json),
+	if (rc == MM_OK && scenario_parse_stored("scenario", ws.scenario_json, strlen(ws.scenario_json),
 		&f.sc, &errs, &nerrs) != MM_OK)
 		rc = mm_fail(err, MM_EUSER, "%s", buf_str(&errs));
 	if (rc == MM_OK)

@@ -109,6 +109,14 @@ enum { SCENARIO_SNIPPETS = 1, SCENARIO_BYTE_COLUMNS = 2, SCENARIO_WARNINGS = 4 }
  * `mamori validate`; *NWARNS (may be NULL) gets the number of warnings. */
 mm_status scenario_validate_file(const char *path, unsigned flags, buf *errs, int *nerrs,
 	int *nwarns);
+/* The scenario a workshop stores (scenario_parse checked it before it was
+ * stored, init, upgrade and import alike): parsed and built without the
+ * position scan, which only names places in messages and finds duplicate
+ * keys, a third of the time at every start. Should it not pass the checks
+ * (a file written by hand), it is parsed again the full way, so ERRS gets
+ * the same FILE:LINE:COL lines scenario_parse gives. */
+mm_status scenario_parse_stored(const char *name, const char *text, size_t len, scenario **out,
+	buf *errs, int *nerrs);
 void scenario_free(scenario *sc);
 
 const char *kind_name(activity_kind k);

@@ -253,7 +253,7 @@ mm_status sheet_count(store *st, const char *activity, owner_kind ok, int64_t ow
 {
 	*rows = *sets = 0;
 	sqlite3_stmt *q = prep_owner(st,
-		"SELECT (SELECT COUNT(*) FROM sheet_row r WHERE r.sheet_id = s.id AND r.deleted = 0),"
+		"SELECT coalesce((SELECT n FROM sheet_live l WHERE l.sheet_id = s.id), 0),"
 		"       (SELECT COUNT(*) FROM change c WHERE c.sheet_id = s.id AND c.op = 'set') "
 		"FROM sheet s WHERE s.activity = ?1 AND s.owner_kind = ?2 AND s.owner_id = ?3",
 		activity, ok, owner, err);
@@ -637,8 +637,8 @@ static mm_status read_rows_n(store *st, sheet *s, int prefix, mm_error *err)
 	int count = -1;
 	if (prefix > 0) {
 		savepoint(st, "SAVEPOINT sheet_first");
-		sqlite3_stmt *c = store_prep(st, "SELECT COUNT(*) FROM sheet_row WHERE sheet_id = ?1 "
-			"AND deleted = 0", err);
+		sqlite3_stmt *c = store_prep(st, "SELECT coalesce((SELECT n FROM sheet_live "
+			"WHERE sheet_id = ?1), 0)", err);
 		int crc = SQLITE_ERROR;
 		if (c) {
 			sqlite3_bind_int64(c, 1, s->id);

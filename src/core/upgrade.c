@@ -681,7 +681,7 @@ mm_status upgrade_run(store *st, const char *new_text, const scenario *newsc, bo
 		*out = UPGRADE_NOTHING;
 		goto done;
 	}
-	if (scenario_parse(store_path(st), ws.scenario_json, strlen(ws.scenario_json), &os, &errs,
+	if (scenario_parse_stored(store_path(st), ws.scenario_json, strlen(ws.scenario_json), &os, &errs,
 			NULL) != MM_OK) {
 		size_t n = strcspn(buf_str(&errs), "\n");
 		rc = mm_fail(err, MM_EUSER, "%.*s", (int)n, buf_str(&errs));

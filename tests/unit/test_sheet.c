@@ -1665,6 +1665,55 @@ static void test_open_first_then_load_more(void **state)
  * rows' ids only (issue 13: the first frame of 100,000 rows); the other ids
  * come a chunk at a time, in order, or all at once (End); another
  * terminal's writes meanwhile end up exactly as a fresh open reads them. */
+/* Every sheet's stored number of live rows (what a terminal opening a long
+ * table shows as its total) equals a count of them. */
+static void live_counts_true(store *st)
+{
+	assert_int_equal(query_int(st, "SELECT COUNT(*) FROM sheet s WHERE "
+		"(SELECT COUNT(*) FROM sheet_row r WHERE r.sheet_id = s.id AND r.deleted = 0) "
+		"<> coalesce((SELECT n FROM sheet_live l WHERE l.sheet_id = s.id), 0)"), 0);
+}
+
+/* The count follows inserts, deletions, undo and redo of both, a move, a
+ * replacing import and a worked example, in every sheet they touch. */
+static void test_live_count_follows_writes(void **state)
+{
+	fx *f = *state;
+	store *g1 = terminal(f, ROLE_GROUP, "1");
+	sheet *s = sopen(f, g1, S.ledger, OWNER_GROUP, f->g[0]);
+	sheet_history *h = &f->h[0];
+	mm_error err = {0};
+	live_counts_true(g1);
+	add_row(g1, s, 0, h, "A", NULL);
+	int64_t b = add_row(g1, s, 1, h, "B", NULL);
+	add_row(g1, s, 2, h, "C", NULL);
+	live_counts_true(g1);
+	assert_true(query_int(g1, "SELECT sum(n) FROM sheet_live") >= 3);
+	assert_int_equal(sheet_delete(g1, s, b, h, &err), MM_OK);
+	live_counts_true(g1);
+	assert_int_equal(sheet_undo(g1, s, h, false, &err), MM_OK); /* the delete */
+	live_counts_true(g1);
+	assert_int_equal(sheet_undo(g1, s, h, true, &err), MM_OK);  /* again */
+	live_counts_true(g1);
+	assert_int_equal(sheet_undo(g1, s, h, false, &err), MM_OK);
+	assert_int_equal(sheet_undo(g1, s, h, false, &err), MM_OK); /* C's insert */
+	live_counts_true(g1);
+	assert_int_equal(sheet_move(g1, s, s->rows[0].id, 1, h, &err), MM_OK);
+	char *a[] = {"X"}, *c[] = {"Y"};
+	char **rows[] = {a, c};
+	int name = col_index(S.ledger, "name");
+	char **vals[2];
+	for (int r = 0; r < 2; r++) {
+		vals[r] = xcalloc((size_t)S.ledger->ncols + 1, sizeof **vals);
+		vals[r][name] = rows[r][0];
+	}
+	assert_int_equal(sheet_insert_many(g1, s, vals, 2, true, NULL, &err), MM_OK);
+	for (int r = 0; r < 2; r++)
+		free(vals[r]);
+	live_counts_true(g1);
+	live_counts_true(f->st);
+}
+
 static void test_open_first_reads_ids_later(void **state)
 {
 	fx *f = *state;
@@ -1787,6 +1836,7 @@ int main(void)
 		T(test_local_write_applies_in_place),
 		T(test_open_first_then_load_more),
 		T(test_open_first_reads_ids_later),
+		T(test_live_count_follows_writes),
 #undef T
 	};
 	int rc = cmocka_run_group_tests(tests, group_setup, group_teardown);
