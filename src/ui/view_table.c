@@ -46,12 +46,7 @@ typedef struct tview {
 	/* per row of the sheet (index into s->rows), kept across remote edits */
 	struct skey *keys;    /* sort keys of sort_col, worked out once a sort */
 	int nkeys;
-	char **hay;           /* lowercased display text of the row, for search and filter */
-	int nhay;
-	bool want_hay;        /* the idle turns fill HAY once every row is read */
-	int hay_next;
-	unsigned char *smatch; /* rows matching SPREV (search as you type narrows) */
-	buf sprev;
+	struct smemo *smemo;  /* search: the answers for one needle by value shown */
 	bool load_failed;     /* reading the rest failed: keys complete() it instead */
 	double last_key;      /* when the last key came (idle work waits while keys come) */
 	bool repin;           /* another row was pinned: the order is worked out whole */
@@ -99,6 +94,28 @@ typedef struct skey {
 	char *str;        /* the display text (kind 2) */
 } skey;
 
+/* ---- search and filter: does a row show a needle? ----------------------- */
+
+/* A cell matches when the text it shows holds the needle (ASCII letters in
+ * any case). Most cells show one of few values (a department, a choice, a
+ * rating, a short name kept once per sheet): the answer for one needle is
+ * kept by the stored value, so a scan of 100,000 rows looks at each value
+ * once, not once a row. A computed number is kept by its value. */
+#define SMEMO_SLOTS 1024 /* per column; a slot keeps the last value hashed to it */
+
+typedef struct smemo_slot {
+	uint64_t key;     /* the stored value's address, or a computed number's bits */
+	unsigned char on; /* 0 empty, 1 address, 2 number */
+	bool hit;
+} smemo_slot;
+
+struct smemo {
+	char *needle;     /* lowercased */
+	bool letters;     /* it has ASCII letters (case matters to strstr) */
+	int ncols;
+	smemo_slot *slots; /* ncols x SMEMO_SLOTS */
+};
+
 static void lower_ascii(char *p)
 {
 	for (; *p; p++)
@@ -106,17 +123,46 @@ static void lower_ascii(char *p)
 			*p = (char)(*p - 'A' + 'a');
 }
 
-static void hay_free(tview *t)
+static void smemo_free(tview *t)
 {
-	for (int r = 0; r < t->nhay; r++)
-		free(t->hay[r]);
-	free(t->hay);
-	t->hay = NULL;
-	t->nhay = 0;
-	t->hay_next = 0;
-	free(t->smatch);
-	t->smatch = NULL;
-	buf_clear(&t->sprev);
+	if (t->smemo) {
+		free(t->smemo->needle);
+		free(t->smemo->slots);
+		free(t->smemo);
+		t->smemo = NULL;
+	}
+}
+
+/* The memo for NEEDLE (lowercased), emptied when the needle changed. */
+static struct smemo *smemo_for(tview *t, const char *needle)
+{
+	struct smemo *m = t->smemo;
+	if (m && m->ncols == t->def->ncols && strcmp(m->needle, needle) == 0)
+		return m;
+	if (!m || m->ncols != t->def->ncols) {
+		smemo_free(t);
+		m = t->smemo = xcalloc(1, sizeof *m);
+		m->ncols = t->def->ncols;
+		m->slots = xcalloc((size_t)m->ncols * SMEMO_SLOTS + 1, sizeof *m->slots);
+	} else {
+		memset(m->slots, 0, (size_t)m->ncols * SMEMO_SLOTS * sizeof *m->slots);
+	}
+	free(m->needle);
+	m->needle = xstrdup(needle);
+	m->letters = false;
+	for (const char *p = needle; *p && !m->letters; p++)
+		m->letters = *p >= 'a' && *p <= 'z';
+	return m;
+}
+
+/* Between two searches (or filters) the rows may change: the answers go. */
+static void smemo_forget(tview *t)
+{
+	if (t->smemo) {
+		t->smemo->needle[0] = '\0';
+		memset(t->smemo->slots, 0, (size_t)t->smemo->ncols * SMEMO_SLOTS
+			* sizeof *t->smemo->slots);
+	}
 }
 
 /* Is column K searched in its stored text (shown as stored)? The others
@@ -127,48 +173,66 @@ static bool plain_col(const tview *t, int k)
 	return ty == COL_TEXT || ty == COL_LONGTEXT;
 }
 
-/* The row's cells that are not shown as stored, as shown, lowercased
- * (ASCII, as strcasestr), one unit separator between cells so no match
- * spans two. Plain text is searched where it is (no copy of it). */
-static const char *hay_of(tview *t, int r)
+/* Does cell K of row R show the needle? Worked out, not remembered. */
+static bool cell_shows(tview *t, const struct smemo *m, int r, int k)
 {
-	if (t->nhay != t->s->nrows) {
-		for (int k = 0; k < t->nhay; k++)
-			free(t->hay[k]);
-		free(t->hay);
-		t->hay_next = 0;
-		t->hay = xcalloc((size_t)t->s->nrows + 1, sizeof *t->hay);
-		t->nhay = t->s->nrows;
+	if (plain_col(t, k)) {
+		const char *v = t->s->rows[r].cells[k].value;
+		return m->letters ? strcasestr(v, m->needle) != NULL : strstr(v, m->needle) != NULL;
 	}
-	if (!t->hay[r]) {
-		buf b = {0};
-		for (int k = 0; k < t->def->ncols; k++) {
-			if (plain_col(t, k))
-				continue;
-			buf_putc(&b, '\x1f');
-			sheet_display_buf(t->s, r, k, &b);
-		}
-		t->hay[r] = xstrdup(buf_str(&b));
+	buf b = {0};
+	sheet_display_buf(t->s, r, k, &b);
+	if (!b.len) { /* shows nothing */
 		buf_free(&b);
-		lower_ascii(t->hay[r]);
+		return false;
 	}
-	return t->hay[r];
+	lower_ascii(b.s);
+	bool hit = strstr(b.s, m->needle) != NULL;
+	buf_free(&b);
+	return hit;
 }
 
-/* NEEDLE: lowercased already. */
 static bool row_matches(tview *t, int r, const char *needle)
 {
-	bool letters = false; /* without ASCII letters case does not matter: strstr */
-	for (const char *p = needle; *p && !letters; p++)
-		letters = *p >= 'a' && *p <= 'z';
+	struct smemo *m = smemo_for(t, needle);
+	const sheet_row *row = &t->s->rows[r];
 	for (int k = 0; k < t->def->ncols; k++) {
-		if (!plain_col(t, k))
-			continue;
-		const char *v = t->s->rows[r].cells[k].value;
-		if (v && (letters ? strcasestr(v, needle) : strstr(v, needle)))
+		const sheet_cell *c = &row->cells[k];
+		uint64_t key;
+		unsigned char on;
+		if (t->def->cols[k].type == COL_COMPUTED) {
+			expr_value v = sheet_value(t->s, r, k);
+			if (v.kind == EXPR_BLANK)
+				continue;
+			if (v.kind != EXPR_NUM) {
+				if (cell_shows(t, m, r, k))
+					return true;
+				continue;
+			}
+			memcpy(&key, &v.num, sizeof key);
+			on = 2;
+		} else {
+			if (!c->value || !*c->value)
+				continue; /* a blank cell shows nothing */
+			if (!c->shared) { /* a long text: its own value */
+				if (cell_shows(t, m, r, k))
+					return true;
+				continue;
+			}
+			key = (uint64_t)(uintptr_t)c->value;
+			on = 1;
+		}
+		uint64_t h = key * 0x9E3779B97F4A7C15ull;
+		smemo_slot *sl = &m->slots[(size_t)k * SMEMO_SLOTS + (size_t)(h >> 54)];
+		if (sl->on != on || sl->key != key) {
+			sl->key = key;
+			sl->on = on;
+			sl->hit = cell_shows(t, m, r, k);
+		}
+		if (sl->hit)
 			return true;
 	}
-	return strstr(hay_of(t, r), needle) != NULL;
+	return false;
 }
 
 static char *lowered(const char *s)
@@ -266,16 +330,13 @@ static void put_cursor(tview *t, int64_t keep_row)
 		t->cur = 0;
 }
 
-/* The order again for another sort or filter: the rows are the same, so
- * their search text stays. */
+/* The order again for another sort or filter. */
 static void reorder(tview *t, int64_t keep_row)
 {
 	free(t->order);
 	t->order = xmalloc(((size_t)t->s->nrows + 1) * sizeof *t->order);
 	t->norder = 0;
-	free(t->smatch);
-	t->smatch = NULL;
-	buf_clear(&t->sprev);
+	smemo_forget(t);
 	keys_free(t);
 	char *needle = t->filter.len ? lowered(buf_str(&t->filter)) : NULL;
 	for (int r = 0; r < t->s->nrows; r++)
@@ -293,7 +354,6 @@ static void reorder(tview *t, int64_t keep_row)
  * worked out again. */
 static void rebuild_order(tview *t, int64_t keep_row)
 {
-	hay_free(t);
 	reorder(t, keep_row);
 	sheet_delta_clear(t->s); /* whatever it said is in the order now */
 }
@@ -321,12 +381,8 @@ static void apply_delta(tview *t, int64_t keep_row)
 		rebuild_order(t, keep_row);
 		return;
 	}
-	if (d->refs || rows_depend(t))
-		hay_free(t); /* labels shown through refs may have changed */
 	int n = t->s->nrows;
-	free(t->smatch); /* search narrows again from scratch */
-	t->smatch = NULL;
-	buf_clear(&t->sprev);
+	smemo_forget(t); /* values and labels shown may have changed */
 	if (d->remap) {
 		if (t->keys) {
 			skey *nk = xcalloc((size_t)n + 1, sizeof *nk);
@@ -339,19 +395,6 @@ static void apply_delta(tview *t, int64_t keep_row)
 			free(t->keys);
 			t->keys = nk;
 			t->nkeys = n;
-		}
-		if (t->hay) {
-			char **nh = xcalloc((size_t)n + 1, sizeof *nh);
-			for (int i = 0; i < d->nremap && i < t->nhay; i++) {
-				if (d->remap[i] >= 0)
-					nh[d->remap[i]] = t->hay[i];
-				else
-					free(t->hay[i]);
-			}
-			free(t->hay);
-			t->hay = nh;
-			t->nhay = n;
-			t->hay_next = 0;
 		}
 		int m = 0;
 		for (int k = 0; k < t->norder; k++) {
@@ -368,12 +411,6 @@ static void apply_delta(tview *t, int64_t keep_row)
 		if (r < 0)
 			continue;
 		dirty[r] = 1;
-		if (t->hay && r < t->nhay) {
-			free(t->hay[r]);
-			t->hay[r] = NULL;
-			if (t->hay_next > r)
-				t->hay_next = r;
-		}
 	}
 	int m = 0;
 	for (int k = 0; k < t->norder; k++)
@@ -458,7 +495,6 @@ static void open_owner(app *a, tview *t)
 	t->hist = app_history(a, t->def->activity_id, (int)t->own.okind, owner);
 	t->pinned = 0;
 	t->load_failed = false;
-	t->want_hay = true;
 	t->last_key = idle_ms(); /* the first key, if it comes at once, before the rest */
 	char prefix[200];
 	snprintf(prefix, sizeof prefix, "table:%s:%d:%lld:", t->def->activity_id,
@@ -1189,38 +1225,17 @@ static void restore_draft(app *a, tview *t)
 
 /* ---- searching --------------------------------------------------------- */
 
-/* Marks the rows of the order that match NEEDLE (lowercased); when it
- * extends the last query, only the last query's matches are looked at. */
-static void search_marks(tview *t, const char *needle)
-{
-	bool narrow = t->smatch && t->sprev.len
-		&& strncmp(needle, buf_str(&t->sprev), t->sprev.len) == 0;
-	if (!t->smatch)
-		t->smatch = xcalloc((size_t)t->s->nrows + 1, 1);
-	for (int k = 0; k < t->norder; k++) {
-		int r = t->order[k];
-		if (narrow && !t->smatch[r])
-			continue;
-		t->smatch[r] = row_matches(t, r, needle);
-	}
-	buf_clear(&t->sprev);
-	buf_puts(&t->sprev, needle);
-}
-
 static void search_step(app *a, tview *t, int dir, bool include_current)
 {
 	if (!t->search.len || !t->norder)
 		return;
 	const char *shown = buf_str(&t->search);
 	char *needle = lowered(shown);
-	/* with every row's text at hand, all matches at once, each longer query
-	 * looking only at the last one's; else the first match from here on */
-	bool marks = t->hay && t->nhay == t->s->nrows && t->hay_next >= t->s->nrows;
-	if (marks && (!t->smatch || strcmp(buf_str(&t->sprev), needle) != 0))
-		search_marks(t, needle);
+	/* the first match from here on: as the query grows, the rows before
+	 * the cursor did not match it shorter and are not looked at again */
 	for (int step = include_current ? 0 : 1; step <= t->norder; step++) {
 		int i = ((t->cur + dir * step) % t->norder + t->norder) % t->norder;
-		if (marks ? t->smatch[t->order[i]] != 0 : row_matches(t, t->order[i], needle)) {
+		if (row_matches(t, t->order[i], needle)) {
 			t->cur = i;
 			/* put the column on the match */
 			buf b = {0};
@@ -1576,8 +1591,6 @@ static bool table_act(app *a, view *v, action act)
 			&& t->cur + 2 * (t->page > 1 ? t->page : 1) + 2 > t->s->nrows)
 			more_ids(a, t, t->cur + 4 * (t->page > 1 ? t->page : 1) + 64); /* ahead */
 	}
-	if (act == A_SEARCH || act == A_FILTER)
-		t->want_hay = true;
 	mm_error err;
 	int64_t rid = cur_row_id(t);
 	if (t->mode == TM_HEAT)
@@ -1769,9 +1782,8 @@ static void table_free(view *v)
 	buf_free(&t->filter);
 	buf_free(&t->search);
 	buf_free(&t->example_note);
-	hay_free(t);
+	smemo_free(t);
 	keys_free(t);
-	buf_free(&t->sprev);
 	sedit_free(&t->se);
 	free(t);
 	free(v);
@@ -1795,15 +1807,14 @@ static bool key_waiting(void)
 	return poll(&p, 1, 0) > 0;
 }
 
-/* Between keys: the rest of a long table's cells, then (once search or
- * filter was used) every row's search text, a little at a time. */
+/* Between keys: the rest of a long table's cells, a little at a time. */
 static bool table_idle(app *a, view *v, int budget_ms)
 {
 	tview *t = v->data;
 	if (!t->s)
 		return false;
 	bool loading = t->s->partial && !t->load_failed;
-	bool more = loading || (t->want_hay && t->hay_next < t->s->nrows);
+	bool more = loading;
 	if (!more || budget_ms <= 0)
 		return more;
 	double t0 = idle_ms();
@@ -1824,12 +1835,9 @@ static bool table_idle(app *a, view *v, int budget_ms)
 		} while (more && idle_ms() - t0 < budget_ms && !key_waiting());
 		if (t->s->nrows != before) /* more rows' ids (sheet_open_first): in the order */
 			rebuild_order(t, keep);
-		return more || t->want_hay;
+		return more;
 	}
-	while (t->hay_next < t->s->nrows && idle_ms() - t0 < budget_ms && !key_waiting())
-		for (int k = 0; k < 64 && t->hay_next < t->s->nrows; k++)
-			hay_of(t, t->hay_next++);
-	return t->hay_next < t->s->nrows;
+	return false;
 }
 
 static void table_hangup(app *a, view *v)

@@ -26,6 +26,11 @@
  *                      appear, in the sheet's order.
  *   down-while-loading 150 Down keys sent at once go past the rows read at
  *                      open (the first screen's) to row 151.
+ *   search-shown       search finds what a row shows, not only what it
+ *                      stores: a choice's label (紙 for paper), a flag's
+ *                      label, a short text in another case; n goes to the
+ *                      next row showing it and round to the first; text no
+ *                      row shows is reported, the cursor stays.
  */
 #include "vt.h"
 #include "e2e_util.h"
@@ -287,11 +292,83 @@ static void case_down_while_loading(void)
     quit(t);
 }
 
+/* Runs SQL (trusted test text) on the workshop DB. */
+static void db_exec(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    E2E_CHECK(NULL, sqlite3_open(path, &db) == SQLITE_OK, "opening %s", path);
+    sqlite3_busy_timeout(db, 5000);
+    char *emsg = NULL;
+    E2E_CHECK(NULL, sqlite3_exec(db, sql, NULL, NULL, &emsg) == SQLITE_OK, "%s: %s", sql,
+              emsg ? emsg : "");
+    sqlite3_close(db);
+}
+
+/* The grid's current (highlighted) row is the one showing the text ARG. */
+static bool current_is(vt *t, void *arg)
+{
+    int line = line_of(t, arg);
+    return line >= 0 && vt_row_has_reverse(t, line);
+}
+
+#define WAIT_CURRENT(t, name, what)                                                \
+    E2E_CHECK((t), vt_wait_until((t), current_is, (void *)(name), wait_ms()),      \
+              "%s: the current row is %s", (what), (name))
+
+/* Searches TEXT (a new search, Enter): the row NAME is the current one, the
+ * cell line shows CELL (the column holding the match). */
+static void search_to(vt *t, const char *text, const char *name, const char *cell)
+{
+    vt_send(t, "/");
+    vt_send(t, text);
+    E2E_CHECK(t, vt_wait_row(t, ROW_CELL, cell, wait_ms()), "searching %s: %s", text, cell);
+    WAIT_CURRENT(t, name, text);
+    vt_key(t, VT_KEY_ENTER);
+}
+
+/* 5. Search finds what the rows show (issue 13: answers kept by value). */
+static void case_search_shown(void)
+{
+    const char *db = big_workshop(3000);
+    db_exec(db,
+            "INSERT INTO cell(row_id, col, value, version, who, at)"
+            "  SELECT row_id, 'media', 'paper', 1, 'test', 0 FROM cell"
+            "  WHERE col = 'name' AND value IN ('資産-02000', '資産-02600');"
+            "INSERT INTO cell(row_id, col, value, version, who, at)"
+            "  SELECT row_id, 'pii', 'mynumber', 1, 'test', 0 FROM cell"
+            "  WHERE col = 'name' AND value = '資産-02500';"
+            "INSERT INTO cell(row_id, col, value, version, who, at)"
+            "  SELECT row_id, 'owner', 'NAS-Admin', 1, 'test', 0 FROM cell"
+            "  WHERE col = 'name' AND value IN ('資産-00700', '資産-02800');");
+    vt *t = open_ledger(db, NULL);
+    E2E_CHECK(t, vt_wait_row(t, -2, MSG_FOOTER_TABLE, wait_ms()), "the table");
+    /* the choice's label, not the stored "paper" */
+    search_to(t, "紙", "資産-02000", "媒体・保存先: 紙");
+    vt_send(t, "n");
+    WAIT_CURRENT(t, "資産-02600", "n: the next row showing 紙");
+    vt_send(t, "n");
+    WAIT_CURRENT(t, "資産-02000", "n again: round to the first");
+    /* a flag's label; a short text typed in another case, from here on */
+    search_to(t, "特定個人情報", "資産-02500", "個人情報の種類: 特定個人情報");
+    search_to(t, "nas-admin", "資産-02800", "リスク所有者: NAS-Admin");
+    vt_send(t, "n");
+    WAIT_CURRENT(t, "資産-00700", "n: round to the first");
+    /* nothing shows it: said so, the cursor stays */
+    vt_send(t, "/");
+    vt_send(t, "paper");
+    E2E_CHECK(t, vt_wait_text(t, "「paper」は見つかりません", wait_ms()),
+              "the stored value of a choice is not what the row shows");
+    vt_send(t, "\x1b");
+    WAIT_CURRENT(t, "資産-00700", "the cursor where it was");
+    quit(t);
+}
+
 static const e2e_case cases[] = {
     {"end-while-loading", case_end_while_loading},
     {"sorted-remote", case_sorted_remote},
     {"filtered-remote", case_filtered_remote},
     {"down-while-loading", case_down_while_loading},
+    {"search-shown", case_search_shown},
     {NULL, NULL},
 };
 
