@@ -189,6 +189,7 @@ static void free_rows(sheet *s)
 	s->by_id = NULL;
 	s->nrows = 0;
 	s->ids_more = false;
+	s->col_read = 0;
 }
 
 static int cmp_by_id(const void *a, const void *b, void *ctx)
@@ -287,14 +288,32 @@ static mm_status max_change(store *st, const sheet *s, int64_t *out, mm_error *e
 	return store_step_error(st, rc, err);
 }
 
-/* The column a stored cell belongs to; cells arrive in column-name order
- * row after row, so the previous answer's neighbour is tried first. */
-static int col_of(const table_def *d, const char *name, int *hint)
+static int cmp_col_names(const void *a, const void *b, void *ctx)
 {
+	const table_def *d = ctx;
+	return strcmp(d->cols[*(const int *)a].id, d->cols[*(const int *)b].id);
+}
+
+/* The column a stored cell belongs to. Cells arrive in column-name order
+ * row after row (the cell table's key), so the column named next after the
+ * previous answer is tried first: one comparison a cell, not one a column. */
+static int col_of(sheet *s, const char *name, int *hint)
+{
+	const table_def *d = s->def;
+	if (!s->col_next) {
+		int *byname = xmalloc(((size_t)d->ncols + 1) * sizeof *byname);
+		for (int k = 0; k < d->ncols; k++)
+			byname[k] = k;
+		qsort_r(byname, (size_t)d->ncols, sizeof *byname, cmp_col_names, (void *)d);
+		s->col_next = xmalloc(((size_t)d->ncols + 1) * sizeof *s->col_next);
+		for (int k = 0; k < d->ncols; k++)
+			s->col_next[byname[k]] = byname[(k + 1) % d->ncols];
+		free(byname);
+	}
 	for (int k = 0; k < d->ncols; k++) {
 		int c = (*hint + k) % d->ncols;
 		if (strcmp(d->cols[c].id, name) == 0) {
-			*hint = c + 1;
+			*hint = s->col_next[c];
 			return c;
 		}
 	}
@@ -404,14 +423,30 @@ static void clear_cells(sheet *s, int r)
 		cell_clear(&s->rows[r].cells[k]);
 }
 
-/* Reads the cells of rows [FROM, FROM + N) not read yet, one row at a time
- * (the rows of a screen). */
+static mm_status read_cells_span(store *st, sheet *s, int from, int n, int64_t lo, int64_t hi,
+	mm_error *err);
+
+/* Reads the cells of rows [FROM, FROM + N) not read yet: in one range scan
+ * of the cell table when their ids lie close (rows added together), else
+ * one row at a time (the rows of a screen). */
 static mm_status read_cells_of(store *st, sheet *s, int from, int n, mm_error *err)
 {
 	if (from < 0)
 		from = 0;
 	if (n > s->nrows - from)
 		n = s->nrows - from;
+	int64_t lo = INT64_MAX, hi = INT64_MIN;
+	int unread = 0;
+	for (int r = from; r < from + n; r++)
+		if (!s->rows[r].loaded) {
+			unread++;
+			if (s->rows[r].id < lo)
+				lo = s->rows[r].id;
+			if (s->rows[r].id > hi)
+				hi = s->rows[r].id;
+		}
+	if (unread > 8 && (uint64_t)(hi - lo) < 4 * (uint64_t)unread)
+		return read_cells_span(st, s, from, n, lo, hi, err);
 	sqlite3_stmt *q = NULL;
 	int rc = SQLITE_DONE, hint = 0;
 	for (int r = from; r < from + n && rc == SQLITE_DONE; r++) {
@@ -424,7 +459,7 @@ static mm_status read_cells_of(store *st, sheet *s, int from, int n, mm_error *e
 		sqlite3_bind_int64(q, 1, s->rows[r].id);
 		clear_cells(s, r);
 		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-			int ci = col_of(s->def, (const char *)sqlite3_column_text(q, 0), &hint);
+			int ci = col_of(s, (const char *)sqlite3_column_text(q, 0), &hint);
 			if (ci >= 0)
 				put_cell(s, r, ci, q, 1);
 		}
@@ -436,6 +471,47 @@ static mm_status read_cells_of(store *st, sheet *s, int from, int n, mm_error *e
 	sqlite3_finalize(q);
 	s->partial = s->nloaded < s->nrows || s->ids_more;
 	return store_step_error(st, rc, err);
+}
+
+/* read_cells_of for rows [FROM, FROM + N) whose unread ids lie in LO..HI. */
+static mm_status read_cells_span(store *st, sheet *s, int from, int n, int64_t lo, int64_t hi,
+	mm_error *err)
+{
+	sqlite3_stmt *q = store_prep(st, "SELECT row_id, col, value, version FROM cell "
+		"WHERE row_id BETWEEN ?1 AND ?2 ORDER BY row_id", err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_bind_int64(q, 1, lo);
+	sqlite3_bind_int64(q, 2, hi);
+	for (int r = from; r < from + n; r++)
+		if (!s->rows[r].loaded && s->rows[r].touched)
+			clear_cells(s, r);
+	int rc, hint = 0, ri = -1;
+	int64_t last = -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(q, 0);
+		if (id != last) { /* a row's cells come together: one search a row */
+			ri = sheet_row_index(s, id);
+			last = id;
+			if (ri < from || ri >= from + n || s->rows[ri].loaded)
+				ri = -1; /* another sheet's, or a row not asked for or read */
+		}
+		if (ri < 0)
+			continue;
+		int ci = col_of(s, (const char *)sqlite3_column_text(q, 1), &hint);
+		if (ci >= 0)
+			put_cell(s, ri, ci, q, 2);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return store_step_error(st, rc, err);
+	for (int r = from; r < from + n; r++)
+		if (!s->rows[r].loaded) {
+			s->rows[r].loaded = true;
+			s->nloaded++;
+		}
+	s->partial = s->nloaded < s->nrows || s->ids_more;
+	return MM_OK;
 }
 
 /* Reads the cells of the rows by_id[K0, K1) not read yet, in one range scan
@@ -451,8 +527,8 @@ static mm_status read_cells_by_id(store *st, sheet *s, int k0, int k1, mm_error 
 		return MM_EDB;
 	sqlite3_bind_int64(q, 1, s->rows[s->by_id[k0]].id);
 	sqlite3_bind_int64(q, 2, s->rows[s->by_id[k1 - 1]].id);
-	for (int k = k0; k < k1; k++)
-		if (!s->rows[s->by_id[k]].loaded)
+	for (int k = k0; k < k1; k++) /* a row never touched has no cell to clear */
+		if (!s->rows[s->by_id[k]].loaded && s->rows[s->by_id[k]].touched)
 			clear_cells(s, (int)s->by_id[k]);
 	int rc, hint = 0, k = k0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -464,7 +540,7 @@ static mm_status read_cells_by_id(store *st, sheet *s, int k0, int k1, mm_error 
 		int ri = (int)s->by_id[k];
 		if (s->rows[ri].id != id || s->rows[ri].loaded)
 			continue; /* another sheet's row, a deleted one, or read already */
-		int ci = col_of(s->def, (const char *)sqlite3_column_text(q, 1), &hint);
+		int ci = col_of(s, (const char *)sqlite3_column_text(q, 1), &hint);
 		if (ci >= 0)
 			put_cell(s, ri, ci, q, 2);
 	}
@@ -716,7 +792,7 @@ static mm_status read_rows_n(store *st, sheet *s, int prefix, mm_error *err)
 		}
 		if (ri < 0)
 			continue;
-		int ci = col_of(s->def, (const char *)sqlite3_column_text(q, 1), &hint);
+		int ci = col_of(s, (const char *)sqlite3_column_text(q, 1), &hint);
 		if (ci >= 0)
 			put_cell(s, ri, ci, q, 2); /* else a column the scenario no longer has */
 	}
@@ -782,6 +858,41 @@ mm_status sheet_load_rows(store *st, sheet *s, int from, int n, mm_error *err)
 	if (rc == MM_OK && !s->partial)
 		s->limit = 0;
 	return rc;
+}
+
+mm_status sheet_load_column(store *st, sheet *s, int col, mm_error *err)
+{
+	if (!s->partial || col < 0 || col >= s->def->ncols
+		|| s->def->cols[col].type == COL_COMPUTED)
+		return MM_OK;
+	if (s->col_read == col + 1)
+		return MM_OK; /* read already (a second sort of it) */
+	mm_status rc = sheet_load_ids(st, s, -1, err);
+	if (rc != MM_OK || !s->partial || s->nrows == 0)
+		return rc;
+	sqlite3_stmt *q = store_prep(st, "SELECT row_id, value, version FROM cell "
+		"WHERE row_id BETWEEN ?1 AND ?2 AND col = ?3 ORDER BY row_id", err);
+	if (!q)
+		return MM_EDB;
+	sqlite3_bind_int64(q, 1, s->rows[s->by_id[0]].id);
+	sqlite3_bind_int64(q, 2, s->rows[s->by_id[s->nrows - 1]].id);
+	sqlite3_bind_text(q, 3, s->def->cols[col].id, -1, SQLITE_STATIC);
+	int src, k = 0;
+	while ((src = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(q, 0);
+		while (k < s->nrows && s->rows[s->by_id[k]].id < id)
+			k++;
+		if (k == s->nrows)
+			break;
+		int ri = (int)s->by_id[k];
+		if (s->rows[ri].id == id && !s->rows[ri].loaded)
+			put_cell(s, ri, col, q, 1); /* another sheet's row, or read already */
+	}
+	sqlite3_finalize(q);
+	if (src != SQLITE_DONE && src != SQLITE_ROW)
+		return store_step_error(st, src, err);
+	s->col_read = col + 1;
+	return MM_OK;
 }
 
 mm_status sheet_complete(store *st, sheet *s, mm_error *err)
@@ -976,7 +1087,7 @@ static mm_status apply_log(store *st, sheet *s, bool *changed, mm_error *err)
 		bool set = strcmp(op, "set") == 0;
 		if (set && ri >= 0) {
 			const unsigned char *col = sqlite3_column_text(q, 3);
-			int ci = col ? col_of(s->def, (const char *)col, &hint) : -1;
+			int ci = col ? col_of(s, (const char *)col, &hint) : -1;
 			if (ci >= 0)
 				put_cell(s, ri, ci, q, 4); /* the cell as it is now */
 			delta_add(s, rid);
@@ -1202,6 +1313,7 @@ void sheet_free(sheet *s)
 	free(s->ref);
 	delta_reset(s);
 	free(s->delta.rows);
+	free(s->col_next);
 	memo_free(s->memo);
 	sheet_changed(); /* no memo keeps a text of its cells */
 	free(s->activity);

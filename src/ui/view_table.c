@@ -829,10 +829,17 @@ static void draw_grid(app *a, tview *t, rect area)
 	 * above rather than blank lines below */
 	if (app_on_projector(a) && t->top > t->norder - t->page)
 		t->top = t->norder - t->page > 0 ? t->norder - t->page : 0;
-	if (t->s->partial && t->norder == t->s->nrows) {
-		/* still reading the rest (in the order of the sheet): these rows now */
+	if (t->s->partial) {
+		/* still reading the rest: the rows shown now (in the sheet's order
+		 * one read for them all, sorted one at a time) */
 		mm_error err;
-		sheet_load_rows(a->st, t->s, t->top, t->page + 1, &err);
+		if (t->norder == t->s->nrows && !t->sort_dir)
+			sheet_load_rows(a->st, t->s, t->top, t->page + 1, &err);
+		else
+			for (int k = t->top; k < t->norder && k <= t->top + t->page; k++)
+				if (!t->s->rows[t->order[k]].loaded
+					&& sheet_load_rows(a->st, t->s, t->order[k], 1, &err) != MM_OK)
+					break;
 	}
 	if (t->norder == 0) {
 		bool writable = sheet_may_write(a->st, t->own.okind,
@@ -1225,16 +1232,46 @@ static void restore_draft(app *a, tview *t)
 
 /* ---- searching --------------------------------------------------------- */
 
+#define SEARCH_SPAN 512 /* rows read at once as a search reaches them */
+
 static void search_step(app *a, tview *t, int dir, bool include_current)
 {
 	if (!t->search.len || !t->norder)
 		return;
+	/* rows not read yet (a long table just opened): in the sheet's own
+	 * order they are read as the search reaches them, a span at a time,
+	 * so a match near the cursor is found at once; sorted or filtered,
+	 * the rest is read first */
+	bool gradual = false;
+	if (t->s->partial) {
+		mm_error err;
+		if (t->sort_dir || t->filter.len || t->heat_x
+			|| sheet_load_ids(a->st, t->s, -1, &err) != MM_OK) {
+			complete(a, t);
+		} else {
+			rebuild_order(t, cur_row_id(t)); /* every row's id is here now */
+			gradual = t->s->partial && t->norder == t->s->nrows;
+			if (!gradual)
+				complete(a, t);
+		}
+		if (!t->norder)
+			return;
+	}
 	const char *shown = buf_str(&t->search);
 	char *needle = lowered(shown);
 	/* the first match from here on: as the query grows, the rows before
 	 * the cursor did not match it shorter and are not looked at again */
 	for (int step = include_current ? 0 : 1; step <= t->norder; step++) {
 		int i = ((t->cur + dir * step) % t->norder + t->norder) % t->norder;
+		if (gradual && !t->s->rows[t->order[i]].loaded) {
+			mm_error err;
+			int from = dir > 0 ? i : i - SEARCH_SPAN + 1;
+			if (sheet_load_rows(a->st, t->s, from < 0 ? 0 : from, SEARCH_SPAN, &err) != MM_OK) {
+				app_message(a, true, "%s", err.msg);
+				free(needle);
+				return;
+			}
+		}
 		if (row_matches(t, t->order[i], needle)) {
 			t->cur = i;
 			/* put the column on the match */
@@ -1289,6 +1326,7 @@ static void ed_prompted(app *a, void *ctx, int purpose, const char *text, bool f
 			buf_clear(&t->filter);
 			buf_puts(&t->filter, text);
 			t->pinned = 0;
+			complete(a, t); /* every row is looked at */
 			reorder(t, rid);
 		}
 		break;
@@ -1567,6 +1605,9 @@ static bool table_act(app *a, view *v, action act)
 	switch (act) { /* moving in the grid needs only the rows it shows */
 	case A_UP: case A_DOWN: case A_PGUP: case A_PGDN: case A_HOME: case A_END:
 	case A_COL_LEFT: case A_COL_RIGHT:
+	/* a sort reads its column only; a search or filter prompt opens at
+	 * once (the rest is read while it is typed, and before it is used) */
+	case A_SORT: case A_SEARCH: case A_FILTER:
 		if (t->mode == TM_GRID && !t->load_failed)
 			break;
 		/* fall through */
@@ -1682,6 +1723,18 @@ static bool table_act(app *a, view *v, action act)
 		} else {
 			t->sort_dir = t->sort_dir == 1 ? -1 : t->sort_dir == -1 ? 0 : 1;
 		}
+		if (t->sort_dir && t->s->partial) {
+			/* the column's cells of the rows not read yet; a computed
+			 * one needs their other cells too */
+			if (t->def->cols[t->sort_col].type == COL_COMPUTED) {
+				complete(a, t);
+			} else if (sheet_load_column(a->st, t->s, t->sort_col, &err) != MM_OK) {
+				app_message(a, true, "%s", err.msg);
+				complete(a, t);
+			}
+			rebuild_order(t, rid);
+			return true;
+		}
 		reorder(t, rid);
 		return true;
 	case A_SEARCH:
@@ -1745,7 +1798,8 @@ static bool table_raw(app *a, view *v, int r, wint_t ch)
 	if (!sedit_busy(&t->se))
 		return false;
 	t->last_key = idle_ms();
-	complete(a, t);
+	if (t->se.mode != SE_PROMPT) /* a search reads what it needs itself */
+		complete(a, t);
 	return sedit_key(a, &t->se, r, ch);
 }
 

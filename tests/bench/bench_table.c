@@ -555,6 +555,19 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Waits until PID is done with what it does between keys (reading the
+ * rest of the rows): its CPU stands still for 200 ms (at most 20 s). */
+static void settle(pid_t pid)
+{
+	for (int k = 0; k < 100; k++) {
+		double before = cpu_ms(pid);
+		struct timespec ts = {0, 200 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+		if (cpu_ms(pid) - before < 1)
+			break;
+	}
+}
+
 /* The screen shows the typed text on the prompt line and, under the grid,
  * the cell holding it (FOUND) or anywhere the "not found" message with it. */
 typedef struct search_want {
@@ -648,18 +661,20 @@ static void measure_ops(int rows, int cols)
 	qsort(sorted, (size_t)nrows, sizeof *sorted, cmp_str);
 	vt_key(t, VT_KEY_HOME);
 	wait_line(t, GRID_TOP, sorted[0], "the smallest name on top after sort");
-	printf("  %-34s %9.2f ms   (CPU %.2f ms; includes reading the rest of the rows if "
-		"not yet read)\n", "sort by name, key to screen", sort_ms, sort_cpu);
+	printf("  %-34s %9.2f ms   (CPU %.2f ms; right after opening: reads every row's name)\n",
+		"sort by name, key to screen", sort_ms, sort_cpu);
 	/* a second sort (down): every row is read now */
 	c0 = cpu_ms(pid);
 	vt_send(t, "s");
 	double sort2 = wait_line(t, 1, "降順", "sort down");
-	printf("  %-34s %9.2f ms   (CPU %.2f ms)\n", "sort again (down), all rows read", sort2,
+	printf("  %-34s %9.2f ms   (CPU %.2f ms)\n", "sort again (down)", sort2,
 		cpu_ms(pid) - c0);
-	mamori_sort_ms = sort2;
+	mamori_sort_ms = sort_ms; /* against VisiData: the first one */
 	vt_send(t, "s"); /* off */
 	wait_line(t, 1, "行", "unsorted");
-	/* search as you type: a name from the middle, one character a key */
+	/* search as you type, every row read (between keys, after the sorts):
+	 * a name from the middle, one character a key */
+	settle(pid);
 	const char *needle = names[nrows / 2];
 	double worst = 0, cpu = 0;
 	int nk = 0;
@@ -684,15 +699,7 @@ static void measure_ops(int rows, int cols)
 		die("cannot write %s", one_csv);
 	fputs("name,note\n0000-別の端末の行,remote\n", f);
 	fclose(f);
-	/* the viewer done with what it does between keys (reading the rest,
-	 * the search text): its CPU stands still for 200 ms (at most 20 s) */
-	for (int k = 0; k < 100; k++) {
-		double before = cpu_ms(pid);
-		struct timespec ts = {0, 200 * 1000 * 1000};
-		nanosleep(&ts, NULL);
-		if (cpu_ms(pid) - before < 1)
-			break;
-	}
+	settle(pid);
 	c0 = cpu_ms(pid);
 	const char *import[] = {"import", "--db", db_path, "--group", "1", "--activity", ACTIVITY,
 		one_csv, NULL};
@@ -708,6 +715,20 @@ static void measure_ops(int rows, int cols)
 	printf("  %-34s %9.2f ms   (viewer CPU %.2f ms, sorted view; after the import ended)\n",
 		"another terminal's new row shown", shown, ins_cpu);
 	free(sorted);
+	vt_send(t, "q");
+	vt_wait_exit(t, 10000);
+	vt_free(t);
+	/* the same search right after opening: the rows not read yet are read
+	 * as the search reaches them */
+	t = vt_start(margv, env, rows, cols);
+	if (!t)
+		die("cannot start mamori");
+	if (!vt_wait_until(t, shows, &w, FIRST_FRAME_TIMEOUT_MS))
+		fail_run(t, "first frame", "mamori");
+	pid = child_pid();
+	avg = type_search(t, pid, rows, needle, true, &worst, &cpu, &nk);
+	printf("  %-34s %9.2f ms   (worst %.2f ms: the rows up to a match far down are read "
+		"then)\n", "search right after opening, per key", avg, worst);
 	vt_send(t, "q");
 	vt_wait_exit(t, 10000);
 	vt_free(t);
@@ -1005,7 +1026,7 @@ int main(int argc, char **argv)
 		if (vd_sort_ms > 0 && mamori_sort_ms > 0) {
 			double r = mamori_sort_ms / vd_sort_ms;
 			printf("\n  %-34s %9.2f ms %9.2f ms %7.2fx   <= 1x     %s\n",
-				"sort: VisiData, mamori (all read)", vd_sort_ms, mamori_sort_ms, r,
+				"sort: VisiData, mamori (first)", vd_sort_ms, mamori_sort_ms, r,
 				r <= 1 ? "pass" : "FAIL");
 			if (r > 1)
 				misses++;

@@ -26,6 +26,10 @@
  *                      appear, in the sheet's order.
  *   down-while-loading 150 Down keys sent at once go past the rows read at
  *                      open (the first screen's) to row 151.
+ *   sort-while-loading s right after opening 60,000 rows, then s again:
+ *                      sorted by name, descending, every row in place (the
+ *                      last row on top, its note shown); / right after
+ *                      opening finds a row far down.
  *   search-shown       search finds what a row shows, not only what it
  *                      stores: a choice's label (紙 for paper), a flag's
  *                      label, a short text in another case; n goes to the
@@ -363,12 +367,45 @@ static void case_search_shown(void)
     quit(t);
 }
 
+/* 6. Sort and search right after opening a big table (issue 13: a sort
+ * reads its column only; a search reads rows as it reaches them). */
+static void case_sort_while_loading(void)
+{
+    const char *db = big_workshop(60000);
+    vt *t = open_ledger(db, NULL);
+    E2E_CHECK(t, vt_wait_row(t, 3, "資産-00001", wait_ms()), "the first row on the first screen");
+    vt_send(t, "s");
+    E2E_CHECK(t, vt_wait_row(t, 1, "昇順", wait_ms()), "sorted up");
+    WAIT_TOP(t, "ascending by name", "資産-00001", "資産-00002", "資産-00003");
+    vt_send(t, "s");
+    E2E_CHECK(t, vt_wait_row(t, 1, "降順", wait_ms()), "sorted down");
+    WAIT_CURRENT(t, "資産-00001", "the cursor stays on its row, now the last");
+    vt_key(t, VT_KEY_HOME);
+    WAIT_TOP(t, "descending by name", "資産-60000", "資産-59999", "資産-59998");
+    E2E_CHECK(t, vt_wait_row(t, 3, "得意先・見込み客", wait_ms()), "the top row's note is read");
+    E2E_CHECK(t, vt_wait_row(t, 1, "|  60000行", wait_ms()), "every row counted");
+    vt_key(t, VT_KEY_END);
+    E2E_CHECK(t, vt_wait_row(t, ROW_CELL, "情報資産名称: 資産-00001", wait_ms()),
+              "End: the smallest name");
+    quit(t);
+    /* a search typed right after opening reaches a row far down */
+    t = open_ledger(db, NULL);
+    E2E_CHECK(t, vt_wait_row(t, 3, "資産-00001", wait_ms()), "the first row again");
+    vt_send(t, "/");
+    vt_send(t, "資産-45678");
+    WAIT_CURRENT(t, "資産-45678", "search right after opening");
+    E2E_CHECK(t, vt_wait_row(t, ROW_CELL, "情報資産名称: 資産-45678", wait_ms()), "its cell");
+    vt_key(t, VT_KEY_ENTER);
+    quit(t);
+}
+
 static const e2e_case cases[] = {
     {"end-while-loading", case_end_while_loading},
     {"sorted-remote", case_sorted_remote},
     {"filtered-remote", case_filtered_remote},
     {"down-while-loading", case_down_while_loading},
     {"search-shown", case_search_shown},
+    {"sort-while-loading", case_sort_while_loading},
     {NULL, NULL},
 };
 

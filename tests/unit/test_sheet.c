@@ -1665,6 +1665,65 @@ static void test_open_first_then_load_more(void **state)
  * rows' ids only (issue 13: the first frame of 100,000 rows); the other ids
  * come a chunk at a time, in order, or all at once (End); another
  * terminal's writes meanwhile end up exactly as a fresh open reads them. */
+/* Sorting a long table just opened reads one column of the rows not read
+ * yet (sheet_load_column), a screen's rows in one range read
+ * (sheet_load_rows); the rest comes as before and the sheet ends equal to a
+ * fresh open. */
+static void test_load_column_then_rest(void **state)
+{
+	fx *f = *state;
+	store *g1 = terminal(f, ROLE_GROUP, "1");
+	sheet *s = sopen(f, g1, S.ledger, OWNER_GROUP, f->g[0]);
+	enum { N = 3000 };
+	int name = col_index(S.ledger, "name"), note = col_index(S.ledger, "note");
+	char ***vals = xcalloc(N, sizeof *vals);
+	for (int r = 0; r < N; r++) {
+		vals[r] = xcalloc((size_t)S.ledger->ncols + 1, sizeof **vals);
+		vals[r][name] = xmalloc(32);
+		snprintf(vals[r][name], 32, "資産-%04d", N - r);
+		vals[r][note] = xmalloc(32);
+		snprintf(vals[r][note], 32, "備考%d", r);
+	}
+	mm_error err = {0};
+	assert_int_equal(sheet_insert_many(g1, s, vals, N, false, NULL, &err), MM_OK);
+	for (int r = 0; r < N; r++) {
+		for (int k = 0; k < S.ledger->ncols; k++)
+			free(vals[r][k]);
+		free(vals[r]);
+	}
+	free(vals);
+	sheet *t = NULL;
+	assert_int_equal(sheet_open_first(f->st, S.ledger, OWNER_GROUP, f->g[0], 20, &t, &err),
+		MM_OK);
+	f->sheets[f->nsheets++] = t;
+	assert_true(t->ids_more);
+	assert_int_equal(sheet_load_column(f->st, t, name, &err), MM_OK);
+	assert_false(t->ids_more);             /* every row's id */
+	assert_int_equal(t->nrows, N);
+	assert_true(t->partial);               /* the other cells still to come */
+	for (int r = 0; r < N; r++)
+		assert_string_equal(cell(t, r, "name"), cell(s, r, "name"));
+	assert_string_equal(cell(t, 2000, "note"), ""); /* not read yet */
+	/* a screen's rows in the middle, in one read */
+	assert_int_equal(sheet_load_rows(f->st, t, 2000, 30, &err), MM_OK);
+	for (int r = 2000; r < 2030; r++) {
+		assert_true(t->rows[r].loaded);
+		assert_string_equal(cell(t, r, "note"), cell(s, r, "note"));
+	}
+	assert_false(t->rows[2030].loaded);
+	/* another terminal renames a row not read yet: the refresh puts it in */
+	set_ok(g1, s, s->rows[2500].id, "name", "改名した資産", NULL);
+	bool changed = false, more = true;
+	assert_int_equal(sheet_refresh(f->st, t, &changed, &err), MM_OK);
+	assert_true(changed);
+	assert_string_equal(cell(t, 2500, "name"), "改名した資産");
+	while (more)
+		assert_int_equal(sheet_load_more(f->st, t, 0, &more, &err), MM_OK);
+	assert_false(t->partial);
+	same_sheet(t, s);
+	same_sheet(t, sopen(f, f->st, S.ledger, OWNER_GROUP, f->g[0]));
+}
+
 /* Every sheet's stored number of live rows (what a terminal opening a long
  * table shows as its total) equals a count of them. */
 static void live_counts_true(store *st)
@@ -1837,6 +1896,7 @@ int main(void)
 		T(test_open_first_then_load_more),
 		T(test_open_first_reads_ids_later),
 		T(test_live_count_follows_writes),
+		T(test_load_column_then_rest),
 #undef T
 	};
 	int rc = cmocka_run_group_tests(tests, group_setup, group_teardown);
