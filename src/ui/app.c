@@ -539,7 +539,7 @@ static void draw_footer(app *a, view *v, int y)
 			*sp = '\0';
 		buf_printf(&m, "%s %s  ", keys, tr(M_BRIEF_ROOM_HERE));
 	}
-	if (f || !keys_footer(a, v, &m))
+	if (f || !keys_footer(a, v, &m, a->cols))
 		buf_puts(&m, tr(f ? f : v->ops->footer));
 	draw_text(y, 0, a->cols, buf_str(&m), R_DIM);
 	buf_free(&m);
