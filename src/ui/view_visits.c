@@ -1157,6 +1157,20 @@ static const view_ops visits_ops = {
 	.hangup = visits_hangup,
 };
 
+/* Start on the first company (of this terminal's group, on a group's
+ * terminal) that has a visit on record; else where owner_sel_init put it. */
+static void first_visited(app *a, vview *w)
+{
+	owner_sel *o = &w->own;
+	int64_t gid = a->role == ROLE_GROUP ? store_group_id(a->st) : 0;
+	for (int k = 0; k < o->n; k++)
+		if ((!gid || store_company_group(a->st, o->owners[k].id) == gid)
+			&& visits_has_record(a->st, w->vm, o->owners[k].id)) {
+			o->idx = k;
+			return;
+		}
+}
+
 view *view_visits_new(app *a, int visit)
 {
 	visits *vm = visits_new(a->sc);
@@ -1170,6 +1184,7 @@ view *view_visits_new(app *a, int visit)
 	sedit_init(&w->se, &visits_edit_ops, w);
 	w->hist = visits_history_new();
 	owner_sel_init(a, visits_hearing(vm), &w->own);
+	first_visited(a, w);
 	set_draft_prefix(w);
 	load(a, w);
 	restore_draft(a, w);

@@ -215,11 +215,44 @@ static void case_visits_footer(void)
     }
 }
 
+/* A group's terminal opens the visits' records on the company of the group
+ * that had the visits (the demo's data), not on the group's first company:
+ * group 2 on 株式会社しらゆり介護サービス (its first is 株式会社かえで工務店),
+ * group 5 on 株式会社はやて運送 (visit 1 and its plan only). */
+static void case_visits_group(void)
+{
+    const char *db = new_db();
+    vt *f = start(db, false, "visits"); /* the facilitator makes the demo */
+    E2E_WAIT_TEXT(f, "訪問の記録：評価と進み具合");
+    vt_send(f, "q");
+    E2E_CHECK(f, vt_wait_exit(f, vt_default_wait_ms()) == 0, "the facilitator quits");
+    vt_free(f);
+    static const char *const want[][3] = {
+        {"2", "株式会社しらゆり介護サービス", "株式会社かえで工務店"},
+        {"5", "株式会社はやて運送", "株式会社いずみ税理士法人"},
+    };
+    for (int k = 0; k < 2; k++) {
+        const char *argv[] = {bin(), "--db", db, "--group", want[k][0], "--open",
+                              "visits", NULL};
+        vt *t = vt_start(argv, NULL, ROWS, COLS);
+        E2E_CHECK(NULL, t != NULL, "starting %s", argv[0]);
+        E2E_WAIT_TEXT(t, "訪問の記録：評価と進み具合");
+        E2E_CHECK(t, vt_wait_row(t, 0, want[k][1], vt_default_wait_ms()),
+                  "group %s opens on %s", want[k][0], want[k][1]);
+        E2E_CHECK(t, !vt_has_text(t, want[k][2]), "not on %s", want[k][2]);
+        /* Tab still steps through the group's companies */
+        vt_key(t, VT_KEY_TAB);
+        E2E_WAIT_GONE(t, want[k][1]);
+        vt_free(t);
+    }
+}
+
 static const e2e_case cases[] = {
     {"filled", case_filled},
     {"filled-en-narrow", case_filled_en_narrow},
     {"empty", case_empty},
     {"visits-footer", case_visits_footer},
+    {"visits-group", case_visits_group},
     {NULL, NULL},
 };
 
