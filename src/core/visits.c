@@ -1037,7 +1037,7 @@ static void starter_results(store *st, const visits *v, int64_t company,
 	int nst;
 	const col_option *opts = visits_statuses(v, &nst);
 	if (v->plan) {
-		buf_printf(out, tr(M_VISITS_ST_PLAN), sm->nplan);
+		buf_printf(out, tr(sm->nplan == 1 ? M_VISITS_ST_PLAN1 : M_VISITS_ST_PLAN), sm->nplan);
 		for (int k = 0; k < nst; k++)
 			buf_printf(out, tr(M_VISITS_ST_PLAN_PART), L(&opts[k].label), sm->status_counts[k]);
 		buf_putc(out, '\n');

@@ -882,7 +882,7 @@ static void drop_typeahead(app *a)
 	while (get_wch(&ch) != ERR)
 		n++;
 	if (n)
-		app_message(a, true, tr(M_EDIT_KEYS_DROPPED), n);
+		app_message(a, true, tr(n == 1 ? M_EDIT_KEY_DROPPED1 : M_EDIT_KEYS_DROPPED), n);
 }
 
 /* After the screen is closed: the database went away under this terminal.

@@ -591,7 +591,8 @@ static void draw_header(app *a, vview *w, rect r)
 	buf line = {0};
 	int nst = 0;
 	const col_option *st = visits_statuses(w->vm, &nst);
-	buf_printf(&line, tr(M_VISITS_PLAN_COUNT), w->sum.nplan);
+	buf_printf(&line, tr(w->sum.nplan == 1 ? M_VISITS_PLAN_COUNT1 : M_VISITS_PLAN_COUNT),
+		w->sum.nplan);
 	for (int k = 0; k < nst; k++)
 		buf_printf(&line, "  %s %d", L(&st[k].label), w->sum.status_counts[k]);
 	if (w->sum.has_selfcheck) {
@@ -971,7 +972,8 @@ static bool visits_act(app *a, view *v, action act)
 			if (visits_fill_board(a->st, w->vm, company(w), w->visit, &added, &err) != MM_OK)
 				app_message(a, true, "%s", err.msg);
 			else
-				app_message(a, false, tr(M_VISITS_BOARD_FILLED), added);
+				app_message(a, false,
+					tr(added == 1 ? M_VISITS_BOARD_FILLED1 : M_VISITS_BOARD_FILLED), added);
 		}
 		return true;
 	case A_NEXT_OWNER:
