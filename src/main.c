@@ -721,7 +721,7 @@ static int cmd_init(opts *o)
 		unlink(db);
 		return fail_err(&err);
 	}
-	say(M_CLI_CREATED, db, groups);
+	say(groups == 1 ? M_CLI_CREATED1 : M_CLI_CREATED, db, groups);
 	return 0;
 }
 
@@ -1126,7 +1126,7 @@ static int cmd_import(opts *o)
 		goto out;
 	}
 	if (count >= 0)
-		say(M_CLI_IMPORTED_ROWS, count, o->activity);
+		say(count == 1 ? M_CLI_IMPORTED_ROW1 : M_CLI_IMPORTED_ROWS, count, o->activity);
 	else
 		say(M_CLI_IMPORTED_ANSWERS, o->activity);
 	rc = 0;

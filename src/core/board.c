@@ -749,7 +749,7 @@ mm_status board_export(const activity *act, store *st, sheet *s, const char *for
 static void board_progress_text(const activity *act, const kind_tally *t, char *out, size_t n)
 {
 	(void)act;
-	snprintf(out, n, tr(M_PROGRESS_NOTES), t->rows);
+	snprintf(out, n, tr(t->rows == 1 ? M_PROGRESS_NOTE1 : M_PROGRESS_NOTES), t->rows);
 }
 
 const kind_ops board_kind = {

@@ -56,13 +56,13 @@ static const field band_fields[] = {
 	{"min", F_NUM, false, 0, 0, NULL},
 	{"max", F_NUM, false, 0, 0, NULL},
 	{"label", F_LSTR, true, 0, 0, NULL},
-	{"color", F_ENUM, false, 0, 0, color_values},
+	{"color", F_ENUM, false, 0, 0, color_values, M_V_WHAT_BAND_COLOR},
 	FIELD_END,
 };
 
 static const field score_fields[] = {
 	{"max", F_INT, false, 1, MAX_SCORE, NULL},
-	{"mode", F_ENUM, false, 0, 0, mode_values},
+	{"mode", F_ENUM, false, 0, 0, mode_values, M_V_WHAT_SCORE_MODE},
 	FIELD_END,
 };
 

@@ -459,7 +459,7 @@ static mm_status drill_import(store *st, const activity *act, sheet *s, const ch
 static void drill_progress_text(const activity *act, const kind_tally *t, char *out, size_t n)
 {
 	(void)act;
-	snprintf(out, n, tr(M_DRILL_PROGRESS), t->rows);
+	snprintf(out, n, tr(t->rows == 1 ? M_DRILL_PROGRESS1 : M_DRILL_PROGRESS), t->rows);
 }
 
 const kind_ops drill_kind = {
@@ -1019,7 +1019,8 @@ mm_status drill_status(store *st, const activity *act, bool json, buf *out, mm_e
 			buf_printf(&line, " %s(%d)", d->injects[k].id, n);
 		}
 		if (!json)
-			buf_printf(out, tr(M_DRILL_STATUS_GROUP), groups[g].name, s->nrows,
+			buf_printf(out, tr(s->nrows == 1 ? M_DRILL_STATUS_GROUP1 : M_DRILL_STATUS_GROUP),
+				groups[g].name, s->nrows,
 				line.len ? buf_str(&line) : " -");
 		buf_free(&line);
 		sheet_free(s);

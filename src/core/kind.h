@@ -28,10 +28,10 @@ extern const char *const activity_scope_values[]; /* "group", "company", "person
 /* Keys every activity has; each kind adds its own after these. */
 #define ACTIVITY_COMMON \
 	{"id", F_ID, true, 0, 0, NULL}, \
-	{"kind", F_ENUM, true, 0, 0, activity_kind_values}, \
+	{"kind", F_ENUM, true, 0, 0, activity_kind_values, M_V_WHAT_KIND}, \
 	{"title", F_LSTR, true, 0, 0, NULL}, \
 	{"prompt", F_LSTR, false, 0, 0, NULL}, \
-	{"scope", F_ENUM, false, 0, 0, activity_scope_values}, \
+	{"scope", F_ENUM, false, 0, 0, activity_scope_values, M_V_WHAT_SCOPE}, \
 	{"minutes", F_INT, false, 1, 600, NULL}, \
 	{"body", F_LSTR, false, 0, 0, NULL}
 

@@ -727,7 +727,7 @@ static mm_status glance(store *st, const visits *vis, int64_t company, bool html
 			buf_printf(&parts, tr(M_RPT_GL_PART), L(&st_opts[k].label), sum.status_counts[k]);
 		}
 		buf_puts(&list, "- ");
-		buf_printf(&list, tr(M_RPT_GL_PLAN), L(&plan->title), sum.nplan, buf_str(&parts));
+		buf_printf(&list, tr(sum.nplan == 1 ? M_RPT_GL_PLAN1 : M_RPT_GL_PLAN), L(&plan->title), sum.nplan, buf_str(&parts));
 		buf_puts(&list, "\n");
 		buf_free(&parts);
 	}

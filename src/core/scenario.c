@@ -488,12 +488,12 @@ bool check_object(vctx *v, const cJSON *obj, const char *p, const field *fields)
 				const char *best = found ? NULL
 					: expr_suggest_name(k->valuestring, (const char *const *)f->values, ne);
 				if (!found && best) {
-					verr(v, kp.s, 0, tr(M_V_UNKNOWN_DID_YOU_MEAN), f->name,
-						k->valuestring, best);
+					verr(v, kp.s, 0, tr(M_V_UNKNOWN_DID_YOU_MEAN),
+						f->what ? tr(f->what) : f->name, k->valuestring, best);
 					ok = false;
 				} else if (!found) {
-					verr(v, kp.s, 0, tr(M_V_UNKNOWN_EXPECTED_ONE_OF), f->name,
-						k->valuestring, buf_str(&choices));
+					verr(v, kp.s, 0, tr(M_V_UNKNOWN_EXPECTED_ONE_OF),
+						f->what ? tr(f->what) : f->name, k->valuestring, buf_str(&choices));
 					ok = false;
 				}
 				buf_free(&choices);

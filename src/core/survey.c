@@ -24,7 +24,7 @@ static const field survey_fields[] = {
 
 static const field question_fields[] = {
 	{"id", F_STRING, true, 0, 0, NULL},
-	{"type", F_ENUM, true, 0, 0, qtype_values},
+	{"type", F_ENUM, true, 0, 0, qtype_values, M_V_WHAT_QUESTION_TYPE},
 	{"text", F_LSTR, true, 0, 0, NULL},
 	{"options", F_ARRAY, false, 0, 0, NULL},
 	{"required", F_BOOL, false, 0, 0, NULL},

@@ -178,6 +178,49 @@ static void marker(buf *out, int m, double x, double y, const char *stroke, bool
 	}
 }
 
+#define AXIS_COLS 30      /* an axis label on one line */
+#define AXIS_WRAP_COLS 26 /* each of the two lines of a longer one */
+#define AXIS_LINE 15.0    /* between those two lines */
+
+/* Axis label S (wider than AXIS_COLS) on two lines of at most
+ * AXIS_WRAP_COLS, the first at X, Y: split at the last space that leaves
+ * the first line short enough (else at that width, as for Japanese); the
+ * second line cut with "…" only if it is still too long. */
+static void axis_two_lines(buf *out, double x, double y, const char *anchor, const char *s)
+{
+	size_t fit = text_fit(s, AXIS_WRAP_COLS, NULL);
+	size_t cut = fit, next = fit;
+	for (size_t k = fit; k > 0; k--)
+		if (s[k] == ' ' || s[k] == '\0') {
+			cut = k;
+			next = s[k] ? k + 1 : k;
+			break;
+		}
+	if (cut == 0 || cut == fit) { /* no space: cut at the width */
+		cut = next = fit;
+		if (s[fit] == ' ')
+			next = fit + 1;
+	}
+	buf first = {0};
+	buf_append(&first, s, cut);
+	buf_puts(out, "<text x=\"");
+	num(out, x);
+	buf_puts(out, "\" y=\"");
+	num(out, y);
+	buf_printf(out, "\" text-anchor=\"%s\" class=\"axis\"><tspan x=\"", anchor);
+	num(out, x);
+	buf_puts(out, "\">");
+	svg_escape(out, buf_str(&first));
+	buf_puts(out, "</tspan><tspan x=\"");
+	num(out, x);
+	buf_puts(out, "\" dy=\"");
+	num(out, AXIS_LINE);
+	buf_puts(out, "\">");
+	fitted(out, s + next, AXIS_WRAP_COLS);
+	buf_puts(out, "</tspan></text>\n");
+	buf_free(&first);
+}
+
 void svg_radar(buf *out, const char *title, const char *const *axes, int naxes, double max,
 	const svg_series *series, int nseries)
 {
@@ -230,7 +273,15 @@ void svg_radar(buf *out, const char *title, const char *const *axes, int naxes, 
 		double dx = lx - SVG_RADAR_CX;
 		const char *anchor = fabs(dx) < 8 ? "middle" : dx > 0 ? "start" : "end";
 		ly += (ly > SVG_RADAR_CY + 8) ? 12 : (ly < SVG_RADAR_CY - 8 ? -2 : 4);
-		text_at(out, lx, ly, anchor, "class=\"axis\"", axes[k], 30);
+		if (text_width(axes[k]) <= AXIS_COLS) {
+			text_at(out, lx, ly, anchor, "class=\"axis\"", axes[k], AXIS_COLS);
+			continue;
+		}
+		/* too long for one line: two, the block growing away from the
+		 * chart (up above it, down below it, both ways beside it) */
+		double y1 = ly < SVG_RADAR_CY - 8 ? ly - AXIS_LINE
+			: ly > SVG_RADAR_CY + 8 ? ly : ly - AXIS_LINE / 2;
+		axis_two_lines(out, lx, y1, anchor, axes[k]);
 	}
 	for (int s = 0; s < nseries; s++) {
 		const double *v = series[s].values;

@@ -32,7 +32,7 @@ static mm_status table_import(store *st, const activity *act, sheet *s, const ch
 static void table_progress_text(const activity *act, const kind_tally *t, char *out, size_t n)
 {
 	(void)act;
-	snprintf(out, n, tr(M_PROGRESS_ROWS), t->rows, t->edits);
+	snprintf(out, n, tr(t->rows == 1 ? M_PROGRESS_ROW1 : M_PROGRESS_ROWS), t->rows, t->edits);
 }
 
 const kind_ops table_kind = {

@@ -15,7 +15,7 @@ static const char *const color_values[] = {"none", "red", "yellow", "blue", "gre
 
 static const field column_fields[] = {
 	{"id", F_STRING, true, 0, 0, NULL},
-	{"type", F_ENUM, true, 0, 0, type_values},
+	{"type", F_ENUM, true, 0, 0, type_values, M_V_WHAT_COLUMN_TYPE},
 	{"title", F_LSTR, true, 0, 0, NULL},
 	{"help", F_LSTR, false, 0, 0, NULL},
 	{"unit", F_LSTR, false, 0, 0, NULL},
@@ -35,7 +35,7 @@ static const field band_fields[] = {
 	{"min", F_NUM, true, 0, 0, NULL},
 	{"max", F_NUM, true, 0, 0, NULL},
 	{"label", F_LSTR, true, 0, 0, NULL},
-	{"color", F_ENUM, false, 0, 0, color_values},
+	{"color", F_ENUM, false, 0, 0, color_values, M_V_WHAT_BAND_COLOR},
 	FIELD_END,
 };
 
@@ -63,7 +63,7 @@ const field table_fields[] = {
 	{"example", F_ARRAY, false, 0, 0, NULL},
 	{"heatmap", F_OBJECT, false, 0, 0, NULL},
 	{"present", F_ARRAY, false, 0, 0, NULL},
-	{"report", F_ENUM, false, 0, 0, report_values},
+	{"report", F_ENUM, false, 0, 0, report_values, M_V_WHAT_REPORT},
 	FIELD_END,
 };
 

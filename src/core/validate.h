@@ -64,6 +64,7 @@ typedef struct field {
 	bool required;
 	int min, max;              /* F_INT */
 	const char *const *values; /* F_ENUM, NULL-terminated */
+	msg_id what; /* F_ENUM: what a value names, for messages (0: the key) */
 } field;
 
 #define FIELD_END {NULL, 0, 0, 0, 0, NULL}

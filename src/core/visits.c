@@ -214,6 +214,20 @@ int visits_score_max(const visits *v) { return v->hd->score_max; }
 const table_def *visits_score_storage(const visits *v) { return v->scores; }
 const table_def *visits_status_storage(const visits *v) { return v->status; }
 
+bool visits_has_record(store *st, const visits *v, int64_t company)
+{
+	/* the hearing's answers, the entered scores, the plan's statuses */
+	const table_def *defs[3] = {v->hearing->storage, v->scores, v->status};
+	for (int k = 0; k < 3; k++) {
+		int rows = 0, sets = 0;
+		mm_error err;
+		if (defs[k] && sheet_count(st, defs[k]->activity_id, OWNER_COMPANY, company, &rows,
+			&sets, &err) == MM_OK && sets > 0)
+			return true;
+	}
+	return false;
+}
+
 const session *visits_session(const visits *v, int visit)
 {
 	for (size_t s = 0; s < v->tr->nsessions; s++)
@@ -1023,7 +1037,7 @@ static void starter_results(store *st, const visits *v, int64_t company,
 	int nst;
 	const col_option *opts = visits_statuses(v, &nst);
 	if (v->plan) {
-		buf_printf(out, tr(M_VISITS_ST_PLAN), sm->nplan);
+		buf_printf(out, tr(sm->nplan == 1 ? M_VISITS_ST_PLAN1 : M_VISITS_ST_PLAN), sm->nplan);
 		for (int k = 0; k < nst; k++)
 			buf_printf(out, tr(M_VISITS_ST_PLAN_PART), L(&opts[k].label), sm->status_counts[k]);
 		buf_putc(out, '\n');

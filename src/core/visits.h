@@ -186,6 +186,10 @@ typedef struct visits_area_count {
 mm_status visits_area_share(store *st, const visits *v, visits_area_count **out, int *n,
 	int *ncompanies, mm_error *err);
 
+/* Has COMPANY a visit on record: its hearing answered, a score entered or
+ * a plan item's status recorded? (false when it cannot be read) */
+bool visits_has_record(store *st, const visits *v, int64_t company);
+
 /* Does ID (what --open takes) name the visits' records: "visits" (visit 1)
  * or "visits:N" with 1 <= N <= count? *VISIT (may be NULL) gets N. */
 bool visits_open_target(const scenario *sc, const char *id, int *visit);

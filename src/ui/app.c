@@ -349,6 +349,7 @@ static void fmt_duration(int64_t secs, char *out, size_t n)
 typedef struct status_parts {
 	char timer[320], clock[16];
 	char timer_short[200]; /* the timer when the full one does not fit */
+	char label[32];        /* the room's session ("第5回"), "" when none */
 	buf role, sess;
 } status_parts;
 
@@ -397,6 +398,7 @@ static void activity_countdown(app *a, const session *cur, int64_t now, char *ou
 static void status_compute(app *a, status_parts *p)
 {
 	p->sess = p->role = (buf){0};
+	p->label[0] = '\0';
 	buf_puts(&p->sess, "-");
 	snprintf(p->timer, sizeof p->timer, "-");
 	snprintf(p->timer_short, sizeof p->timer_short, "-");
@@ -412,6 +414,7 @@ static void status_compute(app *a, status_parts *p)
 	if (cur) {
 		char label[32], d[32];
 		session_label(cur, label, sizeof label);
+		snprintf(p->label, sizeof p->label, "%s", label);
 		buf_clear(&p->sess);
 		buf_printf(&p->sess, "%s %s", label, L(&cur->title));
 		int64_t el = room_elapsed(&a->room, now);
@@ -457,19 +460,22 @@ static void draw_status(app *a, int y)
 {
 	status_parts p;
 	status_compute(a, &p);
+	bool has_sess = p.label[0] != '\0';
 	char fixed_r[400];
 	buf fixed_l = {0};
 	buf_printf(&fixed_l, " %s | ", buf_str(&p.role));
 	buf_free(&p.role);
-	snprintf(fixed_r, sizeof fixed_r, " | %s | %s ", p.timer, p.clock);
+	/* no session in the room: no "-" for it nor for its timer */
+	if (has_sess)
+		snprintf(fixed_r, sizeof fixed_r, " | %s | %s ", p.timer, p.clock);
+	else
+		snprintf(fixed_r, sizeof fixed_r, " | %s ", p.clock);
 	int lw = text_width(buf_str(&fixed_l)), rw = text_width(fixed_r);
-	if (lw + rw + 4 > a->cols) { /* a narrow screen: the shorter timer */
+	if (has_sess && lw + rw + 4 > a->cols) { /* a narrow screen: the shorter timer */
 		snprintf(fixed_r, sizeof fixed_r, " | %s | %s ", p.timer_short, p.clock);
 		rw = text_width(fixed_r);
 	}
 	int room = a->cols - lw - rw;
-	int sw = text_width(buf_str(&p.sess));
-	int ww = text_width(app_title(a)) + 4;
 	if (room < 4) { /* only the essentials: the role, and the timers if they fit */
 		draw_fill((rect){y, 0, 1, a->cols}, R_STATUS);
 		draw_text(y, 0, a->cols, buf_str(&fixed_l), R_STATUS);
@@ -479,22 +485,46 @@ static void draw_status(app *a, int y)
 		buf_free(&p.sess);
 		return;
 	}
-	if (sw > room)
-		sw = room;
-	int wsw = room - sw >= 8 ? (ww < room - sw ? ww : room - sw) : 0;
+	/* The middle: the session and the program's title. To show the title
+	 * whole, the session is cut down as far as its label ("第5回"); when
+	 * even that is not enough, the session comes first and the title gets
+	 * what is left (none under 8 columns). */
+	const char *title = app_title(a);
+	int tw = text_width(title);
+	int sw = has_sess ? text_width(buf_str(&p.sess)) : 0;
+	int lab = has_sess ? text_width(p.label) : 0;
+	int sep = has_sess ? 3 : 0; /* " | " between them */
+	int ss, ts;
+	if (!has_sess) {
+		ss = 0;
+		ts = tw < room ? tw : room;
+	} else if (sw + sep + tw <= room) {
+		ss = sw;
+		ts = tw;
+	} else if (lab + sep + tw <= room) {
+		ss = room - sep - tw;
+		ts = tw;
+	} else {
+		ss = sw < room ? sw : room;
+		ts = room - ss - sep;
+		if (ts < 8)
+			ts = 0;
+	}
 	int x = 0;
 	draw_fill((rect){y, 0, 1, a->cols}, R_STATUS);
 	draw_text(y, x, lw, buf_str(&fixed_l), R_STATUS);
 	buf_free(&fixed_l);
 	x += lw;
-	draw_text(y, x, sw, buf_str(&p.sess), R_STATUS);
+	if (ss > 0) /* cut to about its label: the label alone, not "第5~" */
+		draw_text(y, x, ss, ss < sw && ss < lab + 3 ? p.label : buf_str(&p.sess), R_STATUS);
 	buf_free(&p.sess);
-	x += sw;
-	if (wsw > 0) {
-		buf w = {0};
-		buf_printf(&w, " |  %s", app_title(a));
-		draw_text(y, x, wsw, buf_str(&w), R_STATUS);
-		buf_free(&w);
+	x += ss;
+	if (ts > 0) {
+		if (sep) {
+			draw_text(y, x, sep, " | ", R_STATUS);
+			x += sep;
+		}
+		draw_text(y, x, ts, title, R_STATUS);
 	}
 	draw_text(y, a->cols - rw, rw, fixed_r, R_STATUS);
 }
@@ -539,7 +569,7 @@ static void draw_footer(app *a, view *v, int y)
 			*sp = '\0';
 		buf_printf(&m, "%s %s  ", keys, tr(M_BRIEF_ROOM_HERE));
 	}
-	if (f || !keys_footer(a, v, &m))
+	if (f || !keys_footer(a, v, &m, a->cols))
 		buf_puts(&m, tr(f ? f : v->ops->footer));
 	draw_text(y, 0, a->cols, buf_str(&m), R_DIM);
 	buf_free(&m);
@@ -882,7 +912,7 @@ static void drop_typeahead(app *a)
 	while (get_wch(&ch) != ERR)
 		n++;
 	if (n)
-		app_message(a, true, tr(M_EDIT_KEYS_DROPPED), n);
+		app_message(a, true, tr(n == 1 ? M_EDIT_KEY_DROPPED1 : M_EDIT_KEYS_DROPPED), n);
 }
 
 /* After the screen is closed: the database went away under this terminal.

@@ -299,8 +299,9 @@ view *view_drill_new(app *a, const activity *act);
 /* The expert visits of the scenario at VISIT (1..), or NULL without them. */
 view *view_visits_new(app *a, int visit);
 void help_draw(app *a, rect area);
-/* The footer of view V made from its key table; false if it has none. */
-bool keys_footer(app *a, const view *v, buf *out);
+/* The footer of view V made from its key table, appended to OUT so that
+ * OUT stays within WIDTH columns; false if it has none. */
+bool keys_footer(app *a, const view *v, buf *out, int width);
 bool key_for_role(const app *a, const view_key *k);
 bool help_act(app *a, action act);
 

@@ -683,7 +683,8 @@ static void pick_person(app *a, bview *b, action after)
 		buf label = {0};
 		if (b->def->votes > 0) {
 			int left = b->def->votes - board_person_votes(b->s, b->people[k].id);
-			buf_printf(&label, tr(M_BOARD_PICK_PERSON_LEFT), b->people[k].name,
+			buf_printf(&label, tr(left == 1 ? M_BOARD_PICK_PERSON_LEFT1 : M_BOARD_PICK_PERSON_LEFT),
+				b->people[k].name,
 				left < 0 ? 0 : left);
 		} else {
 			buf_puts(&label, b->people[k].name);

@@ -844,7 +844,7 @@ static void import_file(app *a, cview *c, const char *path)
 	if (checklist_import_csv_n(a->st, c->s, buf_str(&b), b.len, &n, &err) != MM_OK)
 		app_message(a, true, "%s", err.msg);
 	else
-		app_message(a, false, tr(M_CHECKLIST_IMPORTED), n);
+		app_message(a, false, tr(n == 1 ? M_CHECKLIST_IMPORTED1 : M_CHECKLIST_IMPORTED), n);
 	buf_free(&b);
 	/* the rows were replaced: what could be undone is gone */
 	history_free(c->hist);

@@ -175,13 +175,22 @@ bool help_act(app *a, action act)
 	}
 }
 
-bool keys_footer(app *a, const view *v, buf *out)
+bool keys_footer(app *a, const view *v, buf *out, int width)
 {
 	if (!v->ops->keys)
 		return false;
+	/* "? help" and "Esc back" always end it; a hint that does not fit
+	 * before them is left to the help (the key table lists the more used
+	 * keys first) rather than cut at the screen's edge */
+	buf tail = {0};
+	buf_printf(&tail, "? %s", tr(M_BRIEF_HELP));
+	if (a->depth > 1)
+		buf_printf(&tail, "  Esc %s", tr(M_BRIEF_BACK));
+	int tail_w = text_width(buf_str(&tail)) + 2;
 	char seen[32][64];
 	int nseen = 0;
 	size_t start = out->len;
+	buf hint = {0};
 	for (const view_key *k = v->ops->keys; !end_of(k); k++) {
 		if (!k->brief || !key_here(a, v, k))
 			continue;
@@ -197,10 +206,14 @@ bool keys_footer(app *a, const view *v, buf *out)
 			continue; /* a key is never offered twice */
 		if (nseen < 32)
 			snprintf(seen[nseen++], sizeof seen[0], "%s", keys);
-		buf_printf(out, "%s%s %s", out->len > start ? "  " : "", keys, tr(k->brief));
+		buf_clear(&hint);
+		buf_printf(&hint, "%s%s %s", out->len > start ? "  " : "", keys, tr(k->brief));
+		if (text_width(buf_str(out)) + text_width(buf_str(&hint)) + tail_w > width)
+			continue;
+		buf_puts(out, buf_str(&hint));
 	}
-	buf_printf(out, "%s? %s", out->len > start ? "  " : "", tr(M_BRIEF_HELP));
-	if (a->depth > 1)
-		buf_printf(out, "  Esc %s", tr(M_BRIEF_BACK));
+	buf_printf(out, "%s%s", out->len > start ? "  " : "", buf_str(&tail));
+	buf_free(&hint);
+	buf_free(&tail);
 	return true;
 }

@@ -310,7 +310,8 @@ static void question_lines(const sview *v, int k, int w, slines *l)
 		for (int t = 0; t < tmp.n && t < show; t++)
 			add_line(l, tmp.v[t].text, R_EMPH, 3, k);
 		if (tmp.n > show) {
-			buf_printf(&line, tr(M_SURVEY_MORE_LINES), tmp.n - show);
+			buf_printf(&line, tr(tmp.n - show == 1 ? M_SURVEY_MORE_LINE1 : M_SURVEY_MORE_LINES),
+				tmp.n - show);
 			add_line(l, buf_str(&line), R_DIM, 3, k);
 		}
 		lines_free(&tmp);

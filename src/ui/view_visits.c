@@ -591,7 +591,8 @@ static void draw_header(app *a, vview *w, rect r)
 	buf line = {0};
 	int nst = 0;
 	const col_option *st = visits_statuses(w->vm, &nst);
-	buf_printf(&line, tr(M_VISITS_PLAN_COUNT), w->sum.nplan);
+	buf_printf(&line, tr(w->sum.nplan == 1 ? M_VISITS_PLAN_COUNT1 : M_VISITS_PLAN_COUNT),
+		w->sum.nplan);
 	for (int k = 0; k < nst; k++)
 		buf_printf(&line, "  %s %d", L(&st[k].label), w->sum.status_counts[k]);
 	if (w->sum.has_selfcheck) {
@@ -971,7 +972,8 @@ static bool visits_act(app *a, view *v, action act)
 			if (visits_fill_board(a->st, w->vm, company(w), w->visit, &added, &err) != MM_OK)
 				app_message(a, true, "%s", err.msg);
 			else
-				app_message(a, false, tr(M_VISITS_BOARD_FILLED), added);
+				app_message(a, false,
+					tr(added == 1 ? M_VISITS_BOARD_FILLED1 : M_VISITS_BOARD_FILLED), added);
 		}
 		return true;
 	case A_NEXT_OWNER:
@@ -1157,6 +1159,20 @@ static const view_ops visits_ops = {
 	.hangup = visits_hangup,
 };
 
+/* Start on the first company (of this terminal's group, on a group's
+ * terminal) that has a visit on record; else where owner_sel_init put it. */
+static void first_visited(app *a, vview *w)
+{
+	owner_sel *o = &w->own;
+	int64_t gid = a->role == ROLE_GROUP ? store_group_id(a->st) : 0;
+	for (int k = 0; k < o->n; k++)
+		if ((!gid || store_company_group(a->st, o->owners[k].id) == gid)
+			&& visits_has_record(a->st, w->vm, o->owners[k].id)) {
+			o->idx = k;
+			return;
+		}
+}
+
 view *view_visits_new(app *a, int visit)
 {
 	visits *vm = visits_new(a->sc);
@@ -1170,6 +1186,7 @@ view *view_visits_new(app *a, int visit)
 	sedit_init(&w->se, &visits_edit_ops, w);
 	w->hist = visits_history_new();
 	owner_sel_init(a, visits_hearing(vm), &w->own);
+	first_visited(a, w);
 	set_draft_prefix(w);
 	load(a, w);
 	restore_draft(a, w);

@@ -1515,6 +1515,77 @@ static void case_preview(void)
     E2E_CHECK(NULL, dir_entries(tmp) == 0, "nothing left in $TMPDIR after errors");
 }
 
+/* The status line (the last row) holds TEXT whole. */
+static bool status_has(vt *t, void *arg)
+{
+    char *row = vt_row_text(t, -1);
+    bool has = strstr(row, (const char *)arg) != NULL;
+    free(row);
+    return has;
+}
+
+/* mamori preview at 80 columns, a program with a long title (48 columns in
+ * Japanese, 45 in English): the status line shows the title whole, the
+ * parts with nothing to say ("-" for no session and no timer) left out
+ * rather than the title cut. */
+static void case_preview_title(void)
+{
+    const char *root = getenv("SOURCE_ROOT");
+    E2E_CHECK(NULL, root && *root, "SOURCE_ROOT is set by meson");
+    char mini[700];
+    snprintf(mini, sizeof mini, "%s/scenarios/example-mini.json", root);
+    char *text = read_text(mini, NULL);
+    E2E_CHECK(NULL, text != NULL, "reading %s", mini);
+    static const char *const titles[][2] = {
+        {"ミニ研修：パスワードとバックアップ", "中小製造業のための情報セキュリティ基礎研修コース"},
+        {"Mini course: passwords and backups", "Information security basics for small makers"},
+    };
+    struct {
+        char *s;
+        size_t n;
+    } out = {NULL, 0};
+    for (const char *p = text; *p;) {
+        const char *hit = NULL;
+        int which = -1;
+        for (int k = 0; k < 2; k++) {
+            const char *h = strstr(p, titles[k][0]);
+            if (h && (!hit || h < hit)) {
+                hit = h;
+                which = k;
+            }
+        }
+        if (!hit) {
+            e2e_append(&out.s, &out.n, p, strlen(p));
+            break;
+        }
+        e2e_append(&out.s, &out.n, p, (size_t)(hit - p));
+        e2e_append(&out.s, &out.n, titles[which][1], strlen(titles[which][1]));
+        p = hit + strlen(titles[which][0]);
+    }
+    free(text);
+    const char *tmp = e2e_tmpdir();
+    E2E_CHECK(NULL, tmp != NULL, "temporary directory");
+    char *file = path_in(tmp, "long-title.json");
+    write_text(file, out.s, out.n);
+    free(out.s);
+    char envtmp[760];
+    snprintf(envtmp, sizeof envtmp, "TMPDIR=%s", tmp);
+    const char *env[] = {envtmp, NULL};
+    for (int en = 0; en < 2; en++) {
+        const char *argv[] = {mamori_bin(), "preview", file, en ? "--lang" : NULL, "en", NULL};
+        vt *t = vt_start(argv, env, 24, 80);
+        E2E_CHECK(NULL, t != NULL, "vt_start");
+        E2E_CHECK(t, vt_wait_text(t, en ? "Agenda" : "アジェンダ", vt_default_wait_ms()),
+                  "the agenda");
+        E2E_CHECK(t, vt_wait_until(t, status_has, (void *)titles[en][1],
+                                   vt_default_wait_ms()),
+                  "the status line shows \"%s\" whole", titles[en][1]);
+        vt_send(t, "q");
+        vt_wait_exit(t, vt_default_wait_ms());
+        vt_free(t);
+    }
+}
+
 static const e2e_case cases[] = {
     {"out-over-db", case_out_over_db},
     {"out-exists", case_out_exists},
@@ -1540,6 +1611,7 @@ static const e2e_case cases[] = {
     {"list-db", case_list_db},
     {"list-scenario", case_list_scenario},
     {"preview", case_preview},
+    {"preview-title", case_preview_title},
     {"upgrade-retitle", case_upgrade_retitle},
     {"upgrade-drop", case_upgrade_drop},
     {"upgrade-nothing-written", case_upgrade_nothing_written},

@@ -161,10 +161,98 @@ static void case_empty(void)
     vt_free(t);
 }
 
+/* The footer line (second from the bottom) ends with WANT: the last hint is
+ * whole, not cut with "~" at the screen's edge. */
+static void footer_ends_with(vt *t, const char *want, const char *has)
+{
+    char *line = vt_row_text(t, -2);
+    size_t n = strlen(line), w = strlen(want);
+    bool ok = n >= w && strcmp(line + n - w, want) == 0 && !strstr(line, "~")
+              && (!has || strstr(line, has));
+    if (!ok) {
+        char copy[600];
+        snprintf(copy, sizeof copy, "%s", line);
+        free(line);
+        e2e_fail(t, __FILE__, __LINE__, "footer \"%s\" should end with \"%s\"%s%s", copy,
+                 want, has ? " and hold " : "", has ? has : "");
+    }
+    free(line);
+}
+
+/* The visits screen at 80x24 in Japanese and in English: every hint of the
+ * footer whole, and the radar's among them; opened from the agenda (a
+ * preview, whose footer starts with "p room here") it still ends with the
+ * whole "Esc back". */
+static void case_visits_footer(void)
+{
+    const char *db = new_db();
+    for (int en = 0; en < 2; en++) {
+        const char *argv[] = {bin(), "--demo", "--db", db, "--open", "visits",
+                              en ? "--lang" : NULL, "en", NULL};
+        vt *t = vt_start(argv, NULL, 24, 80);
+        E2E_CHECK(NULL, t != NULL, "starting %s", argv[0]);
+        E2E_WAIT_TEXT(t, en ? "Visit records" : "訪問の記録");
+        E2E_CHECK(t, vt_wait_row(t, -2, "0-5", vt_default_wait_ms()), "the visits' footer");
+        footer_ends_with(t, en ? "Esc back" : "Esc 戻る", en ? "m radar" : "m レーダー");
+        if (!en) {
+            /* the agenda, visit 4 (a preview: the room is on visit 1), its
+             * last line */
+            vt_key(t, VT_KEY_ESC);
+            E2E_WAIT_GONE(t, "訪問の記録：評価と進み具合");
+            vt_key(t, VT_KEY_ESC);
+            E2E_WAIT_TEXT(t, "アジェンダ");
+            vt_send(t, "G");
+            vt_key(t, VT_KEY_ENTER);
+            E2E_WAIT_TEXT(t, "プレビュー中");
+            vt_send(t, "G");
+            vt_key(t, VT_KEY_ENTER);
+            E2E_WAIT_TEXT(t, "訪問の記録：評価と進み具合");
+            E2E_CHECK(t, vt_wait_row(t, -2, "0-5", vt_default_wait_ms()),
+                      "the visits' footer");
+            footer_ends_with(t, "Esc 戻る", "p 全体をここへ");
+        }
+        vt_free(t);
+    }
+}
+
+/* A group's terminal opens the visits' records on the company of the group
+ * that had the visits (the demo's data), not on the group's first company:
+ * group 2 on 株式会社しらゆり介護サービス (its first is 株式会社かえで工務店),
+ * group 5 on 株式会社はやて運送 (visit 1 and its plan only). */
+static void case_visits_group(void)
+{
+    const char *db = new_db();
+    vt *f = start(db, false, "visits"); /* the facilitator makes the demo */
+    E2E_WAIT_TEXT(f, "訪問の記録：評価と進み具合");
+    vt_send(f, "q");
+    E2E_CHECK(f, vt_wait_exit(f, vt_default_wait_ms()) == 0, "the facilitator quits");
+    vt_free(f);
+    static const char *const want[][3] = {
+        {"2", "株式会社しらゆり介護サービス", "株式会社かえで工務店"},
+        {"5", "株式会社はやて運送", "株式会社いずみ税理士法人"},
+    };
+    for (int k = 0; k < 2; k++) {
+        const char *argv[] = {bin(), "--db", db, "--group", want[k][0], "--open",
+                              "visits", NULL};
+        vt *t = vt_start(argv, NULL, ROWS, COLS);
+        E2E_CHECK(NULL, t != NULL, "starting %s", argv[0]);
+        E2E_WAIT_TEXT(t, "訪問の記録：評価と進み具合");
+        E2E_CHECK(t, vt_wait_row(t, 0, want[k][1], vt_default_wait_ms()),
+                  "group %s opens on %s", want[k][0], want[k][1]);
+        E2E_CHECK(t, !vt_has_text(t, want[k][2]), "not on %s", want[k][2]);
+        /* Tab still steps through the group's companies */
+        vt_key(t, VT_KEY_TAB);
+        E2E_WAIT_GONE(t, want[k][1]);
+        vt_free(t);
+    }
+}
+
 static const e2e_case cases[] = {
     {"filled", case_filled},
     {"filled-en-narrow", case_filled_en_narrow},
     {"empty", case_empty},
+    {"visits-footer", case_visits_footer},
+    {"visits-group", case_visits_group},
     {NULL, NULL},
 };
 

@@ -115,7 +115,7 @@ static const mistake mistakes[] = {
      "{\"id\": \"c\", \"type\": \"rating\"",
      "\"rating\"", 0,
      "unknown type \"rating\" (expected one of \"text\", \"longtext\", \"number\", \"scale\"",
-     "type「rating」はありません（\"text\", \"longtext\", \"number\", \"scale\"", NULL},
+     "列の型「rating」はありません（\"text\", \"longtext\", \"number\", \"scale\"", NULL},
     /* the bundled program's column name, through the ref: nothing is
      * close to it, so the ledger's columns are listed */
     {"13-ref-column",

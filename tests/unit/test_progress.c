@@ -72,7 +72,18 @@ static void test_progress_of_a_table_and_a_board(void **state)
 	i18n_set_lang(LANG_EN);
 	assert_int_equal(activity_progress(st, ledger, g[0].id, out, sizeof out, &err), MM_OK);
 	assert_string_equal(out, "2 rows +3");
+	/* one row is "1 row", in the singular */
+	assert_int_equal(sheet_open(st, ledger->storage, OWNER_GROUP, g[1].id, &s, &err), MM_OK);
+	vals = calloc((size_t)ledger->storage->ncols + 1, sizeof *vals);
+	vals[name] = "契約書";
+	assert_int_equal(sheet_insert(st, s, 0, vals, NULL, NULL, &err), MM_OK);
+	free(vals);
+	sheet_free(s);
+	assert_int_equal(activity_progress(st, ledger, g[1].id, out, sizeof out, &err), MM_OK);
+	assert_string_equal(out, "1 row +1");
 	i18n_set_lang(LANG_JA);
+	assert_int_equal(activity_progress(st, ledger, g[1].id, out, sizeof out, &err), MM_OK);
+	assert_string_equal(out, "1行・記入1");
 
 	owner_list_free(g, ng);
 	store_close(st);

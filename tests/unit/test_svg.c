@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "svg.h"
+#include "text.h"
 #include "testutil.h"
 #include "xmlcheck.h"
 
@@ -97,6 +98,89 @@ static void test_radar_missing_value_breaks_the_line(void **state)
 	assert_null(strchr(d, 'Z'));     /* not closed across the gap */
 	assert_int_equal(xc_count(d, "M"), 2); /* the pen lifts once */
 	assert_int_equal(xc_count(buf_str(&out), "class=\"mark\""), 3 + 1);
+	buf_free(&out);
+}
+
+/* The text of the element whose start tag is at TAG (tspans joined with a
+ * space), into OUT; the number of lines (1 without tspans). Checks each
+ * line stays inside a WIDTH-wide viewBox (13px text: at most 7px a column). */
+static int axis_text(const char *tag, char *out, size_t n, double width)
+{
+	const char *end = strstr(tag, "</text>");
+	assert_non_null(end);
+	double x = xc_attr(tag, "x", NULL, 0);
+	char anchor[16] = "";
+	xc_attr(tag, "text-anchor", anchor, sizeof anchor);
+	out[0] = '\0';
+	int lines = 0;
+	const char *p = strchr(tag, '>') + 1;
+	while (p < end) {
+		if (strncmp(p, "<tspan", 6) == 0) {
+			double tx = xc_attr(p, "x", NULL, 0);
+			assert_true(fabs(tx - x) < 0.06); /* under the first line */
+			p = strchr(p, '>') + 1;
+			continue;
+		}
+		if (strncmp(p, "</tspan>", 8) == 0) {
+			p += 8;
+			continue;
+		}
+		size_t len = strcspn(p, "<");
+		char line[256];
+		snprintf(line, sizeof line, "%.*s", (int)len, p);
+		double w = 7.0 * text_width(line);
+		if (strcmp(anchor, "end") == 0)
+			assert_true(x - w >= 0);
+		else if (strcmp(anchor, "middle") == 0)
+			assert_true(x - w / 2 >= 0 && x + w / 2 <= width);
+		else
+			assert_true(x + w <= width);
+		size_t o = strlen(out), ll = strlen(line);
+		assert_true(o + ll + 2 <= n);
+		if (lines)
+			out[o++] = ' ';
+		memcpy(out + o, line, ll + 1);
+		lines++;
+		p += len;
+	}
+	return lines;
+}
+
+/* A long English axis label (the hearing's sixth section) is wrapped onto
+ * two lines, whole, inside the viewBox; Japanese labels that fit stay one
+ * line as before. */
+static void test_radar_long_label_wraps(void **state)
+{
+	(void)state;
+	const char *en[] = {"1 Organisation and rules", "2 Information assets", "3 Network",
+		"4 Devices and accounts", "5 People and training",
+		"6 Incident response and continuity"};
+	double v[] = {1, 2, 3, 4, 5, 3};
+	svg_series s[] = {{"visit 1", v}};
+	buf out = {0};
+	svg_radar(&out, "Scores by section", en, 6, 5, s, 1);
+	const char *svg = buf_str(&out);
+	assert_wellformed(svg);
+	assert_null(strstr(svg, "…"));
+	const char *tag = svg;
+	for (int k = 0; k < 6; k++) {
+		tag = xc_find(tag, "class=\"axis\"");
+		assert_non_null(tag);
+		char text[256];
+		int lines = axis_text(tag, text, sizeof text, SVG_RADAR_W);
+		assert_string_equal(text, en[k]);
+		assert_int_equal(lines, k == 5 ? 2 : 1);
+		tag = strstr(tag, "</text>");
+	}
+	buf_free(&out);
+
+	const char *ja[] = {"1 組織とルール", "2 情報資産の管理", "3 ネットワーク", "4 端末とアカウント",
+		"5 人と教育", "6 事故対応と事業継続"};
+	svg_radar(&out, "セクション別の点数", ja, 6, 5, s, 1);
+	svg = buf_str(&out);
+	assert_wellformed(svg);
+	assert_null(strstr(svg, "<tspan"));
+	assert_non_null(strstr(svg, "class=\"axis\">6 事故対応と事業継続</text>"));
 	buf_free(&out);
 }
 
@@ -271,6 +355,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_radar_values_land_on_their_axes),
 		cmocka_unit_test(test_radar_missing_value_breaks_the_line),
+		cmocka_unit_test(test_radar_long_label_wraps),
 		cmocka_unit_test(test_bars_length_band_and_missing),
 		cmocka_unit_test(test_heatmap_cells_on_real_axes),
 		cmocka_unit_test(test_progress_parts_in_proportion),
