@@ -757,10 +757,12 @@ static void draw_grid(app *a, tview *t, rect area)
 	buf info = {0};
 	char rows[64];
 	if (t->norder != t->s->nrows)
-		snprintf(rows, sizeof rows, tr(M_ROWS_OF), t->norder, t->s->nrows);
-	else
-		snprintf(rows, sizeof rows, tr(M_ROWS), t->s->total > t->s->nrows ? t->s->total
-			: t->s->nrows);
+		snprintf(rows, sizeof rows, tr(t->s->nrows == 1 ? M_ROWS_OF1 : M_ROWS_OF), t->norder,
+			t->s->nrows);
+	else {
+		int n = t->s->total > t->s->nrows ? t->s->total : t->s->nrows;
+		snprintf(rows, sizeof rows, tr(n == 1 ? M_ROWS1 : M_ROWS), n);
+	}
 	buf_printf(&info, tr(t->own.okind == OWNER_COMPANY ? M_OWNER_COMPANY
 		: t->own.okind == OWNER_PERSON ? M_OWNER_PERSON : M_OWNER_GROUP), owner_name(t));
 	buf_printf(&info, "  |  %s", rows);
@@ -1306,7 +1308,7 @@ static void import_file(app *a, tview *t, const char *path)
 	if (import_sheet_csv(a->st, t->s, data, len, false, &n, t->hist, &err) != MM_OK)
 		app_message(a, true, "%s", err.msg);
 	else
-		app_message(a, false, tr(M_IMPORTED_UNDO), n);
+		app_message(a, false, tr(n == 1 ? M_IMPORTED_UNDO1 : M_IMPORTED_UNDO), n);
 	free(data);
 	rebuild_order(t, cur_row_id(t));
 }
@@ -1348,7 +1350,8 @@ static void ed_confirmed(app *a, void *ctx, int purpose)
 		return;
 	}
 	rebuild_order(t, 0);
-	app_message(a, false, tr(M_EXAMPLE_LOADED), t->def->nexample);
+	app_message(a, false, tr(t->def->nexample == 1 ? M_EXAMPLE_LOADED1 : M_EXAMPLE_LOADED),
+		t->def->nexample);
 }
 
 /* The rows loading the example adds to other tables, as a sentence into
@@ -1398,8 +1401,9 @@ static void load_example(app *a, tview *t, bool replace)
 		return;
 	}
 	rebuild_order(t, 0);
-	app_message(a, false, tr(replace ? M_EXAMPLE_REPLACED : M_EXAMPLE_LOADED),
-		t->def->nexample);
+	bool one = t->def->nexample == 1;
+	app_message(a, false, tr(replace ? (one ? M_EXAMPLE_REPLACED1 : M_EXAMPLE_REPLACED)
+		: one ? M_EXAMPLE_LOADED1 : M_EXAMPLE_LOADED), t->def->nexample);
 }
 
 static void ed_picked(app *a, void *ctx, int purpose, const picklist *p, int k)

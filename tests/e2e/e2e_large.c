@@ -30,6 +30,8 @@
  *                      sorted by name, descending, every row in place (the
  *                      last row on top, its note shown); / right after
  *                      opening finds a row far down.
+ *   english-one-row    in English a table of one row says "1 row", and
+ *                      filtered "0 of 1 row" (not "1 rows").
  *   search-shown       search finds what a row shows, not only what it
  *                      stores: a choice's label (紙 for paper), a flag's
  *                      label, a short text in another case; n goes to the
@@ -399,6 +401,41 @@ static void case_sort_while_loading(void)
     quit(t);
 }
 
+/* 7. English counts one row in the singular. */
+static void case_english_one_row(void)
+{
+    const char *dir = e2e_tmpdir();
+    E2E_CHECK(NULL, dir != NULL, "creating a temporary directory");
+    char db[600], csv[700];
+    snprintf(db, sizeof db, "%s/one.db", dir);
+    snprintf(csv, sizeof csv, "%s/one.csv", dir);
+    const char *init[] = {"init", "--db", db, "--groups", "1", NULL};
+    run_result r = run_mamori(init);
+    E2E_CHECK(NULL, r.status == 0, "mamori init: exit %d\n%s", r.status, r.err);
+    run_free(&r);
+    FILE *f = fopen(csv, "w");
+    E2E_CHECK(NULL, f != NULL, "writing %s", csv);
+    fputs("name,note\nNAS,backup\n", f);
+    fclose(f);
+    const char *imp[] = {"import", "--db", db, "--group", "1", "--activity", LEDGER, "--lang", "en",
+                         csv, NULL};
+    r = run_mamori(imp);
+    E2E_CHECK(NULL, r.status == 0, "mamori import: exit %d\n%s", r.status, r.err);
+    E2E_CHECK(NULL, strstr(r.out, "1 row") && !strstr(r.out, "1 rows"),
+              "the import says 1 row: %s", r.out);
+    run_free(&r);
+    const char *argv[] = {mamori_bin(), "--db", db, "--open", LEDGER, "--lang", "en", NULL};
+    vt *t = vt_start(argv, NULL, ROWS, COLS);
+    E2E_CHECK(NULL, t != NULL, "starting mamori");
+    E2E_CHECK(t, vt_wait_row(t, 1, "|  1 row ", wait_ms()), "the info line: 1 row");
+    E2E_CHECK(t, !vt_find_text_in(t, "1 rows", 1, 1, NULL, NULL), "not 1 rows");
+    vt_send(t, "F");
+    vt_send(t, "zzz");
+    vt_key(t, VT_KEY_ENTER);
+    E2E_CHECK(t, vt_wait_row(t, 1, "0 of 1 row ", wait_ms()), "filtered: 0 of 1 row");
+    quit(t);
+}
+
 static const e2e_case cases[] = {
     {"end-while-loading", case_end_while_loading},
     {"sorted-remote", case_sorted_remote},
@@ -406,6 +443,7 @@ static const e2e_case cases[] = {
     {"down-while-loading", case_down_while_loading},
     {"search-shown", case_search_shown},
     {"sort-while-loading", case_sort_while_loading},
+    {"english-one-row", case_english_one_row},
     {NULL, NULL},
 };
 
