@@ -19,7 +19,7 @@
 #include "ui.h"
 #include "vstate.h"
 
-#define ROWNUM_W 6
+#define ROWNUM_W 6 /* the row number column: 5 digits and a space, wider past 99,999 */
 
 typedef enum tmode { TM_GRID, TM_FORM, TM_HEAT } tmode;
 
@@ -611,10 +611,20 @@ static void set_disp(tview *t, const int *first, int n)
 	free(used);
 }
 
+/* The row number column's width: a number of the last row whole. */
+static int rownum_w(const tview *t)
+{
+	int n = t->s && t->s->total > t->s->nrows ? t->s->total : t->s ? t->s->nrows : 0;
+	int w = ROWNUM_W;
+	for (int lim = 100000; n >= lim && w < 12; lim *= 10)
+		w++;
+	return w;
+}
+
 /* The last shown position right of the frozen column, for a grid W wide. */
 static int last_visible(const tview *t, int w)
 {
-	int x = ROWNUM_W + t->widths[disp_col(t, 0)] + 1;
+	int x = rownum_w(t) + t->widths[disp_col(t, 0)] + 1;
 	int last = t->left - 1;
 	for (int i = t->left; i < t->def->ncols; i++) {
 		int k = disp_col(t, i);
@@ -800,8 +810,9 @@ static void draw_grid(app *a, tview *t, rect area)
 	int bottom = area.y + area.h - 2; /* two lines for the cell's full text and help */
 	/* header */
 	int x = area.x;
-	draw_text(y, x, ROWNUM_W, "    #", R_HEAD);
-	x += ROWNUM_W;
+	int nw = rownum_w(t);
+	draw_text(y, x, nw, "    #", R_HEAD);
+	x += nw;
 	int last = last_visible(t, gw);
 	for (int i = 0; i <= last; i = (i == 0 ? t->left : i + 1)) {
 		int k = disp_col(t, i);
@@ -870,9 +881,9 @@ static void draw_grid(app *a, tview *t, rect area)
 		bool cur_row = n == t->cur;
 		x = area.x;
 		char num[16];
-		snprintf(num, sizeof num, "%5d ", r + 1);
-		draw_text(y, x, ROWNUM_W, num, cur_row ? R_CURSOR_ROW : R_GRID);
-		x += ROWNUM_W;
+		snprintf(num, sizeof num, "%*d ", nw - 1, r + 1);
+		draw_text(y, x, nw, num, cur_row ? R_CURSOR_ROW : R_GRID);
+		x += nw;
 		for (int i = 0; i <= last; i = (i == 0 ? t->left : i + 1)) {
 			int k = disp_col(t, i);
 			if (i && t->hidden[k])
@@ -1096,7 +1107,7 @@ static bool ed_line_at(app *a, void *ctx, const se_target *tg, int *y, int *x, i
 		*y = t->form_y, *x = area.x + 21, *w = area.w - 21;
 		return true;
 	}
-	int xx = area.x + ROWNUM_W;
+	int xx = area.x + rownum_w(t);
 	for (int i = 0; i < t->def->ncols; i = (i == 0 ? t->left : i + 1)) {
 		int k = disp_col(t, i);
 		if (k == tg->col)

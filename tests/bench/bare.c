@@ -24,12 +24,13 @@
 #include <curses.h>
 #include <locale.h>
 #include <stdbool.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
-#define ROWNUM_W 6
+static int rownum_w = 6; /* 5 digits and a space, wider past 99,999 */
 #define MAX_COLS 64
 
 typedef struct row {
@@ -121,7 +122,11 @@ static bool read_header(void)
 			info = dupstr(v);
 		else if (strcmp(line, "#footer") == 0)
 			footer = dupstr(v);
-		else if (strcmp(line, "#status") == 0)
+		else if (strcmp(line, "#count") == 0) {
+			/* the row number column as wide as the last number, as mamori's */
+			for (long lim = 100000, n = atol(v); n >= lim && rownum_w < 12; lim *= 10)
+				rownum_w++;
+		} else if (strcmp(line, "#status") == 0)
 			status = dupstr(v);
 		else if (strcmp(line, "#help") == 0)
 			help = dupstr(v);
@@ -221,7 +226,7 @@ static int cur, top, page;
 /* The last column (right of the frozen first one) that fits in GW. */
 static int last_visible(int gw)
 {
-	int x = ROWNUM_W + widths[0] + 1, last = 0;
+	int x = rownum_w + widths[0] + 1, last = 0;
 	for (int k = 1; k < ncols; k++) {
 		if (x + widths[k] > gw && k > 1)
 			break;
@@ -241,8 +246,8 @@ static void draw(void)
 	put(0, 0, COLS - 1, top_bar, COLOR_PAIR(P_BAR) | A_BOLD);
 	put(1, ax, aw, info, A_DIM);
 	int y = 2, x = ax;
-	put(y, x, ROWNUM_W, "    #", COLOR_PAIR(P_HEAD) | A_BOLD | A_UNDERLINE);
-	x += ROWNUM_W;
+	put(y, x, rownum_w, "    #", COLOR_PAIR(P_HEAD) | A_BOLD | A_UNDERLINE);
+	x += rownum_w;
 	int last = last_visible(gw);
 	for (int k = 0; k <= last; k = k == 0 ? 1 : k + 1) {
 		int w = widths[k];
@@ -269,10 +274,10 @@ static void draw(void)
 		row *r = &rows[i];
 		bool cr = i == cur;
 		char num[16];
-		snprintf(num, sizeof num, "%5d ", i + 1);
+		snprintf(num, sizeof num, "%*d ", rownum_w - 1, i + 1);
 		x = ax;
-		put(y, x, ROWNUM_W, num, cr ? A_BOLD : COLOR_PAIR(P_HEAD));
-		x += ROWNUM_W;
+		put(y, x, rownum_w, num, cr ? A_BOLD : COLOR_PAIR(P_HEAD));
+		x += rownum_w;
 		for (int k = 0; k <= last; k = k == 0 ? 1 : k + 1) {
 			int w = widths[k];
 			if (x + w > ax + gw)
@@ -358,6 +363,11 @@ int main(int argc, char **argv)
 			cur -= page > 1 ? page - 1 : 1;
 			if (cur < 0)
 				cur = 0;
+		} else if (key && ch == KEY_END) {
+			want_row(INT_MAX); /* the rest of the file */
+			cur = nrows > 0 ? nrows - 1 : 0;
+		} else if (key && ch == KEY_HOME) {
+			cur = 0;
 		} else if (!(key && ch == KEY_RESIZE)) {
 			continue;
 		}

@@ -30,6 +30,8 @@
  *                      sorted by name, descending, every row in place (the
  *                      last row on top, its note shown); / right after
  *                      opening finds a row far down.
+ *   wide-numbers       a table of 100,000 rows: End shows the last row's
+ *                      number whole ("100000", not "10000~").
  *   english-one-row    in English a table of one row says "1 row", and
  *                      filtered "0 of 1 row" (not "1 rows").
  *   search-shown       search finds what a row shows, not only what it
@@ -401,6 +403,21 @@ static void case_sort_while_loading(void)
     quit(t);
 }
 
+/* 8. Row numbers past 99,999 are shown whole. */
+static void case_wide_numbers(void)
+{
+    const char *db = big_workshop(100000);
+    vt *t = open_ledger(db, NULL);
+    E2E_CHECK(t, vt_wait_row(t, 3, "資産-00001", wait_ms()), "the first row on the first screen");
+    E2E_CHECK(t, vt_wait_row(t, 3, "      1 資産-00001", wait_ms()),
+              "the number column is as wide as the last number");
+    vt_key(t, VT_KEY_END);
+    E2E_CHECK(t, vt_wait_row(t, ROW_CELL, "情報資産名称: 資産-100000", wait_ms()), "End");
+    E2E_CHECK(t, vt_wait_text(t, " 100000 資産-100000", wait_ms()), "its number whole");
+    E2E_CHECK(t, !vt_has_text(t, "10000~"), "not cut");
+    quit(t);
+}
+
 /* 7. English counts one row in the singular. */
 static void case_english_one_row(void)
 {
@@ -444,6 +461,7 @@ static const e2e_case cases[] = {
     {"search-shown", case_search_shown},
     {"sort-while-loading", case_sort_while_loading},
     {"english-one-row", case_english_one_row},
+    {"wide-numbers", case_wide_numbers},
     {NULL, NULL},
 };
 

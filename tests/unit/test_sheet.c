@@ -1598,28 +1598,49 @@ static void test_local_write_applies_in_place(void **state)
  * rest of the cells come a chunk at a time, and what other terminals write
  * meanwhile (into rows read or not yet read, new rows) ends up exactly as a
  * fresh open reads it. */
+/* Inserts N ledger rows named 資産-0001... (counting down from N when
+ * DOWN), each with the note NOTE(r) (none when NULL), in one import. */
+static void insert_numbered(store *st, sheet *s, int n, bool down, const char *(*note)(int r))
+{
+	int name = col_index(S.ledger, "name"), nc = col_index(S.ledger, "note");
+	char ***vals = xcalloc((size_t)n, sizeof *vals);
+	for (int r = 0; r < n; r++) {
+		vals[r] = xcalloc((size_t)S.ledger->ncols + 1, sizeof **vals);
+		vals[r][name] = xmalloc(32);
+		snprintf(vals[r][name], 32, "資産-%04d", down ? n - r : r + 1);
+		if (note)
+			vals[r][nc] = xstrdup(note(r));
+	}
+	mm_error err = {0};
+	assert_int_equal(sheet_insert_many(st, s, vals, n, false, NULL, &err), MM_OK);
+	for (int r = 0; r < n; r++) {
+		for (int k = 0; k < S.ledger->ncols; k++)
+			free(vals[r][k]);
+		free(vals[r]);
+	}
+	free(vals);
+}
+
+static const char *odd_even(int r)
+{
+	return r % 2 ? "奇数" : "偶数";
+}
+
+static const char *numbered_note(int r)
+{
+	static char b[32];
+	snprintf(b, sizeof b, "備考%d", r);
+	return b;
+}
+
 static void test_open_first_then_load_more(void **state)
 {
 	fx *f = *state;
 	store *g1 = terminal(f, ROLE_GROUP, "1");
 	sheet *s = sopen(f, g1, S.ledger, OWNER_GROUP, f->g[0]);
 	enum { N = 1500 };
-	char ***vals = xcalloc(N, sizeof *vals);
-	int name = col_index(S.ledger, "name"), note = col_index(S.ledger, "note");
-	for (int r = 0; r < N; r++) {
-		vals[r] = xcalloc((size_t)S.ledger->ncols + 1, sizeof **vals);
-		vals[r][name] = xmalloc(32);
-		snprintf(vals[r][name], 32, "資産-%04d", r + 1);
-		vals[r][note] = xstrdup(r % 2 ? "奇数" : "偶数");
-	}
+	insert_numbered(g1, s, N, false, odd_even);
 	mm_error err = {0};
-	assert_int_equal(sheet_insert_many(g1, s, vals, N, false, NULL, &err), MM_OK);
-	for (int r = 0; r < N; r++) {
-		for (int k = 0; k < S.ledger->ncols; k++)
-			free(vals[r][k]);
-		free(vals[r]);
-	}
-	free(vals);
 	sheet *t = NULL;
 	assert_int_equal(sheet_open_first(f->st, S.ledger, OWNER_GROUP, f->g[0], 20, &t, &err),
 		MM_OK);
@@ -1675,23 +1696,9 @@ static void test_load_column_then_rest(void **state)
 	store *g1 = terminal(f, ROLE_GROUP, "1");
 	sheet *s = sopen(f, g1, S.ledger, OWNER_GROUP, f->g[0]);
 	enum { N = 3000 };
-	int name = col_index(S.ledger, "name"), note = col_index(S.ledger, "note");
-	char ***vals = xcalloc(N, sizeof *vals);
-	for (int r = 0; r < N; r++) {
-		vals[r] = xcalloc((size_t)S.ledger->ncols + 1, sizeof **vals);
-		vals[r][name] = xmalloc(32);
-		snprintf(vals[r][name], 32, "資産-%04d", N - r);
-		vals[r][note] = xmalloc(32);
-		snprintf(vals[r][note], 32, "備考%d", r);
-	}
+	int name = col_index(S.ledger, "name");
+	insert_numbered(g1, s, N, true, numbered_note);
 	mm_error err = {0};
-	assert_int_equal(sheet_insert_many(g1, s, vals, N, false, NULL, &err), MM_OK);
-	for (int r = 0; r < N; r++) {
-		for (int k = 0; k < S.ledger->ncols; k++)
-			free(vals[r][k]);
-		free(vals[r]);
-	}
-	free(vals);
 	sheet *t = NULL;
 	assert_int_equal(sheet_open_first(f->st, S.ledger, OWNER_GROUP, f->g[0], 20, &t, &err),
 		MM_OK);
@@ -1779,21 +1786,8 @@ static void test_open_first_reads_ids_later(void **state)
 	store *g1 = terminal(f, ROLE_GROUP, "1");
 	sheet *s = sopen(f, g1, S.ledger, OWNER_GROUP, f->g[0]);
 	enum { N = 3000 };
-	char ***vals = xcalloc(N, sizeof *vals);
-	int name = col_index(S.ledger, "name");
-	for (int r = 0; r < N; r++) {
-		vals[r] = xcalloc((size_t)S.ledger->ncols + 1, sizeof **vals);
-		vals[r][name] = xmalloc(32);
-		snprintf(vals[r][name], 32, "資産-%04d", r + 1);
-	}
+	insert_numbered(g1, s, N, false, NULL);
 	mm_error err = {0};
-	assert_int_equal(sheet_insert_many(g1, s, vals, N, false, NULL, &err), MM_OK);
-	for (int r = 0; r < N; r++) {
-		for (int k = 0; k < S.ledger->ncols; k++)
-			free(vals[r][k]);
-		free(vals[r]);
-	}
-	free(vals);
 	sheet *t = NULL;
 	assert_int_equal(sheet_open_first(f->st, S.ledger, OWNER_GROUP, f->g[0], 20, &t, &err),
 		MM_OK);
