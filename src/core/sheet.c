@@ -65,7 +65,7 @@ mm_status sheet_may_write_in(store *st, const char *activity, owner_kind ok, int
 /* ---- loading ----------------------------------------------------------- */
 
 typedef struct sheet_memo sheet_memo;
-static void sheet_changed(void);
+static void sheet_changed(sheet *s);
 static void memo_free(sheet_memo *m);
 
 /* The values read from the store live in blocks of one string store per
@@ -175,7 +175,7 @@ static void row_free(sheet *s, sheet_row *r)
 
 static void free_rows(sheet *s)
 {
-	sheet_changed();
+	sheet_changed(s);
 	for (int r = 0; r < s->nrows; r++)
 		row_free(s, &s->rows[r]);
 	free(s->rows);
@@ -322,7 +322,7 @@ static int col_of(sheet *s, const char *name, int *hint)
 
 static void put_cell(sheet *s, int ri, int ci, sqlite3_stmt *q, int vi)
 {
-	sheet_changed();
+	sheet_changed(s);
 	sheet_cell *c = &s->rows[ri].cells[ci];
 	s->rows[ri].touched = true;
 	cell_clear(c);
@@ -1039,7 +1039,7 @@ static mm_status apply_rows(store *st, sheet *s, int64_t *ids, int n, mm_error *
 	}
 	free(s->by_id);
 	s->by_id = by;
-	sheet_changed();
+	sheet_changed(s);
 	/* the new rows' cells */
 	mm_status mrc = MM_OK;
 	for (int f = 0; f < nfresh && mrc == MM_OK; f++) {
@@ -1315,7 +1315,6 @@ void sheet_free(sheet *s)
 	free(s->delta.rows);
 	free(s->col_next);
 	memo_free(s->memo);
-	sheet_changed(); /* no memo keeps a text of its cells */
 	free(s->activity);
 	free(s);
 }
@@ -1629,7 +1628,7 @@ mm_status sheet_set(store *st, sheet *s, int64_t row, int col, const char *store
 		delta_add(s, row);
 		if (ri >= 0) {
 			sheet_cell *cell = &s->rows[ri].cells[col];
-			sheet_changed();
+			sheet_changed(s);
 			s->rows[ri].touched = true;
 			cell_clear(cell);
 			cell->value = xstrdup(stored);
@@ -1714,8 +1713,8 @@ mm_status sheet_set_many(store *st, sheet_put *p, int n, sheet_conflict *cf, int
 		}
 		return rc;
 	}
-	sheet_changed();
 	for (int k = 0; k < n; k++) {
+		sheet_changed(p[k].s);
 		int ri = sheet_row_index(p[k].s, p[k].row);
 		if (ri >= 0) {
 			sheet_cell *c = &p[k].s->rows[ri].cells[p[k].col];
@@ -2175,14 +2174,24 @@ mm_status sheet_undo(store *st, sheet *s, sheet_history *h, bool redo, mm_error 
 /* ---- reading ----------------------------------------------------------- */
 
 /* Computed values are kept per sheet, row and column, each worked out once
- * until anything changes: every change to a loaded sheet (a reload, a cell
- * read or written, rows kept) bumps sheet_epoch, which drops every memo, so
- * a value read through a ref from another sheet is never stale. */
-static unsigned long long sheet_epoch = 1;
-
-static void sheet_changed(void)
+ * until the sheet or a sheet it reads through a ref changes: every change
+ * to a loaded sheet (a reload, a cell read or written, rows kept) counts in
+ * its generation, and a memo holds for the sum of its sheet's and its ref
+ * sheets' generations (each only grows), so a value read through a ref is
+ * never stale. Per sheet: a terminal reading another sheet for a summary
+ * (the status line's progress) does not drop the table's memo. */
+static void sheet_changed(sheet *s)
 {
-	sheet_epoch++;
+	s->gen++;
+}
+
+static unsigned long long deps_gen(const sheet *s, int depth)
+{
+	unsigned long long g = s->gen;
+	for (int k = 0; depth < 16 && s->ref && k < s->def->ncols; k++)
+		if (s->ref[k] && s->ref[k] != s)
+			g += deps_gen(s->ref[k], depth + 1);
+	return g;
 }
 
 enum { MEMO_UNKNOWN, MEMO_BUSY, MEMO_DONE };
@@ -2213,13 +2222,15 @@ static sheet_memo *memo_of(const sheet *s)
 	sheet_memo *m = s->memo;
 	if (!m) {
 		m = xcalloc(1, sizeof *m);
+		m->epoch = ~0ULL; /* worked out for no generation yet */
 		m->slot = xcalloc((size_t)s->def->ncols + 1, sizeof *m->slot);
 		for (int k = 0; k < s->def->ncols; k++)
 			if (s->def->cols[k].type == COL_COMPUTED)
 				m->slot[k] = m->ncols++;
 		((sheet *)s)->memo = m;
 	}
-	if (m->epoch != sheet_epoch || m->lang != i18n_lang() || m->nrows != s->nrows) {
+	unsigned long long gen = deps_gen(s, 0);
+	if (m->epoch != gen || m->lang != i18n_lang() || m->nrows != s->nrows) {
 		size_t n = (size_t)s->nrows * (size_t)m->ncols;
 		if (m->nrows * m->ncols != (int)n || !m->state) {
 			free(m->state);
@@ -2229,7 +2240,7 @@ static sheet_memo *memo_of(const sheet *s)
 		} else {
 			memset(m->state, 0, n);
 		}
-		m->epoch = sheet_epoch;
+		m->epoch = gen;
 		m->lang = i18n_lang();
 		m->nrows = s->nrows;
 	}
@@ -2276,24 +2287,48 @@ static expr_value read_cell(evalctx *c, const sheet *s, int r, int col)
 	return v_error(tr(M_X_ROW_CYCLE)); /* a stand-in, never kept */
 }
 
+/* table_col_index for an expression's name: the answer for the same name
+ * (its text in the parsed expression) kept, checked before it is used, so
+ * computing a column over 100,000 rows looks each name up once. */
+static int col_by_name(const table_def *d, const char *name)
+{
+	static struct {
+		const table_def *d;
+		const char *name;
+		int ci;
+	} seen[64];
+	size_t h = ((uintptr_t)name >> 3) % (sizeof seen / sizeof seen[0]);
+	int ci = seen[h].ci;
+	if (seen[h].d == d && seen[h].name == name && ci >= 0 && ci < d->ncols
+		&& strcmp(d->cols[ci].id, name) == 0)
+		return ci;
+	ci = table_col_index(d, name);
+	if (ci >= 0) {
+		seen[h].d = d;
+		seen[h].name = name;
+		seen[h].ci = ci;
+	}
+	return ci;
+}
+
 static bool lookup_value(void *ctx, const char *ref, const char *name, expr_value *out)
 {
 	evalctx *c = ctx;
 	const sheet *s = c->s;
 	if (!ref) {
-		int ci = table_col_index(s->def, name);
+		int ci = col_by_name(s->def, name);
 		if (ci < 0)
 			return false;
 		*out = read_cell(c, s, c->r, ci);
 		return true;
 	}
-	int ri = table_col_index(s->def, ref);
+	int ri = col_by_name(s->def, ref);
 	if (ri < 0 || s->def->cols[ri].type != COL_REF)
 		return false;
 	const sheet *target = s->ref[ri] ? s->ref[ri] : s;
 	const char *v = s->rows[c->r].cells[ri].value;
 	int tr_ = v && *v ? sheet_row_index(target, strtoll(v, NULL, 10)) : -1;
-	int ci = table_col_index(target->def, name);
+	int ci = col_by_name(target->def, name);
 	if (ci < 0)
 		return false;
 	if (tr_ < 0)
@@ -2810,7 +2845,7 @@ mm_status sheet_put_by_label(store *st, sheet *s, char ***values, int nrows, mm_
 
 void sheet_keep_rows(sheet *s, const bool *keep)
 {
-	sheet_changed();
+	sheet_changed(s);
 	int n = 0;
 	for (int r = 0; r < s->nrows; r++) {
 		if (keep[r]) {

@@ -65,6 +65,7 @@ typedef struct sheet {
 	struct sheet_memo *memo; /* computed values, kept until anything changes (sheet.c) */
 	int *col_next;       /* per column: the column named next (sheet.c reads cells so) */
 	int col_read;        /* 1 + the column sheet_load_column read for every row; 0 none */
+	unsigned long long gen; /* counts the changes to its rows (computed values' memo) */
 	bool bare;           /* sheet_peek_bare: no rows read (an import adds by the database) */
 	bool ids_more;       /* sheet_open_first: only the first NROWS of TOTAL rows are here
 	                      * yet (ids, positions); sheet_load_more reads the others' first */

@@ -90,9 +90,18 @@ static double idle_ms(void)
 
 typedef struct skey {
 	signed char kind; /* 0 blank, 1 number, 2 text */
+	bool owned;       /* STR is this key's copy, else the sheet's own text */
 	double num;
 	char *str;        /* the display text (kind 2) */
 } skey;
+
+static void key_clear(skey *k)
+{
+	if (k->owned)
+		free(k->str);
+	k->str = NULL;
+	k->owned = false;
+}
 
 /* ---- search and filter: does a row show a needle? ----------------------- */
 
@@ -101,7 +110,8 @@ typedef struct skey {
  * rating, a short name kept once per sheet): the answer for one needle is
  * kept by the stored value, so a scan of 100,000 rows looks at each value
  * once, not once a row. A computed number is kept by its value. */
-#define SMEMO_SLOTS 1024 /* per column; a slot keeps the last value hashed to it */
+#define SMEMO_SLOTS 1024 /* per column (a power of 2) */
+#define SMEMO_WAYS 4     /* the slots a value may take, from its hash on */
 
 typedef struct smemo_slot {
 	uint64_t key;     /* the stored value's address, or a computed number's bits */
@@ -111,7 +121,13 @@ typedef struct smemo_slot {
 
 struct smemo {
 	char *needle;     /* lowercased */
+	size_t len;
 	bool letters;     /* it has ASCII letters (case matters to strstr) */
+	/* with letters: its longest run without them (2 bytes or more, else
+	 * NULL), found by strstr, the whole needle then compared around it */
+	char *anchor;
+	size_t aoff;
+	unsigned evict;   /* which of a value's full slots goes next */
 	int ncols;
 	smemo_slot *slots; /* ncols x SMEMO_SLOTS */
 };
@@ -127,6 +143,7 @@ static void smemo_free(tview *t)
 {
 	if (t->smemo) {
 		free(t->smemo->needle);
+		free(t->smemo->anchor);
 		free(t->smemo->slots);
 		free(t->smemo);
 		t->smemo = NULL;
@@ -149,9 +166,27 @@ static struct smemo *smemo_for(tview *t, const char *needle)
 	}
 	free(m->needle);
 	m->needle = xstrdup(needle);
+	m->len = strlen(needle);
 	m->letters = false;
 	for (const char *p = needle; *p && !m->letters; p++)
 		m->letters = *p >= 'a' && *p <= 'z';
+	free(m->anchor);
+	m->anchor = NULL;
+	size_t best = 1, run = 0;
+	for (size_t i = 0; m->letters && i <= m->len; i++) {
+		char c = needle[i];
+		if (c && !(c >= 'a' && c <= 'z')) {
+			run++;
+			continue;
+		}
+		if (run > best) {
+			best = run;
+			m->aoff = i - run;
+			free(m->anchor);
+			m->anchor = xstrndup(needle + m->aoff, run);
+		}
+		run = 0;
+	}
 	return m;
 }
 
@@ -173,13 +208,41 @@ static bool plain_col(const tview *t, int k)
 	return ty == COL_TEXT || ty == COL_LONGTEXT;
 }
 
+/* The LEN bytes at P equal NEEDLE (lowercased) but for the case of ASCII
+ * letters. */
+static bool same_folded(const char *p, const char *needle, size_t len)
+{
+	for (size_t k = 0; k < len; k++) {
+		char c = p[k];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c != needle[k])
+			return false; /* also at P's end: the needle has no NUL */
+	}
+	return true;
+}
+
+/* Does the stored text V hold the needle? With ASCII letters in it: its
+ * run without letters found by strstr (fast), the rest compared around it;
+ * strcasestr (slower, it studies the needle at every call) only for a
+ * needle of letters. */
+static bool text_shows(const struct smemo *m, const char *v)
+{
+	if (!m->letters)
+		return strstr(v, m->needle) != NULL;
+	if (!m->anchor)
+		return strcasestr(v, m->needle) != NULL;
+	for (const char *p = v; (p = strstr(p, m->anchor)) != NULL; p++)
+		if ((size_t)(p - v) >= m->aoff && same_folded(p - m->aoff, m->needle, m->len))
+			return true;
+	return false;
+}
+
 /* Does cell K of row R show the needle? Worked out, not remembered. */
 static bool cell_shows(tview *t, const struct smemo *m, int r, int k)
 {
-	if (plain_col(t, k)) {
-		const char *v = t->s->rows[r].cells[k].value;
-		return m->letters ? strcasestr(v, m->needle) != NULL : strstr(v, m->needle) != NULL;
-	}
+	if (plain_col(t, k))
+		return text_shows(m, t->s->rows[r].cells[k].value);
 	buf b = {0};
 	sheet_display_buf(t->s, r, k, &b);
 	if (!b.len) { /* shows nothing */
@@ -222,8 +285,18 @@ static bool row_matches(tview *t, int r, const char *needle)
 			key = (uint64_t)(uintptr_t)c->value;
 			on = 1;
 		}
-		uint64_t h = key * 0x9E3779B97F4A7C15ull;
-		smemo_slot *sl = &m->slots[(size_t)k * SMEMO_SLOTS + (size_t)(h >> 54)];
+		/* four slots a value may take (two values of a column meeting in
+		 * one slot would each push the other out, every other row) */
+		smemo_slot *set = &m->slots[(size_t)k * SMEMO_SLOTS];
+		size_t h = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 54), i = 0;
+		smemo_slot *sl = NULL;
+		for (; i < SMEMO_WAYS; i++) {
+			sl = &set[(h + i) & (SMEMO_SLOTS - 1)];
+			if (!sl->on || (sl->on == on && sl->key == key))
+				break;
+		}
+		if (i == SMEMO_WAYS)
+			sl = &set[(h + m->evict++ % SMEMO_WAYS) & (SMEMO_SLOTS - 1)];
 		if (sl->on != on || sl->key != key) {
 			sl->key = key;
 			sl->on = on;
@@ -245,7 +318,7 @@ static char *lowered(const char *s)
 static void keys_free(tview *t)
 {
 	for (int r = 0; r < t->nkeys; r++)
-		free(t->keys[r].str);
+		key_clear(&t->keys[r]);
 	free(t->keys);
 	t->keys = NULL;
 	t->nkeys = 0;
@@ -253,12 +326,18 @@ static void keys_free(tview *t)
 
 static void key_make(tview *t, int r, skey *k)
 {
-	free(k->str);
-	k->str = NULL;
+	key_clear(k);
 	expr_value v = sheet_value(t->s, r, t->sort_col);
 	k->kind = v.kind == EXPR_BLANK ? 0 : v.kind == EXPR_NUM ? 1 : 2;
 	k->num = v.num;
-	if (k->kind == 2) {
+	const sheet_cell *c = &t->s->rows[r].cells[t->sort_col];
+	if (k->kind == 2 && plain_col(t, t->sort_col) && c->shared) {
+		/* a text shown as stored, kept once in the sheet's string store
+		 * until the sheet is read again (and the keys made again): no
+		 * copy (100,000 names: 3 MB) */
+		k->str = c->value;
+	} else if (k->kind == 2) {
+		k->owned = true;
 		buf b = {0};
 		sheet_display_buf(t->s, r, t->sort_col, &b);
 		k->str = xstrdup(buf_str(&b));
@@ -390,7 +469,7 @@ static void apply_delta(tview *t, int64_t keep_row)
 				if (d->remap[i] >= 0)
 					nk[d->remap[i]] = t->keys[i];
 				else
-					free(t->keys[i].str);
+					key_clear(&t->keys[i]);
 			}
 			free(t->keys);
 			t->keys = nk;
@@ -1277,8 +1356,8 @@ static void search_step(app *a, tview *t, int dir, bool include_current)
 	for (int step = include_current ? 0 : 1; step <= t->norder; step++) {
 		int i = ((t->cur + dir * step) % t->norder + t->norder) % t->norder;
 		if (gradual && !t->s->rows[t->order[i]].loaded) {
-			mm_error err;
-			int from = dir > 0 ? i : i - SEARCH_SPAN + 1;
+			mm_error err; /* unsorted, unfiltered: the order is the sheet's */
+			int from = dir > 0 ? t->order[i] : t->order[i] - SEARCH_SPAN + 1;
 			if (sheet_load_rows(a->st, t->s, from < 0 ? 0 : from, SEARCH_SPAN, &err) != MM_OK) {
 				app_message(a, true, "%s", err.msg);
 				free(needle);

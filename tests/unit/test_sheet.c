@@ -358,6 +358,35 @@ static void test_seed_row_refs_resolved(void **state)
 	assert_string_equal(rating, "3");
 }
 
+/* A computed value read through a ref follows the referred sheet: its
+ * value is kept (memo) only until that sheet changes, also when another
+ * terminal changed it and a refresh brought it in, and reading other sheets
+ * meanwhile (a summary) does not matter. */
+static void test_computed_follows_ref_refresh(void **state)
+{
+	fx *f = *state;
+	store *a = terminal(f, ROLE_GROUP, "1");
+	store *b = terminal(f, ROLE_GROUP, "1");
+	sheet *m = sopen(f, a, S.measures, OWNER_GROUP, f->g[0]);
+	int rating = col_index(S.measures, "rating");
+	char shown[32];
+	sheet_display(m, 0, rating, shown, sizeof shown);
+	assert_string_equal(shown, "3");
+	sheet *t = sopen(f, b, S.threats, OWNER_GROUP, f->g[0]);
+	assert_string_equal(cell(t, 0, "threat"), "ランサムウェア");
+	set_ok(b, t, t->rows[0].id, "rating", "1", NULL);
+	sheet *other = sopen(f, a, S.ledger, OWNER_GROUP, f->g[1]); /* read, not changed */
+	(void)other;
+	sheet_display(m, 0, rating, shown, sizeof shown);
+	assert_string_equal(shown, "3"); /* not refreshed yet: as read */
+	bool changed = false;
+	mm_error err = {0};
+	assert_int_equal(sheet_refresh(a, m, &changed, &err), MM_OK);
+	assert_true(changed);
+	sheet_display(m, 0, rating, shown, sizeof shown);
+	assert_string_equal(shown, "1");
+}
+
 /* --- writing, versions, the change table, other terminals --- */
 
 /* A write that depends on the whole sheet (a vote against a limit) goes in
@@ -1856,6 +1885,7 @@ int main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 		T(test_open_creates_seed_rows),
 		T(test_seed_row_refs_resolved),
+		T(test_computed_follows_ref_refresh),
 		T(test_display_long_value_whole),
 		T(test_set_bumps_version_and_logs),
 		T(test_set_if_unchanged),

@@ -206,6 +206,27 @@ static void test_number(void **state)
 	parse_ok(cost, "1,200", "1200");
 }
 
+/* What a stored number is worth in an expression: whole numbers read
+ * quickly, the others as strtod reads them. */
+static void test_stored_number_value(void **state)
+{
+	(void)state;
+	const column *cost = col(S.kinds, "cost");
+	static const struct {
+		const char *stored;
+		double want;
+	} cases[] = {
+		{"0", 0}, {"7", 7}, {"007", 7}, {"1200", 1200}, {"123456789", 123456789},
+		{"1234567890", 1234567890}, {"2.5", 2.5}, {"-3", -3}, {"1e3", 1000}, {"12.", 12},
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		expr_value v = column_value(cost, cases[k].stored);
+		assert_int_equal(v.kind, EXPR_NUM);
+		assert_true(v.num == cases[k].want);
+	}
+	assert_int_equal(column_value(cost, "").kind, EXPR_BLANK);
+}
+
 /* A long pasted value is read whole: letters after the 63rd character are
  * still letters, so the value is refused rather than cut and stored as 0. */
 static void test_number_long_input_not_cut(void **state)
@@ -1023,6 +1044,7 @@ int main(void)
 		cmocka_unit_test_setup(test_text_one_line, lang_ja),
 		cmocka_unit_test_setup(test_longtext_keeps_line_breaks, lang_ja),
 		cmocka_unit_test_setup(test_number, lang_ja),
+		cmocka_unit_test_setup(test_stored_number_value, lang_ja),
 		cmocka_unit_test_setup(test_number_long_input_not_cut, lang_ja),
 		cmocka_unit_test_setup(test_scale, lang_ja),
 		cmocka_unit_test_setup(test_choice, lang_ja),
