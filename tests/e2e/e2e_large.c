@@ -347,7 +347,10 @@ static void case_search_shown(void)
             "  WHERE col = 'name' AND value = '資産-02500';"
             "INSERT INTO cell(row_id, col, value, version, who, at)"
             "  SELECT row_id, 'owner', 'NAS-Admin', 1, 'test', 0 FROM cell"
-            "  WHERE col = 'name' AND value IN ('資産-00700', '資産-02800');");
+            "  WHERE col = 'name' AND value IN ('資産-00700', '資産-02800');"
+            "INSERT INTO cell(row_id, col, value, version, who, at)"
+            "  SELECT row_id, 'users', '本社NAS管理Admin', 1, 'test', 0 FROM cell"
+            "  WHERE col = 'name' AND value = '資産-01500';");
     vt *t = open_ledger(db, NULL);
     E2E_CHECK(t, vt_wait_row(t, -2, MSG_FOOTER_TABLE, wait_ms()), "the table");
     /* the choice's label, not the stored "paper" */
@@ -361,13 +364,15 @@ static void case_search_shown(void)
     search_to(t, "nas-admin", "資産-02800", "リスク所有者: NAS-Admin");
     vt_send(t, "n");
     WAIT_CURRENT(t, "資産-00700", "n: round to the first");
+    /* letters in another case around other characters */
+    search_to(t, "nas管理admin", "資産-01500", "利用者範囲: 本社NAS管理Admin");
     /* nothing shows it: said so, the cursor stays */
     vt_send(t, "/");
     vt_send(t, "paper");
     E2E_CHECK(t, vt_wait_text(t, "「paper」は見つかりません", wait_ms()),
               "the stored value of a choice is not what the row shows");
     vt_send(t, "\x1b");
-    WAIT_CURRENT(t, "資産-00700", "the cursor where it was");
+    WAIT_CURRENT(t, "資産-01500", "the cursor where it was");
     quit(t);
 }
 
