@@ -629,7 +629,7 @@ static void by_id_append(sheet *s, int from)
 	free(m);
 }
 
-#define IDS_CHUNK 2048   /* rows whose ids one sheet_load_more reads: about a millisecond */
+#define IDS_CHUNK 1024   /* rows whose ids one sheet_load_more reads: half a millisecond */
 #define IDS_REST_MIN 2048 /* fewer rows than this after the first screen: read them at once */
 
 mm_status sheet_load_ids(store *st, sheet *s, int n, mm_error *err)
@@ -810,7 +810,7 @@ static double ms_now(void)
 	return (double)ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-#define LOAD_CHUNK 128 /* rows: a millisecond or two */
+#define LOAD_CHUNK 48 /* rows: half a millisecond (a key waits for one chunk at most) */
 
 mm_status sheet_load_more(store *st, sheet *s, int budget_ms, bool *more, mm_error *err)
 {
@@ -2185,19 +2185,13 @@ static void sheet_changed(sheet *s)
 	s->gen++;
 }
 
-static unsigned long long deps_gen(const sheet *s, int depth)
-{
-	unsigned long long g = s->gen;
-	for (int k = 0; depth < 16 && s->ref && k < s->def->ncols; k++)
-		if (s->ref[k] && s->ref[k] != s)
-			g += deps_gen(s->ref[k], depth + 1);
-	return g;
-}
 
 enum { MEMO_UNKNOWN, MEMO_BUSY, MEMO_DONE };
 
 struct sheet_memo {
 	unsigned long long epoch;
+	const sheet **dep; /* the sheets read through refs, however far (their generations) */
+	int ndep;
 	lang lang; /* error values are texts of the language they were made in */
 	int nrows, ncols; /* ncols: the computed columns only */
 	int *slot;        /* per column of the definition: its computed column's index */
@@ -2210,6 +2204,7 @@ static void memo_free(sheet_memo *m)
 	if (!m)
 		return;
 	free(m->slot);
+	free(m->dep);
 	free(m->state);
 	free(m->val);
 	free(m);
@@ -2217,19 +2212,35 @@ static void memo_free(sheet_memo *m)
 
 /* S's memo, emptied if anything changed since it was filled. The memo is a
  * cache: reading a const sheet fills it. */
+/* Adds the sheets S reads through refs (and they through theirs) to M's. */
+static void find_deps(sheet_memo *m, const sheet *s, int depth)
+{
+	for (int k = 0; depth < 16 && s->ref && k < s->def->ncols; k++) {
+		const sheet *t = s->ref[k];
+		if (!t || t == s)
+			continue;
+		m->dep = xrealloc(m->dep, ((size_t)m->ndep + 1) * sizeof *m->dep);
+		m->dep[m->ndep++] = t;
+		find_deps(m, t, depth + 1);
+	}
+}
+
 static sheet_memo *memo_of(const sheet *s)
 {
 	sheet_memo *m = s->memo;
 	if (!m) {
 		m = xcalloc(1, sizeof *m);
 		m->epoch = ~0ULL; /* worked out for no generation yet */
+		find_deps(m, s, 0); /* a sheet's refs stay the same sheets while it lives */
 		m->slot = xcalloc((size_t)s->def->ncols + 1, sizeof *m->slot);
 		for (int k = 0; k < s->def->ncols; k++)
 			if (s->def->cols[k].type == COL_COMPUTED)
 				m->slot[k] = m->ncols++;
 		((sheet *)s)->memo = m;
 	}
-	unsigned long long gen = deps_gen(s, 0);
+	unsigned long long gen = s->gen;
+	for (int k = 0; k < m->ndep; k++)
+		gen += m->dep[k]->gen;
 	if (m->epoch != gen || m->lang != i18n_lang() || m->nrows != s->nrows) {
 		size_t n = (size_t)s->nrows * (size_t)m->ncols;
 		if (m->nrows * m->ncols != (int)n || !m->state) {

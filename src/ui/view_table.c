@@ -48,6 +48,10 @@ typedef struct tview {
 	int nkeys;
 	struct smemo *smemo;  /* search: the answers for one needle by value shown */
 	bool load_failed;     /* reading the rest failed: keys complete() it instead */
+	/* between keys once every row is read: the computed columns worked out
+	 * (a first search or sort by them then need not), for this generation */
+	int warm_next;
+	unsigned long long warm_gen;
 	double last_key;      /* when the last key came (idle work waits while keys come) */
 	bool repin;           /* another row was pinned: the order is worked out whole */
 	sheet_history *hist;  /* the app's, for this sheet */
@@ -112,6 +116,7 @@ static void key_clear(skey *k)
  * once, not once a row. A computed number is kept by its value. */
 #define SMEMO_SLOTS 1024 /* per column (a power of 2) */
 #define SMEMO_WAYS 4     /* the slots a value may take, from its hash on */
+#define SMEMO_TRY 512    /* values looked up in a column before it may stop keeping them */
 
 typedef struct smemo_slot {
 	uint64_t key;     /* the stored value's address, or a computed number's bits */
@@ -130,6 +135,9 @@ struct smemo {
 	unsigned evict;   /* which of a value's full slots goes next */
 	int ncols;
 	smemo_slot *slots; /* ncols x SMEMO_SLOTS */
+	/* per column: values looked up and not found kept; a column of values
+	 * all different (names) is then looked at without keeping them */
+	int *seen, *missed;
 };
 
 static void lower_ascii(char *p)
@@ -145,6 +153,8 @@ static void smemo_free(tview *t)
 		free(t->smemo->needle);
 		free(t->smemo->anchor);
 		free(t->smemo->slots);
+		free(t->smemo->seen);
+		free(t->smemo->missed);
 		free(t->smemo);
 		t->smemo = NULL;
 	}
@@ -161,8 +171,12 @@ static struct smemo *smemo_for(tview *t, const char *needle)
 		m = t->smemo = xcalloc(1, sizeof *m);
 		m->ncols = t->def->ncols;
 		m->slots = xcalloc((size_t)m->ncols * SMEMO_SLOTS + 1, sizeof *m->slots);
+		m->seen = xcalloc((size_t)m->ncols + 1, sizeof *m->seen);
+		m->missed = xcalloc((size_t)m->ncols + 1, sizeof *m->missed);
 	} else {
 		memset(m->slots, 0, (size_t)m->ncols * SMEMO_SLOTS * sizeof *m->slots);
+		memset(m->seen, 0, (size_t)m->ncols * sizeof *m->seen);
+		memset(m->missed, 0, (size_t)m->ncols * sizeof *m->missed);
 	}
 	free(m->needle);
 	m->needle = xstrdup(needle);
@@ -197,6 +211,8 @@ static void smemo_forget(tview *t)
 		t->smemo->needle[0] = '\0';
 		memset(t->smemo->slots, 0, (size_t)t->smemo->ncols * SMEMO_SLOTS
 			* sizeof *t->smemo->slots);
+		memset(t->smemo->seen, 0, (size_t)t->smemo->ncols * sizeof *t->smemo->seen);
+		memset(t->smemo->missed, 0, (size_t)t->smemo->ncols * sizeof *t->smemo->missed);
 	}
 }
 
@@ -285,6 +301,13 @@ static bool row_matches(tview *t, int r, const char *needle)
 			key = (uint64_t)(uintptr_t)c->value;
 			on = 1;
 		}
+		if (m->seen[k] >= SMEMO_TRY && m->missed[k] * 2 > m->seen[k]) {
+			if (cell_shows(t, m, r, k)) /* values mostly different: no use keeping */
+				return true;
+			continue;
+		}
+		if (m->seen[k] < SMEMO_TRY)
+			m->seen[k]++;
 		/* four slots a value may take (two values of a column meeting in
 		 * one slot would each push the other out, every other row) */
 		smemo_slot *set = &m->slots[(size_t)k * SMEMO_SLOTS];
@@ -301,6 +324,8 @@ static bool row_matches(tview *t, int r, const char *needle)
 			sl->key = key;
 			sl->on = on;
 			sl->hit = cell_shows(t, m, r, k);
+			if (m->seen[k] < SMEMO_TRY || m->missed[k] < m->seen[k])
+				m->missed[k]++;
 		}
 		if (sl->hit)
 			return true;
@@ -1325,6 +1350,7 @@ static void restore_draft(app *a, tview *t)
 /* ---- searching --------------------------------------------------------- */
 
 #define SEARCH_SPAN 512 /* rows read at once as a search reaches them */
+#define WARM_MIN 2000   /* rows: a shorter table computes on the spot */
 
 static void search_step(app *a, tview *t, int dir, bool include_current)
 {
@@ -1955,14 +1981,33 @@ static bool key_waiting(void)
 	return poll(&p, 1, 0) > 0;
 }
 
-/* Between keys: the rest of a long table's cells, a little at a time. */
+/* Is there a computed column for table_idle to work out ahead? */
+static bool warm_left(tview *t)
+{
+	if (t->s->partial || t->s->nrows < WARM_MIN)
+		return false;
+	if (t->warm_gen != t->s->gen) {
+		t->warm_gen = t->s->gen;
+		t->warm_next = 0;
+	}
+	if (t->warm_next >= t->s->nrows)
+		return false;
+	for (int k = 0; k < t->def->ncols; k++)
+		if (t->def->cols[k].type == COL_COMPUTED)
+			return true;
+	t->warm_next = t->s->nrows; /* none */
+	return false;
+}
+
+/* Between keys: the rest of a long table's cells, a little at a time, then
+ * its computed values. */
 static bool table_idle(app *a, view *v, int budget_ms)
 {
 	tview *t = v->data;
 	if (!t->s)
 		return false;
 	bool loading = t->s->partial && !t->load_failed;
-	bool more = loading;
+	bool more = loading || warm_left(t);
 	if (!more || budget_ms <= 0)
 		return more;
 	double t0 = idle_ms();
@@ -1983,9 +2028,15 @@ static bool table_idle(app *a, view *v, int budget_ms)
 		} while (more && idle_ms() - t0 < budget_ms && !key_waiting());
 		if (t->s->nrows != before) /* more rows' ids (sheet_open_first): in the order */
 			rebuild_order(t, keep);
-		return more;
+		return more || warm_left(t);
 	}
-	return false;
+	while (t->warm_next < t->s->nrows && idle_ms() - t0 < budget_ms && !key_waiting()) {
+		for (int n = 0; n < 256 && t->warm_next < t->s->nrows; n++, t->warm_next++)
+			for (int k = 0; k < t->def->ncols; k++)
+				if (t->def->cols[k].type == COL_COMPUTED)
+					(void)sheet_value(t->s, t->warm_next, k);
+	}
+	return warm_left(t);
 }
 
 static void table_hangup(app *a, view *v)
