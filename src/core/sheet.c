@@ -685,8 +685,11 @@ mm_status sheet_load_ids(store *st, sheet *s, int n, mm_error *err)
 
 static mm_status read_rows(store *st, sheet *s, mm_error *err)
 {
-	/* read again while the first rows only are here: as many as were */
-	return read_rows_n(st, s, s->ids_more && s->nrows > s->limit ? s->nrows : s->limit, err);
+	/* the first screen's cells, and the ids of some screens after it (the
+	 * first keys down need not read them); read again while the first rows
+	 * only are here: as many as were */
+	int ahead = s->limit > 0 ? s->limit * 4 + 64 : 0;
+	return read_rows_n(st, s, s->ids_more && s->nrows > ahead ? s->nrows : ahead, err);
 }
 
 /* PREFIX > 0: the ids of that many rows only when there are many more. */

@@ -36,6 +36,8 @@
 #define IDLE_WAIT_MS 2 /* and the sleep in between while idle work is left */
 #define MESSAGE_SECONDS 6
 #define SLOW_MS 400 /* a key that took longer: keys typed meanwhile are checked */
+#define PUBLISH_DELAY_MS 30 /* the projector's view is written once keys pause this long */
+#define PUBLISH_MAX_MS 250  /* or this long into a run of keys */
 
 void session_label(const session *s, char *out, size_t n)
 {
@@ -1013,6 +1015,11 @@ static int wait_ms(const app *a, const waiter *wt)
 		if (due < ms)
 			ms = due;
 	}
+	if (a->publish_pending) {
+		int64_t due = a->publish_at - monotonic_ms();
+		if (due < ms)
+			ms = due;
+	}
 	if (a->idle_more && ms > IDLE_WAIT_MS) /* idle work left: keys first, then it */
 		ms = IDLE_WAIT_MS;
 	return ms < 0 ? 0 : (int)ms;
@@ -1209,6 +1216,11 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 		int r = next_input(&a, &wt, &ch);
 		if (hangup)
 			break;
+		if (a.publish_pending && (r == ERR ? monotonic_ms() >= a.publish_at
+			: monotonic_ms() - a.publish_first >= PUBLISH_MAX_MS)) {
+			a.publish_pending = false;
+			publish_view(&a);
+		}
 		bool dirty = false;
 		view *top = a.stack[a.depth - 1];
 		int64_t began = monotonic_ms();
@@ -1272,7 +1284,14 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 		if (dirty && !a.quit) {
 			follow_owner(&a);
 			draw_all(&a);
-			publish_view(&a); /* after drawing: scroll positions are set */
+			/* what the projector follows, after drawing (scroll positions
+			 * are set) and once keys pause: a write to the database
+			 * between two keys would keep the second waiting */
+			int64_t now_ms = monotonic_ms();
+			if (!a.publish_pending)
+				a.publish_first = now_ms;
+			a.publish_pending = true;
+			a.publish_at = now_ms + PUBLISH_DELAY_MS;
 			/* work a view left for after the screen is up (loading the rest
 			 * of a long table) happens now, not at the next timeout */
 			top = a.stack[a.depth - 1];
@@ -1280,6 +1299,8 @@ int ui_run(store *st, scenario *sc, const char *workshop_title, const ui_options
 				top->ops->tick(&a, top);
 		}
 	}
+	if (a.publish_pending && !gone) /* the last view, for the projector */
+		publish_view(&a);
 	/* the groups' overview is on the projector only while it is open here */
 	if (a.role == ROLE_FACILITATOR && !store_readonly(st) && !gone
 		&& strstr(buf_str(&a.published), "view=dashboard\n")) {

@@ -151,6 +151,9 @@ typedef struct app {
 	struct edit_line *prompt;
 	room_view shown;  /* the projector: the facilitator's view state */
 	buf published;    /* the facilitator: the view state last written */
+	/* ... and a newer one drawn, written once keys pause (PUBLISH_* in app.c) */
+	bool publish_pending;
+	int64_t publish_at, publish_first;
 	view *stack[VIEW_STACK_MAX];
 	int depth;
 	int rows, cols;

@@ -20,6 +20,10 @@
 #include "vstate.h"
 
 #define ROWNUM_W 6 /* the row number column: 5 digits and a space, wider past 99,999 */
+/* A long table's rest is read between keys: not within KEYS_FIRST_MS of a
+ * key (keys come in runs), nor within OPEN_GRACE_MS of opening */
+#define KEYS_FIRST_MS 40
+#define OPEN_GRACE_MS 150
 
 typedef enum tmode { TM_GRID, TM_FORM, TM_HEAT } tmode;
 
@@ -599,7 +603,9 @@ static void open_owner(app *a, tview *t)
 	t->hist = app_history(a, t->def->activity_id, (int)t->own.okind, owner);
 	t->pinned = 0;
 	t->load_failed = false;
-	t->last_key = idle_ms(); /* the first key, if it comes at once, before the rest */
+	/* the first keys, if they come at once, before the rest (which waits
+	 * OPEN_GRACE_MS, not only KEYS_FIRST_MS) */
+	t->last_key = idle_ms() + OPEN_GRACE_MS - KEYS_FIRST_MS;
 	char prefix[200];
 	snprintf(prefix, sizeof prefix, "table:%s:%d:%lld:", t->def->activity_id,
 		(int)t->own.okind, (long long)owner);
@@ -1972,7 +1978,6 @@ static void table_tick(app *a, view *v)
 }
 
 
-#define KEYS_FIRST_MS 40
 
 /* Has the user typed something not read yet? */
 static bool key_waiting(void)
