@@ -678,6 +678,11 @@ static mm_status section_scores(pr *p, mm_error *err)
 	double *sum1 = xcalloc((size_t)ns + 1, sizeof *sum1), *sumn = xcalloc((size_t)ns + 1,
 		sizeof *sumn);
 	int *n1 = xcalloc((size_t)ns + 1, sizeof *n1), *nn = xcalloc((size_t)ns + 1, sizeof *nn);
+	/* the change at the companies that have both visits: the averages
+	 * above may rest on different companies (one not visited again) */
+	double *first = xcalloc((size_t)ns + 1, sizeof *first);
+	double *dsum = xcalloc((size_t)ns + 1, sizeof *dsum);
+	int *dn = xcalloc((size_t)ns + 1, sizeof *dn);
 	visit_score *sc = xcalloc((size_t)ns + 1, sizeof *sc);
 	const lstr **titles = xcalloc((size_t)ns + 1, sizeof *titles);
 	for (int c = 0; c < nc && rc == MM_OK; c++) {
@@ -686,6 +691,7 @@ static mm_status section_scores(pr *p, mm_error *err)
 			break;
 		for (int s = 0; s < ns; s++) {
 			titles[s] = sc[s].title;
+			first[s] = sc[s].final;
 			if (sc[s].final >= 0) {
 				sum1[s] += sc[s].final;
 				n1[s]++;
@@ -700,6 +706,10 @@ static mm_status section_scores(pr *p, mm_error *err)
 				if (sc[s].entered >= 0) {
 					sumn[s] += sc[s].entered;
 					nn[s]++;
+					if (first[s] >= 0) {
+						dsum[s] += sc[s].entered - first[s];
+						dn[s]++;
+					}
 				}
 			visit_scores_free(sc, ns);
 		}
@@ -712,23 +722,29 @@ static mm_status section_scores(pr *p, mm_error *err)
 		snprintf(hn1, sizeof hn1, tr(M_PR_COL_N), l1);
 		snprintf(h2, sizeof h2, tr(M_PR_COL_AVG), ln);
 		snprintf(hn2, sizeof hn2, tr(M_PR_COL_N), ln);
-		const char *head[5] = {tr(M_RPT_COL_SECTION), h1, hn1, h2, hn2};
+		const char *head[7] = {tr(M_RPT_COL_SECTION), h1, hn1, h2, hn2, tr(M_PR_COL_CHANGE),
+			tr(M_PR_COL_NPAIR)};
+		int ncol = nv > 1 ? 7 : 5;
 		size_t at = p->sec_md.len;
-		table_head(p, head, 5);
+		table_head(p, head, ncol);
 		double *v = xcalloc((size_t)ns * 2 + 1, sizeof *v);
 		const char **axes = xcalloc((size_t)ns + 1, sizeof *axes);
 		bool any = false;
 		const checklist_def *hd = visits_hearing_def(p->vis);
 		for (int s = 0; s < ns; s++) {
-			char a1[16], c1[16], a2[16], c2[16];
+			char a1[16], c1[16], a2[16], c2[16], d[16], cd[16];
 			bool hide1 = n1[s] < PROGREPORT_MIN_ANSWERS, hide2 = nn[s] < PROGREPORT_MIN_ANSWERS;
+			bool hided = dn[s] < PROGREPORT_MIN_ANSWERS;
+			double dm = dn[s] ? dsum[s] / dn[s] : 0;
+			snprintf(d, sizeof d, "%+.1f", dm == 0 ? 0.0 : dm); /* no "-0.0" */
+			snprintf(cd, sizeof cd, "%d", dn[s]);
 			snprintf(a1, sizeof a1, "%.1f", n1[s] ? sum1[s] / n1[s] : 0);
 			snprintf(a2, sizeof a2, "%.1f", nn[s] ? sumn[s] / nn[s] : 0);
 			snprintf(c1, sizeof c1, "%d", n1[s]);
 			snprintf(c2, sizeof c2, "%d", nn[s]);
 			axes[s] = titles[s] ? L(titles[s]) : L(&hd->sections[s].title);
-			const char *row[5] = {axes[s], hide1 ? suppressed(p) : a1, c1,
-				hide2 ? suppressed(p) : a2, c2};
+			const char *row[7] = {axes[s], hide1 ? suppressed(p) : a1, c1,
+				hide2 ? suppressed(p) : a2, c2, hided ? suppressed(p) : d, cd};
 			table_row(p, row);
 			v[s] = hide1 ? -1 : sum1[s] / n1[s];
 			v[ns + s] = hide2 ? -1 : sumn[s] / nn[s];
@@ -753,6 +769,9 @@ static mm_status section_scores(pr *p, mm_error *err)
 	free(sumn);
 	free(n1);
 	free(nn);
+	free(first);
+	free(dsum);
+	free(dn);
 	free(sc);
 	free(titles);
 	owner_list_free(companies, nc);

@@ -164,6 +164,13 @@ static void smemo_free(tview *t)
 	}
 }
 
+static void smemo_clear(struct smemo *m)
+{
+	memset(m->slots, 0, (size_t)m->ncols * SMEMO_SLOTS * sizeof *m->slots);
+	memset(m->seen, 0, (size_t)m->ncols * sizeof *m->seen);
+	memset(m->missed, 0, (size_t)m->ncols * sizeof *m->missed);
+}
+
 /* The memo for NEEDLE (lowercased), emptied when the needle changed. */
 static struct smemo *smemo_for(tview *t, const char *needle)
 {
@@ -178,9 +185,7 @@ static struct smemo *smemo_for(tview *t, const char *needle)
 		m->seen = xcalloc((size_t)m->ncols + 1, sizeof *m->seen);
 		m->missed = xcalloc((size_t)m->ncols + 1, sizeof *m->missed);
 	} else {
-		memset(m->slots, 0, (size_t)m->ncols * SMEMO_SLOTS * sizeof *m->slots);
-		memset(m->seen, 0, (size_t)m->ncols * sizeof *m->seen);
-		memset(m->missed, 0, (size_t)m->ncols * sizeof *m->missed);
+		smemo_clear(m);
 	}
 	free(m->needle);
 	m->needle = xstrdup(needle);
@@ -211,13 +216,8 @@ static struct smemo *smemo_for(tview *t, const char *needle)
 /* Between two searches (or filters) the rows may change: the answers go. */
 static void smemo_forget(tview *t)
 {
-	if (t->smemo) {
-		t->smemo->needle[0] = '\0';
-		memset(t->smemo->slots, 0, (size_t)t->smemo->ncols * SMEMO_SLOTS
-			* sizeof *t->smemo->slots);
-		memset(t->smemo->seen, 0, (size_t)t->smemo->ncols * sizeof *t->smemo->seen);
-		memset(t->smemo->missed, 0, (size_t)t->smemo->ncols * sizeof *t->smemo->missed);
-	}
+	if (t->smemo)
+		t->smemo->needle[0] = '\0'; /* no needle is empty: the next one clears */
 }
 
 /* Is column K searched in its stored text (shown as stored)? The others

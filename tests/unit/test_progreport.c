@@ -239,14 +239,27 @@ static void test_areas_and_scores_by_visit(void **state)
 			MM_OK);
 	visits_free(v);
 	md = build(f, "md");
+	sec = section(md, "Average section scores at visit 1 and visit 4");
+	/* no company has both visits' score yet: no change to show */
+	assert_non_null(strstr(sec, "| 1 Organisation and rules | — | 0 | 4.0 | 3 | — | 0 |"));
+	free(sec);
+	free(md);
+	/* visit 1 at the same three companies: the change there, paired */
+	v = visits_new(f->sc);
+	int first[3] = {1, 2, 2};
+	for (int k = 0; k < 3; k++)
+		if (visits_set_score(f->st, v, f->company[k], 1, "org", first[k], "seen", &err) != MM_OK)
+			fail_msg("%s", err.msg);
+	visits_free(v);
+	md = build(f, "md");
 	sec = section(md, "Areas companies worked on (share of companies)");
 	assert_non_null(strstr(sec, "of the 3 companies with an improvement plan"));
 	assert_non_null(strstr(sec, "| Network security | 3 | 100% |"));
 	assert_non_null(strstr(sec, "| Security awareness and education | 1 | 33.3% |"));
 	free(sec);
 	sec = section(md, "Average section scores at visit 1 and visit 4");
-	assert_non_null(strstr(sec, "| 1 Organisation and rules | — | 0 | 4.0 | 3 |"));
-	assert_non_null(strstr(sec, "| 3 Network | — | 0 | — | 2 |"));
+	assert_non_null(strstr(sec, "| 1 Organisation and rules | 1.7 | 3 | 4.0 | 3 | +2.3 | 3 |"));
+	assert_non_null(strstr(sec, "| 3 Network | — | 0 | — | 2 | — | 0 |"));
 	free(sec);
 	free(md);
 }
