@@ -34,6 +34,8 @@
  * Environment: IMPORT_BIG (100000), IMPORT_SMALL (10), BENCH_REPS (5),
  * BENCH_KEEP=1 keeps the temporary directory.
  */
+#include "bench_util.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -63,15 +65,6 @@ static void die(const char *fmt, ...)
 	fputc('\n', stderr);
 	va_end(ap);
 	exit(2);
-}
-
-static int env_int(const char *name, int def, int lo, int hi)
-{
-	const char *v = getenv(name);
-	if (!v || !*v)
-		return def;
-	int n = atoi(v);
-	return n < lo ? lo : n > hi ? hi : n;
 }
 
 static double now_s(void)
@@ -220,9 +213,9 @@ int main(int argc, char **argv)
 	if (argc != 2)
 		die("usage: bench_import MAMORI");
 	mamori = argv[1];
-	int big = env_int("IMPORT_BIG", 100000, 1, 10000000);
-	int small = env_int("IMPORT_SMALL", 10, 1, 100000);
-	int reps = env_int("BENCH_REPS", 5, 1, MAX_REPS);
+	int big = bench_env_int("IMPORT_BIG", 100000, 1, 10000000);
+	int small = bench_env_int("IMPORT_SMALL", 10, 1, 100000);
+	int reps = bench_env_int("BENCH_REPS", 5, 1, MAX_REPS);
 	const char *tmp = getenv("TMPDIR");
 	snprintf(dir, sizeof dir, "%s/mamori-bench-import-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(dir))

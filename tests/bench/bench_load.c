@@ -77,6 +77,7 @@
 #include <sqlite3.h>
 
 #include "e2e_util.h"
+#include "bench_util.h"
 #include "vt.h"
 
 #define ACTIVITY "it-inventory"
@@ -104,13 +105,6 @@ static const char *const error_texts[] = {
 	NULL,
 };
 
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void die(const char *fmt, ...)
 {
@@ -123,15 +117,6 @@ static void die(const char *fmt, ...)
 	if (dir[0] && !getenv("LOAD_KEEP"))
 		e2e_rmtree(dir);
 	exit(2);
-}
-
-static int env_int(const char *name, int def, int lo, int hi)
-{
-	const char *s = getenv(name);
-	if (!s || !*s)
-		return def;
-	int v = atoi(s);
-	return v < lo ? lo : v > hi ? hi : v;
 }
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
@@ -204,31 +189,10 @@ static void print_dist(const char *what, samples *s)
 
 static int run_cmd(const char *const args[], const char *out_path)
 {
-	pid_t pid = fork();
-	if (pid < 0)
-		die("fork: %s", strerror(errno));
-	if (pid == 0) {
-		const char *argv[24];
-		int n = 0;
-		argv[n++] = mamori;
-		for (int k = 0; args[k] && n < 23; k++)
-			argv[n++] = args[k];
-		argv[n] = NULL;
-		int fd = open(out_path ? out_path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		if (fd >= 0) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-			close(fd);
-		}
-		setenv("MAMORI_LANG", "ja", 1);
-		setenv("LANG", "C.UTF-8", 1);
-		execv(mamori, (char *const *)argv);
-		_exit(127);
-	}
-	int st;
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	int st = bench_run(mamori, args, out_path);
+	if (st < 0)
+		die("cannot run %s", mamori);
+	return st;
 }
 
 static void row_name(int g, int r, char *out, size_t n)
@@ -494,7 +458,7 @@ static void step(term *m, double now)
 			size_t n = utf8_len((unsigned char)m->text[m->typed]);
 			memcpy(ch, m->text + m->typed, n);
 			m->sending = m->typed + n;
-			m->sent_at = now_ms();
+			m->sent_at = bench_now_ms();
 			vt_type(m->t, ch);
 			m->sent = true;
 			m->since = now;
@@ -506,7 +470,7 @@ static void step(term *m, double now)
 		m->dirty = false;
 		if (!line_shows(m, m->line, m->text, m->sending, false))
 			return;
-		sample_add(&key_lat, now_ms() - m->sent_at);
+		sample_add(&key_lat, bench_now_ms() - m->sent_at);
 		m->typed = m->sending;
 		m->sent = false;
 		if (m->text[m->typed] == '\0')
@@ -516,7 +480,7 @@ static void step(term *m, double now)
 		if (!m->sent) {
 			if (now < m->due)
 				return;
-			m->sent_at = now_ms();
+			m->sent_at = bench_now_ms();
 			vt_key(m->t, VT_KEY_ENTER);
 			m->sent = true;
 			m->since = now;
@@ -545,7 +509,7 @@ static void step(term *m, double now)
 				return;
 			}
 		}
-		sample_add(&save_lat, now_ms() - m->sent_at);
+		sample_add(&save_lat, bench_now_ms() - m->sent_at);
 		if (m->nsaved == m->capsaved) {
 			m->capsaved = m->capsaved ? m->capsaved * 2 : 64;
 			m->saved = realloc(m->saved, (size_t)m->capsaved * sizeof *m->saved);
@@ -645,7 +609,7 @@ static void export_reap(bool block)
 		if (r != e->pid)
 			continue;
 		e->pid = 0;
-		sample_add(&export_lat, now_ms() - e->started);
+		sample_add(&export_lat, bench_now_ms() - e->started);
 		int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 		char *csv = slurp(e->out);
 		int nrows = -1;
@@ -770,13 +734,13 @@ int main(int argc, char **argv)
 	mamori = argv[1];
 	if (access(mamori, X_OK) != 0)
 		die("%s is not executable", mamori);
-	nterms = env_int("LOAD_TERMINALS", nterms, 1, MAX_TERMS);
-	seconds = env_int("LOAD_SECONDS", seconds, 1, 3600);
-	rows_per = env_int("LOAD_ROWS", rows_per, 1, 60);
-	key_min = env_int("LOAD_KEY_MIN_MS", key_min, 1, 10000);
-	key_max = env_int("LOAD_KEY_MAX_MS", key_max, key_min, 20000);
-	export_ms = env_int("LOAD_EXPORT_MS", export_ms, 100, 600000);
-	wait_ms = env_int("LOAD_WAIT_MS", wait_ms, 1000, 600000);
+	nterms = bench_env_int("LOAD_TERMINALS", nterms, 1, MAX_TERMS);
+	seconds = bench_env_int("LOAD_SECONDS", seconds, 1, 3600);
+	rows_per = bench_env_int("LOAD_ROWS", rows_per, 1, 60);
+	key_min = bench_env_int("LOAD_KEY_MIN_MS", key_min, 1, 10000);
+	key_max = bench_env_int("LOAD_KEY_MAX_MS", key_max, key_min, 20000);
+	export_ms = bench_env_int("LOAD_EXPORT_MS", export_ms, 100, 600000);
+	wait_ms = bench_env_int("LOAD_WAIT_MS", wait_ms, 1000, 600000);
 	if (PER_GROUP * rows_per + 8 > SCREEN_ROWS)
 		die("LOAD_ROWS=%d: a group's %d rows do not fit on a %d-line screen", rows_per,
 			PER_GROUP * rows_per, SCREEN_ROWS);
@@ -801,7 +765,7 @@ int main(int argc, char **argv)
 		key_max, export_ms, load_before);
 
 	/* 2. every terminal up, its table on screen */
-	double t_start = now_ms();
+	double t_start = bench_now_ms();
 	for (int k = 0; k < nterms; k++) {
 		term *m = &terms[k];
 		m->group = k / PER_GROUP + 1;
@@ -816,7 +780,7 @@ int main(int argc, char **argv)
 			die("cannot start terminal %d", k);
 		m->state = S_START;
 		m->sent = true; /* waiting for the table, with the deadline below */
-		m->since = now_ms();
+		m->since = bench_now_ms();
 		m->dirty = true;
 	}
 	struct pollfd *pfd = calloc((size_t)nterms, sizeof *pfd);
@@ -824,7 +788,7 @@ int main(int argc, char **argv)
 	bool measuring = false;
 	double next_export = 0;
 	for (;;) {
-		double now = now_ms();
+		double now = bench_now_ms();
 		int live = 0, starting = 0;
 		for (int k = 0; k < nterms; k++) {
 			term *m = &terms[k];
@@ -866,7 +830,7 @@ int main(int argc, char **argv)
 			}
 			m->dirty = true;
 		}
-		now = now_ms();
+		now = bench_now_ms();
 		for (int k = 0; k < nterms; k++) {
 			term *m = &terms[k];
 			if (m->state == S_START) {
@@ -889,7 +853,7 @@ int main(int argc, char **argv)
 		}
 	}
 	export_reap(true);
-	double elapsed = (now_ms() - (run_end - seconds * 1e3)) / 1e3;
+	double elapsed = (bench_now_ms() - (run_end - seconds * 1e3)) / 1e3;
 	loadavg(load_after, sizeof load_after);
 
 	/* every screen, once more, at the end; and everything each program

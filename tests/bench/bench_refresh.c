@@ -58,6 +58,7 @@
 #include "scenario.h"
 #include "sheet.h"
 #include "store.h"
+#include "bench_util.h"
 #include "vt.h"
 
 #define ACTIVITY "it-inventory"
@@ -70,13 +71,6 @@ static const char *mamori_bin;
 static char dir[512], db_path[600], csv_path[600];
 static int nterms = 60, nedits = 20, nrows = 20, idle_ms = 5000, wait_ms = 30000;
 static vt *terms[MAX_TERMS];
-
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void die(const char *fmt, ...)
@@ -94,17 +88,6 @@ static void die(const char *fmt, ...)
 	exit(2);
 }
 
-static int env_int(const char *name, int def, int lo, int hi)
-{
-	const char *s = getenv(name);
-	if (!s || !*s)
-		return def;
-	int v = atoi(s);
-	if (v < lo || v > hi)
-		die("%s=%s: between %d and %d", name, s, lo, hi);
-	return v;
-}
-
 static void loadavg(char *out, size_t n)
 {
 	FILE *f = fopen("/proc/loadavg", "r");
@@ -120,36 +103,15 @@ static void loadavg(char *out, size_t n)
 static uint64_t rng = 0x9E3779B97F4A7C15ULL;
 static unsigned pick(unsigned n)
 {
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return (unsigned)((rng * 0x2545F4914F6CDD1DULL) >> 33) % n;
+	return bench_pick(&rng, n);
 }
 
 /* ---- 1. the data --------------------------------------------------------- */
 
 static void run_cmd(const char *const args[])
 {
-	pid_t pid = fork();
-	if (pid < 0)
-		die("fork: %s", strerror(errno));
-	if (pid == 0) {
-		const char *argv[16];
-		int n = 0;
-		argv[n++] = mamori_bin;
-		for (int k = 0; args[k] && n < 15; k++)
-			argv[n++] = args[k];
-		argv[n] = NULL;
-		if (!freopen("/dev/null", "w", stdout))
-			_exit(126);
-		setenv("MAMORI_LANG", "ja", 1);
-		execv(mamori_bin, (char *const *)argv);
-		_exit(127);
-	}
-	int st;
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+	int st = bench_run(mamori_bin, args, NULL);
+	if (st != 0)
 		die("mamori %s failed (status %d)", args[0], st);
 }
 
@@ -267,13 +229,13 @@ static void pump_all(double ms, const char *want, double *at)
 {
 	struct pollfd fds[MAX_TERMS];
 	int idx[MAX_TERMS];
-	double end = now_ms() + ms;
+	double end = bench_now_ms() + ms;
 	if (at)
 		for (int k = 0; k < nterms; k++)
 			at[k] = -1;
 	for (bool first = true;; first = false) {
 		int n = 0;
-		double now = now_ms();
+		double now = bench_now_ms();
 		for (int k = 0; k < nterms; k++) {
 			/* a screen is searched again only when output came (below) */
 			if (first && want && vt_has_text(terms[k], want))
@@ -295,7 +257,7 @@ static void pump_all(double ms, const char *want, double *at)
 			int k = idx[j];
 			vt_pump(terms[k], 0);
 			if (want && vt_has_text(terms[k], want))
-				at[k] = now_ms();
+				at[k] = bench_now_ms();
 		}
 	}
 }
@@ -384,9 +346,9 @@ static void measure(bool inotify, writer *w, result *r)
 	sample s0[MAX_TERMS], s1;
 	for (int k = 0; k < nterms; k++)
 		s0[k] = proc_sample(vt_pid(terms[k]));
-	double t0 = now_ms();
+	double t0 = bench_now_ms();
 	pump_all(idle_ms, NULL, NULL);
-	double secs = (now_ms() - t0) / 1e3;
+	double secs = (bench_now_ms() - t0) / 1e3;
 	long hz = sysconf(_SC_CLK_TCK);
 	r->cpu_mean = r->cpu_max = r->wakes_mean = 0;
 	for (int k = 0; k < nterms; k++) {
@@ -414,7 +376,7 @@ static void measure(bool inotify, writer *w, result *r)
 		char text[64];
 		snprintf(text, sizeof text, "edit-%c-%02d", inotify ? 'i' : 'p', e + 1);
 		writer_set(w, text);
-		double committed = now_ms();
+		double committed = bench_now_ms();
 		pump_all(wait_ms, text, at);
 		for (int k = 0; k < nterms; k++) {
 			if (at[k] < 0)
@@ -465,11 +427,11 @@ int main(int argc, char **argv)
 	}
 	mamori_bin = argv[1];
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	nterms = env_int("REFRESH_TERMINALS", nterms, 1, MAX_TERMS);
-	nedits = env_int("REFRESH_EDITS", nedits, 1, 10000);
-	nrows = env_int("REFRESH_ROWS", nrows, 2, 100000);
-	idle_ms = env_int("REFRESH_IDLE_MS", idle_ms, 100, 600000);
-	wait_ms = env_int("REFRESH_WAIT_MS", wait_ms, 1000, 600000);
+	nterms = bench_env_int("REFRESH_TERMINALS", nterms, 1, MAX_TERMS);
+	nedits = bench_env_int("REFRESH_EDITS", nedits, 1, 10000);
+	nrows = bench_env_int("REFRESH_ROWS", nrows, 2, 100000);
+	idle_ms = bench_env_int("REFRESH_IDLE_MS", idle_ms, 100, 600000);
+	wait_ms = bench_env_int("REFRESH_WAIT_MS", wait_ms, 1000, 600000);
 	const char *only = getenv("REFRESH_ONLY");
 	bool do_poll = !only || !*only || strcmp(only, "poll") == 0;
 	bool do_inotify = !only || !*only || strcmp(only, "inotify") == 0;

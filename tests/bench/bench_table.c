@@ -93,6 +93,7 @@
 #include "scenario.h"
 #include "sheet.h"
 #include "store.h"
+#include "bench_util.h"
 #include "vt.h"
 
 #define ACTIVITY "asset-ledger"
@@ -114,13 +115,6 @@ static int nrows = 10000;
 static char **names; /* display text of each row's name, in order */
 static char **current; /* the line under the grid for each row: "業務分類: 営業" */
 static char role_text[128]; /* on the status line */
-
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void die(const char *fmt, ...)
@@ -170,10 +164,7 @@ static const char *const owners[] = {"営業課長", "工場長", "総務課長"
 static uint64_t rng = 0x2545F4914F6CDD1DULL;
 static unsigned pick(unsigned n)
 {
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return (unsigned)((rng * 0x2545F4914F6CDD1DULL) >> 33) % n;
+	return bench_pick(&rng, n);
 }
 #define PICK(a) (a[pick(sizeof a / sizeof a[0])])
 
@@ -196,26 +187,8 @@ static void write_csv(void)
 /* Runs mamori with ARGS (NULL-terminated), stdout to /dev/null. */
 static void run_mamori(const char *const args[])
 {
-	pid_t pid = fork();
-	if (pid < 0)
-		die("fork: %s", strerror(errno));
-	if (pid == 0) {
-		const char *argv[16];
-		int n = 0;
-		argv[n++] = mamori_bin;
-		for (int k = 0; args[k] && n < 15; k++)
-			argv[n++] = args[k];
-		argv[n] = NULL;
-		if (!freopen("/dev/null", "w", stdout))
-			_exit(126);
-		setenv("MAMORI_LANG", "ja", 1);
-		execv(mamori_bin, (char *const *)argv);
-		_exit(127);
-	}
-	int st;
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+	int st = bench_run(mamori_bin, args, NULL);
+	if (st != 0)
 		die("mamori %s failed (status %d)", args[0], st);
 }
 
@@ -473,13 +446,13 @@ static void measure(bool bare, int rows, int cols, run *out)
 	const char *bargv[] = {bare_bin, tsv_path, NULL};
 	const char *env[] = {"MAMORI_LANG=ja", "TERM=xterm-256color", "LANG=C.UTF-8", NULL};
 	want w = {0, 0, page_of(rows), rows, true};
-	double t0 = now_ms();
+	double t0 = bench_now_ms();
 	vt *t = vt_start(bare ? bargv : margv, env, rows, cols);
 	if (!t)
 		die("cannot start %s", prog);
 	if (!vt_wait_until(t, shows, &w, FIRST_FRAME_TIMEOUT_MS))
 		fail_run(t, "first frame", prog);
-	out->first = now_ms() - t0;
+	out->first = bench_now_ms() - t0;
 	if (getenv("BENCH_DUMP")) {
 		char *txt = vt_screen_text(t);
 		fprintf(stderr, "---- %s %dx%d, first frame ----\n%s", prog, cols, rows, txt);
@@ -497,7 +470,7 @@ static void measure(bool bare, int rows, int cols, run *out)
 			w.cur = nrows - 1;
 		if (w.cur >= w.top + w.page)
 			w.top = w.cur - w.page + 1;
-		double k0 = now_ms();
+		double k0 = bench_now_ms();
 		vt_key(t, down ? VT_KEY_DOWN : VT_KEY_PAGEDOWN);
 		if (!vt_wait_until(t, shows, &w, KEY_TIMEOUT_MS)) {
 			char what[64];
@@ -505,7 +478,7 @@ static void measure(bool bare, int rows, int cols, run *out)
 				down ? k + 1 : k - NDOWN + 1);
 			fail_run(t, what, prog);
 		}
-		double dt = now_ms() - k0;
+		double dt = bench_now_ms() - k0;
 		if (down)
 			out->down[k] = dt;
 		else
@@ -517,14 +490,14 @@ static void measure(bool bare, int rows, int cols, run *out)
 		bool end = k % 2 == 0;
 		w.cur = end ? nrows - 1 : 0;
 		w.top = end ? (nrows > w.page ? nrows - w.page : 0) : 0;
-		double k0 = now_ms();
+		double k0 = bench_now_ms();
 		vt_key(t, end ? VT_KEY_END : VT_KEY_HOME);
 		if (!vt_wait_until(t, shows, &w, FIRST_FRAME_TIMEOUT_MS)) {
 			char what[64];
 			snprintf(what, sizeof what, "%s key %d", end ? "End" : "Home", k / 2 + 1);
 			fail_run(t, what, prog);
 		}
-		(end ? out->end : out->home)[k / 2] = now_ms() - k0;
+		(end ? out->end : out->home)[k / 2] = bench_now_ms() - k0;
 	}
 	out->hwm_kb = pid > 0 ? status_kb(pid, "VmHWM") : -1;
 	out->cpu_first = c0;
@@ -572,10 +545,10 @@ static bool lines_show(vt *t, void *arg)
 static double wait_line(vt *t, int y, const char *text, const char *what)
 {
 	line_want l = {y, text};
-	double k0 = now_ms();
+	double k0 = bench_now_ms();
 	if (!vt_wait_until(t, line_shows, &l, FIRST_FRAME_TIMEOUT_MS))
 		fail_run(t, what, "mamori");
-	return now_ms() - k0;
+	return bench_now_ms() - k0;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -643,12 +616,12 @@ static double type_search(vt *t, pid_t pid, int rows, const char *needle, bool f
 		one[len] = '\0';
 		strncat(typed, one, sizeof typed - strlen(typed) - 1);
 		p += len;
-		double k0 = now_ms();
+		double k0 = bench_now_ms();
 		vt_send(t, one);
 		search_want w = {rows, typed, found};
 		if (!vt_wait_until(t, search_shows, &w, KEY_TIMEOUT_MS))
 			fail_run(t, found ? "search key" : "search key (no match)", "mamori");
-		double dt = now_ms() - k0;
+		double dt = bench_now_ms() - k0;
 		if (dt > *worst)
 			*worst = dt;
 		sum += dt;
@@ -732,11 +705,11 @@ static void measure_ops(int rows, int cols)
 	const char *import[] = {"import", "--db", db_path, "--group", "1", "--activity", ACTIVITY,
 		one_csv, NULL};
 	run_mamori(import);
-	double k0 = now_ms();
+	double k0 = bench_now_ms();
 	char count[64];
 	snprintf(count, sizeof count, "%d行", nrows + 1);
 	wait_line(t, 1, count, "the other terminal's row counted");
-	double shown = now_ms() - k0;
+	double shown = bench_now_ms() - k0;
 	double ins_cpu = cpu_ms(pid) - c0;
 	vt_key(t, VT_KEY_HOME);
 	wait_line(t, GRID_TOP, "0000-別の端末の行", "the new row on top of the sorted view");
@@ -841,7 +814,7 @@ static void measure_visidata(int rows, int cols)
 	qsort(sorted, (size_t)nrows, sizeof *sorted, cmp_str);
 	utf8_prefix(sorted[0], 5, top, sizeof top);
 	free(sorted);
-	double t0 = now_ms();
+	double t0 = bench_now_ms();
 	vt *t = vt_start(argv, env, rows, cols);
 	if (!t)
 		die("cannot start %s", vd);
@@ -849,21 +822,21 @@ static void measure_visidata(int rows, int cols)
 	line_want first[2] = {{1, "name"}, {2, "│"}};
 	if (!vt_wait_until(t, lines_show, first, FIRST_FRAME_TIMEOUT_MS))
 		fail_run(t, "VisiData's first frame", "vd");
-	double ff = now_ms() - t0;
+	double ff = bench_now_ms() - t0;
 	pid_t pid = child_pid();
 	snprintf(rowsline, sizeof rowsline, "%d rows", nrows);
 	line_want all = {rows - 1, rowsline};
 	if (!vt_wait_until(t, line_shows, &all, FIRST_FRAME_TIMEOUT_MS))
 		fail_run(t, "VisiData reading every row", "vd");
-	double loaded = now_ms() - t0;
+	double loaded = bench_now_ms() - t0;
 	vt_send(t, "l"); /* to the name column */
 	double c0 = pid > 0 ? cpu_ms(pid) : -1;
-	double k0 = now_ms();
+	double k0 = bench_now_ms();
 	vt_send(t, "[");
 	line_want l = {2, top};
 	if (!vt_wait_until(t, line_shows, &l, FIRST_FRAME_TIMEOUT_MS))
 		fail_run(t, "VisiData's sort", "vd");
-	double sort_ms = now_ms() - k0;
+	double sort_ms = bench_now_ms() - k0;
 	double sort_cpu = pid > 0 && c0 >= 0 ? cpu_ms(pid) - c0 : -1;
 	long hwm = pid > 0 ? status_kb(pid, "VmHWM") : -1;
 	vt_free(t);
@@ -992,15 +965,6 @@ static void report(int rows, int cols, run *br, run *mr, int reps)
 	free(mv);
 }
 
-static int env_int(const char *name, int def, int lo, int hi)
-{
-	const char *s = getenv(name);
-	if (!s || !*s)
-		return def;
-	int v = atoi(s);
-	return v < lo ? lo : v > hi ? hi : v;
-}
-
 int main(int argc, char **argv)
 {
 	mamori_bin = argc > 1 ? argv[1] : getenv("MAMORI_BIN");
@@ -1014,10 +978,10 @@ int main(int argc, char **argv)
 	/* meson test sets this for tests: it would make every free() in the
 	 * programs measured write over the memory */
 	unsetenv("MALLOC_PERTURB_");
-	nrows = env_int("BENCH_ROWS", nrows, NPGDN * 60 + NDOWN, 1000000);
+	nrows = bench_env_int("BENCH_ROWS", nrows, NPGDN * 60 + NDOWN, 1000000);
 	for (long lim = 100000; nrows >= lim; lim *= 10)
 		rownum_extra++;
-	int reps = env_int("BENCH_REPS", 5, 1, 100);
+	int reps = bench_env_int("BENCH_REPS", 5, 1, 100);
 	const char *only = getenv("BENCH_ONLY");
 
 	const char *tmp = getenv("TMPDIR");
@@ -1035,16 +999,16 @@ int main(int argc, char **argv)
 	snprintf(csv_path, sizeof csv_path, "%s/assets.csv", dir);
 	snprintf(tsv_path, sizeof tsv_path, "%s/screen.tsv", dir);
 
-	double t0 = now_ms(), t1 = t0, t2 = t0;
+	double t0 = bench_now_ms(), t1 = t0, t2 = t0;
 	if (!reuse || !*reuse) {
 		write_csv();
 		const char *init[] = {"init", "--db", db_path, "--groups", "1", NULL};
 		run_mamori(init);
-		t1 = now_ms();
+		t1 = bench_now_ms();
 		const char *import[] = {"import", "--db", db_path, "--group", "1", "--activity",
 			ACTIVITY, csv_path, NULL};
 		run_mamori(import);
-		t2 = now_ms();
+		t2 = bench_now_ms();
 	}
 	write_screen();
 	printf("bench_table: %d rows imported into %s in %.2f s (init %.2f s); mamori %s, "
