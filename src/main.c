@@ -811,6 +811,40 @@ static const char *format_of_name(const char *path)
 	return NULL;
 }
 
+/* Opens O's database and its workshop, runs FN on them and closes them:
+ * FN's exit status, or EXIT_USER (said why) when either cannot be read. */
+typedef int (*workshop_fn)(opts *o, store *st, const workshop_info *ws, const scenario *sc);
+
+static int with_workshop(opts *o, workshop_fn fn)
+{
+	store *st = open_store(o);
+	if (!st)
+		return EXIT_USER;
+	workshop_info ws = {0};
+	scenario *sc = NULL;
+	int rc = load_workshop(db_path(o), st, &ws, &sc) ? fn(o, st, &ws, sc) : EXIT_USER;
+	scenario_free(sc);
+	workshop_info_free(&ws);
+	store_close(st);
+	return rc;
+}
+
+static int build_report(opts *o, store *st, const workshop_info *ws, const scenario *sc)
+{
+	buf out = {0};
+	mm_error err;
+	int rc = EXIT_USER;
+	owner_kind ok = o->group ? OWNER_GROUP : OWNER_COMPANY;
+	int64_t owner = 0;
+	if (report_find_owner(st, ok, o->group ? o->group : o->company, &owner, &err) != MM_OK
+		|| report_build(st, sc, ws->title, ok, owner, o->format, &out, &err) != MM_OK)
+		fail_err(&err);
+	else
+		rc = emit(o, &out);
+	buf_free(&out);
+	return rc;
+}
+
 /* mamori export --group G | --company C without --activity: everything that
  * group or company wrote, as one report to take home. */
 static int export_report(opts *o)
@@ -819,28 +853,31 @@ static int export_report(opts *o)
 		return usage_error(M_CLI_REPORT_NEEDS_OWNER, NULL);
 	if (o->format && strcmp(o->format, "md") != 0 && strcmp(o->format, "html") != 0)
 		return usage_error(M_CLI_REPORT_FORMATS, o->format);
-	store *st = open_store(o);
-	if (!st)
-		return EXIT_USER;
-	workshop_info ws = {0};
-	scenario *sc = NULL;
-	int rc = EXIT_USER;
+	return with_workshop(o, build_report);
+}
+
+static int build_program(opts *o, store *st, const workshop_info *ws, const scenario *sc)
+{
 	buf out = {0};
 	mm_error err;
-	if (load_workshop(db_path(o), st, &ws, &sc)) {
-		owner_kind ok = o->group ? OWNER_GROUP : OWNER_COMPANY;
-		int64_t owner = 0;
-		if (report_find_owner(st, ok, o->group ? o->group : o->company, &owner, &err)
-				!= MM_OK
-			|| report_build(st, sc, ws.title, ok, owner, o->format, &out, &err) != MM_OK)
-			fail_err(&err);
-		else
-			rc = emit(o, &out);
+	int rc = EXIT_USER;
+	char *enc = NULL;
+	size_t enclen = 0;
+	if (progreport_build(st, sc, ws->title, o->format, &out, &err) != MM_OK)
+		fail_err(&err);
+	else if (o->encoding && strcmp(o->encoding, "utf8") != 0 /* for Excel */
+		&& csv_encode(buf_str(&out), out.len, strcmp(o->encoding, "sjis") == 0
+			? CSV_CP932 : CSV_UTF8_BOM, &enc, &enclen, &err) != MM_OK)
+		fail_err(&err);
+	else {
+		if (enc) {
+			buf_clear(&out);
+			buf_append(&out, enc, enclen);
+		}
+		rc = emit(o, &out);
 	}
+	free(enc);
 	buf_free(&out);
-	scenario_free(sc);
-	workshop_info_free(&ws);
-	store_close(st);
 	return rc;
 }
 
@@ -852,37 +889,7 @@ static int export_program(opts *o)
 	if (o->format && strcmp(o->format, "md") != 0 && strcmp(o->format, "html") != 0
 		&& strcmp(o->format, "csv") != 0)
 		return usage_error(M_PR_FORMATS, o->format);
-	store *st = open_store(o);
-	if (!st)
-		return EXIT_USER;
-	workshop_info ws = {0};
-	scenario *sc = NULL;
-	int rc = EXIT_USER;
-	buf out = {0};
-	mm_error err;
-	if (load_workshop(db_path(o), st, &ws, &sc)) {
-		char *enc = NULL;
-		size_t enclen = 0;
-		if (progreport_build(st, sc, ws.title, o->format, &out, &err) != MM_OK)
-			fail_err(&err);
-		else if (o->encoding && strcmp(o->encoding, "utf8") != 0 /* for Excel */
-			&& csv_encode(buf_str(&out), out.len, strcmp(o->encoding, "sjis") == 0
-				? CSV_CP932 : CSV_UTF8_BOM, &enc, &enclen, &err) != MM_OK)
-			fail_err(&err);
-		else {
-			if (enc) {
-				buf_clear(&out);
-				buf_append(&out, enc, enclen);
-			}
-			rc = emit(o, &out);
-		}
-		free(enc);
-	}
-	buf_free(&out);
-	scenario_free(sc);
-	workshop_info_free(&ws);
-	store_close(st);
-	return rc;
+	return with_workshop(o, build_program);
 }
 
 /* mamori export --format json without --group, --company or --activity:
