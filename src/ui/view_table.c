@@ -51,6 +51,10 @@ typedef struct tview {
 	struct skey *keys;    /* sort keys of sort_col, worked out once a sort */
 	int nkeys;
 	struct smemo *smemo;  /* search: the answers for one needle by value shown */
+	/* a search that reached rows not read yet goes on between keys: from
+	 * row SRCH_START of the order, SRCH_STEP rows on in direction SRCH_DIR */
+	bool srch_on;
+	int srch_dir, srch_start, srch_step;
 	bool load_failed;     /* reading the rest failed: keys complete() it instead */
 	/* between keys once every row is read: the computed columns worked out
 	 * (a first search or sort by them then need not), for this generation */
@@ -445,6 +449,8 @@ static void reorder(tview *t, int64_t keep_row)
 	t->order = xmalloc(((size_t)t->s->nrows + 1) * sizeof *t->order);
 	t->norder = 0;
 	smemo_forget(t);
+	if (t->sort_dir || t->filter.len || t->heat_x)
+		t->srch_on = false; /* a search going on counted rows of another order */
 	keys_free(t);
 	char *needle = t->filter.len ? lowered(buf_str(&t->filter)) : NULL;
 	for (int r = 0; r < t->s->nrows; r++)
@@ -1356,44 +1362,35 @@ static void restore_draft(app *a, tview *t)
 /* ---- searching --------------------------------------------------------- */
 
 #define SEARCH_SPAN 512 /* rows read at once as a search reaches them */
+#define SEARCH_BUDGET_MS 12 /* reading them for a key; the rest between keys */
 #define WARM_MIN 2000   /* rows: a shorter table computes on the spot */
 
-static void search_step(app *a, tview *t, int dir, bool include_current)
+enum { SCAN_FOUND, SCAN_NONE, SCAN_PAUSED, SCAN_FAILED };
+
+/* Goes on with the search from row SRCH_STEP: the cursor (and the column)
+ * on the first match, SCAN_NONE when no row shows it, SCAN_PAUSED when
+ * BUDGET_MS (< 0: none) is spent before rows not read yet (they are read a
+ * span at a time: the table's order is then the sheet's). */
+static int search_scan(app *a, tview *t, double budget_ms)
 {
-	if (!t->search.len || !t->norder)
-		return;
-	/* rows not read yet (a long table just opened): in the sheet's own
-	 * order they are read as the search reaches them, a span at a time,
-	 * so a match near the cursor is found at once; sorted or filtered,
-	 * the rest is read first */
-	bool gradual = false;
-	if (t->s->partial) {
-		mm_error err;
-		if (t->sort_dir || t->filter.len || t->heat_x
-			|| sheet_load_ids(a->st, t->s, -1, &err) != MM_OK) {
-			complete(a, t);
-		} else {
-			rebuild_order(t, cur_row_id(t)); /* every row's id is here now */
-			gradual = t->s->partial && t->norder == t->s->nrows;
-			if (!gradual)
-				complete(a, t);
-		}
-		if (!t->norder)
-			return;
-	}
+	double t0 = idle_ms();
 	const char *shown = buf_str(&t->search);
 	char *needle = lowered(shown);
-	/* the first match from here on: as the query grows, the rows before
-	 * the cursor did not match it shorter and are not looked at again */
-	for (int step = include_current ? 0 : 1; step <= t->norder; step++) {
-		int i = ((t->cur + dir * step) % t->norder + t->norder) % t->norder;
-		if (gradual && !t->s->rows[t->order[i]].loaded) {
-			mm_error err; /* unsorted, unfiltered: the order is the sheet's */
-			int from = dir > 0 ? t->order[i] : t->order[i] - SEARCH_SPAN + 1;
+	int rc = SCAN_NONE;
+	for (; t->srch_step <= t->norder; t->srch_step++) {
+		int step = t->srch_step;
+		int i = ((t->srch_start + t->srch_dir * step) % t->norder + t->norder) % t->norder;
+		if (!t->s->rows[t->order[i]].loaded) {
+			if (budget_ms >= 0 && idle_ms() - t0 >= budget_ms) {
+				rc = SCAN_PAUSED;
+				break;
+			}
+			mm_error err;
+			int from = t->srch_dir > 0 ? t->order[i] : t->order[i] - SEARCH_SPAN + 1;
 			if (sheet_load_rows(a->st, t->s, from < 0 ? 0 : from, SEARCH_SPAN, &err) != MM_OK) {
 				app_message(a, true, "%s", err.msg);
-				free(needle);
-				return;
+				rc = SCAN_FAILED;
+				break;
 			}
 		}
 		if (row_matches(t, t->order[i], needle)) {
@@ -1409,12 +1406,46 @@ static void search_step(app *a, tview *t, int dir, bool include_current)
 				}
 			}
 			buf_free(&b);
-			free(needle);
-			return;
+			rc = SCAN_FOUND;
+			break;
 		}
 	}
 	free(needle);
-	app_message(a, true, tr(M_NO_MATCH), shown);
+	return rc;
+}
+
+static void search_step(app *a, tview *t, int dir, bool include_current)
+{
+	if (!t->search.len || !t->norder)
+		return;
+	/* rows not read yet (a long table just opened): in the sheet's own
+	 * order they are read as the search reaches them, a span at a time,
+	 * so a match near the cursor is found at once; sorted or filtered,
+	 * the rest is read first */
+	bool gradual = false;
+	if (t->s->partial) {
+		if (t->sort_dir || t->filter.len || t->heat_x || t->norder != t->s->nrows)
+			complete(a, t);
+		else
+			gradual = true;
+		if (!t->norder)
+			return;
+	}
+	/* the first match from here on: as the query grows, the rows before
+	 * the cursor did not match it shorter and are not looked at again */
+	t->srch_dir = dir;
+	t->srch_start = t->cur;
+	t->srch_step = include_current ? 0 : 1;
+	t->srch_on = false;
+	/* the ids of every row first (between keys: the loader reads them) */
+	int rc = gradual && t->s->ids_more ? SCAN_PAUSED
+		: search_scan(a, t, gradual ? SEARCH_BUDGET_MS : -1);
+	if (rc == SCAN_PAUSED) {
+		t->srch_on = true; /* table_idle goes on with it */
+		app_message(a, false, tr(M_SEARCHING), buf_str(&t->search));
+	} else if (rc == SCAN_NONE) {
+		app_message(a, true, tr(M_NO_MATCH), buf_str(&t->search));
+	}
 }
 
 /* ---- prompts and questions ------------------------------------------------ */
@@ -1728,6 +1759,7 @@ static bool table_act(app *a, view *v, action act)
 	if (!t->s)
 		return false;
 	t->last_key = idle_ms();
+	t->srch_on = false; /* the cursor is the user's again */
 	switch (act) { /* moving in the grid needs only the rows it shows */
 	case A_UP: case A_DOWN: case A_PGUP: case A_PGDN: case A_HOME: case A_END:
 	case A_COL_LEFT: case A_COL_RIGHT:
@@ -1924,6 +1956,7 @@ static bool table_raw(app *a, view *v, int r, wint_t ch)
 	if (!sedit_busy(&t->se))
 		return false;
 	t->last_key = idle_ms();
+	t->srch_on = false; /* a key while a search goes on: it stops (or starts again) */
 	if (t->se.mode != SE_PROMPT) /* a search reads what it needs itself */
 		complete(a, t);
 	return sedit_key(a, &t->se, r, ch);
@@ -2012,12 +2045,24 @@ static bool table_idle(app *a, view *v, int budget_ms)
 	if (!t->s)
 		return false;
 	bool loading = t->s->partial && !t->load_failed;
-	bool more = loading || warm_left(t);
+	bool more = t->srch_on || loading || warm_left(t);
 	if (!more || budget_ms <= 0)
 		return more;
 	double t0 = idle_ms();
 	if (t0 - t->last_key < KEYS_FIRST_MS)
 		return true; /* keys are coming (scrolling, typing): they go first */
+	if (t->srch_on && !t->s->ids_more) { /* a search reached rows not read yet */
+		int rc = search_scan(a, t, budget_ms);
+		if (rc == SCAN_PAUSED)
+			return true;
+		t->srch_on = false;
+		if (rc == SCAN_NONE)
+			app_message(a, true, tr(M_NO_MATCH), buf_str(&t->search));
+		else if (rc == SCAN_FOUND)
+			buf_clear(&a->message);
+		a->redraw = true;
+		return t->s->partial || warm_left(t);
+	}
 	if (loading) {
 		/* a chunk at a time, until the budget is spent or a key is waiting */
 		mm_error err;

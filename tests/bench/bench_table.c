@@ -575,6 +575,7 @@ typedef struct search_want {
 	int rows;
 	const char *typed;
 	bool found;
+	bool answered; /* enough: the key answered, the match still being looked for */
 } search_want;
 
 static bool search_shows(vt *t, void *arg)
@@ -582,19 +583,28 @@ static bool search_shows(vt *t, void *arg)
 	const search_want *w = arg;
 	if (!row_has(t, w->rows - 3, w->typed))
 		return false;
+	char msg[300];
+	if (w->answered) {
+		snprintf(msg, sizeof msg, "「%s」を探しています", w->typed);
+		if (vt_find_text_in(t, msg, 0, w->rows - 1, NULL, NULL))
+			return true;
+	}
 	if (w->found)
 		return row_has(t, w->rows - 4, w->typed);
-	char msg[300];
 	snprintf(msg, sizeof msg, "「%s」は見つかりません", w->typed);
 	return vt_find_text_in(t, msg, 0, w->rows - 1, NULL, NULL);
 }
 
 /* Types NEEDLE into a new search one character a key, each key timed until
  * its frame is on the screen; Enter (or Esc when nothing matches) closes
- * it. Returns the mean a key; *WORST, *CPU (ms a key), *NK. */
+ * it. Returns the mean a key; *WORST, *CPU (ms a key), *NK; ANSWERED (may
+ * be NULL): the worst key until it was answered, its match perhaps still
+ * being looked for among rows not read yet (the times above wait for it). */
 static double type_search(vt *t, pid_t pid, int rows, const char *needle, bool found,
-	double *worst, double *cpu, int *nk)
+	double *worst, double *cpu, int *nk, double *answered)
 {
+	if (answered)
+		*answered = 0;
 	vt_send(t, "/");
 	wait_line(t, rows - 3, "検索", "search prompt");
 	double sum = 0;
@@ -618,8 +628,16 @@ static double type_search(vt *t, pid_t pid, int rows, const char *needle, bool f
 		p += len;
 		double k0 = bench_now_ms();
 		vt_send(t, one);
-		search_want w = {rows, typed, found};
-		if (!vt_wait_until(t, search_shows, &w, KEY_TIMEOUT_MS))
+		search_want w = {rows, typed, found, true};
+		if (answered) {
+			if (!vt_wait_until(t, search_shows, &w, KEY_TIMEOUT_MS))
+				fail_run(t, "search key answered", "mamori");
+			double da = bench_now_ms() - k0;
+			if (da > *answered)
+				*answered = da;
+		}
+		w.answered = false;
+		if (!vt_wait_until(t, search_shows, &w, FIRST_FRAME_TIMEOUT_MS))
 			fail_run(t, found ? "search key" : "search key (no match)", "mamori");
 		double dt = bench_now_ms() - k0;
 		if (dt > *worst)
@@ -679,13 +697,13 @@ static void measure_ops(int rows, int cols)
 	const char *needle = names[nrows / 2];
 	double worst = 0, cpu = 0;
 	int nk = 0;
-	double avg = type_search(t, pid, rows, needle, true, &worst, &cpu, &nk);
+	double avg = type_search(t, pid, rows, needle, true, &worst, &cpu, &nk, NULL);
 	printf("  %-34s %9.2f ms   (worst %.2f ms, CPU %.2f ms a key; %d keys: \"%s\")\n",
 		"search as you type, per key", avg, worst, cpu, nk, needle);
 	search_worst_ms = worst;
 	/* and text no row holds: every key looks at every row */
 	const char *none = "未登録の機器X9";
-	avg = type_search(t, pid, rows, none, false, &worst, &cpu, &nk);
+	avg = type_search(t, pid, rows, none, false, &worst, &cpu, &nk, NULL);
 	printf("  %-34s %9.2f ms   (worst %.2f ms, CPU %.2f ms a key; %d keys: \"%s\")\n",
 		"search, no row matches, per key", avg, worst, cpu, nk, none);
 	if (worst > search_worst_ms)
@@ -733,9 +751,14 @@ static void measure_ops(int rows, int cols)
 	if (!vt_wait_until(t, shows, &w, FIRST_FRAME_TIMEOUT_MS))
 		fail_run(t, "first frame", "mamori");
 	pid = child_pid();
-	avg = type_search(t, pid, rows, needle, true, &worst, &cpu, &nk);
+	double answered = 0;
+	avg = type_search(t, pid, rows, needle, true, &worst, &cpu, &nk, &answered);
+	printf("  %-34s %9.2f ms   (the worst key: its frame, the match perhaps still looked "
+		"for)\n", "search right after opening, answered", answered);
 	printf("  %-34s %9.2f ms   (worst %.2f ms: the rows up to a match far down are read "
-		"then)\n", "search right after opening, per key", avg, worst);
+		"first, between keys)\n", "  and its match shown, per key", avg, worst);
+	if (answered > search_worst_ms)
+		search_worst_ms = answered;
 	vt_send(t, "q");
 	vt_wait_exit(t, 10000);
 	vt_free(t);
