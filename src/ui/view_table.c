@@ -449,7 +449,7 @@ static void reorder(tview *t, int64_t keep_row)
 	t->order = xmalloc(((size_t)t->s->nrows + 1) * sizeof *t->order);
 	t->norder = 0;
 	smemo_forget(t);
-	if (t->sort_dir || t->filter.len || t->heat_x)
+	if (t->srch_on && t->sort_dir)
 		t->srch_on = false; /* a search going on counted rows of another order */
 	keys_free(t);
 	char *needle = t->filter.len ? lowered(buf_str(&t->filter)) : NULL;
@@ -1369,8 +1369,9 @@ enum { SCAN_FOUND, SCAN_NONE, SCAN_PAUSED, SCAN_FAILED };
 
 /* Goes on with the search from row SRCH_STEP: the cursor (and the column)
  * on the first match, SCAN_NONE when no row shows it, SCAN_PAUSED when
- * BUDGET_MS (< 0: none) is spent before rows not read yet (they are read a
- * span at a time: the table's order is then the sheet's). */
+ * BUDGET_MS (< 0: none) is spent before rows not read yet (each read with
+ * the span of the sheet's rows from it: in the sheet's own order those are
+ * the next ones looked at). */
 static int search_scan(app *a, tview *t, double budget_ms)
 {
 	double t0 = idle_ms();
@@ -1418,13 +1419,12 @@ static void search_step(app *a, tview *t, int dir, bool include_current)
 {
 	if (!t->search.len || !t->norder)
 		return;
-	/* rows not read yet (a long table just opened): in the sheet's own
-	 * order they are read as the search reaches them, a span at a time,
-	 * so a match near the cursor is found at once; sorted or filtered,
-	 * the rest is read first */
+	/* rows not read yet (a long table just opened): they are read as the
+	 * search reaches them, a span of the sheet at a time, so a match near
+	 * the cursor is found at once; filtered, the rest is read first */
 	bool gradual = false;
 	if (t->s->partial) {
-		if (t->sort_dir || t->filter.len || t->heat_x || t->norder != t->s->nrows)
+		if (t->filter.len || t->heat_x || t->norder != t->s->nrows)
 			complete(a, t);
 		else
 			gradual = true;
