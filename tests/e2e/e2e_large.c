@@ -29,7 +29,8 @@
  *   sort-while-loading s right after opening 60,000 rows, then s again:
  *                      sorted by name, descending, every row in place (the
  *                      last row on top, its note shown); / right after
- *                      opening finds a row far down.
+ *                      opening finds a row far down, also in a table
+ *                      sorted right after opening.
  *   wide-numbers       a table of 100,000 rows: End shows the last row's
  *                      number whole ("100000", not "10000~").
  *   english-one-row    in English a table of one row says "1 row", and
@@ -404,6 +405,20 @@ static void case_sort_while_loading(void)
     vt_send(t, "資産-45678");
     WAIT_CURRENT(t, "資産-45678", "search right after opening");
     E2E_CHECK(t, vt_wait_row(t, ROW_CELL, "情報資産名称: 資産-45678", wait_ms()), "its cell");
+    vt_key(t, VT_KEY_ENTER);
+    quit(t);
+    /* and in a table sorted right after opening (down: the row is far) */
+    t = open_ledger(db, NULL);
+    E2E_CHECK(t, vt_wait_row(t, 3, "資産-00001", wait_ms()), "the first row once more");
+    vt_send(t, "s");
+    E2E_CHECK(t, vt_wait_row(t, 1, "昇順", wait_ms()), "sorted up");
+    vt_send(t, "s");
+    E2E_CHECK(t, vt_wait_row(t, 1, "降順", wait_ms()), "sorted down");
+    vt_key(t, VT_KEY_HOME);
+    WAIT_TOP(t, "descending", "資産-60000");
+    vt_send(t, "/");
+    vt_send(t, "資産-01234");
+    WAIT_CURRENT(t, "資産-01234", "search in the sorted table");
     vt_key(t, VT_KEY_ENTER);
     quit(t);
 }
