@@ -122,23 +122,7 @@ static const char *big_workshop(int n)
 
 static vt *open_ledger(const char *db, const char *group)
 {
-    const char *argv[12];
-    int n = 0;
-    argv[n++] = mamori_bin();
-    argv[n++] = "--db";
-    argv[n++] = db;
-    if (group) {
-        argv[n++] = "--group";
-        argv[n++] = group;
-    }
-    argv[n++] = "--open";
-    argv[n++] = LEDGER;
-    argv[n++] = "--lang";
-    argv[n++] = "ja";
-    argv[n] = NULL;
-    vt *t = vt_start(argv, NULL, ROWS, COLS);
-    E2E_CHECK(NULL, t != NULL, "starting %s", argv[0]);
-    return t;
+    return e2e_open(db, group, LEDGER, ROWS, COLS);
 }
 
 /* The grid's line (screen row) showing TEXT, or -1. */

@@ -115,23 +115,7 @@ static char *export_csv(vt *t, const char *db, const char *group,
 static vt *start_mamori(const char *db, const char *group, const char *activity,
                         int rows, int cols)
 {
-    const char *argv[16];
-    int n = 0;
-    argv[n++] = mamori_bin();
-    argv[n++] = "--db";
-    argv[n++] = db;
-    if (group) {
-        argv[n++] = "--group";
-        argv[n++] = group;
-    }
-    argv[n++] = "--open";
-    argv[n++] = activity;
-    argv[n++] = "--lang";
-    argv[n++] = "ja";
-    argv[n] = NULL;
-    vt *t = vt_start(argv, NULL, rows, cols);
-    E2E_CHECK(NULL, t != NULL, "starting %s", argv[0]);
-    return t;
+    return e2e_open(db, group, activity, rows, cols);
 }
 
 /* The same, waiting for the table's info line (「グループ N の表」) and its

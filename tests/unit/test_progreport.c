@@ -33,16 +33,9 @@ typedef struct fixture {
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof *f);
-	mm_error err;
 	i18n_set_lang(LANG_EN);
-	assert_int_equal(bundled_program(&f->text, &err), MM_OK);
-	buf errs = {0};
-	assert_int_equal(scenario_parse("p", f->text, strlen(f->text), &f->sc, &errs, NULL), MM_OK);
-	buf_free(&errs);
-	assert_int_equal(store_create(tu_path("p.db"), &f->st, &err), MM_OK);
-	assert_int_equal(store_workshop_create(f->st, "", f->text, 2, &err), MM_OK);
-	roster_counts c;
-	assert_int_equal(roster_import(f->st, ROSTER, strlen(ROSTER), &c, &err), MM_OK);
+	f->st = tu_bundled_workshop("p.db", 2, ROSTER, &f->sc, &f->text);
+	mm_error err;
 	owner_info *o = NULL;
 	int n = 0;
 	assert_int_equal(store_owners(f->st, 1, 0, &o, &n, &err), MM_OK);

@@ -33,16 +33,8 @@ typedef struct fixture {
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof *f);
-	mm_error err;
 	i18n_set_lang(LANG_EN);
-	assert_int_equal(bundled_program(&f->text, &err), MM_OK);
-	buf errs = {0};
-	assert_int_equal(scenario_parse("r", f->text, strlen(f->text), &f->sc, &errs, NULL), MM_OK);
-	buf_free(&errs);
-	assert_int_equal(store_create(tu_path("r.db"), &f->st, &err), MM_OK);
-	assert_int_equal(store_workshop_create(f->st, "", f->text, 2, &err), MM_OK);
-	roster_counts c;
-	assert_int_equal(roster_import(f->st, ROSTER, strlen(ROSTER), &c, &err), MM_OK);
+	f->st = tu_bundled_workshop("r.db", 2, ROSTER, &f->sc, &f->text);
 	*state = f;
 	return 0;
 }

@@ -49,9 +49,8 @@ static void setup(fixture *f)
 	if (scenario_parse("p", f->text, strlen(f->text), &f->sc, &errs, NULL) != MM_OK)
 		fail_msg("parse: %s", buf_str(&errs));
 	buf_free(&errs);
-	snprintf(f->path, sizeof f->path, "%s", tu_path(n++ ? "v2.db" : "v1.db"));
 	char name[32];
-	snprintf(name, sizeof name, "v%d.db", n);
+	snprintf(name, sizeof name, "v%d.db", ++n);
 	snprintf(f->path, sizeof f->path, "%s", tu_path(name));
 	must(store_create(f->path, &f->st, &err), &err, "create");
 	must(store_workshop_create(f->st, "t", f->text, 2, &err), &err, "workshop");

@@ -1,5 +1,8 @@
 #include "testutil.h"
 
+#include "buf.h"
+#include "demo.h"
+#include "roster.h"
 #include "scenario.h"
 #include "store.h"
 
@@ -100,4 +103,24 @@ long long tu_count(struct store *st, const char *sql)
 	long long n = sqlite3_column_int64(q, 0);
 	sqlite3_finalize(q);
 	return n;
+}
+
+struct store *tu_bundled_workshop(const char *name, int groups, const char *roster,
+	struct scenario **sc, char **text)
+{
+	mm_error err = {0};
+	if (bundled_program(text, &err) != MM_OK)
+		fail_msg("bundled program: %s", err.msg);
+	buf errs = {0};
+	if (scenario_parse(name, *text, strlen(*text), sc, &errs, NULL) != MM_OK)
+		fail_msg("bundled program: %s", buf_str(&errs));
+	buf_free(&errs);
+	store *st = NULL;
+	if (store_create(tu_path(name), &st, &err) != MM_OK
+		|| store_workshop_create(st, "", *text, groups, &err) != MM_OK)
+		fail_msg("%s: %s", name, err.msg);
+	roster_counts c;
+	if (roster && roster_import(st, roster, strlen(roster), &c, &err) != MM_OK)
+		fail_msg("roster: %s", err.msg);
+	return st;
 }

@@ -30,5 +30,11 @@ struct store;
 long long tu_count(struct store *st, const char *sql);
 
 const struct table_def *tu_table_of(const struct scenario *sc, const char *id);
+/* A workshop of the bundled program in TMPDIR/NAME with GROUPS groups and,
+ * unless ROSTER is NULL, that roster CSV: the open store; *SC the parsed
+ * program and *TEXT its text (the caller frees them). Fails the test on
+ * any error. */
+struct store *tu_bundled_workshop(const char *name, int groups, const char *roster,
+	struct scenario **sc, char **text);
 
 #endif
