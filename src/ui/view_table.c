@@ -1370,7 +1370,8 @@ enum { SCAN_FOUND, SCAN_NONE, SCAN_PAUSED, SCAN_FAILED };
 /* Goes on with the search from row SRCH_STEP: the cursor (and the column)
  * on the first match, SCAN_NONE when no row shows it, SCAN_PAUSED when
  * BUDGET_MS (< 0: none) is spent before rows not read yet (each read with
- * the span of the sheet's rows from it: in the sheet's own order those are
+ * the span of the sheet's rows the search goes on into: in the sheet's own
+ * order, or sorted by a column written as the rows were added, those are
  * the next ones looked at). */
 static int search_scan(app *a, tview *t, double budget_ms)
 {
@@ -1386,8 +1387,12 @@ static int search_scan(app *a, tview *t, double budget_ms)
 				rc = SCAN_PAUSED;
 				break;
 			}
+			/* the span of the sheet's rows the search goes on into: on
+			 * down from this row, or up to it (a table sorted down) */
+			int r = t->order[i];
+			int next = t->order[((i + t->srch_dir) % t->norder + t->norder) % t->norder];
+			int from = next >= r ? r : r - SEARCH_SPAN + 1;
 			mm_error err;
-			int from = t->srch_dir > 0 ? t->order[i] : t->order[i] - SEARCH_SPAN + 1;
 			if (sheet_load_rows(a->st, t->s, from < 0 ? 0 : from, SEARCH_SPAN, &err) != MM_OK) {
 				app_message(a, true, "%s", err.msg);
 				rc = SCAN_FAILED;
